@@ -1,0 +1,55 @@
+//! Typed identifiers, so a user id can never be passed where a queue id is expected.
+
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A fresh, time-ordered id (UUIDv7), so ids sort roughly by creation.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                Uuid::parse_str(text).ok().map(Self)
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A tenant (租户): the unit of isolation; every record belongs to exactly one.
+    TenantId
+);
+id_type!(
+    /// A user account: agent, supervisor or admin.
+    UserId
+);
+id_type!(
+    /// A role: a named set of permissions.
+    RoleId
+);
+id_type!(
+    /// A skill queue (技能队列).
+    SkillQueueId
+);
+id_type!(
+    /// A category tag (类目标签).
+    TagId
+);

@@ -1,0 +1,21 @@
+//! Switchboard's domain core: validated value types, tenant and agent parameters, permissions.
+//!
+//! This crate is pure: no IO, no async runtime, no SQL, no serde, no clock. Time, when it
+//! matters, is passed in by the caller. Every other crate speaks in these types.
+
+pub mod ids;
+pub mod names;
+pub mod params;
+pub mod permission;
+pub mod queue;
+pub mod validation;
+
+pub use ids::{RoleId, SkillQueueId, TagId, TenantId, UserId};
+pub use names::{LoginName, Password, PersonName, RoleName, SkillQueueName, TagName, TenantName};
+pub use params::{
+    AgentParams, AgentSignInMode, EffectiveSignInMode, NoAnswerLimit, OfferTimeout,
+    PostSignInState, TenantParams, TenantSignInMode, WrapUpLimit,
+};
+pub use permission::{BuiltinRole, Permission};
+pub use queue::{Channel, ChatLimit, QueuePriority, RoutingStrategy, SkillLevel};
+pub use validation::ValidationError;

@@ -1,0 +1,748 @@
+//! The queries both databases share. Both speak the same SQL here (`$N` parameters,
+//! `ON CONFLICT`, `RETURNING`-free), so the implementation is written once and instantiated
+//! per backend by `impl_storage!`; what differs (connecting, pragmas, migrations) lives in
+//! `sqlite.rs` and `postgres.rs`.
+//!
+//! Writes go through `self.writer` in one transaction each; reads through `self.reader`.
+//! SQLite gives the writer a single connection so writers queue instead of failing busy.
+
+macro_rules! impl_storage {
+    ($store:ty, $db:ty) => {
+        use $crate::rows::*;
+        use $crate::*;
+        use switchboard_engine::*;
+        use uuid::Uuid;
+
+        type Tx<'a> = sqlx::Transaction<'a, $db>;
+
+        impl $store {
+            async fn user_roles(
+                &self,
+                tenant: TenantId,
+                user: Option<UserId>,
+            ) -> Result<std::collections::HashMap<Uuid, Vec<RoleRef>>> {
+                let rows: Vec<UserRoleRow> = sqlx::query_as(
+                    "SELECT ur.user_id, r.id AS role_id, r.name FROM user_roles ur \
+                     JOIN roles r ON r.id = ur.role_id AND r.tenant_id = ur.tenant_id \
+                     WHERE ur.tenant_id = $1 AND ($2 IS NULL OR ur.user_id = $2) ORDER BY r.name",
+                )
+                .bind(tenant.0)
+                .bind(user.map(|u| u.0))
+                .fetch_all(&self.reader)
+                .await?;
+                roles_by_user(rows)
+            }
+
+            async fn insert_user_roles(
+                tx: &mut Tx<'_>,
+                tenant: TenantId,
+                user: Uuid,
+                roles: &[RoleId],
+            ) -> Result<()> {
+                for role in roles {
+                    sqlx::query(
+                        "INSERT INTO user_roles (tenant_id, user_id, role_id) VALUES ($1, $2, $3) \
+                         ON CONFLICT DO NOTHING",
+                    )
+                    .bind(tenant.0)
+                    .bind(user)
+                    .bind(role.0)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Ok(())
+            }
+
+            async fn insert_role_permissions(
+                tx: &mut Tx<'_>,
+                tenant: TenantId,
+                role: Uuid,
+                permissions: &[Permission],
+            ) -> Result<()> {
+                for p in permissions {
+                    sqlx::query(
+                        "INSERT INTO role_permissions (tenant_id, role_id, permission) \
+                         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(tenant.0)
+                    .bind(role)
+                    .bind(p.code())
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Ok(())
+            }
+
+            async fn insert_queue_links(
+                tx: &mut Tx<'_>,
+                tenant: TenantId,
+                queue: Uuid,
+                tags: Option<&[TagId]>,
+                agents: Option<&[QueueAgent]>,
+            ) -> Result<()> {
+                if let Some(tags) = tags {
+                    sqlx::query("DELETE FROM queue_tags WHERE tenant_id = $1 AND queue_id = $2")
+                        .bind(tenant.0)
+                        .bind(queue)
+                        .execute(&mut **tx)
+                        .await?;
+                    for tag in tags {
+                        sqlx::query(
+                            "INSERT INTO queue_tags (tenant_id, queue_id, tag_id) VALUES ($1, $2, $3) \
+                             ON CONFLICT DO NOTHING",
+                        )
+                        .bind(tenant.0)
+                        .bind(queue)
+                        .bind(tag.0)
+                        .execute(&mut **tx)
+                        .await?;
+                    }
+                }
+                if let Some(agents) = agents {
+                    sqlx::query("DELETE FROM queue_agents WHERE tenant_id = $1 AND queue_id = $2")
+                        .bind(tenant.0)
+                        .bind(queue)
+                        .execute(&mut **tx)
+                        .await?;
+                    for a in agents {
+                        sqlx::query(
+                            "INSERT INTO queue_agents (tenant_id, queue_id, user_id, skill_level) \
+                             VALUES ($1, $2, $3, $4) ON CONFLICT (queue_id, user_id) \
+                             DO UPDATE SET skill_level = excluded.skill_level",
+                        )
+                        .bind(tenant.0)
+                        .bind(queue)
+                        .bind(a.user_id.0)
+                        .bind(i64::from(a.skill_level.get()))
+                        .execute(&mut **tx)
+                        .await?;
+                    }
+                }
+                Ok(())
+            }
+
+            async fn load_queues(
+                &self,
+                tenant: TenantId,
+                only: Option<SkillQueueId>,
+            ) -> Result<Vec<SkillQueue>> {
+                let only = only.map(|q| q.0);
+                let queues: Vec<QueueRow> = sqlx::query_as(
+                    "SELECT id, name, channel, strategy, priority, max_queue_len, max_wait_s, \
+                     overflow_queue_id FROM skill_queues \
+                     WHERE tenant_id = $1 AND ($2 IS NULL OR id = $2) ORDER BY name",
+                )
+                .bind(tenant.0)
+                .bind(only)
+                .fetch_all(&self.reader)
+                .await?;
+                let agents: Vec<QueueAgentRow> = sqlx::query_as(
+                    "SELECT queue_id, user_id, skill_level FROM queue_agents \
+                     WHERE tenant_id = $1 AND ($2 IS NULL OR queue_id = $2) \
+                     ORDER BY skill_level DESC, user_id",
+                )
+                .bind(tenant.0)
+                .bind(only)
+                .fetch_all(&self.reader)
+                .await?;
+                let tags: Vec<QueueTagRow> = sqlx::query_as(
+                    "SELECT queue_id, tag_id FROM queue_tags \
+                     WHERE tenant_id = $1 AND ($2 IS NULL OR queue_id = $2)",
+                )
+                .bind(tenant.0)
+                .bind(only)
+                .fetch_all(&self.reader)
+                .await?;
+                assemble_queues(queues, agents, tags)
+            }
+
+            async fn required_queue(&self, tenant: TenantId, id: SkillQueueId) -> Result<SkillQueue> {
+                self.load_queues(tenant, Some(id))
+                    .await?
+                    .pop()
+                    .ok_or(StorageError::NotFound)
+            }
+
+            async fn required_role(&self, tenant: TenantId, id: RoleId) -> Result<Role> {
+                self.role(tenant, id).await?.ok_or(StorageError::NotFound)
+            }
+
+            async fn required_user(&self, tenant: TenantId, id: UserId) -> Result<User> {
+                self.user(tenant, id).await?.ok_or(StorageError::NotFound)
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl Storage for $store {
+            async fn health(&self) -> Result<()> {
+                sqlx::query("SELECT 1").execute(&self.reader).await?;
+                Ok(())
+            }
+
+            async fn create_tenant(
+                &self,
+                name: &TenantName,
+                display_name: &str,
+                now: Millis,
+            ) -> Result<Tenant> {
+                let id = TenantId::new();
+                let params = TenantParams::default();
+                let mut tx = self.writer.begin().await?;
+                sqlx::query(
+                    "INSERT INTO tenants (id, name, display_name, created_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id.0)
+                .bind(name.as_str())
+                .bind(display_name)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+write_params(&mut tx, id, &params).await?;
+                for builtin in BuiltinRole::ALL {
+                    let role = RoleId::new();
+                    sqlx::query("INSERT INTO roles (tenant_id, id, name, builtin) VALUES ($1, $2, $3, TRUE)")
+                        .bind(id.0)
+                        .bind(role.0)
+                        .bind(builtin.name())
+                        .execute(&mut *tx)
+                        .await?;
+                    Self::insert_role_permissions(&mut tx, id, role.0, &builtin.default_permissions()).await?;
+                }
+                tx.commit().await?;
+                Ok(Tenant {
+                    id,
+                    name: name.clone(),
+                    display_name: display_name.to_owned(),
+                    created_at: now,
+                })
+            }
+
+            async fn tenant_by_name(&self, name: &TenantName) -> Result<Option<Tenant>> {
+                let row: Option<TenantRow> = sqlx::query_as(
+                    "SELECT id, name, display_name, created_at FROM tenants WHERE name = $1",
+                )
+                .bind(name.as_str())
+                .fetch_optional(&self.reader)
+                .await?;
+                row.map(Tenant::try_from).transpose()
+            }
+
+            async fn tenant_params(&self, tenant: TenantId) -> Result<TenantParams> {
+                let row: ParamsRow = sqlx::query_as(
+                    "SELECT post_sign_in_state, sign_in_mode, auto_answer, wrap_up_limit_s, \
+                     summary_required, offer_timeout_s, no_answer_limit, chat_during_call \
+                     FROM tenant_params WHERE tenant_id = $1",
+                )
+                .bind(tenant.0)
+                .fetch_one(&self.reader)
+                .await?;
+                row.try_into()
+            }
+
+            async fn set_tenant_params(&self, tenant: TenantId, params: &TenantParams) -> Result<()> {
+                let mut tx = self.writer.begin().await?;
+                write_params(&mut tx, tenant, params).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn create_users(
+                &self,
+                tenant: TenantId,
+                users: &[NewUser],
+                now: Millis,
+            ) -> Result<Vec<User>> {
+                let mut tx = self.writer.begin().await?;
+                let mut ids = Vec::with_capacity(users.len());
+                for u in users {
+                    let id = UserId::new();
+                    sqlx::query(
+                        "INSERT INTO users (tenant_id, id, login, real_name, display_name, chat_limit, \
+                         password_hash, must_change_password, active, sign_in_mode, auto_answer, \
+                         created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $10, $11, $11)",
+                    )
+                    .bind(tenant.0)
+                    .bind(id.0)
+                    .bind(u.login.as_str())
+                    .bind(u.real_name.as_str())
+                    .bind(u.display_name.as_str())
+                    .bind(i64::from(u.chat_limit.get()))
+                    .bind(&u.password_hash)
+                    .bind(u.must_change_password)
+                    .bind(u.agent_params.sign_in_mode.code())
+                    .bind(u.agent_params.auto_answer)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    Self::insert_user_roles(&mut tx, tenant, id.0, &u.role_ids).await?;
+                    ids.push(id);
+                }
+                tx.commit().await?;
+                let mut created = Vec::with_capacity(ids.len());
+                for id in ids {
+                    created.push(self.required_user(tenant, id).await?);
+                }
+                Ok(created)
+            }
+
+            async fn user(&self, tenant: TenantId, id: UserId) -> Result<Option<User>> {
+                let row: Option<UserRow> = sqlx::query_as(&format!(
+                    "{USER_COLUMNS} WHERE tenant_id = $1 AND id = $2"
+                ))
+                .bind(tenant.0)
+                .bind(id.0)
+                .fetch_optional(&self.reader)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                let mut roles = self.user_roles(tenant, Some(id)).await?;
+                row.into_user(roles.remove(&id.0).unwrap_or_default()).map(Some)
+            }
+
+            async fn users(&self, tenant: TenantId) -> Result<Vec<User>> {
+                let rows: Vec<UserRow> =
+                    sqlx::query_as(&format!("{USER_COLUMNS} WHERE tenant_id = $1 ORDER BY login"))
+                        .bind(tenant.0)
+                        .fetch_all(&self.reader)
+                        .await?;
+                let mut roles = self.user_roles(tenant, None).await?;
+                rows.into_iter()
+                    .map(|r| {
+                        let own = roles.remove(&r.id).unwrap_or_default();
+                        r.into_user(own)
+                    })
+                    .collect()
+            }
+
+            async fn credentials(
+                &self,
+                tenant: TenantId,
+                login: &LoginName,
+            ) -> Result<Option<Credentials>> {
+                let row: Option<UserRow> =
+                    sqlx::query_as(&format!("{USER_COLUMNS} WHERE tenant_id = $1 AND login = $2"))
+                        .bind(tenant.0)
+                        .bind(login.as_str())
+                        .fetch_optional(&self.reader)
+                        .await?;
+                let Some(row) = row else { return Ok(None) };
+                let password_hash = row.password_hash.clone();
+                let id = row.id;
+                let mut roles = self.user_roles(tenant, Some(UserId(id))).await?;
+                let user = row.into_user(roles.remove(&id).unwrap_or_default())?;
+                Ok(Some(Credentials { user, password_hash }))
+            }
+
+            async fn update_user(
+                &self,
+                tenant: TenantId,
+                id: UserId,
+                patch: &UserPatch,
+                now: Millis,
+            ) -> Result<User> {
+                let mut tx = self.writer.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE users SET real_name = COALESCE($3, real_name), \
+                     display_name = COALESCE($4, display_name), chat_limit = COALESCE($5, chat_limit), \
+                     active = COALESCE($6, active), sign_in_mode = COALESCE($7, sign_in_mode), \
+                     auto_answer = COALESCE($8, auto_answer), updated_at = $9 \
+                     WHERE tenant_id = $1 AND id = $2",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .bind(patch.real_name.as_ref().map(|n| n.as_str()))
+                .bind(patch.display_name.as_ref().map(|n| n.as_str()))
+                .bind(patch.chat_limit.map(|c| i64::from(c.get())))
+                .bind(patch.active)
+                .bind(patch.agent_params.map(|p| p.sign_in_mode.code()))
+                .bind(patch.agent_params.map(|p| p.auto_answer))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StorageError::NotFound);
+                }
+                if let Some(role_ids) = &patch.role_ids {
+                    sqlx::query("DELETE FROM user_roles WHERE tenant_id = $1 AND user_id = $2")
+                        .bind(tenant.0)
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await?;
+                    Self::insert_user_roles(&mut tx, tenant, id.0, role_ids).await?;
+                }
+                if patch.active == Some(false) {
+                    sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2")
+                        .bind(tenant.0)
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                self.required_user(tenant, id).await
+            }
+
+            async fn set_password(
+                &self,
+                tenant: TenantId,
+                id: UserId,
+                hash: &str,
+                must_change: bool,
+                now: Millis,
+            ) -> Result<()> {
+                let mut tx = self.writer.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE users SET password_hash = $3, must_change_password = $4, updated_at = $5 \
+                     WHERE tenant_id = $1 AND id = $2",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .bind(hash)
+                .bind(must_change)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StorageError::NotFound);
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn roles(&self, tenant: TenantId) -> Result<Vec<Role>> {
+                let rows: Vec<RoleRow> = sqlx::query_as(
+                    "SELECT id, name, builtin FROM roles WHERE tenant_id = $1 ORDER BY builtin DESC, name",
+                )
+                .bind(tenant.0)
+                .fetch_all(&self.reader)
+                .await?;
+                let perms: Vec<RolePermissionRow> = sqlx::query_as(
+                    "SELECT role_id, permission FROM role_permissions WHERE tenant_id = $1",
+                )
+                .bind(tenant.0)
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter()
+                    .map(|r| {
+                        let mut permissions: Vec<Permission> = perms
+                            .iter()
+                            .filter(|p| p.role_id == r.id)
+                            .filter_map(|p| Permission::from_code(&p.permission))
+                            .collect();
+                        permissions.sort();
+                        Ok(Role {
+                            id: RoleId(r.id),
+                            name: RoleName::parse(&r.name).map_err(corrupt)?,
+                            builtin: r.builtin,
+                            permissions,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn role(&self, tenant: TenantId, id: RoleId) -> Result<Option<Role>> {
+                Ok(self.roles(tenant).await?.into_iter().find(|r| r.id == id))
+            }
+
+            async fn create_role(
+                &self,
+                tenant: TenantId,
+                name: &RoleName,
+                permissions: &[Permission],
+            ) -> Result<Role> {
+                let id = RoleId::new();
+                let mut tx = self.writer.begin().await?;
+                sqlx::query("INSERT INTO roles (tenant_id, id, name, builtin) VALUES ($1, $2, $3, FALSE)")
+                    .bind(tenant.0)
+                    .bind(id.0)
+                    .bind(name.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                Self::insert_role_permissions(&mut tx, tenant, id.0, permissions).await?;
+                tx.commit().await?;
+                self.required_role(tenant, id).await
+            }
+
+            async fn update_role(
+                &self,
+                tenant: TenantId,
+                id: RoleId,
+                name: Option<&RoleName>,
+                permissions: Option<&[Permission]>,
+            ) -> Result<Role> {
+                let mut tx = self.writer.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE roles SET name = COALESCE($3, name) WHERE tenant_id = $1 AND id = $2",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .bind(name.map(|n| n.as_str()))
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StorageError::NotFound);
+                }
+                if let Some(permissions) = permissions {
+                    sqlx::query("DELETE FROM role_permissions WHERE tenant_id = $1 AND role_id = $2")
+                        .bind(tenant.0)
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await?;
+                    Self::insert_role_permissions(&mut tx, tenant, id.0, permissions).await?;
+                }
+                tx.commit().await?;
+                self.required_role(tenant, id).await
+            }
+
+            async fn delete_role(&self, tenant: TenantId, id: RoleId) -> Result<()> {
+                let mut tx = self.writer.begin().await?;
+                let done = sqlx::query("DELETE FROM roles WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.0)
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StorageError::NotFound);
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn create_session(&self, s: &NewSession) -> Result<()> {
+                let mut tx = self.writer.begin().await?;
+                sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                    .bind(s.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO sessions (token_hash, tenant_id, user_id, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&s.token_hash)
+                .bind(s.tenant_id.0)
+                .bind(s.user_id.0)
+                .bind(s.created_at)
+                .bind(s.expires_at)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn principal(&self, token_hash: &str, now: Millis) -> Result<Option<Principal>> {
+                let row: Option<PrincipalRow> = sqlx::query_as(
+                    "SELECT s.tenant_id, t.name AS tenant_name, s.user_id, u.must_change_password \
+                     FROM sessions s \
+                     JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id \
+                     JOIN tenants t ON t.id = s.tenant_id \
+                     WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active",
+                )
+                .bind(token_hash)
+                .bind(now)
+                .fetch_optional(&self.reader)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                let codes: Vec<(String,)> = sqlx::query_as(
+                    "SELECT DISTINCT rp.permission FROM user_roles ur \
+                     JOIN role_permissions rp ON rp.role_id = ur.role_id AND rp.tenant_id = ur.tenant_id \
+                     WHERE ur.tenant_id = $1 AND ur.user_id = $2",
+                )
+                .bind(row.tenant_id)
+                .bind(row.user_id)
+                .fetch_all(&self.reader)
+                .await?;
+                let mut permissions: Vec<Permission> =
+                    codes.iter().filter_map(|(c,)| Permission::from_code(c)).collect();
+                permissions.sort();
+                Ok(Some(Principal {
+                    tenant_id: TenantId(row.tenant_id),
+                    tenant_name: TenantName::parse(&row.tenant_name).map_err(corrupt)?,
+                    user_id: UserId(row.user_id),
+                    must_change_password: row.must_change_password,
+                    permissions,
+                }))
+            }
+
+            async fn delete_session(&self, token_hash: &str) -> Result<()> {
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(())
+            }
+
+            async fn delete_user_sessions(&self, tenant: TenantId, user: UserId) -> Result<()> {
+                sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2")
+                    .bind(tenant.0)
+                    .bind(user.0)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(())
+            }
+
+            async fn skill_queues(&self, tenant: TenantId) -> Result<Vec<SkillQueue>> {
+                self.load_queues(tenant, None).await
+            }
+
+            async fn skill_queue(&self, tenant: TenantId, id: SkillQueueId) -> Result<Option<SkillQueue>> {
+                Ok(self.load_queues(tenant, Some(id)).await?.pop())
+            }
+
+            async fn create_skill_queue(
+                &self,
+                tenant: TenantId,
+                spec: &SkillQueueSpec,
+                agents: &[QueueAgent],
+            ) -> Result<SkillQueue> {
+                let id = SkillQueueId::new();
+                let mut tx = self.writer.begin().await?;
+                sqlx::query(
+                    "INSERT INTO skill_queues (tenant_id, id, name, channel, strategy, priority, \
+                     max_queue_len, max_wait_s, overflow_queue_id, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0)",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .bind(spec.name.as_str())
+                .bind(spec.channel.code())
+                .bind(spec.strategy.code())
+                .bind(i64::from(spec.priority.get()))
+                .bind(spec.max_queue_len.map(i64::from))
+                .bind(spec.max_wait_s.map(i64::from))
+                .bind(spec.overflow_queue.map(|q| q.0))
+                .execute(&mut *tx)
+                .await?;
+                Self::insert_queue_links(&mut tx, tenant, id.0, Some(&spec.tags), Some(agents)).await?;
+                tx.commit().await?;
+                self.required_queue(tenant, id).await
+            }
+
+            async fn update_skill_queue(
+                &self,
+                tenant: TenantId,
+                id: SkillQueueId,
+                spec: &SkillQueueSpec,
+            ) -> Result<SkillQueue> {
+                let mut tx = self.writer.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE skill_queues SET name = $3, channel = $4, strategy = $5, priority = $6, \
+                     max_queue_len = $7, max_wait_s = $8, overflow_queue_id = $9 \
+                     WHERE tenant_id = $1 AND id = $2",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .bind(spec.name.as_str())
+                .bind(spec.channel.code())
+                .bind(spec.strategy.code())
+                .bind(i64::from(spec.priority.get()))
+                .bind(spec.max_queue_len.map(i64::from))
+                .bind(spec.max_wait_s.map(i64::from))
+                .bind(spec.overflow_queue.map(|q| q.0))
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StorageError::NotFound);
+                }
+                Self::insert_queue_links(&mut tx, tenant, id.0, Some(&spec.tags), None).await?;
+                tx.commit().await?;
+                self.required_queue(tenant, id).await
+            }
+
+            async fn set_queue_agents(
+                &self,
+                tenant: TenantId,
+                id: SkillQueueId,
+                agents: &[QueueAgent],
+            ) -> Result<SkillQueue> {
+                let mut tx = self.writer.begin().await?;
+                let exists: Option<(Uuid,)> =
+                    sqlx::query_as("SELECT id FROM skill_queues WHERE tenant_id = $1 AND id = $2")
+                        .bind(tenant.0)
+                        .bind(id.0)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if exists.is_none() {
+                    return Err(StorageError::NotFound);
+                }
+                Self::insert_queue_links(&mut tx, tenant, id.0, None, Some(agents)).await?;
+                tx.commit().await?;
+                self.required_queue(tenant, id).await
+            }
+
+            async fn delete_skill_queue(&self, tenant: TenantId, id: SkillQueueId) -> Result<()> {
+                let mut tx = self.writer.begin().await?;
+                let done = sqlx::query("DELETE FROM skill_queues WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.0)
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StorageError::NotFound);
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn tags(&self, tenant: TenantId) -> Result<Vec<Tag>> {
+                let rows: Vec<TagRow> =
+                    sqlx::query_as("SELECT id, name FROM tags WHERE tenant_id = $1 ORDER BY name")
+                        .bind(tenant.0)
+                        .fetch_all(&self.reader)
+                        .await?;
+                rows.into_iter().map(Tag::try_from).collect()
+            }
+
+            async fn create_tag(&self, tenant: TenantId, name: &TagName) -> Result<Tag> {
+                let id = TagId::new();
+                sqlx::query("INSERT INTO tags (tenant_id, id, name) VALUES ($1, $2, $3)")
+                    .bind(tenant.0)
+                    .bind(id.0)
+                    .bind(name.as_str())
+                    .execute(&self.writer)
+                    .await?;
+                Ok(Tag { id, name: name.clone() })
+            }
+
+            async fn delete_tag(&self, tenant: TenantId, id: TagId) -> Result<()> {
+                let done = sqlx::query("DELETE FROM tags WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.0)
+                    .bind(id.0)
+                    .execute(&self.writer)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StorageError::NotFound);
+                }
+                Ok(())
+            }
+        }
+
+        const USER_COLUMNS: &str = "SELECT id, tenant_id, login, real_name, display_name, chat_limit, \
+            active, must_change_password, sign_in_mode, auto_answer, created_at, password_hash FROM users";
+
+        /// Inserts or replaces a tenant's parameters.
+        async fn write_params(tx: &mut Tx<'_>, tenant: TenantId, p: &TenantParams) -> Result<()> {
+            sqlx::query(
+                "INSERT INTO tenant_params (tenant_id, post_sign_in_state, sign_in_mode, auto_answer, \
+                 wrap_up_limit_s, summary_required, offer_timeout_s, no_answer_limit, chat_during_call) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (tenant_id) DO UPDATE SET \
+                 post_sign_in_state = excluded.post_sign_in_state, sign_in_mode = excluded.sign_in_mode, \
+                 auto_answer = excluded.auto_answer, wrap_up_limit_s = excluded.wrap_up_limit_s, \
+                 summary_required = excluded.summary_required, offer_timeout_s = excluded.offer_timeout_s, \
+                 no_answer_limit = excluded.no_answer_limit, chat_during_call = excluded.chat_during_call",
+            )
+            .bind(tenant.0)
+            .bind(p.post_sign_in_state.code())
+            .bind(p.sign_in_mode.code())
+            .bind(p.auto_answer)
+            .bind(i64::from(p.wrap_up_limit.get()))
+            .bind(p.summary_required)
+            .bind(i64::from(p.offer_timeout.get()))
+            .bind(i64::from(p.no_answer_limit.get()))
+            .bind(p.chat_during_call)
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        }
+    };
+}
+
+pub(crate) use impl_storage;

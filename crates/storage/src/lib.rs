@@ -1,0 +1,142 @@
+//! Switchboard's storage: one trait, one implementation per database, each with its own
+//! migrations. Every method that touches tenant data takes the tenant id and scopes every
+//! query by it, so no caller can reach across tenants by passing a foreign record id.
+
+mod common;
+mod error;
+mod migrate;
+pub mod postgres;
+mod records;
+mod rows;
+pub mod sqlite;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub use error::{Result, StorageError};
+pub use records::*;
+use switchboard_engine::{
+    LoginName, Permission, RoleId, RoleName, SkillQueueId, TagId, TagName, TenantId, TenantName,
+    TenantParams, UserId,
+};
+
+/// Everything Switchboard keeps. Implementations must make each method atomic: it either
+/// happens completely or not at all, and it is durable when it returns `Ok`.
+#[async_trait::async_trait]
+pub trait Storage: Send + Sync + 'static {
+    /// Whether the database answers.
+    async fn health(&self) -> Result<()>;
+
+    // Tenants
+    /// Creates a tenant with default parameters and the built-in roles.
+    async fn create_tenant(
+        &self,
+        name: &TenantName,
+        display_name: &str,
+        now: Millis,
+    ) -> Result<Tenant>;
+    async fn tenant_by_name(&self, name: &TenantName) -> Result<Option<Tenant>>;
+    async fn tenant_params(&self, tenant: TenantId) -> Result<TenantParams>;
+    async fn set_tenant_params(&self, tenant: TenantId, params: &TenantParams) -> Result<()>;
+
+    // Users
+    /// Creates all users or none (bulk import relies on this).
+    async fn create_users(
+        &self,
+        tenant: TenantId,
+        users: &[NewUser],
+        now: Millis,
+    ) -> Result<Vec<User>>;
+    async fn user(&self, tenant: TenantId, id: UserId) -> Result<Option<User>>;
+    async fn users(&self, tenant: TenantId) -> Result<Vec<User>>;
+    async fn credentials(&self, tenant: TenantId, login: &LoginName)
+        -> Result<Option<Credentials>>;
+    async fn update_user(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        patch: &UserPatch,
+        now: Millis,
+    ) -> Result<User>;
+    async fn set_password(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        hash: &str,
+        must_change: bool,
+        now: Millis,
+    ) -> Result<()>;
+
+    // Roles
+    async fn roles(&self, tenant: TenantId) -> Result<Vec<Role>>;
+    async fn role(&self, tenant: TenantId, id: RoleId) -> Result<Option<Role>>;
+    async fn create_role(
+        &self,
+        tenant: TenantId,
+        name: &RoleName,
+        permissions: &[Permission],
+    ) -> Result<Role>;
+    async fn update_role(
+        &self,
+        tenant: TenantId,
+        id: RoleId,
+        name: Option<&RoleName>,
+        permissions: Option<&[Permission]>,
+    ) -> Result<Role>;
+    /// Refuses with `Reference` while users hold the role.
+    async fn delete_role(&self, tenant: TenantId, id: RoleId) -> Result<()>;
+
+    // Sessions
+    async fn create_session(&self, session: &NewSession) -> Result<()>;
+    /// The principal behind a token hash, if the session is unexpired and the user active.
+    async fn principal(&self, token_hash: &str, now: Millis) -> Result<Option<Principal>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    async fn delete_user_sessions(&self, tenant: TenantId, user: UserId) -> Result<()>;
+
+    // Skill queues
+    async fn skill_queues(&self, tenant: TenantId) -> Result<Vec<SkillQueue>>;
+    async fn skill_queue(&self, tenant: TenantId, id: SkillQueueId) -> Result<Option<SkillQueue>>;
+    async fn create_skill_queue(
+        &self,
+        tenant: TenantId,
+        spec: &SkillQueueSpec,
+        agents: &[QueueAgent],
+    ) -> Result<SkillQueue>;
+    async fn update_skill_queue(
+        &self,
+        tenant: TenantId,
+        id: SkillQueueId,
+        spec: &SkillQueueSpec,
+    ) -> Result<SkillQueue>;
+    async fn set_queue_agents(
+        &self,
+        tenant: TenantId,
+        id: SkillQueueId,
+        agents: &[QueueAgent],
+    ) -> Result<SkillQueue>;
+    async fn delete_skill_queue(&self, tenant: TenantId, id: SkillQueueId) -> Result<()>;
+
+    // Category tags
+    async fn tags(&self, tenant: TenantId) -> Result<Vec<Tag>>;
+    async fn create_tag(&self, tenant: TenantId, name: &TagName) -> Result<Tag>;
+    async fn delete_tag(&self, tenant: TenantId, id: TagId) -> Result<()>;
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone)]
+pub enum Location<'a> {
+    /// The embedded SQLite database in this directory.
+    DataDir(&'a Path),
+    /// A `postgres://` URL.
+    Postgres(&'a str),
+}
+
+/// Opens the database and brings its schema up to date.
+pub async fn open(location: Location<'_>) -> Result<Arc<dyn Storage>> {
+    Ok(match location {
+        Location::DataDir(dir) => Arc::new(sqlite::SqliteStore::open_dir(dir).await?),
+        Location::Postgres(url) => Arc::new(postgres::PgStore::connect(url).await?),
+    })
+}

@@ -1,0 +1,237 @@
+//! Row shapes shared by both databases, and their conversion into domain records.
+//! A value that fails domain validation on the way out means the database was edited by
+//! hand or by a buggy version; it is reported as corrupt rather than trusted.
+
+use switchboard_engine::{
+    AgentParams, AgentSignInMode, Channel, ChatLimit, LoginName, NoAnswerLimit, OfferTimeout,
+    PersonName, PostSignInState, QueuePriority, RoleId, RoleName, RoutingStrategy, SkillLevel,
+    SkillQueueId, SkillQueueName, TagId, TagName, TenantId, TenantName, TenantParams,
+    TenantSignInMode, UserId, ValidationError, WrapUpLimit,
+};
+use uuid::Uuid;
+
+use crate::{QueueAgent, RoleRef, SkillQueue, SkillQueueSpec, StorageError, Tag, Tenant, User};
+
+pub(crate) fn corrupt(err: ValidationError) -> StorageError {
+    StorageError::Corrupt(err.to_string())
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct TenantRow {
+    pub id: Uuid,
+    pub name: String,
+    pub display_name: String,
+    pub created_at: i64,
+}
+
+impl TryFrom<TenantRow> for Tenant {
+    type Error = StorageError;
+    fn try_from(r: TenantRow) -> Result<Self, StorageError> {
+        Ok(Tenant {
+            id: TenantId(r.id),
+            name: TenantName::parse(&r.name).map_err(corrupt)?,
+            display_name: r.display_name,
+            created_at: r.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ParamsRow {
+    pub post_sign_in_state: String,
+    pub sign_in_mode: String,
+    pub auto_answer: bool,
+    pub wrap_up_limit_s: i64,
+    pub summary_required: bool,
+    pub offer_timeout_s: i64,
+    pub no_answer_limit: i64,
+    pub chat_during_call: bool,
+}
+
+impl TryFrom<ParamsRow> for TenantParams {
+    type Error = StorageError;
+    fn try_from(r: ParamsRow) -> Result<Self, StorageError> {
+        (|| {
+            Ok(TenantParams {
+                post_sign_in_state: PostSignInState::parse(&r.post_sign_in_state)?,
+                sign_in_mode: TenantSignInMode::parse(&r.sign_in_mode)?,
+                auto_answer: r.auto_answer,
+                wrap_up_limit: WrapUpLimit::new(r.wrap_up_limit_s)?,
+                summary_required: r.summary_required,
+                offer_timeout: OfferTimeout::new(r.offer_timeout_s)?,
+                no_answer_limit: NoAnswerLimit::new(r.no_answer_limit)?,
+                chat_during_call: r.chat_during_call,
+            })
+        })()
+        .map_err(corrupt)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub login: String,
+    pub real_name: String,
+    pub display_name: String,
+    pub chat_limit: i64,
+    pub active: bool,
+    pub must_change_password: bool,
+    pub sign_in_mode: String,
+    pub auto_answer: bool,
+    pub created_at: i64,
+    pub password_hash: String,
+}
+
+impl UserRow {
+    pub(crate) fn into_user(self, roles: Vec<RoleRef>) -> Result<User, StorageError> {
+        (|| {
+            Ok(User {
+                id: UserId(self.id),
+                tenant_id: TenantId(self.tenant_id),
+                login: LoginName::parse(&self.login)?,
+                real_name: PersonName::parse(&self.real_name)?,
+                display_name: PersonName::parse(&self.display_name)?,
+                chat_limit: ChatLimit::new(self.chat_limit)?,
+                roles,
+                active: self.active,
+                must_change_password: self.must_change_password,
+                agent_params: AgentParams {
+                    sign_in_mode: AgentSignInMode::parse(&self.sign_in_mode)?,
+                    auto_answer: self.auto_answer,
+                },
+                created_at: self.created_at,
+            })
+        })()
+        .map_err(corrupt)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRoleRow {
+    pub user_id: Uuid,
+    pub role_id: Uuid,
+    pub name: String,
+}
+
+/// Groups `(user, role)` rows by user.
+pub(crate) fn roles_by_user(
+    rows: Vec<UserRoleRow>,
+) -> Result<std::collections::HashMap<Uuid, Vec<RoleRef>>, StorageError> {
+    let mut map: std::collections::HashMap<Uuid, Vec<RoleRef>> = Default::default();
+    for r in rows {
+        map.entry(r.user_id).or_default().push(RoleRef {
+            id: RoleId(r.role_id),
+            name: RoleName::parse(&r.name).map_err(corrupt)?,
+        });
+    }
+    Ok(map)
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct RoleRow {
+    pub id: Uuid,
+    pub name: String,
+    pub builtin: bool,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct RolePermissionRow {
+    pub role_id: Uuid,
+    pub permission: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct PrincipalRow {
+    pub tenant_id: Uuid,
+    pub tenant_name: String,
+    pub user_id: Uuid,
+    pub must_change_password: bool,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct QueueRow {
+    pub id: Uuid,
+    pub name: String,
+    pub channel: String,
+    pub strategy: String,
+    pub priority: i64,
+    pub max_queue_len: Option<i64>,
+    pub max_wait_s: Option<i64>,
+    pub overflow_queue_id: Option<Uuid>,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct QueueAgentRow {
+    pub queue_id: Uuid,
+    pub user_id: Uuid,
+    pub skill_level: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct QueueTagRow {
+    pub queue_id: Uuid,
+    pub tag_id: Uuid,
+}
+
+/// Assembles queues from their rows, their agents and their tags.
+pub(crate) fn assemble_queues(
+    queues: Vec<QueueRow>,
+    agents: Vec<QueueAgentRow>,
+    tags: Vec<QueueTagRow>,
+) -> Result<Vec<SkillQueue>, StorageError> {
+    let as_u32 = |v: Option<i64>| v.map(|n| n.clamp(0, i64::from(u32::MAX)) as u32);
+    queues
+        .into_iter()
+        .map(|q| {
+            let spec = (|| {
+                Ok(SkillQueueSpec {
+                    name: SkillQueueName::parse(&q.name)?,
+                    channel: Channel::parse(&q.channel)?,
+                    strategy: RoutingStrategy::parse(&q.strategy)?,
+                    priority: QueuePriority::new(q.priority)?,
+                    max_queue_len: as_u32(q.max_queue_len),
+                    max_wait_s: as_u32(q.max_wait_s),
+                    overflow_queue: q.overflow_queue_id.map(SkillQueueId),
+                    tags: tags
+                        .iter()
+                        .filter(|t| t.queue_id == q.id)
+                        .map(|t| TagId(t.tag_id))
+                        .collect(),
+                })
+            })()
+            .map_err(corrupt)?;
+            let agents = agents
+                .iter()
+                .filter(|a| a.queue_id == q.id)
+                .map(|a| {
+                    Ok(QueueAgent {
+                        user_id: UserId(a.user_id),
+                        skill_level: SkillLevel::new(a.skill_level).map_err(corrupt)?,
+                    })
+                })
+                .collect::<Result<_, StorageError>>()?;
+            Ok(SkillQueue {
+                id: SkillQueueId(q.id),
+                spec,
+                agents,
+            })
+        })
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct TagRow {
+    pub id: Uuid,
+    pub name: String,
+}
+
+impl TryFrom<TagRow> for Tag {
+    type Error = StorageError;
+    fn try_from(r: TagRow) -> Result<Self, StorageError> {
+        Ok(Tag {
+            id: TagId(r.id),
+            name: TagName::parse(&r.name).map_err(corrupt)?,
+        })
+    }
+}

@@ -1,0 +1,68 @@
+//! The embedded SQLite backend: one file under the data directory, WAL, `synchronous=FULL`
+//! so a committed write survives a power cut before we acknowledge it.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Pool, Sqlite};
+
+use crate::{Result, StorageError};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// The file name of the database inside the data directory.
+pub const DB_FILE: &str = "switchboard.db";
+
+/// SQLite storage. One writer connection (SQLite allows one writer at a time; queueing in
+/// the pool beats `SQLITE_BUSY`), several readers.
+pub struct SqliteStore {
+    pub(crate) writer: Pool<Sqlite>,
+    pub(crate) reader: Pool<Sqlite>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database in `dir` and migrates it.
+    pub async fn open_dir(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| StorageError::Backend(sqlx::Error::Io(e)))?;
+        Self::open_file(&dir.join(DB_FILE)).await
+    }
+
+    pub async fn open_file(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let newest: i64 = newest_applied(&writer).await?;
+        crate::migrate::run(&MIGRATOR, &writer, newest).await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { writer, reader })
+    }
+}
+
+async fn newest_applied(pool: &Pool<Sqlite>) -> Result<i64> {
+    let exists: Option<(String,)> = sqlx::query_as(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_optional(pool)
+    .await?;
+    if exists.is_none() {
+        return Ok(0);
+    }
+    Ok(sqlx::query_scalar(crate::migrate::NEWEST_APPLIED)
+        .fetch_one(pool)
+        .await?)
+}
+
+crate::common::impl_storage!(SqliteStore, sqlx::Sqlite);
