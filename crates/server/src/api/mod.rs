@@ -1,0 +1,108 @@
+//! The HTTP API under `/api/v1`, its OpenAPI document and reference page.
+
+pub mod auth;
+pub mod import;
+pub mod params;
+pub mod queues;
+pub mod roles;
+pub mod users;
+pub mod wire;
+pub mod ws;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Largest JSON body accepted anywhere.
+const JSON_LIMIT: usize = 1024 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Switchboard API", description = "The contact center's HTTP API. Errors are `{code, message, field?}`."),
+    modifiers(&BearerAuth),
+    tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"), (name = "events"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// The API routes and the OpenAPI document describing them.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let uploads = OpenApiRouter::new()
+        .routes(routes!(import::import))
+        .layer(DefaultBodyLimit::max(crate::sheets::MAX_UPLOAD + 64 * 1024));
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::change_password))
+        .routes(routes!(auth::me))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::get, users::update, users::deactivate))
+        .routes(routes!(users::reset_password))
+        .routes(routes!(import::template_csv))
+        .routes(routes!(import::template_xlsx))
+        .routes(routes!(roles::permissions))
+        .routes(routes!(roles::list, roles::create))
+        .routes(routes!(roles::update, roles::delete))
+        .routes(routes!(queues::list, queues::create))
+        .routes(routes!(queues::get, queues::update, queues::delete))
+        .routes(routes!(queues::set_agents))
+        .routes(routes!(queues::list_tags, queues::create_tag))
+        .routes(routes!(queues::delete_tag))
+        .routes(routes!(params::get, params::put))
+        .routes(routes!(ws::upgrade))
+        .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        .merge(uploads)
+        .split_for_parts()
+}
+
+/// The whole application: API, docs, health check and the web UI.
+pub fn app(state: AppState) -> Router {
+    let (api, openapi) = routes();
+    Router::new()
+        .merge(api)
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
+        .route("/healthz", get(health))
+        .route("/api", any(unknown_api))
+        .route("/api/{*rest}", any(unknown_api))
+        .fallback(crate::ui::serve)
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    match state.store.health().await {
+        Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok" }))),
+        Err(err) => {
+            tracing::warn!(error = %err, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "database unreachable" })),
+            )
+        }
+    }
+}
+
+async fn unknown_api() -> ApiError {
+    ApiError::client(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
+}

@@ -1,0 +1,99 @@
+//! Tenant parameters (A6). Agent parameters are part of the user (see `users`).
+
+use axum::extract::State;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use switchboard_engine::{
+    NoAnswerLimit, OfferTimeout, Permission, PostSignInState, TenantParams, TenantSignInMode,
+    WrapUpLimit,
+};
+use utoipa::ToSchema;
+
+use super::wire::{post_sign_in_state_schema, tenant_sign_in_mode_schema};
+use crate::auth::Auth;
+use crate::error::{ApiResult, ErrorBody};
+use crate::events::Audience;
+use crate::extract::ApiJson;
+use crate::state::AppState;
+
+/// Tenant parameters. Agents see changes on their next page load.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TenantParamsWire {
+    /// The state right after sign-in (签入后的座席状态).
+    #[schema(schema_with = post_sign_in_state_schema)]
+    pub post_sign_in_state: String,
+    /// When `agent_configured`, each agent's own mode decides; otherwise this decides.
+    #[schema(schema_with = tenant_sign_in_mode_schema)]
+    pub sign_in_mode: String,
+    pub auto_answer: bool,
+    /// Seconds of wrap-up before returning to work automatically; 0 = no limit.
+    pub wrap_up_limit_s: i64,
+    /// Whether a service summary must be saved before "continue working".
+    pub summary_required: bool,
+    /// Seconds an offer rings (5-300).
+    pub offer_timeout_s: i64,
+    /// Unanswered offers before the agent is set busy; 0 = never.
+    pub no_answer_limit: i64,
+    /// Whether chats may be offered during a call.
+    pub chat_during_call: bool,
+}
+
+impl From<TenantParams> for TenantParamsWire {
+    fn from(p: TenantParams) -> Self {
+        Self {
+            post_sign_in_state: p.post_sign_in_state.code().into(),
+            sign_in_mode: p.sign_in_mode.code().into(),
+            auto_answer: p.auto_answer,
+            wrap_up_limit_s: p.wrap_up_limit.get().into(),
+            summary_required: p.summary_required,
+            offer_timeout_s: p.offer_timeout.get().into(),
+            no_answer_limit: p.no_answer_limit.get().into(),
+            chat_during_call: p.chat_during_call,
+        }
+    }
+}
+
+impl TenantParamsWire {
+    fn parse(&self) -> Result<TenantParams, switchboard_engine::ValidationError> {
+        Ok(TenantParams {
+            post_sign_in_state: PostSignInState::parse(&self.post_sign_in_state)?,
+            sign_in_mode: TenantSignInMode::parse(&self.sign_in_mode)?,
+            auto_answer: self.auto_answer,
+            wrap_up_limit: WrapUpLimit::new(self.wrap_up_limit_s)?,
+            summary_required: self.summary_required,
+            offer_timeout: OfferTimeout::new(self.offer_timeout_s)?,
+            no_answer_limit: NoAnswerLimit::new(self.no_answer_limit)?,
+            chat_during_call: self.chat_during_call,
+        })
+    }
+}
+
+/// The tenant's parameters (any signed-in user may read them).
+#[utoipa::path(get, path = "/api/v1/tenant/params", tag = "params", security(("bearer" = [])),
+    responses((status = 200, body = TenantParamsWire), (status = 401, body = ErrorBody)))]
+pub async fn get(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<TenantParamsWire>> {
+    Ok(Json(
+        state.store.tenant_params(auth.0.tenant_id).await?.into(),
+    ))
+}
+
+/// Replace the tenant's parameters.
+#[utoipa::path(put, path = "/api/v1/tenant/params", tag = "params", security(("bearer" = [])),
+    request_body = TenantParamsWire,
+    responses((status = 200, body = TenantParamsWire), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn put(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(req): ApiJson<TenantParamsWire>,
+) -> ApiResult<Json<TenantParamsWire>> {
+    let p = auth.require(Permission::ManageParams)?;
+    let params = req.parse()?;
+    state.store.set_tenant_params(p.tenant_id, &params).await?;
+    let out = TenantParamsWire::from(params);
+    let payload = serde_json::json!({ "type": "params.updated", "params": &out });
+    state
+        .events
+        .publish(p.tenant_id, Audience::Tenant, &payload);
+    Ok(Json(out))
+}

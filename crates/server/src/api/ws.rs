@@ -1,0 +1,96 @@
+//! The live event stream: `GET /api/v1/ws?token=…` (browsers cannot set headers on a
+//! WebSocket). Each socket receives its tenant's events that its user may see.
+
+use std::time::Duration;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
+use switchboard_storage::Principal;
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::auth::principal_for_token;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::events::{Audience, Event};
+use crate::state::AppState;
+
+/// How often a socket re-checks that its session is still valid (logout, deactivation).
+const RECHECK: Duration = Duration::from_secs(15);
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct WsQuery {
+    /// The bearer token from login.
+    token: String,
+}
+
+/// Open the event stream. Messages are JSON objects with a `type`; the first is `hello`.
+#[utoipa::path(get, path = "/api/v1/ws", tag = "events", params(WsQuery),
+    responses((status = 101, description = "switching to WebSocket"), (status = 401, body = ErrorBody)))]
+pub async fn upgrade(
+    State(state): State<AppState>,
+    Query(q): Query<WsQuery>,
+    ws: WebSocketUpgrade,
+) -> ApiResult<Response> {
+    let (principal, _) = principal_for_token(&state, &q.token).await?;
+    if principal.must_change_password {
+        return Err(ApiError::forbidden("change your password first"));
+    }
+    Ok(ws.on_upgrade(move |socket| run(state, socket, q.token, principal)))
+}
+
+fn visible(event: &Event, who: &Principal) -> bool {
+    match &event.audience {
+        Audience::Tenant => true,
+        Audience::Permission(p) => who.may(*p),
+        Audience::User(u) => *u == who.user_id,
+    }
+}
+
+async fn run(state: AppState, socket: WebSocket, token: String, mut who: Principal) {
+    let mut events = state.events.subscribe(who.tenant_id);
+    let (mut tx, mut rx) = socket.split();
+    let hello = serde_json::json!({ "type": "hello", "user_id": who.user_id.0, "tenant": who.tenant_name.as_str() });
+    if tx
+        .send(Message::Text(hello.to_string().into()))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let mut recheck = tokio::time::interval(RECHECK);
+    recheck.tick().await;
+    loop {
+        tokio::select! {
+            event = events.recv() => match event {
+                Ok(event) if visible(&event, &who) => {
+                    if tx.send(Message::Text(event.json.as_ref().into())).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                Err(RecvError::Lagged(missed)) => {
+                    let resync = serde_json::json!({ "type": "resync", "missed": missed });
+                    if tx.send(Message::Text(resync.to_string().into())).await.is_err() {
+                        return;
+                    }
+                }
+                Err(RecvError::Closed) => return,
+            },
+            incoming = rx.next() => match incoming {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(_)) => {}
+            },
+            _ = recheck.tick() => match principal_for_token(&state, &token).await {
+                Ok((fresh, _)) => who = fresh,
+                Err(_) => {
+                    let ended = serde_json::json!({ "type": "session.ended" });
+                    let _ = tx.send(Message::Text(ended.to_string().into())).await;
+                    let _ = tx.send(Message::Close(None)).await;
+                    return;
+                }
+            },
+        }
+    }
+}

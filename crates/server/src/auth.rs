@@ -1,0 +1,177 @@
+//! Authentication: argon2 password hashes, opaque bearer tokens stored only as SHA-256, and
+//! the extractors that turn a token into a principal and check permissions.
+
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::{header, request::Parts, StatusCode};
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use switchboard_engine::{Password, Permission};
+use switchboard_storage::Principal;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Milliseconds since the Unix epoch. The only clock the API reads.
+pub fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Hashes a password with argon2id (default parameters). CPU-heavy: call off the async
+/// threads, e.g. through [`hash_password_async`].
+pub fn hash_password(password: &Password) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.expose().as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing password: {e}"))
+}
+
+pub async fn hash_password_async(password: Password) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || hash_password(&password)).await?
+}
+
+/// Whether `attempt` matches the stored `hash`. A malformed hash never matches.
+pub async fn verify_password(hash: String, attempt: Password) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(attempt.expose().as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash to verify against when the login name is unknown, so that an unknown name costs
+/// as much time as a wrong password and reveals nothing.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        let decoy = Password::parse("decoy-password-never-valid").expect("valid literal");
+        hash_password(&decoy).unwrap_or_default()
+    })
+}
+
+/// A new random bearer token and the hash under which it is stored.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Looks up the principal behind a raw token.
+pub async fn principal_for_token(state: &AppState, token: &str) -> ApiResult<(Principal, String)> {
+    let hash = token_hash(token);
+    let principal = state
+        .store
+        .principal(&hash, now_ms())
+        .await?
+        .ok_or_else(ApiError::unauthenticated)?;
+    Ok((principal, hash))
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// A signed-in user who may use the API: the password change forced at first login is done.
+pub struct Auth(pub Principal);
+
+/// A signed-in user who may still owe the forced password change; only the few endpoints
+/// needed to make that change accept this.
+pub struct PendingAuth {
+    pub principal: Principal,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for PendingAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let token = bearer(parts).ok_or_else(ApiError::unauthenticated)?;
+        let (principal, token_hash) = principal_for_token(state, token).await?;
+        Ok(PendingAuth {
+            principal,
+            token_hash,
+        })
+    }
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let pending = PendingAuth::from_request_parts(parts, state).await?;
+        if pending.principal.must_change_password {
+            return Err(ApiError::client(
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                "change your password before using Switchboard",
+            ));
+        }
+        Ok(Auth(pending.principal))
+    }
+}
+
+impl Auth {
+    /// Refuses with 403 unless the user holds `permission`.
+    pub fn require(&self, permission: Permission) -> ApiResult<&Principal> {
+        if self.0.may(permission) {
+            Ok(&self.0)
+        } else {
+            Err(ApiError::forbidden(format!(
+                "this needs the permission '{}'",
+                permission.code()
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_hash_stably() {
+        let (a, ha) = new_token();
+        let (b, _) = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(token_hash(&a), ha);
+        assert_eq!(ha.len(), 64);
+    }
+
+    #[tokio::test]
+    async fn passwords_verify_only_themselves() {
+        let good = Password::parse("correct horse").unwrap();
+        let hash = hash_password(&good).unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(hash.clone(), good).await);
+        assert!(!verify_password(hash, Password::parse("wrong horse").unwrap()).await);
+        assert!(!verify_password("garbage".into(), Password::parse("whatever1").unwrap()).await);
+    }
+}

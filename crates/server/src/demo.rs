@@ -1,0 +1,128 @@
+//! The demo tenant for `serve --demo`: seeded idempotently, so restarting with `--demo`
+//! tops up what is missing and never duplicates or overwrites.
+
+use switchboard_engine::{
+    AgentParams, BuiltinRole, Channel, ChatLimit, LoginName, Password, PersonName, QueuePriority,
+    RoutingStrategy, SkillLevel, SkillQueueName, TagName, TenantName,
+};
+use switchboard_storage::{NewUser, QueueAgent, SkillQueueSpec, Storage};
+
+use crate::auth::{hash_password, now_ms};
+
+pub const TENANT: &str = "demo";
+pub const PASSWORD: &str = "switchboard";
+
+/// (login, real name, display name, role)
+pub const ACCOUNTS: [(&str, &str, &str, BuiltinRole); 5] = [
+    ("admin", "系统管理员", "Admin", BuiltinRole::Admin),
+    (
+        "supervisor",
+        "王主管",
+        "Supervisor Wang",
+        BuiltinRole::Supervisor,
+    ),
+    ("agent1", "李小红", "小红 Xiaohong", BuiltinRole::Agent),
+    ("agent2", "张伟", "小张 Zhang Wei", BuiltinRole::Agent),
+    ("agent3", "陈静", "小陈 Chen Jing", BuiltinRole::Agent),
+];
+
+/// (name, channel, priority, agents by login with skill level)
+const QUEUES: [(&str, Channel, u32, &[(&str, u32)]); 3] = [
+    (
+        "售前咨询 Presales",
+        Channel::Voice,
+        60,
+        &[("agent1", 8), ("agent3", 5), ("supervisor", 9)],
+    ),
+    (
+        "售后服务 After-sales",
+        Channel::Voice,
+        50,
+        &[("agent2", 8), ("agent3", 6), ("supervisor", 9)],
+    ),
+    (
+        "在线客服 Online chat",
+        Channel::Chat,
+        50,
+        &[("agent1", 6), ("agent2", 6), ("agent3", 9)],
+    ),
+];
+
+const TAGS: [&str; 3] = ["VIP", "投诉 Complaint", "物流 Logistics"];
+
+pub async fn seed(store: &dyn Storage) -> anyhow::Result<()> {
+    let name = TenantName::parse(TENANT)?;
+    let tenant = match store.tenant_by_name(&name).await? {
+        Some(t) => t,
+        None => {
+            store
+                .create_tenant(&name, "演示企业 Demo Co.", now_ms())
+                .await?
+        }
+    };
+    let roles = store.roles(tenant.id).await?;
+    let existing = store.users(tenant.id).await?;
+    let mut missing = Vec::new();
+    for (login, real, display, role) in ACCOUNTS {
+        if existing.iter().any(|u| u.login.as_str() == login) {
+            continue;
+        }
+        let role_id = roles
+            .iter()
+            .find(|r| r.builtin && r.name.as_str() == role.name())
+            .map(|r| r.id);
+        missing.push(NewUser {
+            login: LoginName::parse(login)?,
+            real_name: PersonName::parse(real)?,
+            display_name: PersonName::parse(display)?,
+            chat_limit: ChatLimit::new(if role == BuiltinRole::Agent { 5 } else { 3 })?,
+            role_ids: role_id.into_iter().collect(),
+            password_hash: hash_password(&Password::parse(PASSWORD)?)?,
+            // Demo accounts skip the forced change so the documented password keeps working.
+            must_change_password: false,
+            agent_params: AgentParams::default(),
+        });
+    }
+    if !missing.is_empty() {
+        store.create_users(tenant.id, &missing, now_ms()).await?;
+    }
+    let users = store.users(tenant.id).await?;
+    let mut tags = store.tags(tenant.id).await?;
+    for tag in TAGS {
+        if !tags.iter().any(|t| t.name.as_str() == tag) {
+            tags.push(store.create_tag(tenant.id, &TagName::parse(tag)?).await?);
+        }
+    }
+    let queues = store.skill_queues(tenant.id).await?;
+    for (name, channel, priority, agents) in QUEUES {
+        if queues.iter().any(|q| q.spec.name.as_str() == name) {
+            continue;
+        }
+        let spec = SkillQueueSpec {
+            name: SkillQueueName::parse(name)?,
+            channel,
+            strategy: RoutingStrategy::LongestIdle,
+            priority: QueuePriority::new(priority.into())?,
+            max_queue_len: Some(200),
+            max_wait_s: Some(600),
+            overflow_queue: None,
+            tags: tags
+                .iter()
+                .filter(|t| t.name.as_str() == "VIP")
+                .map(|t| t.id)
+                .collect(),
+        };
+        let bound = agents
+            .iter()
+            .filter_map(|(login, level)| {
+                let user = users.iter().find(|u| u.login.as_str() == *login)?;
+                Some(QueueAgent {
+                    user_id: user.id,
+                    skill_level: SkillLevel::new((*level).into()).ok()?,
+                })
+            })
+            .collect::<Vec<_>>();
+        store.create_skill_queue(tenant.id, &spec, &bound).await?;
+    }
+    Ok(())
+}

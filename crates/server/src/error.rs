@@ -1,0 +1,197 @@
+//! Every API error, and the one place errors become HTTP responses: 4xx explains what was
+//! wrong; 500 says nothing and is logged with its cause.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use switchboard_engine::ValidationError;
+use switchboard_storage::StorageError;
+
+/// The JSON body of every error: `{"code", "message", "field"?}` plus, for imports, `errors`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine-readable code, e.g. `invalid_field`, `not_found`.
+    pub code: &'static str,
+    /// What went wrong, for people.
+    pub message: String,
+    /// The input field at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Per-row problems of a refused import.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<RowError>>,
+}
+
+/// One problem in one cell of an uploaded sheet.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct RowError {
+    /// The row number as the spreadsheet shows it (the header is row 1).
+    pub row: usize,
+    /// The column's field code.
+    pub column: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{message}")]
+    Client {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
+    #[error("import rejected")]
+    ImportRejected(Vec<RowError>),
+    #[error("rate limited")]
+    RateLimited { retry_after_s: u64 },
+    #[error("internal: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn client(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Client {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Client {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid_field",
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+
+    pub fn not_found() -> Self {
+        Self::client(StatusCode::NOT_FOUND, "not_found", "no such record")
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::client(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::client(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "missing, invalid or expired token; log in again",
+        )
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::client(StatusCode::CONFLICT, "conflict", message)
+    }
+
+    /// Turns a storage uniqueness conflict into a 409 that names the field at fault.
+    pub fn on_conflict<'a>(
+        field: &'static str,
+        message: &'a str,
+    ) -> impl FnOnce(StorageError) -> ApiError + 'a {
+        move |err| match err {
+            StorageError::Conflict(_) => ApiError::Client {
+                status: StatusCode::CONFLICT,
+                code: "conflict",
+                message: message.to_owned(),
+                field: Some(field.to_owned()),
+            },
+            other => other.into(),
+        }
+    }
+
+    /// Turns a storage reference failure into a 400 that names the field at fault.
+    pub fn on_reference<'a>(
+        field: &'static str,
+        message: &'a str,
+    ) -> impl FnOnce(StorageError) -> ApiError + 'a {
+        move |err| match err {
+            StorageError::Reference(_) => ApiError::invalid(field, message),
+            other => other.into(),
+        }
+    }
+}
+
+impl From<ValidationError> for ApiError {
+    fn from(err: ValidationError) -> Self {
+        ApiError::invalid(err.field, err.message)
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(err: StorageError) -> Self {
+        match err {
+            StorageError::NotFound => ApiError::not_found(),
+            StorageError::Conflict(_) => {
+                ApiError::conflict("a record with these values already exists")
+            }
+            StorageError::Reference(_) => ApiError::conflict(
+                "the record is still in use, or refers to a record that does not exist",
+            ),
+            other => ApiError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            ApiError::Client {
+                status,
+                code,
+                message,
+                field,
+            } => (
+                status,
+                ErrorBody {
+                    code,
+                    message,
+                    field,
+                    errors: None,
+                },
+            ),
+            ApiError::ImportRejected(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorBody {
+                    code: "import_rejected",
+                    message: format!("{} problem(s) found; nothing was imported", errors.len()),
+                    field: None,
+                    errors: Some(errors),
+                },
+            ),
+            ApiError::RateLimited { retry_after_s } => {
+                let body = ErrorBody {
+                    code: "rate_limited",
+                    message: format!("too many attempts; try again in {retry_after_s} s"),
+                    field: None,
+                    errors: None,
+                };
+                return (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(header::RETRY_AFTER, retry_after_s.to_string())],
+                    axum::Json(body),
+                )
+                    .into_response();
+            }
+            ApiError::Internal(err) => {
+                tracing::error!(error = format!("{err:#}"), "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorBody {
+                        code: "internal",
+                        message: "internal error".into(),
+                        field: None,
+                        errors: None,
+                    },
+                )
+            }
+        };
+        (status, axum::Json(body)).into_response()
+    }
+}
