@@ -137,6 +137,61 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
+/// Names a permission at the type level, so a handler's signature says what it needs.
+pub trait Needs {
+    const PERMISSION: Permission;
+}
+
+macro_rules! permission_markers {
+    ($($name:ident),+) => {
+        /// One marker type per permission, for [`Can`].
+        pub mod perm {
+            $(
+                pub struct $name;
+                impl super::Needs for $name {
+                    const PERMISSION: switchboard_engine::Permission = switchboard_engine::Permission::$name;
+                }
+            )+
+        }
+    };
+}
+permission_markers!(
+    ManageUsers,
+    ManageRoles,
+    ManageQueues,
+    ManageParams,
+    AgentWork,
+    ResetQueues,
+    Monitor
+);
+
+/// A signed-in user holding permission `P`. Checked before the body is read, so a caller
+/// without the permission learns nothing about what the endpoint would accept.
+pub struct Can<P> {
+    pub principal: Principal,
+    _needs: std::marker::PhantomData<P>,
+}
+
+impl<P> std::ops::Deref for Can<P> {
+    type Target = Principal;
+    fn deref(&self) -> &Principal {
+        &self.principal
+    }
+}
+
+impl<P: Needs> FromRequestParts<AppState> for Can<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let auth = Auth::from_request_parts(parts, state).await?;
+        auth.require(P::PERMISSION)?;
+        Ok(Can {
+            principal: auth.0,
+            _needs: std::marker::PhantomData,
+        })
+    }
+}
+
 impl Auth {
     /// Refuses with 403 unless the user holds `permission`.
     pub fn require(&self, permission: Permission) -> ApiResult<&Principal> {

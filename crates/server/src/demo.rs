@@ -26,8 +26,11 @@ pub const ACCOUNTS: [(&str, &str, &str, BuiltinRole); 5] = [
     ("agent3", "陈静", "小陈 Chen Jing", BuiltinRole::Agent),
 ];
 
-/// (name, channel, priority, agents by login with skill level)
-const QUEUES: [(&str, Channel, u32, &[(&str, u32)]); 3] = [
+/// Agents bound to a demo queue: (login, skill level).
+type Bound = &'static [(&'static str, u32)];
+
+/// (name, channel, priority, bound agents)
+const QUEUES: [(&str, Channel, u32, Bound); 3] = [
     (
         "售前咨询 Presales",
         Channel::Voice,

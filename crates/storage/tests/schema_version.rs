@@ -1,4 +1,5 @@
 //! A server must refuse a database whose schema is newer than it knows.
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 use switchboard_storage::testing::PgTestDb;
 use switchboard_storage::{open, Location, StorageError};

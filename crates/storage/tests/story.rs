@@ -1,4 +1,5 @@
 //! One story suite, run against both SQLite and PostgreSQL: both must behave the same.
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 use switchboard_engine::*;
 use switchboard_storage::*;

@@ -9,12 +9,12 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde::Serialize;
 use switchboard_engine::{
-    AgentParams, AgentSignInMode, ChatLimit, LoginName, Password, Permission, PersonName, RoleId,
+    AgentParams, AgentSignInMode, ChatLimit, LoginName, Password, PersonName, RoleId,
 };
 use switchboard_storage::NewUser;
 use utoipa::ToSchema;
 
-use crate::auth::{hash_password, now_ms, Auth};
+use crate::auth::{hash_password, now_ms, perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody, RowError};
 use crate::extract::too_large;
 use crate::sheets::{self, SheetError, TemplateColumn};
@@ -305,10 +305,9 @@ async fn hash_all(users: Vec<RowUser>) -> ApiResult<Vec<NewUser>> {
         (status = 413, body = ErrorBody), (status = 422, description = "rows with problems; nothing imported", body = ErrorBody)))]
 pub async fn import(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageUsers>,
     multipart: Multipart,
 ) -> ApiResult<Json<ImportResult>> {
-    let p = auth.require(Permission::ManageUsers)?;
     let bytes = read_upload(multipart).await?;
     let sheet = sheets::read(&bytes, MAX_ROWS).map_err(sheet_error)?;
     if sheet.rows.is_empty() {
@@ -392,9 +391,9 @@ fn template_columns(role_names: Vec<String>) -> Vec<TemplateColumn<'static>> {
 /// The user import template as CSV (header row of column codes).
 #[utoipa::path(get, path = "/api/v1/users/import/template.csv", tag = "users", security(("bearer" = [])),
     responses((status = 200, content_type = "text/csv", body = String)))]
-pub async fn template_csv(auth: Auth) -> ApiResult<impl IntoResponse> {
-    auth.require(Permission::ManageUsers)?;
-    let body = format!("\u{feff}{}\r\n", codes());
+pub async fn template_csv(_p: Can<perm::ManageUsers>) -> ApiResult<impl IntoResponse> {
+    let header: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
+    let body = format!("\u{feff}{}\r\n", header.join(","));
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -412,9 +411,8 @@ pub async fn template_csv(auth: Auth) -> ApiResult<impl IntoResponse> {
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn template_xlsx(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageUsers>,
 ) -> ApiResult<impl IntoResponse> {
-    let p = auth.require(Permission::ManageUsers)?;
     let roles = state
         .store
         .roles(p.tenant_id)

@@ -4,13 +4,12 @@ use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use switchboard_engine::{
-    NoAnswerLimit, OfferTimeout, Permission, PostSignInState, TenantParams, TenantSignInMode,
-    WrapUpLimit,
+    NoAnswerLimit, OfferTimeout, PostSignInState, TenantParams, TenantSignInMode, WrapUpLimit,
 };
 use utoipa::ToSchema;
 
 use super::wire::{post_sign_in_state_schema, tenant_sign_in_mode_schema};
-use crate::auth::Auth;
+use crate::auth::{perm, Auth, Can};
 use crate::error::{ApiResult, ErrorBody};
 use crate::events::Audience;
 use crate::extract::ApiJson;
@@ -84,10 +83,9 @@ pub async fn get(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Te
     responses((status = 200, body = TenantParamsWire), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn put(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageParams>,
     ApiJson(req): ApiJson<TenantParamsWire>,
 ) -> ApiResult<Json<TenantParamsWire>> {
-    let p = auth.require(Permission::ManageParams)?;
     let params = req.parse()?;
     state.store.set_tenant_params(p.tenant_id, &params).await?;
     let out = TenantParamsWire::from(params);

@@ -7,14 +7,14 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use switchboard_engine::{
-    Channel, Permission, QueuePriority, RoutingStrategy, SkillLevel, SkillQueueId, SkillQueueName,
-    TagId, TagName, TenantId, UserId,
+    Channel, QueuePriority, RoutingStrategy, SkillLevel, SkillQueueId, SkillQueueName, TagId,
+    TagName, TenantId, UserId,
 };
 use switchboard_storage::{QueueAgent, SkillQueue, SkillQueueSpec, Storage, Tag};
 use utoipa::ToSchema;
 
 use super::wire::{channel_schema, strategy_schema};
-use crate::auth::Auth;
+use crate::auth::{perm, Auth, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::events::Audience;
 use crate::extract::{ApiJson, IdPath};
@@ -244,10 +244,9 @@ pub async fn get(
     responses((status = 201, body = QueueOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageQueues>,
     ApiJson(req): ApiJson<QueueIn>,
 ) -> ApiResult<(StatusCode, Json<QueueOut>)> {
-    let p = auth.require(Permission::ManageQueues)?;
     let (Some(name), Some(channel)) = (&req.name, &req.channel) else {
         let field = if req.name.is_none() {
             "name"
@@ -284,11 +283,10 @@ pub async fn create(
     responses((status = 200, body = QueueOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageQueues>,
     IdPath(id): IdPath,
     ApiJson(req): ApiJson<QueueIn>,
 ) -> ApiResult<Json<QueueOut>> {
-    let p = auth.require(Permission::ManageQueues)?;
     let id = SkillQueueId(id);
     if req.agents.is_some() {
         return Err(ApiError::invalid(
@@ -324,11 +322,10 @@ pub async fn update(
     responses((status = 200, body = QueueOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn set_agents(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageQueues>,
     IdPath(id): IdPath,
     ApiJson(req): ApiJson<Vec<QueueAgentWire>>,
 ) -> ApiResult<Json<QueueOut>> {
-    let p = auth.require(Permission::ManageQueues)?;
     let agents = parse_agents(&req)?;
     let q = state
         .store
@@ -349,10 +346,9 @@ pub async fn set_agents(
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageQueues>,
     IdPath(id): IdPath,
 ) -> ApiResult<StatusCode> {
-    let p = auth.require(Permission::ManageQueues)?;
     state
         .store
         .delete_skill_queue(p.tenant_id, SkillQueueId(id))
@@ -402,10 +398,9 @@ pub async fn list_tags(State(state): State<AppState>, auth: Auth) -> ApiResult<J
     responses((status = 201, body = TagOut), (status = 409, body = ErrorBody)))]
 pub async fn create_tag(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageQueues>,
     ApiJson(req): ApiJson<CreateTag>,
 ) -> ApiResult<(StatusCode, Json<TagOut>)> {
-    let p = auth.require(Permission::ManageQueues)?;
     let name = TagName::parse(&req.name)?;
     let tag = state
         .store
@@ -427,10 +422,9 @@ pub async fn create_tag(
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete_tag(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageQueues>,
     IdPath(id): IdPath,
 ) -> ApiResult<StatusCode> {
-    let p = auth.require(Permission::ManageQueues)?;
     state.store.delete_tag(p.tenant_id, TagId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

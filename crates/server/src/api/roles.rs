@@ -8,7 +8,7 @@ use switchboard_engine::{BuiltinRole, Permission, RoleId, RoleName};
 use switchboard_storage::Role;
 use utoipa::ToSchema;
 
-use crate::auth::Auth;
+use crate::auth::{perm, Auth, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
@@ -71,8 +71,7 @@ fn is_admin_role(role: &Role) -> bool {
 /// Every permission a role can hold.
 #[utoipa::path(get, path = "/api/v1/permissions", tag = "roles", security(("bearer" = [])),
     responses((status = 200, body = [PermissionOut])))]
-pub async fn permissions(auth: Auth) -> ApiResult<Json<Vec<PermissionOut>>> {
-    auth.require(Permission::ManageRoles)?;
+pub async fn permissions(_p: Can<perm::ManageRoles>) -> ApiResult<Json<Vec<PermissionOut>>> {
     Ok(Json(
         Permission::ALL
             .iter()
@@ -103,10 +102,9 @@ pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<V
     responses((status = 201, body = RoleOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageRoles>,
     ApiJson(req): ApiJson<CreateRole>,
 ) -> ApiResult<(StatusCode, Json<RoleOut>)> {
-    let p = auth.require(Permission::ManageRoles)?;
     let name = RoleName::parse(&req.name)?;
     let permissions = parse_permissions(&req.permissions)?;
     let role = state
@@ -126,11 +124,10 @@ pub async fn create(
     responses((status = 200, body = RoleOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageRoles>,
     IdPath(id): IdPath,
     ApiJson(req): ApiJson<PatchRole>,
 ) -> ApiResult<Json<RoleOut>> {
-    let p = auth.require(Permission::ManageRoles)?;
     let id = RoleId(id);
     let role = state
         .store
@@ -168,10 +165,9 @@ pub async fn update(
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageRoles>,
     IdPath(id): IdPath,
 ) -> ApiResult<StatusCode> {
-    let p = auth.require(Permission::ManageRoles)?;
     let id = RoleId(id);
     let role = state
         .store

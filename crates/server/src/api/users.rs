@@ -11,7 +11,7 @@ use switchboard_storage::{NewUser, Storage, User, UserPatch};
 use utoipa::ToSchema;
 
 use super::wire::{rfc3339, AgentParamsWire};
-use crate::auth::{hash_password_async, now_ms, Auth};
+use crate::auth::{hash_password_async, now_ms, perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::events::Audience;
 use crate::extract::{ApiJson, IdPath};
@@ -164,8 +164,10 @@ pub fn announce(state: &AppState, tenant: TenantId, user: &UserOut) {
 /// List the tenant's users.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = [UserOut]), (status = 403, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<UserOut>>> {
-    let p = auth.require(Permission::ManageUsers)?;
+pub async fn list(
+    State(state): State<AppState>,
+    p: Can<perm::ManageUsers>,
+) -> ApiResult<Json<Vec<UserOut>>> {
     let users = state.store.users(p.tenant_id).await?;
     Ok(Json(users.into_iter().map(UserOut::from).collect()))
 }
@@ -175,10 +177,9 @@ pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<V
     responses((status = 201, body = UserOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageUsers>,
     ApiJson(req): ApiJson<CreateUser>,
 ) -> ApiResult<(StatusCode, Json<UserOut>)> {
-    let p = auth.require(Permission::ManageUsers)?;
     let valid = ValidUser::parse(&req)?;
     let role_ids = resolve_roles(state.store.as_ref(), p.tenant_id, &req.roles).await?;
     let new = valid.into_new_user(role_ids).await?;
@@ -201,10 +202,9 @@ pub async fn create(
     responses((status = 200, body = UserOut), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageUsers>,
     IdPath(id): IdPath,
 ) -> ApiResult<Json<UserOut>> {
-    let p = auth.require(Permission::ManageUsers)?;
     let user = state
         .store
         .user(p.tenant_id, UserId(id))
@@ -219,11 +219,10 @@ pub async fn get(
     responses((status = 200, body = UserOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageUsers>,
     IdPath(id): IdPath,
     ApiJson(req): ApiJson<PatchUser>,
 ) -> ApiResult<Json<UserOut>> {
-    let p = auth.require(Permission::ManageUsers)?;
     let id = UserId(id);
     if id == p.user_id && req.active == Some(false) {
         return Err(ApiError::invalid(
@@ -268,10 +267,9 @@ pub async fn update(
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn deactivate(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageUsers>,
     IdPath(id): IdPath,
 ) -> ApiResult<StatusCode> {
-    let p = auth.require(Permission::ManageUsers)?;
     if UserId(id) == p.user_id {
         return Err(ApiError::invalid(
             "id",
@@ -298,11 +296,10 @@ pub async fn deactivate(
     responses((status = 204), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn reset_password(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::ManageUsers>,
     IdPath(id): IdPath,
     ApiJson(req): ApiJson<ResetPassword>,
 ) -> ApiResult<StatusCode> {
-    let p = auth.require(Permission::ManageUsers)?;
     let password = Password::parse(&req.password)?;
     let id = UserId(id);
     state

@@ -1,0 +1,12 @@
+//! API integration tests: each test spawns the real server on port 0 with its own database,
+//! once on SQLite and once on PostgreSQL, and talks to it over HTTP and WebSocket.
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+mod support;
+
+mod accounts;
+mod bad_input;
+mod import;
+mod isolation;
+mod queues_and_params;
+mod websocket;
