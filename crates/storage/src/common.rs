@@ -423,11 +423,16 @@ write_params(&mut tx, id, &params).await?;
                 .await?;
                 rows.into_iter()
                     .map(|r| {
-                        let mut permissions: Vec<Permission> = perms
-                            .iter()
-                            .filter(|p| p.role_id == r.id)
-                            .filter_map(|p| Permission::from_code(&p.permission))
-                            .collect();
+                        let mut permissions: Vec<Permission> =
+                            if r.builtin && r.name == BuiltinRole::Admin.name() {
+                                Permission::ALL.to_vec()
+                            } else {
+                                perms
+                                    .iter()
+                                    .filter(|p| p.role_id == r.id)
+                                    .filter_map(|p| Permission::from_code(&p.permission))
+                                    .collect()
+                            };
                         permissions.sort();
                         Ok(Role {
                             id: RoleId(r.id),
@@ -550,8 +555,22 @@ write_params(&mut tx, id, &params).await?;
                 .bind(row.user_id)
                 .fetch_all(&self.reader)
                 .await?;
-                let mut permissions: Vec<Permission> =
-                    codes.iter().filter_map(|(c,)| Permission::from_code(c)).collect();
+                let admin: Option<(Uuid,)> = sqlx::query_as(
+                    "SELECT r.id FROM user_roles ur \
+                     JOIN roles r ON r.id = ur.role_id AND r.tenant_id = ur.tenant_id \
+                     WHERE ur.tenant_id = $1 AND ur.user_id = $2 AND r.builtin AND r.name = $3",
+                )
+                .bind(row.tenant_id)
+                .bind(row.user_id)
+                .bind(BuiltinRole::Admin.name())
+                .fetch_optional(&self.reader)
+                .await?;
+                // The built-in admin holds every permission, including ones added later.
+                let mut permissions: Vec<Permission> = if admin.is_some() {
+                    Permission::ALL.to_vec()
+                } else {
+                    codes.iter().filter_map(|(c,)| Permission::from_code(c)).collect()
+                };
                 permissions.sort();
                 Ok(Some(Principal {
                     tenant_id: TenantId(row.tenant_id),

@@ -79,6 +79,8 @@ async fn builtin_roles_and_users_round_trip(s: &dyn Storage) {
     assert_eq!(names, ["admin", "agent", "supervisor"]);
     let agent = role_named(s, t.id, "agent").await;
     assert!(agent.builtin && agent.permissions.contains(&Permission::ResetQueues));
+    let admin = role_named(s, t.id, "admin").await;
+    assert_eq!(admin.permissions.len(), Permission::ALL.len());
 
     let created = s
         .create_users(t.id, &[new_user("Agent7", &[&agent])], NOW)
@@ -233,6 +235,26 @@ async fn sessions_carry_permissions_and_end(s: &dyn Storage) {
         "expired"
     );
     assert!(s.principal("nope", NOW).await.unwrap().is_none());
+
+    let admin = role_named(s, t.id, "admin").await;
+    let boss = s
+        .create_users(t.id, &[new_user("boss", &[&admin])], NOW)
+        .await
+        .unwrap()
+        .remove(0);
+    s.create_session(&NewSession {
+        token_hash: "hb".into(),
+        user_id: boss.id,
+        ..session.clone()
+    })
+    .await
+    .unwrap();
+    let p = s.principal("hb", NOW + 1).await.unwrap().unwrap();
+    assert_eq!(
+        p.permissions,
+        Permission::ALL.to_vec(),
+        "the built-in admin holds everything"
+    );
 
     s.update_user(
         t.id,

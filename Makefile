@@ -1,0 +1,43 @@
+# Switchboard: `make run` starts the demo, `make test` runs every check. Both install what
+# is missing first (see scripts/setup.sh).
+
+CARGO ?= cargo
+SWITCHBOARD_FLAGS ?= --demo
+
+.PHONY: run test setup setup-test ui ui-test lint rust-test e2e clean
+
+run: setup ui
+	$(CARGO) build --release -p switchboard
+	./target/release/switchboard serve $(SWITCHBOARD_FLAGS)
+
+test: setup-test lint ui-test ui rust-test e2e
+	@echo "make test: all checks passed"
+
+setup:
+	./scripts/setup.sh
+
+setup-test:
+	./scripts/setup.sh --test
+	./scripts/check-postgres.sh
+
+ui:
+	cd web && npm run build
+
+ui-test:
+	cd web && npm run typecheck && npm test
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+rust-test:
+	$(CARGO) test --workspace
+
+# The browser tests start the debug binary, which serves web/dist from disk.
+e2e: ui
+	$(CARGO) build -p switchboard
+	cd web && SWITCHBOARD_BIN=../target/debug/switchboard npm run e2e
+
+clean:
+	$(CARGO) clean
+	rm -rf web/dist web/node_modules

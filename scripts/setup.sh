@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what `make run` / `make test` need and is missing: Node.js and npm, the web UI's
+# npm packages, and (for tests) Debian's Chromium. Debian packages are installed only when
+# running as root; otherwise we say what to install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=false
+[ "${1:-}" = "--test" ] && want_browser=true
+
+apt_updated=false
+apt_install() {
+    if [ "$(id -u)" != 0 ]; then
+        echo "setup: missing $*; install it with: sudo apt-get install -y $*" >&2
+        exit 1
+    fi
+    if ! $apt_updated; then
+        apt-get update -qq
+        apt_updated=true
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+command -v cargo >/dev/null || { echo "setup: Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
+command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+if $want_browser && [ ! -x /usr/bin/chromium ]; then
+    echo "setup: installing Debian's chromium for the browser tests"
+    apt_install chromium
+fi
+
+# npm ci only when the lock file changed since the last install.
+stamp=web/node_modules/.switchboard-lock
+if [ ! -f "$stamp" ] || ! cmp -s web/package-lock.json "$stamp"; then
+    echo "setup: npm ci in web/"
+    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+    cp web/package-lock.json "$stamp"
+fi
