@@ -1,0 +1,267 @@
+//! The `switchboard` binary as an operator uses it: flags, environment, config file,
+//! operator commands, and durability across a `kill -9`.
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{json, Value};
+
+const BIN: &str = env!("CARGO_BIN_EXE_switchboard");
+
+fn switchboard() -> Command {
+    let mut cmd = Command::new(BIN);
+    for (key, _) in std::env::vars() {
+        if key.starts_with("SWITCHBOARD_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+/// A running server; killed with SIGKILL when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(mut cmd: Command) -> Server {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let line = lines
+        .next()
+        .expect("the server prints its address")
+        .unwrap();
+    let addr = line
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_owned();
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Server { child, base: addr }
+}
+
+fn serve_demo(data: &Path) -> Server {
+    let mut cmd = switchboard();
+    cmd.args(["serve", "--http", "127.0.0.1:0", "--demo", "--data"])
+        .arg(data);
+    start(cmd)
+}
+
+async fn login(base: &str, tenant: &str, login: &str, password: &str) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({ "tenant": tenant, "login": login, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+#[test]
+fn help_explains_every_flag_and_its_variable() {
+    let out = switchboard().args(["serve", "--help"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "--data",
+        "--http",
+        "--database-url",
+        "--config",
+        "--demo",
+        "SWITCHBOARD_DATA",
+        "SWITCHBOARD_HTTP",
+        "SWITCHBOARD_DATABASE_URL",
+        "SWITCHBOARD_CONFIG",
+        "SWITCHBOARD_DEMO",
+    ] {
+        assert!(
+            text.contains(needle),
+            "serve --help mentions {needle}:\n{text}"
+        );
+    }
+    let top = String::from_utf8(switchboard().arg("--help").output().unwrap().stdout).unwrap();
+    for cmd in ["serve", "migrate", "tenant", "user"] {
+        assert!(top.contains(cmd), "--help lists {cmd}");
+    }
+}
+
+#[test]
+fn bad_settings_fail_with_a_message() {
+    let out = switchboard()
+        .args(["serve", "--http", "nonsense"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--http 'nonsense'"));
+    let out = switchboard()
+        .args(["serve", "--database-url", "mysql://u:hunter2@h/db"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("only postgres://"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("hunter2"),
+        "secrets never appear in messages: {err}"
+    );
+}
+
+#[tokio::test]
+async fn settings_come_from_environment_and_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("switchboard.toml");
+    std::fs::write(
+        &config,
+        "http = \"127.0.0.1:0\"\ndemo = true\ndata = \"/nonexistent/overridden\"\n",
+    )
+    .unwrap();
+    let mut cmd = switchboard();
+    cmd.arg("serve")
+        .env("SWITCHBOARD_CONFIG", &config)
+        .env("SWITCHBOARD_DATA", dir.path().join("data"));
+    let server = start(cmd);
+    let health = reqwest::get(format!("{}/healthz", server.base))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    assert_eq!(
+        login(&server.base, "demo", "admin", "switchboard").await.0,
+        200,
+        "demo = true came from the file"
+    );
+    assert!(
+        dir.path().join("data/switchboard.db").exists(),
+        "the environment beat the file's data dir"
+    );
+}
+
+#[tokio::test]
+async fn operators_add_tenants_and_users_from_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let run = |args: &[&str]| {
+        let out = switchboard()
+            .args(args)
+            .arg("--data")
+            .arg(data)
+            .env("SWITCHBOARD_PASSWORD", "operator-chosen")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    assert!(run(&["migrate"]).1.contains("up to date"));
+    assert!(run(&["tenant", "add", "acme", "--display-name", "Acme 公司"]).0);
+    let (ok, text) = run(&["tenant", "add", "acme"]);
+    assert!(!ok, "duplicate tenant refused: {text}");
+    let (ok, text) = run(&[
+        "user",
+        "add",
+        "--tenant",
+        "acme",
+        "--login",
+        "alice",
+        "--real-name",
+        "Alice",
+        "--role",
+        "admin",
+    ]);
+    assert!(ok, "{text}");
+    let (ok, text) = run(&[
+        "user",
+        "add",
+        "--tenant",
+        "acme",
+        "--login",
+        "bob",
+        "--real-name",
+        "Bob",
+        "--role",
+        "wizard",
+    ]);
+    assert!(!ok && text.contains("no role 'wizard'"), "{text}");
+
+    let mut cmd = switchboard();
+    cmd.args(["serve", "--http", "127.0.0.1:0", "--data"])
+        .arg(data);
+    let server = start(cmd);
+    let (status, body) = login(&server.base, "acme", "alice", "operator-chosen").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["must_change_password"], true);
+    assert_eq!(body["user"]["roles"], json!(["admin"]));
+    assert_eq!(
+        login(&server.base, "demo", "admin", "switchboard").await.0,
+        401,
+        "no demo without --demo"
+    );
+}
+
+#[tokio::test]
+async fn acknowledged_writes_survive_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve_demo(dir.path());
+    let token = login(&server.base, "demo", "admin", "switchboard").await.1["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let client = reqwest::Client::new();
+    for i in 0..20 {
+        let res = client
+            .post(format!("{}/api/v1/users", server.base))
+            .bearer_auth(&token)
+            .json(&json!({ "login": format!("durable{i}"), "real_name": "持久", "display_name": "d", "chat_limit": 1, "roles": ["agent"], "password": "durable-pass" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+    }
+    drop(server); // SIGKILL: no graceful shutdown, no checkpoint.
+
+    let server = serve_demo(dir.path());
+    let (status, body) = login(&server.base, "demo", "admin", "switchboard").await;
+    assert_eq!(
+        status, 200,
+        "the restarted server accepts the old data (and --demo seeds nothing twice)"
+    );
+    let token = body["token"].as_str().unwrap();
+    let users: Value = client
+        .get(format!("{}/api/v1/users", server.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let logins: Vec<&str> = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["login"].as_str().unwrap())
+        .collect();
+    for i in 0..20 {
+        assert!(
+            logins.contains(&format!("durable{i}").as_str()),
+            "durable{i} survived"
+        );
+    }
+    assert_eq!(logins.len(), 25, "five demo accounts, not ten");
+}
