@@ -156,6 +156,16 @@ macro_rules! impl_storage {
                 assemble_queues(queues, agents, tags)
             }
 
+            /// Deletes one tenant-owned row by id; `NotFound` when the tenant has no such row.
+            async fn delete_owned(&self, table: &'static str, tenant: TenantId, id: Uuid) -> Result<()> {
+                let done = sqlx::query(&format!("DELETE FROM {table} WHERE tenant_id = $1 AND id = $2"))
+                    .bind(tenant.0)
+                    .bind(id)
+                    .execute(&self.writer)
+                    .await?;
+                found(done.rows_affected())
+            }
+
             async fn required_queue(&self, tenant: TenantId, id: SkillQueueId) -> Result<SkillQueue> {
                 self.load_queues(tenant, Some(id))
                     .await?
@@ -359,9 +369,7 @@ write_params(&mut tx, id, &params).await?;
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StorageError::NotFound);
-                }
+                found(done.rows_affected())?;
                 if let Some(role_ids) = &patch.role_ids {
                     sqlx::query("DELETE FROM user_roles WHERE tenant_id = $1 AND user_id = $2")
                         .bind(tenant.0)
@@ -401,9 +409,7 @@ write_params(&mut tx, id, &params).await?;
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StorageError::NotFound);
-                }
+                found(done.rows_affected())?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -483,9 +489,7 @@ write_params(&mut tx, id, &params).await?;
                 .bind(name.map(|n| n.as_str()))
                 .execute(&mut *tx)
                 .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StorageError::NotFound);
-                }
+                found(done.rows_affected())?;
                 if let Some(permissions) = permissions {
                     sqlx::query("DELETE FROM role_permissions WHERE tenant_id = $1 AND role_id = $2")
                         .bind(tenant.0)
@@ -499,17 +503,7 @@ write_params(&mut tx, id, &params).await?;
             }
 
             async fn delete_role(&self, tenant: TenantId, id: RoleId) -> Result<()> {
-                let mut tx = self.writer.begin().await?;
-                let done = sqlx::query("DELETE FROM roles WHERE tenant_id = $1 AND id = $2")
-                    .bind(tenant.0)
-                    .bind(id.0)
-                    .execute(&mut *tx)
-                    .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StorageError::NotFound);
-                }
-                tx.commit().await?;
-                Ok(())
+                self.delete_owned("roles", tenant, id.0).await
             }
 
             async fn create_session(&self, s: &NewSession) -> Result<()> {
@@ -658,9 +652,7 @@ write_params(&mut tx, id, &params).await?;
                 .bind(spec.overflow_queue.map(|q| q.0))
                 .execute(&mut *tx)
                 .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StorageError::NotFound);
-                }
+                found(done.rows_affected())?;
                 Self::insert_queue_links(&mut tx, tenant, id.0, Some(&spec.tags), None).await?;
                 tx.commit().await?;
                 self.required_queue(tenant, id).await
@@ -688,17 +680,7 @@ write_params(&mut tx, id, &params).await?;
             }
 
             async fn delete_skill_queue(&self, tenant: TenantId, id: SkillQueueId) -> Result<()> {
-                let mut tx = self.writer.begin().await?;
-                let done = sqlx::query("DELETE FROM skill_queues WHERE tenant_id = $1 AND id = $2")
-                    .bind(tenant.0)
-                    .bind(id.0)
-                    .execute(&mut *tx)
-                    .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StorageError::NotFound);
-                }
-                tx.commit().await?;
-                Ok(())
+                self.delete_owned("skill_queues", tenant, id.0).await
             }
 
             async fn tags(&self, tenant: TenantId) -> Result<Vec<Tag>> {
@@ -722,20 +704,21 @@ write_params(&mut tx, id, &params).await?;
             }
 
             async fn delete_tag(&self, tenant: TenantId, id: TagId) -> Result<()> {
-                let done = sqlx::query("DELETE FROM tags WHERE tenant_id = $1 AND id = $2")
-                    .bind(tenant.0)
-                    .bind(id.0)
-                    .execute(&self.writer)
-                    .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StorageError::NotFound);
-                }
-                Ok(())
+                self.delete_owned("tags", tenant, id.0).await
             }
         }
 
         const USER_COLUMNS: &str = "SELECT id, tenant_id, login, real_name, display_name, chat_limit, \
             active, must_change_password, sign_in_mode, auto_answer, created_at, password_hash FROM users";
+
+        /// `NotFound` unless a statement touched a row.
+        fn found(rows_affected: u64) -> Result<()> {
+            if rows_affected == 0 {
+                Err(StorageError::NotFound)
+            } else {
+                Ok(())
+            }
+        }
 
         /// Inserts or replaces a tenant's parameters.
         async fn write_params(tx: &mut Tx<'_>, tenant: TenantId, p: &TenantParams) -> Result<()> {

@@ -87,6 +87,16 @@ impl Report {
         });
     }
 
+    /// Keeps valid values, records domain-rule violations under `column`.
+    fn valid<T>(
+        &mut self,
+        row: usize,
+        column: &str,
+        r: Result<T, switchboard_engine::ValidationError>,
+    ) -> Option<T> {
+        self.check(row, column, r.map_err(|e| e.message))
+    }
+
     /// Keeps `Ok` values, records `Err` messages.
     fn check<T, E: std::fmt::Display>(
         &mut self,
@@ -96,10 +106,6 @@ impl Report {
     ) -> Option<T> {
         r.map_err(|e| self.add(row, column, e.to_string())).ok()
     }
-}
-
-fn validation_message(e: switchboard_engine::ValidationError) -> String {
-    e.message
 }
 
 async fn read_upload(mut multipart: Multipart) -> ApiResult<Vec<u8>> {
@@ -187,20 +193,12 @@ fn parse_row(
     roles: &HashMap<String, RoleId>,
     report: &mut Report,
 ) -> Option<RowUser> {
-    let login = report.check(
-        row,
-        "login",
-        LoginName::parse(&cell("login")).map_err(validation_message),
-    );
-    let real_name = report.check(
-        row,
-        "real_name",
-        PersonName::parse(&cell("real_name")).map_err(validation_message),
-    );
-    let display_name = report.check(
+    let login = report.valid(row, "login", LoginName::parse(&cell("login")));
+    let real_name = report.valid(row, "real_name", PersonName::parse(&cell("real_name")));
+    let display_name = report.valid(
         row,
         "display_name",
-        PersonName::parse(&cell("display_name")).map_err(validation_message),
+        PersonName::parse(&cell("display_name")),
     );
     let chat_limit = report.check(
         row,
@@ -209,7 +207,7 @@ fn parse_row(
             .trim()
             .parse::<i64>()
             .map_err(|_| "must be a whole number".to_owned())
-            .and_then(|n| ChatLimit::new(n).map_err(validation_message)),
+            .and_then(|n| ChatLimit::new(n).map_err(|e| e.message)),
     );
     let mut role_ids = Some(Vec::new());
     for name in cell("roles")
@@ -225,20 +223,12 @@ fn parse_row(
             }
         }
     }
-    let password = report.check(
-        row,
-        "password",
-        Password::parse(&cell("password")).map_err(validation_message),
-    );
+    let password = report.valid(row, "password", Password::parse(&cell("password")));
     let mode = cell("sign_in_mode");
     let sign_in_mode = if mode.trim().is_empty() {
         Some(AgentSignInMode::Automatic)
     } else {
-        report.check(
-            row,
-            "sign_in_mode",
-            AgentSignInMode::parse(mode.trim()).map_err(validation_message),
-        )
+        report.valid(row, "sign_in_mode", AgentSignInMode::parse(mode.trim()))
     };
     let auto_answer = match cell("auto_answer").trim().to_lowercase().as_str() {
         "" | "false" | "no" | "0" | "否" => Some(false),
