@@ -1,0 +1,130 @@
+// Shared helpers for the browser tests: start a Switchboard server, drive headless Chromium.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+export const SHOTS = process.env.E2E_SCREENSHOTS ?? '/tmp';
+const CHROME_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+];
+
+/**
+ * Spawn `switchboard serve --http 127.0.0.1:0 --data <fresh dir> --demo` and wait for its
+ * "listening on http://127.0.0.1:PORT" line. SWITCHBOARD_BIN overrides the binary.
+ */
+export async function startServer() {
+  const bin = resolve(webDir, process.env.SWITCHBOARD_BIN ?? '../target/debug/switchboard');
+  if (!existsSync(bin)) throw new Error(`server binary not found at ${bin}: build it (cargo build -p switchboard) or set SWITCHBOARD_BIN`);
+  if (!existsSync(join(webDir, 'dist', 'index.html'))) throw new Error('web/dist is missing: run `npm run build` first');
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-data-'));
+  const args = ['serve', '--http', '127.0.0.1:0', '--data', dataDir, '--demo'];
+  const child = spawn(bin, args, { cwd: webDir });
+  const log = [];
+  const url = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not report listening within 60 s:\n${log.join('\n')}`)), 60_000);
+    const onLine = (line) => {
+      log.push(line);
+      if (process.env.E2E_SERVER_LOG) console.error(`[server] ${line}`);
+      const m = line.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    };
+    createInterface({ input: child.stdout }).on('line', onLine);
+    createInterface({ input: child.stderr }).on('line', onLine);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early with ${code}:\n${log.join('\n')}`));
+    });
+  });
+  return {
+    url,
+    log,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(t);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Headless Chromium with a fresh profile. */
+export async function startBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'switchboard-e2e-chrome-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROME_ARGS,
+    viewport: { width: 1366, height: 800 },
+    locale: 'zh-CN',
+  });
+  context.setDefaultTimeout(15_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return {
+    context,
+    page,
+    errors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+
+/** Fill the login form and submit. */
+export async function login(page, baseUrl, loginName, password, tenant = 'demo') {
+  if (!page.url().includes('/login')) await page.goto(`${baseUrl}/login`);
+  await byTestId(page, 'login-tenant').fill(tenant);
+  await byTestId(page, 'login-name').fill(loginName);
+  await byTestId(page, 'login-password').fill(password);
+  await byTestId(page, 'login-submit').click();
+}
+
+/** Open an antd Select (by a locator on or inside it) and pick the option whose text matches. */
+export async function pickOption(page, select, text) {
+  const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  await root.locator('.ant-select-selector').click();
+  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
+  await option.click();
+}
+
+/** Close any open antd Select popup. */
+export async function closePopups(page) {
+  await page.keyboard.press('Escape');
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  const path = join(SHOTS, name);
+  // Let antd spinners and transitions settle so the picture shows the final layout.
+  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning'));
+  await page.waitForTimeout(400);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Close the open antd Modal with its × button and wait until no modal is visible. */
+export async function closeModal(page) {
+  await page.locator('.ant-modal-wrap:visible .ant-modal-close').first().click();
+  await page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'detached' }).catch(async () => {
+    await page.waitForFunction(() => ![...document.querySelectorAll('.ant-modal-wrap')].some((el) => el.offsetParent !== null || getComputedStyle(el).display !== 'none'));
+  });
+}

@@ -1,0 +1,393 @@
+import { useMemo, useState } from 'react';
+import {
+  Alert, App as AntApp, Button, Card, Divider, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Switch,
+  Table, Tag, Tooltip, Typography,
+} from 'antd';
+import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined, UploadOutlined } from '@ant-design/icons';
+import { rolesApi, usersApi } from '../api/endpoints';
+import { errorText } from '../api/errors';
+import type { Role, SignInMode, User } from '../api/types';
+import { useI18n, useT } from '../i18n';
+import { useLoad } from '../util/useLoad';
+import { tid } from '../util/testid';
+import { applyFieldError } from '../util/formErrors';
+import { roleLabel } from './labels';
+import UserImportModal from './UserImport';
+
+interface CreateForm {
+  login: string;
+  real_name: string;
+  display_name: string;
+  chat_limit: number;
+  roles: string[];
+  password: string;
+}
+
+interface EditForm {
+  real_name: string;
+  display_name: string;
+  chat_limit: number;
+  roles: string[];
+  active: boolean;
+  sign_in_mode: SignInMode;
+  auto_answer: boolean;
+}
+
+function useRoleOptions(users: User[]) {
+  const t = useT();
+  // GET /roles needs roles.manage; fall back to role names seen on users.
+  const roles = useLoad<Role[]>(() => rolesApi.list().catch(() => []), []);
+  return useMemo(() => {
+    const names = new Set<string>(roles.data.map((r) => r.name));
+    users.forEach((u) => u.roles.forEach((r) => names.add(r)));
+    return [...names].map((n) => ({ value: n, label: roleLabel(n, t) }));
+  }, [roles.data, users, t]);
+}
+
+export default function UsersPage() {
+  const t = useT();
+  const { lang } = useI18n();
+  const { message } = AntApp.useApp();
+  const users = useLoad<User[]>(() => usersApi.list(), []);
+  const roleOptions = useRoleOptions(users.data);
+  const [search, setSearch] = useState('');
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [importing, setImporting] = useState(false);
+
+  const rows = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    if (!q) return users.data;
+    return users.data.filter((u) => [u.login, u.real_name, u.display_name].some((s) => s.toLowerCase().includes(q)));
+  }, [users.data, search]);
+
+  const deactivate = async (u: User) => {
+    try {
+      await usersApi.deactivate(u.id);
+      message.success(t('users.deactivated'));
+      void users.reload();
+    } catch (e) {
+      message.error(errorText(e, t));
+    }
+  };
+
+  return (
+    <Card
+      title={t('users.title')}
+      extra={
+        <Space wrap>
+          <Input.Search allowClear placeholder={t('users.search')} onChange={(e) => setSearch(e.target.value)} style={{ width: 220 }} data-testid="users-search" />
+          <Button icon={<ReloadOutlined />} onClick={() => void users.reload()} aria-label={t('common.refresh')} />
+          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="users-import">
+            {t('import.button')}
+          </Button>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="users-add">
+            {t('users.add')}
+          </Button>
+        </Space>
+      }
+    >
+      {users.error != null && <Alert type="error" showIcon message={errorText(users.error, t)} style={{ marginBottom: 16 }} />}
+      <Table<User>
+        rowKey="id"
+        size="middle"
+        loading={users.loading}
+        dataSource={rows}
+        data-testid="users-table"
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: 'max-content' }}
+        onRow={(u) => ({ 'data-testid': `user-row-${u.login}` }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t('users.login'), dataIndex: 'login', sorter: (a, b) => a.login.localeCompare(b.login) },
+          { title: t('users.displayName'), dataIndex: 'display_name' },
+          { title: t('users.realName'), dataIndex: 'real_name' },
+          {
+            title: t('users.roles'),
+            dataIndex: 'roles',
+            render: (roles: string[]) => roles.map((r) => <Tag key={r}>{roleLabel(r, t)}</Tag>),
+          },
+          { title: t('users.chatLimit'), dataIndex: 'chat_limit', align: 'right' },
+          {
+            title: t('users.status'),
+            key: 'status',
+            render: (_, u) => (
+              <Space size={4} wrap>
+                {u.active ? <Tag color="green">{t('users.active')}</Tag> : <Tag>{t('users.inactive')}</Tag>}
+                {u.must_change_password && <Tag color="orange">{t('users.mustChange')}</Tag>}
+              </Space>
+            ),
+          },
+          {
+            title: t('users.createdAt'),
+            dataIndex: 'created_at',
+            render: (s: string) => (s ? new Date(s).toLocaleString(lang) : ''),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            fixed: 'right',
+            render: (_, u) => (
+              <Space size={0}>
+                <Tooltip title={t('common.edit')}>
+                  <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} data-testid={`user-edit-${u.login}`} />
+                </Tooltip>
+                <Tooltip title={t('users.resetPassword')}>
+                  <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)} data-testid={`user-reset-${u.login}`} />
+                </Tooltip>
+                <Popconfirm
+                  title={t('users.confirmDeactivate', { name: u.login })}
+                  onConfirm={() => deactivate(u)}
+                  okText={t('common.ok')}
+                  cancelText={t('common.cancel')}
+                  disabled={!u.active}
+                >
+                  <Tooltip title={t('users.deactivate')}>
+                    <Button type="link" size="small" danger icon={<StopOutlined />} disabled={!u.active} data-testid={`user-deactivate-${u.login}`} />
+                  </Tooltip>
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <CreateUserModal open={creating} roleOptions={roleOptions} onClose={() => setCreating(false)} onDone={() => void users.reload()} />
+      <EditUserModal user={editing} roleOptions={roleOptions} onClose={() => setEditing(null)} onDone={() => void users.reload()} />
+      <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} onDone={() => void users.reload()} />
+      <UserImportModal open={importing} onClose={() => setImporting(false)} onDone={() => void users.reload()} />
+    </Card>
+  );
+}
+
+type RoleOption = { value: string; label: string };
+
+// Keyed so every opening gets a fresh form instance (antd keeps old values in a reused one).
+function CreateUserModal(props: { open: boolean; roleOptions: RoleOption[]; onClose: () => void; onDone: () => void }) {
+  return <CreateUserModalBody key={props.open ? 'open' : 'closed'} {...props} />;
+}
+
+function CreateUserModalBody({ open, roleOptions, onClose, onDone }: { open: boolean; roleOptions: RoleOption[]; onClose: () => void; onDone: () => void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<CreateForm>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (v: CreateForm) => {
+    setBusy(true);
+    try {
+      await usersApi.create({ ...v, login: v.login.trim(), display_name: v.display_name.trim(), real_name: v.real_name.trim() });
+      message.success(t('common.created'));
+      form.resetFields();
+      onClose();
+      onDone();
+    } catch (e) {
+      const text = errorText(e, t);
+      if (!applyFieldError(form, e, text)) message.error(text);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('users.add')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.create')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      okButtonProps={tid('user-form-submit')}
+      destroyOnHidden
+    >
+      <Form<CreateForm>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ chat_limit: 3, roles: roleOptions.some((o) => o.value === 'agent') ? ['agent'] : [] }}
+        data-testid="user-form"
+      >
+        <Form.Item name="login" label={t('users.login')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+          <Input autoComplete="off" data-testid="user-form-login" />
+        </Form.Item>
+        <Form.Item name="real_name" label={t('users.realName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+          <Input data-testid="user-form-real-name" />
+        </Form.Item>
+        <Form.Item
+          name="display_name"
+          label={t('users.displayName')}
+          extra={t('users.displayNameHelp')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
+          <Input data-testid="user-form-display-name" />
+        </Form.Item>
+        <Form.Item name="chat_limit" label={t('users.chatLimit')} extra={t('users.chatLimitHelp')} rules={[{ required: true, message: t('common.required') }]}>
+          <InputNumber min={0} max={50} precision={0} style={{ width: 160 }} data-testid="user-form-chat-limit" />
+        </Form.Item>
+        <Form.Item name="roles" label={t('users.roles')}>
+          <Select mode="multiple" options={roleOptions} data-testid="user-form-roles" classNames={{ popup: { root: 'user-form-roles-popup' } }} />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={t('users.initialPassword')}
+          extra={t('users.initialPasswordHelp')}
+          rules={[
+            { required: true, message: t('common.required') },
+            { min: 8, max: 128, message: t('users.passwordLength') },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="user-form-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+// Keyed so every opening gets a fresh form instance (antd keeps old values in a reused one).
+function EditUserModal(props: { user: User | null; roleOptions: RoleOption[]; onClose: () => void; onDone: () => void }) {
+  return <EditUserModalBody key={props.user?.id ?? 'closed'} {...props} />;
+}
+
+function EditUserModalBody({ user, roleOptions, onClose, onDone }: { user: User | null; roleOptions: RoleOption[]; onClose: () => void; onDone: () => void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<EditForm>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (v: EditForm) => {
+    if (!user) return;
+    setBusy(true);
+    try {
+      await usersApi.update(user.id, {
+        real_name: v.real_name.trim(),
+        display_name: v.display_name.trim(),
+        chat_limit: v.chat_limit,
+        roles: v.roles,
+        active: v.active,
+        agent_params: { sign_in_mode: v.sign_in_mode, auto_answer: v.auto_answer },
+      });
+      message.success(t('common.saved'));
+      onClose();
+      onDone();
+    } catch (e) {
+      const text = errorText(e, t);
+      if (!applyFieldError(form, e, text)) message.error(text);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={!!user}
+      title={user ? `${t('users.edit')}: ${user.login}` : ''}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      okButtonProps={tid('user-edit-submit')}
+      destroyOnHidden
+    >
+      {user && (
+        <Form<EditForm>
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          initialValues={{
+            real_name: user.real_name,
+            display_name: user.display_name,
+            chat_limit: user.chat_limit,
+            roles: user.roles,
+            active: user.active,
+            sign_in_mode: user.agent_params?.sign_in_mode ?? 'automatic',
+            auto_answer: user.agent_params?.auto_answer ?? false,
+          }}
+        >
+          <Form.Item name="real_name" label={t('users.realName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+            <Input data-testid="user-edit-real-name" />
+          </Form.Item>
+          <Form.Item name="display_name" label={t('users.displayName')} extra={t('users.displayNameHelp')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+            <Input data-testid="user-edit-display-name" />
+          </Form.Item>
+          <Form.Item name="chat_limit" label={t('users.chatLimit')} rules={[{ required: true, message: t('common.required') }]}>
+            <InputNumber min={0} max={50} precision={0} style={{ width: 160 }} data-testid="user-edit-chat-limit" />
+          </Form.Item>
+          <Form.Item name="roles" label={t('users.roles')}>
+            <Select mode="multiple" options={roleOptions} data-testid="user-edit-roles" />
+          </Form.Item>
+          <Form.Item name="active" label={t('users.activeFlag')} valuePropName="checked">
+            <Switch data-testid="user-edit-active" />
+          </Form.Item>
+          <Divider orientation="left" plain>
+            <Typography.Text strong>{t('users.agentParams')}</Typography.Text>
+          </Divider>
+          <Form.Item name="sign_in_mode" label={t('users.signInMode')} extra={t('params.precedence')}>
+            <Radio.Group data-testid="user-edit-sign-in-mode">
+              <Space direction="vertical">
+                <Radio value="automatic">{t('users.signInAutomatic')}</Radio>
+                <Radio value="specified">{t('users.signInSpecified')}</Radio>
+              </Space>
+            </Radio.Group>
+          </Form.Item>
+          <Form.Item name="auto_answer" label={t('users.autoAnswer')} valuePropName="checked">
+            <Switch data-testid="user-edit-auto-answer" />
+          </Form.Item>
+        </Form>
+      )}
+    </Modal>
+  );
+}
+
+// Keyed so every opening gets a fresh form instance (antd keeps old values in a reused one).
+function ResetPasswordModal(props: { user: User | null; onClose: () => void; onDone: () => void }) {
+  return <ResetPasswordModalBody key={props.user?.id ?? 'closed'} {...props} />;
+}
+
+function ResetPasswordModalBody({ user, onClose, onDone }: { user: User | null; onClose: () => void; onDone: () => void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<{ password: string }>();
+  const [busy, setBusy] = useState(false);
+  const submit = async ({ password }: { password: string }) => {
+    if (!user) return;
+    setBusy(true);
+    try {
+      await usersApi.resetPassword(user.id, password);
+      message.success(t('users.passwordReset'));
+      onClose();
+      onDone();
+    } catch (e) {
+      message.error(errorText(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={!!user}
+      title={user ? t('users.resetPasswordTitle', { name: user.login }) : ''}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.ok')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      okButtonProps={tid('user-reset-submit')}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" onFinish={submit}>
+        <Form.Item
+          name="password"
+          label={t('users.newPassword')}
+          extra={t('users.resetPasswordHelp')}
+          rules={[
+            { required: true, message: t('common.required') },
+            { min: 8, max: 128, message: t('users.passwordLength') },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="user-reset-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

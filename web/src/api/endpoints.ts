@@ -1,0 +1,59 @@
+import { api } from './client';
+import type {
+  AgentParams, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
+  TenantParams, User, UserPatch,
+} from './types';
+
+const enc = encodeURIComponent;
+
+export const authApi = {
+  login: (tenant: string, login: string, password: string) =>
+    api.post<LoginResponse>('/auth/login', { tenant, login, password }, { anonymous: true }),
+  logout: () => api.post<void>('/auth/logout'),
+  changePassword: (current_password: string, new_password: string) =>
+    api.post<void>('/auth/password', { current_password, new_password }),
+  me: () => api.get<Me>('/me'),
+};
+
+export const usersApi = {
+  list: () => api.get<User[]>('/users'),
+  create: (u: NewUser) => api.post<User>('/users', u),
+  update: (id: string, patch: UserPatch) => api.patch<User>(`/users/${enc(id)}`, patch),
+  deactivate: (id: string) => api.del(`/users/${enc(id)}`),
+  resetPassword: (id: string, password: string) => api.post<void>(`/users/${enc(id)}/password`, { password }),
+  import: (file: File) => {
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    return api.post<{ created: number }>('/users/import', fd);
+  },
+  templatePath: (kind: 'csv' | 'xlsx') => `/api/v1/users/import/template.${kind}`,
+};
+
+export const rolesApi = {
+  permissions: () => api.get<Permission[]>('/permissions'),
+  list: () => api.get<Role[]>('/roles'),
+  create: (name: string, permissions: string[]) => api.post<Role>('/roles', { name, permissions }),
+  update: (id: string, patch: { name?: string; permissions?: string[] }) => api.patch<Role>(`/roles/${enc(id)}`, patch),
+  remove: (id: string) => api.del(`/roles/${enc(id)}`),
+};
+
+export const queuesApi = {
+  list: () => api.get<Queue[]>('/queues'),
+  create: (q: QueueInput) => api.post<Queue>('/queues', q),
+  update: (id: string, q: Partial<QueueInput>) => api.patch<Queue>(`/queues/${enc(id)}`, q),
+  remove: (id: string) => api.del(`/queues/${enc(id)}`),
+  setAgents: (id: string, agents: QueueAgent[]) => api.put<Queue>(`/queues/${enc(id)}/agents`, agents),
+};
+
+export const tagsApi = {
+  list: () => api.get<Tag[]>('/tags'),
+  create: (name: string) => api.post<Tag>('/tags', { name }),
+  remove: (id: string) => api.del(`/tags/${enc(id)}`),
+};
+
+export const paramsApi = {
+  get: () => api.get<TenantParams>('/tenant/params'),
+  put: (p: TenantParams) => api.put<TenantParams>('/tenant/params', p),
+};
+
+export type { AgentParams };

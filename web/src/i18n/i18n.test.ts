@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import zhCN from './zh-CN';
+import en from './en';
+import { format, translator, hasKey } from './index';
+
+function placeholders(s: string): string[] {
+  return [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+}
+
+describe('i18n dictionaries', () => {
+  it('zh-CN and en have identical key sets', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+  });
+
+  it('no value is empty', () => {
+    for (const [k, v] of [...Object.entries(zhCN), ...Object.entries(en)]) {
+      expect(v.trim(), k).not.toBe('');
+    }
+  });
+
+  it('both languages use the same placeholders per key', () => {
+    for (const k of Object.keys(zhCN) as (keyof typeof zhCN)[]) {
+      expect(placeholders(en[k]), k).toEqual(placeholders(zhCN[k]));
+    }
+  });
+
+  it('has a translated name for every permission code in the contract', async () => {
+    const { PERMISSION_CODES } = await import('../api/types');
+    for (const code of PERMISSION_CODES) expect(hasKey(`perm.${code}`), code).toBe(true);
+  });
+
+  it('uses the glossary terms in Chinese', () => {
+    expect(zhCN['wb.bar.label']).toBe('接续条');
+    expect(zhCN['queues.title']).toBe('技能队列');
+    expect(zhCN['wb.bar.signIn']).toBe('签入');
+    expect(zhCN['wb.bar.busy']).toBe('示忙');
+    expect(zhCN['params.state.wrap_up']).toBe('整理态');
+    expect(zhCN['params.title']).toBe('租户参数');
+    expect(zhCN['roles.builtin.agent']).toBe('座席');
+  });
+
+  it('formats placeholders and switches language', () => {
+    expect(format('a {n} b {n}', { n: 3 })).toBe('a 3 b 3');
+    expect(format('keep {x}', {})).toBe('keep {x}');
+    expect(translator('en')('import.created', { n: 2 })).toBe('Imported: 2 users created');
+    expect(translator('zh-CN')('login.submit')).toBe('登录');
+  });
+});

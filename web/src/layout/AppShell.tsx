@@ -1,0 +1,120 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { Avatar, Dropdown, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import {
+  ApartmentOutlined, ApiOutlined, CustomerServiceOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined,
+  SettingOutlined, TeamOutlined, UserOutlined, ControlOutlined,
+} from '@ant-design/icons';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useAuth } from '../auth/AuthContext';
+import LangSwitch from '../components/LangSwitch';
+import { useT } from '../i18n';
+import { filterMenu, isGroup, MENU, selectedKey } from '../menu';
+
+const ICONS: Record<string, ReactNode> = {
+  workbench: <CustomerServiceOutlined />,
+  admin: <SettingOutlined />,
+  users: <TeamOutlined />,
+  roles: <SafetyCertificateOutlined />,
+  queues: <ApartmentOutlined />,
+  params: <ControlOutlined />,
+  'api-docs': <ApiOutlined />,
+};
+
+export default function AppShell({ children }: { children?: ReactNode }) {
+  const t = useT();
+  const { me, logout } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const items = useMemo<MenuProps['items']>(() => {
+    const entries = filterMenu(MENU, me?.permissions ?? []);
+    return entries.map((e) => {
+      if (isGroup(e)) {
+        return {
+          key: e.key,
+          icon: ICONS[e.key],
+          label: t(e.labelKey),
+          children: e.children.map((c) => ({
+            key: c.key,
+            icon: ICONS[c.key],
+            label: <span data-testid={`nav-${c.key}`}>{t(c.labelKey)}</span>,
+            onClick: () => navigate(c.path),
+          })),
+        };
+      }
+      if (e.external) {
+        return {
+          key: e.key,
+          icon: ICONS[e.key],
+          label: (
+            <a href={e.path} target="_blank" rel="noreferrer" data-testid={`nav-${e.key}`}>
+              {t(e.labelKey)}
+            </a>
+          ),
+        };
+      }
+      return {
+        key: e.key,
+        icon: ICONS[e.key],
+        label: <span data-testid={`nav-${e.key}`}>{t(e.labelKey)}</span>,
+        onClick: () => navigate(e.path),
+      };
+    });
+  }, [me, t, navigate]);
+
+  const current = selectedKey(location.pathname);
+
+  const userMenu: MenuProps['items'] = [
+    {
+      key: 'password',
+      icon: <KeyOutlined />,
+      label: <span data-testid="menu-change-password">{t('shell.changePassword')}</span>,
+      onClick: () => navigate('/change-password'),
+    },
+    { type: 'divider' },
+    {
+      key: 'logout',
+      icon: <LogoutOutlined />,
+      label: <span data-testid="menu-logout">{t('shell.logout')}</span>,
+      onClick: () => void logout().then(() => navigate('/login', { replace: true })),
+    },
+  ];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="dark" width={232} data-testid="side-menu">
+        <div className="shell-logo">
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          {!collapsed && <span>{t('app.name')}</span>}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          items={items}
+          selectedKeys={current ? [current] : []}
+          defaultOpenKeys={['admin']}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="shell-header">
+          <Space size="middle">
+            {me && (
+              <Tag color="blue" data-testid="header-tenant">
+                {t('shell.tenant')}: {me.tenant}
+              </Tag>
+            )}
+            <LangSwitch />
+            <Dropdown menu={{ items: userMenu }} trigger={['click']}>
+              <a onClick={(e) => e.preventDefault()} data-testid="user-menu" className="shell-user">
+                <Avatar size="small" icon={<UserOutlined />} />
+                <Typography.Text data-testid="header-display-name">{me?.display_name || me?.login}</Typography.Text>
+              </a>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="shell-content">{children ?? <Outlet />}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

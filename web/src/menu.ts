@@ -1,0 +1,77 @@
+// Side menu definition and permission filtering (pure, unit-tested).
+import type { MessageKey } from './i18n';
+
+export interface MenuLeaf {
+  key: string;
+  labelKey: MessageKey;
+  /** Route path inside the SPA, or an absolute URL path for `external` items. */
+  path: string;
+  /** Permission required to see the item; none = every signed-in user. */
+  permission?: string;
+  external?: boolean;
+}
+
+export interface MenuGroup {
+  key: string;
+  labelKey: MessageKey;
+  children: MenuLeaf[];
+}
+
+export type MenuEntry = MenuLeaf | MenuGroup;
+
+export const isGroup = (e: MenuEntry): e is MenuGroup => 'children' in e;
+
+export const MENU: MenuEntry[] = [
+  { key: 'workbench', labelKey: 'menu.workbench', path: '/workbench', permission: 'agent.work' },
+  {
+    key: 'admin',
+    labelKey: 'menu.admin',
+    children: [
+      { key: 'users', labelKey: 'menu.users', path: '/admin/users', permission: 'users.manage' },
+      { key: 'roles', labelKey: 'menu.roles', path: '/admin/roles', permission: 'roles.manage' },
+      { key: 'queues', labelKey: 'menu.queues', path: '/admin/queues', permission: 'queues.manage' },
+      { key: 'params', labelKey: 'menu.params', path: '/admin/params', permission: 'params.manage' },
+    ],
+  },
+  { key: 'api-docs', labelKey: 'menu.apiDocs', path: '/api/docs/', external: true },
+];
+
+/** Entries the user may see; groups left with no children are dropped. */
+export function filterMenu(entries: MenuEntry[], permissions: readonly string[]): MenuEntry[] {
+  const has = (p?: string) => !p || permissions.includes(p);
+  const out: MenuEntry[] = [];
+  for (const e of entries) {
+    if (isGroup(e)) {
+      const children = e.children.filter((c) => has(c.permission));
+      if (children.length) out.push({ ...e, children });
+    } else if (has(e.permission)) {
+      out.push(e);
+    }
+  }
+  return out;
+}
+
+/** SPA route paths (non-external) the user may open. */
+export function allowedPaths(permissions: readonly string[]): string[] {
+  return filterMenu(MENU, permissions)
+    .flatMap((e) => (isGroup(e) ? e.children : [e]))
+    .filter((l) => !l.external)
+    .map((l) => l.path);
+}
+
+/** Where to go after sign-in: admins to the users page, agents to the workbench, else the first allowed page. */
+export function landingPath(permissions: readonly string[]): string {
+  if (permissions.includes('users.manage')) return '/admin/users';
+  if (permissions.includes('agent.work')) return '/workbench';
+  return allowedPaths(permissions)[0] ?? '/no-access';
+}
+
+/** The menu key to highlight for a location path. */
+export function selectedKey(pathname: string): string | undefined {
+  for (const e of MENU) {
+    for (const l of isGroup(e) ? e.children : [e]) {
+      if (!l.external && (pathname === l.path || pathname.startsWith(l.path + '/'))) return l.key;
+    }
+  }
+  return undefined;
+}
