@@ -53,3 +53,7 @@ id_type!(
     /// A category tag (类目标签).
     TagId
 );
+id_type!(
+    /// A contact (接触): one call, chat session or task.
+    ContactId
+);

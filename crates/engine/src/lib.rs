@@ -1,8 +1,10 @@
 //! Switchboard's domain core: validated value types, tenant and agent parameters, permissions.
 //!
-//! This crate is pure: no IO, no async runtime, no SQL, no serde, no clock. Time, when it
+//! This crate is pure: no IO, no async runtime, no SQL, no serde, no clock. The routing
+//! engine lives in [`acd`]. Time, when it
 //! matters, is passed in by the caller. Every other crate speaks in these types.
 
+pub mod acd;
 pub mod ids;
 pub mod names;
 pub mod params;
@@ -10,11 +12,11 @@ pub mod permission;
 pub mod queue;
 pub mod validation;
 
-pub use ids::{RoleId, SkillQueueId, TagId, TenantId, UserId};
+pub use ids::{ContactId, RoleId, SkillQueueId, TagId, TenantId, UserId};
 pub use names::{LoginName, Password, PersonName, RoleName, SkillQueueName, TagName, TenantName};
 pub use params::{
-    AgentParams, AgentSignInMode, EffectiveSignInMode, NoAnswerLimit, OfferTimeout,
-    PostSignInState, TenantParams, TenantSignInMode, WrapUpLimit,
+    AgentParams, AgentSignInMode, EffectiveSignInMode, FamiliarWait, NoAnswerLimit, OfferTimeout,
+    PostSignInState, TaskLimit, TenantParams, TenantSignInMode, WrapUpLimit,
 };
 pub use permission::{BuiltinRole, Permission};
 pub use queue::{Channel, ChatLimit, QueuePriority, RoutingStrategy, SkillLevel};

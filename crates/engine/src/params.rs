@@ -44,6 +44,14 @@ bounded_number!(
     /// Unanswered offers in a row before the agent is set busy; 0 means never.
     NoAnswerLimit, "no_answer_limit", 0..=100
 );
+bounded_number!(
+    /// How many tasks an agent may hold at once (R3).
+    TaskLimit, "task_limit", 1..=50
+);
+bounded_number!(
+    /// Seconds a returning customer's contact waits for their familiar agent (R5); 0 = off.
+    FamiliarWait, "familiar_wait_s", 0..=600
+);
 
 /// Tenant parameters. Changes apply on the agent's next page load (source 000).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +65,8 @@ pub struct TenantParams {
     pub no_answer_limit: NoAnswerLimit,
     /// Whether chats may be offered to an agent who is on a call (R3).
     pub chat_during_call: bool,
+    pub task_limit: TaskLimit,
+    pub familiar_wait: FamiliarWait,
 }
 
 impl Default for TenantParams {
@@ -70,6 +80,8 @@ impl Default for TenantParams {
             offer_timeout: OfferTimeout(20),
             no_answer_limit: NoAnswerLimit(3),
             chat_during_call: false,
+            task_limit: TaskLimit(1),
+            familiar_wait: FamiliarWait(0),
         }
     }
 }

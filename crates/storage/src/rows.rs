@@ -3,10 +3,10 @@
 //! hand or by a buggy version; it is reported as corrupt rather than trusted.
 
 use switchboard_engine::{
-    AgentParams, AgentSignInMode, Channel, ChatLimit, LoginName, NoAnswerLimit, OfferTimeout,
-    PersonName, PostSignInState, QueuePriority, RoleId, RoleName, RoutingStrategy, SkillLevel,
-    SkillQueueId, SkillQueueName, TagId, TagName, TenantId, TenantName, TenantParams,
-    TenantSignInMode, UserId, ValidationError, WrapUpLimit,
+    AgentParams, AgentSignInMode, Channel, ChatLimit, FamiliarWait, LoginName, NoAnswerLimit,
+    OfferTimeout, PersonName, PostSignInState, QueuePriority, RoleId, RoleName, RoutingStrategy,
+    SkillLevel, SkillQueueId, SkillQueueName, TagId, TagName, TaskLimit, TenantId, TenantName,
+    TenantParams, TenantSignInMode, UserId, ValidationError, WrapUpLimit,
 };
 use uuid::Uuid;
 
@@ -46,6 +46,8 @@ pub(crate) struct ParamsRow {
     pub offer_timeout_s: i64,
     pub no_answer_limit: i64,
     pub chat_during_call: bool,
+    pub task_limit: i64,
+    pub familiar_wait_s: i64,
 }
 
 impl TryFrom<ParamsRow> for TenantParams {
@@ -61,6 +63,8 @@ impl TryFrom<ParamsRow> for TenantParams {
                 offer_timeout: OfferTimeout::new(r.offer_timeout_s)?,
                 no_answer_limit: NoAnswerLimit::new(r.no_answer_limit)?,
                 chat_during_call: r.chat_during_call,
+                task_limit: TaskLimit::new(r.task_limit)?,
+                familiar_wait: FamiliarWait::new(r.familiar_wait_s)?,
             })
         })()
         .map_err(corrupt)

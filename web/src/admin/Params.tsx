@@ -112,6 +112,22 @@ export default function ParamsPage() {
           <Form.Item name="chat_during_call" label={t('params.chatDuringCall')} extra={t('params.chatDuringCallHelp')} valuePropName="checked">
             <Switch data-testid="param-chat-during-call" />
           </Form.Item>
+          <Form.Item
+            name="task_limit"
+            label={t('params.taskLimit')}
+            extra={t('params.taskLimitHelp')}
+            rules={[{ required: true, type: 'integer', min: 1, max: 50, message: '1–50' }]}
+          >
+            <InputNumber min={1} max={50} precision={0} style={{ width: 220 }} data-testid="param-task-limit" />
+          </Form.Item>
+          <Form.Item
+            name="familiar_wait_s"
+            label={t('params.familiarWait')}
+            extra={t('params.familiarWaitHelp')}
+            rules={[{ required: true, type: 'integer', min: 0, max: 600, message: '0–600' }]}
+          >
+            <InputNumber min={0} max={600} precision={0} suffix={t('common.seconds')} style={{ width: 220 }} data-testid="param-familiar-wait" />
+          </Form.Item>
           {canEdit && (
             <Space>
               <Button type="primary" htmlType="submit" loading={busy} data-testid="params-save">

@@ -113,6 +113,8 @@ export interface TenantParams {
   offer_timeout_s: number;
   no_answer_limit: number;
   chat_during_call: boolean;
+  task_limit: number;
+  familiar_wait_s: number;
 }
 
 export const PERMISSION_CODES = [

@@ -234,6 +234,10 @@ const en: Messages = {
   'params.noAnswerLimitHelp': 'After this many unanswered offers the agent is set busy by the system; 0 = never (0–100).',
   'params.chatDuringCall': 'Chats during a call',
   'params.chatDuringCallHelp': 'When on, an agent on a voice/video call can still be offered chats.',
+  'params.taskLimit': 'Tasks per agent',
+  'params.taskLimitHelp': 'How many tasks (work items from integrations) an agent may hold at once.',
+  'params.familiarWait': 'Familiar-agent wait',
+  'params.familiarWaitHelp': 'A returning customer is first offered to the agent who last served them, waiting up to this many seconds; 0 turns it off.',
 
   'wb.title': 'Agent workbench',
   'wb.bar.label': 'Connection bar',

@@ -233,6 +233,10 @@ const zhCN = {
   'params.noAnswerLimitHelp': '座席连续未应答达到此次数后被系统置为示忙；0 表示从不（0–100）。',
   'params.chatDuringCall': '通话中可接待文字交谈',
   'params.chatDuringCallHelp': '开启后，座席在语音/视频通话时仍可被分配文字交谈。',
+  'params.taskLimit': '任务接待上限',
+  'params.taskLimitHelp': '座席可同时处理的任务（集成系统创建的工作项）数量。',
+  'params.familiarWait': '熟客优先等待时长',
+  'params.familiarWaitHelp': '老客户优先分配给上次服务他的座席，最多等待这么多秒；0 表示关闭。',
 
   'wb.title': '座席工作台',
   'wb.bar.label': '接续条',

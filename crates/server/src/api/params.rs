@@ -4,7 +4,8 @@ use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use switchboard_engine::{
-    NoAnswerLimit, OfferTimeout, PostSignInState, TenantParams, TenantSignInMode, WrapUpLimit,
+    FamiliarWait, NoAnswerLimit, OfferTimeout, PostSignInState, TaskLimit, TenantParams,
+    TenantSignInMode, WrapUpLimit,
 };
 use utoipa::ToSchema;
 
@@ -36,6 +37,10 @@ pub struct TenantParamsWire {
     pub no_answer_limit: i64,
     /// Whether chats may be offered during a call.
     pub chat_during_call: bool,
+    /// How many tasks an agent may hold at once (1-50).
+    pub task_limit: i64,
+    /// Seconds a returning customer waits for the agent who last served them; 0 = off.
+    pub familiar_wait_s: i64,
 }
 
 impl From<TenantParams> for TenantParamsWire {
@@ -49,6 +54,8 @@ impl From<TenantParams> for TenantParamsWire {
             offer_timeout_s: p.offer_timeout.get().into(),
             no_answer_limit: p.no_answer_limit.get().into(),
             chat_during_call: p.chat_during_call,
+            task_limit: p.task_limit.get().into(),
+            familiar_wait_s: p.familiar_wait.get().into(),
         }
     }
 }
@@ -64,6 +71,8 @@ impl TenantParamsWire {
             offer_timeout: OfferTimeout::new(self.offer_timeout_s)?,
             no_answer_limit: NoAnswerLimit::new(self.no_answer_limit)?,
             chat_during_call: self.chat_during_call,
+            task_limit: TaskLimit::new(self.task_limit)?,
+            familiar_wait: FamiliarWait::new(self.familiar_wait_s)?,
         })
     }
 }

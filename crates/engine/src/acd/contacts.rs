@@ -1,0 +1,466 @@
+//! Contact lifecycle: created → queued (or reserved for a familiar agent) → offered →
+//! connected → wrap-up → closed; or abandoned, overflowed, timed out.
+
+use super::command::{NewContact, RestoredPhase};
+use super::engine::Engine;
+use super::error::EngineError;
+use super::event::Event;
+use super::state::{Contact, Phase, A, C};
+use super::timers::Timer;
+use super::types::{
+    CapacityClass, ContactOutcome, MediaEvent, Millis, Presence, ReasonCode, ReleasedBy,
+};
+use crate::{ContactId, UserId};
+
+impl Engine {
+    /// Adds a contact to the slab without placing it anywhere yet.
+    fn admit(
+        &mut self,
+        new: &NewContact,
+        created_at: Millis,
+        enqueued_at: Millis,
+    ) -> Result<C, EngineError> {
+        if self.contacts.find(new.id).is_some() {
+            return Err(EngineError::DuplicateContact(new.id));
+        }
+        let q = self.queue(new.queue)?;
+        let queue = &self.queues[q as usize];
+        if queue.channel != new.channel {
+            return Err(EngineError::ChannelMismatch {
+                contact: new.channel.code(),
+                queue: queue.channel.code(),
+            });
+        }
+        let wait_deadline = queue.max_wait.map(|w| enqueued_at + w);
+        let seq = self.next_seq();
+        let c = self.contacts.insert(Contact {
+            id: new.id,
+            channel: new.channel,
+            class: CapacityClass::from(new.channel),
+            direction: new.direction,
+            queue: q,
+            priority: new.priority.get(),
+            customer: new.customer.clone(),
+            created_at,
+            enqueued_at,
+            seq,
+            phase: Phase::Queued,
+            gen: 0,
+            summary_saved: false,
+            declined: Vec::new(),
+            wait_deadline,
+        });
+        if let Some(due) = wait_deadline {
+            self.timers.at(due, Timer::MaxWait { c, seq });
+        }
+        self.emit(Event::ContactCreated {
+            contact: new.id,
+            channel: new.channel,
+            direction: new.direction,
+            queue: new.queue,
+            priority: new.priority,
+            customer: new.customer.clone(),
+            at: self.now,
+        });
+        Ok(c)
+    }
+
+    pub(super) fn create_contact(&mut self, new: NewContact) -> Result<(), EngineError> {
+        let q = self.queue(new.queue)?;
+        let queue = &self.queues[q as usize];
+        if queue
+            .max_len
+            .is_some_and(|max| queue.by_age.len() >= max as usize)
+        {
+            return Err(EngineError::QueueFull(new.queue));
+        }
+        let familiar = self.familiar_agent_for(&new, q);
+        let now = self.now;
+        let c = self.admit(&new, now, now)?;
+        match familiar {
+            Some(a) => self.reserve(c, a),
+            None => {
+                self.enqueue(c);
+                self.route_contact(c);
+            }
+        }
+        Ok(())
+    }
+
+    /// The familiar agent to hold this contact for (R5): signed in to its queue, and the
+    /// tenant's familiar-agent wait is on.
+    fn familiar_agent_for(&self, new: &NewContact, q: u32) -> Option<A> {
+        if self.params.familiar_wait.get() == 0 {
+            return None;
+        }
+        let a = self.agent(new.familiar_agent?).ok()?;
+        self.agents[a as usize].signed_in.contains(&q).then_some(a)
+    }
+
+    /// Holds a contact for its familiar agent: offered at once if they are free, otherwise
+    /// kept for them until the familiar-agent wait lapses.
+    fn reserve(&mut self, c: C, a: A) {
+        let now = self.now;
+        let until = now + i64::from(self.params.familiar_wait.get()) * 1000;
+        let Some(contact) = self.contacts.get_mut(c) else {
+            return;
+        };
+        contact.phase = Phase::Reserved { agent: a, until };
+        contact.gen += 1;
+        let (key, age, seq, gen, id, q) = (
+            contact.wait_key(c),
+            (contact.enqueued_at, contact.seq, c),
+            contact.seq,
+            contact.gen,
+            contact.id,
+            contact.queue,
+        );
+        self.agents[a as usize].familiar.insert(key);
+        self.queues[q as usize].by_age.insert(age);
+        self.changed_queues.insert(q);
+        self.timers.at(until, Timer::Familiar { c, seq, gen });
+        let agent = self.agents[a as usize].id;
+        self.emit(Event::ContactReserved {
+            contact: id,
+            agent,
+            until,
+            at: now,
+        });
+        self.serve_agent(a);
+    }
+
+    pub(super) fn reservation_lapsed(&mut self, c: C) {
+        if matches!(
+            self.contacts.get(c).map(|k| k.phase),
+            Some(Phase::Reserved { .. })
+        ) {
+            self.requeue_reserved(c);
+        }
+    }
+
+    /// Moves a reserved contact to its queue's general waiting list.
+    pub(super) fn requeue_reserved(&mut self, c: C) {
+        self.take_out_of_waiting(c);
+        self.enqueue(c);
+        self.route_contact(c);
+    }
+
+    pub(super) fn answer(&mut self, agent: UserId, contact: ContactId) -> Result<(), EngineError> {
+        let a = self.agent(agent)?;
+        let c = self.contact(contact)?;
+        match self.contacts.get(c).map(|k| k.phase) {
+            Some(Phase::Offered {
+                agent: offered_to, ..
+            }) if offered_to == a => {}
+            _ => return Err(EngineError::NotOffered),
+        }
+        self.agents[a as usize].no_answers = 0;
+        self.connect(c, a, false);
+        self.refresh_agent(a);
+        Ok(())
+    }
+
+    pub(super) fn connect(&mut self, c: C, a: A, auto_answered: bool) {
+        let now = self.now;
+        let Some(contact) = self.contacts.get_mut(c) else {
+            return;
+        };
+        contact.phase = Phase::Connected {
+            agent: a,
+            since: now,
+        };
+        contact.gen += 1;
+        let id = contact.id;
+        let agent = self.agents[a as usize].id;
+        self.emit(Event::ContactConnected {
+            contact: id,
+            agent,
+            auto_answered,
+            at: now,
+        });
+    }
+
+    pub(super) fn release(
+        &mut self,
+        contact: ContactId,
+        by_agent: Option<UserId>,
+        by: ReleasedBy,
+    ) -> Result<(), EngineError> {
+        let c = self.contact(contact)?;
+        let phase = self
+            .contacts
+            .get(c)
+            .map(|k| k.phase)
+            .ok_or(EngineError::UnknownContact(contact))?;
+        let releasing = by_agent.map(|id| self.agent(id)).transpose()?;
+        match phase {
+            Phase::Queued | Phase::Reserved { .. } if releasing.is_none() => {
+                self.close(c, ContactOutcome::Abandoned);
+            }
+            Phase::Offered { agent, .. } if releasing.is_none() => {
+                self.close(c, ContactOutcome::Abandoned);
+                self.refresh_agent(agent);
+                self.serve_agent(agent);
+            }
+            Phase::Offered { agent, .. } if releasing == Some(agent) => {
+                return Err(EngineError::CannotReject)
+            }
+            Phase::Connected { agent, .. } if releasing.is_none_or(|r| r == agent) => {
+                self.wrap_up(c, agent, by)
+            }
+            Phase::WrapUp { .. } => return Err(EngineError::ContactEnded),
+            _ => return Err(EngineError::NotConnected),
+        }
+        Ok(())
+    }
+
+    fn wrap_up(&mut self, c: C, a: A, by: ReleasedBy) {
+        let now = self.now;
+        let limit = i64::from(self.params.wrap_up_limit.get()) * 1000;
+        let Some(contact) = self.contacts.get_mut(c) else {
+            return;
+        };
+        contact.phase = Phase::WrapUp {
+            agent: a,
+            since: now,
+        };
+        contact.gen += 1;
+        let (id, seq, gen) = (contact.id, contact.seq, contact.gen);
+        if limit > 0 {
+            self.timers.at(now + limit, Timer::WrapUp { c, seq, gen });
+        }
+        let agent = self.agents[a as usize].id;
+        self.emit(Event::ContactWrapUp {
+            contact: id,
+            agent,
+            released_by: by,
+            at: now,
+        });
+        self.refresh_agent(a);
+    }
+
+    pub(super) fn wrap_up_limit_reached(&mut self, c: C) {
+        if let Some(Phase::WrapUp { agent, .. }) = self.contacts.get(c).map(|k| k.phase) {
+            self.close(c, ContactOutcome::Completed);
+            self.refresh_agent(agent);
+            self.serve_agent(agent);
+        }
+    }
+
+    pub(super) fn summary_saved(&mut self, contact: ContactId) -> Result<(), EngineError> {
+        let c = self.contact(contact)?;
+        let Some(k) = self.contacts.get_mut(c) else {
+            return Err(EngineError::UnknownContact(contact));
+        };
+        match k.phase {
+            Phase::Connected { .. } | Phase::WrapUp { .. } => {
+                k.summary_saved = true;
+                Ok(())
+            }
+            _ => Err(EngineError::NotConnected),
+        }
+    }
+
+    pub(super) fn media(
+        &mut self,
+        contact: ContactId,
+        event: MediaEvent,
+    ) -> Result<(), EngineError> {
+        let c = self.contact(contact)?;
+        match self.contacts.get(c).map(|k| k.phase) {
+            Some(Phase::Connected { .. }) => {
+                self.emit(Event::ContactMedia {
+                    contact,
+                    event,
+                    at: self.now,
+                });
+                Ok(())
+            }
+            _ => Err(EngineError::NotConnected),
+        }
+    }
+
+    /// An offer rang out (R2): the contact goes back to its place at the head of the queue,
+    /// the agent's no-answer count rises, and at the tenant's limit the agent is set busy.
+    pub(super) fn offer_timed_out(&mut self, c: C) {
+        let Some(Phase::Offered { agent: a, .. }) = self.contacts.get(c).map(|k| k.phase) else {
+            return;
+        };
+        self.detach(c, a);
+        let agent = &mut self.agents[a as usize];
+        agent.no_answers += 1;
+        let (agent_id, no_answers) = (agent.id, agent.no_answers);
+        let Some(contact) = self.contacts.get_mut(c) else {
+            return;
+        };
+        contact.declined.push(a);
+        let id = contact.id;
+        self.emit(Event::ContactOfferTimedOut {
+            contact: id,
+            agent: agent_id,
+            no_answers,
+            at: self.now,
+        });
+        let limit = self.params.no_answer_limit.get();
+        if limit > 0 && no_answers >= limit {
+            self.change_presence(a, Presence::Busy, Some(ReasonCode::no_answer()));
+        } else {
+            self.refresh_agent(a);
+        }
+        self.requeue(c);
+        self.serve_agent(a);
+    }
+
+    /// Returns a ringing contact to its queue without counting a no-answer (sign-out).
+    pub(super) fn return_to_queue(&mut self, c: C, a: A) {
+        if matches!(
+            self.contacts.get(c).map(|k| k.phase),
+            Some(Phase::Offered { .. })
+        ) {
+            self.detach(c, a);
+            self.requeue(c);
+        }
+    }
+
+    /// Back to waiting; if its wait ran out while it was ringing, it overflows or times out.
+    fn requeue(&mut self, c: C) {
+        self.enqueue(c);
+        if self
+            .contacts
+            .get(c)
+            .and_then(|k| k.wait_deadline)
+            .is_some_and(|d| d <= self.now)
+        {
+            self.max_wait_reached(c);
+        } else {
+            self.route_contact(c);
+        }
+    }
+
+    /// Maximum wait reached (R4): overflow to the queue's overflow queue, or time out.
+    pub(super) fn max_wait_reached(&mut self, c: C) {
+        let Some(contact) = self.contacts.get(c) else {
+            return;
+        };
+        let waiting = matches!(contact.phase, Phase::Queued | Phase::Reserved { .. });
+        if !waiting || contact.wait_deadline.is_none_or(|d| d > self.now) {
+            return;
+        }
+        let from = contact.queue;
+        let target = self.queues[from as usize]
+            .overflow
+            .and_then(|id| self.queue(id).ok())
+            .filter(|o| *o != from && self.queues[*o as usize].channel == contact.channel);
+        let Some(to) = target else {
+            self.close(c, ContactOutcome::TimedOut);
+            return;
+        };
+        self.take_out_of_waiting(c);
+        let now = self.now;
+        let deadline = self.queues[to as usize].max_wait.map(|w| now + w);
+        let Some(contact) = self.contacts.get_mut(c) else {
+            return;
+        };
+        contact.queue = to;
+        contact.wait_deadline = deadline;
+        contact.declined.clear();
+        let (id, seq) = (contact.id, contact.seq);
+        if let Some(due) = deadline {
+            self.timers.at(due, Timer::MaxWait { c, seq });
+        }
+        self.changed_queues.insert(from);
+        let (from_id, to_id) = (self.queues[from as usize].id, self.queues[to as usize].id);
+        self.emit(Event::ContactOverflowed {
+            contact: id,
+            from: from_id,
+            to: to_id,
+            at: now,
+        });
+        self.enqueue(c);
+        self.route_contact(c);
+    }
+
+    /// Frees the agent's capacity held by a contact.
+    fn detach(&mut self, c: C, a: A) {
+        let Some(class) = self.contacts.get(c).map(|k| k.class) else {
+            return;
+        };
+        let now = self.now;
+        let agent = &mut self.agents[a as usize];
+        if let Some(pos) = agent.contacts.iter().position(|x| *x == c) {
+            agent.contacts.swap_remove(pos);
+            agent.load[class as usize] -= 1;
+            if agent.contacts.is_empty() {
+                agent.idle_since = now;
+            }
+        }
+    }
+
+    /// Ends a contact and forgets it. The caller refreshes the agent it held, if any.
+    pub(super) fn close(&mut self, c: C, outcome: ContactOutcome) {
+        self.take_out_of_waiting(c);
+        let Some(phase) = self.contacts.get(c).map(|k| k.phase) else {
+            return;
+        };
+        if let Some(a) = phase.agent().filter(|_| phase.holds_agent()) {
+            self.detach(c, a);
+        }
+        let Some(contact) = self.contacts.remove(c) else {
+            return;
+        };
+        self.changed_queues.insert(contact.queue);
+        let agent = phase.agent().map(|a| self.agents[a as usize].id);
+        self.emit(Event::ContactClosed {
+            contact: contact.id,
+            outcome,
+            agent,
+            at: self.now,
+        });
+    }
+
+    pub(super) fn restore_contact(
+        &mut self,
+        new: NewContact,
+        created_at: Millis,
+        enqueued_at: Millis,
+        phase: RestoredPhase,
+    ) -> Result<(), EngineError> {
+        let held_by = match phase {
+            RestoredPhase::Queued => None,
+            RestoredPhase::Connected { agent, .. } | RestoredPhase::WrapUp { agent, .. } => {
+                Some(self.agent(agent)?)
+            }
+        };
+        let c = self.admit(&new, created_at, enqueued_at)?;
+        let Some(a) = held_by else {
+            self.enqueue(c);
+            self.route_contact(c);
+            return Ok(());
+        };
+        let Some(contact) = self.contacts.get_mut(c) else {
+            return Ok(());
+        };
+        contact.phase = match phase {
+            RestoredPhase::Connected { since, .. } => Phase::Connected { agent: a, since },
+            RestoredPhase::WrapUp {
+                since,
+                summary_saved,
+                ..
+            } => {
+                contact.summary_saved = summary_saved;
+                Phase::WrapUp { agent: a, since }
+            }
+            RestoredPhase::Queued => Phase::Queued,
+        };
+        let (class, seq, gen) = (contact.class, contact.seq, contact.gen);
+        let limit = i64::from(self.params.wrap_up_limit.get()) * 1000;
+        if let (RestoredPhase::WrapUp { since, .. }, true) = (phase, limit > 0) {
+            self.timers.at(since + limit, Timer::WrapUp { c, seq, gen });
+        }
+        let agent = &mut self.agents[a as usize];
+        agent.contacts.push(c);
+        agent.load[class as usize] += 1;
+        self.refresh_agent(a);
+        Ok(())
+    }
+}
