@@ -1,6 +1,7 @@
 //! The `switchboard` command: serve the contact center, migrate its database, and manage
 //! tenants and users from the shell.
 
+mod bench;
 mod cli;
 mod config;
 

@@ -6,7 +6,7 @@ use super::engine::Engine;
 use super::error::EngineError;
 use super::event::Event;
 use super::state::{Phase, A, Q};
-use super::timers::Timer;
+use super::timers::{Timer, TimerKind};
 use super::types::{
     AgentState, CapacityClass, ContactOutcome, Presence, ReasonCode, RequestedPresence,
 };
@@ -107,9 +107,15 @@ impl Engine {
     fn arm_agent_wrap_up(&mut self, a: A) {
         let limit = i64::from(self.params.wrap_up_limit.get()) * 1000;
         if limit > 0 {
-            let gen = self.agents[a as usize].gen;
-            self.timers
-                .at(self.now + limit, Timer::AgentWrapUp { a, gen });
+            let stamp = self.agents[a as usize].gen;
+            self.timers.at(
+                self.now + limit,
+                Timer {
+                    kind: TimerKind::AgentWrapUp,
+                    slot: a,
+                    stamp,
+                },
+            );
         }
     }
 
@@ -189,8 +195,8 @@ impl Engine {
                 agent.idle_since = now;
             }
         }
-        self.refresh_agent(a);
         self.serve_agent(a);
+        self.refresh_agent(a);
     }
 
     pub(super) fn reset_queues(
@@ -265,8 +271,8 @@ impl Engine {
         if agent_level && contact.is_none() {
             self.change_presence(a, Presence::Available, None);
         }
-        self.refresh_agent(a);
         self.serve_agent(a);
+        self.refresh_agent(a);
         Ok(())
     }
 
@@ -317,7 +323,7 @@ impl Engine {
         let queue = &mut self.queues[q as usize];
         queue.members.push(a);
         queue.state_counts[state.index()] += 1;
-        self.changed_queues.insert(q);
+        self.touch(q);
     }
 
     /// Removes an agent from a queue: members, counts and the available set.
@@ -332,26 +338,17 @@ impl Engine {
         let queue = &mut self.queues[q as usize];
         queue.members.retain(|m| *m != a);
         queue.state_counts[state.index()] -= 1;
-        self.changed_queues.insert(q);
+        self.touch(q);
     }
 
     /// What the agent is doing, as shown to people (S2).
     fn derived_state(&self, a: A) -> AgentState {
         let agent = &self.agents[a as usize];
-        let phases = agent
-            .contacts
-            .iter()
-            .filter_map(|c| self.contacts.get(*c).map(|k| k.phase));
-        let (mut talking, mut wrapping) = (false, false);
-        for phase in phases {
-            talking |= matches!(phase, Phase::Connected { .. });
-            wrapping |= matches!(phase, Phase::WrapUp { .. });
-        }
         match agent.presence {
             Presence::SignedOut => AgentState::SignedOut,
-            _ if talking => AgentState::Talking,
+            _ if agent.talking > 0 => AgentState::Talking,
             Presence::WrapUp => AgentState::WrapUp,
-            _ if wrapping => AgentState::WrapUp,
+            _ if agent.wrapping > 0 => AgentState::WrapUp,
             Presence::Rest => AgentState::Rest,
             Presence::Busy => AgentState::Busy,
             Presence::Available => AgentState::Idle,
@@ -396,51 +393,57 @@ impl Engine {
     /// available set up to date. Call after anything about the agent changed.
     pub(super) fn refresh_agent(&mut self, a: A) {
         let state = self.derived_state(a);
-        let now = self.now;
         let old = self.agents[a as usize].state;
         if state != old {
-            let agent = &mut self.agents[a as usize];
-            agent.state = state;
-            agent.state_since = now;
-            for q in agent.signed_in.clone() {
+            self.agents[a as usize].state = state;
+            self.agents[a as usize].state_since = self.now;
+            for i in 0..self.agents[a as usize].signed_in.len() {
+                let q = self.agents[a as usize].signed_in[i];
                 let counts = &mut self.queues[q as usize].state_counts;
                 counts[old.index()] -= 1;
                 counts[state.index()] += 1;
-                self.changed_queues.insert(q);
+                self.touch(q);
             }
             let agent = &self.agents[a as usize];
             let event = Event::AgentStateChanged {
                 agent: agent.id,
                 state,
                 reason: agent.reason.clone(),
-                at: now,
+                at: self.now,
             };
             self.emit(event);
         }
-        let signed_in = self.agents[a as usize].signed_in.clone();
-        for q in signed_in {
-            let want = self
-                .can_take(a, self.queues[q as usize].class)
-                .then(|| self.avail_key(a, q));
-            let listed = &mut self.agents[a as usize].listed;
-            let pos = listed.iter().position(|(lq, _)| *lq == q);
-            let have = pos.map(|p| listed[p].1);
-            if have == want {
-                continue;
-            }
-            if let Some(p) = pos {
+        for i in 0..self.agents[a as usize].signed_in.len() {
+            let q = self.agents[a as usize].signed_in[i];
+            self.relist(a, q);
+        }
+    }
+
+    /// Puts the agent in, moves it within, or takes it out of queue `q`'s available set.
+    fn relist(&mut self, a: A, q: Q) {
+        let want = self
+            .can_take(a, self.queues[q as usize].class)
+            .then(|| self.avail_key(a, q));
+        let listed = &mut self.agents[a as usize].listed;
+        let pos = listed.iter().position(|(lq, _)| *lq == q);
+        let have = pos.map(|p| listed[p].1);
+        if have == want {
+            return;
+        }
+        match (pos, want) {
+            (Some(p), Some(key)) => listed[p].1 = key,
+            (Some(p), None) => {
                 listed.swap_remove(p);
             }
-            if let Some(key) = want {
-                listed.push((q, key));
-            }
-            let available = &mut self.queues[q as usize].available;
-            if let Some(key) = have {
-                available.remove(&key);
-            }
-            if let Some(key) = want {
-                available.insert(key);
-            }
+            (None, Some(key)) => listed.push((q, key)),
+            (None, None) => {}
+        }
+        let available = &mut self.queues[q as usize].available;
+        if let Some(key) = have {
+            available.remove(&key);
+        }
+        if let Some(key) = want {
+            available.insert(key);
         }
     }
 }

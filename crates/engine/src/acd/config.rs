@@ -50,7 +50,7 @@ impl Engine {
             self.leave_all(a);
         }
         for (q, _) in std::mem::take(&mut self.agents[a as usize].bound) {
-            self.queues[q as usize].members.retain(|m| *m != a);
+            self.queues[q as usize].bound.retain(|m| *m != a);
         }
         self.agents[a as usize].removed = true;
         Ok(())
@@ -64,14 +64,14 @@ impl Engine {
             .filter_map(|(id, level)| self.agent(*id).ok().map(|a| (a, *level)))
             .collect();
         // Unbind agents no longer listed; they leave the queue if signed in to it.
-        for a in 0..self.agents.len() as A {
-            let bound = self.agents[a as usize].level_in(q).is_some();
-            if bound && !wanted.iter().any(|(w, _)| *w == a) {
-                self.agents[a as usize].bound.retain(|(bq, _)| *bq != q);
-                if self.agents[a as usize].signed_in.contains(&q) {
-                    self.leave(a, q);
-                    self.refresh_agent(a);
-                }
+        for a in std::mem::take(&mut self.queues[q as usize].bound) {
+            if wanted.iter().any(|(w, _)| *w == a) {
+                continue;
+            }
+            self.agents[a as usize].bound.retain(|(bq, _)| *bq != q);
+            if self.agents[a as usize].signed_in.contains(&q) {
+                self.leave(a, q);
+                self.refresh_agent(a);
             }
         }
         for (a, level) in &wanted {
@@ -81,6 +81,7 @@ impl Engine {
                 None => bound.push((q, *level)),
             }
         }
+        self.queues[q as usize].bound = wanted.iter().map(|(a, _)| *a).collect();
         // Strategy or levels may have changed: re-rank every member from scratch.
         let members = self.queues[q as usize].members.clone();
         self.queues[q as usize].available.clear();
@@ -88,7 +89,7 @@ impl Engine {
             self.agents[a as usize].listed.retain(|(lq, _)| *lq != q);
             self.refresh_agent(a);
         }
-        self.changed_queues.insert(q);
+        self.touch(q);
         for a in members {
             self.serve_agent(a);
         }
@@ -111,8 +112,9 @@ impl Engine {
                     max_wait: None,
                     overflow: None,
                     waiting: BTreeSet::new(),
-                    by_age: BTreeSet::new(),
+                    reserved: BTreeSet::new(),
                     available: BTreeSet::new(),
+                    bound: Vec::new(),
                     members: Vec::new(),
                     state_counts: [0; 6],
                 });
@@ -139,15 +141,21 @@ impl Engine {
             self.leave(a, q);
             self.refresh_agent(a);
         }
-        for agent in &mut self.agents {
-            agent.bound.retain(|(bq, _)| *bq != q);
+        for a in std::mem::take(&mut self.queues[q as usize].bound) {
+            self.agents[a as usize].bound.retain(|(bq, _)| *bq != q);
         }
-        let waiting: Vec<_> = self.queues[q as usize].by_age.iter().map(|k| k.2).collect();
+        let queue = &self.queues[q as usize];
+        let waiting: Vec<_> = queue
+            .waiting
+            .iter()
+            .map(|k| k.3)
+            .chain(queue.reserved.iter().map(|k| k.2))
+            .collect();
         for c in waiting {
             self.close(c, ContactOutcome::Cancelled);
         }
         self.queues[q as usize].removed = true;
-        self.changed_queues.insert(q);
+        self.touch(q);
         Ok(())
     }
 }

@@ -6,7 +6,7 @@ use super::engine::Engine;
 use super::error::EngineError;
 use super::event::Event;
 use super::state::{Contact, Phase, A, C};
-use super::timers::Timer;
+use super::timers::{Timer, TimerKind};
 use super::types::{
     CapacityClass, ContactOutcome, MediaEvent, Millis, Presence, ReasonCode, ReleasedBy,
 };
@@ -45,13 +45,21 @@ impl Engine {
             enqueued_at,
             seq,
             phase: Phase::Queued,
-            gen: 0,
+            gen: seq,
+            wait_gen: seq,
             summary_saved: false,
             declined: Vec::new(),
             wait_deadline,
         });
         if let Some(due) = wait_deadline {
-            self.timers.at(due, Timer::MaxWait { c, seq });
+            self.timers.at(
+                due,
+                Timer {
+                    kind: TimerKind::MaxWait,
+                    slot: c,
+                    stamp: seq,
+                },
+            );
         }
         self.emit(Event::ContactCreated {
             contact: new.id,
@@ -70,7 +78,7 @@ impl Engine {
         let queue = &self.queues[q as usize];
         if queue
             .max_len
-            .is_some_and(|max| queue.by_age.len() >= max as usize)
+            .is_some_and(|max| queue.waiting_count() >= max as usize)
         {
             return Err(EngineError::QueueFull(new.queue));
         }
@@ -102,23 +110,29 @@ impl Engine {
     fn reserve(&mut self, c: C, a: A) {
         let now = self.now;
         let until = now + i64::from(self.params.familiar_wait.get()) * 1000;
+        let stamp = self.next_seq();
         let Some(contact) = self.contacts.get_mut(c) else {
             return;
         };
         contact.phase = Phase::Reserved { agent: a, until };
-        contact.gen += 1;
-        let (key, age, seq, gen, id, q) = (
+        contact.gen = stamp;
+        let (key, age, id, q) = (
             contact.wait_key(c),
             (contact.enqueued_at, contact.seq, c),
-            contact.seq,
-            contact.gen,
             contact.id,
             contact.queue,
         );
         self.agents[a as usize].familiar.insert(key);
-        self.queues[q as usize].by_age.insert(age);
-        self.changed_queues.insert(q);
-        self.timers.at(until, Timer::Familiar { c, seq, gen });
+        self.queues[q as usize].reserved.insert(age);
+        self.touch(q);
+        self.timers.at(
+            until,
+            Timer {
+                kind: TimerKind::Familiar,
+                slot: c,
+                stamp,
+            },
+        );
         let agent = self.agents[a as usize].id;
         self.emit(Event::ContactReserved {
             contact: id,
@@ -162,6 +176,7 @@ impl Engine {
 
     pub(super) fn connect(&mut self, c: C, a: A, auto_answered: bool) {
         let now = self.now;
+        let stamp = self.next_seq();
         let Some(contact) = self.contacts.get_mut(c) else {
             return;
         };
@@ -169,8 +184,9 @@ impl Engine {
             agent: a,
             since: now,
         };
-        contact.gen += 1;
+        contact.gen = stamp;
         let id = contact.id;
+        self.agents[a as usize].talking += 1;
         let agent = self.agents[a as usize].id;
         self.emit(Event::ContactConnected {
             contact: id,
@@ -217,6 +233,7 @@ impl Engine {
     fn wrap_up(&mut self, c: C, a: A, by: ReleasedBy) {
         let now = self.now;
         let limit = i64::from(self.params.wrap_up_limit.get()) * 1000;
+        let stamp = self.next_seq();
         let Some(contact) = self.contacts.get_mut(c) else {
             return;
         };
@@ -224,11 +241,21 @@ impl Engine {
             agent: a,
             since: now,
         };
-        contact.gen += 1;
-        let (id, seq, gen) = (contact.id, contact.seq, contact.gen);
+        contact.gen = stamp;
+        let id = contact.id;
         if limit > 0 {
-            self.timers.at(now + limit, Timer::WrapUp { c, seq, gen });
+            self.timers.at(
+                now + limit,
+                Timer {
+                    kind: TimerKind::WrapUp,
+                    slot: c,
+                    stamp,
+                },
+            );
         }
+        let agent = &mut self.agents[a as usize];
+        agent.talking -= 1;
+        agent.wrapping += 1;
         let agent = self.agents[a as usize].id;
         self.emit(Event::ContactWrapUp {
             contact: id,
@@ -242,8 +269,8 @@ impl Engine {
     pub(super) fn wrap_up_limit_reached(&mut self, c: C) {
         if let Some(Phase::WrapUp { agent, .. }) = self.contacts.get(c).map(|k| k.phase) {
             self.close(c, ContactOutcome::Completed);
-            self.refresh_agent(agent);
             self.serve_agent(agent);
+            self.refresh_agent(agent);
         }
     }
 
@@ -358,17 +385,26 @@ impl Engine {
         self.take_out_of_waiting(c);
         let now = self.now;
         let deadline = self.queues[to as usize].max_wait.map(|w| now + w);
+        let stamp = self.next_seq();
         let Some(contact) = self.contacts.get_mut(c) else {
             return;
         };
         contact.queue = to;
         contact.wait_deadline = deadline;
+        contact.wait_gen = stamp;
         contact.declined.clear();
-        let (id, seq) = (contact.id, contact.seq);
+        let id = contact.id;
         if let Some(due) = deadline {
-            self.timers.at(due, Timer::MaxWait { c, seq });
+            self.timers.at(
+                due,
+                Timer {
+                    kind: TimerKind::MaxWait,
+                    slot: c,
+                    stamp,
+                },
+            );
         }
-        self.changed_queues.insert(from);
+        self.touch(from);
         let (from_id, to_id) = (self.queues[from as usize].id, self.queues[to as usize].id);
         self.emit(Event::ContactOverflowed {
             contact: id,
@@ -382,7 +418,7 @@ impl Engine {
 
     /// Frees the agent's capacity held by a contact.
     fn detach(&mut self, c: C, a: A) {
-        let Some(class) = self.contacts.get(c).map(|k| k.class) else {
+        let Some((class, phase)) = self.contacts.get(c).map(|k| (k.class, k.phase)) else {
             return;
         };
         let now = self.now;
@@ -390,6 +426,11 @@ impl Engine {
         if let Some(pos) = agent.contacts.iter().position(|x| *x == c) {
             agent.contacts.swap_remove(pos);
             agent.load[class as usize] -= 1;
+            match phase {
+                Phase::Connected { .. } => agent.talking -= 1,
+                Phase::WrapUp { .. } => agent.wrapping -= 1,
+                _ => {}
+            }
             if agent.contacts.is_empty() {
                 agent.idle_since = now;
             }
@@ -408,7 +449,7 @@ impl Engine {
         let Some(contact) = self.contacts.remove(c) else {
             return;
         };
-        self.changed_queues.insert(contact.queue);
+        self.touch(contact.queue);
         let agent = phase.agent().map(|a| self.agents[a as usize].id);
         self.emit(Event::ContactClosed {
             contact: contact.id,
@@ -452,14 +493,26 @@ impl Engine {
             }
             RestoredPhase::Queued => Phase::Queued,
         };
-        let (class, seq, gen) = (contact.class, contact.seq, contact.gen);
+        let (class, stamp) = (contact.class, contact.gen);
         let limit = i64::from(self.params.wrap_up_limit.get()) * 1000;
         if let (RestoredPhase::WrapUp { since, .. }, true) = (phase, limit > 0) {
-            self.timers.at(since + limit, Timer::WrapUp { c, seq, gen });
+            self.timers.at(
+                since + limit,
+                Timer {
+                    kind: TimerKind::WrapUp,
+                    slot: c,
+                    stamp,
+                },
+            );
         }
         let agent = &mut self.agents[a as usize];
         agent.contacts.push(c);
         agent.load[class as usize] += 1;
+        match phase {
+            RestoredPhase::Connected { .. } => agent.talking += 1,
+            RestoredPhase::WrapUp { .. } => agent.wrapping += 1,
+            RestoredPhase::Queued => {}
+        }
         self.refresh_agent(a);
         Ok(())
     }

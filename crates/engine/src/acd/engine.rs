@@ -2,13 +2,15 @@
 //! events and the next timer deadline come out. Nothing here blocks, sleeps or reads a
 //! clock, so tests drive it through simulated time deterministically.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::command::Command;
 use super::error::EngineError;
 use super::event::Event;
 use super::state::{Agent, Contacts, Queue, A, C, Q};
-use super::timers::{Timer, Timers};
+use super::timers::{Timer, TimerKind, Timers};
 use super::types::Millis;
 use crate::{ContactId, SkillQueueId, TenantParams, UserId};
 
@@ -24,7 +26,9 @@ pub struct Engine {
     pub(super) now: Millis,
     /// Source of contact sequence numbers and round-robin order.
     pub(super) seq: u64,
-    pub(super) changed_queues: BTreeSet<Q>,
+    /// Queues whose live counts changed since the last `take_changed_queues`.
+    pub(super) changed: Vec<Q>,
+    pub(super) changed_flag: Vec<bool>,
     pub(super) decisions: u64,
 }
 
@@ -33,15 +37,16 @@ impl Engine {
         Engine {
             params,
             agents: Vec::new(),
-            agent_ix: HashMap::new(),
+            agent_ix: HashMap::default(),
             queues: Vec::new(),
-            queue_ix: HashMap::new(),
+            queue_ix: HashMap::default(),
             contacts: Contacts::default(),
             timers: Timers::default(),
             events: VecDeque::new(),
             now,
             seq: 0,
-            changed_queues: BTreeSet::new(),
+            changed: Vec::new(),
+            changed_flag: Vec::new(),
             decisions: 0,
         }
     }
@@ -115,7 +120,10 @@ impl Engine {
 
     /// Queues whose live counts changed since the last call.
     pub fn take_changed_queues(&mut self) -> Vec<SkillQueueId> {
-        let changed = std::mem::take(&mut self.changed_queues);
+        let changed = std::mem::take(&mut self.changed);
+        for q in &changed {
+            self.changed_flag[*q as usize] = false;
+        }
         changed
             .into_iter()
             .map(|q| self.queues[q as usize].id)
@@ -165,37 +173,47 @@ impl Engine {
             .ok_or(EngineError::UnknownContact(id))
     }
 
+    /// Marks a queue's live counts as changed.
+    pub(super) fn touch(&mut self, q: Q) {
+        let i = q as usize;
+        if self.changed_flag.len() <= i {
+            self.changed_flag
+                .resize(self.queues.len().max(i + 1), false);
+        }
+        if !self.changed_flag[i] {
+            self.changed_flag[i] = true;
+            self.changed.push(q);
+        }
+    }
+
     pub(super) fn next_seq(&mut self) -> u64 {
         self.seq += 1;
         self.seq
     }
 
     fn fire_due_timers(&mut self) {
-        while let Some(timer) = self.timers.pop_due(self.now) {
-            match timer {
-                Timer::Offer { c, seq, gen } if self.is_current(c, seq, gen) => {
-                    self.offer_timed_out(c)
+        while let Some(Timer { kind, slot, stamp }) = self.timers.pop_due(self.now) {
+            let current = |k: &super::state::Contact| k.gen == stamp;
+            match kind {
+                TimerKind::Offer if self.contacts.get(slot).is_some_and(current) => {
+                    self.offer_timed_out(slot)
                 }
-                Timer::MaxWait { c, seq } if self.contacts.get(c).is_some_and(|k| k.seq == seq) => {
-                    self.max_wait_reached(c)
+                TimerKind::Familiar if self.contacts.get(slot).is_some_and(current) => {
+                    self.reservation_lapsed(slot)
                 }
-                Timer::Familiar { c, seq, gen } if self.is_current(c, seq, gen) => {
-                    self.reservation_lapsed(c)
+                TimerKind::WrapUp if self.contacts.get(slot).is_some_and(current) => {
+                    self.wrap_up_limit_reached(slot)
                 }
-                Timer::WrapUp { c, seq, gen } if self.is_current(c, seq, gen) => {
-                    self.wrap_up_limit_reached(c)
+                TimerKind::MaxWait
+                    if self.contacts.get(slot).is_some_and(|k| k.wait_gen == stamp) =>
+                {
+                    self.max_wait_reached(slot)
                 }
-                Timer::AgentWrapUp { a, gen } if self.agents[a as usize].gen == gen => {
-                    self.agent_wrap_up_limit_reached(a)
+                TimerKind::AgentWrapUp if self.agents[slot as usize].gen == stamp => {
+                    self.agent_wrap_up_limit_reached(slot)
                 }
                 _ => {}
             }
         }
-    }
-
-    fn is_current(&self, c: C, seq: u64, gen: u64) -> bool {
-        self.contacts
-            .get(c)
-            .is_some_and(|k| k.seq == seq && k.gen == gen)
     }
 }

@@ -6,7 +6,7 @@
 use super::engine::Engine;
 use super::event::Event;
 use super::state::{Phase, A, C};
-use super::timers::Timer;
+use super::timers::{Timer, TimerKind};
 
 /// How many of a queue's best agents are looked at to skip those who let this contact ring
 /// out before; beyond that we accept a repeat rather than scan the whole set.
@@ -77,34 +77,38 @@ impl Engine {
         let now = self.now;
         let until = now + i64::from(self.params.offer_timeout.get()) * 1000;
         self.take_out_of_waiting(c);
-        let order = self.next_seq();
+        let stamp = self.next_seq();
         let Some(contact) = self.contacts.get_mut(c) else {
             return;
         };
         contact.phase = Phase::Offered { agent: a, until };
-        contact.gen += 1;
-        let (seq, gen, class, id, q) = (
-            contact.seq,
-            contact.gen,
-            contact.class,
-            contact.id,
-            contact.queue,
-        );
-        self.timers.at(until, Timer::Offer { c, seq, gen });
+        contact.gen = stamp;
+        let (class, id, q) = (contact.class, contact.id, contact.queue);
         let agent = &mut self.agents[a as usize];
         agent.contacts.push(c);
         agent.load[class as usize] += 1;
-        agent.last_offer = order;
-        let (agent_id, auto) = (agent.id, agent.auto_answer);
+        agent.last_offer = stamp;
+        let (agent_id, auto) = (agent.id, agent.auto_answer || self.params.auto_answer);
+        // An auto-answered offer never rings, so it needs no ring-out timer.
+        if !auto {
+            self.timers.at(
+                until,
+                Timer {
+                    kind: TimerKind::Offer,
+                    slot: c,
+                    stamp,
+                },
+            );
+        }
         self.decisions += 1;
-        self.changed_queues.insert(q);
+        self.touch(q);
         self.emit(Event::ContactOffered {
             contact: id,
             agent: agent_id,
             expires_at: until,
             at: now,
         });
-        if self.params.auto_answer || auto {
+        if auto {
             self.connect(c, a, true);
         }
         self.refresh_agent(a);
@@ -116,35 +120,36 @@ impl Engine {
             return;
         };
         let key = contact.wait_key(c);
-        let age = (contact.enqueued_at, contact.seq, c);
+        let queue = &mut self.queues[contact.queue as usize];
         match contact.phase {
             Phase::Queued => {
-                self.queues[contact.queue as usize].waiting.remove(&key);
+                queue.waiting.remove(&key);
             }
             Phase::Reserved { agent, .. } => {
+                queue
+                    .reserved
+                    .remove(&(contact.enqueued_at, contact.seq, c));
                 self.agents[agent as usize].familiar.remove(&key);
             }
-            _ => return,
+            _ => {}
         }
-        self.queues[contact.queue as usize].by_age.remove(&age);
     }
 
     /// Puts a contact (back) in its queue as waiting, keeping its place by arrival time.
     pub(super) fn enqueue(&mut self, c: C) {
         let now = self.now;
+        let stamp = self.next_seq();
         let Some(contact) = self.contacts.get_mut(c) else {
             return;
         };
         contact.phase = Phase::Queued;
-        contact.gen += 1;
+        contact.gen = stamp;
         let key = contact.wait_key(c);
-        let age = (contact.enqueued_at, contact.seq, c);
         let (q, id) = (contact.queue, contact.id);
         let queue = &mut self.queues[q as usize];
         queue.waiting.insert(key);
-        queue.by_age.insert(age);
-        self.changed_queues.insert(q);
         let queue_id = queue.id;
+        self.touch(q);
         self.emit(Event::ContactQueued {
             contact: id,
             queue: queue_id,

@@ -2,7 +2,9 @@
 //! each other by index; the public API speaks in ids.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::types::{AgentState, CapacityClass, Direction, Millis, Presence, ReasonCode};
 use crate::{Channel, ContactId, RoutingStrategy, SkillLevel, SkillQueueId, UserId};
@@ -36,6 +38,10 @@ pub(super) struct Agent {
     pub no_answers: u32,
     pub contacts: Vec<C>,
     pub load: [u32; 3],
+    /// How many of `contacts` are connected, and in wrap-up: the displayed state follows
+    /// from these without touching the contact records.
+    pub talking: u32,
+    pub wrapping: u32,
     /// Where this agent currently stands in queues' available sets.
     pub listed: Vec<(Q, AvailKey)>,
     /// Contacts held for this agent as the customer's familiar agent.
@@ -63,6 +69,8 @@ impl Agent {
             no_answers: 0,
             contacts: Vec::new(),
             load: [0; 3],
+            talking: 0,
+            wrapping: 0,
             listed: Vec::new(),
             familiar: BTreeSet::new(),
             gen: 0,
@@ -86,14 +94,40 @@ pub(super) struct Queue {
     pub overflow: Option<SkillQueueId>,
     /// Contacts any agent of the queue may take.
     pub waiting: BTreeSet<WaitKey>,
-    /// Every waiting contact, including those reserved for a familiar agent, by arrival.
-    pub by_age: BTreeSet<(Millis, u64, C)>,
+    /// Contacts held for a familiar agent (R5), by arrival; they count as waiting.
+    pub reserved: BTreeSet<(Millis, u64, C)>,
     /// Signed-in agents who can take this queue's channel right now, best first.
     pub available: BTreeSet<AvailKey>,
+    /// Agents bound to the queue (signed in or not).
+    pub bound: Vec<A>,
     /// Signed-in agents.
     pub members: Vec<A>,
     /// Signed-in agents per state, indexed by `AgentState::index`.
     pub state_counts: [u32; 6],
+}
+
+impl Queue {
+    /// Contacts waiting in this queue, reserved ones included.
+    pub fn waiting_count(&self) -> usize {
+        self.waiting.len() + self.reserved.len()
+    }
+
+    /// When the longest-waiting contact arrived: the oldest head among the priority
+    /// levels, or an older reserved contact.
+    pub fn oldest_enqueued_at(&self) -> Option<Millis> {
+        let mut oldest = self.reserved.first().map(|k| k.0);
+        let mut from = self.waiting.first().copied();
+        while let Some(head) = from {
+            oldest = Some(oldest.map_or(head.1, |o| o.min(head.1)));
+            let next_level = (Reverse(head.0 .0.saturating_sub(1)), Millis::MIN, 0, 0);
+            from = if head.0 .0 == 0 {
+                None
+            } else {
+                self.waiting.range(next_level..).next().copied()
+            };
+        }
+        oldest
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,8 +172,10 @@ pub(super) struct Contact {
     /// Unique per contact for the engine's lifetime: breaks ties and guards timers.
     pub seq: u64,
     pub phase: Phase,
-    /// Bumped on every phase change so stale timers are ignored.
+    /// A fresh engine-wide number on every phase change; timers armed before are stale.
     pub gen: u64,
+    /// Like `gen`, for the maximum-wait timer (offers do not reset the wait).
+    pub wait_gen: u64,
     pub summary_saved: bool,
     /// Agents whose offer of this contact rang out; others are preferred next time.
     pub declined: Vec<A>,

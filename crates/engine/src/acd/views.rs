@@ -59,8 +59,8 @@ impl Engine {
         let queue = &self.queues[q as usize];
         Some(QueueStats {
             queue: id,
-            waiting: queue.by_age.len() as u32,
-            oldest_enqueued_at: queue.by_age.first().map(|k| k.0),
+            waiting: queue.waiting_count() as u32,
+            oldest_enqueued_at: queue.oldest_enqueued_at(),
             agents: queue.state_counts,
         })
     }
@@ -166,6 +166,22 @@ impl Engine {
                 }
                 load[k.class as usize] += 1;
             }
+            let phases = agent
+                .contacts
+                .iter()
+                .filter_map(|c| self.contacts.get(*c).map(|k| k.phase));
+            let talking = phases
+                .clone()
+                .filter(|p| matches!(p, Phase::Connected { .. }))
+                .count() as u32;
+            let wrapping = phases.filter(|p| matches!(p, Phase::WrapUp { .. })).count() as u32;
+            if (talking, wrapping) != (agent.talking, agent.wrapping) {
+                return Err(format!(
+                    "agent {a}: counted {:?}, recounted {:?}",
+                    (agent.talking, agent.wrapping),
+                    (talking, wrapping)
+                ));
+            }
             if load != agent.load {
                 return Err(format!(
                     "agent {a}: load {:?} but holds {load:?}",
@@ -195,14 +211,14 @@ impl Engine {
         for (c, k) in self.contacts.iter() {
             let queue = &self.queues[k.queue as usize];
             let in_waiting = queue.waiting.contains(&k.wait_key(c));
-            let in_age = queue.by_age.contains(&(k.enqueued_at, k.seq, c));
+            let in_age = queue.reserved.contains(&(k.enqueued_at, k.seq, c));
             let holders = self
                 .agents
                 .iter()
                 .filter(|a| a.contacts.contains(&c))
                 .count();
             let ok = match k.phase {
-                Phase::Queued => in_waiting && in_age && holders == 0,
+                Phase::Queued => in_waiting && !in_age && holders == 0,
                 Phase::Reserved { agent, .. } => {
                     !in_waiting
                         && in_age
@@ -257,10 +273,10 @@ impl Engine {
                     k.queue == q as u32 && matches!(k.phase, Phase::Queued | Phase::Reserved { .. })
                 })
                 .count();
-            if waiting != queue.by_age.len() {
+            if waiting != queue.waiting_count() {
                 return Err(format!(
                     "queue {q}: {} counted waiting, {waiting} recounted",
-                    queue.by_age.len()
+                    queue.waiting_count()
                 ));
             }
             if !queue.waiting.is_empty() && !queue.available.is_empty() {
