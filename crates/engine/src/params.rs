@@ -1,7 +1,6 @@
 //! Tenant and agent parameters (A6) and the sign-in skill mode precedence rule of source 000.
 
 use crate::queue::{bounded_number, code_enum};
-use crate::ValidationError;
 
 code_enum!(
     /// The state an agent enters right after signing in (签入后的座席状态).

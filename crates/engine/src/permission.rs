@@ -23,10 +23,12 @@ pub enum Permission {
     CustomerImportExport,
     /// Listen to call recordings and read call records (外呼数据查看).
     RecordingAccess,
+    /// Create contacts (tasks) through the API, as integrations do.
+    CreateContacts,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ManageUsers,
         Permission::ManageRoles,
         Permission::ManageQueues,
@@ -37,6 +39,7 @@ impl Permission {
         Permission::TicketImportExport,
         Permission::CustomerImportExport,
         Permission::RecordingAccess,
+        Permission::CreateContacts,
     ];
 
     /// The stable code used in the API and in storage.
@@ -52,6 +55,7 @@ impl Permission {
             Permission::TicketImportExport => "tickets.import_export",
             Permission::CustomerImportExport => "customers.import_export",
             Permission::RecordingAccess => "recordings.access",
+            Permission::CreateContacts => "contacts.create",
         }
     }
 
@@ -71,6 +75,7 @@ impl Permission {
             Permission::TicketImportExport => "Import and export tickets",
             Permission::CustomerImportExport => "Import and export customer records",
             Permission::RecordingAccess => "Read call records and listen to recordings",
+            Permission::CreateContacts => "Create contacts (tasks) through the API",
         }
     }
 }
@@ -111,6 +116,7 @@ impl BuiltinRole {
                 TicketImportExport,
                 CustomerImportExport,
                 RecordingAccess,
+                CreateContacts,
             ],
             BuiltinRole::Agent => vec![AgentWork, ResetQueues],
         }

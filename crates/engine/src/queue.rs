@@ -1,7 +1,5 @@
 //! Skill queue vocabulary: channels, routing strategies, priorities, skill levels (A5, R1).
 
-use crate::ValidationError;
-
 macro_rules! code_enum {
     ($(#[$doc:meta])* $name:ident, $field:literal { $($(#[$vdoc:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -15,10 +13,10 @@ macro_rules! code_enum {
                 match self { $($name::$variant => $code),+ }
             }
 
-            pub fn parse(code: &str) -> Result<Self, ValidationError> {
+            pub fn parse(code: &str) -> Result<Self, $crate::ValidationError> {
                 match code {
                     $($code => Ok($name::$variant),)+
-                    _ => Err(ValidationError::new(
+                    _ => Err($crate::ValidationError::new(
                         $field,
                         format!("unknown value '{}'; expected one of: {}", code,
                             [$($code),+].join(", ")),
@@ -60,11 +58,11 @@ macro_rules! bounded_number {
             pub const MIN: u32 = $min;
             pub const MAX: u32 = $max;
 
-            pub fn new(value: i64) -> Result<Self, ValidationError> {
+            pub fn new(value: i64) -> Result<Self, $crate::ValidationError> {
                 if (i64::from(Self::MIN)..=i64::from(Self::MAX)).contains(&value) {
                     Ok(Self(value as u32))
                 } else {
-                    Err(ValidationError::new(
+                    Err($crate::ValidationError::new(
                         $field,
                         format!("must be between {} and {}", Self::MIN, Self::MAX),
                     ))

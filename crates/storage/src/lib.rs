@@ -3,6 +3,7 @@
 //! query by it, so no caller can reach across tenants by passing a foreign record id.
 
 mod common;
+mod engine_records;
 mod error;
 mod migrate;
 pub mod postgres;
@@ -15,11 +16,12 @@ pub mod testing;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use engine_records::*;
 pub use error::{Result, StorageError};
 pub use records::*;
 use switchboard_engine::{
-    LoginName, Permission, RoleId, RoleName, SkillQueueId, TagId, TagName, TenantId, TenantName,
-    TenantParams, UserId,
+    ContactId, LoginName, Permission, RoleId, RoleName, SkillQueueId, TagId, TagName, TenantId,
+    TenantName, TenantParams, UserId,
 };
 
 /// Everything Switchboard keeps. Implementations must make each method atomic: it either
@@ -122,6 +124,31 @@ pub trait Storage: Send + Sync + 'static {
     async fn tags(&self, tenant: TenantId) -> Result<Vec<Tag>>;
     async fn create_tag(&self, tenant: TenantId, name: &TagName) -> Result<Tag>;
     async fn delete_tag(&self, tenant: TenantId, id: TagId) -> Result<()>;
+
+    // Routing engine
+    async fn tenants(&self) -> Result<Vec<Tenant>>;
+    /// Writes everything one turn of a tenant's engine produced, atomically.
+    async fn apply_engine_batch(&self, tenant: TenantId, batch: &EngineBatch) -> Result<()>;
+    /// Contacts not closed yet, oldest first: what the engine must restore.
+    async fn open_contacts(&self, tenant: TenantId) -> Result<Vec<StoredContact>>;
+    async fn stored_contact(
+        &self,
+        tenant: TenantId,
+        id: ContactId,
+    ) -> Result<Option<StoredContact>>;
+    async fn agent_sessions(&self, tenant: TenantId) -> Result<Vec<AgentSession>>;
+    /// The agent who most recently served this customer (familiar-agent routing, R5).
+    async fn last_agent_of_customer(
+        &self,
+        tenant: TenantId,
+        customer: &str,
+    ) -> Result<Option<UserId>>;
+    /// Engine events of one contact, in order (its time line).
+    async fn contact_events(
+        &self,
+        tenant: TenantId,
+        contact: ContactId,
+    ) -> Result<Vec<EventRecord>>;
 }
 
 /// Where the data lives.

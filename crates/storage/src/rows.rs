@@ -239,3 +239,115 @@ impl TryFrom<TagRow> for Tag {
         })
     }
 }
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ContactRow {
+    pub id: Uuid,
+    pub channel: String,
+    pub direction: String,
+    pub queue_id: Uuid,
+    pub priority: i64,
+    pub customer: Option<String>,
+    pub title: Option<String>,
+    pub link: Option<String>,
+    pub data: String,
+    pub state: String,
+    pub agent_id: Option<Uuid>,
+    pub offer_expires_at: Option<i64>,
+    pub created_at: i64,
+    pub enqueued_at: i64,
+    pub closed_at: Option<i64>,
+    pub outcome: Option<String>,
+    pub summary: Option<String>,
+    pub summary_saved: bool,
+}
+
+impl TryFrom<ContactRow> for crate::StoredContact {
+    type Error = StorageError;
+    fn try_from(r: ContactRow) -> Result<Self, StorageError> {
+        use switchboard_engine::acd::{ContactOutcome, ContactStatus, CustomerPriority, Direction};
+        (|| {
+            Ok(crate::StoredContact {
+                id: switchboard_engine::ContactId(r.id),
+                channel: Channel::parse(&r.channel)?,
+                direction: Direction::parse(&r.direction)?,
+                queue: SkillQueueId(r.queue_id),
+                priority: CustomerPriority::new(r.priority)?,
+                customer: r.customer,
+                title: r.title,
+                link: r.link,
+                data: r.data,
+                state: ContactStatus::parse(&r.state)?,
+                agent: r.agent_id.map(UserId),
+                offer_expires_at: r.offer_expires_at,
+                created_at: r.created_at,
+                enqueued_at: r.enqueued_at,
+                closed_at: r.closed_at,
+                outcome: r
+                    .outcome
+                    .as_deref()
+                    .map(ContactOutcome::parse)
+                    .transpose()?,
+                summary: r.summary,
+                summary_saved: r.summary_saved,
+            })
+        })()
+        .map_err(corrupt)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SessionRow {
+    pub user_id: Uuid,
+    pub queues: String,
+    pub presence: String,
+    pub reason: Option<String>,
+    pub since: i64,
+}
+
+impl TryFrom<SessionRow> for crate::AgentSession {
+    type Error = StorageError;
+    fn try_from(r: SessionRow) -> Result<Self, StorageError> {
+        use switchboard_engine::acd::{ReasonCode, RestoredPresence};
+        let queues = r
+            .queues
+            .split(',')
+            .filter(|q| !q.is_empty())
+            .map(|q| {
+                SkillQueueId::parse(q)
+                    .ok_or_else(|| StorageError::Corrupt(format!("queue id '{q}'")))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(crate::AgentSession {
+            agent: UserId(r.user_id),
+            queues,
+            presence: RestoredPresence::parse(&r.presence).map_err(corrupt)?,
+            reason: r
+                .reason
+                .as_deref()
+                .map(ReasonCode::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            since: r.since,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct EventRow {
+    pub at: i64,
+    pub kind: String,
+    pub agent_id: Option<Uuid>,
+    pub contact_id: Option<Uuid>,
+    pub queue_id: Option<Uuid>,
+    pub detail: String,
+}
+
+/// Event kinds are `&'static str` in records; stored text maps back to the known set.
+pub(crate) fn event_kind(kind: &str) -> &'static str {
+    crate::EVENT_KINDS
+        .iter()
+        .find(|k| **k == kind)
+        .copied()
+        .unwrap_or("unknown")
+}

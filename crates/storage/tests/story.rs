@@ -506,7 +506,153 @@ async fn no_call_reaches_into_another_tenant(s: &dyn Storage) {
     let _ = a_agent;
 }
 
+async fn engine_batches_keep_contacts_events_and_sessions(s: &dyn Storage) {
+    use switchboard_engine::acd::*;
+    let t = tenant(s, "acme").await;
+    let agent_role = role_named(s, t.id, "agent").await;
+    let agent = s
+        .create_users(t.id, &[new_user("a1", &[&agent_role])], NOW)
+        .await
+        .unwrap()
+        .remove(0);
+    let q = s
+        .create_skill_queue(t.id, &queue_spec("任务"), &[])
+        .await
+        .unwrap();
+    let contact = StoredContact {
+        id: ContactId::new(),
+        channel: Channel::Task,
+        direction: Direction::Inbound,
+        queue: q.id,
+        priority: CustomerPriority::new(3).unwrap(),
+        customer: Some("13800138000".into()),
+        title: Some("回访 follow-up".into()),
+        link: None,
+        data: r#"{"地址":"上海"}"#.into(),
+        state: ContactStatus::Queued,
+        agent: None,
+        offer_expires_at: None,
+        created_at: NOW,
+        enqueued_at: NOW,
+        closed_at: None,
+        outcome: None,
+        summary: None,
+        summary_saved: false,
+    };
+    let event = |kind, at| EventRecord {
+        at,
+        kind,
+        agent: Some(agent.id),
+        contact: Some(contact.id),
+        queue: Some(q.id),
+        detail: "{}".into(),
+    };
+    let session = AgentSession {
+        agent: agent.id,
+        queues: vec![q.id],
+        presence: RestoredPresence::Busy,
+        reason: Some(ReasonCode::parse("培训").unwrap()),
+        since: NOW,
+    };
+    s.apply_engine_batch(
+        t.id,
+        &EngineBatch {
+            new_contacts: vec![contact.clone()],
+            events: vec![event("contact.created", NOW), event("contact.queued", NOW)],
+            sessions: vec![session.clone()],
+            ..EngineBatch::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.open_contacts(t.id).await.unwrap(), vec![contact.clone()]);
+    assert_eq!(s.agent_sessions(t.id).await.unwrap(), vec![session]);
+
+    let connected = ContactUpdate {
+        id: contact.id,
+        state: ContactStatus::Connected,
+        queue: q.id,
+        agent: Some(agent.id),
+        offer_expires_at: None,
+        closed_at: None,
+        outcome: None,
+        summary_saved: false,
+        updated_at: NOW + 1,
+    };
+    let closed = ContactUpdate {
+        state: ContactStatus::Closed,
+        agent: None,
+        closed_at: Some(NOW + 2),
+        outcome: Some(ContactOutcome::Completed),
+        summary_saved: true,
+        updated_at: NOW + 2,
+        ..connected.clone()
+    };
+    s.apply_engine_batch(
+        t.id,
+        &EngineBatch {
+            contact_updates: vec![connected, closed],
+            summaries: vec![(contact.id, "已解决 solved".into())],
+            events: vec![
+                event("contact.connected", NOW + 1),
+                event("contact.closed", NOW + 2),
+            ],
+            ended_sessions: vec![agent.id],
+            ..EngineBatch::default()
+        },
+    )
+    .await
+    .unwrap();
+    let stored = s.stored_contact(t.id, contact.id).await.unwrap().unwrap();
+    assert_eq!(stored.state, ContactStatus::Closed);
+    assert_eq!(
+        stored.agent,
+        Some(agent.id),
+        "the serving agent is kept after close"
+    );
+    assert_eq!(stored.summary.as_deref(), Some("已解决 solved"));
+    assert!(s.open_contacts(t.id).await.unwrap().is_empty());
+    assert!(s.agent_sessions(t.id).await.unwrap().is_empty());
+    assert_eq!(
+        s.last_agent_of_customer(t.id, "13800138000").await.unwrap(),
+        Some(agent.id)
+    );
+    let kinds: Vec<_> = s
+        .contact_events(t.id, contact.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "contact.created",
+            "contact.queued",
+            "contact.connected",
+            "contact.closed"
+        ]
+    );
+    let other = s
+        .create_tenant(&TenantName::parse("other").unwrap(), "o", NOW)
+        .await
+        .unwrap();
+    assert!(
+        s.stored_contact(other.id, contact.id)
+            .await
+            .unwrap()
+            .is_none(),
+        "tenant-scoped"
+    );
+    assert!(s
+        .contact_events(other.id, contact.id)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 switchboard_storage::story_tests!(
+    engine_batches_keep_contacts_events_and_sessions,
     tenants_have_default_params_and_unique_names,
     builtin_roles_and_users_round_trip,
     bulk_user_creation_is_all_or_nothing,

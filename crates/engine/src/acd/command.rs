@@ -146,14 +146,15 @@ pub enum Command {
     },
 }
 
-/// The presence a restored agent resumes with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RestoredPresence {
-    Available,
-    Busy,
-    Rest,
-    WrapUp,
-}
+crate::queue::code_enum!(
+    /// The presence a restored agent resumes with (what storage keeps of a signed-in agent).
+    RestoredPresence, "presence" {
+        Available => "available",
+        Busy => "busy",
+        Rest => "rest",
+        WrapUp => "wrap_up",
+    }
+);
 
 impl From<RequestedPresence> for RestoredPresence {
     fn from(p: RequestedPresence) -> Self {

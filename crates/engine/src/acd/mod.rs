@@ -24,7 +24,7 @@ pub use engine::Engine;
 pub use error::EngineError;
 pub use event::Event;
 pub use types::{
-    AgentState, CapacityClass, ContactOutcome, CustomerPriority, Direction, MediaEvent, Millis,
-    ReasonCode, ReleasedBy, RequestedPresence,
+    AgentState, CapacityClass, ContactOutcome, ContactStatus, CustomerPriority, Direction,
+    MediaEvent, Millis, ReasonCode, ReleasedBy, RequestedPresence,
 };
 pub use views::{AgentView, ContactPhase, ContactView, QueueStats};

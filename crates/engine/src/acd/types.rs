@@ -131,6 +131,18 @@ code_enum!(
 );
 
 code_enum!(
+    /// Where a contact stands, as stored and shown.
+    ContactStatus, "state" {
+        Queued => "queued",
+        Reserved => "reserved",
+        Offered => "offered",
+        Connected => "connected",
+        WrapUp => "wrap_up",
+        Closed => "closed",
+    }
+);
+
+code_enum!(
     /// Media events a channel reports on a connected contact (hold, consult, conference).
     MediaEvent, "event" {
         Held => "held",

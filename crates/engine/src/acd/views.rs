@@ -1,9 +1,12 @@
 //! Read-only views of the engine for APIs and wallboards, and a from-scratch recount that
 //! tests use to check the engine's incremental bookkeeping.
 
+use super::command::RestoredPresence;
 use super::engine::Engine;
 use super::state::{Phase, A};
-use super::types::{AgentState, CustomerPriority, Direction, Millis, Presence, ReasonCode};
+use super::types::{
+    AgentState, ContactStatus, CustomerPriority, Direction, Millis, Presence, ReasonCode,
+};
 use crate::{Channel, ContactId, SkillLevel, SkillQueueId, UserId};
 
 /// Live counts of one queue (S6, P1).
@@ -14,6 +17,28 @@ pub struct QueueStats {
     pub oldest_enqueued_at: Option<Millis>,
     /// Signed-in agents per state, indexed by [`AgentState::index`].
     pub agents: [u32; 6],
+}
+
+impl ContactPhase {
+    pub fn status(self) -> ContactStatus {
+        match self {
+            ContactPhase::Queued => ContactStatus::Queued,
+            ContactPhase::Reserved { .. } => ContactStatus::Reserved,
+            ContactPhase::Offered { .. } => ContactStatus::Offered,
+            ContactPhase::Connected { .. } => ContactStatus::Connected,
+            ContactPhase::WrapUp { .. } => ContactStatus::WrapUp,
+        }
+    }
+
+    pub fn agent(self) -> Option<UserId> {
+        match self {
+            ContactPhase::Queued => None,
+            ContactPhase::Reserved { agent, .. }
+            | ContactPhase::Offered { agent, .. }
+            | ContactPhase::Connected { agent, .. }
+            | ContactPhase::WrapUp { agent, .. } => Some(agent),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +72,8 @@ pub struct AgentView {
     pub reason: Option<ReasonCode>,
     /// True while the agent's own presence is ready for offers.
     pub ready: bool,
+    /// The presence to restore after a restart; `None` when signed out.
+    pub presence: Option<RestoredPresence>,
     pub signed_in: Vec<SkillQueueId>,
     pub bound: Vec<(SkillQueueId, SkillLevel)>,
     pub contacts: Vec<ContactView>,
@@ -111,6 +138,13 @@ impl Engine {
             state_since: agent.state_since,
             reason: agent.reason.clone(),
             ready: agent.presence == Presence::Available,
+            presence: match agent.presence {
+                Presence::SignedOut => None,
+                Presence::Available => Some(RestoredPresence::Available),
+                Presence::Busy => Some(RestoredPresence::Busy),
+                Presence::Rest => Some(RestoredPresence::Rest),
+                Presence::WrapUp => Some(RestoredPresence::WrapUp),
+            },
             signed_in: agent.signed_in.iter().map(qid).collect(),
             bound: agent.bound.iter().map(|(q, l)| (qid(q), *l)).collect(),
             contacts: agent

@@ -1,0 +1,107 @@
+//! What storage keeps of the routing engine: contacts, engine events, signed-in agents.
+
+use switchboard_engine::acd::{
+    ContactOutcome, ContactStatus, CustomerPriority, Direction, ReasonCode, RestoredPresence,
+};
+use switchboard_engine::{Channel, ContactId, SkillQueueId, UserId};
+
+use crate::Millis;
+
+/// A contact as stored: what it is, and where it stands now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredContact {
+    pub id: ContactId,
+    pub channel: Channel,
+    pub direction: Direction,
+    pub queue: SkillQueueId,
+    pub priority: CustomerPriority,
+    pub customer: Option<String>,
+    pub title: Option<String>,
+    pub link: Option<String>,
+    /// Custom data (e.g. IVR path, collected digits) as a JSON object.
+    pub data: String,
+    pub state: ContactStatus,
+    pub agent: Option<UserId>,
+    pub offer_expires_at: Option<Millis>,
+    pub created_at: Millis,
+    pub enqueued_at: Millis,
+    pub closed_at: Option<Millis>,
+    pub outcome: Option<ContactOutcome>,
+    pub summary: Option<String>,
+    pub summary_saved: bool,
+}
+
+/// How a contact stands after a batch of engine events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactUpdate {
+    pub id: ContactId,
+    pub state: ContactStatus,
+    pub queue: SkillQueueId,
+    pub agent: Option<UserId>,
+    pub offer_expires_at: Option<Millis>,
+    pub closed_at: Option<Millis>,
+    pub outcome: Option<ContactOutcome>,
+    pub summary_saved: bool,
+    pub updated_at: Millis,
+}
+
+/// Every kind of engine event storage knows by name.
+pub const EVENT_KINDS: &[&str] = &[
+    "agent.signed_in",
+    "agent.signed_out",
+    "agent.queues",
+    "agent.state",
+    "contact.created",
+    "contact.queued",
+    "contact.reserved",
+    "contact.offered",
+    "contact.offer_timeout",
+    "contact.connected",
+    "contact.media",
+    "contact.wrap_up",
+    "contact.overflowed",
+    "contact.closed",
+];
+
+/// One engine event, its details already rendered as JSON by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub at: Millis,
+    pub kind: &'static str,
+    pub agent: Option<UserId>,
+    pub contact: Option<ContactId>,
+    pub queue: Option<SkillQueueId>,
+    pub detail: String,
+}
+
+/// A signed-in agent, to restore after a restart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentSession {
+    pub agent: UserId,
+    pub queues: Vec<SkillQueueId>,
+    pub presence: RestoredPresence,
+    pub reason: Option<ReasonCode>,
+    pub since: Millis,
+}
+
+/// Everything one turn of a tenant's engine produced, written in one transaction.
+#[derive(Debug, Clone, Default)]
+pub struct EngineBatch {
+    pub new_contacts: Vec<StoredContact>,
+    pub contact_updates: Vec<ContactUpdate>,
+    pub summaries: Vec<(ContactId, String)>,
+    pub events: Vec<EventRecord>,
+    pub sessions: Vec<AgentSession>,
+    pub ended_sessions: Vec<UserId>,
+}
+
+impl EngineBatch {
+    pub fn is_empty(&self) -> bool {
+        self.new_contacts.is_empty()
+            && self.contact_updates.is_empty()
+            && self.summaries.is_empty()
+            && self.events.is_empty()
+            && self.sessions.is_empty()
+            && self.ended_sessions.is_empty()
+    }
+}
