@@ -162,7 +162,8 @@ permission_markers!(
     ManageParams,
     AgentWork,
     ResetQueues,
-    Monitor
+    Monitor,
+    CreateContacts
 );
 
 /// A signed-in user holding permission `P`. Checked before the body is read, so a caller

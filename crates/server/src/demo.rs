@@ -30,7 +30,7 @@ pub const ACCOUNTS: [(&str, &str, &str, BuiltinRole); 5] = [
 type Bound = &'static [(&'static str, u32)];
 
 /// (name, channel, priority, bound agents)
-const QUEUES: [(&str, Channel, u32, Bound); 3] = [
+const QUEUES: [(&str, Channel, u32, Bound); 4] = [
     (
         "售前咨询 Presales",
         Channel::Voice,
@@ -48,6 +48,12 @@ const QUEUES: [(&str, Channel, u32, Bound); 3] = [
         Channel::Chat,
         50,
         &[("agent1", 6), ("agent2", 6), ("agent3", 9)],
+    ),
+    (
+        "工单任务 Tasks",
+        Channel::Task,
+        40,
+        &[("agent1", 5), ("agent2", 5), ("agent3", 5)],
     ),
 ];
 

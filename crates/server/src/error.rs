@@ -118,6 +118,52 @@ impl ApiError {
     }
 }
 
+impl From<crate::engines::ApplyError> for ApiError {
+    fn from(err: crate::engines::ApplyError) -> Self {
+        use crate::engines::ApplyError;
+        use switchboard_engine::acd::EngineError as E;
+        let refused = match err {
+            ApplyError::Refused(refused) => refused,
+            ApplyError::Unavailable(cause) => return ApiError::Internal(cause),
+        };
+        let message = refused.to_string();
+        let (status, code, field) = match refused {
+            E::UnknownAgent(_) => (StatusCode::FORBIDDEN, "not_an_agent", None),
+            E::UnknownContact(_) => (StatusCode::NOT_FOUND, "not_found", None),
+            E::UnknownQueue(_) => (StatusCode::BAD_REQUEST, "invalid_field", Some("queues")),
+            E::NotBound(_) => (StatusCode::BAD_REQUEST, "not_bound", Some("queues")),
+            E::NoQueuesChosen => (StatusCode::BAD_REQUEST, "no_queues_chosen", Some("queues")),
+            E::QueuesNotChoosable => (
+                StatusCode::BAD_REQUEST,
+                "queues_not_choosable",
+                Some("queues"),
+            ),
+            E::QueuesRequired => (StatusCode::BAD_REQUEST, "queues_required", Some("queues")),
+            E::ChannelMismatch { .. } => {
+                (StatusCode::BAD_REQUEST, "invalid_field", Some("queue_id"))
+            }
+            E::DuplicateContact(_) => (StatusCode::CONFLICT, "conflict", None),
+            E::NotSignedIn => (StatusCode::CONFLICT, "not_signed_in", None),
+            E::AlreadySignedIn => (StatusCode::CONFLICT, "already_signed_in", None),
+            E::NoBoundQueues => (StatusCode::CONFLICT, "no_bound_queues", None),
+            E::ContactsInProgress => (StatusCode::CONFLICT, "contacts_in_progress", None),
+            E::QueueFull(_) => (StatusCode::CONFLICT, "queue_full", None),
+            E::NotOffered => (StatusCode::CONFLICT, "not_offered", None),
+            E::NotConnected => (StatusCode::CONFLICT, "not_connected", None),
+            E::NotInWrapUp => (StatusCode::CONFLICT, "not_in_wrap_up", None),
+            E::SummaryRequired => (StatusCode::CONFLICT, "summary_required", None),
+            E::CannotReject => (StatusCode::CONFLICT, "cannot_reject", None),
+            E::ContactEnded => (StatusCode::CONFLICT, "contact_ended", None),
+        };
+        ApiError::Client {
+            status,
+            code,
+            message,
+            field: field.map(str::to_owned),
+        }
+    }
+}
+
 impl From<ValidationError> for ApiError {
     fn from(err: ValidationError) -> Self {
         ApiError::invalid(err.field, err.message)

@@ -7,15 +7,46 @@ use std::sync::{Arc, Mutex};
 use switchboard_engine::{Permission, TenantId, UserId};
 use tokio::sync::broadcast;
 
-/// Who may receive an event.
+/// Who may receive an event: everyone in the tenant, or the listed users plus whoever holds
+/// the permission.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Audience {
+pub struct Audience {
+    pub everyone: bool,
+    pub users: Vec<UserId>,
+    pub permission: Option<Permission>,
+}
+
+impl Audience {
     /// Every signed-in user of the tenant.
-    Tenant,
+    pub fn tenant() -> Self {
+        Audience {
+            everyone: true,
+            users: Vec::new(),
+            permission: None,
+        }
+    }
+
     /// Users holding this permission.
-    Permission(Permission),
-    /// One user (all of their sockets).
-    User(UserId),
+    pub fn permission(p: Permission) -> Self {
+        Audience {
+            everyone: false,
+            users: Vec::new(),
+            permission: Some(p),
+        }
+    }
+
+    /// These users, and whoever holds `p`.
+    pub fn users_and(users: Vec<UserId>, p: Permission) -> Self {
+        Audience {
+            everyone: false,
+            users,
+            permission: Some(p),
+        }
+    }
+
+    pub fn includes(&self, user: UserId, may: impl Fn(Permission) -> bool) -> bool {
+        self.everyone || self.users.contains(&user) || self.permission.is_some_and(may)
+    }
 }
 
 #[derive(Debug, Clone)]

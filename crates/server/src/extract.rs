@@ -38,6 +38,29 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A JSON body that may be left out entirely (an empty body is `None`).
+pub struct MaybeJson<T>(pub Option<T>);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for MaybeJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let empty = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() == "0")
+            || (req.headers().get(header::CONTENT_TYPE).is_none()
+                && req.headers().get(header::TRANSFER_ENCODING).is_none());
+        if empty {
+            return Ok(MaybeJson(None));
+        }
+        ApiJson::from_request(req, state)
+            .await
+            .map(|ApiJson(v)| MaybeJson(Some(v)))
+    }
+}
+
 pub fn too_large() -> ApiError {
     ApiError::client(
         StatusCode::PAYLOAD_TOO_LARGE,

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod demo;
+pub mod engines;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -79,7 +80,10 @@ pub async fn serve(
             );
         }
     }
-    let app = api::app(AppState::new(store));
+    let state = AppState::new(store);
+    // Every tenant's engine runs from the start, so waiting contacts' timers fire.
+    state.engines.start_all().await?;
+    let app = api::app(state);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

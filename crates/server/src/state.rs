@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use switchboard_storage::Storage;
 
+use crate::engines::Engines;
 use crate::events::EventHub;
 use crate::rate_limit::LoginLimiter;
 
@@ -12,7 +13,8 @@ pub struct AppState(Arc<Shared>);
 
 pub struct Shared {
     pub store: Arc<dyn Storage>,
-    pub events: EventHub,
+    pub events: Arc<EventHub>,
+    pub engines: Engines,
     pub login_limiter: LoginLimiter,
     /// How long a login session lasts, in milliseconds.
     pub session_ttl_ms: i64,
@@ -20,9 +22,11 @@ pub struct Shared {
 
 impl AppState {
     pub fn new(store: Arc<dyn Storage>) -> Self {
+        let events = Arc::new(EventHub::default());
         Self(Arc::new(Shared {
+            engines: Engines::new(store.clone(), events.clone()),
             store,
-            events: EventHub::default(),
+            events,
             login_limiter: LoginLimiter::default(),
             session_ttl_ms: 12 * 3600 * 1000,
         }))

@@ -879,14 +879,15 @@ write_params(&mut tx, id, &params).await?;
 
         async fn update_contact(tx: &mut Tx<'_>, tenant: TenantId, u: &ContactUpdate) -> Result<()> {
             sqlx::query(
-                "UPDATE contacts SET state = $3, queue_id = $4, agent_id = COALESCE($5, agent_id), \
-                 offer_expires_at = $6, closed_at = $7, outcome = $8, summary_saved = $9, updated_at = $10 \
+                "UPDATE contacts SET state = $3, queue_id = COALESCE($4, queue_id), agent_id = COALESCE($5, agent_id), \
+                 offer_expires_at = $6, closed_at = $7, outcome = $8, summary_saved = COALESCE($9, summary_saved), \
+                 updated_at = $10 \
                  WHERE tenant_id = $1 AND id = $2",
             )
             .bind(tenant.0)
             .bind(u.id.0)
             .bind(u.state.code())
-            .bind(u.queue.0)
+            .bind(u.queue.map(|q| q.0))
             .bind(u.agent.map(|a| a.0))
             .bind(u.offer_expires_at)
             .bind(u.closed_at)

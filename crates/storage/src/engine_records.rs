@@ -36,12 +36,16 @@ pub struct StoredContact {
 pub struct ContactUpdate {
     pub id: ContactId,
     pub state: ContactStatus,
-    pub queue: SkillQueueId,
+    /// `None` keeps the stored queue.
+    pub queue: Option<SkillQueueId>,
+    /// The agent serving it (connected or in wrap-up); `None` keeps the stored one, so a
+    /// closed contact remembers who served it.
     pub agent: Option<UserId>,
     pub offer_expires_at: Option<Millis>,
     pub closed_at: Option<Millis>,
     pub outcome: Option<ContactOutcome>,
-    pub summary_saved: bool,
+    /// `None` keeps the stored flag.
+    pub summary_saved: Option<bool>,
     pub updated_at: Millis,
 }
 

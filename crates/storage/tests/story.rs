@@ -571,12 +571,12 @@ async fn engine_batches_keep_contacts_events_and_sessions(s: &dyn Storage) {
     let connected = ContactUpdate {
         id: contact.id,
         state: ContactStatus::Connected,
-        queue: q.id,
+        queue: Some(q.id),
         agent: Some(agent.id),
         offer_expires_at: None,
         closed_at: None,
         outcome: None,
-        summary_saved: false,
+        summary_saved: Some(false),
         updated_at: NOW + 1,
     };
     let closed = ContactUpdate {
@@ -584,7 +584,7 @@ async fn engine_batches_keep_contacts_events_and_sessions(s: &dyn Storage) {
         agent: None,
         closed_at: Some(NOW + 2),
         outcome: Some(ContactOutcome::Completed),
-        summary_saved: true,
+        summary_saved: Some(true),
         updated_at: NOW + 2,
         ..connected.clone()
     };

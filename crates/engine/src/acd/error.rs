@@ -47,6 +47,4 @@ pub enum EngineError {
     CannotReject,
     #[error("the contact has ended")]
     ContactEnded,
-    #[error("time went backwards: {now} is before {last}")]
-    TimeWentBackwards { now: i64, last: i64 },
 }

@@ -156,6 +156,18 @@ impl Engine {
         })
     }
 
+    /// Agents signed in to a queue.
+    pub fn queue_members(&self, id: SkillQueueId) -> Vec<UserId> {
+        let Ok(q) = self.queue(id) else {
+            return Vec::new();
+        };
+        self.queues[q as usize]
+            .members
+            .iter()
+            .map(|a| self.agents[*a as usize].id)
+            .collect()
+    }
+
     /// Every live contact (waiting or with an agent).
     pub fn contact_ids(&self) -> Vec<ContactId> {
         self.contacts.iter().map(|(_, k)| k.id).collect()

@@ -356,6 +356,14 @@ pub async fn import(
             "a login in the file was taken meanwhile; nothing was imported",
         ))?;
     tracing::info!(tenant = %p.tenant_name, created = created.len(), "users imported");
+    let engine = super::contacts::engine(&state, p.tenant_id).await?;
+    for user in &created {
+        // New users are bound to no queue yet, so telling the engine about them suffices.
+        let config = crate::engines::agent_config(user);
+        engine
+            .apply(switchboard_engine::acd::Command::UpsertAgent(config))
+            .await?;
+    }
     Ok(Json(ImportResult {
         created: created.len(),
     }))

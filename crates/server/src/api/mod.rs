@@ -1,10 +1,14 @@
 //! The HTTP API under `/api/v1`, its OpenAPI document and reference page.
 
+pub mod agent;
 pub mod auth;
+pub mod contacts;
 pub mod import;
 pub mod params;
 pub mod queues;
 pub mod roles;
+pub mod supervisor;
+pub mod sync;
 pub mod users;
 pub mod wire;
 pub mod ws;
@@ -30,7 +34,8 @@ const JSON_LIMIT: usize = 1024 * 1024;
 #[openapi(
     info(title = "Switchboard API", description = "The contact center's HTTP API. Errors are `{code, message, field?}`."),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"), (name = "events"))
+    tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
+        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"))
 )]
 struct ApiDoc;
 
@@ -70,6 +75,19 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(queues::list_tags, queues::create_tag))
         .routes(routes!(queues::delete_tag))
         .routes(routes!(params::get, params::put))
+        .routes(routes!(agent::get))
+        .routes(routes!(agent::sign_in))
+        .routes(routes!(agent::sign_out))
+        .routes(routes!(agent::set_state))
+        .routes(routes!(agent::reset_queues))
+        .routes(routes!(agent::continue_working))
+        .routes(routes!(contacts::create))
+        .routes(routes!(contacts::get))
+        .routes(routes!(contacts::answer))
+        .routes(routes!(contacts::release))
+        .routes(routes!(contacts::summary))
+        .routes(routes!(supervisor::live))
+        .routes(routes!(supervisor::force_state))
         .routes(routes!(ws::upgrade))
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .merge(uploads)

@@ -97,10 +97,11 @@ pub async fn put(
 ) -> ApiResult<Json<TenantParamsWire>> {
     let params = req.parse()?;
     state.store.set_tenant_params(p.tenant_id, &params).await?;
+    super::sync::params(&state, p.tenant_id, &params).await?;
     let out = TenantParamsWire::from(params);
     let payload = serde_json::json!({ "type": "params.updated", "params": &out });
     state
         .events
-        .publish(p.tenant_id, Audience::Tenant, &payload);
+        .publish(p.tenant_id, Audience::tenant(), &payload);
     Ok(Json(out))
 }

@@ -208,7 +208,7 @@ fn queue_write_error(err: switchboard_storage::StorageError) -> ApiError {
 
 fn announce(state: &AppState, tenant: TenantId, queue: &QueueOut) {
     let payload = serde_json::json!({ "type": "queue.updated", "queue": queue });
-    state.events.publish(tenant, Audience::Tenant, &payload);
+    state.events.publish(tenant, Audience::tenant(), &payload);
 }
 
 /// The tenant's skill queues (any signed-in user may read them).
@@ -272,6 +272,7 @@ pub async fn create(
         .create_skill_queue(p.tenant_id, &spec, &agents)
         .await
         .map_err(queue_write_error)?;
+    super::sync::queue(&state, p.tenant_id, &q).await?;
     let out = queue_out(state.store.as_ref(), p.tenant_id, q).await?;
     announce(&state, p.tenant_id, &out);
     Ok((StatusCode::CREATED, Json(out)))
@@ -311,6 +312,7 @@ pub async fn update(
         .update_skill_queue(p.tenant_id, id, &spec)
         .await
         .map_err(queue_write_error)?;
+    super::sync::queue(&state, p.tenant_id, &q).await?;
     let out = queue_out(state.store.as_ref(), p.tenant_id, q).await?;
     announce(&state, p.tenant_id, &out);
     Ok(Json(out))
@@ -335,6 +337,7 @@ pub async fn set_agents(
             "agents",
             "every agent must be a user of this tenant",
         ))?;
+    super::sync::queue(&state, p.tenant_id, &q).await?;
     let out = queue_out(state.store.as_ref(), p.tenant_id, q).await?;
     announce(&state, p.tenant_id, &out);
     Ok(Json(out))
@@ -359,10 +362,11 @@ pub async fn delete(
             }
             other => other.into(),
         })?;
+    super::sync::queue_removed(&state, p.tenant_id, SkillQueueId(id)).await?;
     let payload = serde_json::json!({ "type": "queue.deleted", "id": id });
     state
         .events
-        .publish(p.tenant_id, Audience::Tenant, &payload);
+        .publish(p.tenant_id, Audience::tenant(), &payload);
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -156,7 +156,7 @@ pub fn announce(state: &AppState, tenant: TenantId, user: &UserOut) {
     let payload = serde_json::json!({ "type": "user.updated", "user": user });
     state.events.publish(
         tenant,
-        Audience::Permission(Permission::ManageUsers),
+        Audience::permission(Permission::ManageUsers),
         &payload,
     );
 }
@@ -191,7 +191,9 @@ pub async fn create(
             "login",
             "this login name is already taken",
         ))?;
-    let user = UserOut::from(created.remove(0));
+    let created = created.remove(0);
+    super::sync::user(&state, p.tenant_id, &created).await?;
+    let user = UserOut::from(created);
     announce(&state, p.tenant_id, &user);
     Ok((StatusCode::CREATED, Json(user)))
 }
@@ -251,12 +253,12 @@ pub async fn update(
             .map(AgentParamsWire::parse)
             .transpose()?,
     };
-    let user = UserOut::from(
-        state
-            .store
-            .update_user(p.tenant_id, id, &patch, now_ms())
-            .await?,
-    );
+    let updated = state
+        .store
+        .update_user(p.tenant_id, id, &patch, now_ms())
+        .await?;
+    super::sync::user(&state, p.tenant_id, &updated).await?;
+    let user = UserOut::from(updated);
     announce(&state, p.tenant_id, &user);
     Ok(Json(user))
 }
@@ -280,13 +282,12 @@ pub async fn deactivate(
         active: Some(false),
         ..UserPatch::default()
     };
-    let user = UserOut::from(
-        state
-            .store
-            .update_user(p.tenant_id, UserId(id), &patch, now_ms())
-            .await?,
-    );
-    announce(&state, p.tenant_id, &user);
+    let updated = state
+        .store
+        .update_user(p.tenant_id, UserId(id), &patch, now_ms())
+        .await?;
+    super::sync::user(&state, p.tenant_id, &updated).await?;
+    announce(&state, p.tenant_id, &UserOut::from(updated));
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -13,7 +13,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::principal_for_token;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::events::{Audience, Event};
+use crate::events::Event;
 use crate::state::AppState;
 
 /// How often a socket re-checks that its session is still valid (logout, deactivation).
@@ -41,11 +41,7 @@ pub async fn upgrade(
 }
 
 fn visible(event: &Event, who: &Principal) -> bool {
-    match &event.audience {
-        Audience::Tenant => true,
-        Audience::Permission(p) => who.may(*p),
-        Audience::User(u) => *u == who.user_id,
-    }
+    event.audience.includes(who.user_id, |p| who.may(p))
 }
 
 async fn run(state: AppState, socket: WebSocket, token: String, mut who: Principal) {

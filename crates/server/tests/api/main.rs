@@ -6,6 +6,7 @@ mod support;
 
 mod accounts;
 mod bad_input;
+mod engine;
 mod import;
 mod isolation;
 mod queues_and_params;

@@ -1,0 +1,330 @@
+//! Contacts: tasks created by integrations (like Amazon Connect tasks or Twilio TaskRouter
+//! tasks), and what an agent does with an offered contact: answer, release, summary.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use switchboard_engine::acd::{
+    Command, ContactPhase, ContactView, CustomerPriority, Direction, NewContact, ReleasedBy,
+};
+use switchboard_engine::{Channel, ContactId, Permission, SkillQueueId, TenantId};
+use switchboard_storage::{Principal, StoredContact};
+use utoipa::ToSchema;
+
+use super::wire::rfc3339;
+use crate::auth::{perm, Auth, Can};
+use crate::engines::{ContactMeta, EngineHandle};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiJson, IdPath};
+use crate::state::AppState;
+
+#[derive(Serialize, ToSchema)]
+pub struct ContactOut {
+    pub id: uuid::Uuid,
+    pub channel: String,
+    pub direction: String,
+    pub queue_id: uuid::Uuid,
+    pub priority: u32,
+    pub customer: Option<String>,
+    pub title: Option<String>,
+    pub link: Option<String>,
+    /// Custom data: string keys and values.
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+    /// queued, reserved, offered, connected, wrap_up or closed.
+    pub state: String,
+    pub agent_id: Option<uuid::Uuid>,
+    pub offer_expires_at: Option<String>,
+    pub created_at: String,
+    pub enqueued_at: String,
+    pub closed_at: Option<String>,
+    pub outcome: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// Renders a stored contact, with the engine's live view when it is still routed.
+pub fn contact_out(stored: &StoredContact, live: Option<&ContactView>) -> ContactOut {
+    let (state, agent, expires) = match live.map(|v| v.phase) {
+        Some(phase) => {
+            let expires = match phase {
+                ContactPhase::Offered { until, .. } => Some(rfc3339(until)),
+                _ => None,
+            };
+            (phase.status().code(), phase.agent(), expires)
+        }
+        None => (stored.state.code(), stored.agent, None),
+    };
+    ContactOut {
+        id: stored.id.0,
+        channel: stored.channel.code().into(),
+        direction: stored.direction.code().into(),
+        queue_id: live.map_or(stored.queue, |v| v.queue).0,
+        priority: stored.priority.get(),
+        customer: stored.customer.clone(),
+        title: stored.title.clone(),
+        link: stored.link.clone(),
+        data: serde_json::from_str(&stored.data).unwrap_or_else(|_| serde_json::json!({})),
+        state: state.into(),
+        agent_id: agent.map(|a| a.0),
+        offer_expires_at: expires,
+        created_at: rfc3339(stored.created_at),
+        enqueued_at: rfc3339(live.map_or(stored.enqueued_at, |v| v.enqueued_at)),
+        closed_at: stored.closed_at.map(rfc3339),
+        outcome: stored.outcome.map(|o| o.code().into()),
+        summary: stored.summary.clone(),
+    }
+}
+
+/// Loads a contact of this tenant with its live view.
+pub async fn load_contact(
+    state: &AppState,
+    tenant: TenantId,
+    id: ContactId,
+) -> ApiResult<(StoredContact, Option<ContactView>)> {
+    let stored = state
+        .store
+        .stored_contact(tenant, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let live = engine(state, tenant)
+        .await?
+        .read(move |e| e.contact_view(id))
+        .await?;
+    Ok((stored, live))
+}
+
+pub async fn engine(state: &AppState, tenant: TenantId) -> ApiResult<EngineHandle> {
+    Ok(state.engines.get(tenant).await?)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTask {
+    /// A skill queue with channel `task`.
+    pub queue_id: uuid::Uuid,
+    /// What the task is about (1-200 characters).
+    pub title: String,
+    /// A link to the work item in the integrating system (http or https).
+    pub link: Option<String>,
+    /// 0-9; higher is served first.
+    #[serde(default)]
+    pub priority: i64,
+    /// Who the customer is (a phone number, an account id…): history and familiar-agent routing.
+    pub customer: Option<String>,
+    /// Custom data shown to the agent (at most 50 entries).
+    #[serde(default)]
+    pub data: BTreeMap<String, String>,
+}
+
+fn bounded(field: &'static str, value: Option<&str>, max: usize) -> ApiResult<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) if v.chars().count() > max => Err(ApiError::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        )),
+        Some(v) if v.chars().any(char::is_control) => Err(ApiError::invalid(
+            field,
+            "must not contain control characters",
+        )),
+        Some(v) => Ok(Some(v.to_owned())),
+    }
+}
+
+fn task_meta(req: &CreateTask) -> ApiResult<ContactMeta> {
+    let title = bounded("title", Some(&req.title), 200)?
+        .ok_or_else(|| ApiError::invalid("title", "must not be empty"))?;
+    let link = bounded("link", req.link.as_deref(), 2000)?;
+    if link
+        .as_deref()
+        .is_some_and(|l| !(l.starts_with("https://") || l.starts_with("http://")))
+    {
+        return Err(ApiError::invalid(
+            "link",
+            "must be an http:// or https:// URL",
+        ));
+    }
+    if req.data.len() > 50 {
+        return Err(ApiError::invalid("data", "at most 50 entries"));
+    }
+    if req
+        .data
+        .iter()
+        .any(|(k, v)| k.is_empty() || k.chars().count() > 64 || v.chars().count() > 1000)
+    {
+        return Err(ApiError::invalid(
+            "data",
+            "keys must be 1-64 characters and values at most 1000",
+        ));
+    }
+    Ok(ContactMeta {
+        title: Some(title),
+        link,
+        data: serde_json::to_string(&req.data).map_err(anyhow::Error::from)?,
+    })
+}
+
+/// Create a task: a contact routed to an agent on a task queue.
+#[utoipa::path(post, path = "/api/v1/contacts", tag = "contacts", security(("bearer" = [])), request_body = CreateTask,
+    responses((status = 201, body = ContactOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    p: Can<perm::CreateContacts>,
+    ApiJson(req): ApiJson<CreateTask>,
+) -> ApiResult<(StatusCode, Json<ContactOut>)> {
+    let meta = task_meta(&req)?;
+    let customer = bounded("customer", req.customer.as_deref(), 64)?;
+    let priority = CustomerPriority::new(req.priority)?;
+    let queue = state
+        .store
+        .skill_queue(p.tenant_id, SkillQueueId(req.queue_id))
+        .await?
+        .ok_or_else(|| ApiError::invalid("queue_id", "no such skill queue"))?;
+    if queue.spec.channel != Channel::Task {
+        return Err(ApiError::invalid(
+            "queue_id",
+            "tasks go to a skill queue with channel 'task'",
+        ));
+    }
+    let familiar_agent = match &customer {
+        Some(c) => state.store.last_agent_of_customer(p.tenant_id, c).await?,
+        None => None,
+    };
+    let id = ContactId::new();
+    let contact = NewContact {
+        id,
+        channel: Channel::Task,
+        direction: Direction::Inbound,
+        queue: queue.id,
+        priority,
+        customer,
+        familiar_agent,
+    };
+    engine(&state, p.tenant_id)
+        .await?
+        .create_contact(contact, meta)
+        .await?;
+    let (stored, live) = load_contact(&state, p.tenant_id, id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(contact_out(&stored, live.as_ref())),
+    ))
+}
+
+/// Whether the caller may see this contact: its agent, supervisors, or integrations.
+fn may_see(p: &Principal, stored: &StoredContact, live: Option<&ContactView>) -> bool {
+    let holder = live.and_then(|v| v.phase.agent()).or(stored.agent);
+    p.may(Permission::Monitor) || p.may(Permission::CreateContacts) || holder == Some(p.user_id)
+}
+
+/// One contact.
+#[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = ContactOut), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    auth: Auth,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<ContactOut>> {
+    let (stored, live) = load_contact(&state, auth.0.tenant_id, ContactId(id)).await?;
+    if !may_see(&auth.0, &stored, live.as_ref()) {
+        return Err(ApiError::not_found());
+    }
+    Ok(Json(contact_out(&stored, live.as_ref())))
+}
+
+async fn agent_action(
+    state: &AppState,
+    p: &Principal,
+    id: ContactId,
+    command: Command,
+) -> ApiResult<Json<ContactOut>> {
+    engine(state, p.tenant_id).await?.apply(command).await?;
+    let (stored, live) = load_contact(state, p.tenant_id, id).await?;
+    Ok(Json(contact_out(&stored, live.as_ref())))
+}
+
+/// Answer a contact offered to me.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/answer", tag = "contacts", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = ContactOut), (status = 409, body = ErrorBody)))]
+pub async fn answer(
+    State(state): State<AppState>,
+    p: Can<perm::AgentWork>,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<ContactOut>> {
+    let contact = ContactId(id);
+    agent_action(
+        &state,
+        &p,
+        contact,
+        Command::Answer {
+            agent: p.user_id,
+            contact,
+        },
+    )
+    .await
+}
+
+/// Release a contact I am connected to; I enter wrap-up for it. Offers cannot be rejected.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/release", tag = "contacts", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = ContactOut), (status = 409, body = ErrorBody)))]
+pub async fn release(
+    State(state): State<AppState>,
+    p: Can<perm::AgentWork>,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<ContactOut>> {
+    let contact = ContactId(id);
+    agent_action(
+        &state,
+        &p,
+        contact,
+        Command::Release {
+            contact,
+            agent: Some(p.user_id),
+            by: ReleasedBy::Agent,
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    /// The service summary: problem, solution, disposition (1-4000 characters).
+    pub text: String,
+}
+
+/// Save the service summary of a contact I am connected to or wrapping up.
+#[utoipa::path(put, path = "/api/v1/contacts/{id}/summary", tag = "contacts", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), request_body = Summary,
+    responses((status = 200, body = ContactOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn summary(
+    State(state): State<AppState>,
+    p: Can<perm::AgentWork>,
+    IdPath(id): IdPath,
+    ApiJson(req): ApiJson<Summary>,
+) -> ApiResult<Json<ContactOut>> {
+    let text = req.text.trim();
+    if text.is_empty() || text.chars().count() > 4000 {
+        return Err(ApiError::invalid("text", "must be 1-4000 characters"));
+    }
+    let contact = ContactId(id);
+    let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
+    if live.and_then(|v| v.phase.agent()) != Some(p.user_id) {
+        return Err(if may_see(&p, &stored, None) {
+            ApiError::from(crate::engines::ApplyError::Refused(
+                switchboard_engine::acd::EngineError::NotConnected,
+            ))
+        } else {
+            ApiError::not_found()
+        });
+    }
+    engine(&state, p.tenant_id)
+        .await?
+        .save_summary(contact, text.to_owned())
+        .await?;
+    let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
+    Ok(Json(contact_out(&stored, live.as_ref())))
+}

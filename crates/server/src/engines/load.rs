@@ -1,0 +1,95 @@
+//! Building a tenant's engine from storage: configuration first, then the signed-in agents
+//! and the contacts that had not ended (ringing ones go back to the head of their queue).
+
+use switchboard_engine::acd::{
+    AgentConfig, Command, ContactStatus, Engine, NewContact, QueueConfig, RestoredPhase,
+};
+use switchboard_engine::TenantId;
+use switchboard_storage::{SkillQueue, Storage, StoredContact, User};
+
+use crate::auth::now_ms;
+
+pub fn queue_config(q: &SkillQueue) -> QueueConfig {
+    QueueConfig {
+        id: q.id,
+        channel: q.spec.channel,
+        strategy: q.spec.strategy,
+        priority: q.spec.priority,
+        max_queue_len: q.spec.max_queue_len,
+        max_wait_s: q.spec.max_wait_s,
+        overflow: q.spec.overflow_queue,
+        agents: q
+            .agents
+            .iter()
+            .map(|a| (a.user_id, a.skill_level))
+            .collect(),
+    }
+}
+
+pub fn agent_config(u: &User) -> AgentConfig {
+    AgentConfig {
+        id: u.id,
+        chat_limit: u.chat_limit,
+        params: u.agent_params,
+    }
+}
+
+fn restored_phase(c: &StoredContact) -> RestoredPhase {
+    match (c.state, c.agent) {
+        (ContactStatus::Connected, Some(agent)) => RestoredPhase::Connected {
+            agent,
+            since: c.enqueued_at,
+        },
+        (ContactStatus::WrapUp, Some(agent)) => RestoredPhase::WrapUp {
+            agent,
+            since: c.enqueued_at,
+            summary_saved: c.summary_saved,
+        },
+        _ => RestoredPhase::Queued,
+    }
+}
+
+/// Loads a tenant's engine. Its restore events are left in it for the actor's first turn.
+pub async fn load(store: &dyn Storage, tenant: TenantId) -> anyhow::Result<Engine> {
+    let now = now_ms();
+    let mut engine = Engine::new(store.tenant_params(tenant).await?, now);
+    for user in store.users(tenant).await?.iter().filter(|u| u.active) {
+        engine.handle(now, Command::UpsertAgent(agent_config(user)))?;
+    }
+    for queue in store.skill_queues(tenant).await? {
+        engine.handle(now, Command::UpsertQueue(queue_config(&queue)))?;
+    }
+    for s in store.agent_sessions(tenant).await? {
+        let restore = Command::RestoreAgent {
+            agent: s.agent,
+            queues: s.queues,
+            state: s.presence,
+            reason: s.reason,
+            since: s.since,
+        };
+        if let Err(err) = engine.handle(now, restore) {
+            tracing::warn!(%tenant, agent = %s.agent, %err, "agent session not restored");
+        }
+    }
+    for c in store.open_contacts(tenant).await? {
+        let contact = NewContact {
+            id: c.id,
+            channel: c.channel,
+            direction: c.direction,
+            queue: c.queue,
+            priority: c.priority,
+            customer: c.customer.clone(),
+            familiar_agent: None,
+        };
+        let restore = Command::RestoreContact {
+            contact,
+            created_at: c.created_at,
+            enqueued_at: c.enqueued_at,
+            phase: restored_phase(&c),
+        };
+        if let Err(err) = engine.handle(now, restore) {
+            tracing::warn!(%tenant, contact = %c.id, %err, "contact not restored");
+        }
+    }
+    Ok(engine)
+}

@@ -1,0 +1,175 @@
+//! One routing engine per tenant, each owned by a single writer task (the actor). Handlers
+//! talk to it by command and read it through closures run on that task; nothing else
+//! touches an engine. Every turn's changes are stored in one transaction before anyone
+//! hears of them, so an acknowledged command is durable.
+
+mod actor;
+mod load;
+pub mod render;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use switchboard_engine::acd::{Command, Engine, EngineError, NewContact};
+use switchboard_engine::{ContactId, TenantId};
+use switchboard_storage::Storage;
+use tokio::sync::{mpsc, oneshot};
+
+pub use load::{agent_config, queue_config};
+
+use crate::events::EventHub;
+
+/// What a contact is about, beyond what routing needs (stored with it).
+#[derive(Debug, Clone, Default)]
+pub struct ContactMeta {
+    pub title: Option<String>,
+    pub link: Option<String>,
+    /// A JSON object of custom data.
+    pub data: String,
+}
+
+/// Why a command did not take effect.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    /// The engine refused it; nothing changed.
+    #[error(transparent)]
+    Refused(#[from] EngineError),
+    /// It could not be stored; nothing changed (the engine was reloaded from storage).
+    #[error("engine unavailable: {0:#}")]
+    Unavailable(anyhow::Error),
+}
+
+type Reply = oneshot::Sender<Result<(), ApplyError>>;
+
+pub(crate) enum Request {
+    Apply {
+        command: Command,
+        meta: Option<ContactMeta>,
+        summary: Option<(ContactId, String)>,
+        reply: Reply,
+    },
+    Read(Box<dyn FnOnce(&Engine) + Send>),
+}
+
+/// A handle to one tenant's engine.
+#[derive(Clone)]
+pub struct EngineHandle {
+    tx: mpsc::Sender<Request>,
+}
+
+impl EngineHandle {
+    async fn send(
+        &self,
+        command: Command,
+        meta: Option<ContactMeta>,
+        summary: Option<(ContactId, String)>,
+    ) -> Result<(), ApplyError> {
+        let (reply, answer) = oneshot::channel();
+        let request = Request::Apply {
+            command,
+            meta,
+            summary,
+            reply,
+        };
+        self.tx.send(request).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+
+    /// Applies a command; returns once its effects are stored.
+    pub async fn apply(&self, command: Command) -> Result<(), ApplyError> {
+        self.send(command, None, None).await
+    }
+
+    pub async fn create_contact(
+        &self,
+        contact: NewContact,
+        meta: ContactMeta,
+    ) -> Result<(), ApplyError> {
+        self.send(Command::CreateContact(contact), Some(meta), None)
+            .await
+    }
+
+    /// Saves a contact's service summary text and tells the engine it is saved.
+    pub async fn save_summary(&self, contact: ContactId, text: String) -> Result<(), ApplyError> {
+        self.send(
+            Command::SummarySaved { contact },
+            None,
+            Some((contact, text)),
+        )
+        .await
+    }
+
+    /// Runs `f` on the engine's task and returns what it computed.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Engine) -> T + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let (reply, answer) = oneshot::channel();
+        let job: Box<dyn FnOnce(&Engine) + Send> = Box::new(move |engine| {
+            let _ = reply.send(f(engine));
+        });
+        self.tx
+            .send(Request::Read(job))
+            .await
+            .map_err(|_| anyhow::anyhow!("engine stopped"))?;
+        Ok(answer.await?)
+    }
+}
+
+fn stopped() -> ApplyError {
+    ApplyError::Unavailable(anyhow::anyhow!("the tenant's engine has stopped"))
+}
+
+/// Every tenant's engine, started on first use (and for all tenants at server start).
+pub struct Engines {
+    store: Arc<dyn Storage>,
+    events: Arc<EventHub>,
+    handles: Mutex<HashMap<TenantId, EngineHandle>>,
+}
+
+impl Engines {
+    pub fn new(store: Arc<dyn Storage>, events: Arc<EventHub>) -> Self {
+        Self {
+            store,
+            events,
+            handles: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Starts the engines of all tenants, so their timers run without waiting for a request.
+    pub async fn start_all(&self) -> anyhow::Result<()> {
+        for tenant in self.store.tenants().await? {
+            self.get(tenant.id).await?;
+        }
+        Ok(())
+    }
+
+    /// The tenant's engine, loading it from storage if it is not running yet.
+    pub async fn get(&self, tenant: TenantId) -> anyhow::Result<EngineHandle> {
+        if let Some(handle) = self.running(tenant) {
+            return Ok(handle);
+        }
+        let engine = load::load(self.store.as_ref(), tenant).await?;
+        let mut handles = self.handles.lock().unwrap_or_else(|p| p.into_inner());
+        // Another request may have started it while we were loading.
+        if let Some(handle) = handles.get(&tenant).filter(|h| !h.tx.is_closed()) {
+            return Ok(handle.clone());
+        }
+        let (tx, rx) = mpsc::channel(4096);
+        tokio::spawn(actor::run(
+            engine,
+            tenant,
+            self.store.clone(),
+            self.events.clone(),
+            rx,
+        ));
+        let handle = EngineHandle { tx };
+        handles.insert(tenant, handle.clone());
+        Ok(handle)
+    }
+
+    fn running(&self, tenant: TenantId) -> Option<EngineHandle> {
+        let handles = self.handles.lock().unwrap_or_else(|p| p.into_inner());
+        handles.get(&tenant).filter(|h| !h.tx.is_closed()).cloned()
+    }
+}
