@@ -41,13 +41,15 @@ pub enum ApplyError {
 
 type Reply = oneshot::Sender<Result<(), ApplyError>>;
 
+pub(crate) struct ApplyRequest {
+    pub command: Command,
+    pub meta: Option<ContactMeta>,
+    pub summary: Option<(ContactId, String)>,
+    pub reply: Reply,
+}
+
 pub(crate) enum Request {
-    Apply {
-        command: Command,
-        meta: Option<ContactMeta>,
-        summary: Option<(ContactId, String)>,
-        reply: Reply,
-    },
+    Apply(Box<ApplyRequest>),
     Read(Box<dyn FnOnce(&Engine) + Send>),
 }
 
