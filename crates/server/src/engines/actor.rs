@@ -91,12 +91,13 @@ impl Actor {
     fn take(&mut self, turn: &mut Turn, request: Request) {
         match request {
             Request::Read(job) => job(&self.engine),
-            Request::Apply {
-                command,
-                meta,
-                summary,
-                reply,
-            } => {
+            Request::Apply(apply) => {
+                let super::ApplyRequest {
+                    command,
+                    meta,
+                    summary,
+                    reply,
+                } = *apply;
                 let created = match &command {
                     switchboard_engine::acd::Command::CreateContact(c) => Some(c.id),
                     _ => None,

@@ -67,12 +67,12 @@ impl EngineHandle {
         summary: Option<(ContactId, String)>,
     ) -> Result<(), ApplyError> {
         let (reply, answer) = oneshot::channel();
-        let request = Request::Apply {
+        let request = Request::Apply(Box::new(ApplyRequest {
             command,
             meta,
             summary,
             reply,
-        };
+        }));
         self.tx.send(request).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
