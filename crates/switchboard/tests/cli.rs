@@ -265,3 +265,148 @@ async fn acknowledged_writes_survive_kill_9() {
     }
     assert_eq!(logins.len(), 25, "five demo accounts, not ten");
 }
+
+async fn call(
+    base: &str,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> Value {
+    let mut req = reqwest::Client::new()
+        .request(method, format!("{base}{path}"))
+        .bearer_auth(token);
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let res = req.send().await.unwrap();
+    assert!(res.status().is_success(), "{path}: {}", res.status());
+    res.json().await.unwrap_or(Value::Null)
+}
+
+async fn token_of(base: &str, login_name: &str) -> String {
+    login(base, "demo", login_name, "switchboard").await.1["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_engine_recovers_agents_and_contacts_after_kill_9() {
+    use reqwest::Method;
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve_demo(dir.path());
+    let base = server.base.clone();
+    let (admin, agent1, agent2) = (
+        token_of(&base, "admin").await,
+        token_of(&base, "agent1").await,
+        token_of(&base, "agent2").await,
+    );
+    let queues = call(&base, &admin, Method::GET, "/api/v1/queues", None).await;
+    let tasks = queues
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["channel"] == "task")
+        .unwrap()["id"]
+        .clone();
+    call(
+        &base,
+        &agent1,
+        Method::POST,
+        "/api/v1/agent/sign-in",
+        Some(json!({})),
+    )
+    .await;
+    call(
+        &base,
+        &agent2,
+        Method::POST,
+        "/api/v1/agent/sign-in",
+        Some(json!({})),
+    )
+    .await;
+    call(
+        &base,
+        &agent2,
+        Method::POST,
+        "/api/v1/agent/state",
+        Some(json!({ "state": "busy", "reason": "培训" })),
+    )
+    .await;
+    let mut ids = Vec::new();
+    for title in ["first", "second", "third"] {
+        let c = call(
+            &base,
+            &admin,
+            Method::POST,
+            "/api/v1/contacts",
+            Some(json!({ "queue_id": tasks, "title": title })),
+        )
+        .await;
+        ids.push(c["id"].as_str().unwrap().to_owned());
+    }
+    call(
+        &base,
+        &agent1,
+        Method::POST,
+        &format!("/api/v1/contacts/{}/answer", ids[0]),
+        None,
+    )
+    .await;
+    drop(server); // SIGKILL
+
+    let server = serve_demo(dir.path());
+    let base = server.base.clone();
+    let (admin, agent1, agent2) = (
+        token_of(&base, "admin").await,
+        token_of(&base, "agent1").await,
+        token_of(&base, "agent2").await,
+    );
+    let me = call(&base, &agent1, Method::GET, "/api/v1/agent", None).await;
+    assert_eq!(me["state"], "talking", "{me}");
+    assert_eq!(me["contacts"][0]["id"], ids[0].as_str());
+    let other = call(&base, &agent2, Method::GET, "/api/v1/agent", None).await;
+    assert_eq!(
+        (other["state"].as_str(), other["reason"].as_str()),
+        (Some("busy"), Some("培训"))
+    );
+    let live = call(&base, &admin, Method::GET, "/api/v1/supervisor/live", None).await;
+    let waiting = live["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == tasks)
+        .unwrap()["waiting"]
+        .clone();
+    assert_eq!(waiting, 2, "nothing waiting was lost");
+
+    call(
+        &base,
+        &agent1,
+        Method::POST,
+        &format!("/api/v1/contacts/{}/release", ids[0]),
+        None,
+    )
+    .await;
+    call(
+        &base,
+        &agent1,
+        Method::POST,
+        "/api/v1/agent/continue",
+        Some(json!({})),
+    )
+    .await;
+    let second = call(
+        &base,
+        &admin,
+        Method::GET,
+        &format!("/api/v1/contacts/{}", ids[1]),
+        None,
+    )
+    .await;
+    assert_eq!(
+        second["state"], "offered",
+        "waiting contacts keep their order after the restart"
+    );
+}
