@@ -4,7 +4,7 @@
 CARGO ?= cargo
 SWITCHBOARD_FLAGS ?= --demo
 
-.PHONY: run test setup setup-test ui ui-test lint rust-test e2e clean
+.PHONY: run test bench setup setup-test ui ui-test lint rust-test e2e clean
 
 run: setup ui
 	$(CARGO) build --release -p switchboard
@@ -37,6 +37,13 @@ rust-test:
 e2e: ui
 	$(CARGO) build -p switchboard
 	cd web && SWITCHBOARD_BIN=../target/debug/switchboard npm run e2e
+
+# Benchmarks of the release build; figures go to BENCHMARKS.md (medians of several runs on
+# an otherwise idle machine).
+bench:
+	$(CARGO) build --release -p switchboard
+	./target/release/switchboard bench routing --agents 50000 --queues 5000 --contacts 500000
+	RUST_LOG=warn ./target/release/switchboard bench offers --agents 100 --rate 1000 --seconds 5
 
 clean:
 	$(CARGO) clean

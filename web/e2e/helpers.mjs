@@ -128,3 +128,63 @@ export async function closeModal(page) {
     await page.waitForFunction(() => ![...document.querySelectorAll('.ant-modal-wrap')].some((el) => el.offsetParent !== null || getComputedStyle(el).display !== 'none'));
   });
 }
+
+/**
+ * One headless Chromium with isolated contexts (separate localStorage, so separate sessions):
+ * for tests where an agent and a supervisor are signed in at the same time.
+ */
+export async function launchBrowser() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROME_ARGS });
+  const contexts = [];
+  return {
+    browser,
+    /** A page in a fresh context; `lang` preselects the UI language ('zh-CN' default, or 'en'). */
+    async newPage({ lang } = {}) {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: lang === 'en' ? 'en-US' : 'zh-CN' });
+      context.setDefaultTimeout(15_000);
+      if (lang) await context.addInitScript((l) => localStorage.setItem('sb.lang', l), lang);
+      contexts.push(context);
+      const page = await context.newPage();
+      page.errors = [];
+      page.on('pageerror', (e) => page.errors.push(String(e)));
+      return page;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+    },
+  };
+}
+
+/** A small JSON client for the API (test setup through the API, as an integration would). */
+export function apiClient(baseUrl) {
+  const call = async (token, method, path, body) => {
+    const headers = { Accept: 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(`${baseUrl}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : undefined;
+    if (!res.ok) {
+      const err = new Error(`${method} ${path} → ${res.status} ${text}`);
+      err.status = res.status;
+      err.body = json;
+      throw err;
+    }
+    return json;
+  };
+  return {
+    async login(loginName, password = 'switchboard', tenant = 'demo') {
+      const res = await call(null, 'POST', '/auth/login', { tenant, login: loginName, password });
+      const as = (method, path, body) => call(res.token, method, path, body);
+      return {
+        token: res.token,
+        user: res.user,
+        get: (path) => as('GET', path),
+        post: (path, body) => as('POST', path, body),
+        put: (path, body) => as('PUT', path, body),
+        patch: (path, body) => as('PATCH', path, body),
+      };
+    },
+  };
+}

@@ -17,6 +17,7 @@ const RolesPage = lazy(() => import('./admin/Roles'));
 const QueuesPage = lazy(() => import('./admin/Queues'));
 const ParamsPage = lazy(() => import('./admin/Params'));
 const WorkbenchPage = lazy(() => import('./workbench/Workbench'));
+const WallboardPage = lazy(() => import('./supervisor/Wallboard'));
 
 function FullPageSpin() {
   return (
@@ -114,6 +115,7 @@ function AppRoutes() {
       >
         <Route index element={<Landing />} />
         <Route path="/workbench" element={<RequirePermission permission="agent.work"><WorkbenchPage /></RequirePermission>} />
+        <Route path="/supervisor" element={<RequirePermission permission="supervisor.monitor"><WallboardPage /></RequirePermission>} />
         <Route path="/admin" element={<Landing />} />
         <Route path="/admin/users" element={<RequirePermission permission="users.manage"><UsersPage /></RequirePermission>} />
         <Route path="/admin/roles" element={<RequirePermission permission="roles.manage"><RolesPage /></RequirePermission>} />

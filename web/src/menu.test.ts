@@ -19,6 +19,11 @@ describe('menu filtering', () => {
     expect(keys(['queues.manage'])).toEqual(['admin', 'queues', 'api-docs']);
   });
 
+  it('the wallboard needs supervisor.monitor', () => {
+    expect(keys(['supervisor.monitor'])).toEqual(['supervisor', 'api-docs']);
+    expect(keys(['agent.work', 'supervisor.monitor'])).toEqual(['workbench', 'supervisor', 'api-docs']);
+  });
+
   it('drops an empty group', () => {
     expect(keys([])).toEqual(['api-docs']);
   });
@@ -39,12 +44,14 @@ describe('landing page', () => {
     expect(landingPath(['users.manage', 'agent.work'])).toBe('/admin/users');
     expect(landingPath(['agent.work'])).toBe('/workbench');
     expect(landingPath(['queues.manage'])).toBe('/admin/queues');
+    expect(landingPath(['supervisor.monitor'])).toBe('/supervisor');
     expect(landingPath([])).toBe('/no-access');
   });
 
   it('highlights the current menu item', () => {
     expect(selectedKey('/admin/queues')).toBe('queues');
     expect(selectedKey('/workbench')).toBe('workbench');
+    expect(selectedKey('/supervisor')).toBe('supervisor');
     expect(selectedKey('/nowhere')).toBeUndefined();
   });
 });

@@ -23,6 +23,7 @@ export const isGroup = (e: MenuEntry): e is MenuGroup => 'children' in e;
 
 export const MENU: MenuEntry[] = [
   { key: 'workbench', labelKey: 'menu.workbench', path: '/workbench', permission: 'agent.work' },
+  { key: 'supervisor', labelKey: 'menu.supervisor', path: '/supervisor', permission: 'supervisor.monitor' },
   {
     key: 'admin',
     labelKey: 'menu.admin',

@@ -27,10 +27,25 @@ pub enum Bench {
         #[arg(long, default_value_t = 3)]
         queues_per_agent: u32,
     },
+    /// The real server on loopback: a task created through the API until its offer arrives
+    /// on the agent's WebSocket, at a fixed arrival rate. Prints one JSON line with p50/p99.
+    Offers {
+        #[arg(long, default_value_t = 100)]
+        agents: u32,
+        /// Contacts created per second
+        #[arg(long, default_value_t = 1000)]
+        rate: u32,
+        #[arg(long, default_value_t = 5)]
+        seconds: u32,
+    },
 }
 
-pub fn run(bench: Bench) -> anyhow::Result<()> {
+pub async fn run(bench: Bench) -> anyhow::Result<()> {
     match bench {
+        Bench::Offers { agents, rate, seconds } => {
+            println!("{}", crate::bench_offers::offers(agents.max(1), rate.max(1), seconds.max(1)).await?);
+            Ok(())
+        }
         Bench::Routing {
             agents,
             queues,
@@ -264,7 +279,7 @@ fn serde_json_line(fields: &[(&str, String)]) -> String {
 }
 
 /// Peak resident memory of this process (Linux), in KiB.
-fn max_rss_kb() -> u64 {
+pub fn max_rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

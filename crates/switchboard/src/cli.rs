@@ -148,7 +148,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("created tenant {} ({})", t.name, t.id);
             Ok(())
         }
-        Command::Bench(bench) => crate::bench::run(bench),
+        Command::Bench(bench) => crate::bench::run(bench).await,
         Command::User(UserCommand::Add {
             tenant,
             login,

@@ -75,6 +75,11 @@ describe('errorText', () => {
     expect(errorText(e, en)).toBe('Conflict: users still hold this role; take it from them first');
     expect(errorText(new ApiError(401, 'unauthenticated', 'missing token'), zh)).toBe('登录已失效，请重新登录');
   });
+  it('translates the engine 409 codes', () => {
+    expect(errorText(new ApiError(409, 'summary_required', 'save the service summary first'), zh)).toBe('请先保存服务小计，再继续工作');
+    expect(errorText(new ApiError(409, 'contacts_in_progress', 'x'), en)).toMatch(/cannot sign out/);
+    expect(errorText(new ApiError(409, 'cannot_reject', 'x'), zh)).toBe('来话不能拒接');
+  });
   it('falls back to the server message for unknown codes', () => {
     expect(errorText(new ApiError(400, 'something_new', 'Server says no'), en)).toBe('Server says no');
   });

@@ -1,6 +1,6 @@
 import { api } from './client';
 import type {
-  AgentParams, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
+  AgentParams, AgentStatus, Contact, ForcibleState, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
 } from './types';
 
@@ -57,3 +57,27 @@ export const paramsApi = {
 };
 
 export type { AgentParams };
+
+export const agentApi = {
+  status: () => api.get<AgentStatus>('/agent'),
+  signIn: (queues?: string[]) => api.post<AgentStatus>('/agent/sign-in', queues ? { queues } : {}),
+  signOut: () => api.post<AgentStatus>('/agent/sign-out'),
+  setState: (state: SettableState, reason?: string) =>
+    api.post<AgentStatus>('/agent/state', reason ? { state, reason } : { state }),
+  resetQueues: (queues: string[]) => api.post<AgentStatus>('/agent/queues', { queues }),
+  continueWork: (contact_id?: string) => api.post<AgentStatus>('/agent/continue', contact_id ? { contact_id } : {}),
+};
+
+export const contactsApi = {
+  create: (c: NewContact) => api.post<Contact>('/contacts', c),
+  get: (id: string) => api.get<Contact>(`/contacts/${enc(id)}`),
+  answer: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/answer`),
+  release: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/release`),
+  saveSummary: (id: string, text: string) => api.put<Contact>(`/contacts/${enc(id)}/summary`, { text }),
+};
+
+export const supervisorApi = {
+  live: () => api.get<SupervisorLive>('/supervisor/live'),
+  forceState: (agentId: string, state: ForcibleState, reason?: string) =>
+    api.post<LiveAgent>(`/supervisor/agents/${enc(agentId)}/state`, reason ? { state, reason } : { state }),
+};

@@ -128,5 +128,118 @@ export const PERMISSION_CODES = [
   'tickets.import_export',
   'customers.import_export',
   'recordings.access',
+  'contacts.create',
 ] as const;
 export type PermissionCode = (typeof PERMISSION_CODES)[number];
+
+// ---- Engine API (docs/api-v1.md, "Engine API (issue #3)") ----
+
+export type AgentState = 'signed_out' | 'idle' | 'talking' | 'wrap_up' | 'busy' | 'rest';
+export const AGENT_STATES: readonly AgentState[] = ['signed_out', 'idle', 'talking', 'wrap_up', 'busy', 'rest'];
+/** States an agent may choose for themself (`POST /agent/state`). */
+export type SettableState = 'idle' | 'busy' | 'rest';
+/** States a supervisor may force (`POST /supervisor/agents/{id}/state`). */
+export type ForcibleState = SettableState | 'signed_out';
+
+export type ContactState = 'queued' | 'reserved' | 'offered' | 'connected' | 'wrap_up' | 'closed';
+
+export interface Contact {
+  id: string;
+  channel: Channel;
+  direction: 'inbound' | 'outbound';
+  queue_id: string;
+  priority: number;
+  customer: string | null;
+  title: string | null;
+  link: string | null;
+  data: Record<string, string>;
+  state: ContactState;
+  agent_id: string | null;
+  offer_expires_at: string | null;
+  created_at: string;
+  enqueued_at: string;
+  closed_at: string | null;
+  outcome: string | null;
+  summary: string | null;
+}
+
+export interface BoundQueue {
+  id: string;
+  name: string;
+  channel: Channel;
+  skill_level: number;
+}
+
+export interface QueueWaiting {
+  queue_id: string;
+  waiting: number;
+  oldest_enqueued_at: string | null;
+}
+
+export interface AgentStatus {
+  state: AgentState;
+  state_since: string;
+  reason: string | null;
+  ready: boolean;
+  sign_in_mode: SignInMode;
+  auto_answer: boolean;
+  bound_queues: BoundQueue[];
+  signed_in_queues: string[];
+  contacts: Contact[];
+  waiting: QueueWaiting[];
+  can_reset_queues: boolean;
+  summary_required: boolean;
+  wrap_up_limit_s: number;
+  server_time: string;
+}
+
+export interface NewContact {
+  queue_id: string;
+  title: string;
+  link?: string;
+  priority?: number;
+  customer?: string;
+  data?: Record<string, string>;
+}
+
+export type AgentsPerState = Record<AgentState, number>;
+
+export interface LiveAgent {
+  id: string;
+  login: string;
+  display_name: string;
+  state: AgentState;
+  state_since: string;
+  reason: string | null;
+  signed_in_queues: string[];
+  /** The contacts the agent holds; the contract leaves the shape open (a count, ids or Contact objects). */
+  contacts: number | Array<Contact | string>;
+}
+
+export interface LiveQueue {
+  id: string;
+  name: string;
+  channel: Channel;
+  waiting: number;
+  oldest_enqueued_at: string | null;
+  agents: AgentsPerState;
+}
+
+export interface SupervisorLive {
+  agents: LiveAgent[];
+  queues: LiveQueue[];
+  server_time: string;
+}
+
+/** A WebSocket message: `{"type": …, …}`. */
+export interface LiveEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** 409 codes of the engine API (each has an `error.<code>` translation). */
+export const ENGINE_ERROR_CODES = [
+  'already_signed_in', 'not_signed_in', 'queues_required', 'queues_not_choosable', 'not_bound', 'no_bound_queues',
+  'no_queues_chosen', 'contacts_in_progress', 'not_offered', 'not_connected', 'not_in_wrap_up', 'summary_required',
+  'cannot_reject', 'contact_ended', 'queue_full',
+] as const;

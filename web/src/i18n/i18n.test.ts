@@ -29,6 +29,12 @@ describe('i18n dictionaries', () => {
     for (const code of PERMISSION_CODES) expect(hasKey(`perm.${code}`), code).toBe(true);
   });
 
+  it('translates every agent state and engine error code', async () => {
+    const { AGENT_STATES, ENGINE_ERROR_CODES } = await import('../api/types');
+    for (const s of AGENT_STATES) expect(hasKey(`state.${s}`), s).toBe(true);
+    for (const code of ENGINE_ERROR_CODES) expect(hasKey(`error.${code}`), code).toBe(true);
+  });
+
   it('uses the glossary terms in Chinese', () => {
     expect(zhCN['wb.bar.label']).toBe('接续条');
     expect(zhCN['queues.title']).toBe('技能队列');
@@ -37,6 +43,15 @@ describe('i18n dictionaries', () => {
     expect(zhCN['params.state.wrap_up']).toBe('整理态');
     expect(zhCN['params.title']).toBe('租户参数');
     expect(zhCN['roles.builtin.agent']).toBe('座席');
+    expect(zhCN['wb.bar.signOut']).toBe('签出');
+    expect(zhCN['state.idle']).toBe('空闲');
+    expect(zhCN['state.talking']).toBe('通话');
+    expect(zhCN['state.wrap_up']).toBe('整理');
+    expect(zhCN['state.rest']).toBe('休息');
+    expect(zhCN['wb.bar.label']).toBe('接续条');
+    expect(zhCN['wb.continue']).toBe('继续工作');
+    expect(zhCN['wb.bar.resetQueues']).toBe('重设技能队列');
+    expect(zhCN['wb.summary.label']).toBe('服务小计');
   });
 
   it('formats placeholders and switches language', () => {

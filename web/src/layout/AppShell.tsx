@@ -2,7 +2,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import {
   ApartmentOutlined, ApiOutlined, CustomerServiceOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined,
-  SettingOutlined, TeamOutlined, UserOutlined, ControlOutlined,
+  SettingOutlined, TeamOutlined, UserOutlined, ControlOutlined, DashboardOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
@@ -12,6 +12,7 @@ import { filterMenu, isGroup, MENU, selectedKey } from '../menu';
 
 const ICONS: Record<string, ReactNode> = {
   workbench: <CustomerServiceOutlined />,
+  supervisor: <DashboardOutlined />,
   admin: <SettingOutlined />,
   users: <TeamOutlined />,
   roles: <SafetyCertificateOutlined />,

@@ -1,0 +1,258 @@
+// Cards of the work area: an incoming offer (answer only: inbound offers cannot be rejected, R6),
+// and a connected / wrap-up contact with its data, the service summary and release / continue.
+import { useEffect, useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Descriptions, Input, Space, Tag, Typography } from 'antd';
+import { CheckOutlined, ExportOutlined, PhoneOutlined, PlayCircleOutlined, PoweroffOutlined, SaveOutlined } from '@ant-design/icons';
+import { ApiError } from '../api/client';
+import { contactsApi, agentApi } from '../api/endpoints';
+import { errorText } from '../api/errors';
+import type { AgentStatus, Contact } from '../api/types';
+import { useT } from '../i18n';
+import { Countdown, Elapsed } from '../components/Timers';
+import { formatDuration } from '../util/time';
+import { contactHeadline, queueName, safeLink } from './model';
+import { CHANNEL_COLORS } from './QueuePicker';
+import type { AgentStatusHandle } from './useAgentStatus';
+
+const SUMMARY_MAX = 4000;
+
+export function OfferCard({ contact, agent }: { contact: Contact; agent: AgentStatusHandle }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [busy, setBusy] = useState(false);
+  const answer = async () => {
+    setBusy(true);
+    try {
+      await contactsApi.answer(contact.id);
+    } catch (e) {
+      message.error(errorText(e, t));
+    } finally {
+      setBusy(false);
+      void agent.refresh();
+    }
+  };
+  return (
+    <Card
+      className="contact-card offer-card"
+      data-testid="offer-card"
+      data-contact-id={contact.id}
+      title={
+        <Space>
+          <PhoneOutlined className="offer-ring" />
+          <span>{t('wb.offer.title')}</span>
+          <Tag color={CHANNEL_COLORS[contact.channel]} data-testid="offer-channel">
+            {t(`channel.${contact.channel}`)}
+          </Tag>
+        </Space>
+      }
+      extra={
+        <Space size={4}>
+          <Typography.Text type="secondary">{t('wb.offer.expiresIn')}</Typography.Text>
+          <Typography.Text strong className="offer-countdown">
+            <Countdown until={contact.offer_expires_at} offset={agent.offset} testId="offer-countdown" />
+          </Typography.Text>
+        </Space>
+      }
+    >
+      <div className="offer-body">
+        <div>
+          <Typography.Title level={5} style={{ margin: 0 }} data-testid="offer-headline">
+            {contactHeadline(contact)}
+          </Typography.Title>
+          <Typography.Text type="secondary">
+            {[contact.title && contact.customer ? contact.customer : null, queueName(agent.status, contact.queue_id)]
+              .filter(Boolean)
+              .join(' · ')}
+          </Typography.Text>
+        </div>
+        <Button type="primary" size="large" icon={<CheckOutlined />} loading={busy} onClick={() => void answer()} data-testid="offer-answer">
+          {t('wb.offer.answer')}
+        </Button>
+      </div>
+      <Typography.Text type="secondary" className="offer-note">
+        {t('wb.offer.noReject')}
+      </Typography.Text>
+    </Card>
+  );
+}
+
+/** A connected or wrap-up contact. Keyed by contact id, so the summary draft survives the release. */
+export function ContactCard({ contact, agent, compact = false }: { contact: Contact; agent: AgentStatusHandle; compact?: boolean }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const status = agent.status as AgentStatus;
+  const wrapUp = contact.state === 'wrap_up';
+  const [draft, setDraft] = useState(contact.summary ?? '');
+  const [saved, setSaved] = useState(contact.summary ?? '');
+  const [pending, setPending] = useState<'release' | 'save' | 'continue' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [needSummary, setNeedSummary] = useState(false);
+
+  // Take the server's summary when it changes elsewhere and nothing is being typed here.
+  useEffect(() => {
+    const server = contact.summary ?? '';
+    if (server !== saved) {
+      if (draft === saved) setDraft(server);
+      setSaved(server);
+    }
+    // Only the server's value drives this; the draft is read, not watched.
+  }, [contact.summary]);
+
+  const dirty = draft.trim() !== saved.trim();
+  const text = draft.trim();
+
+  const save = async (): Promise<boolean> => {
+    if (!text) {
+      setError(t('wb.summary.empty'));
+      return false;
+    }
+    setPending('save');
+    setError(null);
+    try {
+      const c = await contactsApi.saveSummary(contact.id, text);
+      setSaved(c.summary ?? text);
+      setDraft(c.summary ?? text);
+      setNeedSummary(false);
+      message.success(t('wb.summary.saved'));
+      return true;
+    } catch (e) {
+      setError(errorText(e, t));
+      return false;
+    } finally {
+      setPending(null);
+    }
+  };
+
+  const release = async () => {
+    setPending('release');
+    setError(null);
+    try {
+      await contactsApi.release(contact.id);
+    } catch (e) {
+      setError(errorText(e, t));
+    } finally {
+      setPending(null);
+      void agent.refresh();
+    }
+  };
+
+  const continueWork = async () => {
+    // Save a changed draft first, so "continue" never drops what was typed.
+    if (dirty && text && !(await save())) return;
+    setPending('continue');
+    setError(null);
+    try {
+      await agent.apply(() => agentApi.continueWork(contact.id));
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'summary_required') setNeedSummary(true);
+      else setError(errorText(e, t));
+      void agent.refresh();
+    } finally {
+      setPending(null);
+    }
+  };
+
+  const link = safeLink(contact.link);
+  const dataEntries = Object.entries(contact.data ?? {});
+  const wrapSince = status.state === 'wrap_up' ? status.state_since : null;
+  const limit = status.wrap_up_limit_s;
+  const summaryMissing = status.summary_required && !saved.trim();
+
+  return (
+    <Card
+      className={`contact-card ${wrapUp ? 'wrap-card' : 'connected-card'}`}
+      data-testid="contact-card"
+      data-contact-id={contact.id}
+      data-state={contact.state}
+      title={
+        <Space>
+          <Tag color={CHANNEL_COLORS[contact.channel]}>{t(`channel.${contact.channel}`)}</Tag>
+          <span data-testid="contact-headline">{contactHeadline(contact)}</span>
+        </Space>
+      }
+      extra={
+        <Tag color={wrapUp ? 'orange' : 'blue'} data-testid="contact-state">
+          {t(wrapUp ? 'state.wrap_up' : 'wb.contact.connected')}
+        </Tag>
+      }
+    >
+      <Descriptions size="small" column={compact ? { xs: 1, sm: 2, md: 2, lg: 2, xl: 2, xxl: 2 } : { xs: 1, sm: 2, md: 2, lg: 3, xl: 3, xxl: 4 }} className="contact-fields" data-testid="contact-fields">
+        <Descriptions.Item label={t('wb.contact.title')}>{contact.title || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('wb.contact.customer')}>{contact.customer || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('wb.contact.queue')}>{queueName(status, contact.queue_id)}</Descriptions.Item>
+        <Descriptions.Item label={t('wb.contact.link')}>
+          {link ? (
+            <a href={link} target="_blank" rel="noopener noreferrer" data-testid="contact-link">
+              {link} <ExportOutlined />
+            </a>
+          ) : (
+            '—'
+          )}
+        </Descriptions.Item>
+        {dataEntries.map(([k, v]) => (
+          <Descriptions.Item key={k} label={k}>
+            <span data-testid={`contact-data-${k}`}>{v}</span>
+          </Descriptions.Item>
+        ))}
+      </Descriptions>
+
+      {wrapUp && (
+        <div className="wrap-timer" data-testid="wrap-up-timer">
+          <Typography.Text type="secondary">{t('wb.wrap.elapsed')}</Typography.Text>{' '}
+          {wrapSince ? <Elapsed since={wrapSince} offset={agent.offset} /> : <span>—</span>}
+          {limit > 0 && (
+            <Typography.Text type="secondary" data-testid="wrap-up-limit">
+              {' '}
+              / {t('wb.wrap.limit', { time: formatDuration(limit) })}
+            </Typography.Text>
+          )}
+        </div>
+      )}
+
+      <div className="summary-box">
+        <Typography.Text strong>{t('wb.summary.label')}</Typography.Text>
+        {status.summary_required && <Typography.Text type="secondary"> ({t('wb.summary.required')})</Typography.Text>}
+        <Input.TextArea
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          maxLength={SUMMARY_MAX}
+          showCount
+          autoSize={{ minRows: 3, maxRows: 8 }}
+          placeholder={t('wb.summary.placeholder')}
+          data-testid="contact-summary"
+          style={{ marginTop: 6 }}
+        />
+        {needSummary ? (
+          <Alert type="error" showIcon style={{ marginTop: 8 }} message={t('error.summary_required')} data-testid="summary-required" />
+        ) : (
+          wrapUp &&
+          summaryMissing &&
+          !text && <Alert type="info" showIcon style={{ marginTop: 8 }} message={t('wb.summary.requiredHint')} data-testid="summary-required-hint" />
+        )}
+        {error && <Alert type="error" showIcon style={{ marginTop: 8 }} message={error} data-testid="contact-error" />}
+      </div>
+
+      <div className="contact-actions">
+        <Space wrap>
+          <Button icon={<SaveOutlined />} disabled={!dirty || !text} loading={pending === 'save'} onClick={() => void save()} data-testid="contact-summary-save">
+            {t('wb.summary.save')}
+          </Button>
+          {saved && !dirty && (
+            <Typography.Text type="success" data-testid="contact-summary-saved">
+              {t('wb.summary.savedMark')}
+            </Typography.Text>
+          )}
+        </Space>
+        {wrapUp ? (
+          <Button type="primary" icon={<PlayCircleOutlined />} loading={pending === 'continue'} onClick={() => void continueWork()} data-testid="contact-continue">
+            {t('wb.continue')}
+          </Button>
+        ) : (
+          <Button danger type="primary" icon={<PoweroffOutlined />} loading={pending === 'release'} onClick={() => void release()} data-testid="contact-release">
+            {t('wb.contact.release')}
+          </Button>
+        )}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentStatus, Contact } from '../api/types';
+import { translator } from '../i18n';
+import { reasonLabel } from './labels';
+import {
+  applyQueueStats, barControls, contactHeadline, contactsIn, needsRefetch, newOffers, queueName, safeLink, waitingSummary,
+} from './model';
+
+const ME = 'me-1';
+
+function contact(id: string, state: Contact['state'], extra: Partial<Contact> = {}): Contact {
+  return {
+    id, channel: 'task', direction: 'inbound', queue_id: 'q1', priority: 0, customer: null, title: null, link: null, data: {},
+    state, agent_id: ME, offer_expires_at: null, created_at: '2025-01-01T10:00:00Z', enqueued_at: '2025-01-01T10:00:00Z',
+    closed_at: null, outcome: null, summary: null, ...extra,
+  };
+}
+
+function status(extra: Partial<AgentStatus> = {}): AgentStatus {
+  return {
+    state: 'idle', state_since: '2025-01-01T10:00:00Z', reason: null, ready: true, sign_in_mode: 'automatic', auto_answer: false,
+    bound_queues: [
+      { id: 'q1', name: '工单任务 Tasks', channel: 'task', skill_level: 5 },
+      { id: 'q2', name: '语音 Voice', channel: 'voice', skill_level: 3 },
+      { id: 'q3', name: 'Chat', channel: 'chat', skill_level: 1 },
+    ],
+    signed_in_queues: ['q1', 'q2'],
+    contacts: [],
+    waiting: [
+      { queue_id: 'q1', waiting: 2, oldest_enqueued_at: '2025-01-01T09:59:00Z' },
+      { queue_id: 'q2', waiting: 1, oldest_enqueued_at: '2025-01-01T09:58:00Z' },
+    ],
+    can_reset_queues: true, summary_required: false, wrap_up_limit_s: 0, server_time: '2025-01-01T10:00:05Z',
+    ...extra,
+  };
+}
+
+describe('needsRefetch', () => {
+  it('re-fetches on my agent and contact events', () => {
+    for (const type of ['agent.state', 'agent.signed_in', 'agent.signed_out', 'agent.queues', 'contact.connected', 'contact.wrap_up', 'contact.closed', 'contact.offer_timeout']) {
+      expect(needsRefetch({ type, agent_id: ME }, ME), type).toBe(true);
+    }
+    expect(needsRefetch({ type: 'contact.offered', contact: { agent_id: ME }, agent_id: ME }, ME)).toBe(true);
+  });
+  it("ignores other agents' events (a supervisor-agent receives everyone's)", () => {
+    expect(needsRefetch({ type: 'agent.state', agent_id: 'other' }, ME)).toBe(false);
+    expect(needsRefetch({ type: 'contact.offered', contact: { agent_id: 'other' } }, ME)).toBe(false);
+  });
+  it('re-fetches on configuration changes and resync, not on queue.stats or unrelated events', () => {
+    expect(needsRefetch({ type: 'queue.updated' }, ME)).toBe(true);
+    expect(needsRefetch({ type: 'params.updated' }, ME)).toBe(true);
+    expect(needsRefetch({ type: 'resync', missed: 3 }, ME)).toBe(true);
+    expect(needsRefetch({ type: 'queue.stats', queue_id: 'q1' }, ME)).toBe(false);
+    expect(needsRefetch({ type: 'contact.created' }, ME)).toBe(false);
+    expect(needsRefetch({ type: 'contact.overflowed' }, ME)).toBe(false);
+  });
+});
+
+describe('applyQueueStats', () => {
+  it('updates the waiting count of a signed-in queue in place', () => {
+    const s = status();
+    const next = applyQueueStats(s, { type: 'queue.stats', queue_id: 'q1', waiting: 5, oldest_enqueued_at: '2025-01-01T09:50:00Z', agents: {} });
+    expect(next).not.toBe(s);
+    expect(next!.waiting[0]).toEqual({ queue_id: 'q1', waiting: 5, oldest_enqueued_at: '2025-01-01T09:50:00Z' });
+    expect(s.waiting[0].waiting).toBe(2); // not mutated
+  });
+  it('adds a missing entry, ignores queues I am not signed in to and no-op updates', () => {
+    const s = status({ waiting: [] });
+    expect(applyQueueStats(s, { type: 'queue.stats', queue_id: 'q2', waiting: 1, oldest_enqueued_at: null })!.waiting).toEqual([
+      { queue_id: 'q2', waiting: 1, oldest_enqueued_at: null },
+    ]);
+    const s2 = status();
+    expect(applyQueueStats(s2, { type: 'queue.stats', queue_id: 'q3', waiting: 9 })).toBe(s2);
+    expect(applyQueueStats(s2, { type: 'queue.stats', queue_id: 'q1', waiting: 2, oldest_enqueued_at: '2025-01-01T09:59:00Z' })).toBe(s2);
+    expect(applyQueueStats(s2, { type: 'agent.state' })).toBe(s2);
+    expect(applyQueueStats(null, { type: 'queue.stats', queue_id: 'q1', waiting: 1 })).toBeNull();
+  });
+});
+
+describe('waitingSummary', () => {
+  it('sums my signed-in queues and finds the oldest', () => {
+    expect(waitingSummary(status())).toEqual({ waiting: 3, oldest: '2025-01-01T09:58:00Z' });
+  });
+  it('skips queues I left and empty queues for the oldest', () => {
+    const s = status({
+      signed_in_queues: ['q1'],
+      waiting: [
+        { queue_id: 'q1', waiting: 0, oldest_enqueued_at: '2025-01-01T09:00:00Z' },
+        { queue_id: 'q2', waiting: 4, oldest_enqueued_at: '2025-01-01T09:58:00Z' },
+      ],
+    });
+    expect(waitingSummary(s)).toEqual({ waiting: 0, oldest: null });
+    expect(waitingSummary(null)).toEqual({ waiting: 0, oldest: null });
+  });
+});
+
+describe('barControls', () => {
+  it('signed out: only sign in', () => {
+    const c = barControls(status({ state: 'signed_out', signed_in_queues: [] }));
+    expect(c).toMatchObject({ signedIn: false, canSignIn: true, canSignOut: false, canIdle: false, canBusy: false, showResetQueues: false });
+    expect(barControls(null).canSignIn).toBe(false); // not loaded yet
+  });
+  it('idle: busy, rest, reset, sign out', () => {
+    const c = barControls(status());
+    expect(c).toMatchObject({ signedIn: true, canSignIn: false, canSignOut: true, canIdle: false, canBusy: true, canRest: true, showResetQueues: true, showContinue: false });
+  });
+  it('reset skill queues only with the permission', () => {
+    expect(barControls(status({ can_reset_queues: false })).showResetQueues).toBe(false);
+  });
+  it('busy can go idle or rest', () => {
+    expect(barControls(status({ state: 'busy', reason: 'meeting', ready: false }))).toMatchObject({ canIdle: true, canBusy: false, canRest: true });
+  });
+  it('idle is offered only when my presence is not idle already', () => {
+    expect(barControls(status({ state: 'talking', ready: true, contacts: [contact('c1', 'connected')] })).canIdle).toBe(false);
+    expect(barControls(status({ state: 'talking', ready: false, contacts: [contact('c1', 'connected')] })).canIdle).toBe(true);
+    // Post-sign-in wrap-up: presence is not ready, so idle (or continue working) ends it.
+    expect(barControls(status({ state: 'wrap_up', ready: false })).canIdle).toBe(true);
+  });
+  it('blocks sign-out while a contact is connected or in wrap-up', () => {
+    const c = barControls(status({ state: 'talking', contacts: [contact('c1', 'connected')] }));
+    expect(c).toMatchObject({ canSignOut: false, signOutBlocked: true });
+    expect(barControls(status({ state: 'idle', contacts: [contact('c1', 'offered')] })).canSignOut).toBe(true);
+  });
+  it('continue working in the bar only for wrap-up without a contact (post-sign-in state)', () => {
+    expect(barControls(status({ state: 'wrap_up' })).showContinue).toBe(true);
+    expect(barControls(status({ state: 'wrap_up', contacts: [contact('c1', 'wrap_up')] })).showContinue).toBe(false);
+  });
+});
+
+describe('offers and contacts', () => {
+  it('newOffers reports each offer once and forgets finished ones', () => {
+    let seen: Set<string> = new Set();
+    let r = newOffers(seen, [contact('a', 'offered'), contact('b', 'connected')]);
+    expect(r.fresh.map((c) => c.id)).toEqual(['a']);
+    seen = r.seen;
+    r = newOffers(seen, [contact('a', 'offered'), contact('c', 'offered')]);
+    expect(r.fresh.map((c) => c.id)).toEqual(['c']);
+    seen = r.seen;
+    r = newOffers(seen, [contact('a', 'connected')]);
+    expect(r.fresh).toEqual([]);
+    // Offered again later (after a timeout it came back): notify again.
+    r = newOffers(r.seen, [contact('c', 'offered')]);
+    expect(r.fresh.map((c) => c.id)).toEqual(['c']);
+  });
+  it('contactsIn filters by state', () => {
+    const s = status({ contacts: [contact('a', 'offered'), contact('b', 'connected'), contact('c', 'wrap_up')] });
+    expect(contactsIn(s, 'connected', 'wrap_up').map((c) => c.id)).toEqual(['b', 'c']);
+    expect(contactsIn(null, 'offered')).toEqual([]);
+  });
+  it('headline prefers title, then customer, then a short id', () => {
+    expect(contactHeadline(contact('0123456789ab', 'offered', { title: ' 退款 ', customer: '张三' }))).toBe('退款');
+    expect(contactHeadline(contact('0123456789ab', 'offered', { customer: '张三' }))).toBe('张三');
+    expect(contactHeadline(contact('0123456789ab', 'offered'))).toBe('#01234567');
+  });
+  it('queue names come from the bound queues', () => {
+    expect(queueName(status(), 'q2')).toBe('语音 Voice');
+    expect(queueName(status(), 'zz')).toBe('zz');
+  });
+  it('only http(s) links are rendered', () => {
+    expect(safeLink('https://crm.example/t/1')).toBe('https://crm.example/t/1');
+    expect(safeLink('http://x')).toBe('http://x');
+    expect(safeLink('javascript:alert(1)')).toBeNull();
+    expect(safeLink('data:text/html,hi')).toBeNull();
+    expect(safeLink(null)).toBeNull();
+  });
+});
+
+describe('reasonLabel', () => {
+  it('translates preset and system codes, keeps typed text', () => {
+    expect(reasonLabel('meeting', translator('zh-CN'))).toBe('会议');
+    expect(reasonLabel('lunch', translator('en'))).toBe('Lunch');
+    expect(reasonLabel('no_answer', translator('zh-CN'))).toMatch(/未应答/);
+    expect(reasonLabel('看医生', translator('en'))).toBe('看医生');
+    expect(reasonLabel(null, translator('en'))).toBe('');
+  });
+});
