@@ -42,8 +42,15 @@ pub enum Bench {
 
 pub async fn run(bench: Bench) -> anyhow::Result<()> {
     match bench {
-        Bench::Offers { agents, rate, seconds } => {
-            println!("{}", crate::bench_offers::offers(agents.max(1), rate.max(1), seconds.max(1)).await?);
+        Bench::Offers {
+            agents,
+            rate,
+            seconds,
+        } => {
+            println!(
+                "{}",
+                crate::bench_offers::offers(agents.max(1), rate.max(1), seconds.max(1)).await?
+            );
             Ok(())
         }
         Bench::Routing {

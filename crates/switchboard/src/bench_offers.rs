@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use switchboard_engine::{
-    AgentParams, BuiltinRole, Channel, ChatLimit, LoginName, OfferTimeout, Password, PersonName, QueuePriority,
-    RoutingStrategy, SkillLevel, SkillQueueName, TaskLimit, TenantName, TenantParams,
+    AgentParams, BuiltinRole, Channel, ChatLimit, LoginName, OfferTimeout, Password, PersonName,
+    QueuePriority, RoutingStrategy, SkillLevel, SkillQueueName, TaskLimit, TenantName,
+    TenantParams,
 };
 use switchboard_storage::{NewUser, QueueAgent, SkillQueueSpec, Storage};
 
@@ -20,7 +21,9 @@ type Times = Arc<Mutex<HashMap<String, Instant>>>;
 /// A tenant with an admin and `agents` agents on one task queue that can hold every contact.
 async fn tenant(store: &dyn Storage, agents: u32, capacity: u32) -> anyhow::Result<()> {
     let now = switchboard_server::auth::now_ms();
-    let t = store.create_tenant(&TenantName::parse("bench")?, "Bench", now).await?;
+    let t = store
+        .create_tenant(&TenantName::parse("bench")?, "Bench", now)
+        .await?;
     let params = TenantParams {
         task_limit: TaskLimit::new(i64::from(capacity))?,
         offer_timeout: OfferTimeout::new(300)?,
@@ -28,7 +31,12 @@ async fn tenant(store: &dyn Storage, agents: u32, capacity: u32) -> anyhow::Resu
     };
     store.set_tenant_params(t.id, &params).await?;
     let roles = store.roles(t.id).await?;
-    let role = |b: BuiltinRole| roles.iter().find(|r| r.builtin && r.name.as_str() == b.name()).map(|r| r.id);
+    let role = |b: BuiltinRole| {
+        roles
+            .iter()
+            .find(|r| r.builtin && r.name.as_str() == b.name())
+            .map(|r| r.id)
+    };
     // One hash for everyone: hashing thousands of times would measure argon2, not routing.
     let hash = switchboard_server::auth::hash_password(&Password::parse(PASSWORD)?)?;
     let user = |login: String, r: BuiltinRole| -> anyhow::Result<NewUser> {
@@ -48,8 +56,15 @@ async fn tenant(store: &dyn Storage, agents: u32, capacity: u32) -> anyhow::Resu
         users.push(user(format!("agent{n}"), BuiltinRole::Agent)?);
     }
     let created = store.create_users(t.id, &users, now).await?;
-    let bound: Vec<QueueAgent> =
-        created[1..].iter().map(|u| Ok(QueueAgent { user_id: u.id, skill_level: SkillLevel::new(5)? })).collect::<anyhow::Result<_>>()?;
+    let bound: Vec<QueueAgent> = created[1..]
+        .iter()
+        .map(|u| {
+            Ok(QueueAgent {
+                user_id: u.id,
+                skill_level: SkillLevel::new(5)?,
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
     let spec = SkillQueueSpec {
         name: SkillQueueName::parse("bench tasks")?,
         channel: Channel::Task,
@@ -66,15 +81,36 @@ async fn tenant(store: &dyn Storage, agents: u32, capacity: u32) -> anyhow::Resu
 
 async fn login(client: &reqwest::Client, base: &str, who: &str) -> anyhow::Result<String> {
     let body = json!({ "tenant": "bench", "login": who, "password": PASSWORD });
-    let res: Value = client.post(format!("{base}/api/v1/auth/login")).json(&body).send().await?.json().await?;
-    res["token"].as_str().map(str::to_owned).ok_or_else(|| anyhow::anyhow!("login {who}: {res}"))
+    let res: Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&body)
+        .send()
+        .await?
+        .json()
+        .await?;
+    res["token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("login {who}: {res}"))
 }
 
 /// Signs an agent in and records the arrival time of every offer on its WebSocket.
-async fn agent(client: reqwest::Client, base: String, addr: String, n: u32, received: Times) -> anyhow::Result<()> {
+async fn agent(
+    client: reqwest::Client,
+    base: String,
+    addr: String,
+    n: u32,
+    received: Times,
+) -> anyhow::Result<()> {
     let token = login(&client, &base, &format!("agent{n}")).await?;
-    let (mut socket, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/api/v1/ws?token={token}")).await?;
-    client.post(format!("{base}/api/v1/agent/sign-in")).bearer_auth(&token).send().await?.error_for_status()?;
+    let (mut socket, _) =
+        tokio_tungstenite::connect_async(format!("ws://{addr}/api/v1/ws?token={token}")).await?;
+    client
+        .post(format!("{base}/api/v1/agent/sign-in"))
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .error_for_status()?;
     tokio::spawn(async move {
         while let Some(Ok(msg)) = socket.next().await {
             let Ok(text) = msg.to_text() else { continue };
@@ -83,7 +119,10 @@ async fn agent(client: reqwest::Client, base: String, addr: String, n: u32, rece
             }
             if let Ok(v) = serde_json::from_str::<Value>(text) {
                 if let Some(id) = v["contact_id"].as_str() {
-                    received.lock().unwrap_or_else(|p| p.into_inner()).insert(id.to_owned(), Instant::now());
+                    received
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(id.to_owned(), Instant::now());
                 }
             }
         }
@@ -94,7 +133,10 @@ async fn agent(client: reqwest::Client, base: String, addr: String, n: u32, rece
 pub async fn offers(agents: u32, rate: u32, seconds: u32) -> anyhow::Result<String> {
     let total = rate * seconds;
     let capacity = total.div_ceil(agents).clamp(1, 50);
-    anyhow::ensure!(capacity * agents >= total, "{agents} agents cannot hold {total} tasks (50 each at most)");
+    anyhow::ensure!(
+        capacity * agents >= total,
+        "{agents} agents cannot hold {total} tasks (50 each at most)"
+    );
     let dir = tempfile::tempdir()?;
     let store = switchboard_server::open_storage(dir.path(), None).await?;
     tenant(store.as_ref(), agents, capacity).await?;
@@ -109,11 +151,24 @@ pub async fn offers(agents: u32, rate: u32, seconds: u32) -> anyhow::Result<Stri
     let base = format!("http://{addr}");
     let client = reqwest::Client::new();
     let admin = login(&client, &base, "admin").await?;
-    let queues: Value = client.get(format!("{base}/api/v1/queues")).bearer_auth(&admin).send().await?.json().await?;
+    let queues: Value = client
+        .get(format!("{base}/api/v1/queues"))
+        .bearer_auth(&admin)
+        .send()
+        .await?
+        .json()
+        .await?;
     let queue = queues[0]["id"].clone();
     let received: Times = Arc::default();
     for n in 0..agents {
-        agent(client.clone(), base.clone(), addr.clone(), n, received.clone()).await?;
+        agent(
+            client.clone(),
+            base.clone(),
+            addr.clone(),
+            n,
+            received.clone(),
+        )
+        .await?;
     }
 
     let sent: Times = Arc::default();
@@ -122,13 +177,22 @@ pub async fn offers(agents: u32, rate: u32, seconds: u32) -> anyhow::Result<Stri
     let mut requests = Vec::with_capacity(total as usize);
     for n in 0..total {
         tick.tick().await;
-        let (client, base, admin, sent) = (client.clone(), base.clone(), admin.clone(), sent.clone());
+        let (client, base, admin, sent) =
+            (client.clone(), base.clone(), admin.clone(), sent.clone());
         let body = json!({ "queue_id": queue, "title": format!("bench task {n}") });
         requests.push(tokio::spawn(async move {
             let t0 = Instant::now();
-            let res = client.post(format!("{base}/api/v1/contacts")).bearer_auth(&admin).json(&body).send().await.ok()?;
+            let res = client
+                .post(format!("{base}/api/v1/contacts"))
+                .bearer_auth(&admin)
+                .json(&body)
+                .send()
+                .await
+                .ok()?;
             let v: Value = res.json().await.ok()?;
-            sent.lock().unwrap_or_else(|p| p.into_inner()).insert(v["id"].as_str()?.to_owned(), t0);
+            sent.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(v["id"].as_str()?.to_owned(), t0);
             Some(())
         }));
     }
@@ -140,16 +204,30 @@ pub async fn offers(agents: u32, rate: u32, seconds: u32) -> anyhow::Result<Stri
     }
     let send_s = started.elapsed().as_secs_f64();
     let deadline = Instant::now() + Duration::from_secs(10);
-    while received.lock().unwrap_or_else(|p| p.into_inner()).len() < total as usize - failed && Instant::now() < deadline {
+    while received.lock().unwrap_or_else(|p| p.into_inner()).len() < total as usize - failed
+        && Instant::now() < deadline
+    {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let (sent, received) = (sent.lock().unwrap_or_else(|p| p.into_inner()).clone(), received.lock().unwrap_or_else(|p| p.into_inner()).clone());
+    let (sent, received) = (
+        sent.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        received.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+    );
     let mut latencies: Vec<f64> = sent
         .iter()
-        .filter_map(|(id, t0)| received.get(id).map(|t1| t1.saturating_duration_since(*t0).as_secs_f64() * 1000.0))
+        .filter_map(|(id, t0)| {
+            received
+                .get(id)
+                .map(|t1| t1.saturating_duration_since(*t0).as_secs_f64() * 1000.0)
+        })
         .collect();
     latencies.sort_by(f64::total_cmp);
-    let pct = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN);
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
     Ok(format!(
         "{{\"bench\":\"offers\",\"agents\":{agents},\"target_rate\":{rate},\"contacts\":{total},\"achieved_rate\":{:.0},\
          \"failed\":{failed},\"offers_received\":{},\"p50_ms\":{:.2},\"p99_ms\":{:.2},\"max_ms\":{:.2},\"max_rss_kb\":{}}}",
@@ -163,5 +241,9 @@ pub async fn offers(agents: u32, rate: u32, seconds: u32) -> anyhow::Result<Stri
 }
 
 async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
 }
