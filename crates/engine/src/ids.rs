@@ -57,3 +57,15 @@ id_type!(
     /// A contact (接触): one call, chat session or task.
     ContactId
 );
+id_type!(
+    /// A customer: an anonymous web visitor or an identity verified by the host site.
+    CustomerId
+);
+id_type!(
+    /// A chat message.
+    MessageId
+);
+id_type!(
+    /// A chat entry point (a place a company embeds the chat widget).
+    ChatEntryId
+);

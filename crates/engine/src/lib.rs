@@ -5,6 +5,7 @@
 //! matters, is passed in by the caller. Every other crate speaks in these types.
 
 pub mod acd;
+pub mod chat;
 pub mod ids;
 pub mod names;
 pub mod params;
@@ -12,7 +13,9 @@ pub mod permission;
 pub mod queue;
 pub mod validation;
 
-pub use ids::{ContactId, RoleId, SkillQueueId, TagId, TenantId, UserId};
+pub use ids::{
+    ChatEntryId, ContactId, CustomerId, MessageId, RoleId, SkillQueueId, TagId, TenantId, UserId,
+};
 pub use names::{LoginName, Password, PersonName, RoleName, SkillQueueName, TagName, TenantName};
 pub use params::{
     AgentParams, AgentSignInMode, EffectiveSignInMode, FamiliarWait, NoAnswerLimit, OfferTimeout,

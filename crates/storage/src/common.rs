@@ -840,7 +840,193 @@ write_params(&mut tx, id, &params).await?;
                     })
                     .collect())
             }
+
+            async fn customer_contacts(&self, tenant: TenantId, customer: &str, limit: u32) -> Result<Vec<StoredContact>> {
+                let rows: Vec<ContactRow> = sqlx::query_as(&format!(
+                    "{CONTACT_COLUMNS} WHERE tenant_id = $1 AND customer = $2 ORDER BY created_at DESC LIMIT $3"
+                ))
+                .bind(tenant.0)
+                .bind(customer)
+                .bind(i64::from(limit))
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(StoredContact::try_from).collect()
+            }
+
+            async fn create_chat_entry(&self, tenant: TenantId, e: &ChatEntry, now: Millis) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO chat_entries (tenant_id, id, name, title, queue_id, prechat_form, identity_secret, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(tenant.0)
+                .bind(e.id.0)
+                .bind(e.name.as_str())
+                .bind(&e.title)
+                .bind(e.queue.0)
+                .bind(e.prechat_form)
+                .bind(&e.identity_secret)
+                .bind(now)
+                .execute(&self.writer)
+                .await?;
+                Ok(())
+            }
+
+            async fn chat_entry(&self, tenant: TenantId, name: &switchboard_engine::chat::EntryName) -> Result<Option<ChatEntry>> {
+                let row: Option<ChatEntryRow> = sqlx::query_as(
+                    "SELECT id, name, title, queue_id, prechat_form, identity_secret FROM chat_entries \
+                     WHERE tenant_id = $1 AND name = $2",
+                )
+                .bind(tenant.0)
+                .bind(name.as_str())
+                .fetch_optional(&self.reader)
+                .await?;
+                row.map(ChatEntry::try_from).transpose()
+            }
+
+            async fn upsert_customer(
+                &self,
+                tenant: TenantId,
+                identity: &str,
+                verified: bool,
+                d: &CustomerDetails,
+                now: Millis,
+            ) -> Result<Customer> {
+                let mut tx = self.writer.begin().await?;
+                sqlx::query(
+                    "INSERT INTO customers (tenant_id, id, identity, verified, name, phone, email, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (tenant_id, identity) DO UPDATE SET \
+                     name = COALESCE(excluded.name, customers.name), phone = COALESCE(excluded.phone, customers.phone), \
+                     email = COALESCE(excluded.email, customers.email), updated_at = excluded.updated_at",
+                )
+                .bind(tenant.0)
+                .bind(CustomerId::new().0)
+                .bind(identity)
+                .bind(verified)
+                .bind(&d.name)
+                .bind(&d.phone)
+                .bind(&d.email)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                let row: CustomerRow = sqlx::query_as(
+                    "SELECT id, identity, verified, name, phone, email FROM customers WHERE tenant_id = $1 AND identity = $2",
+                )
+                .bind(tenant.0)
+                .bind(identity)
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(row.into())
+            }
+
+            async fn customer(&self, tenant: TenantId, id: CustomerId) -> Result<Option<Customer>> {
+                let row: Option<CustomerRow> = sqlx::query_as(
+                    "SELECT id, identity, verified, name, phone, email FROM customers WHERE tenant_id = $1 AND id = $2",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .fetch_optional(&self.reader)
+                .await?;
+                Ok(row.map(Customer::from))
+            }
+
+            async fn append_chat_messages(&self, tenant: TenantId, messages: &[NewChatMessage]) -> Result<Vec<ChatMessage>> {
+                let mut tx = self.writer.begin().await?;
+                let mut stored = Vec::with_capacity(messages.len());
+                for m in messages {
+                    if let Some(client_id) = &m.client_id {
+                        let existing: Option<ChatMessageRow> = sqlx::query_as(&format!(
+                            "{MESSAGE_COLUMNS} WHERE tenant_id = $1 AND contact_id = $2 AND sender = $3 AND client_id = $4"
+                        ))
+                        .bind(tenant.0)
+                        .bind(m.contact.0)
+                        .bind(m.sender.code())
+                        .bind(client_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if let Some(row) = existing {
+                            stored.push(ChatMessage::try_from(row)?);
+                            continue;
+                        }
+                    }
+                    let seq: i64 = sqlx::query_scalar(
+                        "SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE tenant_id = $1 AND contact_id = $2",
+                    )
+                    .bind(tenant.0)
+                    .bind(m.contact.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    sqlx::query(
+                        "INSERT INTO chat_messages (tenant_id, id, contact_id, seq, sender, agent_id, client_id, kind, body, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    )
+                    .bind(tenant.0)
+                    .bind(m.id.0)
+                    .bind(m.contact.0)
+                    .bind(seq)
+                    .bind(m.sender.code())
+                    .bind(m.agent.map(|a| a.0))
+                    .bind(&m.client_id)
+                    .bind(m.kind.code())
+                    .bind(&m.body)
+                    .bind(m.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+                    stored.push(ChatMessage {
+                        id: m.id,
+                        contact: m.contact,
+                        seq,
+                        sender: m.sender,
+                        agent: m.agent,
+                        client_id: m.client_id.clone(),
+                        kind: m.kind,
+                        body: m.body.clone(),
+                        created_at: m.created_at,
+                        recalled_at: None,
+                    });
+                }
+                tx.commit().await?;
+                Ok(stored)
+            }
+
+            async fn chat_messages(&self, tenant: TenantId, contact: ContactId, after_seq: i64, limit: u32) -> Result<Vec<ChatMessage>> {
+                let rows: Vec<ChatMessageRow> = sqlx::query_as(&format!(
+                    "{MESSAGE_COLUMNS} WHERE tenant_id = $1 AND contact_id = $2 AND seq > $3 ORDER BY seq LIMIT $4"
+                ))
+                .bind(tenant.0)
+                .bind(contact.0)
+                .bind(after_seq)
+                .bind(i64::from(limit))
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(ChatMessage::try_from).collect()
+            }
+
+            async fn chat_message(&self, tenant: TenantId, id: MessageId) -> Result<Option<ChatMessage>> {
+                let row: Option<ChatMessageRow> =
+                    sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE tenant_id = $1 AND id = $2"))
+                        .bind(tenant.0)
+                        .bind(id.0)
+                        .fetch_optional(&self.reader)
+                        .await?;
+                row.map(ChatMessage::try_from).transpose()
+            }
+
+            async fn recall_chat_message(&self, tenant: TenantId, id: MessageId, at: Millis) -> Result<()> {
+                let done = sqlx::query(
+                    "UPDATE chat_messages SET recalled_at = $3 WHERE tenant_id = $1 AND id = $2 AND recalled_at IS NULL",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .bind(at)
+                .execute(&self.writer)
+                .await?;
+                found(done.rows_affected())
+            }
         }
+
+        const MESSAGE_COLUMNS: &str = "SELECT id, contact_id, seq, sender, agent_id, client_id, kind, body, \
+            created_at, recalled_at FROM chat_messages";
 
         const CONTACT_COLUMNS: &str = "SELECT id, channel, direction, queue_id, priority, customer, title, link, \
             data, state, agent_id, offer_expires_at, created_at, enqueued_at, closed_at, outcome, summary, \

@@ -2,6 +2,7 @@
 //! migrations. Every method that touches tenant data takes the tenant id and scopes every
 //! query by it, so no caller can reach across tenants by passing a foreign record id.
 
+mod chat_records;
 mod common;
 mod engine_records;
 mod error;
@@ -16,12 +17,14 @@ pub mod testing;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use chat_records::*;
 pub use engine_records::*;
 pub use error::{Result, StorageError};
 pub use records::*;
+use switchboard_engine::chat::EntryName;
 use switchboard_engine::{
-    ContactId, LoginName, Permission, RoleId, RoleName, SkillQueueId, TagId, TagName, TenantId,
-    TenantName, TenantParams, UserId,
+    ContactId, CustomerId, LoginName, MessageId, Permission, RoleId, RoleName, SkillQueueId, TagId,
+    TagName, TenantId, TenantName, TenantParams, UserId,
 };
 
 /// Everything Switchboard keeps. Implementations must make each method atomic: it either
@@ -149,6 +152,51 @@ pub trait Storage: Send + Sync + 'static {
         tenant: TenantId,
         contact: ContactId,
     ) -> Result<Vec<EventRecord>>;
+    /// The latest contacts of a customer on any channel, newest first (M8).
+    async fn customer_contacts(
+        &self,
+        tenant: TenantId,
+        customer: &str,
+        limit: u32,
+    ) -> Result<Vec<StoredContact>>;
+
+    // Web chat
+    async fn create_chat_entry(
+        &self,
+        tenant: TenantId,
+        entry: &ChatEntry,
+        now: Millis,
+    ) -> Result<()>;
+    async fn chat_entry(&self, tenant: TenantId, name: &EntryName) -> Result<Option<ChatEntry>>;
+    /// The customer with this identity, created if new; given details replace stored ones.
+    async fn upsert_customer(
+        &self,
+        tenant: TenantId,
+        identity: &str,
+        verified: bool,
+        details: &CustomerDetails,
+        now: Millis,
+    ) -> Result<Customer>;
+    async fn customer(&self, tenant: TenantId, id: CustomerId) -> Result<Option<Customer>>;
+    /// Appends messages in one transaction, numbering each in its conversation. A message
+    /// whose `client_id` was already stored for that sender is not stored again: the first
+    /// copy is returned in its place.
+    async fn append_chat_messages(
+        &self,
+        tenant: TenantId,
+        messages: &[NewChatMessage],
+    ) -> Result<Vec<ChatMessage>>;
+    /// A conversation's messages after `after_seq`, in order, at most `limit`.
+    async fn chat_messages(
+        &self,
+        tenant: TenantId,
+        contact: ContactId,
+        after_seq: i64,
+        limit: u32,
+    ) -> Result<Vec<ChatMessage>>;
+    async fn chat_message(&self, tenant: TenantId, id: MessageId) -> Result<Option<ChatMessage>>;
+    /// Marks a message withdrawn; the text stays for the audit trail (M9).
+    async fn recall_chat_message(&self, tenant: TenantId, id: MessageId, at: Millis) -> Result<()>;
 }
 
 /// Where the data lives.

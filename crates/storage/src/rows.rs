@@ -351,3 +351,83 @@ pub(crate) fn event_kind(kind: &str) -> &'static str {
         .copied()
         .unwrap_or("unknown")
 }
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ChatEntryRow {
+    pub id: Uuid,
+    pub name: String,
+    pub title: String,
+    pub queue_id: Uuid,
+    pub prechat_form: bool,
+    pub identity_secret: Option<String>,
+}
+
+impl TryFrom<ChatEntryRow> for crate::ChatEntry {
+    type Error = StorageError;
+    fn try_from(r: ChatEntryRow) -> Result<Self, StorageError> {
+        Ok(crate::ChatEntry {
+            id: switchboard_engine::ChatEntryId(r.id),
+            name: switchboard_engine::chat::EntryName::parse(&r.name).map_err(corrupt)?,
+            title: r.title,
+            queue: SkillQueueId(r.queue_id),
+            prechat_form: r.prechat_form,
+            identity_secret: r.identity_secret,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CustomerRow {
+    pub id: Uuid,
+    pub identity: String,
+    pub verified: bool,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl From<CustomerRow> for crate::Customer {
+    fn from(r: CustomerRow) -> Self {
+        crate::Customer {
+            id: switchboard_engine::CustomerId(r.id),
+            identity: r.identity,
+            verified: r.verified,
+            name: r.name,
+            phone: r.phone,
+            email: r.email,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ChatMessageRow {
+    pub id: Uuid,
+    pub contact_id: Uuid,
+    pub seq: i64,
+    pub sender: String,
+    pub agent_id: Option<Uuid>,
+    pub client_id: Option<String>,
+    pub kind: String,
+    pub body: String,
+    pub created_at: i64,
+    pub recalled_at: Option<i64>,
+}
+
+impl TryFrom<ChatMessageRow> for crate::ChatMessage {
+    type Error = StorageError;
+    fn try_from(r: ChatMessageRow) -> Result<Self, StorageError> {
+        use switchboard_engine::chat::{MessageKind, Sender};
+        Ok(crate::ChatMessage {
+            id: switchboard_engine::MessageId(r.id),
+            contact: switchboard_engine::ContactId(r.contact_id),
+            seq: r.seq,
+            sender: Sender::parse(&r.sender).map_err(corrupt)?,
+            agent: r.agent_id.map(UserId),
+            client_id: r.client_id,
+            kind: MessageKind::parse(&r.kind).map_err(corrupt)?,
+            body: r.body,
+            created_at: r.created_at,
+            recalled_at: r.recalled_at,
+        })
+    }
+}

@@ -651,7 +651,167 @@ async fn engine_batches_keep_contacts_events_and_sessions(s: &dyn Storage) {
         .is_empty());
 }
 
+async fn chat_messages_are_ordered_idempotent_and_recallable(s: &dyn Storage) {
+    use switchboard_engine::acd::*;
+    use switchboard_engine::chat::*;
+    let t = tenant(s, "acme").await;
+    let q = s
+        .create_skill_queue(
+            t.id,
+            &SkillQueueSpec {
+                channel: Channel::Chat,
+                ..queue_spec("在线")
+            },
+            &[],
+        )
+        .await
+        .unwrap();
+    let entry = ChatEntry {
+        id: ChatEntryId::new(),
+        name: EntryName::parse("web").unwrap(),
+        title: "在线客服".into(),
+        queue: q.id,
+        prechat_form: true,
+        identity_secret: None,
+    };
+    s.create_chat_entry(t.id, &entry, NOW).await.unwrap();
+    assert_eq!(
+        s.chat_entry(t.id, &entry.name).await.unwrap(),
+        Some(entry.clone())
+    );
+    assert!(matches!(
+        s.create_chat_entry(t.id, &entry, NOW).await,
+        Err(StorageError::Conflict(_))
+    ));
+
+    let details = CustomerDetails {
+        name: Some("王女士".into()),
+        ..CustomerDetails::default()
+    };
+    let c1 = s
+        .upsert_customer(t.id, "visitor:abc", false, &details, NOW)
+        .await
+        .unwrap();
+    let phone = CustomerDetails {
+        phone: Some("13900000000".into()),
+        ..CustomerDetails::default()
+    };
+    let c2 = s
+        .upsert_customer(t.id, "visitor:abc", false, &phone, NOW + 1)
+        .await
+        .unwrap();
+    assert_eq!(c1.id, c2.id, "one customer per identity");
+    assert_eq!(
+        (c2.name.as_deref(), c2.phone.as_deref()),
+        (Some("王女士"), Some("13900000000")),
+        "details add up"
+    );
+
+    let contact = ContactId::new();
+    let stored = StoredContact {
+        id: contact,
+        channel: Channel::Chat,
+        direction: Direction::Inbound,
+        queue: q.id,
+        priority: CustomerPriority::new(0).unwrap(),
+        customer: Some(c1.id.to_string()),
+        title: None,
+        link: None,
+        data: "{}".into(),
+        state: ContactStatus::Queued,
+        agent: None,
+        offer_expires_at: None,
+        created_at: NOW,
+        enqueued_at: NOW,
+        closed_at: None,
+        outcome: None,
+        summary: None,
+        summary_saved: false,
+    };
+    s.apply_engine_batch(
+        t.id,
+        &EngineBatch {
+            new_contacts: vec![stored],
+            ..EngineBatch::default()
+        },
+    )
+    .await
+    .unwrap();
+    let msg = |client: &str, text: &str| NewChatMessage {
+        id: MessageId::new(),
+        contact,
+        sender: Sender::Customer,
+        agent: None,
+        client_id: Some(client.into()),
+        kind: MessageKind::Text,
+        body: text.into(),
+        created_at: NOW,
+    };
+    let first = s
+        .append_chat_messages(t.id, &[msg("c1", "你好"), msg("c2", "在吗")])
+        .await
+        .unwrap();
+    assert_eq!(first.iter().map(|m| m.seq).collect::<Vec<_>>(), [1, 2]);
+    let retry = s
+        .append_chat_messages(t.id, &[msg("c2", "在吗"), msg("c3", "？")])
+        .await
+        .unwrap();
+    assert_eq!(
+        retry[0].id, first[1].id,
+        "a retried client id returns the first copy"
+    );
+    assert_eq!(retry[1].seq, 3);
+    let all = s.chat_messages(t.id, contact, 0, 100).await.unwrap();
+    assert_eq!(
+        all.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(),
+        ["你好", "在吗", "？"]
+    );
+    assert_eq!(
+        s.chat_messages(t.id, contact, 2, 100).await.unwrap().len(),
+        1
+    );
+
+    s.recall_chat_message(t.id, first[0].id, NOW + 5)
+        .await
+        .unwrap();
+    let recalled = s.chat_message(t.id, first[0].id).await.unwrap().unwrap();
+    assert_eq!(
+        (recalled.recalled_at, recalled.body.as_str()),
+        (Some(NOW + 5), "你好"),
+        "kept for the audit trail"
+    );
+    assert!(matches!(
+        s.recall_chat_message(t.id, first[0].id, NOW + 6).await,
+        Err(StorageError::NotFound)
+    ));
+    assert_eq!(
+        s.customer_contacts(t.id, &c1.id.to_string(), 3)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let other = s
+        .create_tenant(&TenantName::parse("other").unwrap(), "o", NOW)
+        .await
+        .unwrap();
+    assert!(s
+        .chat_messages(other.id, contact, 0, 100)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(s
+        .chat_message(other.id, first[0].id)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(s.customer(other.id, c1.id).await.unwrap().is_none());
+    assert!(s.chat_entry(other.id, &entry.name).await.unwrap().is_none());
+}
+
 switchboard_storage::story_tests!(
+    chat_messages_are_ordered_idempotent_and_recallable,
     engine_batches_keep_contacts_events_and_sessions,
     tenants_have_default_params_and_unique_names,
     builtin_roles_and_users_round_trip,
