@@ -102,7 +102,42 @@ pub async fn seed(store: &dyn Storage) -> anyhow::Result<()> {
             tags.push(store.create_tag(tenant.id, &TagName::parse(tag)?).await?);
         }
     }
-    let queues = store.skill_queues(tenant.id).await?;
+    seed_queues(store, tenant.id, &users, &tags).await?;
+    seed_chat_entry(store, tenant.id).await
+}
+
+/// The chat entry point `web` (`/chat/demo/web`) on the online chat queue.
+async fn seed_chat_entry(
+    store: &dyn Storage,
+    tenant: switchboard_engine::TenantId,
+) -> anyhow::Result<()> {
+    let name = switchboard_engine::chat::EntryName::parse("web")?;
+    if store.chat_entry(tenant, &name).await?.is_some() {
+        return Ok(());
+    }
+    let queues = store.skill_queues(tenant).await?;
+    let Some(chat) = queues.iter().find(|q| q.spec.channel == Channel::Chat) else {
+        return Ok(());
+    };
+    let entry = switchboard_storage::ChatEntry {
+        id: switchboard_engine::ChatEntryId::new(),
+        name,
+        title: "演示企业在线客服 Demo Co. support".into(),
+        queue: chat.id,
+        prechat_form: true,
+        identity_secret: Some("demo-identity-secret".into()),
+    };
+    store.create_chat_entry(tenant, &entry, now_ms()).await?;
+    Ok(())
+}
+
+async fn seed_queues(
+    store: &dyn Storage,
+    tenant: switchboard_engine::TenantId,
+    users: &[switchboard_storage::User],
+    tags: &[switchboard_storage::Tag],
+) -> anyhow::Result<()> {
+    let queues = store.skill_queues(tenant).await?;
     for (name, channel, priority, agents) in QUEUES {
         if queues.iter().any(|q| q.spec.name.as_str() == name) {
             continue;
@@ -131,7 +166,7 @@ pub async fn seed(store: &dyn Storage) -> anyhow::Result<()> {
                 })
             })
             .collect::<Vec<_>>();
-        store.create_skill_queue(tenant.id, &spec, &bound).await?;
+        store.create_skill_queue(tenant, &spec, &bound).await?;
     }
     Ok(())
 }

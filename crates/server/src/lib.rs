@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod chat;
 pub mod demo;
 pub mod engines;
 pub mod error;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use switchboard_storage::Storage;
 
+use crate::chat::Chats;
 use crate::engines::Engines;
 use crate::events::EventHub;
 use crate::rate_limit::LoginLimiter;
@@ -15,6 +16,7 @@ pub struct Shared {
     pub store: Arc<dyn Storage>,
     pub events: Arc<EventHub>,
     pub engines: Engines,
+    pub chats: Chats,
     pub login_limiter: LoginLimiter,
     /// How long a login session lasts, in milliseconds.
     pub session_ttl_ms: i64,
@@ -25,6 +27,7 @@ impl AppState {
         let events = Arc::new(EventHub::default());
         Self(Arc::new(Shared {
             engines: Engines::new(store.clone(), events.clone()),
+            chats: Chats::new(store.clone(), events.clone()),
             store,
             events,
             login_limiter: LoginLimiter::default(),

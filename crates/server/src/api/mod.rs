@@ -2,6 +2,7 @@
 
 pub mod agent;
 pub mod auth;
+pub mod chat;
 pub mod contacts;
 pub mod import;
 pub mod params;
@@ -88,6 +89,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(contacts::summary))
         .routes(routes!(supervisor::live))
         .routes(routes!(supervisor::force_state))
+        .routes(routes!(chat::list, chat::send))
+        .routes(routes!(crate::chat::customer::connect))
         .routes(routes!(ws::upgrade))
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .merge(uploads)

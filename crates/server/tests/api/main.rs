@@ -6,6 +6,7 @@ mod support;
 
 mod accounts;
 mod bad_input;
+mod chat;
 mod engine;
 mod import;
 mod isolation;

@@ -1,0 +1,469 @@
+//! The customer's side: `GET /api/v1/chat/{tenant}/{entry}/ws`, public (no login). A
+//! visitor is known by a random id the widget keeps, or by an identity the host site signs
+//! with the entry point's secret (HMAC-SHA256 over `"{id}:{ts}"`, valid for a day).
+//!
+//! Client → server: `start {name?, phone?, email?, question?}`, `message {client_id, text}`,
+//! `typing`, `read {seq}`, `leave`. Server → client: `welcome`, `conversation`, `ack
+//! {client_id, id, seq}`, `message`, `agent_joined`, `agent_left`, `queued`, `closed`,
+//! `typing`, `error {code, message}`. A message is acknowledged only once stored; resending
+//! it with the same `client_id` never stores it twice.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sha2::Sha256;
+use switchboard_engine::acd::{
+    Command, ContactPhase, CustomerPriority, Direction, NewContact, ReleasedBy,
+};
+use switchboard_engine::chat::{message_text, EntryName, MessageKind, Sender};
+use switchboard_engine::{Channel, ContactId, MessageId, Permission, TenantId, TenantName};
+use switchboard_storage::{ChatEntry, CustomerDetails, NewChatMessage};
+
+use super::writer::message_json;
+use super::TenantChat;
+use crate::auth::now_ms;
+use crate::engines::ContactMeta;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::events::Audience;
+use crate::state::AppState;
+
+/// Messages a visitor may send per window before being told to slow down.
+const BURST: u32 = 10;
+const WINDOW: Duration = Duration::from_secs(10);
+/// Messages replayed on (re)connect at most.
+const REPLAY: u32 = 1000;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct Connect {
+    /// A random id (16-64 characters of `A-Z a-z 0-9 _ -`) the widget keeps for an anonymous visitor.
+    visitor: Option<String>,
+    /// A verified identity from the host site, with `ts` (Unix seconds) and `sig`
+    /// (hex HMAC-SHA256 of `"{identity}:{ts}"` with the entry point's secret).
+    identity: Option<String>,
+    ts: Option<i64>,
+    sig: Option<String>,
+    /// The conversation to resume, and the last message `seq` already shown.
+    conversation: Option<uuid::Uuid>,
+    #[serde(default)]
+    after: i64,
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::client(StatusCode::UNAUTHORIZED, "invalid_identity", message)
+}
+
+/// The customer identity this connection may use.
+fn identity(entry: &ChatEntry, q: &Connect, now_s: i64) -> ApiResult<(String, bool)> {
+    use hmac::Mac;
+    if let Some(id) = &q.identity {
+        let (Some(secret), Some(ts), Some(sig)) = (&entry.identity_secret, q.ts, &q.sig) else {
+            return Err(unauthorized(
+                "a verified identity needs ts and sig, and an entry point with an identity secret",
+            ));
+        };
+        if id.is_empty() || id.len() > 128 || (now_s - ts).abs() > 86_400 {
+            return Err(unauthorized(
+                "the identity is malformed or its signature has expired",
+            ));
+        }
+        let mut mac =
+            hmac::Hmac::<Sha256>::new_from_slice(secret.as_bytes()).map_err(anyhow::Error::from)?;
+        mac.update(format!("{id}:{ts}").as_bytes());
+        let expected: String = mac
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if !constant_time_eq(expected.as_bytes(), sig.to_ascii_lowercase().as_bytes()) {
+            return Err(unauthorized("the identity signature does not match"));
+        }
+        return Ok((format!("id:{id}"), true));
+    }
+    let visitor = q.visitor.as_deref().unwrap_or_default();
+    let ok = (16..=64).contains(&visitor.len())
+        && visitor
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !ok {
+        return Err(ApiError::invalid(
+            "visitor",
+            "must be 16-64 characters of letters, digits, _ or -",
+        ));
+    }
+    Ok((format!("visitor:{visitor}"), false))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Open a customer chat connection (WebSocket).
+#[utoipa::path(get, path = "/api/v1/chat/{tenant}/{entry}/ws", tag = "chat", params(("tenant" = String, Path), ("entry" = String, Path), Connect),
+    responses((status = 101, description = "switching to WebSocket"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn connect(
+    State(state): State<AppState>,
+    Path((tenant, entry)): Path<(String, String)>,
+    Query(q): Query<Connect>,
+    ws: WebSocketUpgrade,
+) -> ApiResult<Response> {
+    let not_found = || {
+        ApiError::client(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such chat entry point",
+        )
+    };
+    let tenant_name = TenantName::parse(&tenant).map_err(|_| not_found())?;
+    let tenant = state
+        .store
+        .tenant_by_name(&tenant_name)
+        .await?
+        .ok_or_else(not_found)?;
+    let entry_name = EntryName::parse(&entry).map_err(|_| not_found())?;
+    let entry = state
+        .store
+        .chat_entry(tenant.id, &entry_name)
+        .await?
+        .ok_or_else(not_found)?;
+    let (identity, verified) = identity(&entry, &q, now_ms() / 1000)?;
+    let customer = state
+        .store
+        .upsert_customer(
+            tenant.id,
+            &identity,
+            verified,
+            &CustomerDetails::default(),
+            now_ms(),
+        )
+        .await?;
+    let resume = match q.conversation {
+        Some(id) => state
+            .store
+            .stored_contact(tenant.id, ContactId(id))
+            .await?
+            .filter(|c| {
+                c.customer.as_deref() == Some(&customer.id.to_string())
+                    && c.channel == Channel::Chat
+            }),
+        None => None,
+    };
+    let session = Session {
+        state: state.clone(),
+        tenant: tenant.id,
+        entry,
+        customer: customer.id.to_string(),
+        chat: state.chats.tenant(tenant.id),
+        conversation: resume.map(|c| c.id),
+        sent: 0,
+        window: Instant::now(),
+    };
+    Ok(ws
+        .max_message_size(64 * 1024)
+        .on_upgrade(move |socket| session.run(socket, q.after)))
+}
+
+struct Session {
+    state: AppState,
+    tenant: TenantId,
+    entry: ChatEntry,
+    customer: String,
+    chat: Arc<TenantChat>,
+    conversation: Option<ContactId>,
+    sent: u32,
+    window: Instant,
+}
+
+fn error(code: &str, message: &str) -> Value {
+    json!({ "type": "error", "code": code, "message": message })
+}
+
+impl Session {
+    async fn run(mut self, socket: WebSocket, after: i64) {
+        let (mut tx, mut rx) = socket.split();
+        let welcome = json!({
+            "type": "welcome", "customer_id": self.customer, "title": self.entry.title,
+            "prechat_form": self.entry.prechat_form, "conversation": self.conversation.map(|c| c.0),
+        });
+        if tx
+            .send(Message::Text(welcome.to_string().into()))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        let mut updates = self.conversation.map(|c| self.chat.listen(c));
+        if let Some(c) = self.conversation {
+            for m in self
+                .state
+                .store
+                .chat_messages(self.tenant, c, after, REPLAY)
+                .await
+                .unwrap_or_default()
+            {
+                let mut v = message_json(&m, true);
+                v["type"] = json!("message");
+                if tx.send(Message::Text(v.to_string().into())).await.is_err() {
+                    return;
+                }
+            }
+        }
+        loop {
+            let update = async {
+                match updates.as_mut() {
+                    Some(rx) => rx.recv().await.ok(),
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                incoming = rx.next() => {
+                    let Some(Ok(Message::Text(text))) = incoming else {
+                        match incoming {
+                            Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                            _ => continue,
+                        }
+                    };
+                    let reply = self.handle(&text).await;
+                    if updates.is_none() {
+                        updates = self.conversation.map(|c| self.chat.listen(c));
+                    }
+                    for r in reply {
+                        if tx.send(Message::Text(r.to_string().into())).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                Some(update) = update => {
+                    if tx.send(Message::Text(update.to_string().into())).await.is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handles one client message; returns what to send back to this socket.
+    async fn handle(&mut self, text: &str) -> Vec<Value> {
+        let Ok(msg) = serde_json::from_str::<Value>(text) else {
+            return vec![error("invalid_json", "send JSON objects with a type")];
+        };
+        let result = match msg["type"].as_str() {
+            Some("start") => self.start(&msg).await,
+            Some("message") => self.message(&msg).await,
+            Some("typing") | Some("read") => self.notify_agent(&msg),
+            Some("leave") => self.leave().await,
+            _ => Err(ApiError::invalid("type", "unknown message type")),
+        };
+        result.unwrap_or_else(|e| vec![client_error(&e)])
+    }
+
+    async fn start(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
+        if let Some(c) = self.conversation {
+            let open = self
+                .state
+                .store
+                .stored_contact(self.tenant, c)
+                .await?
+                .is_some_and(|s| s.closed_at.is_none());
+            if open {
+                return Ok(vec![json!({ "type": "conversation", "id": c.0 })]);
+            }
+        }
+        let field = |name: &str, max: usize| -> ApiResult<Option<String>> {
+            match msg[name].as_str().map(str::trim).filter(|v| !v.is_empty()) {
+                Some(v) if v.chars().count() > max => Err(ApiError::invalid(
+                    name.to_owned(),
+                    format!("must be at most {max} characters"),
+                )),
+                other => Ok(other.map(str::to_owned)),
+            }
+        };
+        let details = CustomerDetails {
+            name: field("name", 64)?,
+            phone: field("phone", 32)?,
+            email: field("email", 128)?,
+        };
+        let question = field("question", 500)?;
+        if details != CustomerDetails::default() {
+            let customer_id = switchboard_engine::CustomerId::parse(&self.customer)
+                .ok_or_else(|| anyhow::anyhow!("customer id"))?;
+            if let Some(c) = self.state.store.customer(self.tenant, customer_id).await? {
+                self.state
+                    .store
+                    .upsert_customer(self.tenant, &c.identity, c.verified, &details, now_ms())
+                    .await?;
+            }
+        }
+        let id = ContactId::new();
+        let familiar_agent = self
+            .state
+            .store
+            .last_agent_of_customer(self.tenant, &self.customer)
+            .await?;
+        let contact = NewContact {
+            id,
+            channel: Channel::Chat,
+            direction: Direction::Inbound,
+            queue: self.entry.queue,
+            priority: CustomerPriority::new(0)?,
+            customer: Some(self.customer.clone()),
+            familiar_agent,
+        };
+        let meta = ContactMeta {
+            title: question.clone(),
+            link: None,
+            data: json!({ "entry": self.entry.name.as_str() }).to_string(),
+        };
+        self.state
+            .engines
+            .get(self.tenant)
+            .await?
+            .create_contact(contact, meta)
+            .await?;
+        self.conversation = Some(id);
+        let mut out = vec![json!({ "type": "conversation", "id": id.0 })];
+        if let Some(q) = question {
+            out.extend(self.store_message(q, Some("question".into())).await?);
+        }
+        Ok(out)
+    }
+
+    async fn message(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
+        if self.conversation.is_none() {
+            return Err(ApiError::client(
+                StatusCode::CONFLICT,
+                "no_conversation",
+                "send start first",
+            ));
+        }
+        if self.window.elapsed() > WINDOW {
+            self.window = Instant::now();
+            self.sent = 0;
+        }
+        self.sent += 1;
+        if self.sent > BURST {
+            return Err(ApiError::RateLimited {
+                retry_after_s: WINDOW
+                    .saturating_sub(self.window.elapsed())
+                    .as_secs()
+                    .max(1),
+            });
+        }
+        let client_id = msg["client_id"]
+            .as_str()
+            .filter(|c| !c.is_empty() && c.len() <= 64)
+            .map(str::to_owned);
+        let Some(client_id) = client_id else {
+            return Err(ApiError::invalid(
+                "client_id",
+                "every message needs a client_id of 1-64 characters",
+            ));
+        };
+        let text = message_text(msg["text"].as_str().unwrap_or_default())?;
+        self.store_message(text, Some(client_id)).await
+    }
+
+    async fn store_message(
+        &mut self,
+        text: String,
+        client_id: Option<String>,
+    ) -> ApiResult<Vec<Value>> {
+        let Some(contact) = self.conversation else {
+            return Ok(vec![]);
+        };
+        self.learn_holder(contact).await;
+        let message = NewChatMessage {
+            id: MessageId::new(),
+            contact,
+            sender: Sender::Customer,
+            agent: None,
+            client_id: client_id.clone(),
+            kind: MessageKind::Text,
+            body: serde_json::to_string(&text).map_err(anyhow::Error::from)?,
+            created_at: now_ms(),
+        };
+        let stored = self.chat.append(vec![message]).await?;
+        Ok(stored
+            .iter()
+            .map(|m| json!({ "type": "ack", "client_id": client_id, "id": m.id.0, "seq": m.seq }))
+            .collect())
+    }
+
+    /// After a restart the chat state does not know who holds a conversation; ask the engine.
+    async fn learn_holder(&self, contact: ContactId) {
+        if self.chat.holder(contact).is_some() {
+            return;
+        }
+        let Ok(engine) = self.state.engines.get(self.tenant).await else {
+            return;
+        };
+        if let Ok(Some(ContactPhase::Connected { agent, .. })) = engine
+            .read(move |e| e.contact_view(contact).map(|v| v.phase))
+            .await
+        {
+            self.chat.set_holder(contact, Some(agent));
+        }
+    }
+
+    fn notify_agent(&self, msg: &Value) -> ApiResult<Vec<Value>> {
+        let Some(contact) = self.conversation else {
+            return Ok(vec![]);
+        };
+        let Some(agent) = self.chat.holder(contact) else {
+            return Ok(vec![]);
+        };
+        let payload = json!({ "type": format!("chat.{}", msg["type"].as_str().unwrap_or("typing")), "contact_id": contact.0, "seq": msg["seq"] });
+        self.state.events.publish(
+            self.tenant,
+            Audience::users_and(vec![agent], Permission::Monitor),
+            &payload,
+        );
+        Ok(vec![])
+    }
+
+    async fn leave(&mut self) -> ApiResult<Vec<Value>> {
+        let Some(contact) = self.conversation else {
+            return Ok(vec![]);
+        };
+        let release = Command::Release {
+            contact,
+            agent: None,
+            by: ReleasedBy::Customer,
+        };
+        match self
+            .state
+            .engines
+            .get(self.tenant)
+            .await?
+            .apply(release)
+            .await
+        {
+            Ok(()) | Err(crate::engines::ApplyError::Refused(_)) => Ok(vec![]),
+            Err(err) => Err(err.into()),
+        }
+    }
+}
+
+/// A stored message as agents see it (withdrawn text included, marked).
+pub fn message_json_for_agent(m: &switchboard_storage::ChatMessage) -> Value {
+    message_json(m, false)
+}
+
+fn client_error(err: &ApiError) -> Value {
+    match err {
+        ApiError::Client { code, message, .. } => error(code, message),
+        ApiError::RateLimited { .. } => error("rate_limited", "too many messages; slow down"),
+        ApiError::ImportRejected(_) => error("invalid", "invalid"),
+        ApiError::Internal(e) => {
+            tracing::error!(error = format!("{e:#}"), "chat customer request failed");
+            error("internal", "internal error")
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Web chat: a customer socket and an agent, durable acknowledged messages, idempotent
+//! retries, resume after reconnecting, verified identities, flooding.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::on_both;
+use crate::support::{TestApp, DEMO_PASSWORD};
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+const VISITOR: &str = "visitor-0123456789abcdef";
+
+async fn customer(app: &TestApp, query: &str) -> Socket {
+    let url = format!("ws://{}/api/v1/chat/demo/web/ws?{query}", app.addr);
+    tokio_tungstenite::connect_async(url)
+        .await
+        .expect("customer socket")
+        .0
+}
+
+async fn send(socket: &mut Socket, v: Value) {
+    socket
+        .send(Message::Text(v.to_string().into()))
+        .await
+        .unwrap();
+}
+
+/// The next message of one of these types (others are skipped), within two seconds.
+async fn next_of(socket: &mut Socket, types: &[&str]) -> Value {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(2), socket.next())
+            .await
+            .expect("in time")
+            .unwrap()
+            .unwrap();
+        if let Message::Text(text) = msg {
+            let v: Value = serde_json::from_str(&text).unwrap();
+            if types.iter().any(|t| v["type"] == *t) {
+                return v;
+            }
+        }
+    }
+}
+
+async fn a_customer_and_an_agent_chat_durably(app: TestApp) {
+    let mut c = customer(&app, &format!("visitor={VISITOR}")).await;
+    let welcome = next_of(&mut c, &["welcome"]).await;
+    assert_eq!(welcome["prechat_form"], true);
+    assert_eq!(welcome["conversation"], Value::Null);
+    send(
+        &mut c,
+        json!({ "type": "start", "name": "王女士", "question": "订单还没到 my order is late" }),
+    )
+    .await;
+    let conversation = next_of(&mut c, &["conversation"]).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ack = next_of(&mut c, &["ack"]).await;
+    assert_eq!(ack["seq"], 1, "the question is the first message");
+
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
+    let (_, me) = app.get(&agent, "/api/v1/agent").await;
+    let offered = me["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == conversation.as_str())
+        .cloned()
+        .expect("offered to agent1");
+    assert_eq!(offered["channel"], "chat");
+    assert_eq!(offered["title"], "订单还没到 my order is late");
+    app.post(
+        &agent,
+        &format!("/api/v1/contacts/{conversation}/answer"),
+        json!({}),
+    )
+    .await;
+    next_of(&mut c, &["agent_joined"]).await;
+
+    send(
+        &mut c,
+        json!({ "type": "message", "client_id": "m-1", "text": "单号 12345" }),
+    )
+    .await;
+    let ack = next_of(&mut c, &["ack"]).await;
+    assert_eq!(
+        (ack["client_id"].as_str(), ack["seq"].as_i64()),
+        (Some("m-1"), Some(2))
+    );
+    send(
+        &mut c,
+        json!({ "type": "message", "client_id": "m-1", "text": "单号 12345" }),
+    )
+    .await;
+    let again = next_of(&mut c, &["ack"]).await;
+    assert_eq!(
+        again["id"], ack["id"],
+        "a retry is acknowledged with the first copy"
+    );
+
+    let (status, sent) = app
+        .post(
+            &agent,
+            &format!("/api/v1/contacts/{conversation}/messages"),
+            json!({ "client_id": "a-1", "text": "马上为您查询" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    let to_customer = next_of(&mut c, &["message"]).await;
+    assert!(to_customer["sender"] == "agent" || to_customer["sender"] == "customer");
+    let (_, history) = app
+        .get(&agent, &format!("/api/v1/contacts/{conversation}/messages"))
+        .await;
+    let texts: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        ["订单还没到 my order is late", "单号 12345", "马上为您查询"],
+        "one order, no duplicate"
+    );
+    drop(c);
+
+    // Reconnect: everything after the last seen seq comes back, in order.
+    let mut c = customer(
+        &app,
+        &format!("visitor={VISITOR}&conversation={conversation}&after=1"),
+    )
+    .await;
+    assert_eq!(
+        next_of(&mut c, &["welcome"]).await["conversation"],
+        conversation.as_str()
+    );
+    let replay: Vec<i64> = [
+        next_of(&mut c, &["message"]).await,
+        next_of(&mut c, &["message"]).await,
+    ]
+    .iter()
+    .map(|m| m["seq"].as_i64().unwrap())
+    .collect();
+    assert_eq!(replay, [2, 3]);
+
+    app.post(
+        &agent,
+        &format!("/api/v1/contacts/{conversation}/release"),
+        json!({}),
+    )
+    .await;
+    next_of(&mut c, &["agent_left"]).await;
+    let other_visitor = customer(&app, "visitor=someone-else-0123456789").await;
+    drop(other_visitor);
+    let stranger = format!("visitor=someone-else-0123456789&conversation={conversation}&after=0");
+    let mut s = customer(&app, &stranger).await;
+    assert_eq!(
+        next_of(&mut s, &["welcome"]).await["conversation"],
+        Value::Null,
+        "another visitor cannot resume it"
+    );
+}
+
+async fn identities_entry_points_and_flooding(app: TestApp) {
+    let url = |q: &str| format!("ws://{}/api/v1/chat/demo/web/ws?{q}", app.addr);
+    let status_of = |e: tokio_tungstenite::tungstenite::Error| match e {
+        tokio_tungstenite::tungstenite::Error::Http(res) => res.status(),
+        other => panic!("expected an HTTP refusal, got {other}"),
+    };
+    let forged = tokio_tungstenite::connect_async(url("identity=u42&ts=1&sig=00"))
+        .await
+        .unwrap_err();
+    assert_eq!(status_of(forged), StatusCode::UNAUTHORIZED);
+    let short = tokio_tungstenite::connect_async(url("visitor=x"))
+        .await
+        .unwrap_err();
+    assert_eq!(status_of(short), StatusCode::BAD_REQUEST);
+    let nowhere = tokio_tungstenite::connect_async(format!(
+        "ws://{}/api/v1/chat/demo/nope/ws?visitor={VISITOR}",
+        app.addr
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(status_of(nowhere), StatusCode::NOT_FOUND);
+
+    use hmac::Mac;
+    let ts = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"demo-identity-secret").unwrap();
+    mac.update(format!("member-42:{ts}").as_bytes());
+    let sig: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut verified = customer(&app, &format!("identity=member-42&ts={ts}&sig={sig}")).await;
+    next_of(&mut verified, &["welcome"]).await;
+
+    send(
+        &mut verified,
+        json!({ "type": "message", "client_id": "x", "text": "hi" }),
+    )
+    .await;
+    assert_eq!(
+        next_of(&mut verified, &["error"]).await["code"],
+        "no_conversation"
+    );
+    send(&mut verified, json!({ "type": "start" })).await;
+    next_of(&mut verified, &["conversation"]).await;
+    send(
+        &mut verified,
+        json!({ "type": "message", "client_id": "big", "text": "字".repeat(5001) }),
+    )
+    .await;
+    assert_eq!(
+        next_of(&mut verified, &["error", "ack"]).await["code"],
+        "invalid_field"
+    );
+    let mut codes = Vec::new();
+    for n in 0..12 {
+        send(
+            &mut verified,
+            json!({ "type": "message", "client_id": format!("f{n}"), "text": "spam" }),
+        )
+        .await;
+        codes.push(next_of(&mut verified, &["error", "ack"]).await);
+    }
+    assert!(
+        codes.iter().any(|v| v["code"] == "rate_limited"),
+        "flooding is refused"
+    );
+    send(&mut verified, json!("not an object")).await;
+    assert_eq!(
+        next_of(&mut verified, &["error"]).await["code"],
+        "invalid_field"
+    );
+}
+
+on_both!(
+    a_customer_and_an_agent_chat_durably,
+    identities_entry_points_and_flooding
+);
