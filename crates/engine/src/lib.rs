@@ -19,7 +19,7 @@ pub use ids::{
 pub use names::{LoginName, Password, PersonName, RoleName, SkillQueueName, TagName, TenantName};
 pub use params::{
     AgentParams, AgentSignInMode, EffectiveSignInMode, FamiliarWait, NoAnswerLimit, OfferTimeout,
-    PostSignInState, TaskLimit, TenantParams, TenantSignInMode, WrapUpLimit,
+    PostSignInState, RecallLimit, TaskLimit, TenantParams, TenantSignInMode, WrapUpLimit,
 };
 pub use permission::{BuiltinRole, Permission};
 pub use queue::{Channel, ChatLimit, QueuePriority, RoutingStrategy, SkillLevel};

@@ -51,6 +51,10 @@ bounded_number!(
     /// Seconds a returning customer's contact waits for their familiar agent (R5); 0 = off.
     FamiliarWait, "familiar_wait_s", 0..=600
 );
+bounded_number!(
+    /// Seconds after sending during which an agent may withdraw a chat message (M9).
+    RecallLimit, "recall_limit_s", 0..=3600
+);
 
 /// Tenant parameters. Changes apply on the agent's next page load (source 000).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +70,7 @@ pub struct TenantParams {
     pub chat_during_call: bool,
     pub task_limit: TaskLimit,
     pub familiar_wait: FamiliarWait,
+    pub recall_limit: RecallLimit,
 }
 
 impl Default for TenantParams {
@@ -81,6 +86,7 @@ impl Default for TenantParams {
             chat_during_call: false,
             task_limit: TaskLimit(1),
             familiar_wait: FamiliarWait(0),
+            recall_limit: RecallLimit(120),
         }
     }
 }

@@ -241,7 +241,7 @@ write_params(&mut tx, id, &params).await?;
                 let row: ParamsRow = sqlx::query_as(
                     "SELECT post_sign_in_state, sign_in_mode, auto_answer, wrap_up_limit_s, \
                      summary_required, offer_timeout_s, no_answer_limit, chat_during_call, \
-                     task_limit, familiar_wait_s FROM tenant_params WHERE tenant_id = $1",
+                     task_limit, familiar_wait_s, recall_limit_s FROM tenant_params WHERE tenant_id = $1",
                 )
                 .bind(tenant.0)
                 .fetch_one(&self.reader)
@@ -1102,13 +1102,14 @@ write_params(&mut tx, id, &params).await?;
             sqlx::query(
                 "INSERT INTO tenant_params (tenant_id, post_sign_in_state, sign_in_mode, auto_answer, \
                  wrap_up_limit_s, summary_required, offer_timeout_s, no_answer_limit, chat_during_call, \
-                 task_limit, familiar_wait_s) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (tenant_id) DO UPDATE SET \
+                 task_limit, familiar_wait_s, recall_limit_s) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (tenant_id) DO UPDATE SET \
                  post_sign_in_state = excluded.post_sign_in_state, sign_in_mode = excluded.sign_in_mode, \
                  auto_answer = excluded.auto_answer, wrap_up_limit_s = excluded.wrap_up_limit_s, \
                  summary_required = excluded.summary_required, offer_timeout_s = excluded.offer_timeout_s, \
                  no_answer_limit = excluded.no_answer_limit, chat_during_call = excluded.chat_during_call, \
-                 task_limit = excluded.task_limit, familiar_wait_s = excluded.familiar_wait_s",
+                 task_limit = excluded.task_limit, familiar_wait_s = excluded.familiar_wait_s, \
+                 recall_limit_s = excluded.recall_limit_s",
             )
             .bind(tenant.0)
             .bind(p.post_sign_in_state.code())
@@ -1121,6 +1122,7 @@ write_params(&mut tx, id, &params).await?;
             .bind(p.chat_during_call)
             .bind(i64::from(p.task_limit.get()))
             .bind(i64::from(p.familiar_wait.get()))
+            .bind(i64::from(p.recall_limit.get()))
             .execute(&mut **tx)
             .await?;
             Ok(())

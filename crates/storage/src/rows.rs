@@ -48,6 +48,7 @@ pub(crate) struct ParamsRow {
     pub chat_during_call: bool,
     pub task_limit: i64,
     pub familiar_wait_s: i64,
+    pub recall_limit_s: i64,
 }
 
 impl TryFrom<ParamsRow> for TenantParams {
@@ -65,6 +66,7 @@ impl TryFrom<ParamsRow> for TenantParams {
                 chat_during_call: r.chat_during_call,
                 task_limit: TaskLimit::new(r.task_limit)?,
                 familiar_wait: FamiliarWait::new(r.familiar_wait_s)?,
+                recall_limit: switchboard_engine::RecallLimit::new(r.recall_limit_s)?,
             })
         })()
         .map_err(corrupt)

@@ -105,3 +105,120 @@ pub async fn send(
         .ok_or_else(|| anyhow::anyhow!("no message stored"))?;
     Ok((StatusCode::CREATED, Json(message_json_for_agent(first))))
 }
+
+/// Withdraw a message I sent, within the tenant's recall limit (M9). The customer sees it
+/// withdrawn; its text stays in the record.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/messages/{message_id}/recall", tag = "chat", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path), ("message_id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn recall(
+    State(state): State<AppState>,
+    p: Can<perm::AgentWork>,
+    axum::extract::Path((id, message_id)): axum::extract::Path<(uuid::Uuid, uuid::Uuid)>,
+) -> ApiResult<Json<Value>> {
+    let message = state
+        .store
+        .chat_message(p.tenant_id, MessageId(message_id))
+        .await?
+        .filter(|m| m.contact.0 == id && m.sender == Sender::Agent && m.agent == Some(p.user_id))
+        .ok_or_else(ApiError::not_found)?;
+    if message.recalled_at.is_some() {
+        return Err(ApiError::client(
+            StatusCode::CONFLICT,
+            "already_recalled",
+            "the message was already withdrawn",
+        ));
+    }
+    let limit_ms = i64::from(
+        state
+            .store
+            .tenant_params(p.tenant_id)
+            .await?
+            .recall_limit
+            .get(),
+    ) * 1000;
+    let now = now_ms();
+    if now - message.created_at > limit_ms {
+        return Err(ApiError::client(
+            StatusCode::CONFLICT,
+            "recall_expired",
+            "the time to withdraw this message has passed",
+        ));
+    }
+    state
+        .store
+        .recall_chat_message(p.tenant_id, message.id, now)
+        .await?;
+    let chat = state.chats.tenant(p.tenant_id);
+    chat.tell_customer(
+        message.contact,
+        serde_json::json!({ "type": "recalled", "id": message.id.0, "seq": message.seq }),
+    );
+    let recalled = state
+        .store
+        .chat_message(p.tenant_id, message.id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(message_json_for_agent(&recalled)))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Read {
+    /// The last message `seq` the agent has seen.
+    pub seq: i64,
+}
+
+/// Tell the customer I am typing (M11).
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/typing", tag = "chat", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 409, body = ErrorBody)))]
+pub async fn typing(
+    State(state): State<AppState>,
+    p: Can<perm::AgentWork>,
+    IdPath(id): IdPath,
+) -> ApiResult<StatusCode> {
+    let contact = connected_chat(&state, &p, ContactId(id)).await?;
+    state.chats.tenant(p.tenant_id).tell_customer(
+        contact,
+        serde_json::json!({ "type": "typing", "from": "agent" }),
+    );
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Tell the customer I have read their messages up to `seq` (M11).
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/read", tag = "chat", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), request_body = Read, responses((status = 204), (status = 409, body = ErrorBody)))]
+pub async fn read(
+    State(state): State<AppState>,
+    p: Can<perm::AgentWork>,
+    IdPath(id): IdPath,
+    ApiJson(req): ApiJson<Read>,
+) -> ApiResult<StatusCode> {
+    let contact = connected_chat(&state, &p, ContactId(id)).await?;
+    state.chats.tenant(p.tenant_id).tell_customer(
+        contact,
+        serde_json::json!({ "type": "read", "seq": req.seq }),
+    );
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A chat conversation the caller is connected to.
+async fn connected_chat(
+    state: &AppState,
+    p: &switchboard_storage::Principal,
+    contact: ContactId,
+) -> ApiResult<ContactId> {
+    let (stored, live) = load_contact(state, p.tenant_id, contact).await?;
+    match live.map(|v| v.phase) {
+        Some(ContactPhase::Connected { agent, .. })
+            if agent == p.user_id && stored.channel == Channel::Chat =>
+        {
+            Ok(contact)
+        }
+        _ => Err(ApiError::client(
+            StatusCode::CONFLICT,
+            "not_connected",
+            "you are not connected to this conversation",
+        )),
+    }
+}

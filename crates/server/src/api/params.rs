@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use switchboard_engine::{
-    FamiliarWait, NoAnswerLimit, OfferTimeout, PostSignInState, TaskLimit, TenantParams,
-    TenantSignInMode, WrapUpLimit,
+    FamiliarWait, NoAnswerLimit, OfferTimeout, PostSignInState, RecallLimit, TaskLimit,
+    TenantParams, TenantSignInMode, WrapUpLimit,
 };
 use utoipa::ToSchema;
 
@@ -41,6 +41,10 @@ pub struct TenantParamsWire {
     pub task_limit: i64,
     /// Seconds a returning customer waits for the agent who last served them; 0 = off.
     pub familiar_wait_s: i64,
+    /// Seconds after sending during which an agent may withdraw a chat message (0-3600).
+    /// Optional on PUT: left out keeps the current value.
+    #[serde(default)]
+    pub recall_limit_s: Option<i64>,
 }
 
 impl From<TenantParams> for TenantParamsWire {
@@ -56,12 +60,17 @@ impl From<TenantParams> for TenantParamsWire {
             chat_during_call: p.chat_during_call,
             task_limit: p.task_limit.get().into(),
             familiar_wait_s: p.familiar_wait.get().into(),
+            recall_limit_s: Some(p.recall_limit.get().into()),
         }
     }
 }
 
 impl TenantParamsWire {
-    fn parse(&self) -> Result<TenantParams, switchboard_engine::ValidationError> {
+    /// The parameters asked for; fields left out keep their `current` values.
+    fn parse(
+        &self,
+        current: &TenantParams,
+    ) -> Result<TenantParams, switchboard_engine::ValidationError> {
         Ok(TenantParams {
             post_sign_in_state: PostSignInState::parse(&self.post_sign_in_state)?,
             sign_in_mode: TenantSignInMode::parse(&self.sign_in_mode)?,
@@ -73,6 +82,10 @@ impl TenantParamsWire {
             chat_during_call: self.chat_during_call,
             task_limit: TaskLimit::new(self.task_limit)?,
             familiar_wait: FamiliarWait::new(self.familiar_wait_s)?,
+            recall_limit: match self.recall_limit_s {
+                Some(s) => RecallLimit::new(s)?,
+                None => current.recall_limit,
+            },
         })
     }
 }
@@ -95,7 +108,8 @@ pub async fn put(
     p: Can<perm::ManageParams>,
     ApiJson(req): ApiJson<TenantParamsWire>,
 ) -> ApiResult<Json<TenantParamsWire>> {
-    let params = req.parse()?;
+    let current = state.store.tenant_params(p.tenant_id).await?;
+    let params = req.parse(&current)?;
     state.store.set_tenant_params(p.tenant_id, &params).await?;
     super::sync::params(&state, p.tenant_id, &params).await?;
     let out = TenantParamsWire::from(params);

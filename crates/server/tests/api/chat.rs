@@ -247,7 +247,117 @@ async fn identities_entry_points_and_flooding(app: TestApp) {
     );
 }
 
+async fn agents_recall_messages_within_the_limit(app: TestApp) {
+    let mut c = customer(&app, &format!("visitor={VISITOR}")).await;
+    next_of(&mut c, &["welcome"]).await;
+    send(&mut c, json!({ "type": "start", "question": "在吗" })).await;
+    let conversation = next_of(&mut c, &["conversation"]).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
+    app.post(
+        &agent,
+        &format!("/api/v1/contacts/{conversation}/answer"),
+        json!({}),
+    )
+    .await;
+    let (_, sent) = app
+        .post(
+            &agent,
+            &format!("/api/v1/contacts/{conversation}/messages"),
+            json!({ "client_id": "a-1", "text": "发错了" }),
+        )
+        .await;
+    let id = sent["id"].as_str().unwrap();
+    let (status, recalled) = app
+        .post(
+            &agent,
+            &format!("/api/v1/contacts/{conversation}/messages/{id}/recall"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{recalled}");
+    assert_eq!(
+        (recalled["recalled"].as_bool(), recalled["body"].as_str()),
+        (Some(true), Some("发错了")),
+        "kept for the audit trail"
+    );
+    assert_eq!(next_of(&mut c, &["recalled"]).await["id"], id);
+    assert_eq!(
+        app.post(
+            &agent,
+            &format!("/api/v1/contacts/{conversation}/messages/{id}/recall"),
+            json!({})
+        )
+        .await
+        .1["code"],
+        "already_recalled"
+    );
+    let mut again = customer(
+        &app,
+        &format!("visitor={VISITOR}&conversation={conversation}&after=0"),
+    )
+    .await;
+    next_of(&mut again, &["welcome"]).await;
+    next_of(&mut again, &["message"]).await;
+    let seen = next_of(&mut again, &["message"]).await;
+    assert_eq!(
+        (seen["recalled"].as_bool(), &seen["body"]),
+        (Some(true), &Value::Null),
+        "the customer sees it withdrawn"
+    );
+
+    let admin = app.admin().await;
+    let mut params = app.get(&admin, "/api/v1/tenant/params").await.1;
+    assert_eq!(params["recall_limit_s"], 120, "two minutes by default");
+    params["recall_limit_s"] = json!(0);
+    app.put(&admin, "/api/v1/tenant/params", params).await;
+    let (_, late) = app
+        .post(
+            &agent,
+            &format!("/api/v1/contacts/{conversation}/messages"),
+            json!({ "client_id": "a-2", "text": "太晚了" }),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let expired = app
+        .post(
+            &agent,
+            &format!(
+                "/api/v1/contacts/{conversation}/messages/{}/recall",
+                late["id"].as_str().unwrap()
+            ),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (expired.0, expired.1["code"].as_str()),
+        (StatusCode::CONFLICT, Some("recall_expired"))
+    );
+    let customer_message = app
+        .get(&agent, &format!("/api/v1/contacts/{conversation}/messages"))
+        .await
+        .1[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        app.post(
+            &agent,
+            &format!("/api/v1/contacts/{conversation}/messages/{customer_message}/recall"),
+            json!({})
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND,
+        "only one's own messages"
+    );
+}
+
 on_both!(
     a_customer_and_an_agent_chat_durably,
-    identities_entry_points_and_flooding
+    identities_entry_points_and_flooding,
+    agents_recall_messages_within_the_limit
 );
