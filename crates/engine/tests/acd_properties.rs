@@ -37,6 +37,7 @@ enum Step {
     Advance(u32),
     ToggleChatDuringCall,
     Strategy(u8, u8),
+    Transfer(u128, u8),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -55,6 +56,7 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (0..45_000u32).prop_map(Step::Advance),
         1 => Just(Step::ToggleChatDuringCall),
         1 => (0..4u8, 0..4u8).prop_map(|(q, s)| Step::Strategy(q, s)),
+        2 => (agent.clone(), 0..9u8).prop_map(|(a, t)| Step::Transfer(a, t)),
     ]
 }
 
@@ -190,6 +192,23 @@ fn apply(w: &mut World, step: Step, next_contact: &mut u128) {
         Step::Advance(ms) => {
             w.advance(i64::from(ms));
             Ok(())
+        }
+        Step::Transfer(a, t) => {
+            match first_contact(w, a, |p| matches!(p, ContactPhase::Connected { .. })) {
+                Some(c) => {
+                    let to = if t < 4 {
+                        TransferTarget::Queue(queue(QUEUES[t as usize].0))
+                    } else {
+                        TransferTarget::Agent(agent(u128::from(t - 4) % AGENTS + 1))
+                    };
+                    w.try_cmd(Command::Transfer {
+                        contact: c,
+                        agent: agent(a),
+                        to,
+                    })
+                }
+                None => Ok(()),
+            }
         }
         Step::ToggleChatDuringCall => {
             let mut params = w.engine.params().clone();

@@ -543,3 +543,71 @@ fn restore_rebuilds_agents_and_contacts_after_a_restart() {
         "the restored contact keeps its place ahead of newer ones"
     );
 }
+
+#[test]
+fn transfers_go_to_a_queue_or_an_agent_with_capacity() {
+    let mut w = World::with_defaults();
+    for n in 1..=3 {
+        w.add_agent(n, 1);
+    }
+    w.add_queue(
+        1,
+        Channel::Chat,
+        RoutingStrategy::LongestIdle,
+        &[(1, 5), (2, 5)],
+    );
+    w.add_queue(2, Channel::Chat, RoutingStrategy::LongestIdle, &[(3, 5)]);
+    w.add_queue(3, Channel::Voice, RoutingStrategy::LongestIdle, &[(1, 5)]);
+    w.sign_in(1);
+    w.create(1, 1, Channel::Chat);
+    w.answer(1, 1);
+    let to = |to| Command::Transfer {
+        contact: contact(1),
+        agent: agent(1),
+        to,
+    };
+    assert_eq!(
+        w.try_cmd(to(TransferTarget::Agent(agent(1)))),
+        Err(EngineError::TransferToSelf)
+    );
+    assert_eq!(
+        w.try_cmd(to(TransferTarget::Agent(agent(2)))),
+        Err(EngineError::TargetUnavailable),
+        "agent 2 is signed out"
+    );
+    assert!(matches!(
+        w.try_cmd(to(TransferTarget::Queue(queue(3)))),
+        Err(EngineError::ChannelMismatch { .. })
+    ));
+    assert_eq!(
+        w.state(1),
+        AgentState::Talking,
+        "refused transfers change nothing"
+    );
+
+    w.sign_in(2);
+    w.cmd(to(TransferTarget::Agent(agent(2))));
+    assert_eq!(
+        w.holder(1),
+        Some(agent(2)),
+        "offered straight to the chosen agent"
+    );
+    assert_eq!(
+        w.state(1),
+        AgentState::Idle,
+        "the transferring agent is free at once"
+    );
+    w.answer(2, 1);
+    w.sign_in(3);
+    w.cmd(Command::Transfer {
+        contact: contact(1),
+        agent: agent(2),
+        to: TransferTarget::Queue(queue(2)),
+    });
+    assert_eq!(w.holder(1), Some(agent(3)), "routed in the new queue");
+    assert_eq!(w.engine.contact_view(contact(1)).unwrap().queue, queue(2));
+    assert!(w
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::ContactTransferred { to_agent: None, .. })));
+}

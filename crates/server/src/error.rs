@@ -154,6 +154,8 @@ impl From<crate::engines::ApplyError> for ApiError {
             E::SummaryRequired => (StatusCode::CONFLICT, "summary_required", None),
             E::CannotReject => (StatusCode::CONFLICT, "cannot_reject", None),
             E::ContactEnded => (StatusCode::CONFLICT, "contact_ended", None),
+            E::TargetUnavailable => (StatusCode::CONFLICT, "target_unavailable", None),
+            E::TransferToSelf => (StatusCode::BAD_REQUEST, "invalid_field", Some("agent_id")),
         };
         ApiError::Client {
             status,

@@ -64,6 +64,7 @@ pub const EVENT_KINDS: &[&str] = &[
     "contact.media",
     "contact.wrap_up",
     "contact.overflowed",
+    "contact.transferred",
     "contact.closed",
 ];
 

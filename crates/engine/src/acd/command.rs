@@ -45,6 +45,13 @@ pub struct NewContact {
     pub familiar_agent: Option<UserId>,
 }
 
+/// Where a transferred contact goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferTarget {
+    Queue(SkillQueueId),
+    Agent(UserId),
+}
+
 /// Where a contact stood when the server last persisted it (recovery after a restart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RestoredPhase {
@@ -127,6 +134,13 @@ pub enum Command {
     Media {
         contact: ContactId,
         event: MediaEvent,
+    },
+    /// The connected agent hands the contact on (M4, V5): to a queue of the same channel,
+    /// where it keeps its place by arrival, or straight to an agent who can take it now.
+    Transfer {
+        contact: ContactId,
+        agent: UserId,
+        to: TransferTarget,
     },
 
     /// Recovery: an agent who was signed in.

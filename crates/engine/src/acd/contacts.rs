@@ -1,7 +1,7 @@
 //! Contact lifecycle: created → queued (or reserved for a familiar agent) → offered →
 //! connected → wrap-up → closed; or abandoned, overflowed, timed out.
 
-use super::command::{NewContact, RestoredPhase};
+use super::command::{NewContact, RestoredPhase, TransferTarget};
 use super::engine::Engine;
 use super::error::EngineError;
 use super::event::Event;
@@ -305,6 +305,75 @@ impl Engine {
             }
             _ => Err(EngineError::NotConnected),
         }
+    }
+
+    pub(super) fn transfer(
+        &mut self,
+        contact: ContactId,
+        agent: UserId,
+        to: TransferTarget,
+    ) -> Result<(), EngineError> {
+        let c = self.contact(contact)?;
+        let from = self.agent(agent)?;
+        let (channel, class) = match self.contacts.get(c) {
+            Some(k)
+                if k.phase.agent() == Some(from) && matches!(k.phase, Phase::Connected { .. }) =>
+            {
+                (k.channel, k.class)
+            }
+            _ => return Err(EngineError::NotConnected),
+        };
+        let (queue, target) = match to {
+            TransferTarget::Queue(id) => {
+                let q = self.queue(id)?;
+                let queue_channel = self.queues[q as usize].channel;
+                if queue_channel != channel {
+                    return Err(EngineError::ChannelMismatch {
+                        contact: channel.code(),
+                        queue: queue_channel.code(),
+                    });
+                }
+                (q, None)
+            }
+            TransferTarget::Agent(id) => {
+                let a = self.agent(id)?;
+                if a == from {
+                    return Err(EngineError::TransferToSelf);
+                }
+                if !self.can_take(a, class) {
+                    return Err(EngineError::TargetUnavailable);
+                }
+                let q = self.contacts.get(c).map_or(0, |k| k.queue);
+                (q, Some(a))
+            }
+        };
+        self.detach(c, from);
+        if let Some(k) = self.contacts.get_mut(c) {
+            k.queue = queue;
+            // Someone else first: the agent handing it on is not offered it straight back.
+            k.declined = vec![from];
+        }
+        let (queue_id, to_agent) = (
+            self.queues[queue as usize].id,
+            target.map(|a| self.agents[a as usize].id),
+        );
+        self.emit(Event::ContactTransferred {
+            contact,
+            from: agent,
+            queue: queue_id,
+            to_agent,
+            at: self.now,
+        });
+        match target {
+            Some(a) => self.offer(c, a),
+            None => {
+                self.enqueue(c);
+                self.route_contact(c);
+            }
+        }
+        self.serve_agent(from);
+        self.refresh_agent(from);
+        Ok(())
     }
 
     /// An offer rang out (R2): the contact goes back to its place at the head of the queue,

@@ -86,6 +86,7 @@ impl Engine {
             Command::Release { contact, agent, by } => self.release(contact, agent, by),
             Command::SummarySaved { contact } => self.summary_saved(contact),
             Command::Media { contact, event } => self.media(contact, event),
+            Command::Transfer { contact, agent, to } => self.transfer(contact, agent, to),
             Command::RestoreAgent {
                 agent,
                 queues,

@@ -47,4 +47,8 @@ pub enum EngineError {
     CannotReject,
     #[error("the contact has ended")]
     ContactEnded,
+    #[error("the agent cannot take this contact now (signed out, not ready, or no free capacity on its channel)")]
+    TargetUnavailable,
+    #[error("a contact cannot be transferred to the agent who holds it")]
+    TransferToSelf,
 }

@@ -85,6 +85,14 @@ pub enum Event {
         to: SkillQueueId,
         at: Millis,
     },
+    /// Handed on by `from`; `queue` is where it now belongs, `to_agent` set when handed to an agent.
+    ContactTransferred {
+        contact: ContactId,
+        from: UserId,
+        queue: SkillQueueId,
+        to_agent: Option<UserId>,
+        at: Millis,
+    },
     ContactClosed {
         contact: ContactId,
         outcome: ContactOutcome,
@@ -109,6 +117,7 @@ impl Event {
             | Event::ContactMedia { at, .. }
             | Event::ContactWrapUp { at, .. }
             | Event::ContactOverflowed { at, .. }
+            | Event::ContactTransferred { at, .. }
             | Event::ContactClosed { at, .. } => *at,
         }
     }

@@ -19,7 +19,9 @@ mod timers;
 mod types;
 mod views;
 
-pub use command::{AgentConfig, Command, NewContact, QueueConfig, RestoredPhase, RestoredPresence};
+pub use command::{
+    AgentConfig, Command, NewContact, QueueConfig, RestoredPhase, RestoredPresence, TransferTarget,
+};
 pub use engine::Engine;
 pub use error::EngineError;
 pub use event::Event;

@@ -37,8 +37,7 @@ pub async fn list(
     let contact = ContactId(id);
     let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
     let holder = live.and_then(|v| v.phase.agent()).or(stored.agent);
-    if stored.channel != Channel::Chat || !(holder == Some(p.user_id) || p.may(Permission::Monitor))
-    {
+    if !(holder == Some(p.user_id) || p.may(Permission::Monitor)) {
         return Err(ApiError::not_found());
     }
     let messages = state

@@ -328,3 +328,70 @@ pub async fn summary(
     let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
     Ok(Json(contact_out(&stored, live.as_ref())))
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transfer {
+    /// Hand the contact to this queue (same channel)…
+    pub queue_id: Option<uuid::Uuid>,
+    /// …or straight to this agent, who must be free to take it.
+    pub agent_id: Option<uuid::Uuid>,
+    /// For the next agent (1-500 characters); customers never see it.
+    pub note: String,
+}
+
+/// Transfer a contact I am connected to, with a note (M4, T4); the history travels with it.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/transfer", tag = "contacts", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), request_body = Transfer,
+    responses((status = 200, body = ContactOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn transfer(
+    State(state): State<AppState>,
+    p: Can<perm::AgentWork>,
+    IdPath(id): IdPath,
+    ApiJson(req): ApiJson<Transfer>,
+) -> ApiResult<Json<ContactOut>> {
+    use switchboard_engine::acd::TransferTarget;
+    let note = bounded("note", Some(&req.note), 500)?
+        .ok_or_else(|| ApiError::invalid("note", "a transfer needs a note"))?;
+    let to = match (req.queue_id, req.agent_id) {
+        (Some(q), None) => TransferTarget::Queue(SkillQueueId(q)),
+        (None, Some(a)) => TransferTarget::Agent(switchboard_engine::UserId(a)),
+        _ => {
+            return Err(ApiError::invalid(
+                "queue_id",
+                "give either queue_id or agent_id",
+            ))
+        }
+    };
+    let contact = ContactId(id);
+    let (stored, _) = load_contact(&state, p.tenant_id, contact).await?;
+    engine(&state, p.tenant_id)
+        .await?
+        .apply(Command::Transfer {
+            contact,
+            agent: p.user_id,
+            to,
+        })
+        .await?;
+    let body = serde_json::json!({
+        "event": "transferred", "internal": true, "note": note, "from_agent_id": p.user_id.0,
+        "to_queue_id": req.queue_id, "to_agent_id": req.agent_id,
+    });
+    let notice = switchboard_storage::NewChatMessage {
+        id: switchboard_engine::MessageId::new(),
+        contact,
+        sender: switchboard_engine::chat::Sender::System,
+        agent: Some(p.user_id),
+        client_id: None,
+        kind: switchboard_engine::chat::MessageKind::Notice,
+        body: body.to_string(),
+        created_at: crate::auth::now_ms(),
+    };
+    let chat = state.chats.tenant(p.tenant_id);
+    chat.append(vec![notice]).await?;
+    if stored.channel == Channel::Chat {
+        chat.tell_customer(contact, serde_json::json!({ "type": "transferred" }));
+    }
+    let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
+    Ok(Json(contact_out(&stored, live.as_ref())))
+}

@@ -201,14 +201,17 @@ impl Session {
         }
         let mut updates = self.conversation.map(|c| self.chat.listen(c));
         if let Some(c) = self.conversation {
-            for m in self
+            let history = self
                 .state
                 .store
                 .chat_messages(self.tenant, c, after, REPLAY)
                 .await
-                .unwrap_or_default()
+                .unwrap_or_default();
+            for m in history
+                .iter()
+                .filter(|m| super::writer::customer_visible(m))
             {
-                let mut v = message_json(&m, true);
+                let mut v = message_json(m, true);
                 v["type"] = json!("message");
                 if tx.send(Message::Text(v.to_string().into())).await.is_err() {
                     return;

@@ -4,7 +4,7 @@
 
 mod bridge;
 pub mod customer;
-mod writer;
+pub mod writer;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

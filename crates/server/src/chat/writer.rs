@@ -21,6 +21,12 @@ pub(super) struct Write {
     pub reply: oneshot::Sender<anyhow::Result<Vec<ChatMessage>>>,
 }
 
+/// Whether the customer may see a message: internal notices (transfer notes) are for agents.
+pub fn customer_visible(m: &ChatMessage) -> bool {
+    !(m.kind == switchboard_engine::chat::MessageKind::Notice
+        && serde_json::from_str::<Value>(&m.body).is_ok_and(|b| b["internal"] == json!(true)))
+}
+
 /// A message as both sides see it. A withdrawn message shows no text to the customer.
 pub fn message_json(m: &ChatMessage, for_customer: bool) -> Value {
     let withdrawn = m.recalled_at.is_some();
@@ -89,9 +95,11 @@ pub(super) async fn run(
 
 fn deliver(chat: &TenantChat, hub: &EventHub, tenant: TenantId, stored: &[ChatMessage]) {
     for m in stored {
-        let mut to_customer = message_json(m, true);
-        to_customer["type"] = json!("message");
-        chat.tell_customer(m.contact, to_customer);
+        if customer_visible(m) {
+            let mut to_customer = message_json(m, true);
+            to_customer["type"] = json!("message");
+            chat.tell_customer(m.contact, to_customer);
+        }
         // The agent hears customer and system messages; their own come back in the reply.
         if m.sender != Sender::Agent {
             let holders = chat.holder(m.contact).into_iter().collect();

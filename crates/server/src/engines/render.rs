@@ -26,6 +26,7 @@ pub fn kind(event: &Event) -> &'static str {
         Event::ContactMedia { .. } => "contact.media",
         Event::ContactWrapUp { .. } => "contact.wrap_up",
         Event::ContactOverflowed { .. } => "contact.overflowed",
+        Event::ContactTransferred { .. } => "contact.transferred",
         Event::ContactClosed { .. } => "contact.closed",
     }
 }
@@ -115,6 +116,16 @@ fn fields(event: &Event) -> Value {
         } => {
             json!({ "contact_id": contact.0, "from_queue_id": from.0, "to_queue_id": to.0, "at": at })
         }
+        Event::ContactTransferred {
+            contact,
+            from,
+            queue,
+            to_agent,
+            ..
+        } => json!({
+            "contact_id": contact.0, "from_agent_id": from.0, "queue_id": queue.0,
+            "to_agent_id": to_agent.map(|a| a.0), "at": at,
+        }),
         Event::ContactClosed {
             contact,
             outcome,
@@ -139,6 +150,7 @@ fn agent_of(event: &Event) -> Option<UserId> {
         | Event::ContactConnected { agent, .. }
         | Event::ContactWrapUp { agent, .. } => Some(*agent),
         Event::ContactClosed { agent, .. } => *agent,
+        Event::ContactTransferred { from, to_agent, .. } => Some(to_agent.unwrap_or(*from)),
         _ => None,
     }
 }
@@ -149,6 +161,7 @@ pub fn record(event: &Event) -> EventRecord {
         Event::ContactCreated { contact, queue, .. }
         | Event::ContactQueued { contact, queue, .. } => (Some(*contact), Some(*queue)),
         Event::ContactOverflowed { contact, to, .. } => (Some(*contact), Some(*to)),
+        Event::ContactTransferred { contact, queue, .. } => (Some(*contact), Some(*queue)),
         Event::ContactReserved { contact, .. }
         | Event::ContactOffered { contact, .. }
         | Event::ContactOfferTimedOut { contact, .. }

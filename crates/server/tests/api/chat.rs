@@ -356,8 +356,138 @@ async fn agents_recall_messages_within_the_limit(app: TestApp) {
     );
 }
 
+async fn transfers_carry_the_history_and_an_internal_note(app: TestApp) {
+    let mut c = customer(&app, &format!("visitor={VISITOR}")).await;
+    next_of(&mut c, &["welcome"]).await;
+    send(
+        &mut c,
+        json!({ "type": "start", "question": "退货 return" }),
+    )
+    .await;
+    let conversation = next_of(&mut c, &["conversation"]).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    app.post(&agent1, "/api/v1/agent/sign-in", json!({})).await;
+    app.post(
+        &agent1,
+        &format!("/api/v1/contacts/{conversation}/answer"),
+        json!({}),
+    )
+    .await;
+    app.post(
+        &agent1,
+        &format!("/api/v1/contacts/{conversation}/messages"),
+        json!({ "client_id": "a1", "text": "请稍等" }),
+    )
+    .await;
+
+    let admin = app.admin().await;
+    let (_, users) = app.get(&admin, "/api/v1/users").await;
+    let agent2_id = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["login"] == "agent2")
+        .unwrap()["id"]
+        .clone();
+    let path = format!("/api/v1/contacts/{conversation}/transfer");
+    assert_eq!(
+        app.post(
+            &agent1,
+            &path,
+            json!({ "agent_id": agent2_id, "note": " " })
+        )
+        .await
+        .1["field"],
+        "note"
+    );
+    let busy = app
+        .post(
+            &agent1,
+            &path,
+            json!({ "agent_id": agent2_id, "note": "退货问题" }),
+        )
+        .await;
+    assert_eq!(
+        (busy.0, busy.1["code"].as_str()),
+        (StatusCode::CONFLICT, Some("target_unavailable")),
+        "agent2 is signed out"
+    );
+
+    let agent2 = app.token("demo", "agent2", DEMO_PASSWORD).await;
+    app.post(&agent2, "/api/v1/agent/sign-in", json!({})).await;
+    let (status, moved) = app
+        .post(
+            &agent1,
+            &path,
+            json!({ "agent_id": agent2_id, "note": "客户要退货，已核实订单" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(
+        (moved["state"].as_str(), &moved["agent_id"]),
+        (Some("offered"), &agent2_id)
+    );
+    next_of(&mut c, &["transferred"]).await;
+    app.post(
+        &agent2,
+        &format!("/api/v1/contacts/{conversation}/answer"),
+        json!({}),
+    )
+    .await;
+    let (_, history) = app
+        .get(
+            &agent2,
+            &format!("/api/v1/contacts/{conversation}/messages"),
+        )
+        .await;
+    let kinds: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["text", "text", "notice"],
+        "the new agent sees the whole history and the note"
+    );
+    assert_eq!(history[2]["body"]["note"], "客户要退货，已核实订单");
+    assert_eq!(
+        app.get(
+            &agent1,
+            &format!("/api/v1/contacts/{conversation}/messages")
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND,
+        "agent1 no longer holds it"
+    );
+
+    let mut again = customer(
+        &app,
+        &format!("visitor={VISITOR}&conversation={conversation}&after=0"),
+    )
+    .await;
+    next_of(&mut again, &["welcome"]).await;
+    let first = next_of(&mut again, &["message"]).await;
+    let second = next_of(&mut again, &["message"]).await;
+    assert_eq!(
+        (first["seq"].as_i64(), second["seq"].as_i64()),
+        (Some(1), Some(2))
+    );
+    let extra = tokio::time::timeout(Duration::from_millis(300), again.next()).await;
+    assert!(
+        extra.is_err(),
+        "the internal note never reaches the customer: {extra:?}"
+    );
+}
+
 on_both!(
     a_customer_and_an_agent_chat_durably,
     identities_entry_points_and_flooding,
-    agents_recall_messages_within_the_limit
+    agents_recall_messages_within_the_limit,
+    transfers_carry_the_history_and_an_internal_note
 );
