@@ -410,3 +410,168 @@ async fn the_engine_recovers_agents_and_contacts_after_kill_9() {
         "waiting contacts keep their order after the restart"
     );
 }
+
+#[tokio::test]
+async fn acknowledged_chat_messages_survive_kill_9_and_both_sides_resume() {
+    use futures_util::{SinkExt, StreamExt};
+    use reqwest::Method;
+    use tokio_tungstenite::tungstenite::Message;
+    type Socket = tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >;
+    async fn next_of(s: &mut Socket, kind: &str) -> Value {
+        loop {
+            let m = tokio::time::timeout(std::time::Duration::from_secs(3), s.next())
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap();
+            if let Message::Text(t) = m {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                if v["type"] == kind {
+                    return v;
+                }
+            }
+        }
+    }
+    let ws = |base: &str, q: &str| {
+        format!(
+            "{}/api/v1/chat/demo/web/ws?visitor=durable-visitor-0123456789{q}",
+            base.replace("http", "ws")
+        )
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve_demo(dir.path());
+    let base = server.base.clone();
+    let agent = token_of(&base, "agent1").await;
+    call(
+        &base,
+        &agent,
+        Method::POST,
+        "/api/v1/agent/sign-in",
+        Some(json!({})),
+    )
+    .await;
+    let (mut c, _) = tokio_tungstenite::connect_async(ws(&base, ""))
+        .await
+        .unwrap();
+    c.send(Message::Text(
+        json!({ "type": "start", "question": "你好" })
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+    let conversation = next_of(&mut c, "conversation").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        &base,
+        &agent,
+        Method::POST,
+        &format!("/api/v1/contacts/{conversation}/answer"),
+        None,
+    )
+    .await;
+    for n in 0..20 {
+        c.send(Message::Text(
+            json!({ "type": "message", "client_id": format!("c{n}"), "text": format!("消息 {n}") })
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+        next_of(&mut c, "ack").await;
+        if n == 9 {
+            // Stay under the flood limit of 10 messages per 10 s.
+            drop(c);
+            c = tokio_tungstenite::connect_async(ws(
+                &base,
+                &format!("&conversation={conversation}&after=1000"),
+            ))
+            .await
+            .unwrap()
+            .0;
+            next_of(&mut c, "welcome").await;
+        }
+    }
+    let sent = call(
+        &base,
+        &agent,
+        Method::POST,
+        &format!("/api/v1/contacts/{conversation}/messages"),
+        Some(json!({ "client_id": "a", "text": "收到" })),
+    )
+    .await;
+    assert_eq!(sent["seq"], 22);
+    drop(server); // SIGKILL
+
+    let server = serve_demo(dir.path());
+    let base = server.base.clone();
+    let agent = token_of(&base, "agent1").await;
+    let history = call(
+        &base,
+        &agent,
+        Method::GET,
+        &format!("/api/v1/contacts/{conversation}/messages"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        history.as_array().unwrap().len(),
+        22,
+        "the question, 20 acknowledged messages and the agent's reply"
+    );
+    let (mut c, _) = tokio_tungstenite::connect_async(ws(
+        &base,
+        &format!("&conversation={conversation}&after=20"),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        next_of(&mut c, "welcome").await["conversation"],
+        conversation.as_str()
+    );
+    let replayed: Vec<i64> = [
+        next_of(&mut c, "message").await,
+        next_of(&mut c, "message").await,
+    ]
+    .iter()
+    .map(|m| m["seq"].as_i64().unwrap())
+    .collect();
+    assert_eq!(replayed, [21, 22], "the customer resumes where it was");
+    c.send(Message::Text(
+        json!({ "type": "message", "client_id": "c19", "text": "消息 19" })
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        next_of(&mut c, "ack").await["seq"],
+        21,
+        "a resent message is not stored twice"
+    );
+    c.send(Message::Text(
+        json!({ "type": "message", "client_id": "after", "text": "重启后" })
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(next_of(&mut c, "ack").await["seq"], 23);
+    let reply = call(
+        &base,
+        &agent,
+        Method::POST,
+        &format!("/api/v1/contacts/{conversation}/messages"),
+        Some(json!({ "client_id": "b", "text": "继续" })),
+    )
+    .await;
+    assert_eq!(
+        reply["seq"], 24,
+        "the agent resumes too: still connected after the restart"
+    );
+}
