@@ -395,3 +395,68 @@ pub async fn transfer(
     let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
     Ok(Json(contact_out(&stored, live.as_ref())))
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct CustomerOut {
+    pub id: String,
+    pub verified: bool,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct History {
+    /// The customer's record, when the contact's customer is a known one (chat visitors).
+    pub customer: Option<CustomerOut>,
+    /// Who the customer is to this contact (an id, a phone number…).
+    pub customer_key: Option<String>,
+    /// The customer's latest 3 other contacts on any channel, newest first (M8).
+    pub recent: Vec<ContactOut>,
+}
+
+/// The customer behind a contact and their latest 3 other contacts (M8).
+#[utoipa::path(get, path = "/api/v1/contacts/{id}/history", tag = "contacts", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = History), (status = 404, body = ErrorBody)))]
+pub async fn history(
+    State(state): State<AppState>,
+    auth: Auth,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<History>> {
+    let (stored, live) = load_contact(&state, auth.0.tenant_id, ContactId(id)).await?;
+    if !may_see(&auth.0, &stored, live.as_ref()) {
+        return Err(ApiError::not_found());
+    }
+    let Some(key) = stored.customer.clone() else {
+        return Ok(Json(History {
+            customer: None,
+            customer_key: None,
+            recent: Vec::new(),
+        }));
+    };
+    let customer = match switchboard_engine::CustomerId::parse(&key) {
+        Some(cid) => state.store.customer(auth.0.tenant_id, cid).await?,
+        None => None,
+    };
+    let recent = state
+        .store
+        .customer_contacts(auth.0.tenant_id, &key, 4)
+        .await?
+        .iter()
+        .filter(|c| c.id != stored.id)
+        .take(3)
+        .map(|c| contact_out(c, None))
+        .collect();
+    let customer = customer.map(|c| CustomerOut {
+        id: c.id.to_string(),
+        verified: c.verified,
+        name: c.name,
+        phone: c.phone,
+        email: c.email,
+    });
+    Ok(Json(History {
+        customer,
+        customer_key: Some(key),
+        recent,
+    }))
+}

@@ -88,6 +88,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(contacts::release))
         .routes(routes!(contacts::summary))
         .routes(routes!(contacts::transfer))
+        .routes(routes!(contacts::history))
         .routes(routes!(supervisor::live))
         .routes(routes!(supervisor::force_state))
         .routes(routes!(chat::list, chat::send))
