@@ -145,6 +145,24 @@ async fn a_task_is_offered_answered_released_and_wrapped_up(app: TestApp) {
         app.get(&other, &format!("/api/v1/contacts/{id}")).await.0,
         StatusCode::NOT_FOUND
     );
+
+    // M8: the next contact of the same customer shows this one in its history.
+    let next = task(&app, &admin, "再次来电 again").await;
+    let next_id = next["id"].as_str().unwrap();
+    let (status, history) = app
+        .get(&admin, &format!("/api/v1/contacts/{next_id}/history"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{history}");
+    assert_eq!(history["customer_key"], "13800138000");
+    assert_eq!(history["recent"].as_array().unwrap().len(), 1);
+    assert_eq!(history["recent"][0]["id"], id);
+    assert_eq!(history["recent"][0]["summary"], "已回访，客户满意");
+    assert_eq!(
+        app.get(&other, &format!("/api/v1/contacts/{next_id}/history"))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn me_id(app: &TestApp, token: &str) -> Value {
