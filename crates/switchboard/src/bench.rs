@@ -38,10 +38,68 @@ pub enum Bench {
         #[arg(long, default_value_t = 5)]
         seconds: u32,
     },
+    /// The real server with customer chat WebSockets (clients in a child process): a
+    /// customer's message until acknowledged and until it reaches the agent's WebSocket.
+    Chat {
+        #[arg(long, default_value_t = 10_000)]
+        customers: u32,
+        #[arg(long, default_value_t = 200)]
+        agents: u32,
+        /// Customer messages per second
+        #[arg(long, default_value_t = 2000)]
+        rate: u32,
+        #[arg(long, default_value_t = 5)]
+        seconds: u32,
+    },
+    /// The client half of `bench chat` (started by it).
+    #[command(hide = true)]
+    ChatClients {
+        #[arg(long)]
+        base: String,
+        #[arg(long)]
+        customers: u32,
+        #[arg(long)]
+        agents: u32,
+        #[arg(long)]
+        rate: u32,
+        #[arg(long)]
+        seconds: u32,
+    },
 }
 
 pub async fn run(bench: Bench) -> anyhow::Result<()> {
     match bench {
+        Bench::Chat {
+            customers,
+            agents,
+            rate,
+            seconds,
+        } => {
+            println!(
+                "{}",
+                crate::bench_chat::chat(
+                    customers.max(1),
+                    agents.max(1),
+                    rate.max(1),
+                    seconds.max(1)
+                )
+                .await?
+            );
+            Ok(())
+        }
+        Bench::ChatClients {
+            base,
+            customers,
+            agents,
+            rate,
+            seconds,
+        } => {
+            println!(
+                "{}",
+                crate::bench_chat::clients(base, customers, agents, rate, seconds).await?
+            );
+            Ok(())
+        }
         Bench::Offers {
             agents,
             rate,

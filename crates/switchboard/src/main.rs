@@ -2,6 +2,7 @@
 //! tenants and users from the shell.
 
 mod bench;
+mod bench_chat;
 mod bench_offers;
 mod cli;
 mod config;
