@@ -37,7 +37,10 @@ pub async fn upgrade(
     if principal.must_change_password {
         return Err(ApiError::forbidden("change your password first"));
     }
-    Ok(ws.on_upgrade(move |socket| run(state, socket, q.token, principal)))
+    Ok(ws
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(8 * 1024)
+        .on_upgrade(move |socket| run(state, socket, q.token, principal)))
 }
 
 fn visible(event: &Event, who: &Principal) -> bool {
