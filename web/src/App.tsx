@@ -11,6 +11,7 @@ import AppShell from './layout/AppShell';
 import LoginPage from './pages/Login';
 import ChangePasswordPage, { ChangePasswordForm } from './pages/ChangePassword';
 import AuthLayout from './pages/AuthLayout';
+import './styles.css';
 
 const UsersPage = lazy(() => import('./admin/Users'));
 const RolesPage = lazy(() => import('./admin/Roles'));

@@ -46,8 +46,9 @@ interface I18nValue {
 
 const I18nContext = createContext<I18nValue>({ lang: DEFAULT_LANG, setLang: () => {}, t: translator(DEFAULT_LANG) });
 
-export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(loadLang);
+/** `initialLang` overrides the remembered language for this page (the chat widget's `data-lang`). */
+export function I18nProvider({ children, initialLang }: { children: ReactNode; initialLang?: Lang }) {
+  const [lang, setLangState] = useState<Lang>(() => initialLang ?? loadLang());
   const setLang = useCallback((l: Lang) => {
     setLangState(l);
     try {

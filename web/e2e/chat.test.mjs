@@ -1,0 +1,345 @@
+// The customer web chat against the real server: the pre-chat form, an agent answering through
+// the API, messages both ways (exactly once), a reload resuming the whole conversation, the
+// agent leaving; messages written while the connection is down (and one whose ack was lost)
+// delivered exactly once after reconnecting; and the embeddable widget script.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { apiClient, byTestId, launchBrowser, SHOTS, startServer } from './helpers.mjs';
+
+const CHAT_QUEUE = '在线客服 Online chat';
+const PHONE = { width: 390, height: 780 };
+const DESKTOP = { width: 1280, height: 800 };
+
+let server;
+let browser;
+let api;
+let admin;
+const ids = {};
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  api = apiClient(server.url);
+  admin = await api.login('admin');
+  for (const u of await admin.get('/users')) ids[u.login] = u.id;
+  // Only agent1 takes chats here, with room to act on a slow machine.
+  const params = await admin.get('/tenant/params');
+  await admin.put('/tenant/params', { ...params, offer_timeout_s: 120, wrap_up_limit_s: 600, no_answer_limit: 0, summary_required: false });
+  const queue = (await admin.get('/queues')).find((q) => q.name === CHAT_QUEUE && q.channel === 'chat');
+  assert.ok(queue, 'the demo tenant has the online chat queue');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function shot(page, name, viewport) {
+  mkdirSync(SHOTS, { recursive: true });
+  if (viewport) await page.setViewportSize(viewport);
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: join(SHOTS, name) });
+}
+
+/** The messages the customer page shows, in screen order. */
+async function shown(page) {
+  return page.$$eval('[data-testid="chat-message"]', (els) =>
+    els.map((el) => ({
+      id: el.getAttribute('data-id'),
+      seq: Number(el.getAttribute('data-seq')),
+      sender: el.getAttribute('data-sender'),
+      text: el.getAttribute('data-recalled') ? '(withdrawn)' : el.querySelector('.sbc-bubble')?.textContent ?? '',
+    })),
+  );
+}
+
+async function waitShown(page, sender, text) {
+  await page.locator(`[data-testid="chat-message"][data-sender="${sender}"]`).filter({ hasText: text }).first().waitFor();
+}
+
+/** Poll GET /agent until a chat with this title is offered; returns it. */
+async function offeredChat(agent, title) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const status = await agent.get('/agent');
+    const c = status.contacts.find((x) => x.channel === 'chat' && x.state === 'offered' && x.title === title);
+    if (c) return c;
+    if (Date.now() > deadline) throw new Error(`no chat "${title}" offered: ${JSON.stringify(status.contacts)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** An agent's API session, signed in and idle, with nothing left in wrap-up. */
+async function readyAgent(login) {
+  const agent = await api.login(login);
+  let status = await agent.get('/agent');
+  if (status.state === 'signed_out') status = await agent.post('/agent/sign-in', {});
+  for (const c of status.contacts.filter((x) => x.state === 'wrap_up')) await agent.post('/agent/continue', { contact_id: c.id });
+  status = await agent.get('/agent');
+  if (status.state !== 'idle') await agent.post('/agent/state', { state: 'idle' });
+  return agent;
+}
+
+const bodiesOf = async (agent, contactId) => (await agent.get(`/contacts/${contactId}/messages?after=0`)).map((m) => m.body);
+const count = (list, value) => list.filter((x) => x === value).length;
+
+test('a customer chats with an agent: pre-chat form, both ways, reload, agent leaves', async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize(DESKTOP);
+  await page.goto(`${server.url}/chat/demo/web`);
+  await byTestId(page, 'chat-prechat').waitFor();
+  await page.locator('[data-testid="chat-page"][data-online="true"]').waitFor();
+  assert.equal(await byTestId(page, 'chat-title').textContent(), '演示企业在线客服 Demo Co. support');
+  await shot(page, 'switchboard-chat-desktop-form-zh.png');
+  await shot(page, 'switchboard-chat-phone-form-zh.png', PHONE);
+  await page.setViewportSize(DESKTOP);
+
+  // The visitor id is generated once and kept for this tenant and entry point.
+  const visitor = await page.evaluate(() => localStorage.getItem('sb.chat.visitor.demo.web'));
+  assert.match(visitor, /^[A-Za-z0-9_-]{16,64}$/);
+
+  // Pre-chat form: the question becomes the first message; the customer waits for an agent.
+  const question = '我的订单还没到 My order is late';
+  await byTestId(page, 'prechat-name').fill('王女士');
+  await byTestId(page, 'prechat-email').fill('wang@example.com');
+  await byTestId(page, 'prechat-question').fill(question);
+  await byTestId(page, 'prechat-submit').click();
+  await waitShown(page, 'customer', question);
+  await byTestId(page, 'chat-waiting').waitFor();
+  assert.match(await byTestId(page, 'chat-waiting').textContent(), /正在为您转接客服/);
+  await shot(page, 'switchboard-chat-phone-waiting-zh.png', PHONE);
+  await page.setViewportSize(DESKTOP);
+
+  // agent1 signs in and answers the offered chat; the customer sees the agent join.
+  const agent = await readyAgent('agent1');
+  const offered = await offeredChat(agent, question);
+  await agent.post(`/contacts/${offered.id}/answer`);
+  await page.locator('[data-testid="chat-notice"][data-kind="joined"]').filter({ hasText: '客服已接入' }).waitFor();
+  await page.locator('[data-testid="chat-page"][data-phase="connected"]').waitFor();
+  assert.equal(await byTestId(page, 'chat-waiting').count(), 0);
+  const conversation = await page.evaluate(() => JSON.parse(localStorage.getItem('sb.chat.state.demo.web.visitor')).conversation);
+  assert.equal(conversation, offered.id, 'the page keeps the conversation id');
+
+  // The agent writes; the customer sees it on the left.
+  const agentText = '您好，我来帮您查询。Hello, let me check.';
+  await agent.post(`/contacts/${offered.id}/messages`, { client_id: 'agent-1', text: agentText });
+  await waitShown(page, 'agent', agentText);
+
+  // The agent typing (when this server has the endpoint) shows the indicator.
+  const typing = await agent.post(`/contacts/${offered.id}/typing`).then(() => true, (e) => (e.status === 404 || e.status === 405 ? false : Promise.reject(e)));
+  if (typing) await byTestId(page, 'chat-typing').waitFor();
+
+  // The customer answers with Enter, a Shift+Enter line break and an emoji from the picker.
+  const input = byTestId(page, 'chat-input');
+  await input.click();
+  await input.pressSequentially('单号 12345');
+  await input.press('Shift+Enter');
+  await input.pressSequentially('谢谢');
+  await byTestId(page, 'chat-emoji').click();
+  await byTestId(page, 'chat-emoji-grid').waitFor();
+  await shot(page, 'switchboard-chat-desktop-emoji-zh.png');
+  await byTestId(page, 'chat-emoji-grid').locator('button', { hasText: '👍' }).click();
+  await input.press('Enter');
+  const customerText = '单号 12345\n谢谢👍';
+  await page.locator('[data-testid="chat-message"][data-sender="customer"]').filter({ hasText: '谢谢👍' }).waitFor();
+  await page.locator('[data-testid="chat-pending"]').waitFor({ state: 'detached' });
+  assert.equal(await input.inputValue(), '');
+  let bodies = await bodiesOf(agent, offered.id);
+  assert.equal(count(bodies, customerText), 1, `stored exactly once: ${JSON.stringify(bodies)}`);
+  assert.equal(count(bodies, question), 1);
+
+  // A withdrawn agent message (when this server has recall) reads "消息已撤回".
+  const oops = await agent.post(`/contacts/${offered.id}/messages`, { client_id: 'agent-2', text: '发错了 wrong chat' });
+  await waitShown(page, 'agent', '发错了');
+  const recalled = await agent.post(`/contacts/${offered.id}/messages/${oops.id}/recall`).then(() => true, (e) => (e.status === 404 || e.status === 405 ? false : Promise.reject(e)));
+  if (recalled) {
+    await page.locator(`[data-testid="chat-message"][data-id="${oops.id}"][data-recalled="true"]`).filter({ hasText: '消息已撤回' }).waitFor();
+    assert.equal(await page.getByText('发错了 wrong chat').count(), 0);
+  }
+  await agent.post(`/contacts/${offered.id}/messages`, { client_id: 'agent-3', text: '已为您加急处理 Expedited for you' });
+  await waitShown(page, 'agent', 'Expedited');
+
+  const before = await shown(page);
+  assert.deepEqual(before.map((m) => m.seq), [...before.map((m) => m.seq)].sort((a, b) => a - b), 'in seq order');
+  assert.equal(new Set(before.map((m) => m.id)).size, before.length, 'no duplicates');
+  assert.deepEqual(before.filter((m) => m.sender === 'customer').map((m) => m.text), [question, customerText]);
+  await shot(page, 'switchboard-chat-desktop-connected-zh.png');
+  await shot(page, 'switchboard-chat-phone-connected-zh.png', PHONE);
+
+  // Reload: the same conversation comes back whole, in order, without duplicates.
+  await page.reload();
+  await page.locator('[data-testid="chat-page"][data-online="true"]').waitFor();
+  await page.locator(`[data-testid="chat-message"][data-seq="${before[before.length - 1].seq}"]`).waitFor();
+  await page.waitForTimeout(500); // anything extra would have arrived by now
+  const afterReload = await shown(page);
+  assert.deepEqual(afterReload, before);
+  assert.equal(await byTestId(page, 'chat-prechat').count(), 0);
+  assert.equal(await page.locator('[data-testid="chat-notice"][data-kind="joined"]').count(), 1);
+  bodies = await bodiesOf(agent, offered.id);
+  assert.equal(count(bodies, customerText), 1, 'the reload stored nothing twice');
+
+  // English from the header; then the agent releases and the customer sees the agent leave.
+  await byTestId(page, 'chat-lang').click();
+  await page.locator('[data-testid="chat-notice"][data-kind="joined"]').filter({ hasText: 'Agent has joined' }).waitFor();
+  assert.equal((await byTestId(page, 'chat-end').textContent()).trim(), 'End chat');
+  await shot(page, 'switchboard-chat-phone-connected-en.png', PHONE);
+  await shot(page, 'switchboard-chat-desktop-connected-en.png', DESKTOP);
+  await agent.post(`/contacts/${offered.id}/release`);
+  await page.locator('[data-testid="chat-notice"][data-kind="left"]').filter({ hasText: 'Agent has left' }).waitFor();
+  await byTestId(page, 'chat-ended').waitFor();
+  assert.equal(await byTestId(page, 'chat-input').count(), 0, 'no composer once the conversation has ended');
+  await shot(page, 'switchboard-chat-phone-ended-en.png', PHONE);
+
+  // Start again: a fresh conversation (the form again), not the old one.
+  await byTestId(page, 'chat-restart').click();
+  await byTestId(page, 'chat-prechat').waitFor();
+  assert.equal(await byTestId(page, 'chat-message').count(), 0);
+  await shot(page, 'switchboard-chat-phone-form-en.png', PHONE);
+  assert.deepEqual(page.errors, []);
+});
+
+test('messages written while the connection is down, or whose ack was lost, arrive exactly once', async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize(PHONE);
+  // Every chat socket goes through this route: the test can drop acks, cut the line and
+  // refuse new connections for a while.
+  let blocked = false;
+  let dropAcks = false;
+  const live = [];
+  await page.routeWebSocket(/\/api\/v1\/chat\//, (ws) => {
+    if (blocked) {
+      void ws.close({ code: 4001, reason: 'test: offline' }).catch(() => {});
+      return;
+    }
+    const upstream = ws.connectToServer();
+    upstream.onMessage((msg) => {
+      if (dropAcks && /"type":"(ack|message)"/.test(String(msg))) return;
+      ws.send(msg);
+    });
+    live.push({ ws, upstream });
+  });
+  await page.goto(`${server.url}/chat/demo/web`);
+  await byTestId(page, 'chat-prechat').waitFor();
+  const question = '断线测试 reconnect test';
+  await byTestId(page, 'prechat-question').fill(question);
+  await byTestId(page, 'prechat-submit').click();
+  await waitShown(page, 'customer', question);
+
+  // 1. Stored by the server, but the ack (and the echo) never reach the page.
+  dropAcks = true;
+  await byTestId(page, 'chat-input').fill('第一条 first');
+  await byTestId(page, 'chat-input').press('Enter');
+  await page.locator('[data-testid="chat-pending"]').filter({ hasText: 'first' }).waitFor();
+
+  // 2. The line drops and stays down; a message written meanwhile waits, greyed.
+  blocked = true;
+  for (const { ws, upstream } of live.splice(0)) {
+    await ws.close({ code: 4000, reason: 'test: cut' }).catch(() => {});
+    await upstream.close().catch(() => {});
+  }
+  await page.locator('[data-testid="chat-page"][data-online="false"]').waitFor();
+  await byTestId(page, 'chat-input').fill('第二条 second');
+  await byTestId(page, 'chat-input').press('Enter');
+  await page.locator('[data-testid="chat-pending"]').filter({ hasText: 'second' }).waitFor();
+  assert.equal(await byTestId(page, 'chat-pending').count(), 2);
+  await byTestId(page, 'chat-banner').waitFor();
+  await shot(page, 'switchboard-chat-phone-offline-zh.png');
+
+  // 3. The line comes back: both go out again with their client_id; each is stored once.
+  dropAcks = false;
+  blocked = false;
+  await page.locator('[data-testid="chat-page"][data-online="true"]').waitFor({ timeout: 20_000 });
+  await page.locator('[data-testid="chat-pending"]').first().waitFor({ state: 'detached' });
+  const texts = (await shown(page)).filter((m) => m.sender === 'customer').map((m) => m.text);
+  assert.deepEqual(texts, [question, '第一条 first', '第二条 second']);
+
+  const agent = await readyAgent('agent1');
+  const offered = await offeredChat(agent, question);
+  await agent.post(`/contacts/${offered.id}/answer`);
+  const bodies = await bodiesOf(agent, offered.id);
+  assert.deepEqual(bodies, [question, '第一条 first', '第二条 second'], 'each message stored exactly once, in order');
+
+  // The customer ends the chat from the header.
+  await page.locator('[data-testid="chat-page"][data-phase="connected"]').waitFor();
+  await byTestId(page, 'chat-end').click();
+  await byTestId(page, 'chat-end-ok').click();
+  await page.locator('[data-testid="chat-notice"][data-kind="you_left"]').waitFor();
+  await byTestId(page, 'chat-ended').waitFor();
+  const status = await agent.get('/agent');
+  assert.notEqual(status.contacts.find((c) => c.id === offered.id)?.state, 'connected', 'the customer left');
+  assert.deepEqual(page.errors, []);
+});
+
+test('the widget script adds a chat button that opens the chat page in a panel', async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize(DESKTOP);
+  const html = (attrs) =>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>` +
+    `<body style="font-family:sans-serif;margin:40px"><h1>Example shop</h1><p>Products…</p>` +
+    `<script src="${server.url}/widget.js" data-tenant="demo" data-entry="web" ${attrs}></script></body></html>`;
+  // Record what the chat page in the iframe sends.
+  const sent = [];
+  await page.routeWebSocket(/\/api\/v1\/chat\//, (ws) => {
+    const upstream = ws.connectToServer();
+    ws.onMessage((m) => {
+      sent.push(JSON.parse(String(m)));
+      upstream.send(m);
+    });
+  });
+  await page.setContent(html(''), { waitUntil: 'load' });
+  const launcher = byTestId(page, 'sb-widget-launcher');
+  await launcher.waitFor();
+  assert.equal(await byTestId(page, 'sb-widget-frame').count(), 0, 'the chat loads only when opened');
+  await launcher.click();
+  await page.locator('[data-testid="sb-widget-panel"].open').waitFor();
+  const src = await byTestId(page, 'sb-widget-frame').getAttribute('src');
+  assert.equal(src, `${server.url}/chat/demo/web?embed=1`);
+  const frame = page.frameLocator('[data-testid="sb-widget-frame"]');
+  await frame.locator('[data-testid="chat-page"][data-online="true"]').waitFor();
+  await frame.locator('[data-testid="chat-prechat"]').waitFor();
+  await shot(page, 'switchboard-widget-desktop.png');
+
+  // A conversation in the panel; while the panel is closed the page sends no read receipt.
+  const question = '挂件测试 widget test';
+  await frame.locator('[data-testid="prechat-question"]').fill(question);
+  await frame.locator('[data-testid="prechat-submit"]').click();
+  const agent = await readyAgent('agent1');
+  const offered = await offeredChat(agent, question);
+  await agent.post(`/contacts/${offered.id}/answer`);
+  await frame.locator('[data-testid="chat-notice"][data-kind="joined"]').waitFor();
+  await byTestId(page, 'sb-widget-close').click();
+  await page.locator('[data-testid="sb-widget-panel"]:not(.open)').waitFor({ state: 'attached' });
+  await page.waitForFunction(() => {
+    const panel = document.getElementById('switchboard-chat-widget')?.shadowRoot?.querySelector('.panel');
+    return panel && getComputedStyle(panel).visibility === 'hidden';
+  });
+  const hello = await agent.post(`/contacts/${offered.id}/messages`, { client_id: 'w-1', text: 'Are you still there?' });
+  await frame.locator(`[data-testid="chat-message"][data-seq="${hello.seq}"]`).waitFor({ state: 'attached' });
+  await page.waitForTimeout(800);
+  const readOf = (seq) => sent.some((f) => f.type === 'read' && f.seq >= seq);
+  assert.equal(readOf(hello.seq), false, 'no read receipt while the panel is closed');
+  await launcher.click();
+  await page.waitForFunction(() => true);
+  for (let i = 0; i < 50 && !readOf(hello.seq); i++) await page.waitForTimeout(100);
+  assert.equal(readOf(hello.seq), true, 'read once the panel is open again');
+  await agent.post(`/contacts/${offered.id}/release`);
+
+  // A verified identity passes through to the chat page, which the server accepts.
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = createHmac('sha256', 'demo-identity-secret').update(`member-42:${ts}`).digest('hex');
+  const phone = await browser.newPage();
+  await phone.setViewportSize(PHONE);
+  await phone.setContent(html(`data-identity="member-42" data-ts="${ts}" data-sig="${sig}" data-lang="en"`), { waitUntil: 'load' });
+  await byTestId(phone, 'sb-widget-launcher').click();
+  const src2 = await byTestId(phone, 'sb-widget-frame').getAttribute('src');
+  assert.equal(src2, `${server.url}/chat/demo/web?embed=1&identity=member-42&ts=${ts}&sig=${sig}&lang=en`);
+  const frame2 = phone.frameLocator('[data-testid="sb-widget-frame"]');
+  await frame2.locator('[data-testid="chat-page"][data-online="true"]').waitFor();
+  await frame2.locator('[data-testid="chat-prechat"]').filter({ hasText: 'Start a conversation' }).waitFor();
+  await shot(phone, 'switchboard-widget-phone-en.png');
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(phone.errors, []);
+});

@@ -1,0 +1,95 @@
+// The customer side of the web chat protocol (docs/api-v1.md, "Web chat (issue #4)"):
+// `GET /api/v1/chat/{tenant}/{entry}/ws`, JSON text frames both ways.
+
+export type Sender = 'customer' | 'agent' | 'system';
+export type MessageKind = 'text' | 'file' | 'document' | 'notice';
+
+/** A stored message as the server sends it (`type: "message"`, and the replay on connect). */
+export interface WireMessage {
+  id: string;
+  contact_id?: string;
+  seq: number;
+  sender: Sender;
+  kind: MessageKind;
+  /** The text for `text`; a JSON description for the other kinds; `null` once withdrawn. */
+  body: unknown;
+  client_id: string | null;
+  at: string;
+  recalled: boolean;
+}
+
+export type ServerFrame =
+  | { type: 'welcome'; customer_id: string; title: string | null; prechat_form: boolean; conversation: string | null }
+  | { type: 'conversation'; id: string }
+  | { type: 'ack'; client_id: string; id: string; seq: number }
+  | ({ type: 'message' } & WireMessage)
+  | { type: 'recalled'; id: string; seq: number }
+  | { type: 'agent_joined'; agent_id?: string; at?: string }
+  | { type: 'agent_left'; released_by?: string; at?: string }
+  | { type: 'queued'; at?: string }
+  | { type: 'closed'; outcome?: string; at?: string }
+  | { type: 'typing'; from?: string }
+  /** Not in the documented protocol yet, but sent by the server: the agent read up to `seq`. */
+  | { type: 'read'; seq: number }
+  /** Not in the documented protocol yet, but sent by the server when the agent transfers the chat. */
+  | { type: 'transferred' }
+  | { type: 'error'; code: string; message?: string };
+
+export type ClientFrame =
+  | { type: 'start'; name?: string; phone?: string; email?: string; question?: string }
+  | { type: 'message'; client_id: string; text: string }
+  | { type: 'typing' }
+  | { type: 'read'; seq: number }
+  | { type: 'leave' };
+
+/** Most characters in one message (the server counts Unicode characters after trimming). */
+export const MAX_MESSAGE_CHARS = 5000;
+/** Pre-chat form limits, as the server checks them. */
+export const PRECHAT_LIMITS = { name: 64, phone: 32, email: 128, question: 500 } as const;
+
+/** The `client_id` the server gives the pre-chat question it stores as the first message. */
+export const QUESTION_CLIENT_ID = 'question';
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Parse one frame. Anything that is not a JSON object with a known `type` and the fields this
+ * client relies on is dropped (null), so an unexpected frame can never break the page.
+ */
+export function parseFrame(data: unknown): ServerFrame | null {
+  if (typeof data !== 'string') return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!isObj(v) || typeof v.type !== 'string') return null;
+  const str = (k: string) => typeof v[k] === 'string';
+  const num = (k: string) => typeof v[k] === 'number' && Number.isFinite(v[k]);
+  switch (v.type) {
+    case 'welcome':
+      return { ...(v as object), prechat_form: v.prechat_form === true, conversation: str('conversation') ? (v.conversation as string) : null } as ServerFrame;
+    case 'conversation':
+      return str('id') ? (v as unknown as ServerFrame) : null;
+    case 'ack':
+      return str('client_id') && str('id') && num('seq') ? (v as unknown as ServerFrame) : null;
+    case 'message':
+      return str('id') && num('seq') && str('sender') ? ({ kind: 'text', client_id: null, at: '', recalled: false, ...v } as unknown as ServerFrame) : null;
+    case 'recalled':
+      return str('id') ? (v as unknown as ServerFrame) : null;
+    case 'read':
+      return num('seq') ? (v as unknown as ServerFrame) : null;
+    case 'error':
+      return { ...v, code: str('code') ? v.code : 'unknown' } as ServerFrame;
+    case 'agent_joined':
+    case 'agent_left':
+    case 'queued':
+    case 'closed':
+    case 'typing':
+    case 'transferred':
+      return v as unknown as ServerFrame;
+    default:
+      return null;
+  }
+}
