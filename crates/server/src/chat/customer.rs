@@ -161,7 +161,10 @@ pub async fn connect(
         entry,
         customer: customer.id.to_string(),
         chat: state.chats.tenant(tenant.id),
-        conversation: resume.map(|c| c.id),
+        conversation: resume.as_ref().map(|c| c.id),
+        resumed_state: resume.as_ref().map(|c| c.state.code()),
+        closed: resume.as_ref().is_some_and(|c| c.closed_at.is_some()),
+        listener: None,
         sent: 0,
         window: Instant::now(),
     };
@@ -181,6 +184,12 @@ struct Session {
     customer: String,
     chat: Arc<TenantChat>,
     conversation: Option<ContactId>,
+    /// The conversation's state when this socket connected (for `welcome`).
+    resumed_state: Option<&'static str>,
+    /// The conversation has ended: messages are refused until a new `start`.
+    closed: bool,
+    /// A conversation this socket started and must listen to from now on.
+    listener: Option<tokio::sync::broadcast::Receiver<Arc<Value>>>,
     sent: u32,
     window: Instant,
 }
@@ -195,6 +204,7 @@ impl Session {
         let welcome = json!({
             "type": "welcome", "customer_id": self.customer, "title": self.entry.title,
             "prechat_form": self.entry.prechat_form, "conversation": self.conversation.map(|c| c.0),
+            "state": self.resumed_state,
         });
         if tx
             .send(Message::Text(welcome.to_string().into()))
@@ -238,8 +248,8 @@ impl Session {
                         }
                     };
                     let reply = self.handle(&text).await;
-                    if updates.is_none() {
-                        updates = self.conversation.map(|c| self.chat.listen(c));
+                    if let Some(listener) = self.listener.take() {
+                        updates = Some(listener);
                     }
                     for r in reply {
                         if tx.send(Message::Text(r.to_string().into())).await.is_err() {
@@ -248,6 +258,9 @@ impl Session {
                     }
                 }
                 Some(update) = update => {
+                    if update["type"] == "closed" {
+                        self.closed = true;
+                    }
                     if tx.send(Message::Text(update.to_string().into())).await.is_err() {
                         return;
                     }
@@ -261,6 +274,7 @@ impl Session {
         let Ok(msg) = serde_json::from_str::<Value>(text) else {
             return vec![error("invalid_json", "send JSON objects with a type")];
         };
+        let client_id = msg["client_id"].clone();
         let result = match msg["type"].as_str() {
             Some("start") => self.start(&msg).await,
             Some("message") => self.message(&msg).await,
@@ -268,7 +282,13 @@ impl Session {
             Some("leave") => self.leave().await,
             _ => Err(ApiError::invalid("type", "unknown message type")),
         };
-        result.unwrap_or_else(|e| vec![client_error(&e)])
+        result.unwrap_or_else(|e| {
+            let mut frame = client_error(&e);
+            if !client_id.is_null() {
+                frame["client_id"] = client_id;
+            }
+            vec![frame]
+        })
     }
 
     async fn start(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
@@ -328,6 +348,8 @@ impl Session {
             link: None,
             data: json!({ "entry": self.entry.name.as_str() }).to_string(),
         };
+        // Listen before the contact exists, so this socket misses none of its first frames.
+        self.listener = Some(self.chat.listen(id));
         self.state
             .engines
             .get(self.tenant)
@@ -335,6 +357,7 @@ impl Session {
             .create_contact(contact, meta)
             .await?;
         self.conversation = Some(id);
+        self.closed = false;
         let mut out = vec![json!({ "type": "conversation", "id": id.0 })];
         if let Some(q) = question {
             out.extend(self.store_message(q, Some("question".into())).await?);
@@ -348,6 +371,13 @@ impl Session {
                 StatusCode::CONFLICT,
                 "no_conversation",
                 "send start first",
+            ));
+        }
+        if self.closed {
+            return Err(ApiError::client(
+                StatusCode::CONFLICT,
+                "conversation_closed",
+                "the conversation has ended; send start for a new one",
             ));
         }
         if self.window.elapsed() > WINDOW {

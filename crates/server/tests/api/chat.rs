@@ -485,9 +485,92 @@ async fn transfers_carry_the_history_and_an_internal_note(app: TestApp) {
     );
 }
 
+async fn the_starting_socket_hears_everything_and_closed_conversations_refuse(app: TestApp) {
+    let mut c = customer(&app, &format!("visitor={VISITOR}")).await;
+    next_of(&mut c, &["welcome"]).await;
+    send(&mut c, json!({ "type": "start", "question": "第一句" })).await;
+    let conversation = next_of(&mut c, &["conversation"]).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        next_of(&mut c, &["message"]).await["body"],
+        "第一句",
+        "the starting socket gets its own first message"
+    );
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
+    app.post(
+        &agent,
+        &format!("/api/v1/contacts/{conversation}/answer"),
+        json!({}),
+    )
+    .await;
+    next_of(&mut c, &["agent_joined"]).await;
+    send(
+        &mut c,
+        json!({ "type": "message", "client_id": "bad", "text": "" }),
+    )
+    .await;
+    let refused = next_of(&mut c, &["error"]).await;
+    assert_eq!(
+        (refused["code"].as_str(), refused["client_id"].as_str()),
+        (Some("invalid_field"), Some("bad")),
+        "errors name the message"
+    );
+
+    app.post(
+        &agent,
+        &format!("/api/v1/contacts/{conversation}/release"),
+        json!({}),
+    )
+    .await;
+    app.post(&agent, "/api/v1/agent/continue", json!({})).await;
+    next_of(&mut c, &["closed"]).await;
+    send(
+        &mut c,
+        json!({ "type": "message", "client_id": "late", "text": "还在吗" }),
+    )
+    .await;
+    assert_eq!(
+        next_of(&mut c, &["error", "ack"]).await["code"],
+        "conversation_closed"
+    );
+    let mut resumed = customer(
+        &app,
+        &format!("visitor={VISITOR}&conversation={conversation}&after=0"),
+    )
+    .await;
+    assert_eq!(
+        next_of(&mut resumed, &["welcome"]).await["state"],
+        "closed",
+        "welcome says where the conversation stands"
+    );
+
+    send(&mut c, json!({ "type": "start", "question": "新问题" })).await;
+    let second = next_of(&mut c, &["conversation"]).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(second, conversation);
+    assert_eq!(
+        next_of(&mut c, &["message"]).await["body"],
+        "新问题",
+        "the socket now listens to the new conversation"
+    );
+    app.post(
+        &agent,
+        &format!("/api/v1/contacts/{second}/answer"),
+        json!({}),
+    )
+    .await;
+    next_of(&mut c, &["agent_joined"]).await;
+}
+
 on_both!(
     a_customer_and_an_agent_chat_durably,
     identities_entry_points_and_flooding,
     agents_recall_messages_within_the_limit,
-    transfers_carry_the_history_and_an_internal_note
+    transfers_carry_the_history_and_an_internal_note,
+    the_starting_socket_hears_everything_and_closed_conversations_refuse
 );
