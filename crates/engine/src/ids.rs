@@ -66,6 +66,18 @@ id_type!(
     MessageId
 );
 id_type!(
+    /// A canned reply.
+    CannedReplyId
+);
+id_type!(
+    /// A document of the library.
+    DocumentId
+);
+id_type!(
+    /// A file sent in a conversation.
+    FileId
+);
+id_type!(
     /// A chat entry point (a place a company embeds the chat widget).
     ChatEntryId
 );

@@ -14,7 +14,8 @@ pub mod queue;
 pub mod validation;
 
 pub use ids::{
-    ChatEntryId, ContactId, CustomerId, MessageId, RoleId, SkillQueueId, TagId, TenantId, UserId,
+    CannedReplyId, ChatEntryId, ContactId, CustomerId, DocumentId, FileId, MessageId, RoleId,
+    SkillQueueId, TagId, TenantId, UserId,
 };
 pub use names::{LoginName, Password, PersonName, RoleName, SkillQueueName, TagName, TenantName};
 pub use params::{

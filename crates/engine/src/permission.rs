@@ -25,10 +25,12 @@ pub enum Permission {
     RecordingAccess,
     /// Create contacts (tasks) through the API, as integrations do.
     CreateContacts,
+    /// Manage the document library and team canned replies.
+    ManageDocuments,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ManageUsers,
         Permission::ManageRoles,
         Permission::ManageQueues,
@@ -40,6 +42,7 @@ impl Permission {
         Permission::CustomerImportExport,
         Permission::RecordingAccess,
         Permission::CreateContacts,
+        Permission::ManageDocuments,
     ];
 
     /// The stable code used in the API and in storage.
@@ -56,6 +59,7 @@ impl Permission {
             Permission::CustomerImportExport => "customers.import_export",
             Permission::RecordingAccess => "recordings.access",
             Permission::CreateContacts => "contacts.create",
+            Permission::ManageDocuments => "documents.manage",
         }
     }
 
@@ -76,6 +80,7 @@ impl Permission {
             Permission::CustomerImportExport => "Import and export customer records",
             Permission::RecordingAccess => "Read call records and listen to recordings",
             Permission::CreateContacts => "Create contacts (tasks) through the API",
+            Permission::ManageDocuments => "Manage the document library and team canned replies",
         }
     }
 }
@@ -117,6 +122,7 @@ impl BuiltinRole {
                 CustomerImportExport,
                 RecordingAccess,
                 CreateContacts,
+                ManageDocuments,
             ],
             BuiltinRole::Agent => vec![AgentWork, ResetQueues],
         }

@@ -163,7 +163,8 @@ permission_markers!(
     AgentWork,
     ResetQueues,
     Monitor,
-    CreateContacts
+    CreateContacts,
+    ManageDocuments
 );
 
 /// A signed-in user holding permission `P`. Checked before the body is read, so a caller

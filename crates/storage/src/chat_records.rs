@@ -64,3 +64,34 @@ pub struct ChatMessage {
     pub created_at: Millis,
     pub recalled_at: Option<Millis>,
 }
+
+/// A canned reply: the owner's own when `owner` is set, the whole team's otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CannedReply {
+    pub id: switchboard_engine::CannedReplyId,
+    pub owner: Option<UserId>,
+    pub title: String,
+    pub text: String,
+}
+
+/// A document of the library, sent to customers as a link card (M2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub id: switchboard_engine::DocumentId,
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// A file sent in a conversation. `access_key` must accompany every download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    pub id: switchboard_engine::FileId,
+    pub contact: ContactId,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub access_key: String,
+    pub data: Vec<u8>,
+    pub created_at: Millis,
+}

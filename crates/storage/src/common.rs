@@ -1023,6 +1023,97 @@ write_params(&mut tx, id, &params).await?;
                 .await?;
                 found(done.rows_affected())
             }
+
+            async fn canned_replies(&self, tenant: TenantId, user: UserId) -> Result<Vec<CannedReply>> {
+                let rows: Vec<CannedReplyRow> = sqlx::query_as(
+                    "SELECT id, owner_id, title, body FROM canned_replies \
+                     WHERE tenant_id = $1 AND (owner_id IS NULL OR owner_id = $2) ORDER BY title",
+                )
+                .bind(tenant.0)
+                .bind(user.0)
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(rows.into_iter().map(CannedReply::from).collect())
+            }
+
+            async fn create_canned_reply(&self, tenant: TenantId, r: &CannedReply, now: Millis) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO canned_replies (tenant_id, id, owner_id, title, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(tenant.0)
+                .bind(r.id.0)
+                .bind(r.owner.map(|o| o.0))
+                .bind(&r.title)
+                .bind(&r.text)
+                .bind(now)
+                .execute(&self.writer)
+                .await?;
+                Ok(())
+            }
+
+            async fn delete_canned_reply(&self, tenant: TenantId, id: switchboard_engine::CannedReplyId) -> Result<()> {
+                self.delete_owned("canned_replies", tenant, id.0).await
+            }
+
+            async fn documents(&self, tenant: TenantId) -> Result<Vec<Document>> {
+                let rows: Vec<DocumentRow> = sqlx::query_as(
+                    "SELECT id, title, url, description FROM documents WHERE tenant_id = $1 ORDER BY title",
+                )
+                .bind(tenant.0)
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(rows.into_iter().map(Document::from).collect())
+            }
+
+            async fn create_document(&self, tenant: TenantId, d: &Document, now: Millis) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO documents (tenant_id, id, title, url, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(tenant.0)
+                .bind(d.id.0)
+                .bind(&d.title)
+                .bind(&d.url)
+                .bind(&d.description)
+                .bind(now)
+                .execute(&self.writer)
+                .await?;
+                Ok(())
+            }
+
+            async fn delete_document(&self, tenant: TenantId, id: switchboard_engine::DocumentId) -> Result<()> {
+                self.delete_owned("documents", tenant, id.0).await
+            }
+
+            async fn store_file(&self, tenant: TenantId, f: &StoredFile) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO files (tenant_id, id, contact_id, name, content_type, size, access_key, data, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(tenant.0)
+                .bind(f.id.0)
+                .bind(f.contact.0)
+                .bind(&f.name)
+                .bind(&f.content_type)
+                .bind(f.size)
+                .bind(&f.access_key)
+                .bind(&f.data)
+                .bind(f.created_at)
+                .execute(&self.writer)
+                .await?;
+                Ok(())
+            }
+
+            async fn file(&self, tenant: TenantId, id: switchboard_engine::FileId) -> Result<Option<StoredFile>> {
+                let row: Option<FileRow> = sqlx::query_as(
+                    "SELECT id, contact_id, name, content_type, size, access_key, data, created_at FROM files \
+                     WHERE tenant_id = $1 AND id = $2",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .fetch_optional(&self.reader)
+                .await?;
+                Ok(row.map(StoredFile::from))
+            }
         }
 
         const MESSAGE_COLUMNS: &str = "SELECT id, contact_id, seq, sender, agent_id, client_id, kind, body, \

@@ -197,6 +197,39 @@ pub trait Storage: Send + Sync + 'static {
     async fn chat_message(&self, tenant: TenantId, id: MessageId) -> Result<Option<ChatMessage>>;
     /// Marks a message withdrawn; the text stays for the audit trail (M9).
     async fn recall_chat_message(&self, tenant: TenantId, id: MessageId, at: Millis) -> Result<()>;
+
+    // Canned replies, documents, files
+    /// The team's canned replies and `user`'s own.
+    async fn canned_replies(&self, tenant: TenantId, user: UserId) -> Result<Vec<CannedReply>>;
+    async fn create_canned_reply(
+        &self,
+        tenant: TenantId,
+        reply: &CannedReply,
+        now: Millis,
+    ) -> Result<()>;
+    async fn delete_canned_reply(
+        &self,
+        tenant: TenantId,
+        id: switchboard_engine::CannedReplyId,
+    ) -> Result<()>;
+    async fn documents(&self, tenant: TenantId) -> Result<Vec<Document>>;
+    async fn create_document(
+        &self,
+        tenant: TenantId,
+        document: &Document,
+        now: Millis,
+    ) -> Result<()>;
+    async fn delete_document(
+        &self,
+        tenant: TenantId,
+        id: switchboard_engine::DocumentId,
+    ) -> Result<()>;
+    async fn store_file(&self, tenant: TenantId, file: &StoredFile) -> Result<()>;
+    async fn file(
+        &self,
+        tenant: TenantId,
+        id: switchboard_engine::FileId,
+    ) -> Result<Option<StoredFile>>;
 }
 
 /// Where the data lives.

@@ -433,3 +433,68 @@ impl TryFrom<ChatMessageRow> for crate::ChatMessage {
         })
     }
 }
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CannedReplyRow {
+    pub id: Uuid,
+    pub owner_id: Option<Uuid>,
+    pub title: String,
+    pub body: String,
+}
+
+impl From<CannedReplyRow> for crate::CannedReply {
+    fn from(r: CannedReplyRow) -> Self {
+        crate::CannedReply {
+            id: switchboard_engine::CannedReplyId(r.id),
+            owner: r.owner_id.map(UserId),
+            title: r.title,
+            text: r.body,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct DocumentRow {
+    pub id: Uuid,
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+impl From<DocumentRow> for crate::Document {
+    fn from(r: DocumentRow) -> Self {
+        crate::Document {
+            id: switchboard_engine::DocumentId(r.id),
+            title: r.title,
+            url: r.url,
+            description: r.description,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct FileRow {
+    pub id: Uuid,
+    pub contact_id: Uuid,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub access_key: String,
+    pub data: Vec<u8>,
+    pub created_at: i64,
+}
+
+impl From<FileRow> for crate::StoredFile {
+    fn from(r: FileRow) -> Self {
+        crate::StoredFile {
+            id: switchboard_engine::FileId(r.id),
+            contact: switchboard_engine::ContactId(r.contact_id),
+            name: r.name,
+            content_type: r.content_type,
+            size: r.size,
+            access_key: r.access_key,
+            data: r.data,
+            created_at: r.created_at,
+        }
+    }
+}

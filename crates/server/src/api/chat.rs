@@ -52,7 +52,10 @@ pub async fn list(
 pub struct Send {
     /// Chosen by the sender; resending with the same id never stores the message twice.
     pub client_id: String,
-    pub text: String,
+    /// A text message…
+    pub text: Option<String>,
+    /// …or a link card to a document of the library (M2).
+    pub document_id: Option<uuid::Uuid>,
 }
 
 /// Send a text message to the customer of a conversation I am connected to.
@@ -68,7 +71,6 @@ pub async fn send(
     if req.client_id.is_empty() || req.client_id.len() > 64 {
         return Err(ApiError::invalid("client_id", "must be 1-64 characters"));
     }
-    let text = message_text(&req.text)?;
     let contact = ContactId(id);
     let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
     if stored.channel != Channel::Chat {
@@ -84,14 +86,29 @@ pub async fn send(
             ))
         }
     }
+    let (kind, body) = match (&req.text, req.document_id) {
+        (Some(text), None) => (MessageKind::Text, Value::String(message_text(text)?)),
+        (None, Some(document)) => {
+            let doc = state
+                .store
+                .documents(p.tenant_id)
+                .await?
+                .into_iter()
+                .find(|d| d.id.0 == document)
+                .ok_or_else(|| ApiError::invalid("document_id", "no such document"))?;
+            let card = serde_json::json!({ "document_id": doc.id.0, "title": doc.title, "url": doc.url, "description": doc.description });
+            (MessageKind::Document, card)
+        }
+        _ => return Err(ApiError::invalid("text", "send either text or document_id")),
+    };
     let message = NewChatMessage {
         id: MessageId::new(),
         contact,
         sender: Sender::Agent,
         agent: Some(p.user_id),
         client_id: Some(req.client_id),
-        kind: MessageKind::Text,
-        body: serde_json::to_string(&text).map_err(anyhow::Error::from)?,
+        kind,
+        body: body.to_string(),
         created_at: now_ms(),
     };
     let stored = state

@@ -119,7 +119,7 @@ pub struct CreateTask {
     pub data: BTreeMap<String, String>,
 }
 
-fn bounded(field: &'static str, value: Option<&str>, max: usize) -> ApiResult<Option<String>> {
+pub fn bounded(field: &'static str, value: Option<&str>, max: usize) -> ApiResult<Option<String>> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
         Some(v) if v.chars().count() > max => Err(ApiError::invalid(

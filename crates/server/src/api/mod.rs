@@ -4,7 +4,9 @@ pub mod agent;
 pub mod auth;
 pub mod chat;
 pub mod contacts;
+pub mod files;
 pub mod import;
+pub mod library;
 pub mod params;
 pub mod queues;
 pub mod roles;
@@ -56,7 +58,9 @@ impl Modify for BearerAuth {
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let uploads = OpenApiRouter::new()
         .routes(routes!(import::import))
-        .layer(DefaultBodyLimit::max(crate::sheets::MAX_UPLOAD + 64 * 1024));
+        .routes(routes!(files::agent_upload))
+        .routes(routes!(files::customer_upload))
+        .layer(DefaultBodyLimit::max(files::MAX_FILE + 64 * 1024));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
@@ -95,6 +99,11 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(chat::recall))
         .routes(routes!(chat::typing))
         .routes(routes!(chat::read))
+        .routes(routes!(library::list_replies, library::create_reply))
+        .routes(routes!(library::delete_reply))
+        .routes(routes!(library::list_documents, library::create_document))
+        .routes(routes!(library::delete_document))
+        .routes(routes!(files::download))
         .routes(routes!(crate::chat::customer::connect))
         .routes(routes!(ws::upgrade))
         .layer(DefaultBodyLimit::max(JSON_LIMIT))

@@ -43,16 +43,16 @@ const REPLAY: u32 = 1000;
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct Connect {
     /// A random id (16-64 characters of `A-Z a-z 0-9 _ -`) the widget keeps for an anonymous visitor.
-    visitor: Option<String>,
+    pub visitor: Option<String>,
     /// A verified identity from the host site, with `ts` (Unix seconds) and `sig`
     /// (hex HMAC-SHA256 of `"{identity}:{ts}"` with the entry point's secret).
-    identity: Option<String>,
-    ts: Option<i64>,
-    sig: Option<String>,
+    pub identity: Option<String>,
+    pub ts: Option<i64>,
+    pub sig: Option<String>,
     /// The conversation to resume, and the last message `seq` already shown.
-    conversation: Option<uuid::Uuid>,
+    pub conversation: Option<uuid::Uuid>,
     #[serde(default)]
-    after: i64,
+    pub after: i64,
 }
 
 fn unauthorized(message: &str) -> ApiError {
@@ -105,15 +105,17 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Open a customer chat connection (WebSocket).
-#[utoipa::path(get, path = "/api/v1/chat/{tenant}/{entry}/ws", tag = "chat", params(("tenant" = String, Path), ("entry" = String, Path), Connect),
-    responses((status = 101, description = "switching to WebSocket"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn connect(
-    State(state): State<AppState>,
-    Path((tenant, entry)): Path<(String, String)>,
-    Query(q): Query<Connect>,
-    ws: WebSocketUpgrade,
-) -> ApiResult<Response> {
+/// The tenant, entry point and customer behind a customer request (socket or upload).
+pub(crate) async fn authenticate(
+    state: &AppState,
+    tenant: &str,
+    entry: &str,
+    q: &Connect,
+) -> ApiResult<(
+    switchboard_storage::Tenant,
+    ChatEntry,
+    switchboard_storage::Customer,
+)> {
     let not_found = || {
         ApiError::client(
             StatusCode::NOT_FOUND,
@@ -121,19 +123,19 @@ pub async fn connect(
             "no such chat entry point",
         )
     };
-    let tenant_name = TenantName::parse(&tenant).map_err(|_| not_found())?;
+    let tenant_name = TenantName::parse(tenant).map_err(|_| not_found())?;
     let tenant = state
         .store
         .tenant_by_name(&tenant_name)
         .await?
         .ok_or_else(not_found)?;
-    let entry_name = EntryName::parse(&entry).map_err(|_| not_found())?;
+    let entry_name = EntryName::parse(entry).map_err(|_| not_found())?;
     let entry = state
         .store
         .chat_entry(tenant.id, &entry_name)
         .await?
         .ok_or_else(not_found)?;
-    let (identity, verified) = identity(&entry, &q, now_ms() / 1000)?;
+    let (identity, verified) = identity(&entry, q, now_ms() / 1000)?;
     let customer = state
         .store
         .upsert_customer(
@@ -144,6 +146,19 @@ pub async fn connect(
             now_ms(),
         )
         .await?;
+    Ok((tenant, entry, customer))
+}
+
+/// Open a customer chat connection (WebSocket).
+#[utoipa::path(get, path = "/api/v1/chat/{tenant}/{entry}/ws", tag = "chat", params(("tenant" = String, Path), ("entry" = String, Path), Connect),
+    responses((status = 101, description = "switching to WebSocket"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn connect(
+    State(state): State<AppState>,
+    Path((tenant, entry)): Path<(String, String)>,
+    Query(q): Query<Connect>,
+    ws: WebSocketUpgrade,
+) -> ApiResult<Response> {
+    let (tenant, entry, customer) = authenticate(&state, &tenant, &entry, &q).await?;
     let resume = match q.conversation {
         Some(id) => state
             .store

@@ -10,5 +10,6 @@ mod chat;
 mod engine;
 mod import;
 mod isolation;
+mod library;
 mod queues_and_params;
 mod websocket;

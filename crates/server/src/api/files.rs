@@ -1,0 +1,339 @@
+//! Files in conversations (M2): uploaded by agents or customers, kept in the database,
+//! served back only with a safe content type, as an attachment (images inline), with
+//! `nosniff`, to holders of the file's unguessable key.
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::Engine;
+use rand::RngCore;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use switchboard_engine::acd::ContactPhase;
+use switchboard_engine::chat::{MessageKind, Sender};
+use switchboard_engine::{Channel, ContactId, FileId, MessageId, TenantId, TenantName, UserId};
+use switchboard_storage::{NewChatMessage, StoredFile};
+
+use super::contacts::load_contact;
+use crate::auth::{now_ms, perm, Can};
+use crate::chat::customer::{authenticate, message_json_for_agent, Connect};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{too_large, IdPath};
+use crate::state::AppState;
+
+/// Largest file accepted.
+pub const MAX_FILE: usize = 10 * 1024 * 1024;
+
+/// What a file is, told from its first bytes (and, for zip-based formats, its name).
+fn sniff(bytes: &[u8], name: &str) -> Option<&'static str> {
+    let ext = name
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    Some(match bytes {
+        [0x89, b'P', b'N', b'G', ..] => "image/png",
+        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        [b'G', b'I', b'F', b'8', ..] => "image/gif",
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
+        [b'%', b'P', b'D', b'F', ..] => "application/pdf",
+        [b'P', b'K', 3, 4, ..] => match ext.as_str() {
+            "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "zip" => "application/zip",
+            _ => return None,
+        },
+        _ if (ext == "txt" || ext == "csv")
+            && std::str::from_utf8(bytes).is_ok()
+            && !bytes.contains(&0) =>
+        {
+            if ext == "csv" {
+                "text/csv"
+            } else {
+                "text/plain"
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// A file name fit to show and to put in a header: no path, no control characters.
+fn clean_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let name: String = base
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(128)
+        .collect();
+    if name.trim().is_empty() {
+        "file".into()
+    } else {
+        name
+    }
+}
+
+async fn read_upload(mut multipart: Multipart) -> ApiResult<(String, Vec<u8>)> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError::client(StatusCode::BAD_REQUEST, "invalid_upload", e.body_text())
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        if field.name() == Some("file") {
+            let name = clean_name(field.file_name().unwrap_or("file"));
+            let bytes = field.bytes().await.map_err(bad)?;
+            if bytes.len() > MAX_FILE {
+                return Err(too_large());
+            }
+            if bytes.is_empty() {
+                return Err(ApiError::invalid("file", "the file is empty"));
+            }
+            return Ok((name, bytes.to_vec()));
+        }
+    }
+    Err(ApiError::invalid(
+        "file",
+        "send the file in a multipart field named 'file'",
+    ))
+}
+
+/// Stores the file and sends it into the conversation as a `file` message.
+async fn send_file(
+    state: &AppState,
+    tenant: (TenantId, &str),
+    contact: ContactId,
+    from: (Sender, Option<UserId>),
+    name: String,
+    data: Vec<u8>,
+) -> ApiResult<switchboard_storage::ChatMessage> {
+    let content_type = sniff(&data, &name).ok_or_else(|| {
+        ApiError::client(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "images, pdf, txt, csv, docx, xlsx and zip files only",
+        )
+    })?;
+    let mut key = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    let file = StoredFile {
+        id: FileId::new(),
+        contact,
+        name,
+        content_type: content_type.into(),
+        size: data.len() as i64,
+        access_key: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key),
+        data,
+        created_at: now_ms(),
+    };
+    state.store.store_file(tenant.0, &file).await?;
+    let url = format!(
+        "/api/v1/files/{}/{}?key={}",
+        tenant.1, file.id, file.access_key
+    );
+    let body = json!({ "file_id": file.id.0, "name": file.name, "content_type": file.content_type, "size": file.size, "url": url });
+    let message = NewChatMessage {
+        id: MessageId::new(),
+        contact,
+        sender: from.0,
+        agent: from.1,
+        client_id: None,
+        kind: MessageKind::File,
+        body: body.to_string(),
+        created_at: now_ms(),
+    };
+    let mut stored = state.chats.tenant(tenant.0).append(vec![message]).await?;
+    stored
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("no message stored").into())
+}
+
+/// Send a file to the customer of a chat I am connected to (multipart field `file`, ≤ 10 MB).
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/files", tag = "chat", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), request_body(content_type = "multipart/form-data"),
+    responses((status = 201, body = Object), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
+pub async fn agent_upload(
+    State(state): State<AppState>,
+    p: Can<perm::AgentWork>,
+    IdPath(id): IdPath,
+    multipart: Multipart,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let contact = ContactId(id);
+    let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
+    match live.map(|v| v.phase) {
+        Some(ContactPhase::Connected { agent, .. })
+            if agent == p.user_id && stored.channel == Channel::Chat => {}
+        _ => {
+            return Err(ApiError::client(
+                StatusCode::CONFLICT,
+                "not_connected",
+                "you are not connected to this conversation",
+            ))
+        }
+    }
+    let (name, data) = read_upload(multipart).await?;
+    let m = send_file(
+        &state,
+        (p.tenant_id, p.tenant_name.as_str()),
+        contact,
+        (Sender::Agent, Some(p.user_id)),
+        name,
+        data,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(message_json_for_agent(&m))))
+}
+
+/// Send a file as a customer (same credentials as the chat socket, plus `conversation`).
+#[utoipa::path(post, path = "/api/v1/chat/{tenant}/{entry}/files", tag = "chat", params(("tenant" = String, Path), ("entry" = String, Path), Connect),
+    request_body(content_type = "multipart/form-data"),
+    responses((status = 201, body = Object), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
+pub async fn customer_upload(
+    State(state): State<AppState>,
+    Path((tenant, entry)): Path<(String, String)>,
+    Query(q): Query<Connect>,
+    multipart: Multipart,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let (tenant, _entry, customer) = authenticate(&state, &tenant, &entry, &q).await?;
+    let conversation = q
+        .conversation
+        .ok_or_else(|| ApiError::invalid("conversation", "name the conversation"))?;
+    let stored = state
+        .store
+        .stored_contact(tenant.id, ContactId(conversation))
+        .await?
+        .filter(|c| {
+            c.customer.as_deref() == Some(&customer.id.to_string()) && c.channel == Channel::Chat
+        })
+        .ok_or_else(ApiError::not_found)?;
+    if stored.closed_at.is_some() {
+        return Err(ApiError::client(
+            StatusCode::CONFLICT,
+            "conversation_closed",
+            "the conversation has ended",
+        ));
+    }
+    let (name, data) = read_upload(multipart).await?;
+    let m = send_file(
+        &state,
+        (tenant.id, tenant.name.as_str()),
+        stored.id,
+        (Sender::Customer, None),
+        name,
+        data,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(crate::chat::writer::message_json(&m, true)),
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct Key {
+    key: String,
+}
+
+/// Download a file of a conversation (the link in its message).
+#[utoipa::path(get, path = "/api/v1/files/{tenant}/{id}", tag = "chat", params(("tenant" = String, Path), ("id" = uuid::Uuid, Path), Key),
+    responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)))]
+pub async fn download(
+    State(state): State<AppState>,
+    Path((tenant, id)): Path<(String, String)>,
+    Query(q): Query<Key>,
+) -> ApiResult<Response> {
+    let tenant = TenantName::parse(&tenant).map_err(|_| ApiError::not_found())?;
+    let tenant = state
+        .store
+        .tenant_by_name(&tenant)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let id = FileId::parse(&id).ok_or_else(ApiError::not_found)?;
+    let file = state
+        .store
+        .file(tenant.id, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let key_ok = file.access_key.len() == q.key.len()
+        && file
+            .access_key
+            .bytes()
+            .zip(q.key.bytes())
+            .fold(0u8, |a, (x, y)| a | (x ^ y))
+            == 0;
+    if !key_ok {
+        return Err(ApiError::not_found());
+    }
+    let image = file.content_type.starts_with("image/");
+    let served_as = if image {
+        file.content_type.clone()
+    } else {
+        "application/octet-stream".to_owned()
+    };
+    let ascii: String = file
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = file
+        .name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "{}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}",
+        if image { "inline" } else { "attachment" }
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, served_as),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_owned(),
+            ),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+        ],
+        file.data,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_told_apart_by_content() {
+        assert_eq!(sniff(b"\x89PNG\r\n", "x.txt"), Some("image/png"));
+        assert_eq!(sniff(b"%PDF-1.7", "a.exe"), Some("application/pdf"));
+        assert_eq!(
+            sniff(b"PK\x03\x04", "a.xlsx").map(|t| t.contains("spreadsheet")),
+            Some(true)
+        );
+        assert_eq!(sniff(b"PK\x03\x04", "a.jar"), None);
+        assert_eq!(
+            sniff(b"<html><script>", "page.html"),
+            None,
+            "no html: it could run in the browser"
+        );
+        assert_eq!(sniff(b"MZ\x90\x00", "setup.exe"), None);
+        assert_eq!(sniff("你好".as_bytes(), "note.txt"), Some("text/plain"));
+        assert_eq!(clean_name("../../etc/pass\"wd\n"), "passwd");
+    }
+}
