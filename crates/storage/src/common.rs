@@ -1024,6 +1024,19 @@ write_params(&mut tx, id, &params).await?;
                 found(done.rows_affected())
             }
 
+            async fn rate_contact(&self, tenant: TenantId, id: ContactId, score: u8, comment: Option<&str>) -> Result<()> {
+                let done = sqlx::query(
+                    "UPDATE contacts SET rating = $3, rating_comment = $4 WHERE tenant_id = $1 AND id = $2",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .bind(i64::from(score))
+                .bind(comment)
+                .execute(&self.writer)
+                .await?;
+                found(done.rows_affected())
+            }
+
             async fn canned_replies(&self, tenant: TenantId, user: UserId) -> Result<Vec<CannedReply>> {
                 let rows: Vec<CannedReplyRow> = sqlx::query_as(
                     "SELECT id, owner_id, title, body FROM canned_replies \
@@ -1121,7 +1134,7 @@ write_params(&mut tx, id, &params).await?;
 
         const CONTACT_COLUMNS: &str = "SELECT id, channel, direction, queue_id, priority, customer, title, link, \
             data, state, agent_id, offer_expires_at, created_at, enqueued_at, closed_at, outcome, summary, \
-            summary_saved FROM contacts";
+            summary_saved, rating, rating_comment FROM contacts";
 
         async fn insert_contact(tx: &mut Tx<'_>, tenant: TenantId, c: &StoredContact) -> Result<()> {
             sqlx::query(

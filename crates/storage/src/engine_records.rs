@@ -29,6 +29,8 @@ pub struct StoredContact {
     pub outcome: Option<ContactOutcome>,
     pub summary: Option<String>,
     pub summary_saved: bool,
+    /// The customer's satisfaction rating (1-5) and comment.
+    pub rating: Option<(u8, Option<String>)>,
 }
 
 /// How a contact stands after a batch of engine events.

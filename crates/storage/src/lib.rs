@@ -198,6 +198,15 @@ pub trait Storage: Send + Sync + 'static {
     /// Marks a message withdrawn; the text stays for the audit trail (M9).
     async fn recall_chat_message(&self, tenant: TenantId, id: MessageId, at: Millis) -> Result<()>;
 
+    /// Records the customer's satisfaction rating (1-5) of a contact, replacing an earlier one.
+    async fn rate_contact(
+        &self,
+        tenant: TenantId,
+        id: ContactId,
+        score: u8,
+        comment: Option<&str>,
+    ) -> Result<()>;
+
     // Canned replies, documents, files
     /// The team's canned replies and `user`'s own.
     async fn canned_replies(&self, tenant: TenantId, user: UserId) -> Result<Vec<CannedReply>>;

@@ -262,6 +262,8 @@ pub(crate) struct ContactRow {
     pub outcome: Option<String>,
     pub summary: Option<String>,
     pub summary_saved: bool,
+    pub rating: Option<i64>,
+    pub rating_comment: Option<String>,
 }
 
 impl TryFrom<ContactRow> for crate::StoredContact {
@@ -292,6 +294,10 @@ impl TryFrom<ContactRow> for crate::StoredContact {
                     .transpose()?,
                 summary: r.summary,
                 summary_saved: r.summary_saved,
+                rating: r
+                    .rating
+                    .and_then(|n| u8::try_from(n).ok())
+                    .map(|n| (n, r.rating_comment)),
             })
         })()
         .map_err(corrupt)

@@ -538,6 +538,7 @@ async fn engine_batches_keep_contacts_events_and_sessions(s: &dyn Storage) {
         outcome: None,
         summary: None,
         summary_saved: false,
+        rating: None,
     };
     let event = |kind, at| EventRecord {
         at,
@@ -727,6 +728,7 @@ async fn chat_messages_are_ordered_idempotent_and_recallable(s: &dyn Storage) {
         outcome: None,
         summary: None,
         summary_saved: false,
+        rating: None,
     };
     s.apply_engine_batch(
         t.id,

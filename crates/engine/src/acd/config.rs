@@ -117,6 +117,7 @@ impl Engine {
                     bound: Vec::new(),
                     members: Vec::new(),
                     state_counts: [0; 6],
+                    recent_wait_ms: None,
                 });
                 let q = (self.queues.len() - 1) as Q;
                 self.queue_ix.insert(id, q);

@@ -185,6 +185,14 @@ impl Engine {
             since: now,
         };
         contact.gen = stamp;
+        // Feed the queue's typical wait (the estimate customers are shown while waiting).
+        let waited = (now - contact.enqueued_at).max(0) as f64;
+        let queue = &mut self.queues[contact.queue as usize];
+        queue.recent_wait_ms = Some(
+            queue
+                .recent_wait_ms
+                .map_or(waited, |avg| avg * 0.8 + waited * 0.2),
+        );
         let id = contact.id;
         self.agents[a as usize].talking += 1;
         let agent = self.agents[a as usize].id;

@@ -104,6 +104,8 @@ pub(super) struct Queue {
     pub members: Vec<A>,
     /// Signed-in agents per state, indexed by `AgentState::index`.
     pub state_counts: [u32; 6],
+    /// Moving average of how long recent contacts waited before an agent connected (ms).
+    pub recent_wait_ms: Option<f64>,
 }
 
 impl Queue {

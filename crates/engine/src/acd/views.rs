@@ -156,6 +156,20 @@ impl Engine {
         })
     }
 
+    /// Where a waiting contact stands: its place in line (1 = next) and how long contacts of
+    /// its queue have typically waited lately, if known.
+    pub fn waiting_position(&self, id: ContactId) -> Option<(u32, Option<Millis>)> {
+        let c = self.contacts.find(id)?;
+        let k = self.contacts.get(c)?;
+        let queue = &self.queues[k.queue as usize];
+        let place = match k.phase {
+            Phase::Queued => queue.waiting.range(..k.wait_key(c)).count() as u32 + 1,
+            Phase::Reserved { .. } => 1,
+            _ => return None,
+        };
+        Some((place, queue.recent_wait_ms.map(|ms| ms as Millis)))
+    }
+
     /// Agents signed in to a queue.
     pub fn queue_members(&self, id: SkillQueueId) -> Vec<UserId> {
         let Ok(q) = self.queue(id) else {

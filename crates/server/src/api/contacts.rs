@@ -43,6 +43,9 @@ pub struct ContactOut {
     pub closed_at: Option<String>,
     pub outcome: Option<String>,
     pub summary: Option<String>,
+    /// The customer's satisfaction rating (1-5), if given.
+    pub rating: Option<u8>,
+    pub rating_comment: Option<String>,
 }
 
 /// Renders a stored contact, with the engine's live view when it is still routed.
@@ -75,6 +78,8 @@ pub fn contact_out(stored: &StoredContact, live: Option<&ContactView>) -> Contac
         closed_at: stored.closed_at.map(rfc3339),
         outcome: stored.outcome.map(|o| o.code().into()),
         summary: stored.summary.clone(),
+        rating: stored.rating.as_ref().map(|(s, _)| *s),
+        rating_comment: stored.rating.as_ref().and_then(|(_, c)| c.clone()),
     }
 }
 

@@ -295,6 +295,8 @@ impl Session {
             Some("message") => self.message(&msg).await,
             Some("typing") | Some("read") => self.notify_agent(&msg),
             Some("leave") => self.leave().await,
+            Some("rate") => self.rate(&msg).await,
+            Some("position") => self.position().await,
             _ => Err(ApiError::invalid("type", "unknown message type")),
         };
         result.unwrap_or_else(|e| {
@@ -374,6 +376,7 @@ impl Session {
         self.conversation = Some(id);
         self.closed = false;
         let mut out = vec![json!({ "type": "conversation", "id": id.0 })];
+        out.extend(self.position().await?);
         if let Some(q) = question {
             out.extend(self.store_message(q, Some("question".into())).await?);
         }
@@ -478,6 +481,51 @@ impl Session {
             &payload,
         );
         Ok(vec![])
+    }
+
+    /// The satisfaction rating at the end of a conversation: `{score: 1-5, comment?}`.
+    async fn rate(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
+        let Some(contact) = self.conversation else {
+            return Err(ApiError::client(
+                StatusCode::CONFLICT,
+                "no_conversation",
+                "send start first",
+            ));
+        };
+        let score = msg["score"]
+            .as_u64()
+            .filter(|s| (1..=5).contains(s))
+            .ok_or_else(|| ApiError::invalid("score", "must be a whole number from 1 to 5"))?;
+        let comment = msg["comment"]
+            .as_str()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        if comment.is_some_and(|c| c.chars().count() > 500) {
+            return Err(ApiError::invalid(
+                "comment",
+                "must be at most 500 characters",
+            ));
+        }
+        self.state
+            .store
+            .rate_contact(self.tenant, contact, score as u8, comment)
+            .await?;
+        Ok(vec![json!({ "type": "rated", "score": score })])
+    }
+
+    /// Where the customer stands in line, with the queue's typical recent wait.
+    async fn position(&self) -> ApiResult<Vec<Value>> {
+        let Some(contact) = self.conversation else {
+            return Ok(vec![]);
+        };
+        let engine = self.state.engines.get(self.tenant).await?;
+        let at = engine.read(move |e| e.waiting_position(contact)).await?;
+        Ok(vec![match at {
+            Some((position, wait)) => {
+                json!({ "type": "queue", "position": position, "estimated_wait_s": wait.map(|ms| ms / 1000) })
+            }
+            None => json!({ "type": "queue", "position": null }),
+        }])
     }
 
     async fn leave(&mut self) -> ApiResult<Vec<Value>> {

@@ -155,6 +155,7 @@ impl Actor {
                         outcome: None,
                         summary: None,
                         summary_saved: false,
+                        rating: None,
                     });
                 }
                 Event::ContactClosed {

@@ -567,10 +567,98 @@ async fn the_starting_socket_hears_everything_and_closed_conversations_refuse(ap
     next_of(&mut c, &["agent_joined"]).await;
 }
 
+async fn customers_see_their_place_in_line_and_rate_the_chat(app: TestApp) {
+    let mut first = customer(&app, &format!("visitor={VISITOR}")).await;
+    next_of(&mut first, &["welcome"]).await;
+    send(&mut first, json!({ "type": "start" })).await;
+    let conversation = next_of(&mut first, &["conversation"]).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        next_of(&mut first, &["queue"]).await["position"],
+        1,
+        "nobody is signed in: first in line"
+    );
+    let mut second = customer(&app, "visitor=second-visitor-0123456789").await;
+    next_of(&mut second, &["welcome"]).await;
+    send(&mut second, json!({ "type": "start" })).await;
+    assert_eq!(next_of(&mut second, &["queue"]).await["position"], 2);
+
+    // One chat at a time, so the second customer keeps waiting while the first is served.
+    let admin = app.admin().await;
+    let (_, users) = app.get(&admin, "/api/v1/users").await;
+    let agent1 = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["login"] == "agent1")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.patch(
+        &admin,
+        &format!("/api/v1/users/{agent1}"),
+        json!({ "chat_limit": 1 }),
+    )
+    .await;
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
+    app.post(
+        &agent,
+        &format!("/api/v1/contacts/{conversation}/answer"),
+        json!({}),
+    )
+    .await;
+    send(&mut first, json!({ "type": "position" })).await;
+    assert_eq!(
+        next_of(&mut first, &["queue"]).await["position"],
+        Value::Null,
+        "connected: no longer in line"
+    );
+    send(&mut second, json!({ "type": "position" })).await;
+    let place = next_of(&mut second, &["queue"]).await;
+    assert_eq!(place["position"], 1);
+    assert!(
+        place["estimated_wait_s"].is_u64(),
+        "one contact connected: the queue has a typical wait: {place}"
+    );
+
+    app.post(
+        &agent,
+        &format!("/api/v1/contacts/{conversation}/release"),
+        json!({}),
+    )
+    .await;
+    send(&mut first, json!({ "type": "rate", "score": 6 })).await;
+    assert_eq!(
+        next_of(&mut first, &["error", "rated"]).await["code"],
+        "invalid_field"
+    );
+    send(
+        &mut first,
+        json!({ "type": "rate", "score": 5, "comment": "很满意 great" }),
+    )
+    .await;
+    assert_eq!(next_of(&mut first, &["rated", "error"]).await["score"], 5);
+    let (_, contact) = app
+        .get(&agent, &format!("/api/v1/contacts/{conversation}"))
+        .await;
+    assert_eq!(
+        (
+            contact["rating"].as_u64(),
+            contact["rating_comment"].as_str()
+        ),
+        (Some(5), Some("很满意 great"))
+    );
+}
+
 on_both!(
     a_customer_and_an_agent_chat_durably,
     identities_entry_points_and_flooding,
     agents_recall_messages_within_the_limit,
     transfers_carry_the_history_and_an_internal_note,
-    the_starting_socket_hears_everything_and_closed_conversations_refuse
+    the_starting_socket_hears_everything_and_closed_conversations_refuse,
+    customers_see_their_place_in_line_and_rate_the_chat
 );
