@@ -883,6 +883,21 @@ write_params(&mut tx, id, &params).await?;
                 row.map(ChatEntry::try_from).transpose()
             }
 
+            async fn chat_entries(&self, tenant: TenantId) -> Result<Vec<ChatEntry>> {
+                let rows: Vec<ChatEntryRow> = sqlx::query_as(
+                    "SELECT id, name, title, queue_id, prechat_form, identity_secret FROM chat_entries \
+                     WHERE tenant_id = $1 ORDER BY name",
+                )
+                .bind(tenant.0)
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(ChatEntry::try_from).collect()
+            }
+
+            async fn delete_chat_entry(&self, tenant: TenantId, id: switchboard_engine::ChatEntryId) -> Result<()> {
+                self.delete_owned("chat_entries", tenant, id.0).await
+            }
+
             async fn upsert_customer(
                 &self,
                 tenant: TenantId,

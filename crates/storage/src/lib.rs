@@ -23,8 +23,8 @@ pub use error::{Result, StorageError};
 pub use records::*;
 use switchboard_engine::chat::EntryName;
 use switchboard_engine::{
-    ContactId, CustomerId, LoginName, MessageId, Permission, RoleId, RoleName, SkillQueueId, TagId,
-    TagName, TenantId, TenantName, TenantParams, UserId,
+    ChatEntryId, ContactId, CustomerId, LoginName, MessageId, Permission, RoleId, RoleName,
+    SkillQueueId, TagId, TagName, TenantId, TenantName, TenantParams, UserId,
 };
 
 /// Everything Switchboard keeps. Implementations must make each method atomic: it either
@@ -168,6 +168,8 @@ pub trait Storage: Send + Sync + 'static {
         now: Millis,
     ) -> Result<()>;
     async fn chat_entry(&self, tenant: TenantId, name: &EntryName) -> Result<Option<ChatEntry>>;
+    async fn chat_entries(&self, tenant: TenantId) -> Result<Vec<ChatEntry>>;
+    async fn delete_chat_entry(&self, tenant: TenantId, id: ChatEntryId) -> Result<()>;
     /// The customer with this identity, created if new; given details replace stored ones.
     async fn upsert_customer(
         &self,

@@ -4,6 +4,7 @@ pub mod agent;
 pub mod auth;
 pub mod chat;
 pub mod contacts;
+pub mod entries;
 pub mod files;
 pub mod import;
 pub mod library;
@@ -104,6 +105,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(library::list_documents, library::create_document))
         .routes(routes!(library::delete_document))
         .routes(routes!(files::download))
+        .routes(routes!(entries::list, entries::create))
+        .routes(routes!(entries::delete))
         .routes(routes!(crate::chat::customer::connect))
         .routes(routes!(ws::upgrade))
         .layer(DefaultBodyLimit::max(JSON_LIMIT))

@@ -327,8 +327,91 @@ async fn files_travel_both_ways_and_are_served_safely(app: TestApp) {
     }
 }
 
+async fn admins_manage_chat_entry_points(app: TestApp) {
+    let admin = app.admin().await;
+    let (_, queues) = app.get(&admin, "/api/v1/queues").await;
+    let id_of = |channel: &str| {
+        queues
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["channel"] == channel)
+            .unwrap()["id"]
+            .clone()
+    };
+    let (status, entry) = app
+        .post(
+            &admin,
+            "/api/v1/chat-entries",
+            json!({ "name": "app", "title": "App 客服", "queue_id": id_of("chat") }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{entry}");
+    assert_eq!(entry["verifies_identities"], false);
+    assert_eq!(
+        app.post(
+            &admin,
+            "/api/v1/chat-entries",
+            json!({ "name": "app", "title": "x", "queue_id": id_of("chat") })
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        app.post(
+            &admin,
+            "/api/v1/chat-entries",
+            json!({ "name": "v", "title": "x", "queue_id": id_of("voice") })
+        )
+        .await
+        .1["field"],
+        "queue_id"
+    );
+    assert_eq!(
+        app.post(
+            &admin,
+            "/api/v1/chat-entries",
+            json!({ "name": "Bad Name", "title": "x", "queue_id": id_of("chat") })
+        )
+        .await
+        .1["field"],
+        "name"
+    );
+    assert_eq!(app.post(&admin, "/api/v1/chat-entries", json!({ "name": "s", "title": "x", "queue_id": id_of("chat"), "identity_secret": "short" })).await.1["field"], "identity_secret");
+    let (_, all) = app.get(&admin, "/api/v1/chat-entries").await;
+    assert_eq!(all.as_array().unwrap().len(), 2, "web and app");
+    let url = format!(
+        "ws://{}/api/v1/chat/demo/app/ws?visitor={VISITOR}",
+        app.addr
+    );
+    assert!(
+        tokio_tungstenite::connect_async(url.clone()).await.is_ok(),
+        "the new entry point takes customers"
+    );
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    assert_eq!(
+        app.get(&agent, "/api/v1/chat-entries").await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.delete(
+            &admin,
+            &format!("/api/v1/chat-entries/{}", entry["id"].as_str().unwrap())
+        )
+        .await
+        .0,
+        StatusCode::NO_CONTENT
+    );
+    assert!(
+        tokio_tungstenite::connect_async(url).await.is_err(),
+        "removed entry points refuse customers"
+    );
+}
+
 on_both!(
     canned_replies_are_personal_or_team,
     documents_are_sent_as_link_cards,
-    files_travel_both_ways_and_are_served_safely
+    files_travel_both_ways_and_are_served_safely,
+    admins_manage_chat_entry_points
 );
