@@ -309,16 +309,24 @@ impl Session {
     }
 
     async fn start(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
-        if let Some(c) = self.conversation {
-            let open = self
-                .state
-                .store
-                .stored_contact(self.tenant, c)
-                .await?
-                .is_some_and(|s| s.closed_at.is_none());
-            if open {
-                return Ok(vec![json!({ "type": "conversation", "id": c.0 })]);
+        // One open conversation per customer and entry point: a retried `start` (its reply
+        // lost) or a second tab gets the open one instead of a duplicate.
+        let open = self
+            .state
+            .store
+            .customer_contacts(self.tenant, &self.customer, 5)
+            .await?
+            .into_iter()
+            .find(|c| {
+                c.channel == Channel::Chat && c.closed_at.is_none() && c.queue == self.entry.queue
+            });
+        if let Some(c) = open {
+            if self.conversation != Some(c.id) {
+                self.listener = Some(self.chat.listen(c.id));
             }
+            self.conversation = Some(c.id);
+            self.closed = false;
+            return Ok(vec![json!({ "type": "conversation", "id": c.id.0 })]);
         }
         let field = |name: &str, max: usize| -> ApiResult<Option<String>> {
             match msg[name].as_str().map(str::trim).filter(|v| !v.is_empty()) {

@@ -654,11 +654,40 @@ async fn customers_see_their_place_in_line_and_rate_the_chat(app: TestApp) {
     );
 }
 
+async fn a_repeated_start_returns_the_open_conversation(app: TestApp) {
+    let mut c = customer(&app, &format!("visitor={VISITOR}")).await;
+    next_of(&mut c, &["welcome"]).await;
+    send(&mut c, json!({ "type": "start", "question": "一" })).await;
+    let first = next_of(&mut c, &["conversation"]).await["id"].clone();
+    // The reply was lost: the widget reconnects without a conversation id and starts again.
+    let mut again = customer(&app, &format!("visitor={VISITOR}")).await;
+    next_of(&mut again, &["welcome"]).await;
+    send(&mut again, json!({ "type": "start", "question": "一" })).await;
+    assert_eq!(
+        next_of(&mut again, &["conversation"]).await["id"],
+        first,
+        "no duplicate conversation"
+    );
+    send(
+        &mut again,
+        json!({ "type": "message", "client_id": "x1", "text": "二" }),
+    )
+    .await;
+    assert_eq!(next_of(&mut again, &["ack"]).await["seq"], 2);
+    assert_eq!(next_of(&mut c, &["message"]).await["body"], "一");
+    assert_eq!(
+        next_of(&mut c, &["message"]).await["body"],
+        "二",
+        "both sockets follow the one conversation"
+    );
+}
+
 on_both!(
     a_customer_and_an_agent_chat_durably,
     identities_entry_points_and_flooding,
     agents_recall_messages_within_the_limit,
     transfers_carry_the_history_and_an_internal_note,
     the_starting_socket_hears_everything_and_closed_conversations_refuse,
-    customers_see_their_place_in_line_and_rate_the_chat
+    customers_see_their_place_in_line_and_rate_the_chat,
+    a_repeated_start_returns_the_open_conversation
 );
