@@ -1,5 +1,6 @@
 import { api } from './client';
 import type {
+  CannedReply, CannedScope, ChatMessage, ContactHistory, LibraryDocument, TransferRequest,
   AgentParams, AgentStatus, Contact, ForcibleState, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
 } from './types';
@@ -74,6 +75,32 @@ export const contactsApi = {
   answer: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/answer`),
   release: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/release`),
   saveSummary: (id: string, text: string) => api.put<Contact>(`/contacts/${enc(id)}/summary`, { text }),
+  transfer: (id: string, req: TransferRequest) => api.post<Contact>(`/contacts/${enc(id)}/transfer`, req),
+  history: (id: string) => api.get<ContactHistory>(`/contacts/${enc(id)}/history`),
+};
+
+/** The agent's side of a chat conversation. */
+export const chatApi = {
+  messages: (id: string, after = 0) => api.get<ChatMessage[]>(`/contacts/${enc(id)}/messages?after=${after}`),
+  sendText: (id: string, client_id: string, text: string) => api.post<ChatMessage>(`/contacts/${enc(id)}/messages`, { client_id, text }),
+  sendDocument: (id: string, client_id: string, document_id: string) =>
+    api.post<ChatMessage>(`/contacts/${enc(id)}/messages`, { client_id, document_id }),
+  sendFile: (id: string, file: File) => {
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    return api.post<ChatMessage>(`/contacts/${enc(id)}/files`, fd);
+  },
+  recall: (id: string, messageId: string) => api.post<ChatMessage>(`/contacts/${enc(id)}/messages/${enc(messageId)}/recall`),
+  typing: (id: string) => api.post<void>(`/contacts/${enc(id)}/typing`),
+  read: (id: string, seq: number) => api.post<void>(`/contacts/${enc(id)}/read`, { seq }),
+};
+
+/** Canned replies and the document library (M2, M11). */
+export const libraryApi = {
+  replies: () => api.get<CannedReply[]>('/canned-replies'),
+  createReply: (scope: CannedScope, title: string, text: string) => api.post<CannedReply>('/canned-replies', { scope, title, text }),
+  deleteReply: (id: string) => api.del(`/canned-replies/${enc(id)}`),
+  documents: () => api.get<LibraryDocument[]>('/documents'),
 };
 
 export const supervisorApi = {

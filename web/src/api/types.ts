@@ -115,6 +115,8 @@ export interface TenantParams {
   chat_during_call: boolean;
   task_limit: number;
   familiar_wait_s: number;
+  /** Served beyond the contract's list: seconds during which an agent may withdraw a chat message (default 120). */
+  recall_limit_s?: number;
 }
 
 export const PERMISSION_CODES = [
@@ -129,6 +131,7 @@ export const PERMISSION_CODES = [
   'customers.import_export',
   'recordings.access',
   'contacts.create',
+  'documents.manage',
 ] as const;
 export type PermissionCode = (typeof PERMISSION_CODES)[number];
 
@@ -161,6 +164,9 @@ export interface Contact {
   closed_at: string | null;
   outcome: string | null;
   summary: string | null;
+  /** The customer's satisfaction rating (1-5) of a chat, when given (docs/api-v1.md, "Web chat"). */
+  rating?: number | null;
+  rating_comment?: string | null;
 }
 
 export interface BoundQueue {
@@ -243,3 +249,59 @@ export const ENGINE_ERROR_CODES = [
   'no_queues_chosen', 'contacts_in_progress', 'not_offered', 'not_connected', 'not_in_wrap_up', 'summary_required',
   'cannot_reject', 'contact_ended', 'queue_full',
 ] as const;
+
+// ---- Web chat, agent side (docs/api-v1.md, "Web chat (issue #4)", "Canned replies, documents, files") ----
+
+export type ChatSender = 'customer' | 'agent' | 'system';
+export type ChatMessageKind = 'text' | 'file' | 'document' | 'notice';
+
+/** A stored chat message as agents get it (a withdrawn message keeps its text for agents). */
+export interface ChatMessage {
+  id: string;
+  contact_id?: string;
+  seq: number;
+  sender: ChatSender;
+  kind: ChatMessageKind;
+  /** The text for `text`; an object for `document`, `file` and `notice`. */
+  body: unknown;
+  client_id: string | null;
+  at: string;
+  recalled: boolean;
+}
+
+export interface ChatCustomer {
+  id: string;
+  verified: boolean;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+/** `GET /contacts/{id}/history` (M8). */
+export interface ContactHistory {
+  customer: ChatCustomer | null;
+  customer_key: string | null;
+  recent: Contact[];
+}
+
+export interface TransferRequest {
+  queue_id?: string;
+  agent_id?: string;
+  note: string;
+}
+
+export type CannedScope = 'personal' | 'team';
+
+export interface CannedReply {
+  id: string;
+  scope: CannedScope;
+  title: string;
+  text: string;
+}
+
+export interface LibraryDocument {
+  id: string;
+  title: string;
+  url: string;
+  description: string | null;
+}

@@ -1,10 +1,9 @@
 // Cards of the work area: an incoming offer (answer only: inbound offers cannot be rejected, R6),
 // and a connected / wrap-up contact with its data, the service summary and release / continue.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Descriptions, Input, Space, Tag, Typography } from 'antd';
 import { CheckOutlined, ExportOutlined, PhoneOutlined, PlayCircleOutlined, PoweroffOutlined, SaveOutlined } from '@ant-design/icons';
-import { ApiError } from '../api/client';
-import { contactsApi, agentApi } from '../api/endpoints';
+import { contactsApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
 import type { AgentStatus, Contact } from '../api/types';
 import { useT } from '../i18n';
@@ -13,8 +12,7 @@ import { formatDuration } from '../util/time';
 import { contactHeadline, queueName, safeLink } from './model';
 import { CHANNEL_COLORS } from './QueuePicker';
 import type { AgentStatusHandle } from './useAgentStatus';
-
-const SUMMARY_MAX = 4000;
+import { SUMMARY_MAX, useSummary } from './useSummary';
 
 export function OfferCard({ contact, agent }: { contact: Contact; agent: AgentStatusHandle }) {
   const t = useT();
@@ -79,78 +77,9 @@ export function OfferCard({ contact, agent }: { contact: Contact; agent: AgentSt
 /** A connected or wrap-up contact. Keyed by contact id, so the summary draft survives the release. */
 export function ContactCard({ contact, agent, compact = false }: { contact: Contact; agent: AgentStatusHandle; compact?: boolean }) {
   const t = useT();
-  const { message } = AntApp.useApp();
   const status = agent.status as AgentStatus;
   const wrapUp = contact.state === 'wrap_up';
-  const [draft, setDraft] = useState(contact.summary ?? '');
-  const [saved, setSaved] = useState(contact.summary ?? '');
-  const [pending, setPending] = useState<'release' | 'save' | 'continue' | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [needSummary, setNeedSummary] = useState(false);
-
-  // Take the server's summary when it changes elsewhere and nothing is being typed here.
-  useEffect(() => {
-    const server = contact.summary ?? '';
-    if (server !== saved) {
-      if (draft === saved) setDraft(server);
-      setSaved(server);
-    }
-    // Only the server's value drives this; the draft is read, not watched.
-  }, [contact.summary]);
-
-  const dirty = draft.trim() !== saved.trim();
-  const text = draft.trim();
-
-  const save = async (): Promise<boolean> => {
-    if (!text) {
-      setError(t('wb.summary.empty'));
-      return false;
-    }
-    setPending('save');
-    setError(null);
-    try {
-      const c = await contactsApi.saveSummary(contact.id, text);
-      setSaved(c.summary ?? text);
-      setDraft(c.summary ?? text);
-      setNeedSummary(false);
-      message.success(t('wb.summary.saved'));
-      return true;
-    } catch (e) {
-      setError(errorText(e, t));
-      return false;
-    } finally {
-      setPending(null);
-    }
-  };
-
-  const release = async () => {
-    setPending('release');
-    setError(null);
-    try {
-      await contactsApi.release(contact.id);
-    } catch (e) {
-      setError(errorText(e, t));
-    } finally {
-      setPending(null);
-      void agent.refresh();
-    }
-  };
-
-  const continueWork = async () => {
-    // Save a changed draft first, so "continue" never drops what was typed.
-    if (dirty && text && !(await save())) return;
-    setPending('continue');
-    setError(null);
-    try {
-      await agent.apply(() => agentApi.continueWork(contact.id));
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'summary_required') setNeedSummary(true);
-      else setError(errorText(e, t));
-      void agent.refresh();
-    } finally {
-      setPending(null);
-    }
-  };
+  const { draft, setDraft, saved, dirty, text, pending, error, needSummary, save, release, continueWork } = useSummary(contact, agent);
 
   const link = safeLink(contact.link);
   const dataEntries = Object.entries(contact.data ?? {});

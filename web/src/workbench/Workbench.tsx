@@ -1,5 +1,5 @@
 // The agent workbench: the connection bar and the work area with my contacts (offers first).
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { Alert, App as AntApp, Button, Col, Empty, Row, Spin, Typography } from 'antd';
 import { useAuth } from '../auth/AuthContext';
 import { errorText } from '../api/errors';
@@ -9,6 +9,8 @@ import ConnectionBar from './ConnectionBar';
 import { ContactCard, OfferCard } from './ContactCards';
 import { contactHeadline, contactsIn, newOffers, waitingSummary } from './model';
 import { notifyIfHidden } from './notify';
+import { beep } from './chat/alerts';
+import ChatWorkbench from './chat/ChatWorkbench';
 import { useAgentStatus } from './useAgentStatus';
 
 export default function Workbench() {
@@ -35,11 +37,14 @@ function WorkbenchFor({ me }: { me: Me }) {
     if (!status) return;
     const { fresh, seen: next } = newOffers(seen.current, status.contacts);
     seen.current = next;
+    if (fresh.length > 0) beep('offer');
     for (const c of fresh) notifyIfHidden(t('wb.offer.notifyTitle', { channel: t(`channel.${c.channel}`) }), contactHeadline(c), c.id);
   }, [status, t]);
 
-  const offers = contactsIn(status, 'offered');
-  const working = contactsIn(status, 'connected', 'wrap_up');
+  // Chats get the chat workbench; calls and tasks keep their cards.
+  const chats = useMemo(() => contactsIn(status, 'offered', 'connected', 'wrap_up').filter((c) => c.channel === 'chat'), [status]);
+  const offers = contactsIn(status, 'offered').filter((c) => c.channel !== 'chat');
+  const working = contactsIn(status, 'connected', 'wrap_up').filter((c) => c.channel !== 'chat');
 
   let body;
   if (!status) {
@@ -56,7 +61,7 @@ function WorkbenchFor({ me }: { me: Me }) {
         <Spin />
       </div>
     );
-  } else if (offers.length === 0 && working.length === 0) {
+  } else if (offers.length === 0 && working.length === 0 && chats.length === 0) {
     const signedIn = status.state !== 'signed_out';
     const { waiting } = waitingSummary(status);
     body = (
@@ -79,7 +84,7 @@ function WorkbenchFor({ me }: { me: Me }) {
   } else {
     // Offers on top; one contact in work takes the full width, several share it two by two.
     const half = working.length > 1;
-    body = (
+    const cards = offers.length + working.length > 0 && (
       <Row gutter={[16, 16]}>
         {offers.map((c) => (
           <Col key={c.id} xs={24} xl={offers.length > 1 ? 12 : 24}>
@@ -93,12 +98,22 @@ function WorkbenchFor({ me }: { me: Me }) {
         ))}
       </Row>
     );
+    body = (
+      <>
+        {cards}
+        {chats.length > 0 && (
+          <div className={cards ? 'cw-after-cards' : undefined}>
+            <ChatWorkbench me={me} agent={agent} contacts={chats} />
+          </div>
+        )}
+      </>
+    );
   }
 
   return (
     <div data-testid="workbench">
       <ConnectionBar me={me} agent={agent} />
-      <div className="work-area" data-testid="work-area">
+      <div className={`work-area${chats.length > 0 ? ' work-area-chat' : ''}`} data-testid="work-area">
         {body}
       </div>
     </div>

@@ -46,6 +46,11 @@ describe('needsRefetch', () => {
     expect(needsRefetch({ type: 'agent.state', agent_id: 'other' }, ME)).toBe(false);
     expect(needsRefetch({ type: 'contact.offered', contact: { agent_id: 'other' } }, ME)).toBe(false);
   });
+  it('re-fetches on a transfer from me or to me (the event names no agent_id)', () => {
+    expect(needsRefetch({ type: 'contact.transferred', from_agent_id: ME, to_agent_id: null }, ME)).toBe(true);
+    expect(needsRefetch({ type: 'contact.transferred', from_agent_id: 'other', to_agent_id: ME }, ME)).toBe(true);
+    expect(needsRefetch({ type: 'contact.transferred', from_agent_id: 'other', to_agent_id: null }, ME)).toBe(false);
+  });
   it('re-fetches on configuration changes and resync, not on queue.stats or unrelated events', () => {
     expect(needsRefetch({ type: 'queue.updated' }, ME)).toBe(true);
     expect(needsRefetch({ type: 'params.updated' }, ME)).toBe(true);

@@ -30,6 +30,8 @@ const CONFIG_EVENTS = new Set(['params.updated', 'queue.updated', 'queue.deleted
  * `queue.stats` is applied in place by {@link applyQueueStats} instead.
  */
 export function needsRefetch(e: LiveEvent, myId: string): boolean {
+  // A transfer names the agent handing it on and, when it goes to an agent, the one taking it.
+  if (e.type === 'contact.transferred') return e.from_agent_id === myId || e.to_agent_id === myId;
   if (AGENT_EVENTS.has(e.type)) {
     const agent = typeof e.agent_id === 'string' ? e.agent_id : undefined;
     const contactAgent = (e.contact as { agent_id?: unknown } | undefined)?.agent_id;

@@ -1,0 +1,165 @@
+// Transfer a chat (M4): to a chat queue, or to an agent when I may see the supervisor view
+// (`supervisor.monitor`); a note for the next agent is required. The history goes along.
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Form, Input, Modal, Radio, Select, Typography, type ButtonProps } from 'antd';
+import { contactsApi, queuesApi, supervisorApi } from '../../api/endpoints';
+import { errorText } from '../../api/errors';
+import type { Contact, Queue, SupervisorLive } from '../../api/types';
+import type { TFunc } from '../../i18n';
+import { StateBadge } from '../../components/Timers';
+import { chatQueues, TRANSFER_NOTE_MAX, transferAgents } from './model';
+
+interface Props {
+  open: boolean;
+  contact: Contact;
+  myId: string;
+  canPickAgent: boolean;
+  t: TFunc;
+  onClose: () => void;
+  onDone: () => void;
+}
+
+export default function TransferDialog({ open, contact, myId, canPickAgent, t, onClose, onDone }: Props) {
+  const [queues, setQueues] = useState<Queue[]>([]);
+  const [live, setLive] = useState<SupervisorLive | null>(null);
+  const [target, setTarget] = useState<'queue' | 'agent'>('queue');
+  const [queueId, setQueueId] = useState<string | undefined>();
+  const [agentId, setAgentId] = useState<string | undefined>();
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [touched, setTouched] = useState(false);
+
+  useEffect(() => {
+    if (!open) return;
+    setError(null);
+    setTouched(false);
+    setNote('');
+    setAgentId(undefined);
+    setTarget('queue');
+    let alive = true;
+    queuesApi.list().then(
+      (qs) => {
+        if (!alive) return;
+        const chat = chatQueues(qs);
+        setQueues(chat);
+        setQueueId(chat.find((q) => q.id === contact.queue_id)?.id ?? chat[0]?.id);
+      },
+      (e) => alive && setError(errorText(e, t)),
+    );
+    if (canPickAgent) supervisorApi.live().then((l) => alive && setLive(l), () => alive && setLive(null));
+    return () => {
+      alive = false;
+    };
+    // Loaded each time the dialog opens.
+  }, [open]);
+
+  const agents = useMemo(() => transferAgents(live, queues.map((q) => q.id), myId), [live, queues, myId]);
+  const noteText = note.trim();
+  const chosen = target === 'queue' ? queueId : agentId;
+
+  const submit = async () => {
+    setTouched(true);
+    if (!chosen || !noteText) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await contactsApi.transfer(contact.id, target === 'queue' ? { queue_id: chosen, note: noteText } : { agent_id: chosen, note: noteText });
+      onDone();
+    } catch (e) {
+      setError(errorText(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('wb.chat.transfer.title')}
+      okText={t('wb.chat.transfer.ok')}
+      cancelText={t('common.cancel')}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={busy}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'wb-transfer-ok' } as ButtonProps}
+      data-testid="wb-transfer-dialog"
+    >
+      <Form layout="vertical" requiredMark={false} data-testid="wb-transfer-form">
+        {canPickAgent ? (
+          <Form.Item label={t('wb.chat.transfer.to')} style={{ marginBottom: 12 }}>
+            <Radio.Group
+              optionType="button"
+              value={target}
+              onChange={(e) => setTarget(e.target.value as 'queue' | 'agent')}
+              options={[
+                { value: 'queue', label: t('wb.chat.transfer.queue') },
+                { value: 'agent', label: t('wb.chat.transfer.agent') },
+              ]}
+              data-testid="wb-transfer-kind"
+            />
+          </Form.Item>
+        ) : (
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
+            {t('wb.chat.transfer.queueOnly')}
+          </Typography.Paragraph>
+        )}
+        {target === 'queue' ? (
+          <Form.Item
+            label={t('wb.chat.transfer.queue')}
+            validateStatus={touched && !queueId ? 'error' : undefined}
+            help={touched && !queueId ? t('wb.chat.transfer.needTarget') : undefined}
+          >
+            <Select
+              value={queueId}
+              onChange={setQueueId}
+              placeholder={t('wb.chat.transfer.pickQueue')}
+              options={queues.map((q) => ({ value: q.id, label: q.name }))}
+              data-testid="wb-transfer-queue"
+            />
+          </Form.Item>
+        ) : (
+          <Form.Item
+            label={t('wb.chat.transfer.agent')}
+            validateStatus={touched && !agentId ? 'error' : undefined}
+            help={touched && !agentId ? t('wb.chat.transfer.needTarget') : agents.length === 0 ? t('wb.chat.transfer.noAgents') : undefined}
+          >
+            <Select
+              value={agentId}
+              onChange={setAgentId}
+              placeholder={t('wb.chat.transfer.pickAgent')}
+              options={agents.map((a) => ({
+                value: a.id,
+                label: (
+                  <span className="cw-agent-option">
+                    <span>{a.name}</span>
+                    <StateBadge state={a.state as never} />
+                  </span>
+                ),
+              }))}
+              data-testid="wb-transfer-agent"
+            />
+          </Form.Item>
+        )}
+        <Form.Item
+          label={t('wb.chat.transfer.note')}
+          validateStatus={touched && !noteText ? 'error' : undefined}
+          help={touched && !noteText ? t('wb.chat.transfer.needNote') : undefined}
+          style={{ marginBottom: 24 }}
+        >
+          <Input.TextArea
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            maxLength={TRANSFER_NOTE_MAX}
+            showCount
+            autoSize={{ minRows: 3, maxRows: 6 }}
+            placeholder={t('wb.chat.transfer.notePlaceholder')}
+            data-testid="wb-transfer-note"
+          />
+        </Form.Item>
+        {error && <Alert type="error" showIcon message={error} data-testid="wb-transfer-error" />}
+      </Form>
+    </Modal>
+  );
+}
