@@ -45,6 +45,8 @@ pub fn message_json(m: &ChatMessage, for_customer: bool) -> Value {
         "client_id": m.client_id,
         "at": rfc3339(m.created_at),
         "recalled": withdrawn,
+        // Which agent wrote it, for agents (to tell their own messages apart); customers see no ids.
+        "agent_id": if for_customer { Value::Null } else { json!(m.agent.map(|a| a.0)) },
     })
 }
 
