@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::contacts::load_contact;
 use crate::auth::{now_ms, perm, Can};
-use crate::chat::customer::message_json_for_agent;
+use crate::chat::writer::message_json_for_agent;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
@@ -219,7 +219,7 @@ pub async fn read(
 }
 
 /// A chat conversation the caller is connected to.
-async fn connected_chat(
+pub(crate) async fn connected_chat(
     state: &AppState,
     p: &switchboard_storage::Principal,
     contact: ContactId,

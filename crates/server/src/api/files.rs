@@ -10,14 +10,13 @@ use base64::Engine;
 use rand::RngCore;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use switchboard_engine::acd::ContactPhase;
 use switchboard_engine::chat::{MessageKind, Sender};
 use switchboard_engine::{Channel, ContactId, FileId, MessageId, TenantId, TenantName, UserId};
 use switchboard_storage::{NewChatMessage, StoredFile};
 
-use super::contacts::load_contact;
 use crate::auth::{now_ms, perm, Can};
-use crate::chat::customer::{authenticate, message_json_for_agent, Connect};
+use crate::chat::customer::{authenticate, Connect};
+use crate::chat::writer::message_json_for_agent;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{too_large, IdPath};
 use crate::state::AppState;
@@ -161,18 +160,7 @@ pub async fn agent_upload(
     multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let contact = ContactId(id);
-    let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
-    match live.map(|v| v.phase) {
-        Some(ContactPhase::Connected { agent, .. })
-            if agent == p.user_id && stored.channel == Channel::Chat => {}
-        _ => {
-            return Err(ApiError::client(
-                StatusCode::CONFLICT,
-                "not_connected",
-                "you are not connected to this conversation",
-            ))
-        }
-    }
+    super::chat::connected_chat(&state, &p, contact).await?;
     let (name, data) = read_upload(multipart).await?;
     let m = send_file(
         &state,

@@ -559,11 +559,6 @@ impl Session {
     }
 }
 
-/// A stored message as agents see it (withdrawn text included, marked).
-pub fn message_json_for_agent(m: &switchboard_storage::ChatMessage) -> Value {
-    message_json(m, false)
-}
-
 fn client_error(err: &ApiError) -> Value {
     match err {
         ApiError::Client { code, message, .. } => error(code, message),

@@ -21,6 +21,11 @@ pub(super) struct Write {
     pub reply: oneshot::Sender<anyhow::Result<Vec<ChatMessage>>>,
 }
 
+/// A stored message as agents see it (withdrawn text included, marked).
+pub fn message_json_for_agent(m: &ChatMessage) -> Value {
+    message_json(m, false)
+}
+
 /// Whether the customer may see a message: internal notices (transfer notes) are for agents.
 pub fn customer_visible(m: &ChatMessage) -> bool {
     !(m.kind == switchboard_engine::chat::MessageKind::Notice
@@ -86,7 +91,14 @@ pub(super) async fn run(
             }
         };
         let Some(chat) = chat.upgrade() else { return };
-        deliver(&chat, &hub, tenant, &stored);
+        // A retried message comes back as its first copy (another id): both sides have it.
+        let fresh: Vec<ChatMessage> = stored
+            .iter()
+            .zip(&all)
+            .filter(|(s, asked)| s.id == asked.id)
+            .map(|(s, _)| s.clone())
+            .collect();
+        deliver(&chat, &hub, tenant, &fresh);
         let mut rest = stored.into_iter();
         for w in writes {
             let mine: Vec<ChatMessage> = rest.by_ref().take(w.messages.len()).collect();
