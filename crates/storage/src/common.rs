@@ -1017,6 +1017,31 @@ write_params(&mut tx, id, &params).await?;
                 rows.into_iter().map(ChatMessage::try_from).collect()
             }
 
+            async fn recalled_chat_messages(&self, tenant: TenantId, contact: ContactId, up_to_seq: i64) -> Result<Vec<ChatMessage>> {
+                let rows: Vec<ChatMessageRow> = sqlx::query_as(&format!(
+                    "{MESSAGE_COLUMNS} WHERE tenant_id = $1 AND contact_id = $2 AND seq <= $3 AND recalled_at IS NOT NULL ORDER BY seq"
+                ))
+                .bind(tenant.0)
+                .bind(contact.0)
+                .bind(up_to_seq)
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(ChatMessage::try_from).collect()
+            }
+
+            async fn chat_message_by_client_id(&self, tenant: TenantId, contact: ContactId, sender: Sender, client_id: &str) -> Result<Option<ChatMessage>> {
+                let row: Option<ChatMessageRow> = sqlx::query_as(&format!(
+                    "{MESSAGE_COLUMNS} WHERE tenant_id = $1 AND contact_id = $2 AND sender = $3 AND client_id = $4"
+                ))
+                .bind(tenant.0)
+                .bind(contact.0)
+                .bind(sender.code())
+                .bind(client_id)
+                .fetch_optional(&self.reader)
+                .await?;
+                row.map(ChatMessage::try_from).transpose()
+            }
+
             async fn chat_message(&self, tenant: TenantId, id: MessageId) -> Result<Option<ChatMessage>> {
                 let row: Option<ChatMessageRow> =
                     sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE tenant_id = $1 AND id = $2"))

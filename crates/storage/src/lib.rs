@@ -21,7 +21,7 @@ pub use chat_records::*;
 pub use engine_records::*;
 pub use error::{Result, StorageError};
 pub use records::*;
-use switchboard_engine::chat::EntryName;
+use switchboard_engine::chat::{EntryName, Sender};
 use switchboard_engine::{
     ChatEntryId, ContactId, CustomerId, LoginName, MessageId, Permission, RoleId, RoleName,
     SkillQueueId, TagId, TagName, TenantId, TenantName, TenantParams, UserId,
@@ -197,6 +197,22 @@ pub trait Storage: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<ChatMessage>>;
     async fn chat_message(&self, tenant: TenantId, id: MessageId) -> Result<Option<ChatMessage>>;
+    /// The message a sender already stored under `client_id` in a conversation, if any.
+    async fn chat_message_by_client_id(
+        &self,
+        tenant: TenantId,
+        contact: ContactId,
+        sender: Sender,
+        client_id: &str,
+    ) -> Result<Option<ChatMessage>>;
+    /// A conversation's withdrawn messages up to `up_to_seq`, in order (a resuming client
+    /// learns of withdrawals of messages it already shows).
+    async fn recalled_chat_messages(
+        &self,
+        tenant: TenantId,
+        contact: ContactId,
+        up_to_seq: i64,
+    ) -> Result<Vec<ChatMessage>>;
     /// Marks a message withdrawn; the text stays for the audit trail (M9).
     async fn recall_chat_message(&self, tenant: TenantId, id: MessageId, at: Millis) -> Result<()>;
 

@@ -782,6 +782,17 @@ async fn chat_messages_are_ordered_idempotent_and_recallable(s: &dyn Storage) {
         (Some(NOW + 5), "你好"),
         "kept for the audit trail"
     );
+    let withdrawn = |up_to| s.recalled_chat_messages(t.id, contact, up_to);
+    assert_eq!(
+        withdrawn(3)
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.id)
+            .collect::<Vec<_>>(),
+        [first[0].id]
+    );
+    assert!(withdrawn(0).await.unwrap().is_empty());
     assert!(matches!(
         s.recall_chat_message(t.id, first[0].id, NOW + 6).await,
         Err(StorageError::NotFound)

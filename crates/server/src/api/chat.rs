@@ -7,13 +7,13 @@ use serde::Deserialize;
 use serde_json::Value;
 use switchboard_engine::acd::ContactPhase;
 use switchboard_engine::chat::{message_text, MessageKind, Sender};
-use switchboard_engine::{Channel, ContactId, MessageId, Permission};
+use switchboard_engine::{Channel, ContactId, MessageId};
 use switchboard_storage::NewChatMessage;
 use utoipa::ToSchema;
 
-use super::contacts::load_contact;
+use super::contacts::{load_contact, load_visible_contact};
 use crate::auth::{now_ms, perm, Can};
-use crate::chat::writer::message_json_for_agent;
+use crate::chat::writer::{message_json_for_agent, tell_agents};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
@@ -25,7 +25,8 @@ pub struct After {
     after: i64,
 }
 
-/// A conversation's messages, oldest first (its agent, the agent who served it, supervisors).
+/// A conversation's messages, oldest first (its agent, the agent who served it, supervisors,
+/// and an agent serving the same customer now).
 #[utoipa::path(get, path = "/api/v1/contacts/{id}/messages", tag = "chat", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path), After), responses((status = 200, body = [Object]), (status = 404, body = ErrorBody)))]
 pub async fn list(
@@ -35,11 +36,7 @@ pub async fn list(
     Query(q): Query<After>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let contact = ContactId(id);
-    let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
-    let holder = live.and_then(|v| v.phase.agent()).or(stored.agent);
-    if !(holder == Some(p.user_id) || p.may(Permission::Monitor)) {
-        return Err(ApiError::not_found());
-    }
+    load_visible_contact(&state, &p, contact).await?;
     let messages = state
         .store
         .chat_messages(p.tenant_id, contact, q.after, 1000)
@@ -175,6 +172,7 @@ pub async fn recall(
         .chat_message(p.tenant_id, message.id)
         .await?
         .ok_or_else(ApiError::not_found)?;
+    tell_agents(&chat, &state.events, p.tenant_id, &recalled);
     Ok(Json(message_json_for_agent(&recalled)))
 }
 

@@ -225,6 +225,41 @@ fn may_see(p: &Principal, stored: &StoredContact, live: Option<&ContactView>) ->
     p.may(Permission::Monitor) || p.may(Permission::CreateContacts) || holder == Some(p.user_id)
 }
 
+/// A contact the caller may see (else 404): besides [`may_see`], an agent serving a customer
+/// right now may open that customer's past contacts, whoever served them (M8).
+pub async fn load_visible_contact(
+    state: &AppState,
+    p: &Principal,
+    id: ContactId,
+) -> ApiResult<(StoredContact, Option<ContactView>)> {
+    let (stored, live) = load_contact(state, p.tenant_id, id).await?;
+    if may_see(p, &stored, live.as_ref()) {
+        return Ok((stored, live));
+    }
+    let Some(customer) = stored.customer.clone() else {
+        return Err(ApiError::not_found());
+    };
+    let me = p.user_id;
+    let serving = engine(state, p.tenant_id)
+        .await?
+        .read(move |e| {
+            e.agent_view(me).is_some_and(|a| {
+                a.contacts.iter().any(|c| {
+                    c.customer.as_deref() == Some(customer.as_str())
+                        && matches!(
+                            c.phase,
+                            ContactPhase::Connected { .. } | ContactPhase::WrapUp { .. }
+                        )
+                })
+            })
+        })
+        .await?;
+    match serving {
+        true => Ok((stored, live)),
+        false => Err(ApiError::not_found()),
+    }
+}
+
 /// One contact.
 #[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = ContactOut), (status = 404, body = ErrorBody)))]
@@ -233,10 +268,7 @@ pub async fn get(
     auth: Auth,
     IdPath(id): IdPath,
 ) -> ApiResult<Json<ContactOut>> {
-    let (stored, live) = load_contact(&state, auth.0.tenant_id, ContactId(id)).await?;
-    if !may_see(&auth.0, &stored, live.as_ref()) {
-        return Err(ApiError::not_found());
-    }
+    let (stored, live) = load_visible_contact(&state, &auth.0, ContactId(id)).await?;
     Ok(Json(contact_out(&stored, live.as_ref())))
 }
 
@@ -428,10 +460,7 @@ pub async fn history(
     auth: Auth,
     IdPath(id): IdPath,
 ) -> ApiResult<Json<History>> {
-    let (stored, live) = load_contact(&state, auth.0.tenant_id, ContactId(id)).await?;
-    if !may_see(&auth.0, &stored, live.as_ref()) {
-        return Err(ApiError::not_found());
-    }
+    let (stored, _) = load_visible_contact(&state, &auth.0, ContactId(id)).await?;
     let Some(key) = stored.customer.clone() else {
         return Ok(Json(History {
             customer: None,

@@ -72,7 +72,14 @@ fn clean_name(raw: &str) -> String {
     }
 }
 
-async fn read_upload(mut multipart: Multipart) -> ApiResult<(String, Vec<u8>)> {
+/// An uploaded file, with the client's id for it (so a retried upload is stored once).
+struct Upload {
+    name: String,
+    data: Vec<u8>,
+    client_id: Option<String>,
+}
+
+async fn read_upload(mut multipart: Multipart) -> ApiResult<Upload> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             too_large()
@@ -80,23 +87,38 @@ async fn read_upload(mut multipart: Multipart) -> ApiResult<(String, Vec<u8>)> {
             ApiError::client(StatusCode::BAD_REQUEST, "invalid_upload", e.body_text())
         }
     };
+    let (mut file, mut client_id) = (None, None);
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        if field.name() == Some("file") {
-            let name = clean_name(field.file_name().unwrap_or("file"));
-            let bytes = field.bytes().await.map_err(bad)?;
-            if bytes.len() > MAX_FILE {
-                return Err(too_large());
+        match field.name() {
+            Some("file") => {
+                let name = clean_name(field.file_name().unwrap_or("file"));
+                let bytes = field.bytes().await.map_err(bad)?;
+                if bytes.len() > MAX_FILE {
+                    return Err(too_large());
+                }
+                if bytes.is_empty() {
+                    return Err(ApiError::invalid("file", "the file is empty"));
+                }
+                file = Some((name, bytes.to_vec()));
             }
-            if bytes.is_empty() {
-                return Err(ApiError::invalid("file", "the file is empty"));
+            Some("client_id") => {
+                let id = field.text().await.map_err(bad)?;
+                if id.is_empty() || id.len() > 64 {
+                    return Err(ApiError::invalid("client_id", "must be 1-64 characters"));
+                }
+                client_id = Some(id);
             }
-            return Ok((name, bytes.to_vec()));
+            _ => {}
         }
     }
-    Err(ApiError::invalid(
-        "file",
-        "send the file in a multipart field named 'file'",
-    ))
+    let (name, data) = file.ok_or_else(|| {
+        ApiError::invalid("file", "send the file in a multipart field named 'file'")
+    })?;
+    Ok(Upload {
+        name,
+        data,
+        client_id,
+    })
 }
 
 /// Stores the file and sends it into the conversation as a `file` message.
@@ -105,9 +127,21 @@ async fn send_file(
     tenant: (TenantId, &str),
     contact: ContactId,
     from: (Sender, Option<UserId>),
-    name: String,
-    data: Vec<u8>,
+    Upload {
+        name,
+        data,
+        client_id,
+    }: Upload,
 ) -> ApiResult<switchboard_storage::ChatMessage> {
+    if let Some(id) = &client_id {
+        let earlier = state
+            .store
+            .chat_message_by_client_id(tenant.0, contact, from.0, id)
+            .await?;
+        if let Some(m) = earlier {
+            return Ok(m);
+        }
+    }
     let content_type = sniff(&data, &name).ok_or_else(|| {
         ApiError::client(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -138,7 +172,7 @@ async fn send_file(
         contact,
         sender: from.0,
         agent: from.1,
-        client_id: None,
+        client_id,
         kind: MessageKind::File,
         body: body.to_string(),
         created_at: now_ms(),
@@ -161,14 +195,13 @@ pub async fn agent_upload(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let contact = ContactId(id);
     super::chat::connected_chat(&state, &p, contact).await?;
-    let (name, data) = read_upload(multipart).await?;
+    let upload = read_upload(multipart).await?;
     let m = send_file(
         &state,
         (p.tenant_id, p.tenant_name.as_str()),
         contact,
         (Sender::Agent, Some(p.user_id)),
-        name,
-        data,
+        upload,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(message_json_for_agent(&m))))
@@ -203,14 +236,13 @@ pub async fn customer_upload(
             "the conversation has ended",
         ));
     }
-    let (name, data) = read_upload(multipart).await?;
+    let upload = read_upload(multipart).await?;
     let m = send_file(
         &state,
         (tenant.id, tenant.name.as_str()),
         stored.id,
         (Sender::Customer, None),
-        name,
-        data,
+        upload,
     )
     .await?;
     Ok((

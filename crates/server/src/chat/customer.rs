@@ -158,7 +158,18 @@ pub async fn connect(
     Query(q): Query<Connect>,
     ws: WebSocketUpgrade,
 ) -> ApiResult<Response> {
-    let (tenant, entry, customer) = authenticate(&state, &tenant, &entry, &q).await?;
+    // Chat frames are small; the default 128 KiB buffers per socket would cost about 1.5 GB
+    // at 10,000 customers.
+    let ws = ws
+        .max_message_size(64 * 1024)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024);
+    let (tenant, entry, customer) = match authenticate(&state, &tenant, &entry, &q).await {
+        Ok(found) => found,
+        // A browser cannot read the status of a refused upgrade, so the refusal is told
+        // over the socket instead: an `error` frame, then a close with 4000 + the status.
+        Err(err) => return Ok(ws.on_upgrade(move |socket| refuse(socket, err))),
+    };
     let resume = match q.conversation {
         Some(id) => state
             .store
@@ -183,13 +194,26 @@ pub async fn connect(
         sent: 0,
         window: Instant::now(),
     };
-    // Chat frames are small; the default 128 KiB buffers per socket would cost about 1.5 GB
-    // at 10,000 customers.
-    Ok(ws
-        .max_message_size(64 * 1024)
-        .read_buffer_size(4 * 1024)
-        .write_buffer_size(4 * 1024)
-        .on_upgrade(move |socket| session.run(socket, q.after)))
+    Ok(ws.on_upgrade(move |socket| session.run(socket, q.after)))
+}
+
+/// Tells a refused customer why (`error` frame), then closes with code 4000 + the HTTP status
+/// the refusal would have had (4400 bad visitor id, 4401 forged identity, 4404 unknown entry).
+async fn refuse(mut socket: WebSocket, err: ApiError) {
+    use axum::extract::ws::CloseFrame;
+    let frame = client_error(&err);
+    let code = frame["code"].as_str().unwrap_or("invalid").to_owned();
+    let close = CloseFrame {
+        code: 4000 + err.status().as_u16(),
+        reason: code.into(),
+    };
+    if socket
+        .send(Message::Text(frame.to_string().into()))
+        .await
+        .is_ok()
+    {
+        let _ = socket.send(Message::Close(Some(close))).await;
+    }
 }
 
 struct Session {
@@ -236,13 +260,34 @@ impl Session {
                 .chat_messages(self.tenant, c, after, REPLAY)
                 .await
                 .unwrap_or_default();
-            for m in history
+            // Withdrawals of messages the client already shows, made while it was away.
+            let withdrawn = match after {
+                0 => vec![],
+                _ => self
+                    .state
+                    .store
+                    .recalled_chat_messages(self.tenant, c, after)
+                    .await
+                    .unwrap_or_default(),
+            };
+            let recalls = withdrawn
                 .iter()
                 .filter(|m| super::writer::customer_visible(m))
-            {
-                let mut v = message_json(m, true);
-                v["type"] = json!("message");
-                if tx.send(Message::Text(v.to_string().into())).await.is_err() {
+                .map(|m| json!({ "type": "recalled", "id": m.id.0, "seq": m.seq }));
+            let replay = history
+                .iter()
+                .filter(|m| super::writer::customer_visible(m))
+                .map(|m| {
+                    let mut v = message_json(m, true);
+                    v["type"] = json!("message");
+                    v
+                });
+            for frame in recalls.chain(replay) {
+                if tx
+                    .send(Message::Text(frame.to_string().into()))
+                    .await
+                    .is_err()
+                {
                     return;
                 }
             }

@@ -4,7 +4,6 @@
 use std::sync::{Arc, Weak};
 
 use serde_json::{json, Value};
-use switchboard_engine::chat::Sender;
 use switchboard_engine::{Permission, TenantId};
 use switchboard_storage::{ChatMessage, NewChatMessage, Storage};
 use tokio::sync::{mpsc, oneshot};
@@ -114,15 +113,20 @@ fn deliver(chat: &TenantChat, hub: &EventHub, tenant: TenantId, stored: &[ChatMe
             to_customer["type"] = json!("message");
             chat.tell_customer(m.contact, to_customer);
         }
-        // The agent hears customer and system messages; their own come back in the reply.
-        if m.sender != Sender::Agent {
-            let holders = chat.holder(m.contact).into_iter().collect();
-            let payload = json!({ "type": "chat.message", "contact_id": m.contact.0, "message": message_json(m, false) });
-            hub.publish(
-                tenant,
-                Audience::users_and(holders, Permission::Monitor),
-                &payload,
-            );
-        }
+        // The agent hears every message, their own too: another tab of theirs shows it, and
+        // the page that sent it matches it to its pending copy by `client_id`.
+        tell_agents(chat, hub, tenant, m);
     }
+}
+
+/// `chat.message` to the conversation's agent and supervisors: a new message or a new state
+/// of one (withdrawn).
+pub fn tell_agents(chat: &TenantChat, hub: &EventHub, tenant: TenantId, m: &ChatMessage) {
+    let holders = chat.holder(m.contact).into_iter().collect();
+    let payload = json!({ "type": "chat.message", "contact_id": m.contact.0, "message": message_json(m, false) });
+    hub.publish(
+        tenant,
+        Audience::users_and(holders, Permission::Monitor),
+        &payload,
+    );
 }

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::on_both;
-use crate::support::{TestApp, DEMO_PASSWORD};
+use crate::support::{refusal, TestApp, DEMO_PASSWORD};
 
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -179,25 +179,19 @@ async fn a_customer_and_an_agent_chat_durably(app: TestApp) {
 
 async fn identities_entry_points_and_flooding(app: TestApp) {
     let url = |q: &str| format!("ws://{}/api/v1/chat/demo/web/ws?{q}", app.addr);
-    let status_of = |e: tokio_tungstenite::tungstenite::Error| match e {
-        tokio_tungstenite::tungstenite::Error::Http(res) => res.status(),
-        other => panic!("expected an HTTP refusal, got {other}"),
-    };
-    let forged = tokio_tungstenite::connect_async(url("identity=u42&ts=1&sig=00"))
-        .await
-        .unwrap_err();
-    assert_eq!(status_of(forged), StatusCode::UNAUTHORIZED);
-    let short = tokio_tungstenite::connect_async(url("visitor=x"))
-        .await
-        .unwrap_err();
-    assert_eq!(status_of(short), StatusCode::BAD_REQUEST);
-    let nowhere = tokio_tungstenite::connect_async(format!(
+    assert_eq!(
+        refusal(&url("identity=u42&ts=1&sig=00")).await,
+        ("invalid_identity".into(), 4401)
+    );
+    assert_eq!(
+        refusal(&url("visitor=x")).await,
+        ("invalid_field".into(), 4400)
+    );
+    let nowhere = format!(
         "ws://{}/api/v1/chat/demo/nope/ws?visitor={VISITOR}",
         app.addr
-    ))
-    .await
-    .unwrap_err();
-    assert_eq!(status_of(nowhere), StatusCode::NOT_FOUND);
+    );
+    assert_eq!(refusal(&nowhere).await, ("not_found".into(), 4404));
 
     use hmac::Mac;
     let ts = std::time::SystemTime::now()
@@ -315,6 +309,18 @@ async fn agents_recall_messages_within_the_limit(app: TestApp) {
         (seen["recalled"].as_bool(), &seen["body"]),
         (Some(true), &Value::Null),
         "the customer sees it withdrawn"
+    );
+    let shown = sent["seq"].as_i64().unwrap();
+    let mut resumed = customer(
+        &app,
+        &format!("visitor={VISITOR}&conversation={conversation}&after={shown}"),
+    )
+    .await;
+    next_of(&mut resumed, &["welcome"]).await;
+    assert_eq!(
+        next_of(&mut resumed, &["recalled", "message"]).await["id"],
+        id,
+        "a client that already shows it learns of the withdrawal on resume"
     );
 
     let admin = app.admin().await;
@@ -491,6 +497,68 @@ async fn transfers_carry_the_history_and_an_internal_note(app: TestApp) {
         extra.is_err(),
         "the internal note never reaches the customer: {extra:?}"
     );
+}
+
+async fn an_agent_serving_a_customer_reads_their_past_chats(app: TestApp) {
+    let start = |question: &'static str| {
+        let app = &app;
+        async move {
+            let mut c = customer(app, &format!("visitor={VISITOR}")).await;
+            next_of(&mut c, &["welcome"]).await;
+            send(&mut c, json!({ "type": "start", "question": question })).await;
+            let id = next_of(&mut c, &["conversation"]).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            (c, id)
+        }
+    };
+    let (_first_socket, first) = start("第一次").await;
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    app.post(&agent1, "/api/v1/agent/sign-in", json!({})).await;
+    app.post(
+        &agent1,
+        &format!("/api/v1/contacts/{first}/answer"),
+        json!({}),
+    )
+    .await;
+    app.post(
+        &agent1,
+        &format!("/api/v1/contacts/{first}/release"),
+        json!({}),
+    )
+    .await;
+    app.post(&agent1, "/api/v1/agent/continue", json!({})).await;
+    app.post(&agent1, "/api/v1/agent/sign-out", json!({})).await;
+
+    let agent2 = app.token("demo", "agent2", DEMO_PASSWORD).await;
+    let past = format!("/api/v1/contacts/{first}/messages");
+    assert_eq!(
+        app.get(&agent2, &past).await.0,
+        StatusCode::NOT_FOUND,
+        "not while serving someone else"
+    );
+    let (_second_socket, second) = start("第二次").await;
+    app.post(&agent2, "/api/v1/agent/sign-in", json!({})).await;
+    let answered = app
+        .post(
+            &agent2,
+            &format!("/api/v1/contacts/{second}/answer"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(answered.0, StatusCode::OK, "{}", answered.1);
+    let (status, messages) = app.get(&agent2, &past).await;
+    assert_eq!(status, StatusCode::OK, "{messages}");
+    assert_eq!(messages[0]["body"], "第一次");
+    assert_eq!(
+        app.get(&agent2, &format!("/api/v1/contacts/{first}"))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let agent3 = app.token("demo", "agent3", DEMO_PASSWORD).await;
+    assert_eq!(app.get(&agent3, &past).await.0, StatusCode::NOT_FOUND);
 }
 
 async fn the_starting_socket_hears_everything_and_closed_conversations_refuse(app: TestApp) {
@@ -695,6 +763,7 @@ on_both!(
     identities_entry_points_and_flooding,
     agents_recall_messages_within_the_limit,
     transfers_carry_the_history_and_an_internal_note,
+    an_agent_serving_a_customer_reads_their_past_chats,
     the_starting_socket_hears_everything_and_closed_conversations_refuse,
     customers_see_their_place_in_line_and_rate_the_chat,
     a_repeated_start_returns_the_open_conversation

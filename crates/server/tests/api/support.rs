@@ -220,3 +220,21 @@ pub fn assert_error(got: &(StatusCode, Value), status: StatusCode, code: &str) {
         got.1
     );
 }
+
+/// A refused customer socket: the `error` frame's code and the close code that follows it.
+pub async fn refusal(url: &str) -> (String, u16) {
+    use futures_util::StreamExt;
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let error = match socket.next().await {
+        Some(Ok(tokio_tungstenite::tungstenite::Message::Text(t))) => {
+            serde_json::from_str::<Value>(&t).unwrap()
+        }
+        other => panic!("expected an error frame, got {other:?}"),
+    };
+    assert_eq!(error["type"], "error");
+    let close = match socket.next().await {
+        Some(Ok(tokio_tungstenite::tungstenite::Message::Close(Some(c)))) => u16::from(c.code),
+        other => panic!("expected a close frame, got {other:?}"),
+    };
+    (error["code"].as_str().unwrap().to_owned(), close)
+}
