@@ -81,3 +81,27 @@ id_type!(
     /// A chat entry point (a place a company embeds the chat widget).
     ChatEntryId
 );
+id_type!(
+    /// A ticket (工单).
+    TicketId
+);
+id_type!(
+    /// A node of the ticket category tree (类目).
+    TicketCategoryId
+);
+id_type!(
+    /// A ticket type (工单类型): its fields, workflow and automation rules.
+    TicketTypeId
+);
+id_type!(
+    /// A ticket template (工单模板): an ordered subset of a type's fields.
+    TicketTemplateId
+);
+id_type!(
+    /// A saved ticket list definition (工单视图).
+    TicketViewId
+);
+id_type!(
+    /// A user's timed reminder on a ticket.
+    ReminderId
+);

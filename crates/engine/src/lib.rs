@@ -11,11 +11,13 @@ pub mod names;
 pub mod params;
 pub mod permission;
 pub mod queue;
+pub mod ticket;
 pub mod validation;
 
 pub use ids::{
-    CannedReplyId, ChatEntryId, ContactId, CustomerId, DocumentId, FileId, MessageId, RoleId,
-    SkillQueueId, TagId, TenantId, UserId,
+    CannedReplyId, ChatEntryId, ContactId, CustomerId, DocumentId, FileId, MessageId, ReminderId,
+    RoleId, SkillQueueId, TagId, TenantId, TicketCategoryId, TicketId, TicketTemplateId,
+    TicketTypeId, TicketViewId, UserId,
 };
 pub use names::{LoginName, Password, PersonName, RoleName, SkillQueueName, TagName, TenantName};
 pub use params::{

@@ -27,10 +27,18 @@ pub enum Permission {
     CreateContacts,
     /// Manage the document library and team canned replies.
     ManageDocuments,
+    /// Create, claim and work tickets (工单).
+    TicketWork,
+    /// See every ticket of the tenant (the "all" tab, the management view).
+    TicketViewAll,
+    /// Reopen a closed ticket.
+    TicketReopen,
+    /// Configure ticket categories, types, fields, workflows, templates, rules and shared views.
+    ManageTickets,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 16] = [
         Permission::ManageUsers,
         Permission::ManageRoles,
         Permission::ManageQueues,
@@ -43,6 +51,10 @@ impl Permission {
         Permission::RecordingAccess,
         Permission::CreateContacts,
         Permission::ManageDocuments,
+        Permission::TicketWork,
+        Permission::TicketViewAll,
+        Permission::TicketReopen,
+        Permission::ManageTickets,
     ];
 
     /// The stable code used in the API and in storage.
@@ -60,6 +72,10 @@ impl Permission {
             Permission::RecordingAccess => "recordings.access",
             Permission::CreateContacts => "contacts.create",
             Permission::ManageDocuments => "documents.manage",
+            Permission::TicketWork => "tickets.work",
+            Permission::TicketViewAll => "tickets.view_all",
+            Permission::TicketReopen => "tickets.reopen",
+            Permission::ManageTickets => "tickets.manage",
         }
     }
 
@@ -81,6 +97,12 @@ impl Permission {
             Permission::RecordingAccess => "Read call records and listen to recordings",
             Permission::CreateContacts => "Create contacts (tasks) through the API",
             Permission::ManageDocuments => "Manage the document library and team canned replies",
+            Permission::TicketWork => "Create, claim and work tickets",
+            Permission::TicketViewAll => "See every ticket and the ticket management view",
+            Permission::TicketReopen => "Reopen closed tickets",
+            Permission::ManageTickets => {
+                "Configure ticket categories, types, workflows, templates and rules"
+            }
         }
     }
 }
@@ -123,8 +145,11 @@ impl BuiltinRole {
                 RecordingAccess,
                 CreateContacts,
                 ManageDocuments,
+                TicketWork,
+                TicketViewAll,
+                TicketReopen,
             ],
-            BuiltinRole::Agent => vec![AgentWork, ResetQueues],
+            BuiltinRole::Agent => vec![AgentWork, ResetQueues, TicketWork],
         }
     }
 }

@@ -192,6 +192,11 @@ impl From<StorageError> for ApiError {
             StorageError::Reference(_) => ApiError::conflict(
                 "the record is still in use, or refers to a record that does not exist",
             ),
+            StorageError::Stale => ApiError::client(
+                StatusCode::CONFLICT,
+                "stale",
+                "someone else changed this in the meantime; reload and try again",
+            ),
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }

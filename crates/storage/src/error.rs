@@ -12,6 +12,9 @@ pub enum StorageError {
     /// The record is still referenced and cannot be removed, or refers to something missing.
     #[error("still in use or refers to a missing record: {0}")]
     Reference(String),
+    /// The record changed since it was read (its version moved on); nothing was written.
+    #[error("changed by someone else in the meantime")]
+    Stale,
     /// The database was migrated by a newer Switchboard; we refuse to touch it.
     #[error("the database schema (version {found}) is newer than this Switchboard knows (version {known}); upgrade Switchboard")]
     SchemaTooNew { found: i64, known: i64 },

@@ -13,6 +13,7 @@ mod rows;
 pub mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tickets;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -26,11 +27,16 @@ use switchboard_engine::{
     ChatEntryId, ContactId, CustomerId, LoginName, MessageId, Permission, RoleId, RoleName,
     SkillQueueId, TagId, TagName, TenantId, TenantName, TenantParams, UserId,
 };
+pub use tickets::{
+    DueReminder, NewTrail, Reminder, Scope, SortKey, StatCounts, StatsRange, Ticket,
+    TicketCategory, TicketChanges, TicketConfigStore, TicketFilter, TicketLinks, TicketQuery,
+    TicketRow, TicketStats, TicketStore, TicketTemplate, TicketType, TicketView, TrailEntry,
+};
 
 /// Everything Switchboard keeps. Implementations must make each method atomic: it either
 /// happens completely or not at all, and it is durable when it returns `Ok`.
 #[async_trait::async_trait]
-pub trait Storage: Send + Sync + 'static {
+pub trait Storage: TicketConfigStore + TicketStore + Send + Sync + 'static {
     /// Whether the database answers.
     async fn health(&self) -> Result<()>;
 

@@ -41,3 +41,5 @@ impl PgStore {
 }
 
 crate::common::impl_storage!(PgStore, sqlx::Postgres);
+crate::tickets::impl_ticket_config!(PgStore);
+crate::tickets::impl_ticket_store!(PgStore, sqlx::Postgres, Dialect::Postgres);

@@ -66,3 +66,5 @@ async fn newest_applied(pool: &Pool<Sqlite>) -> Result<i64> {
 }
 
 crate::common::impl_storage!(SqliteStore, sqlx::Sqlite);
+crate::tickets::impl_ticket_config!(SqliteStore);
+crate::tickets::impl_ticket_store!(SqliteStore, sqlx::Sqlite, Dialect::Sqlite);

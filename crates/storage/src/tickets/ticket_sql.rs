@@ -1,0 +1,845 @@
+//! SQL for tickets, shared by both databases (instantiated per backend). Full-text search is
+//! the one place they differ: SQLite keeps terms in an FTS5 table, PostgreSQL in a GIN index.
+
+/// Which database a shared query runs on, for the few statements that differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// The full-text match of all `terms`, as a query string for this database.
+    pub(crate) fn match_query(
+        self,
+        terms: &[switchboard_engine::ticket::search::QueryTerm],
+    ) -> String {
+        let parts: Vec<String> = terms
+            .iter()
+            .map(|t| match (self, t.prefix) {
+                (Dialect::Sqlite, false) => format!("\"{}\"", t.text),
+                (Dialect::Sqlite, true) => format!("\"{}\"*", t.text),
+                (Dialect::Postgres, false) => format!("'{}'", t.text),
+                (Dialect::Postgres, true) => format!("'{}':*", t.text),
+            })
+            .collect();
+        parts.join(if self == Dialect::Sqlite { " " } else { " & " })
+    }
+
+    /// `t.<something> IN/@@ …` with one bound parameter (the match query).
+    pub(crate) fn match_sql(self) -> (&'static str, &'static str) {
+        match self {
+            Dialect::Sqlite => (
+                "t.search_rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ",
+                ")",
+            ),
+            Dialect::Postgres => (
+                "to_tsvector('simple', t.terms) @@ to_tsquery('simple', ",
+                ")",
+            ),
+        }
+    }
+}
+
+macro_rules! impl_ticket_store {
+    ($store:ty, $db:ty, $dialect:expr) => {
+        use $crate::tickets::rows::*;
+        use $crate::tickets::ticket_sql::Dialect;
+        use $crate::tickets::values::{encode_values, text_of, time_of, value_rows};
+
+        const DIALECT: Dialect = $dialect;
+        /// Rows per multi-row INSERT (well under both databases' parameter limits).
+        const BATCH: usize = 500;
+
+        async fn ticket_insert_values(
+            tx: &mut Tx<'_>,
+            tenant: TenantId,
+            tickets: &[&Ticket],
+        ) -> Result<()> {
+            let rows: Vec<(Uuid, String, String)> = tickets
+                .iter()
+                .flat_map(|t| value_rows(&t.values).into_iter().map(|(c, v)| (t.id.0, c, v)))
+                .collect();
+            for chunk in rows.chunks(BATCH) {
+                let mut b = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO ticket_values (tenant_id, ticket_id, code, value) ",
+                );
+                b.push_values(chunk, |mut r, (id, code, value)| {
+                    r.push_bind(tenant.0).push_bind(*id).push_bind(code).push_bind(value);
+                });
+                b.build().execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
+        async fn ticket_append_trail(
+            tx: &mut Tx<'_>,
+            tenant: TenantId,
+            id: TicketId,
+            trail: &[NewTrail],
+        ) -> Result<()> {
+            if trail.is_empty() {
+                return Ok(());
+            }
+            let last: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(MAX(seq), 0) FROM ticket_trail WHERE ticket_id = $1",
+            )
+            .bind(id.0)
+            .fetch_one(&mut **tx)
+            .await?;
+            let mut b = sqlx::QueryBuilder::<$db>::new(
+                "INSERT INTO ticket_trail (tenant_id, ticket_id, seq, at, actor_id, action, detail) ",
+            );
+            b.push_values(trail.iter().enumerate(), |mut r, (i, e)| {
+                r.push_bind(tenant.0)
+                    .push_bind(id.0)
+                    .push_bind(last + 1 + i as i64)
+                    .push_bind(e.at)
+                    .push_bind(e.actor.map(|a| a.0))
+                    .push_bind(e.action.clone())
+                    .push_bind(e.detail.clone());
+            });
+            b.build().execute(&mut **tx).await?;
+            Ok(())
+        }
+
+        async fn ticket_set_terms(tx: &mut Tx<'_>, id: TicketId, terms: &str) -> Result<()> {
+            if DIALECT == Dialect::Sqlite {
+                sqlx::query(
+                    "UPDATE ticket_search SET terms = $1 \
+                     WHERE rowid = (SELECT search_rowid FROM tickets WHERE id = $2)",
+                )
+                .bind(terms)
+                .bind(id.0)
+                .execute(&mut **tx)
+                .await?;
+            }
+            Ok(())
+        }
+
+        /// Inserts tickets already numbered, with their search rows.
+        async fn ticket_insert(tx: &mut Tx<'_>, tenant: TenantId, tickets: &[Ticket]) -> Result<()> {
+            for chunk in tickets.chunks(BATCH) {
+                let base: i64 = match DIALECT {
+                    Dialect::Sqlite => {
+                        sqlx::query_scalar("SELECT COALESCE(MAX(rowid), 0) FROM ticket_search")
+                            .fetch_one(&mut **tx)
+                            .await?
+                    }
+                    Dialect::Postgres => 0,
+                };
+                let mut b = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO tickets (tenant_id, id, number, type_id, template_id, category_id, \
+                     title, status, status_category, priority, customer, phone, group_id, assignee_id, \
+                     created_by, completed_by, created_at, updated_at, due_at, closed_at, due_handled, \
+                     version, fields, terms",
+                );
+                b.push(if DIALECT == Dialect::Sqlite { ", search_rowid) " } else { ") " });
+                b.push_values(chunk.iter().enumerate(), |mut r, (i, t)| {
+                    r.push_bind(tenant.0)
+                        .push_bind(t.id.0)
+                        .push_bind(t.number)
+                        .push_bind(t.type_id.0)
+                        .push_bind(t.template_id.map(|x| x.0))
+                        .push_bind(t.category_id.map(|x| x.0))
+                        .push_bind(text_of(&t.values, "title").unwrap_or_default())
+                        .push_bind(t.status.clone())
+                        .push_bind(t.status_category.code())
+                        .push_bind(text_of(&t.values, "priority").unwrap_or_else(|| "normal".into()))
+                        .push_bind(text_of(&t.values, "customer"))
+                        .push_bind(text_of(&t.values, "phone"))
+                        .push_bind(t.group.map(|x| x.0))
+                        .push_bind(t.assignee.map(|x| x.0))
+                        .push_bind(t.created_by.map(|x| x.0))
+                        .push_bind(t.completed_by.map(|x| x.0))
+                        .push_bind(t.created_at)
+                        .push_bind(t.updated_at)
+                        .push_bind(time_of(&t.values, "due_at"))
+                        .push_bind(t.closed_at)
+                        .push_bind(t.due_handled)
+                        .push_bind(t.version)
+                        .push_bind(encode_values(&t.values))
+                        .push_bind(t.terms.clone());
+                    if DIALECT == Dialect::Sqlite {
+                        r.push_bind(base + 1 + i as i64);
+                    }
+                });
+                b.build().execute(&mut **tx).await?;
+                if DIALECT == Dialect::Sqlite {
+                    let mut s = sqlx::QueryBuilder::<$db>::new("INSERT INTO ticket_search (rowid, terms) ");
+                    s.push_values(chunk.iter().enumerate(), |mut r, (i, t)| {
+                        r.push_bind(base + 1 + i as i64).push_bind(t.terms.clone());
+                    });
+                    s.build().execute(&mut **tx).await?;
+                }
+                let refs: Vec<&Ticket> = chunk.iter().collect();
+                ticket_insert_values(tx, tenant, &refs).await?;
+            }
+            Ok(())
+        }
+
+        /// `AND …` for the scope, filters and page start of a list.
+        fn ticket_push_where(b: &mut sqlx::QueryBuilder<'_, $db>, tenant: TenantId, q: &TicketQuery) {
+            b.push(" WHERE t.tenant_id = ").push_bind(tenant.0);
+            let in_groups = |b: &mut sqlx::QueryBuilder<'_, $db>, groups: &[SkillQueueId]| {
+                if groups.is_empty() {
+                    b.push("1 = 0");
+                    return;
+                }
+                b.push("t.group_id IN (");
+                let mut list = b.separated(", ");
+                for g in groups {
+                    list.push_bind(g.0);
+                }
+                b.push(")");
+            };
+            let marked = |b: &mut sqlx::QueryBuilder<'_, $db>, table: &str, user: UserId| {
+                b.push(format!(" t.id IN (SELECT ticket_id FROM {table} WHERE tenant_id = "))
+                    .push_bind(tenant.0)
+                    .push(" AND user_id = ")
+                    .push_bind(user.0)
+                    .push(")");
+            };
+            match &q.scope {
+                Scope::Unassigned(groups) => {
+                    b.push(" AND t.assignee_id IS NULL AND t.status_category <> 'closed' AND ");
+                    in_groups(b, groups);
+                }
+                Scope::Processing(u) => {
+                    b.push(" AND t.assignee_id = ").push_bind(u.0);
+                    b.push(" AND t.status_category <> 'closed'");
+                }
+                Scope::Transferred(u) => {
+                    b.push(" AND");
+                    marked(b, "ticket_transfers", *u);
+                }
+                Scope::Completed(u) => {
+                    b.push(" AND t.completed_by = ").push_bind(u.0);
+                }
+                Scope::Cc(u) => {
+                    b.push(" AND");
+                    marked(b, "ticket_cc", *u);
+                }
+                Scope::Created(u) => {
+                    b.push(" AND t.created_by = ").push_bind(u.0);
+                }
+                Scope::All => {}
+                Scope::VisibleTo(u, groups) => {
+                    b.push(" AND (t.assignee_id = ").push_bind(u.0);
+                    b.push(" OR t.created_by = ").push_bind(u.0);
+                    b.push(" OR (t.assignee_id IS NULL AND ");
+                    in_groups(b, groups);
+                    b.push(") OR");
+                    marked(b, "ticket_transfers", *u);
+                    b.push(" OR");
+                    marked(b, "ticket_cc", *u);
+                    b.push(")");
+                }
+            }
+            ticket_push_filter(b, tenant, &q.filter);
+            if let Some((value, id)) = q.after {
+                let op = if q.desc { " < " } else { " > " };
+                match q.sort.column() {
+                    None => {
+                        b.push(" AND t.id").push(op).push_bind(id.0);
+                    }
+                    Some(col) => {
+                        b.push(format!(" AND ({col}, t.id)")).push(op).push("(");
+                        b.push_bind(value).push(", ").push_bind(id.0).push(")");
+                    }
+                }
+            }
+        }
+
+        fn ticket_push_filter(b: &mut sqlx::QueryBuilder<'_, $db>, tenant: TenantId, f: &TicketFilter) {
+            let (match_open, match_close) = DIALECT.match_sql();
+            if let Some(quick) = f.quick.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                let number = quick
+                    .trim_start_matches(['T', 't'])
+                    .parse::<i64>()
+                    .unwrap_or(-1);
+                b.push(" AND (t.number = ").push_bind(number);
+                b.push(" OR t.phone = ").push_bind(quick.to_owned());
+                b.push(" OR t.customer = ").push_bind(quick.to_owned());
+                let terms = switchboard_engine::ticket::search::query_terms(quick);
+                if !terms.is_empty() {
+                    b.push(" OR ").push(match_open).push_bind(DIALECT.match_query(&terms)).push(match_close);
+                }
+                b.push(")");
+            }
+            if !f.text.is_empty() {
+                b.push(" AND ").push(match_open).push_bind(DIALECT.match_query(&f.text)).push(match_close);
+            }
+            let eq = |b: &mut sqlx::QueryBuilder<'_, $db>, col: &str, v: Option<String>| {
+                if let Some(v) = v {
+                    b.push(format!(" AND {col} = ")).push_bind(v);
+                }
+            };
+            eq(b, "t.status", f.status.clone());
+            eq(b, "t.status_category", f.status_category.map(|c| c.code().to_owned()));
+            eq(b, "t.priority", f.priority.clone());
+            eq(b, "f.color", f.flag.map(|c| c.code().to_owned()));
+            let eq_id = |b: &mut sqlx::QueryBuilder<'_, $db>, col: &str, v: Option<Uuid>| {
+                if let Some(v) = v {
+                    b.push(format!(" AND {col} = ")).push_bind(v);
+                }
+            };
+            eq_id(b, "t.type_id", f.type_id.map(|x| x.0));
+            eq_id(b, "t.category_id", f.category_id.map(|x| x.0));
+            eq_id(b, "t.group_id", f.group.map(|x| x.0));
+            eq_id(b, "t.assignee_id", f.assignee.map(|x| x.0));
+            if let Some(from) = f.created_from {
+                b.push(" AND t.created_at >= ").push_bind(from);
+            }
+            if let Some(to) = f.created_to {
+                b.push(" AND t.created_at < ").push_bind(to);
+            }
+            for (code, value) in &f.fields {
+                b.push(" AND t.id IN (SELECT ticket_id FROM ticket_values WHERE tenant_id = ")
+                    .push_bind(tenant.0)
+                    .push(" AND code = ")
+                    .push_bind(code.clone())
+                    .push(" AND value = ")
+                    .push_bind(value.clone())
+                    .push(")");
+            }
+        }
+
+        fn ticket_from(b: &mut sqlx::QueryBuilder<'_, $db>, q: &TicketQuery, with_flags: bool) {
+            b.push(" FROM tickets t");
+            if with_flags || q.filter.flag.is_some() {
+                b.push(" LEFT JOIN ticket_flags f ON f.ticket_id = t.id AND f.user_id = ")
+                    .push_bind(q.user.0);
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::tickets::TicketStore for $store {
+            async fn create_tickets(
+                &self,
+                tenant: TenantId,
+                tickets: &[(Ticket, Vec<ContactId>, Vec<NewTrail>)],
+            ) -> Result<Vec<Ticket>> {
+                let mut tx = self.writer.begin().await?;
+                let n = tickets.len() as i64;
+                sqlx::query(
+                    "INSERT INTO ticket_numbers (tenant_id, last_number) VALUES ($1, $2) \
+                     ON CONFLICT (tenant_id) DO UPDATE SET last_number = ticket_numbers.last_number + $2",
+                )
+                .bind(tenant.0)
+                .bind(n)
+                .execute(&mut *tx)
+                .await?;
+                let last: i64 = sqlx::query_scalar("SELECT last_number FROM ticket_numbers WHERE tenant_id = $1")
+                    .bind(tenant.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let numbered: Vec<Ticket> = tickets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (t, _, _))| Ticket { number: last - n + 1 + i as i64, ..t.clone() })
+                    .collect();
+                ticket_insert(&mut tx, tenant, &numbered).await?;
+                let links: Vec<(Uuid, Uuid)> = tickets
+                    .iter()
+                    .flat_map(|(t, contacts, _)| contacts.iter().map(|c| (t.id.0, c.0)))
+                    .collect();
+                for chunk in links.chunks(BATCH) {
+                    let mut b = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO ticket_contacts (tenant_id, ticket_id, contact_id) ",
+                    );
+                    b.push_values(chunk, |mut r, (t, c)| {
+                        r.push_bind(tenant.0).push_bind(*t).push_bind(*c);
+                    });
+                    b.build().execute(&mut *tx).await?;
+                }
+                let trail: Vec<(Uuid, &NewTrail)> = tickets
+                    .iter()
+                    .flat_map(|(t, _, trail)| trail.iter().map(|e| (t.id.0, e)))
+                    .collect();
+                let mut seqs: std::collections::HashMap<Uuid, i64> = Default::default();
+                for chunk in trail.chunks(BATCH) {
+                    let mut b = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO ticket_trail (tenant_id, ticket_id, seq, at, actor_id, action, detail) ",
+                    );
+                    b.push_values(chunk, |mut r, (id, e)| {
+                        let seq = seqs.entry(*id).or_insert(0);
+                        *seq += 1;
+                        r.push_bind(tenant.0)
+                            .push_bind(*id)
+                            .push_bind(*seq)
+                            .push_bind(e.at)
+                            .push_bind(e.actor.map(|a| a.0))
+                            .push_bind(e.action.clone())
+                            .push_bind(e.detail.clone());
+                    });
+                    b.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(numbered)
+            }
+
+            async fn ticket(&self, tenant: TenantId, id: TicketId) -> Result<Option<Ticket>> {
+                let row: Option<TicketDbRow> =
+                    sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE t.tenant_id = $1 AND t.id = $2"))
+                        .bind(tenant.0)
+                        .bind(id.0)
+                        .fetch_optional(&self.reader)
+                        .await?;
+                row.map(Ticket::try_from).transpose()
+            }
+
+            async fn ticket_by_number(&self, tenant: TenantId, number: i64) -> Result<Option<Ticket>> {
+                let row: Option<TicketDbRow> =
+                    sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE t.tenant_id = $1 AND t.number = $2"))
+                        .bind(tenant.0)
+                        .bind(number)
+                        .fetch_optional(&self.reader)
+                        .await?;
+                row.map(Ticket::try_from).transpose()
+            }
+
+            async fn save_ticket(
+                &self,
+                tenant: TenantId,
+                t: &Ticket,
+                changes: &TicketChanges,
+                trail: &[NewTrail],
+            ) -> Result<Ticket> {
+                let mut tx = self.writer.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE tickets SET template_id = $4, category_id = $5, title = $6, status = $7, \
+                     status_category = $8, priority = $9, customer = $10, phone = $11, group_id = $12, \
+                     assignee_id = $13, completed_by = $14, updated_at = $15, due_at = $16, closed_at = $17, \
+                     due_handled = $18, fields = $19, terms = $20, version = version + 1 \
+                     WHERE tenant_id = $1 AND id = $2 AND version = $3",
+                )
+                .bind(tenant.0)
+                .bind(t.id.0)
+                .bind(t.version)
+                .bind(t.template_id.map(|x| x.0))
+                .bind(t.category_id.map(|x| x.0))
+                .bind(text_of(&t.values, "title").unwrap_or_default())
+                .bind(&t.status)
+                .bind(t.status_category.code())
+                .bind(text_of(&t.values, "priority").unwrap_or_else(|| "normal".into()))
+                .bind(text_of(&t.values, "customer"))
+                .bind(text_of(&t.values, "phone"))
+                .bind(t.group.map(|x| x.0))
+                .bind(t.assignee.map(|x| x.0))
+                .bind(t.completed_by.map(|x| x.0))
+                .bind(t.updated_at)
+                .bind(time_of(&t.values, "due_at"))
+                .bind(t.closed_at)
+                .bind(t.due_handled)
+                .bind(encode_values(&t.values))
+                .bind(&t.terms)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    drop(tx);
+                    return match self.ticket(tenant, t.id).await? {
+                        Some(_) => Err(StorageError::Stale),
+                        None => Err(StorageError::NotFound),
+                    };
+                }
+                sqlx::query("DELETE FROM ticket_values WHERE ticket_id = $1")
+                    .bind(t.id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                ticket_insert_values(&mut tx, tenant, &[t]).await?;
+                ticket_set_terms(&mut tx, t.id, &t.terms).await?;
+                ticket_apply_changes(&mut tx, tenant, t, changes).await?;
+                ticket_append_trail(&mut tx, tenant, t.id, trail).await?;
+                tx.commit().await?;
+                Ok(Ticket { version: t.version + 1, ..t.clone() })
+            }
+
+            async fn add_ticket_note(
+                &self,
+                tenant: TenantId,
+                id: TicketId,
+                terms: &str,
+                trail: &NewTrail,
+            ) -> Result<()> {
+                let mut tx = self.writer.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE tickets SET terms = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .bind(terms)
+                .bind(trail.at)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StorageError::NotFound);
+                }
+                ticket_set_terms(&mut tx, id, terms).await?;
+                ticket_append_trail(&mut tx, tenant, id, std::slice::from_ref(trail)).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn ticket_trail(&self, tenant: TenantId, id: TicketId) -> Result<Vec<TrailEntry>> {
+                let rows: Vec<(i64, i64, Option<Uuid>, String, String)> = sqlx::query_as(
+                    "SELECT seq, at, actor_id, action, detail FROM ticket_trail \
+                     WHERE tenant_id = $1 AND ticket_id = $2 ORDER BY seq",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(seq, at, actor, action, detail)| TrailEntry {
+                        seq,
+                        at,
+                        actor: actor.map(UserId),
+                        action,
+                        detail,
+                    })
+                    .collect())
+            }
+
+            async fn ticket_links(&self, tenant: TenantId, id: TicketId, user: UserId) -> Result<TicketLinks> {
+                let ids = |sql: &'static str| {
+                    sqlx::query_scalar::<_, Uuid>(sql).bind(tenant.0).bind(id.0).fetch_all(&self.reader)
+                };
+                let contacts = ids("SELECT contact_id FROM ticket_contacts WHERE tenant_id = $1 AND ticket_id = $2 ORDER BY contact_id").await?;
+                let cc = ids("SELECT user_id FROM ticket_cc WHERE tenant_id = $1 AND ticket_id = $2 ORDER BY user_id").await?;
+                let flag: Option<String> = sqlx::query_scalar(
+                    "SELECT color FROM ticket_flags WHERE tenant_id = $1 AND ticket_id = $2 AND user_id = $3",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .bind(user.0)
+                .fetch_optional(&self.reader)
+                .await?;
+                let reminders: Vec<ReminderRow> = sqlx::query_as(&format!(
+                    "SELECT {REMINDER_COLUMNS} FROM ticket_reminders r \
+                     WHERE r.tenant_id = $1 AND r.ticket_id = $2 AND r.user_id = $3 ORDER BY r.at"
+                ))
+                .bind(tenant.0)
+                .bind(id.0)
+                .bind(user.0)
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(TicketLinks {
+                    contacts: contacts.into_iter().map(ContactId).collect(),
+                    cc: cc.into_iter().map(UserId).collect(),
+                    flag: flag
+                        .as_deref()
+                        .map(switchboard_engine::ticket::FlagColor::parse)
+                        .transpose()
+                        .map_err($crate::rows::corrupt)?,
+                    reminders: reminders.into_iter().map(Reminder::from).collect(),
+                })
+            }
+
+            async fn ticket_involves(&self, tenant: TenantId, id: TicketId, user: UserId) -> Result<bool> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT (SELECT COUNT(*) FROM ticket_cc WHERE tenant_id = $1 AND ticket_id = $2 AND user_id = $3) \
+                          + (SELECT COUNT(*) FROM ticket_transfers WHERE tenant_id = $1 AND ticket_id = $2 AND user_id = $3)",
+                )
+                .bind(tenant.0)
+                .bind(id.0)
+                .bind(user.0)
+                .fetch_one(&self.reader)
+                .await?;
+                Ok(n > 0)
+            }
+
+            async fn list_tickets(&self, tenant: TenantId, q: &TicketQuery) -> Result<Vec<TicketRow>> {
+                let mut b = sqlx::QueryBuilder::<$db>::new(format!("SELECT {ROW_COLUMNS}"));
+                ticket_from(&mut b, q, true);
+                ticket_push_where(&mut b, tenant, q);
+                let dir = if q.desc { "DESC" } else { "ASC" };
+                match q.sort.column() {
+                    Some(col) => b.push(format!(" ORDER BY {col} {dir}, t.id {dir}")),
+                    None => b.push(format!(" ORDER BY t.id {dir}")),
+                };
+                b.push(" LIMIT ").push_bind(i64::from(q.limit));
+                let rows: Vec<TicketListRow> = b.build_query_as().fetch_all(&self.reader).await?;
+                rows.into_iter().map(TicketRow::try_from).collect()
+            }
+
+            async fn count_tickets(&self, tenant: TenantId, q: &TicketQuery) -> Result<i64> {
+                let mut b = sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*)");
+                ticket_from(&mut b, q, false);
+                ticket_push_where(&mut b, tenant, q);
+                Ok(b.build_query_scalar().fetch_one(&self.reader).await?)
+            }
+
+            async fn set_ticket_flag(
+                &self,
+                tenant: TenantId,
+                id: TicketId,
+                user: UserId,
+                color: Option<switchboard_engine::ticket::FlagColor>,
+            ) -> Result<()> {
+                match color {
+                    Some(c) => sqlx::query(
+                        "INSERT INTO ticket_flags (tenant_id, ticket_id, user_id, color) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (ticket_id, user_id) DO UPDATE SET color = $4",
+                    )
+                    .bind(tenant.0)
+                    .bind(id.0)
+                    .bind(user.0)
+                    .bind(c.code()),
+                    None => sqlx::query(
+                        "DELETE FROM ticket_flags WHERE tenant_id = $1 AND ticket_id = $2 AND user_id = $3",
+                    )
+                    .bind(tenant.0)
+                    .bind(id.0)
+                    .bind(user.0),
+                }
+                .execute(&self.writer)
+                .await?;
+                Ok(())
+            }
+
+            async fn add_reminder(&self, tenant: TenantId, r: &Reminder) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO ticket_reminders (tenant_id, id, ticket_id, user_id, at, note, fired_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+                )
+                .bind(tenant.0)
+                .bind(r.id.0)
+                .bind(r.ticket.0)
+                .bind(r.user.0)
+                .bind(r.at)
+                .bind(&r.note)
+                .execute(&self.writer)
+                .await?;
+                Ok(())
+            }
+
+            async fn delete_reminder(&self, tenant: TenantId, user: UserId, id: ReminderId) -> Result<()> {
+                let done = sqlx::query(
+                    "DELETE FROM ticket_reminders WHERE tenant_id = $1 AND user_id = $2 AND id = $3",
+                )
+                .bind(tenant.0)
+                .bind(user.0)
+                .bind(id.0)
+                .execute(&self.writer)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StorageError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn due_reminders(&self, now: Millis, limit: u32) -> Result<Vec<DueReminder>> {
+                let rows: Vec<(Uuid, i64, String, ReminderRow)> = sqlx::query_as::<_, DueReminderRow>(&format!(
+                    "SELECT r.tenant_id, t.number, t.title, {REMINDER_COLUMNS} FROM ticket_reminders r \
+                     JOIN tickets t ON t.id = r.ticket_id \
+                     WHERE r.fired_at IS NULL AND r.at <= $1 ORDER BY r.at LIMIT $2"
+                ))
+                .bind(now)
+                .bind(i64::from(limit))
+                .fetch_all(&self.reader)
+                .await?
+                .into_iter()
+                .map(DueReminderRow::split)
+                .collect();
+                Ok(rows
+                    .into_iter()
+                    .map(|(tenant, number, title, r)| DueReminder {
+                        tenant: TenantId(tenant),
+                        reminder: Reminder::from(r),
+                        number,
+                        title,
+                    })
+                    .collect())
+            }
+
+            async fn mark_reminder_fired(&self, tenant: TenantId, id: ReminderId, at: Millis) -> Result<()> {
+                sqlx::query("UPDATE ticket_reminders SET fired_at = $3 WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.0)
+                    .bind(id.0)
+                    .bind(at)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(())
+            }
+
+            async fn overdue_tickets(&self, now: Millis, limit: u32) -> Result<Vec<(TenantId, TicketId)>> {
+                let rows: Vec<(Uuid, Uuid)> = sqlx::query_as(
+                    "SELECT tenant_id, id FROM tickets \
+                     WHERE due_handled = FALSE AND closed_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2",
+                )
+                .bind(now)
+                .bind(i64::from(limit))
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(rows.into_iter().map(|(t, id)| (TenantId(t), TicketId(id))).collect())
+            }
+
+            async fn next_in_rotation(
+                &self,
+                tenant: TenantId,
+                group: SkillQueueId,
+                members: &[UserId],
+            ) -> Result<Option<UserId>> {
+                let last: Vec<(Uuid, i64)> = sqlx::query_as(
+                    "SELECT user_id, last_at FROM ticket_rotation WHERE tenant_id = $1 AND group_id = $2",
+                )
+                .bind(tenant.0)
+                .bind(group.0)
+                .fetch_all(&self.reader)
+                .await?;
+                let when = |u: &UserId| last.iter().find(|(id, _)| *id == u.0).map_or(0, |(_, at)| *at);
+                Ok(members.iter().min_by_key(|u| when(u)).copied())
+            }
+
+            async fn ticket_stats(&self, tenant: TenantId, r: &StatsRange) -> Result<TicketStats> {
+                ticket_stats_query(&self.reader, tenant, r).await
+            }
+        }
+
+        async fn ticket_apply_changes(
+            tx: &mut Tx<'_>,
+            tenant: TenantId,
+            t: &Ticket,
+            c: &TicketChanges,
+        ) -> Result<()> {
+            for u in &c.add_cc {
+                sqlx::query(
+                    "INSERT INTO ticket_cc (tenant_id, ticket_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(tenant.0)
+                .bind(t.id.0)
+                .bind(u.0)
+                .execute(&mut **tx)
+                .await?;
+            }
+            for u in &c.remove_cc {
+                sqlx::query("DELETE FROM ticket_cc WHERE tenant_id = $1 AND ticket_id = $2 AND user_id = $3")
+                    .bind(tenant.0)
+                    .bind(t.id.0)
+                    .bind(u.0)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            for contact in &c.link_contacts {
+                sqlx::query(
+                    "INSERT INTO ticket_contacts (tenant_id, ticket_id, contact_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(tenant.0)
+                .bind(t.id.0)
+                .bind(contact.0)
+                .execute(&mut **tx)
+                .await?;
+            }
+            if let Some(u) = c.transferred_by {
+                sqlx::query(
+                    "INSERT INTO ticket_transfers (tenant_id, ticket_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(tenant.0)
+                .bind(t.id.0)
+                .bind(u.0)
+                .execute(&mut **tx)
+                .await?;
+            }
+            if let Some((group, user)) = c.rotation {
+                sqlx::query(
+                    "INSERT INTO ticket_rotation (tenant_id, group_id, user_id, last_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (group_id, user_id) DO UPDATE SET last_at = $4",
+                )
+                .bind(tenant.0)
+                .bind(group.0)
+                .bind(user.0)
+                .bind(t.updated_at)
+                .execute(&mut **tx)
+                .await?;
+            }
+            Ok(())
+        }
+
+        async fn ticket_stats_query(
+            db: &sqlx::Pool<$db>,
+            tenant: TenantId,
+            r: &StatsRange,
+        ) -> Result<TicketStats> {
+            // created, assigned, completed, backlog per type and group, in one pass.
+            let rows: Vec<(Uuid, Option<Uuid>, i64, i64, i64, i64)> = sqlx::query_as(
+                "SELECT type_id, group_id, \
+                   SUM(CASE WHEN created_at >= $2 AND created_at < $3 THEN 1 ELSE 0 END), \
+                   SUM(CASE WHEN created_at >= $2 AND created_at < $3 AND assignee_id IS NOT NULL THEN 1 ELSE 0 END), \
+                   SUM(CASE WHEN closed_at >= $2 AND closed_at < $3 THEN 1 ELSE 0 END), \
+                   SUM(CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END) \
+                 FROM tickets WHERE tenant_id = $1 AND ($4 IS NULL OR type_id = $4) AND ($5 IS NULL OR group_id = $5) \
+                 GROUP BY type_id, group_id",
+            )
+            .bind(tenant.0)
+            .bind(r.from)
+            .bind(r.to)
+            .bind(r.type_id.map(|x| x.0))
+            .bind(r.group.map(|x| x.0))
+            .fetch_all(db)
+            .await?;
+            let mut stats = TicketStats::default();
+            for (type_id, group, created, assigned, completed, backlog) in rows {
+                let add = |c: &mut StatCounts| {
+                    c.created += created;
+                    c.assigned += assigned;
+                    c.completed += completed;
+                    c.backlog += backlog;
+                };
+                add(&mut stats.totals);
+                let type_id = TicketTypeId(type_id);
+                match stats.by_type.iter_mut().find(|(t, _)| *t == type_id) {
+                    Some((_, c)) => add(c),
+                    None => {
+                        let mut c = StatCounts::default();
+                        add(&mut c);
+                        stats.by_type.push((type_id, c));
+                    }
+                }
+                let group = group.map(SkillQueueId);
+                match stats.by_group.iter_mut().find(|(g, _)| *g == group) {
+                    Some((_, c)) => add(c),
+                    None => {
+                        let mut c = StatCounts::default();
+                        add(&mut c);
+                        stats.by_group.push((group, c));
+                    }
+                }
+            }
+            let offset = i64::from(r.offset_min) * 60_000;
+            let per_day = |column: &'static str| {
+                sqlx::query_as::<_, (i64, i64)>(
+                    if column == "created_at" {
+                        "SELECT (created_at + $4) / 86400000, COUNT(*) FROM tickets \
+                         WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 \
+                         AND ($5 IS NULL OR type_id = $5) AND ($6 IS NULL OR group_id = $6) GROUP BY 1 ORDER BY 1"
+                    } else {
+                        "SELECT (closed_at + $4) / 86400000, COUNT(*) FROM tickets \
+                         WHERE tenant_id = $1 AND closed_at >= $2 AND closed_at < $3 \
+                         AND ($5 IS NULL OR type_id = $5) AND ($6 IS NULL OR group_id = $6) GROUP BY 1 ORDER BY 1"
+                    },
+                )
+                .bind(tenant.0)
+                .bind(r.from)
+                .bind(r.to)
+                .bind(offset)
+                .bind(r.type_id.map(|x| x.0))
+                .bind(r.group.map(|x| x.0))
+                .fetch_all(db)
+            };
+            let created = per_day("created_at").await?;
+            let completed = per_day("closed_at").await?;
+            let mut days: Vec<i64> = created.iter().chain(&completed).map(|(d, _)| *d).collect();
+            days.sort_unstable();
+            days.dedup();
+            let count = |list: &[(i64, i64)], d: i64| list.iter().find(|(x, _)| *x == d).map_or(0, |(_, n)| *n);
+            stats.by_day = days
+                .into_iter()
+                .map(|d| (d, count(&created, d), count(&completed, d)))
+                .collect();
+            Ok(stats)
+        }
+    };
+}
+pub(crate) use impl_ticket_store;

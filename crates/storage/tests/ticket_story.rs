@@ -1,0 +1,503 @@
+//! Ticket stories, run against both SQLite and PostgreSQL: configuration, numbering, the
+//! version check, tabs, Chinese full text, field search, flags, reminders and figures.
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+use switchboard_engine::ticket::search::{index_terms, query_terms};
+use switchboard_engine::ticket::{FieldCode, FieldValue, FieldValues, FlagColor, StatusCategory};
+use switchboard_engine::*;
+use switchboard_storage::*;
+
+const NOW: Millis = 1_790_000_000_000;
+
+struct World {
+    tenant: TenantId,
+    agent: UserId,
+    other: UserId,
+    group: SkillQueueId,
+    ticket_type: TicketType,
+}
+
+async fn world(s: &dyn Storage) -> World {
+    let t = s
+        .create_tenant(&TenantName::parse("acme").unwrap(), "Acme", NOW)
+        .await
+        .unwrap();
+    let user = |login: &str| NewUser {
+        login: LoginName::parse(login).unwrap(),
+        real_name: PersonName::parse("李雷").unwrap(),
+        display_name: PersonName::parse("李雷").unwrap(),
+        chat_limit: ChatLimit::new(3).unwrap(),
+        role_ids: vec![],
+        password_hash: "$argon2id$fake".into(),
+        must_change_password: false,
+        agent_params: AgentParams::default(),
+    };
+    let users = s
+        .create_users(t.id, &[user("agent1"), user("agent2")], NOW)
+        .await
+        .unwrap();
+    let group = s
+        .create_skill_queue(
+            t.id,
+            &SkillQueueSpec {
+                name: SkillQueueName::parse("售后").unwrap(),
+                channel: Channel::Task,
+                strategy: RoutingStrategy::LongestIdle,
+                priority: QueuePriority::new(50).unwrap(),
+                max_queue_len: None,
+                max_wait_s: None,
+                overflow_queue: None,
+                tags: vec![],
+            },
+            &[],
+        )
+        .await
+        .unwrap();
+    let ticket_type = TicketType {
+        id: TicketTypeId::new(),
+        name: "退货".into(),
+        description: String::new(),
+        active: true,
+        version: 1,
+        definition: "{}".into(),
+        created_at: NOW,
+        updated_at: NOW,
+    };
+    s.create_ticket_type(t.id, &ticket_type).await.unwrap();
+    World {
+        tenant: t.id,
+        agent: users[0].id,
+        other: users[1].id,
+        group: group.id,
+        ticket_type,
+    }
+}
+
+fn code(c: &str) -> FieldCode {
+    FieldCode::parse(c).unwrap()
+}
+
+fn ticket(w: &World, title: &str, description: &str) -> Ticket {
+    let mut values = FieldValues::new();
+    values.insert(code("title"), FieldValue::Text(title.into()));
+    values.insert(code("description"), FieldValue::Text(description.into()));
+    values.insert(code("phone"), FieldValue::Text("13800138000".into()));
+    values.insert(
+        code("tags"),
+        FieldValue::List(vec!["vip".into(), "退款".into()]),
+    );
+    Ticket {
+        id: TicketId::new(),
+        number: 0,
+        type_id: w.ticket_type.id,
+        template_id: None,
+        category_id: None,
+        status: "new".into(),
+        status_category: StatusCategory::Open,
+        group: Some(w.group),
+        assignee: None,
+        created_by: Some(w.agent),
+        completed_by: None,
+        created_at: NOW,
+        updated_at: NOW,
+        closed_at: None,
+        due_handled: false,
+        version: 1,
+        terms: index_terms(&format!("{title} {description}")),
+        values,
+    }
+}
+
+fn trail(action: &str, actor: UserId) -> NewTrail {
+    NewTrail {
+        at: NOW,
+        actor: Some(actor),
+        action: action.into(),
+        detail: "{}".into(),
+    }
+}
+
+fn query(w: &World, scope: Scope) -> TicketQuery {
+    TicketQuery {
+        user: w.agent,
+        scope,
+        filter: TicketFilter::default(),
+        sort: SortKey::Created,
+        desc: true,
+        after: None,
+        limit: 50,
+    }
+}
+
+async fn tickets_are_numbered_claimed_once_and_listed_by_tab(s: &dyn Storage) {
+    let w = world(s).await;
+    let created = s
+        .create_tickets(
+            w.tenant,
+            &[
+                (
+                    ticket(&w, "客户申请退货", "订单 A-778 的耳机坏了"),
+                    vec![],
+                    vec![trail("created", w.agent)],
+                ),
+                (
+                    ticket(&w, "发票重开", "抬头写错"),
+                    vec![],
+                    vec![trail("imported", w.agent)],
+                ),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.iter().map(|t| t.number).collect::<Vec<_>>(), [1, 2]);
+    let third = s
+        .create_tickets(w.tenant, &[(ticket(&w, "催单", ""), vec![], vec![])])
+        .await
+        .unwrap();
+    assert_eq!(third[0].number, 3, "numbers keep counting");
+
+    let first = s.ticket(w.tenant, created[0].id).await.unwrap().unwrap();
+    assert_eq!(first.values, created[0].values);
+    let claim = |by: UserId| Ticket {
+        assignee: Some(by),
+        ..first.clone()
+    };
+    let won = s
+        .save_ticket(
+            w.tenant,
+            &claim(w.agent),
+            &TicketChanges::default(),
+            &[trail("claimed", w.agent)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(won.version, 2);
+    assert!(
+        matches!(
+            s.save_ticket(
+                w.tenant,
+                &claim(w.other),
+                &TicketChanges::default(),
+                &[trail("claimed", w.other)]
+            )
+            .await,
+            Err(StorageError::Stale)
+        ),
+        "the second claim read the same version and loses"
+    );
+    let entries = s.ticket_trail(w.tenant, first.id).await.unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| (e.seq, e.action.as_str()))
+            .collect::<Vec<_>>(),
+        [(1, "created"), (2, "claimed")]
+    );
+
+    let count = |scope| {
+        let q = query(&w, scope);
+        async move { s.count_tickets(w.tenant, &q).await.unwrap() }
+    };
+    assert_eq!(count(Scope::Unassigned(vec![w.group])).await, 2);
+    assert_eq!(count(Scope::Unassigned(vec![])).await, 0);
+    assert_eq!(count(Scope::Processing(w.agent)).await, 1);
+    assert_eq!(count(Scope::Created(w.agent)).await, 3);
+    assert_eq!(count(Scope::All).await, 3);
+
+    let transfer = Ticket {
+        assignee: Some(w.other),
+        ..won.clone()
+    };
+    let changes = TicketChanges {
+        transferred_by: Some(w.agent),
+        add_cc: vec![w.other],
+        ..Default::default()
+    };
+    let moved = s
+        .save_ticket(
+            w.tenant,
+            &transfer,
+            &changes,
+            &[trail("transferred", w.agent)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(count(Scope::Transferred(w.agent)).await, 1);
+    assert_eq!(count(Scope::Cc(w.other)).await, 1);
+    assert!(s
+        .ticket_involves(w.tenant, moved.id, w.other)
+        .await
+        .unwrap());
+    assert_eq!(count(Scope::VisibleTo(w.other, vec![])).await, 1);
+
+    let done = Ticket {
+        status: "done".into(),
+        status_category: StatusCategory::Closed,
+        completed_by: Some(w.other),
+        closed_at: Some(NOW + 1),
+        ..moved
+    };
+    s.save_ticket(w.tenant, &done, &TicketChanges::default(), &[])
+        .await
+        .unwrap();
+    assert_eq!(count(Scope::Completed(w.other)).await, 1);
+    assert_eq!(count(Scope::Processing(w.other)).await, 0);
+
+    let mut page = query(&w, Scope::All);
+    page.limit = 2;
+    let rows = s.list_tickets(w.tenant, &page).await.unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.number).collect::<Vec<_>>(),
+        [3, 2],
+        "newest first"
+    );
+    page.after = Some((0, rows[1].id));
+    let rest = s.list_tickets(w.tenant, &page).await.unwrap();
+    assert_eq!(rest.iter().map(|r| r.number).collect::<Vec<_>>(), [1]);
+    page.sort = SortKey::Number;
+    page.desc = false;
+    page.after = Some((1, rest[0].id));
+    assert_eq!(s.list_tickets(w.tenant, &page).await.unwrap().len(), 2);
+}
+
+async fn chinese_full_text_and_field_search(s: &dyn Storage) {
+    let w = world(s).await;
+    s.create_tickets(
+        w.tenant,
+        &[
+            (
+                ticket(&w, "客户申请退货", "订单 A-778 的耳机坏了"),
+                vec![],
+                vec![],
+            ),
+            (
+                ticket(&w, "发票重开", "抬头写错了，需要退回旧发票"),
+                vec![],
+                vec![],
+            ),
+        ],
+    )
+    .await
+    .unwrap();
+    let search = |text: &str, quick: Option<&str>| {
+        let mut q = query(&w, Scope::All);
+        q.filter.text = query_terms(text);
+        q.filter.quick = quick.map(str::to_owned);
+        async move {
+            let mut titles: Vec<String> = s
+                .list_tickets(w.tenant, &q)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| r.title)
+                .collect();
+            titles.sort();
+            titles
+        }
+    };
+    assert_eq!(search("退货", None).await, ["客户申请退货"]);
+    assert_eq!(
+        search("耳机", None).await,
+        ["客户申请退货"],
+        "descriptions too"
+    );
+    assert_eq!(
+        search("退", None).await,
+        ["发票重开", "客户申请退货"],
+        "one character: a prefix"
+    );
+    assert_eq!(search("发票 旧", None).await, ["发票重开"]);
+    assert!(search("退款发票", None).await.is_empty());
+    assert_eq!(search("a-778", None).await, ["客户申请退货"]);
+    assert_eq!(
+        search("", Some("T2")).await,
+        ["发票重开"],
+        "quick search by number"
+    );
+    assert_eq!(search("", Some("13800138000")).await.len(), 2, "by phone");
+    assert_eq!(
+        search("", Some("申请")).await,
+        ["客户申请退货"],
+        "by title words"
+    );
+
+    let note_terms = format!(
+        "{} {}",
+        index_terms("发票重开 抬头写错了，需要退回旧发票"),
+        index_terms("已联系快递")
+    );
+    let second = s.ticket_by_number(w.tenant, 2).await.unwrap().unwrap();
+    s.add_ticket_note(w.tenant, second.id, &note_terms, &trail("note", w.agent))
+        .await
+        .unwrap();
+    assert_eq!(
+        search("快递", None).await,
+        ["发票重开"],
+        "notes are searchable"
+    );
+
+    let mut by_field = query(&w, Scope::All);
+    by_field.filter.fields = vec![("tags".into(), "退款".into())];
+    assert_eq!(s.count_tickets(w.tenant, &by_field).await.unwrap(), 2);
+    by_field.filter.fields = vec![("tags".into(), "普通".into())];
+    assert_eq!(s.count_tickets(w.tenant, &by_field).await.unwrap(), 0);
+}
+
+async fn flags_reminders_and_figures(s: &dyn Storage) {
+    let w = world(s).await;
+    let t = s
+        .create_tickets(w.tenant, &[(ticket(&w, "回访", ""), vec![], vec![])])
+        .await
+        .unwrap()
+        .remove(0);
+    s.set_ticket_flag(w.tenant, t.id, w.agent, Some(FlagColor::Red))
+        .await
+        .unwrap();
+    let mut flagged = query(&w, Scope::All);
+    flagged.filter.flag = Some(FlagColor::Red);
+    let rows = s.list_tickets(w.tenant, &flagged).await.unwrap();
+    assert_eq!(rows[0].flag, Some(FlagColor::Red));
+    let reminder = Reminder {
+        id: ReminderId::new(),
+        ticket: t.id,
+        user: w.agent,
+        at: NOW + 60_000,
+        note: Some("记得回电".into()),
+        fired_at: None,
+    };
+    s.add_reminder(w.tenant, &reminder).await.unwrap();
+    assert!(s.due_reminders(NOW, 10).await.unwrap().is_empty());
+    let due = s.due_reminders(NOW + 60_000, 10).await.unwrap();
+    assert_eq!((due[0].number, due[0].title.as_str()), (1, "回访"));
+    s.mark_reminder_fired(w.tenant, reminder.id, NOW + 60_001)
+        .await
+        .unwrap();
+    assert!(s.due_reminders(NOW + 120_000, 10).await.unwrap().is_empty());
+    let links = s.ticket_links(w.tenant, t.id, w.agent).await.unwrap();
+    assert_eq!(
+        (links.flag, links.reminders.len()),
+        (Some(FlagColor::Red), 1)
+    );
+    assert!(matches!(
+        s.delete_reminder(w.tenant, w.other, reminder.id).await,
+        Err(StorageError::NotFound)
+    ));
+
+    let stats = s
+        .ticket_stats(
+            w.tenant,
+            &StatsRange {
+                from: NOW - 1,
+                to: NOW + 1,
+                offset_min: 480,
+                type_id: None,
+                group: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!((stats.totals.created, stats.totals.backlog), (1, 1));
+    assert_eq!(stats.by_day.len(), 1);
+    assert_eq!(
+        s.next_in_rotation(w.tenant, w.group, &[w.agent, w.other])
+            .await
+            .unwrap(),
+        Some(w.agent)
+    );
+    let with_due = Ticket {
+        values: {
+            let mut v = t.values.clone();
+            v.insert(code("due_at"), FieldValue::Time(NOW + 10));
+            v
+        },
+        ..t.clone()
+    };
+    let changes = TicketChanges {
+        rotation: Some((w.group, w.agent)),
+        ..Default::default()
+    };
+    s.save_ticket(w.tenant, &with_due, &changes, &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        s.overdue_tickets(NOW + 10, 10).await.unwrap(),
+        [(w.tenant, t.id)]
+    );
+    assert_eq!(
+        s.next_in_rotation(w.tenant, w.group, &[w.agent, w.other])
+            .await
+            .unwrap(),
+        Some(w.other),
+        "the one given a ticket longest ago"
+    );
+}
+
+async fn configuration_keeps_its_shape(s: &dyn Storage) {
+    let w = world(s).await;
+    let root = TicketCategory {
+        id: TicketCategoryId::new(),
+        parent: None,
+        name: "售后".into(),
+        position: 0,
+    };
+    let child = TicketCategory {
+        id: TicketCategoryId::new(),
+        parent: Some(root.id),
+        name: "退货".into(),
+        position: 0,
+    };
+    s.save_ticket_category(w.tenant, &root).await.unwrap();
+    s.save_ticket_category(w.tenant, &child).await.unwrap();
+    let cycle = TicketCategory {
+        parent: Some(child.id),
+        ..root.clone()
+    };
+    assert!(matches!(
+        s.save_ticket_category(w.tenant, &cycle).await,
+        Err(StorageError::Reference(_))
+    ));
+    assert!(matches!(
+        s.delete_ticket_category(w.tenant, root.id).await,
+        Err(StorageError::Reference(_))
+    ));
+    assert_eq!(s.ticket_categories(w.tenant).await.unwrap().len(), 2);
+
+    let mut edited = w.ticket_type.clone();
+    edited.definition = r#"{"fields":[]}"#.into();
+    assert_eq!(s.update_ticket_type(w.tenant, &edited).await.unwrap(), 2);
+    assert!(
+        matches!(
+            s.update_ticket_type(w.tenant, &edited).await,
+            Err(StorageError::Stale)
+        ),
+        "saved from an old version"
+    );
+    s.create_tickets(w.tenant, &[(ticket(&w, "x", ""), vec![], vec![])])
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.delete_ticket_type(w.tenant, w.ticket_type.id).await,
+        Err(StorageError::Reference(_))
+    ));
+
+    let other = s
+        .create_tenant(&TenantName::parse("other").unwrap(), "o", NOW)
+        .await
+        .unwrap();
+    assert!(s.ticket_types(other.id).await.unwrap().is_empty());
+    assert!(s.ticket_by_number(other.id, 1).await.unwrap().is_none());
+    assert_eq!(
+        s.count_tickets(other.id, &query(&w, Scope::All))
+            .await
+            .unwrap(),
+        0,
+        "no ticket leaks into another tenant"
+    );
+}
+
+switchboard_storage::story_tests!(
+    tickets_are_numbered_claimed_once_and_listed_by_tab,
+    chinese_full_text_and_field_search,
+    flags_reminders_and_figures,
+    configuration_keeps_its_shape,
+);
