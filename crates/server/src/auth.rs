@@ -164,7 +164,12 @@ permission_markers!(
     ResetQueues,
     Monitor,
     CreateContacts,
-    ManageDocuments
+    ManageDocuments,
+    TicketWork,
+    TicketViewAll,
+    TicketReopen,
+    ManageTickets,
+    TicketImportExport
 );
 
 /// A signed-in user holding permission `P`. Checked before the body is read, so a caller

@@ -103,7 +103,124 @@ pub async fn seed(store: &dyn Storage) -> anyhow::Result<()> {
         }
     }
     seed_queues(store, tenant.id, &users, &tags).await?;
-    seed_chat_entry(store, tenant.id).await
+    seed_chat_entry(store, tenant.id).await?;
+    seed_tickets(store, tenant.id).await
+}
+
+/// The demo ticket setup: a category tree, the type "售后工单 After-sales ticket" with an
+/// address, an order number and a product field, an "escalate to tier 2" action, and a
+/// template. Skipped when the tenant has ticket types already.
+async fn seed_tickets(
+    store: &dyn Storage,
+    tenant: switchboard_engine::TenantId,
+) -> anyhow::Result<()> {
+    use crate::api::tickets::schema::DefinitionJson;
+    use switchboard_engine::ticket::{
+        FieldCode, FieldDef, FieldKind, FieldOption, FieldType, TicketSchema, WorkflowAction,
+    };
+    if !store.ticket_types(tenant).await?.is_empty() {
+        return Ok(());
+    }
+    let after_sales = category(None, "售后服务 After-sales", 0);
+    for c in [
+        after_sales.clone(),
+        category(Some(after_sales.id), "退换货 Returns", 0),
+        category(Some(after_sales.id), "维修 Repairs", 1),
+        category(None, "咨询 Enquiries", 1),
+    ] {
+        store.save_ticket_category(tenant, &c).await?;
+    }
+    let code = |c: &str| FieldCode::parse(c).expect("demo code");
+    let field = |c: &str, label: &str, field_type, options: Vec<FieldOption>| FieldDef {
+        code: code(c),
+        label: label.into(),
+        kind: FieldKind::Business,
+        field_type,
+        required: false,
+        options,
+        default: None,
+    };
+    let option = |value: &str, label: &str| FieldOption {
+        value: value.into(),
+        label: label.into(),
+        children: vec![],
+    };
+    let mut schema = TicketSchema::starter();
+    schema.fields.extend([
+        field("address", "地址 Address", FieldType::Address, vec![]),
+        field("order_no", "订单号 Order no.", FieldType::Text, vec![]),
+        field(
+            "product",
+            "产品 Product",
+            FieldType::SingleSelect,
+            vec![
+                option("phone", "手机 Phone"),
+                option("earbuds", "耳机 Earbuds"),
+                option("watch", "手表 Watch"),
+            ],
+        ),
+    ]);
+    let queues = store.skill_queues(tenant).await?;
+    let tier2 = queues
+        .iter()
+        .find(|q| q.spec.name.as_str().starts_with("售后服务"));
+    schema.workflow.actions.push(WorkflowAction {
+        code: code("escalate"),
+        label: "升级二线 Escalate to tier 2".into(),
+        from: vec![code("new"), code("processing")],
+        to: code("new"),
+        requires_note: true,
+        required_fields: vec![],
+        assign_group: tier2.map(|q| q.id),
+    });
+    schema
+        .validate()
+        .map_err(|e| anyhow::anyhow!("demo ticket type: {e}"))?;
+    let now = now_ms();
+    let ticket_type = switchboard_storage::TicketType {
+        id: switchboard_engine::TicketTypeId::new(),
+        name: "售后工单 After-sales ticket".into(),
+        description: "退换货、维修与投诉 Returns, repairs and complaints".into(),
+        active: true,
+        version: 1,
+        definition: DefinitionJson::store(&schema),
+        created_at: now,
+        updated_at: now,
+    };
+    store.create_ticket_type(tenant, &ticket_type).await?;
+    let layout = [
+        ("title", "full"),
+        ("customer", "half"),
+        ("phone", "half"),
+        ("product", "half"),
+        ("order_no", "half"),
+        ("address", "full"),
+        ("priority", "half"),
+        ("due_at", "half"),
+        ("description", "full"),
+    ]
+    .map(|(code, width)| serde_json::json!({ "code": code, "width": width }));
+    let template = switchboard_storage::TicketTemplate {
+        id: switchboard_engine::TicketTemplateId::new(),
+        type_id: ticket_type.id,
+        name: "标准模板 Standard".into(),
+        layout: serde_json::Value::from(layout.to_vec()).to_string(),
+    };
+    store.save_ticket_template(tenant, &template).await?;
+    Ok(())
+}
+
+fn category(
+    parent: Option<switchboard_engine::TicketCategoryId>,
+    name: &str,
+    position: i64,
+) -> switchboard_storage::TicketCategory {
+    switchboard_storage::TicketCategory {
+        id: switchboard_engine::TicketCategoryId::new(),
+        parent,
+        name: name.into(),
+        position,
+    }
 }
 
 /// The chat entry point `web` (`/chat/demo/web`) on the online chat queue.

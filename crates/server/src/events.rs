@@ -35,6 +35,15 @@ impl Audience {
         }
     }
 
+    /// Just these users.
+    pub fn users(users: Vec<UserId>) -> Self {
+        Audience {
+            everyone: false,
+            users,
+            permission: None,
+        }
+    }
+
     /// These users, and whoever holds `p`.
     pub fn users_and(users: Vec<UserId>, p: Permission) -> Self {
         Audience {

@@ -12,6 +12,7 @@ pub mod extract;
 pub mod rate_limit;
 pub mod sheets;
 pub mod state;
+pub mod ticket_jobs;
 pub mod ui;
 
 use std::net::SocketAddr;
@@ -84,6 +85,7 @@ pub async fn serve(
     let state = AppState::new(store);
     // Every tenant's engine runs from the start, so waiting contacts' timers fire.
     state.engines.start_all().await?;
+    ticket_jobs::start(state.clone());
     let app = api::app(state);
     axum::serve(
         listener,

@@ -13,6 +13,7 @@ pub mod queues;
 pub mod roles;
 pub mod supervisor;
 pub mod sync;
+pub mod tickets;
 pub mod users;
 pub mod wire;
 pub mod ws;
@@ -39,7 +40,7 @@ const JSON_LIMIT: usize = 1024 * 1024;
     info(title = "Switchboard API", description = "The contact center's HTTP API. Errors are `{code, message, field?}`."),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
-        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"))
+        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"))
 )]
 struct ApiDoc;
 
@@ -109,6 +110,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(entries::delete))
         .routes(routes!(crate::chat::customer::connect))
         .routes(routes!(ws::upgrade))
+        .merge(tickets::routes())
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .merge(uploads)
         .split_for_parts()

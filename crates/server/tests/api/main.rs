@@ -12,4 +12,5 @@ mod import;
 mod isolation;
 mod library;
 mod queues_and_params;
+mod tickets;
 mod websocket;

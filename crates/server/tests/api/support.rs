@@ -47,7 +47,9 @@ pub async fn spawn(backend: Backend) -> Option<TestApp> {
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let app = switchboard_server::api::app(switchboard_server::AppState::new(store.clone()));
+    let state = switchboard_server::AppState::new(store.clone());
+    switchboard_server::ticket_jobs::start(state.clone());
+    let app = switchboard_server::api::app(state);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         axum::serve(

@@ -286,6 +286,14 @@ pub trait TicketStore: Send + Sync {
         -> Result<()>;
     /// Open tickets whose due time passed and whose due rules have not run, any tenant.
     async fn overdue_tickets(&self, now: Millis, limit: u32) -> Result<Vec<(TenantId, TicketId)>>;
+    /// Remembers that a round-robin rule gave `user` a ticket of `group` at `at`.
+    async fn record_rotation(
+        &self,
+        tenant: TenantId,
+        group: SkillQueueId,
+        user: UserId,
+        at: Millis,
+    ) -> Result<()>;
     /// Of `members`, who was given a ticket of `group` by a rotation longest ago (or never).
     async fn next_in_rotation(
         &self,

@@ -676,6 +676,19 @@ macro_rules! impl_ticket_store {
                 Ok(rows.into_iter().map(|(t, id)| (TenantId(t), TicketId(id))).collect())
             }
 
+            async fn record_rotation(
+                &self,
+                tenant: TenantId,
+                group: SkillQueueId,
+                user: UserId,
+                at: Millis,
+            ) -> Result<()> {
+                let mut tx = self.writer.begin().await?;
+                ticket_rotate(&mut tx, tenant, group, user, at).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn next_in_rotation(
                 &self,
                 tenant: TenantId,
@@ -743,17 +756,28 @@ macro_rules! impl_ticket_store {
                 .await?;
             }
             if let Some((group, user)) = c.rotation {
-                sqlx::query(
-                    "INSERT INTO ticket_rotation (tenant_id, group_id, user_id, last_at) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (group_id, user_id) DO UPDATE SET last_at = $4",
-                )
-                .bind(tenant.0)
-                .bind(group.0)
-                .bind(user.0)
-                .bind(t.updated_at)
-                .execute(&mut **tx)
-                .await?;
+                ticket_rotate(tx, tenant, group, user, t.updated_at).await?;
             }
+            Ok(())
+        }
+
+        async fn ticket_rotate(
+            tx: &mut Tx<'_>,
+            tenant: TenantId,
+            group: SkillQueueId,
+            user: UserId,
+            at: Millis,
+        ) -> Result<()> {
+            sqlx::query(
+                "INSERT INTO ticket_rotation (tenant_id, group_id, user_id, last_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (group_id, user_id) DO UPDATE SET last_at = $4",
+            )
+            .bind(tenant.0)
+            .bind(group.0)
+            .bind(user.0)
+            .bind(at)
+            .execute(&mut **tx)
+            .await?;
             Ok(())
         }
 

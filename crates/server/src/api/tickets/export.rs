@@ -1,0 +1,107 @@
+//! Ticket lists as .xlsx and .csv files (T8).
+
+use switchboard_storage::TicketRow;
+
+use super::access::ticket_number;
+use super::lists::Names;
+use crate::api::wire::rfc3339;
+
+const HEADER: [&str; 12] = [
+    "number",
+    "title",
+    "type",
+    "status",
+    "priority",
+    "customer",
+    "phone",
+    "group",
+    "assignee",
+    "created_at",
+    "updated_at",
+    "due_at",
+];
+
+/// The header and one row of text per ticket.
+pub fn table(rows: &[TicketRow], names: &Names) -> Vec<Vec<String>> {
+    let name = |m: Option<&String>| m.cloned().unwrap_or_default();
+    let mut out = vec![HEADER.iter().map(|h| (*h).to_owned()).collect()];
+    out.extend(rows.iter().map(|r| {
+        vec![
+            ticket_number(r.number),
+            r.title.clone(),
+            name(names.types.get(&r.type_id)),
+            r.status.clone(),
+            r.priority.clone(),
+            r.customer.clone().unwrap_or_default(),
+            r.phone.clone().unwrap_or_default(),
+            name(r.group.and_then(|g| names.groups.get(&g))),
+            name(r.assignee.and_then(|u| names.users.get(&u))),
+            rfc3339(r.created_at),
+            rfc3339(r.updated_at),
+            r.due_at.map(rfc3339).unwrap_or_default(),
+        ]
+    }));
+    out
+}
+
+/// UTF-8 with a byte-order mark, so spreadsheet programs read Chinese correctly. Cells that
+/// start like a formula are prefixed with `'`, so opening the file never runs one.
+pub fn csv(table: &[Vec<String>]) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    for row in table {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+fn csv_cell(raw: &str) -> String {
+    let safe = if raw.starts_with(['=', '+', '-', '@']) {
+        format!("'{raw}")
+    } else {
+        raw.to_owned()
+    };
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
+}
+
+pub fn xlsx(table: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet();
+    sheet.set_name("tickets")?;
+    for (r, row) in table.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (u32::try_from(r)?, u16::try_from(c)?);
+            // Strings, never formulas, whatever the text looks like.
+            if r == 0 {
+                sheet.write_string_with_format(r, c, cell, &bold)?;
+            } else {
+                sheet.write_string(r, c, cell)?;
+            }
+        }
+    }
+    sheet.set_column_width(1, 40)?;
+    Ok(book.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_never_formulas() {
+        let t = vec![vec![
+            "a,b".to_owned(),
+            "=1+1".to_owned(),
+            "说\"明".to_owned(),
+        ]];
+        let text = String::from_utf8(csv(&t)).unwrap();
+        assert_eq!(text, "\u{feff}\"a,b\",'=1+1,\"说\"\"明\"\r\n");
+    }
+}

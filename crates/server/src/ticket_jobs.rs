@@ -1,0 +1,88 @@
+//! Ticket work that happens by the clock: reminders that fall due (T6) and due-time rules
+//! (T9). Both are found in the database each tick, so whatever fell due while the server
+//! was down happens right after it starts.
+
+use std::time::Duration;
+
+use serde_json::json;
+use switchboard_engine::ticket::rules::TicketEvent;
+use switchboard_storage::{NewTrail, TicketChanges};
+
+use crate::api::tickets::access::ticket_number;
+use crate::api::tickets::automation::{run_rules, send_notices, with_rotation};
+use crate::api::tickets::config::load_type;
+use crate::api::wire::rfc3339;
+use crate::auth::now_ms;
+use crate::events::Audience;
+use crate::state::AppState;
+
+const TICK: Duration = Duration::from_secs(1);
+const BATCH: u32 = 200;
+
+/// Starts the clock-driven ticket jobs for the life of the process.
+pub fn start(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = fire_reminders(&state).await {
+                tracing::warn!(error = %e, "ticket reminders failed this tick");
+            }
+            if let Err(e) = run_due_rules(&state).await {
+                tracing::warn!(error = %e, "ticket due rules failed this tick");
+            }
+        }
+    });
+}
+
+async fn fire_reminders(state: &AppState) -> anyhow::Result<()> {
+    let now = now_ms();
+    for due in state.store.due_reminders(now, BATCH).await? {
+        let r = &due.reminder;
+        let payload = json!({
+            "type": "ticket.reminder", "reminder_id": r.id.0, "ticket_id": r.ticket.0,
+            "number": ticket_number(due.number), "title": due.title, "note": r.note, "at": rfc3339(r.at),
+        });
+        state
+            .events
+            .publish(due.tenant, Audience::users(vec![r.user]), &payload);
+        state
+            .store
+            .mark_reminder_fired(due.tenant, r.id, now)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn run_due_rules(state: &AppState) -> anyhow::Result<()> {
+    let now = now_ms();
+    for (tenant, id) in state.store.overdue_tickets(now, BATCH).await? {
+        let Some(mut t) = state.store.ticket(tenant, id).await? else {
+            continue;
+        };
+        let (_, schema) = load_type(state, tenant, t.type_id)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        t.due_handled = true;
+        t.updated_at = now;
+        let outcome = run_rules(state, tenant, &schema, &mut t, &[TicketEvent::Due], now)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut trail: Vec<NewTrail> = vec![NewTrail {
+            at: now,
+            actor: None,
+            action: "overdue".into(),
+            detail: json!({}).to_string(),
+        }];
+        trail.extend(outcome.trail.iter().cloned());
+        let changes = with_rotation(TicketChanges::default(), &outcome);
+        // A concurrent save wins; the ticket is still overdue and is taken up next tick.
+        match state.store.save_ticket(tenant, &t, &changes, &trail).await {
+            Ok(saved) => send_notices(state, tenant, &saved, &outcome).await,
+            Err(switchboard_storage::StorageError::Stale) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}

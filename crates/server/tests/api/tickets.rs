@@ -1,0 +1,649 @@
+//! The ticket center: configuration, creating from a contact with pre-filled data, tabs,
+//! transfer and claim (one winner), stale edits, the workflow, the trail, search, rules,
+//! reminders over the WebSocket, export, and bad input.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::on_both;
+use crate::support::{assert_error, TestApp, DEMO_PASSWORD};
+
+struct Demo {
+    type_id: String,
+    template_id: String,
+    after_sales: String,
+    tasks: String,
+}
+
+async fn demo(app: &TestApp, token: &str) -> Demo {
+    let (_, types) = app.get(token, "/api/v1/ticket-types").await;
+    let t = &types[0];
+    assert_eq!(t["name"], "售后工单 After-sales ticket");
+    let type_id = t["id"].as_str().unwrap().to_owned();
+    let (_, templates) = app
+        .get(
+            token,
+            &format!("/api/v1/ticket-templates?type_id={type_id}"),
+        )
+        .await;
+    let (_, queues) = app.get(&app.admin().await, "/api/v1/queues").await;
+    let queue = |prefix: &str| {
+        queues
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["name"].as_str().unwrap().starts_with(prefix))
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    Demo {
+        type_id,
+        template_id: templates[0]["id"].as_str().unwrap().to_owned(),
+        after_sales: queue("售后服务"),
+        tasks: queue("工单任务"),
+    }
+}
+
+async fn user_id(app: &TestApp, login: &str) -> String {
+    let (_, users) = app.get(&app.admin().await, "/api/v1/users").await;
+    users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["login"] == login)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn create(app: &TestApp, token: &str, d: &Demo, fields: Value) -> (StatusCode, Value) {
+    app.post(
+        token,
+        "/api/v1/tickets",
+        json!({ "type_id": d.type_id, "template_id": d.template_id, "fields": fields }),
+    )
+    .await
+}
+
+async fn admins_define_types_and_bad_definitions_are_refused(app: TestApp) {
+    let admin = app.admin().await;
+    let (status, t) = app
+        .post(
+            &admin,
+            "/api/v1/ticket-types",
+            json!({ "name": "投诉单 Complaint", "fields": null }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    assert_eq!(t["workflow"]["initial"], "new", "the default workflow");
+    let mut fields = t["fields"].as_array().unwrap().clone();
+    fields.push(json!({ "code": "region", "label": "地区", "type": "cascade", "required": true,
+        "options": [{ "value": "gd", "label": "广东", "children": [{ "value": "sz", "label": "深圳" }] }] }));
+    let mut workflow = t["workflow"].clone();
+    workflow["actions"].as_array_mut().unwrap().push(json!({
+        "code": "tier2", "label": "升级二线", "from": ["processing"], "to": "new", "requires_note": true
+    }));
+    let id = t["id"].as_str().unwrap();
+    let path = format!("/api/v1/ticket-types/{id}");
+    let body = |version: i64, fields: &Vec<Value>, workflow: &Value| json!({ "name": "投诉单 Complaint", "version": version, "fields": fields, "workflow": workflow });
+    let (status, saved) = app.put(&admin, &path, body(1, &fields, &workflow)).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["version"], 2);
+    assert_error(
+        &app.put(&admin, &path, body(1, &fields, &workflow)).await,
+        StatusCode::CONFLICT,
+        "stale",
+    );
+
+    let mut bad = fields.clone();
+    bad.push(json!({ "code": "color", "label": "颜色", "type": "single_select" }));
+    let refused = app.put(&admin, &path, body(2, &bad, &workflow)).await;
+    assert_eq!(
+        (refused.0, refused.1["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("color"))
+    );
+    let mut bad = fields.clone();
+    bad.push(json!({ "code": "x", "label": "X", "type": "colour" }));
+    assert_eq!(
+        app.put(&admin, &path, body(2, &bad, &workflow)).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    let mut broken = workflow.clone();
+    broken["actions"][0]["to"] = json!("nowhere");
+    assert_eq!(
+        app.put(&admin, &path, body(2, &fields, &broken)).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    let without_title: Vec<Value> = fields
+        .iter()
+        .filter(|f| f["code"] != "title")
+        .cloned()
+        .collect();
+    let refused = app
+        .put(&admin, &path, body(2, &without_title, &workflow))
+        .await;
+    assert_eq!(refused.1["field"], "title", "system fields stay");
+
+    let (status, template) = app
+        .post(
+            &admin,
+            "/api/v1/ticket-templates",
+            json!({ "type_id": id, "name": "简版",
+            "fields": [{ "code": "title" }, { "code": "region", "width": "half" }] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{template}");
+    let unknown = app
+        .post(
+            &admin,
+            "/api/v1/ticket-templates",
+            json!({ "type_id": id, "name": "坏",
+            "fields": [{ "code": "title" }, { "code": "nope" }] }),
+        )
+        .await;
+    assert_eq!(unknown.0, StatusCode::BAD_REQUEST);
+
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    assert_eq!(
+        app.post(&agent, "/api/v1/ticket-types", json!({ "name": "x" }))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let created = app
+        .post(
+            &agent,
+            "/api/v1/tickets",
+            json!({ "type_id": id, "fields": { "title": "投诉", "region": "广东/深圳" } }),
+        )
+        .await;
+    assert_eq!(created.0, StatusCode::CREATED, "{}", created.1);
+    assert_eq!(created.1["fields"]["region"], json!(["gd", "sz"]));
+    let missing = app
+        .post(
+            &agent,
+            "/api/v1/tickets",
+            json!({ "type_id": id, "fields": { "title": "投诉" } }),
+        )
+        .await;
+    assert_eq!(
+        (missing.0, missing.1["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("region"))
+    );
+    assert_eq!(
+        app.delete(&admin, &path).await.1["code"],
+        "in_use",
+        "a type with tickets stays"
+    );
+}
+
+async fn a_ticket_from_a_contact_is_prefilled_transferred_claimed_and_completed(app: TestApp) {
+    let admin = app.admin().await;
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let d = demo(&app, &agent1).await;
+    // A task contact whose custom data carries the address collected in the IVR.
+    let (status, contact) = app
+        .post(
+            &admin,
+            "/api/v1/contacts",
+            json!({ "queue_id": d.tasks, "title": "耳机退货",
+            "customer": "13800138000", "data": { "address": "深圳市南山区科技园", "ivr": "1-2" } }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{contact}");
+    let contact_id = contact["id"].as_str().unwrap();
+    app.post(&agent1, "/api/v1/agent/sign-in", json!({})).await;
+    app.post(
+        &agent1,
+        &format!("/api/v1/contacts/{contact_id}/answer"),
+        json!({}),
+    )
+    .await;
+    let (status, prefill) = app
+        .get(
+            &agent1,
+            &format!(
+                "/api/v1/tickets/prefill?contact_id={contact_id}&type_id={}",
+                d.type_id
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{prefill}");
+    assert_eq!(prefill["fields"]["address"], "深圳市南山区科技园");
+    assert_eq!(prefill["fields"]["title"], "耳机退货");
+    assert!(
+        prefill["fields"].get("ivr").is_none(),
+        "only fields of the type"
+    );
+
+    let mut fields = prefill["fields"].clone();
+    fields["product"] = json!("耳机 Earbuds");
+    let (status, t) = app
+        .post(
+            &agent1,
+            "/api/v1/tickets",
+            json!({ "type_id": d.type_id, "contact_id": contact_id, "fields": fields }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    assert_eq!(
+        (t["fields"]["product"].as_str(), t["assignee_id"].as_str()),
+        (Some("earbuds"), Some(&*user_id(&app, "agent1").await))
+    );
+    assert_eq!(t["contact_ids"][0], contact_id);
+    assert_eq!(t["number"], "T000001");
+    let id = t["id"].as_str().unwrap().to_owned();
+    let path = |rest: &str| format!("/api/v1/tickets/{id}{rest}");
+
+    assert_error(
+        &app.post(
+            &agent1,
+            &path("/transfer"),
+            json!({ "group_id": d.after_sales, "note": " " }),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_field",
+    );
+    let (status, moved) = app
+        .post(
+            &agent1,
+            &path("/transfer"),
+            json!({ "group_id": d.after_sales, "note": "需要售后上门取件" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["assignee_id"], Value::Null);
+
+    let agent2 = app.token("demo", "agent2", DEMO_PASSWORD).await;
+    let agent3 = app.token("demo", "agent3", DEMO_PASSWORD).await;
+    let (_, counts) = app.get(&agent2, "/api/v1/tickets/counts").await;
+    assert_eq!(counts["unassigned"], 1, "{counts}");
+    assert!(counts.get("all").is_none(), "agents have no 'all' tab");
+    let (_, mine) = app.get(&agent1, "/api/v1/tickets?tab=transferred").await;
+    assert_eq!(mine["items"][0]["id"], id.as_str());
+    // agent2 and agent3 are both in the after-sales group: they claim at once.
+    let claim = path("/claim");
+    let (a, b) = tokio::join!(
+        app.post(&agent2, &claim, json!({})),
+        app.post(&agent3, &claim, json!({}))
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::CONFLICT],
+        "{} / {}",
+        a.1,
+        b.1
+    );
+    let (winner, loser) = if a.0 == StatusCode::OK {
+        (&agent2, &b)
+    } else {
+        (&agent3, &a)
+    };
+    assert_eq!(loser.1["code"], "already_claimed");
+
+    let (_, t) = app.get(winner, &path("")).await;
+    let version = t["version"].as_i64().unwrap();
+    let edit = |v: i64, order: &str| json!({ "version": v, "fields": { "order_no": order } });
+    assert_eq!(
+        app.patch(winner, &path(""), edit(version, "A-778")).await.0,
+        StatusCode::OK
+    );
+    assert_error(
+        &app.patch(winner, &path(""), edit(version, "B-1")).await,
+        StatusCode::CONFLICT,
+        "stale",
+    );
+    assert_error(
+        &app.post(winner, &path("/actions/wait"), json!({})).await,
+        StatusCode::CONFLICT,
+        "transition_forbidden",
+    );
+    let escalate = app
+        .post(winner, &path("/actions/escalate"), json!({}))
+        .await;
+    assert_eq!(escalate.1["field"], "note", "escalating needs a note");
+    assert_eq!(
+        app.post(winner, &path("/actions/start"), json!({})).await.0,
+        StatusCode::OK
+    );
+    let (status, done) = app
+        .post(
+            winner,
+            &path("/actions/complete"),
+            json!({ "note": "已换新" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(
+        (done["status"].as_str(), done["status_category"].as_str()),
+        (Some("done"), Some("closed"))
+    );
+    let (_, completed) = app.get(winner, "/api/v1/tickets?tab=completed").await;
+    assert_eq!(completed["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.post(winner, &path("/reopen"), json!({ "note": "x" }))
+            .await
+            .0,
+        StatusCode::CONFLICT,
+        "agents may not reopen"
+    );
+    let supervisor = app.token("demo", "supervisor", DEMO_PASSWORD).await;
+    let (status, reopened) = app
+        .post(
+            &supervisor,
+            &path("/reopen"),
+            json!({ "note": "客户反馈仍有问题" }),
+        )
+        .await;
+    assert_eq!(
+        (status, reopened["status"].as_str()),
+        (StatusCode::OK, Some("new"))
+    );
+
+    let (_, trail) = app.get(&supervisor, &path("/trail")).await;
+    let actions: Vec<&str> = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "created",
+            "contact_linked",
+            "transferred",
+            "claimed",
+            "edited",
+            "status",
+            "status",
+            "reopened"
+        ]
+    );
+    assert_eq!(trail[2]["detail"]["note"], "需要售后上门取件");
+    assert_eq!(trail[4]["detail"]["changes"][0]["to"], "A-778");
+
+    let other = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let (_, row) = app.get(&other, "/api/v1/tickets?tab=created&q=T1").await;
+    assert_eq!(
+        row["items"][0]["number"], "T000001",
+        "quick search by number"
+    );
+}
+
+async fn search_rules_reminders_and_export(app: TestApp) {
+    let admin = app.admin().await;
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let d = demo(&app, &agent1).await;
+    // A rule: urgent tickets go to the after-sales group and its members are told.
+    let (_, t) = app
+        .get(&admin, &format!("/api/v1/ticket-types/{}", d.type_id))
+        .await;
+    let rules = json!([{ "name": "紧急转售后", "trigger": "created",
+        "conditions": [{ "field": "priority", "op": "eq", "value": "urgent" }],
+        "actions": [{ "type": "assign_group", "group_id": d.after_sales }, { "type": "notify", "to": "group" }] }]);
+    let (status, saved) = app
+        .put(
+            &admin,
+            &format!("/api/v1/ticket-types/{}", d.type_id),
+            json!({ "name": t["name"], "version": t["version"], "rules": rules }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+
+    let ws_url = |token: &str| format!("ws://{}/api/v1/ws?token={token}", app.addr);
+    let agent2 = app.token("demo", "agent2", DEMO_PASSWORD).await;
+    let (mut agent2_ws, _) = tokio_tungstenite::connect_async(ws_url(&agent2))
+        .await
+        .unwrap();
+    let (status, urgent) = create(
+        &app,
+        &agent1,
+        &d,
+        json!({ "title": "屏幕碎裂需要紧急维修", "priority": "urgent",
+        "description": "客户说手机从桌上掉落" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{urgent}");
+    assert_eq!(
+        (urgent["group_id"].as_str(), &urgent["assignee_id"]),
+        (Some(d.after_sales.as_str()), &Value::Null)
+    );
+    let notice = next_event(&mut agent2_ws, "ticket.notice").await;
+    assert_eq!(notice["rule"], "紧急转售后");
+    create(
+        &app,
+        &agent1,
+        &d,
+        json!({ "title": "发票抬头修改", "description": "需要重开发票" }),
+    )
+    .await;
+
+    let search = |q: &str| {
+        let (app, agent1) = (&app, &agent1);
+        let q = q.to_owned();
+        async move {
+            let (status, page) = app
+                .get(agent1, &format!("/api/v1/tickets?tab=created&{q}"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["title"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(search("text=维修").await, ["屏幕碎裂需要紧急维修"]);
+    assert_eq!(
+        search("text=掉落").await,
+        ["屏幕碎裂需要紧急维修"],
+        "descriptions are searched"
+    );
+    assert_eq!(search("text=发票").await, ["发票抬头修改"]);
+    assert_eq!(search("f.priority=urgent").await, ["屏幕碎裂需要紧急维修"]);
+    assert_eq!(search("priority=normal").await, ["发票抬头修改"]);
+    let id = urgent["id"].as_str().unwrap();
+    let (status, _) = app
+        .post(
+            &agent1,
+            &format!("/api/v1/tickets/{id}/notes"),
+            json!({ "text": "已联系顺丰取件" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(
+        search("text=顺丰").await,
+        ["屏幕碎裂需要紧急维修"],
+        "notes are searched"
+    );
+    assert_eq!(
+        app.get(&agent1, "/api/v1/tickets?tab=all").await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&agent1, "/api/v1/tickets?tab=created&f.bad-code=1")
+            .await
+            .0,
+        StatusCode::BAD_REQUEST
+    );
+
+    let (mut agent1_ws, _) = tokio_tungstenite::connect_async(ws_url(&agent1))
+        .await
+        .unwrap();
+    let soon = time::OffsetDateTime::now_utc() + time::Duration::milliseconds(1500);
+    let at = soon
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let (status, reminder) = app
+        .post(
+            &agent1,
+            &format!("/api/v1/tickets/{id}/reminders"),
+            json!({ "at": at, "note": "回电客户" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{reminder}");
+    let fired = next_event(&mut agent1_ws, "ticket.reminder").await;
+    assert_eq!(
+        (fired["ticket_id"].as_str(), fired["note"].as_str()),
+        (Some(id), Some("回电客户"))
+    );
+    assert_error(
+        &app.post(
+            &agent1,
+            &format!("/api/v1/tickets/{id}/reminders"),
+            json!({ "at": "2000-01-01T00:00:00Z" }),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_field",
+    );
+    assert_eq!(
+        app.put(
+            &agent1,
+            &format!("/api/v1/tickets/{id}/flag"),
+            json!({ "color": "red" })
+        )
+        .await
+        .0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(search("flag=red").await, ["屏幕碎裂需要紧急维修"]);
+
+    let res = app
+        .client
+        .get(app.url("/api/v1/tickets/export?format=csv&tab=created"))
+        .bearer_auth(&agent1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let csv = res.text().await.unwrap();
+    assert!(csv.starts_with("\u{feff}number,title"), "{csv}");
+    assert!(csv.contains("屏幕碎裂需要紧急维修") && csv.contains("T000002"));
+    let xlsx = app
+        .client
+        .get(app.url("/api/v1/tickets/export?format=xlsx&tab=created"))
+        .bearer_auth(&agent1)
+        .send()
+        .await
+        .unwrap();
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+
+    let (_, stats) = app.get(&admin, "/api/v1/tickets/stats").await;
+    assert_eq!(
+        (stats["created"].as_i64(), stats["backlog"].as_i64()),
+        (Some(2), Some(2)),
+        "{stats}"
+    );
+    assert_eq!(
+        app.get(&agent1, "/api/v1/tickets/stats").await.0,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn tickets_stay_in_their_tenant_and_out_of_strangers_hands(app: TestApp) {
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let d = demo(&app, &agent1).await;
+    let (_, t) = create(&app, &agent1, &d, json!({ "title": "私人工单" })).await;
+    let id = t["id"].as_str().unwrap();
+    let agent3 = app.token("demo", "agent3", DEMO_PASSWORD).await;
+    assert_eq!(
+        app.get(&agent3, &format!("/api/v1/tickets/{id}")).await.0,
+        StatusCode::NOT_FOUND,
+        "not theirs"
+    );
+    assert_eq!(
+        app.post(&agent3, &format!("/api/v1/tickets/{id}/claim"), json!({}))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    let agent3_id = user_id(&app, "agent3").await;
+    assert_eq!(
+        app.post(
+            &agent1,
+            &format!("/api/v1/tickets/{id}/cc"),
+            json!({ "user_id": agent3_id })
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(&agent3, &format!("/api/v1/tickets/{id}")).await.0,
+        StatusCode::OK,
+        "cc'd"
+    );
+    let (_, cc) = app.get(&agent3, "/api/v1/tickets?tab=cc").await;
+    assert_eq!(cc["items"].as_array().unwrap().len(), 1);
+
+    assert_error(
+        &create(
+            &app,
+            &agent1,
+            &d,
+            json!({ "title": "x", "product": "tablet" }),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_field",
+    );
+    assert_error(
+        &create(&app, &agent1, &d, json!({ "title": "x", "nope": "1" })).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_field",
+    );
+    assert_error(
+        &create(&app, &agent1, &d, json!({ "title": "x", "due_at": "明天" })).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_field",
+    );
+    assert_eq!(
+        app.get(&agent1, "/api/v1/tickets?tab=created").await.1["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "nothing half-made"
+    );
+}
+
+async fn next_event(
+    ws: &mut tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+    kind: &str,
+) -> Value {
+    let wait = async {
+        while let Some(Ok(msg)) = ws.next().await {
+            if let tokio_tungstenite::tungstenite::Message::Text(t) = msg {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                if v["type"] == kind {
+                    return v;
+                }
+            }
+        }
+        panic!("socket closed before {kind}");
+    };
+    tokio::time::timeout(Duration::from_secs(10), wait)
+        .await
+        .unwrap_or_else(|_| panic!("no {kind} within 10 s"))
+}
+
+on_both!(
+    admins_define_types_and_bad_definitions_are_refused,
+    a_ticket_from_a_contact_is_prefilled_transferred_claimed_and_completed,
+    search_rules_reminders_and_export,
+    tickets_stay_in_their_tenant_and_out_of_strangers_hands,
+);
