@@ -26,6 +26,8 @@ pub enum SheetError {
     Unreadable(String),
     #[error("the spreadsheet is empty")]
     Empty,
+    #[error("cell {0} holds a formula; formulas are not accepted, enter the values themselves")]
+    Formula(String),
 }
 
 /// A parsed sheet: the header cells, then data rows numbered as the spreadsheet shows them.
@@ -37,7 +39,13 @@ pub struct Sheet {
 
 /// Reads a .csv or .xlsx (told apart by content, not name) with at most `max_rows` data rows.
 pub fn read(bytes: &[u8], max_rows: usize) -> Result<Sheet, SheetError> {
-    if bytes.len() > MAX_UPLOAD {
+    read_limited(bytes, MAX_UPLOAD, max_rows)
+}
+
+/// [`read`] with a size limit of its own. Cells holding formulas refuse the whole file:
+/// their cached results may be stale, and evaluating them is not our business.
+pub fn read_limited(bytes: &[u8], max_bytes: usize, max_rows: usize) -> Result<Sheet, SheetError> {
+    if bytes.len() > max_bytes {
         return Err(SheetError::TooLarge);
     }
     let rows = if bytes.starts_with(b"PK\x03\x04") {
@@ -112,6 +120,17 @@ fn read_xlsx(bytes: &[u8], max_rows: usize) -> Result<Vec<Vec<String>>, SheetErr
     if range.height() > max_rows + 1 {
         return Err(SheetError::TooManyRows(max_rows));
     }
+    if let Some(name) = book.sheet_names().first().cloned() {
+        if let Ok(formulas) = book.worksheet_formula(&name) {
+            if let Some((row, col, _)) = formulas.used_cells().find(|(_, _, f)| !f.is_empty()) {
+                let (start_row, start_col) = formulas.start().unwrap_or((0, 0));
+                return Err(SheetError::Formula(cell_name(
+                    row as u32 + start_row,
+                    col as u32 + start_col,
+                )));
+            }
+        }
+    }
     Ok(range
         .rows()
         .map(|row| row.iter().map(cell_text).collect())
@@ -127,9 +146,38 @@ fn cell_text(cell: &Data) -> String {
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.to_string(),
+        Data::DateTime(d) => excel_time(d.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// `A1`-style name of a zero-based cell position.
+fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = String::new();
+    let mut n = col + 1;
+    while n > 0 {
+        letters.insert(0, char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+/// An Excel date serial (days since 1899-12-30) as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`.
+fn excel_time(serial: f64) -> String {
+    use switchboard_engine::ticket::time::civil_from_days;
+    let secs = (serial * 86_400.0).round() as i64 - 25_569 * 86_400;
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    if t == 0 {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        format!(
+            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+            t / 3600,
+            t % 3600 / 60,
+            t % 60
+        )
     }
 }
 
@@ -149,6 +197,16 @@ pub fn xlsx_template(
     columns: &[TemplateColumn<'_>],
     instructions: &[&str],
 ) -> anyhow::Result<Vec<u8>> {
+    xlsx_template_with(columns, instructions, false)
+}
+
+/// [`xlsx_template`], with the labels in row 2 when `label_row` (data then starts in row 3;
+/// the importer skips a row that repeats the labels).
+pub fn xlsx_template_with(
+    columns: &[TemplateColumn<'_>],
+    instructions: &[&str],
+    label_row: bool,
+) -> anyhow::Result<Vec<u8>> {
     use rust_xlsxwriter::{DataValidation, Format, Note, Workbook};
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
@@ -163,11 +221,17 @@ pub fn xlsx_template(
             col,
             &Note::new(format!("{}: {}", c.label, c.note)).set_author("Switchboard"),
         )?;
+        if label_row {
+            sheet.write_string_with_format(1, col, c.label, &Format::new().set_italic())?;
+        }
+        let first = if label_row { 2 } else { 1 };
         if let Some(options) = &c.options {
-            if !options.is_empty() {
+            // A list longer than Excel's 255-character limit stays a note only.
+            let joined: usize = options.iter().map(|o| o.chars().count() + 1).sum();
+            if !options.is_empty() && joined < 255 {
                 let list: Vec<&str> = options.iter().map(String::as_str).collect();
                 let rule = DataValidation::new().allow_list_strings(&list)?;
-                sheet.add_data_validation(1, col, 10_000, col, &rule)?;
+                sheet.add_data_validation(first, col, 100_000, col, &rule)?;
             }
         }
     }
@@ -222,6 +286,24 @@ mod tests {
             read(&vec![b'a'; MAX_UPLOAD + 1], 10),
             Err(SheetError::TooLarge)
         );
+    }
+
+    #[test]
+    fn dates_and_cell_names_read_like_excel_shows_them() {
+        assert_eq!(excel_time(46_347.0), "2026-11-21");
+        assert_eq!(excel_time(46_347.5), "2026-11-21 12:00:00");
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(9, 27), "AB10");
+    }
+
+    #[test]
+    fn formulas_are_refused() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "title").unwrap();
+        sheet.write_formula(1, 0, "=1+1").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        assert_eq!(read(&bytes, 10), Err(SheetError::Formula("A2".into())));
     }
 
     #[test]

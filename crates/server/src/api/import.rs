@@ -76,10 +76,10 @@ pub struct ImportResult {
 
 /// Problems found so far, in sheet order.
 #[derive(Default)]
-struct Report(Vec<RowError>);
+pub(crate) struct Report(pub(crate) Vec<RowError>);
 
 impl Report {
-    fn add(&mut self, row: usize, column: &str, message: impl Into<String>) {
+    pub(crate) fn add(&mut self, row: usize, column: &str, message: impl Into<String>) {
         self.0.push(RowError {
             row,
             column: column.to_owned(),
@@ -108,7 +108,7 @@ impl Report {
     }
 }
 
-async fn read_upload(mut multipart: Multipart) -> ApiResult<Vec<u8>> {
+pub(crate) async fn read_upload(mut multipart: Multipart) -> ApiResult<Vec<u8>> {
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         if field.name() == Some("file") {
             return Ok(field.bytes().await.map_err(multipart_error)?.to_vec());
@@ -128,7 +128,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
     }
 }
 
-fn sheet_error(e: SheetError) -> ApiError {
+pub(crate) fn sheet_error(e: SheetError) -> ApiError {
     match e {
         SheetError::TooLarge => too_large(),
         SheetError::UnknownFormat => ApiError::client(

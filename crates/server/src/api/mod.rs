@@ -62,6 +62,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(import::import))
         .routes(routes!(files::agent_upload))
         .routes(routes!(files::customer_upload))
+        .routes(routes!(tickets::import::import))
         .layer(DefaultBodyLimit::max(files::MAX_FILE + 64 * 1024));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::login))

@@ -646,4 +646,115 @@ on_both!(
     a_ticket_from_a_contact_is_prefilled_transferred_claimed_and_completed,
     search_rules_reminders_and_export,
     tickets_stay_in_their_tenant_and_out_of_strangers_hands,
+    imports_are_all_or_nothing,
 );
+
+async fn imports_are_all_or_nothing(app: TestApp) {
+    let supervisor = app.token("demo", "supervisor", DEMO_PASSWORD).await;
+    let d = demo(&app, &supervisor).await;
+    let target = format!("type_id={}&template_id={}", d.type_id, d.template_id);
+    let res = app
+        .client
+        .get(app.url(&format!("/api/v1/tickets/import-template?{target}")))
+        .bearer_auth(&supervisor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let template = switchboard_server::sheets::read(&res.bytes().await.unwrap(), 10).unwrap();
+    assert_eq!(
+        template.header,
+        [
+            "title",
+            "customer",
+            "phone",
+            "product",
+            "order_no",
+            "address",
+            "priority",
+            "due_at",
+            "description",
+            "group",
+            "assignee"
+        ]
+    );
+    assert_eq!(template.rows[0].1[0], "标题", "row 2 holds the labels");
+
+    let upload = |csv: String| {
+        let (app, supervisor, target) = (&app, &supervisor, &target);
+        async move {
+            let form = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("t.csv"),
+            );
+            let res = app
+                .client
+                .post(app.url(&format!("/api/v1/tickets/import?{target}")))
+                .bearer_auth(supervisor)
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            (res.status(), res.json::<Value>().await.unwrap())
+        }
+    };
+    let header = "title,phone,product,due_at,group,assignee\n";
+    let bad = format!("{header}回访客户,13800138000,手机 Phone,2026-12-01 10:00,售后服务 After-sales,\n,12ab,平板,明天,无此组,ghost\n");
+    let (status, report) = upload(bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
+    let cells: Vec<(u64, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap()))
+        .collect();
+    for expected in [
+        (3, "title"),
+        (3, "phone"),
+        (3, "product"),
+        (3, "due_at"),
+        (3, "group"),
+        (3, "assignee"),
+    ] {
+        assert!(cells.contains(&expected), "{expected:?} in {cells:?}");
+    }
+    let (_, none) = app.get(&supervisor, "/api/v1/tickets?tab=all").await;
+    assert!(
+        none["items"].as_array().unwrap().is_empty(),
+        "nothing half-imported"
+    );
+
+    let good = format!("{header}回访客户,13800138000,手机 Phone,2026-12-01 10:00,售后服务 After-sales,\n换货进度,,耳机 Earbuds,,,agent1\n");
+    let (status, done) = upload(good).await;
+    assert_eq!(
+        (status, done["created"].as_u64()),
+        (StatusCode::OK, Some(2)),
+        "{done}"
+    );
+    let agent2 = app.token("demo", "agent2", DEMO_PASSWORD).await;
+    let (_, claimable) = app.get(&agent2, "/api/v1/tickets?tab=unassigned").await;
+    let first = &claimable["items"][0];
+    assert_eq!(first["title"], "回访客户");
+    let (_, trail) = app
+        .get(
+            &supervisor,
+            &format!("/api/v1/tickets/{}/trail", first["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(trail[0]["action"], "imported");
+    let (status, unknown) = upload("title,colour\nx,red\n".into()).await;
+    assert_eq!(
+        (status, unknown["errors"][0]["column"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("colour"))
+    );
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    assert_eq!(
+        app.get(
+            &agent1,
+            &format!("/api/v1/tickets/import-template?{target}")
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod automation;
 pub mod config;
 pub mod export;
+pub mod import;
 pub mod lists;
 pub mod out;
 pub mod schema;
@@ -34,6 +35,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(lists::list, work::create))
         .routes(routes!(lists::counts))
         .routes(routes!(lists::export))
+        .routes(routes!(import::template))
         .routes(routes!(stats::stats))
         .routes(routes!(work::prefill))
         .routes(routes!(work::get, work::edit))
