@@ -51,6 +51,24 @@ pub enum Bench {
         #[arg(long, default_value_t = 5)]
         seconds: u32,
     },
+    /// The ticket center with `--tickets` generated tickets on SQLite or a fresh PostgreSQL
+    /// database: API creates, tab lists, searches and an import through the real server.
+    /// Prints one JSON line.
+    Tickets {
+        #[arg(long, default_value_t = 1_000_000)]
+        tickets: u32,
+        /// sqlite or postgres (a fresh database at SWITCHBOARD_TEST_PG's server)
+        #[arg(long, default_value = "sqlite")]
+        database: String,
+        /// Tickets created through the API (8 at a time)
+        #[arg(long, default_value_t = 2000)]
+        creates: u32,
+        /// Tab-list requests, and as many searches
+        #[arg(long, default_value_t = 1000)]
+        queries: u32,
+        #[arg(long, default_value_t = 100_000)]
+        import_rows: u32,
+    },
     /// The client half of `bench chat` (started by it).
     #[command(hide = true)]
     ChatClients {
@@ -100,6 +118,24 @@ pub async fn run(bench: Bench) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Bench::Tickets {
+            tickets,
+            database,
+            creates,
+            queries,
+            import_rows,
+        } => {
+            let report = crate::bench_tickets::tickets(
+                tickets.max(1),
+                &database,
+                creates.max(1),
+                queries.max(1),
+                import_rows.max(1),
+            )
+            .await?;
+            println!("{report}");
+            Ok(())
+        }
         Bench::Offers {
             agents,
             rate,
@@ -130,10 +166,10 @@ pub async fn run(bench: Bench) -> anyhow::Result<()> {
 }
 
 /// A small deterministic generator, so every run sees the same traffic.
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn next(&mut self, bound: u32) -> u32 {
+    pub(crate) fn next(&mut self, bound: u32) -> u32 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)

@@ -11,15 +11,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use switchboard_engine::chat::EntryName;
-use switchboard_engine::{
-    AgentParams, BuiltinRole, Channel, ChatEntryId, ChatLimit, LoginName, Password, PersonName,
-    QueuePriority, RoutingStrategy, SkillLevel, SkillQueueName, TenantName, TenantParams,
-};
-use switchboard_storage::{ChatEntry, NewUser, QueueAgent, SkillQueueSpec, Storage};
+use switchboard_engine::{Channel, ChatEntryId, TenantParams};
+use switchboard_storage::{ChatEntry, Storage};
+
+use crate::bench_support as support;
 use tokio::io::AsyncBufReadExt;
 use tokio_tungstenite::tungstenite::Message;
-
-const PASSWORD: &str = "bench-password";
 
 fn wall_us() -> u64 {
     SystemTime::now()
@@ -28,61 +25,12 @@ fn wall_us() -> u64 {
 }
 
 async fn tenant(store: &dyn Storage, agents: u32) -> anyhow::Result<()> {
-    let now = switchboard_server::auth::now_ms();
-    let t = store
-        .create_tenant(&TenantName::parse("bench")?, "Bench", now)
-        .await?;
-    store
-        .set_tenant_params(
-            t.id,
-            &TenantParams {
-                auto_answer: true,
-                ..TenantParams::default()
-            },
-        )
-        .await?;
-    let roles = store.roles(t.id).await?;
-    let agent_role = roles
-        .iter()
-        .find(|r| r.builtin && r.name.as_str() == BuiltinRole::Agent.name())
-        .map(|r| r.id);
-    let hash = switchboard_server::auth::hash_password(&Password::parse(PASSWORD)?)?;
-    let users: Vec<NewUser> = (0..agents)
-        .map(|n| {
-            let login = format!("agent{n}");
-            Ok(NewUser {
-                login: LoginName::parse(&login)?,
-                real_name: PersonName::parse(&login)?,
-                display_name: PersonName::parse(&login)?,
-                chat_limit: ChatLimit::new(50)?,
-                role_ids: agent_role.into_iter().collect(),
-                password_hash: hash.clone(),
-                must_change_password: false,
-                agent_params: AgentParams::default(),
-            })
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let created = store.create_users(t.id, &users, now).await?;
-    let bound: Vec<QueueAgent> = created
-        .iter()
-        .map(|u| {
-            Ok(QueueAgent {
-                user_id: u.id,
-                skill_level: SkillLevel::new(5)?,
-            })
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let spec = SkillQueueSpec {
-        name: SkillQueueName::parse("bench chat")?,
-        channel: Channel::Chat,
-        strategy: RoutingStrategy::LeastOccupied,
-        priority: QueuePriority::new(50)?,
-        max_queue_len: None,
-        max_wait_s: None,
-        overflow_queue: None,
-        tags: vec![],
+    let params = TenantParams {
+        auto_answer: true,
+        ..TenantParams::default()
     };
-    let queue = store.create_skill_queue(t.id, &spec, &bound).await?;
+    let (t, agents) = support::tenant(store, params, agents, 50, false).await?;
+    let queue = support::queue(store, t, "bench chat", Channel::Chat, &agents).await?;
     let entry = ChatEntry {
         id: ChatEntryId::new(),
         name: EntryName::parse("bench")?,
@@ -91,7 +39,9 @@ async fn tenant(store: &dyn Storage, agents: u32) -> anyhow::Result<()> {
         prechat_form: false,
         identity_secret: None,
     };
-    store.create_chat_entry(t.id, &entry, now).await?;
+    store
+        .create_chat_entry(t, &entry, switchboard_server::auth::now_ms())
+        .await?;
     Ok(())
 }
 
@@ -107,16 +57,7 @@ pub async fn chat(customers: u32, agents: u32, rate: u32, seconds: u32) -> anyho
     tenant(store.as_ref(), agents).await?;
     let state = switchboard_server::AppState::new(store);
     state.engines.start_all().await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let app = switchboard_server::api::app(state);
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await;
-    });
+    let base = format!("http://{}", support::serve(state).await?);
     let mut child = tokio::process::Command::new(std::env::current_exe()?)
         .args(["bench", "chat-clients", "--base", &base])
         .args([
@@ -170,18 +111,7 @@ pub async fn clients(
     let http = reqwest::Client::new();
     let delivered: Times = Arc::default();
     for n in 0..agents {
-        let body = json!({ "tenant": "bench", "login": format!("agent{n}"), "password": PASSWORD });
-        let login: Value = http
-            .post(format!("{base}/api/v1/auth/login"))
-            .json(&body)
-            .send()
-            .await?
-            .json()
-            .await?;
-        let token = login["token"]
-            .as_str()
-            .ok_or_else(|| anyhow::anyhow!("login: {login}"))?
-            .to_owned();
+        let token = support::login(&http, &base, &format!("agent{n}")).await?;
         http.post(format!("{base}/api/v1/agent/sign-in"))
             .bearer_auth(&token)
             .send()
@@ -256,11 +186,7 @@ pub async fn clients(
             .filter_map(|(k, t0)| to.get(k).map(|t1| t1.saturating_sub(*t0) as f64 / 1000.0))
             .collect();
         ms.sort_by(f64::total_cmp);
-        let pct = |p: f64| {
-            ms.get(((ms.len() as f64 - 1.0) * p).round() as usize)
-                .copied()
-                .unwrap_or(f64::NAN)
-        };
+        let pct = |p: f64| support::percentile(&ms, p);
         (ms.len(), pct(0.5), pct(0.99))
     };
     let (acks, ack_p50, ack_p99) = latency(&acked);

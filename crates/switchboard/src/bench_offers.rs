@@ -8,90 +8,23 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use serde_json::{json, Value};
-use switchboard_engine::{
-    AgentParams, BuiltinRole, Channel, ChatLimit, LoginName, OfferTimeout, Password, PersonName,
-    QueuePriority, RoutingStrategy, SkillLevel, SkillQueueName, TaskLimit, TenantName,
-    TenantParams,
-};
-use switchboard_storage::{NewUser, QueueAgent, SkillQueueSpec, Storage};
+use switchboard_engine::{Channel, OfferTimeout, TaskLimit, TenantParams};
+use switchboard_storage::Storage;
 
-const PASSWORD: &str = "bench-password";
+use crate::bench_support::{self as support, login};
+
 type Times = Arc<Mutex<HashMap<String, Instant>>>;
 
 /// A tenant with an admin and `agents` agents on one task queue that can hold every contact.
 async fn tenant(store: &dyn Storage, agents: u32, capacity: u32) -> anyhow::Result<()> {
-    let now = switchboard_server::auth::now_ms();
-    let t = store
-        .create_tenant(&TenantName::parse("bench")?, "Bench", now)
-        .await?;
     let params = TenantParams {
         task_limit: TaskLimit::new(i64::from(capacity))?,
         offer_timeout: OfferTimeout::new(300)?,
         ..TenantParams::default()
     };
-    store.set_tenant_params(t.id, &params).await?;
-    let roles = store.roles(t.id).await?;
-    let role = |b: BuiltinRole| {
-        roles
-            .iter()
-            .find(|r| r.builtin && r.name.as_str() == b.name())
-            .map(|r| r.id)
-    };
-    // One hash for everyone: hashing thousands of times would measure argon2, not routing.
-    let hash = switchboard_server::auth::hash_password(&Password::parse(PASSWORD)?)?;
-    let user = |login: String, r: BuiltinRole| -> anyhow::Result<NewUser> {
-        Ok(NewUser {
-            login: LoginName::parse(&login)?,
-            real_name: PersonName::parse(&login)?,
-            display_name: PersonName::parse(&login)?,
-            chat_limit: ChatLimit::new(1)?,
-            role_ids: role(r).into_iter().collect(),
-            password_hash: hash.clone(),
-            must_change_password: false,
-            agent_params: AgentParams::default(),
-        })
-    };
-    let mut users = vec![user("admin".into(), BuiltinRole::Admin)?];
-    for n in 0..agents {
-        users.push(user(format!("agent{n}"), BuiltinRole::Agent)?);
-    }
-    let created = store.create_users(t.id, &users, now).await?;
-    let bound: Vec<QueueAgent> = created[1..]
-        .iter()
-        .map(|u| {
-            Ok(QueueAgent {
-                user_id: u.id,
-                skill_level: SkillLevel::new(5)?,
-            })
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let spec = SkillQueueSpec {
-        name: SkillQueueName::parse("bench tasks")?,
-        channel: Channel::Task,
-        strategy: RoutingStrategy::LeastOccupied,
-        priority: QueuePriority::new(50)?,
-        max_queue_len: None,
-        max_wait_s: None,
-        overflow_queue: None,
-        tags: vec![],
-    };
-    store.create_skill_queue(t.id, &spec, &bound).await?;
+    let (t, agents) = support::tenant(store, params, agents, 1, true).await?;
+    support::queue(store, t, "bench tasks", Channel::Task, &agents).await?;
     Ok(())
-}
-
-async fn login(client: &reqwest::Client, base: &str, who: &str) -> anyhow::Result<String> {
-    let body = json!({ "tenant": "bench", "login": who, "password": PASSWORD });
-    let res: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&body)
-        .send()
-        .await?
-        .json()
-        .await?;
-    res["token"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| anyhow::anyhow!("login {who}: {res}"))
 }
 
 /// Signs an agent in and records the arrival time of every offer on its WebSocket.
@@ -142,12 +75,7 @@ pub async fn offers(agents: u32, rate: u32, seconds: u32) -> anyhow::Result<Stri
     tenant(store.as_ref(), agents, capacity).await?;
     let state = switchboard_server::AppState::new(store);
     state.engines.start_all().await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?.to_string();
-    let app = switchboard_server::api::app(state);
-    tokio::spawn(async move {
-        let _ = axum_serve(listener, app).await;
-    });
+    let addr = support::serve(state).await?;
     let base = format!("http://{addr}");
     let client = reqwest::Client::new();
     let admin = login(&client, &base, "admin").await?;
@@ -222,12 +150,7 @@ pub async fn offers(agents: u32, rate: u32, seconds: u32) -> anyhow::Result<Stri
         })
         .collect();
     latencies.sort_by(f64::total_cmp);
-    let pct = |p: f64| {
-        latencies
-            .get(((latencies.len() as f64 - 1.0) * p).round() as usize)
-            .copied()
-            .unwrap_or(f64::NAN)
-    };
+    let pct = |p: f64| support::percentile(&latencies, p);
     Ok(format!(
         "{{\"bench\":\"offers\",\"agents\":{agents},\"target_rate\":{rate},\"contacts\":{total},\"achieved_rate\":{:.0},\
          \"failed\":{failed},\"offers_received\":{},\"p50_ms\":{:.2},\"p99_ms\":{:.2},\"max_ms\":{:.2},\"max_rss_kb\":{}}}",
@@ -238,12 +161,4 @@ pub async fn offers(agents: u32, rate: u32, seconds: u32) -> anyhow::Result<Stri
         latencies.last().copied().unwrap_or(f64::NAN),
         crate::bench::max_rss_kb()
     ))
-}
-
-async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .await
 }

@@ -4,6 +4,8 @@
 mod bench;
 mod bench_chat;
 mod bench_offers;
+mod bench_support;
+mod bench_tickets;
 mod cli;
 mod config;
 

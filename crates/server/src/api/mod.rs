@@ -70,6 +70,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth::change_password))
         .routes(routes!(auth::me))
         .routes(routes!(users::list, users::create))
+        .routes(routes!(users::directory))
         .routes(routes!(users::get, users::update, users::deactivate))
         .routes(routes!(users::reset_password))
         .routes(routes!(import::template_csv))

@@ -172,6 +172,41 @@ pub async fn list(
     Ok(Json(users.into_iter().map(UserOut::from).collect()))
 }
 
+/// A colleague as anyone working contacts or tickets may see them: enough to show a name
+/// and pick them as an assignee or cc.
+#[derive(Serialize, ToSchema)]
+pub struct Colleague {
+    pub id: uuid::Uuid,
+    pub login: String,
+    pub display_name: String,
+    pub active: bool,
+}
+
+/// Everyone's name, for agents and ticket workers (no other personal data).
+#[utoipa::path(get, path = "/api/v1/users/directory", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = [Colleague]), (status = 403, body = ErrorBody)))]
+pub async fn directory(
+    State(state): State<AppState>,
+    auth: crate::auth::Auth,
+) -> ApiResult<Json<Vec<Colleague>>> {
+    use switchboard_engine::Permission;
+    if !auth.0.may(Permission::TicketWork) {
+        auth.require(Permission::AgentWork)?;
+    }
+    let users = state.store.users(auth.0.tenant_id).await?;
+    Ok(Json(
+        users
+            .into_iter()
+            .map(|u| Colleague {
+                id: u.id.0,
+                login: u.login.as_str().to_owned(),
+                display_name: u.display_name.as_str().to_owned(),
+                active: u.active,
+            })
+            .collect(),
+    ))
+}
+
 /// Create a user with an initial password.
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = [])), request_body = CreateUser,
     responses((status = 201, body = UserOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]

@@ -570,6 +570,38 @@ async fn tickets_stay_in_their_tenant_and_out_of_strangers_hands(app: TestApp) {
         StatusCode::NOT_FOUND
     );
     let agent3_id = user_id(&app, "agent3").await;
+    let (status, people) = app.get(&agent1, "/api/v1/users/directory").await;
+    assert_eq!(status, StatusCode::OK, "agents may read names");
+    assert!(people
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u["id"] == agent3_id.as_str() && u["login"] == "agent3"));
+    assert!(people[0].get("roles").is_none(), "names only");
+    let (_, categories) = app.get(&agent1, "/api/v1/ticket-categories").await;
+    let category = categories[0]["id"].clone();
+    let edit =
+        |version: i64, category: Value| json!({ "version": version, "category_id": category });
+    let (_, filed) = app
+        .patch(
+            &agent1,
+            &format!("/api/v1/tickets/{id}"),
+            edit(1, category.clone()),
+        )
+        .await;
+    assert_eq!(filed["category_id"], category);
+    let (_, unfiled) = app
+        .patch(
+            &agent1,
+            &format!("/api/v1/tickets/{id}"),
+            edit(2, Value::Null),
+        )
+        .await;
+    assert_eq!(
+        unfiled["category_id"],
+        Value::Null,
+        "null clears the category"
+    );
     assert_eq!(
         app.post(
             &agent1,

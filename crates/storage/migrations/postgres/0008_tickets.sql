@@ -87,6 +87,8 @@ CREATE TABLE tickets (
     fields TEXT NOT NULL,
     -- Full-text terms (switchboard_engine::ticket::search) of title, description and notes.
     terms TEXT NOT NULL,
+    -- The terms as a vector, kept by the database so a match never re-parses them.
+    search TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED,
     UNIQUE (tenant_id, number),
     UNIQUE (tenant_id, id),
     FOREIGN KEY (tenant_id, type_id) REFERENCES ticket_types (tenant_id, id),
@@ -114,7 +116,7 @@ CREATE TABLE ticket_values (
 );
 CREATE INDEX ticket_values_lookup ON ticket_values (tenant_id, code, value);
 
-CREATE INDEX ticket_search ON tickets USING GIN (to_tsvector('simple', terms));
+CREATE INDEX ticket_search ON tickets USING GIN (search);
 
 CREATE TABLE ticket_cc (
     tenant_id UUID NOT NULL,

@@ -33,10 +33,7 @@ impl Dialect {
                 "t.search_rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ",
                 ")",
             ),
-            Dialect::Postgres => (
-                "to_tsvector('simple', t.terms) @@ to_tsquery('simple', ",
-                ")",
-            ),
+            Dialect::Postgres => ("t.search @@ to_tsquery('simple', ", ")"),
         }
     }
 }
@@ -254,18 +251,7 @@ macro_rules! impl_ticket_store {
         fn ticket_push_filter(b: &mut sqlx::QueryBuilder<'_, $db>, tenant: TenantId, f: &TicketFilter) {
             let (match_open, match_close) = DIALECT.match_sql();
             if let Some(quick) = f.quick.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                let number = quick
-                    .trim_start_matches(['T', 't'])
-                    .parse::<i64>()
-                    .unwrap_or(-1);
-                b.push(" AND (t.number = ").push_bind(number);
-                b.push(" OR t.phone = ").push_bind(quick.to_owned());
-                b.push(" OR t.customer = ").push_bind(quick.to_owned());
-                let terms = switchboard_engine::ticket::search::query_terms(quick);
-                if !terms.is_empty() {
-                    b.push(" OR ").push(match_open).push_bind(DIALECT.match_query(&terms)).push(match_close);
-                }
-                b.push(")");
+                ticket_push_quick(b, tenant, quick);
             }
             if !f.text.is_empty() {
                 b.push(" AND ").push(match_open).push_bind(DIALECT.match_query(&f.text)).push(match_close);
@@ -303,6 +289,36 @@ macro_rules! impl_ticket_store {
                     .push_bind(value.clone())
                     .push(")");
             }
+        }
+
+        /// Quick search: the number, the phone, the customer, or words of the title (and
+        /// description). The matching ids are collected first, so a search that matches little
+        /// never walks the whole table in id order looking for it.
+        fn ticket_push_quick(b: &mut sqlx::QueryBuilder<'_, $db>, tenant: TenantId, quick: &str) {
+            let number = quick.trim_start_matches(['T', 't']).parse::<i64>().unwrap_or(-1);
+            let (open, close) = match DIALECT {
+                Dialect::Sqlite => (" AND t.id IN (", ")"),
+                Dialect::Postgres => (" AND t.id = ANY(ARRAY(", "))"),
+            };
+            b.push(open);
+            for (i, column) in ["number", "phone", "customer"].into_iter().enumerate() {
+                if i > 0 {
+                    b.push(" UNION ALL ");
+                }
+                b.push("SELECT id FROM tickets WHERE tenant_id = ").push_bind(tenant.0);
+                b.push(format!(" AND {column} = "));
+                match column {
+                    "number" => b.push_bind(number),
+                    _ => b.push_bind(quick.to_owned()),
+                };
+            }
+            let terms = switchboard_engine::ticket::search::query_terms(quick);
+            if !terms.is_empty() {
+                let (match_open, match_close) = DIALECT.match_sql();
+                b.push(" UNION ALL SELECT t.id FROM tickets t WHERE t.tenant_id = ").push_bind(tenant.0);
+                b.push(" AND ").push(match_open).push_bind(DIALECT.match_query(&terms)).push(match_close);
+            }
+            b.push(close);
         }
 
         fn ticket_from(b: &mut sqlx::QueryBuilder<'_, $db>, q: &TicketQuery, with_flags: bool) {

@@ -355,8 +355,17 @@ pub struct Edit {
     #[serde(default)]
     #[schema(value_type = Object)]
     pub fields: Map<String, Value>,
-    #[serde(default)]
-    pub category_id: Option<uuid::Uuid>,
+    /// A category, or null to clear it; left out, it stays.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub category_id: Option<Option<uuid::Uuid>>,
+}
+
+/// A field that was sent, even as null (`Some(None)`), apart from one left out (`None`).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// Applies field edits to `next`; the changed codes and their `{field, from, to}`.
@@ -425,9 +434,14 @@ pub async fn edit(
     }
     let mut next = ctx.ticket.clone();
     let (changed, diff) = edit_fields(&ctx, &mut next, &req.fields)?;
-    if let Some(c) = req.category_id {
-        let place = check_placement(&state, &p, next.type_id, None, Some(c), None, None).await?;
-        next.category_id = place.category;
+    match req.category_id {
+        Some(Some(c)) => {
+            let place =
+                check_placement(&state, &p, next.type_id, None, Some(c), None, None).await?;
+            next.category_id = place.category;
+        }
+        Some(None) => next.category_id = None,
+        None => {}
     }
     refresh_terms(&state, &p, &mut next, &changed).await?;
     let entries = vec![trail(&p, "edited", json!({ "changes": diff }))];

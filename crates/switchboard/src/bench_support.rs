@@ -1,0 +1,130 @@
+//! What the server benchmarks share: a tenant of agents on a queue, serving the real app on
+//! loopback, logging in, percentiles.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use switchboard_engine::{
+    AgentParams, BuiltinRole, Channel, ChatLimit, LoginName, Password, PersonName, QueuePriority,
+    RoutingStrategy, SkillLevel, SkillQueueName, TenantId, TenantName, TenantParams,
+};
+use switchboard_storage::{NewUser, QueueAgent, SkillQueue, SkillQueueSpec, Storage, User};
+
+pub const PASSWORD: &str = "bench-password";
+
+/// Tenant `bench` with these parameters, an `admin` when asked, and `agent0…` agents (one
+/// password hash for all: hashing thousands of times would measure argon2).
+pub async fn tenant(
+    store: &dyn Storage,
+    params: TenantParams,
+    agents: u32,
+    chat_limit: u32,
+    with_admin: bool,
+) -> anyhow::Result<(TenantId, Vec<User>)> {
+    let now = switchboard_server::auth::now_ms();
+    let t = store
+        .create_tenant(&TenantName::parse("bench")?, "Bench", now)
+        .await?;
+    store.set_tenant_params(t.id, &params).await?;
+    let roles = store.roles(t.id).await?;
+    let role = |b: BuiltinRole| {
+        roles
+            .iter()
+            .find(|r| r.builtin && r.name.as_str() == b.name())
+            .map(|r| r.id)
+    };
+    let hash = switchboard_server::auth::hash_password(&Password::parse(PASSWORD)?)?;
+    let user = |login: String, r: BuiltinRole| -> anyhow::Result<NewUser> {
+        Ok(NewUser {
+            login: LoginName::parse(&login)?,
+            real_name: PersonName::parse(&login)?,
+            display_name: PersonName::parse(&login)?,
+            chat_limit: ChatLimit::new(i64::from(chat_limit))?,
+            role_ids: role(r).into_iter().collect(),
+            password_hash: hash.clone(),
+            must_change_password: false,
+            agent_params: AgentParams::default(),
+        })
+    };
+    let mut users = Vec::new();
+    if with_admin {
+        users.push(user("admin".into(), BuiltinRole::Admin)?);
+    }
+    for n in 0..agents {
+        users.push(user(format!("agent{n}"), BuiltinRole::Agent)?);
+    }
+    let mut created = store.create_users(t.id, &users, now).await?;
+    if with_admin {
+        created.remove(0);
+    }
+    Ok((t.id, created))
+}
+
+/// A queue of `channel` with these agents bound at skill level 5.
+pub async fn queue(
+    store: &dyn Storage,
+    tenant: TenantId,
+    name: &str,
+    channel: Channel,
+    agents: &[User],
+) -> anyhow::Result<SkillQueue> {
+    let bound: Vec<QueueAgent> = agents
+        .iter()
+        .map(|u| {
+            Ok(QueueAgent {
+                user_id: u.id,
+                skill_level: SkillLevel::new(5)?,
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let spec = SkillQueueSpec {
+        name: SkillQueueName::parse(name)?,
+        channel,
+        strategy: RoutingStrategy::LeastOccupied,
+        priority: QueuePriority::new(50)?,
+        max_queue_len: None,
+        max_wait_s: None,
+        overflow_queue: None,
+        tags: vec![],
+    };
+    Ok(store.create_skill_queue(tenant, &spec, &bound).await?)
+}
+
+/// Serves the whole app on a loopback port; its address.
+pub async fn serve(state: switchboard_server::AppState) -> anyhow::Result<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?.to_string();
+    let app = switchboard_server::api::app(state);
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
+    });
+    Ok(addr)
+}
+
+pub async fn login(client: &reqwest::Client, base: &str, who: &str) -> anyhow::Result<String> {
+    let body = json!({ "tenant": "bench", "login": who, "password": PASSWORD });
+    let res: Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .timeout(Duration::from_secs(30))
+        .json(&body)
+        .send()
+        .await?
+        .json()
+        .await?;
+    res["token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("login {who}: {res}"))
+}
+
+/// The `p` quantile (0-1) of sorted samples.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
+        .copied()
+        .unwrap_or(f64::NAN)
+}
