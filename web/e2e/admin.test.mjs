@@ -1,7 +1,8 @@
-// Admin console details: bulk import, roles, category tags, password reset, deactivation.
+// Admin console details: bulk import, roles, category tags, password reset, deactivation, the document
+// library, team canned replies, chat entry points and the message recall limit.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { byTestId, closeModal, login, pickOption, startBrowser, startServer } from './helpers.mjs';
+import { apiClient, byTestId, closeModal, login, pickOption, startBrowser, startServer } from './helpers.mjs';
 
 let server;
 let browser;
@@ -130,6 +131,176 @@ test('the edit dialog shows the chosen user and saves agent parameters', async (
   assert.ok(await page.locator('.ant-modal-wrap:visible input[type=radio][value=specified]').isChecked());
   assert.equal(await page.locator('.ant-modal-wrap:visible [data-testid="user-edit-auto-answer"]').getAttribute('aria-checked'), 'true');
   await closeModal(page);
+});
+
+/** The error text antd shows under a form field of the open dialog. */
+const fieldError = (page, testId) =>
+  page.locator(`.ant-modal-wrap:visible .ant-form-item:has([data-testid="${testId}"]) .ant-form-item-explain-error`);
+
+test('the document library: a link is checked like the server does, added, kept and removed', async () => {
+  const { page } = browser;
+  await byTestId(page, 'nav-documents').click();
+  await page.waitForURL(/\/admin\/documents$/);
+  await byTestId(page, 'documents-table').waitFor();
+
+  await byTestId(page, 'documents-add').click();
+  await byTestId(page, 'document-form-title').fill('退货政策 Returns');
+  await byTestId(page, 'document-form-url').fill('ftp://files.example.com/returns.pdf');
+  await byTestId(page, 'document-form-submit').click();
+  await fieldError(page, 'document-form-url').filter({ hasText: 'http://' }).waitFor();
+  await byTestId(page, 'document-form-url').fill('https://example.com/returns.pdf');
+  await byTestId(page, 'document-form-description').fill('七天无理由退货\n运费说明');
+  await byTestId(page, 'document-form-submit').click();
+  const row = byTestId(page, 'document-row-退货政策 Returns');
+  await row.waitFor();
+  assert.match(await row.innerText(), /https:\/\/example\.com\/returns\.pdf/);
+  assert.match(await row.innerText(), /七天无理由退货 运费说明/, 'line breaks are flattened as the server wants one line');
+
+  // Kept by the server, and agents get it for their chats.
+  await page.reload();
+  await row.waitFor();
+  const agent = await apiClient(server.url).login('agent1');
+  const docs = await agent.get('/documents');
+  assert.ok(docs.some((d) => d.title === '退货政策 Returns' && d.url === 'https://example.com/returns.pdf'));
+
+  // A second one is removed again.
+  await byTestId(page, 'documents-add').click();
+  await byTestId(page, 'document-form-title').fill('旧价目表');
+  await byTestId(page, 'document-form-url').fill('http://intranet.example/prices');
+  await byTestId(page, 'document-form-submit').click();
+  await byTestId(page, 'document-row-旧价目表').waitFor();
+  await byTestId(page, 'document-delete-旧价目表').click();
+  await page.locator('.ant-popconfirm .ant-btn-primary').click();
+  await byTestId(page, 'document-row-旧价目表').waitFor({ state: 'detached' });
+  assert.equal((await agent.get('/documents')).filter((d) => d.title === '旧价目表').length, 0);
+});
+
+test('a team canned reply is added and every agent gets it', async () => {
+  const { page } = browser;
+  await byTestId(page, 'nav-canned-replies').click();
+  await page.waitForURL(/\/admin\/canned-replies$/);
+  await byTestId(page, 'canned-table').waitFor();
+  await byTestId(page, 'canned-add').click();
+  await byTestId(page, 'canned-form-submit').click();
+  await fieldError(page, 'canned-form-title').filter({ hasText: '必填' }).waitFor();
+  await byTestId(page, 'canned-form-title').fill('问候语');
+  await byTestId(page, 'canned-form-text').fill('您好，很高兴为您服务！\n请问有什么可以帮您？');
+  await byTestId(page, 'canned-form-submit').click();
+  const row = byTestId(page, 'canned-row-问候语');
+  await row.waitFor();
+  assert.match(await row.innerText(), /很高兴为您服务/);
+
+  const agent = await apiClient(server.url).login('agent2');
+  const replies = await agent.get('/canned-replies');
+  const reply = replies.find((r) => r.title === '问候语');
+  assert.equal(reply?.scope, 'team');
+  assert.equal(reply?.text, '您好，很高兴为您服务！\n请问有什么可以帮您？');
+  // An agent's personal reply is not a team one: the page does not list it.
+  await agent.post('/canned-replies', { scope: 'personal', title: '我的私人回复', text: '稍等' });
+  await page.reload();
+  await row.waitFor();
+  assert.equal(await byTestId(page, 'canned-row-我的私人回复').count(), 0);
+});
+
+test('a chat entry point on a chat queue: its customer page and its widget tag work', async () => {
+  const { page, context } = browser;
+  await byTestId(page, 'nav-chat-entries').click();
+  await page.waitForURL(/\/admin\/chat-entries$/);
+  await byTestId(page, 'entry-row-web').waitFor();
+  assert.match(await byTestId(page, 'entry-row-web').innerText(), /在线客服 Online chat/);
+
+  await byTestId(page, 'entries-add').click();
+  await byTestId(page, 'entry-form-name').fill('My Shop');
+  await byTestId(page, 'entry-form-title').fill('商城客服 Shop support');
+  // Only chat queues are offered (the demo has one, so it is already chosen).
+  const queueSelect = page
+    .locator('.ant-modal-wrap:visible [data-testid="entry-form-queue"]')
+    .first()
+    .locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  assert.match(await queueSelect.innerText(), /在线客服 Online chat/);
+  await queueSelect.locator('.ant-select-selector').click();
+  const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+  await options.first().waitFor();
+  assert.deepEqual(await options.allInnerTexts(), ['在线客服 Online chat']);
+  await options.first().click();
+  await byTestId(page, 'entry-form-secret').fill('too-short');
+  await byTestId(page, 'entry-form-submit').click();
+  await fieldError(page, 'entry-form-name').filter({ hasText: '小写字母' }).waitFor();
+  await fieldError(page, 'entry-form-secret').filter({ hasText: '16–128' }).waitFor();
+
+  // The server's answer to a taken name shows on the field.
+  await byTestId(page, 'entry-form-name').fill('web');
+  await byTestId(page, 'entry-form-secret').fill('');
+  await byTestId(page, 'entry-form-submit').click();
+  await fieldError(page, 'entry-form-name').filter({ hasText: '名称已存在' }).waitFor();
+
+  await byTestId(page, 'entry-form-name').fill('Shop-2');
+  assert.equal(await byTestId(page, 'entry-form-name').inputValue(), 'shop-2');
+  assert.match(await byTestId(page, 'entry-form-url-preview').innerText(), /\/chat\/demo\/shop-2/);
+  await byTestId(page, 'entry-form-secret-generate').click();
+  assert.match(await byTestId(page, 'entry-form-secret').inputValue(), /^[0-9a-f]{32}$/);
+  await byTestId(page, 'entry-form-submit').click();
+  const row = byTestId(page, 'entry-row-shop-2');
+  await row.waitFor();
+  const rowText = await row.innerText();
+  assert.match(rowText, /商城客服 Shop support/);
+  assert.match(rowText, /在线客服 Online chat/);
+  assert.match(rowText, /可验证身份/);
+
+  // The customer page of the new entry point loads with its title.
+  const href = await byTestId(page, 'entry-url-shop-2').getAttribute('href');
+  assert.equal(href, `${server.url}/chat/demo/shop-2`);
+  const customer = await context.newPage();
+  try {
+    await customer.goto(href);
+    await customer.locator('[data-testid="chat-page"][data-online="true"]').waitFor();
+    assert.equal(await byTestId(customer, 'chat-title').innerText(), '商城客服 Shop support');
+  } finally {
+    await customer.close();
+  }
+
+  // The embed tag: copied to the clipboard, and it really puts the chat on a host page.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await byTestId(page, 'entry-embed-shop-2').click();
+  const snippet = await byTestId(page, 'entry-snippet').innerText();
+  assert.equal(snippet, `<script src="${server.url}/widget.js" data-tenant="demo" data-entry="shop-2" async></script>`);
+  await byTestId(page, 'entry-snippet-copy').click();
+  await page.locator('.ant-message-success').filter({ hasText: '已复制' }).first().waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet);
+  assert.match(await byTestId(page, 'entry-snippet-signed').innerText(), /data-identity=/);
+  await closeModal(page);
+
+  const host = await context.newPage();
+  try {
+    await host.setContent(`<!doctype html><html><head><meta charset="utf-8"><title>Shop</title></head><body><h1>Shop</h1>${snippet}</body></html>`, { waitUntil: 'load' });
+    await byTestId(host, 'sb-widget-launcher').click();
+    const frame = host.frameLocator('[data-testid="sb-widget-frame"]');
+    await frame.locator('[data-testid="chat-page"][data-online="true"]').waitFor();
+    assert.equal(await frame.locator('[data-testid="chat-title"]').innerText(), '商城客服 Shop support');
+  } finally {
+    await host.close();
+  }
+
+  // Removed: gone from the list.
+  await byTestId(page, 'entry-delete-shop-2').click();
+  await page.locator('.ant-popconfirm .ant-btn-primary').click();
+  await row.waitFor({ state: 'detached' });
+});
+
+test('the message recall limit is a tenant parameter that survives a reload', async () => {
+  const { page } = browser;
+  await byTestId(page, 'nav-params').click();
+  await page.waitForURL(/\/admin\/params$/);
+  const input = byTestId(page, 'param-recall-limit');
+  await page.waitForFunction(() => (document.querySelector('[data-testid="param-recall-limit"]')?.value ?? '') !== '');
+  assert.equal(await input.inputValue(), '120', 'the default');
+  await input.fill('300');
+  await byTestId(page, 'params-save').click();
+  await page.locator('.ant-message-success').first().waitFor();
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('[data-testid="param-recall-limit"]')?.value === '300');
+  const agent = await apiClient(server.url).login('agent1');
+  assert.equal((await agent.get('/tenant/params')).recall_limit_s, 300);
 });
 
 test('a password reset forces a change; deactivation ends the session (401 → login)', async () => {

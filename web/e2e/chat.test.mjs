@@ -1,12 +1,14 @@
 // The customer web chat against the real server: the pre-chat form, an agent answering through
 // the API, messages both ways (exactly once), a reload resuming the whole conversation, the
 // agent leaving; messages written while the connection is down (and one whose ack was lost)
-// delivered exactly once after reconnecting; and the embeddable widget script.
+// delivered exactly once after reconnecting; the embeddable widget script; and the place in
+// line while waiting, a customer's picture (and refused files), and the satisfaction rating.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { apiClient, byTestId, launchBrowser, SHOTS, startServer } from './helpers.mjs';
 
 const CHAT_QUEUE = '在线客服 Online chat';
@@ -342,4 +344,186 @@ test('the widget script adds a chat button that opens the chat page in a panel',
   await shot(phone, 'switchboard-widget-phone-en.png');
   assert.deepEqual(page.errors, []);
   assert.deepEqual(phone.errors, []);
+});
+
+/** A small picture (a colour gradient) as PNG bytes. */
+function gradientPng(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = [];
+  for (let y = 0; y < height; y++) {
+    rows.push(0);
+    for (let x = 0; x < width; x++) rows.push(40 + Math.round((180 * x) / width), 120 + Math.round((100 * y) / height), 230);
+  }
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.from(rows))), chunk('IEND', Buffer.alloc(0))]);
+}
+const PNG = gradientPng(160, 100);
+
+/** Nobody takes chats: agent1 (the only chat agent signed in by these tests) signs out. */
+async function noAgents() {
+  const agent = await api.login('agent1');
+  let status = await agent.get('/agent');
+  for (const c of status.contacts.filter((x) => x.state === 'wrap_up')) await agent.post('/agent/continue', { contact_id: c.id });
+  status = await agent.get('/agent');
+  if (status.state !== 'signed_out') await agent.post('/agent/sign-out');
+}
+
+test('the place in line while waiting, a picture from the customer, then the satisfaction rating', async () => {
+  await noAgents();
+  const page = await browser.newPage();
+  await page.setViewportSize(PHONE);
+  const sent = [];
+  await page.routeWebSocket(/\/api\/v1\/chat\//, (ws) => {
+    const upstream = ws.connectToServer();
+    ws.onMessage((m) => {
+      sent.push(JSON.parse(String(m)));
+      upstream.send(m);
+    });
+  });
+  await page.goto(`${server.url}/chat/demo/web`);
+  await page.locator('[data-testid="chat-page"][data-online="true"]').waitFor();
+
+  // No conversation yet: nothing to attach a file to.
+  assert.equal(await byTestId(page, 'chat-attach').isDisabled(), true);
+
+  // Waiting with nobody signed in: the page shows the place in line.
+  const question = '排队与评价 queue and rating';
+  await byTestId(page, 'prechat-question').fill(question);
+  await byTestId(page, 'prechat-submit').click();
+  await waitShown(page, 'customer', question);
+  const queueLine = page.locator('[data-testid="chat-queue"][data-position="1"]');
+  await queueLine.waitFor();
+  assert.match(await queueLine.textContent(), /^您当前排在第 1 位(，预计等待(约 \d+ 分钟|不到 1 分钟))?$/);
+  const conversation = await page.evaluate(() => JSON.parse(localStorage.getItem('sb.chat.state.demo.web.visitor')).conversation);
+  assert.ok(conversation);
+
+  // After a reload the page asks for its place itself (`position`), and shows it again.
+  await page.reload();
+  await page.locator('[data-testid="chat-page"][data-online="true"]').waitFor();
+  await queueLine.waitFor();
+  assert.ok(sent.some((f) => f.type === 'position'), 'the page asks for its place in line');
+  await byTestId(page, 'chat-lang').click();
+  await page.locator('[data-testid="chat-queue"]').filter({ hasText: /^You are number 1 in line/ }).waitFor();
+  await shot(page, 'switchboard-chat-phone-queue-en.png');
+  await byTestId(page, 'chat-lang').click();
+
+  // A file of a type that is not accepted is refused before sending, with the reason.
+  await page.locator('[data-testid="chat-attach"]:not([disabled])').waitFor();
+  await byTestId(page, 'chat-file-input').setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+  await page.locator('[data-testid="chat-upload-error"][data-problem="type"]').filter({ hasText: '仅支持发送图片' }).waitFor();
+  // One that claims to be a picture but is not: refused by the server (415), said clearly.
+  await byTestId(page, 'chat-file-input').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+  await page.locator('[data-testid="chat-upload-error"][data-problem="type"]').waitFor();
+  await shot(page, 'switchboard-chat-phone-file-refused-zh.png');
+
+  // A real picture. Every upload passes through this route, which can make it fail before it
+  // reaches the server, hold it back (to see it uploading), or lose the server's reply.
+  let mode = 'pass';
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(/\/api\/v1\/chat\/demo\/web\/files\?/, async (route) => {
+    if (mode === 'fail') return route.abort('connectionfailed');
+    if (mode === 'hold') await held;
+    if (mode === 'lose-reply') {
+      await route.fetch(); // the server stores it…
+      return route.abort('connectionreset'); // …and the page never hears back
+    }
+    return route.continue();
+  });
+  // 1. The connection fails: the page says so and offers to try again.
+  mode = 'fail';
+  await byTestId(page, 'chat-file-input').setInputFiles({ name: 'screenshot.png', mimeType: 'image/png', buffer: PNG });
+  await page.locator('[data-testid="chat-upload-error"][data-problem="network"]').waitFor();
+  // 2. Again, held back a moment: the upload shows while on its way, then the thumbnail, once.
+  mode = 'hold';
+  await byTestId(page, 'chat-upload-retry').click();
+  await byTestId(page, 'chat-upload').filter({ hasText: 'screenshot.png' }).waitFor();
+  assert.equal(await byTestId(page, 'chat-attach').isDisabled(), true, 'one file at a time');
+  await shot(page, 'switchboard-chat-phone-uploading-zh.png');
+  release();
+  const image = page.locator('[data-testid="chat-message"][data-sender="customer"] [data-testid="chat-image"]');
+  await image.waitFor();
+  await byTestId(page, 'chat-upload').waitFor({ state: 'detached' });
+  assert.equal(await byTestId(page, 'chat-upload-error').count(), 0, 'the last error is gone');
+  await page.waitForFunction(() => document.querySelector('[data-testid="chat-image"] img')?.naturalWidth === 160);
+  await page.waitForTimeout(500); // the socket's copy of the same message has arrived by now
+  assert.equal(await image.count(), 1, 'the picture is shown exactly once');
+  // 3. Stored, but the reply is lost: the socket brings the message, and nothing asks for a retry.
+  mode = 'lose-reply';
+  await byTestId(page, 'chat-file-input').setInputFiles({ name: 'second.png', mimeType: 'image/png', buffer: PNG });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-image"]').length === 2);
+  await byTestId(page, 'chat-upload').waitFor({ state: 'detached' });
+  await page.waitForTimeout(500);
+  assert.equal(await image.count(), 2);
+  assert.equal(await byTestId(page, 'chat-upload-error').count(), 0, 'no retry offered for a file that arrived');
+  const all = await shown(page);
+  assert.deepEqual(all.map((m) => m.sender), ['customer', 'customer', 'customer']);
+  assert.equal(new Set(all.map((m) => m.id)).size, all.length, 'no duplicates');
+  await shot(page, 'switchboard-chat-phone-picture-zh.png');
+
+  // The agent signs in and answers: the place in line goes away.
+  const agent = await readyAgent('agent1');
+  const offered = await offeredChat(agent, question);
+  assert.equal(offered.id, conversation);
+  await agent.post(`/contacts/${offered.id}/answer`);
+  await page.locator('[data-testid="chat-page"][data-phase="connected"]').waitFor();
+  assert.equal(await byTestId(page, 'chat-queue').count(), 0);
+  const stored = await agent.get(`/contacts/${offered.id}/messages?after=0`);
+  const files = stored.filter((m) => m.kind === 'file');
+  assert.deepEqual(
+    files.map((f) => ({ sender: f.sender, name: f.body.name, type: f.body.content_type, size: f.body.size })),
+    ['screenshot.png', 'second.png'].map((name) => ({ sender: 'customer', name, type: 'image/png', size: PNG.length })),
+    `each picture stored once: ${JSON.stringify(stored)}`,
+  );
+
+  // The agent releases: the customer rates 5 stars with a comment and is thanked.
+  await agent.post(`/contacts/${offered.id}/release`);
+  await byTestId(page, 'chat-ended').waitFor();
+  await byTestId(page, 'chat-rate').waitFor();
+  assert.equal(await byTestId(page, 'chat-rate-submit').isDisabled(), true, 'no rating without stars');
+  await page.locator('[data-testid="chat-rate-star"][data-score="5"]').click();
+  await byTestId(page, 'chat-rate').filter({ hasText: '非常满意' }).waitFor();
+  await byTestId(page, 'chat-rate-comment').fill('很快解决了 Solved quickly');
+  await shot(page, 'switchboard-chat-phone-rating-zh.png');
+  await byTestId(page, 'chat-rate-submit').click();
+  await page.locator('[data-testid="chat-rated"][data-score="5"]').filter({ hasText: '感谢您的评价' }).waitFor();
+  assert.equal(await byTestId(page, 'chat-rate').count(), 0);
+  assert.deepEqual(sent.filter((f) => f.type === 'rate'), [{ type: 'rate', score: 5, comment: '很快解决了 Solved quickly' }]);
+  await shot(page, 'switchboard-chat-phone-rated-zh.png');
+
+  // Agents (and the admin) see the rating on the contact.
+  for (const who of [agent, admin]) {
+    const contact = await who.get(`/contacts/${offered.id}`);
+    assert.equal(contact.rating, 5);
+    assert.equal(contact.rating_comment, '很快解决了 Solved quickly');
+  }
+
+  // A reload does not ask again.
+  await page.reload();
+  await page.locator('[data-testid="chat-page"][data-online="true"]').waitFor();
+  await page.locator('[data-testid="chat-rated"][data-score="5"]').waitFor();
+  assert.equal(await byTestId(page, 'chat-rate').count(), 0);
+  assert.equal(sent.filter((f) => f.type === 'rate').length, 1);
+  assert.deepEqual(page.errors, []);
 });

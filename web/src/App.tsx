@@ -11,14 +11,25 @@ import AppShell from './layout/AppShell';
 import LoginPage from './pages/Login';
 import ChangePasswordPage, { ChangePasswordForm } from './pages/ChangePassword';
 import AuthLayout from './pages/AuthLayout';
+import TicketNotifier from './tickets/TicketNotifier';
 import './styles.css';
 
 const UsersPage = lazy(() => import('./admin/Users'));
 const RolesPage = lazy(() => import('./admin/Roles'));
 const QueuesPage = lazy(() => import('./admin/Queues'));
 const ParamsPage = lazy(() => import('./admin/Params'));
+const ChatEntriesPage = lazy(() => import('./admin/ChatEntries'));
+const DocumentsPage = lazy(() => import('./admin/Documents'));
+const CannedRepliesPage = lazy(() => import('./admin/CannedReplies'));
 const WorkbenchPage = lazy(() => import('./workbench/Workbench'));
 const WallboardPage = lazy(() => import('./supervisor/Wallboard'));
+const TicketCenterPage = lazy(() => import('./tickets/TicketCenter'));
+const TicketDetailPage = lazy(() => import('./tickets/TicketDetail'));
+const TicketStatsPage = lazy(() => import('./supervisor/TicketStats'));
+const TicketCategoriesPage = lazy(() => import('./admin/tickets/Categories'));
+const TicketTypesPage = lazy(() => import('./admin/tickets/TicketTypes'));
+const TicketTypeEditPage = lazy(() => import('./admin/tickets/TicketTypeEdit'));
+const TicketTemplatesPage = lazy(() => import('./admin/tickets/Templates'));
 
 function FullPageSpin() {
   return (
@@ -110,6 +121,7 @@ function AppRoutes() {
       <Route
         element={
           <RequireAuth>
+            <TicketNotifier />
             <AppShell />
           </RequireAuth>
         }
@@ -117,11 +129,21 @@ function AppRoutes() {
         <Route index element={<Landing />} />
         <Route path="/workbench" element={<RequirePermission permission="agent.work"><WorkbenchPage /></RequirePermission>} />
         <Route path="/supervisor" element={<RequirePermission permission="supervisor.monitor"><WallboardPage /></RequirePermission>} />
+        <Route path="/supervisor/tickets" element={<RequirePermission permission="tickets.view_all"><TicketStatsPage /></RequirePermission>} />
+        <Route path="/tickets" element={<RequirePermission permission="tickets.work"><TicketCenterPage /></RequirePermission>} />
+        <Route path="/tickets/:id" element={<RequirePermission permission="tickets.work"><TicketDetailPage /></RequirePermission>} />
         <Route path="/admin" element={<Landing />} />
         <Route path="/admin/users" element={<RequirePermission permission="users.manage"><UsersPage /></RequirePermission>} />
         <Route path="/admin/roles" element={<RequirePermission permission="roles.manage"><RolesPage /></RequirePermission>} />
         <Route path="/admin/queues" element={<RequirePermission permission="queues.manage"><QueuesPage /></RequirePermission>} />
+        <Route path="/admin/chat-entries" element={<RequirePermission permission="queues.manage"><ChatEntriesPage /></RequirePermission>} />
+        <Route path="/admin/documents" element={<RequirePermission permission="documents.manage"><DocumentsPage /></RequirePermission>} />
+        <Route path="/admin/canned-replies" element={<RequirePermission permission="documents.manage"><CannedRepliesPage /></RequirePermission>} />
         <Route path="/admin/params" element={<RequirePermission permission="params.manage"><ParamsPage /></RequirePermission>} />
+        <Route path="/admin/ticket-types" element={<RequirePermission permission="tickets.manage"><TicketTypesPage /></RequirePermission>} />
+        <Route path="/admin/ticket-types/:id" element={<RequirePermission permission="tickets.manage"><TicketTypeEditPage /></RequirePermission>} />
+        <Route path="/admin/ticket-templates" element={<RequirePermission permission="tickets.manage"><TicketTemplatesPage /></RequirePermission>} />
+        <Route path="/admin/ticket-categories" element={<RequirePermission permission="tickets.manage"><TicketCategoriesPage /></RequirePermission>} />
         <Route path="/no-access" element={<NoAccess />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -10,18 +10,53 @@ describe('menu filtering', () => {
   });
 
   it('an admin sees every admin page', () => {
-    expect(keys(['users.manage', 'roles.manage', 'queues.manage', 'params.manage'])).toEqual([
-      'admin', 'users', 'roles', 'queues', 'params', 'api-docs',
+    expect(keys(['users.manage', 'roles.manage', 'queues.manage', 'params.manage', 'documents.manage'])).toEqual([
+      'admin', 'users', 'roles', 'queues', 'chat-entries', 'documents', 'canned-replies', 'params', 'api-docs',
     ]);
   });
 
   it('a partial admin sees only the permitted children', () => {
-    expect(keys(['queues.manage'])).toEqual(['admin', 'queues', 'api-docs']);
+    expect(keys(['queues.manage'])).toEqual(['admin', 'queues', 'chat-entries', 'api-docs']);
+  });
+
+  it('documents.manage opens the document library and the team canned replies', () => {
+    expect(keys(['agent.work', 'documents.manage'])).toEqual(['workbench', 'admin', 'documents', 'canned-replies', 'api-docs']);
+    expect(allowedPaths(['documents.manage'])).toEqual(['/admin/documents', '/admin/canned-replies']);
   });
 
   it('the wallboard needs supervisor.monitor', () => {
     expect(keys(['supervisor.monitor'])).toEqual(['supervisor', 'api-docs']);
     expect(keys(['agent.work', 'supervisor.monitor'])).toEqual(['workbench', 'supervisor', 'api-docs']);
+  });
+
+  it('the ticket center needs tickets.work and sits after the workbench', () => {
+    expect(keys(['agent.work', 'tickets.work'])).toEqual(['workbench', 'tickets', 'api-docs']);
+    expect(keys(['tickets.work', 'tickets.view_all', 'supervisor.monitor'])).toEqual(['tickets', 'supervisor', 'ticket-stats', 'api-docs']);
+    expect(allowedPaths(['tickets.work'])).toEqual(['/tickets']);
+    expect(landingPath(['tickets.work'])).toBe('/tickets');
+    expect(landingPath(['agent.work', 'tickets.work'])).toBe('/workbench');
+    expect(selectedKey('/tickets')).toBe('tickets');
+    expect(selectedKey('/tickets/4f6b2c1e')).toBe('tickets');
+  });
+
+  it('ticket setup is its own group after the admin console and needs tickets.manage', () => {
+    expect(keys(['users.manage', 'tickets.manage'])).toEqual([
+      'admin', 'users', 'ticket-setup', 'ticket-types', 'ticket-templates', 'ticket-categories', 'api-docs',
+    ]);
+    expect(keys(['tickets.work'])).not.toContain('ticket-setup');
+    expect(allowedPaths(['tickets.manage'])).toEqual(['/admin/ticket-types', '/admin/ticket-templates', '/admin/ticket-categories']);
+    expect(landingPath(['tickets.manage'])).toBe('/admin/ticket-types');
+    expect(selectedKey('/admin/ticket-types')).toBe('ticket-types');
+    expect(selectedKey('/admin/ticket-types/01a1fe2c')).toBe('ticket-types');
+    expect(selectedKey('/admin/ticket-templates')).toBe('ticket-templates');
+    expect(selectedKey('/admin/ticket-categories')).toBe('ticket-categories');
+  });
+
+  it('the ticket management view sits after the wallboard and needs tickets.view_all', () => {
+    expect(keys(['tickets.view_all'])).toEqual(['ticket-stats', 'api-docs']);
+    expect(keys(['supervisor.monitor'])).not.toContain('ticket-stats');
+    expect(selectedKey('/supervisor/tickets')).toBe('ticket-stats');
+    expect(selectedKey('/supervisor')).toBe('supervisor');
   });
 
   it('drops an empty group', () => {
@@ -31,7 +66,7 @@ describe('menu filtering', () => {
   it('does not mutate the menu definition', () => {
     filterMenu(MENU, []);
     const admin = MENU.find((e) => e.key === 'admin');
-    expect(admin && isGroup(admin) && admin.children.length).toBe(4);
+    expect(admin && isGroup(admin) && admin.children.length).toBe(7);
   });
 
   it('lists allowed SPA paths without external links', () => {
@@ -45,11 +80,15 @@ describe('landing page', () => {
     expect(landingPath(['agent.work'])).toBe('/workbench');
     expect(landingPath(['queues.manage'])).toBe('/admin/queues');
     expect(landingPath(['supervisor.monitor'])).toBe('/supervisor');
+    expect(landingPath(['documents.manage'])).toBe('/admin/documents');
     expect(landingPath([])).toBe('/no-access');
   });
 
   it('highlights the current menu item', () => {
     expect(selectedKey('/admin/queues')).toBe('queues');
+    expect(selectedKey('/admin/chat-entries')).toBe('chat-entries');
+    expect(selectedKey('/admin/documents')).toBe('documents');
+    expect(selectedKey('/admin/canned-replies')).toBe('canned-replies');
     expect(selectedKey('/workbench')).toBe('workbench');
     expect(selectedKey('/supervisor')).toBe('supervisor');
     expect(selectedKey('/nowhere')).toBeUndefined();

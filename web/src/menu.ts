@@ -23,7 +23,9 @@ export const isGroup = (e: MenuEntry): e is MenuGroup => 'children' in e;
 
 export const MENU: MenuEntry[] = [
   { key: 'workbench', labelKey: 'menu.workbench', path: '/workbench', permission: 'agent.work' },
+  { key: 'tickets', labelKey: 'menu.tickets', path: '/tickets', permission: 'tickets.work' },
   { key: 'supervisor', labelKey: 'menu.supervisor', path: '/supervisor', permission: 'supervisor.monitor' },
+  { key: 'ticket-stats', labelKey: 'menu.ticketStats', path: '/supervisor/tickets', permission: 'tickets.view_all' },
   {
     key: 'admin',
     labelKey: 'menu.admin',
@@ -31,7 +33,19 @@ export const MENU: MenuEntry[] = [
       { key: 'users', labelKey: 'menu.users', path: '/admin/users', permission: 'users.manage' },
       { key: 'roles', labelKey: 'menu.roles', path: '/admin/roles', permission: 'roles.manage' },
       { key: 'queues', labelKey: 'menu.queues', path: '/admin/queues', permission: 'queues.manage' },
+      { key: 'chat-entries', labelKey: 'menu.chatEntries', path: '/admin/chat-entries', permission: 'queues.manage' },
+      { key: 'documents', labelKey: 'menu.documents', path: '/admin/documents', permission: 'documents.manage' },
+      { key: 'canned-replies', labelKey: 'menu.cannedReplies', path: '/admin/canned-replies', permission: 'documents.manage' },
       { key: 'params', labelKey: 'menu.params', path: '/admin/params', permission: 'params.manage' },
+    ],
+  },
+  {
+    key: 'ticket-setup',
+    labelKey: 'menu.ticketSetup',
+    children: [
+      { key: 'ticket-types', labelKey: 'menu.ticketTypes', path: '/admin/ticket-types', permission: 'tickets.manage' },
+      { key: 'ticket-templates', labelKey: 'menu.ticketTemplates', path: '/admin/ticket-templates', permission: 'tickets.manage' },
+      { key: 'ticket-categories', labelKey: 'menu.ticketCategories', path: '/admin/ticket-categories', permission: 'tickets.manage' },
     ],
   },
   { key: 'api-docs', labelKey: 'menu.apiDocs', path: '/api/docs/', external: true },
@@ -67,12 +81,13 @@ export function landingPath(permissions: readonly string[]): string {
   return allowedPaths(permissions)[0] ?? '/no-access';
 }
 
-/** The menu key to highlight for a location path. */
+/** The menu key to highlight for a location path (the longest matching path: `/supervisor/tickets` over `/supervisor`). */
 export function selectedKey(pathname: string): string | undefined {
+  let best: MenuLeaf | undefined;
   for (const e of MENU) {
     for (const l of isGroup(e) ? e.children : [e]) {
-      if (!l.external && (pathname === l.path || pathname.startsWith(l.path + '/'))) return l.key;
+      if (!l.external && (pathname === l.path || pathname.startsWith(l.path + '/')) && (!best || l.path.length > best.path.length)) best = l;
     }
   }
-  return undefined;
+  return best?.key;
 }

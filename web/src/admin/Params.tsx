@@ -128,6 +128,14 @@ export default function ParamsPage() {
           >
             <InputNumber min={0} max={600} precision={0} suffix={t('common.seconds')} style={{ width: 220 }} data-testid="param-familiar-wait" />
           </Form.Item>
+          <Form.Item
+            name="recall_limit_s"
+            label={t('params.recallLimit')}
+            extra={t('params.recallLimitHelp')}
+            rules={[{ required: true, type: 'integer', min: 0, max: 3600, message: '0–3600' }]}
+          >
+            <InputNumber min={0} max={3600} precision={0} suffix={t('common.seconds')} style={{ width: 220 }} data-testid="param-recall-limit" />
+          </Form.Item>
           {canEdit && (
             <Space>
               <Button type="primary" htmlType="submit" loading={busy} data-testid="params-save">

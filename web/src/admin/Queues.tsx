@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import {
-  Alert, App as AntApp, Button, Card, Col, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Table, Tag,
+  Alert, App as AntApp, Button, Card, Col, Empty, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Table, Tag,
   Tooltip, Typography,
 } from 'antd';
 import { DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
@@ -9,8 +9,7 @@ import { errorText } from '../api/errors';
 import type { Channel, Queue, QueueAgent, QueueInput, Strategy, Tag as CategoryTag, User } from '../api/types';
 import { useT } from '../i18n';
 import { useLoad } from '../util/useLoad';
-import { tid } from '../util/testid';
-import { applyFieldError } from '../util/formErrors';
+import FormModal from '../components/FormModal';
 
 const CHANNELS: Channel[] = ['voice', 'video', 'chat', 'task'];
 const STRATEGIES: Strategy[] = ['longest_idle', 'round_robin', 'least_occupied', 'skill_level'];
@@ -124,20 +123,17 @@ interface QueueForm {
   tags: string[];
 }
 
-// Keyed so every opening gets a fresh form instance (antd keeps old values in a reused one).
-function QueueModal(props: { queue: Queue | 'new' | null; queues: Queue[]; tags: CategoryTag[]; onClose: () => void; onDone: () => void }) {
-  return <QueueModalBody key={props.queue === null ? 'closed' : props.queue === 'new' ? 'new' : props.queue.id} {...props} />;
-}
-
-function QueueModalBody({ queue, queues, tags, onClose, onDone }: { queue: Queue | 'new' | null; queues: Queue[]; tags: CategoryTag[]; onClose: () => void; onDone: () => void }) {
+function QueueModal({ queue, queues, tags, onClose, onDone }: { queue: Queue | 'new' | null; queues: Queue[]; tags: CategoryTag[]; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm<QueueForm>();
-  const [busy, setBusy] = useState(false);
   const existing = queue && queue !== 'new' ? queue : null;
 
+  const tagOptions = useMemo(() => {
+    const names = new Set(tags.map((x) => x.name));
+    existing?.tags.forEach((x) => names.add(x));
+    return [...names].map((n) => ({ value: n, label: n }));
+  }, [tags, existing]);
+
   const submit = async (v: QueueForm) => {
-    setBusy(true);
     const body: QueueInput = {
       name: v.name.trim(),
       channel: v.channel,
@@ -148,113 +144,78 @@ function QueueModalBody({ queue, queues, tags, onClose, onDone }: { queue: Queue
       overflow_queue_id: v.overflow_queue_id ?? null,
       tags: v.tags ?? [],
     };
-    try {
-      if (existing) {
-        await queuesApi.update(existing.id, body);
-        message.success(t('common.saved'));
-      } else {
-        await queuesApi.create(body);
-        message.success(t('common.created'));
-      }
-      onClose();
-      onDone();
-    } catch (e) {
-      const text = errorText(e, t);
-      if (!applyFieldError(form, e, text)) message.error(text);
-    } finally {
-      setBusy(false);
-    }
+    if (existing) await queuesApi.update(existing.id, body);
+    else await queuesApi.create(body);
   };
 
-  const tagOptions = useMemo(() => {
-    const names = new Set(tags.map((x) => x.name));
-    existing?.tags.forEach((x) => names.add(x));
-    return [...names].map((n) => ({ value: n, label: n }));
-  }, [tags, existing]);
-
   return (
-    <Modal
+    <FormModal<QueueForm>
       open={queue !== null}
+      formKey={existing?.id ?? 'new'}
       title={existing ? t('queues.edit') : t('queues.add')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
       okText={existing ? t('common.save') : t('common.create')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      okButtonProps={tid('queue-form-submit')}
+      okTestId="queue-form-submit"
+      successText={existing ? t('common.saved') : t('common.created')}
       width={600}
-      destroyOnHidden
+      initialValues={
+        existing
+          ? { ...existing }
+          : { name: '', channel: 'voice', strategy: 'longest_idle', priority: 50, max_queue_len: null, max_wait_s: null, overflow_queue_id: null, tags: [] }
+      }
+      onSubmit={submit}
+      onClose={onClose}
+      onDone={onDone}
     >
-      {queue !== null && (
-        <Form<QueueForm>
-          form={form}
-          layout="vertical"
-          onFinish={submit}
-          initialValues={
-            existing
-              ? { ...existing }
-              : { name: '', channel: 'voice', strategy: 'longest_idle', priority: 50, max_queue_len: null, max_wait_s: null, overflow_queue_id: null, tags: [] }
-          }
-        >
-          <Form.Item name="name" label={t('queues.name')} rules={[{ required: true, whitespace: true, message: t('queues.nameRequired') }]}>
-            <Input data-testid="queue-form-name" />
+      <Form.Item name="name" label={t('queues.name')} rules={[{ required: true, whitespace: true, message: t('queues.nameRequired') }]}>
+        <Input data-testid="queue-form-name" />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="channel" label={t('queues.channel')} rules={[{ required: true }]}>
+            <Select data-testid="queue-form-channel" options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
           </Form.Item>
-          <Row gutter={16}>
-            <Col span={12}>
-              <Form.Item name="channel" label={t('queues.channel')} rules={[{ required: true }]}>
-                <Select data-testid="queue-form-channel" options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
-              </Form.Item>
-            </Col>
-            <Col span={12}>
-              <Form.Item name="strategy" label={t('queues.strategy')} rules={[{ required: true }]}>
-                <Select data-testid="queue-form-strategy" options={STRATEGIES.map((s) => ({ value: s, label: t(`strategy.${s}`) }))} />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Row gutter={16}>
-            <Col span={8}>
-              <Form.Item name="priority" label={t('queues.priority')} extra={t('queues.priorityHelp')} rules={[{ required: true, message: t('common.required') }]}>
-                <InputNumber min={0} max={100} precision={0} style={{ width: '100%' }} data-testid="queue-form-priority" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item name="max_queue_len" label={t('queues.maxQueueLen')} extra={t('queues.limitHelp')}>
-                <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="queue-form-max-len" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item name="max_wait_s" label={t('queues.maxWait')} extra={t('queues.limitHelp')}>
-                <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="queue-form-max-wait" />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item name="overflow_queue_id" label={t('queues.overflow')} extra={t('queues.overflowHelp')}>
-            <Select
-              allowClear
-              placeholder={t('common.none')}
-              data-testid="queue-form-overflow"
-              options={queues.filter((q) => q.id !== existing?.id).map((q) => ({ value: q.id, label: `${q.name} (${t(`channel.${q.channel}`)})` }))}
-            />
+        </Col>
+        <Col span={12}>
+          <Form.Item name="strategy" label={t('queues.strategy')} rules={[{ required: true }]}>
+            <Select data-testid="queue-form-strategy" options={STRATEGIES.map((s) => ({ value: s, label: t(`strategy.${s}`) }))} />
           </Form.Item>
-          <Form.Item name="tags" label={t('queues.tags')}>
-            <Select mode="multiple" allowClear options={tagOptions} data-testid="queue-form-tags" />
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={8}>
+          <Form.Item name="priority" label={t('queues.priority')} extra={t('queues.priorityHelp')} rules={[{ required: true, message: t('common.required') }]}>
+            <InputNumber min={0} max={100} precision={0} style={{ width: '100%' }} data-testid="queue-form-priority" />
           </Form.Item>
-        </Form>
-      )}
-    </Modal>
+        </Col>
+        <Col span={8}>
+          <Form.Item name="max_queue_len" label={t('queues.maxQueueLen')} extra={t('queues.limitHelp')}>
+            <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="queue-form-max-len" />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item name="max_wait_s" label={t('queues.maxWait')} extra={t('queues.limitHelp')}>
+            <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="queue-form-max-wait" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="overflow_queue_id" label={t('queues.overflow')} extra={t('queues.overflowHelp')}>
+        <Select
+          allowClear
+          placeholder={t('common.none')}
+          data-testid="queue-form-overflow"
+          options={queues.filter((q) => q.id !== existing?.id).map((q) => ({ value: q.id, label: `${q.name} (${t(`channel.${q.channel}`)})` }))}
+        />
+      </Form.Item>
+      <Form.Item name="tags" label={t('queues.tags')}>
+        <Select mode="multiple" allowClear options={tagOptions} data-testid="queue-form-tags" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
-// Keyed so every opening gets a fresh form instance (antd keeps old values in a reused one).
-function AgentsModal(props: { queue: Queue | null; users: User[]; onClose: () => void; onDone: () => void }) {
-  return <AgentsModalBody key={props.queue?.id ?? 'closed'} {...props} />;
-}
-
-function AgentsModalBody({ queue, users, onClose, onDone }: { queue: Queue | null; users: User[]; onClose: () => void; onDone: () => void }) {
+function AgentsModal({ queue, users, onClose, onDone }: { queue: Queue | null; users: User[]; onClose: () => void; onDone: () => void }) {
   const t = useT();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ agents: QueueAgent[] }>();
-  const [busy, setBusy] = useState(false);
 
   const userOptions = useMemo(() => {
     const opts = users
@@ -267,87 +228,74 @@ function AgentsModalBody({ queue, users, onClose, onDone }: { queue: Queue | nul
   }, [users, queue]);
 
   const submit = async (v: { agents?: QueueAgent[] }) => {
-    if (!queue) return;
+    if (!queue) return false;
     const agents = (v.agents ?? []).filter((a) => a && a.user_id);
     if (new Set(agents.map((a) => a.user_id)).size !== agents.length) {
       message.error(t('queues.duplicateAgent'));
-      return;
+      return false;
     }
-    setBusy(true);
-    try {
-      await queuesApi.setAgents(queue.id, agents.map((a) => ({ user_id: a.user_id, skill_level: a.skill_level ?? 5 })));
-      message.success(t('common.saved'));
-      onClose();
-      onDone();
-    } catch (e) {
-      message.error(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
+    await queuesApi.setAgents(queue.id, agents.map((a) => ({ user_id: a.user_id, skill_level: a.skill_level ?? 5 })));
   };
 
   return (
-    <Modal
+    <FormModal<{ agents?: QueueAgent[] }>
       open={!!queue}
+      formKey={queue?.id}
       title={queue ? t('queues.agentsTitle', { name: queue.name }) : ''}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      okButtonProps={tid('queue-agents-save')}
+      okTestId="queue-agents-save"
+      successText={t('common.saved')}
       width={560}
-      destroyOnHidden
+      layout="horizontal"
+      initialValues={{ agents: queue?.agents ?? [] }}
+      onSubmit={submit}
+      onClose={onClose}
+      onDone={onDone}
     >
-      {queue && (
-        <Form form={form} onFinish={submit} initialValues={{ agents: queue.agents }}>
-          <Form.List name="agents">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.none')} />}
-                {fields.length > 0 && (
-                  <Row gutter={8} style={{ marginBottom: 4 }}>
-                    <Col flex="auto">
-                      <Typography.Text type="secondary">{t('queues.agent')}</Typography.Text>
-                    </Col>
-                    <Col flex="150px">
-                      <Typography.Text type="secondary">{t('queues.skillLevel')} (1–10)</Typography.Text>
-                    </Col>
-                    <Col flex="32px" />
-                  </Row>
-                )}
-                {fields.map((field, i) => (
-                  <Row gutter={8} key={field.key} align="top">
-                    <Col flex="auto">
-                      <Form.Item name={[field.name, 'user_id']} rules={[{ required: true, message: t('queues.pickAgent') }]}>
-                        <Select
-                          showSearch
-                          optionFilterProp="label"
-                          placeholder={t('queues.pickAgent')}
-                          options={userOptions}
-                          data-testid={`queue-agent-user-${i}`}
-                        />
-                      </Form.Item>
-                    </Col>
-                    <Col flex="150px">
-                      <Form.Item name={[field.name, 'skill_level']} rules={[{ required: true, message: t('common.required') }]}>
-                        <InputNumber min={1} max={10} precision={0} style={{ width: '100%' }} data-testid={`queue-agent-level-${i}`} />
-                      </Form.Item>
-                    </Col>
-                    <Col flex="32px">
-                      <Button type="text" danger icon={<MinusCircleOutlined />} onClick={() => remove(field.name)} aria-label={t('common.remove')} data-testid={`queue-agent-remove-${i}`} />
-                    </Col>
-                  </Row>
-                ))}
-                <Button type="dashed" block icon={<PlusOutlined />} onClick={() => add({ skill_level: 5 })} data-testid="queue-agents-add">
-                  {t('queues.addAgent')}
-                </Button>
-              </>
+      <Form.List name="agents">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.none')} />}
+            {fields.length > 0 && (
+              <Row gutter={8} style={{ marginBottom: 4 }}>
+                <Col flex="auto">
+                  <Typography.Text type="secondary">{t('queues.agent')}</Typography.Text>
+                </Col>
+                <Col flex="150px">
+                  <Typography.Text type="secondary">{t('queues.skillLevel')} (1–10)</Typography.Text>
+                </Col>
+                <Col flex="32px" />
+              </Row>
             )}
-          </Form.List>
-        </Form>
-      )}
-    </Modal>
+            {fields.map((field, i) => (
+              <Row gutter={8} key={field.key} align="top">
+                <Col flex="auto">
+                  <Form.Item name={[field.name, 'user_id']} rules={[{ required: true, message: t('queues.pickAgent') }]}>
+                    <Select
+                      showSearch
+                      optionFilterProp="label"
+                      placeholder={t('queues.pickAgent')}
+                      options={userOptions}
+                      data-testid={`queue-agent-user-${i}`}
+                    />
+                  </Form.Item>
+                </Col>
+                <Col flex="150px">
+                  <Form.Item name={[field.name, 'skill_level']} rules={[{ required: true, message: t('common.required') }]}>
+                    <InputNumber min={1} max={10} precision={0} style={{ width: '100%' }} data-testid={`queue-agent-level-${i}`} />
+                  </Form.Item>
+                </Col>
+                <Col flex="32px">
+                  <Button type="text" danger icon={<MinusCircleOutlined />} onClick={() => remove(field.name)} aria-label={t('common.remove')} data-testid={`queue-agent-remove-${i}`} />
+                </Col>
+              </Row>
+            ))}
+            <Button type="dashed" block icon={<PlusOutlined />} onClick={() => add({ skill_level: 5 })} data-testid="queue-agents-add">
+              {t('queues.addAgent')}
+            </Button>
+          </>
+        )}
+      </Form.List>
+    </FormModal>
   );
 }
 

@@ -1,13 +1,12 @@
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { rolesApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
 import type { Permission, Role } from '../api/types';
 import { useT } from '../i18n';
 import { useLoad } from '../util/useLoad';
-import { tid } from '../util/testid';
-import { applyFieldError } from '../util/formErrors';
+import FormModal from '../components/FormModal';
 import { permissionLabel, roleLabel } from './labels';
 
 const isLocked = (r: Role) => r.builtin && r.name === 'admin';
@@ -110,82 +109,52 @@ export default function RolesPage() {
   );
 }
 
-// Keyed so every opening gets a fresh form instance (antd keeps old values in a reused one).
-function RoleModal(props: { role: Role | 'new' | null; permissions: Permission[]; onClose: () => void; onDone: () => void }) {
-  return <RoleModalBody key={props.role === null ? 'closed' : props.role === 'new' ? 'new' : props.role.id} {...props} />;
-}
-
-function RoleModalBody({ role, permissions, onClose, onDone }: { role: Role | 'new' | null; permissions: Permission[]; onClose: () => void; onDone: () => void }) {
+function RoleModal({ role, permissions, onClose, onDone }: { role: Role | 'new' | null; permissions: Permission[]; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ name: string; permissions: string[] }>();
-  const [busy, setBusy] = useState(false);
   const existing = role && role !== 'new' ? role : null;
   const readOnly = !!existing && isLocked(existing);
 
   const submit = async (v: { name: string; permissions: string[] }) => {
-    setBusy(true);
-    try {
-      if (existing) {
-        await rolesApi.update(existing.id, existing.builtin ? { permissions: v.permissions } : { name: v.name.trim(), permissions: v.permissions });
-        message.success(t('common.saved'));
-      } else {
-        await rolesApi.create(v.name.trim(), v.permissions);
-        message.success(t('common.created'));
-      }
-      onClose();
-      onDone();
-    } catch (e) {
-      const text = errorText(e, t);
-      if (!applyFieldError(form, e, text)) message.error(text);
-    } finally {
-      setBusy(false);
+    if (existing) {
+      await rolesApi.update(existing.id, existing.builtin ? { permissions: v.permissions } : { name: v.name.trim(), permissions: v.permissions });
+    } else {
+      await rolesApi.create(v.name.trim(), v.permissions);
     }
   };
 
   return (
-    <Modal
+    <FormModal<{ name: string; permissions: string[] }>
       open={role !== null}
+      formKey={existing?.id ?? 'new'}
       title={existing ? (readOnly ? t('roles.view') : t('roles.edit')) : t('roles.add')}
-      onCancel={onClose}
-      onOk={() => (readOnly ? onClose() : form.submit())}
-      okText={readOnly ? t('common.close') : t('common.save')}
-      cancelText={t('common.cancel')}
-      cancelButtonProps={readOnly ? { style: { display: 'none' } } : undefined}
-      confirmLoading={busy}
-      okButtonProps={tid('role-form-submit')}
+      okTestId="role-form-submit"
+      successText={existing ? t('common.saved') : t('common.created')}
       width={640}
-      destroyOnHidden
+      readOnly={readOnly}
+      banner={readOnly && <Alert type="info" showIcon message={t('roles.adminReadOnly')} style={{ marginBottom: 16 }} />}
+      initialValues={{ name: existing?.name ?? '', permissions: existing?.permissions ?? [] }}
+      onSubmit={submit}
+      onClose={onClose}
+      onDone={onDone}
     >
-      {readOnly && <Alert type="info" showIcon message={t('roles.adminReadOnly')} style={{ marginBottom: 16 }} />}
-      {role !== null && (
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={submit}
-          disabled={readOnly}
-          initialValues={{ name: existing?.name ?? '', permissions: existing?.permissions ?? [] }}
-        >
-          <Form.Item name="name" label={t('roles.name')} rules={[{ required: true, whitespace: true, message: t('roles.nameRequired') }]}>
-            <Input disabled={readOnly || !!existing?.builtin} data-testid="role-form-name" />
-          </Form.Item>
-          <Form.Item name="permissions" label={t('roles.permissions')}>
-            <Checkbox.Group style={{ width: '100%' }} data-testid="role-form-permissions">
-              <Space direction="vertical" style={{ width: '100%' }}>
-                {permissions.map((p) => (
-                  <Checkbox key={p.code} value={p.code} data-testid={`perm-${p.code}`}>
-                    {permissionLabel(p.code, t, p.description)}{' '}
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {p.code}
-                      {p.description && permissionLabel(p.code, t, p.description) !== p.description ? ` · ${p.description}` : ''}
-                    </Typography.Text>
-                  </Checkbox>
-                ))}
-              </Space>
-            </Checkbox.Group>
-          </Form.Item>
-        </Form>
-      )}
-    </Modal>
+      <Form.Item name="name" label={t('roles.name')} rules={[{ required: true, whitespace: true, message: t('roles.nameRequired') }]}>
+        <Input disabled={readOnly || !!existing?.builtin} data-testid="role-form-name" />
+      </Form.Item>
+      <Form.Item name="permissions" label={t('roles.permissions')}>
+        <Checkbox.Group style={{ width: '100%' }} data-testid="role-form-permissions">
+          <Space direction="vertical" style={{ width: '100%' }}>
+            {permissions.map((p) => (
+              <Checkbox key={p.code} value={p.code} data-testid={`perm-${p.code}`}>
+                {permissionLabel(p.code, t, p.description)}{' '}
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {p.code}
+                  {p.description && permissionLabel(p.code, t, p.description) !== p.description ? ` · ${p.description}` : ''}
+                </Typography.Text>
+              </Checkbox>
+            ))}
+          </Space>
+        </Checkbox.Group>
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import {
-  Alert, App as AntApp, Button, Card, Divider, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Switch,
+  Alert, App as AntApp, Button, Card, Divider, Form, Input, InputNumber, Popconfirm, Radio, Select, Space, Switch,
   Table, Tag, Tooltip, Typography,
 } from 'antd';
 import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined, UploadOutlined } from '@ant-design/icons';
@@ -9,8 +9,7 @@ import { errorText } from '../api/errors';
 import type { Role, SignInMode, User } from '../api/types';
 import { useI18n, useT } from '../i18n';
 import { useLoad } from '../util/useLoad';
-import { tid } from '../util/testid';
-import { applyFieldError } from '../util/formErrors';
+import FormModal from '../components/FormModal';
 import { roleLabel } from './labels';
 import UserImportModal from './UserImport';
 
@@ -161,233 +160,153 @@ export default function UsersPage() {
 
 type RoleOption = { value: string; label: string };
 
-// Keyed so every opening gets a fresh form instance (antd keeps old values in a reused one).
-function CreateUserModal(props: { open: boolean; roleOptions: RoleOption[]; onClose: () => void; onDone: () => void }) {
-  return <CreateUserModalBody key={props.open ? 'open' : 'closed'} {...props} />;
-}
-
-function CreateUserModalBody({ open, roleOptions, onClose, onDone }: { open: boolean; roleOptions: RoleOption[]; onClose: () => void; onDone: () => void }) {
+function CreateUserModal({ open, roleOptions, onClose, onDone }: { open: boolean; roleOptions: RoleOption[]; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm<CreateForm>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (v: CreateForm) => {
-    setBusy(true);
-    try {
-      await usersApi.create({ ...v, login: v.login.trim(), display_name: v.display_name.trim(), real_name: v.real_name.trim() });
-      message.success(t('common.created'));
-      form.resetFields();
-      onClose();
-      onDone();
-    } catch (e) {
-      const text = errorText(e, t);
-      if (!applyFieldError(form, e, text)) message.error(text);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal<CreateForm>
       open={open}
       title={t('users.add')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
       okText={t('common.create')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      okButtonProps={tid('user-form-submit')}
-      destroyOnHidden
+      okTestId="user-form-submit"
+      formTestId="user-form"
+      successText={t('common.created')}
+      initialValues={{ chat_limit: 3, roles: roleOptions.some((o) => o.value === 'agent') ? ['agent'] : [] }}
+      onSubmit={(v) => usersApi.create({ ...v, login: v.login.trim(), display_name: v.display_name.trim(), real_name: v.real_name.trim() })}
+      onClose={onClose}
+      onDone={onDone}
     >
-      <Form<CreateForm>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        initialValues={{ chat_limit: 3, roles: roleOptions.some((o) => o.value === 'agent') ? ['agent'] : [] }}
-        data-testid="user-form"
+      <Form.Item name="login" label={t('users.login')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Input autoComplete="off" data-testid="user-form-login" />
+      </Form.Item>
+      <Form.Item name="real_name" label={t('users.realName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Input data-testid="user-form-real-name" />
+      </Form.Item>
+      <Form.Item
+        name="display_name"
+        label={t('users.displayName')}
+        extra={t('users.displayNameHelp')}
+        rules={[{ required: true, whitespace: true, message: t('common.required') }]}
       >
-        <Form.Item name="login" label={t('users.login')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
-          <Input autoComplete="off" data-testid="user-form-login" />
-        </Form.Item>
-        <Form.Item name="real_name" label={t('users.realName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
-          <Input data-testid="user-form-real-name" />
-        </Form.Item>
-        <Form.Item
-          name="display_name"
-          label={t('users.displayName')}
-          extra={t('users.displayNameHelp')}
-          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
-        >
-          <Input data-testid="user-form-display-name" />
-        </Form.Item>
-        <Form.Item name="chat_limit" label={t('users.chatLimit')} extra={t('users.chatLimitHelp')} rules={[{ required: true, message: t('common.required') }]}>
-          <InputNumber min={0} max={50} precision={0} style={{ width: 160 }} data-testid="user-form-chat-limit" />
-        </Form.Item>
-        <Form.Item name="roles" label={t('users.roles')}>
-          <Select mode="multiple" options={roleOptions} data-testid="user-form-roles" classNames={{ popup: { root: 'user-form-roles-popup' } }} />
-        </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('users.initialPassword')}
-          extra={t('users.initialPasswordHelp')}
-          rules={[
-            { required: true, message: t('common.required') },
-            { min: 8, max: 128, message: t('users.passwordLength') },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="user-form-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input data-testid="user-form-display-name" />
+      </Form.Item>
+      <Form.Item name="chat_limit" label={t('users.chatLimit')} extra={t('users.chatLimitHelp')} rules={[{ required: true, message: t('common.required') }]}>
+        <InputNumber min={0} max={50} precision={0} style={{ width: 160 }} data-testid="user-form-chat-limit" />
+      </Form.Item>
+      <Form.Item name="roles" label={t('users.roles')}>
+        <Select mode="multiple" options={roleOptions} data-testid="user-form-roles" classNames={{ popup: { root: 'user-form-roles-popup' } }} />
+      </Form.Item>
+      <Form.Item
+        name="password"
+        label={t('users.initialPassword')}
+        extra={t('users.initialPasswordHelp')}
+        rules={[
+          { required: true, message: t('common.required') },
+          { min: 8, max: 128, message: t('users.passwordLength') },
+        ]}
+      >
+        <Input.Password autoComplete="new-password" data-testid="user-form-password" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
-// Keyed so every opening gets a fresh form instance (antd keeps old values in a reused one).
-function EditUserModal(props: { user: User | null; roleOptions: RoleOption[]; onClose: () => void; onDone: () => void }) {
-  return <EditUserModalBody key={props.user?.id ?? 'closed'} {...props} />;
-}
-
-function EditUserModalBody({ user, roleOptions, onClose, onDone }: { user: User | null; roleOptions: RoleOption[]; onClose: () => void; onDone: () => void }) {
+function EditUserModal({ user, roleOptions, onClose, onDone }: { user: User | null; roleOptions: RoleOption[]; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm<EditForm>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (v: EditForm) => {
-    if (!user) return;
-    setBusy(true);
-    try {
-      await usersApi.update(user.id, {
-        real_name: v.real_name.trim(),
-        display_name: v.display_name.trim(),
-        chat_limit: v.chat_limit,
-        roles: v.roles,
-        active: v.active,
-        agent_params: { sign_in_mode: v.sign_in_mode, auto_answer: v.auto_answer },
-      });
-      message.success(t('common.saved'));
-      onClose();
-      onDone();
-    } catch (e) {
-      const text = errorText(e, t);
-      if (!applyFieldError(form, e, text)) message.error(text);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal<EditForm>
       open={!!user}
+      formKey={user?.id}
       title={user ? `${t('users.edit')}: ${user.login}` : ''}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      okButtonProps={tid('user-edit-submit')}
-      destroyOnHidden
+      okTestId="user-edit-submit"
+      successText={t('common.saved')}
+      initialValues={
+        user
+          ? {
+              real_name: user.real_name,
+              display_name: user.display_name,
+              chat_limit: user.chat_limit,
+              roles: user.roles,
+              active: user.active,
+              sign_in_mode: user.agent_params?.sign_in_mode ?? 'automatic',
+              auto_answer: user.agent_params?.auto_answer ?? false,
+            }
+          : undefined
+      }
+      onSubmit={async (v) => {
+        if (!user) return false;
+        await usersApi.update(user.id, {
+          real_name: v.real_name.trim(),
+          display_name: v.display_name.trim(),
+          chat_limit: v.chat_limit,
+          roles: v.roles,
+          active: v.active,
+          agent_params: { sign_in_mode: v.sign_in_mode, auto_answer: v.auto_answer },
+        });
+      }}
+      onClose={onClose}
+      onDone={onDone}
     >
-      {user && (
-        <Form<EditForm>
-          form={form}
-          layout="vertical"
-          onFinish={submit}
-          initialValues={{
-            real_name: user.real_name,
-            display_name: user.display_name,
-            chat_limit: user.chat_limit,
-            roles: user.roles,
-            active: user.active,
-            sign_in_mode: user.agent_params?.sign_in_mode ?? 'automatic',
-            auto_answer: user.agent_params?.auto_answer ?? false,
-          }}
-        >
-          <Form.Item name="real_name" label={t('users.realName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
-            <Input data-testid="user-edit-real-name" />
-          </Form.Item>
-          <Form.Item name="display_name" label={t('users.displayName')} extra={t('users.displayNameHelp')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
-            <Input data-testid="user-edit-display-name" />
-          </Form.Item>
-          <Form.Item name="chat_limit" label={t('users.chatLimit')} rules={[{ required: true, message: t('common.required') }]}>
-            <InputNumber min={0} max={50} precision={0} style={{ width: 160 }} data-testid="user-edit-chat-limit" />
-          </Form.Item>
-          <Form.Item name="roles" label={t('users.roles')}>
-            <Select mode="multiple" options={roleOptions} data-testid="user-edit-roles" />
-          </Form.Item>
-          <Form.Item name="active" label={t('users.activeFlag')} valuePropName="checked">
-            <Switch data-testid="user-edit-active" />
-          </Form.Item>
-          <Divider orientation="left" plain>
-            <Typography.Text strong>{t('users.agentParams')}</Typography.Text>
-          </Divider>
-          <Form.Item name="sign_in_mode" label={t('users.signInMode')} extra={t('params.precedence')}>
-            <Radio.Group data-testid="user-edit-sign-in-mode">
-              <Space direction="vertical">
-                <Radio value="automatic">{t('users.signInAutomatic')}</Radio>
-                <Radio value="specified">{t('users.signInSpecified')}</Radio>
-              </Space>
-            </Radio.Group>
-          </Form.Item>
-          <Form.Item name="auto_answer" label={t('users.autoAnswer')} valuePropName="checked">
-            <Switch data-testid="user-edit-auto-answer" />
-          </Form.Item>
-        </Form>
-      )}
-    </Modal>
+      <Form.Item name="real_name" label={t('users.realName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Input data-testid="user-edit-real-name" />
+      </Form.Item>
+      <Form.Item name="display_name" label={t('users.displayName')} extra={t('users.displayNameHelp')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Input data-testid="user-edit-display-name" />
+      </Form.Item>
+      <Form.Item name="chat_limit" label={t('users.chatLimit')} rules={[{ required: true, message: t('common.required') }]}>
+        <InputNumber min={0} max={50} precision={0} style={{ width: 160 }} data-testid="user-edit-chat-limit" />
+      </Form.Item>
+      <Form.Item name="roles" label={t('users.roles')}>
+        <Select mode="multiple" options={roleOptions} data-testid="user-edit-roles" />
+      </Form.Item>
+      <Form.Item name="active" label={t('users.activeFlag')} valuePropName="checked">
+        <Switch data-testid="user-edit-active" />
+      </Form.Item>
+      <Divider orientation="left" plain>
+        <Typography.Text strong>{t('users.agentParams')}</Typography.Text>
+      </Divider>
+      <Form.Item name="sign_in_mode" label={t('users.signInMode')} extra={t('params.precedence')}>
+        <Radio.Group data-testid="user-edit-sign-in-mode">
+          <Space direction="vertical">
+            <Radio value="automatic">{t('users.signInAutomatic')}</Radio>
+            <Radio value="specified">{t('users.signInSpecified')}</Radio>
+          </Space>
+        </Radio.Group>
+      </Form.Item>
+      <Form.Item name="auto_answer" label={t('users.autoAnswer')} valuePropName="checked">
+        <Switch data-testid="user-edit-auto-answer" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
-// Keyed so every opening gets a fresh form instance (antd keeps old values in a reused one).
-function ResetPasswordModal(props: { user: User | null; onClose: () => void; onDone: () => void }) {
-  return <ResetPasswordModalBody key={props.user?.id ?? 'closed'} {...props} />;
-}
-
-function ResetPasswordModalBody({ user, onClose, onDone }: { user: User | null; onClose: () => void; onDone: () => void }) {
+function ResetPasswordModal({ user, onClose, onDone }: { user: User | null; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ password: string }>();
-  const [busy, setBusy] = useState(false);
-  const submit = async ({ password }: { password: string }) => {
-    if (!user) return;
-    setBusy(true);
-    try {
-      await usersApi.resetPassword(user.id, password);
-      message.success(t('users.passwordReset'));
-      onClose();
-      onDone();
-    } catch (e) {
-      message.error(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal
+    <FormModal<{ password: string }>
       open={!!user}
+      formKey={user?.id}
       title={user ? t('users.resetPasswordTitle', { name: user.login }) : ''}
-      onCancel={onClose}
-      onOk={() => form.submit()}
       okText={t('common.ok')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      okButtonProps={tid('user-reset-submit')}
-      destroyOnHidden
+      okTestId="user-reset-submit"
+      successText={t('users.passwordReset')}
+      onSubmit={async ({ password }) => {
+        if (!user) return false;
+        await usersApi.resetPassword(user.id, password);
+      }}
+      onClose={onClose}
+      onDone={onDone}
     >
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item
-          name="password"
-          label={t('users.newPassword')}
-          extra={t('users.resetPasswordHelp')}
-          rules={[
-            { required: true, message: t('common.required') },
-            { min: 8, max: 128, message: t('users.passwordLength') },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="user-reset-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="password"
+        label={t('users.newPassword')}
+        extra={t('users.resetPasswordHelp')}
+        rules={[
+          { required: true, message: t('common.required') },
+          { min: 8, max: 128, message: t('users.passwordLength') },
+        ]}
+      >
+        <Input.Password autoComplete="new-password" data-testid="user-reset-password" />
+      </Form.Item>
+    </FormModal>
   );
 }

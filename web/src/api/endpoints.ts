@@ -1,6 +1,8 @@
 import { api } from './client';
 import type {
+  Colleague,
   CannedReply, CannedScope, ChatMessage, ContactHistory, LibraryDocument, TransferRequest,
+  ChatEntry, NewChatEntry, NewDocument,
   AgentParams, AgentStatus, Contact, ForcibleState, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
 } from './types';
@@ -18,6 +20,8 @@ export const authApi = {
 
 export const usersApi = {
   list: () => api.get<User[]>('/users'),
+  /** Names of everyone, for anyone working contacts or tickets. */
+  directory: () => api.get<Colleague[]>('/users/directory'),
   create: (u: NewUser) => api.post<User>('/users', u),
   update: (id: string, patch: UserPatch) => api.patch<User>(`/users/${enc(id)}`, patch),
   deactivate: (id: string) => api.del(`/users/${enc(id)}`),
@@ -101,6 +105,15 @@ export const libraryApi = {
   createReply: (scope: CannedScope, title: string, text: string) => api.post<CannedReply>('/canned-replies', { scope, title, text }),
   deleteReply: (id: string) => api.del(`/canned-replies/${enc(id)}`),
   documents: () => api.get<LibraryDocument[]>('/documents'),
+  createDocument: (d: NewDocument) => api.post<LibraryDocument>('/documents', d),
+  deleteDocument: (id: string) => api.del(`/documents/${enc(id)}`),
+};
+
+/** Chat entry points: where the chat widget is embedded and which queue it feeds. */
+export const chatEntriesApi = {
+  list: () => api.get<ChatEntry[]>('/chat-entries'),
+  create: (e: NewChatEntry) => api.post<ChatEntry>('/chat-entries', e),
+  remove: (id: string) => api.del(`/chat-entries/${enc(id)}`),
 };
 
 export const supervisorApi = {

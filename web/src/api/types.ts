@@ -132,8 +132,20 @@ export const PERMISSION_CODES = [
   'recordings.access',
   'contacts.create',
   'documents.manage',
+  'tickets.work',
+  'tickets.view_all',
+  'tickets.reopen',
+  'tickets.manage',
 ] as const;
 export type PermissionCode = (typeof PERMISSION_CODES)[number];
+
+/** A colleague's name (`GET /users/directory`). */
+export interface Colleague {
+  id: string;
+  login: string;
+  display_name: string;
+  active: boolean;
+}
 
 // ---- Engine API (docs/api-v1.md, "Engine API (issue #3)") ----
 
@@ -304,4 +316,30 @@ export interface LibraryDocument {
   title: string;
   url: string;
   description: string | null;
+}
+
+export interface NewDocument {
+  title: string;
+  url: string;
+  description?: string;
+}
+
+// ---- Chat entry points (docs/api-v1.md, "Chat entry points") ----
+
+export interface ChatEntry {
+  id: string;
+  /** The URL name: the customer page is `/chat/{tenant}/{name}`. */
+  name: string;
+  title: string;
+  queue_id: string;
+  prechat_form: boolean;
+  verifies_identities: boolean;
+}
+
+export interface NewChatEntry {
+  name: string;
+  title: string;
+  queue_id: string;
+  prechat_form?: boolean;
+  identity_secret?: string;
 }

@@ -6,7 +6,7 @@ import { AttachmentBody, ComposerExtras, EndedExtras } from './extensions';
 import { EmojiPicker } from './emoji';
 import { AgentIcon, GlobeIcon, SendIcon, SmileIcon } from './icons';
 import { browserStore, identityFromQuery, visitorId, type ChatAuth, type KeyValueStore } from './identity';
-import { charCount, checkPrechat, timeline, type PrechatField, type ShownMessage, type StartRequest } from './model';
+import { canRate, charCount, checkPrechat, timeline, waitMinutes, type PrechatField, type QueueInfo, type ShownMessage, type StartRequest } from './model';
 import { MAX_MESSAGE_CHARS, PRECHAT_LIMITS } from './protocol';
 import { useChat, type ChatController } from './useChat';
 import './chat.css';
@@ -149,6 +149,7 @@ export default function ChatPage({ tenant, entry, search, store: given }: Props)
             disabled={false}
             onSend={sendFromComposer}
             onTyping={chat.typing}
+            extras={<ComposerExtras disabled={false} conversation={state.conversation} upload={chat.upload} messages={state.messages} t={t} />}
           />
         )}
       </div>
@@ -258,8 +259,15 @@ function Conversation({ chat, t, lang, children }: { chat: ChatController; t: TF
       })}
       {waiting && (
         <div className="sbc-waiting" data-testid="chat-waiting" role="status">
-          <span className="sbc-spinner" aria-hidden />
-          {t('chat.waiting')}
+          <span className="sbc-waiting-line">
+            <span className="sbc-spinner" aria-hidden />
+            {t('chat.waiting')}
+          </span>
+          {state.queue && (
+            <span className="sbc-queue" data-testid="chat-queue" data-position={state.queue.position}>
+              {queueText(state.queue, t)}
+            </span>
+          )}
         </div>
       )}
       {chat.agentTyping && !ended && (
@@ -280,8 +288,13 @@ function Conversation({ chat, t, lang, children }: { chat: ChatController; t: TF
         <div className="sbc-ended" data-testid="chat-ended">
           <div className="sbc-ended-title">{t('chat.ended.title')}</div>
           <div className="sbc-ended-sub">{t('chat.ended.sub')}</div>
-          <EndedExtras conversation={state.conversation} />
-          <button type="button" className="sbc-btn sbc-btn-primary" data-testid="chat-restart" onClick={chat.startOver}>
+          <EndedExtras chat={chat} t={t} />
+          <button
+            type="button"
+            className={`sbc-btn ${canRate(state) ? 'sbc-btn-ghost' : 'sbc-btn-primary'}`}
+            data-testid="chat-restart"
+            onClick={chat.startOver}
+          >
             {t('chat.restart')}
           </button>
         </div>
@@ -379,7 +392,9 @@ function PrechatForm({
   );
 }
 
-function Composer({ t, disabled, onSend, onTyping }: { t: TFunc; disabled: boolean; onSend: (text: string) => boolean; onTyping: () => void }) {
+function Composer({
+  t, disabled, onSend, onTyping, extras,
+}: { t: TFunc; disabled: boolean; onSend: (text: string) => boolean; onTyping: () => void; extras?: ReactNode }) {
   const [text, setText] = useState('');
   const [emoji, setEmoji] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -445,7 +460,7 @@ function Composer({ t, disabled, onSend, onTyping }: { t: TFunc; disabled: boole
           >
             <SmileIcon />
           </button>
-          <ComposerExtras disabled={disabled} />
+          {extras}
         </div>
         <textarea
           ref={input}
@@ -492,6 +507,14 @@ function linkify(text: string): ReactNode {
       p
     ),
   );
+}
+
+/** "You are number 3 in line, estimated wait about 4 min" (or without the wait when unknown). */
+function queueText(q: QueueInfo, t: TFunc): string {
+  const m = waitMinutes(q.estimatedWaitS);
+  if (m === null) return t('chat.queue.position', { n: q.position });
+  if (m === 0) return t('chat.queue.positionSoon', { n: q.position });
+  return t('chat.queue.positionWait', { n: q.position, m });
 }
 
 function noticeText(body: unknown): string | null {

@@ -31,3 +31,15 @@ export const GlobeIcon = () => (
     <path d="M2 12h20M12 2a15 15 0 0 1 0 20M12 2a15 15 0 0 0 0 20" />
   </svg>
 );
+
+export const PaperclipIcon = () => (
+  <svg {...base}>
+    <path d="m21.44 11.05-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48" />
+  </svg>
+);
+
+export const StarIcon = ({ filled, size = 30 }: { filled: boolean; size?: number }) => (
+  <svg {...base} width={size} height={size} strokeWidth={1.5} fill={filled ? 'currentColor' : 'none'}>
+    <path d="m12 2.5 2.94 5.96 6.56.95-4.75 4.63 1.12 6.54L12 17.49l-5.87 3.09 1.12-6.54L2.5 9.41l6.56-.95z" />
+  </svg>
+);

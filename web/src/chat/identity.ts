@@ -110,6 +110,28 @@ export function chatSocketUrl(
   resume?: { conversation: string | null; after: number },
 ): string {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
+  const q = authQuery(auth);
+  if (resume?.conversation) {
+    q.set('conversation', resume.conversation);
+    q.set('after', String(Math.max(0, Math.floor(resume.after))));
+  }
+  return `${scheme}//${loc.host}${chatBase(tenant, entry)}/ws?${q.toString()}`;
+}
+
+/**
+ * Where the customer uploads a file into `conversation` (same origin, same credentials as the
+ * socket): `POST /api/v1/chat/{tenant}/{entry}/files?…&conversation=…`, multipart field `file`.
+ */
+export function chatFilesUrl(tenant: string, entry: string, auth: ChatAuth, conversation: string): string {
+  const q = authQuery(auth);
+  q.set('conversation', conversation);
+  return `${chatBase(tenant, entry)}/files?${q.toString()}`;
+}
+
+const chatBase = (tenant: string, entry: string) => `/api/v1/chat/${encodeURIComponent(tenant)}/${encodeURIComponent(entry)}`;
+
+/** The customer's credentials as query parameters: `visitor`, or `identity`, `ts` and `sig`. */
+function authQuery(auth: ChatAuth): URLSearchParams {
   const q = new URLSearchParams();
   if ('identity' in auth) {
     q.set('identity', auth.identity);
@@ -118,9 +140,5 @@ export function chatSocketUrl(
   } else {
     q.set('visitor', auth.visitor);
   }
-  if (resume?.conversation) {
-    q.set('conversation', resume.conversation);
-    q.set('after', String(Math.max(0, Math.floor(resume.after))));
-  }
-  return `${scheme}//${loc.host}/api/v1/chat/${encodeURIComponent(tenant)}/${encodeURIComponent(entry)}/ws?${q.toString()}`;
+  return q;
 }

@@ -45,6 +45,14 @@ export interface Notice {
   at: string;
 }
 
+/** Where the customer stands in line (from the server's `queue` frame). */
+export interface QueueInfo {
+  /** 1 = next. */
+  position: number;
+  /** The queue's typical recent wait in seconds, when known. */
+  estimatedWaitS: number | null;
+}
+
 export interface StartRequest {
   name?: string;
   phone?: string;
@@ -69,6 +77,10 @@ export interface ChatState {
   /** The entry point's title and whether it asks for the pre-chat form (from `welcome`). */
   title: string | null;
   prechatForm: boolean;
+  /** The place in line while waiting (null when unknown or once an agent has the conversation). */
+  queue: QueueInfo | null;
+  /** The satisfaction score the server stored for this conversation (kept across reloads). */
+  rating: number | null;
 }
 
 export const emptyState: ChatState = {
@@ -82,6 +94,8 @@ export const emptyState: ChatState = {
   start: null,
   title: null,
   prechatForm: false,
+  queue: null,
+  rating: null,
 };
 
 export function toShown(m: WireMessage): ShownMessage {
@@ -149,7 +163,7 @@ export function applyFrame(state: ChatState, frame: ServerFrame, now: Date = new
           phase: state.pending.some((p) => !p.question) ? 'starting' : 'idle',
         };
       }
-      return base;
+      return resumedAs(base, frame.state, nowIso);
     }
     case 'conversation': {
       const fresh = state.conversation !== frame.id;
@@ -158,6 +172,7 @@ export function applyFrame(state: ChatState, frame: ServerFrame, now: Date = new
         conversation: frame.id,
         start: null,
         phase: state.phase === 'idle' || state.phase === 'starting' || (fresh && state.phase === 'ended') ? 'waiting' : state.phase,
+        ...(fresh ? { queue: null, rating: null } : {}),
       };
     }
     case 'ack': {
@@ -178,23 +193,66 @@ export function applyFrame(state: ChatState, frame: ServerFrame, now: Date = new
     }
     case 'agent_joined':
       if (state.phase === 'ended') return state;
-      return { ...state, phase: 'connected', notices: addNotice(state, 'joined', frame.at ?? nowIso) };
+      return { ...state, phase: 'connected', queue: null, notices: addNotice(state, 'joined', frame.at ?? nowIso) };
     case 'agent_left':
       if (state.phase === 'ended') return state;
-      return { ...state, phase: 'ended', notices: addNotice(state, frame.released_by === 'customer' ? 'you_left' : 'left', frame.at ?? nowIso) };
+      return { ...state, phase: 'ended', queue: null, notices: addNotice(state, frame.released_by === 'customer' ? 'you_left' : 'left', frame.at ?? nowIso) };
     case 'closed':
       if (state.phase === 'ended') return state;
-      return { ...state, phase: 'ended', notices: addNotice(state, 'closed', frame.at ?? nowIso) };
+      return { ...state, phase: 'ended', queue: null, notices: addNotice(state, 'closed', frame.at ?? nowIso) };
     case 'queued':
       return state.phase === 'connected' || state.phase === 'ended' || !state.conversation ? state : { ...state, phase: 'waiting' };
     case 'transferred':
       if (state.phase === 'ended') return state;
-      return { ...state, phase: 'waiting', notices: addNotice(state, 'transferred', nowIso) };
+      // The old place in line means nothing in the new queue: asked again while waiting.
+      return { ...state, phase: 'waiting', queue: null, notices: addNotice(state, 'transferred', nowIso) };
+    case 'queue': {
+      // Only a conversation still waiting has a place in line; null once an agent has it.
+      const waiting = !!state.conversation && (state.phase === 'waiting' || state.phase === 'starting');
+      const queue = waiting && frame.position !== null ? { position: frame.position, estimatedWaitS: frame.estimated_wait_s } : null;
+      if (queue === null && state.queue === null) return state;
+      if (queue && state.queue && queue.position === state.queue.position && queue.estimatedWaitS === state.queue.estimatedWaitS) return state;
+      return { ...state, queue };
+    }
+    case 'rated':
+      if (!state.conversation || !Number.isInteger(frame.score) || frame.score < 1 || frame.score > 5) return state;
+      return state.rating === frame.score ? state : { ...state, rating: frame.score };
     case 'read':
       return frame.seq > state.agentReadSeq ? { ...state, agentReadSeq: frame.seq } : state;
     default:
       return state;
   }
+}
+
+/**
+ * The resumed conversation's state from `welcome`: what happened while this page was away (the
+ * agent answered, or the conversation ended) shows at once instead of after the next event.
+ */
+function resumedAs(state: ChatState, serverState: string | null | undefined, nowIso: string): ChatState {
+  if (!state.conversation || !serverState) return state;
+  if ((serverState === 'wrap_up' || serverState === 'closed') && state.phase !== 'ended') {
+    return { ...state, phase: 'ended', queue: null, notices: addNotice(state, 'closed', nowIso) };
+  }
+  if (serverState === 'connected' && (state.phase === 'waiting' || state.phase === 'starting')) {
+    return { ...state, phase: 'connected', queue: null, notices: addNotice(state, 'joined', nowIso) };
+  }
+  return state;
+}
+
+/** Whether an agent took part in the conversation (it is worth rating). */
+export function hadAgent(state: Pick<ChatState, 'messages' | 'notices'>): boolean {
+  return state.notices.some((n) => n.kind === 'joined' || n.kind === 'left' || n.kind === 'transferred') || state.messages.some((m) => m.sender === 'agent');
+}
+
+/** Whether to offer the satisfaction rating: the conversation has ended, an agent took part, not rated yet. */
+export function canRate(state: ChatState): boolean {
+  return state.phase === 'ended' && !!state.conversation && state.rating === null && hadAgent(state);
+}
+
+/** The estimated wait in whole minutes (rounded up; 0 under a minute), or null when unknown. */
+export function waitMinutes(seconds: number | null): number | null {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
+  return seconds < 60 ? 0 : Math.ceil(seconds / 60);
 }
 
 /** The customer wrote a message (already validated); it waits for its ack. */
@@ -286,10 +344,13 @@ export function checkPrechat(raw: Record<PrechatField, string>): { req: StartReq
 }
 
 /** The part of the state kept across page reloads (messages come back from the server). */
-export type Persisted = Pick<ChatState, 'conversation' | 'phase' | 'pending' | 'notices' | 'lastSeq' | 'agentReadSeq' | 'start'>;
+export type Persisted = Pick<ChatState, 'conversation' | 'phase' | 'pending' | 'notices' | 'lastSeq' | 'agentReadSeq' | 'start' | 'rating'>;
 
 export function toPersisted(s: ChatState): Persisted {
-  return { conversation: s.conversation, phase: s.phase, pending: s.pending, notices: s.notices, lastSeq: s.lastSeq, agentReadSeq: s.agentReadSeq, start: s.start };
+  return {
+    conversation: s.conversation, phase: s.phase, pending: s.pending, notices: s.notices, lastSeq: s.lastSeq, agentReadSeq: s.agentReadSeq, start: s.start,
+    rating: s.rating,
+  };
 }
 
 const PHASES: Phase[] = ['idle', 'starting', 'waiting', 'connected', 'ended'];
@@ -318,5 +379,6 @@ export function fromPersisted(raw: unknown): ChatState {
     lastSeq: typeof p.lastSeq === 'number' ? p.lastSeq : 0,
     agentReadSeq: typeof p.agentReadSeq === 'number' ? p.agentReadSeq : 0,
     start,
+    rating: conversation && typeof p.rating === 'number' && Number.isInteger(p.rating) && p.rating >= 1 && p.rating <= 5 ? p.rating : null,
   };
 }

@@ -19,7 +19,15 @@ export interface WireMessage {
 }
 
 export type ServerFrame =
-  | { type: 'welcome'; customer_id: string; title: string | null; prechat_form: boolean; conversation: string | null }
+  | {
+      type: 'welcome';
+      customer_id: string;
+      title: string | null;
+      prechat_form: boolean;
+      conversation: string | null;
+      /** The resumed conversation's state (`queued`, `offered`, `connected`, `wrap_up`, `closed`), else null. */
+      state?: string | null;
+    }
   | { type: 'conversation'; id: string }
   | { type: 'ack'; client_id: string; id: string; seq: number }
   | ({ type: 'message' } & WireMessage)
@@ -33,6 +41,13 @@ export type ServerFrame =
   | { type: 'read'; seq: number }
   /** Not in the documented protocol yet, but sent by the server when the agent transfers the chat. */
   | { type: 'transferred' }
+  /**
+   * The place in line (1 = next; null once an agent has the conversation) and the queue's
+   * typical recent wait in seconds (null when unknown): after `start` and in reply to `position`.
+   */
+  | { type: 'queue'; position: number | null; estimated_wait_s: number | null }
+  /** The satisfaction rating was stored. */
+  | { type: 'rated'; score: number }
   | { type: 'error'; code: string; message?: string };
 
 export type ClientFrame =
@@ -40,12 +55,21 @@ export type ClientFrame =
   | { type: 'message'; client_id: string; text: string }
   | { type: 'typing' }
   | { type: 'read'; seq: number }
-  | { type: 'leave' };
+  | { type: 'leave' }
+  | { type: 'position' }
+  | { type: 'rate'; score: number; comment?: string };
 
 /** Most characters in one message (the server counts Unicode characters after trimming). */
 export const MAX_MESSAGE_CHARS = 5000;
 /** Pre-chat form limits, as the server checks them. */
 export const PRECHAT_LIMITS = { name: 64, phone: 32, email: 128, question: 500 } as const;
+
+/** Satisfaction rating: a whole score from 1 to 5 and an optional comment of at most 500 characters. */
+export const RATING_MAX = 5;
+export const MAX_RATING_COMMENT = 500;
+
+/** The largest file a customer may send (the server refuses more with 413). */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /** The `client_id` the server gives the pre-chat question it stores as the first message. */
 export const QUESTION_CLIENT_ID = 'question';
@@ -69,13 +93,28 @@ export function parseFrame(data: unknown): ServerFrame | null {
   const num = (k: string) => typeof v[k] === 'number' && Number.isFinite(v[k]);
   switch (v.type) {
     case 'welcome':
-      return { ...(v as object), prechat_form: v.prechat_form === true, conversation: str('conversation') ? (v.conversation as string) : null } as ServerFrame;
+      return {
+        ...(v as object),
+        prechat_form: v.prechat_form === true,
+        conversation: str('conversation') ? (v.conversation as string) : null,
+        state: str('state') ? (v.state as string) : null,
+      } as ServerFrame;
     case 'conversation':
       return str('id') ? (v as unknown as ServerFrame) : null;
     case 'ack':
       return str('client_id') && str('id') && num('seq') ? (v as unknown as ServerFrame) : null;
-    case 'message':
-      return str('id') && num('seq') && str('sender') ? ({ kind: 'text', client_id: null, at: '', recalled: false, ...v } as unknown as ServerFrame) : null;
+    case 'message': {
+      const m = parseWireMessage(v);
+      return m ? { ...m, type: 'message' } : null;
+    }
+    case 'queue': {
+      // A place is a whole number from 1; a wait is whole seconds from 0. Anything else: unknown.
+      const position = num('position') && (v.position as number) >= 1 ? Math.floor(v.position as number) : null;
+      const wait = num('estimated_wait_s') && (v.estimated_wait_s as number) >= 0 ? Math.round(v.estimated_wait_s as number) : null;
+      return { type: 'queue', position, estimated_wait_s: wait };
+    }
+    case 'rated':
+      return num('score') ? { type: 'rated', score: v.score as number } : null;
     case 'recalled':
       return str('id') ? (v as unknown as ServerFrame) : null;
     case 'read':
@@ -92,4 +131,15 @@ export function parseFrame(data: unknown): ServerFrame | null {
     default:
       return null;
   }
+}
+
+/**
+ * A stored message (a `message` frame without its `type`, or the reply to a file upload), with
+ * defaults for the optional fields; null unless it has an id, a seq and a sender.
+ */
+export function parseWireMessage(v: unknown): WireMessage | null {
+  if (!isObj(v)) return null;
+  if (typeof v.id !== 'string' || typeof v.seq !== 'number' || !Number.isFinite(v.seq) || typeof v.sender !== 'string') return null;
+  const { type: _type, ...rest } = v;
+  return { kind: 'text', client_id: null, at: '', recalled: false, ...rest } as unknown as WireMessage;
 }

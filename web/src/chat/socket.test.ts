@@ -19,8 +19,8 @@ class FakeSocket implements SocketLike {
   receive(frame: object) {
     this.onmessage?.({ data: JSON.stringify(frame) });
   }
-  drop() {
-    this.onclose?.({});
+  drop(code?: number) {
+    this.onclose?.(code === undefined ? {} : { code });
   }
 }
 
@@ -48,9 +48,15 @@ function harness() {
   const frames: ServerFrame[] = [];
   const downs: number[] = [];
   let resume = '';
-  const socket = new ChatSocket(env, { url: () => `ws://x/ws?visitor=v${resume}`, onFrame: (f) => frames.push(f), onDown: (n) => downs.push(n) });
+  const refusals: number[] = [];
+  const socket = new ChatSocket(env, {
+    url: () => `ws://x/ws?visitor=v${resume}`,
+    onFrame: (f) => frames.push(f),
+    onDown: (n) => downs.push(n),
+    onRefused: (c) => refusals.push(c),
+  });
   const fire = () => timers.shift()!.fn();
-  return { socket, sockets, timers, frames, downs, fire, setResume: (r: string) => (resume = r) };
+  return { socket, sockets, timers, frames, downs, refusals, fire, setResume: (r: string) => (resume = r) };
 }
 
 const welcome = { type: 'welcome', customer_id: 'c', title: null, prechat_form: false, conversation: null };
@@ -125,5 +131,22 @@ describe('ChatSocket', () => {
     h.sockets[0].onmessage?.({ data: 'garbage' });
     h.sockets[0].receive({ type: 'mystery' });
     expect(h.frames).toEqual([]);
+  });
+});
+
+describe('refusals', () => {
+  it('a refused visitor is not retried until asked', () => {
+    const h = harness();
+    h.socket.start();
+    h.sockets[0].receive({ type: 'error', code: 'invalid_identity', message: 'forged' });
+    h.sockets[0].drop(4401);
+    expect(h.refusals).toEqual([4401]);
+    expect(h.timers).toHaveLength(0);
+    h.socket.nudge();
+    expect(h.sockets).toHaveLength(1);
+    h.socket.reconnectNow();
+    expect(h.sockets).toHaveLength(2);
+    h.sockets[1].drop(1006);
+    expect(h.timers).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 // The customer's chat socket: one WebSocket, reconnected with backoff (0.5 s doubling up to
-// 15 s) whenever it closes. The URL is asked for on every attempt, so each reconnection
+// 15 s) whenever it closes — unless the server refused the visitor or the entry point (close
+// code 4400-4499, after an `error` frame saying why): retrying would only be refused again. The URL is asked for on every attempt, so each reconnection
 // resumes the conversation after the last message shown. It counts as up once the server's
 // `welcome` arrives.
 import { parseFrame, type ClientFrame, type ServerFrame } from './protocol';
@@ -35,6 +36,13 @@ export interface ChatSocketHandlers {
   onFrame: (frame: ServerFrame) => void;
   /** The socket went down; `failures` counts attempts in a row that never got a `welcome`. */
   onDown?: (failures: number) => void;
+  /** The server refused the connection (close code 4400-4499); no retry until `reconnectNow`. */
+  onRefused?: (code: number) => void;
+}
+
+/** Close codes the server uses to refuse a visitor or an entry point (4000 + HTTP status). */
+export function isRefusal(code: unknown): code is number {
+  return typeof code === 'number' && code >= 4400 && code < 4500;
 }
 
 export class ChatSocket {
@@ -45,6 +53,8 @@ export class ChatSocket {
   private running = false;
   /** Attempts in a row without a welcome. */
   failures = 0;
+  /** The close code of a refusal; automatic reconnecting waits until `reconnectNow`. */
+  refused: number | null = null;
 
   constructor(
     private readonly env: ChatSocketEnv,
@@ -73,12 +83,13 @@ export class ChatSocket {
     this.clearTimer();
     this.drop();
     this.attempt = 0;
+    this.refused = null;
     this.open();
   }
 
   /** When the network comes back or the page is shown again: skip the remaining wait. */
   nudge(): void {
-    if (this.running && this.timer !== null) {
+    if (this.running && this.timer !== null && this.refused === null) {
       this.clearTimer();
       this.open();
     }
@@ -139,9 +150,16 @@ export class ChatSocket {
       }
       this.handlers.onFrame(frame);
     };
-    socket.onclose = () => {
+    socket.onclose = (ev) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      const code = (ev as { code?: unknown } | null)?.code;
+      if (isRefusal(code)) {
+        this.up = false;
+        this.refused = code;
+        this.handlers.onRefused?.(code);
+        return;
+      }
       this.closed();
     };
     socket.onerror = () => {

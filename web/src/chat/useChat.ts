@@ -2,15 +2,18 @@
 // model, keeps the conversation in localStorage (id, last seq, pending messages, notices) and
 // sends whatever is due: `start`, pending messages (same client_id after every reconnect),
 // `typing` (at most every 3 s) and `read` (while the page is visible and, inside the widget,
-// its panel is open).
+// its panel is open). While the conversation waits for an agent it asks for the place in line
+// (`position`) every 10 s; once it has ended it sends the satisfaction rating (`rate`). Files
+// go over HTTP (upload.ts) and their stored message joins the same list.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  applyFrame, checkMessage, customerLeft, dueFrames, queueMessage, requestStart, resetConversation, resumeAfter,
+  applyFrame, canRate, charCount, checkMessage, customerLeft, dueFrames, queueMessage, requestStart, resetConversation, resumeAfter,
   type ChatState, type StartRequest,
 } from './model';
-import { chatSocketUrl, loadState, newClientId, saveState, stateKey, type ChatAuth, type KeyValueStore } from './identity';
+import { chatFilesUrl, chatSocketUrl, loadState, newClientId, saveState, stateKey, type ChatAuth, type KeyValueStore } from './identity';
 import { ChatSocket, type ChatSocketEnv, type SocketLike } from './socket';
-import type { ServerFrame } from './protocol';
+import { MAX_RATING_COMMENT, RATING_MAX, type ServerFrame } from './protocol';
+import { checkFile, uploadFile, type UploadOutcome, type XhrLike } from './upload';
 
 export const TYPING_INTERVAL_MS = 3000;
 /** How long "the agent is typing" stays up after the last typing frame. */
@@ -19,6 +22,10 @@ const AGENT_TYPING_MS = 5000;
 const RATE_LIMIT_RETRY_MS = 10_000;
 /** Attempts in a row without a welcome before the page says the service is unreachable. */
 const UNREACHABLE_AFTER = 3;
+/** While waiting for an agent: how often to ask for the place in line. */
+export const POSITION_INTERVAL_MS = 10_000;
+/** The first ask after (re)connecting or starting to wait, unless the server just told us. */
+const POSITION_FIRST_MS = 1_000;
 
 export interface ChatOptions {
   tenant: string;
@@ -27,6 +34,22 @@ export interface ChatOptions {
   store: KeyValueStore;
   /** Replaced in tests; the browser's WebSocket and timers otherwise. */
   env?: ChatSocketEnv;
+  /** Replaced in tests; XMLHttpRequest otherwise. */
+  createXhr?: () => XhrLike;
+}
+
+export interface UploadOptions {
+  /** The same for a retry of the same file (stored once); a new one otherwise. */
+  clientId?: string;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+/** The satisfaction rating being sent: until the server answers `rated` (or refuses it). */
+export interface RatingStatus {
+  sending: boolean;
+  /** The server refused it: its error code and message. */
+  error: { code: string; message?: string } | null;
 }
 
 export interface ChatController {
@@ -47,6 +70,11 @@ export interface ChatController {
   startOver: () => void;
   retryNow: () => void;
   dismissError: () => void;
+  /** Send a file into the open conversation (false outcome when there is none). */
+  upload: (file: File, options?: UploadOptions) => Promise<UploadOutcome>;
+  /** Rate the ended conversation (1-5, optional comment); false when it cannot be sent now. */
+  rate: (score: number, comment?: string) => boolean;
+  rating: RatingStatus;
 }
 
 const browserEnv = (): ChatSocketEnv => ({
@@ -65,7 +93,7 @@ export function isPanelMessage(data: unknown): data is { type: 'switchboard:pane
   return !!data && typeof data === 'object' && (data as { type?: unknown }).type === 'switchboard:panel' && typeof (data as { open?: unknown }).open === 'boolean';
 }
 
-export function useChat({ tenant, entry, auth, store, env }: ChatOptions): ChatController {
+export function useChat({ tenant, entry, auth, store, env, createXhr }: ChatOptions): ChatController {
   const key = useMemo(() => stateKey(tenant, entry, auth), [tenant, entry, auth]);
   const [state, setState] = useState<ChatState>(() => loadState(store, key));
   const stateRef = useRef(state);
@@ -73,6 +101,11 @@ export function useChat({ tenant, entry, auth, store, env }: ChatOptions): ChatC
   const [unreachable, setUnreachable] = useState(false);
   const [agentTyping, setAgentTyping] = useState(false);
   const [error, setError] = useState<ChatController['error']>(null);
+  const [rating, setRating] = useState<RatingStatus>({ sending: false, error: null });
+  /** The rating sent and not yet answered: sent again after a reconnect. */
+  const rateSent = useRef<{ conversation: string; score: number; comment?: string } | null>(null);
+  /** When the server last told the place in line. */
+  const queueAt = useRef(0);
   const socketRef = useRef<ChatSocket | null>(null);
   const lastTypingSent = useRef(0);
   const readSent = useRef(0);
@@ -115,12 +148,28 @@ export function useChat({ tenant, entry, auth, store, env }: ChatOptions): ChatC
       const before = stateRef.current;
       const next = update((s) => applyFrame(s, frame));
       switch (frame.type) {
-        case 'welcome':
+        case 'welcome': {
           setOnline(true);
           setUnreachable(false);
           readSent.current = 0;
           flush();
           scheduleRead();
+          // A rating whose answer was lost with the old socket goes again (storing it twice is harmless).
+          const r = rateSent.current;
+          if (r && next.conversation === r.conversation && next.rating === null) {
+            socketRef.current?.send({ type: 'rate', score: r.score, ...(r.comment ? { comment: r.comment } : {}) });
+          } else if (r) {
+            rateSent.current = null;
+            setRating({ sending: false, error: null });
+          }
+          break;
+        }
+        case 'queue':
+          queueAt.current = Date.now();
+          break;
+        case 'rated':
+          rateSent.current = null;
+          setRating({ sending: false, error: null });
           break;
         case 'conversation':
           flush();
@@ -153,6 +202,13 @@ export function useChat({ tenant, entry, auth, store, env }: ChatOptions): ChatC
           setAgentTyping(false);
           break;
         case 'error':
+          if (rateSent.current) {
+            // While a rating is on its way nothing else is sent (the conversation has ended):
+            // this is the answer to it.
+            rateSent.current = null;
+            setRating({ sending: false, error: { code: frame.code, message: frame.message } });
+            break;
+          }
           setError({ code: frame.code, message: frame.message });
           if (frame.code === 'rate_limited') {
             window.clearTimeout(timers.current.retry);
@@ -182,6 +238,11 @@ export function useChat({ tenant, entry, auth, store, env }: ChatOptions): ChatC
       onDown: (failures) => {
         setOnline(false);
         setUnreachable(failures >= UNREACHABLE_AFTER);
+      },
+      // The error frame before the close says why; offer "retry" instead of retrying alone.
+      onRefused: () => {
+        setOnline(false);
+        setUnreachable(true);
       },
     });
     socketRef.current = socket;
@@ -263,6 +324,8 @@ export function useChat({ tenant, entry, auth, store, env }: ChatOptions): ChatC
 
   const startOver = useCallback(() => {
     setError(null);
+    rateSent.current = null;
+    setRating({ sending: false, error: null });
     setAgentTyping(false);
     readSent.current = 0;
     update((s) => resetConversation(s));
@@ -273,5 +336,76 @@ export function useChat({ tenant, entry, auth, store, env }: ChatOptions): ChatC
   const retryNow = useCallback(() => socketRef.current?.reconnectNow(), []);
   const dismissError = useCallback(() => setError(null), []);
 
-  return { state, online, unreachable, agentTyping, error, send, startChat, typing, leave, startOver, retryNow, dismissError };
+  // While waiting for an agent (and connected): ask for the place in line now and every 10 s.
+  // Not while the page is hidden (or the widget's panel is closed): asked again when shown.
+  const waitingFor = online && state.phase === 'waiting' ? state.conversation : null;
+  useEffect(() => {
+    if (!waitingFor) return;
+    const ask = (force: boolean) => {
+      if (!pageVisible()) return;
+      if (!force && Date.now() - queueAt.current < POSITION_FIRST_MS * 3) return;
+      socketRef.current?.send({ type: 'position' });
+    };
+    const first = window.setTimeout(() => ask(false), POSITION_FIRST_MS);
+    const every = window.setInterval(() => ask(true), POSITION_INTERVAL_MS);
+    const onShow = () => ask(false);
+    const onPanel = (e: MessageEvent) => {
+      if (isPanelMessage(e.data) && e.data.open) ask(false);
+    };
+    document.addEventListener('visibilitychange', onShow);
+    window.addEventListener('message', onPanel);
+    return () => {
+      window.clearTimeout(first);
+      window.clearInterval(every);
+      document.removeEventListener('visibilitychange', onShow);
+      window.removeEventListener('message', onPanel);
+    };
+  }, [waitingFor]);
+
+  const upload = useCallback(
+    async (file: File, options?: UploadOptions): Promise<UploadOutcome> => {
+      const s = stateRef.current;
+      if (!s.conversation || s.phase === 'ended') return { ok: false, reason: 'http', status: 409, code: 'no_conversation' };
+      const problem = checkFile(file);
+      if (problem) {
+        const code = problem === 'too_large' ? 'payload_too_large' : problem === 'type' ? 'unsupported_media_type' : 'invalid_field';
+        return { ok: false, reason: 'http', status: 400, code };
+      }
+      const outcome = await uploadFile({
+        url: chatFilesUrl(tenant, entry, auth, s.conversation),
+        file,
+        name: file.name || 'file',
+        clientId: options?.clientId ?? newClientId(),
+        onProgress: options?.onProgress,
+        signal: options?.signal,
+        createXhr,
+      });
+      // The same message also comes over the socket: the model keeps one copy per id.
+      if (outcome.ok) {
+        const m = outcome.message;
+        update((x) => (x.conversation === s.conversation ? applyFrame(x, { type: 'message', ...m }) : x));
+      }
+      return outcome;
+    },
+    [tenant, entry, auth, createXhr, update],
+  );
+
+  const rate = useCallback(
+    (score: number, comment?: string) => {
+      const s = stateRef.current;
+      const text = comment?.trim() || undefined;
+      if (!canRate(s) || !s.conversation || rateSent.current) return false;
+      if (!Number.isInteger(score) || score < 1 || score > RATING_MAX) return false;
+      if (text && charCount(text) > MAX_RATING_COMMENT) return false;
+      if (!socketRef.current?.send({ type: 'rate', score, ...(text ? { comment: text } : {}) })) return false;
+      rateSent.current = { conversation: s.conversation, score, comment: text };
+      setRating({ sending: true, error: null });
+      return true;
+    },
+    [],
+  );
+
+  return {
+    state, online, unreachable, agentTyping, error, send, startChat, typing, leave, startOver, retryNow, dismissError, upload, rate, rating,
+  };
 }

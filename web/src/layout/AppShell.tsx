@@ -2,8 +2,11 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import {
   ApartmentOutlined, ApiOutlined, CustomerServiceOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined,
-  SettingOutlined, TeamOutlined, UserOutlined, ControlOutlined, DashboardOutlined,
+  SettingOutlined, TeamOutlined, UserOutlined, ControlOutlined, DashboardOutlined, FileTextOutlined, MessageOutlined,
+  ThunderboltOutlined,
 } from '@ant-design/icons';
+import { ProfileOutlined } from '@ant-design/icons';
+import { BarChartOutlined, ClusterOutlined, LayoutOutlined, NodeIndexOutlined, ToolOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import LangSwitch from '../components/LangSwitch';
@@ -13,12 +16,21 @@ import { filterMenu, isGroup, MENU, selectedKey } from '../menu';
 const ICONS: Record<string, ReactNode> = {
   workbench: <CustomerServiceOutlined />,
   supervisor: <DashboardOutlined />,
+  tickets: <ProfileOutlined />,
   admin: <SettingOutlined />,
   users: <TeamOutlined />,
   roles: <SafetyCertificateOutlined />,
   queues: <ApartmentOutlined />,
+  'chat-entries': <MessageOutlined />,
+  documents: <FileTextOutlined />,
+  'canned-replies': <ThunderboltOutlined />,
   params: <ControlOutlined />,
   'api-docs': <ApiOutlined />,
+  'ticket-stats': <BarChartOutlined />,
+  'ticket-setup': <ToolOutlined />,
+  'ticket-types': <NodeIndexOutlined />,
+  'ticket-templates': <LayoutOutlined />,
+  'ticket-categories': <ClusterOutlined />,
 };
 
 export default function AppShell({ children }: { children?: ReactNode }) {
@@ -94,7 +106,7 @@ export default function AppShell({ children }: { children?: ReactNode }) {
           mode="inline"
           items={items}
           selectedKeys={current ? [current] : []}
-          defaultOpenKeys={['admin']}
+          defaultOpenKeys={['admin', 'ticket-setup']}
         />
       </Layout.Sider>
       <Layout>

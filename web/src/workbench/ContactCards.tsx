@@ -11,6 +11,7 @@ import { Countdown, Elapsed } from '../components/Timers';
 import { formatDuration } from '../util/time';
 import { contactHeadline, queueName, safeLink } from './model';
 import { CHANNEL_COLORS } from './QueuePicker';
+import { CreateTicketButton } from '../tickets/CreateTicketButton';
 import type { AgentStatusHandle } from './useAgentStatus';
 import { SUMMARY_MAX, useSummary } from './useSummary';
 
@@ -171,6 +172,7 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
               {t('wb.summary.savedMark')}
             </Typography.Text>
           )}
+          <CreateTicketButton contactId={contact.id} testId="contact-create-ticket" />
         </Space>
         {wrapUp ? (
           <Button type="primary" icon={<PlayCircleOutlined />} loading={pending === 'continue'} onClick={() => void continueWork()} data-testid="contact-continue">

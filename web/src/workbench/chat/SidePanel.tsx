@@ -10,6 +10,7 @@ import { errorText } from '../../api/errors';
 import type { Contact, ContactHistory } from '../../api/types';
 import { hasKey, type TFunc } from '../../i18n';
 import { CHANNEL_COLORS } from '../QueuePicker';
+import { CreateTicketButton } from '../../tickets/CreateTicketButton';
 import { dateTimeLabel, MessageList } from './MessageView';
 import { toAgentMessages, type AgentMessage } from './model';
 
@@ -55,6 +56,11 @@ export default function SidePanel({ contact, history, historyError, t, lang, que
           <Descriptions.Item label={t('wb.chat.info.queue')}>{queueName(contact.queue_id)}</Descriptions.Item>
           {entry && <Descriptions.Item label={t('wb.chat.info.entry')}>{entry}</Descriptions.Item>}
         </Descriptions>
+        {(contact.state === 'connected' || contact.state === 'wrap_up') && (
+          <div style={{ marginTop: 8 }}>
+            <CreateTicketButton contactId={contact.id} size="small" testId="wb-chat-create-ticket" />
+          </div>
+        )}
       </section>
       <section className="cw-side-section cw-side-history">
         <div className="cw-side-title">{t('wb.chat.history')}</div>
