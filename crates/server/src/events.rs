@@ -70,9 +70,49 @@ const CAPACITY: usize = 1024;
 #[derive(Default)]
 pub struct EventHub {
     tenants: Mutex<HashMap<TenantId, broadcast::Sender<Event>>>,
+    /// Open event sockets per user, for what should wait until someone is there to see it.
+    online: Arc<Mutex<HashMap<UserId, usize>>>,
+}
+
+/// Counts a user as online while it lives (held by their event socket).
+pub struct Online {
+    user: UserId,
+    online: Arc<Mutex<HashMap<UserId, usize>>>,
+}
+
+impl Drop for Online {
+    fn drop(&mut self) {
+        let mut map = self.online.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = map.get_mut(&self.user) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.user);
+            }
+        }
+    }
 }
 
 impl EventHub {
+    /// Marks `user` online until the returned guard is dropped.
+    pub fn online(&self, user: UserId) -> Online {
+        *self
+            .online
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(user)
+            .or_default() += 1;
+        Online {
+            user,
+            online: self.online.clone(),
+        }
+    }
+
+    /// Users with at least one open event socket.
+    pub fn online_users(&self) -> Vec<UserId> {
+        let map = self.online.lock().unwrap_or_else(|p| p.into_inner());
+        map.keys().copied().collect()
+    }
+
     pub fn subscribe(&self, tenant: TenantId) -> broadcast::Receiver<Event> {
         let mut map = self.tenants.lock().unwrap_or_else(|p| p.into_inner());
         map.entry(tenant)

@@ -1,6 +1,7 @@
 //! Ticket work that happens by the clock: reminders that fall due (T6) and due-time rules
 //! (T9). Both are found in the database each tick, so whatever fell due while the server
-//! was down happens right after it starts.
+//! was down happens right after it starts. A reminder waits until its user has the
+//! workbench open (an event socket), so nobody misses one by being away.
 
 use std::time::Duration;
 
@@ -38,7 +39,11 @@ pub fn start(state: AppState) {
 
 async fn fire_reminders(state: &AppState) -> anyhow::Result<()> {
     let now = now_ms();
-    for due in state.store.due_reminders(now, BATCH).await? {
+    let online = state.events.online_users();
+    if online.is_empty() {
+        return Ok(());
+    }
+    for due in state.store.due_reminders(now, &online, BATCH).await? {
         let r = &due.reminder;
         let payload = json!({
             "type": "ticket.reminder", "reminder_id": r.id.0, "ticket_id": r.ticket.0,

@@ -366,13 +366,28 @@ async fn flags_reminders_and_figures(s: &dyn Storage) {
         fired_at: None,
     };
     s.add_reminder(w.tenant, &reminder).await.unwrap();
-    assert!(s.due_reminders(NOW, 10).await.unwrap().is_empty());
-    let due = s.due_reminders(NOW + 60_000, 10).await.unwrap();
+    assert!(s
+        .due_reminders(NOW, &[w.agent], 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(
+        s.due_reminders(NOW + 60_000, &[w.other], 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "only the asked users' reminders"
+    );
+    let due = s.due_reminders(NOW + 60_000, &[w.agent], 10).await.unwrap();
     assert_eq!((due[0].number, due[0].title.as_str()), (1, "回访"));
     s.mark_reminder_fired(w.tenant, reminder.id, NOW + 60_001)
         .await
         .unwrap();
-    assert!(s.due_reminders(NOW + 120_000, 10).await.unwrap().is_empty());
+    assert!(s
+        .due_reminders(NOW + 120_000, &[w.agent], 10)
+        .await
+        .unwrap()
+        .is_empty());
     let links = s.ticket_links(w.tenant, t.id, w.agent).await.unwrap();
     assert_eq!(
         (links.flag, links.reminders.len()),

@@ -68,6 +68,9 @@ pub enum Bench {
         queries: u32,
         #[arg(long, default_value_t = 100_000)]
         import_rows: u32,
+        /// Keep the SQLite database in this directory (for inspection) instead of a temporary one
+        #[arg(long)]
+        data: Option<std::path::PathBuf>,
     },
     /// The client half of `bench chat` (started by it).
     #[command(hide = true)]
@@ -124,6 +127,7 @@ pub async fn run(bench: Bench) -> anyhow::Result<()> {
             creates,
             queries,
             import_rows,
+            data,
         } => {
             let report = crate::bench_tickets::tickets(
                 tickets.max(1),
@@ -131,6 +135,7 @@ pub async fn run(bench: Bench) -> anyhow::Result<()> {
                 creates.max(1),
                 queries.max(1),
                 import_rows.max(1),
+                data,
             )
             .await?;
             println!("{report}");

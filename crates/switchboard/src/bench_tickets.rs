@@ -371,8 +371,10 @@ pub async fn tickets(
     creates: u32,
     queries: u32,
     import_rows: u32,
+    data: Option<std::path::PathBuf>,
 ) -> anyhow::Result<String> {
-    let dir = tempfile::tempdir()?;
+    let temp = tempfile::tempdir()?;
+    let dir = data.unwrap_or_else(|| temp.path().to_owned());
     let pg = match database {
         "sqlite" => None,
         "postgres" => Some(
@@ -382,8 +384,7 @@ pub async fn tickets(
         ),
         other => anyhow::bail!("--database is sqlite or postgres, not {other}"),
     };
-    let store =
-        switchboard_server::open_storage(dir.path(), pg.as_ref().map(|p| p.url.as_str())).await?;
+    let store = switchboard_server::open_storage(&dir, pg.as_ref().map(|p| p.url.as_str())).await?;
     let (s, schema) = setup(store.as_ref()).await?;
     let generated_per_s = generate(store.as_ref(), &s, &schema, total).await?;
 

@@ -679,6 +679,8 @@ on_both!(
     search_rules_reminders_and_export,
     tickets_stay_in_their_tenant_and_out_of_strangers_hands,
     imports_are_all_or_nothing,
+    automation_rules_fire_on_status_fields_due_time_and_rotate,
+    a_reminder_that_fell_due_while_away_arrives_on_connecting,
 );
 
 async fn imports_are_all_or_nothing(app: TestApp) {
@@ -789,4 +791,155 @@ async fn imports_are_all_or_nothing(app: TestApp) {
         .0,
         StatusCode::FORBIDDEN
     );
+}
+
+async fn automation_rules_fire_on_status_fields_due_time_and_rotate(app: TestApp) {
+    let admin = app.admin().await;
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let d = demo(&app, &agent1).await;
+    let (_, t) = app
+        .get(&admin, &format!("/api/v1/ticket-types/{}", d.type_id))
+        .await;
+    let rules = json!([
+        { "name": "手表轮流分配", "trigger": "created",
+          "conditions": [{ "field": "product", "op": "eq", "value": "watch" }],
+          "actions": [{ "type": "assign_round_robin", "group_id": d.tasks }] },
+        { "name": "等待时提高优先级", "trigger": "status_changed", "status": "waiting",
+          "actions": [{ "type": "set_field", "field": "priority", "value": "high" }] },
+        { "name": "地址变更通知", "trigger": "field_changed", "field": "address",
+          "actions": [{ "type": "notify", "to": "creator" }] },
+        { "name": "超时升级", "trigger": "due",
+          "actions": [{ "type": "escalate", "group_id": d.after_sales, "priority": "urgent" }] },
+    ]);
+    let (status, saved) = app
+        .put(
+            &admin,
+            &format!("/api/v1/ticket-types/{}", d.type_id),
+            json!({ "name": t["name"], "version": t["version"], "rules": rules }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let bad_rule = json!([{ "name": "坏", "trigger": "field_changed", "field": "nope", "actions": [{ "type": "notify", "to": "creator" }] }]);
+    let (status, _) = app
+        .put(
+            &admin,
+            &format!("/api/v1/ticket-types/{}", d.type_id),
+            json!({ "name": t["name"], "version": saved["version"], "rules": bad_rule }),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a rule on an unknown field"
+    );
+
+    let watch = json!({ "title": "手表不计步", "product": "watch" });
+    let (_, first) = create(&app, &agent1, &d, watch.clone()).await;
+    let (_, second) = create(&app, &agent1, &d, watch).await;
+    let (a, b) = (
+        first["assignee_id"].as_str().unwrap(),
+        second["assignee_id"].as_str().unwrap(),
+    );
+    assert_ne!(a, b, "round robin gives the next ticket to someone else");
+    assert_eq!(first["group_id"], d.tasks.as_str());
+
+    let mut tokens = std::collections::HashMap::new();
+    for login in ["agent1", "agent2", "agent3"] {
+        tokens.insert(
+            user_id(&app, login).await,
+            app.token("demo", login, DEMO_PASSWORD).await,
+        );
+    }
+    let worker = &tokens[a];
+    let id = first["id"].as_str().unwrap();
+    let path = |rest: &str| format!("/api/v1/tickets/{id}{rest}");
+    app.post(worker, &path("/actions/start"), json!({})).await;
+    let (_, waiting) = app.post(worker, &path("/actions/wait"), json!({})).await;
+    assert_eq!(waiting["fields"]["priority"], "high", "{waiting}");
+
+    let (mut creator_ws, _) =
+        tokio_tungstenite::connect_async(format!("ws://{}/api/v1/ws?token={agent1}", app.addr))
+            .await
+            .unwrap();
+    let soon = time::OffsetDateTime::now_utc() + time::Duration::seconds(1);
+    let due = soon
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let (status, edited) = app
+        .patch(worker, &path(""), json!({ "version": waiting["version"], "fields": { "address": "北京市海淀区", "due_at": due } }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    assert_eq!(
+        next_event(&mut creator_ws, "ticket.notice").await["rule"],
+        "地址变更通知"
+    );
+
+    let mut escalated = Value::Null;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        escalated = app.get(&admin, &path("")).await.1;
+        if escalated["group_id"] == d.after_sales.as_str() {
+            break;
+        }
+    }
+    assert_eq!(
+        (
+            escalated["group_id"].as_str(),
+            &escalated["assignee_id"],
+            escalated["fields"]["priority"].as_str()
+        ),
+        (Some(d.after_sales.as_str()), &Value::Null, Some("urgent")),
+        "the due-time rule escalated it"
+    );
+    let (_, trail) = app.get(&admin, &path("/trail")).await;
+    let actions: Vec<&str> = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.ends_with(&["overdue", "rule"]), "{actions:?}");
+    assert_eq!(
+        trail
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "rule")
+            .count(),
+        4,
+        "{actions:?}"
+    );
+}
+
+async fn a_reminder_that_fell_due_while_away_arrives_on_connecting(app: TestApp) {
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let d = demo(&app, &agent1).await;
+    let (_, t) = create(&app, &agent1, &d, json!({ "title": "明早回电" })).await;
+    let soon = time::OffsetDateTime::now_utc() + time::Duration::milliseconds(800);
+    let at = soon
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let (status, _) = app
+        .post(
+            &agent1,
+            &format!("/api/v1/tickets/{}/reminders", t["id"].as_str().unwrap()),
+            json!({ "at": at }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    // Nobody has the workbench open when it falls due.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("ws://{}/api/v1/ws?token={agent1}", app.addr))
+            .await
+            .unwrap();
+    let fired = next_event(&mut ws, "ticket.reminder").await;
+    assert_eq!(fired["ticket_id"], t["id"]);
+    let (_, again) = app
+        .get(
+            &agent1,
+            &format!("/api/v1/tickets/{}", t["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(again["reminders"][0]["fired"], true, "fired once");
 }

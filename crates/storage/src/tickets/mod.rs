@@ -5,6 +5,7 @@
 mod config_sql;
 mod query;
 pub(crate) mod rows;
+pub(crate) mod search_sql;
 pub(crate) mod ticket_sql;
 pub(crate) mod values;
 
@@ -280,8 +281,14 @@ pub trait TicketStore: Send + Sync {
     ) -> Result<()>;
     async fn add_reminder(&self, tenant: TenantId, r: &Reminder) -> Result<()>;
     async fn delete_reminder(&self, tenant: TenantId, user: UserId, id: ReminderId) -> Result<()>;
-    /// Unfired reminders due at `now`, any tenant, oldest first.
-    async fn due_reminders(&self, now: Millis, limit: u32) -> Result<Vec<DueReminder>>;
+    /// Unfired reminders of these users due at `now` (any tenant: user ids are unique), oldest
+    /// first, at most `limit` per 500 users.
+    async fn due_reminders(
+        &self,
+        now: Millis,
+        users: &[UserId],
+        limit: u32,
+    ) -> Result<Vec<DueReminder>>;
     async fn mark_reminder_fired(&self, tenant: TenantId, id: ReminderId, at: Millis)
         -> Result<()>;
     /// Open tickets whose due time passed and whose due rules have not run, any tenant.

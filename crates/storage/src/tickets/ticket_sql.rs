@@ -45,7 +45,12 @@ macro_rules! impl_ticket_store {
         use $crate::tickets::values::{encode_values, text_of, time_of, value_rows};
 
         const DIALECT: Dialect = $dialect;
-        /// Rows per multi-row INSERT (well under both databases' parameter limits).
+        $crate::tickets::search_sql::impl_ticket_search!($db);
+        /// Rows per multi-row statement: as many as fit in 30,000 parameters (SQLite allows
+        /// 32,766, PostgreSQL 65,535), for a row of `columns`.
+        const fn rows_per(columns: usize) -> usize {
+            30_000 / columns
+        }
         const BATCH: usize = 500;
 
         async fn ticket_insert_values(
@@ -57,7 +62,7 @@ macro_rules! impl_ticket_store {
                 .iter()
                 .flat_map(|t| value_rows(&t.values).into_iter().map(|(c, v)| (t.id.0, c, v)))
                 .collect();
-            for chunk in rows.chunks(BATCH) {
+            for chunk in rows.chunks(rows_per(4)) {
                 let mut b = sqlx::QueryBuilder::<$db>::new(
                     "INSERT INTO ticket_values (tenant_id, ticket_id, code, value) ",
                 );
@@ -116,7 +121,7 @@ macro_rules! impl_ticket_store {
 
         /// Inserts tickets already numbered, with their search rows.
         async fn ticket_insert(tx: &mut Tx<'_>, tenant: TenantId, tickets: &[Ticket]) -> Result<()> {
-            for chunk in tickets.chunks(BATCH) {
+            for chunk in tickets.chunks(rows_per(25)) {
                 let base: i64 = match DIALECT {
                     Dialect::Sqlite => {
                         sqlx::query_scalar("SELECT COALESCE(MAX(rowid), 0) FROM ticket_search")
@@ -249,12 +254,12 @@ macro_rules! impl_ticket_store {
         }
 
         fn ticket_push_filter(b: &mut sqlx::QueryBuilder<'_, $db>, tenant: TenantId, f: &TicketFilter) {
-            let (match_open, match_close) = DIALECT.match_sql();
             if let Some(quick) = f.quick.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                ticket_push_quick(b, tenant, quick);
+                ticket_push_quick(b, quick);
             }
             if !f.text.is_empty() {
-                b.push(" AND ").push(match_open).push_bind(DIALECT.match_query(&f.text)).push(match_close);
+                b.push(" AND ");
+                ticket_push_terms(b, &f.text);
             }
             let eq = |b: &mut sqlx::QueryBuilder<'_, $db>, col: &str, v: Option<String>| {
                 if let Some(v) = v {
@@ -281,44 +286,14 @@ macro_rules! impl_ticket_store {
                 b.push(" AND t.created_at < ").push_bind(to);
             }
             for (code, value) in &f.fields {
-                b.push(" AND t.id IN (SELECT ticket_id FROM ticket_values WHERE tenant_id = ")
+                b.push(" AND EXISTS (SELECT 1 FROM ticket_values v WHERE v.ticket_id = t.id AND v.tenant_id = ")
                     .push_bind(tenant.0)
-                    .push(" AND code = ")
+                    .push(" AND v.code = ")
                     .push_bind(code.clone())
-                    .push(" AND value = ")
+                    .push(" AND v.value = ")
                     .push_bind(value.clone())
                     .push(")");
             }
-        }
-
-        /// Quick search: the number, the phone, the customer, or words of the title (and
-        /// description). The matching ids are collected first, so a search that matches little
-        /// never walks the whole table in id order looking for it.
-        fn ticket_push_quick(b: &mut sqlx::QueryBuilder<'_, $db>, tenant: TenantId, quick: &str) {
-            let number = quick.trim_start_matches(['T', 't']).parse::<i64>().unwrap_or(-1);
-            let (open, close) = match DIALECT {
-                Dialect::Sqlite => (" AND t.id IN (", ")"),
-                Dialect::Postgres => (" AND t.id = ANY(ARRAY(", "))"),
-            };
-            b.push(open);
-            for (i, column) in ["number", "phone", "customer"].into_iter().enumerate() {
-                if i > 0 {
-                    b.push(" UNION ALL ");
-                }
-                b.push("SELECT id FROM tickets WHERE tenant_id = ").push_bind(tenant.0);
-                b.push(format!(" AND {column} = "));
-                match column {
-                    "number" => b.push_bind(number),
-                    _ => b.push_bind(quick.to_owned()),
-                };
-            }
-            let terms = switchboard_engine::ticket::search::query_terms(quick);
-            if !terms.is_empty() {
-                let (match_open, match_close) = DIALECT.match_sql();
-                b.push(" UNION ALL SELECT t.id FROM tickets t WHERE t.tenant_id = ").push_bind(tenant.0);
-                b.push(" AND ").push(match_open).push_bind(DIALECT.match_query(&terms)).push(match_close);
-            }
-            b.push(close);
         }
 
         fn ticket_from(b: &mut sqlx::QueryBuilder<'_, $db>, q: &TicketQuery, with_flags: bool) {
@@ -360,7 +335,7 @@ macro_rules! impl_ticket_store {
                     .iter()
                     .flat_map(|(t, contacts, _)| contacts.iter().map(|c| (t.id.0, c.0)))
                     .collect();
-                for chunk in links.chunks(BATCH) {
+                for chunk in links.chunks(rows_per(3)) {
                     let mut b = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO ticket_contacts (tenant_id, ticket_id, contact_id) ",
                     );
@@ -374,7 +349,7 @@ macro_rules! impl_ticket_store {
                     .flat_map(|(t, _, trail)| trail.iter().map(|e| (t.id.0, e)))
                     .collect();
                 let mut seqs: std::collections::HashMap<Uuid, i64> = Default::default();
-                for chunk in trail.chunks(BATCH) {
+                for chunk in trail.chunks(rows_per(7)) {
                     let mut b = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO ticket_trail (tenant_id, ticket_id, seq, at, actor_id, action, detail) ",
                     );
@@ -567,9 +542,16 @@ macro_rules! impl_ticket_store {
             }
 
             async fn list_tickets(&self, tenant: TenantId, q: &TicketQuery) -> Result<Vec<TicketRow>> {
+                let candidates = ticket_candidates(&self.reader, tenant, &q.filter).await?;
+                if candidates.as_ref().is_some_and(Vec::is_empty) {
+                    return Ok(vec![]);
+                }
                 let mut b = sqlx::QueryBuilder::<$db>::new(format!("SELECT {ROW_COLUMNS}"));
                 ticket_from(&mut b, q, true);
                 ticket_push_where(&mut b, tenant, q);
+                if let Some(ids) = &candidates {
+                    ticket_push_candidates(&mut b, ids);
+                }
                 let dir = if q.desc { "DESC" } else { "ASC" };
                 match q.sort.column() {
                     Some(col) => b.push(format!(" ORDER BY {col} {dir}, t.id {dir}")),
@@ -581,9 +563,16 @@ macro_rules! impl_ticket_store {
             }
 
             async fn count_tickets(&self, tenant: TenantId, q: &TicketQuery) -> Result<i64> {
+                let candidates = ticket_candidates(&self.reader, tenant, &q.filter).await?;
+                if candidates.as_ref().is_some_and(Vec::is_empty) {
+                    return Ok(0);
+                }
                 let mut b = sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*)");
                 ticket_from(&mut b, q, false);
                 ticket_push_where(&mut b, tenant, q);
+                if let Some(ids) = &candidates {
+                    ticket_push_candidates(&mut b, ids);
+                }
                 Ok(b.build_query_scalar().fetch_one(&self.reader).await?)
             }
 
@@ -646,28 +635,28 @@ macro_rules! impl_ticket_store {
                 Ok(())
             }
 
-            async fn due_reminders(&self, now: Millis, limit: u32) -> Result<Vec<DueReminder>> {
-                let rows: Vec<(Uuid, i64, String, ReminderRow)> = sqlx::query_as::<_, DueReminderRow>(&format!(
-                    "SELECT r.tenant_id, t.number, t.title, {REMINDER_COLUMNS} FROM ticket_reminders r \
-                     JOIN tickets t ON t.id = r.ticket_id \
-                     WHERE r.fired_at IS NULL AND r.at <= $1 ORDER BY r.at LIMIT $2"
-                ))
-                .bind(now)
-                .bind(i64::from(limit))
-                .fetch_all(&self.reader)
-                .await?
-                .into_iter()
-                .map(DueReminderRow::split)
-                .collect();
-                Ok(rows
-                    .into_iter()
-                    .map(|(tenant, number, title, r)| DueReminder {
+            async fn due_reminders(&self, now: Millis, users: &[UserId], limit: u32) -> Result<Vec<DueReminder>> {
+                let mut out = Vec::new();
+                for chunk in users.chunks(BATCH) {
+                    let mut b = sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT r.tenant_id, t.number, t.title, {REMINDER_COLUMNS} FROM ticket_reminders r \
+                         JOIN tickets t ON t.id = r.ticket_id WHERE r.fired_at IS NULL AND r.at <= "
+                    ));
+                    b.push_bind(now).push(" AND r.user_id IN (");
+                    let mut list = b.separated(", ");
+                    for u in chunk {
+                        list.push_bind(u.0);
+                    }
+                    b.push(") ORDER BY r.at LIMIT ").push_bind(i64::from(limit));
+                    let rows: Vec<DueReminderRow> = b.build_query_as().fetch_all(&self.reader).await?;
+                    out.extend(rows.into_iter().map(DueReminderRow::split).map(|(tenant, number, title, r)| DueReminder {
                         tenant: TenantId(tenant),
                         reminder: Reminder::from(r),
                         number,
                         title,
-                    })
-                    .collect())
+                    }));
+                }
+                Ok(out)
             }
 
             async fn mark_reminder_fired(&self, tenant: TenantId, id: ReminderId, at: Millis) -> Result<()> {

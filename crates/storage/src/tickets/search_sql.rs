@@ -1,0 +1,160 @@
+//! How a ticket search is planned. A list is read newest first, so the cheap plan is to walk
+//! tickets in id order and check each; that finds 50 matches fast when matches are common
+//! and walks the whole table when they are rare. So before searching, the rare cases are
+//! found out by asking the full-text and field indexes for at most `CANDIDATES` matches: if
+//! one of them has fewer, only those tickets are read and sorted. PostgreSQL's planner makes
+//! this choice itself from its statistics; SQLite's does not, so this runs for SQLite only.
+
+/// Up to this many matching tickets are read and sorted rather than walked to.
+pub(crate) const CANDIDATES: usize = 5000;
+
+/// `' ' || terms || ' '` contains the term (a prefix term: a word starting with it).
+pub(crate) fn like_pattern(t: &switchboard_engine::ticket::search::QueryTerm) -> String {
+    if t.prefix {
+        format!("% {}%", t.text)
+    } else {
+        format!("% {} %", t.text)
+    }
+}
+
+macro_rules! impl_ticket_search {
+    ($db:ty) => {
+        use $crate::tickets::search_sql::{like_pattern, CANDIDATES};
+        use switchboard_engine::ticket::search::{query_terms, QueryTerm};
+
+        /// Every term is among the ticket's own terms (a row-by-row check).
+        fn ticket_push_terms(b: &mut sqlx::QueryBuilder<'_, $db>, terms: &[QueryTerm]) {
+            match DIALECT {
+                Dialect::Sqlite => {
+                    b.push("(1 = 1");
+                    for t in terms {
+                        b.push(" AND (' ' || t.terms || ' ') LIKE ").push_bind(like_pattern(t));
+                    }
+                    b.push(")");
+                }
+                Dialect::Postgres => {
+                    let (open, close) = DIALECT.match_sql();
+                    b.push(open).push_bind(DIALECT.match_query(terms)).push(close);
+                }
+            }
+        }
+
+        /// Quick search: the number, the phone, the customer, or words of the title or
+        /// description.
+        fn ticket_push_quick(b: &mut sqlx::QueryBuilder<'_, $db>, quick: &str) {
+            let number = quick.trim_start_matches(['T', 't']).parse::<i64>().unwrap_or(-1);
+            b.push(" AND (t.number = ").push_bind(number);
+            b.push(" OR t.phone = ").push_bind(quick.to_owned());
+            b.push(" OR t.customer = ").push_bind(quick.to_owned());
+            let terms = query_terms(quick);
+            if !terms.is_empty() {
+                b.push(" OR ");
+                ticket_push_terms(b, &terms);
+            }
+            b.push(")");
+        }
+
+        /// Tickets of the tenant whose search row is one of `rowids`.
+        async fn ticket_ids_by_search_row(
+            db: &sqlx::Pool<$db>,
+            tenant: TenantId,
+            rowids: &[i64],
+        ) -> Result<Vec<Uuid>> {
+            if rowids.is_empty() {
+                return Ok(vec![]);
+            }
+            let mut b = sqlx::QueryBuilder::<$db>::new("SELECT id FROM tickets WHERE tenant_id = ");
+            b.push_bind(tenant.0).push(" AND search_rowid IN (");
+            let mut list = b.separated(", ");
+            for r in rowids {
+                list.push_bind(*r);
+            }
+            b.push(")");
+            Ok(b.build_query_scalar().fetch_all(db).await?)
+        }
+
+        /// The tickets matching the terms, if there are at most `CANDIDATES` (any tenant's).
+        async fn ticket_fts_candidates(
+            db: &sqlx::Pool<$db>,
+            tenant: TenantId,
+            terms: &[QueryTerm],
+        ) -> Result<Option<Vec<Uuid>>> {
+            let rowids: Vec<i64> = sqlx::query_scalar(
+                "SELECT rowid FROM ticket_search WHERE ticket_search MATCH $1 LIMIT $2",
+            )
+            .bind(DIALECT.match_query(terms))
+            .bind(CANDIDATES as i64 + 1)
+            .fetch_all(db)
+            .await?;
+            if rowids.len() > CANDIDATES {
+                return Ok(None);
+            }
+            ticket_ids_by_search_row(db, tenant, &rowids).await.map(Some)
+        }
+
+        /// The few tickets a search can match, when some part of it is rare (SQLite).
+        async fn ticket_candidates(
+            db: &sqlx::Pool<$db>,
+            tenant: TenantId,
+            f: &TicketFilter,
+        ) -> Result<Option<Vec<Uuid>>> {
+            if DIALECT != Dialect::Sqlite {
+                return Ok(None);
+            }
+            let mut sets: Vec<Vec<Uuid>> = Vec::new();
+            if !f.text.is_empty() {
+                sets.extend(ticket_fts_candidates(db, tenant, &f.text).await?);
+            }
+            for (code, value) in &f.fields {
+                let ids: Vec<Uuid> = sqlx::query_scalar(
+                    "SELECT ticket_id FROM ticket_values WHERE tenant_id = $1 AND code = $2 AND value = $3 LIMIT $4",
+                )
+                .bind(tenant.0)
+                .bind(code)
+                .bind(value)
+                .bind(CANDIDATES as i64 + 1)
+                .fetch_all(db)
+                .await?;
+                if ids.len() <= CANDIDATES {
+                    sets.push(ids);
+                }
+            }
+            if let Some(quick) = f.quick.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+                let terms = query_terms(quick);
+                let by_words = match terms.is_empty() {
+                    true => Some(vec![]),
+                    false => ticket_fts_candidates(db, tenant, &terms).await?,
+                };
+                if let Some(mut ids) = by_words {
+                    let number = quick.trim_start_matches(['T', 't']).parse::<i64>().unwrap_or(-1);
+                    let exact: Vec<Uuid> = sqlx::query_scalar(
+                        "SELECT id FROM tickets WHERE tenant_id = $1 AND number = $2 \
+                         UNION SELECT id FROM tickets WHERE tenant_id = $1 AND phone = $3 \
+                         UNION SELECT id FROM tickets WHERE tenant_id = $1 AND customer = $3 LIMIT $4",
+                    )
+                    .bind(tenant.0)
+                    .bind(number)
+                    .bind(quick)
+                    .bind(CANDIDATES as i64 + 1)
+                    .fetch_all(db)
+                    .await?;
+                    ids.extend(exact);
+                    if ids.len() <= CANDIDATES {
+                        sets.push(ids);
+                    }
+                }
+            }
+            Ok(sets.into_iter().min_by_key(Vec::len))
+        }
+
+        fn ticket_push_candidates(b: &mut sqlx::QueryBuilder<'_, $db>, ids: &[Uuid]) {
+            b.push(" AND t.id IN (");
+            let mut list = b.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            b.push(")");
+        }
+    };
+}
+pub(crate) use impl_ticket_search;
