@@ -83,6 +83,8 @@ export default function ImportDialog({ open, meta, onClose, onImported }: Props)
     try {
       const res = await ticketsApi.import(p, file);
       setResult({ kind: 'created', n: res.created });
+      // The sheet is in: forget it, so another click cannot import the same rows twice.
+      setFile(null);
       onImported();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'import_rejected') setResult({ kind: 'rejected', errors: e.errors ?? [] });

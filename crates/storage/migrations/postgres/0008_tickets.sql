@@ -98,9 +98,9 @@ CREATE TABLE tickets (
 );
 -- The tabs read newest first; each has an index that both finds its tickets and keeps
 -- them in id order, so no list sorts or walks past other people's tickets.
-CREATE INDEX tickets_open_assignee ON tickets (tenant_id, assignee_id, id) WHERE status_category <> 'closed';
+CREATE INDEX tickets_open_assignee ON tickets (tenant_id, assignee_id, id) WHERE assignee_id IS NOT NULL AND status_category <> 'closed';
 CREATE INDEX tickets_open_group ON tickets (tenant_id, group_id, id) WHERE assignee_id IS NULL AND status_category <> 'closed';
-CREATE INDEX tickets_assignee ON tickets (tenant_id, assignee_id, id);
+CREATE INDEX tickets_assignee ON tickets (tenant_id, assignee_id, id) WHERE assignee_id IS NOT NULL;
 CREATE INDEX tickets_group ON tickets (tenant_id, group_id, id);
 CREATE INDEX tickets_creator ON tickets (tenant_id, created_by, id);
 CREATE INDEX tickets_completer ON tickets (tenant_id, completed_by, id);

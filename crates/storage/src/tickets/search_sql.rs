@@ -1,9 +1,11 @@
 //! How a ticket search is planned. A list is read newest first, so the cheap plan is to walk
 //! tickets in id order and check each; that finds 50 matches fast when matches are common
-//! and walks the whole table when they are rare. So before searching, the rare cases are
-//! found out by asking the full-text and field indexes for at most `CANDIDATES` matches: if
-//! one of them has fewer, only those tickets are read and sorted. PostgreSQL's planner makes
-//! this choice itself from its statistics; SQLite's does not, so this runs for SQLite only.
+//! and walks the whole table when they are rare. Reading every match from an index and
+//! sorting is the opposite: fast when rare, slow when common. So before searching, the
+//! full-text and field indexes are asked for at most `CANDIDATES` matches: if one of them has
+//! fewer, only those tickets are read and sorted; otherwise the walk checks each row. Neither
+//! planner gets this right on its own (both misjudge full-text selectivity), so the choice is
+//! made here, the same way on both databases.
 
 /// Up to this many matching tickets are read and sorted rather than walked to.
 pub(crate) const CANDIDATES: usize = 5000;
@@ -22,7 +24,8 @@ macro_rules! impl_ticket_search {
         use $crate::tickets::search_sql::{like_pattern, CANDIDATES};
         use switchboard_engine::ticket::search::{query_terms, QueryTerm};
 
-        /// Every term is among the ticket's own terms (a row-by-row check).
+        /// Every term is among the ticket's own terms (a row-by-row check, never an index scan:
+        /// the candidates decide when the index is worth it).
         fn ticket_push_terms(b: &mut sqlx::QueryBuilder<'_, $db>, terms: &[QueryTerm]) {
             match DIALECT {
                 Dialect::Sqlite => {
@@ -33,8 +36,9 @@ macro_rules! impl_ticket_search {
                     b.push(")");
                 }
                 Dialect::Postgres => {
-                    let (open, close) = DIALECT.match_sql();
-                    b.push(open).push_bind(DIALECT.match_query(terms)).push(close);
+                    b.push("((t.search @@ to_tsquery('simple', ")
+                        .push_bind(DIALECT.match_query(terms))
+                        .push(")) IS TRUE)");
                 }
             }
         }
@@ -73,17 +77,31 @@ macro_rules! impl_ticket_search {
             Ok(b.build_query_scalar().fetch_all(db).await?)
         }
 
-        /// The tickets matching the terms, if there are at most `CANDIDATES` (any tenant's).
+        /// The tickets matching the terms, if there are at most `CANDIDATES` (on SQLite,
+        /// counting every tenant's: the full-text table is shared).
         async fn ticket_fts_candidates(
             db: &sqlx::Pool<$db>,
             tenant: TenantId,
             terms: &[QueryTerm],
         ) -> Result<Option<Vec<Uuid>>> {
+            let limit = CANDIDATES as i64 + 1;
+            let query = DIALECT.match_query(terms);
+            if DIALECT == Dialect::Postgres {
+                let ids: Vec<Uuid> = sqlx::query_scalar(
+                    "SELECT id FROM tickets WHERE tenant_id = $1 AND search @@ to_tsquery('simple', $2) LIMIT $3",
+                )
+                .bind(tenant.0)
+                .bind(query)
+                .bind(limit)
+                .fetch_all(db)
+                .await?;
+                return Ok((ids.len() <= CANDIDATES).then_some(ids));
+            }
             let rowids: Vec<i64> = sqlx::query_scalar(
                 "SELECT rowid FROM ticket_search WHERE ticket_search MATCH $1 LIMIT $2",
             )
-            .bind(DIALECT.match_query(terms))
-            .bind(CANDIDATES as i64 + 1)
+            .bind(query)
+            .bind(limit)
             .fetch_all(db)
             .await?;
             if rowids.len() > CANDIDATES {
@@ -92,15 +110,12 @@ macro_rules! impl_ticket_search {
             ticket_ids_by_search_row(db, tenant, &rowids).await.map(Some)
         }
 
-        /// The few tickets a search can match, when some part of it is rare (SQLite).
+        /// The few tickets a search can match, when some part of it is rare.
         async fn ticket_candidates(
             db: &sqlx::Pool<$db>,
             tenant: TenantId,
             f: &TicketFilter,
         ) -> Result<Option<Vec<Uuid>>> {
-            if DIALECT != Dialect::Sqlite {
-                return Ok(None);
-            }
             let mut sets: Vec<Vec<Uuid>> = Vec::new();
             if !f.text.is_empty() {
                 sets.extend(ticket_fts_candidates(db, tenant, &f.text).await?);

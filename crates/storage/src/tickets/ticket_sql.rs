@@ -25,17 +25,6 @@ impl Dialect {
             .collect();
         parts.join(if self == Dialect::Sqlite { " " } else { " & " })
     }
-
-    /// `t.<something> IN/@@ …` with one bound parameter (the match query).
-    pub(crate) fn match_sql(self) -> (&'static str, &'static str) {
-        match self {
-            Dialect::Sqlite => (
-                "t.search_rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ",
-                ")",
-            ),
-            Dialect::Postgres => ("t.search @@ to_tsquery('simple', ", ")"),
-        }
-    }
 }
 
 macro_rules! impl_ticket_store {

@@ -23,6 +23,10 @@ use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::sheets::{self, TemplateColumn};
 use crate::state::AppState;
 
+/// The labels of the two columns that say who gets the tickets (row 2 of the template).
+const GROUP_LABEL: &str = "技能组 Skill group";
+const ASSIGNEE_LABEL: &str = "处理人 Assignee";
+
 /// Most rows one import may create, and the largest file.
 pub const MAX_ROWS: usize = 100_000;
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -134,13 +138,13 @@ pub async fn template(
         .collect();
     cols.push(TemplateColumn {
         code: "group",
-        label: "技能组 Skill group",
+        label: GROUP_LABEL,
         note: "选填: 工单进入该组待申领 optional: the group that claims it",
         options: Some(groups),
     });
     cols.push(TemplateColumn {
         code: "assignee",
-        label: "处理人 Assignee",
+        label: ASSIGNEE_LABEL,
         note: "选填: 登录名 optional: a login name",
         options: None,
     });
@@ -195,7 +199,14 @@ pub async fn import(
     let labels: Vec<String> = sheet
         .header
         .iter()
-        .map(|h| schema.field(h).map(|f| f.label.clone()).unwrap_or_default())
+        .map(|h| match h.as_str() {
+            "group" => GROUP_LABEL.to_owned(),
+            "assignee" => ASSIGNEE_LABEL.to_owned(),
+            code => schema
+                .field(code)
+                .map(|f| f.label.clone())
+                .unwrap_or_default(),
+        })
         .collect();
     let directory = Directory {
         groups: state
