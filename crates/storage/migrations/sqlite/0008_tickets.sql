@@ -102,7 +102,6 @@ CREATE TABLE tickets (
 CREATE INDEX tickets_open_assignee ON tickets (tenant_id, assignee_id, id) WHERE assignee_id IS NOT NULL AND status_category <> 'closed';
 CREATE INDEX tickets_open_group ON tickets (tenant_id, group_id, id) WHERE assignee_id IS NULL AND status_category <> 'closed';
 CREATE INDEX tickets_assignee ON tickets (tenant_id, assignee_id, id) WHERE assignee_id IS NOT NULL;
-CREATE INDEX tickets_group ON tickets (tenant_id, group_id, id);
 CREATE INDEX tickets_creator ON tickets (tenant_id, created_by, id);
 CREATE INDEX tickets_completer ON tickets (tenant_id, completed_by, id);
 CREATE INDEX tickets_recent ON tickets (tenant_id, id);
