@@ -547,20 +547,7 @@ macro_rules! impl_ticket_store {
                     None => b.push(format!(" ORDER BY t.id {dir}")),
                 };
                 b.push(" LIMIT ").push_bind(i64::from(q.limit));
-                let f = &q.filter;
-                let searching = !f.text.is_empty() || f.quick.is_some() || !f.fields.is_empty();
-                let rows: Vec<TicketListRow> = if DIALECT == Dialect::Postgres && searching && candidates.is_none() {
-                    // Common matches: walking the newest first finds a page at once, but the
-                    // planner, misjudging full-text selectivity, would read the whole table.
-                    let mut tx = self.reader.begin().await?;
-                    sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *tx).await?;
-                    sqlx::query("SET LOCAL enable_bitmapscan = off").execute(&mut *tx).await?;
-                    let rows = b.build_query_as().fetch_all(&mut *tx).await?;
-                    tx.commit().await?;
-                    rows
-                } else {
-                    b.build_query_as().fetch_all(&self.reader).await?
-                };
+                let rows: Vec<TicketListRow> = b.build_query_as().fetch_all(&self.reader).await?;
                 rows.into_iter().map(TicketRow::try_from).collect()
             }
 
