@@ -15,6 +15,26 @@ macro_rules! impl_storage {
 
         type Tx<'a> = sqlx::Transaction<'a, $db>;
 
+        /// The message a sender already stored under `client_id` in a conversation.
+        async fn message_by_client_id<'c, E: sqlx::Executor<'c, Database = $db>>(
+            db: E,
+            tenant: TenantId,
+            contact: ContactId,
+            sender: Sender,
+            client_id: &str,
+        ) -> Result<Option<ChatMessage>> {
+            let row: Option<ChatMessageRow> = sqlx::query_as(&format!(
+                "{MESSAGE_COLUMNS} WHERE tenant_id = $1 AND contact_id = $2 AND sender = $3 AND client_id = $4"
+            ))
+            .bind(tenant.0)
+            .bind(contact.0)
+            .bind(sender.code())
+            .bind(client_id)
+            .fetch_optional(db)
+            .await?;
+            row.map(ChatMessage::try_from).transpose()
+        }
+
         impl $store {
             async fn user_roles(
                 &self,
@@ -950,17 +970,9 @@ write_params(&mut tx, id, &params).await?;
                 let mut stored = Vec::with_capacity(messages.len());
                 for m in messages {
                     if let Some(client_id) = &m.client_id {
-                        let existing: Option<ChatMessageRow> = sqlx::query_as(&format!(
-                            "{MESSAGE_COLUMNS} WHERE tenant_id = $1 AND contact_id = $2 AND sender = $3 AND client_id = $4"
-                        ))
-                        .bind(tenant.0)
-                        .bind(m.contact.0)
-                        .bind(m.sender.code())
-                        .bind(client_id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                        if let Some(row) = existing {
-                            stored.push(ChatMessage::try_from(row)?);
+                        let existing = message_by_client_id(&mut *tx, tenant, m.contact, m.sender, client_id).await?;
+                        if let Some(earlier) = existing {
+                            stored.push(earlier);
                             continue;
                         }
                     }
@@ -1030,16 +1042,7 @@ write_params(&mut tx, id, &params).await?;
             }
 
             async fn chat_message_by_client_id(&self, tenant: TenantId, contact: ContactId, sender: Sender, client_id: &str) -> Result<Option<ChatMessage>> {
-                let row: Option<ChatMessageRow> = sqlx::query_as(&format!(
-                    "{MESSAGE_COLUMNS} WHERE tenant_id = $1 AND contact_id = $2 AND sender = $3 AND client_id = $4"
-                ))
-                .bind(tenant.0)
-                .bind(contact.0)
-                .bind(sender.code())
-                .bind(client_id)
-                .fetch_optional(&self.reader)
-                .await?;
-                row.map(ChatMessage::try_from).transpose()
+                message_by_client_id(&self.reader, tenant, contact, sender, client_id).await
             }
 
             async fn chat_message(&self, tenant: TenantId, id: MessageId) -> Result<Option<ChatMessage>> {

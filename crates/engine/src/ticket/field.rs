@@ -61,6 +61,13 @@ impl FieldCode {
     }
 }
 
+/// So a ticket's values (keyed by code) can be looked up by a plain `&str`.
+impl std::borrow::Borrow<str> for FieldCode {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl std::fmt::Display for FieldCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)

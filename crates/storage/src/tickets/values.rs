@@ -79,17 +79,14 @@ pub(crate) fn value_rows(values: &FieldValues) -> Vec<(String, String)> {
 
 /// A system field's text, as the ticket's own column keeps it.
 pub(crate) fn text_of(values: &FieldValues, code: &str) -> Option<String> {
-    values
-        .iter()
-        .find(|(c, _)| c.as_str() == code)
-        .map(|(_, v)| v.display())
+    values.get(code).map(FieldValue::display)
 }
 
 pub(crate) fn time_of(values: &FieldValues, code: &str) -> Option<i64> {
-    values.iter().find_map(|(c, v)| match v {
-        FieldValue::Time(ms) if c.as_str() == code => Some(*ms),
+    match values.get(code) {
+        Some(FieldValue::Time(ms)) => Some(*ms),
         _ => None,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 // business and custom fields (any of the 13 types, options for selects, an option tree for cascades).
 import { useState } from 'react';
 import { Button, Form, Input, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, ExclamationCircleFilled, LockOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, ExclamationCircleFilled, LockOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useT, type TFunc } from '../../i18n';
 import FormModal from '../../components/FormModal';
@@ -14,6 +14,7 @@ import OptionEditor from './OptionEditor';
 import DefaultInput from './DefaultInput';
 import type { TabProps } from './TicketTypeEdit';
 import { FIELD_TYPES, type DefaultValue, type FieldDef, type FieldKind, type FieldOption, type FieldType } from './types';
+import MoveButtons from './MoveButtons';
 
 export const KIND_COLORS: Record<FieldKind, string> = { system: 'blue', business: 'purple', custom: 'green' };
 
@@ -86,8 +87,7 @@ export default function FieldsTab({ draft, onChange, marks }: TabProps) {
             width: 80,
             render: (_, f, i) => (
               <Space size={0}>
-                <Button type="text" size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => setFields(moveItem(fields, i, -1))} aria-label={t('tkcfg.moveUp')} data-testid={`field-up-${f.code}`} />
-                <Button type="text" size="small" icon={<ArrowDownOutlined />} disabled={i === fields.length - 1} onClick={() => setFields(moveItem(fields, i, 1))} aria-label={t('tkcfg.moveDown')} data-testid={`field-down-${f.code}`} />
+                <MoveButtons index={i} count={fields.length} onMove={(d) => setFields(moveItem(fields, i, d))} upTestId={`field-up-${f.code}`} downTestId={`field-down-${f.code}`} />
               </Space>
             ),
           },

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Button, Col, Empty, Form, Input, Popconfirm, Row, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import {
-  ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, ExclamationCircleFilled, MinusCircleOutlined, PlusOutlined,
+  DeleteOutlined, EditOutlined, ExclamationCircleFilled, MinusCircleOutlined, PlusOutlined,
 } from '@ant-design/icons';
 import { usersApi } from '../../api/endpoints';
 import type { User } from '../../api/types';
@@ -18,6 +18,7 @@ import {
   CONDITION_OPS, NOTIFY_TARGETS, RULE_ACTION_TYPES, TRIGGERS, type Condition, type FieldDef, type Rule, type RuleAction, type TicketType,
 } from './types';
 import { displayValue } from './FieldsTab';
+import MoveButtons from './MoveButtons';
 
 interface Choice {
   value: string;
@@ -159,8 +160,7 @@ export default function RulesTab({ draft, onChange, marks, queues }: TabProps) {
             width: 80,
             render: (_, _r, i) => (
               <Space size={0}>
-                <Button type="text" size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => setRules(moveItem(rules, i, -1))} aria-label={t('tkcfg.moveUp')} />
-                <Button type="text" size="small" icon={<ArrowDownOutlined />} disabled={i === rules.length - 1} onClick={() => setRules(moveItem(rules, i, 1))} aria-label={t('tkcfg.moveDown')} />
+                <MoveButtons index={i} count={rules.length} onMove={(d) => setRules(moveItem(rules, i, d))} />
               </Space>
             ),
           },

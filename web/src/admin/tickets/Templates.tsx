@@ -6,7 +6,7 @@ import {
   Select, Space, Table, Tag, Tooltip, Typography, Upload,
 } from 'antd';
 import {
-  ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, HolderOutlined, PlusOutlined, ReloadOutlined, UploadOutlined,
+  DeleteOutlined, EditOutlined, HolderOutlined, PlusOutlined, ReloadOutlined, UploadOutlined,
 } from '@ant-design/icons';
 import { useSearchParams } from 'react-router-dom';
 import { errorText } from '../../api/errors';
@@ -18,6 +18,7 @@ import { addToLayout, layoutRows, moveInLayout, normalizeLayout, removeFromLayou
 import { fieldTypeLabel, KIND_COLORS } from './FieldsTab';
 import type { FieldDef, LayoutItem, TicketTemplate, TicketType } from './types';
 import './ticketAdmin.css';
+import MoveButtons from './MoveButtons';
 
 export default function TicketTemplatesPage() {
   const t = useT();
@@ -260,8 +261,7 @@ function LayoutEditor({ fields, value = [], onChange }: { fields: FieldDef[]; va
               data-testid={`tpl-width-${item.code}`}
             />
             <Space size={0}>
-              <Button type="text" size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => set(moveInLayout(value, i, -1))} aria-label={t('tkcfg.moveUp')} data-testid={`tpl-up-${item.code}`} />
-              <Button type="text" size="small" icon={<ArrowDownOutlined />} disabled={i === value.length - 1} onClick={() => set(moveInLayout(value, i, 1))} aria-label={t('tkcfg.moveDown')} data-testid={`tpl-down-${item.code}`} />
+              <MoveButtons index={i} count={value.length} onMove={(d) => set(moveInLayout(value, i, d))} upTestId={`tpl-up-${item.code}`} downTestId={`tpl-down-${item.code}`} />
               <Tooltip title={item.code === 'title' ? t('tkcfg.tpl.titleStays') : t('common.remove')}>
                 <Button type="text" size="small" danger icon={<DeleteOutlined />} disabled={item.code === 'title'} onClick={() => set(removeFromLayout(value, item.code))} data-testid={`tpl-remove-${item.code}`} />
               </Tooltip>

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Popconfirm, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import {
-  ArrowDownOutlined, ArrowRightOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, ExclamationCircleFilled, PlusOutlined,
+  ArrowRightOutlined, DeleteOutlined, EditOutlined, ExclamationCircleFilled, PlusOutlined,
 } from '@ant-design/icons';
 import { useT } from '../../i18n';
 import FormModal from '../../components/FormModal';
@@ -14,6 +14,7 @@ import {
 } from './definition';
 import type { TabProps } from './TicketTypeEdit';
 import { STATUS_CATEGORIES, type StatusCategory, type Workflow, type WorkflowAction, type WorkflowStatus } from './types';
+import MoveButtons from './MoveButtons';
 
 export const CATEGORY_COLORS: Record<StatusCategory, string> = { open: 'blue', pending: 'gold', closed: 'green' };
 const CATEGORY_FILL: Record<StatusCategory, [string, string]> = {
@@ -86,8 +87,7 @@ export default function WorkflowTab({ draft, onChange, marks, queues }: TabProps
               width: 80,
               render: (_, _s, i) => (
                 <Space size={0}>
-                  <Button type="text" size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => setWf({ ...wf, statuses: moveItem(wf.statuses, i, -1) })} aria-label={t('tkcfg.moveUp')} />
-                  <Button type="text" size="small" icon={<ArrowDownOutlined />} disabled={i === wf.statuses.length - 1} onClick={() => setWf({ ...wf, statuses: moveItem(wf.statuses, i, 1) })} aria-label={t('tkcfg.moveDown')} />
+                  <MoveButtons index={i} count={wf.statuses.length} onMove={(d) => setWf({ ...wf, statuses: moveItem(wf.statuses, i, d) })} />
                 </Space>
               ),
             },
@@ -167,8 +167,7 @@ export default function WorkflowTab({ draft, onChange, marks, queues }: TabProps
               width: 80,
               render: (_, _a, i) => (
                 <Space size={0}>
-                  <Button type="text" size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => setWf({ ...wf, actions: moveItem(wf.actions, i, -1) })} aria-label={t('tkcfg.moveUp')} />
-                  <Button type="text" size="small" icon={<ArrowDownOutlined />} disabled={i === wf.actions.length - 1} onClick={() => setWf({ ...wf, actions: moveItem(wf.actions, i, 1) })} aria-label={t('tkcfg.moveDown')} />
+                  <MoveButtons index={i} count={wf.actions.length} onMove={(d) => setWf({ ...wf, actions: moveItem(wf.actions, i, d) })} />
                 </Space>
               ),
             },

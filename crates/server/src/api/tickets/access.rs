@@ -1,7 +1,7 @@
 //! Who may see and do what with a ticket, and the context every ticket request loads.
 
 use switchboard_engine::ticket::search::index_terms;
-use switchboard_engine::ticket::{StatusCategory, TicketSchema};
+use switchboard_engine::ticket::{FieldValue, StatusCategory, TicketSchema};
 use switchboard_engine::{Permission, SkillQueueId, TicketId, UserId};
 use switchboard_storage::{Principal, Ticket, TicketType};
 
@@ -39,13 +39,22 @@ pub async fn groups_of(state: &AppState, p: &Principal) -> ApiResult<Vec<SkillQu
 impl TicketCtx {
     /// Loads a ticket the caller may see; anything else is a 404.
     pub async fn load(state: &AppState, p: &Principal, id: TicketId) -> ApiResult<Self> {
+        let ctx = Self::read(state, p, id).await?;
+        if !ctx.sees(state, p).await? {
+            return Err(ApiError::not_found());
+        }
+        Ok(ctx)
+    }
+
+    /// Loads a ticket of the tenant whether or not the caller may see it.
+    pub async fn read(state: &AppState, p: &Principal, id: TicketId) -> ApiResult<Self> {
         let ticket = state
             .store
             .ticket(p.tenant_id, id)
             .await?
             .ok_or_else(ApiError::not_found)?;
         let (ticket_type, schema) = load_type(state, p.tenant_id, ticket.type_id).await?;
-        let ctx = Self {
+        Ok(Self {
             ticket,
             ticket_type,
             schema,
@@ -53,12 +62,24 @@ impl TicketCtx {
             groups: groups_of(state, p).await?,
             view_all: p.may(Permission::TicketViewAll),
             may_reopen: p.may(Permission::TicketReopen),
-        };
-        let involved = || state.store.ticket_involves(p.tenant_id, id, p.user_id);
-        if !ctx.sees_directly() && !involved().await? {
-            return Err(ApiError::not_found());
+        })
+    }
+
+    /// Whether the caller may see the ticket.
+    pub async fn sees(&self, state: &AppState, p: &Principal) -> ApiResult<bool> {
+        if self.sees_directly() {
+            return Ok(true);
         }
-        Ok(ctx)
+        let id = self.ticket.id;
+        Ok(state
+            .store
+            .ticket_involves(p.tenant_id, id, p.user_id)
+            .await?)
+    }
+
+    /// The ticket belongs to one of my skill groups (assigned or not).
+    pub fn in_my_groups(&self) -> bool {
+        self.ticket.group.is_some_and(|g| self.groups.contains(&g))
     }
 
     fn sees_directly(&self) -> bool {
@@ -76,18 +97,12 @@ impl TicketCtx {
     /// Unassigned, open, and in one of my groups (or I see everything).
     pub fn claimable(&self) -> bool {
         let t = &self.ticket;
-        t.assignee.is_none()
-            && !self.closed()
-            && (self.view_all || t.group.is_some_and(|g| self.groups.contains(&g)))
+        t.assignee.is_none() && !self.closed() && (self.view_all || self.in_my_groups())
     }
 
     /// The assignee works the ticket; supervisors may too.
     pub fn works_it(&self) -> bool {
         !self.closed() && (self.ticket.assignee == Some(self.me) || self.view_all)
-    }
-
-    pub fn may_edit(&self) -> bool {
-        self.works_it()
     }
 
     pub fn may_reopen(&self) -> bool {
@@ -107,9 +122,8 @@ impl TicketCtx {
 pub fn terms_for<'a>(t: &Ticket, notes: impl Iterator<Item = &'a str>) -> String {
     let text_of = |code: &str| {
         t.values
-            .iter()
-            .find(|(c, _)| c.as_str() == code)
-            .map(|(_, v)| v.display())
+            .get(code)
+            .map(FieldValue::display)
             .unwrap_or_default()
     };
     let mut all = format!("{} {}", text_of("title"), text_of("description"));

@@ -218,7 +218,6 @@ pub async fn take_action(
     let happened = Happened {
         status_to: Some(action.to.to_string()),
         fields: changed,
-        ..Default::default()
     };
     commit(
         &state,

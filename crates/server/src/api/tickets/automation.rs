@@ -4,7 +4,9 @@
 
 use serde_json::json;
 use switchboard_engine::ticket::rules::{fired, TicketEvent};
-use switchboard_engine::ticket::{FieldCode, NotifyTarget, RawValue, RuleAction, TicketSchema};
+use switchboard_engine::ticket::{
+    FieldCode, FieldValue, NotifyTarget, RawValue, RuleAction, TicketSchema,
+};
 use switchboard_engine::{SkillQueueId, TenantId, UserId};
 use switchboard_storage::{NewTrail, Ticket, TicketChanges};
 
@@ -37,11 +39,7 @@ pub async fn run_rules(
             "status" => Some(snapshot.status.clone()),
             "group_id" => snapshot.group.map(|g| g.0.to_string()),
             "assignee_id" => snapshot.assignee.map(|a| a.0.to_string()),
-            code => snapshot
-                .values
-                .iter()
-                .find(|(c, _)| c.as_str() == code)
-                .map(|(_, v)| v.display()),
+            code => snapshot.values.get(code).map(FieldValue::display),
         }
     };
     let mut rules = Vec::new();
@@ -160,11 +158,7 @@ pub async fn send_notices(state: &AppState, tenant: TenantId, t: &Ticket, out: &
         if users.is_empty() {
             continue;
         }
-        let title = t
-            .values
-            .iter()
-            .find(|(c, _)| c.as_str() == "title")
-            .map(|(_, v)| v.display());
+        let title = t.values.get("title").map(FieldValue::display);
         let payload = json!({ "type": "ticket.notice", "ticket_id": t.id.0, "number": ticket_number(t.number), "title": title, "rule": rule });
         state
             .events

@@ -10,13 +10,13 @@ use serde::Deserialize;
 use serde_json::json;
 use switchboard_engine::ticket::rules::TicketEvent;
 use switchboard_engine::ticket::{FieldDef, FieldType, RawValue, TicketSchema};
-use switchboard_engine::{ContactId, SkillQueueId, TicketId, TicketTypeId, UserId};
+use switchboard_engine::{ContactId, SkillQueueId, TicketTypeId, UserId};
 use switchboard_storage::{NewTrail, Principal, Ticket};
 
-use super::access::{terms_for, NAIVE_OFFSET_MIN};
+use super::access::NAIVE_OFFSET_MIN;
 use super::automation::run_rules;
 use super::config::{load_type, TemplateOut};
-use super::work::check_placement;
+use super::work::{check_placement, new_ticket, Placement};
 use crate::api::import::{read_upload, sheet_error, ImportResult, Report};
 use crate::auth::{now_ms, perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -363,31 +363,18 @@ fn row_ticket(
     if report.0.len() > before {
         return None;
     }
-    let initial = schema.workflow.initial.to_string();
-    let mut t = Ticket {
-        id: TicketId::new(),
-        number: 0,
-        type_id: TicketTypeId(q.type_id),
-        template_id: q.template_id.map(switchboard_engine::TicketTemplateId),
-        category_id: q.category_id.map(switchboard_engine::TicketCategoryId),
-        status_category: schema.workflow.category(&initial),
-        status: initial,
+    let place = Placement {
+        template: q.template_id.map(switchboard_engine::TicketTemplateId),
+        category: q.category_id.map(switchboard_engine::TicketCategoryId),
         group,
-        assignee: assignee.or(if group.is_none() {
-            Some(p.user_id)
-        } else {
-            None
-        }),
-        created_by: Some(p.user_id),
-        completed_by: None,
-        created_at: now,
-        updated_at: now,
-        closed_at: None,
-        due_handled: false,
-        version: 1,
-        terms: String::new(),
-        values,
+        assignee,
     };
-    t.terms = terms_for(&t, std::iter::empty());
-    Some(t)
+    Some(new_ticket(
+        schema,
+        TicketTypeId(q.type_id),
+        &place,
+        p.user_id,
+        values,
+        now,
+    ))
 }

@@ -131,7 +131,7 @@ impl TicketOut {
             can: CanOut {
                 claim: ctx.claimable(),
                 transfer: ctx.works_it(),
-                edit: ctx.may_edit(),
+                edit: ctx.works_it(),
                 cc: true,
                 reopen: ctx.may_reopen(),
             },

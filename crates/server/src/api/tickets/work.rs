@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use switchboard_engine::ticket::rules::TicketEvent;
 use switchboard_engine::ticket::search::index_terms;
-use switchboard_engine::ticket::{FieldCode, RawValue};
+use switchboard_engine::ticket::{FieldCode, FieldValues, RawValue, TicketSchema};
 use switchboard_engine::{
     ContactId, CustomerId, SkillQueueId, TicketCategoryId, TicketId, TicketTemplateId,
     TicketTypeId, UserId,
@@ -30,7 +30,6 @@ use crate::state::AppState;
 /// What a change did, for the rules it fires.
 #[derive(Default)]
 pub struct Happened {
-    pub created: bool,
     pub status_to: Option<String>,
     pub fields: Vec<FieldCode>,
 }
@@ -90,12 +89,28 @@ pub async fn commit(
         )
         .await?;
     send_notices(state, p.tenant_id, &saved, &outcome).await;
-    respond(state, p, saved.id).await
+    // The caller's context stands; only the ticket changed.
+    shown(
+        state,
+        p,
+        TicketCtx {
+            ticket: saved,
+            ..ctx
+        },
+    )
+    .await
 }
 
 pub async fn respond(state: &AppState, p: &Principal, id: TicketId) -> ApiResult<Json<TicketOut>> {
-    let ctx = TicketCtx::load(state, p, id).await?;
-    let links = state.store.ticket_links(p.tenant_id, id, p.user_id).await?;
+    shown(state, p, TicketCtx::load(state, p, id).await?).await
+}
+
+/// The ticket as `ctx`'s user sees it, with their links and marks.
+async fn shown(state: &AppState, p: &Principal, ctx: TicketCtx) -> ApiResult<Json<TicketOut>> {
+    let links = state
+        .store
+        .ticket_links(p.tenant_id, ctx.ticket.id, p.user_id)
+        .await?;
     Ok(Json(TicketOut::new(&ctx, &links)))
 }
 
@@ -124,6 +139,41 @@ pub struct Placement {
     pub category: Option<TicketCategoryId>,
     pub group: Option<SkillQueueId>,
     pub assignee: Option<UserId>,
+}
+
+/// A ticket as it starts: in the workflow's first status, with the group and assignee
+/// given, or assigned to its creator when neither is.
+pub fn new_ticket(
+    schema: &TicketSchema,
+    type_id: TicketTypeId,
+    place: &Placement,
+    creator: UserId,
+    values: FieldValues,
+    now: i64,
+) -> Ticket {
+    let initial = schema.workflow.initial.to_string();
+    let mut t = Ticket {
+        id: TicketId::new(),
+        number: 0,
+        type_id,
+        template_id: place.template,
+        category_id: place.category,
+        status_category: schema.workflow.category(&initial),
+        status: initial,
+        group: place.group,
+        assignee: place.assignee.or(place.group.is_none().then_some(creator)),
+        created_by: Some(creator),
+        completed_by: None,
+        created_at: now,
+        updated_at: now,
+        closed_at: None,
+        due_handled: false,
+        version: 1,
+        terms: String::new(),
+        values,
+    };
+    t.terms = terms_for(&t, std::iter::empty());
+    t
 }
 
 pub async fn check_placement(
@@ -220,32 +270,7 @@ pub async fn create(
         None => None,
     };
     let now = now_ms();
-    let initial = schema.workflow.initial.to_string();
-    let mut t = Ticket {
-        id: TicketId::new(),
-        number: 0,
-        type_id,
-        template_id: place.template,
-        category_id: place.category,
-        status_category: schema.workflow.category(&initial),
-        status: initial,
-        group: place.group,
-        assignee: place.assignee.or(if place.group.is_none() {
-            Some(p.user_id)
-        } else {
-            None
-        }),
-        created_by: Some(p.user_id),
-        completed_by: None,
-        created_at: now,
-        updated_at: now,
-        closed_at: None,
-        due_handled: false,
-        version: 1,
-        terms: String::new(),
-        values,
-    };
-    t.terms = terms_for(&t, std::iter::empty());
+    let mut t = new_ticket(&schema, type_id, &place, p.user_id, values, now);
     let outcome = run_rules(
         &state,
         p.tenant_id,
@@ -426,7 +451,7 @@ pub async fn edit(
     ApiJson(req): ApiJson<Edit>,
 ) -> ApiResult<Json<TicketOut>> {
     let ctx = TicketCtx::load(&state, &p, TicketId(id)).await?;
-    if !ctx.may_edit() {
+    if !ctx.works_it() {
         return Err(ctx.refuse("edit"));
     }
     if req.version != ctx.ticket.version {
