@@ -283,12 +283,17 @@ async fn a_ticket_from_a_contact_is_prefilled_transferred_claimed_and_completed(
         a.1,
         b.1
     );
-    let (winner, loser) = if a.0 == StatusCode::OK {
-        (&agent2, &b)
+    let (winner, loser, late) = if a.0 == StatusCode::OK {
+        (&agent2, &b, &agent3)
     } else {
-        (&agent3, &a)
+        (&agent3, &a, &agent2)
     };
     assert_eq!(loser.1["code"], "already_claimed");
+    assert_error(
+        &app.post(late, &claim, json!({})).await,
+        StatusCode::CONFLICT,
+        "already_claimed",
+    );
 
     let (_, t) = app.get(winner, &path("")).await;
     let version = t["version"].as_i64().unwrap();

@@ -44,7 +44,12 @@ pub async fn claim(
     IdPath(id): IdPath,
 ) -> ApiResult<Json<TicketOut>> {
     let taken = || conflict("already_claimed", "someone else has this ticket already");
-    let ctx = TicketCtx::load(&state, &p, TicketId(id)).await?;
+    // Read without the visibility check: once a colleague has claimed a ticket of my group,
+    // I no longer see it, yet I should hear that it was taken, not that it is gone.
+    let ctx = TicketCtx::read(&state, &p, TicketId(id)).await?;
+    if !ctx.in_my_groups() && !ctx.sees(&state, &p).await? {
+        return Err(ApiError::not_found());
+    }
     if ctx.ticket.assignee.is_some() {
         return Err(taken());
     }
