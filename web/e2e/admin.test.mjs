@@ -108,6 +108,9 @@ test('category tags are added, used on a queue and deleted', async () => {
   await byTestId(page, 'queue-delete-在线客服').click();
   await page.locator('.ant-popconfirm .ant-btn-primary').click();
   await row.waitFor({ state: 'detached' });
+  // The queue's confirmation must be gone before the tag's opens: a click while it is still
+  // closing can be swallowed.
+  await page.waitForFunction(() => !document.querySelector('.ant-popconfirm:not(.ant-popover-hidden)'));
 
   await byTestId(page, 'tag-售后').click();
   await page.locator('.ant-popconfirm .ant-btn-primary').click();

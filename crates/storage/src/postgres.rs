@@ -43,3 +43,37 @@ impl PgStore {
 crate::common::impl_storage!(PgStore, sqlx::Postgres);
 crate::tickets::impl_ticket_config!(PgStore);
 crate::tickets::impl_ticket_store!(PgStore, sqlx::Postgres, Dialect::Postgres);
+
+/// `AND` the ticket is one of the search's candidates: one array, looked up id by id (a list
+/// of parameters is checked against every row of a walk).
+fn ticket_push_candidates(b: &mut sqlx::QueryBuilder<'_, Postgres>, ids: &[Uuid]) {
+    b.push(" AND t.id IN (SELECT UNNEST(")
+        .push_bind(ids.to_vec())
+        .push("::uuid[]))");
+}
+
+/// Tickets' field-value rows as three arrays: one statement however many there are, where
+/// multi-row VALUES would bind every value on its own (an import writes ~600,000).
+async fn insert_value_rows(
+    tx: &mut Tx<'_>,
+    tenant: TenantId,
+    rows: &[(Uuid, String, String)],
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+    let codes: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    let values: Vec<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+    sqlx::query(
+        "INSERT INTO ticket_values (tenant_id, ticket_id, code, value) \
+         SELECT $1, * FROM UNNEST($2::uuid[], $3::text[], $4::text[])",
+    )
+    .bind(tenant.0)
+    .bind(ids)
+    .bind(codes)
+    .bind(values)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

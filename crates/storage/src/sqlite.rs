@@ -68,3 +68,34 @@ async fn newest_applied(pool: &Pool<Sqlite>) -> Result<i64> {
 crate::common::impl_storage!(SqliteStore, sqlx::Sqlite);
 crate::tickets::impl_ticket_config!(SqliteStore);
 crate::tickets::impl_ticket_store!(SqliteStore, sqlx::Sqlite, Dialect::Sqlite);
+
+/// `AND` the ticket is one of the search's candidates.
+fn ticket_push_candidates(b: &mut sqlx::QueryBuilder<'_, Sqlite>, ids: &[Uuid]) {
+    b.push(" AND t.id IN (");
+    let mut list = b.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    b.push(")");
+}
+
+/// Tickets' field-value rows, as many per statement as SQLite's parameter limit allows.
+async fn insert_value_rows(
+    tx: &mut Tx<'_>,
+    tenant: TenantId,
+    rows: &[(Uuid, String, String)],
+) -> Result<()> {
+    for chunk in rows.chunks(rows_per(4)) {
+        let mut b = sqlx::QueryBuilder::<Sqlite>::new(
+            "INSERT INTO ticket_values (tenant_id, ticket_id, code, value) ",
+        );
+        b.push_values(chunk, |mut r, (id, code, value)| {
+            r.push_bind(tenant.0)
+                .push_bind(*id)
+                .push_bind(code)
+                .push_bind(value);
+        });
+        b.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}

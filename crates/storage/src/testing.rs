@@ -47,11 +47,21 @@ impl PgTestDb {
             name,
         })
     }
+
+    /// Keeps the database after this is dropped (for looking at a benchmark's data
+    /// afterwards); returns its URL.
+    pub fn keep(mut self) -> String {
+        self.name.clear();
+        self.url.clone()
+    }
 }
 
 impl Drop for PgTestDb {
     fn drop(&mut self) {
         let name = self.name.clone();
+        if name.is_empty() {
+            return;
+        }
         // Drop runs inside a test's runtime; a thread with its own runtime avoids blocking it
         // on itself.
         let _ = std::thread::spawn(move || {

@@ -341,6 +341,50 @@ async fn chinese_full_text_and_field_search(s: &dyn Storage) {
     assert_eq!(s.count_tickets(w.tenant, &by_field).await.unwrap(), 2);
     by_field.filter.fields = vec![("tags".into(), "普通".into())];
     assert_eq!(s.count_tickets(w.tenant, &by_field).await.unwrap(), 0);
+
+    // Text, status and field together (one probe of the index, facets included) follow the
+    // ticket's status as it changes, and survive a note.
+    let combined = |status: &str| {
+        let mut q = query(&w, Scope::All);
+        q.filter.text = query_terms("发票");
+        q.filter.status = Some(status.into());
+        q.filter.fields = vec![("tags".into(), "退款".into())];
+        async move { s.list_tickets(w.tenant, &q).await.unwrap().len() }
+    };
+    assert_eq!(combined("new").await, 1);
+    assert_eq!(combined("processing").await, 0);
+    let second = s.ticket_by_number(w.tenant, 2).await.unwrap().unwrap();
+    let processing = Ticket {
+        status: "processing".into(),
+        ..second
+    };
+    let saved = s
+        .save_ticket(w.tenant, &processing, &TicketChanges::default(), &[])
+        .await
+        .unwrap();
+    assert_eq!(combined("new").await, 0);
+    assert_eq!(combined("processing").await, 1);
+    s.add_ticket_note(w.tenant, saved.id, &note_terms, &trail("note", w.agent))
+        .await
+        .unwrap();
+    assert_eq!(combined("processing").await, 1, "a note keeps the facets");
+
+    // Without a tab, an agent sees what is theirs in any way, each way once, newest first.
+    let mut visible = query(&w, Scope::VisibleTo(w.agent, vec![w.group]));
+    let rows = s.list_tickets(w.tenant, &visible).await.unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.number).collect::<Vec<_>>(),
+        [2, 1],
+        "created by the agent, one of them also unassigned in the agent's group"
+    );
+    assert_eq!(s.count_tickets(w.tenant, &visible).await.unwrap(), 2);
+    visible.limit = 1;
+    visible.after = Some((0, rows[0].id));
+    let next = s.list_tickets(w.tenant, &visible).await.unwrap();
+    assert_eq!(next.iter().map(|r| r.number).collect::<Vec<_>>(), [1]);
+    visible.scope = Scope::VisibleTo(w.other, vec![]);
+    visible.after = None;
+    assert!(s.list_tickets(w.tenant, &visible).await.unwrap().is_empty());
 }
 
 async fn flags_reminders_and_figures(s: &dyn Storage) {

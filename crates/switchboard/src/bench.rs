@@ -68,7 +68,8 @@ pub enum Bench {
         queries: u32,
         #[arg(long, default_value_t = 100_000)]
         import_rows: u32,
-        /// Keep the SQLite database in this directory (for inspection) instead of a temporary one
+        /// Keep the data for inspection: SQLite in this directory instead of a temporary one;
+        /// PostgreSQL's database is kept and its URL printed on stderr
         #[arg(long)]
         data: Option<std::path::PathBuf>,
     },

@@ -429,7 +429,7 @@ async fn search_rules_reminders_and_export(app: TestApp) {
         &app,
         &agent1,
         &d,
-        json!({ "title": "发票抬头修改", "description": "需要重开发票" }),
+        json!({ "title": "发票抬头修改", "description": "需要重开发票", "product": "watch", "order_no": "SO-1,2" }),
     )
     .await;
 
@@ -536,6 +536,13 @@ async fn search_rules_reminders_and_export(app: TestApp) {
     let csv = res.text().await.unwrap();
     assert!(csv.starts_with("\u{feff}number,title"), "{csv}");
     assert!(csv.contains("屏幕碎裂需要紧急维修") && csv.contains("T000002"));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[0].ends_with(",due_at,address,order_no,product"),
+        "the type's own fields follow: {csv}"
+    );
+    let invoice = lines.iter().find(|l| l.contains("发票抬头修改")).unwrap();
+    assert!(invoice.ends_with(",,\"SO-1,2\",watch"), "{invoice}");
     let xlsx = app
         .client
         .get(app.url("/api/v1/tickets/export?format=xlsx&tab=created"))

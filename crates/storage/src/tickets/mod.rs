@@ -3,6 +3,7 @@
 //! layouts and view definitions are opaque JSON here: the server owns their shape.
 
 mod config_sql;
+pub(crate) mod facets;
 mod query;
 pub(crate) mod rows;
 pub(crate) mod search_sql;
@@ -242,6 +243,12 @@ pub trait TicketStore: Send + Sync {
     ) -> Result<Vec<Ticket>>;
     async fn ticket(&self, tenant: TenantId, id: TicketId) -> Result<Option<Ticket>>;
     async fn ticket_by_number(&self, tenant: TenantId, number: i64) -> Result<Option<Ticket>>;
+    /// The field values of these tickets (those of the tenant), for exports.
+    async fn ticket_values(
+        &self,
+        tenant: TenantId,
+        ids: &[TicketId],
+    ) -> Result<Vec<(TicketId, FieldValues)>>;
     /// Saves `t` if it is still at `t.version` (its version becomes +1), with `changes` and
     /// `trail`, in one transaction. `Stale` when it changed in between.
     async fn save_ticket(

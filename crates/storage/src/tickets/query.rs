@@ -22,6 +22,25 @@ pub enum Scope {
     /// Everything this user may see (search without a tab): assigned to them, created,
     /// transferred or cc'd by them, or unassigned in their groups.
     VisibleTo(UserId, Vec<SkillQueueId>),
+    /// Assigned to the user, in any status (a part of `VisibleTo`).
+    Assigned(UserId),
+}
+
+impl Scope {
+    /// The parts whose union this scope is, each cheap to walk on its own index; a scope that
+    /// is not a union is its own only part.
+    pub(crate) fn parts(&self) -> Vec<Scope> {
+        match self {
+            Scope::VisibleTo(u, groups) => vec![
+                Scope::Assigned(*u),
+                Scope::Created(*u),
+                Scope::Unassigned(groups.clone()),
+                Scope::Transferred(*u),
+                Scope::Cc(*u),
+            ],
+            other => vec![other.clone()],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

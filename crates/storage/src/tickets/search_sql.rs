@@ -5,7 +5,8 @@
 //! full-text and field indexes are asked for at most `CANDIDATES` matches: if one of them has
 //! fewer, only those tickets are read and sorted; otherwise the walk checks each row. Neither
 //! planner gets this right on its own (both misjudge full-text selectivity), so the choice is
-//! made here, the same way on both databases.
+//! made here, the same way on both databases. A status and short field values are facets in
+//! the full-text index (`facets`), so text, status and fields are one probe.
 
 /// Up to this many matching tickets are read and sorted rather than walked to.
 pub(crate) const CANDIDATES: usize = 5000;
@@ -21,23 +22,34 @@ pub(crate) fn like_pattern(t: &switchboard_engine::ticket::search::QueryTerm) ->
 
 macro_rules! impl_ticket_search {
     ($db:ty) => {
+        use $crate::tickets::facets::{field_facet, status_facet};
         use $crate::tickets::search_sql::{like_pattern, CANDIDATES};
         use switchboard_engine::ticket::search::{query_terms, QueryTerm};
 
-        /// Every term is among the ticket's own terms (a row-by-row check, never an index scan:
-        /// the candidates decide when the index is worth it).
-        fn ticket_push_terms(b: &mut sqlx::QueryBuilder<'_, $db>, terms: &[QueryTerm]) {
+        /// Every term is among the ticket's own terms and every facet among its facets (a
+        /// row-by-row check, never an index scan: the candidates decide when the index is
+        /// worth it).
+        fn ticket_push_terms(
+            b: &mut sqlx::QueryBuilder<'_, $db>,
+            terms: &[QueryTerm],
+            facets: &[String],
+        ) {
             match DIALECT {
                 Dialect::Sqlite => {
                     b.push("(1 = 1");
                     for t in terms {
                         b.push(" AND (' ' || t.terms || ' ') LIKE ").push_bind(like_pattern(t));
                     }
+                    for f in facets {
+                        b.push(" AND (' ' || t.facets || ' ') LIKE ").push_bind(format!("% {f} %"));
+                    }
                     b.push(")");
                 }
                 Dialect::Postgres => {
+                    let mut all = terms.to_vec();
+                    all.extend(facets.iter().map(|f| QueryTerm { text: f.clone(), prefix: false }));
                     b.push("((t.search @@ to_tsquery('simple', ")
-                        .push_bind(DIALECT.match_query(terms))
+                        .push_bind(DIALECT.match_query(&all))
                         .push(")) IS TRUE)");
                 }
             }
@@ -53,7 +65,7 @@ macro_rules! impl_ticket_search {
             let terms = query_terms(quick);
             if !terms.is_empty() {
                 b.push(" OR ");
-                ticket_push_terms(b, &terms);
+                ticket_push_terms(b, &terms, &[]);
             }
             b.push(")");
         }
@@ -88,7 +100,9 @@ macro_rules! impl_ticket_search {
             let query = DIALECT.match_query(terms);
             if DIALECT == Dialect::Postgres {
                 let ids: Vec<Uuid> = sqlx::query_scalar(
-                    "SELECT id FROM tickets WHERE tenant_id = $1 AND search @@ to_tsquery('simple', $2) LIMIT $3",
+                    // The tenant is checked on each match, never looked up by index: without
+                    // statistics the planner would otherwise read all the tenant's tickets.
+                    "SELECT id FROM tickets WHERE search @@ to_tsquery('simple', $2) AND (tenant_id = $1) IS TRUE LIMIT $3",
                 )
                 .bind(tenant.0)
                 .bind(query)
@@ -117,10 +131,22 @@ macro_rules! impl_ticket_search {
             f: &TicketFilter,
         ) -> Result<Option<Vec<Uuid>>> {
             let mut sets: Vec<Vec<Uuid>> = Vec::new();
-            if !f.text.is_empty() {
-                sets.extend(ticket_fts_candidates(db, tenant, &f.text).await?);
-            }
+            // The text, the status and short field values are one probe of the full-text
+            // index (facets): rare together is found even when each is common.
+            let mut probe = f.text.clone();
+            let facet = |text: String| QueryTerm { text, prefix: false };
+            probe.extend(f.status.as_deref().map(|s| facet(status_facet(s))));
+            let mut long_fields = Vec::new();
             for (code, value) in &f.fields {
+                match field_facet(code, value) {
+                    Some(token) => probe.push(facet(token)),
+                    None => long_fields.push((code, value)),
+                }
+            }
+            if !probe.is_empty() {
+                sets.extend(ticket_fts_candidates(db, tenant, &probe).await?);
+            }
+            for (code, value) in long_fields {
                 let ids: Vec<Uuid> = sqlx::query_scalar(
                     "SELECT ticket_id FROM ticket_values WHERE tenant_id = $1 AND code = $2 AND value = $3 LIMIT $4",
                 )
@@ -162,14 +188,7 @@ macro_rules! impl_ticket_search {
             Ok(sets.into_iter().min_by_key(Vec::len))
         }
 
-        fn ticket_push_candidates(b: &mut sqlx::QueryBuilder<'_, $db>, ids: &[Uuid]) {
-            b.push(" AND t.id IN (");
-            let mut list = b.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            b.push(")");
-        }
+
     };
 }
 pub(crate) use impl_ticket_search;

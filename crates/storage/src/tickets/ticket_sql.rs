@@ -31,6 +31,7 @@ macro_rules! impl_ticket_store {
     ($store:ty, $db:ty, $dialect:expr) => {
         use $crate::tickets::rows::*;
         use $crate::tickets::ticket_sql::Dialect;
+        use $crate::tickets::facets::facets;
         use $crate::tickets::values::{encode_values, text_of, time_of, value_rows};
 
         const DIALECT: Dialect = $dialect;
@@ -51,16 +52,8 @@ macro_rules! impl_ticket_store {
                 .iter()
                 .flat_map(|t| value_rows(&t.values).into_iter().map(|(c, v)| (t.id.0, c, v)))
                 .collect();
-            for chunk in rows.chunks(rows_per(4)) {
-                let mut b = sqlx::QueryBuilder::<$db>::new(
-                    "INSERT INTO ticket_values (tenant_id, ticket_id, code, value) ",
-                );
-                b.push_values(chunk, |mut r, (id, code, value)| {
-                    r.push_bind(tenant.0).push_bind(*id).push_bind(code).push_bind(value);
-                });
-                b.build().execute(&mut **tx).await?;
-            }
-            Ok(())
+            // Each backend inserts them its fastest way (sqlite.rs, postgres.rs).
+            insert_value_rows(tx, tenant, &rows).await
         }
 
         async fn ticket_append_trail(
@@ -94,13 +87,15 @@ macro_rules! impl_ticket_store {
             Ok(())
         }
 
-        async fn ticket_set_terms(tx: &mut Tx<'_>, id: TicketId, terms: &str) -> Result<()> {
+        /// Brings the ticket's full-text row up to its terms and facets (PostgreSQL's
+        /// generated column needs nothing).
+        async fn ticket_refresh_search(tx: &mut Tx<'_>, id: TicketId) -> Result<()> {
             if DIALECT == Dialect::Sqlite {
                 sqlx::query(
-                    "UPDATE ticket_search SET terms = $1 \
-                     WHERE rowid = (SELECT search_rowid FROM tickets WHERE id = $2)",
+                    "UPDATE ticket_search SET terms = \
+                     (SELECT terms || ' ' || facets FROM tickets WHERE id = $1) \
+                     WHERE rowid = (SELECT search_rowid FROM tickets WHERE id = $1)",
                 )
-                .bind(terms)
                 .bind(id.0)
                 .execute(&mut **tx)
                 .await?;
@@ -110,7 +105,7 @@ macro_rules! impl_ticket_store {
 
         /// Inserts tickets already numbered, with their search rows.
         async fn ticket_insert(tx: &mut Tx<'_>, tenant: TenantId, tickets: &[Ticket]) -> Result<()> {
-            for chunk in tickets.chunks(rows_per(25)) {
+            for chunk in tickets.chunks(rows_per(26)) {
                 let base: i64 = match DIALECT {
                     Dialect::Sqlite => {
                         sqlx::query_scalar("SELECT COALESCE(MAX(rowid), 0) FROM ticket_search")
@@ -123,10 +118,11 @@ macro_rules! impl_ticket_store {
                     "INSERT INTO tickets (tenant_id, id, number, type_id, template_id, category_id, \
                      title, status, status_category, priority, customer, phone, group_id, assignee_id, \
                      created_by, completed_by, created_at, updated_at, due_at, closed_at, due_handled, \
-                     version, fields, terms",
+                     version, fields, terms, facets",
                 );
                 b.push(if DIALECT == Dialect::Sqlite { ", search_rowid) " } else { ") " });
-                b.push_values(chunk.iter().enumerate(), |mut r, (i, t)| {
+                let facets: Vec<String> = chunk.iter().map(|t| facets(&t.status, &t.values)).collect();
+                b.push_values(chunk.iter().zip(&facets).enumerate(), |mut r, (i, (t, facets))| {
                     r.push_bind(tenant.0)
                         .push_bind(t.id.0)
                         .push_bind(t.number)
@@ -150,7 +146,8 @@ macro_rules! impl_ticket_store {
                         .push_bind(t.due_handled)
                         .push_bind(t.version)
                         .push_bind(encode_values(&t.values))
-                        .push_bind(t.terms.clone());
+                        .push_bind(t.terms.clone())
+                        .push_bind(facets.clone());
                     if DIALECT == Dialect::Sqlite {
                         r.push_bind(base + 1 + i as i64);
                     }
@@ -158,8 +155,8 @@ macro_rules! impl_ticket_store {
                 b.build().execute(&mut **tx).await?;
                 if DIALECT == Dialect::Sqlite {
                     let mut s = sqlx::QueryBuilder::<$db>::new("INSERT INTO ticket_search (rowid, terms) ");
-                    s.push_values(chunk.iter().enumerate(), |mut r, (i, t)| {
-                        r.push_bind(base + 1 + i as i64).push_bind(t.terms.clone());
+                    s.push_values(chunk.iter().zip(&facets).enumerate(), |mut r, (i, (t, facets))| {
+                        r.push_bind(base + 1 + i as i64).push_bind(format!("{} {facets}", t.terms));
                     });
                     s.build().execute(&mut **tx).await?;
                 }
@@ -169,64 +166,21 @@ macro_rules! impl_ticket_store {
             Ok(())
         }
 
-        /// `AND …` for the scope, filters and page start of a list.
+        /// `WHERE …` for the tenant, scope, filters and page start of a list.
         fn ticket_push_where(b: &mut sqlx::QueryBuilder<'_, $db>, tenant: TenantId, q: &TicketQuery) {
-            b.push(" WHERE t.tenant_id = ").push_bind(tenant.0);
-            let in_groups = |b: &mut sqlx::QueryBuilder<'_, $db>, groups: &[SkillQueueId]| {
-                if groups.is_empty() {
-                    b.push("1 = 0");
-                    return;
-                }
-                b.push("t.group_id IN (");
-                let mut list = b.separated(", ");
-                for g in groups {
-                    list.push_bind(g.0);
-                }
-                b.push(")");
-            };
-            let marked = |b: &mut sqlx::QueryBuilder<'_, $db>, table: &str, user: UserId| {
-                b.push(format!(" t.id IN (SELECT ticket_id FROM {table} WHERE tenant_id = "))
-                    .push_bind(tenant.0)
-                    .push(" AND user_id = ")
-                    .push_bind(user.0)
-                    .push(")");
-            };
-            match &q.scope {
-                Scope::Unassigned(groups) => {
-                    b.push(" AND t.assignee_id IS NULL AND t.status_category <> 'closed' AND ");
-                    in_groups(b, groups);
-                }
-                Scope::Processing(u) => {
-                    b.push(" AND t.assignee_id = ").push_bind(u.0);
-                    b.push(" AND t.status_category <> 'closed'");
-                }
-                Scope::Transferred(u) => {
-                    b.push(" AND");
-                    marked(b, "ticket_transfers", *u);
-                }
-                Scope::Completed(u) => {
-                    b.push(" AND t.completed_by = ").push_bind(u.0);
-                }
-                Scope::Cc(u) => {
-                    b.push(" AND");
-                    marked(b, "ticket_cc", *u);
-                }
-                Scope::Created(u) => {
-                    b.push(" AND t.created_by = ").push_bind(u.0);
-                }
-                Scope::All => {}
-                Scope::VisibleTo(u, groups) => {
-                    b.push(" AND (t.assignee_id = ").push_bind(u.0);
-                    b.push(" OR t.created_by = ").push_bind(u.0);
-                    b.push(" OR (t.assignee_id IS NULL AND ");
-                    in_groups(b, groups);
-                    b.push(") OR");
-                    marked(b, "ticket_transfers", *u);
-                    b.push(" OR");
-                    marked(b, "ticket_cc", *u);
-                    b.push(")");
-                }
-            }
+            ticket_push_where_in(b, tenant, &q.scope, q);
+        }
+
+        /// `WHERE …` as [`ticket_push_where`], for one part of the query's scope.
+        fn ticket_push_where_in(
+            b: &mut sqlx::QueryBuilder<'_, $db>,
+            tenant: TenantId,
+            scope: &Scope,
+            q: &TicketQuery,
+        ) {
+            b.push(" WHERE t.tenant_id = ").push_bind(tenant.0).push(" AND (");
+            ticket_push_scope(b, tenant, scope);
+            b.push(")");
             ticket_push_filter(b, tenant, &q.filter);
             if let Some((value, id)) = q.after {
                 let op = if q.desc { " < " } else { " > " };
@@ -242,13 +196,69 @@ macro_rules! impl_ticket_store {
             }
         }
 
+        /// The condition of a scope.
+        fn ticket_push_scope(b: &mut sqlx::QueryBuilder<'_, $db>, tenant: TenantId, scope: &Scope) {
+            let marked = |b: &mut sqlx::QueryBuilder<'_, $db>, table: &str, user: UserId| {
+                b.push(format!("t.id IN (SELECT ticket_id FROM {table} WHERE tenant_id = "))
+                    .push_bind(tenant.0)
+                    .push(" AND user_id = ")
+                    .push_bind(user.0)
+                    .push(")");
+            };
+            match scope {
+                Scope::Unassigned(groups) if groups.is_empty() => {
+                    b.push("1 = 0");
+                }
+                Scope::Unassigned(groups) => {
+                    b.push("t.assignee_id IS NULL AND t.status_category <> 'closed' AND t.group_id IN (");
+                    let mut list = b.separated(", ");
+                    for g in groups {
+                        list.push_bind(g.0);
+                    }
+                    b.push(")");
+                }
+                Scope::Processing(u) => {
+                    b.push("t.assignee_id = ").push_bind(u.0);
+                    b.push(" AND t.status_category <> 'closed'");
+                }
+                Scope::Assigned(u) => {
+                    b.push("t.assignee_id = ").push_bind(u.0);
+                }
+                Scope::Transferred(u) => marked(b, "ticket_transfers", *u),
+                Scope::Completed(u) => {
+                    b.push("t.completed_by = ").push_bind(u.0);
+                }
+                Scope::Cc(u) => marked(b, "ticket_cc", *u),
+                Scope::Created(u) => {
+                    b.push("t.created_by = ").push_bind(u.0);
+                }
+                Scope::All => {
+                    b.push("1 = 1");
+                }
+                Scope::VisibleTo(..) => {
+                    for (n, part) in scope.parts().iter().enumerate() {
+                        b.push(if n == 0 { "(" } else { ") OR (" });
+                        ticket_push_scope(b, tenant, part);
+                    }
+                    b.push(")");
+                }
+            }
+        }
+
         fn ticket_push_filter(b: &mut sqlx::QueryBuilder<'_, $db>, tenant: TenantId, f: &TicketFilter) {
             if let Some(quick) = f.quick.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 ticket_push_quick(b, quick);
             }
-            if !f.text.is_empty() {
+            // Short field values are checked as facets, with the text, in one pass over the row.
+            let (facets, long_fields): (Vec<_>, Vec<_>) = f
+                .fields
+                .iter()
+                .map(|(code, value)| (field_facet(code, value), (code, value)))
+                .partition(|(facet, _)| facet.is_some());
+            let facets: Vec<String> = facets.into_iter().filter_map(|(facet, _)| facet).collect();
+            if !f.text.is_empty() || !facets.is_empty() {
                 b.push(" AND ");
-                ticket_push_terms(b, &f.text);
+                ticket_push_terms(b, &f.text, &facets);
             }
             let eq = |b: &mut sqlx::QueryBuilder<'_, $db>, col: &str, v: Option<String>| {
                 if let Some(v) = v {
@@ -274,7 +284,7 @@ macro_rules! impl_ticket_store {
             if let Some(to) = f.created_to {
                 b.push(" AND t.created_at < ").push_bind(to);
             }
-            for (code, value) in &f.fields {
+            for (_, (code, value)) in long_fields {
                 b.push(" AND EXISTS (SELECT 1 FROM ticket_values v WHERE v.ticket_id = t.id AND v.tenant_id = ")
                     .push_bind(tenant.0)
                     .push(" AND v.code = ")
@@ -283,6 +293,32 @@ macro_rules! impl_ticket_store {
                     .push_bind(value.clone())
                     .push(")");
             }
+        }
+
+        /// A read transaction for a list or count. On PostgreSQL it reads by index only: the
+        /// plan (walk or candidates, `search_sql`) is chosen here, and the planner, without
+        /// fresh statistics, would otherwise scan all of a tenant's tickets and sort them.
+        async fn ticket_read_by_index(db: &sqlx::Pool<$db>) -> Result<Tx<'static>> {
+            let mut tx = db.begin().await?;
+            if DIALECT == Dialect::Postgres {
+                sqlx::query(
+                    "SELECT set_config('enable_seqscan', 'off', true), \
+                     set_config('enable_bitmapscan', 'off', true)",
+                )
+                .execute(&mut *tx)
+                .await?;
+            }
+            Ok(tx)
+        }
+
+        /// `ORDER BY … LIMIT …` of a list.
+        fn ticket_push_order(b: &mut sqlx::QueryBuilder<'_, $db>, q: &TicketQuery) {
+            let dir = if q.desc { "DESC" } else { "ASC" };
+            match q.sort.column() {
+                Some(col) => b.push(format!(" ORDER BY {col} {dir}, t.id {dir}")),
+                None => b.push(format!(" ORDER BY t.id {dir}")),
+            };
+            b.push(" LIMIT ").push_bind(i64::from(q.limit));
         }
 
         fn ticket_from(b: &mut sqlx::QueryBuilder<'_, $db>, q: &TicketQuery, with_flags: bool) {
@@ -369,6 +405,28 @@ macro_rules! impl_ticket_store {
                 row.map(Ticket::try_from).transpose()
             }
 
+            async fn ticket_values(
+                &self,
+                tenant: TenantId,
+                ids: &[TicketId],
+            ) -> Result<Vec<(TicketId, switchboard_engine::ticket::FieldValues)>> {
+                let mut out = Vec::with_capacity(ids.len());
+                for chunk in ids.chunks(rows_per(1)) {
+                    let mut b = sqlx::QueryBuilder::<$db>::new("SELECT id, fields FROM tickets WHERE tenant_id = ");
+                    b.push_bind(tenant.0).push(" AND id IN (");
+                    let mut list = b.separated(", ");
+                    for id in chunk {
+                        list.push_bind(id.0);
+                    }
+                    b.push(")");
+                    let rows: Vec<(Uuid, String)> = b.build_query_as().fetch_all(&self.reader).await?;
+                    for (id, fields) in rows {
+                        out.push((TicketId(id), $crate::tickets::values::decode_values(&fields)?));
+                    }
+                }
+                Ok(out)
+            }
+
             async fn ticket_by_number(&self, tenant: TenantId, number: i64) -> Result<Option<Ticket>> {
                 let row: Option<TicketDbRow> =
                     sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE t.tenant_id = $1 AND t.number = $2"))
@@ -391,7 +449,7 @@ macro_rules! impl_ticket_store {
                     "UPDATE tickets SET template_id = $4, category_id = $5, title = $6, status = $7, \
                      status_category = $8, priority = $9, customer = $10, phone = $11, group_id = $12, \
                      assignee_id = $13, completed_by = $14, updated_at = $15, due_at = $16, closed_at = $17, \
-                     due_handled = $18, fields = $19, terms = $20, version = version + 1 \
+                     due_handled = $18, fields = $19, terms = $20, facets = $21, version = version + 1 \
                      WHERE tenant_id = $1 AND id = $2 AND version = $3",
                 )
                 .bind(tenant.0)
@@ -414,6 +472,7 @@ macro_rules! impl_ticket_store {
                 .bind(t.due_handled)
                 .bind(encode_values(&t.values))
                 .bind(&t.terms)
+                .bind(facets(&t.status, &t.values))
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
@@ -428,7 +487,7 @@ macro_rules! impl_ticket_store {
                     .execute(&mut *tx)
                     .await?;
                 ticket_insert_values(&mut tx, tenant, &[t]).await?;
-                ticket_set_terms(&mut tx, t.id, &t.terms).await?;
+                ticket_refresh_search(&mut tx, t.id).await?;
                 ticket_apply_changes(&mut tx, tenant, t, changes).await?;
                 ticket_append_trail(&mut tx, tenant, t.id, trail).await?;
                 tx.commit().await?;
@@ -455,7 +514,7 @@ macro_rules! impl_ticket_store {
                 if done.rows_affected() == 0 {
                     return Err(StorageError::NotFound);
                 }
-                ticket_set_terms(&mut tx, id, terms).await?;
+                ticket_refresh_search(&mut tx, id).await?;
                 ticket_append_trail(&mut tx, tenant, id, std::slice::from_ref(trail)).await?;
                 tx.commit().await?;
                 Ok(())
@@ -537,21 +596,47 @@ macro_rules! impl_ticket_store {
                 }
                 let mut b = sqlx::QueryBuilder::<$db>::new(format!("SELECT {ROW_COLUMNS}"));
                 ticket_from(&mut b, q, true);
-                ticket_push_where(&mut b, tenant, q);
-                if let Some(ids) = &candidates {
-                    ticket_push_candidates(&mut b, ids);
+                let parts = q.scope.parts();
+                if parts.len() == 1 {
+                    ticket_push_where(&mut b, tenant, q);
+                    if let Some(ids) = &candidates {
+                        ticket_push_candidates(&mut b, ids);
+                    }
+                } else {
+                    // One OR over the parts would walk every ticket; each part's own first page,
+                    // read on its own index, and the first page of their union is the same page.
+                    b.push(" WHERE t.tenant_id = ").push_bind(tenant.0).push(" AND t.id IN (");
+                    for (n, part) in parts.iter().enumerate() {
+                        b.push(if n == 0 { "" } else { " UNION " });
+                        b.push("SELECT id FROM (SELECT t.id");
+                        ticket_from(&mut b, q, false);
+                        ticket_push_where_in(&mut b, tenant, part, q);
+                        if let Some(ids) = &candidates {
+                            ticket_push_candidates(&mut b, ids);
+                        }
+                        ticket_push_order(&mut b, q);
+                        b.push(format!(") part{n}"));
+                    }
+                    b.push(")");
                 }
-                let dir = if q.desc { "DESC" } else { "ASC" };
-                match q.sort.column() {
-                    Some(col) => b.push(format!(" ORDER BY {col} {dir}, t.id {dir}")),
-                    None => b.push(format!(" ORDER BY t.id {dir}")),
-                };
-                b.push(" LIMIT ").push_bind(i64::from(q.limit));
-                let rows: Vec<TicketListRow> = b.build_query_as().fetch_all(&self.reader).await?;
+                ticket_push_order(&mut b, q);
+                let mut tx = ticket_read_by_index(&self.reader).await?;
+                let rows: Vec<TicketListRow> = b.build_query_as().fetch_all(&mut *tx).await?;
+                tx.commit().await?;
                 rows.into_iter().map(TicketRow::try_from).collect()
             }
 
             async fn count_tickets(&self, tenant: TenantId, q: &TicketQuery) -> Result<i64> {
+                if q.scope == Scope::All && q.filter == TicketFilter::default() {
+                    // Tickets are never deleted, and each takes the next number in the
+                    // transaction that creates it: the last number is the count.
+                    let last: Option<i64> =
+                        sqlx::query_scalar("SELECT last_number FROM ticket_numbers WHERE tenant_id = $1")
+                            .bind(tenant.0)
+                            .fetch_optional(&self.reader)
+                            .await?;
+                    return Ok(last.unwrap_or(0));
+                }
                 let candidates = ticket_candidates(&self.reader, tenant, &q.filter).await?;
                 if candidates.as_ref().is_some_and(Vec::is_empty) {
                     return Ok(0);
@@ -562,7 +647,10 @@ macro_rules! impl_ticket_store {
                 if let Some(ids) = &candidates {
                     ticket_push_candidates(&mut b, ids);
                 }
-                Ok(b.build_query_scalar().fetch_one(&self.reader).await?)
+                let mut tx = ticket_read_by_index(&self.reader).await?;
+                let n = b.build_query_scalar().fetch_one(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(n)
             }
 
             async fn set_ticket_flag(

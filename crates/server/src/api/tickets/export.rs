@@ -1,5 +1,9 @@
 //! Ticket lists as .xlsx and .csv files (T8).
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use switchboard_engine::ticket::{FieldDef, FieldValue, FieldValues};
+use switchboard_engine::{TicketId, TicketTypeId};
 use switchboard_storage::TicketRow;
 
 use super::access::ticket_number;
@@ -21,12 +25,26 @@ const HEADER: [&str; 12] = [
     "due_at",
 ];
 
-/// The header and one row of text per ticket.
-pub fn table(rows: &[TicketRow], names: &Names) -> Vec<Vec<String>> {
+/// The header and one row of text per ticket: the list's columns, then the business and
+/// custom fields of the types among the rows, each code once (as in the import sheet).
+pub fn table(
+    rows: &[TicketRow],
+    names: &Names,
+    values: &BTreeMap<TicketId, FieldValues>,
+) -> Vec<Vec<String>> {
     let name = |m: Option<&String>| m.cloned().unwrap_or_default();
-    let mut out = vec![HEADER.iter().map(|h| (*h).to_owned()).collect()];
+    let types: BTreeSet<TicketTypeId> = rows.iter().map(|r| r.type_id).collect();
+    let mut extra: Vec<&FieldDef> = Vec::new();
+    for f in types.iter().filter_map(|t| names.fields.get(t)).flatten() {
+        if !extra.iter().any(|e| e.code == f.code) {
+            extra.push(f);
+        }
+    }
+    let mut header: Vec<String> = HEADER.iter().map(|h| (*h).to_owned()).collect();
+    header.extend(extra.iter().map(|f| f.code.as_str().to_owned()));
+    let mut out = vec![header];
     out.extend(rows.iter().map(|r| {
-        vec![
+        let mut row = vec![
             ticket_number(r.number),
             r.title.clone(),
             name(names.types.get(&r.type_id)),
@@ -39,7 +57,18 @@ pub fn table(rows: &[TicketRow], names: &Names) -> Vec<Vec<String>> {
             rfc3339(r.created_at),
             rfc3339(r.updated_at),
             r.due_at.map(rfc3339).unwrap_or_default(),
-        ]
+        ];
+        let own = values.get(&r.id);
+        row.extend(
+            extra
+                .iter()
+                .map(|f| match own.and_then(|v| v.get(f.code.as_str())) {
+                    Some(FieldValue::Time(ms)) => rfc3339(*ms),
+                    Some(v) => v.display(),
+                    None => String::new(),
+                }),
+        );
+        row
     }));
     out
 }
