@@ -5,8 +5,8 @@
 //! full-text and field indexes are asked for at most `CANDIDATES` matches: if one of them has
 //! fewer, only those tickets are read and sorted; otherwise the walk checks each row. Neither
 //! planner gets this right on its own (both misjudge full-text selectivity), so the choice is
-//! made here, the same way on both databases. A status and short field values are facets in
-//! the full-text index (`facets`), so text, status and fields are one probe.
+//! made here, the same way on both databases. The status is a facet in the full-text index
+//! (`facets`), so text and status are one probe.
 
 /// Up to this many matching tickets are read and sorted rather than walked to.
 pub(crate) const CANDIDATES: usize = 5000;
@@ -22,34 +22,24 @@ pub(crate) fn like_pattern(t: &switchboard_engine::ticket::search::QueryTerm) ->
 
 macro_rules! impl_ticket_search {
     ($db:ty) => {
-        use $crate::tickets::facets::{field_facet, status_facet};
+        use $crate::tickets::facets::status_facet;
         use $crate::tickets::search_sql::{like_pattern, CANDIDATES};
         use switchboard_engine::ticket::search::{query_terms, QueryTerm};
 
-        /// Every term is among the ticket's own terms and every facet among its facets (a
-        /// row-by-row check, never an index scan: the candidates decide when the index is
-        /// worth it).
-        fn ticket_push_terms(
-            b: &mut sqlx::QueryBuilder<'_, $db>,
-            terms: &[QueryTerm],
-            facets: &[String],
-        ) {
+        /// Every term is among the ticket's own terms (a row-by-row check, never an index scan:
+        /// the candidates decide when the index is worth it).
+        fn ticket_push_terms(b: &mut sqlx::QueryBuilder<'_, $db>, terms: &[QueryTerm]) {
             match DIALECT {
                 Dialect::Sqlite => {
                     b.push("(1 = 1");
                     for t in terms {
                         b.push(" AND (' ' || t.terms || ' ') LIKE ").push_bind(like_pattern(t));
                     }
-                    for f in facets {
-                        b.push(" AND (' ' || t.facets || ' ') LIKE ").push_bind(format!("% {f} %"));
-                    }
                     b.push(")");
                 }
                 Dialect::Postgres => {
-                    let mut all = terms.to_vec();
-                    all.extend(facets.iter().map(|f| QueryTerm { text: f.clone(), prefix: false }));
                     b.push("((t.search @@ to_tsquery('simple', ")
-                        .push_bind(DIALECT.match_query(&all))
+                        .push_bind(DIALECT.match_query(terms))
                         .push(")) IS TRUE)");
                 }
             }
@@ -65,7 +55,7 @@ macro_rules! impl_ticket_search {
             let terms = query_terms(quick);
             if !terms.is_empty() {
                 b.push(" OR ");
-                ticket_push_terms(b, &terms, &[]);
+                ticket_push_terms(b, &terms);
             }
             b.push(")");
         }
@@ -131,22 +121,16 @@ macro_rules! impl_ticket_search {
             f: &TicketFilter,
         ) -> Result<Option<Vec<Uuid>>> {
             let mut sets: Vec<Vec<Uuid>> = Vec::new();
-            // The text, the status and short field values are one probe of the full-text
-            // index (facets): rare together is found even when each is common.
-            let mut probe = f.text.clone();
-            let facet = |text: String| QueryTerm { text, prefix: false };
-            probe.extend(f.status.as_deref().map(|s| facet(status_facet(s))));
-            let mut long_fields = Vec::new();
-            for (code, value) in &f.fields {
-                match field_facet(code, value) {
-                    Some(token) => probe.push(facet(token)),
-                    None => long_fields.push((code, value)),
+            // The text and the status are one probe of the full-text index (the status is a
+            // facet there): rare together is found even when each is common.
+            if !f.text.is_empty() {
+                let mut probe = f.text.clone();
+                if let Some(status) = &f.status {
+                    probe.push(QueryTerm { text: status_facet(status), prefix: false });
                 }
-            }
-            if !probe.is_empty() {
                 sets.extend(ticket_fts_candidates(db, tenant, &probe).await?);
             }
-            for (code, value) in long_fields {
+            for (code, value) in &f.fields {
                 let ids: Vec<Uuid> = sqlx::query_scalar(
                     "SELECT ticket_id FROM ticket_values WHERE tenant_id = $1 AND code = $2 AND value = $3 LIMIT $4",
                 )

@@ -31,7 +31,6 @@ macro_rules! impl_ticket_store {
     ($store:ty, $db:ty, $dialect:expr) => {
         use $crate::tickets::rows::*;
         use $crate::tickets::ticket_sql::Dialect;
-        use $crate::tickets::facets::facets;
         use $crate::tickets::values::{encode_values, text_of, time_of, value_rows};
 
         const DIALECT: Dialect = $dialect;
@@ -121,7 +120,7 @@ macro_rules! impl_ticket_store {
                      version, fields, terms, facets",
                 );
                 b.push(if DIALECT == Dialect::Sqlite { ", search_rowid) " } else { ") " });
-                let facets: Vec<String> = chunk.iter().map(|t| facets(&t.status, &t.values)).collect();
+                let facets: Vec<String> = chunk.iter().map(|t| status_facet(&t.status)).collect();
                 b.push_values(chunk.iter().zip(&facets).enumerate(), |mut r, (i, (t, facets))| {
                     r.push_bind(tenant.0)
                         .push_bind(t.id.0)
@@ -249,16 +248,9 @@ macro_rules! impl_ticket_store {
             if let Some(quick) = f.quick.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 ticket_push_quick(b, quick);
             }
-            // Short field values are checked as facets, with the text, in one pass over the row.
-            let (facets, long_fields): (Vec<_>, Vec<_>) = f
-                .fields
-                .iter()
-                .map(|(code, value)| (field_facet(code, value), (code, value)))
-                .partition(|(facet, _)| facet.is_some());
-            let facets: Vec<String> = facets.into_iter().filter_map(|(facet, _)| facet).collect();
-            if !f.text.is_empty() || !facets.is_empty() {
+            if !f.text.is_empty() {
                 b.push(" AND ");
-                ticket_push_terms(b, &f.text, &facets);
+                ticket_push_terms(b, &f.text);
             }
             let eq = |b: &mut sqlx::QueryBuilder<'_, $db>, col: &str, v: Option<String>| {
                 if let Some(v) = v {
@@ -284,7 +276,7 @@ macro_rules! impl_ticket_store {
             if let Some(to) = f.created_to {
                 b.push(" AND t.created_at < ").push_bind(to);
             }
-            for (_, (code, value)) in long_fields {
+            for (code, value) in &f.fields {
                 b.push(" AND EXISTS (SELECT 1 FROM ticket_values v WHERE v.ticket_id = t.id AND v.tenant_id = ")
                     .push_bind(tenant.0)
                     .push(" AND v.code = ")
@@ -472,7 +464,7 @@ macro_rules! impl_ticket_store {
                 .bind(t.due_handled)
                 .bind(encode_values(&t.values))
                 .bind(&t.terms)
-                .bind(facets(&t.status, &t.values))
+                .bind(status_facet(&t.status))
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
