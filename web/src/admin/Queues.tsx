@@ -350,8 +350,10 @@ function TagsPanel({ tags, loading, reload }: { tags: CategoryTag[]; loading: bo
         <Space size={[4, 8]} wrap>
           {tags.map((tag) => (
             <Popconfirm key={tag.id} title={t('tags.confirmDelete', { name: tag.name })} onConfirm={() => remove(tag)} okText={t('common.ok')} cancelText={t('common.cancel')}>
-              <Tag closable onClose={(e) => e.preventDefault()} closeIcon={<DeleteOutlined />} data-testid={`tag-${tag.name}`} style={{ cursor: 'pointer' }}>
-                {tag.name}
+              {/* The delete icon is part of the tag, not its close button: a close button stops the
+                  click, so clicking the icon opened no confirmation. */}
+              <Tag data-testid={`tag-${tag.name}`} style={{ cursor: 'pointer' }}>
+                {tag.name} <DeleteOutlined />
               </Tag>
             </Popconfirm>
           ))}
