@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { apiClient, byTestId, launchBrowser, login, SHOTS, startServer } from './helpers.mjs';
+import { SHOTS, byTestId, login, startSuite } from './helpers.mjs';
 
 const CHAT_QUEUE = '在线客服 Online chat';
 const SMALL = { width: 1366, height: 768 };
@@ -58,19 +58,13 @@ let server;
 let browser;
 let api;
 let admin;
-const ids = {};
+let ids;
 /** What this server has of "Canned replies, documents, files". */
 const has = { canned: false, documents: false, files: false };
 let doc = null;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  api = apiClient(server.url);
-  admin = await api.login('admin');
-  for (const u of await admin.get('/users')) ids[u.login] = u.id;
-  const params = await admin.get('/tenant/params');
-  await admin.put('/tenant/params', { ...params, offer_timeout_s: 120, wrap_up_limit_s: 600, no_answer_limit: 0, summary_required: true });
+  ({ server, browser, api, admin, ids } = await startSuite({ offer_timeout_s: 120, wrap_up_limit_s: 600, no_answer_limit: 0, summary_required: true }));
   const queue = (await admin.get('/queues')).find((q) => q.name === CHAT_QUEUE && q.channel === 'chat');
   assert.ok(queue, 'the demo tenant has the online chat queue');
 

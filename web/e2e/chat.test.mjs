@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { apiClient, byTestId, launchBrowser, SHOTS, startServer } from './helpers.mjs';
+import { SHOTS, byTestId, startSuite } from './helpers.mjs';
 
 const CHAT_QUEUE = '在线客服 Online chat';
 const PHONE = { width: 390, height: 780 };
@@ -19,17 +19,10 @@ let server;
 let browser;
 let api;
 let admin;
-const ids = {};
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  api = apiClient(server.url);
-  admin = await api.login('admin');
-  for (const u of await admin.get('/users')) ids[u.login] = u.id;
   // Only agent1 takes chats here, with room to act on a slow machine.
-  const params = await admin.get('/tenant/params');
-  await admin.put('/tenant/params', { ...params, offer_timeout_s: 120, wrap_up_limit_s: 600, no_answer_limit: 0, summary_required: false });
+  ({ server, browser, api, admin } = await startSuite({ offer_timeout_s: 120, wrap_up_limit_s: 600, no_answer_limit: 0, summary_required: false }));
   const queue = (await admin.get('/queues')).find((q) => q.name === CHAT_QUEUE && q.channel === 'chat');
   assert.ok(queue, 'the demo tenant has the online chat queue');
 });

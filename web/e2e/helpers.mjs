@@ -188,3 +188,19 @@ export function apiClient(baseUrl) {
     },
   };
 }
+
+/**
+ * What a suite acting as several users starts from: the server, a browser, an API client, the
+ * admin's session and every user's id by login. `params` are set as tenant parameters first
+ * (e.g. long offers, so a slow machine has room to act).
+ */
+export async function startSuite(params = {}) {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const api = apiClient(server.url);
+  const admin = await api.login('admin');
+  const ids = {};
+  for (const u of await admin.get('/users')) ids[u.login] = u.id;
+  await admin.put('/tenant/params', { ...(await admin.get('/tenant/params')), ...params });
+  return { server, browser, api, admin, ids };
+}

@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { apiClient, byTestId, launchBrowser, login, pickOption, screenshot, startServer } from './helpers.mjs';
+import { byTestId, login, pickOption, screenshot, startSuite } from './helpers.mjs';
 
 const TASK_QUEUE = '工单任务 Tasks';
 const TIER2 = '售后服务 After-sales';
@@ -20,17 +20,11 @@ let browser;
 let api;
 let admin;
 /** login → user id */
-const ids = {};
+let ids;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  api = apiClient(server.url);
-  admin = await api.login('admin');
-  for (const u of await admin.get('/users')) ids[u.login] = u.id;
   // Room to act on a slow machine: a long offer, no "no answer" rest, no summary needed.
-  const params = await admin.get('/tenant/params');
-  await admin.put('/tenant/params', { ...params, offer_timeout_s: 120, no_answer_limit: 0, summary_required: false });
+  ({ server, browser, api, admin, ids } = await startSuite({ offer_timeout_s: 120, no_answer_limit: 0, summary_required: false }));
 });
 
 after(async () => {

@@ -4,7 +4,7 @@
 // Each test sets up the agents it needs through the API, so any one can run alone.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiClient, byTestId, launchBrowser, login, SHOTS, startServer } from './helpers.mjs';
+import { SHOTS, byTestId, login, startSuite } from './helpers.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,15 +15,12 @@ let browser;
 let api;
 let admin;
 /** login → user id */
-const ids = {};
+let ids;
 let taskQueue;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  api = apiClient(server.url);
-  admin = await api.login('admin');
-  for (const u of await admin.get('/users')) ids[u.login] = u.id;
+  // Room to act on a slow machine, and the summary rule of V11 to exercise.
+  ({ server, browser, api, admin, ids } = await startSuite({ offer_timeout_s: 120, wrap_up_limit_s: 600, summary_required: true, no_answer_limit: 0 }));
 
   // The demo tenant has the task queue; create it when an older server does not.
   const queues = await admin.get('/queues');
@@ -34,9 +31,6 @@ before(async () => {
       overflow_queue_id: null, tags: [], agents: ['agent1', 'agent2', 'agent3'].map((l) => ({ user_id: ids[l], skill_level: 5 })),
     });
   }
-  // Room to act on a slow machine, and the summary rule of V11 to exercise.
-  const params = await admin.get('/tenant/params');
-  await admin.put('/tenant/params', { ...params, offer_timeout_s: 120, wrap_up_limit_s: 600, summary_required: true, no_answer_limit: 0 });
 });
 
 after(async () => {

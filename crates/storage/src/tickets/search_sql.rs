@@ -171,8 +171,6 @@ macro_rules! impl_ticket_search {
             }
             Ok(sets.into_iter().min_by_key(Vec::len))
         }
-
-
     };
 }
 pub(crate) use impl_ticket_search;

@@ -165,22 +165,22 @@ macro_rules! impl_ticket_store {
             Ok(())
         }
 
-        /// `WHERE …` for the tenant, scope, filters and page start of a list.
-        fn ticket_push_where(b: &mut sqlx::QueryBuilder<'_, $db>, tenant: TenantId, q: &TicketQuery) {
-            ticket_push_where_in(b, tenant, &q.scope, q);
-        }
-
-        /// `WHERE …` as [`ticket_push_where`], for one part of the query's scope.
-        fn ticket_push_where_in(
+        /// `WHERE …` for the tenant, `scope` (the query's or one part of it), the query's filters,
+        /// the search's candidates if it has them, and the page start.
+        fn ticket_push_where(
             b: &mut sqlx::QueryBuilder<'_, $db>,
             tenant: TenantId,
             scope: &Scope,
             q: &TicketQuery,
+            candidates: Option<&[Uuid]>,
         ) {
             b.push(" WHERE t.tenant_id = ").push_bind(tenant.0).push(" AND (");
             ticket_push_scope(b, tenant, scope);
             b.push(")");
             ticket_push_filter(b, tenant, &q.filter);
+            if let Some(ids) = candidates {
+                ticket_push_candidates(b, ids);
+            }
             if let Some((value, id)) = q.after {
                 let op = if q.desc { " < " } else { " > " };
                 match q.sort.column() {
@@ -590,10 +590,7 @@ macro_rules! impl_ticket_store {
                 ticket_from(&mut b, q, true);
                 let parts = q.scope.parts();
                 if parts.len() == 1 {
-                    ticket_push_where(&mut b, tenant, q);
-                    if let Some(ids) = &candidates {
-                        ticket_push_candidates(&mut b, ids);
-                    }
+                    ticket_push_where(&mut b, tenant, &q.scope, q, candidates.as_deref());
                 } else {
                     // One OR over the parts would walk every ticket; each part's own first page,
                     // read on its own index, and the first page of their union is the same page.
@@ -602,10 +599,7 @@ macro_rules! impl_ticket_store {
                         b.push(if n == 0 { "" } else { " UNION " });
                         b.push("SELECT id FROM (SELECT t.id");
                         ticket_from(&mut b, q, false);
-                        ticket_push_where_in(&mut b, tenant, part, q);
-                        if let Some(ids) = &candidates {
-                            ticket_push_candidates(&mut b, ids);
-                        }
+                        ticket_push_where(&mut b, tenant, part, q, candidates.as_deref());
                         ticket_push_order(&mut b, q);
                         b.push(format!(") part{n}"));
                     }
@@ -635,10 +629,7 @@ macro_rules! impl_ticket_store {
                 }
                 let mut b = sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*)");
                 ticket_from(&mut b, q, false);
-                ticket_push_where(&mut b, tenant, q);
-                if let Some(ids) = &candidates {
-                    ticket_push_candidates(&mut b, ids);
-                }
+                ticket_push_where(&mut b, tenant, &q.scope, q, candidates.as_deref());
                 // A count reads every match, so the planner's bitmap scans are right here.
                 Ok(b.build_query_scalar().fetch_one(&self.reader).await?)
             }
