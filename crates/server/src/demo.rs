@@ -176,17 +176,12 @@ async fn seed_tickets(
     schema
         .validate()
         .map_err(|e| anyhow::anyhow!("demo ticket type: {e}"))?;
-    let now = now_ms();
-    let ticket_type = switchboard_storage::TicketType {
-        id: switchboard_engine::TicketTypeId::new(),
-        name: "售后工单 After-sales ticket".into(),
-        description: "退换货、维修与投诉 Returns, repairs and complaints".into(),
-        active: true,
-        version: 1,
-        definition: DefinitionJson::store(&schema),
-        created_at: now,
-        updated_at: now,
-    };
+    let ticket_type = DefinitionJson::new_type(
+        "售后工单 After-sales ticket".into(),
+        "退换货、维修与投诉 Returns, repairs and complaints".into(),
+        true,
+        &schema,
+    );
     store.create_ticket_type(tenant, &ticket_type).await?;
     let layout = [
         ("title", "full"),

@@ -77,3 +77,52 @@ async fn insert_value_rows(
     .await?;
     Ok(())
 }
+
+/// An advisory lock per tenant (`tickets::facets`): the first key says "facet fields", the
+/// second is folded from the tenant id (a collision only makes two tenants wait on each other).
+async fn lock_facet_fields(
+    tx: &mut Tx<'_>,
+    tenant: TenantId,
+    lock: crate::tickets::facets::FacetLock,
+) -> Result<()> {
+    const FACET_FIELDS: i32 = 0x7466; // "tf"
+    let bytes = tenant.0.as_bytes();
+    let key = bytes.chunks(4).fold(0i32, |k, c| {
+        k ^ i32::from_be_bytes([c[0], c[1], c[2], c[3]])
+    });
+    let sql = match lock {
+        crate::tickets::facets::FacetLock::Shared => "SELECT pg_advisory_xact_lock_shared($1, $2)",
+        crate::tickets::facets::FacetLock::Exclusive => "SELECT pg_advisory_xact_lock($1, $2)",
+    };
+    sqlx::query(sql)
+        .bind(FACET_FIELDS)
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Rebuilds, in SQL, the facets (`tickets::facets`) of the tenant's tickets holding a value
+/// of a `joined` code, from their status and their values of `fields` (the full-text column
+/// follows by itself). Migration 0010 does the same for every tenant.
+async fn rebuild_facets(
+    tx: &mut Tx<'_>,
+    tenant: TenantId,
+    fields: &crate::tickets::facets::FacetFields,
+    joined: &crate::tickets::facets::FacetFields,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE tickets t SET facets = 'zs' || encode(convert_to(t.status, 'UTF8'), 'hex') || COALESCE((\
+         SELECT string_agg(' zf' || encode(convert_to(v.code, 'UTF8'), 'hex') || 'x' \
+         || encode(convert_to(v.value, 'UTF8'), 'hex'), '') \
+         FROM ticket_values v WHERE v.ticket_id = t.id AND v.code = ANY($2)), '') \
+         WHERE t.tenant_id = $1 AND t.id IN \
+         (SELECT ticket_id FROM ticket_values WHERE tenant_id = $1 AND code = ANY($3))",
+    )
+    .bind(tenant.0)
+    .bind(fields.iter().cloned().collect::<Vec<_>>())
+    .bind(joined.iter().cloned().collect::<Vec<_>>())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -99,3 +99,59 @@ async fn insert_value_rows(
     }
     Ok(())
 }
+
+/// Nothing to take: SQLite runs one writing transaction at a time.
+async fn lock_facet_fields(
+    _tx: &mut Tx<'_>,
+    _tenant: TenantId,
+    _lock: crate::tickets::facets::FacetLock,
+) -> Result<()> {
+    Ok(())
+}
+
+/// Rebuilds, in SQL, the facets (`tickets::facets`) of the tenant's tickets holding a value
+/// of a `joined` code, from their status and their values of `fields`; then their full-text
+/// rows. Migration 0010 does the same for every tenant.
+async fn rebuild_facets(
+    tx: &mut Tx<'_>,
+    tenant: TenantId,
+    fields: &crate::tickets::facets::FacetFields,
+    joined: &crate::tickets::facets::FacetFields,
+) -> Result<()> {
+    let push_codes = |b: &mut sqlx::QueryBuilder<'_, Sqlite>, codes: &crate::tickets::facets::FacetFields| {
+        b.push("(");
+        let mut list = b.separated(", ");
+        for c in codes {
+            list.push_bind(c.clone());
+        }
+        b.push(")");
+    };
+    let holding = |b: &mut sqlx::QueryBuilder<'_, Sqlite>| {
+        b.push("SELECT ticket_id FROM ticket_values WHERE tenant_id = ")
+            .push_bind(tenant.0)
+            .push(" AND code IN ");
+        push_codes(b, joined);
+    };
+    let mut b = sqlx::QueryBuilder::<Sqlite>::new(
+        "UPDATE tickets SET facets = 'zs' || lower(hex(status)) || COALESCE((\
+         SELECT group_concat(' zf' || lower(hex(v.code)) || 'x' || lower(hex(v.value)), '') \
+         FROM ticket_values v WHERE v.ticket_id = tickets.id AND v.code IN ",
+    );
+    push_codes(&mut b, fields);
+    b.push("), '') WHERE tenant_id = ")
+        .push_bind(tenant.0)
+        .push(" AND id IN (");
+    holding(&mut b);
+    b.push(")");
+    b.build().execute(&mut **tx).await?;
+    let mut s = sqlx::QueryBuilder::<Sqlite>::new(
+        "UPDATE ticket_search SET terms = \
+         (SELECT t.terms || ' ' || t.facets FROM tickets t WHERE t.search_rowid = ticket_search.rowid) \
+         WHERE rowid IN (SELECT search_rowid FROM tickets WHERE tenant_id = ",
+    );
+    s.push_bind(tenant.0).push(" AND id IN (");
+    holding(&mut s);
+    s.push("))");
+    s.build().execute(&mut **tx).await?;
+    Ok(())
+}

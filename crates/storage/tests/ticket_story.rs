@@ -60,6 +60,7 @@ async fn world(s: &dyn Storage) -> World {
         active: true,
         version: 1,
         definition: "{}".into(),
+        facet_fields: vec![],
         created_at: NOW,
         updated_at: NOW,
     };
@@ -387,6 +388,91 @@ async fn chinese_full_text_and_field_search(s: &dyn Storage) {
     assert!(s.list_tickets(w.tenant, &visible).await.unwrap().is_empty());
 }
 
+/// Values of fields a type names as facet fields are found by one probe of the full-text
+/// index: when the type starts naming a field, the tickets already holding values of it, of
+/// any type of the tenant, get facets; new and saved tickets get them as they are written.
+async fn option_values_become_facets_when_a_type_says_so(s: &dyn Storage) {
+    let w = world(s).await;
+    let second_type = TicketType {
+        id: TicketTypeId::new(),
+        name: "维修".into(),
+        ..w.ticket_type.clone()
+    };
+    s.create_ticket_type(w.tenant, &second_type).await.unwrap();
+    let with_tags = |type_id: TicketTypeId, title: &str| Ticket {
+        type_id,
+        ..ticket(&w, title, "")
+    };
+    s.create_tickets(
+        w.tenant,
+        &[
+            (with_tags(w.ticket_type.id, "退货一"), vec![], vec![]),
+            (with_tags(second_type.id, "维修一"), vec![], vec![]),
+        ],
+    )
+    .await
+    .unwrap();
+    let by_tag = |status: Option<&str>| {
+        let mut q = query(&w, Scope::All);
+        q.filter.fields = vec![("tags".into(), "退款".into())];
+        q.filter.status = status.map(str::to_owned);
+        async move {
+            let mut titles: Vec<String> = s
+                .list_tickets(w.tenant, &q)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| r.title)
+                .collect();
+            titles.sort();
+            titles
+        }
+    };
+    assert_eq!(by_tag(None).await, ["维修一", "退货一"], "by value rows");
+
+    let mut faceted = w.ticket_type.clone();
+    faceted.facet_fields = vec!["tags".into()];
+    faceted.version = s.update_ticket_type(w.tenant, &faceted).await.unwrap();
+    assert_eq!(
+        s.ticket_type(w.tenant, faceted.id).await.unwrap().unwrap(),
+        faceted,
+        "facet fields are kept with the type"
+    );
+    assert_eq!(
+        by_tag(None).await,
+        ["维修一", "退货一"],
+        "by facets, rebuilt for every type's tickets"
+    );
+
+    s.create_tickets(w.tenant, &[(with_tags(second_type.id, "维修二"), vec![], vec![])])
+        .await
+        .unwrap();
+    let first = s.ticket_by_number(w.tenant, 1).await.unwrap().unwrap();
+    s.save_ticket(
+        w.tenant,
+        &Ticket {
+            status: "processing".into(),
+            ..first
+        },
+        &TicketChanges::default(),
+        &[],
+    )
+    .await
+    .unwrap();
+    assert_eq!(by_tag(None).await, ["维修一", "维修二", "退货一"]);
+    assert_eq!(by_tag(Some("processing")).await, ["退货一"]);
+    assert_eq!(by_tag(Some("new")).await, ["维修一", "维修二"]);
+
+    let mut plain = faceted.clone();
+    plain.facet_fields = vec![];
+    s.update_ticket_type(w.tenant, &plain).await.unwrap();
+    assert_eq!(
+        by_tag(None).await,
+        ["维修一", "维修二", "退货一"],
+        "no facet fields: by value rows again"
+    );
+}
+
 async fn flags_reminders_and_figures(s: &dyn Storage) {
     let w = world(s).await;
     let t = s
@@ -557,6 +643,7 @@ async fn configuration_keeps_its_shape(s: &dyn Storage) {
 switchboard_storage::story_tests!(
     tickets_are_numbered_claimed_once_and_listed_by_tab,
     chinese_full_text_and_field_search,
+    option_values_become_facets_when_a_type_says_so,
     flags_reminders_and_figures,
     configuration_keeps_its_shape,
 );

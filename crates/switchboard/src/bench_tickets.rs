@@ -12,7 +12,7 @@ use switchboard_engine::ticket::{
 use switchboard_engine::{Channel, TenantParams, TicketId, TicketTemplateId, TicketTypeId};
 use switchboard_server::api::tickets::access::terms_for;
 use switchboard_server::api::tickets::schema::DefinitionJson;
-use switchboard_storage::{NewTrail, Storage, Ticket, TicketTemplate, TicketType, User};
+use switchboard_storage::{NewTrail, Storage, Ticket, TicketTemplate, User};
 
 use crate::bench::Lcg;
 use crate::bench_support::{self as support, login, percentile};
@@ -196,17 +196,7 @@ async fn setup(store: &dyn Storage) -> anyhow::Result<(Setup, TicketSchema)> {
         );
     }
     let schema = schema()?;
-    let now = switchboard_server::auth::now_ms();
-    let t = TicketType {
-        id: TicketTypeId::new(),
-        name: "售后工单".into(),
-        description: String::new(),
-        active: true,
-        version: 1,
-        definition: DefinitionJson::store(&schema),
-        created_at: now,
-        updated_at: now,
-    };
+    let t = DefinitionJson::new_type("售后工单".into(), String::new(), true, &schema);
     store.create_ticket_type(tenant, &t).await?;
     let layout = ["title", "phone", "product", "order_no", "address"]
         .map(|c| json!({ "code": c, "width": "full" }));

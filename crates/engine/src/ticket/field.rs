@@ -37,6 +37,16 @@ code_enum!(
     }
 );
 
+impl FieldType {
+    /// Select and cascade fields: their values come from a fixed set of options.
+    pub fn has_options(self) -> bool {
+        matches!(
+            self,
+            FieldType::SingleSelect | FieldType::MultiSelect | FieldType::Cascade
+        )
+    }
+}
+
 /// A field code: `[a-z][a-z0-9_]{0,31}`; the same in types, templates and import sheets.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FieldCode(String);
@@ -242,10 +252,7 @@ impl FieldDef {
         if label.is_empty() || label.chars().count() > 64 {
             return Err(bad("a field label is 1-64 characters"));
         }
-        let needs_options = matches!(
-            self.field_type,
-            FieldType::SingleSelect | FieldType::MultiSelect | FieldType::Cascade
-        );
+        let needs_options = self.field_type.has_options();
         if needs_options && self.options.is_empty() {
             return Err(bad("a select or cascade field needs options"));
         }

@@ -77,6 +77,16 @@ impl TicketSchema {
         self.fields.iter().map(|f| f.code.clone()).collect()
     }
 
+    /// The codes of the select and cascade fields: their few values are worth indexing as
+    /// search facets, unlike free text.
+    pub fn option_codes(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|f| f.field_type.has_options())
+            .map(|f| f.code.as_str().to_owned())
+            .collect()
+    }
+
     /// Checks the whole definition: system fields present with their fixed types, unique
     /// codes, valid fields, workflow and rules.
     pub fn validate(&self) -> Result<(), FieldError> {

@@ -103,9 +103,11 @@ macro_rules! impl_ticket_config {
             }
 
             async fn create_ticket_type(&self, tenant: TenantId, t: &TicketType) -> Result<()> {
+                let mut tx = self.writer.begin().await?;
+                let before = ticket_facet_fields(&mut tx, tenant, FacetLock::Exclusive).await?;
                 sqlx::query(
-                    "INSERT INTO ticket_types (tenant_id, id, name, description, active, version, definition, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $7)",
+                    "INSERT INTO ticket_types (tenant_id, id, name, description, active, version, definition, \
+                     facet_fields, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $8)",
                 )
                 .bind(tenant.0)
                 .bind(t.id.0)
@@ -113,16 +115,21 @@ macro_rules! impl_ticket_config {
                 .bind(&t.description)
                 .bind(t.active)
                 .bind(&t.definition)
+                .bind(t.facet_fields.join(" "))
                 .bind(t.created_at)
-                .execute(&self.writer)
+                .execute(&mut *tx)
                 .await?;
+                ticket_facets_follow(&mut tx, tenant, &before).await?;
+                tx.commit().await?;
                 Ok(())
             }
 
             async fn update_ticket_type(&self, tenant: TenantId, t: &TicketType) -> Result<i64> {
+                let mut tx = self.writer.begin().await?;
+                let before = ticket_facet_fields(&mut tx, tenant, FacetLock::Exclusive).await?;
                 let done = sqlx::query(
                     "UPDATE ticket_types SET name = $4, description = $5, active = $6, definition = $7, \
-                     updated_at = $8, version = version + 1 \
+                     facet_fields = $8, updated_at = $9, version = version + 1 \
                      WHERE tenant_id = $1 AND id = $2 AND version = $3",
                 )
                 .bind(tenant.0)
@@ -132,12 +139,16 @@ macro_rules! impl_ticket_config {
                 .bind(&t.description)
                 .bind(t.active)
                 .bind(&t.definition)
+                .bind(t.facet_fields.join(" "))
                 .bind(t.updated_at)
-                .execute(&self.writer)
+                .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 1 {
+                    ticket_facets_follow(&mut tx, tenant, &before).await?;
+                    tx.commit().await?;
                     return Ok(t.version + 1);
                 }
+                drop(tx);
                 match self.ticket_type(tenant, t.id).await? {
                     Some(_) => Err(StorageError::Stale),
                     None => Err(StorageError::NotFound),

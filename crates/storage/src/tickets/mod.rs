@@ -41,6 +41,9 @@ pub struct TicketType {
     /// Bumped on every save; a save naming an older version is refused as stale.
     pub version: i64,
     pub definition: String,
+    /// The codes of its select and cascade fields (`TicketSchema::option_codes`): their
+    /// values are search facets (`tickets::facets`).
+    pub facet_fields: Vec<String>,
     pub created_at: Millis,
     pub updated_at: Millis,
 }

@@ -12,7 +12,7 @@ use crate::rows::corrupt;
 use crate::StorageError;
 
 pub(crate) const TICKET_TYPE_COLUMNS: &str = "SELECT id, name, description, active, version, \
-     definition, created_at, updated_at FROM ticket_types";
+     definition, facet_fields, created_at, updated_at FROM ticket_types";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct TicketTypeRow {
@@ -22,6 +22,7 @@ pub(crate) struct TicketTypeRow {
     active: bool,
     version: i64,
     definition: String,
+    facet_fields: String,
     created_at: i64,
     updated_at: i64,
 }
@@ -35,6 +36,7 @@ impl From<TicketTypeRow> for TicketType {
             active: r.active,
             version: r.version,
             definition: r.definition,
+            facet_fields: r.facet_fields.split_whitespace().map(str::to_owned).collect(),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }

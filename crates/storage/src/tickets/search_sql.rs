@@ -5,8 +5,8 @@
 //! full-text and field indexes are asked for at most `CANDIDATES` matches: if one of them has
 //! fewer, only those tickets are read and sorted; otherwise the walk checks each row. Neither
 //! planner gets this right on its own (both misjudge full-text selectivity), so the choice is
-//! made here, the same way on both databases. The status is a facet in the full-text index
-//! (`facets`), so text and status are one probe.
+//! made here, the same way on both databases. The status and option values are facets in the
+//! full-text index (`facets`), so text, status and options are one probe.
 
 /// Up to this many matching tickets are read and sorted rather than walked to.
 pub(crate) const CANDIDATES: usize = 5000;
@@ -22,7 +22,7 @@ pub(crate) fn like_pattern(t: &switchboard_engine::ticket::search::QueryTerm) ->
 
 macro_rules! impl_ticket_search {
     ($db:ty) => {
-        use $crate::tickets::facets::status_facet;
+        use $crate::tickets::facets::{field_facet, status_facet};
         use $crate::tickets::search_sql::{like_pattern, CANDIDATES};
         use switchboard_engine::ticket::search::{query_terms, QueryTerm};
 
@@ -121,16 +121,26 @@ macro_rules! impl_ticket_search {
             f: &TicketFilter,
         ) -> Result<Option<Vec<Uuid>>> {
             let mut sets: Vec<Vec<Uuid>> = Vec::new();
-            // The text and the status are one probe of the full-text index (the status is a
-            // facet there): rare together is found even when each is common.
-            if !f.text.is_empty() {
-                let mut probe = f.text.clone();
+            let faceted = match f.fields.is_empty() {
+                true => Default::default(),
+                false => facet_fields_of(&mut *db.acquire().await?, tenant).await?,
+            };
+            let (by_facet, by_value): (Vec<_>, Vec<_>) =
+                f.fields.iter().partition(|(code, _)| faceted.contains(code));
+            // The text, option values and status are one probe of the full-text index (they
+            // are facets there): rare together is found even when each is common.
+            let mut probe = f.text.clone();
+            probe.extend(by_facet.iter().map(|(code, value)| QueryTerm {
+                text: field_facet(code, value),
+                prefix: false,
+            }));
+            if !probe.is_empty() {
                 if let Some(status) = &f.status {
                     probe.push(QueryTerm { text: status_facet(status), prefix: false });
                 }
                 sets.extend(ticket_fts_candidates(db, tenant, &probe).await?);
             }
-            for (code, value) in &f.fields {
+            for (code, value) in by_value {
                 let ids: Vec<Uuid> = sqlx::query_scalar(
                     "SELECT ticket_id FROM ticket_values WHERE tenant_id = $1 AND code = $2 AND value = $3 LIMIT $4",
                 )

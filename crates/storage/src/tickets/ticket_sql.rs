@@ -32,6 +32,7 @@ macro_rules! impl_ticket_store {
         use $crate::tickets::rows::*;
         use $crate::tickets::ticket_sql::Dialect;
         use $crate::tickets::values::{encode_values, text_of, time_of, value_rows};
+        use $crate::tickets::facets::{facet_fields_union, ticket_facets, FacetFields, FacetLock};
 
         const DIALECT: Dialect = $dialect;
         $crate::tickets::search_sql::impl_ticket_search!($db);
@@ -86,6 +87,45 @@ macro_rules! impl_ticket_store {
             Ok(())
         }
 
+        /// The tenant's facet fields: the union of its types'.
+        async fn facet_fields_of(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            tenant: TenantId,
+        ) -> Result<FacetFields> {
+            let stored: Vec<String> =
+                sqlx::query_scalar("SELECT facet_fields FROM ticket_types WHERE tenant_id = $1")
+                    .bind(tenant.0)
+                    .fetch_all(&mut *conn)
+                    .await?;
+            Ok(facet_fields_union(stored.iter().map(String::as_str)))
+        }
+
+        /// The tenant's facet fields, held as `lock` until the transaction ends. Taken first,
+        /// before any ticket row.
+        async fn ticket_facet_fields(
+            tx: &mut Tx<'_>,
+            tenant: TenantId,
+            lock: FacetLock,
+        ) -> Result<FacetFields> {
+            lock_facet_fields(tx, tenant, lock).await?;
+            facet_fields_of(&mut **tx, tenant).await
+        }
+
+        /// After a type's save (holding the exclusive lock): the tickets holding a value of a
+        /// code that joined the tenant's facet fields get their facets rebuilt.
+        async fn ticket_facets_follow(
+            tx: &mut Tx<'_>,
+            tenant: TenantId,
+            before: &FacetFields,
+        ) -> Result<()> {
+            let after = facet_fields_of(&mut **tx, tenant).await?;
+            let joined: FacetFields = after.difference(before).cloned().collect();
+            if joined.is_empty() {
+                return Ok(());
+            }
+            rebuild_facets(tx, tenant, &after, &joined).await
+        }
+
         /// Brings the ticket's full-text row up to its terms and facets (PostgreSQL's
         /// generated column needs nothing).
         async fn ticket_refresh_search(tx: &mut Tx<'_>, id: TicketId) -> Result<()> {
@@ -103,7 +143,12 @@ macro_rules! impl_ticket_store {
         }
 
         /// Inserts tickets already numbered, with their search rows.
-        async fn ticket_insert(tx: &mut Tx<'_>, tenant: TenantId, tickets: &[Ticket]) -> Result<()> {
+        async fn ticket_insert(
+            tx: &mut Tx<'_>,
+            tenant: TenantId,
+            tickets: &[Ticket],
+            fields: &FacetFields,
+        ) -> Result<()> {
             for chunk in tickets.chunks(rows_per(26)) {
                 let base: i64 = match DIALECT {
                     Dialect::Sqlite => {
@@ -120,7 +165,8 @@ macro_rules! impl_ticket_store {
                      version, fields, terms, facets",
                 );
                 b.push(if DIALECT == Dialect::Sqlite { ", search_rowid) " } else { ") " });
-                let facets: Vec<String> = chunk.iter().map(|t| status_facet(&t.status)).collect();
+                let facets: Vec<String> =
+                    chunk.iter().map(|t| ticket_facets(&t.status, &t.values, fields)).collect();
                 b.push_values(chunk.iter().zip(&facets).enumerate(), |mut r, (i, (t, facets))| {
                     r.push_bind(tenant.0)
                         .push_bind(t.id.0)
@@ -329,6 +375,7 @@ macro_rules! impl_ticket_store {
                 tickets: &[(Ticket, Vec<ContactId>, Vec<NewTrail>)],
             ) -> Result<Vec<Ticket>> {
                 let mut tx = self.writer.begin().await?;
+                let fields = ticket_facet_fields(&mut tx, tenant, FacetLock::Shared).await?;
                 let n = tickets.len() as i64;
                 sqlx::query(
                     "INSERT INTO ticket_numbers (tenant_id, last_number) VALUES ($1, $2) \
@@ -347,7 +394,7 @@ macro_rules! impl_ticket_store {
                     .enumerate()
                     .map(|(i, (t, _, _))| Ticket { number: last - n + 1 + i as i64, ..t.clone() })
                     .collect();
-                ticket_insert(&mut tx, tenant, &numbered).await?;
+                ticket_insert(&mut tx, tenant, &numbered, &fields).await?;
                 let links: Vec<(Uuid, Uuid)> = tickets
                     .iter()
                     .flat_map(|(t, contacts, _)| contacts.iter().map(|c| (t.id.0, c.0)))
@@ -437,6 +484,7 @@ macro_rules! impl_ticket_store {
                 trail: &[NewTrail],
             ) -> Result<Ticket> {
                 let mut tx = self.writer.begin().await?;
+                let fields = ticket_facet_fields(&mut tx, tenant, FacetLock::Shared).await?;
                 let done = sqlx::query(
                     "UPDATE tickets SET template_id = $4, category_id = $5, title = $6, status = $7, \
                      status_category = $8, priority = $9, customer = $10, phone = $11, group_id = $12, \
@@ -464,7 +512,7 @@ macro_rules! impl_ticket_store {
                 .bind(t.due_handled)
                 .bind(encode_values(&t.values))
                 .bind(&t.terms)
-                .bind(status_facet(&t.status))
+                .bind(ticket_facets(&t.status, &t.values, &fields))
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {

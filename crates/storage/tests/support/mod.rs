@@ -7,8 +7,15 @@ use switchboard_storage::{NewTrail, Storage, Ticket, TicketType};
 
 pub const NOW: i64 = 1_790_000_000_000;
 
-/// A new tenant with a ticket type and one ticket per status (numbered in that order), each
-/// with a "created" trail entry.
+/// The type's definition, in the API's shape (docs/api-v1.md): a select, a multi select and
+/// a text field; the first two are its facet fields.
+pub const DEFINITION: &str = r#"{"fields":[
+    {"code":"product","label":"产品","type":"single_select","options":[{"value":"watch","label":"手表"}]},
+    {"code":"tags","label":"标签","type":"multi_select","options":[{"value":"a","label":"A"},{"value":"售后","label":"售后"}]},
+    {"code":"order_no","label":"订单号","type":"text"}],"workflow":{}}"#;
+
+/// A new tenant with a ticket type (`DEFINITION`) and one ticket per status (numbered in that
+/// order), each with values of its three fields and a "created" trail entry.
 pub async fn tickets_in_statuses(s: &dyn Storage, statuses: &[&str]) {
     let t = s
         .create_tenant(&TenantName::parse("acme").unwrap(), "Acme", NOW)
@@ -20,7 +27,8 @@ pub async fn tickets_in_statuses(s: &dyn Storage, statuses: &[&str]) {
         description: String::new(),
         active: true,
         version: 1,
-        definition: "{}".into(),
+        definition: DEFINITION.into(),
+        facet_fields: vec!["product".into(), "tags".into()],
         created_at: NOW,
         updated_at: NOW,
     };
@@ -30,6 +38,13 @@ pub async fn tickets_in_statuses(s: &dyn Storage, statuses: &[&str]) {
         FieldCode::parse("title").unwrap(),
         FieldValue::Text("退货 return".into()),
     );
+    let code = |c: &str| FieldCode::parse(c).unwrap();
+    values.insert(code("product"), FieldValue::Text("watch".into()));
+    values.insert(
+        code("tags"),
+        FieldValue::List(vec!["a".into(), "售后".into()]),
+    );
+    values.insert(code("order_no"), FieldValue::Text("A-1".into()));
     let ticket = |status: &str| Ticket {
         id: TicketId::new(),
         number: 0,

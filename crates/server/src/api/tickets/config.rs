@@ -274,17 +274,12 @@ pub async fn create_type(
     ApiJson(req): ApiJson<TicketTypeIn>,
 ) -> ApiResult<(StatusCode, Json<TicketTypeOut>)> {
     let schema = req.schema(&TicketSchema::starter())?;
-    let now = now_ms();
-    let t = TicketType {
-        id: TicketTypeId::new(),
-        name: name("name", &req.name, 64)?,
-        description: description(&req.description)?,
-        active: req.active,
-        version: 1,
-        definition: DefinitionJson::store(&schema),
-        created_at: now,
-        updated_at: now,
-    };
+    let t = DefinitionJson::new_type(
+        name("name", &req.name, 64)?,
+        description(&req.description)?,
+        req.active,
+        &schema,
+    );
     state
         .store
         .create_ticket_type(p.tenant_id, &t)
@@ -328,10 +323,10 @@ pub async fn update_type(
         description: description(&req.description)?,
         active: req.active,
         version,
-        definition: DefinitionJson::store(&schema),
         updated_at: now_ms(),
         ..current
     };
+    DefinitionJson::apply(&mut t, &schema);
     t.version = state
         .store
         .update_ticket_type(p.tenant_id, &t)

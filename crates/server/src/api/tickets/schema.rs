@@ -501,4 +501,33 @@ impl DefinitionJson {
     pub fn store(s: &TicketSchema) -> String {
         serde_json::to_string(&Self::from_schema(s)).expect("plain JSON")
     }
+
+    /// `t` defined by `s`: its stored definition and the fields storage indexes as facets.
+    pub fn apply(t: &mut switchboard_storage::TicketType, s: &TicketSchema) {
+        t.definition = Self::store(s);
+        t.facet_fields = s.option_codes();
+    }
+
+    /// A new ticket type defined by `s`, as storage keeps it.
+    pub fn new_type(
+        name: String,
+        description: String,
+        active: bool,
+        s: &TicketSchema,
+    ) -> switchboard_storage::TicketType {
+        let now = crate::auth::now_ms();
+        let mut t = switchboard_storage::TicketType {
+            id: switchboard_engine::TicketTypeId::new(),
+            name,
+            description,
+            active,
+            version: 1,
+            definition: String::new(),
+            facet_fields: vec![],
+            created_at: now,
+            updated_at: now,
+        };
+        Self::apply(&mut t, s);
+        t
+    }
 }
