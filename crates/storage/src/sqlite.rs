@@ -118,7 +118,8 @@ async fn rebuild_facets(
     fields: &crate::tickets::facets::FacetFields,
     joined: &crate::tickets::facets::FacetFields,
 ) -> Result<()> {
-    let push_codes = |b: &mut sqlx::QueryBuilder<'_, Sqlite>, codes: &crate::tickets::facets::FacetFields| {
+    let push_codes = |b: &mut sqlx::QueryBuilder<'_, Sqlite>,
+                      codes: &crate::tickets::facets::FacetFields| {
         b.push("(");
         let mut list = b.separated(", ");
         for c in codes {

@@ -79,7 +79,12 @@ async fn sqlite_backfill_matches_the_code() {
         .unwrap();
     let read = |sql: &'static str| {
         let pool = pool.clone();
-        async move { sqlx::query_scalar::<_, String>(sql).fetch_all(&pool).await.unwrap() }
+        async move {
+            sqlx::query_scalar::<_, String>(sql)
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+        }
     };
     let written = sorted(read(READ).await);
     assert_eq!(written, STATUSES.map(facets));
@@ -114,7 +119,12 @@ async fn postgres_backfill_matches_the_code() {
     let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
     let read = |sql: &'static str| {
         let pool = pool.clone();
-        async move { sqlx::query_scalar::<_, String>(sql).fetch_all(&pool).await.unwrap() }
+        async move {
+            sqlx::query_scalar::<_, String>(sql)
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+        }
     };
     let written = sorted(read(READ).await);
     assert_eq!(written, STATUSES.map(facets));

@@ -444,9 +444,12 @@ async fn option_values_become_facets_when_a_type_says_so(s: &dyn Storage) {
         "by facets, rebuilt for every type's tickets"
     );
 
-    s.create_tickets(w.tenant, &[(with_tags(second_type.id, "维修二"), vec![], vec![])])
-        .await
-        .unwrap();
+    s.create_tickets(
+        w.tenant,
+        &[(with_tags(second_type.id, "维修二"), vec![], vec![])],
+    )
+    .await
+    .unwrap();
     let first = s.ticket_by_number(w.tenant, 1).await.unwrap().unwrap();
     s.save_ticket(
         w.tenant,

@@ -212,6 +212,22 @@ mod tests {
     }
 
     #[test]
+    fn option_codes_are_the_select_and_cascade_fields() {
+        let mut schema = TicketSchema::starter();
+        assert_eq!(schema.option_codes(), ["priority"]);
+        schema
+            .fields
+            .push(custom("order_no", FieldType::Text, false));
+        schema
+            .fields
+            .push(custom("region", FieldType::Cascade, false));
+        schema
+            .fields
+            .push(custom("tags", FieldType::MultiSelect, false));
+        assert_eq!(schema.option_codes(), ["priority", "region", "tags"]);
+    }
+
+    #[test]
     fn new_tickets_get_defaults_and_need_required_fields() {
         let mut schema = TicketSchema::starter();
         schema

@@ -36,7 +36,11 @@ impl From<TicketTypeRow> for TicketType {
             active: r.active,
             version: r.version,
             definition: r.definition,
-            facet_fields: r.facet_fields.split_whitespace().map(str::to_owned).collect(),
+            facet_fields: r
+                .facet_fields
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
