@@ -41,12 +41,23 @@ async function pickOne(select, text) {
   await popupClosed();
 }
 
-/** Pick several options of an open-able multiple Select, then close its popup. */
+/**
+ * Pick several options of a multiple Select, then close its popup. Each pick is checked: on a
+ * loaded machine a click could miss the option (CI once saw one of two picks lost), so it is
+ * clicked again, only while it does not show as selected.
+ */
 async function pickMany(select, texts) {
   const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
-  await root.locator('.ant-select-selector').click();
+  const open = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
   for (const text of texts) {
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
+    const option = page.locator(`${open} .ant-select-item-option`).filter({ hasText: text }).first();
+    const selected = page.locator(`${open} .ant-select-item-option-selected`).filter({ hasText: text }).first();
+    for (let attempt = 0; attempt < 3 && !(await selected.isVisible()); attempt++) {
+      if (!(await option.isVisible())) await root.locator('.ant-select-selector').click();
+      await option.click();
+      await selected.waitFor({ timeout: 3000 }).catch(() => {});
+    }
+    await selected.waitFor({ timeout: 1000 });
   }
   await page.keyboard.press('Escape');
   await popupClosed();
