@@ -476,6 +476,37 @@ async fn option_values_become_facets_when_a_type_says_so(s: &dyn Storage) {
     );
 }
 
+/// A search whose index matches are mostly outside the scope still pages newest first: the
+/// matches are checked in batches until a page is full.
+async fn search_pages_through_many_candidates(s: &dyn Storage) {
+    let w = world(s).await;
+    let tickets: Vec<_> = (0..150)
+        .map(|i| {
+            let t = ticket(&w, &format!("退货 {i}"), "");
+            let assignee = (i < 5).then_some(w.other);
+            (Ticket { assignee, ..t }, vec![], vec![])
+        })
+        .collect();
+    s.create_tickets(w.tenant, &tickets).await.unwrap();
+    let mut q = query(&w, Scope::Assigned(w.other));
+    q.filter.text = query_terms("退货");
+    q.limit = 3;
+    let numbers = |rows: &[TicketRow]| rows.iter().map(|r| r.number).collect::<Vec<_>>();
+    let first = s.list_tickets(w.tenant, &q).await.unwrap();
+    assert_eq!(numbers(&first), [5, 4, 3]);
+    q.after = Some((0, first[2].id));
+    assert_eq!(
+        numbers(&s.list_tickets(w.tenant, &q).await.unwrap()),
+        [2, 1]
+    );
+    q.desc = false;
+    q.after = None;
+    assert_eq!(
+        numbers(&s.list_tickets(w.tenant, &q).await.unwrap()),
+        [1, 2, 3]
+    );
+}
+
 async fn flags_reminders_and_figures(s: &dyn Storage) {
     let w = world(s).await;
     let t = s
@@ -647,6 +678,7 @@ switchboard_storage::story_tests!(
     tickets_are_numbered_claimed_once_and_listed_by_tab,
     chinese_full_text_and_field_search,
     option_values_become_facets_when_a_type_says_so,
+    search_pages_through_many_candidates,
     flags_reminders_and_figures,
     configuration_keeps_its_shape,
 );

@@ -349,6 +349,71 @@ macro_rules! impl_ticket_store {
             Ok(tx)
         }
 
+        /// One page of a list: the tickets of the query (among `candidates` if given).
+        async fn ticket_page(
+            db: &sqlx::Pool<$db>,
+            tenant: TenantId,
+            q: &TicketQuery,
+            candidates: Option<&[Uuid]>,
+        ) -> Result<Vec<TicketRow>> {
+            if candidates.is_some_and(<[Uuid]>::is_empty) {
+                return Ok(vec![]);
+            }
+            let mut b = sqlx::QueryBuilder::<$db>::new(format!("SELECT {ROW_COLUMNS}"));
+            ticket_from(&mut b, q, true);
+            let parts = q.scope.parts();
+            if parts.len() == 1 {
+                ticket_push_where(&mut b, tenant, &q.scope, q, candidates);
+            } else {
+                // One OR over the parts would walk every ticket; each part's own first page,
+                // read on its own index, and the first page of their union is the same page.
+                b.push(" WHERE t.tenant_id = ").push_bind(tenant.0).push(" AND t.id IN (");
+                for (n, part) in parts.iter().enumerate() {
+                    b.push(if n == 0 { "" } else { " UNION " });
+                    b.push("SELECT id FROM (SELECT t.id");
+                    ticket_from(&mut b, q, false);
+                    ticket_push_where(&mut b, tenant, part, q, candidates);
+                    ticket_push_order(&mut b, q);
+                    b.push(format!(") part{n}"));
+                }
+                b.push(")");
+            }
+            ticket_push_order(&mut b, q);
+            let mut tx = ticket_read_by_index(db).await?;
+            let rows: Vec<TicketListRow> = b.build_query_as().fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            rows.into_iter().map(TicketRow::try_from).collect()
+        }
+
+        /// A page in creation order (by id) among known candidates: the newest are checked
+        /// first, in growing batches, and most of them match (the index named them), so the
+        /// first batch usually fills the page instead of every candidate being read and sorted.
+        async fn ticket_page_of_newest(
+            db: &sqlx::Pool<$db>,
+            tenant: TenantId,
+            q: &TicketQuery,
+            mut ids: Vec<Uuid>,
+        ) -> Result<Vec<TicketRow>> {
+            if let Some((_, after)) = q.after {
+                ids.retain(|id| if q.desc { *id < after.0 } else { *id > after.0 });
+            }
+            ids.sort_unstable();
+            if q.desc {
+                ids.reverse();
+            }
+            let limit = q.limit as usize;
+            let mut rows = Vec::with_capacity(limit);
+            let (mut start, mut batch) = (0, (4 * limit).max(100));
+            while start < ids.len() && rows.len() < limit {
+                let end = (start + batch).min(ids.len());
+                // Each batch's ids all come after the previous batch's, so pages append in order.
+                rows.extend(ticket_page(db, tenant, q, Some(&ids[start..end])).await?);
+                (start, batch) = (end, batch * 2);
+            }
+            rows.truncate(limit);
+            Ok(rows)
+        }
+
         /// `ORDER BY … LIMIT …` of a list.
         fn ticket_push_order(b: &mut sqlx::QueryBuilder<'_, $db>, q: &TicketQuery) {
             let dir = if q.desc { "DESC" } else { "ASC" };
@@ -630,34 +695,12 @@ macro_rules! impl_ticket_store {
             }
 
             async fn list_tickets(&self, tenant: TenantId, q: &TicketQuery) -> Result<Vec<TicketRow>> {
-                let candidates = ticket_candidates(&self.reader, tenant, &q.filter).await?;
-                if candidates.as_ref().is_some_and(Vec::is_empty) {
-                    return Ok(vec![]);
-                }
-                let mut b = sqlx::QueryBuilder::<$db>::new(format!("SELECT {ROW_COLUMNS}"));
-                ticket_from(&mut b, q, true);
-                let parts = q.scope.parts();
-                if parts.len() == 1 {
-                    ticket_push_where(&mut b, tenant, &q.scope, q, candidates.as_deref());
-                } else {
-                    // One OR over the parts would walk every ticket; each part's own first page,
-                    // read on its own index, and the first page of their union is the same page.
-                    b.push(" WHERE t.tenant_id = ").push_bind(tenant.0).push(" AND t.id IN (");
-                    for (n, part) in parts.iter().enumerate() {
-                        b.push(if n == 0 { "" } else { " UNION " });
-                        b.push("SELECT id FROM (SELECT t.id");
-                        ticket_from(&mut b, q, false);
-                        ticket_push_where(&mut b, tenant, part, q, candidates.as_deref());
-                        ticket_push_order(&mut b, q);
-                        b.push(format!(") part{n}"));
+                match ticket_candidates(&self.reader, tenant, &q.filter).await? {
+                    Some(ids) if q.sort == SortKey::Created => {
+                        ticket_page_of_newest(&self.reader, tenant, q, ids).await
                     }
-                    b.push(")");
+                    candidates => ticket_page(&self.reader, tenant, q, candidates.as_deref()).await,
                 }
-                ticket_push_order(&mut b, q);
-                let mut tx = ticket_read_by_index(&self.reader).await?;
-                let rows: Vec<TicketListRow> = b.build_query_as().fetch_all(&mut *tx).await?;
-                tx.commit().await?;
-                rows.into_iter().map(TicketRow::try_from).collect()
             }
 
             async fn count_tickets(&self, tenant: TenantId, q: &TicketQuery) -> Result<i64> {
