@@ -505,6 +505,19 @@ async fn search_pages_through_many_candidates(s: &dyn Storage) {
         numbers(&s.list_tickets(w.tenant, &q).await.unwrap()),
         [1, 2, 3]
     );
+    // Common matches: the newest of the scope fill the page.
+    q.scope = Scope::All;
+    q.desc = true;
+    assert_eq!(
+        numbers(&s.list_tickets(w.tenant, &q).await.unwrap()),
+        [150, 149, 148]
+    );
+    q.filter.text = query_terms("退货 149");
+    assert_eq!(
+        numbers(&s.list_tickets(w.tenant, &q).await.unwrap()),
+        [150],
+        "titles count from 0, numbers from 1"
+    );
 }
 
 async fn flags_reminders_and_figures(s: &dyn Storage) {

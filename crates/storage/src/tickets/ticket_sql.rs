@@ -355,13 +355,15 @@ macro_rules! impl_ticket_store {
             tenant: TenantId,
             q: &TicketQuery,
             candidates: Option<&[Uuid]>,
+            newest: Option<i64>,
         ) -> Result<Vec<TicketRow>> {
             if candidates.is_some_and(<[Uuid]>::is_empty) {
                 return Ok(vec![]);
             }
-            let mut b = sqlx::QueryBuilder::<$db>::new(format!("SELECT {ROW_COLUMNS}"));
-            ticket_from(&mut b, q, true);
             let parts = q.scope.parts();
+            let mut b = sqlx::QueryBuilder::<$db>::new(format!("SELECT {ROW_COLUMNS}"));
+            let newest = newest.filter(|_| parts.len() == 1).map(|n| (tenant, n));
+            ticket_from(&mut b, q, true, newest);
             if parts.len() == 1 {
                 ticket_push_where(&mut b, tenant, &q.scope, q, candidates);
             } else {
@@ -371,18 +373,39 @@ macro_rules! impl_ticket_store {
                 for (n, part) in parts.iter().enumerate() {
                     b.push(if n == 0 { "" } else { " UNION " });
                     b.push("SELECT id FROM (SELECT t.id");
-                    ticket_from(&mut b, q, false);
+                    ticket_from(&mut b, q, false, None);
                     ticket_push_where(&mut b, tenant, part, q, candidates);
-                    ticket_push_order(&mut b, q);
+                    ticket_push_order(&mut b, q, i64::from(q.limit));
                     b.push(format!(") part{n}"));
                 }
                 b.push(")");
             }
-            ticket_push_order(&mut b, q);
+            ticket_push_order(&mut b, q, i64::from(q.limit));
             let mut tx = ticket_read_by_index(db).await?;
             let rows: Vec<TicketListRow> = b.build_query_as().fetch_all(&mut *tx).await?;
             tx.commit().await?;
             rows.into_iter().map(TicketRow::try_from).collect()
+        }
+
+        /// On PostgreSQL, a search of one scope first checks only the scope's newest
+        /// `WALK_FIRST` tickets: when matches are common they fill the page, and the full-text
+        /// probe is skipped, which there reads a table row per match (up to `CANDIDATES`) only
+        /// to learn that matches are common. A full page from them is the right page: every
+        /// other ticket comes later. SQLite's probe reads only its index, so it needs no such
+        /// shortcut.
+        async fn ticket_page_by_short_walk(
+            db: &sqlx::Pool<$db>,
+            tenant: TenantId,
+            q: &TicketQuery,
+        ) -> Result<Option<Vec<TicketRow>>> {
+            const WALK_FIRST: i64 = 1000;
+            let f = &q.filter;
+            let searches = !f.text.is_empty() || !f.fields.is_empty() || f.quick.is_some();
+            if DIALECT != Dialect::Postgres || !searches || q.scope.parts().len() != 1 {
+                return Ok(None);
+            }
+            let rows = ticket_page(db, tenant, q, None, Some(WALK_FIRST)).await?;
+            Ok((rows.len() == q.limit as usize).then_some(rows))
         }
 
         /// A page in creation order (by id) among known candidates: the newest are checked
@@ -407,7 +430,7 @@ macro_rules! impl_ticket_store {
             while start < ids.len() && rows.len() < limit {
                 let end = (start + batch).min(ids.len());
                 // Each batch's ids all come after the previous batch's, so pages append in order.
-                rows.extend(ticket_page(db, tenant, q, Some(&ids[start..end])).await?);
+                rows.extend(ticket_page(db, tenant, q, Some(&ids[start..end]), None).await?);
                 (start, batch) = (end, batch * 2);
             }
             rows.truncate(limit);
@@ -415,17 +438,33 @@ macro_rules! impl_ticket_store {
         }
 
         /// `ORDER BY … LIMIT …` of a list.
-        fn ticket_push_order(b: &mut sqlx::QueryBuilder<'_, $db>, q: &TicketQuery) {
+        fn ticket_push_order(b: &mut sqlx::QueryBuilder<'_, $db>, q: &TicketQuery, limit: i64) {
             let dir = if q.desc { "DESC" } else { "ASC" };
             match q.sort.column() {
                 Some(col) => b.push(format!(" ORDER BY {col} {dir}, t.id {dir}")),
                 None => b.push(format!(" ORDER BY t.id {dir}")),
             };
-            b.push(" LIMIT ").push_bind(i64::from(q.limit));
+            b.push(" LIMIT ").push_bind(limit);
         }
 
-        fn ticket_from(b: &mut sqlx::QueryBuilder<'_, $db>, q: &TicketQuery, with_flags: bool) {
-            b.push(" FROM tickets t");
+        /// `FROM` the tickets, or only the scope's `newest` from the page start (the rest of
+        /// the query checks them as it would any ticket).
+        fn ticket_from(
+            b: &mut sqlx::QueryBuilder<'_, $db>,
+            q: &TicketQuery,
+            with_flags: bool,
+            newest: Option<(TenantId, i64)>,
+        ) {
+            match newest {
+                None => b.push(" FROM tickets t"),
+                Some((tenant, n)) => {
+                    let bare = TicketQuery { filter: TicketFilter::default(), ..q.clone() };
+                    b.push(" FROM (SELECT t.* FROM tickets t");
+                    ticket_push_where(b, tenant, &q.scope, &bare, None);
+                    ticket_push_order(b, q, n);
+                    b.push(") t")
+                }
+            };
             if with_flags || q.filter.flag.is_some() {
                 b.push(" LEFT JOIN ticket_flags f ON f.ticket_id = t.id AND f.user_id = ")
                     .push_bind(q.user.0);
@@ -695,11 +734,14 @@ macro_rules! impl_ticket_store {
             }
 
             async fn list_tickets(&self, tenant: TenantId, q: &TicketQuery) -> Result<Vec<TicketRow>> {
+                if let Some(rows) = ticket_page_by_short_walk(&self.reader, tenant, q).await? {
+                    return Ok(rows);
+                }
                 match ticket_candidates(&self.reader, tenant, &q.filter).await? {
                     Some(ids) if q.sort == SortKey::Created => {
                         ticket_page_of_newest(&self.reader, tenant, q, ids).await
                     }
-                    candidates => ticket_page(&self.reader, tenant, q, candidates.as_deref()).await,
+                    candidates => ticket_page(&self.reader, tenant, q, candidates.as_deref(), None).await,
                 }
             }
 
@@ -719,7 +761,7 @@ macro_rules! impl_ticket_store {
                     return Ok(0);
                 }
                 let mut b = sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*)");
-                ticket_from(&mut b, q, false);
+                ticket_from(&mut b, q, false, None);
                 ticket_push_where(&mut b, tenant, &q.scope, q, candidates.as_deref());
                 // A count reads every match, so the planner's bitmap scans are right here.
                 Ok(b.build_query_scalar().fetch_one(&self.reader).await?)
