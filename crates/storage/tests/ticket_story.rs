@@ -443,6 +443,11 @@ async fn option_values_become_facets_when_a_type_says_so(s: &dyn Storage) {
         ["维修一", "退货一"],
         "by facets, rebuilt for every type's tickets"
     );
+    let mut counted = query(&w, Scope::All);
+    counted.filter.fields = vec![("tags".into(), "退款".into())];
+    assert_eq!(s.count_tickets(w.tenant, &counted).await.unwrap(), 2);
+    counted.filter.fields = vec![("tags".into(), "没有".into())];
+    assert_eq!(s.count_tickets(w.tenant, &counted).await.unwrap(), 0);
 
     s.create_tickets(
         w.tenant,

@@ -36,7 +36,7 @@ UPDATE ticket_search SET terms = (
 
 DROP TABLE facet_codes;
 
--- A search reads up to 5,000 matches' ticket ids by their full-text row: from the index
--- alone, not from each ticket's row.
+-- A search reads up to 5,000 matches' ticket ids (and tenants) by their full-text row: from
+-- the index alone, not from each ticket's row.
 DROP INDEX tickets_search;
-CREATE INDEX tickets_search ON tickets (search_rowid, id);
+CREATE INDEX tickets_search ON tickets (search_rowid, tenant_id, id);
