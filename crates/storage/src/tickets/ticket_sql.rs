@@ -736,16 +736,15 @@ macro_rules! impl_ticket_store {
             }
 
             async fn list_tickets(&self, tenant: TenantId, q: &TicketQuery) -> Result<Vec<TicketRow>> {
+                let q = &ticket_with_facets(&self.reader, tenant, q).await?;
                 if let Some(rows) = ticket_page_by_short_walk(&self.reader, tenant, q).await? {
                     return Ok(rows);
                 }
-                let Some(c) = ticket_candidates(&self.reader, tenant, &q.filter).await? else {
-                    return ticket_page(&self.reader, tenant, q, None, None).await;
-                };
-                let q = c.narrow(q);
-                match q.sort {
-                    SortKey::Created => ticket_page_of_newest(&self.reader, tenant, &q, c.ids).await,
-                    _ => ticket_page(&self.reader, tenant, &q, Some(&c.ids), None).await,
+                match ticket_candidates(&self.reader, tenant, &q.filter).await? {
+                    Some(ids) if q.sort == SortKey::Created => {
+                        ticket_page_of_newest(&self.reader, tenant, q, ids).await
+                    }
+                    candidates => ticket_page(&self.reader, tenant, q, candidates.as_deref(), None).await,
                 }
             }
 
@@ -760,16 +759,14 @@ macro_rules! impl_ticket_store {
                             .await?;
                     return Ok(last.unwrap_or(0));
                 }
+                let q = &ticket_with_facets(&self.reader, tenant, q).await?;
                 let candidates = ticket_candidates(&self.reader, tenant, &q.filter).await?;
-                let q = match &candidates {
-                    Some(c) if c.ids.is_empty() => return Ok(0),
-                    Some(c) => c.narrow(q),
-                    None => q.clone(),
-                };
+                if candidates.as_ref().is_some_and(Vec::is_empty) {
+                    return Ok(0);
+                }
                 let mut b = sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*)");
-                ticket_from(&mut b, &q, false, None);
-                let ids = candidates.as_ref().map(|c| c.ids.as_slice());
-                ticket_push_where(&mut b, tenant, &q.scope, &q, ids);
+                ticket_from(&mut b, q, false, None);
+                ticket_push_where(&mut b, tenant, &q.scope, q, candidates.as_deref());
                 // A count reads every match, so the planner's bitmap scans are right here.
                 Ok(b.build_query_scalar().fetch_one(&self.reader).await?)
             }
