@@ -309,6 +309,10 @@ async fn chinese_full_text_and_field_search(s: &dyn Storage) {
     );
     assert_eq!(search("发票 旧", None).await, ["发票重开"]);
     assert!(search("退款发票", None).await.is_empty());
+    assert!(
+        search("z", None).await.is_empty() && search("", Some("zs")).await.is_empty(),
+        "the status and option tokens in the index are not words"
+    );
     assert_eq!(search("a-778", None).await, ["客户申请退货"]);
     assert_eq!(
         search("", Some("T2")).await,

@@ -17,6 +17,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use switchboard_engine::ticket::search::QueryTerm;
 use switchboard_engine::ticket::FieldValues;
 
 use super::values::value_rows;
@@ -68,6 +69,20 @@ pub(crate) fn ticket_facets(status: &str, values: &FieldValues, fields: &FacetFi
     out
 }
 
+/// A user's search term as it may be matched: a prefix that could begin a facet token ("z",
+/// "zs6…") matches only that exact word, or searching "z" would find every ticket.
+pub(crate) fn user_term(mut term: QueryTerm) -> QueryTerm {
+    let mut chars = term.text.chars();
+    let facet_like = chars.next() == Some('z')
+        && match chars.next() {
+            None => true,
+            Some('s' | 'f') => chars.all(|c| c.is_ascii_hexdigit() || c == 'x'),
+            Some(_) => false,
+        };
+    term.prefix &= !facet_like;
+    term
+}
+
 /// The union of types' stored facet fields (`ticket_types.facet_fields`: codes, space-separated).
 pub(crate) fn facet_fields_union<'a>(stored: impl IntoIterator<Item = &'a str>) -> FacetFields {
     stored
@@ -87,6 +102,23 @@ mod tests {
         assert_eq!(status_facet("done"), "zs646f6e65");
         assert_eq!(status_facet("待办"), "zse5be85e58a9e");
         assert_eq!(field_facet("p", "w"), "zf70x77");
+    }
+
+    #[test]
+    fn prefixes_of_facet_tokens_match_exactly() {
+        let prefix = |text: &str| {
+            user_term(QueryTerm {
+                text: text.into(),
+                prefix: true,
+            })
+            .prefix
+        };
+        assert!(!prefix("z"));
+        assert!(!prefix("zs6e"));
+        assert!(!prefix("zf70x77"));
+        assert!(prefix("zebra"));
+        assert!(prefix("zsk"));
+        assert!(prefix("refu"));
     }
 
     #[test]

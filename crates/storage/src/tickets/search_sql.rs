@@ -22,7 +22,7 @@ pub(crate) fn like_pattern(t: &switchboard_engine::ticket::search::QueryTerm) ->
 
 macro_rules! impl_ticket_search {
     ($db:ty) => {
-        use $crate::tickets::facets::{field_facet, status_facet};
+        use $crate::tickets::facets::{field_facet, status_facet, user_term};
         use $crate::tickets::search_sql::{like_pattern, CANDIDATES};
         use switchboard_engine::ticket::search::{query_terms, QueryTerm};
 
@@ -53,7 +53,7 @@ macro_rules! impl_ticket_search {
             b.push(" AND (t.number = ").push_bind(number);
             b.push(" OR t.phone = ").push_bind(quick.to_owned());
             b.push(" OR t.customer = ").push_bind(quick.to_owned());
-            let terms = query_terms(quick);
+            let terms = user_terms(quick);
             if !terms.is_empty() {
                 b.push(" OR ");
                 ticket_push_terms(b, &terms);
@@ -118,6 +118,11 @@ macro_rules! impl_ticket_search {
             ticket_ids_by_search_row(db, tenant, &rowids).await.map(Some)
         }
 
+        /// The terms of a user's query (`facets::user_term`).
+        fn user_terms(query: &str) -> Vec<QueryTerm> {
+            query_terms(query).into_iter().map(user_term).collect()
+        }
+
         /// `q` with its filters by facet fields turned into full-text terms (their facets): one
         /// probe of the index finds them, and a walk checks them in the row's own terms, never
         /// by a lookup of the value (which PostgreSQL plans as a join over every ticket holding
@@ -128,6 +133,7 @@ macro_rules! impl_ticket_search {
             q: &TicketQuery,
         ) -> Result<TicketQuery> {
             let mut q = q.clone();
+            q.filter.text = q.filter.text.into_iter().map(user_term).collect();
             if q.filter.fields.is_empty() {
                 return Ok(q);
             }
@@ -173,7 +179,7 @@ macro_rules! impl_ticket_search {
                 }
             }
             if let Some(quick) = f.quick.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-                let terms = query_terms(quick);
+                let terms = user_terms(quick);
                 let by_words = match terms.is_empty() {
                     true => Some(vec![]),
                     false => ticket_fts_candidates(db, tenant, &terms).await?,
