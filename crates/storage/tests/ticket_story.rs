@@ -109,6 +109,19 @@ fn ticket(w: &World, title: &str, description: &str) -> Ticket {
     }
 }
 
+/// The titles a list finds, sorted.
+async fn titles(s: &dyn Storage, tenant: TenantId, q: &TicketQuery) -> Vec<String> {
+    let mut titles: Vec<String> = s
+        .list_tickets(tenant, q)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    titles.sort();
+    titles
+}
+
 fn trail(action: &str, actor: UserId) -> NewTrail {
     NewTrail {
         at: NOW,
@@ -284,17 +297,7 @@ async fn chinese_full_text_and_field_search(s: &dyn Storage) {
         let mut q = query(&w, Scope::All);
         q.filter.text = query_terms(text);
         q.filter.quick = quick.map(str::to_owned);
-        async move {
-            let mut titles: Vec<String> = s
-                .list_tickets(w.tenant, &q)
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|r| r.title)
-                .collect();
-            titles.sort();
-            titles
-        }
+        async move { titles(s, w.tenant, &q).await }
     };
     assert_eq!(search("退货", None).await, ["客户申请退货"]);
     assert_eq!(
@@ -420,17 +423,7 @@ async fn option_values_become_facets_when_a_type_says_so(s: &dyn Storage) {
         let mut q = query(&w, Scope::All);
         q.filter.fields = vec![("tags".into(), "退款".into())];
         q.filter.status = status.map(str::to_owned);
-        async move {
-            let mut titles: Vec<String> = s
-                .list_tickets(w.tenant, &q)
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|r| r.title)
-                .collect();
-            titles.sort();
-            titles
-        }
+        async move { titles(s, w.tenant, &q).await }
     };
     assert_eq!(by_tag(None).await, ["维修一", "退货一"], "by value rows");
 

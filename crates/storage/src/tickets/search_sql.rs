@@ -123,10 +123,11 @@ macro_rules! impl_ticket_search {
             query_terms(query).into_iter().map(user_term).collect()
         }
 
-        /// `q` with its filters by facet fields turned into full-text terms (their facets): one
-        /// probe of the index finds them, and a walk checks them in the row's own terms, never
-        /// by a lookup of the value (which PostgreSQL plans as a join over every ticket holding
-        /// it: 0.8 s for a common option).
+        /// `q` as it is searched: the user's terms kept off facet tokens (`user_term`), and its
+        /// filters by facet fields turned into full-text terms (their facets): one probe of the
+        /// index finds them, and a walk checks them in the row's own terms, never by a lookup
+        /// of the value (which PostgreSQL plans as a join over every ticket holding it: 0.8 s
+        /// for a common option).
         async fn ticket_with_facets(
             db: &sqlx::Pool<$db>,
             tenant: TenantId,
