@@ -467,6 +467,8 @@ async fn acknowledged_chat_messages_survive_kill_9_and_both_sides_resume() {
         .as_str()
         .unwrap()
         .to_owned();
+    // The question's ack follows; reading it here keeps every later ack matched to its message.
+    assert_eq!(next_of(&mut c, "ack").await["client_id"], "question");
     call(
         &base,
         &agent,
@@ -483,7 +485,8 @@ async fn acknowledged_chat_messages_survive_kill_9_and_both_sides_resume() {
         ))
         .await
         .unwrap();
-        next_of(&mut c, "ack").await;
+        // Only an acknowledged message is promised to survive the socket being dropped.
+        assert_eq!(next_of(&mut c, "ack").await["client_id"], format!("c{n}"));
         if n == 9 {
             // Stay under the flood limit of 10 messages per 10 s.
             drop(c);
