@@ -290,7 +290,7 @@ test('a chat entry point on a chat queue: its customer page and its widget tag w
   await row.waitFor({ state: 'detached' });
 });
 
-test('the message recall limit is a tenant parameter that survives a reload', async () => {
+test('the message recall limit and the time zone are tenant parameters that survive a reload', async () => {
   const { page } = browser;
   await byTestId(page, 'nav-params').click();
   await page.waitForURL(/\/admin\/params$/);
@@ -298,12 +298,21 @@ test('the message recall limit is a tenant parameter that survives a reload', as
   await page.waitForFunction(() => (document.querySelector('[data-testid="param-recall-limit"]')?.value ?? '') !== '');
   assert.equal(await input.inputValue(), '120', 'the default');
   await input.fill('300');
+  const zone = byTestId(page, 'param-time-zone');
+  assert.equal(await zone.locator('.ant-select-selection-item').getAttribute('title'), 'Asia/Shanghai', 'the default zone');
+  await zone.click();
+  await page.keyboard.type('Europe/Berl');
+  await page.locator('.ant-select-item-option[title="Europe/Berlin"]').click();
   await byTestId(page, 'params-save').click();
   await page.locator('.ant-message-success').first().waitFor();
   await page.reload();
   await page.waitForFunction(() => document.querySelector('[data-testid="param-recall-limit"]')?.value === '300');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="param-time-zone"] .ant-select-selection-item')?.getAttribute('title') === 'Europe/Berlin',
+  );
   const agent = await apiClient(server.url).login('agent1');
-  assert.equal((await agent.get('/tenant/params')).recall_limit_s, 300);
+  const params = await agent.get('/tenant/params');
+  assert.deepEqual([params.recall_limit_s, params.time_zone], [300, 'Europe/Berlin']);
 });
 
 test('a password reset forces a change; deactivation ends the session (401 → login)', async () => {

@@ -13,6 +13,7 @@ pub mod permission;
 pub mod queue;
 pub mod ticket;
 pub mod validation;
+pub mod zone;
 
 pub use ids::{
     CannedReplyId, ChatEntryId, ContactId, CustomerId, DocumentId, FileId, MessageId, ReminderId,
@@ -27,3 +28,4 @@ pub use params::{
 pub use permission::{BuiltinRole, Permission};
 pub use queue::{Channel, ChatLimit, QueuePriority, RoutingStrategy, SkillLevel};
 pub use validation::ValidationError;
+pub use zone::TenantZone;

@@ -10,7 +10,7 @@ use switchboard_engine::ticket::rules::TicketEvent;
 use switchboard_storage::{NewTrail, TicketChanges};
 
 use crate::api::tickets::access::ticket_number;
-use crate::api::tickets::automation::{run_rules, send_notices, with_rotation};
+use crate::api::tickets::automation::{run_rules, send_notices, with_rotation, RuleTenant};
 use crate::api::tickets::config::load_type;
 use crate::api::wire::rfc3339;
 use crate::auth::now_ms;
@@ -71,9 +71,21 @@ async fn run_due_rules(state: &AppState) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         t.due_handled = true;
         t.updated_at = now;
-        let outcome = run_rules(state, tenant, &schema, &mut t, &[TicketEvent::Due], now)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let zone = state.store.tenant_zone(tenant).await?;
+        let rule_tenant = RuleTenant {
+            id: tenant,
+            zone: &zone,
+        };
+        let outcome = run_rules(
+            state,
+            rule_tenant,
+            &schema,
+            &mut t,
+            &[TicketEvent::Due],
+            now,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
         let mut trail: Vec<NewTrail> = vec![NewTrail {
             at: now,
             actor: None,

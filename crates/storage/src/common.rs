@@ -276,6 +276,23 @@ write_params(&mut tx, id, &params).await?;
                 Ok(())
             }
 
+            async fn tenant_zone(&self, tenant: TenantId) -> Result<switchboard_engine::TenantZone> {
+                let name: String = sqlx::query_scalar("SELECT time_zone FROM tenants WHERE id = $1")
+                    .bind(tenant.0)
+                    .fetch_one(&self.reader)
+                    .await?;
+                switchboard_engine::TenantZone::parse(&name).map_err(|e| StorageError::Corrupt(e.to_string()))
+            }
+
+            async fn set_tenant_zone(&self, tenant: TenantId, zone: &switchboard_engine::TenantZone) -> Result<()> {
+                sqlx::query("UPDATE tenants SET time_zone = $2 WHERE id = $1")
+                    .bind(tenant.0)
+                    .bind(zone.name())
+                    .execute(&self.writer)
+                    .await?;
+                Ok(())
+            }
+
             async fn create_users(
                 &self,
                 tenant: TenantId,
@@ -549,7 +566,7 @@ write_params(&mut tx, id, &params).await?;
 
             async fn principal(&self, token_hash: &str, now: Millis) -> Result<Option<Principal>> {
                 let row: Option<PrincipalRow> = sqlx::query_as(
-                    "SELECT s.tenant_id, t.name AS tenant_name, s.user_id, u.must_change_password \
+                    "SELECT s.tenant_id, t.name AS tenant_name, t.time_zone, s.user_id, u.must_change_password \
                      FROM sessions s \
                      JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id \
                      JOIN tenants t ON t.id = s.tenant_id \
@@ -589,6 +606,7 @@ write_params(&mut tx, id, &params).await?;
                 Ok(Some(Principal {
                     tenant_id: TenantId(row.tenant_id),
                     tenant_name: TenantName::parse(&row.tenant_name).map_err(corrupt)?,
+                    zone: TenantZone::parse(&row.time_zone).map_err(|e| StorageError::Corrupt(e.to_string()))?,
                     user_id: UserId(row.user_id),
                     must_change_password: row.must_change_password,
                     permissions,

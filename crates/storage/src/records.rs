@@ -93,6 +93,8 @@ pub struct NewSession {
 pub struct Principal {
     pub tenant_id: TenantId,
     pub tenant_name: TenantName,
+    /// The tenant's time zone, for local times in the request.
+    pub zone: switchboard_engine::TenantZone,
     pub user_id: UserId,
     pub must_change_password: bool,
     pub permissions: Vec<Permission>,

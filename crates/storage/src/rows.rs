@@ -151,6 +151,7 @@ pub(crate) struct RolePermissionRow {
 pub(crate) struct PrincipalRow {
     pub tenant_id: Uuid,
     pub tenant_name: String,
+    pub time_zone: String,
     pub user_id: Uuid,
     pub must_change_password: bool,
 }

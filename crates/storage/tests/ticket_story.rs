@@ -522,6 +522,102 @@ async fn search_pages_through_many_candidates(s: &dyn Storage) {
     );
 }
 
+/// A search over the parts of an agent's view (assigned, created, …) whose newest tickets
+/// do not settle the page: PostgreSQL's first walk sees 1,000 tickets of each part and must
+/// tell when tickets beyond that could still be on the page.
+async fn search_of_several_parts_looks_past_their_newest(s: &dyn Storage) {
+    let w = world(s).await;
+    // Created by the other agent, older than all the assigned ones: 10 matches.
+    let mut tickets: Vec<_> = (0..10)
+        .map(|i| Ticket {
+            created_by: Some(w.other),
+            ..ticket(&w, &format!("退货 创建 {i}"), "")
+        })
+        .collect();
+    // Assigned to them: 1,100, matching only among the oldest 5 and the newest 3.
+    tickets.extend((0..1100).map(|i| {
+        let title = match i {
+            0..5 | 1097.. => format!("退货 处理 {i}"),
+            _ => format!("维修 处理 {i}"),
+        };
+        Ticket {
+            assignee: Some(w.other),
+            ..ticket(&w, &title, "")
+        }
+    }));
+    let batch: Vec<_> = tickets.into_iter().map(|t| (t, vec![], vec![])).collect();
+    s.create_tickets(w.tenant, &batch).await.unwrap();
+    let mut q = query(&w, Scope::VisibleTo(w.other, vec![]));
+    q.filter.text = query_terms("退货");
+    q.limit = 5;
+    let titles_in_order =
+        |rows: Vec<TicketRow>| rows.into_iter().map(|r| r.title).collect::<Vec<_>>();
+    assert_eq!(
+        titles_in_order(s.list_tickets(w.tenant, &q).await.unwrap()),
+        [
+            "退货 处理 1099",
+            "退货 处理 1098",
+            "退货 处理 1097",
+            "退货 处理 4",
+            "退货 处理 3"
+        ],
+        "the oldest assigned matches come before the created ones, though past the first walk"
+    );
+    q.limit = 3;
+    assert_eq!(
+        titles_in_order(s.list_tickets(w.tenant, &q).await.unwrap()),
+        ["退货 处理 1099", "退货 处理 1098", "退货 处理 1097"],
+    );
+    q.desc = false;
+    assert_eq!(
+        titles_in_order(s.list_tickets(w.tenant, &q).await.unwrap()),
+        ["退货 创建 0", "退货 创建 1", "退货 创建 2"],
+    );
+    q.limit = 12;
+    let rows = s.list_tickets(w.tenant, &q).await.unwrap();
+    assert_eq!(
+        titles_in_order(rows[9..].to_vec()),
+        ["退货 创建 9", "退货 处理 0", "退货 处理 1"],
+    );
+}
+
+/// A search whose matches are sparse among the newest tickets: PostgreSQL's first walk sees
+/// 5,000 tickets and finds 40 (every 100th), then walks on as far as that rate promises the
+/// rest of the page, and probes the index when the rest is not there.
+async fn a_sparse_search_walks_on(s: &dyn Storage) {
+    let w = world(s).await;
+    let matching = |i: usize| (i >= 3000 && i % 100 == 99) || [20, 30, 40, 1990].contains(&i);
+    let batch: Vec<_> = (0..7000)
+        .map(|i| {
+            let word = if matching(i) { "退货" } else { "维修" };
+            (ticket(&w, &format!("{word} {i}"), ""), vec![], vec![])
+        })
+        .collect();
+    s.create_tickets(w.tenant, &batch).await.unwrap();
+    let expected: Vec<i64> = (0..7000).rev().filter(|i| matching(*i as usize)).collect();
+    let mut q = query(&w, Scope::All);
+    q.filter.text = query_terms("退货");
+    let numbers = |rows: Vec<TicketRow>| rows.into_iter().map(|r| r.number - 1).collect::<Vec<_>>();
+    q.limit = 41;
+    assert_eq!(
+        numbers(s.list_tickets(w.tenant, &q).await.unwrap()),
+        expected[..41],
+        "the 41st is just past the first walk"
+    );
+    q.limit = 50;
+    assert_eq!(
+        numbers(s.list_tickets(w.tenant, &q).await.unwrap()),
+        expected,
+        "the last three lie beyond where the walk goes on to"
+    );
+    q.limit = 3;
+    q.desc = false;
+    assert_eq!(
+        numbers(s.list_tickets(w.tenant, &q).await.unwrap()),
+        [20, 30, 40]
+    );
+}
+
 async fn flags_reminders_and_figures(s: &dyn Storage) {
     let w = world(s).await;
     let t = s
@@ -583,7 +679,7 @@ async fn flags_reminders_and_figures(s: &dyn Storage) {
             &StatsRange {
                 from: NOW - 1,
                 to: NOW + 1,
-                offset_min: 480,
+                offsets: vec![(NOW - 1, 480)],
                 type_id: None,
                 group: None,
             },
@@ -592,6 +688,22 @@ async fn flags_reminders_and_figures(s: &dyn Storage) {
         .unwrap();
     assert_eq!((stats.totals.created, stats.totals.backlog), (1, 1));
     assert_eq!(stats.by_day.len(), 1);
+    // Days are cut at the offset in force at each time: 14:13 UTC is the next day at +14:00.
+    for (offsets, day) in [
+        (vec![(NOW - 1, 0), (NOW, 840)], 20_718),
+        (vec![(NOW - 1, 840), (NOW + 1, 0)], 20_718),
+        (vec![(NOW - 1, 840), (NOW, 0)], 20_717),
+    ] {
+        let range = StatsRange {
+            from: NOW - 1,
+            to: NOW + 1,
+            offsets,
+            type_id: None,
+            group: None,
+        };
+        let by_day = s.ticket_stats(w.tenant, &range).await.unwrap().by_day;
+        assert_eq!(by_day[0].0, day, "{:?}", range.offsets);
+    }
     assert_eq!(
         s.next_in_rotation(w.tenant, w.group, &[w.agent, w.other])
             .await
@@ -694,6 +806,8 @@ switchboard_storage::story_tests!(
     chinese_full_text_and_field_search,
     option_values_become_facets_when_a_type_says_so,
     search_pages_through_many_candidates,
+    search_of_several_parts_looks_past_their_newest,
+    a_sparse_search_walks_on,
     flags_reminders_and_figures,
     configuration_keeps_its_shape,
 );

@@ -134,7 +134,7 @@ fn ticket(
     ]
     .map(|(k, v)| (k.to_owned(), RawValue::Text(v)));
     let values = schema
-        .new_values(&input, 480)
+        .new_values(&input, &switchboard_engine::TenantZone::default())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let created_at = now - (rng.below(90 * 86_400) as i64) * 1000;
     let agent = rng.below(agents.len());

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Form, InputNumber, Radio, Skeleton, Space, Switch } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, InputNumber, Radio, Select, Skeleton, Space, Switch } from 'antd';
 import { paramsApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
 import type { PostSignInState, TenantParams, TenantSignInMode } from '../api/types';
@@ -10,6 +10,17 @@ import { applyFieldError } from '../util/formErrors';
 
 const STATES: PostSignInState[] = ['idle', 'wrap_up', 'busy'];
 const MODES: TenantSignInMode[] = ['agent_configured', 'unified_automatic', 'unified_specified'];
+
+/** The IANA zones the browser knows (the server checks the name against its own database). */
+function timeZones(current?: string): string[] {
+  // Intl.supportedValuesOf is ES2022; older browsers get a short list.
+  const supported = (Intl as { supportedValuesOf?: (key: 'timeZone') => string[] }).supportedValuesOf;
+  const known: string[] =
+    typeof supported === 'function'
+      ? supported('timeZone')
+      : ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'UTC'];
+  return current && !known.includes(current) ? [current, ...known] : known;
+}
 
 export default function ParamsPage() {
   const t = useT();
@@ -135,6 +146,19 @@ export default function ParamsPage() {
             rules={[{ required: true, type: 'integer', min: 0, max: 3600, message: '0–3600' }]}
           >
             <InputNumber min={0} max={3600} precision={0} suffix={t('common.seconds')} style={{ width: 220 }} data-testid="param-recall-limit" />
+          </Form.Item>
+          <Form.Item
+            name="time_zone"
+            label={t('params.timeZone')}
+            extra={t('params.timeZoneHelp')}
+            rules={[{ required: true, message: t('params.timeZone') }]}
+          >
+            <Select
+              showSearch
+              style={{ width: 320 }}
+              options={timeZones(params.data?.time_zone).map((z) => ({ value: z, label: z }))}
+              data-testid="param-time-zone"
+            />
           </Form.Item>
           {canEdit && (
             <Space>

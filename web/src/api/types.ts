@@ -117,6 +117,8 @@ export interface TenantParams {
   familiar_wait_s: number;
   /** Served beyond the contract's list: seconds during which an agent may withdraw a chat message (default 120). */
   recall_limit_s?: number;
+  /** IANA name, e.g. Asia/Shanghai. */
+  time_zone?: string;
 }
 
 export const PERMISSION_CODES = [

@@ -444,6 +444,8 @@ const en: Messages = {
   'params.familiarWaitHelp': 'A returning customer is first offered to the agent who last served them, waiting up to this many seconds; 0 turns it off.',
   'params.recallLimit': 'Message recall limit (s)',
   'params.recallLimitHelp': 'How long after sending a chat message an agent may withdraw it; 0 means never (0–3600).',
+  'params.timeZone': 'Time zone',
+  'params.timeZoneHelp': 'Times without a zone (spreadsheet cells, typed dates and times) are read in it, and the ticket report cuts its days in it; summer time included.',
 
   // Admin pages: document library, team canned replies, chat entry points
   'rules.maxChars': 'At most {n} characters',

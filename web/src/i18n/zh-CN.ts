@@ -443,6 +443,8 @@ const zhCN = {
   'params.familiarWaitHelp': '老客户优先分配给上次服务他的座席，最多等待这么多秒；0 表示关闭。',
   'params.recallLimit': '消息撤回时限（秒）',
   'params.recallLimitHelp': '座席发出文字交谈消息后可在这段时间内撤回；0 表示不能撤回（0–3600）。',
+  'params.timeZone': '时区',
+  'params.timeZoneHelp': '未带时区的时间（表格单元格、手工填写的日期时间）按此时区理解，工单统计也按此时区划分日期；含夏令时。',
 
   // Admin pages: document library, team canned replies, chat entry points
   'rules.maxChars': '最多 {n} 个字符',

@@ -4,6 +4,7 @@ use super::time::{parse_date, parse_datetime};
 use super::FieldError;
 use crate::acd::Millis;
 use crate::queue::code_enum;
+use crate::zone::TenantZone;
 
 code_enum!(
     /// What a field holds, and so how its input is checked.
@@ -143,7 +144,7 @@ impl FieldDef {
     pub fn parse_value(
         &self,
         raw: &RawValue,
-        naive_offset_min: i32,
+        zone: &TenantZone,
     ) -> Result<Option<FieldValue>, FieldError> {
         let bad = |message: &str| FieldError::new(self.code.as_str(), message);
         let text = match raw {
@@ -169,7 +170,7 @@ impl FieldDef {
                 FieldValue::Text(t)
             }
             (DateTime, Some(t)) => FieldValue::Time(
-                parse_datetime(&t, naive_offset_min)
+                parse_datetime(&t, zone)
                     .ok_or_else(|| bad("must be a date and time like 2026-11-21T09:30:00+08:00"))?,
             ),
             (Phone, Some(t)) => FieldValue::Text(phone(&t).ok_or_else(|| {
@@ -266,7 +267,7 @@ impl FieldDef {
                 FieldValue::Time(ms) => RawValue::Text(super::time::format_utc(*ms)),
                 FieldValue::List(l) => RawValue::List(l.clone()),
             };
-            self.parse_value(&raw, 0)?;
+            self.parse_value(&raw, &TenantZone::default())?;
         }
         Ok(())
     }
@@ -418,6 +419,11 @@ pub fn system_fields() -> Vec<FieldDef> {
 mod tests {
     use super::*;
 
+    /// A value as the field reads it, in the default zone.
+    fn parse(f: &FieldDef, raw: &RawValue) -> Result<Option<FieldValue>, FieldError> {
+        f.parse_value(raw, &TenantZone::default())
+    }
+
     fn def(field_type: FieldType, options: Vec<FieldOption>) -> FieldDef {
         FieldDef {
             code: FieldCode::parse("f").unwrap(),
@@ -454,32 +460,30 @@ mod tests {
     fn values_are_checked_by_type() {
         let number = def(FieldType::Number, vec![]);
         assert_eq!(
-            number.parse_value(&text(" 12.50 "), 0).unwrap(),
+            parse(&number, &text(" 12.50 ")).unwrap(),
             Some(FieldValue::Text("12.5".into()))
         );
         assert_eq!(
-            number.parse_value(&RawValue::Number(3.0), 0).unwrap(),
+            parse(&number, &RawValue::Number(3.0)).unwrap(),
             Some(FieldValue::Text("3".into()))
         );
-        assert!(number.parse_value(&text("twelve"), 0).is_err());
-        assert_eq!(number.parse_value(&text("  "), 0).unwrap(), None);
+        assert!(parse(&number, &text("twelve")).is_err());
+        assert_eq!(parse(&number, &text("  ")).unwrap(), None);
 
         let date = def(FieldType::Date, vec![]);
-        assert!(date.parse_value(&text("2026-02-28"), 0).is_ok());
-        assert!(date.parse_value(&text("2026-02-30"), 0).is_err());
+        assert!(parse(&date, &text("2026-02-28")).is_ok());
+        assert!(parse(&date, &text("2026-02-30")).is_err());
 
         let phone = def(FieldType::Phone, vec![]);
-        assert!(phone.parse_value(&text("+86 138-0013-8000"), 0).is_ok());
-        assert!(phone.parse_value(&text("call me"), 0).is_err());
+        assert!(parse(&phone, &text("+86 138-0013-8000")).is_ok());
+        assert!(parse(&phone, &text("call me")).is_err());
         let email = def(FieldType::Email, vec![]);
-        assert!(email.parse_value(&text("li.lei@example.cn"), 0).is_ok());
-        assert!(email.parse_value(&text("li.lei@"), 0).is_err());
+        assert!(parse(&email, &text("li.lei@example.cn")).is_ok());
+        assert!(parse(&email, &text("li.lei@")).is_err());
 
         let long = def(FieldType::Text, vec![]);
-        assert!(long.parse_value(&text(&"字".repeat(501)), 0).is_err());
-        assert!(long
-            .parse_value(&RawValue::List(vec!["a".into()]), 0)
-            .is_err());
+        assert!(parse(&long, &text(&"字".repeat(501))).is_err());
+        assert!(parse(&long, &RawValue::List(vec!["a".into()])).is_err());
     }
 
     #[test]
@@ -487,15 +491,15 @@ mod tests {
         let colors = vec![opt("red", "红色", vec![]), opt("blue", "蓝色", vec![])];
         let single = def(FieldType::SingleSelect, colors.clone());
         assert_eq!(
-            single.parse_value(&text("红色"), 0).unwrap(),
+            parse(&single, &text("红色")).unwrap(),
             Some(FieldValue::Text("red".into()))
         );
-        let err = single.parse_value(&text("green"), 0).unwrap_err();
+        let err = parse(&single, &text("green")).unwrap_err();
         assert!(err.message.contains("red, blue"), "{}", err.message);
 
         let multi = def(FieldType::MultiSelect, colors);
         assert_eq!(
-            multi.parse_value(&text("蓝色；red;blue"), 0).unwrap(),
+            parse(&multi, &text("蓝色；red;blue")).unwrap(),
             Some(FieldValue::List(vec!["blue".into(), "red".into()]))
         );
     }
@@ -509,11 +513,11 @@ mod tests {
         )];
         let f = def(FieldType::Cascade, tree);
         assert_eq!(
-            f.parse_value(&text("广东/深圳"), 0).unwrap(),
+            parse(&f, &text("广东/深圳")).unwrap(),
             Some(FieldValue::List(vec!["gd".into(), "sz".into()]))
         );
-        assert!(f.parse_value(&text("广东/北京"), 0).is_err());
-        assert!(f.parse_value(&text("gd/sz/x"), 0).is_err());
+        assert!(parse(&f, &text("广东/北京")).is_err());
+        assert!(parse(&f, &text("gd/sz/x")).is_err());
         assert!(f.check().is_ok());
     }
 

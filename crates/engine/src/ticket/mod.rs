@@ -137,7 +137,7 @@ impl TicketSchema {
     pub fn new_values(
         &self,
         input: &[(String, RawValue)],
-        naive_offset_min: i32,
+        zone: &crate::zone::TenantZone,
     ) -> Result<FieldValues, FieldError> {
         let mut values = FieldValues::new();
         for f in &self.fields {
@@ -145,7 +145,7 @@ impl TicketSchema {
                 values.insert(f.code.clone(), d.clone());
             }
         }
-        self.apply(&mut values, input, naive_offset_min)?;
+        self.apply(&mut values, input, zone)?;
         self.check_required(&values)?;
         Ok(values)
     }
@@ -156,14 +156,14 @@ impl TicketSchema {
         &self,
         values: &mut FieldValues,
         input: &[(String, RawValue)],
-        naive_offset_min: i32,
+        zone: &crate::zone::TenantZone,
     ) -> Result<Vec<FieldCode>, FieldError> {
         let mut changed = Vec::new();
         for (code, raw) in input {
             let f = self
                 .field(code)
                 .ok_or_else(|| FieldError::new(code, "no such field in this ticket type"))?;
-            let next = f.parse_value(raw, naive_offset_min)?;
+            let next = f.parse_value(raw, zone)?;
             let before = values.get(&f.code);
             if before != next.as_ref() {
                 changed.push(f.code.clone());
@@ -235,24 +235,33 @@ mod tests {
             .push(custom("address", FieldType::Address, true));
         schema.validate().unwrap();
         let err = schema
-            .new_values(&input(&[("title", "退货")]), 480)
+            .new_values(
+                &input(&[("title", "退货")]),
+                &crate::zone::TenantZone::default(),
+            )
             .unwrap_err();
         assert_eq!(err.field, "address");
         let values = schema
             .new_values(
                 &input(&[("title", "退货"), ("address", "深圳市南山区")]),
-                480,
+                &crate::zone::TenantZone::default(),
             )
             .unwrap();
         assert_eq!(
             values[&FieldCode::parse("priority").unwrap()],
             FieldValue::Text("normal".into())
         );
-        let unknown = schema.new_values(&input(&[("title", "x"), ("nope", "1")]), 480);
+        let unknown = schema.new_values(
+            &input(&[("title", "x"), ("nope", "1")]),
+            &crate::zone::TenantZone::default(),
+        );
         assert_eq!(unknown.unwrap_err().field, "nope");
         assert_eq!(
             schema
-                .new_values(&input(&[("address", "x")]), 480)
+                .new_values(
+                    &input(&[("address", "x")]),
+                    &crate::zone::TenantZone::default()
+                )
                 .unwrap_err()
                 .field,
             "title"
@@ -262,17 +271,26 @@ mod tests {
     #[test]
     fn edits_report_what_changed() {
         let schema = TicketSchema::starter();
-        let mut values = schema.new_values(&input(&[("title", "退货")]), 0).unwrap();
+        let mut values = schema
+            .new_values(
+                &input(&[("title", "退货")]),
+                &crate::zone::TenantZone::utc(),
+            )
+            .unwrap();
         let changed = schema
             .apply(
                 &mut values,
                 &input(&[("title", "退货"), ("phone", "13800138000")]),
-                0,
+                &crate::zone::TenantZone::utc(),
             )
             .unwrap();
         assert_eq!(changed, [FieldCode::parse("phone").unwrap()]);
         let cleared = schema
-            .apply(&mut values, &input(&[("phone", "")]), 0)
+            .apply(
+                &mut values,
+                &input(&[("phone", "")]),
+                &crate::zone::TenantZone::utc(),
+            )
             .unwrap();
         assert_eq!(cleared.len(), 1);
         assert!(!values.contains_key(&FieldCode::parse("phone").unwrap()));

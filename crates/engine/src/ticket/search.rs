@@ -10,6 +10,19 @@ pub struct QueryTerm {
     pub prefix: bool,
 }
 
+impl QueryTerm {
+    /// An exact pair of CJK characters. In indexed terms it occurs as a plain substring only
+    /// where it is a whole term: terms are separated by spaces, CJK terms are at most two
+    /// characters, and other terms hold no CJK character. So it can be matched without
+    /// looking for word boundaries.
+    pub fn is_cjk_pair(&self) -> bool {
+        let mut chars = self.text.chars();
+        !self.prefix
+            && matches!((chars.next(), chars.next(), chars.next()),
+                (Some(a), Some(b), None) if is_cjk(a) && is_cjk(b))
+    }
+}
+
 /// At most this many terms in one query: the rest are ignored.
 pub const MAX_QUERY_TERMS: usize = 16;
 
@@ -136,6 +149,11 @@ mod tests {
             ]
         );
         assert!(query_terms("——").is_empty());
+        let pairs: Vec<bool> = query_terms("退货 退 ab 申请单")
+            .iter()
+            .map(QueryTerm::is_cjk_pair)
+            .collect();
+        assert_eq!(pairs, [true, false, false, true, true]);
         assert_eq!(query_terms(&"字".repeat(40)).len(), 1, "repeats count once");
     }
 }

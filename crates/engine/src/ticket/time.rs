@@ -1,6 +1,8 @@
-//! Calendar dates and RFC 3339 times for ticket fields, without a clock or a time zone database.
+//! Calendar dates and RFC 3339 times for ticket fields, without a clock. Times without an
+//! offset are read in the tenant's zone (`TenantZone`).
 
 use crate::acd::Millis;
+use crate::zone::TenantZone;
 
 /// `YYYY-MM-DD` → (year, month, day), if it is a real date.
 pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
@@ -48,9 +50,8 @@ pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
 }
 
 /// An RFC 3339 time (`2026-11-21T09:30:00+08:00`, `…Z`, fractions allowed) or a naive
-/// `2026-11-21 09:30[:00]` read at `naive_offset_min` east of UTC → Unix milliseconds,
-/// truncated to the second.
-pub fn parse_datetime(s: &str, naive_offset_min: i32) -> Option<Millis> {
+/// `2026-11-21 09:30[:00]` read in `zone` → Unix milliseconds, truncated to the second.
+pub fn parse_datetime(s: &str, zone: &TenantZone) -> Option<Millis> {
     let s = s.trim();
     if s.len() < 16 || !matches!(s.as_bytes()[10], b'T' | b't' | b' ') {
         return None;
@@ -61,10 +62,10 @@ pub fn parse_datetime(s: &str, naive_offset_min: i32) -> Option<Millis> {
         .find(['Z', 'z', '+'])
         .or_else(|| rest.rfind('-'))
         .unwrap_or(rest.len());
-    let (clock, zone) = rest.split_at(zone_at);
-    let offset_min = match zone {
-        "" => naive_offset_min,
-        "Z" | "z" => 0,
+    let (clock, zone_part) = rest.split_at(zone_at);
+    let offset_min = match zone_part {
+        "" => None,
+        "Z" | "z" => Some(0),
         z => {
             let sign = if z.starts_with('-') { -1 } else { 1 };
             let (h, m) = z[1..].split_once(':')?;
@@ -72,7 +73,7 @@ pub fn parse_datetime(s: &str, naive_offset_min: i32) -> Option<Millis> {
             if h > 23 || m > 59 {
                 return None;
             }
-            sign * (h * 60 + m)
+            Some(sign * (h * 60 + m))
         }
     };
     let mut parts = clock.split(':');
@@ -85,28 +86,45 @@ pub fn parse_datetime(s: &str, naive_offset_min: i32) -> Option<Millis> {
     if parts.next().is_some() || h > 23 || mi > 59 || sec > 59 {
         return None;
     }
+    let Some(offset_min) = offset_min else {
+        return zone.instant_of((y, mo, d), (h, mi, sec));
+    };
     let secs = days_from_civil(y, mo, d) * 86_400 + i64::from(h * 3600 + mi * 60 + sec)
         - i64::from(offset_min) * 60;
     Some(secs * 1000)
 }
 
-/// Unix milliseconds → `2026-11-21T01:30:00Z`.
-pub fn format_utc(ms: Millis) -> String {
-    let secs = ms.div_euclid(1000);
+/// `YYYY-MM-DD`, `between`, `HH:MM:SS` of a count of seconds since 1970-01-01 00:00.
+fn clock(secs: i64, between: char) -> String {
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let t = secs.rem_euclid(86_400);
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        "{y:04}-{m:02}-{d:02}{between}{:02}:{:02}:{:02}",
         t / 3600,
         t % 3600 / 60,
         t % 60
     )
 }
 
-/// The calendar day (`YYYY-MM-DD`) of a time, at `offset_min` east of UTC.
-pub fn local_date(ms: Millis, offset_min: i32) -> String {
-    let secs = ms.div_euclid(1000) + i64::from(offset_min) * 60;
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+/// Seconds since 1970-01-01 00:00 on `zone`'s clock at the instant `ms`.
+fn local_secs(ms: Millis, zone: &TenantZone) -> i64 {
+    ms.div_euclid(1000) + i64::from(zone.offset_min_at(ms)) * 60
+}
+
+/// Unix milliseconds → `2026-11-21T01:30:00Z`.
+pub fn format_utc(ms: Millis) -> String {
+    clock(ms.div_euclid(1000), 'T') + "Z"
+}
+
+/// Unix milliseconds → `2026-11-21 09:30:00`, the clock time in `zone`: what a spreadsheet
+/// shows, and what an import reads back in the same zone.
+pub fn format_local(ms: Millis, zone: &TenantZone) -> String {
+    clock(local_secs(ms, zone), ' ')
+}
+
+/// The calendar day (`YYYY-MM-DD`) of a time in `zone`.
+pub fn local_date(ms: Millis, zone: &TenantZone) -> String {
+    let (y, m, d) = civil_from_days(local_secs(ms, zone).div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
 }
 
@@ -116,24 +134,40 @@ mod tests {
 
     #[test]
     fn times_round_trip() {
-        let t = parse_datetime("2026-11-21T09:30:15+08:00", 0).unwrap();
+        let shanghai = TenantZone::default();
+        let honolulu = TenantZone::parse("Pacific/Honolulu").unwrap();
+        let t = parse_datetime("2026-11-21T09:30:15+08:00", &honolulu).unwrap();
         assert_eq!(format_utc(t), "2026-11-21T01:30:15Z");
-        assert_eq!(parse_datetime("2026-11-21T01:30:15.250Z", 0), Some(t));
-        assert_eq!(parse_datetime("2026-11-21 09:30:15", 480), Some(t));
         assert_eq!(
-            parse_datetime("2026-11-20T20:30:15-05:00", 0),
+            parse_datetime("2026-11-21T01:30:15.250Z", &honolulu),
+            Some(t)
+        );
+        assert_eq!(parse_datetime("2026-11-21 09:30:15", &shanghai), Some(t));
+        assert_eq!(
+            parse_datetime("2026-11-20 15:30:15", &honolulu),
+            Some(t),
+            "a naive time is read in the zone"
+        );
+        assert_eq!(
+            parse_datetime("2026-11-20T20:30:15-05:00", &shanghai),
             Some(t),
             "negative offsets"
         );
-        assert_eq!(local_date(t, 480), "2026-11-21");
-        assert_eq!(local_date(t, -600), "2026-11-20");
+        assert_eq!(local_date(t, &shanghai), "2026-11-21");
+        assert_eq!(format_local(t, &shanghai), "2026-11-21 09:30:15");
+        assert_eq!(
+            parse_datetime(&format_local(t, &honolulu), &honolulu),
+            Some(t),
+            "a local time reads back in its zone"
+        );
+        assert_eq!(local_date(t, &honolulu), "2026-11-20");
         for bad in [
             "2026-11-21",
             "2026-13-01T00:00Z",
             "2026-11-21T24:00Z",
             "tomorrow 9am",
         ] {
-            assert_eq!(parse_datetime(bad, 0), None, "{bad}");
+            assert_eq!(parse_datetime(bad, &shanghai), None, "{bad}");
         }
     }
 

@@ -5,13 +5,13 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use switchboard_engine::{
     FamiliarWait, NoAnswerLimit, OfferTimeout, PostSignInState, RecallLimit, TaskLimit,
-    TenantParams, TenantSignInMode, WrapUpLimit,
+    TenantParams, TenantSignInMode, TenantZone, WrapUpLimit,
 };
 use utoipa::ToSchema;
 
 use super::wire::{post_sign_in_state_schema, tenant_sign_in_mode_schema};
 use crate::auth::{perm, Auth, Can};
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::events::Audience;
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -45,10 +45,15 @@ pub struct TenantParamsWire {
     /// Optional on PUT: left out keeps the current value.
     #[serde(default)]
     pub recall_limit_s: Option<i64>,
+    /// The time zone (IANA name, e.g. `Asia/Shanghai`) in which times without an offset are
+    /// read (spreadsheet cells, typed date-times) and the management view cuts its days.
+    /// Optional on PUT: left out keeps the current zone.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
-impl From<TenantParams> for TenantParamsWire {
-    fn from(p: TenantParams) -> Self {
+impl TenantParamsWire {
+    fn new(p: TenantParams, zone: &TenantZone) -> Self {
         Self {
             post_sign_in_state: p.post_sign_in_state.code().into(),
             sign_in_mode: p.sign_in_mode.code().into(),
@@ -61,11 +66,10 @@ impl From<TenantParams> for TenantParamsWire {
             task_limit: p.task_limit.get().into(),
             familiar_wait_s: p.familiar_wait.get().into(),
             recall_limit_s: Some(p.recall_limit.get().into()),
+            time_zone: Some(zone.name().to_owned()),
         }
     }
-}
 
-impl TenantParamsWire {
     /// The parameters asked for; fields left out keep their `current` values.
     fn parse(
         &self,
@@ -94,9 +98,8 @@ impl TenantParamsWire {
 #[utoipa::path(get, path = "/api/v1/tenant/params", tag = "params", security(("bearer" = [])),
     responses((status = 200, body = TenantParamsWire), (status = 401, body = ErrorBody)))]
 pub async fn get(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<TenantParamsWire>> {
-    Ok(Json(
-        state.store.tenant_params(auth.0.tenant_id).await?.into(),
-    ))
+    let params = state.store.tenant_params(auth.0.tenant_id).await?;
+    Ok(Json(TenantParamsWire::new(params, &auth.0.zone)))
 }
 
 /// Replace the tenant's parameters.
@@ -110,9 +113,16 @@ pub async fn put(
 ) -> ApiResult<Json<TenantParamsWire>> {
     let current = state.store.tenant_params(p.tenant_id).await?;
     let params = req.parse(&current)?;
+    let zone = match req.time_zone.as_deref() {
+        Some(name) => {
+            TenantZone::parse(name).map_err(|e| ApiError::invalid("time_zone", e.to_string()))?
+        }
+        None => p.zone.clone(),
+    };
     state.store.set_tenant_params(p.tenant_id, &params).await?;
+    state.store.set_tenant_zone(p.tenant_id, &zone).await?;
     super::sync::params(&state, p.tenant_id, &params).await?;
-    let out = TenantParamsWire::from(params);
+    let out = TenantParamsWire::new(params, &zone);
     let payload = serde_json::json!({ "type": "params.updated", "params": &out });
     state
         .events

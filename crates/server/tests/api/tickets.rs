@@ -693,7 +693,77 @@ on_both!(
     imports_are_all_or_nothing,
     automation_rules_fire_on_status_fields_due_time_and_rotate,
     a_reminder_that_fell_due_while_away_arrives_on_connecting,
+    naive_times_are_read_in_the_tenants_zone,
 );
+
+/// Times without an offset (a typed due time, a spreadsheet cell) are read in the tenant's
+/// zone, summer time included; the zone is a tenant parameter.
+async fn naive_times_are_read_in_the_tenants_zone(app: TestApp) {
+    let admin = app.admin().await;
+    let supervisor = app.token("demo", "supervisor", DEMO_PASSWORD).await;
+    let d = demo(&app, &supervisor).await;
+    let due = |fields: Value| {
+        let (app, supervisor, d) = (&app, &supervisor, &d);
+        async move {
+            let (status, t) = create(app, supervisor, d, fields).await;
+            assert_eq!(status, StatusCode::CREATED, "{t}");
+            t["fields"]["due_at"].as_str().unwrap().to_owned()
+        }
+    };
+    let (_, mut params) = app.get(&admin, "/api/v1/tenant/params").await;
+    assert_eq!(params["time_zone"], "Asia/Shanghai", "the default");
+    assert_eq!(
+        due(json!({ "title": "回访", "due_at": "2026-12-01 10:00" })).await,
+        "2026-12-01T02:00:00Z"
+    );
+    params["time_zone"] = json!("Mars/Olympus_Mons");
+    let (status, refused) = app
+        .put(&admin, "/api/v1/tenant/params", params.clone())
+        .await;
+    assert_eq!(
+        (status, refused["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("time_zone"))
+    );
+    let (_, kept) = app.get(&admin, "/api/v1/tenant/params").await;
+    assert_eq!(
+        kept["time_zone"], "Asia/Shanghai",
+        "a refused change changes nothing"
+    );
+    params["time_zone"] = json!("America/New_York");
+    let (status, saved) = app.put(&admin, "/api/v1/tenant/params", params).await;
+    assert_eq!(
+        (status, saved["time_zone"].as_str()),
+        (StatusCode::OK, Some("America/New_York"))
+    );
+    assert_eq!(
+        due(json!({ "title": "冬季", "due_at": "2026-12-01 10:00" })).await,
+        "2026-12-01T15:00:00Z",
+        "EST is UTC-5"
+    );
+    assert_eq!(
+        due(json!({ "title": "夏季", "due_at": "2026-07-01 10:00" })).await,
+        "2026-07-01T14:00:00Z",
+        "EDT is UTC-4"
+    );
+    assert_eq!(
+        due(json!({ "title": "带时区", "due_at": "2026-07-01T10:00:00+08:00" })).await,
+        "2026-07-01T02:00:00Z",
+        "a time with its offset is taken as it is"
+    );
+    let (_, csv) = app
+        .get(&supervisor, "/api/v1/tickets/export?format=csv&tab=created")
+        .await;
+    let winter = csv
+        .as_str()
+        .unwrap()
+        .lines()
+        .find(|l| l.contains("冬季"))
+        .unwrap();
+    assert!(
+        winter.contains(",2026-12-01 10:00:00,"),
+        "exports show the tenant's clock: {winter}"
+    );
+}
 
 async fn imports_are_all_or_nothing(app: TestApp) {
     let supervisor = app.token("demo", "supervisor", DEMO_PASSWORD).await;

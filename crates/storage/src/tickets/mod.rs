@@ -194,12 +194,13 @@ pub struct StatCounts {
     pub backlog: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatsRange {
     pub from: Millis,
     pub to: Millis,
-    /// Minutes east of UTC for day buckets.
-    pub offset_min: i32,
+    /// Where days are cut: `(since, minutes east of UTC)`, the first since `from`, then each
+    /// change of offset in the range (`TenantZone::offsets_between`).
+    pub offsets: Vec<(Millis, i32)>,
     pub type_id: Option<TicketTypeId>,
     pub group: Option<SkillQueueId>,
 }

@@ -11,6 +11,28 @@
 /// Up to this many matching tickets are read and sorted rather than walked to.
 pub(crate) const CANDIDATES: usize = 5000;
 
+/// What a search's first walk saw of one part of its scope (`ticket_page_by_short_walk`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Window {
+    /// The part holds no more tickets than the window: the walk saw all of them.
+    Whole,
+    /// The window was full; `edge` is its last ticket in the list's order.
+    Full { edge: uuid::Uuid },
+}
+
+impl Window {
+    /// Whether no ticket beyond this window can be on a page of merged parts whose last row
+    /// is `last` (`None`: the page is not full, so any ticket could still join it).
+    pub(crate) fn rules_out_rest(self, last: Option<uuid::Uuid>, desc: bool) -> bool {
+        match (self, last) {
+            (Window::Whole, _) => true,
+            (Window::Full { .. }, None) => false,
+            (Window::Full { edge }, Some(last)) if desc => last >= edge,
+            (Window::Full { edge }, Some(last)) => last <= edge,
+        }
+    }
+}
+
 /// `' ' || terms || ' '` contains the term (a prefix term: a word starting with it).
 pub(crate) fn like_pattern(t: &switchboard_engine::ticket::search::QueryTerm) -> String {
     if t.prefix {
@@ -23,7 +45,7 @@ pub(crate) fn like_pattern(t: &switchboard_engine::ticket::search::QueryTerm) ->
 macro_rules! impl_ticket_search {
     ($db:ty) => {
         use $crate::tickets::facets::{field_facet, status_facet, user_term};
-        use $crate::tickets::search_sql::{like_pattern, CANDIDATES};
+        use $crate::tickets::search_sql::{like_pattern, Window, CANDIDATES};
         use switchboard_engine::ticket::search::{query_terms, QueryTerm};
 
         /// Every term is among the ticket's own terms (a row-by-row check, never an index scan:
@@ -31,10 +53,16 @@ macro_rules! impl_ticket_search {
         fn ticket_push_terms(b: &mut sqlx::QueryBuilder<'_, $db>, terms: &[QueryTerm]) {
             match DIALECT {
                 Dialect::Sqlite => {
+                    // A CJK pair is a plain substring search (`QueryTerm::is_cjk_pair`): half
+                    // the cost of LIKE over the row's terms and facets joined with spaces.
                     b.push("(1 = 1");
                     for t in terms {
-                        b.push(" AND (' ' || t.terms || ' ' || t.facets || ' ') LIKE ")
-                            .push_bind(like_pattern(t));
+                        if t.is_cjk_pair() {
+                            b.push(" AND instr(t.terms, ").push_bind(t.text.clone()).push(") > 0");
+                        } else {
+                            b.push(" AND (' ' || t.terms || ' ' || t.facets || ' ') LIKE ")
+                                .push_bind(like_pattern(t));
+                        }
                     }
                     b.push(")");
                 }

@@ -2,16 +2,12 @@
 
 use switchboard_engine::ticket::search::index_terms;
 use switchboard_engine::ticket::{FieldValue, StatusCategory, TicketSchema};
-use switchboard_engine::{Permission, SkillQueueId, TicketId, UserId};
+use switchboard_engine::{Permission, SkillQueueId, TenantZone, TicketId, UserId};
 use switchboard_storage::{Principal, Ticket, TicketType};
 
 use super::config::load_type;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-
-/// Naive date-times (a spreadsheet cell without a zone) are read at UTC+8 until tenants have
-/// a time zone setting; API input carries its offset (RFC 3339).
-pub const NAIVE_OFFSET_MIN: i32 = 480;
 
 /// A ticket with its type, as one caller sees it.
 pub struct TicketCtx {
@@ -22,6 +18,8 @@ pub struct TicketCtx {
     pub groups: Vec<SkillQueueId>,
     pub view_all: bool,
     pub may_reopen: bool,
+    /// The tenant's zone, for times given without an offset.
+    pub zone: TenantZone,
 }
 
 /// The skill groups (queues) a user is bound to.
@@ -62,6 +60,7 @@ impl TicketCtx {
             groups: groups_of(state, p).await?,
             view_all: p.may(Permission::TicketViewAll),
             may_reopen: p.may(Permission::TicketReopen),
+            zone: p.zone.clone(),
         })
     }
 

@@ -433,12 +433,9 @@ pub async fn add_reminder(
     ApiJson(req): ApiJson<ReminderIn>,
 ) -> ApiResult<(StatusCode, Json<ReminderOut>)> {
     let now = now_ms();
-    let at =
-        switchboard_engine::ticket::time::parse_datetime(&req.at, super::access::NAIVE_OFFSET_MIN)
-            .filter(|at| *at > now && *at < now + 366 * 86_400_000)
-            .ok_or_else(|| {
-                ApiError::invalid("at", "must be a time (RFC 3339) within the next year")
-            })?;
+    let at = switchboard_engine::ticket::time::parse_datetime(&req.at, &p.zone)
+        .filter(|at| *at > now && *at < now + 366 * 86_400_000)
+        .ok_or_else(|| ApiError::invalid("at", "must be a time (RFC 3339) within the next year"))?;
     let note = note_text("note", req.note.as_deref(), false)?;
     let ctx = TicketCtx::load(&state, &p, TicketId(id)).await?;
     let r = Reminder {

@@ -7,10 +7,11 @@ use switchboard_engine::ticket::rules::{fired, TicketEvent};
 use switchboard_engine::ticket::{
     FieldCode, FieldValue, NotifyTarget, RawValue, RuleAction, TicketSchema,
 };
+use switchboard_engine::TenantZone;
 use switchboard_engine::{SkillQueueId, TenantId, UserId};
 use switchboard_storage::{NewTrail, Ticket, TicketChanges};
 
-use super::access::{ticket_number, NAIVE_OFFSET_MIN};
+use super::access::ticket_number;
 use crate::error::ApiResult;
 use crate::events::Audience;
 use crate::state::AppState;
@@ -23,10 +24,17 @@ pub struct RuleOutcome {
     pub rotation: Option<(SkillQueueId, UserId)>,
 }
 
+/// Whose rules run: the tenant, and its zone for the times rules set.
+#[derive(Clone, Copy)]
+pub struct RuleTenant<'a> {
+    pub id: TenantId,
+    pub zone: &'a TenantZone,
+}
+
 /// Applies the rules `events` fire to `t` (in place).
 pub async fn run_rules(
     state: &AppState,
-    tenant: TenantId,
+    tenant: RuleTenant<'_>,
     schema: &TicketSchema,
     t: &mut Ticket,
     events: &[TicketEvent<'_>],
@@ -70,7 +78,7 @@ pub async fn run_rules(
 
 async fn apply(
     state: &AppState,
-    tenant: TenantId,
+    RuleTenant { id: tenant, zone }: RuleTenant<'_>,
     schema: &TicketSchema,
     t: &mut Ticket,
     action: &RuleAction,
@@ -92,7 +100,7 @@ async fn apply(
             json!({ "type": "assign_round_robin", "group_id": g.0, "assignee_id": next.map(|u| u.0) })
         }
         RuleAction::SetField(code, value) => {
-            set_field(schema, t, code, value);
+            set_field(schema, zone, t, code, value);
             json!({ "type": "set_field", "field": code.as_str(), "value": value })
         }
         RuleAction::Notify(to) => {
@@ -105,6 +113,7 @@ async fn apply(
             if let Some(p) = priority {
                 set_field(
                     schema,
+                    zone,
                     t,
                     &FieldCode::parse("priority").expect("system field"),
                     p,
@@ -116,9 +125,15 @@ async fn apply(
 }
 
 /// Values were checked when the rule was saved; a field changed since then is skipped.
-fn set_field(schema: &TicketSchema, t: &mut Ticket, code: &FieldCode, value: &str) {
+fn set_field(
+    schema: &TicketSchema,
+    zone: &TenantZone,
+    t: &mut Ticket,
+    code: &FieldCode,
+    value: &str,
+) {
     let input = [(code.to_string(), RawValue::Text(value.to_owned()))];
-    if let Err(e) = schema.apply(&mut t.values, &input, NAIVE_OFFSET_MIN) {
+    if let Err(e) = schema.apply(&mut t.values, &input, zone) {
         tracing::warn!(field = %code, error = %e, "rule could not set a field");
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use switchboard_engine::ticket::{FieldCode, TicketSchema};
 use switchboard_engine::{
-    Permission, TicketCategoryId, TicketTemplateId, TicketTypeId, TicketViewId,
+    Permission, TenantZone, TicketCategoryId, TicketTemplateId, TicketTypeId, TicketViewId,
 };
 use switchboard_storage::{TicketCategory, TicketTemplate, TicketType, TicketView};
 use utoipa::ToSchema;
@@ -209,14 +209,14 @@ fn active() -> bool {
 
 impl TicketTypeIn {
     /// The checked schema; what is left out comes from `base`.
-    fn schema(&self, base: &TicketSchema) -> ApiResult<TicketSchema> {
+    fn schema(&self, base: &TicketSchema, zone: &TenantZone) -> ApiResult<TicketSchema> {
         let stock = DefinitionJson::from_schema(base);
         DefinitionJson {
             fields: self.fields.clone().unwrap_or(stock.fields),
             workflow: self.workflow.clone().unwrap_or(stock.workflow),
             rules: self.rules.clone().unwrap_or(stock.rules),
         }
-        .to_schema()
+        .to_schema(zone)
     }
 }
 
@@ -273,7 +273,7 @@ pub async fn create_type(
     p: Can<perm::ManageTickets>,
     ApiJson(req): ApiJson<TicketTypeIn>,
 ) -> ApiResult<(StatusCode, Json<TicketTypeOut>)> {
-    let schema = req.schema(&TicketSchema::starter())?;
+    let schema = req.schema(&TicketSchema::starter(), &p.zone)?;
     let t = DefinitionJson::new_type(
         name("name", &req.name, 64)?,
         description(&req.description)?,
@@ -317,7 +317,7 @@ pub async fn update_type(
     let version = req
         .version
         .ok_or_else(|| ApiError::invalid("version", "name the version you changed"))?;
-    let schema = req.schema(&base)?;
+    let schema = req.schema(&base, &p.zone)?;
     let mut t = TicketType {
         name: name("name", &req.name, 64)?,
         description: description(&req.description)?,
@@ -591,7 +591,7 @@ async fn save_view(
         auth.require(Permission::ManageTickets)?;
     }
     // The filters must make a valid list query.
-    super::lists::filter_from_map(&req.filters)?;
+    super::lists::filter_from_map(&req.filters, &p.zone)?;
     if req.columns.len() > 50 {
         return Err(ApiError::invalid("columns", "at most 50 columns"));
     }

@@ -2,13 +2,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use switchboard_engine::ticket::time::format_local;
 use switchboard_engine::ticket::{FieldDef, FieldValue, FieldValues};
-use switchboard_engine::{TicketId, TicketTypeId};
+use switchboard_engine::{TenantZone, TicketId, TicketTypeId};
 use switchboard_storage::TicketRow;
 
 use super::access::ticket_number;
 use super::lists::Names;
-use crate::api::wire::rfc3339;
 
 const HEADER: [&str; 12] = [
     "number",
@@ -27,11 +27,14 @@ const HEADER: [&str; 12] = [
 
 /// The header and one row of text per ticket: the list's columns, then the business and
 /// custom fields of the types among the rows, each code once (as in the import sheet).
+/// Times are the tenant's clock times, which an import reads back the same.
 pub fn table(
     rows: &[TicketRow],
     names: &Names,
     values: &BTreeMap<TicketId, FieldValues>,
+    zone: &TenantZone,
 ) -> Vec<Vec<String>> {
+    let time = |ms: i64| format_local(ms, zone);
     let name = |m: Option<&String>| m.cloned().unwrap_or_default();
     let types: BTreeSet<TicketTypeId> = rows.iter().map(|r| r.type_id).collect();
     let mut extra: Vec<&FieldDef> = Vec::new();
@@ -54,16 +57,16 @@ pub fn table(
             r.phone.clone().unwrap_or_default(),
             name(r.group.and_then(|g| names.groups.get(&g))),
             name(r.assignee.and_then(|u| names.users.get(&u))),
-            rfc3339(r.created_at),
-            rfc3339(r.updated_at),
-            r.due_at.map(rfc3339).unwrap_or_default(),
+            time(r.created_at),
+            time(r.updated_at),
+            r.due_at.map(time).unwrap_or_default(),
         ];
         let own = values.get(&r.id);
         row.extend(
             extra
                 .iter()
                 .map(|f| match own.and_then(|v| v.get(f.code.as_str())) {
-                    Some(FieldValue::Time(ms)) => rfc3339(*ms),
+                    Some(FieldValue::Time(ms)) => time(*ms),
                     Some(v) => v.display(),
                     None => String::new(),
                 }),

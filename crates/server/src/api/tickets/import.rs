@@ -13,8 +13,7 @@ use switchboard_engine::ticket::{FieldDef, FieldType, RawValue, TicketSchema};
 use switchboard_engine::{ContactId, SkillQueueId, TicketTypeId, UserId};
 use switchboard_storage::{NewTrail, Principal, Ticket};
 
-use super::access::NAIVE_OFFSET_MIN;
-use super::automation::run_rules;
+use super::automation::{run_rules, RuleTenant};
 use super::config::{load_type, TemplateOut};
 use super::work::{check_placement, new_ticket, Placement};
 use crate::api::import::{read_upload, sheet_error, ImportResult, Report};
@@ -189,6 +188,7 @@ pub async fn import(
     multipart: Multipart,
 ) -> ApiResult<Json<ImportResult>> {
     let (schema, _) = columns(&state, &p, &q).await?;
+    let started = std::time::Instant::now();
     let bytes = read_upload(multipart).await?;
     let sheet = sheets::read_limited(&bytes, MAX_BYTES, MAX_ROWS).map_err(sheet_error)?;
     let mut report = Report::default();
@@ -260,11 +260,15 @@ pub async fn import(
     if tickets.is_empty() {
         return Err(ApiError::invalid("file", "the sheet has no ticket rows"));
     }
+    let checked = started.elapsed();
     let mut batch = Vec::with_capacity(tickets.len());
     for mut t in tickets {
         let outcome = run_rules(
             &state,
-            p.tenant_id,
+            RuleTenant {
+                id: p.tenant_id,
+                zone: &p.zone,
+            },
             &schema,
             &mut t,
             &[TicketEvent::Created],
@@ -280,7 +284,15 @@ pub async fn import(
         trail.extend(outcome.trail);
         batch.push((t, Vec::<ContactId>::new(), trail));
     }
+    let ruled = started.elapsed();
     let created = state.store.create_tickets(p.tenant_id, &batch).await?;
+    tracing::info!(
+        rows = created.len(),
+        read_and_checked_ms = checked.as_millis() as u64,
+        rules_ms = (ruled - checked).as_millis() as u64,
+        stored_ms = (started.elapsed() - ruled).as_millis() as u64,
+        "tickets imported"
+    );
     Ok(Json(ImportResult {
         created: created.len(),
     }))
@@ -324,7 +336,7 @@ fn row_ticket(
         if let Err(e) = schema.apply(
             &mut values,
             std::slice::from_ref(&(code.clone(), raw.clone())),
-            NAIVE_OFFSET_MIN,
+            &p.zone,
         ) {
             report.add(row, code, e.message);
         }

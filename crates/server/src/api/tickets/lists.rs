@@ -12,13 +12,14 @@ use serde_json::{Map, Value};
 use switchboard_engine::ticket::search::query_terms;
 use switchboard_engine::ticket::time::parse_datetime;
 use switchboard_engine::ticket::{FieldCode, FieldDef, FieldKind, FlagColor, StatusCategory};
+use switchboard_engine::TenantZone;
 use switchboard_engine::{
     Permission, SkillQueueId, TicketCategoryId, TicketId, TicketTypeId, TicketViewId, UserId,
 };
 use switchboard_storage::{Principal, Scope, SortKey, TicketFilter, TicketQuery};
 use utoipa::ToSchema;
 
-use super::access::{groups_of, NAIVE_OFFSET_MIN};
+use super::access::groups_of;
 use super::out::TicketRowOut;
 use super::schema::DefinitionJson;
 use crate::auth::{perm, Can};
@@ -31,13 +32,13 @@ fn uuid_of(field: &str, v: &str) -> ApiResult<uuid::Uuid> {
     uuid::Uuid::parse_str(v).map_err(|_| ApiError::invalid(field.to_owned(), "not an id"))
 }
 
-fn time_of(field: &str, v: &str) -> ApiResult<i64> {
-    parse_datetime(v, NAIVE_OFFSET_MIN)
+fn time_of(field: &str, v: &str, zone: &TenantZone) -> ApiResult<i64> {
+    parse_datetime(v, zone)
         .ok_or_else(|| ApiError::invalid(field.to_owned(), "must be a time (RFC 3339)"))
 }
 
 /// The filters among list parameters (also what a saved view keeps).
-pub fn filter_from(params: &Params) -> ApiResult<TicketFilter> {
+pub fn filter_from(params: &Params, zone: &TenantZone) -> ApiResult<TicketFilter> {
     let get = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
     let id = |k: &str| get(k).map(|v| uuid_of(k, v)).transpose();
     let text = get("text").unwrap_or_default();
@@ -72,10 +73,10 @@ pub fn filter_from(params: &Params) -> ApiResult<TicketFilter> {
         assignee: id("assignee_id")?.map(UserId),
         priority: get("priority").map(str::to_owned),
         created_from: get("created_from")
-            .map(|v| time_of("created_from", v))
+            .map(|v| time_of("created_from", v, zone))
             .transpose()?,
         created_to: get("created_to")
-            .map(|v| time_of("created_to", v))
+            .map(|v| time_of("created_to", v, zone))
             .transpose()?,
         flag: get("flag").map(FlagColor::parse).transpose()?,
         fields,
@@ -83,7 +84,7 @@ pub fn filter_from(params: &Params) -> ApiResult<TicketFilter> {
 }
 
 /// A saved view's filters (JSON values as parameters).
-pub fn filter_from_map(map: &Map<String, Value>) -> ApiResult<Params> {
+pub fn filter_from_map(map: &Map<String, Value>, zone: &TenantZone) -> ApiResult<Params> {
     let params: Params = map
         .iter()
         .map(|(k, v)| {
@@ -97,7 +98,7 @@ pub fn filter_from_map(map: &Map<String, Value>) -> ApiResult<Params> {
             Ok((k.clone(), text))
         })
         .collect::<ApiResult<_>>()?;
-    filter_from(&params)?;
+    filter_from(&params, zone)?;
     Ok(params)
 }
 
@@ -141,12 +142,12 @@ async fn list_query(state: &AppState, p: &Principal, mut params: Params) -> ApiR
             .ok_or_else(|| ApiError::invalid("view", "no such view"))?;
         let saved: Value = serde_json::from_str(&v.definition).map_err(anyhow::Error::from)?;
         if let Some(filters) = saved["filters"].as_object() {
-            for (k, v) in filter_from_map(filters)? {
+            for (k, v) in filter_from_map(filters, &p.zone)? {
                 params.entry(k).or_insert(v);
             }
         }
     }
-    let filter = filter_from(&params)?;
+    let filter = filter_from(&params, &p.zone)?;
     let sort = match params.get("sort").map(String::as_str) {
         None | Some("created") => SortKey::Created,
         Some("updated") => SortKey::Updated,
@@ -291,7 +292,7 @@ pub async fn export(
     let names = Names::load(&state, &p).await?;
     let ids: Vec<TicketId> = rows.iter().map(|r| r.id).collect();
     let values = state.store.ticket_values(p.tenant_id, &ids).await?;
-    let table = super::export::table(&rows, &names, &values.into_iter().collect());
+    let table = super::export::table(&rows, &names, &values.into_iter().collect(), &p.zone);
     let (body, content_type) = match format.as_str() {
         "csv" => (super::export::csv(&table), "text/csv; charset=utf-8"),
         _ => (

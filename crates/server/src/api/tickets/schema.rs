@@ -10,7 +10,7 @@ use switchboard_engine::ticket::{
     FieldValue, NotifyTarget, RawValue, Rule, RuleAction, Status, StatusCategory, TicketSchema,
     Trigger, Workflow, WorkflowAction,
 };
-use switchboard_engine::SkillQueueId;
+use switchboard_engine::{SkillQueueId, TenantZone};
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
@@ -211,7 +211,7 @@ fn option_json(o: &FieldOption) -> OptionJson {
 }
 
 impl FieldJson {
-    fn to_def(&self) -> Result<FieldDef, ApiError> {
+    fn to_def(&self, zone: &TenantZone) -> Result<FieldDef, ApiError> {
         let mut def = FieldDef {
             code: code(&self.code)?,
             label: self.label.trim().to_owned(),
@@ -223,7 +223,7 @@ impl FieldJson {
         };
         if let Some(d) = &self.default {
             def.default = def
-                .parse_value(&raw_value(&self.code, d)?, 0)
+                .parse_value(&raw_value(&self.code, d)?, zone)
                 .map_err(field_err)?;
         }
         Ok(def)
@@ -453,13 +453,13 @@ impl RuleJson {
 
 impl DefinitionJson {
     /// The checked schema: every field, the workflow and every rule valid, set_field values
-    /// valid for their field.
-    pub fn to_schema(&self) -> Result<TicketSchema, ApiError> {
+    /// valid for their field. A default time without an offset is read in `zone`.
+    pub fn to_schema(&self, zone: &TenantZone) -> Result<TicketSchema, ApiError> {
         let schema = TicketSchema {
             fields: self
                 .fields
                 .iter()
-                .map(FieldJson::to_def)
+                .map(|f| f.to_def(zone))
                 .collect::<Result<_, _>>()?,
             workflow: self.workflow.to_workflow()?,
             rules: self
@@ -474,7 +474,7 @@ impl DefinitionJson {
             for a in &r.actions {
                 if let RuleAction::SetField(f, v) = a {
                     let def = schema.field(f.as_str()).expect("validated");
-                    def.parse_value(&RawValue::Text(v.clone()), 0)
+                    def.parse_value(&RawValue::Text(v.clone()), zone)
                         .map_err(field_err)?;
                 }
             }
@@ -494,7 +494,8 @@ impl DefinitionJson {
     pub fn load(stored: &str) -> Result<TicketSchema, ApiError> {
         let json: DefinitionJson = serde_json::from_str(stored)
             .map_err(|e| anyhow::anyhow!("stored ticket type definition: {e}"))?;
-        json.to_schema()
+        // Stored definitions hold their times with an offset (`value_json`), so no zone is needed.
+        json.to_schema(&TenantZone::utc())
             .map_err(|e| anyhow::anyhow!("stored ticket type definition: {e}").into())
     }
 

@@ -9,7 +9,6 @@ use switchboard_engine::{SkillQueueId, TicketTypeId};
 use switchboard_storage::{StatCounts, StatsRange};
 use utoipa::ToSchema;
 
-use super::access::NAIVE_OFFSET_MIN;
 use crate::auth::{now_ms, perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -83,7 +82,7 @@ pub async fn stats(
     Query(q): Query<StatsQuery>,
 ) -> ApiResult<Json<Stats>> {
     let time = |field: &'static str, v: &Option<String>, default: i64| match v {
-        Some(v) => parse_datetime(v, NAIVE_OFFSET_MIN)
+        Some(v) => parse_datetime(v, &p.zone)
             .ok_or_else(|| ApiError::invalid(field, "must be a time (RFC 3339)")),
         None => Ok(default),
     };
@@ -103,7 +102,7 @@ pub async fn stats(
             &StatsRange {
                 from,
                 to,
-                offset_min: NAIVE_OFFSET_MIN,
+                offsets: p.zone.offsets_between(from, to),
                 type_id: q.type_id.map(TicketTypeId),
                 group: q.group_id.map(SkillQueueId),
             },

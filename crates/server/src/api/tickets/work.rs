@@ -16,8 +16,8 @@ use switchboard_engine::{
 use switchboard_storage::{NewTrail, Principal, StorageError, Ticket, TicketChanges};
 use utoipa::ToSchema;
 
-use super::access::{terms_for, TicketCtx, NAIVE_OFFSET_MIN};
-use super::automation::{run_rules, send_notices, with_rotation};
+use super::access::{terms_for, TicketCtx};
+use super::automation::{run_rules, send_notices, with_rotation, RuleTenant};
 use super::config::load_type;
 use super::out::{TicketOut, TrailOut};
 use super::schema::{raw_value, value_json};
@@ -77,7 +77,18 @@ pub async fn commit(
     if !happened.fields.is_empty() {
         events.push(TicketEvent::FieldsChanged(&happened.fields));
     }
-    let outcome = run_rules(state, p.tenant_id, &ctx.schema, &mut next, &events, now).await?;
+    let outcome = run_rules(
+        state,
+        RuleTenant {
+            id: p.tenant_id,
+            zone: &p.zone,
+        },
+        &ctx.schema,
+        &mut next,
+        &events,
+        now,
+    )
+    .await?;
     entries.extend(outcome.trail.iter().cloned());
     let saved = state
         .store
@@ -247,7 +258,7 @@ pub async fn create(
         ));
     }
     let values = schema
-        .new_values(&field_input(&req.fields)?, NAIVE_OFFSET_MIN)
+        .new_values(&field_input(&req.fields)?, &p.zone)
         .map_err(field_error)?;
     let place = check_placement(
         &state,
@@ -273,7 +284,10 @@ pub async fn create(
     let mut t = new_ticket(&schema, type_id, &place, p.user_id, values, now);
     let outcome = run_rules(
         &state,
-        p.tenant_id,
+        RuleTenant {
+            id: p.tenant_id,
+            zone: &p.zone,
+        },
         &schema,
         &mut t,
         &[TicketEvent::Created],
@@ -351,7 +365,7 @@ pub async fn prefill(
             continue;
         };
         if let Ok(raw) = raw_value(&code, &v) {
-            if let Ok(Some(value)) = def.parse_value(&raw, NAIVE_OFFSET_MIN) {
+            if let Ok(Some(value)) = def.parse_value(&raw, &p.zone) {
                 fields.insert(code, value_json(&value));
             }
         }
@@ -402,7 +416,7 @@ pub fn edit_fields(
     let before = next.values.clone();
     let changed = ctx
         .schema
-        .apply(&mut next.values, &field_input(fields)?, NAIVE_OFFSET_MIN)
+        .apply(&mut next.values, &field_input(fields)?, &ctx.zone)
         .map_err(field_error)?;
     ctx.schema
         .check_required(&next.values)
