@@ -269,9 +269,19 @@ write_params(&mut tx, id, &params).await?;
                 row.try_into()
             }
 
-            async fn set_tenant_params(&self, tenant: TenantId, params: &TenantParams) -> Result<()> {
+            async fn set_tenant_params(
+                &self,
+                tenant: TenantId,
+                params: &TenantParams,
+                zone: &switchboard_engine::TenantZone,
+            ) -> Result<()> {
                 let mut tx = self.writer.begin().await?;
                 write_params(&mut tx, tenant, params).await?;
+                sqlx::query("UPDATE tenants SET time_zone = $2 WHERE id = $1")
+                    .bind(tenant.0)
+                    .bind(zone.name())
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -282,15 +292,6 @@ write_params(&mut tx, id, &params).await?;
                     .fetch_one(&self.reader)
                     .await?;
                 switchboard_engine::TenantZone::parse(&name).map_err(|e| StorageError::Corrupt(e.to_string()))
-            }
-
-            async fn set_tenant_zone(&self, tenant: TenantId, zone: &switchboard_engine::TenantZone) -> Result<()> {
-                sqlx::query("UPDATE tenants SET time_zone = $2 WHERE id = $1")
-                    .bind(tenant.0)
-                    .bind(zone.name())
-                    .execute(&self.writer)
-                    .await?;
-                Ok(())
             }
 
             async fn create_users(

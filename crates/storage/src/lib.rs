@@ -50,15 +50,17 @@ pub trait Storage: TicketConfigStore + TicketStore + Send + Sync + 'static {
     ) -> Result<Tenant>;
     async fn tenant_by_name(&self, name: &TenantName) -> Result<Option<Tenant>>;
     async fn tenant_params(&self, tenant: TenantId) -> Result<TenantParams>;
-    async fn set_tenant_params(&self, tenant: TenantId, params: &TenantParams) -> Result<()>;
+    /// Replaces the tenant's parameters and zone together: one transaction, so a failure
+    /// leaves both as they were.
+    async fn set_tenant_params(
+        &self,
+        tenant: TenantId,
+        params: &TenantParams,
+        zone: &switchboard_engine::TenantZone,
+    ) -> Result<()>;
     /// The zone the tenant's local times are read and its days cut in (`Asia/Shanghai` until
     /// an administrator picks one).
     async fn tenant_zone(&self, tenant: TenantId) -> Result<switchboard_engine::TenantZone>;
-    async fn set_tenant_zone(
-        &self,
-        tenant: TenantId,
-        zone: &switchboard_engine::TenantZone,
-    ) -> Result<()>;
 
     // Users
     /// Creates all users or none (bulk import relies on this).

@@ -68,11 +68,10 @@ async fn tenants_have_default_params_and_unique_names(s: &dyn Storage) {
         summary_required: true,
         ..TenantParams::default()
     };
-    s.set_tenant_params(t.id, &changed).await.unwrap();
-    assert_eq!(s.tenant_params(t.id).await.unwrap(), changed);
     assert_eq!(s.tenant_zone(t.id).await.unwrap().name(), "Asia/Shanghai");
     let berlin = switchboard_engine::TenantZone::parse("Europe/Berlin").unwrap();
-    s.set_tenant_zone(t.id, &berlin).await.unwrap();
+    s.set_tenant_params(t.id, &changed, &berlin).await.unwrap();
+    assert_eq!(s.tenant_params(t.id).await.unwrap(), changed);
     assert_eq!(s.tenant_zone(t.id).await.unwrap(), berlin);
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use switchboard_engine::{
     AgentParams, BuiltinRole, Channel, ChatLimit, LoginName, Password, PersonName, QueuePriority,
-    RoutingStrategy, SkillLevel, SkillQueueName, TenantId, TenantName, TenantParams,
+    RoutingStrategy, SkillLevel, SkillQueueName, TenantId, TenantName, TenantParams, TenantZone,
 };
 use switchboard_storage::{NewUser, QueueAgent, SkillQueue, SkillQueueSpec, Storage, User};
 
@@ -25,7 +25,9 @@ pub async fn tenant(
     let t = store
         .create_tenant(&TenantName::parse("bench")?, "Bench", now)
         .await?;
-    store.set_tenant_params(t.id, &params).await?;
+    store
+        .set_tenant_params(t.id, &params, &TenantZone::default())
+        .await?;
     let roles = store.roles(t.id).await?;
     let role = |b: BuiltinRole| {
         roles

@@ -119,8 +119,10 @@ pub async fn put(
         }
         None => p.zone.clone(),
     };
-    state.store.set_tenant_params(p.tenant_id, &params).await?;
-    state.store.set_tenant_zone(p.tenant_id, &zone).await?;
+    state
+        .store
+        .set_tenant_params(p.tenant_id, &params, &zone)
+        .await?;
     super::sync::params(&state, p.tenant_id, &params).await?;
     let out = TenantParamsWire::new(params, &zone);
     let payload = serde_json::json!({ "type": "params.updated", "params": &out });
