@@ -349,6 +349,26 @@ async fn chinese_full_text_and_field_search(s: &dyn Storage) {
     assert_eq!(s.count_tickets(w.tenant, &by_field).await.unwrap(), 2);
     by_field.filter.fields = vec![("tags".into(), "普通".into())];
     assert_eq!(s.count_tickets(w.tenant, &by_field).await.unwrap(), 0);
+    // The title, customer and phone are read from the ticket's own columns, alone (a walk)
+    // and with words (candidates from the index, then checked).
+    let by = |code: &str, value: &str, text: &str| {
+        let mut q = query(&w, Scope::All);
+        q.filter.fields = vec![(code.into(), value.into())];
+        q.filter.text = query_terms(text);
+        async move { titles(s, w.tenant, &q).await }
+    };
+    assert_eq!(by("title", "发票重开", "").await, ["发票重开"]);
+    assert_eq!(
+        by("title", "发票", "").await,
+        [] as [&str; 0],
+        "a title is matched whole"
+    );
+    assert_eq!(by("phone", "13800138000", "").await.len(), 2);
+    assert_eq!(by("phone", "13800138000", "发票").await, ["发票重开"]);
+    assert!(by("phone", "13900000000", "").await.is_empty());
+    assert!(by("customer", "13800138000", "").await.is_empty());
+    by_field.filter.fields = vec![("phone".into(), "13800138000".into())];
+    assert_eq!(s.count_tickets(w.tenant, &by_field).await.unwrap(), 2);
 
     // Text, status and field together (one probe of the index, facets included) follow the
     // ticket's status as it changes, and survive a note.

@@ -194,15 +194,27 @@ macro_rules! impl_ticket_search {
                 sets.extend(ticket_fts_candidates(db, tenant, &probe).await?);
             }
             for (code, value) in &f.fields {
-                let ids: Vec<Uuid> = sqlx::query_scalar(
-                    "SELECT ticket_id FROM ticket_values WHERE tenant_id = $1 AND code = $2 AND value = $3 LIMIT $4",
-                )
-                .bind(tenant.0)
-                .bind(code)
-                .bind(value)
-                .bind(CANDIDATES as i64 + 1)
-                .fetch_all(db)
-                .await?;
+                let ids: Vec<Uuid> = match column_of(code) {
+                    // The title has no index: a filter on it is checked while walking.
+                    Some("title") => continue,
+                    Some(column) => sqlx::query_scalar(&format!(
+                        "SELECT id FROM tickets WHERE tenant_id = $1 AND {column} = $2 LIMIT $3"
+                    ))
+                    .bind(tenant.0)
+                    .bind(value)
+                    .bind(CANDIDATES as i64 + 1)
+                    .fetch_all(db)
+                    .await?,
+                    None => sqlx::query_scalar(
+                        "SELECT ticket_id FROM ticket_values WHERE tenant_id = $1 AND code = $2 AND value = $3 LIMIT $4",
+                    )
+                    .bind(tenant.0)
+                    .bind(code)
+                    .bind(value)
+                    .bind(CANDIDATES as i64 + 1)
+                    .fetch_all(db)
+                    .await?,
+                };
                 if ids.len() <= CANDIDATES {
                     sets.push(ids);
                 }

@@ -31,7 +31,7 @@ macro_rules! impl_ticket_store {
     ($store:ty, $db:ty, $dialect:expr) => {
         use $crate::tickets::rows::*;
         use $crate::tickets::ticket_sql::Dialect;
-        use $crate::tickets::values::{encode_values, text_of, time_of, value_rows};
+        use $crate::tickets::values::{column_of, encode_values, text_of, time_of, value_rows};
         use $crate::tickets::facets::{facet_fields_union, ticket_facets, FacetFields, FacetLock};
 
         const DIALECT: Dialect = $dialect;
@@ -51,6 +51,7 @@ macro_rules! impl_ticket_store {
             let rows: Vec<(Uuid, String, String)> = tickets
                 .iter()
                 .flat_map(|t| value_rows(&t.values).into_iter().map(|(c, v)| (t.id.0, c, v)))
+                .filter(|(_, code, _)| column_of(code).is_none())
                 .collect();
             // Each backend inserts them its fastest way (sqlite.rs, postgres.rs).
             insert_value_rows(tx, tenant, &rows).await
@@ -323,6 +324,10 @@ macro_rules! impl_ticket_store {
                 b.push(" AND t.created_at < ").push_bind(to);
             }
             for (code, value) in &f.fields {
+                if let Some(column) = column_of(code) {
+                    b.push(format!(" AND t.{column} = ")).push_bind(value.clone());
+                    continue;
+                }
                 b.push(" AND EXISTS (SELECT 1 FROM ticket_values v WHERE v.ticket_id = t.id AND v.tenant_id = ")
                     .push_bind(tenant.0)
                     .push(" AND v.code = ")
