@@ -291,7 +291,7 @@ write_params(&mut tx, id, &params).await?;
                     .bind(tenant.0)
                     .fetch_one(&self.reader)
                     .await?;
-                switchboard_engine::TenantZone::parse(&name).map_err(|e| StorageError::Corrupt(e.to_string()))
+                stored_zone(&name)
             }
 
             async fn create_users(
@@ -607,7 +607,7 @@ write_params(&mut tx, id, &params).await?;
                 Ok(Some(Principal {
                     tenant_id: TenantId(row.tenant_id),
                     tenant_name: TenantName::parse(&row.tenant_name).map_err(corrupt)?,
-                    zone: TenantZone::parse(&row.time_zone).map_err(|e| StorageError::Corrupt(e.to_string()))?,
+                    zone: stored_zone(&row.time_zone)?,
                     user_id: UserId(row.user_id),
                     must_change_password: row.must_change_password,
                     permissions,

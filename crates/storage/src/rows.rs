@@ -16,6 +16,11 @@ pub(crate) fn corrupt(err: ValidationError) -> StorageError {
     StorageError::Corrupt(err.to_string())
 }
 
+/// A tenant's zone as stored (`tenants.time_zone`); a name no longer known is corrupt.
+pub(crate) fn stored_zone(name: &str) -> Result<switchboard_engine::TenantZone, StorageError> {
+    switchboard_engine::TenantZone::parse(name).map_err(|e| StorageError::Corrupt(e.to_string()))
+}
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct TenantRow {
     pub id: Uuid,

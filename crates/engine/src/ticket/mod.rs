@@ -191,6 +191,7 @@ impl TicketSchema {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::zone::TenantZone;
 
     fn custom(code: &str, field_type: FieldType, required: bool) -> FieldDef {
         FieldDef {
@@ -235,16 +236,13 @@ mod tests {
             .push(custom("address", FieldType::Address, true));
         schema.validate().unwrap();
         let err = schema
-            .new_values(
-                &input(&[("title", "退货")]),
-                &crate::zone::TenantZone::default(),
-            )
+            .new_values(&input(&[("title", "退货")]), &TenantZone::default())
             .unwrap_err();
         assert_eq!(err.field, "address");
         let values = schema
             .new_values(
                 &input(&[("title", "退货"), ("address", "深圳市南山区")]),
-                &crate::zone::TenantZone::default(),
+                &TenantZone::default(),
             )
             .unwrap();
         assert_eq!(
@@ -253,15 +251,12 @@ mod tests {
         );
         let unknown = schema.new_values(
             &input(&[("title", "x"), ("nope", "1")]),
-            &crate::zone::TenantZone::default(),
+            &TenantZone::default(),
         );
         assert_eq!(unknown.unwrap_err().field, "nope");
         assert_eq!(
             schema
-                .new_values(
-                    &input(&[("address", "x")]),
-                    &crate::zone::TenantZone::default()
-                )
+                .new_values(&input(&[("address", "x")]), &TenantZone::default())
                 .unwrap_err()
                 .field,
             "title"
@@ -272,25 +267,18 @@ mod tests {
     fn edits_report_what_changed() {
         let schema = TicketSchema::starter();
         let mut values = schema
-            .new_values(
-                &input(&[("title", "退货")]),
-                &crate::zone::TenantZone::utc(),
-            )
+            .new_values(&input(&[("title", "退货")]), &TenantZone::utc())
             .unwrap();
         let changed = schema
             .apply(
                 &mut values,
                 &input(&[("title", "退货"), ("phone", "13800138000")]),
-                &crate::zone::TenantZone::utc(),
+                &TenantZone::utc(),
             )
             .unwrap();
         assert_eq!(changed, [FieldCode::parse("phone").unwrap()]);
         let cleared = schema
-            .apply(
-                &mut values,
-                &input(&[("phone", "")]),
-                &crate::zone::TenantZone::utc(),
-            )
+            .apply(&mut values, &input(&[("phone", "")]), &TenantZone::utc())
             .unwrap();
         assert_eq!(cleared.len(), 1);
         assert!(!values.contains_key(&FieldCode::parse("phone").unwrap()));

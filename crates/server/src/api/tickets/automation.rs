@@ -9,7 +9,7 @@ use switchboard_engine::ticket::{
 };
 use switchboard_engine::TenantZone;
 use switchboard_engine::{SkillQueueId, TenantId, UserId};
-use switchboard_storage::{NewTrail, Ticket, TicketChanges};
+use switchboard_storage::{NewTrail, Principal, Ticket, TicketChanges};
 
 use super::access::ticket_number;
 use crate::error::ApiResult;
@@ -29,6 +29,16 @@ pub struct RuleOutcome {
 pub struct RuleTenant<'a> {
     pub id: TenantId,
     pub zone: &'a TenantZone,
+}
+
+impl<'a> RuleTenant<'a> {
+    /// The tenant of a request, with the zone its session holds.
+    pub fn of(p: &'a Principal) -> Self {
+        Self {
+            id: p.tenant_id,
+            zone: &p.zone,
+        }
+    }
 }
 
 /// Applies the rules `events` fire to `t` (in place).

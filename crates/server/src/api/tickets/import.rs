@@ -265,10 +265,7 @@ pub async fn import(
     for mut t in tickets {
         let outcome = run_rules(
             &state,
-            RuleTenant {
-                id: p.tenant_id,
-                zone: &p.zone,
-            },
+            RuleTenant::of(&p),
             &schema,
             &mut t,
             &[TicketEvent::Created],

@@ -79,10 +79,7 @@ pub async fn commit(
     }
     let outcome = run_rules(
         state,
-        RuleTenant {
-            id: p.tenant_id,
-            zone: &p.zone,
-        },
+        RuleTenant::of(p),
         &ctx.schema,
         &mut next,
         &events,
@@ -284,10 +281,7 @@ pub async fn create(
     let mut t = new_ticket(&schema, type_id, &place, p.user_id, values, now);
     let outcome = run_rules(
         &state,
-        RuleTenant {
-            id: p.tenant_id,
-            zone: &p.zone,
-        },
+        RuleTenant::of(&p),
         &schema,
         &mut t,
         &[TicketEvent::Created],
