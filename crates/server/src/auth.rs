@@ -82,7 +82,7 @@ pub async fn principal_for_token(state: &AppState, token: &str) -> ApiResult<(Pr
     let hash = token_hash(token);
     let principal = state
         .store
-        .principal(&hash, now_ms())
+        .principal(&hash, state.clock.now_ms())
         .await?
         .ok_or_else(ApiError::unauthenticated)?;
     Ok((principal, hash))

@@ -7,7 +7,7 @@ use switchboard_engine::{
 };
 use switchboard_storage::{NewUser, QueueAgent, SkillQueueSpec, Storage};
 
-use crate::auth::{hash_password, now_ms};
+use crate::auth::hash_password;
 
 pub const TENANT: &str = "demo";
 pub const PASSWORD: &str = "switchboard";
@@ -59,15 +59,12 @@ const QUEUES: [(&str, Channel, u32, Bound); 4] = [
 
 const TAGS: [&str; 3] = ["VIP", "投诉 Complaint", "物流 Logistics"];
 
-pub async fn seed(store: &dyn Storage) -> anyhow::Result<()> {
+/// Creates what is missing of the demo tenant; `now` stamps what it creates.
+pub async fn seed(store: &dyn Storage, now: i64) -> anyhow::Result<()> {
     let name = TenantName::parse(TENANT)?;
     let tenant = match store.tenant_by_name(&name).await? {
         Some(t) => t,
-        None => {
-            store
-                .create_tenant(&name, "演示企业 Demo Co.", now_ms())
-                .await?
-        }
+        None => store.create_tenant(&name, "演示企业 Demo Co.", now).await?,
     };
     let roles = store.roles(tenant.id).await?;
     let existing = store.users(tenant.id).await?;
@@ -93,7 +90,7 @@ pub async fn seed(store: &dyn Storage) -> anyhow::Result<()> {
         });
     }
     if !missing.is_empty() {
-        store.create_users(tenant.id, &missing, now_ms()).await?;
+        store.create_users(tenant.id, &missing, now).await?;
     }
     let users = store.users(tenant.id).await?;
     let mut tags = store.tags(tenant.id).await?;
@@ -103,7 +100,7 @@ pub async fn seed(store: &dyn Storage) -> anyhow::Result<()> {
         }
     }
     seed_queues(store, tenant.id, &users, &tags).await?;
-    seed_chat_entry(store, tenant.id).await?;
+    seed_chat_entry(store, tenant.id, now).await?;
     seed_tickets(store, tenant.id).await
 }
 
@@ -222,6 +219,7 @@ fn category(
 async fn seed_chat_entry(
     store: &dyn Storage,
     tenant: switchboard_engine::TenantId,
+    now: i64,
 ) -> anyhow::Result<()> {
     let name = switchboard_engine::chat::EntryName::parse("web")?;
     if store.chat_entry(tenant, &name).await?.is_some() {
@@ -239,7 +237,7 @@ async fn seed_chat_entry(
         prechat_form: true,
         identity_secret: Some("demo-identity-secret".into()),
     };
-    store.create_chat_entry(tenant, &entry, now_ms()).await?;
+    store.create_chat_entry(tenant, &entry, now).await?;
     Ok(())
 }
 

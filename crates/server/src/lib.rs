@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod chat;
+pub mod clock;
 pub mod demo;
 pub mod engines;
 pub mod error;
@@ -63,8 +64,9 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let store = open_storage(&config.data_dir, config.database_url.as_deref()).await?;
+    let clock = clock::Clock::system();
     if config.demo {
-        demo::seed(store.as_ref()).await?;
+        demo::seed(store.as_ref(), clock.now_ms()).await?;
     }
     let listener = tokio::net::TcpListener::bind(config.http).await?;
     let addr = listener.local_addr()?;
@@ -82,7 +84,7 @@ pub async fn serve(
             );
         }
     }
-    let state = AppState::new(store);
+    let state = AppState::with_clock(store, clock);
     // Every tenant's engine runs from the start, so waiting contacts' timers fire.
     state.engines.start_all().await?;
     ticket_jobs::start(state.clone());

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long failures are remembered.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -18,8 +18,14 @@ const SWEEP_AT: usize = 10_000;
 
 #[derive(Clone, Copy)]
 struct Window {
-    started: Instant,
+    /// Clock milliseconds.
+    started: i64,
     failures: u32,
+}
+
+/// Time from `start` to `now` (both clock milliseconds); zero if the clock went back.
+fn since(start: i64, now: i64) -> Duration {
+    Duration::from_millis(u64::try_from(now - start).unwrap_or(0))
 }
 
 struct Counter<K> {
@@ -36,22 +42,21 @@ impl<K: Hash + Eq> Counter<K> {
     }
 
     /// Seconds until `key` may try again, if it is over its limit.
-    fn blocked_for(&self, key: &K, now: Instant) -> Option<u64> {
+    fn blocked_for(&self, key: &K, now: i64) -> Option<u64> {
         let w = self.windows.get(key)?;
-        let elapsed = now.saturating_duration_since(w.started);
+        let elapsed = since(w.started, now);
         (w.failures >= self.limit && elapsed < WINDOW).then(|| (WINDOW - elapsed).as_secs().max(1))
     }
 
-    fn fail(&mut self, key: K, now: Instant) {
+    fn fail(&mut self, key: K, now: i64) {
         if self.windows.len() >= SWEEP_AT {
-            self.windows
-                .retain(|_, w| now.saturating_duration_since(w.started) < WINDOW);
+            self.windows.retain(|_, w| since(w.started, now) < WINDOW);
         }
         let w = self.windows.entry(key).or_insert(Window {
             started: now,
             failures: 0,
         });
-        if now.saturating_duration_since(w.started) >= WINDOW {
+        if since(w.started, now) >= WINDOW {
             *w = Window {
                 started: now,
                 failures: 0,
@@ -75,7 +80,7 @@ impl Default for LoginLimiter {
 
 impl LoginLimiter {
     /// `Err(seconds)` when this account or address must wait before trying again.
-    pub fn check(&self, account: &str, addr: IpAddr, now: Instant) -> Result<(), u64> {
+    pub fn check(&self, account: &str, addr: IpAddr, now: i64) -> Result<(), u64> {
         let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let wait = guard
             .0
@@ -84,7 +89,7 @@ impl LoginLimiter {
         wait.map_or(Ok(()), Err)
     }
 
-    pub fn failed(&self, account: &str, addr: IpAddr, now: Instant) {
+    pub fn failed(&self, account: &str, addr: IpAddr, now: i64) {
         let mut guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         guard.0.fail(account.to_owned(), now);
         guard.1.fail(addr, now);
@@ -106,7 +111,7 @@ mod tests {
     #[test]
     fn account_blocks_after_its_limit_and_recovers_after_the_window() {
         let l = LoginLimiter::default();
-        let t0 = Instant::now();
+        let t0 = 1_700_000_000_000;
         for _ in 0..PER_ACCOUNT {
             assert!(l.check("demo/agent1", A, t0).is_ok());
             l.failed("demo/agent1", A, t0);
@@ -117,13 +122,15 @@ mod tests {
             l.check("demo/agent2", A, t0).is_ok(),
             "other accounts are unaffected"
         );
-        assert!(l.check("demo/agent1", A, t0 + WINDOW).is_ok());
+        assert!(l
+            .check("demo/agent1", A, t0 + WINDOW.as_millis() as i64)
+            .is_ok());
     }
 
     #[test]
     fn success_clears_the_account() {
         let l = LoginLimiter::default();
-        let t0 = Instant::now();
+        let t0 = 1_700_000_000_000;
         for _ in 0..PER_ACCOUNT - 1 {
             l.failed("x", A, t0);
         }
@@ -135,7 +142,7 @@ mod tests {
     #[test]
     fn address_blocks_across_accounts() {
         let l = LoginLimiter::default();
-        let t0 = Instant::now();
+        let t0 = 1_700_000_000_000;
         for i in 0..PER_ADDRESS {
             l.failed(&format!("user{i}"), A, t0);
         }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use switchboard_storage::Storage;
 
 use crate::chat::Chats;
+use crate::clock::Clock;
 use crate::engines::Engines;
 use crate::events::EventHub;
 use crate::rate_limit::LoginLimiter;
@@ -18,19 +19,28 @@ pub struct Shared {
     pub engines: Engines,
     pub chats: Chats,
     pub login_limiter: LoginLimiter,
+    /// The only clock the server reads.
+    pub clock: Clock,
     /// How long a login session lasts, in milliseconds.
     pub session_ttl_ms: i64,
 }
 
 impl AppState {
+    /// A server on the system clock.
     pub fn new(store: Arc<dyn Storage>) -> Self {
+        Self::with_clock(store, Clock::system())
+    }
+
+    /// A server on the given clock (tests pass one they can move forward).
+    pub fn with_clock(store: Arc<dyn Storage>, clock: Clock) -> Self {
         let events = Arc::new(EventHub::default());
         Self(Arc::new(Shared {
-            engines: Engines::new(store.clone(), events.clone()),
+            engines: Engines::new(store.clone(), events.clone(), clock.clone()),
             chats: Chats::new(store.clone(), events.clone()),
             store,
             events,
             login_limiter: LoginLimiter::default(),
+            clock,
             session_ttl_ms: 12 * 3600 * 1000,
         }))
     }

@@ -3,8 +3,6 @@
 //! was down happens right after it starts. A reminder waits until its user has the
 //! workbench open (an event socket), so nobody misses one by being away.
 
-use std::time::Duration;
-
 use serde_json::json;
 use switchboard_engine::ticket::rules::TicketEvent;
 use switchboard_storage::{NewTrail, TicketChanges};
@@ -13,32 +11,31 @@ use crate::api::tickets::access::ticket_number;
 use crate::api::tickets::automation::{run_rules, send_notices, with_rotation, RuleTenant};
 use crate::api::tickets::config::load_type;
 use crate::api::wire::rfc3339;
-use crate::auth::now_ms;
 use crate::events::Audience;
 use crate::state::AppState;
 
-const TICK: Duration = Duration::from_secs(1);
+/// Time between ticks, on the server's clock.
+const TICK_MS: i64 = 1000;
 const BATCH: u32 = 200;
 
 /// Starts the clock-driven ticket jobs for the life of the process.
 pub fn start(state: AppState) {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(TICK);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            let started = state.clock.now_ms();
             if let Err(e) = fire_reminders(&state).await {
                 tracing::warn!(error = %e, "ticket reminders failed this tick");
             }
             if let Err(e) = run_due_rules(&state).await {
                 tracing::warn!(error = %e, "ticket due rules failed this tick");
             }
+            state.clock.sleep_until(started + TICK_MS).await;
         }
     });
 }
 
 async fn fire_reminders(state: &AppState) -> anyhow::Result<()> {
-    let now = now_ms();
+    let now = state.clock.now_ms();
     let online = state.events.online_users();
     if online.is_empty() {
         return Ok(());
@@ -61,7 +58,7 @@ async fn fire_reminders(state: &AppState) -> anyhow::Result<()> {
 }
 
 async fn run_due_rules(state: &AppState) -> anyhow::Result<()> {
-    let now = now_ms();
+    let now = state.clock.now_ms();
     for (tenant, id) in state.store.overdue_tickets(now, BATCH).await? {
         let Some(mut t) = state.store.ticket(tenant, id).await? else {
             continue;

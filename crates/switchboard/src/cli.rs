@@ -144,7 +144,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = db.open().await?;
             let name = TenantName::parse(&name)?;
             let display = display_name.unwrap_or_else(|| name.to_string());
-            let t = store.create_tenant(&name, &display, auth::now_ms()).await?;
+            let t = store
+                .create_tenant(
+                    &name,
+                    &display,
+                    switchboard_server::clock::Clock::system().now_ms(),
+                )
+                .await?;
             println!("created tenant {} ({})", t.name, t.id);
             Ok(())
         }
@@ -258,7 +264,11 @@ async fn add_user(
         agent_params: AgentParams::default(),
     };
     let created = store
-        .create_users(tenant.id, &[user], auth::now_ms())
+        .create_users(
+            tenant.id,
+            &[user],
+            switchboard_server::clock::Clock::system().now_ms(),
+        )
         .await?;
     println!(
         "created user {} in tenant {}; they must change the password at first login",

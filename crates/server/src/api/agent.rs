@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::contacts::{contact_out, engine, ContactOut};
 use super::wire::{channel_schema, rfc3339};
-use crate::auth::{now_ms, perm, Can};
+use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, MaybeJson};
 use crate::state::AppState;
@@ -120,7 +120,7 @@ pub async fn status(state: &AppState, p: &Principal) -> ApiResult<AgentStatus> {
         can_reset_queues: p.may(Permission::ResetQueues),
         summary_required: params.summary_required,
         wrap_up_limit_s: params.wrap_up_limit.get(),
-        server_time: rfc3339(now_ms()),
+        server_time: rfc3339(state.clock.now_ms()),
     })
 }
 

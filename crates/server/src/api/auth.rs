@@ -1,7 +1,6 @@
 //! Login, logout, the forced password change, and "who am I".
 
 use std::net::SocketAddr;
-use std::time::Instant;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
@@ -12,7 +11,7 @@ use switchboard_storage::{NewSession, Principal, User};
 use utoipa::ToSchema;
 
 use super::wire::{agent_sign_in_mode_schema, AgentParamsWire};
-use crate::auth::{self, now_ms, PendingAuth};
+use crate::auth::{self, PendingAuth};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -127,17 +126,19 @@ pub async fn login(
         req.login.trim().to_lowercase()
     );
     let limiter = &state.login_limiter;
-    if let Err(retry_after_s) = limiter.check(&account, peer.ip(), Instant::now()) {
+    let now = state.clock.now_ms();
+    if let Err(retry_after_s) = limiter.check(&account, peer.ip(), now) {
         return Err(ApiError::RateLimited { retry_after_s });
     }
     let Some(user) = check_credentials(&state, &req).await? else {
-        limiter.failed(&account, peer.ip(), Instant::now());
+        limiter.failed(&account, peer.ip(), now);
         tracing::info!(account, peer = %peer.ip(), "login failed");
         return Err(invalid_credentials());
     };
     limiter.succeeded(&account);
     let (token, token_hash) = auth::new_token();
-    let now = now_ms();
+    // Read again: checking the password took a while.
+    let now = state.clock.now_ms();
     state
         .store
         .create_session(&NewSession {
@@ -219,7 +220,7 @@ pub async fn change_password(
     let hash = auth::hash_password_async(new).await?;
     state
         .store
-        .set_password(p.tenant_id, p.user_id, &hash, false, now_ms())
+        .set_password(p.tenant_id, p.user_id, &hash, false, state.clock.now_ms())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -12,7 +12,7 @@ use switchboard_storage::NewChatMessage;
 use utoipa::ToSchema;
 
 use super::contacts::{load_contact, load_visible_contact};
-use crate::auth::{now_ms, perm, Can};
+use crate::auth::{perm, Can};
 use crate::chat::writer::{message_json_for_agent, tell_agents};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
@@ -106,7 +106,7 @@ pub async fn send(
         client_id: Some(req.client_id),
         kind,
         body: body.to_string(),
-        created_at: now_ms(),
+        created_at: state.clock.now_ms(),
     };
     let stored = state
         .chats
@@ -150,7 +150,7 @@ pub async fn recall(
             .recall_limit
             .get(),
     ) * 1000;
-    let now = now_ms();
+    let now = state.clock.now_ms();
     if now - message.created_at > limit_ms {
         return Err(ApiError::client(
             StatusCode::CONFLICT,

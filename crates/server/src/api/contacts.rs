@@ -422,7 +422,7 @@ pub async fn transfer(
         client_id: None,
         kind: switchboard_engine::chat::MessageKind::Notice,
         body: body.to_string(),
-        created_at: crate::auth::now_ms(),
+        created_at: state.clock.now_ms(),
     };
     let chat = state.chats.tenant(p.tenant_id);
     chat.append(vec![notice]).await?;

@@ -11,7 +11,7 @@ use switchboard_storage::ChatEntry;
 use utoipa::ToSchema;
 
 use super::contacts::bounded;
-use crate::auth::{now_ms, perm, Can};
+use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
@@ -112,7 +112,7 @@ pub async fn create(
     };
     state
         .store
-        .create_chat_entry(p.tenant_id, &entry, now_ms())
+        .create_chat_entry(p.tenant_id, &entry, state.clock.now_ms())
         .await
         .map_err(ApiError::on_conflict(
             "name",

@@ -14,7 +14,7 @@ use switchboard_engine::chat::{MessageKind, Sender};
 use switchboard_engine::{Channel, ContactId, FileId, MessageId, TenantId, TenantName, UserId};
 use switchboard_storage::{NewChatMessage, StoredFile};
 
-use crate::auth::{now_ms, perm, Can};
+use crate::auth::{perm, Can};
 use crate::chat::customer::{authenticate, Connect};
 use crate::chat::writer::message_json_for_agent;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -159,7 +159,7 @@ async fn send_file(
         size: data.len() as i64,
         access_key: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key),
         data,
-        created_at: now_ms(),
+        created_at: state.clock.now_ms(),
     };
     state.store.store_file(tenant.0, &file).await?;
     let url = format!(
@@ -175,7 +175,7 @@ async fn send_file(
         client_id,
         kind: MessageKind::File,
         body: body.to_string(),
-        created_at: now_ms(),
+        created_at: state.clock.now_ms(),
     };
     let mut stored = state.chats.tenant(tenant.0).append(vec![message]).await?;
     stored

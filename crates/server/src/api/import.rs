@@ -14,7 +14,7 @@ use switchboard_engine::{
 use switchboard_storage::NewUser;
 use utoipa::ToSchema;
 
-use crate::auth::{hash_password, now_ms, perm, Can};
+use crate::auth::{hash_password, perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody, RowError};
 use crate::extract::too_large;
 use crate::sheets::{self, SheetError, TemplateColumn};
@@ -349,7 +349,7 @@ pub async fn import(
     let new_users = hash_all(users).await?;
     let created = state
         .store
-        .create_users(p.tenant_id, &new_users, now_ms())
+        .create_users(p.tenant_id, &new_users, state.clock.now_ms())
         .await
         .map_err(ApiError::on_conflict(
             "file",

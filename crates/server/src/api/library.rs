@@ -9,7 +9,7 @@ use switchboard_storage::{CannedReply, Document};
 use utoipa::ToSchema;
 
 use super::contacts::bounded;
-use crate::auth::{now_ms, perm, Auth, Can};
+use crate::auth::{perm, Auth, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
@@ -92,7 +92,7 @@ pub async fn create_reply(
     };
     state
         .store
-        .create_canned_reply(p.tenant_id, &reply, now_ms())
+        .create_canned_reply(p.tenant_id, &reply, state.clock.now_ms())
         .await?;
     Ok((StatusCode::CREATED, Json(reply.into())))
 }
@@ -191,7 +191,7 @@ pub async fn create_document(
     };
     state
         .store
-        .create_document(p.tenant_id, &document, now_ms())
+        .create_document(p.tenant_id, &document, state.clock.now_ms())
         .await?;
     Ok((StatusCode::CREATED, Json(document.into())))
 }

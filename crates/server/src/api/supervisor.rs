@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::contacts::engine;
 use super::wire::rfc3339;
-use crate::auth::{now_ms, perm, Can};
+use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
@@ -136,7 +136,7 @@ pub async fn live(
     Ok(Json(LiveView {
         agents,
         queues,
-        server_time: rfc3339(now_ms()),
+        server_time: rfc3339(state.clock.now_ms()),
     }))
 }
 

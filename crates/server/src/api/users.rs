@@ -11,7 +11,7 @@ use switchboard_storage::{NewUser, Storage, User, UserPatch};
 use utoipa::ToSchema;
 
 use super::wire::{rfc3339, AgentParamsWire};
-use crate::auth::{hash_password_async, now_ms, perm, Can};
+use crate::auth::{hash_password_async, perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::events::Audience;
 use crate::extract::{ApiJson, IdPath};
@@ -220,7 +220,7 @@ pub async fn create(
     let new = valid.into_new_user(role_ids).await?;
     let mut created = state
         .store
-        .create_users(p.tenant_id, &[new], now_ms())
+        .create_users(p.tenant_id, &[new], state.clock.now_ms())
         .await
         .map_err(ApiError::on_conflict(
             "login",
@@ -290,7 +290,7 @@ pub async fn update(
     };
     let updated = state
         .store
-        .update_user(p.tenant_id, id, &patch, now_ms())
+        .update_user(p.tenant_id, id, &patch, state.clock.now_ms())
         .await?;
     super::sync::user(&state, p.tenant_id, &updated).await?;
     let user = UserOut::from(updated);
@@ -319,7 +319,7 @@ pub async fn deactivate(
     };
     let updated = state
         .store
-        .update_user(p.tenant_id, UserId(id), &patch, now_ms())
+        .update_user(p.tenant_id, UserId(id), &patch, state.clock.now_ms())
         .await?;
     super::sync::user(&state, p.tenant_id, &updated).await?;
     announce(&state, p.tenant_id, &UserOut::from(updated));
@@ -346,7 +346,7 @@ pub async fn reset_password(
     let hash = hash_password_async(password).await?;
     state
         .store
-        .set_password(p.tenant_id, id, &hash, true, now_ms())
+        .set_password(p.tenant_id, id, &hash, true, state.clock.now_ms())
         .await?;
     state.store.delete_user_sessions(p.tenant_id, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,8 +1,6 @@
 //! The live event stream: `GET /api/v1/ws?token=…` (browsers cannot set headers on a
 //! WebSocket). Each socket receives its tenant's events that its user may see.
 
-use std::time::Duration;
-
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -16,8 +14,9 @@ use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::events::Event;
 use crate::state::AppState;
 
-/// How often a socket re-checks that its session is still valid (logout, deactivation).
-const RECHECK: Duration = Duration::from_secs(15);
+/// How often (clock milliseconds) a socket re-checks that its session is still valid
+/// (logout, deactivation, expiry).
+const RECHECK_MS: i64 = 15_000;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct WsQuery {
@@ -59,8 +58,7 @@ async fn run(state: AppState, socket: WebSocket, token: String, mut who: Princip
     {
         return;
     }
-    let mut recheck = tokio::time::interval(RECHECK);
-    recheck.tick().await;
+    let mut recheck_at = state.clock.now_ms() + RECHECK_MS;
     loop {
         tokio::select! {
             event = events.recv() => match event {
@@ -82,8 +80,11 @@ async fn run(state: AppState, socket: WebSocket, token: String, mut who: Princip
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
-            _ = recheck.tick() => match principal_for_token(&state, &token).await {
-                Ok((fresh, _)) => who = fresh,
+            _ = state.clock.sleep_until(recheck_at) => match principal_for_token(&state, &token).await {
+                Ok((fresh, _)) => {
+                    who = fresh;
+                    recheck_at = state.clock.now_ms() + RECHECK_MS;
+                }
                 Err(_) => {
                     let ended = serde_json::json!({ "type": "session.ended" });
                     let _ = tx.send(Message::Text(ended.to_string().into())).await;

@@ -9,7 +9,6 @@
 //! it with the same `client_id` never stores it twice.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
@@ -28,7 +27,6 @@ use switchboard_storage::{ChatEntry, CustomerDetails, NewChatMessage};
 
 use super::writer::message_json;
 use super::TenantChat;
-use crate::auth::now_ms;
 use crate::engines::ContactMeta;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::events::Audience;
@@ -36,7 +34,7 @@ use crate::state::AppState;
 
 /// Messages a visitor may send per window before being told to slow down.
 const BURST: u32 = 10;
-const WINDOW: Duration = Duration::from_secs(10);
+const WINDOW_MS: i64 = 10_000;
 /// Messages replayed on (re)connect at most.
 const REPLAY: u32 = 1000;
 
@@ -135,7 +133,7 @@ pub(crate) async fn authenticate(
         .chat_entry(tenant.id, &entry_name)
         .await?
         .ok_or_else(not_found)?;
-    let (identity, verified) = identity(&entry, q, now_ms() / 1000)?;
+    let (identity, verified) = identity(&entry, q, state.clock.now_ms() / 1000)?;
     let customer = state
         .store
         .upsert_customer(
@@ -143,7 +141,7 @@ pub(crate) async fn authenticate(
             &identity,
             verified,
             &CustomerDetails::default(),
-            now_ms(),
+            state.clock.now_ms(),
         )
         .await?;
     Ok((tenant, entry, customer))
@@ -192,7 +190,7 @@ pub async fn connect(
         closed: resume.as_ref().is_some_and(|c| c.closed_at.is_some()),
         listener: None,
         sent: 0,
-        window: Instant::now(),
+        window_start_ms: state.clock.now_ms(),
     };
     Ok(ws.on_upgrade(move |socket| session.run(socket, q.after)))
 }
@@ -230,7 +228,8 @@ struct Session {
     /// A conversation this socket started and must listen to from now on.
     listener: Option<tokio::sync::broadcast::Receiver<Arc<Value>>>,
     sent: u32,
-    window: Instant,
+    /// When the current rate window began (clock milliseconds).
+    window_start_ms: i64,
 }
 
 fn error(code: &str, message: &str) -> Value {
@@ -394,7 +393,13 @@ impl Session {
             if let Some(c) = self.state.store.customer(self.tenant, customer_id).await? {
                 self.state
                     .store
-                    .upsert_customer(self.tenant, &c.identity, c.verified, &details, now_ms())
+                    .upsert_customer(
+                        self.tenant,
+                        &c.identity,
+                        c.verified,
+                        &details,
+                        self.state.clock.now_ms(),
+                    )
                     .await?;
             }
         }
@@ -451,17 +456,16 @@ impl Session {
                 "the conversation has ended; send start for a new one",
             ));
         }
-        if self.window.elapsed() > WINDOW {
-            self.window = Instant::now();
+        let elapsed_ms = self.state.clock.now_ms() - self.window_start_ms;
+        if elapsed_ms > WINDOW_MS {
+            self.window_start_ms += elapsed_ms;
             self.sent = 0;
         }
         self.sent += 1;
         if self.sent > BURST {
+            let left_ms = WINDOW_MS - elapsed_ms.max(0);
             return Err(ApiError::RateLimited {
-                retry_after_s: WINDOW
-                    .saturating_sub(self.window.elapsed())
-                    .as_secs()
-                    .max(1),
+                retry_after_s: u64::try_from(left_ms / 1000).unwrap_or(0).max(1),
             });
         }
         let client_id = msg["client_id"]
@@ -495,7 +499,7 @@ impl Session {
             client_id: client_id.clone(),
             kind: MessageKind::Text,
             body: serde_json::to_string(&text).map_err(anyhow::Error::from)?,
-            created_at: now_ms(),
+            created_at: self.state.clock.now_ms(),
         };
         let stored = self.chat.append(vec![message]).await?;
         Ok(stored

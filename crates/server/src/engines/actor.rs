@@ -13,7 +13,7 @@ use switchboard_storage::{AgentSession, ContactUpdate, EngineBatch, Storage, Sto
 use tokio::sync::mpsc;
 
 use super::{load, render, ApplyError, ContactMeta, Reply, Request};
-use crate::auth::now_ms;
+use crate::clock::Clock;
 use crate::events::{Audience, EventHub};
 
 /// Most commands folded into one stored turn.
@@ -26,6 +26,7 @@ struct Actor {
     tenant: TenantId,
     store: Arc<dyn Storage>,
     hub: Arc<EventHub>,
+    clock: Clock,
 }
 
 /// What one turn changed, waiting to be stored.
@@ -45,6 +46,7 @@ pub(super) async fn run(
     tenant: TenantId,
     store: Arc<dyn Storage>,
     hub: Arc<EventHub>,
+    clock: Clock,
     mut rx: mpsc::Receiver<Request>,
 ) {
     let mut actor = Actor {
@@ -52,6 +54,7 @@ pub(super) async fn run(
         tenant,
         store,
         hub,
+        clock,
     };
     // Restoring produced events (offers to restored agents, timeouts): store them first.
     let mut turn = Turn::default();
@@ -59,10 +62,8 @@ pub(super) async fn run(
     actor.finish(turn).await;
     let mut stats = tokio::time::interval(STATS_EVERY);
     loop {
-        let wait = actor
-            .engine
-            .next_timeout()
-            .map(|due| Duration::from_millis(u64::try_from(due - now_ms()).unwrap_or(0)));
+        let clock = actor.clock.clone();
+        let due = actor.engine.next_timeout();
         tokio::select! {
             request = rx.recv() => {
                 let Some(request) = request else { return };
@@ -76,8 +77,8 @@ pub(super) async fn run(
                 }
                 actor.finish(turn).await;
             }
-            _ = tokio::time::sleep(wait.unwrap_or(Duration::MAX)), if wait.is_some() => {
-                actor.engine.handle_timeout(now_ms());
+            _ = clock.sleep_until_maybe(due) => {
+                actor.engine.handle_timeout(clock.now_ms());
                 let mut turn = Turn::default();
                 actor.collect(&mut turn);
                 actor.finish(turn).await;
@@ -102,7 +103,7 @@ impl Actor {
                     switchboard_engine::acd::Command::CreateContact(c) => Some(c.id),
                     _ => None,
                 };
-                match self.engine.handle(now_ms(), command) {
+                match self.engine.handle(self.clock.now_ms(), command) {
                     Ok(()) => {
                         if let (Some(id), Some(meta)) = (created, meta) {
                             turn.metas.insert(id, meta);
@@ -213,7 +214,7 @@ impl Actor {
 
     /// Stores the turn, then answers its callers and publishes its events.
     async fn finish(&mut self, mut turn: Turn) {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let contacts = std::mem::take(&mut turn.contacts);
         for id in contacts {
             if let Some(update) = self.contact_update(id, &turn, now) {
@@ -257,7 +258,7 @@ impl Actor {
                     ))));
                 }
                 // Forget what was not stored: the engine goes back to what storage holds.
-                match load::load(self.store.as_ref(), self.tenant).await {
+                match load::load(self.store.as_ref(), self.tenant, self.clock.now_ms()).await {
                     Ok(engine) => {
                         self.engine = engine;
                         let mut restored = Turn::default();

@@ -7,8 +7,6 @@ use switchboard_engine::acd::{
 use switchboard_engine::TenantId;
 use switchboard_storage::{SkillQueue, Storage, StoredContact, User};
 
-use crate::auth::now_ms;
-
 pub fn queue_config(q: &SkillQueue) -> QueueConfig {
     QueueConfig {
         id: q.id,
@@ -50,8 +48,7 @@ fn restored_phase(c: &StoredContact) -> RestoredPhase {
 }
 
 /// Loads a tenant's engine. Its restore events are left in it for the actor's first turn.
-pub async fn load(store: &dyn Storage, tenant: TenantId) -> anyhow::Result<Engine> {
-    let now = now_ms();
+pub async fn load(store: &dyn Storage, tenant: TenantId, now: i64) -> anyhow::Result<Engine> {
     let mut engine = Engine::new(store.tenant_params(tenant).await?, now);
     for user in store.users(tenant).await?.iter().filter(|u| u.active) {
         engine.handle(now, Command::UpsertAgent(agent_config(user)))?;

@@ -17,6 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 
 pub use load::{agent_config, queue_config};
 
+use crate::clock::Clock;
 use crate::events::EventHub;
 
 /// What a contact is about, beyond what routing needs (stored with it).
@@ -126,14 +127,16 @@ fn stopped() -> ApplyError {
 pub struct Engines {
     store: Arc<dyn Storage>,
     events: Arc<EventHub>,
+    clock: Clock,
     handles: Mutex<HashMap<TenantId, EngineHandle>>,
 }
 
 impl Engines {
-    pub fn new(store: Arc<dyn Storage>, events: Arc<EventHub>) -> Self {
+    pub fn new(store: Arc<dyn Storage>, events: Arc<EventHub>, clock: Clock) -> Self {
         Self {
             store,
             events,
+            clock,
             handles: Mutex::new(HashMap::new()),
         }
     }
@@ -151,7 +154,7 @@ impl Engines {
         if let Some(handle) = self.running(tenant) {
             return Ok(handle);
         }
-        let engine = load::load(self.store.as_ref(), tenant).await?;
+        let engine = load::load(self.store.as_ref(), tenant, self.clock.now_ms()).await?;
         let mut handles = self.handles.lock().unwrap_or_else(|p| p.into_inner());
         // Another request may have started it while we were loading.
         if let Some(handle) = handles.get(&tenant).filter(|h| !h.tx.is_closed()) {
@@ -163,6 +166,7 @@ impl Engines {
             tenant,
             self.store.clone(),
             self.events.clone(),
+            self.clock.clone(),
             rx,
         ));
         let handle = EngineHandle { tx };

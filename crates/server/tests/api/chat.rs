@@ -335,7 +335,7 @@ async fn agents_recall_messages_within_the_limit(app: TestApp) {
             json!({ "client_id": "a-2", "text": "太晚了" }),
         )
         .await;
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    app.clock.advance(Duration::from_millis(1));
     let expired = app
         .post(
             &agent,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
+use switchboard_server::clock::Clock;
 use switchboard_storage::testing::PgTestDb;
 use switchboard_storage::Storage;
 
@@ -18,6 +19,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub store: Arc<dyn Storage>,
+    /// The server's clock: a test moves it forward instead of sleeping.
+    pub clock: Clock,
     _sqlite: Option<tempfile::TempDir>,
     _pg: Option<PgTestDb>,
     _shutdown: tokio::sync::oneshot::Sender<()>,
@@ -42,12 +45,13 @@ pub async fn spawn(backend: Backend) -> Option<TestApp> {
             (store, None, Some(db))
         }
     };
-    switchboard_server::demo::seed(store.as_ref())
+    let clock = Clock::steerable();
+    switchboard_server::demo::seed(store.as_ref(), clock.now_ms())
         .await
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = switchboard_server::AppState::new(store.clone());
+    let state = switchboard_server::AppState::with_clock(store.clone(), clock.clone());
     switchboard_server::ticket_jobs::start(state.clone());
     let app = switchboard_server::api::app(state);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -67,6 +71,7 @@ pub async fn spawn(backend: Backend) -> Option<TestApp> {
         addr,
         client: reqwest::Client::new(),
         store,
+        clock,
         _sqlite: sqlite,
         _pg: pg,
         _shutdown: tx,
