@@ -41,12 +41,12 @@ e2e: ui
 # Benchmarks of the release build; figures go to BENCHMARKS.md (medians of several runs on
 # an otherwise idle machine).
 bench:
-	$(CARGO) build --release -p switchboard
-	./target/release/switchboard bench routing --agents 50000 --queues 5000 --contacts 500000
-	RUST_LOG=warn ./target/release/switchboard bench offers --agents 100 --rate 1000 --seconds 5
-	RUST_LOG=warn ./target/release/switchboard bench chat --customers 10000 --agents 200 --rate 2000 --seconds 5
-	RUST_LOG=warn ./target/release/switchboard bench tickets --tickets 1000000 --database sqlite
-	RUST_LOG=warn ./target/release/switchboard bench tickets --tickets 1000000 --database postgres
+	$(CARGO) build --release -p switchboard-bench
+	./target/release/switchboard-bench routing --agents 50000 --queues 5000 --contacts 500000
+	RUST_LOG=warn ./target/release/switchboard-bench offers --agents 100 --rate 1000 --seconds 5
+	RUST_LOG=warn ./target/release/switchboard-bench chat --customers 10000 --agents 200 --rate 2000 --seconds 5
+	RUST_LOG=warn ./target/release/switchboard-bench tickets --tickets 1000000 --database sqlite
+	RUST_LOG=warn ./target/release/switchboard-bench tickets --tickets 1000000 --database postgres
 
 clean:
 	$(CARGO) clean

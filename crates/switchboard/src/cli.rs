@@ -36,9 +36,6 @@ enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
-    /// Run a benchmark and print its figures as one JSON line.
-    #[command(subcommand)]
-    Bench(crate::bench::Bench),
 }
 
 /// Where the data lives.
@@ -154,7 +151,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("created tenant {} ({})", t.name, t.id);
             Ok(())
         }
-        Command::Bench(bench) => crate::bench::run(bench).await,
         Command::User(UserCommand::Add {
             tenant,
             login,

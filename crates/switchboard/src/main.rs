@@ -1,11 +1,6 @@
 //! The `switchboard` command: serve the contact center, migrate its database, and manage
 //! tenants and users from the shell.
 
-mod bench;
-mod bench_chat;
-mod bench_offers;
-mod bench_support;
-mod bench_tickets;
 mod cli;
 mod config;
 

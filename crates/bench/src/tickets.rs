@@ -1,8 +1,9 @@
-//! `switchboard bench tickets`: the ticket center with a million tickets, on SQLite or a fresh
+//! `switchboard-bench tickets`: the ticket center with a million tickets, on SQLite or a fresh
 //! PostgreSQL database. Tickets are generated through storage (checked like API input), then
 //! the real server is measured over HTTP: creating tickets, tab lists, searches (Chinese full
 //! text, quick, by field) and a spreadsheet import.
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -12,10 +13,32 @@ use switchboard_engine::ticket::{
 use switchboard_engine::{Channel, TenantParams, TicketId, TicketTemplateId, TicketTypeId};
 use switchboard_server::api::tickets::access::terms_for;
 use switchboard_server::api::tickets::schema::DefinitionJson;
+use switchboard_storage::testing::PgTestDb;
 use switchboard_storage::{NewTrail, Storage, Ticket, TicketTemplate, User};
 
-use crate::bench::Lcg;
-use crate::bench_support::{self as support, login, percentile};
+use crate::support::{self, login, max_rss_kb, now_ms, percentile, Lcg};
+
+// The flags of `tickets` (its description is on the subcommand in main).
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(long, default_value_t = 1_000_000)]
+    tickets: u32,
+    /// sqlite or postgres (a fresh database at SWITCHBOARD_TEST_PG's server)
+    #[arg(long, default_value = "sqlite")]
+    database: String,
+    /// Tickets created through the API (8 at a time)
+    #[arg(long, default_value_t = 2000)]
+    creates: u32,
+    /// Tab-list requests, and as many searches
+    #[arg(long, default_value_t = 1000)]
+    queries: u32,
+    #[arg(long, default_value_t = 100_000)]
+    import_rows: u32,
+    /// Keep the data for inspection: SQLite in this directory instead of a temporary one;
+    /// PostgreSQL's database is kept and its URL printed on stderr
+    #[arg(long)]
+    data: Option<PathBuf>,
+}
 
 const GROUPS: usize = 20;
 const AGENTS: u32 = 200;
@@ -105,15 +128,8 @@ fn schema() -> anyhow::Result<TicketSchema> {
     Ok(schema)
 }
 
-/// One generated ticket, its fields checked by the type like any input.
-fn ticket(
-    rng: &mut Rng,
-    schema: &TicketSchema,
-    type_id: TicketTypeId,
-    agents: &[User],
-    groups: &[switchboard_engine::SkillQueueId],
-    now: i64,
-) -> anyhow::Result<Ticket> {
+/// One generated ticket's field input: title, description, phone, product, order and address.
+fn input(rng: &mut Rng) -> [(String, RawValue); 6] {
     let topic = TOPICS[rng.below(TOPICS.len())];
     let (product, label) = PRODUCTS[rng.below(PRODUCTS.len())];
     let description = format!(
@@ -121,7 +137,7 @@ fn ticket(
         SENTENCES[rng.below(SENTENCES.len())],
         SENTENCES[rng.below(SENTENCES.len())]
     );
-    let input = [
+    [
         ("title", format!("{label}{topic}")),
         ("description", description),
         ("phone", format!("138{:08}", rng.below(100_000_000))),
@@ -132,9 +148,20 @@ fn ticket(
         ),
         ("address", format!("深圳市南山区科技园{}号", rng.below(500))),
     ]
-    .map(|(k, v)| (k.to_owned(), RawValue::Text(v)));
+    .map(|(k, v)| (k.to_owned(), RawValue::Text(v)))
+}
+
+/// One generated ticket, its fields checked by the type like any input.
+fn ticket(
+    rng: &mut Rng,
+    schema: &TicketSchema,
+    type_id: TicketTypeId,
+    agents: &[User],
+    groups: &[switchboard_engine::SkillQueueId],
+    now: i64,
+) -> anyhow::Result<Ticket> {
     let values = schema
-        .new_values(&input, &switchboard_engine::TenantZone::default())
+        .new_values(&input(rng), &switchboard_engine::TenantZone::default())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let created_at = now - (rng.below(90 * 86_400) as i64) * 1000;
     let agent = rng.below(agents.len());
@@ -171,6 +198,7 @@ fn ticket(
     Ok(t)
 }
 
+/// What the generated tickets and the measured requests refer to.
 struct Setup {
     type_id: TicketTypeId,
     template_id: TicketTemplateId,
@@ -179,6 +207,8 @@ struct Setup {
     tenant: switchboard_engine::TenantId,
 }
 
+/// Tenant `bench` with an admin and 200 agents in 20 ticket groups, and an after-sales
+/// ticket type with a template.
 async fn setup(store: &dyn Storage) -> anyhow::Result<(Setup, TicketSchema)> {
     let (tenant, agents) = support::tenant(store, TenantParams::default(), AGENTS, 1, true).await?;
     let mut groups = Vec::new();
@@ -227,7 +257,7 @@ async fn generate(
     total: u32,
 ) -> anyhow::Result<f64> {
     let mut rng = Rng::new(0x5eed_1234_abcd_9876);
-    let now = switchboard_server::auth::now_ms();
+    let now = now_ms();
     let started = Instant::now();
     let mut made = 0;
     while made < total {
@@ -355,21 +385,22 @@ async fn import(
     Ok(took)
 }
 
-pub async fn tickets(
-    total: u32,
-    database: &str,
-    creates: u32,
-    queries: u32,
-    import_rows: u32,
-    data: Option<std::path::PathBuf>,
-) -> anyhow::Result<String> {
+/// Runs the benchmark; its figures as one JSON line.
+pub async fn run(args: Args) -> anyhow::Result<String> {
+    let args = Args {
+        tickets: args.tickets.max(1),
+        creates: args.creates.max(1),
+        queries: args.queries.max(1),
+        import_rows: args.import_rows.max(1),
+        ..args
+    };
     let temp = tempfile::tempdir()?;
-    let keep = data.is_some();
-    let dir = data.unwrap_or_else(|| temp.path().to_owned());
-    let pg = match database {
+    let keep = args.data.is_some();
+    let dir = args.data.clone().unwrap_or_else(|| temp.path().to_owned());
+    let pg = match args.database.as_str() {
         "sqlite" => None,
         "postgres" => Some(
-            switchboard_storage::testing::PgTestDb::create()
+            PgTestDb::create()
                 .await
                 .ok_or_else(|| anyhow::anyhow!("PostgreSQL is unreachable"))?,
         ),
@@ -377,19 +408,85 @@ pub async fn tickets(
     };
     let store = switchboard_server::open_storage(&dir, pg.as_ref().map(|p| p.url.as_str())).await?;
     let (s, schema) = setup(store.as_ref()).await?;
-    let generated_per_s = generate(store.as_ref(), &s, &schema, total).await?;
+    let generated_per_s = generate(store.as_ref(), &s, &schema, args.tickets).await?;
 
     let state = switchboard_server::AppState::new(store);
     let base = format!("http://{}", support::serve(state).await?);
+    let figures = measure(&base, &s, &args, generated_per_s).await?;
+    if let Some(pg) = pg.filter(|_| keep) {
+        eprintln!("kept PostgreSQL database: {}", pg.keep());
+    }
+    Ok(figures.report(&args))
+}
+
+/// What the benchmark measures; each list of milliseconds sorted.
+struct Figures {
+    generated_per_s: f64,
+    create_rate: f64,
+    create_ms: Vec<f64>,
+    tab_ms: Vec<f64>,
+    count_ms: Vec<f64>,
+    search_ms: Vec<f64>,
+    /// The p99 of each kind of search, formatted.
+    kind_p99: Vec<String>,
+    import_s: f64,
+}
+
+/// Measures the server at `base` over HTTP: creates, tab lists and counts, searches, import.
+async fn measure(
+    base: &str,
+    s: &Setup,
+    args: &Args,
+    generated_per_s: f64,
+) -> anyhow::Result<Figures> {
     let client = reqwest::Client::new();
-    let admin = login(&client, &base, "admin").await?;
+    let admin = login(&client, base, "admin").await?;
     let mut agents = Vec::new();
     for n in 0..20 {
-        agents.push(login(&client, &base, &format!("agent{}", n * (AGENTS / 20))).await?);
+        agents.push(login(&client, base, &format!("agent{}", n * (AGENTS / 20))).await?);
     }
-    let (create_rate, create_ms) = api_creates(&client, &base, &admin, &s, creates, 8).await?;
-
+    let (create_rate, create_ms) = api_creates(&client, base, &admin, s, args.creates, 8).await?;
     let mut rng = Rng::new(0xabc);
+    let tabs = tab_requests(&mut rng, &admin, &agents, args.queries);
+    let tab_ms = timed_gets(&client, base, tabs).await?;
+    let counts = (0..args.queries / 10)
+        .map(|i| {
+            let agent = agents[i as usize % agents.len()].clone();
+            (agent, "/api/v1/tickets/counts".to_owned())
+        })
+        .collect();
+    let count_ms = timed_gets(&client, base, counts).await?;
+    let searches = search_requests(&mut rng, &admin, &agents, args.queries, args.tickets);
+    let mut search_ms = Vec::new();
+    let mut kind_p99 = Vec::new();
+    for kind in 0..4 {
+        let of_kind = searches.iter().skip(kind).step_by(4).cloned().collect();
+        let ms = timed_gets(&client, base, of_kind).await?;
+        kind_p99.push(format!("{:.2}", percentile(&ms, 0.99)));
+        search_ms.extend(ms);
+    }
+    search_ms.sort_by(f64::total_cmp);
+    let import_s = import(&client, base, &admin, s, args.import_rows).await?;
+    Ok(Figures {
+        generated_per_s,
+        create_rate,
+        create_ms,
+        tab_ms,
+        count_ms,
+        search_ms,
+        kind_p99,
+        import_s,
+    })
+}
+
+/// `queries` tab lists (token, path): six in seven by a random agent, the rest `all` by the
+/// admin.
+fn tab_requests(
+    rng: &mut Rng,
+    admin: &str,
+    agents: &[String],
+    queries: u32,
+) -> Vec<(String, String)> {
     let tabs = [
         "processing",
         "unassigned",
@@ -398,26 +495,29 @@ pub async fn tickets(
         "transferred",
         "cc",
     ];
-    let tab_requests = (0..queries)
+    (0..queries)
         .map(|i| match i % 7 {
-            6 => (admin.clone(), "/api/v1/tickets?tab=all&limit=50".to_owned()),
+            6 => (
+                admin.to_owned(),
+                "/api/v1/tickets?tab=all&limit=50".to_owned(),
+            ),
             k => (
                 agents[rng.below(agents.len())].clone(),
                 format!("/api/v1/tickets?tab={}&limit=50", tabs[k as usize]),
             ),
         })
-        .collect();
-    let tab_ms = timed_gets(&client, &base, tab_requests).await?;
-    let count_requests = (0..queries / 10)
-        .map(|i| {
-            (
-                agents[i as usize % agents.len()].clone(),
-                "/api/v1/tickets/counts".to_owned(),
-            )
-        })
-        .collect();
-    let count_ms = timed_gets(&client, &base, count_requests).await?;
+        .collect()
+}
 
+/// `queries` searches (token, path), four kinds in turn: full text over all tickets, full
+/// text in an agent's tab, a quick search by number, and fields with full text.
+fn search_requests(
+    rng: &mut Rng,
+    admin: &str,
+    agents: &[String],
+    queries: u32,
+    total: u32,
+) -> Vec<(String, String)> {
     let words = [
         "退货",
         "维修",
@@ -430,12 +530,12 @@ pub async fn tickets(
         "同步运动数据",
         "积分",
     ];
-    let search_requests = (0..queries)
+    (0..queries)
         .map(|i| {
             let word = words[rng.below(words.len())];
             match i % 4 {
                 0 => (
-                    admin.clone(),
+                    admin.to_owned(),
                     format!("/api/v1/tickets?tab=all&text={word}"),
                 ),
                 1 => (
@@ -443,52 +543,53 @@ pub async fn tickets(
                     format!("/api/v1/tickets?text={word}"),
                 ),
                 2 => (
-                    admin.clone(),
+                    admin.to_owned(),
                     format!(
                         "/api/v1/tickets?tab=all&q=T{}",
                         1 + rng.below(total as usize)
                     ),
                 ),
                 _ => (
-                    admin.clone(),
+                    admin.to_owned(),
                     format!(
                         "/api/v1/tickets?tab=all&f.product=watch&status=processing&text={word}"
                     ),
                 ),
             }
         })
-        .collect::<Vec<_>>();
-    let mut search_ms = Vec::new();
-    let mut kind_p99 = Vec::new();
-    for kind in 0..4 {
-        let of_kind = search_requests
-            .iter()
-            .skip(kind)
-            .step_by(4)
-            .cloned()
-            .collect();
-        let ms = timed_gets(&client, &base, of_kind).await?;
-        kind_p99.push(format!("{:.2}", percentile(&ms, 0.99)));
-        search_ms.extend(ms);
+        .collect()
+}
+
+impl Figures {
+    /// The figures as one JSON line.
+    fn report(&self, args: &Args) -> String {
+        let Args {
+            tickets: total,
+            database,
+            creates,
+            import_rows,
+            ..
+        } = args;
+        let Self {
+            generated_per_s,
+            create_rate,
+            import_s,
+            ..
+        } = self;
+        format!(
+            "{{\"bench\":\"tickets\",\"database\":\"{database}\",\"tickets\":{total},\"generated_per_s\":{generated_per_s:.0},\
+             \"api_creates\":{creates},\"api_create_per_s\":{create_rate:.0},\"api_create_p99_ms\":{:.2},\
+             \"tab_list_p50_ms\":{:.2},\"tab_list_p99_ms\":{:.2},\"tab_counts_p99_ms\":{:.2},\
+             \"search_p50_ms\":{:.2},\"search_p99_ms\":{:.2},\"search_max_ms\":{:.2},\"search_p99_by_kind_ms\":[{}],\"import_rows\":{import_rows},\"import_s\":{import_s:.2},\"max_rss_kb\":{}}}",
+            percentile(&self.create_ms, 0.99),
+            percentile(&self.tab_ms, 0.5),
+            percentile(&self.tab_ms, 0.99),
+            percentile(&self.count_ms, 0.99),
+            percentile(&self.search_ms, 0.5),
+            percentile(&self.search_ms, 0.99),
+            self.search_ms.last().copied().unwrap_or(f64::NAN),
+            self.kind_p99.join(","),
+            max_rss_kb()
+        )
     }
-    search_ms.sort_by(f64::total_cmp);
-    let import_s = import(&client, &base, &admin, &s, import_rows).await?;
-    if let Some(pg) = pg.filter(|_| keep) {
-        eprintln!("kept PostgreSQL database: {}", pg.keep());
-    }
-    Ok(format!(
-        "{{\"bench\":\"tickets\",\"database\":\"{database}\",\"tickets\":{total},\"generated_per_s\":{generated_per_s:.0},\
-         \"api_creates\":{creates},\"api_create_per_s\":{create_rate:.0},\"api_create_p99_ms\":{:.2},\
-         \"tab_list_p50_ms\":{:.2},\"tab_list_p99_ms\":{:.2},\"tab_counts_p99_ms\":{:.2},\
-         \"search_p50_ms\":{:.2},\"search_p99_ms\":{:.2},\"search_max_ms\":{:.2},\"search_p99_by_kind_ms\":[{}],\"import_rows\":{import_rows},\"import_s\":{import_s:.2},\"max_rss_kb\":{}}}",
-        percentile(&create_ms, 0.99),
-        percentile(&tab_ms, 0.5),
-        percentile(&tab_ms, 0.99),
-        percentile(&count_ms, 0.99),
-        percentile(&search_ms, 0.5),
-        percentile(&search_ms, 0.99),
-        search_ms.last().copied().unwrap_or(f64::NAN),
-        kind_p99.join(","),
-        crate::bench::max_rss_kb()
-    ))
 }

@@ -1,7 +1,8 @@
-//! What the server benchmarks share: a tenant of agents on a queue, serving the real app on
-//! loopback, logging in, percentiles.
+//! What the benchmarks share: the wall clock, a deterministic generator, percentiles, peak
+//! memory, JSON lines, and for the server benchmarks a tenant of agents on a queue, the real
+//! app served on loopback, and logging in. Imports no benchmark module.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 use switchboard_engine::{
@@ -12,6 +13,63 @@ use switchboard_storage::{NewUser, QueueAgent, SkillQueue, SkillQueueSpec, Stora
 
 pub const PASSWORD: &str = "bench-password";
 
+/// Milliseconds since the Unix epoch by the real clock: the time the benchmarks give storage.
+/// (Benchmarks read the wall clock themselves rather than borrow the server's.)
+pub fn now_ms() -> i64 {
+    i64::try_from(since_epoch().as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Microseconds since the Unix epoch by the real clock; comparable across processes.
+pub fn wall_us() -> u64 {
+    u64::try_from(since_epoch().as_micros()).unwrap_or(u64::MAX)
+}
+
+fn since_epoch() -> Duration {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+}
+
+/// A small deterministic generator, so every run sees the same traffic.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// The next number below `bound`.
+    pub fn next(&mut self, bound: u32) -> u32 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % u64::from(bound)) as u32
+    }
+}
+
+/// The `p` quantile (0-1) of sorted samples.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
+        .copied()
+        .unwrap_or(f64::NAN)
+}
+
+/// Peak resident memory of this process (Linux), in KiB.
+pub fn max_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// One JSON object on one line from fields whose values are already JSON.
+pub fn json_line(fields: &[(&str, String)]) -> String {
+    let body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+    format!("{{{}}}", body.join(","))
+}
+
 /// Tenant `bench` with these parameters, an `admin` when asked, and `agent0…` agents (one
 /// password hash for all: hashing thousands of times would measure argon2).
 pub async fn tenant(
@@ -21,7 +79,7 @@ pub async fn tenant(
     chat_limit: u32,
     with_admin: bool,
 ) -> anyhow::Result<(TenantId, Vec<User>)> {
-    let now = switchboard_server::auth::now_ms();
+    let now = now_ms();
     let t = store
         .create_tenant(&TenantName::parse("bench")?, "Bench", now)
         .await?;
@@ -107,6 +165,7 @@ pub async fn serve(state: switchboard_server::AppState) -> anyhow::Result<String
     Ok(addr)
 }
 
+/// Logs `who` in to tenant `bench`; the session token.
 pub async fn login(client: &reqwest::Client, base: &str, who: &str) -> anyhow::Result<String> {
     let body = json!({ "tenant": "bench", "login": who, "password": PASSWORD });
     let res: Value = client
@@ -121,12 +180,4 @@ pub async fn login(client: &reqwest::Client, base: &str, who: &str) -> anyhow::R
         .as_str()
         .map(str::to_owned)
         .ok_or_else(|| anyhow::anyhow!("login {who}: {res}"))
-}
-
-/// The `p` quantile (0-1) of sorted samples.
-pub fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted
-        .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
-        .copied()
-        .unwrap_or(f64::NAN)
 }

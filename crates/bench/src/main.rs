@@ -1,0 +1,88 @@
+//! The `switchboard-bench` command: benchmarks of the real code on synthetic traffic, one
+//! subcommand per benchmark, each printing its figures as one JSON line. Only this file
+//! imports the benchmark modules; they share nothing but `support`.
+
+mod chat;
+mod offers;
+mod routing;
+mod support;
+mod tickets;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "switchboard-bench",
+    version,
+    about = "Run a Switchboard benchmark and print its figures as one JSON line."
+)]
+struct Cli {
+    #[command(subcommand)]
+    bench: Bench,
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// The routing engine in-process: agents in several queues each, mixed channels. Prints
+    /// one JSON line: decisions_per_s, p50_ns, p99_ns, max_ns, max_rss_kb, ...
+    Routing(routing::Args),
+    /// The real server on loopback: a task created through the API until its offer arrives
+    /// on the agent's WebSocket, at a fixed arrival rate. Prints one JSON line with p50/p99.
+    Offers(offers::Args),
+    /// The real server with customer chat WebSockets (clients in a child process): a
+    /// customer's message until acknowledged and until it reaches the agent's WebSocket.
+    Chat(chat::Args),
+    /// The ticket center with `--tickets` generated tickets on SQLite or a fresh PostgreSQL
+    /// database: API creates, tab lists, searches and an import through the real server.
+    /// Prints one JSON line.
+    Tickets(tickets::Args),
+    /// The client half of `chat` (started by it).
+    #[command(hide = true)]
+    ChatClients(chat::ClientArgs),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.bench)) {
+        Ok(report) => {
+            println!("{report}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs one benchmark; its figures as one JSON line.
+async fn run(bench: Bench) -> anyhow::Result<String> {
+    match bench {
+        Bench::Routing(args) => routing::run(args),
+        Bench::Offers(args) => offers::run(args).await,
+        Bench::Chat(args) => chat::run(args).await,
+        Bench::Tickets(args) => tickets::run(args).await,
+        Bench::ChatClients(args) => chat::clients(args).await,
+    }
+}
+
+/// Logs to stderr (stdout carries the figures), `info` unless RUST_LOG says otherwise.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
