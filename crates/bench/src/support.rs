@@ -93,7 +93,7 @@ pub async fn tenant(
             .find(|r| r.builtin && r.name.as_str() == b.name())
             .map(|r| r.id)
     };
-    let hash = switchboard_server::auth::hash_password(&Password::parse(PASSWORD)?)?;
+    let hash = switchboard_server::passwords::hash_password(&Password::parse(PASSWORD)?)?;
     let user = |login: String, r: BuiltinRole| -> anyhow::Result<NewUser> {
         Ok(NewUser {
             login: LoginName::parse(&login)?,

@@ -1,16 +1,11 @@
-//! Authentication: argon2 password hashes, opaque bearer tokens stored only as SHA-256, and
-//! the extractors that turn a token into a principal and check permissions.
+//! Authentication: opaque bearer tokens stored only as SHA-256, and the extractors that turn a token into a principal and check permissions.
 
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, StatusCode};
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use switchboard_engine::{Password, Permission};
+use switchboard_engine::Permission;
 use switchboard_storage::Principal;
 
 use crate::error::{ApiError, ApiResult};
@@ -22,45 +17,6 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
-}
-
-/// Hashes a password with argon2id (default parameters). CPU-heavy: call off the async
-/// threads, e.g. through [`hash_password_async`].
-pub fn hash_password(password: &Password) -> anyhow::Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.expose().as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("hashing password: {e}"))
-}
-
-pub async fn hash_password_async(password: Password) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password)).await?
-}
-
-/// Whether `attempt` matches the stored `hash`. A malformed hash never matches.
-pub async fn verify_password(hash: String, attempt: Password) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(attempt.expose().as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// A hash to verify against when the login name is unknown, so that an unknown name costs
-/// as much time as a wrong password and reveals nothing.
-pub fn decoy_hash() -> &'static str {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| {
-        let decoy = Password::parse("decoy-password-never-valid").expect("valid literal");
-        hash_password(&decoy).unwrap_or_default()
-    })
 }
 
 /// A new random bearer token and the hash under which it is stored.
@@ -225,15 +181,5 @@ mod tests {
         assert_eq!(a.len(), 43);
         assert_eq!(token_hash(&a), ha);
         assert_eq!(ha.len(), 64);
-    }
-
-    #[tokio::test]
-    async fn passwords_verify_only_themselves() {
-        let good = Password::parse("correct horse").unwrap();
-        let hash = hash_password(&good).unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password(hash.clone(), good).await);
-        assert!(!verify_password(hash, Password::parse("wrong horse").unwrap()).await);
-        assert!(!verify_password("garbage".into(), Password::parse("whatever1").unwrap()).await);
     }
 }

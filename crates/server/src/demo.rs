@@ -7,7 +7,7 @@ use switchboard_engine::{
 };
 use switchboard_storage::{NewUser, QueueAgent, SkillQueueSpec, Storage};
 
-use crate::auth::hash_password;
+use crate::passwords::hash_password;
 
 pub const TENANT: &str = "demo";
 pub const PASSWORD: &str = "switchboard";

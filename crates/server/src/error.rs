@@ -45,6 +45,9 @@ pub enum ApiError {
     ImportRejected(Vec<RowError>),
     #[error("rate limited")]
     RateLimited { retry_after_s: u64 },
+    /// The server is at a bound it keeps (e.g. the password pool); try again shortly.
+    #[error("busy")]
+    Busy { retry_after_s: u64 },
     #[error("internal: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
@@ -58,6 +61,7 @@ impl ApiError {
             ApiError::Client { status, .. } => *status,
             ApiError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -229,18 +233,22 @@ impl IntoResponse for ApiError {
                 },
             ),
             ApiError::RateLimited { retry_after_s } => {
-                let body = ErrorBody {
-                    code: "rate_limited",
-                    message: format!("too many attempts; try again in {retry_after_s} s"),
-                    field: None,
-                    errors: None,
-                };
-                return (
+                let message = format!("too many attempts; try again in {retry_after_s} s");
+                return retry_later(
                     StatusCode::TOO_MANY_REQUESTS,
-                    [(header::RETRY_AFTER, retry_after_s.to_string())],
-                    axum::Json(body),
-                )
-                    .into_response();
+                    "rate_limited",
+                    message,
+                    retry_after_s,
+                );
+            }
+            ApiError::Busy { retry_after_s } => {
+                let message = format!("the server is busy; try again in {retry_after_s} s");
+                return retry_later(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    message,
+                    retry_after_s,
+                );
             }
             ApiError::Internal(err) => {
                 tracing::error!(error = format!("{err:#}"), "internal error");
@@ -257,4 +265,25 @@ impl IntoResponse for ApiError {
         };
         (status, axum::Json(body)).into_response()
     }
+}
+
+/// A refusal that says when to come back (429, 503).
+fn retry_later(
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    retry_after_s: u64,
+) -> Response {
+    let body = ErrorBody {
+        code,
+        message,
+        field: None,
+        errors: None,
+    };
+    (
+        status,
+        [(header::RETRY_AFTER, retry_after_s.to_string())],
+        axum::Json(body),
+    )
+        .into_response()
 }

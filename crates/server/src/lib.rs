@@ -10,6 +10,7 @@ pub mod engines;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod passwords;
 pub mod rate_limit;
 pub mod sheets;
 pub mod state;

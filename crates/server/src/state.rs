@@ -8,6 +8,7 @@ use crate::chat::Chats;
 use crate::clock::Clock;
 use crate::engines::Engines;
 use crate::events::EventHub;
+use crate::passwords::Passwords;
 use crate::rate_limit::LoginLimiter;
 
 #[derive(Clone)]
@@ -21,6 +22,8 @@ pub struct Shared {
     pub login_limiter: LoginLimiter,
     /// The only clock the server reads.
     pub clock: Clock,
+    /// Password hashing, bounded to the machine's cores.
+    pub passwords: Passwords,
     /// How long a login session lasts, in milliseconds.
     pub session_ttl_ms: i64,
 }
@@ -41,6 +44,7 @@ impl AppState {
             events,
             login_limiter: LoginLimiter::default(),
             clock,
+            passwords: Passwords::for_this_machine(),
             session_ttl_ms: 12 * 3600 * 1000,
         }))
     }

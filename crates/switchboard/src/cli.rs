@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use switchboard_engine::{AgentParams, ChatLimit, LoginName, Password, PersonName, TenantName};
-use switchboard_server::{auth, ServeConfig};
+use switchboard_server::ServeConfig;
 use switchboard_storage::NewUser;
 
 use crate::config::{parse_http, pick, FileConfig, DEFAULT_DATA, DEFAULT_HTTP};
@@ -255,7 +255,7 @@ async fn add_user(
         display_name: PersonName::parse(display_name.unwrap_or(real_name))?,
         chat_limit: ChatLimit::new(chat_limit)?,
         role_ids,
-        password_hash: auth::hash_password(&password)?,
+        password_hash: switchboard_server::passwords::hash_password(&password)?,
         must_change_password: true,
         agent_params: AgentParams::default(),
     };

@@ -105,10 +105,10 @@ async fn check_credentials(state: &AppState, req: &LoginRequest) -> ApiResult<Op
         None => None,
     };
     let hash = creds.as_ref().map_or_else(
-        || auth::decoy_hash().to_owned(),
+        || crate::passwords::decoy_hash().to_owned(),
         |c| c.password_hash.clone(),
     );
-    let matches = auth::verify_password(hash, attempt).await;
+    let matches = state.passwords.verify(hash, attempt).await?;
     Ok(creds.filter(|c| matches && c.user.active).map(|c| c.user))
 }
 
@@ -208,7 +208,7 @@ pub async fn change_password(
         .ok_or_else(ApiError::unauthenticated)?;
     let current = Password::attempt(&req.current_password);
     let ok = match current {
-        Some(current) => auth::verify_password(creds.password_hash, current).await,
+        Some(current) => state.passwords.verify(creds.password_hash, current).await?,
         None => false,
     };
     if !ok {
@@ -217,7 +217,7 @@ pub async fn change_password(
             "the current password is wrong",
         ));
     }
-    let hash = auth::hash_password_async(new).await?;
+    let hash = state.passwords.hash(new).await?;
     state
         .store
         .set_password(p.tenant_id, p.user_id, &hash, false, state.clock.now_ms())

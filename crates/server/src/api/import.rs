@@ -14,9 +14,10 @@ use switchboard_engine::{
 use switchboard_storage::NewUser;
 use utoipa::ToSchema;
 
-use crate::auth::{hash_password, perm, Can};
+use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody, RowError};
 use crate::extract::too_large;
+use crate::passwords::Passwords;
 use crate::sheets::{self, SheetError, TemplateColumn};
 use crate::state::AppState;
 
@@ -252,39 +253,26 @@ fn parse_row(
     })
 }
 
-/// Hashes every password, spread over the machine's cores; argon2 is deliberately slow.
-async fn hash_all(users: Vec<RowUser>) -> ApiResult<Vec<NewUser>> {
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let chunk = users.len().div_ceil(workers).max(1);
-    let mut users = users.into_iter();
-    let mut tasks = Vec::new();
-    loop {
-        let part: Vec<RowUser> = users.by_ref().take(chunk).collect();
-        if part.is_empty() {
-            break;
-        }
-        tasks.push(tokio::task::spawn_blocking(move || {
-            part.into_iter()
-                .map(|u| {
-                    Ok(NewUser {
-                        password_hash: hash_password(&u.password)?,
-                        login: u.login,
-                        real_name: u.real_name,
-                        display_name: u.display_name,
-                        chat_limit: u.chat_limit,
-                        role_ids: u.role_ids,
-                        must_change_password: true,
-                        agent_params: u.agent_params,
-                    })
-                })
-                .collect::<anyhow::Result<Vec<_>>>()
-        }));
-    }
-    let mut all = Vec::new();
-    for task in tasks {
-        all.extend(task.await.map_err(anyhow::Error::from)??);
-    }
-    Ok(all)
+/// Hashes every password on the server's password pool (all its workers, none beyond).
+async fn hash_all(passwords: &Passwords, users: Vec<RowUser>) -> ApiResult<Vec<NewUser>> {
+    let hashes = users
+        .iter()
+        .map(|u| passwords.hash_waiting(u.password.clone()));
+    let hashes = futures_util::future::try_join_all(hashes).await?;
+    Ok(users
+        .into_iter()
+        .zip(hashes)
+        .map(|(u, password_hash)| NewUser {
+            password_hash,
+            login: u.login,
+            real_name: u.real_name,
+            display_name: u.display_name,
+            chat_limit: u.chat_limit,
+            role_ids: u.role_ids,
+            must_change_password: true,
+            agent_params: u.agent_params,
+        })
+        .collect())
 }
 
 /// Import users from a .csv or .xlsx file (multipart field `file`, at most 5 MB and 2000
@@ -346,7 +334,7 @@ pub async fn import(
     if !report.0.is_empty() {
         return Err(ApiError::ImportRejected(report.0));
     }
-    let new_users = hash_all(users).await?;
+    let new_users = hash_all(&state.passwords, users).await?;
     let created = state
         .store
         .create_users(p.tenant_id, &new_users, state.clock.now_ms())

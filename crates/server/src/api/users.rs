@@ -11,10 +11,11 @@ use switchboard_storage::{NewUser, Storage, User, UserPatch};
 use utoipa::ToSchema;
 
 use super::wire::{rfc3339, AgentParamsWire};
-use crate::auth::{hash_password_async, perm, Can};
+use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::events::Audience;
 use crate::extract::{ApiJson, IdPath};
+use crate::passwords::Passwords;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -131,14 +132,18 @@ impl ValidUser {
     }
 
     /// Hashes the password; initial passwords must be changed at first login.
-    pub async fn into_new_user(self, role_ids: Vec<RoleId>) -> ApiResult<NewUser> {
+    pub async fn into_new_user(
+        self,
+        role_ids: Vec<RoleId>,
+        passwords: &Passwords,
+    ) -> ApiResult<NewUser> {
         Ok(NewUser {
             login: self.login,
             real_name: self.real_name,
             display_name: self.display_name,
             chat_limit: self.chat_limit,
             role_ids,
-            password_hash: hash_password_async(self.password).await?,
+            password_hash: passwords.hash(self.password).await?,
             must_change_password: true,
             agent_params: self.agent_params,
         })
@@ -217,7 +222,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<UserOut>)> {
     let valid = ValidUser::parse(&req)?;
     let role_ids = resolve_roles(state.store.as_ref(), p.tenant_id, &req.roles).await?;
-    let new = valid.into_new_user(role_ids).await?;
+    let new = valid.into_new_user(role_ids, &state.passwords).await?;
     let mut created = state
         .store
         .create_users(p.tenant_id, &[new], state.clock.now_ms())
@@ -343,7 +348,7 @@ pub async fn reset_password(
         .user(p.tenant_id, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let hash = hash_password_async(password).await?;
+    let hash = state.passwords.hash(password).await?;
     state
         .store
         .set_password(p.tenant_id, id, &hash, true, state.clock.now_ms())

@@ -22,8 +22,9 @@ async fn second_tenant(app: &TestApp) -> String {
         .into_iter()
         .find(|r| r.name.as_str() == "admin")
         .unwrap();
-    let hash = switchboard_server::auth::hash_password(&Password::parse("beta-password").unwrap())
-        .unwrap();
+    let hash =
+        switchboard_server::passwords::hash_password(&Password::parse("beta-password").unwrap())
+            .unwrap();
     store
         .create_users(
             t.id,
