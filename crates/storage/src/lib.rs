@@ -2,8 +2,8 @@
 //! migrations. Every method that touches tenant data takes the tenant id and scopes every
 //! query by it, so no caller can reach across tenants by passing a foreign record id.
 
+mod backend;
 mod chat_records;
-mod common;
 mod engine_records;
 mod error;
 mod migrate;

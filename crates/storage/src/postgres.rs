@@ -3,8 +3,12 @@
 use std::str::FromStr;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{Pool, Postgres};
+use sqlx::{Pool, Postgres, QueryBuilder, Transaction};
+use switchboard_engine::TenantId;
+use uuid::Uuid;
 
+use crate::backend::{Backend, Dialect};
+use crate::tickets::facets::{FacetFields, FacetLock};
 use crate::Result;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -45,89 +49,98 @@ impl PgStore {
     }
 }
 
-crate::common::impl_storage!(PgStore, sqlx::Postgres);
-crate::tickets::impl_ticket_config!(PgStore);
-crate::tickets::impl_ticket_store!(PgStore, sqlx::Postgres, Dialect::Postgres);
+/// The store the shared queries are compiled for here.
+type Store = PgStore;
 
-/// `AND` the ticket is one of the search's candidates: one array, looked up id by id (a list
-/// of parameters is checked against every row of a walk).
-fn ticket_push_candidates(b: &mut sqlx::QueryBuilder<'_, Postgres>, ids: &[Uuid]) {
-    b.push(" AND t.id IN (SELECT UNNEST(")
-        .push_bind(ids.to_vec())
-        .push("::uuid[]))");
-}
+/// The queries both databases share (`sql/mod.rs`), compiled here for `PgStore`. `sqlite.rs`
+/// compiles the same files for its own store: that is how they are shared.
+#[allow(clippy::duplicate_mod)]
+#[path = "sql/mod.rs"]
+mod sql;
 
-/// Tickets' field-value rows as three arrays: one statement however many there are, where
-/// multi-row VALUES would bind every value on its own (an import writes ~600,000).
-async fn insert_value_rows(
-    tx: &mut Tx<'_>,
-    tenant: TenantId,
-    rows: &[(Uuid, String, String)],
-) -> Result<()> {
-    if rows.is_empty() {
-        return Ok(());
+impl Backend for PgStore {
+    type Db = Postgres;
+
+    const DIALECT: Dialect = Dialect::Postgres;
+
+    /// One array, looked up id by id (a list of parameters is checked against every row of a
+    /// walk).
+    fn push_candidates(b: &mut QueryBuilder<'_, Postgres>, ids: &[Uuid]) {
+        b.push(" AND t.id IN (SELECT UNNEST(")
+            .push_bind(ids.to_vec())
+            .push("::uuid[]))");
     }
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
-    let codes: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
-    let values: Vec<&str> = rows.iter().map(|r| r.2.as_str()).collect();
-    sqlx::query(
-        "INSERT INTO ticket_values (tenant_id, ticket_id, code, value) \
-         SELECT $1, * FROM UNNEST($2::uuid[], $3::text[], $4::text[])",
-    )
-    .bind(tenant.0)
-    .bind(ids)
-    .bind(codes)
-    .bind(values)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
 
-/// An advisory lock per tenant (`tickets::facets`): the first key says "facet fields", the
-/// second is folded from the tenant id (a collision only makes two tenants wait on each other).
-async fn lock_facet_fields(
-    tx: &mut Tx<'_>,
-    tenant: TenantId,
-    lock: crate::tickets::facets::FacetLock,
-) -> Result<()> {
-    const FACET_FIELDS: i32 = 0x7466; // "tf"
-    let bytes = tenant.0.as_bytes();
-    let key = bytes.chunks(4).fold(0i32, |k, c| {
-        k ^ i32::from_be_bytes([c[0], c[1], c[2], c[3]])
-    });
-    let sql = match lock {
-        crate::tickets::facets::FacetLock::Shared => "SELECT pg_advisory_xact_lock_shared($1, $2)",
-        crate::tickets::facets::FacetLock::Exclusive => "SELECT pg_advisory_xact_lock($1, $2)",
-    };
-    sqlx::query(sql)
-        .bind(FACET_FIELDS)
-        .bind(key)
+    /// As three arrays: one statement however many there are, where multi-row VALUES would
+    /// bind every value on its own (an import writes ~600,000).
+    async fn insert_value_rows(
+        tx: &mut Transaction<'_, Postgres>,
+        tenant: TenantId,
+        rows: &[(Uuid, String, String)],
+    ) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+        let codes: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+        let values: Vec<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+        sqlx::query(
+            "INSERT INTO ticket_values (tenant_id, ticket_id, code, value) \
+             SELECT $1, * FROM UNNEST($2::uuid[], $3::text[], $4::text[])",
+        )
+        .bind(tenant.0)
+        .bind(ids)
+        .bind(codes)
+        .bind(values)
         .execute(&mut **tx)
         .await?;
-    Ok(())
-}
+        Ok(())
+    }
 
-/// Rebuilds, in SQL, the facets (`tickets::facets`) of the tenant's tickets holding a value
-/// of a `joined` code, from their status and their values of `fields` (the full-text column
-/// follows by itself). Migration 0010 does the same for every tenant.
-async fn rebuild_facets(
-    tx: &mut Tx<'_>,
-    tenant: TenantId,
-    fields: &crate::tickets::facets::FacetFields,
-    joined: &crate::tickets::facets::FacetFields,
-) -> Result<()> {
-    sqlx::query(
-        "UPDATE tickets t SET facets = 'zs' || encode(convert_to(t.status, 'UTF8'), 'hex') || COALESCE((\
-         SELECT string_agg(' zf' || encode(convert_to(v.code, 'UTF8'), 'hex') || 'x' \
-         || encode(convert_to(v.value, 'UTF8'), 'hex'), '') \
-         FROM ticket_values v WHERE v.ticket_id = t.id AND v.code = ANY($2)), '') \
-         WHERE t.tenant_id = $1 AND t.id IN \
-         (SELECT ticket_id FROM ticket_values WHERE tenant_id = $1 AND code = ANY($3))",
-    )
-    .bind(tenant.0)
-    .bind(fields.iter().cloned().collect::<Vec<_>>())
-    .bind(joined.iter().cloned().collect::<Vec<_>>())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    /// An advisory lock per tenant: the first key says "facet fields", the second is folded
+    /// from the tenant id (a collision only makes two tenants wait on each other).
+    async fn lock_facet_fields(
+        tx: &mut Transaction<'_, Postgres>,
+        tenant: TenantId,
+        lock: FacetLock,
+    ) -> Result<()> {
+        const FACET_FIELDS: i32 = 0x7466; // "tf"
+        let bytes = tenant.0.as_bytes();
+        let key = bytes.chunks(4).fold(0i32, |k, c| {
+            k ^ i32::from_be_bytes([c[0], c[1], c[2], c[3]])
+        });
+        let sql = match lock {
+            FacetLock::Shared => "SELECT pg_advisory_xact_lock_shared($1, $2)",
+            FacetLock::Exclusive => "SELECT pg_advisory_xact_lock($1, $2)",
+        };
+        sqlx::query(sql)
+            .bind(FACET_FIELDS)
+            .bind(key)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// The full-text column follows by itself. Migration 0010 does the same for every tenant.
+    async fn rebuild_facets(
+        tx: &mut Transaction<'_, Postgres>,
+        tenant: TenantId,
+        fields: &FacetFields,
+        joined: &FacetFields,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE tickets t SET facets = 'zs' || encode(convert_to(t.status, 'UTF8'), 'hex') || COALESCE((\
+             SELECT string_agg(' zf' || encode(convert_to(v.code, 'UTF8'), 'hex') || 'x' \
+             || encode(convert_to(v.value, 'UTF8'), 'hex'), '') \
+             FROM ticket_values v WHERE v.ticket_id = t.id AND v.code = ANY($2)), '') \
+             WHERE t.tenant_id = $1 AND t.id IN \
+             (SELECT ticket_id FROM ticket_values WHERE tenant_id = $1 AND code = ANY($3))",
+        )
+        .bind(tenant.0)
+        .bind(fields.iter().cloned().collect::<Vec<_>>())
+        .bind(joined.iter().cloned().collect::<Vec<_>>())
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
 }

@@ -6,8 +6,12 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Pool, Sqlite};
+use sqlx::{Pool, QueryBuilder, Sqlite, Transaction};
+use switchboard_engine::TenantId;
+use uuid::Uuid;
 
+use crate::backend::{rows_per, Backend, Dialect};
+use crate::tickets::facets::{FacetFields, FacetLock};
 use crate::{Result, StorageError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -65,94 +69,102 @@ async fn newest_applied(pool: &Pool<Sqlite>) -> Result<i64> {
         .await?)
 }
 
-crate::common::impl_storage!(SqliteStore, sqlx::Sqlite);
-crate::tickets::impl_ticket_config!(SqliteStore);
-crate::tickets::impl_ticket_store!(SqliteStore, sqlx::Sqlite, Dialect::Sqlite);
+/// The store the shared queries are compiled for here.
+type Store = SqliteStore;
 
-/// `AND` the ticket is one of the search's candidates.
-fn ticket_push_candidates(b: &mut sqlx::QueryBuilder<'_, Sqlite>, ids: &[Uuid]) {
-    b.push(" AND t.id IN (");
-    let mut list = b.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
-    }
-    b.push(")");
-}
+/// The queries both databases share (`sql/mod.rs`), compiled here for `SqliteStore`. `postgres.rs`
+/// compiles the same files for its own store: that is how they are shared.
+#[allow(clippy::duplicate_mod)]
+#[path = "sql/mod.rs"]
+mod sql;
 
-/// Tickets' field-value rows, as many per statement as SQLite's parameter limit allows.
-async fn insert_value_rows(
-    tx: &mut Tx<'_>,
-    tenant: TenantId,
-    rows: &[(Uuid, String, String)],
-) -> Result<()> {
-    for chunk in rows.chunks(rows_per(4)) {
-        let mut b = sqlx::QueryBuilder::<Sqlite>::new(
-            "INSERT INTO ticket_values (tenant_id, ticket_id, code, value) ",
-        );
-        b.push_values(chunk, |mut r, (id, code, value)| {
-            r.push_bind(tenant.0)
-                .push_bind(*id)
-                .push_bind(code)
-                .push_bind(value);
-        });
-        b.build().execute(&mut **tx).await?;
-    }
-    Ok(())
-}
+impl Backend for SqliteStore {
+    type Db = Sqlite;
 
-/// Nothing to take: SQLite runs one writing transaction at a time.
-async fn lock_facet_fields(
-    _tx: &mut Tx<'_>,
-    _tenant: TenantId,
-    _lock: crate::tickets::facets::FacetLock,
-) -> Result<()> {
-    Ok(())
-}
+    const DIALECT: Dialect = Dialect::Sqlite;
 
-/// Rebuilds, in SQL, the facets (`tickets::facets`) of the tenant's tickets holding a value
-/// of a `joined` code, from their status and their values of `fields`; then their full-text
-/// rows. Migration 0010 does the same for every tenant.
-async fn rebuild_facets(
-    tx: &mut Tx<'_>,
-    tenant: TenantId,
-    fields: &crate::tickets::facets::FacetFields,
-    joined: &crate::tickets::facets::FacetFields,
-) -> Result<()> {
-    let push_codes = |b: &mut sqlx::QueryBuilder<'_, Sqlite>,
-                      codes: &crate::tickets::facets::FacetFields| {
-        b.push("(");
+    fn push_candidates(b: &mut QueryBuilder<'_, Sqlite>, ids: &[Uuid]) {
+        b.push(" AND t.id IN (");
         let mut list = b.separated(", ");
-        for c in codes {
-            list.push_bind(c.clone());
+        for id in ids {
+            list.push_bind(*id);
         }
         b.push(")");
-    };
-    let holding = |b: &mut sqlx::QueryBuilder<'_, Sqlite>| {
-        b.push("SELECT ticket_id FROM ticket_values WHERE tenant_id = ")
+    }
+
+    /// As many rows per statement as SQLite's parameter limit allows.
+    async fn insert_value_rows(
+        tx: &mut Transaction<'_, Sqlite>,
+        tenant: TenantId,
+        rows: &[(Uuid, String, String)],
+    ) -> Result<()> {
+        for chunk in rows.chunks(rows_per(4)) {
+            let mut b = sqlx::QueryBuilder::<Sqlite>::new(
+                "INSERT INTO ticket_values (tenant_id, ticket_id, code, value) ",
+            );
+            b.push_values(chunk, |mut r, (id, code, value)| {
+                r.push_bind(tenant.0)
+                    .push_bind(*id)
+                    .push_bind(code)
+                    .push_bind(value);
+            });
+            b.build().execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Nothing to take: SQLite runs one writing transaction at a time.
+    async fn lock_facet_fields(
+        _tx: &mut Transaction<'_, Sqlite>,
+        _tenant: TenantId,
+        _lock: FacetLock,
+    ) -> Result<()> {
+        Ok(())
+    }
+
+    /// Then the full-text rows, which SQLite keeps by hand. Migration 0010 does the same for
+    /// every tenant.
+    async fn rebuild_facets(
+        tx: &mut Transaction<'_, Sqlite>,
+        tenant: TenantId,
+        fields: &FacetFields,
+        joined: &FacetFields,
+    ) -> Result<()> {
+        let push_codes = |b: &mut sqlx::QueryBuilder<'_, Sqlite>, codes: &FacetFields| {
+            b.push("(");
+            let mut list = b.separated(", ");
+            for c in codes {
+                list.push_bind(c.clone());
+            }
+            b.push(")");
+        };
+        let holding = |b: &mut sqlx::QueryBuilder<'_, Sqlite>| {
+            b.push("SELECT ticket_id FROM ticket_values WHERE tenant_id = ")
+                .push_bind(tenant.0)
+                .push(" AND code IN ");
+            push_codes(b, joined);
+        };
+        let mut b = sqlx::QueryBuilder::<Sqlite>::new(
+            "UPDATE tickets SET facets = 'zs' || lower(hex(status)) || COALESCE((\
+             SELECT group_concat(' zf' || lower(hex(v.code)) || 'x' || lower(hex(v.value)), '') \
+             FROM ticket_values v WHERE v.ticket_id = tickets.id AND v.code IN ",
+        );
+        push_codes(&mut b, fields);
+        b.push("), '') WHERE tenant_id = ")
             .push_bind(tenant.0)
-            .push(" AND code IN ");
-        push_codes(b, joined);
-    };
-    let mut b = sqlx::QueryBuilder::<Sqlite>::new(
-        "UPDATE tickets SET facets = 'zs' || lower(hex(status)) || COALESCE((\
-         SELECT group_concat(' zf' || lower(hex(v.code)) || 'x' || lower(hex(v.value)), '') \
-         FROM ticket_values v WHERE v.ticket_id = tickets.id AND v.code IN ",
-    );
-    push_codes(&mut b, fields);
-    b.push("), '') WHERE tenant_id = ")
-        .push_bind(tenant.0)
-        .push(" AND id IN (");
-    holding(&mut b);
-    b.push(")");
-    b.build().execute(&mut **tx).await?;
-    let mut s = sqlx::QueryBuilder::<Sqlite>::new(
-        "UPDATE ticket_search SET terms = \
-         (SELECT t.terms || ' ' || t.facets FROM tickets t WHERE t.search_rowid = ticket_search.rowid) \
-         WHERE rowid IN (SELECT search_rowid FROM tickets WHERE tenant_id = ",
-    );
-    s.push_bind(tenant.0).push(" AND id IN (");
-    holding(&mut s);
-    s.push("))");
-    s.build().execute(&mut **tx).await?;
-    Ok(())
+            .push(" AND id IN (");
+        holding(&mut b);
+        b.push(")");
+        b.build().execute(&mut **tx).await?;
+        let mut s = sqlx::QueryBuilder::<Sqlite>::new(
+            "UPDATE ticket_search SET terms = \
+             (SELECT t.terms || ' ' || t.facets FROM tickets t WHERE t.search_rowid = ticket_search.rowid) \
+             WHERE rowid IN (SELECT search_rowid FROM tickets WHERE tenant_id = ",
+        );
+        s.push_bind(tenant.0).push(" AND id IN (");
+        holding(&mut s);
+        s.push("))");
+        s.build().execute(&mut **tx).await?;
+        Ok(())
+    }
 }

@@ -1,18 +1,14 @@
 //! Ticket storage (issue #5): configuration (categories, types, templates, views) and tickets
 //! with their trail, lists, search, flags, reminders and figures. Type definitions, template
-//! layouts and view definitions are opaque JSON here: the server owns their shape.
+//! layouts and view definitions are opaque JSON here: the server owns their shape. Their SQL,
+//! shared by both databases, is in `sql/tickets/`.
 
-mod config_sql;
 pub(crate) mod facets;
 mod query;
 pub(crate) mod rows;
-pub(crate) mod search_sql;
-pub(crate) mod ticket_sql;
 pub(crate) mod values;
 
-pub(crate) use config_sql::impl_ticket_config;
 pub use query::{Scope, SortKey, TicketFilter, TicketQuery};
-pub(crate) use ticket_sql::impl_ticket_store;
 pub use values::{decode_values, encode_values};
 
 use switchboard_engine::acd::Millis;
