@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use switchboard_engine::ticket::search::ticket_terms;
 use switchboard_engine::ticket::{
     FieldCode, FieldDef, FieldKind, FieldOption, FieldType, RawValue, StatusCategory, TicketSchema,
 };
 use switchboard_engine::{Channel, TenantParams, TicketId, TicketTemplateId, TicketTypeId};
-use switchboard_server::api::tickets::access::terms_for;
 use switchboard_server::api::tickets::schema::DefinitionJson;
 use switchboard_storage::testing::PgTestDb;
 use switchboard_storage::{NewTrail, Storage, Ticket, TicketTemplate, User};
@@ -194,7 +194,7 @@ fn ticket(
         terms: String::new(),
         values,
     };
-    t.terms = terms_for(&t, std::iter::empty());
+    t.terms = ticket_terms(&t.values, std::iter::empty());
     Ok(t)
 }
 

@@ -7,9 +7,8 @@ use serde_json::json;
 use switchboard_engine::ticket::rules::TicketEvent;
 use switchboard_storage::{NewTrail, TicketChanges};
 
-use crate::api::tickets::access::ticket_number;
 use crate::api::tickets::automation::{run_rules, send_notices, with_rotation, RuleTenant};
-use crate::api::tickets::config::load_type;
+use crate::api::tickets::shared::{load_type, ticket_number};
 use crate::api::wire::rfc3339;
 use crate::events::Audience;
 use crate::state::AppState;

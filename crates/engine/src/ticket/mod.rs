@@ -1,18 +1,25 @@
 //! Tickets (工单, T1-T10): types with their fields, workflows and rules; checking a ticket's
-//! values; full-text terms. Pure: storage and the API live in other crates.
+//! values; who may see and do what with a ticket and what each change does to it; full-text
+//! terms. Pure: storage and the API live in other crates.
 
+pub mod access;
+pub mod automation;
+pub mod changes;
 pub mod field;
 pub mod rules;
 pub mod search;
+pub mod state;
 pub mod time;
 pub mod workflow;
 
 use std::collections::BTreeMap;
 
+pub use access::{Caller, Can, Sight};
 pub use field::{
     system_fields, FieldCode, FieldDef, FieldKind, FieldOption, FieldType, FieldValue, RawValue,
 };
 pub use rules::{Condition, ConditionOp, NotifyTarget, Rule, RuleAction, Trigger};
+pub use state::TicketState;
 pub use workflow::{ActionRefused, Status, StatusCategory, Workflow, WorkflowAction};
 
 use crate::queue::code_enum;

@@ -3,6 +3,8 @@
 //! query matches when all its pairs are present. Other words are indexed lower-cased. Both
 //! databases then index space-separated terms with their stock full-text machinery.
 
+use super::{FieldValue, FieldValues};
+
 /// One term of a query; `prefix` terms match any indexed term starting with them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryTerm {
@@ -88,6 +90,22 @@ pub fn index_terms(text: &str) -> String {
     out
 }
 
+/// A ticket's terms: its title, its description and the notes so far.
+pub fn ticket_terms<'a>(values: &FieldValues, notes: impl Iterator<Item = &'a str>) -> String {
+    let text_of = |code: &str| {
+        values
+            .get(code)
+            .map(FieldValue::display)
+            .unwrap_or_default()
+    };
+    let mut all = format!("{} {}", text_of("title"), text_of("description"));
+    for n in notes {
+        all.push(' ');
+        all.push_str(n);
+    }
+    index_terms(&all)
+}
+
 /// The terms a query needs. A lone CJK character and every other word match as prefixes, so
 /// "退" finds 退货 and "refu" finds refund.
 pub fn query_terms(query: &str) -> Vec<QueryTerm> {
@@ -155,5 +173,23 @@ mod tests {
             .collect();
         assert_eq!(pairs, [true, false, false, true, true]);
         assert_eq!(query_terms(&"字".repeat(40)).len(), 1, "repeats count once");
+    }
+
+    #[test]
+    fn a_ticket_is_found_by_its_title_description_and_notes() {
+        let text = |v: &str| FieldValue::Text(v.into());
+        let code = |c: &str| super::super::FieldCode::parse(c).unwrap();
+        let values: FieldValues = [
+            (code("title"), text("退货")),
+            (code("description"), text("Refund")),
+            (code("phone"), text("13800138000")),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            ticket_terms(&values, ["已回电"].into_iter()),
+            "退货 refund 已回 回电"
+        );
+        assert_eq!(ticket_terms(&FieldValues::new(), std::iter::empty()), "");
     }
 }

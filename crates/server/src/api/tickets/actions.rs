@@ -6,13 +6,15 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use switchboard_engine::ticket::{ActionRefused, FlagColor, StatusCategory};
-use switchboard_engine::{ContactId, ReminderId, TicketId, UserId};
-use switchboard_storage::{Principal, Reminder, StorageError, Ticket, TicketChanges};
+use switchboard_engine::ticket::changes::{self, ClaimRefused, Handover, NoteRefused};
+use switchboard_engine::ticket::{ActionRefused, FlagColor};
+use switchboard_engine::{ContactId, ReminderId, SkillQueueId, TicketId, UserId};
+use switchboard_storage::{Principal, Reminder, StorageError, TicketChanges};
 use utoipa::ToSchema;
 
 use super::access::TicketCtx;
 use super::out::{ReminderOut, TicketOut};
+use super::shared::{set_state, state_of, with_state};
 use super::work::{check_placement, commit, edit_fields, refresh_terms, trail, Happened};
 use crate::api::contacts::load_visible_contact;
 use crate::auth::{now_ms, perm, Can};
@@ -25,13 +27,10 @@ fn conflict(code: &'static str, message: &str) -> ApiError {
 }
 
 fn note_text(field: &'static str, note: Option<&str>, required: bool) -> ApiResult<Option<String>> {
-    let note = note.map(str::trim).filter(|n| !n.is_empty());
-    match note {
-        None if required => Err(ApiError::invalid(field, "a note is required")),
-        Some(n) if n.chars().count() > 1000 => {
-            Err(ApiError::invalid(field, "at most 1000 characters"))
-        }
-        other => Ok(other.map(str::to_owned)),
+    match changes::note(note, required) {
+        Ok(note) => Ok(note.map(str::to_owned)),
+        Err(NoteRefused::Missing) => Err(ApiError::invalid(field, "a note is required")),
+        Err(NoteRefused::TooLong) => Err(ApiError::invalid(field, "at most 1000 characters")),
     }
 }
 
@@ -44,21 +43,19 @@ pub async fn claim(
     IdPath(id): IdPath,
 ) -> ApiResult<Json<TicketOut>> {
     let taken = || conflict("already_claimed", "someone else has this ticket already");
-    // Read without the visibility check: once a colleague has claimed a ticket of my group,
-    // I no longer see it, yet I should hear that it was taken, not that it is gone.
+    // Read without the visibility check: a claim sees more (`Caller::claim_sight`).
     let ctx = TicketCtx::read(&state, &p, TicketId(id)).await?;
-    if !ctx.in_my_groups() && !ctx.sees(&state, &p).await? {
+    let before = ctx.state();
+    if !ctx
+        .resolve(&state, &p, ctx.caller.claim_sight(&before))
+        .await?
+    {
         return Err(ApiError::not_found());
     }
-    if ctx.ticket.assignee.is_some() {
-        return Err(taken());
-    }
-    if !ctx.claimable() {
-        return Err(ctx.refuse("claim"));
-    }
-    let next = Ticket {
-        assignee: Some(p.user_id),
-        ..ctx.ticket.clone()
+    let next = match changes::claim(&ctx.caller, &before) {
+        Ok(after) => with_state(&ctx.ticket, after),
+        Err(ClaimRefused::Taken) => return Err(taken()),
+        Err(ClaimRefused::NotNow) => return Err(ctx.refuse("claim")),
     };
     let entries = vec![trail(&p, "claimed", json!({}))];
     commit(
@@ -98,16 +95,10 @@ pub async fn transfer(
 ) -> ApiResult<Json<TicketOut>> {
     let note = note_text("note", Some(&req.note), true)?;
     let ctx = TicketCtx::load(&state, &p, TicketId(id)).await?;
-    if !ctx.works_it() {
-        return Err(ctx.refuse("transfer"));
-    }
-    if req.group_id.is_some() == req.assignee_id.is_some() {
-        return Err(ApiError::invalid(
-            "group_id",
-            "name a group_id or an assignee_id",
-        ));
-    }
-    let place = check_placement(
+    ctx.check_works("transfer")?;
+    let to = Handover::of(req.group_id.map(SkillQueueId), req.assignee_id.map(UserId))
+        .ok_or_else(|| ApiError::invalid("group_id", "name a group_id or an assignee_id"))?;
+    check_placement(
         &state,
         &p,
         ctx.ticket.type_id,
@@ -117,14 +108,7 @@ pub async fn transfer(
         req.assignee_id,
     )
     .await?;
-    let mut next = ctx.ticket.clone();
-    match (place.group, place.assignee) {
-        (Some(g), _) => {
-            next.group = Some(g);
-            next.assignee = None;
-        }
-        (_, a) => next.assignee = a,
-    }
+    let next = with_state(&ctx.ticket, changes::transferred(&ctx.state(), to));
     let entries = vec![trail(
         &p,
         "transferred",
@@ -149,21 +133,16 @@ pub struct ActionInput {
     pub version: Option<i64>,
 }
 
-/// Sets status and category; completing closes, leaving closed reopens.
-fn move_to(ctx: &TicketCtx, next: &mut Ticket, status: &str, me: UserId, now: i64) {
-    let category = ctx.schema.workflow.category(status);
-    next.status = status.to_owned();
-    next.status_category = category;
-    match (ctx.closed(), category == StatusCategory::Closed) {
-        (false, true) => {
-            next.closed_at = Some(now);
-            next.completed_by = Some(me);
+fn action_refused(r: ActionRefused) -> ApiError {
+    match r {
+        ActionRefused::UnknownAction | ActionRefused::NotFromHere => conflict(
+            "transition_forbidden",
+            "the workflow does not offer this action in the ticket's current status",
+        ),
+        ActionRefused::NoteRequired => ApiError::invalid("note", "this action needs a note"),
+        ActionRefused::FieldRequired(f) => {
+            ApiError::invalid(f.to_string(), "this action needs this field filled in")
         }
-        (true, false) => {
-            next.closed_at = None;
-            next.completed_by = None;
-        }
-        _ => {}
     }
 }
 
@@ -179,37 +158,26 @@ pub async fn take_action(
 ) -> ApiResult<Json<TicketOut>> {
     let req = req.unwrap_or_default();
     let ctx = TicketCtx::load(&state, &p, TicketId(id)).await?;
-    if !ctx.works_it() {
-        return Err(ctx.refuse("work on"));
-    }
+    ctx.check_works("work on")?;
     if req.version.is_some_and(|v| v != ctx.ticket.version) {
         return Err(StorageError::Stale.into());
     }
     let note = note_text("note", req.note.as_deref(), false)?;
     let mut next = ctx.ticket.clone();
     let (changed, diff) = edit_fields(&ctx, &mut next, &req.fields)?;
-    let action = ctx
-        .schema
-        .workflow
-        .check(&code, &ctx.ticket.status, note.as_deref(), |f| {
-            next.values.contains_key(f)
-        })
-        .map_err(|r| match r {
-            ActionRefused::UnknownAction | ActionRefused::NotFromHere => conflict(
-                "transition_forbidden",
-                "the workflow does not offer this action in the ticket's current status",
-            ),
-            ActionRefused::NoteRequired => ApiError::invalid("note", "this action needs a note"),
-            ActionRefused::FieldRequired(f) => {
-                ApiError::invalid(f.to_string(), "this action needs this field filled in")
-            }
-        })?
-        .clone();
-    move_to(&ctx, &mut next, action.to.as_str(), p.user_id, now_ms());
-    if let Some(g) = action.assign_group {
-        next.group = Some(g);
-        next.assignee = None;
-    }
+    let has_value = |f: &_| next.values.contains_key(f);
+    let (after, action) = changes::act(
+        &ctx.schema.workflow,
+        &state_of(&next),
+        &code,
+        note.as_deref(),
+        has_value,
+        p.user_id,
+        now_ms(),
+    )
+    .map_err(action_refused)?;
+    let action = action.clone();
+    set_state(&mut next, after);
     refresh_terms(&state, &p, &mut next, &changed).await?;
     let mut entries = Vec::new();
     if !diff.is_empty() {
@@ -253,13 +221,10 @@ pub async fn reopen(
 ) -> ApiResult<Json<TicketOut>> {
     let note = note_text("note", Some(&req.note), true)?;
     let ctx = TicketCtx::load(&state, &p, TicketId(id)).await?;
-    if !ctx.may_reopen() {
-        return Err(ctx.refuse("reopen"));
-    }
-    let mut next = ctx.ticket.clone();
-    let initial = ctx.schema.workflow.initial.to_string();
-    move_to(&ctx, &mut next, &initial, p.user_id, now_ms());
-    next.due_handled = false;
+    let after = changes::reopen(&ctx.schema.workflow, &ctx.caller, &ctx.state(), now_ms())
+        .map_err(|_| ctx.refuse("reopen"))?;
+    let initial = after.status.clone();
+    let next = with_state(&ctx.ticket, after);
     let entries = vec![trail(
         &p,
         "reopened",
@@ -434,7 +399,7 @@ pub async fn add_reminder(
 ) -> ApiResult<(StatusCode, Json<ReminderOut>)> {
     let now = now_ms();
     let at = switchboard_engine::ticket::time::parse_datetime(&req.at, &p.zone)
-        .filter(|at| *at > now && *at < now + 366 * 86_400_000)
+        .filter(|at| changes::reminder_time_ok(*at, now))
         .ok_or_else(|| ApiError::invalid("at", "must be a time (RFC 3339) within the next year"))?;
     let note = note_text("note", req.note.as_deref(), false)?;
     let ctx = TicketCtx::load(&state, &p, TicketId(id)).await?;

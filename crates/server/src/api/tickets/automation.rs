@@ -1,17 +1,19 @@
-//! Running a type's automation rules (T9) on a ticket about to be saved: the rule's changes
-//! join the same save, each firing becomes a `rule` trail entry, and notices go out after
-//! the save succeeds.
+//! Running a type's automation rules (T9) on a ticket about to be saved. The engine
+//! (`ticket::automation`) decides what they do; here the database answers what it needs (the
+//! next member of a rotation, a group's members), the rules' changes join the same save, each
+//! firing becomes a `rule` trail entry, and notices go out after the save succeeds.
 
-use serde_json::json;
-use switchboard_engine::ticket::rules::{fired, TicketEvent};
-use switchboard_engine::ticket::{
-    FieldCode, FieldValue, NotifyTarget, RawValue, RuleAction, TicketSchema,
+use serde_json::{json, Value};
+use switchboard_engine::ticket::automation::{
+    self, fired_by, recipients, Recipients, Rotations, Target,
 };
+use switchboard_engine::ticket::rules::TicketEvent;
+use switchboard_engine::ticket::{FieldValue, NotifyTarget, Rule, RuleAction, TicketSchema};
 use switchboard_engine::TenantZone;
 use switchboard_engine::{SkillQueueId, TenantId, UserId};
 use switchboard_storage::{NewTrail, Principal, Ticket, TicketChanges};
 
-use super::access::ticket_number;
+use super::shared::{set_state, state_of, ticket_number};
 use crate::error::ApiResult;
 use crate::events::Audience;
 use crate::state::AppState;
@@ -50,101 +52,68 @@ pub async fn run_rules(
     events: &[TicketEvent<'_>],
     now: i64,
 ) -> ApiResult<RuleOutcome> {
-    let mut out = RuleOutcome::default();
-    let snapshot = t.clone();
-    let value = |f: &str| -> Option<String> {
-        match f {
-            "status" => Some(snapshot.status.clone()),
-            "group_id" => snapshot.group.map(|g| g.0.to_string()),
-            "assignee_id" => snapshot.assignee.map(|a| a.0.to_string()),
-            code => snapshot.values.get(code).map(FieldValue::display),
-        }
+    let mut standing = state_of(t);
+    let rules = fired_by(&schema.rules, events, &standing, &t.values);
+    let rotations = next_in_rotations(state, tenant.id, &rules).await?;
+    let target = Target {
+        schema,
+        zone: tenant.zone,
+        values: &mut t.values,
     };
-    let mut rules = Vec::new();
-    for e in events {
-        for r in fired(&schema.rules, *e, &value) {
-            if !rules
-                .iter()
-                .any(|x: &&switchboard_engine::ticket::Rule| x.id == r.id)
-            {
-                rules.push(r);
-            }
-        }
+    let applied = automation::apply(&rules, &mut standing, target, &rotations);
+    set_state(t, standing);
+    for (field, e) in &applied.skipped {
+        tracing::warn!(field = %field, error = %e, "rule could not set a field");
     }
-    for rule in rules {
-        let mut done = Vec::new();
-        for a in &rule.actions {
-            done.push(apply(state, tenant, schema, t, a, &mut out, &rule.name).await?);
-        }
-        out.trail.push(NewTrail {
+    let trail = rules.iter().map(|rule| {
+        let done: Vec<Value> = rule.actions.iter().map(|a| done(a, &rotations)).collect();
+        NewTrail {
             at: now,
             actor: None,
             action: "rule".into(),
             detail: json!({ "rule": rule.name, "actions": done }).to_string(),
-        });
-    }
-    Ok(out)
-}
-
-async fn apply(
-    state: &AppState,
-    RuleTenant { id: tenant, zone }: RuleTenant<'_>,
-    schema: &TicketSchema,
-    t: &mut Ticket,
-    action: &RuleAction,
-    out: &mut RuleOutcome,
-    rule: &str,
-) -> ApiResult<serde_json::Value> {
-    Ok(match action {
-        RuleAction::AssignGroup(g) => {
-            t.group = Some(*g);
-            t.assignee = None;
-            json!({ "type": "assign_group", "group_id": g.0 })
         }
-        RuleAction::AssignRoundRobin(g) => {
-            let members = group_members(state, tenant, *g).await?;
-            let next = state.store.next_in_rotation(tenant, *g, &members).await?;
-            t.group = Some(*g);
-            t.assignee = next;
-            out.rotation = next.map(|u| (*g, u));
-            json!({ "type": "assign_round_robin", "group_id": g.0, "assignee_id": next.map(|u| u.0) })
-        }
-        RuleAction::SetField(code, value) => {
-            set_field(schema, zone, t, code, value);
-            json!({ "type": "set_field", "field": code.as_str(), "value": value })
-        }
-        RuleAction::Notify(to) => {
-            out.notify.push((rule.to_owned(), *to));
-            json!({ "type": "notify", "to": to.code() })
-        }
-        RuleAction::Escalate { group, priority } => {
-            t.group = Some(*group);
-            t.assignee = None;
-            if let Some(p) = priority {
-                set_field(
-                    schema,
-                    zone,
-                    t,
-                    &FieldCode::parse("priority").expect("system field"),
-                    p,
-                );
-            }
-            json!({ "type": "escalate", "group_id": group.0, "priority": priority })
-        }
+    });
+    Ok(RuleOutcome {
+        trail: trail.collect(),
+        notify: applied
+            .notify
+            .into_iter()
+            .map(|(r, to)| (r.to_owned(), to))
+            .collect(),
+        rotation: applied.rotation,
     })
 }
 
-/// Values were checked when the rule was saved; a field changed since then is skipped.
-fn set_field(
-    schema: &TicketSchema,
-    zone: &TenantZone,
-    t: &mut Ticket,
-    code: &FieldCode,
-    value: &str,
-) {
-    let input = [(code.to_string(), RawValue::Text(value.to_owned()))];
-    if let Err(e) = schema.apply(&mut t.values, &input, zone) {
-        tracing::warn!(field = %code, error = %e, "rule could not set a field");
+/// The next member of each group the rules rotate through.
+async fn next_in_rotations(
+    state: &AppState,
+    tenant: TenantId,
+    rules: &[&Rule],
+) -> ApiResult<Rotations> {
+    let mut next = Vec::new();
+    for g in Rotations::wanted(rules) {
+        let members = group_members(state, tenant, g).await?;
+        next.push((g, state.store.next_in_rotation(tenant, g, &members).await?));
+    }
+    Ok(Rotations(next))
+}
+
+/// What an action did, for the trail.
+fn done(action: &RuleAction, rotations: &Rotations) -> Value {
+    match action {
+        RuleAction::AssignGroup(g) => json!({ "type": "assign_group", "group_id": g.0 }),
+        RuleAction::AssignRoundRobin(g) => {
+            let next = rotations.next(*g);
+            json!({ "type": "assign_round_robin", "group_id": g.0, "assignee_id": next.map(|u| u.0) })
+        }
+        RuleAction::SetField(code, value) => {
+            json!({ "type": "set_field", "field": code.as_str(), "value": value })
+        }
+        RuleAction::Notify(to) => json!({ "type": "notify", "to": to.code() }),
+        RuleAction::Escalate { group, priority } => {
+            json!({ "type": "escalate", "group_id": group.0, "priority": priority })
+        }
     }
 }
 
@@ -172,13 +141,9 @@ pub fn with_rotation(mut changes: TicketChanges, out: &RuleOutcome) -> TicketCha
 /// Sends `ticket.notice` for every notify action, once the ticket is saved.
 pub async fn send_notices(state: &AppState, tenant: TenantId, t: &Ticket, out: &RuleOutcome) {
     for (rule, to) in &out.notify {
-        let users = match to {
-            NotifyTarget::Assignee => t.assignee.into_iter().collect(),
-            NotifyTarget::Creator => t.created_by.into_iter().collect(),
-            NotifyTarget::Group => match t.group {
-                Some(g) => group_members(state, tenant, g).await.unwrap_or_default(),
-                None => vec![],
-            },
+        let users = match recipients(&state_of(t), *to) {
+            Recipients::Users(users) => users,
+            Recipients::MembersOf(g) => group_members(state, tenant, g).await.unwrap_or_default(),
         };
         if users.is_empty() {
             continue;

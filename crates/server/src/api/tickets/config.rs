@@ -15,6 +15,7 @@ use switchboard_storage::{TicketCategory, TicketTemplate, TicketType, TicketView
 use utoipa::ToSchema;
 
 use super::schema::DefinitionJson;
+use super::shared::load_type;
 use crate::auth::{now_ms, perm, Auth, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
@@ -218,21 +219,6 @@ impl TicketTypeIn {
         }
         .to_schema(zone)
     }
-}
-
-/// A stored type with its checked schema.
-pub async fn load_type(
-    state: &AppState,
-    tenant: switchboard_engine::TenantId,
-    id: TicketTypeId,
-) -> ApiResult<(TicketType, TicketSchema)> {
-    let t = state
-        .store
-        .ticket_type(tenant, id)
-        .await?
-        .ok_or_else(|| ApiError::invalid("type_id", "no such ticket type"))?;
-    let schema = DefinitionJson::load(&t.definition)?;
-    Ok((t, schema))
 }
 
 /// Every ticket type with its fields, workflow and rules.

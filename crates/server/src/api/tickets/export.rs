@@ -3,12 +3,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use switchboard_engine::ticket::time::format_local;
-use switchboard_engine::ticket::{FieldDef, FieldValue, FieldValues};
-use switchboard_engine::{TenantZone, TicketId, TicketTypeId};
-use switchboard_storage::TicketRow;
+use switchboard_engine::ticket::{FieldDef, FieldKind, FieldValue, FieldValues};
+use switchboard_engine::{SkillQueueId, TenantZone, TicketId, TicketTypeId, UserId};
+use switchboard_storage::{Principal, TicketRow};
 
-use super::access::ticket_number;
-use super::lists::Names;
+use super::schema::DefinitionJson;
+use super::shared::ticket_number;
+use crate::error::ApiResult;
+use crate::state::AppState;
 
 const HEADER: [&str; 12] = [
     "number",
@@ -24,6 +26,51 @@ const HEADER: [&str; 12] = [
     "updated_at",
     "due_at",
 ];
+
+/// Display names for ids in exports.
+pub struct Names {
+    pub users: BTreeMap<UserId, String>,
+    pub groups: BTreeMap<SkillQueueId, String>,
+    pub types: BTreeMap<TicketTypeId, String>,
+    /// Each type's business and custom fields, in the type's order.
+    pub fields: BTreeMap<TicketTypeId, Vec<FieldDef>>,
+}
+
+impl Names {
+    pub async fn load(state: &AppState, p: &Principal) -> ApiResult<Self> {
+        let t = p.tenant_id;
+        let users = state
+            .store
+            .users(t)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name.as_str().to_owned()))
+            .collect();
+        let groups = state
+            .store
+            .skill_queues(t)
+            .await?
+            .into_iter()
+            .map(|q| (q.id, q.spec.name.as_str().to_owned()))
+            .collect();
+        let types = state.store.ticket_types(t).await?;
+        let mut fields = BTreeMap::new();
+        for x in &types {
+            let schema = DefinitionJson::load(&x.definition)?;
+            let own = schema
+                .fields
+                .into_iter()
+                .filter(|f| f.kind != FieldKind::System);
+            fields.insert(x.id, own.collect());
+        }
+        Ok(Self {
+            users,
+            groups,
+            types: types.into_iter().map(|x| (x.id, x.name)).collect(),
+            fields,
+        })
+    }
+}
 
 /// The header and one row of text per ticket: the list's columns, then the business and
 /// custom fields of the types among the rows, each code once (as in the import sheet).

@@ -14,7 +14,8 @@ use switchboard_engine::{ContactId, SkillQueueId, TicketTypeId, UserId};
 use switchboard_storage::{NewTrail, Principal, Ticket};
 
 use super::automation::{run_rules, RuleTenant};
-use super::config::{load_type, TemplateOut};
+use super::config::TemplateOut;
+use super::shared::load_type;
 use super::work::{check_placement, new_ticket, Placement};
 use crate::api::import::{read_upload, sheet_error, ImportResult, Report};
 use crate::auth::{now_ms, perm, Can};

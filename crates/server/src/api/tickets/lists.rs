@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use switchboard_engine::ticket::search::query_terms;
 use switchboard_engine::ticket::time::parse_datetime;
-use switchboard_engine::ticket::{FieldCode, FieldDef, FieldKind, FlagColor, StatusCategory};
+use switchboard_engine::ticket::{FieldCode, FlagColor, StatusCategory};
 use switchboard_engine::TenantZone;
 use switchboard_engine::{
     Permission, SkillQueueId, TicketCategoryId, TicketId, TicketTypeId, TicketViewId, UserId,
@@ -19,9 +19,9 @@ use switchboard_engine::{
 use switchboard_storage::{Principal, Scope, SortKey, TicketFilter, TicketQuery};
 use utoipa::ToSchema;
 
-use super::access::groups_of;
+use super::export::Names;
 use super::out::TicketRowOut;
-use super::schema::DefinitionJson;
+use super::shared::groups_of;
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -310,49 +310,4 @@ pub async fn export(
         ],
         body,
     ))
-}
-
-/// Display names for ids in exports.
-pub struct Names {
-    pub users: BTreeMap<UserId, String>,
-    pub groups: BTreeMap<SkillQueueId, String>,
-    pub types: BTreeMap<TicketTypeId, String>,
-    /// Each type's business and custom fields, in the type's order.
-    pub fields: BTreeMap<TicketTypeId, Vec<FieldDef>>,
-}
-
-impl Names {
-    pub async fn load(state: &AppState, p: &Principal) -> ApiResult<Self> {
-        let t = p.tenant_id;
-        let users = state
-            .store
-            .users(t)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.display_name.as_str().to_owned()))
-            .collect();
-        let groups = state
-            .store
-            .skill_queues(t)
-            .await?
-            .into_iter()
-            .map(|q| (q.id, q.spec.name.as_str().to_owned()))
-            .collect();
-        let types = state.store.ticket_types(t).await?;
-        let mut fields = BTreeMap::new();
-        for x in &types {
-            let schema = DefinitionJson::load(&x.definition)?;
-            let own = schema
-                .fields
-                .into_iter()
-                .filter(|f| f.kind != FieldKind::System);
-            fields.insert(x.id, own.collect());
-        }
-        Ok(Self {
-            users,
-            groups,
-            types: types.into_iter().map(|x| (x.id, x.name)).collect(),
-            fields,
-        })
-    }
 }

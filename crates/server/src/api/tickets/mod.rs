@@ -10,6 +10,7 @@ pub mod import;
 pub mod lists;
 pub mod out;
 pub mod schema;
+pub mod shared;
 pub mod stats;
 pub mod work;
 

@@ -7,8 +7,9 @@ use serde_json::Value;
 use switchboard_storage::{Reminder, TicketLinks, TicketRow, TrailEntry};
 use utoipa::ToSchema;
 
-use super::access::{ticket_number, TicketCtx};
+use super::access::TicketCtx;
 use super::schema::value_json;
+use super::shared::ticket_number;
 use crate::api::wire::rfc3339;
 
 #[derive(Serialize, ToSchema)]
@@ -83,21 +84,20 @@ pub struct TicketOut {
 impl TicketOut {
     pub fn new(ctx: &TicketCtx, links: &TicketLinks) -> Self {
         let t = &ctx.ticket;
-        let actions = if ctx.works_it() {
-            ctx.schema
-                .workflow
-                .actions_from(&t.status)
-                .map(|a| ActionOut {
-                    code: a.code.to_string(),
-                    label: a.label.clone(),
-                    to: a.to.to_string(),
-                    requires_note: a.requires_note,
-                    required_fields: a.required_fields.iter().map(ToString::to_string).collect(),
-                })
-                .collect()
-        } else {
-            vec![]
-        };
+        let standing = ctx.state();
+        let actions = ctx
+            .caller
+            .actions(&ctx.schema.workflow, &standing)
+            .into_iter()
+            .map(|a| ActionOut {
+                code: a.code.to_string(),
+                label: a.label.clone(),
+                to: a.to.to_string(),
+                requires_note: a.requires_note,
+                required_fields: a.required_fields.iter().map(ToString::to_string).collect(),
+            })
+            .collect();
+        let can = ctx.caller.can(&standing);
         Self {
             id: t.id.0,
             number: ticket_number(t.number),
@@ -129,11 +129,11 @@ impl TicketOut {
             reminders: links.reminders.iter().map(ReminderOut::from).collect(),
             actions,
             can: CanOut {
-                claim: ctx.claimable(),
-                transfer: ctx.works_it(),
-                edit: ctx.works_it(),
-                cc: true,
-                reopen: ctx.may_reopen(),
+                claim: can.claim,
+                transfer: can.transfer,
+                edit: can.edit,
+                cc: can.cc,
+                reopen: can.reopen,
             },
         }
     }

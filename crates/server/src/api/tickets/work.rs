@@ -6,8 +6,9 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use switchboard_engine::ticket::changes::{self, opened};
 use switchboard_engine::ticket::rules::TicketEvent;
-use switchboard_engine::ticket::search::index_terms;
+use switchboard_engine::ticket::search::{index_terms, ticket_terms};
 use switchboard_engine::ticket::{FieldCode, FieldValues, RawValue, TicketSchema};
 use switchboard_engine::{
     ContactId, CustomerId, SkillQueueId, TicketCategoryId, TicketId, TicketTemplateId,
@@ -16,11 +17,11 @@ use switchboard_engine::{
 use switchboard_storage::{NewTrail, Principal, StorageError, Ticket, TicketChanges};
 use utoipa::ToSchema;
 
-use super::access::{terms_for, TicketCtx};
+use super::access::TicketCtx;
 use super::automation::{run_rules, send_notices, with_rotation, RuleTenant};
-use super::config::load_type;
 use super::out::{TicketOut, TrailOut};
 use super::schema::{raw_value, value_json};
+use super::shared::load_type;
 use crate::api::contacts::load_visible_contact;
 use crate::auth::{now_ms, perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -149,8 +150,7 @@ pub struct Placement {
     pub assignee: Option<UserId>,
 }
 
-/// A ticket as it starts: in the workflow's first status, with the group and assignee
-/// given, or assigned to its creator when neither is.
+/// A ticket as it starts (`changes::opened`).
 pub fn new_ticket(
     schema: &TicketSchema,
     type_id: TicketTypeId,
@@ -159,29 +159,27 @@ pub fn new_ticket(
     values: FieldValues,
     now: i64,
 ) -> Ticket {
-    let initial = schema.workflow.initial.to_string();
-    let mut t = Ticket {
+    let s = opened(&schema.workflow, place.group, place.assignee, creator);
+    Ticket {
         id: TicketId::new(),
         number: 0,
         type_id,
         template_id: place.template,
         category_id: place.category,
-        status_category: schema.workflow.category(&initial),
-        status: initial,
-        group: place.group,
-        assignee: place.assignee.or(place.group.is_none().then_some(creator)),
-        created_by: Some(creator),
-        completed_by: None,
+        status: s.status,
+        status_category: s.category,
+        group: s.group,
+        assignee: s.assignee,
+        created_by: s.created_by,
+        completed_by: s.completed_by,
         created_at: now,
         updated_at: now,
-        closed_at: None,
-        due_handled: false,
+        closed_at: s.closed_at,
+        due_handled: s.due_handled,
         version: 1,
-        terms: String::new(),
+        terms: ticket_terms(&values, std::iter::empty()),
         values,
-    };
-    t.terms = terms_for(&t, std::iter::empty());
-    t
+    }
 }
 
 pub async fn check_placement(
@@ -415,7 +413,7 @@ pub fn edit_fields(
     ctx.schema
         .check_required(&next.values)
         .map_err(field_error)?;
-    if changed.iter().any(|c| c.as_str() == "due_at") {
+    if changes::rearms_due(&changed) {
         next.due_handled = false;
     }
     let diff = changed
@@ -432,10 +430,7 @@ pub async fn refresh_terms(
     next: &mut Ticket,
     changed: &[FieldCode],
 ) -> ApiResult<()> {
-    if changed
-        .iter()
-        .any(|c| matches!(c.as_str(), "title" | "description"))
-    {
+    if changes::changes_terms(changed) {
         let trail = state.store.ticket_trail(p.tenant_id, next.id).await?;
         let notes: Vec<String> = trail
             .iter()
@@ -443,7 +438,7 @@ pub async fn refresh_terms(
             .filter_map(|e| serde_json::from_str::<Value>(&e.detail).ok())
             .filter_map(|d| d["text"].as_str().map(str::to_owned))
             .collect();
-        next.terms = terms_for(next, notes.iter().map(String::as_str));
+        next.terms = ticket_terms(&next.values, notes.iter().map(String::as_str));
     }
     Ok(())
 }
@@ -459,9 +454,7 @@ pub async fn edit(
     ApiJson(req): ApiJson<Edit>,
 ) -> ApiResult<Json<TicketOut>> {
     let ctx = TicketCtx::load(&state, &p, TicketId(id)).await?;
-    if !ctx.works_it() {
-        return Err(ctx.refuse("edit"));
-    }
+    ctx.check_works("edit")?;
     if req.version != ctx.ticket.version {
         return Err(StorageError::Stale.into());
     }
@@ -522,10 +515,8 @@ pub async fn add_note(
     IdPath(id): IdPath,
     ApiJson(req): ApiJson<Note>,
 ) -> ApiResult<(StatusCode, Json<TrailOut>)> {
-    let text = req.text.trim();
-    if text.is_empty() || text.chars().count() > 4000 {
-        return Err(ApiError::invalid("text", "must be 1-4000 characters"));
-    }
+    let text = changes::follow_up(&req.text)
+        .ok_or_else(|| ApiError::invalid("text", "must be 1-4000 characters"))?;
     let ctx = TicketCtx::load(&state, &p, TicketId(id)).await?;
     let terms = index_terms(&format!("{} {}", ctx.ticket.terms, text));
     let entry = trail(&p, "note", json!({ "text": text }));
