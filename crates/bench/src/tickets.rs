@@ -226,7 +226,7 @@ async fn setup(store: &dyn Storage) -> anyhow::Result<(Setup, TicketSchema)> {
         );
     }
     let schema = schema()?;
-    let t = DefinitionJson::new_type("售后工单".into(), String::new(), true, &schema);
+    let t = DefinitionJson::new_type("售后工单".into(), String::new(), true, &schema, now_ms());
     store.create_ticket_type(tenant, &t).await?;
     let layout = ["title", "phone", "product", "order_no", "address"]
         .map(|c| json!({ "code": c, "width": "full" }));

@@ -11,14 +11,6 @@ use switchboard_storage::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Milliseconds since the Unix epoch. The only clock the API reads.
-pub fn now_ms() -> i64 {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
-}
-
 /// A new random bearer token and the hash under which it is stored.
 pub fn new_token() -> (String, String) {
     let mut bytes = [0u8; 32];

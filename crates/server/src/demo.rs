@@ -101,7 +101,7 @@ pub async fn seed(store: &dyn Storage, now: i64) -> anyhow::Result<()> {
     }
     seed_queues(store, tenant.id, &users, &tags).await?;
     seed_chat_entry(store, tenant.id, now).await?;
-    seed_tickets(store, tenant.id).await
+    seed_tickets(store, tenant.id, now).await
 }
 
 /// The demo ticket setup: a category tree, the type "售后工单 After-sales ticket" with an
@@ -110,6 +110,7 @@ pub async fn seed(store: &dyn Storage, now: i64) -> anyhow::Result<()> {
 async fn seed_tickets(
     store: &dyn Storage,
     tenant: switchboard_engine::TenantId,
+    now: i64,
 ) -> anyhow::Result<()> {
     use crate::api::tickets::schema::DefinitionJson;
     use switchboard_engine::ticket::{
@@ -178,6 +179,7 @@ async fn seed_tickets(
         "退换货、维修与投诉 Returns, repairs and complaints".into(),
         true,
         &schema,
+        now,
     );
     store.create_ticket_type(tenant, &ticket_type).await?;
     let layout = [

@@ -17,7 +17,7 @@ use super::out::{ReminderOut, TicketOut};
 use super::shared::{set_state, state_of, with_state};
 use super::work::{check_placement, commit, edit_fields, refresh_terms, trail, Happened};
 use crate::api::contacts::load_visible_contact;
-use crate::auth::{now_ms, perm, Can};
+use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath, MaybeJson};
 use crate::state::AppState;
@@ -57,7 +57,7 @@ pub async fn claim(
         Err(ClaimRefused::Taken) => return Err(taken()),
         Err(ClaimRefused::NotNow) => return Err(ctx.refuse("claim")),
     };
-    let entries = vec![trail(&p, "claimed", json!({}))];
+    let entries = vec![trail(&p, state.clock.now_ms(), "claimed", json!({}))];
     commit(
         &state,
         &p,
@@ -111,6 +111,7 @@ pub async fn transfer(
     let next = with_state(&ctx.ticket, changes::transferred(&ctx.state(), to));
     let entries = vec![trail(
         &p,
+        state.clock.now_ms(),
         "transferred",
         json!({ "to_group_id": req.group_id, "to_assignee_id": req.assignee_id, "note": note }),
     )];
@@ -173,7 +174,7 @@ pub async fn take_action(
         note.as_deref(),
         has_value,
         p.user_id,
-        now_ms(),
+        state.clock.now_ms(),
     )
     .map_err(action_refused)?;
     let action = action.clone();
@@ -181,10 +182,16 @@ pub async fn take_action(
     refresh_terms(&state, &p, &mut next, &changed).await?;
     let mut entries = Vec::new();
     if !diff.is_empty() {
-        entries.push(trail(&p, "edited", json!({ "changes": diff })));
+        entries.push(trail(
+            &p,
+            state.clock.now_ms(),
+            "edited",
+            json!({ "changes": diff }),
+        ));
     }
     entries.push(trail(
         &p,
+        state.clock.now_ms(),
         "status",
         json!({ "action": code, "label": action.label, "from": ctx.ticket.status, "to": action.to.as_str(), "note": note }),
     ));
@@ -221,12 +228,18 @@ pub async fn reopen(
 ) -> ApiResult<Json<TicketOut>> {
     let note = note_text("note", Some(&req.note), true)?;
     let ctx = TicketCtx::load(&state, &p, TicketId(id)).await?;
-    let after = changes::reopen(&ctx.schema.workflow, &ctx.caller, &ctx.state(), now_ms())
-        .map_err(|_| ctx.refuse("reopen"))?;
+    let after = changes::reopen(
+        &ctx.schema.workflow,
+        &ctx.caller,
+        &ctx.state(),
+        state.clock.now_ms(),
+    )
+    .map_err(|_| ctx.refuse("reopen"))?;
     let initial = after.status.clone();
     let next = with_state(&ctx.ticket, after);
     let entries = vec![trail(
         &p,
+        state.clock.now_ms(),
         "reopened",
         json!({ "from": ctx.ticket.status, "to": initial, "note": note }),
     )];
@@ -258,7 +271,7 @@ async fn retrying(
         let ctx = TicketCtx::load(state, p, id).await?;
         let (changes, detail, action) = change(&ctx)?;
         let next = ctx.ticket.clone();
-        let entries = vec![trail(p, action, detail)];
+        let entries = vec![trail(p, state.clock.now_ms(), action, detail)];
         match commit(state, p, ctx, next, changes, entries, Happened::default()).await {
             Err(ApiError::Client { code: "stale", .. }) => continue,
             other => return other,
@@ -397,7 +410,7 @@ pub async fn add_reminder(
     IdPath(id): IdPath,
     ApiJson(req): ApiJson<ReminderIn>,
 ) -> ApiResult<(StatusCode, Json<ReminderOut>)> {
-    let now = now_ms();
+    let now = state.clock.now_ms();
     let at = switchboard_engine::ticket::time::parse_datetime(&req.at, &p.zone)
         .filter(|at| changes::reminder_time_ok(*at, now))
         .ok_or_else(|| ApiError::invalid("at", "must be a time (RFC 3339) within the next year"))?;

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use super::schema::DefinitionJson;
 use super::shared::load_type;
-use crate::auth::{now_ms, perm, Auth, Can};
+use crate::auth::{perm, Auth, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
@@ -265,6 +265,7 @@ pub async fn create_type(
         description(&req.description)?,
         req.active,
         &schema,
+        state.clock.now_ms(),
     );
     state
         .store
@@ -309,7 +310,7 @@ pub async fn update_type(
         description: description(&req.description)?,
         active: req.active,
         version,
-        updated_at: now_ms(),
+        updated_at: state.clock.now_ms(),
         ..current
     };
     DefinitionJson::apply(&mut t, &schema);

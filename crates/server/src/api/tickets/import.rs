@@ -18,7 +18,7 @@ use super::config::TemplateOut;
 use super::shared::load_type;
 use super::work::{check_placement, new_ticket, Placement};
 use crate::api::import::{read_upload, sheet_error, ImportResult, Report};
-use crate::auth::{now_ms, perm, Can};
+use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::sheets::{self, TemplateColumn};
 use crate::state::AppState;
@@ -226,7 +226,7 @@ pub async fn import(
             .map(|u| (u.login.as_str().to_owned(), u.id))
             .collect(),
     };
-    let now = now_ms();
+    let now = state.clock.now_ms();
     let mut tickets = Vec::with_capacity(sheet.rows.len());
     for (row, cells) in &sheet.rows {
         // The label row of our own template.

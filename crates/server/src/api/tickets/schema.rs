@@ -515,8 +515,8 @@ impl DefinitionJson {
         description: String,
         active: bool,
         s: &TicketSchema,
+        now: i64,
     ) -> switchboard_storage::TicketType {
-        let now = crate::auth::now_ms();
         let mut t = switchboard_storage::TicketType {
             id: switchboard_engine::TicketTypeId::new(),
             name,

@@ -9,7 +9,7 @@ use switchboard_engine::{SkillQueueId, TicketTypeId};
 use switchboard_storage::{StatCounts, StatsRange};
 use utoipa::ToSchema;
 
-use crate::auth::{now_ms, perm, Can};
+use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 
@@ -86,7 +86,7 @@ pub async fn stats(
             .ok_or_else(|| ApiError::invalid(field, "must be a time (RFC 3339)")),
         None => Ok(default),
     };
-    let now = now_ms();
+    let now = state.clock.now_ms();
     let to = time("to", &q.to, now)?;
     let from = time("from", &q.from, to - 30 * 86_400_000)?;
     if from >= to || to - from > 400 * 86_400_000 {

@@ -23,7 +23,7 @@ use super::out::{TicketOut, TrailOut};
 use super::schema::{raw_value, value_json};
 use super::shared::load_type;
 use crate::api::contacts::load_visible_contact;
-use crate::auth::{now_ms, perm, Can};
+use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
@@ -35,9 +35,9 @@ pub struct Happened {
     pub fields: Vec<FieldCode>,
 }
 
-pub fn trail(p: &Principal, action: &str, detail: Value) -> NewTrail {
+pub fn trail(p: &Principal, at: i64, action: &str, detail: Value) -> NewTrail {
     NewTrail {
-        at: now_ms(),
+        at,
         actor: Some(p.user_id),
         action: action.into(),
         detail: detail.to_string(),
@@ -69,7 +69,7 @@ pub async fn commit(
     mut entries: Vec<NewTrail>,
     happened: Happened,
 ) -> ApiResult<Json<TicketOut>> {
-    let now = now_ms();
+    let now = state.clock.now_ms();
     next.updated_at = now;
     let mut events = Vec::new();
     if let Some(to) = &happened.status_to {
@@ -275,7 +275,7 @@ pub async fn create(
         ),
         None => None,
     };
-    let now = now_ms();
+    let now = state.clock.now_ms();
     let mut t = new_ticket(&schema, type_id, &place, p.user_id, values, now);
     let outcome = run_rules(
         &state,
@@ -288,11 +288,17 @@ pub async fn create(
     .await?;
     let mut entries = vec![trail(
         &p,
+        state.clock.now_ms(),
         "created",
         json!({ "contact_id": contact.map(|c| c.0) }),
     )];
     if let Some(c) = contact {
-        entries.push(trail(&p, "contact_linked", json!({ "contact_id": c.0 })));
+        entries.push(trail(
+            &p,
+            state.clock.now_ms(),
+            "contact_linked",
+            json!({ "contact_id": c.0 }),
+        ));
     }
     entries.extend(outcome.trail.iter().cloned());
     let created = state
@@ -470,7 +476,12 @@ pub async fn edit(
         None => {}
     }
     refresh_terms(&state, &p, &mut next, &changed).await?;
-    let entries = vec![trail(&p, "edited", json!({ "changes": diff }))];
+    let entries = vec![trail(
+        &p,
+        state.clock.now_ms(),
+        "edited",
+        json!({ "changes": diff }),
+    )];
     let happened = Happened {
         fields: changed,
         ..Default::default()
@@ -519,7 +530,7 @@ pub async fn add_note(
         .ok_or_else(|| ApiError::invalid("text", "must be 1-4000 characters"))?;
     let ctx = TicketCtx::load(&state, &p, TicketId(id)).await?;
     let terms = index_terms(&format!("{} {}", ctx.ticket.terms, text));
-    let entry = trail(&p, "note", json!({ "text": text }));
+    let entry = trail(&p, state.clock.now_ms(), "note", json!({ "text": text }));
     state
         .store
         .add_ticket_note(p.tenant_id, ctx.ticket.id, &terms, &entry)
