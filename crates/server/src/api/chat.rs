@@ -1,6 +1,6 @@
 //! The agent's side of a chat conversation: read its messages, send one (M2, M11).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use super::contacts::{load_contact, load_visible_contact};
 use crate::auth::{perm, Can};
 use crate::chat::writer::{message_json_for_agent, tell_agents};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, IdPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, IdPath};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -33,7 +33,7 @@ pub async fn list(
     State(state): State<AppState>,
     p: Can<perm::AgentWork>,
     IdPath(id): IdPath,
-    Query(q): Query<After>,
+    ApiQuery(q): ApiQuery<After>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let contact = ContactId(id);
     load_visible_contact(&state, &p, contact).await?;
@@ -127,7 +127,7 @@ pub async fn send(
 pub async fn recall(
     State(state): State<AppState>,
     p: Can<perm::AgentWork>,
-    axum::extract::Path((id, message_id)): axum::extract::Path<(uuid::Uuid, uuid::Uuid)>,
+    ApiPath((id, message_id)): ApiPath<(uuid::Uuid, uuid::Uuid)>,
 ) -> ApiResult<Json<Value>> {
     let message = state
         .store

@@ -2,7 +2,7 @@
 //! served back only with a safe content type, as an attachment (images inline), with
 //! `nosniff`, to holders of the file's unguessable key.
 
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -18,7 +18,7 @@ use crate::auth::{perm, Can};
 use crate::chat::customer::{authenticate, Connect};
 use crate::chat::writer::message_json_for_agent;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{too_large, IdPath};
+use crate::extract::{too_large, ApiMultipart, ApiPath, ApiQuery, IdPath};
 use crate::state::AppState;
 
 /// Largest file accepted.
@@ -191,7 +191,7 @@ pub async fn agent_upload(
     State(state): State<AppState>,
     p: Can<perm::AgentWork>,
     IdPath(id): IdPath,
-    multipart: Multipart,
+    ApiMultipart(multipart): ApiMultipart,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let contact = ContactId(id);
     super::chat::connected_chat(&state, &p, contact).await?;
@@ -213,9 +213,9 @@ pub async fn agent_upload(
     responses((status = 201, body = Object), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
 pub async fn customer_upload(
     State(state): State<AppState>,
-    Path((tenant, entry)): Path<(String, String)>,
-    Query(q): Query<Connect>,
-    multipart: Multipart,
+    ApiPath((tenant, entry)): ApiPath<(String, String)>,
+    ApiQuery(q): ApiQuery<Connect>,
+    ApiMultipart(multipart): ApiMultipart,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let (tenant, _entry, customer) = authenticate(&state, &tenant, &entry, &q).await?;
     let conversation = q
@@ -261,8 +261,8 @@ pub struct Key {
     responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)))]
 pub async fn download(
     State(state): State<AppState>,
-    Path((tenant, id)): Path<(String, String)>,
-    Query(q): Query<Key>,
+    ApiPath((tenant, id)): ApiPath<(String, String)>,
+    ApiQuery(q): ApiQuery<Key>,
 ) -> ApiResult<Response> {
     let tenant = TenantName::parse(&tenant).map_err(|_| ApiError::not_found())?;
     let tenant = state

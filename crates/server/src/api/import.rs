@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody, RowError};
-use crate::extract::too_large;
+use crate::extract::{too_large, ApiMultipart};
 use crate::passwords::Passwords;
 use crate::sheets::{self, SheetError, TemplateColumn};
 use crate::state::AppState;
@@ -284,7 +284,7 @@ async fn hash_all(passwords: &Passwords, users: Vec<RowUser>) -> ApiResult<Vec<N
 pub async fn import(
     State(state): State<AppState>,
     p: Can<perm::ManageUsers>,
-    multipart: Multipart,
+    ApiMultipart(multipart): ApiMultipart,
 ) -> ApiResult<Json<ImportResult>> {
     let bytes = read_upload(multipart).await?;
     let sheet = sheets::read(&bytes, MAX_ROWS).map_err(sheet_error)?;

@@ -1,8 +1,8 @@
 //! The live event stream: `GET /api/v1/ws?token=…` (browsers cannot set headers on a
 //! WebSocket). Each socket receives its tenant's events that its user may see.
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Query, State};
+use axum::extract::ws::{Message, WebSocket};
+use axum::extract::State;
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
@@ -12,6 +12,7 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::auth::principal_for_token;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::events::Event;
+use crate::extract::{ApiQuery, ApiWebSocket};
 use crate::state::AppState;
 
 /// How often (clock milliseconds) a socket re-checks that its session is still valid
@@ -29,8 +30,8 @@ pub struct WsQuery {
     responses((status = 101, description = "switching to WebSocket"), (status = 401, body = ErrorBody)))]
 pub async fn upgrade(
     State(state): State<AppState>,
-    Query(q): Query<WsQuery>,
-    ws: WebSocketUpgrade,
+    ApiQuery(q): ApiQuery<WsQuery>,
+    ApiWebSocket(ws): ApiWebSocket,
 ) -> ApiResult<Response> {
     let (principal, _) = principal_for_token(&state, &q.token).await?;
     if principal.must_change_password {

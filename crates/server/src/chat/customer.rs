@@ -10,8 +10,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, Query, State};
+use axum::extract::ws::{Message, WebSocket};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
@@ -30,6 +30,7 @@ use super::TenantChat;
 use crate::engines::ContactMeta;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::events::Audience;
+use crate::extract::{ApiPath, ApiQuery, ApiWebSocket};
 use crate::state::AppState;
 
 /// Messages a visitor may send per window before being told to slow down.
@@ -152,9 +153,9 @@ pub(crate) async fn authenticate(
     responses((status = 101, description = "switching to WebSocket"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn connect(
     State(state): State<AppState>,
-    Path((tenant, entry)): Path<(String, String)>,
-    Query(q): Query<Connect>,
-    ws: WebSocketUpgrade,
+    ApiPath((tenant, entry)): ApiPath<(String, String)>,
+    ApiQuery(q): ApiQuery<Connect>,
+    ApiWebSocket(ws): ApiWebSocket,
 ) -> ApiResult<Response> {
     // Chat frames are small; the default 128 KiB buffers per socket would cost about 1.5 GB
     // at 10,000 customers.
@@ -334,6 +335,9 @@ impl Session {
             return vec![error("invalid_json", "send JSON objects with a type")];
         };
         let client_id = msg["client_id"].clone();
+        if let Err(refused) = crate::extract::refuse_controls(&msg) {
+            return vec![client_error(&refused)];
+        }
         let result = match msg["type"].as_str() {
             Some("start") => self.start(&msg).await,
             Some("message") => self.message(&msg).await,
@@ -610,7 +614,18 @@ impl Session {
 
 fn client_error(err: &ApiError) -> Value {
     match err {
-        ApiError::Client { code, message, .. } => error(code, message),
+        ApiError::Client {
+            code,
+            message,
+            field,
+            ..
+        } => {
+            let mut frame = error(code, message);
+            if let Some(field) = field {
+                frame["field"] = Value::from(field.as_str());
+            }
+            frame
+        }
         ApiError::RateLimited { .. } => error("rate_limited", "too many messages; slow down"),
         ApiError::Busy { .. } => error("busy", "the server is busy; try again shortly"),
         ApiError::ImportRejected(_) => error("invalid", "invalid"),

@@ -11,12 +11,12 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::on_both;
 use crate::support::{refusal, TestApp, DEMO_PASSWORD};
 
-type Socket =
+pub(crate) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 const VISITOR: &str = "visitor-0123456789abcdef";
 
-async fn customer(app: &TestApp, query: &str) -> Socket {
+pub(crate) async fn customer(app: &TestApp, query: &str) -> Socket {
     let url = format!("ws://{}/api/v1/chat/demo/web/ws?{query}", app.addr);
     tokio_tungstenite::connect_async(url)
         .await
@@ -24,7 +24,7 @@ async fn customer(app: &TestApp, query: &str) -> Socket {
         .0
 }
 
-async fn send(socket: &mut Socket, v: Value) {
+pub(crate) async fn send(socket: &mut Socket, v: Value) {
     socket
         .send(Message::Text(v.to_string().into()))
         .await
@@ -32,7 +32,7 @@ async fn send(socket: &mut Socket, v: Value) {
 }
 
 /// The next message of one of these types (others are skipped), within two seconds.
-async fn next_of(socket: &mut Socket, types: &[&str]) -> Value {
+pub(crate) async fn next_of(socket: &mut Socket, types: &[&str]) -> Value {
     loop {
         let msg = tokio::time::timeout(Duration::from_secs(2), socket.next())
             .await

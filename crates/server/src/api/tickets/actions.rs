@@ -19,7 +19,7 @@ use super::work::{check_placement, commit, edit_fields, refresh_terms, trail, Ha
 use crate::api::contacts::load_visible_contact;
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, IdPath, MaybeJson};
+use crate::extract::{ApiJson, ApiPath, IdPath, MaybeJson};
 use crate::state::AppState;
 
 fn conflict(code: &'static str, message: &str) -> ApiError {
@@ -154,7 +154,7 @@ fn action_refused(r: ActionRefused) -> ApiError {
 pub async fn take_action(
     State(state): State<AppState>,
     p: Can<perm::TicketWork>,
-    axum::extract::Path((id, code)): axum::extract::Path<(uuid::Uuid, String)>,
+    ApiPath((id, code)): ApiPath<(uuid::Uuid, String)>,
     MaybeJson(req): MaybeJson<ActionInput>,
 ) -> ApiResult<Json<TicketOut>> {
     let req = req.unwrap_or_default();
@@ -315,7 +315,7 @@ pub async fn add_cc(
 pub async fn remove_cc(
     State(state): State<AppState>,
     p: Can<perm::TicketWork>,
-    axum::extract::Path((id, user)): axum::extract::Path<(uuid::Uuid, uuid::Uuid)>,
+    ApiPath((id, user)): ApiPath<(uuid::Uuid, uuid::Uuid)>,
 ) -> ApiResult<Json<TicketOut>> {
     let links = state
         .store
@@ -434,7 +434,7 @@ pub async fn add_reminder(
 pub async fn delete_reminder(
     State(state): State<AppState>,
     p: Can<perm::TicketWork>,
-    axum::extract::Path((_id, reminder)): axum::extract::Path<(uuid::Uuid, uuid::Uuid)>,
+    ApiPath((_id, reminder)): ApiPath<(uuid::Uuid, uuid::Uuid)>,
 ) -> ApiResult<StatusCode> {
     state
         .store

@@ -2,7 +2,7 @@
 //! templates, and saved views. Reads need `tickets.work`; changes `tickets.manage` (a user's
 //! own views only `tickets.work`).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,7 @@ use super::schema::DefinitionJson;
 use super::shared::load_type;
 use crate::auth::{perm, Auth, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, IdPath};
+use crate::extract::{ApiJson, ApiQuery, IdPath};
 use crate::state::AppState;
 
 fn name(field: &'static str, raw: &str, max: usize) -> ApiResult<String> {
@@ -401,7 +401,7 @@ pub struct ByType {
 pub async fn list_templates(
     State(state): State<AppState>,
     p: Can<perm::TicketWork>,
-    Query(q): Query<ByType>,
+    ApiQuery(q): ApiQuery<ByType>,
 ) -> ApiResult<Json<Vec<TemplateOut>>> {
     let list = state
         .store

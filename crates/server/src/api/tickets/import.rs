@@ -2,7 +2,7 @@
 //! and an upload where every row is checked first — one bad cell refuses the whole file with
 //! a per-row, per-column report, and nothing is created.
 
-use axum::extract::{Multipart, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -20,6 +20,7 @@ use super::work::{check_placement, new_ticket, Placement};
 use crate::api::import::{read_upload, sheet_error, ImportResult, Report};
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiMultipart, ApiQuery};
 use crate::sheets::{self, TemplateColumn};
 use crate::state::AppState;
 
@@ -111,7 +112,7 @@ fn note_for(f: &FieldDef) -> String {
 pub async fn template(
     State(state): State<AppState>,
     p: Can<perm::TicketImportExport>,
-    Query(q): Query<Target>,
+    ApiQuery(q): ApiQuery<Target>,
 ) -> ApiResult<impl IntoResponse> {
     let (_, defs) = columns(&state, &p, &q).await?;
     let notes: Vec<String> = defs.iter().map(note_for).collect();
@@ -185,8 +186,8 @@ struct Directory {
 pub async fn import(
     State(state): State<AppState>,
     p: Can<perm::TicketImportExport>,
-    Query(q): Query<Target>,
-    multipart: Multipart,
+    ApiQuery(q): ApiQuery<Target>,
+    ApiMultipart(multipart): ApiMultipart,
 ) -> ApiResult<Json<ImportResult>> {
     let (schema, _) = columns(&state, &p, &q).await?;
     let started = std::time::Instant::now();

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -24,6 +24,7 @@ use super::out::TicketRowOut;
 use super::shared::groups_of;
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::ApiQuery;
 use crate::state::AppState;
 
 type Params = BTreeMap<String, String>;
@@ -214,7 +215,7 @@ pub struct TicketPage {
 pub async fn list(
     State(state): State<AppState>,
     p: Can<perm::TicketWork>,
-    Query(params): Query<Params>,
+    ApiQuery(params): ApiQuery<Params>,
 ) -> ApiResult<Json<TicketPage>> {
     let q = list_query(&state, &p, params).await?;
     let rows = state.store.list_tickets(p.tenant_id, &q).await?;
@@ -267,7 +268,7 @@ const MAX_EXPORT: usize = 100_000;
 pub async fn export(
     State(state): State<AppState>,
     p: Can<perm::TicketWork>,
-    Query(params): Query<Params>,
+    ApiQuery(params): ApiQuery<Params>,
 ) -> ApiResult<impl IntoResponse> {
     let format = params
         .get("format")

@@ -1,7 +1,7 @@
 //! The ticket management view (T10): tickets in, assigned, completed and backlog, by type,
 //! by skill group and by day.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use switchboard_engine::ticket::time::{civil_from_days, parse_datetime};
@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::ApiQuery;
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -79,7 +80,7 @@ pub struct Stats {
 pub async fn stats(
     State(state): State<AppState>,
     p: Can<perm::TicketViewAll>,
-    Query(q): Query<StatsQuery>,
+    ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> ApiResult<Json<Stats>> {
     let time = |field: &'static str, v: &Option<String>, default: i64| match v {
         Some(v) => parse_datetime(v, &p.zone)

@@ -1,7 +1,7 @@
 //! Creating, reading and editing tickets (T2, T4, T5): every change is one version-checked
 //! save with its trail entries and the automation rules it fires.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -25,7 +25,7 @@ use super::shared::load_type;
 use crate::api::contacts::load_visible_contact;
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, IdPath};
+use crate::extract::{ApiJson, ApiQuery, IdPath};
 use crate::state::AppState;
 
 /// What a change did, for the rules it fires.
@@ -328,7 +328,7 @@ pub struct PrefillQuery {
 pub async fn prefill(
     State(state): State<AppState>,
     p: Can<perm::TicketWork>,
-    Query(q): Query<PrefillQuery>,
+    ApiQuery(q): ApiQuery<PrefillQuery>,
 ) -> ApiResult<Json<Value>> {
     let (contact, _) = load_visible_contact(&state, &p, ContactId(q.contact_id)).await?;
     let (_, schema) = load_type(&state, p.tenant_id, TicketTypeId(q.type_id)).await?;
