@@ -12,14 +12,14 @@ import {
 import { isEmptyValue, valueValid } from './values';
 import OptionEditor from './OptionEditor';
 import DefaultInput from './DefaultInput';
-import type { TabProps } from './TicketTypeEdit';
-import { FIELD_TYPES, type DefaultValue, type FieldDef, type FieldKind, type FieldOption, type FieldType } from './types';
+import type { TabProps } from './tabProps';
+import { FIELD_TYPES, type DefaultValue, type FieldDef, type FieldKind, type FieldOption, type FieldType } from '../../tickets/types';
 import MoveButtons from './MoveButtons';
 
 export const KIND_COLORS: Record<FieldKind, string> = { system: 'blue', business: 'purple', custom: 'green' };
 
 /** A value for display: option labels instead of values, local times. */
-export function displayValue(f: Pick<FieldDef, 'type' | 'options'>, v: DefaultValue | undefined): string {
+export function displayValue(f: Pick<FieldDef, 'type' | 'options'>, v: DefaultValue | null | undefined): string {
   if (isEmptyValue(v)) return '';
   const label = (level: readonly FieldOption[] | undefined, value: string) => level?.find((o) => o.value === value)?.label ?? value;
   switch (f.type) {

@@ -16,7 +16,7 @@ import FormModal from '../../components/FormModal';
 import { ticketConfigApi } from './api';
 import { addToLayout, layoutRows, moveInLayout, normalizeLayout, removeFromLayout, setWidth, starterLayout, unusedFields } from './template';
 import { fieldTypeLabel, KIND_COLORS } from './FieldsTab';
-import type { FieldDef, LayoutItem, TicketTemplate, TicketType } from './types';
+import type { FieldDef, LayoutItem, TicketTemplate, TicketType } from '../../tickets/types';
 import './ticketAdmin.css';
 import MoveButtons from './MoveButtons';
 

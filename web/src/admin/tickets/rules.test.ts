@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanRule, joinList, newRule, opNeedsValue, ruleProblems, splitList } from './rules';
-import type { FieldDef, Rule } from './types';
+import type { FieldDef, Rule } from '../../tickets/types';
 
 const fields: FieldDef[] = [
   { code: 'title', label: '标题', kind: 'system', type: 'text', required: true },

@@ -6,7 +6,6 @@ import {
   lastMessagePreview, markSeen, mergeAgentMessages, newCustomerMessages, noticeInfo, pickSelected, readDue, recallSecondsLeft, retryDelay,
   safeUrl, sortChats, titleWithUnread, toAgentMessage, transferAgents, typingDue, unreadCount, unreadTotal, type AgentMessage, type Conversation,
 } from './model';
-import { openApiHasPost } from './useLibrary';
 import { translator } from '../../i18n';
 
 const ME = '0a1b2c3d-4e5f-6789-abcd-ef0123456789';
@@ -24,7 +23,7 @@ const conv = (messages: AgentMessage[], over: Partial<Conversation> = {}): Conve
 function contact(id: string, state: Contact['state'], created: number, channel: Contact['channel'] = 'chat'): Contact {
   return {
     id, channel, direction: 'inbound', queue_id: 'q', priority: 0, customer: 'cust', title: id, link: null, data: {}, state, agent_id: ME,
-    offer_expires_at: null, created_at: iso(created), enqueued_at: iso(created), closed_at: null, outcome: null, summary: null,
+    offer_expires_at: null, created_at: iso(created), enqueued_at: iso(created), closed_at: null, outcome: null, summary: null, rating: null, rating_comment: null,
   };
 }
 
@@ -312,11 +311,3 @@ describe('list and transfer', () => {
   });
 });
 
-describe('capabilities', () => {
-  it('finds a POST in the OpenAPI document', () => {
-    const doc = { paths: { '/api/v1/contacts/{id}/files': { post: {} }, '/api/v1/documents': { get: {} } } };
-    expect(openApiHasPost(doc, '/api/v1/contacts/{id}/files')).toBe(true);
-    expect(openApiHasPost(doc, '/api/v1/documents')).toBe(false);
-    expect(openApiHasPost(null, '/x')).toBe(false);
-  });
-});
