@@ -61,7 +61,6 @@ let admin;
 let ids;
 /** What this server has of "Canned replies, documents" (file sending ships with the API, always). */
 const has = { canned: false, documents: false };
-let doc = null;
 
 before(async () => {
   ({ server, browser, api, admin, ids } = await startSuite({ offer_timeout_s: 120, wrap_up_limit_s: 600, no_answer_limit: 0, summary_required: true }));
@@ -72,7 +71,7 @@ before(async () => {
   has.canned = await admin.get('/canned-replies').then(() => true, missing);
   has.documents = await admin.get('/documents').then(() => true, missing);
   if (has.documents) {
-    doc = await admin.post('/documents', { title: '退货政策 Returns policy', url: 'https://example.com/returns', description: '7 天无理由退货 7-day returns' });
+    await admin.post('/documents', { title: '退货政策 Returns policy', url: 'https://example.com/returns', description: '7 天无理由退货 7-day returns' });
   }
   console.log(`# server has: ${JSON.stringify(has)}`);
 });

@@ -223,14 +223,14 @@ function FieldModal({ field, fields, onClose, onSave }: {
           : { code: '', label: '', kind: 'custom', type: 'text', required: false, options: [] }
       }
       onSubmit={async (v) => {
-        const type = system ? existing!.type : v.type;
+        const type = system ? existing.type : v.type;
         onSave({
-          code: system ? existing!.code : v.code.trim(),
+          code: system ? existing.code : v.code.trim(),
           label: v.label,
           kind: system ? 'system' : v.kind,
           type,
           required: existing?.code === 'title' ? true : !!v.required,
-          options: needsOptions(type) ? (system ? existing!.options : v.options) : undefined,
+          options: needsOptions(type) ? (system ? existing.options : v.options) : undefined,
           default: takesDefault(type) ? v.default : undefined,
         });
       }}
@@ -295,7 +295,7 @@ function FieldModal({ field, fields, onClose, onSave }: {
               <Switch disabled={existing?.code === 'title'} data-testid="field-form-required" />
             </Form.Item>
           </Space>
-          <Form.Item noStyle shouldUpdate={(a, b) => a.type !== b.type || a.options !== b.options}>
+          <Form.Item noStyle shouldUpdate={(a: FieldForm, b: FieldForm) => a.type !== b.type || a.options !== b.options}>
             {() => {
               const type = form.getFieldValue('type') as FieldType;
               const options = (form.getFieldValue('options') as FieldOption[] | undefined) ?? [];

@@ -307,9 +307,9 @@ function RuleModal({ editing, ctx, onClose, onSave }: {
               </Form.Item>
             </Col>
             <Col span={14}>
-              <Form.Item noStyle shouldUpdate={(a, b) => a.trigger !== b.trigger}>
+              <Form.Item noStyle shouldUpdate={(a: Rule, b: Rule) => a.trigger !== b.trigger}>
                 {() => {
-                  const trigger = form.getFieldValue('trigger');
+                  const trigger = form.getFieldValue('trigger') as Rule['trigger'];
                   if (trigger === 'status_changed') {
                     return (
                       <Form.Item name="status" label={t('tkcfg.rule.toStatus')} extra={t('tkcfg.rule.anyStatusHelp')}>

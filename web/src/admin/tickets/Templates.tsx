@@ -192,7 +192,7 @@ function TemplateModal({ template, type, onClose, onDone }: {
             </Col>
             <Col xs={24} lg={13}>
               <Typography.Text strong>{t('tkcfg.tpl.preview')}</Typography.Text>
-              <Form.Item noStyle shouldUpdate={(a, b) => a.fields !== b.fields}>
+              <Form.Item noStyle shouldUpdate={(a: TemplateForm, b: TemplateForm) => a.fields !== b.fields}>
                 {() => <TemplatePreview items={(form.getFieldValue('fields') as LayoutItem[]) ?? []} fields={type.fields} />}
               </Form.Item>
             </Col>

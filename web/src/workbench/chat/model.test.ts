@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Contact, LiveEvent, Queue, SupervisorLive } from '../../api/types';
+import type { Contact, Queue, SupervisorLive } from '../../api/types';
 import {
   ackPending, addPending, customerLabel, agentClientId, applyChatEvent, applyHistory, applyRecalled, attemptPending, canRecall, chatQueues, clientIdPrefix,
   customerTyping, documentBody, dropPending, emptyConversation, failPending, fileBody, formatBytes, insertAt, isMine, isRetryable,
@@ -83,13 +83,13 @@ describe('live events', () => {
 
   it('tracks typing (5 s) and the customer read mark (only forward)', () => {
     let convs: Record<string, Conversation> = { c1: conv([]) };
-    convs = applyChatEvent(convs, { type: 'chat.typing', contact_id: 'c1' }, mine, 1000) as Record<string, Conversation>;
+    convs = applyChatEvent(convs, { type: 'chat.typing', contact_id: 'c1' }, mine, 1000);
     expect(customerTyping(convs.c1, 3000)).toBe(true);
     expect(customerTyping(convs.c1, 6001)).toBe(false);
     // A message from the customer ends the indicator.
-    convs = applyChatEvent(convs, { type: 'chat.message', contact_id: 'c1', message: wire(1, 'customer', 'x') }, mine, 1500) as Record<string, Conversation>;
+    convs = applyChatEvent(convs, { type: 'chat.message', contact_id: 'c1', message: wire(1, 'customer', 'x') }, mine, 1500);
     expect(customerTyping(convs.c1, 2000)).toBe(false);
-    convs = applyChatEvent(convs, { type: 'chat.read', contact_id: 'c1', seq: 5 }, mine, 0) as Record<string, Conversation>;
+    convs = applyChatEvent(convs, { type: 'chat.read', contact_id: 'c1', seq: 5 }, mine, 0);
     expect(convs.c1.customerReadSeq).toBe(5);
     const same = applyChatEvent(convs, { type: 'chat.read', contact_id: 'c1', seq: 3 }, mine, 0);
     expect(same).toBe(convs);
@@ -97,7 +97,7 @@ describe('live events', () => {
 
   it('ignores other event types', () => {
     const convs = { c1: conv([]) };
-    expect(applyChatEvent(convs, { type: 'contact.offered', contact_id: 'c1' } as LiveEvent, mine, 0)).toBe(convs);
+    expect(applyChatEvent(convs, { type: 'contact.offered', contact_id: 'c1' }, mine, 0)).toBe(convs);
   });
 });
 
