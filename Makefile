@@ -24,7 +24,7 @@ ui:
 	cd web && npm run build
 
 ui-test:
-	cd web && npm run typecheck && npm test
+	cd web && npm run typecheck && npm run lint && npm test
 
 lint:
 	$(CARGO) fmt --all -- --check

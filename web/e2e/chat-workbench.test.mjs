@@ -59,9 +59,8 @@ let browser;
 let api;
 let admin;
 let ids;
-/** What this server has of "Canned replies, documents, files". */
-const has = { canned: false, documents: false, files: false };
-let doc = null;
+/** What this server has of "Canned replies, documents" (file sending ships with the API, always). */
+const has = { canned: false, documents: false };
 
 before(async () => {
   ({ server, browser, api, admin, ids } = await startSuite({ offer_timeout_s: 120, wrap_up_limit_s: 600, no_answer_limit: 0, summary_required: true }));
@@ -71,10 +70,8 @@ before(async () => {
   const missing = (e) => (e.status === 404 || e.status === 405 ? false : Promise.reject(e));
   has.canned = await admin.get('/canned-replies').then(() => true, missing);
   has.documents = await admin.get('/documents').then(() => true, missing);
-  const openapi = await (await fetch(`${server.url}/api/openapi.json`)).json();
-  has.files = !!openapi.paths?.['/api/v1/contacts/{id}/files']?.post;
   if (has.documents) {
-    doc = await admin.post('/documents', { title: '退货政策 Returns policy', url: 'https://example.com/returns', description: '7 天无理由退货 7-day returns' });
+    await admin.post('/documents', { title: '退货政策 Returns policy', url: 'https://example.com/returns', description: '7 天无理由退货 7-day returns' });
   }
   console.log(`# server has: ${JSON.stringify(has)}`);
 });
@@ -281,16 +278,12 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
   }
 
   // An image.
-  if (has.files) {
-    await inPane(a1, 'wb-chat-file-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
-    await a1.locator('[data-testid="wb-chat-messages"] [data-testid="wb-chat-message"][data-kind="file"] [data-testid="wb-chat-image"]').waitFor();
-    await customer.locator('[data-testid="chat-message"][data-sender="agent"] [data-testid="chat-image"]').waitFor();
-    // The image is served to both sides (the link carries its key).
-    await customer.waitForFunction(() => [...document.querySelectorAll('[data-testid="chat-image"] img')].some((i) => i.complete && i.naturalWidth === 160));
-    await a1.waitForFunction(() => [...document.querySelectorAll('[data-testid="wb-chat-image"] img')].some((i) => i.complete && i.naturalWidth === 160));
-  } else {
-    assert.equal(await inPane(a1, 'wb-chat-attach').count(), 0, 'no file button without the endpoint');
-  }
+  await inPane(a1, 'wb-chat-file-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
+  await a1.locator('[data-testid="wb-chat-messages"] [data-testid="wb-chat-message"][data-kind="file"] [data-testid="wb-chat-image"]').waitFor();
+  await customer.locator('[data-testid="chat-message"][data-sender="agent"] [data-testid="chat-image"]').waitFor();
+  // The image is served to both sides (the link carries its key).
+  await customer.waitForFunction(() => [...document.querySelectorAll('[data-testid="chat-image"] img')].some((i) => i.complete && i.naturalWidth === 160));
+  await a1.waitForFunction(() => [...document.querySelectorAll('[data-testid="wb-chat-image"] img')].some((i) => i.complete && i.naturalWidth === 160));
   await shot(a1, 'switchboard-chatwb-connected-1366.png');
   await shot(a1, 'switchboard-chatwb-connected-1920.png', LARGE);
   await a1.setViewportSize(SMALL);

@@ -118,7 +118,7 @@
     if (frame && frame.contentWindow) {
       try {
         frame.contentWindow.postMessage({ type: 'switchboard:panel', open: isOpen }, origin);
-      } catch (e) {
+      } catch {
         /* not loaded yet: it starts as open */
       }
     }
@@ -140,7 +140,7 @@
     tellFrame();
     try {
       frame.focus();
-    } catch (e) {
+    } catch {
       /* ignore */
     }
   }

@@ -230,7 +230,7 @@ function EntryModal({ open, tenant, origin, chatQueues, onClose, onDone }: {
               <Form.Item
                 name="identity_secret"
                 noStyle
-                rules={[{ validator: (_, v) => (isSecretOk(v ?? '') ? Promise.resolve() : Promise.reject(new Error(t('entries.secretInvalid')))) }]}
+                rules={[{ validator: (_, v: string | undefined) => (isSecretOk(v ?? '') ? Promise.resolve() : Promise.reject(new Error(t('entries.secretInvalid')))) }]}
               >
                 <Input autoComplete="off" spellCheck={false} allowClear data-testid="entry-form-secret" />
               </Form.Item>

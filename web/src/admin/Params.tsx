@@ -12,7 +12,7 @@ const STATES: PostSignInState[] = ['idle', 'wrap_up', 'busy'];
 const MODES: TenantSignInMode[] = ['agent_configured', 'unified_automatic', 'unified_specified'];
 
 /** The IANA zones the browser knows (the server checks the name against its own database). */
-function timeZones(current?: string): string[] {
+function timeZones(current?: string | null): string[] {
   // Intl.supportedValuesOf is ES2022; older browsers get a short list.
   const supported = (Intl as { supportedValuesOf?: (key: 'timeZone') => string[] }).supportedValuesOf;
   const known: string[] =

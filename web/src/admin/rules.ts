@@ -3,7 +3,7 @@
 import type { TFunc } from '../i18n';
 
 /** Rust's `char::is_control` (Unicode category Cc), which the server refuses in short texts. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /\p{Cc}/u;
 
 /** Characters as the server counts them (Unicode scalar values, not UTF-16 units). */
 export const charCount = (s: string): number => [...s].length;
@@ -43,7 +43,7 @@ export function textRule(t: TFunc, max: number, opts: TextRuleOptions = {}): { v
 }
 
 /** Line breaks and other control characters in a one-paragraph text become single spaces. */
-export const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+export const oneLine = (s: string): string => s.replace(/\p{Cc}+/gu, ' ').trim();
 
 /** The server accepts document links that start with http:// or https:// (case-sensitive). */
 export const isHttpUrl = (s: string): boolean => {

@@ -3,7 +3,7 @@ import type {
   Colleague,
   CannedReply, CannedScope, ChatMessage, ContactHistory, LibraryDocument, TransferRequest,
   ChatEntry, NewChatEntry, NewDocument,
-  AgentParams, AgentStatus, Contact, ForcibleState, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
+  AgentParams, AgentStatus, Contact, ForcibleState, ImportResult, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
 } from './types';
 
@@ -29,7 +29,7 @@ export const usersApi = {
   import: (file: File) => {
     const fd = new FormData();
     fd.append('file', file, file.name);
-    return api.post<{ created: number }>('/users/import', fd);
+    return api.post<ImportResult>('/users/import', fd);
   },
   templatePath: (kind: 'csv' | 'xlsx') => `/api/v1/users/import/template.${kind}`,
 };

@@ -295,7 +295,7 @@ const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp
  */
 export function AttachmentBody({ message, t }: { message: ShownMessage; t: TFunc }) {
   const body = (message.body && typeof message.body === 'object' ? message.body : {}) as Record<string, unknown>;
-  const str = (k: string) => (typeof body[k] === 'string' && (body[k] as string).trim() ? (body[k] as string) : null);
+  const str = (k: string) => (typeof body[k] === 'string' && body[k].trim() ? body[k] : null);
   const href = safeHref(body.url);
   if (message.kind === 'document' && (str('title') || href)) {
     return (

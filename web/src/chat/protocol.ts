@@ -1,22 +1,12 @@
 // The customer side of the web chat protocol (docs/api-v1.md, "Web chat (issue #4)"):
 // `GET /api/v1/chat/{tenant}/{entry}/ws`, JSON text frames both ways.
 
-export type Sender = 'customer' | 'agent' | 'system';
-export type MessageKind = 'text' | 'file' | 'document' | 'notice';
+import type { ChatMessage, ChatMessageKind, ChatSender } from '../api/types';
 
-/** A stored message as the server sends it (`type: "message"`, and the replay on connect). */
-export interface WireMessage {
-  id: string;
-  contact_id?: string;
-  seq: number;
-  sender: Sender;
-  kind: MessageKind;
-  /** The text for `text`; a JSON description for the other kinds; `null` once withdrawn. */
-  body: unknown;
-  client_id: string | null;
-  at: string;
-  recalled: boolean;
-}
+export type Sender = ChatSender;
+export type MessageKind = ChatMessageKind;
+/** A stored message as the server sends it (`type: "message"`, and the replay on connect); `body` is `null` once withdrawn. */
+export type WireMessage = ChatMessage;
 
 export type ServerFrame =
   | {

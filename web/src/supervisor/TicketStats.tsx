@@ -10,7 +10,7 @@ import type { Queue } from '../api/types';
 import { useT, type MessageKey } from '../i18n';
 import { useLoad } from '../util/useLoad';
 import { ticketConfigApi } from '../admin/tickets/api';
-import type { TicketType } from '../admin/tickets/types';
+import type { TicketType } from '../tickets/types';
 import TicketDayChart from './TicketDayChart';
 import { addDays, businessToday, defaultRange, fillDays, rangeProblem, ticketStatsApi, type StatCounts, type TicketStats } from './ticketStats';
 import './ticketStats.css';

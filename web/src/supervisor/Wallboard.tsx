@@ -14,7 +14,7 @@ import { useLive } from '../util/useLive';
 import { STATE_COLORS } from '../workbench/model';
 import { reasonLabel } from '../workbench/labels';
 import { CHANNEL_COLORS } from '../workbench/QueuePicker';
-import { contactCount, replaceAgent, sortAgents, totals, wallboardEvent } from './model';
+import { replaceAgent, sortAgents, totals, wallboardEvent } from './model';
 
 const FORCIBLE: ForcibleState[] = ['idle', 'busy', 'rest', 'signed_out'];
 /** Order of the per-state totals. */
@@ -207,7 +207,7 @@ export default function Wallboard() {
               render: (ids: string[]) =>
                 ids?.length ? ids.map((id) => <Tag key={id}>{queueNames.get(id) ?? id}</Tag>) : <Typography.Text type="secondary">—</Typography.Text>,
             },
-            { title: t('sv.contacts'), key: 'contacts', align: 'right', render: (_, a) => <span data-testid="agent-contacts">{contactCount(a)}</span> },
+            { title: t('sv.contacts'), key: 'contacts', align: 'right', render: (_, a) => <span data-testid="agent-contacts">{a.contacts}</span> },
             {
               title: t('common.actions'),
               key: 'actions',

@@ -37,14 +37,6 @@ export function totals(live: SupervisorLive | null): Totals {
   return { agents, signedIn, waiting, oldest };
 }
 
-/** How many contacts an agent row holds, whatever shape the server sends (count, ids or contacts). */
-export function contactCount(a: Pick<LiveAgent, 'contacts'>): number {
-  const c = a.contacts as unknown;
-  if (typeof c === 'number') return c;
-  if (Array.isArray(c)) return c.length;
-  return 0;
-}
-
 /** Events that change the wallboard (everything agent-, contact- and queue-related, plus resync). */
 export function wallboardEvent(type: string): boolean {
   return type.startsWith('agent.') || type.startsWith('contact.') || type.startsWith('queue.') || type === 'resync' || type === 'user.updated' || type === 'session.ended';

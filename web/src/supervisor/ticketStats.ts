@@ -1,19 +1,10 @@
 // The ticket management view's data (`GET /tickets/stats`, `tickets.view_all`) and the pure helpers
 // of its page: the query, every day of the range (the API leaves out empty days), chart scales.
 import { api } from '../api/client';
+import type { components } from '../api/schema.gen';
 
-export interface StatCounts {
-  created: number;
-  assigned: number;
-  completed: number;
-  backlog: number;
-}
-
-export interface TicketStats extends StatCounts {
-  by_type: (StatCounts & { type_id: string })[];
-  by_group: (StatCounts & { group_id: string | null })[];
-  by_day: { date: string; created: number; completed: number }[];
-}
+export type StatCounts = components['schemas']['Counts'];
+export type TicketStats = components['schemas']['Stats'];
 
 export interface StatsFilter {
   /** First and last day, `YYYY-MM-DD`, both included. */

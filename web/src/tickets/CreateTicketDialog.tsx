@@ -54,7 +54,7 @@ export default function CreateTicketDialog({ open, contactId, onClose, onCreated
   // A new type: choose its first template.
   useEffect(() => {
     if (!typeId || templatesLoading) return;
-    const cur = form.getFieldValue('template_id');
+    const cur = form.getFieldValue('template_id') as string | undefined;
     if (!templates.some((x) => x.id === cur)) form.setFieldValue('template_id', templates[0]?.id);
   }, [typeId, templates, templatesLoading, form]);
 

@@ -75,7 +75,7 @@ export function FieldInput({ field, value, onChange, disabled, filter, id }: Inp
           changeOnSelect={filter}
           showSearch
           value={Array.isArray(value) ? value : undefined}
-          onChange={(v) => onChange?.(Array.isArray(v) && v.length ? (v as string[]) : undefined)}
+          onChange={(v) => onChange?.(Array.isArray(v) && v.length ? v : undefined)}
           options={uiOptions(field.options)}
           placeholder={t('tk.form.choose')}
           style={{ width: '100%' }}

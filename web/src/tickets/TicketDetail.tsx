@@ -33,9 +33,9 @@ function TicketDetail({ id }: { id: string }) {
   const navigate = useNavigate();
   const meta = useTicketMeta();
   const handle = useTicket(id);
-  const { ticket } = handle;
+  const { ticket, reload, reloadTrail } = handle;
 
-  const refetchSoon = useMemo(() => throttle(() => Promise.all([handle.reload(), handle.reloadTrail()]), 1000), [handle.reload, handle.reloadTrail]);
+  const refetchSoon = useMemo(() => throttle(() => Promise.all([reload(), reloadTrail()]), 1000), [reload, reloadTrail]);
   useLive({
     onEvent: (e) => {
       if (e.type.startsWith('ticket.') && e.ticket_id === id) refetchSoon();

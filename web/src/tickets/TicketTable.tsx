@@ -1,6 +1,7 @@
 // The ticket list: one row per ticket, sorted on the server, opened by click or Enter.
 import { Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableProps } from 'antd';
+import type { ColumnType } from 'antd/es/table';
 import { FlagFilled } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import { useT } from '../i18n';
@@ -24,9 +25,9 @@ export default function TicketTable({ rows, loading, meta, sort, onSort }: Props
   const t = useT();
   const navigate = useNavigate();
   const sorted = columnOfSortKey(sort?.field);
-  const sortable = (column: string) => ({
+  const sortable = (column: string): Pick<ColumnType<TicketRow>, 'sorter' | 'sortOrder'> => ({
     sorter: sortKeyOfColumn(column) !== null,
-    sortOrder: (sorted === column ? (sort?.desc ? 'descend' : 'ascend') : null) as 'ascend' | 'descend' | null,
+    sortOrder: sorted === column ? (sort?.desc ? 'descend' : 'ascend') : null,
   });
 
   const columns: TableProps<TicketRow>['columns'] = [

@@ -1,5 +1,6 @@
 // The ticket endpoints of docs/api-v1.md, "# Tickets (issue #5)".
 import { api, fetchBlob } from '../api/client';
+import type { ImportResult } from '../api/types';
 import { exportQueryString, listQueryString, type ListQuery } from './query';
 import type {
   FieldValue, FlagColor, ImportParams, NewTicket, NewTicketView, Reminder, Ticket, TicketCategory, TicketCounts,
@@ -38,6 +39,7 @@ export const ticketsApi = {
   get: (id: string) => api.get<Ticket>(`/tickets/${enc(id)}`),
   create: (t: NewTicket) => api.post<Ticket>('/tickets', t),
   prefill: (contactId: string, typeId: string) =>
+    // The server builds the prefill as free JSON (the document has only `object`).
     api.get<{ fields: Record<string, FieldValue> }>(`/tickets/prefill?contact_id=${enc(contactId)}&type_id=${enc(typeId)}`),
   edit: (id: string, version: number, fields: Record<string, FieldValue>, categoryId?: string | null) =>
     api.patch<Ticket>(`/tickets/${enc(id)}`, categoryId !== undefined ? { version, fields, category_id: categoryId } : { version, fields }),
@@ -62,6 +64,6 @@ export const ticketsApi = {
   import: (p: ImportParams, file: File) => {
     const fd = new FormData();
     fd.append('file', file, file.name);
-    return api.post<{ created: number }>(`/tickets/import?${importQuery(p)}`, fd);
+    return api.post<ImportResult>(`/tickets/import?${importQuery(p)}`, fd);
   },
 };

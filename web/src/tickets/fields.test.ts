@@ -4,7 +4,7 @@ import {
   apiValuesForCreate, changedValues, checkFormValue, checkValue, defaultFormValues, detailLayout, displayValue, filterableField,
   filterText, formLayout, formValuesOf, viewSpans, isDate, isEmail, isPhone, toApiValue, toFormValue, type LayoutItem,
 } from './fields';
-import type { FieldDef, FieldOption } from './types';
+import type { FieldDef, FieldOption, FieldValue } from './types';
 
 const f = (code: string, type: FieldDef['type'], extra: Partial<FieldDef> = {}): FieldDef => ({
   code, label: code.toUpperCase(), kind: 'custom', type, required: false, ...extra,
@@ -98,7 +98,7 @@ describe('server rules, mirrored', () => {
 
 describe('API value ↔ form value', () => {
   it('round-trips every type', () => {
-    const cases: [FieldDef, unknown][] = [
+    const cases: [FieldDef, FieldValue][] = [
       [f('t', 'text'), 'hello'],
       [f('n', 'number'), 12.5],
       [f('d', 'date'), '2026-11-21'],

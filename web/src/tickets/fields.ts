@@ -30,7 +30,7 @@ function asList(v: unknown, sep: string): string[] {
 }
 
 /** The form value for a field's API value (undefined when empty or unreadable). */
-export function toFormValue(field: Pick<FieldDef, 'type'>, value: unknown): FormValue {
+export function toFormValue(field: Pick<FieldDef, 'type'>, value: FieldValue | undefined): FormValue {
   if (value === null || value === undefined || value === '') return undefined;
   switch (field.type) {
     case 'number': {
@@ -297,7 +297,7 @@ export function defaultFormValues(items: LayoutItem[]): Record<string, FormValue
 }
 
 /** Form values for a ticket's (or a prefill's) API values, for the fields in `items`. */
-export function formValuesOf(items: LayoutItem[], values: Record<string, unknown>): Record<string, FormValue> {
+export function formValuesOf(items: LayoutItem[], values: Record<string, FieldValue>): Record<string, FormValue> {
   const out: Record<string, FormValue> = {};
   for (const { field } of items) {
     if (field.code in values) out[field.code] = toFormValue(field, values[field.code]);
@@ -361,7 +361,7 @@ export function formatTime(iso: string | null | undefined): string {
 /** One line for a value ('' when empty): option labels, cascade paths "广东 / 深圳", local times. */
 export function displayValue(field: Pick<FieldDef, 'type' | 'options'> | undefined, value: unknown): string {
   if (isEmptyValue(value)) return '';
-  if (!field) return Array.isArray(value) ? value.join('; ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (!field) return Array.isArray(value) ? value.join('; ') : typeof value === 'string' ? value : JSON.stringify(value);
   switch (field.type) {
     case 'single_select':
       return findOption(field.options, String(value))?.label ?? String(value);

@@ -7,7 +7,7 @@ export const BOM = '\uFEFF';
 
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  let s = typeof v === 'number' ? String(v) : String(v);
+  let s = typeof v === 'string' ? v : JSON.stringify(v);
   if (typeof v !== 'number' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -1,236 +1,85 @@
-// Types of the ticket center, mirroring docs/api-v1.md, "# Tickets (issue #5)".
+// The ticket types, for the ticket center and the ticket configuration pages alike. Wire types
+// are aliases of the generated `components['schemas']` (see ../api/types.ts); the list
+// parameters, tabs and the value lists the UI offers are the UI's own.
+import type { components } from '../api/schema.gen';
 
-export type FieldType =
-  | 'text'
-  | 'long_text'
-  | 'number'
-  | 'date'
-  | 'datetime'
-  | 'single_select'
-  | 'multi_select'
-  | 'cascade'
-  | 'phone'
-  | 'email'
-  | 'address'
-  | 'member'
-  | 'attachment';
+type Schemas = components['schemas'];
 
+// ---- A type's definition: fields, workflow, rules ----
+//
+// The server reads and writes a definition with the same structs, so the document marks what
+// it fills in on input (`#[serde(default)]`) as optional, though every response has it. The
+// editor works on definitions as read; `Written` says which properties are always there.
+
+/** `T` with the properties `K` always present. */
+type Written<T, K extends keyof T> = T & { [P in K]-?: Exclude<T[P], undefined> };
+
+export type FieldDef = Written<Schemas['FieldJson'], 'kind' | 'required'>;
+export type FieldType = FieldDef['type'];
+export type FieldKind = FieldDef['kind'];
+export type FieldOption = Schemas['OptionJson'];
+/** A value as the API carries it in `fields`: text, a number, a list, or null to clear it. */
+export type FieldValue = Schemas['TicketOut']['fields'][string];
+/** A field's default: text, a number, or a list (multi-select, cascade). */
+export type DefaultValue = NonNullable<FieldDef['default']>;
+
+/** Every field type, in the order the editor offers them. */
 export const FIELD_TYPES: readonly FieldType[] = [
   'text', 'long_text', 'number', 'date', 'datetime', 'single_select', 'multi_select', 'cascade', 'phone', 'email',
   'address', 'member', 'attachment',
 ];
 
-export interface FieldOption {
-  value: string;
-  label: string;
-  children?: FieldOption[];
-}
+export type WorkflowStatus = Schemas['StatusJson'];
+export type WorkflowAction = Written<Schemas['ActionJson'], 'requires_note' | 'required_fields'>;
+export type Workflow = Omit<Schemas['WorkflowJson'], 'actions'> & { actions: WorkflowAction[] };
+export type StatusCategory = WorkflowStatus['category'];
+export const STATUS_CATEGORIES: readonly StatusCategory[] = ['open', 'pending', 'closed'];
 
-/** A value as the API carries it in `fields`. */
-export type FieldValue = string | number | string[] | null;
+export type Rule = Written<Schemas['RuleJson'], 'active' | 'conditions'>;
+export type Trigger = Rule['trigger'];
+export const TRIGGERS: readonly Trigger[] = ['created', 'status_changed', 'field_changed', 'due'];
+export type Condition = Schemas['ConditionJson'];
+export type ConditionOp = Condition['op'];
+export const CONDITION_OPS: readonly ConditionOp[] = ['eq', 'ne', 'in', 'contains', 'empty', 'not_empty', 'gt', 'lt'];
+export type RuleAction = Schemas['RuleActionJson'];
+export type RuleActionType = RuleAction['type'];
+export const RULE_ACTION_TYPES: readonly RuleActionType[] = ['assign_group', 'assign_round_robin', 'set_field', 'notify', 'escalate'];
+export type NotifyTarget = NonNullable<RuleAction['to']>;
+export const NOTIFY_TARGETS: readonly NotifyTarget[] = ['assignee', 'creator', 'group'];
 
-export interface FieldDef {
-  code: string;
-  label: string;
-  kind: 'system' | 'business' | 'custom';
-  type: FieldType;
-  required: boolean;
-  options?: FieldOption[];
-  default?: FieldValue;
-}
-
-export type StatusCategory = 'open' | 'pending' | 'closed';
-
-export interface WorkflowStatus {
-  code: string;
-  label: string;
-  category: StatusCategory;
-}
-
-export interface WorkflowAction {
-  code: string;
-  label: string;
-  from: string[];
-  to: string;
-  requires_note: boolean;
-  required_fields: string[];
-  assign_group_id?: string | null;
-}
-
-export interface Workflow {
-  initial: string;
-  statuses: WorkflowStatus[];
-  actions: WorkflowAction[];
-}
-
-export interface TicketType {
-  id: string;
-  name: string;
-  description: string | null;
-  active: boolean;
-  version: number;
+export type TicketType = Omit<Schemas['TicketTypeOut'], 'fields' | 'workflow' | 'rules'> & {
   fields: FieldDef[];
   workflow: Workflow;
-  rules?: unknown[];
-}
+  rules: Rule[];
+};
+/** The body of `POST /ticket-types` and `PUT /ticket-types/{id}` (PUT: with the version it was read at). */
+export type TicketTypeInput = Schemas['TicketTypeIn'];
 
-export interface TicketCategory {
-  id: string;
-  name: string;
-  parent_id: string | null;
-  position: number;
-}
+export type TicketCategory = Schemas['CategoryOut'];
+export type CategoryInput = Schemas['CategoryIn'];
 
-export type FieldWidth = 'half' | 'full';
+export type LayoutItem = Written<Schemas['LayoutItem'], 'width'>;
+export type FieldWidth = LayoutItem['width'];
+export type TicketTemplate = Omit<Schemas['TemplateOut'], 'fields'> & { fields: LayoutItem[] };
+export type TemplateInput = Schemas['TemplateIn'];
 
-export interface TemplateField {
-  code: string;
-  width: FieldWidth;
-}
+// ---- Tickets ----
 
-export interface TicketTemplate {
-  id: string;
-  type_id: string;
-  name: string;
-  fields: TemplateField[];
-}
+export type Ticket = Schemas['TicketOut'];
+export type NewTicket = Schemas['NewTicket'];
+export type TicketActionOption = Schemas['ActionOut'];
+export type TicketCan = Schemas['CanOut'];
+export type Reminder = Schemas['ReminderOut'];
+export type TicketRow = Schemas['TicketRowOut'];
+export type TicketPage = Schemas['TicketPage'];
+export type TrailEntry = Schemas['TrailOut'];
 
-export type TicketTab = 'unassigned' | 'processing' | 'transferred' | 'completed' | 'cc' | 'created' | 'all';
-export const TICKET_TABS: readonly TicketTab[] = ['unassigned', 'processing', 'transferred', 'completed', 'cc', 'created', 'all'];
-
-export type FlagColor = 'red' | 'orange' | 'yellow' | 'green' | 'blue' | 'purple';
+export type FlagColor = NonNullable<Ticket['flag']>;
 export const FLAG_COLORS: readonly FlagColor[] = ['red', 'orange', 'yellow', 'green', 'blue', 'purple'];
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
-/** The list filters (`GET /tickets` parameters besides tab, sort and paging). */
-export interface TicketFilters {
-  q?: string;
-  text?: string;
-  status?: string;
-  status_category?: StatusCategory;
-  type_id?: string;
-  category_id?: string;
-  group_id?: string;
-  assignee_id?: string;
-  priority?: string;
-  created_from?: string;
-  created_to?: string;
-  flag?: FlagColor;
-  /** `f.<code>` filters, keyed by field code. */
-  fields?: Record<string, string>;
-}
-
-export interface TicketSort {
-  field: string;
-  desc: boolean;
-}
-
-export interface TicketView {
-  id: string;
-  name: string;
-  shared: boolean;
-  owner_id: string;
-  /** The list parameters as an object (`q`, `status`, `f.<code>`…, and here also `tab`). */
-  filters: Record<string, unknown>;
-  columns: string[];
-  sort: TicketSort | null;
-}
-
-export interface NewTicketView {
-  name: string;
-  shared: boolean;
-  filters: Record<string, string>;
-  columns: string[];
-  sort: TicketSort | null;
-}
-
-export interface TicketRow {
-  id: string;
-  number: string;
-  title: string;
-  status: string;
-  status_category: StatusCategory;
-  priority: string | null;
-  type_id: string;
-  group_id: string | null;
-  assignee_id: string | null;
-  customer: string | null;
-  phone: string | null;
-  created_at: string;
-  updated_at: string;
-  due_at: string | null;
-  flag: FlagColor | null;
-}
-
-export interface TicketPage {
-  items: TicketRow[];
-  next_cursor: string | null;
-}
-
-export type TicketCounts = Partial<Record<TicketTab, number>>;
-
-export interface Reminder {
-  id: string;
-  ticket_id: string;
-  at: string;
-  note: string | null;
-  /** Served beyond the contract: the reminder has gone off. */
-  fired?: boolean;
-}
-
-export interface TicketActionOption {
-  code: string;
-  label: string;
-  to: string;
-  requires_note: boolean;
-  required_fields: string[];
-}
-
-export interface TicketCan {
-  claim: boolean;
-  transfer: boolean;
-  edit: boolean;
-  cc: boolean;
-  reopen: boolean;
-}
-
-export interface Ticket {
-  id: string;
-  number: string;
-  type_id: string;
-  template_id: string | null;
-  category_id: string | null;
-  status: string;
-  /** Served beyond the contract: the status's label in the type's workflow. */
-  status_label?: string;
-  status_category: StatusCategory;
-  group_id: string | null;
-  assignee_id: string | null;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-  closed_at: string | null;
-  version: number;
-  fields: Record<string, FieldValue>;
-  contact_ids: string[];
-  cc: string[];
-  flag: FlagColor | null;
-  reminders: Reminder[];
-  actions: TicketActionOption[];
-  can: TicketCan;
-}
-
-export interface NewTicket {
-  type_id: string;
-  template_id?: string;
-  category_id?: string;
-  group_id?: string;
-  assignee_id?: string;
-  contact_id?: string;
-  fields: Record<string, FieldValue>;
-}
-
+/** The trail's action codes the UI describes (others are shown as they come). */
 export type TrailAction =
   | 'created'
   | 'imported'
@@ -251,14 +100,45 @@ export const TRAIL_ACTIONS: readonly TrailAction[] = [
   'contact_linked', 'rule', 'reminded',
 ];
 
-export interface TrailEntry {
-  seq: number;
-  at: string;
-  actor_id: string | null;
-  action: TrailAction | string;
-  detail: Record<string, unknown> | null;
+// ---- Lists, views, counts: query parameters and free JSON, which the document cannot type ----
+
+export type TicketTab = 'unassigned' | 'processing' | 'transferred' | 'completed' | 'cc' | 'created' | 'all';
+export const TICKET_TABS: readonly TicketTab[] = ['unassigned', 'processing', 'transferred', 'completed', 'cc', 'created', 'all'];
+
+/** `GET /tickets/counts`: per tab (the server builds it as free JSON). */
+export type TicketCounts = Partial<Record<TicketTab, number>>;
+
+/** The list filters (`GET /tickets` parameters besides tab, sort and paging). */
+export interface TicketFilters {
+  q?: string;
+  text?: string;
+  status?: string;
+  status_category?: StatusCategory;
+  type_id?: string;
+  category_id?: string;
+  group_id?: string;
+  assignee_id?: string;
+  priority?: string;
+  created_from?: string;
+  created_to?: string;
+  flag?: FlagColor;
+  /** `f.<code>` filters, keyed by field code. */
+  fields?: Record<string, string>;
 }
 
+export type TicketSort = {
+  field: string;
+  desc: boolean;
+};
+
+/**
+ * A saved view. The server keeps `filters` (the list parameters, and here also `tab`) and `sort`
+ * as free JSON; the UI writes `sort` as `{field, desc}` or null, so it reads it back so.
+ */
+export type TicketView = Omit<Schemas['ViewOut'], 'sort'> & { sort: TicketSort | null };
+export type NewTicketView = Omit<Schemas['ViewIn'], 'sort'> & { sort: TicketSort | null };
+
+/** The query of `POST /tickets/import` and `GET /tickets/import-template`. */
 export interface ImportParams {
   type_id: string;
   template_id?: string;

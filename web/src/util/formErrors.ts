@@ -7,7 +7,7 @@ import { ApiError } from '../api/client';
  */
 export function applyFieldError(form: FormInstance, err: unknown, text: string): boolean {
   if (!(err instanceof ApiError) || !err.field) return false;
-  const names = Object.keys(form.getFieldsValue(true) ?? {});
+  const names = Object.keys((form.getFieldsValue(true) as Record<string, unknown> | undefined) ?? {});
   if (!names.includes(err.field)) return false;
   form.setFields([{ name: err.field, errors: [text] }]);
   return true;

@@ -38,7 +38,7 @@ export function throttle(fn: () => unknown, intervalMs: number, clock: Clock = r
     } catch {
       result = undefined;
     }
-    Promise.resolve(result)
+    void Promise.resolve(result)
       .catch(() => undefined)
       .then(() => {
         running = false;

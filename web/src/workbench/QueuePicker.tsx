@@ -1,5 +1,5 @@
 // Dialog to choose skill queues among the bound ones: specified sign-in and "reset skill queues".
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Checkbox, Empty, Modal, Space, Tag, Typography } from 'antd';
 import type { BoundQueue, Channel } from '../api/types';
 import { useT } from '../i18n';
@@ -25,13 +25,15 @@ export default function QueuePicker({ open, title, hint, queues, initial, okText
   const t = useT();
   const [checked, setChecked] = useState<string[]>(initial);
   const [touched, setTouched] = useState(false);
-  useEffect(() => {
+  // Reset when the dialog opens (adjusting state during render, not in an effect).
+  const [wasOpen, setWasOpen] = useState(false);
+  if (open !== wasOpen) {
+    setWasOpen(open);
     if (open) {
       setChecked(initial.filter((id) => queues.some((q) => q.id === id)));
       setTouched(false);
     }
-    // Reset only when the dialog opens.
-  }, [open]);
+  }
 
   const none = checked.length === 0;
   const all = queues.length > 0 && checked.length === queues.length;
@@ -74,7 +76,7 @@ export default function QueuePicker({ open, title, hint, queues, initial, okText
             >
               {t('wb.queues.all')}
             </Checkbox>
-            <Checkbox.Group value={checked} onChange={(v) => setChecked(v as string[])} style={{ display: 'block', marginTop: 8 }}>
+            <Checkbox.Group value={checked} onChange={(v) => setChecked(v)} style={{ display: 'block', marginTop: 8 }}>
               <Space direction="vertical" style={{ width: '100%' }}>
                 {queues.map((q) => (
                   <div key={q.id} className="queue-option">

@@ -10,8 +10,8 @@ export function requestNotificationPermission(): void {
   const N = api();
   if (!N || N.permission !== 'default') return;
   try {
-    const p = N.requestPermission();
-    if (p && typeof p.catch === 'function') p.catch(() => undefined);
+    // Promise.resolve: the old callback-only API returns nothing.
+    void Promise.resolve(N.requestPermission()).catch(() => undefined);
   } catch {
     /* old callback-only API or blocked: skip */
   }

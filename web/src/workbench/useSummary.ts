@@ -1,7 +1,7 @@
 // The service summary (服务小计) of one contact and its release / continue-working actions, shared by
 // the contact card and the chat workbench. Keyed by contact id by its users, so the draft survives
 // the release.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { App as AntApp } from 'antd';
 import { ApiError } from '../api/client';
 import { agentApi, contactsApi } from '../api/endpoints';
@@ -35,15 +35,17 @@ export function useSummary(contact: Contact, agent: AgentStatusHandle): SummaryH
   const [error, setError] = useState<string | null>(null);
   const [needSummary, setNeedSummary] = useState(false);
 
-  // Take the server's summary when it changes elsewhere and nothing is being typed here.
-  useEffect(() => {
-    const server = contact.summary ?? '';
+  // Take the server's summary when it changes elsewhere and nothing is being typed here
+  // (adjusting state during render when the server's value changes, not in an effect).
+  const server = contact.summary ?? '';
+  const [seen, setSeen] = useState(server);
+  if (server !== seen) {
+    setSeen(server);
     if (server !== saved) {
       if (draft === saved) setDraft(server);
       setSaved(server);
     }
-    // Only the server's value drives this; the draft is read, not watched.
-  }, [contact.summary]);
+  }
 
   const dirty = draft.trim() !== saved.trim();
   const text = draft.trim();

@@ -29,6 +29,7 @@ pub struct BoundQueue {
 pub struct QueueWaiting {
     pub queue_id: uuid::Uuid,
     pub waiting: u32,
+    #[schema(required)]
     pub oldest_enqueued_at: Option<String>,
 }
 
@@ -36,12 +37,15 @@ pub struct QueueWaiting {
 #[derive(Serialize, ToSchema)]
 pub struct AgentStatus {
     /// signed_out, idle, talking, wrap_up, busy or rest.
+    #[schema(schema_with = crate::api::wire::agent_state_schema)]
     pub state: String,
     pub state_since: String,
+    #[schema(required)]
     pub reason: Option<String>,
     /// Whether my own presence takes offers (idle), whatever my contacts.
     pub ready: bool,
     /// automatic or specified, after the tenant/agent precedence rule.
+    #[schema(schema_with = crate::api::wire::agent_sign_in_mode_schema)]
     pub sign_in_mode: String,
     pub auto_answer: bool,
     pub bound_queues: Vec<BoundQueue>,
@@ -130,7 +134,7 @@ async fn act(state: &AppState, p: &Principal, command: Command) -> ApiResult<Jso
 }
 
 /// My state, signed-in queues, contacts and the waiting counts of my queues.
-#[utoipa::path(get, path = "/api/v1/agent", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/agent", operation_id = "agent_status", tag = "agent", security(("bearer" = [])),
     responses((status = 200, body = AgentStatus), (status = 403, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,

@@ -27,7 +27,7 @@ pub struct After {
 
 /// A conversation's messages, oldest first (its agent, the agent who served it, supervisors,
 /// and an agent serving the same customer now).
-#[utoipa::path(get, path = "/api/v1/contacts/{id}/messages", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/contacts/{id}/messages", operation_id = "messages_list", tag = "chat", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path), After), responses((status = 200, body = [Object]), (status = 404, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,

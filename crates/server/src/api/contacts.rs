@@ -24,27 +24,40 @@ use crate::state::AppState;
 #[derive(Serialize, ToSchema)]
 pub struct ContactOut {
     pub id: uuid::Uuid,
+    #[schema(schema_with = crate::api::wire::channel_schema)]
     pub channel: String,
+    #[schema(schema_with = crate::api::wire::direction_schema)]
     pub direction: String,
     pub queue_id: uuid::Uuid,
     pub priority: u32,
+    #[schema(required)]
     pub customer: Option<String>,
+    #[schema(required)]
     pub title: Option<String>,
+    #[schema(required)]
     pub link: Option<String>,
     /// Custom data: string keys and values.
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, String>)]
     pub data: serde_json::Value,
     /// queued, reserved, offered, connected, wrap_up or closed.
+    #[schema(schema_with = crate::api::wire::contact_state_schema)]
     pub state: String,
+    #[schema(required)]
     pub agent_id: Option<uuid::Uuid>,
+    #[schema(required)]
     pub offer_expires_at: Option<String>,
     pub created_at: String,
     pub enqueued_at: String,
+    #[schema(required)]
     pub closed_at: Option<String>,
+    #[schema(required)]
     pub outcome: Option<String>,
+    #[schema(required)]
     pub summary: Option<String>,
     /// The customer's satisfaction rating (1-5), if given.
+    #[schema(required)]
     pub rating: Option<u8>,
+    #[schema(required)]
     pub rating_comment: Option<String>,
 }
 
@@ -173,7 +186,7 @@ fn task_meta(req: &CreateTask) -> ApiResult<ContactMeta> {
 }
 
 /// Create a task: a contact routed to an agent on a task queue.
-#[utoipa::path(post, path = "/api/v1/contacts", tag = "contacts", security(("bearer" = [])), request_body = CreateTask,
+#[utoipa::path(post, path = "/api/v1/contacts", operation_id = "contacts_create", tag = "contacts", security(("bearer" = [])), request_body = CreateTask,
     responses((status = 201, body = ContactOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -261,7 +274,7 @@ pub async fn load_visible_contact(
 }
 
 /// One contact.
-#[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/contacts/{id}", operation_id = "contacts_get", tag = "contacts", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = ContactOut), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -378,7 +391,7 @@ pub struct Transfer {
 }
 
 /// Transfer a contact I am connected to, with a note (M4, T4); the history travels with it.
-#[utoipa::path(post, path = "/api/v1/contacts/{id}/transfer", tag = "contacts", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/transfer", operation_id = "contacts_transfer", tag = "contacts", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path)), request_body = Transfer,
     responses((status = 200, body = ContactOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn transfer(
@@ -437,16 +450,21 @@ pub async fn transfer(
 pub struct CustomerOut {
     pub id: String,
     pub verified: bool,
+    #[schema(required)]
     pub name: Option<String>,
+    #[schema(required)]
     pub phone: Option<String>,
+    #[schema(required)]
     pub email: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct History {
     /// The customer's record, when the contact's customer is a known one (chat visitors).
+    #[schema(required)]
     pub customer: Option<CustomerOut>,
     /// Who the customer is to this contact (an id, a phone number…).
+    #[schema(required)]
     pub customer_key: Option<String>,
     /// The customer's latest 3 other contacts on any channel, newest first (M8).
     pub recent: Vec<ContactOut>,

@@ -277,7 +277,7 @@ async fn hash_all(passwords: &Passwords, users: Vec<RowUser>) -> ApiResult<Vec<N
 
 /// Import users from a .csv or .xlsx file (multipart field `file`, at most 5 MB and 2000
 /// rows). All rows are created, or none.
-#[utoipa::path(post, path = "/api/v1/users/import", tag = "users", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/users/import", operation_id = "users_import", tag = "users", security(("bearer" = [])),
     request_body(content_type = "multipart/form-data", description = "field `file`: .csv or .xlsx"),
     responses((status = 200, body = ImportResult), (status = 400, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, description = "rows with problems; nothing imported", body = ErrorBody)))]

@@ -18,6 +18,7 @@ use crate::state::AppState;
 pub struct CannedReplyOut {
     pub id: uuid::Uuid,
     /// personal or team.
+    #[schema(schema_with = crate::api::wire::canned_scope_schema)]
     pub scope: String,
     pub title: String,
     pub text: String,
@@ -128,6 +129,7 @@ pub struct DocumentOut {
     pub id: uuid::Uuid,
     pub title: String,
     pub url: String,
+    #[schema(required)]
     pub description: Option<String>,
 }
 

@@ -95,7 +95,7 @@ impl TenantParamsWire {
 }
 
 /// The tenant's parameters (any signed-in user may read them).
-#[utoipa::path(get, path = "/api/v1/tenant/params", tag = "params", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tenant/params", operation_id = "params_get", tag = "params", security(("bearer" = [])),
     responses((status = 200, body = TenantParamsWire), (status = 401, body = ErrorBody)))]
 pub async fn get(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<TenantParamsWire>> {
     let params = state.store.tenant_params(auth.0.tenant_id).await?;

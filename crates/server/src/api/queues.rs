@@ -37,8 +37,11 @@ pub struct QueueOut {
     #[schema(schema_with = strategy_schema)]
     pub strategy: String,
     pub priority: u32,
+    #[schema(required)]
     pub max_queue_len: Option<u32>,
+    #[schema(required)]
     pub max_wait_s: Option<u32>,
+    #[schema(required)]
     pub overflow_queue_id: Option<uuid::Uuid>,
     /// Category tag names.
     pub tags: Vec<String>,
@@ -212,7 +215,7 @@ fn announce(state: &AppState, tenant: TenantId, queue: &QueueOut) {
 }
 
 /// The tenant's skill queues (any signed-in user may read them).
-#[utoipa::path(get, path = "/api/v1/queues", tag = "queues", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/queues", operation_id = "queues_list", tag = "queues", security(("bearer" = [])),
     responses((status = 200, body = [QueueOut])))]
 pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<QueueOut>>> {
     let tenant = auth.0.tenant_id;
@@ -222,7 +225,7 @@ pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<V
 }
 
 /// One skill queue.
-#[utoipa::path(get, path = "/api/v1/queues/{id}", tag = "queues", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/queues/{id}", operation_id = "queues_get", tag = "queues", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = QueueOut), (status = 404, body = ErrorBody)))]
 pub async fn get(
@@ -240,7 +243,7 @@ pub async fn get(
 }
 
 /// Create a skill queue. `name` and `channel` are required; strategy defaults to longest idle.
-#[utoipa::path(post, path = "/api/v1/queues", tag = "queues", security(("bearer" = [])), request_body = QueueIn,
+#[utoipa::path(post, path = "/api/v1/queues", operation_id = "queues_create", tag = "queues", security(("bearer" = [])), request_body = QueueIn,
     responses((status = 201, body = QueueOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -279,7 +282,7 @@ pub async fn create(
 }
 
 /// Change a skill queue's settings (fields left out stay as they are).
-#[utoipa::path(patch, path = "/api/v1/queues/{id}", tag = "queues", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/queues/{id}", operation_id = "queues_update", tag = "queues", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path)), request_body = QueueIn,
     responses((status = 200, body = QueueOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
@@ -344,7 +347,7 @@ pub async fn set_agents(
 }
 
 /// Delete a skill queue (refused while another queue overflows into it).
-#[utoipa::path(delete, path = "/api/v1/queues/{id}", tag = "queues", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/queues/{id}", operation_id = "queues_delete", tag = "queues", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete(

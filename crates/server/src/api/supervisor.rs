@@ -20,8 +20,10 @@ pub struct LiveAgent {
     pub id: uuid::Uuid,
     pub login: String,
     pub display_name: String,
+    #[schema(schema_with = crate::api::wire::agent_state_schema)]
     pub state: String,
     pub state_since: String,
+    #[schema(required)]
     pub reason: Option<String>,
     pub signed_in_queues: Vec<uuid::Uuid>,
     /// Contacts offered to, connected with, or wrapping up with this agent.
@@ -32,11 +34,13 @@ pub struct LiveAgent {
 pub struct LiveQueue {
     pub id: uuid::Uuid,
     pub name: String,
+    #[schema(schema_with = crate::api::wire::channel_schema)]
     pub channel: String,
     pub waiting: u32,
+    #[schema(required)]
     pub oldest_enqueued_at: Option<String>,
     /// Signed-in agents per state.
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, u32>)]
     pub agents: serde_json::Value,
 }
 

@@ -167,7 +167,7 @@ pub fn announce(state: &AppState, tenant: TenantId, user: &UserOut) {
 }
 
 /// List the tenant's users.
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/users", operation_id = "users_list", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = [UserOut]), (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -213,7 +213,7 @@ pub async fn directory(
 }
 
 /// Create a user with an initial password.
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = [])), request_body = CreateUser,
+#[utoipa::path(post, path = "/api/v1/users", operation_id = "users_create", tag = "users", security(("bearer" = [])), request_body = CreateUser,
     responses((status = 201, body = UserOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -239,7 +239,7 @@ pub async fn create(
 }
 
 /// One user.
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/users/{id}", operation_id = "users_get", tag = "users", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = UserOut), (status = 404, body = ErrorBody)))]
 pub async fn get(
@@ -256,7 +256,7 @@ pub async fn get(
 }
 
 /// Change a user's profile, roles, activity or agent parameters.
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/users/{id}", operation_id = "users_update", tag = "users", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path)), request_body = PatchUser,
     responses((status = 200, body = UserOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(

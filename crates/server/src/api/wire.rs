@@ -1,10 +1,17 @@
 //! Helpers shared by the wire types: timestamps and enum schemas built from the engine's
 //! own code lists, so the OpenAPI document can never disagree with what we accept.
 
+use switchboard_engine::acd::{AgentState, ContactStatus, Direction};
+use switchboard_engine::ticket::{
+    ConditionOp, FieldKind, FieldType, FlagColor, NotifyTarget, StatusCategory,
+};
 use switchboard_engine::{
     AgentParams, AgentSignInMode, Channel, PostSignInState, RoutingStrategy, TenantSignInMode,
 };
-use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayBuilder, Object, ObjectBuilder, OneOfBuilder, Schema, SchemaType,
+    Type,
+};
 use utoipa::openapi::RefOr;
 
 /// RFC 3339 text for a millisecond timestamp.
@@ -40,6 +47,81 @@ pub fn tenant_sign_in_mode_schema() -> RefOr<Schema> {
 }
 pub fn agent_sign_in_mode_schema() -> RefOr<Schema> {
     codes_schema(AgentSignInMode::ALL.iter().map(|c| c.code()))
+}
+pub fn agent_state_schema() -> RefOr<Schema> {
+    codes_schema(AgentState::ALL.iter().map(|c| c.code()))
+}
+pub fn contact_state_schema() -> RefOr<Schema> {
+    codes_schema(ContactStatus::ALL.iter().map(|c| c.code()))
+}
+pub fn direction_schema() -> RefOr<Schema> {
+    codes_schema(Direction::ALL.iter().map(|c| c.code()))
+}
+pub fn field_type_schema() -> RefOr<Schema> {
+    codes_schema(FieldType::ALL.iter().map(|c| c.code()))
+}
+pub fn field_kind_schema() -> RefOr<Schema> {
+    codes_schema(FieldKind::ALL.iter().map(|c| c.code()))
+}
+pub fn status_category_schema() -> RefOr<Schema> {
+    codes_schema(StatusCategory::ALL.iter().map(|c| c.code()))
+}
+pub fn condition_op_schema() -> RefOr<Schema> {
+    codes_schema(ConditionOp::ALL.iter().map(|c| c.code()))
+}
+pub fn notify_target_schema() -> RefOr<Schema> {
+    codes_schema(NotifyTarget::ALL.iter().map(|c| c.code()))
+}
+/// A flag colour, or null for none.
+pub fn flag_color_schema() -> RefOr<Schema> {
+    nullable(codes_schema(FlagColor::ALL.iter().map(|c| c.code())))
+}
+
+// Code lists that the server spells out where it parses them (no engine enum).
+pub fn trigger_schema() -> RefOr<Schema> {
+    codes_schema(["created", "status_changed", "field_changed", "due"])
+}
+pub fn rule_action_type_schema() -> RefOr<Schema> {
+    codes_schema([
+        "assign_group",
+        "assign_round_robin",
+        "set_field",
+        "notify",
+        "escalate",
+    ])
+}
+pub fn layout_width_schema() -> RefOr<Schema> {
+    codes_schema(["half", "full"])
+}
+pub fn canned_scope_schema() -> RefOr<Schema> {
+    codes_schema(["personal", "team"])
+}
+
+fn nullable(schema: RefOr<Schema>) -> RefOr<Schema> {
+    OneOfBuilder::new()
+        .item(Object::with_type(Type::Null))
+        .item(schema)
+        .into()
+}
+
+/// One ticket field's value: text (also dates and date-times), a number, or a list
+/// (multi-select, cascade path, attachments).
+pub fn field_value_schema() -> RefOr<Schema> {
+    OneOfBuilder::new()
+        .item(Object::with_type(Type::String))
+        .item(Object::with_type(Type::Number))
+        .item(ArrayBuilder::new().items(Object::with_type(Type::String)))
+        .into()
+}
+
+/// A ticket's values by field code; null clears a value.
+pub fn field_values_schema() -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Type(Type::Object))
+        .additional_properties(Some(AdditionalProperties::RefOr(nullable(
+            field_value_schema(),
+        ))))
+        .into()
 }
 
 /// An agent's own parameters (A6).

@@ -9,8 +9,8 @@ import { useT } from '../../i18n';
 import { useLoad } from '../../util/useLoad';
 import FormModal from '../../components/FormModal';
 import { ticketConfigApi } from './api';
-import { categoryPath, categoryTree, descendants, nextPosition, parentTreeData, type CategoryNode } from './categories';
-import type { TicketCategory } from './types';
+import { categoryNodes, categoryPath, categoryTree, descendants, nextPosition, type CategoryNode } from '../../tickets/categories';
+import type { TicketCategory } from '../../tickets/types';
 import './ticketAdmin.css';
 
 interface TreeNode {
@@ -96,7 +96,7 @@ export default function TicketCategoriesPage() {
       children: toTreeData(n.children),
     }));
 
-  const treeData = toTreeData(categoryTree(list));
+  const treeData = toTreeData(categoryNodes(list));
 
   return (
     <Card
@@ -152,7 +152,7 @@ function CategoryModal({ dialog, list, onClose, onDone }: {
   const doneParent = useRef<string | null>(null);
   const editing = dialog && dialog.mode !== 'add' ? dialog.category : null;
   const exclude = editing ? [editing.id, ...descendants(list, editing.id)] : [];
-  const parentData = parentTreeData(list, exclude);
+  const parentData = categoryTree(list, exclude);
 
   const submit = async (v: CategoryForm) => {
     if (!dialog) return false;

@@ -4,7 +4,7 @@ import { Cascader, DatePicker, Input, InputNumber, Select, Typography } from 'an
 import dayjs from 'dayjs';
 import { useT } from '../../i18n';
 import { optionTreeData } from './definition';
-import type { DefaultValue, FieldDef } from './types';
+import type { DefaultValue, FieldDef } from '../../tickets/types';
 
 export interface DefaultInputProps {
   field: Pick<FieldDef, 'type' | 'options'>;

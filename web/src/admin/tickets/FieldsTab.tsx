@@ -12,14 +12,14 @@ import {
 import { isEmptyValue, valueValid } from './values';
 import OptionEditor from './OptionEditor';
 import DefaultInput from './DefaultInput';
-import type { TabProps } from './TicketTypeEdit';
-import { FIELD_TYPES, type DefaultValue, type FieldDef, type FieldKind, type FieldOption, type FieldType } from './types';
+import type { TabProps } from './tabProps';
+import { FIELD_TYPES, type DefaultValue, type FieldDef, type FieldKind, type FieldOption, type FieldType } from '../../tickets/types';
 import MoveButtons from './MoveButtons';
 
 export const KIND_COLORS: Record<FieldKind, string> = { system: 'blue', business: 'purple', custom: 'green' };
 
 /** A value for display: option labels instead of values, local times. */
-export function displayValue(f: Pick<FieldDef, 'type' | 'options'>, v: DefaultValue | undefined): string {
+export function displayValue(f: Pick<FieldDef, 'type' | 'options'>, v: DefaultValue | null | undefined): string {
   if (isEmptyValue(v)) return '';
   const label = (level: readonly FieldOption[] | undefined, value: string) => level?.find((o) => o.value === value)?.label ?? value;
   switch (f.type) {
@@ -223,14 +223,14 @@ function FieldModal({ field, fields, onClose, onSave }: {
           : { code: '', label: '', kind: 'custom', type: 'text', required: false, options: [] }
       }
       onSubmit={async (v) => {
-        const type = system ? existing!.type : v.type;
+        const type = system ? existing.type : v.type;
         onSave({
-          code: system ? existing!.code : v.code.trim(),
+          code: system ? existing.code : v.code.trim(),
           label: v.label,
           kind: system ? 'system' : v.kind,
           type,
           required: existing?.code === 'title' ? true : !!v.required,
-          options: needsOptions(type) ? (system ? existing!.options : v.options) : undefined,
+          options: needsOptions(type) ? (system ? existing.options : v.options) : undefined,
           default: takesDefault(type) ? v.default : undefined,
         });
       }}
@@ -295,7 +295,7 @@ function FieldModal({ field, fields, onClose, onSave }: {
               <Switch disabled={existing?.code === 'title'} data-testid="field-form-required" />
             </Form.Item>
           </Space>
-          <Form.Item noStyle shouldUpdate={(a, b) => a.type !== b.type || a.options !== b.options}>
+          <Form.Item noStyle shouldUpdate={(a: FieldForm, b: FieldForm) => a.type !== b.type || a.options !== b.options}>
             {() => {
               const type = form.getFieldValue('type') as FieldType;
               const options = (form.getFieldValue('options') as FieldOption[] | undefined) ?? [];

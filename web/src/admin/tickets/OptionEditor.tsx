@@ -4,7 +4,7 @@ import { Button, Empty, Input, Space, Tooltip, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined, SubnodeOutlined } from '@ant-design/icons';
 import { useT } from '../../i18n';
 import { addOption, moveOption, nextOptionValue, optionAt, removeOption, updateOption, type OptionPath } from './definition';
-import type { FieldOption } from './types';
+import type { FieldOption } from '../../tickets/types';
 
 export interface OptionEditorProps {
   value?: FieldOption[];

@@ -13,10 +13,10 @@ import { useLoad } from '../../util/useLoad';
 import FormModal from '../../components/FormModal';
 import { moveItem } from './definition';
 import { actionNeedsGroup, cleanRule, joinList, newRule, opNeedsValue, opTakesList, ruleProblems, splitList, TICKET_PROPERTIES } from './rules';
-import type { TabProps } from './TicketTypeEdit';
+import type { TabProps } from './tabProps';
 import {
   CONDITION_OPS, NOTIFY_TARGETS, RULE_ACTION_TYPES, TRIGGERS, type Condition, type FieldDef, type Rule, type RuleAction, type TicketType,
-} from './types';
+} from '../../tickets/types';
 import { displayValue } from './FieldsTab';
 import MoveButtons from './MoveButtons';
 
@@ -96,9 +96,9 @@ export default function RulesTab({ draft, onChange, marks, queues }: TabProps) {
   const rules = draft.rules;
   const ctx: Context = { draft, queues, users: users.data };
   const setRules = (next: Rule[]) => onChange({ ...draft, rules: next });
-  const groupName = (id?: string) => (id ? (queues.find((q) => q.id === id)?.name ?? id) : '?');
+  const groupName = (id?: string | null) => (id ? (queues.find((q) => q.id === id)?.name ?? id) : '?');
 
-  const describeValue = (subject: string, value: string | undefined) => {
+  const describeValue = (subject: string, value: string | null | undefined) => {
     const choices = choicesFor(subject, ctx);
     return splitList(value)
       .map((v) => choices?.find((c) => c.value === v)?.label ?? v)
@@ -307,9 +307,9 @@ function RuleModal({ editing, ctx, onClose, onSave }: {
               </Form.Item>
             </Col>
             <Col span={14}>
-              <Form.Item noStyle shouldUpdate={(a, b) => a.trigger !== b.trigger}>
+              <Form.Item noStyle shouldUpdate={(a: Rule, b: Rule) => a.trigger !== b.trigger}>
                 {() => {
-                  const trigger = form.getFieldValue('trigger');
+                  const trigger = form.getFieldValue('trigger') as Rule['trigger'];
                   if (trigger === 'status_changed') {
                     return (
                       <Form.Item name="status" label={t('tkcfg.rule.toStatus')} extra={t('tkcfg.rule.anyStatusHelp')}>

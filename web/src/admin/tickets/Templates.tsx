@@ -16,7 +16,7 @@ import FormModal from '../../components/FormModal';
 import { ticketConfigApi } from './api';
 import { addToLayout, layoutRows, moveInLayout, normalizeLayout, removeFromLayout, setWidth, starterLayout, unusedFields } from './template';
 import { fieldTypeLabel, KIND_COLORS } from './FieldsTab';
-import type { FieldDef, LayoutItem, TicketTemplate, TicketType } from './types';
+import type { FieldDef, LayoutItem, TicketTemplate, TicketType } from '../../tickets/types';
 import './ticketAdmin.css';
 import MoveButtons from './MoveButtons';
 
@@ -192,7 +192,7 @@ function TemplateModal({ template, type, onClose, onDone }: {
             </Col>
             <Col xs={24} lg={13}>
               <Typography.Text strong>{t('tkcfg.tpl.preview')}</Typography.Text>
-              <Form.Item noStyle shouldUpdate={(a, b) => a.fields !== b.fields}>
+              <Form.Item noStyle shouldUpdate={(a: TemplateForm, b: TemplateForm) => a.fields !== b.fields}>
                 {() => <TemplatePreview items={(form.getFieldValue('fields') as LayoutItem[]) ?? []} fields={type.fields} />}
               </Form.Item>
             </Col>

@@ -18,21 +18,12 @@ import {
   cleanAction, cleanField, definitionKey, definitionProblems, locateServerField, partOf, type Part, type Problem,
 } from './definition';
 import { cleanRule } from './rules';
-import type { TicketType } from './types';
+import type { TicketType } from '../../tickets/types';
 import FieldsTab from './FieldsTab';
 import WorkflowTab from './WorkflowTab';
 import RulesTab from './RulesTab';
+import type { Marks, TabProps } from './tabProps';
 import './ticketAdmin.css';
-
-/** Messages per row ref (`field:x`, `action:y`…), for marking rows. */
-export type Marks = Map<string, string[]>;
-
-export interface TabProps {
-  draft: TicketType;
-  onChange: (next: TicketType) => void;
-  marks: Marks;
-  queues: Queue[];
-}
 
 export default function TicketTypeEditPage() {
   const { id = '' } = useParams();

@@ -11,7 +11,7 @@ import { useT } from '../../i18n';
 import { useLoad } from '../../util/useLoad';
 import FormModal from '../../components/FormModal';
 import { ticketConfigApi, typeInput } from './api';
-import type { TicketType } from './types';
+import type { TicketType } from '../../tickets/types';
 import './ticketAdmin.css';
 
 export default function TicketTypesPage() {

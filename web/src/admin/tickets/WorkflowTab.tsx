@@ -12,8 +12,8 @@ import {
   cleanAction, codeProblem, diagram, DIAGRAM, moveItem, removeStatus, replaceAction, replaceStatus, statusReferences, transitions,
   unreachableStatuses,
 } from './definition';
-import type { TabProps } from './TicketTypeEdit';
-import { STATUS_CATEGORIES, type StatusCategory, type Workflow, type WorkflowAction, type WorkflowStatus } from './types';
+import type { TabProps } from './tabProps';
+import { STATUS_CATEGORIES, type StatusCategory, type Workflow, type WorkflowAction, type WorkflowStatus } from '../../tickets/types';
 import MoveButtons from './MoveButtons';
 
 export const CATEGORY_COLORS: Record<StatusCategory, string> = { open: 'blue', pending: 'gold', closed: 'green' };

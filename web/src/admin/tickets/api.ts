@@ -1,20 +1,16 @@
 // The ticket configuration endpoints (`tickets.manage` to change; reads need `tickets.work`).
 import { api } from '../../api/client';
-import type { TemplateInput, TicketCategory, TicketTemplate, TicketType, TicketTypeInput } from './types';
+import type { CategoryInput, TemplateInput, TicketCategory, TicketTemplate, TicketType, TicketTypeInput } from '../../tickets/types';
 
 const enc = encodeURIComponent;
 
-export interface CategoryInput {
-  name: string;
-  parent_id: string | null;
-  /** Sent on every save: the server resets a missing position to 0. */
-  position: number;
-}
+/** A category as this page saves it: always with its parent and position (the server resets a missing position to 0). */
+export type CategorySave = CategoryInput & { parent_id: string | null; position: number };
 
 export const ticketConfigApi = {
   categories: () => api.get<TicketCategory[]>('/ticket-categories'),
-  createCategory: (c: CategoryInput) => api.post<TicketCategory>('/ticket-categories', c),
-  updateCategory: (id: string, c: CategoryInput) => api.put<TicketCategory>(`/ticket-categories/${enc(id)}`, c),
+  createCategory: (c: CategorySave) => api.post<TicketCategory>('/ticket-categories', c),
+  updateCategory: (id: string, c: CategorySave) => api.put<TicketCategory>(`/ticket-categories/${enc(id)}`, c),
   deleteCategory: (id: string) => api.del(`/ticket-categories/${enc(id)}`),
 
   types: () => api.get<TicketType[]>('/ticket-types'),

@@ -4,7 +4,7 @@ import {
   locateServerField, moveItem, moveOption, nextOptionValue, optionAt, optionProblem, partOf, removeField, removeOption,
   removeStatus, replaceAction, replaceField, transitions, unreachableStatuses, updateOption,
 } from './definition';
-import type { FieldDef, TicketType } from './types';
+import type { FieldDef, TicketType } from '../../tickets/types';
 
 const sys = (code: string, type: FieldDef['type'], extra: Partial<FieldDef> = {}): FieldDef => ({
   code, label: code, kind: 'system', type, required: code === 'title', ...extra,

@@ -4,7 +4,7 @@
 import type { MessageKey } from '../../i18n';
 import type {
   FieldDef, FieldOption, FieldType, TicketType, Workflow, WorkflowAction, WorkflowStatus,
-} from './types';
+} from '../../tickets/types';
 import { ruleProblems } from './rules';
 import { isEmptyValue, valueValid } from './values';
 

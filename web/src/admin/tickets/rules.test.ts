@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanRule, joinList, newRule, opNeedsValue, ruleProblems, splitList } from './rules';
-import type { FieldDef, Rule } from './types';
+import type { FieldDef, Rule } from '../../tickets/types';
 
 const fields: FieldDef[] = [
   { code: 'title', label: '标题', kind: 'system', type: 'text', required: true },
@@ -62,7 +62,7 @@ describe('rule checks (the server\'s Rule::validate)', () => {
   it('name, actions and conditions counts', () => {
     expect(keys({ ...base, name: ' ' })).toEqual(['tkcfg.problem.ruleName']);
     expect(keys({ ...base, actions: [] })).toEqual(['tkcfg.problem.ruleSize']);
-    expect(keys({ ...base, conditions: Array(21).fill({ field: 'title', op: 'not_empty' }) })).toEqual(['tkcfg.problem.ruleSize']);
+    expect(keys({ ...base, conditions: Array.from({ length: 21 }, () => ({ field: 'title', op: 'not_empty' as const })) })).toEqual(['tkcfg.problem.ruleSize']);
   });
 
   it('triggers name known fields and statuses', () => {

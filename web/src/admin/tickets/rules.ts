@@ -1,7 +1,7 @@
 // Building automation rules (part of a ticket type) and checking them the way the server does
 // (schema.rs RuleJson::to_rule, engine rules.rs Rule::validate). Pure, unit-tested.
 import type { MessageKey } from '../../i18n';
-import type { Condition, ConditionOp, FieldDef, Rule, RuleAction, RuleActionType } from './types';
+import type { Condition, ConditionOp, FieldDef, Rule, RuleAction, RuleActionType } from '../../tickets/types';
 import { valueValid } from './values';
 
 /** Conditions may also test these ticket properties. */
@@ -12,7 +12,7 @@ export const opNeedsValue = (op: ConditionOp) => op !== 'empty' && op !== 'not_e
 /** `in` takes several values, joined with `;` on the wire. */
 export const opTakesList = (op: ConditionOp) => op === 'in';
 
-export const splitList = (value: string | undefined): string[] =>
+export const splitList = (value: string | null | undefined): string[] =>
   (value ?? '').split(';').map((s) => s.trim()).filter(Boolean);
 
 export const joinList = (values: readonly string[]): string => values.map((v) => v.trim()).filter(Boolean).join(';');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addToLayout, layoutRows, moveInLayout, normalizeLayout, removeFromLayout, setWidth, starterLayout, unusedFields } from './template';
-import type { FieldDef, LayoutItem } from './types';
+import type { FieldDef, LayoutItem } from '../../tickets/types';
 
 const f = (code: string, type: FieldDef['type'] = 'text', required = false): FieldDef => ({ code, label: code, kind: 'custom', type, required });
 const fields = [f('title', 'text', true), f('description', 'long_text'), f('phone', 'phone'), f('level', 'single_select', true), f('address', 'address')];

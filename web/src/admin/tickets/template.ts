@@ -1,6 +1,6 @@
 // Template layouts: an ordered choice of a type's fields, each half or full width, shown on a
 // two-column grid. `title` is always part of a template. Pure, unit-tested.
-import type { FieldDef, FieldType, FieldWidth, LayoutItem } from './types';
+import type { FieldDef, FieldType, FieldWidth, LayoutItem } from '../../tickets/types';
 import { moveItem } from './definition';
 
 /** Long inputs default to the full width. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { valueValid } from './values';
-import type { FieldType } from './types';
+import type { FieldType } from '../../tickets/types';
 
 const v = (type: FieldType, value: Parameters<typeof valueValid>[1], options = [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }]) =>
   valueValid({ type, options }, value);

@@ -1,6 +1,6 @@
 // Whether a value suits a field (the server's FieldDef::parse_value): for defaults and the values
 // of set_field rule actions. Pure, unit-tested.
-import type { DefaultValue, FieldDef, FieldOption } from './types';
+import type { DefaultValue, FieldDef, FieldOption } from '../../tickets/types';
 
 export const isEmptyValue = (v: unknown) =>
   v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);

@@ -3,7 +3,7 @@
 // recall, transfer, end the chat, then the service summary and "continue working"); the
 // customer and their latest contacts on the right.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App as AntApp, Badge, Button, Empty, Input, Popconfirm, Space, Spin, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
+import { Alert, App as AntApp, Badge, Button, Empty, Input, Popconfirm, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import {
   CheckOutlined, MessageOutlined, PlayCircleOutlined, PoweroffOutlined, SaveOutlined, SwapOutlined,
 } from '@ant-design/icons';
@@ -126,7 +126,7 @@ export default function ChatWorkbench({ me, agent, contacts }: Props) {
       requested.current.add(c.id);
       contactsApi.history(c.id).then(
         (h) => setHistories((m) => ({ ...m, [c.id]: h })),
-        (e) => {
+        (e: unknown) => {
           requested.current.delete(c.id);
           setHistoryErrors((m) => ({ ...m, [c.id]: e }));
         },
@@ -363,7 +363,7 @@ function ChatPane(props: PaneProps) {
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && active && stick.current) el.scrollTop = el.scrollHeight;
-  }, [messages, pending, typing, active, c.state]);
+  }, [conv?.messages, conv?.pending, typing, active, c.state]);
 
   const recall = async (m: AgentMessage) => {
     setRecalling(m.id);
@@ -412,7 +412,7 @@ function ChatPane(props: PaneProps) {
               title={t('wb.chat.releaseConfirm')}
               okText={t('wb.chat.release')}
               cancelText={t('common.cancel')}
-              okButtonProps={{ danger: true, 'data-testid': 'wb-chat-release-ok' } as ButtonProps}
+              okButtonProps={{ danger: true, 'data-testid': 'wb-chat-release-ok' }}
               onConfirm={() => void summary.release()}
             >
               <Button danger icon={<PoweroffOutlined />} loading={summary.pending === 'release'} data-testid="wb-chat-release">

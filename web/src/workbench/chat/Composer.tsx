@@ -1,7 +1,7 @@
 // The agent's reply box: text with emoji (the customer page's emoji set), Enter to send and
 // Shift+Enter for a new line, canned replies (insert on click; add / delete personal ones), the
-// document library (sends a link card) and a file / image button. The parts whose endpoints
-// this server lacks are not shown (see useLibrary).
+// document library (sends a link card) and a file / image button. Canned replies and documents
+// are not shown when this server lacks them (see useLibrary).
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { App as AntApp, Button, Empty, Form, Input, Popconfirm, Popover, Radio, Segmented, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, FileTextOutlined, MessageOutlined, PaperClipOutlined, PlusOutlined, SendOutlined, SmileOutlined } from '@ant-design/icons';
@@ -154,14 +154,10 @@ export default function Composer({ t, value, onChange, onSend, onTyping, onSendD
             </Button>
           </Popover>
         )}
-        {library.filesAvailable && (
-          <>
-            <Tooltip title={t('wb.chat.attach')}>
-              <Button type="text" icon={<PaperClipOutlined />} aria-label={t('wb.chat.attach')} onClick={() => fileInput.current?.click()} data-testid="wb-chat-attach" />
-            </Tooltip>
-            <input ref={fileInput} type="file" accept={FILE_ACCEPT} hidden onChange={(e) => pickFile(e.target.files)} data-testid="wb-chat-file-input" />
-          </>
-        )}
+        <Tooltip title={t('wb.chat.attach')}>
+          <Button type="text" icon={<PaperClipOutlined />} aria-label={t('wb.chat.attach')} onClick={() => fileInput.current?.click()} data-testid="wb-chat-attach" />
+        </Tooltip>
+        <input ref={fileInput} type="file" accept={FILE_ACCEPT} hidden onChange={(e) => pickFile(e.target.files)} data-testid="wb-chat-file-input" />
         <span className="cw-tools-spacer" />
         {(tooLong || count > MAX_MESSAGE_CHARS - 500) && (
           <Typography.Text type={tooLong ? 'danger' : 'secondary'} className="cw-count" data-testid="wb-chat-count">

@@ -1,7 +1,7 @@
 // Transfer a chat (M4): to a chat queue, or to an agent when I may see the supervisor view
 // (`supervisor.monitor`); a note for the next agent is required. The history goes along.
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Form, Input, Modal, Radio, Select, Typography, type ButtonProps } from 'antd';
+import { Alert, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import { contactsApi, queuesApi, supervisorApi } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
 import type { Contact, Queue, SupervisorLive } from '../../api/types';
@@ -30,13 +30,22 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
   const [busy, setBusy] = useState(false);
   const [touched, setTouched] = useState(false);
 
+  // A fresh form each time the dialog opens (adjusting state during render, not in an effect).
+  const [wasOpen, setWasOpen] = useState(false);
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) {
+      setError(null);
+      setTouched(false);
+      setNote('');
+      setAgentId(undefined);
+      setTarget('queue');
+    }
+  }
+
+  // The targets, loaded while the dialog is open.
   useEffect(() => {
     if (!open) return;
-    setError(null);
-    setTouched(false);
-    setNote('');
-    setAgentId(undefined);
-    setTarget('queue');
     let alive = true;
     queuesApi.list().then(
       (qs) => {
@@ -51,8 +60,7 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
     return () => {
       alive = false;
     };
-    // Loaded each time the dialog opens.
-  }, [open]);
+  }, [open, canPickAgent, contact.queue_id, t]);
 
   const agents = useMemo(() => transferAgents(live, queues.map((q) => q.id), myId), [live, queues, myId]);
   const noteText = note.trim();
@@ -83,7 +91,7 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
       onCancel={onClose}
       confirmLoading={busy}
       destroyOnHidden
-      okButtonProps={{ 'data-testid': 'wb-transfer-ok' } as ButtonProps}
+      okButtonProps={{ 'data-testid': 'wb-transfer-ok' }}
       data-testid="wb-transfer-dialog"
     >
       <Form layout="vertical" requiredMark={false} data-testid="wb-transfer-form">

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Contact, LiveEvent, Queue, SupervisorLive } from '../../api/types';
+import type { Contact, Queue, SupervisorLive } from '../../api/types';
 import {
   ackPending, addPending, customerLabel, agentClientId, applyChatEvent, applyHistory, applyRecalled, attemptPending, canRecall, chatQueues, clientIdPrefix,
   customerTyping, documentBody, dropPending, emptyConversation, failPending, fileBody, formatBytes, insertAt, isMine, isRetryable,
   lastMessagePreview, markSeen, mergeAgentMessages, newCustomerMessages, noticeInfo, pickSelected, readDue, recallSecondsLeft, retryDelay,
   safeUrl, sortChats, titleWithUnread, toAgentMessage, transferAgents, typingDue, unreadCount, unreadTotal, type AgentMessage, type Conversation,
 } from './model';
-import { openApiHasPost } from './useLibrary';
 import { translator } from '../../i18n';
 
 const ME = '0a1b2c3d-4e5f-6789-abcd-ef0123456789';
@@ -24,7 +23,7 @@ const conv = (messages: AgentMessage[], over: Partial<Conversation> = {}): Conve
 function contact(id: string, state: Contact['state'], created: number, channel: Contact['channel'] = 'chat'): Contact {
   return {
     id, channel, direction: 'inbound', queue_id: 'q', priority: 0, customer: 'cust', title: id, link: null, data: {}, state, agent_id: ME,
-    offer_expires_at: null, created_at: iso(created), enqueued_at: iso(created), closed_at: null, outcome: null, summary: null,
+    offer_expires_at: null, created_at: iso(created), enqueued_at: iso(created), closed_at: null, outcome: null, summary: null, rating: null, rating_comment: null,
   };
 }
 
@@ -84,13 +83,13 @@ describe('live events', () => {
 
   it('tracks typing (5 s) and the customer read mark (only forward)', () => {
     let convs: Record<string, Conversation> = { c1: conv([]) };
-    convs = applyChatEvent(convs, { type: 'chat.typing', contact_id: 'c1' }, mine, 1000) as Record<string, Conversation>;
+    convs = applyChatEvent(convs, { type: 'chat.typing', contact_id: 'c1' }, mine, 1000);
     expect(customerTyping(convs.c1, 3000)).toBe(true);
     expect(customerTyping(convs.c1, 6001)).toBe(false);
     // A message from the customer ends the indicator.
-    convs = applyChatEvent(convs, { type: 'chat.message', contact_id: 'c1', message: wire(1, 'customer', 'x') }, mine, 1500) as Record<string, Conversation>;
+    convs = applyChatEvent(convs, { type: 'chat.message', contact_id: 'c1', message: wire(1, 'customer', 'x') }, mine, 1500);
     expect(customerTyping(convs.c1, 2000)).toBe(false);
-    convs = applyChatEvent(convs, { type: 'chat.read', contact_id: 'c1', seq: 5 }, mine, 0) as Record<string, Conversation>;
+    convs = applyChatEvent(convs, { type: 'chat.read', contact_id: 'c1', seq: 5 }, mine, 0);
     expect(convs.c1.customerReadSeq).toBe(5);
     const same = applyChatEvent(convs, { type: 'chat.read', contact_id: 'c1', seq: 3 }, mine, 0);
     expect(same).toBe(convs);
@@ -98,7 +97,7 @@ describe('live events', () => {
 
   it('ignores other event types', () => {
     const convs = { c1: conv([]) };
-    expect(applyChatEvent(convs, { type: 'contact.offered', contact_id: 'c1' } as LiveEvent, mine, 0)).toBe(convs);
+    expect(applyChatEvent(convs, { type: 'contact.offered', contact_id: 'c1' }, mine, 0)).toBe(convs);
   });
 });
 
@@ -312,11 +311,3 @@ describe('list and transfer', () => {
   });
 });
 
-describe('capabilities', () => {
-  it('finds a POST in the OpenAPI document', () => {
-    const doc = { paths: { '/api/v1/contacts/{id}/files': { post: {} }, '/api/v1/documents': { get: {} } } };
-    expect(openApiHasPost(doc, '/api/v1/contacts/{id}/files')).toBe(true);
-    expect(openApiHasPost(doc, '/api/v1/documents')).toBe(false);
-    expect(openApiHasPost(null, '/x')).toBe(false);
-  });
-});

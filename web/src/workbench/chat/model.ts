@@ -3,7 +3,7 @@
 // `seq` order, unique by id; the agent's own messages pending until their 201; unread counts;
 // recall eligibility; transfer targets. The hook (useChatSessions.ts) owns the I/O.
 import type { ShownMessage } from '../../chat/model';
-import type { ChatMessage, Contact, ContactHistory, LiveEvent, Queue, SupervisorLive } from '../../api/types';
+import type { Contact, ContactHistory, LiveEvent, Queue, SupervisorLive } from '../../api/types';
 import type { TFunc } from '../../i18n';
 
 /** A message as the agent sees it: the customer page's message shape, but a withdrawn message keeps its text. */
@@ -84,7 +84,8 @@ export function toAgentMessage(m: unknown): AgentMessage | null {
   };
 }
 
-export function toAgentMessages(list: readonly (ChatMessage | unknown)[]): AgentMessage[] {
+/** Agent messages from a list as received (anything that is not a message is dropped). */
+export function toAgentMessages(list: readonly unknown[]): AgentMessage[] {
   const out: AgentMessage[] = [];
   for (const m of list) {
     const a = toAgentMessage(m);
@@ -324,7 +325,7 @@ export interface NoticeInfo {
 export function noticeInfo(body: unknown): NoticeInfo {
   if (typeof body === 'string') return { internal: false, event: null, note: null, text: body, toQueueId: null, toAgentId: null };
   if (!isObj(body)) return { internal: false, event: null, note: null, text: null, toQueueId: null, toAgentId: null };
-  const str = (k: string) => (typeof body[k] === 'string' && (body[k] as string).trim() ? (body[k] as string) : null);
+  const str = (k: string) => (typeof body[k] === 'string' && body[k].trim() ? body[k] : null);
   return {
     internal: body.internal === true,
     event: str('event'),

@@ -85,7 +85,7 @@ pub struct Transfer {
 }
 
 /// Hand the ticket to a skill group (unassigned there) or a named agent, with a note.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/transfer", tag = "tickets", security(("bearer" = [])), request_body = Transfer,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/transfer", operation_id = "tickets_transfer", tag = "tickets", security(("bearer" = [])), request_body = Transfer,
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = TicketOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn transfer(
     State(state): State<AppState>,
@@ -128,7 +128,7 @@ pub struct ActionInput {
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::api::wire::field_values_schema)]
     pub fields: Map<String, Value>,
     #[serde(default)]
     pub version: Option<i64>,

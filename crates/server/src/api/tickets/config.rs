@@ -39,6 +39,7 @@ fn name(field: &'static str, raw: &str, max: usize) -> ApiResult<String> {
 pub struct CategoryOut {
     pub id: uuid::Uuid,
     pub name: String,
+    #[schema(required)]
     pub parent_id: Option<uuid::Uuid>,
     pub position: i64,
 }
@@ -349,6 +350,7 @@ pub struct LayoutItem {
     pub code: String,
     /// half or full.
     #[serde(default = "full")]
+    #[schema(schema_with = crate::api::wire::layout_width_schema)]
     pub width: String,
 }
 
@@ -518,7 +520,8 @@ pub struct ViewOut {
     #[schema(value_type = Object)]
     pub filters: Value,
     pub columns: Vec<String>,
-    #[schema(value_type = Object)]
+    /// `{field, desc}`, or null for the list's default order.
+    #[schema(value_type = Object, nullable)]
     pub sort: Value,
 }
 
@@ -533,7 +536,7 @@ pub struct ViewIn {
     #[serde(default)]
     pub columns: Vec<String>,
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = Object, nullable)]
     pub sort: Option<Value>,
 }
 

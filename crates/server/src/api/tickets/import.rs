@@ -180,7 +180,7 @@ struct Directory {
 }
 
 /// Import tickets from .xlsx or .csv: all rows or none.
-#[utoipa::path(post, path = "/api/v1/tickets/import", tag = "tickets", security(("bearer" = [])), params(Target),
+#[utoipa::path(post, path = "/api/v1/tickets/import", operation_id = "tickets_import", tag = "tickets", security(("bearer" = [])), params(Target),
     request_body(content_type = "multipart/form-data"),
     responses((status = 200, body = ImportResult), (status = 422, body = ErrorBody), (status = 413, body = ErrorBody)))]
 pub async fn import(

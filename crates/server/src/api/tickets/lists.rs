@@ -205,11 +205,12 @@ fn cursor_of(sort: SortKey, r: &switchboard_storage::TicketRow) -> String {
 #[derive(Serialize, ToSchema)]
 pub struct TicketPage {
     pub items: Vec<TicketRowOut>,
+    #[schema(required)]
     pub next_cursor: Option<String>,
 }
 
 /// A tab, view or search, newest first by default; page on with `next_cursor`.
-#[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tickets", operation_id = "tickets_list", tag = "tickets", security(("bearer" = [])),
     params(("tab" = Option<String>, Query), ("q" = Option<String>, Query), ("text" = Option<String>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = TicketPage), (status = 400, body = ErrorBody)))]
 pub async fn list(

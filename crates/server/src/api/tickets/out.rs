@@ -35,6 +35,7 @@ pub struct ReminderOut {
     pub id: uuid::Uuid,
     pub ticket_id: uuid::Uuid,
     pub at: String,
+    #[schema(required)]
     pub note: Option<String>,
     pub fired: bool,
 }
@@ -56,23 +57,31 @@ pub struct TicketOut {
     pub id: uuid::Uuid,
     pub number: String,
     pub type_id: uuid::Uuid,
+    #[schema(required)]
     pub template_id: Option<uuid::Uuid>,
+    #[schema(required)]
     pub category_id: Option<uuid::Uuid>,
     pub status: String,
     pub status_label: String,
+    #[schema(schema_with = crate::api::wire::status_category_schema)]
     pub status_category: String,
+    #[schema(required)]
     pub group_id: Option<uuid::Uuid>,
+    #[schema(required)]
     pub assignee_id: Option<uuid::Uuid>,
+    #[schema(required)]
     pub created_by: Option<uuid::Uuid>,
     pub created_at: String,
     pub updated_at: String,
+    #[schema(required)]
     pub closed_at: Option<String>,
     pub version: i64,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::api::wire::field_values_schema)]
     pub fields: BTreeMap<String, Value>,
     pub contact_ids: Vec<uuid::Uuid>,
     pub cc: Vec<uuid::Uuid>,
     /// My flag colour.
+    #[schema(schema_with = crate::api::wire::flag_color_schema, required)]
     pub flag: Option<String>,
     /// My reminders on this ticket.
     pub reminders: Vec<ReminderOut>,
@@ -145,16 +154,23 @@ pub struct TicketRowOut {
     pub number: String,
     pub title: String,
     pub status: String,
+    #[schema(schema_with = crate::api::wire::status_category_schema)]
     pub status_category: String,
     pub priority: String,
     pub type_id: uuid::Uuid,
+    #[schema(required)]
     pub group_id: Option<uuid::Uuid>,
+    #[schema(required)]
     pub assignee_id: Option<uuid::Uuid>,
+    #[schema(required)]
     pub customer: Option<String>,
+    #[schema(required)]
     pub phone: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    #[schema(required)]
     pub due_at: Option<String>,
+    #[schema(schema_with = crate::api::wire::flag_color_schema, required)]
     pub flag: Option<String>,
 }
 
@@ -184,9 +200,10 @@ impl From<&TicketRow> for TicketRowOut {
 pub struct TrailOut {
     pub seq: i64,
     pub at: String,
+    #[schema(required)]
     pub actor_id: Option<uuid::Uuid>,
     pub action: String,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Object, nullable)]
     pub detail: Value,
 }
 

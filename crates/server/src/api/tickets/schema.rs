@@ -22,16 +22,19 @@ pub struct FieldJson {
     pub label: String,
     /// system, business or custom.
     #[serde(default = "custom")]
+    #[schema(schema_with = crate::api::wire::field_kind_schema)]
     pub kind: String,
     /// text, long_text, number, date, datetime, single_select, multi_select, cascade, phone,
     /// email, address, member, attachment.
     #[serde(rename = "type")]
+    #[schema(schema_with = crate::api::wire::field_type_schema)]
     pub field_type: String,
     #[serde(default)]
     pub required: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<OptionJson>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = crate::api::wire::field_value_schema)]
     pub default: Option<Value>,
 }
 
@@ -60,6 +63,7 @@ pub struct StatusJson {
     pub code: String,
     pub label: String,
     /// open, pending or closed.
+    #[schema(schema_with = crate::api::wire::status_category_schema)]
     pub category: String,
 }
 
@@ -92,6 +96,7 @@ pub struct ConditionJson {
     /// A field code, or status, group_id, assignee_id.
     pub field: String,
     /// eq, ne, in, contains, empty, not_empty, gt, lt.
+    #[schema(schema_with = crate::api::wire::condition_op_schema)]
     pub op: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -102,6 +107,7 @@ pub struct ConditionJson {
 pub struct RuleActionJson {
     /// assign_group, assign_round_robin, set_field, notify, escalate.
     #[serde(rename = "type")]
+    #[schema(schema_with = crate::api::wire::rule_action_type_schema)]
     pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<uuid::Uuid>,
@@ -111,6 +117,7 @@ pub struct RuleActionJson {
     pub value: Option<String>,
     /// For notify: assignee, creator or group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = crate::api::wire::notify_target_schema)]
     pub to: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
@@ -126,6 +133,7 @@ pub struct RuleJson {
     #[serde(default = "yes")]
     pub active: bool,
     /// created, status_changed, field_changed, due.
+    #[schema(schema_with = crate::api::wire::trigger_schema)]
     pub trigger: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,

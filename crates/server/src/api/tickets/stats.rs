@@ -52,6 +52,7 @@ pub struct ByType {
 
 #[derive(Serialize, ToSchema)]
 pub struct ByGroup {
+    #[schema(required)]
     pub group_id: Option<uuid::Uuid>,
     #[serde(flatten)]
     pub counts: Counts,

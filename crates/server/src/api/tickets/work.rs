@@ -138,7 +138,7 @@ pub struct NewTicket {
     #[serde(default)]
     pub contact_id: Option<uuid::Uuid>,
     /// `{code: value}`; system fields (title, priority…) too.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::api::wire::field_values_schema)]
     pub fields: Map<String, Value>,
 }
 
@@ -237,7 +237,7 @@ pub async fn check_placement(
 }
 
 /// Create a ticket (T2), optionally linked to a contact.
-#[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets", security(("bearer" = [])), request_body = NewTicket,
+#[utoipa::path(post, path = "/api/v1/tickets", operation_id = "tickets_create", tag = "tickets", security(("bearer" = [])), request_body = NewTicket,
     responses((status = 201, body = TicketOut), (status = 400, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -374,7 +374,7 @@ pub async fn prefill(
 }
 
 /// One ticket as I see it, with the actions I may take.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", operation_id = "tickets_get", tag = "tickets", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = TicketOut), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -390,7 +390,7 @@ pub struct Edit {
     /// The version the edit was made from.
     pub version: i64,
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::api::wire::field_values_schema)]
     pub fields: Map<String, Value>,
     /// A category, or null to clear it; left out, it stays.
     #[serde(default, deserialize_with = "present")]

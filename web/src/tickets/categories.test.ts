@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedParents, categoryPath, categoryTree, descendants, nextPosition, parentTreeData } from './categories';
+import { allowedParents, categoryNodes, categoryPath, categoryTree, descendants, nextPosition } from './categories';
 import type { TicketCategory } from './types';
 
 const c = (id: string, parent: string | null, position: number, name = id): TicketCategory => ({ id, name, parent_id: parent, position });
@@ -7,23 +7,23 @@ const list = [c('svc', null, 0, '售后服务'), c('ret', 'svc', 0, '退换货')
 
 describe('category tree', () => {
   it('nests by parent and orders by position', () => {
-    const tree = categoryTree(list);
+    const tree = categoryNodes(list);
     expect(tree.map((n) => n.key)).toEqual(['svc', 'ask']);
     expect(tree[0].children.map((n) => n.key)).toEqual(['ret', 'rep']);
     expect(tree[0].children[1].children.map((n) => n.key)).toEqual(['deep']);
   });
 
   it('treats an orphan as a root', () => {
-    expect(categoryTree([c('x', 'missing', 0)]).map((n) => n.key)).toEqual(['x']);
+    expect(categoryNodes([c('x', 'missing', 0)]).map((n) => n.key)).toEqual(['x']);
   });
 
   it('a category cannot move into itself or below itself', () => {
     expect(descendants(list, 'svc').sort()).toEqual(['deep', 'rep', 'ret']);
     expect(allowedParents(list, 'svc').map((x) => x.id)).toEqual(['ask']);
     expect(allowedParents(list, 'rep').map((x) => x.id)).toEqual(['svc', 'ret', 'ask']);
-    expect(parentTreeData(list, ['rep', ...descendants(list, 'rep')])).toEqual([
-      { value: 'svc', title: '售后服务', children: [{ value: 'ret', title: '退换货', children: [] }] },
-      { value: 'ask', title: '咨询', children: [] },
+    expect(categoryTree(list, ['rep', ...descendants(list, 'rep')])).toEqual([
+      { value: 'svc', title: '售后服务', children: [{ value: 'ret', title: '退换货' }] },
+      { value: 'ask', title: '咨询' },
     ]);
   });
 
