@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod chat;
+pub mod client;
 pub mod clock;
 pub mod demo;
 pub mod engines;
@@ -32,6 +33,8 @@ pub struct ServeConfig {
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
     pub demo: bool,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Opens the configured database (migrating it).
@@ -85,7 +88,13 @@ pub async fn serve(
             );
         }
     }
-    let state = AppState::with_clock(store, clock);
+    let state = AppState::with_options(
+        store,
+        state::Options {
+            clock,
+            trusted_proxies: config.trusted_proxies.clone(),
+        },
+    );
     // Every tenant's engine runs from the start, so waiting contacts' timers fire.
     state.engines.start_all().await?;
     ticket_jobs::start(state.clone());

@@ -14,6 +14,12 @@ use crate::rate_limit::LoginLimiter;
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
 
+/// How a server is set up, beyond its storage.
+pub struct Options {
+    pub clock: Clock,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
 pub struct Shared {
     pub store: Arc<dyn Storage>,
     pub events: Arc<EventHub>,
@@ -24,6 +30,8 @@ pub struct Shared {
     pub clock: Clock,
     /// Password hashing, bounded to the machine's cores.
     pub passwords: Passwords,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long a login session lasts, in milliseconds.
     pub session_ttl_ms: i64,
 }
@@ -36,6 +44,20 @@ impl AppState {
 
     /// A server on the given clock (tests pass one they can move forward).
     pub fn with_clock(store: Arc<dyn Storage>, clock: Clock) -> Self {
+        Self::with_options(
+            store,
+            Options {
+                clock,
+                trusted_proxies: Vec::new(),
+            },
+        )
+    }
+
+    pub fn with_options(store: Arc<dyn Storage>, options: Options) -> Self {
+        let Options {
+            clock,
+            trusted_proxies,
+        } = options;
         let events = Arc::new(EventHub::default());
         Self(Arc::new(Shared {
             engines: Engines::new(store.clone(), events.clone(), clock.clone()),
@@ -45,6 +67,7 @@ impl AppState {
             login_limiter: LoginLimiter::default(),
             clock,
             passwords: Passwords::for_this_machine(),
+            trusted_proxies,
             session_ttl_ms: 12 * 3600 * 1000,
         }))
     }

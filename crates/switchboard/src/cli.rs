@@ -52,7 +52,8 @@ struct DbArgs {
         hide_env_values = true
     )]
     database_url: Option<String>,
-    /// A TOML file with any of: data, http, database_url, demo. Flags and environment win.
+    /// A TOML file with any of: data, http, database_url, demo, trusted_proxies. Flags and
+    /// environment win.
     #[arg(long, env = "SWITCHBOARD_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -67,6 +68,15 @@ struct ServeArgs {
     /// Create (or top up) the demo tenant `demo` with its accounts, queues and parameters
     #[arg(long, env = "SWITCHBOARD_DEMO")]
     demo: bool,
+    /// A reverse proxy whose X-Forwarded-For header names the client (repeat or separate
+    /// with commas); from anyone else the header is ignored
+    #[arg(
+        long = "trusted-proxy",
+        env = "SWITCHBOARD_TRUSTED_PROXIES",
+        value_name = "IP",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Subcommand)]
@@ -182,6 +192,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         data_dir,
         database_url,
         demo: args.demo || file.demo.unwrap_or(false),
+        trusted_proxies: if args.trusted_proxies.is_empty() {
+            file.trusted_proxies.unwrap_or_default()
+        } else {
+            args.trusted_proxies
+        },
     };
     switchboard_server::serve(config, shutdown_signal()).await
 }

@@ -18,6 +18,7 @@ pub struct FileConfig {
     pub http: Option<String>,
     pub database_url: Option<String>,
     pub demo: Option<bool>,
+    pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
 }
 
 impl FileConfig {

@@ -1,8 +1,6 @@
 //! Login, logout, the forced password change, and "who am I".
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -12,6 +10,7 @@ use utoipa::ToSchema;
 
 use super::wire::{agent_sign_in_mode_schema, AgentParamsWire};
 use crate::auth::{self, PendingAuth};
+use crate::client::ClientAddr;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -117,7 +116,7 @@ async fn check_credentials(state: &AppState, req: &LoginRequest) -> ApiResult<Op
     responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<LoginResponse>> {
     let account = format!(
@@ -127,12 +126,12 @@ pub async fn login(
     );
     let limiter = &state.login_limiter;
     let now = state.clock.now_ms();
-    if let Err(retry_after_s) = limiter.check(&account, peer.ip(), now) {
+    if let Err(retry_after_s) = limiter.check(&account, client, now) {
         return Err(ApiError::RateLimited { retry_after_s });
     }
     let Some(user) = check_credentials(&state, &req).await? else {
-        limiter.failed(&account, peer.ip(), now);
-        tracing::info!(account, peer = %peer.ip(), "login failed");
+        limiter.failed(&account, client, now);
+        tracing::info!(account, peer = %client, "login failed");
         return Err(invalid_credentials());
     };
     limiter.succeeded(&account);
