@@ -33,7 +33,7 @@ lint:
 rust-test:
 	$(CARGO) test --workspace
 
-# The browser tests start the debug binary, which serves web/dist from disk.
+# The browser tests start the debug binary, which embeds web/dist (built first by `ui`).
 e2e: ui
 	$(CARGO) build -p switchboard
 	cd web && SWITCHBOARD_BIN=../target/debug/switchboard npm run e2e

@@ -1,5 +1,6 @@
-//! The embedded web UI: compiled into release builds, read from `web/dist` on disk in debug
-//! builds (rust-embed's behaviour), with single-page-app fallback to `index.html`.
+//! The embedded web UI, compiled in from `web/dist` (debug builds too: utoipa-swagger-ui's
+//! `debug-embed` turns on rust-embed's for every crate), with single-page-app fallback to
+//! `index.html`. Build the UI before the server; a changed `index.html` rebuilds it.
 
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
