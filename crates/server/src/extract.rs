@@ -33,9 +33,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 "send the body as JSON with Content-Type: application/json",
             ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| too_large())?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                // The body stopped arriving (the body timeout) or the client went away.
+                ApiError::client(
+                    StatusCode::BAD_REQUEST,
+                    "incomplete_body",
+                    "the request body did not arrive whole in time",
+                )
+            }
+        })?;
         parse_json(&bytes).map(ApiJson)
     }
 }

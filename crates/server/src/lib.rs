@@ -11,6 +11,7 @@ pub mod engines;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod listen;
 pub mod passwords;
 pub mod rate_limit;
 pub mod sheets;
@@ -99,12 +100,11 @@ pub async fn serve(
     state.engines.start_all().await?;
     ticket_jobs::start(state.clone());
     let app = api::app(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    let limits = listen::Limits {
+        trusted_proxies: config.trusted_proxies,
+        ..listen::Limits::default()
+    };
+    listen::serve(listener, app, limits, shutdown).await?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod bad_input;
 mod chat;
+mod connections;
 mod edge;
 mod engine;
 mod import;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 use switchboard_server::clock::Clock;
+use switchboard_server::listen::Limits;
 use switchboard_storage::testing::PgTestDb;
 use switchboard_storage::Storage;
 
@@ -29,6 +30,11 @@ pub struct TestApp {
 /// Starts a server with the demo tenant; `None` when the backend is unavailable (see
 /// `PgTestDb::create`).
 pub async fn spawn(backend: Backend) -> Option<TestApp> {
+    spawn_with(backend, Limits::default()).await
+}
+
+/// Starts a server with the demo tenant and these connection limits.
+pub async fn spawn_with(backend: Backend, limits: Limits) -> Option<TestApp> {
     let (store, sqlite, pg) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().unwrap();
@@ -56,15 +62,12 @@ pub async fn spawn(backend: Backend) -> Option<TestApp> {
     let app = switchboard_server::api::app(state);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
+        let shutdown = async {
             let _ = rx.await;
-        })
-        .await
-        .unwrap();
+        };
+        switchboard_server::listen::serve(listener, app, limits, shutdown)
+            .await
+            .unwrap();
     });
     Some(TestApp {
         base: format!("http://{addr}"),
