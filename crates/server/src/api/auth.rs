@@ -113,7 +113,7 @@ async fn check_credentials(state: &AppState, req: &LoginRequest) -> ApiResult<Op
 
 /// Log in with tenant, login name and password; returns a bearer token.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -134,7 +134,7 @@ pub async fn login(
         tracing::info!(account, peer = %client, "login failed");
         return Err(invalid_credentials());
     };
-    limiter.succeeded(&account);
+    limiter.succeeded(&account, client);
     let (token, token_hash) = auth::new_token();
     // Read again: checking the password took a while.
     let now = state.clock.now_ms();
