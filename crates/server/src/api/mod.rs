@@ -4,6 +4,7 @@ pub mod agent;
 pub mod auth;
 pub mod chat;
 pub mod contacts;
+pub mod doc;
 pub mod entries;
 pub mod files;
 pub mod import;
@@ -64,7 +65,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(files::customer_upload))
         .routes(routes!(tickets::import::import))
         .layer(DefaultBodyLimit::max(files::MAX_FILE + 64 * 1024));
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::change_password))
@@ -115,7 +116,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(tickets::routes())
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .merge(uploads)
-        .split_for_parts()
+        .split_for_parts();
+    doc::complete(&mut document);
+    (router, document)
 }
 
 /// The whole application: API, docs, health check and the web UI.

@@ -169,7 +169,9 @@ pub struct TicketTypeOut {
     pub description: String,
     pub active: bool,
     pub version: i64,
+    // Inlined, so the document's finishing pass (`api::doc`) can open it up in the `allOf`.
     #[serde(flatten)]
+    #[schema(inline)]
     pub definition: DefinitionJson,
 }
 
