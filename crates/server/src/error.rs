@@ -48,11 +48,17 @@ pub enum ApiError {
     /// The server is at a bound it keeps (e.g. the password pool); try again shortly.
     #[error("busy")]
     Busy { retry_after_s: u64 },
+    /// This server is a standby: another holds the database's lease (`lease.rs`).
+    #[error("standby")]
+    Standby,
     #[error("internal: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// When to ask a standby again: it takes over within a few seconds of the holder's end.
+const STANDBY_RETRY_S: u64 = 5;
 
 impl ApiError {
     /// The HTTP status this error answers with.
@@ -61,7 +67,7 @@ impl ApiError {
             ApiError::Client { status, .. } => *status,
             ApiError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Busy { .. } | ApiError::Standby => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -248,6 +254,16 @@ impl IntoResponse for ApiError {
                     "busy",
                     message,
                     retry_after_s,
+                );
+            }
+            ApiError::Standby => {
+                return retry_later(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "standby",
+                    "this server is a standby: another server holds the database lease; \
+                     use that one, or try again when this one has taken over"
+                        .to_owned(),
+                    STANDBY_RETRY_S,
                 );
             }
             ApiError::Internal(err) => {

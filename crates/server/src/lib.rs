@@ -11,6 +11,7 @@ pub mod engines;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod lease;
 pub mod listen;
 pub mod passwords;
 pub mod rate_limit;
@@ -23,7 +24,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use switchboard_storage::{Location, Storage};
+use switchboard_storage::{Lease, Location, Storage};
 
 pub use state::AppState;
 
@@ -63,20 +64,71 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Runs the server until `shutdown` resolves. Prints `listening on http://ADDR` once bound.
+/// Runs the server until `shutdown` resolves, or until it loses the database's lease (an
+/// error: a supervisor restarts it as a standby). Prints `listening on http://ADDR` once
+/// bound; a standby listens too, answering `/healthz` and refusing the rest.
 pub async fn serve(
     config: ServeConfig,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let store = open_storage(&config.data_dir, config.database_url.as_deref()).await?;
-    let clock = clock::Clock::system();
-    if config.demo {
-        demo::seed(store.as_ref(), clock.now_ms()).await?;
+    let options = state::Options {
+        clock: clock::Clock::system(),
+        trusted_proxies: config.trusted_proxies.clone(),
+    };
+    let state = AppState::with_options(store, options);
+    // Taken before listening, so an active server answers nothing before its engines run.
+    let lease = lease::try_take(&state).await?;
+    if lease.is_some() {
+        activate(&state, config.demo).await?;
     }
     let listener = tokio::net::TcpListener::bind(config.http).await?;
-    let addr = listener.local_addr()?;
+    announce(listener.local_addr()?, config.demo);
+    let app = api::app(state.clone());
+    let limits = listen::Limits {
+        trusted_proxies: config.trusted_proxies,
+        ..listen::Limits::default()
+    };
+    let serving = listen::serve(listener, app, limits, shutdown);
+    tokio::select! {
+        served = serving => served,
+        lost = hold_lease(&state, lease, config.demo) => Err(lost),
+    }
+}
+
+/// Holds the lease for the server's life, on a standby waiting for it and taking over
+/// first. Returns why the lease was lost, or why taking over failed.
+async fn hold_lease(state: &AppState, lease: Option<Box<dyn Lease>>, demo: bool) -> anyhow::Error {
+    let lease = match lease {
+        Some(lease) => lease,
+        None => {
+            let lease = lease::wait(state).await;
+            if let Err(err) = activate(state, demo).await {
+                return err.context("taking over as the active server");
+            }
+            state.standing.set_standby(false);
+            tracing::info!("lease acquired: now active");
+            lease
+        }
+    };
+    lease::keep(state, lease).await
+}
+
+/// What only the lease's holder does: seed the demo, start every tenant's engine (so waiting
+/// contacts' timers fire) and the ticket jobs.
+async fn activate(state: &AppState, demo: bool) -> anyhow::Result<()> {
+    if demo {
+        demo::seed(state.store.as_ref(), state.clock.now_ms()).await?;
+    }
+    state.engines.start_all().await?;
+    ticket_jobs::start(state.clone());
+    Ok(())
+}
+
+/// Tells the operator where to go (and, with `--demo`, how to log in).
+fn announce(addr: SocketAddr, demo: bool) {
     println!("listening on http://{addr}");
-    if config.demo {
+    if demo {
         println!(
             "demo tenant '{}': log in at http://{addr}/ with one of",
             demo::TENANT
@@ -89,23 +141,6 @@ pub async fn serve(
             );
         }
     }
-    let state = AppState::with_options(
-        store,
-        state::Options {
-            clock,
-            trusted_proxies: config.trusted_proxies.clone(),
-        },
-    );
-    // Every tenant's engine runs from the start, so waiting contacts' timers fire.
-    state.engines.start_all().await?;
-    ticket_jobs::start(state.clone());
-    let app = api::app(state);
-    let limits = listen::Limits {
-        trusted_proxies: config.trusted_proxies,
-        ..listen::Limits::default()
-    };
-    listen::serve(listener, app, limits, shutdown).await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use crate::chat::Chats;
 use crate::clock::Clock;
 use crate::engines::Engines;
 use crate::events::EventHub;
+use crate::lease::Standing;
 use crate::passwords::Passwords;
 use crate::rate_limit::LoginLimiter;
 
@@ -34,6 +35,8 @@ pub struct Shared {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long a login session lasts, in milliseconds.
     pub session_ttl_ms: i64,
+    /// Whether this server waits for another's database lease (`lease.rs`).
+    pub standing: Standing,
 }
 
 impl AppState {
@@ -69,6 +72,7 @@ impl AppState {
             passwords: Passwords::for_this_machine(),
             trusted_proxies,
             session_ttl_ms: 12 * 3600 * 1000,
+            standing: Standing::default(),
         }))
     }
 }

@@ -21,6 +21,9 @@ pub enum StorageError {
     /// A stored value breaks a domain rule: the database was edited outside Switchboard.
     #[error("corrupt record: {0}")]
     Corrupt(String),
+    /// The database's lease is no longer held (`Lease::check`).
+    #[error("the database lease is no longer held")]
+    LeaseLost,
     /// Anything else from the database driver: logged, never shown to users.
     #[error("database error: {0}")]
     Backend(#[source] sqlx::Error),

@@ -6,6 +6,7 @@ mod backend;
 mod chat_records;
 mod engine_records;
 mod error;
+mod lease;
 mod migrate;
 pub mod postgres;
 mod records;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 pub use chat_records::*;
 pub use engine_records::*;
 pub use error::{Result, StorageError};
+pub use lease::{Lease, LeaseStore};
 pub use records::*;
 use switchboard_engine::chat::{EntryName, Sender};
 use switchboard_engine::{
@@ -36,7 +38,7 @@ pub use tickets::{
 /// Everything Switchboard keeps. Implementations must make each method atomic: it either
 /// happens completely or not at all, and it is durable when it returns `Ok`.
 #[async_trait::async_trait]
-pub trait Storage: TicketConfigStore + TicketStore + Send + Sync + 'static {
+pub trait Storage: TicketConfigStore + TicketStore + LeaseStore + Send + Sync + 'static {
     /// Whether the database answers.
     async fn health(&self) -> Result<()>;
 

@@ -2,14 +2,14 @@
 
 use std::str::FromStr;
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{Pool, Postgres, QueryBuilder, Transaction};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
+use sqlx::{Connection, Pool, Postgres, QueryBuilder, Transaction};
 use switchboard_engine::TenantId;
 use uuid::Uuid;
 
 use crate::backend::{Backend, Dialect};
 use crate::tickets::facets::{FacetFields, FacetLock};
-use crate::Result;
+use crate::{Lease, LeaseStore, Result, StorageError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -17,6 +17,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 pub struct PgStore {
     pub(crate) writer: Pool<Postgres>,
     pub(crate) reader: Pool<Postgres>,
+    /// How to connect: the lease takes a connection of its own.
+    options: PgConnectOptions,
 }
 
 impl PgStore {
@@ -27,7 +29,7 @@ impl PgStore {
         let options = PgConnectOptions::from_str(url)?.options([("jit", "off")]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         let exists: Option<String> =
             sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations')::text")
@@ -45,7 +47,73 @@ impl PgStore {
         Ok(Self {
             writer: pool.clone(),
             reader: pool,
+            options,
         })
+    }
+}
+
+/// The lease's advisory lock, "sb" (Switchboard) "ls" (lease). Locks are per database, so
+/// other databases on the same PostgreSQL have leases of their own; the facet lock's class
+/// ("tf") differs, so the two never meet.
+const LEASE_KEY: (i32, i32) = (0x7362, 0x6c73);
+
+/// The lease on PostgreSQL: a session-level advisory lock on a connection of its own, kept
+/// out of the pool (a pooled connection would give the lock up when it was recycled). The
+/// lock lasts exactly as long as that session: a killed holder's ends with its socket.
+struct PgLease {
+    conn: PgConnection,
+}
+
+#[async_trait::async_trait]
+impl LeaseStore for PgStore {
+    async fn try_lease(&self) -> Result<Option<Box<dyn Lease>>> {
+        let options = self.options.clone().application_name("switchboard lease");
+        let mut conn = PgConnection::connect_with(&options).await?;
+        let held: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1, $2)")
+            .bind(LEASE_KEY.0)
+            .bind(LEASE_KEY.1)
+            .fetch_one(&mut conn)
+            .await?;
+        if !held {
+            // Refused either way; a failed goodbye changes nothing.
+            let _ = conn.close().await;
+            return Ok(None);
+        }
+        Ok(Some(Box::new(PgLease { conn })))
+    }
+}
+
+#[async_trait::async_trait]
+impl Lease for PgLease {
+    /// Asks the lease's own session whether it still holds the lock: a dead session fails
+    /// the query, and the lock list answers for a live one.
+    async fn check(&mut self) -> Result<()> {
+        let held: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' \
+             AND pid = pg_backend_pid() AND classid = $1::oid AND objid = $2::oid \
+             AND objsubid = 2 AND granted)",
+        )
+        .bind(LEASE_KEY.0)
+        .bind(LEASE_KEY.1)
+        .fetch_one(&mut self.conn)
+        .await?;
+        if held {
+            Ok(())
+        } else {
+            Err(StorageError::LeaseLost)
+        }
+    }
+
+    /// Unlocks before closing: closing alone returns before the server has let go.
+    async fn release(self: Box<Self>) -> Result<()> {
+        let mut conn = self.conn;
+        sqlx::query("SELECT pg_advisory_unlock($1, $2)")
+            .bind(LEASE_KEY.0)
+            .bind(LEASE_KEY.1)
+            .execute(&mut conn)
+            .await?;
+        conn.close().await?;
+        Ok(())
     }
 }
 

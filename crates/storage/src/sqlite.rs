@@ -1,7 +1,8 @@
 //! The embedded SQLite backend: one file under the data directory, WAL, `synchronous=FULL`
 //! so a committed write survives a power cut before we acknowledge it.
 
-use std::path::Path;
+use std::fs::{File, TryLockError};
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ use uuid::Uuid;
 
 use crate::backend::{rows_per, Backend, Dialect};
 use crate::tickets::facets::{FacetFields, FacetLock};
-use crate::{Result, StorageError};
+use crate::{Lease, LeaseStore, Result, StorageError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -24,6 +25,8 @@ pub const DB_FILE: &str = "switchboard.db";
 pub struct SqliteStore {
     pub(crate) writer: Pool<Sqlite>,
     pub(crate) reader: Pool<Sqlite>,
+    /// The file whose lock is the lease: the database's name with `.lease` for `.db`.
+    lease_file: PathBuf,
 }
 
 impl SqliteStore {
@@ -51,7 +54,48 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Self { writer, reader })
+        Ok(Self {
+            writer,
+            reader,
+            lease_file: path.with_extension("lease"),
+        })
+    }
+}
+
+/// The lease on SQLite: an exclusive lock on a file beside the database, held while the file
+/// is open. The operating system lets go when the process ends, however it ends.
+struct SqliteLease {
+    _file: File,
+}
+
+#[async_trait::async_trait]
+impl LeaseStore for SqliteStore {
+    async fn try_lease(&self) -> Result<Option<Box<dyn Lease>>> {
+        let io = |e| StorageError::Backend(sqlx::Error::Io(e));
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.lease_file)
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(Box::new(SqliteLease { _file: file }))),
+            Err(TryLockError::WouldBlock) => Ok(None),
+            Err(TryLockError::Error(e)) => Err(io(e)),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Lease for SqliteLease {
+    /// Nothing can take the lock from an open file short of ending the process.
+    async fn check(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    /// Closing the file lets go of its lock.
+    async fn release(self: Box<Self>) -> Result<()> {
+        Ok(())
     }
 }
 

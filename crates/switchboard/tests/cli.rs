@@ -1,10 +1,13 @@
 //! The `switchboard` binary as an operator uses it: flags, environment, config file,
-//! operator commands, and durability across a `kill -9`.
+//! operator commands, durability across a `kill -9`, and a standby taking over from a killed
+//! server on the same database.
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
@@ -24,6 +27,23 @@ fn switchboard() -> Command {
 struct Server {
     child: Child,
     base: String,
+    /// What it has logged so far (standard error).
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Waits up to five seconds for the log to say `text`.
+    async fn logs(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !self.log.lock().unwrap().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "the log never said {text:?}:\n{}",
+                self.log.lock().unwrap()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
 }
 
 impl Drop for Server {
@@ -35,10 +55,24 @@ impl Drop for Server {
 
 fn start(mut cmd: Command) -> Server {
     let mut child = cmd
+        .env("RUST_LOG", "info,sqlx=warn")
+        .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let log = Arc::new(Mutex::new(String::new()));
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    std::thread::spawn({
+        let log = log.clone();
+        move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                let mut log = log.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        }
+    });
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let line = lines
@@ -51,7 +85,11 @@ fn start(mut cmd: Command) -> Server {
         .to_owned();
     // Keep draining stdout so the server never blocks on a full pipe.
     std::thread::spawn(move || lines.for_each(drop));
-    Server { child, base: addr }
+    Server {
+        child,
+        base: addr,
+        log,
+    }
 }
 
 fn serve_demo(data: &Path) -> Server {
@@ -577,4 +615,74 @@ async fn acknowledged_chat_messages_survive_kill_9_and_both_sides_resume() {
         reply["seq"], 24,
         "the agent resumes too: still connected after the restart"
     );
+}
+
+async fn health(base: &str) -> (u16, Value) {
+    let res = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+/// Two servers on one database (`db`: the flags naming it): the second waits as a standby,
+/// answering only `/healthz`, until the first is killed, then takes over within seconds.
+async fn a_standby_takes_over(db: &[&std::ffi::OsStr]) {
+    let serve = || {
+        let mut cmd = switchboard();
+        cmd.args(["serve", "--http", "127.0.0.1:0", "--demo"])
+            .args(db);
+        start(cmd)
+    };
+    let active = serve();
+    let standby = serve();
+    standby
+        .logs("standby: another server holds the database lease; waiting")
+        .await;
+    assert_eq!(
+        health(&active.base).await,
+        (200, json!({ "status": "ok", "role": "active" }))
+    );
+    let (status, body) = health(&standby.base).await;
+    assert_eq!(
+        (status, &body["status"]),
+        (503, &json!("standby")),
+        "{body}"
+    );
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/login", standby.base))
+        .json(&json!({ "tenant": "demo", "login": "admin", "password": "switchboard" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503);
+    assert!(res.headers().contains_key("retry-after"));
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "standby");
+
+    drop(active); // SIGKILL: the lease goes with the process.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while health(&standby.base).await.0 != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "the standby took over within 10 s:\n{}",
+            standby.log.lock().unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    standby.logs("lease acquired: now active").await;
+    assert_eq!(
+        login(&standby.base, "demo", "admin", "switchboard").await.0,
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_standby_on_the_same_data_dir_takes_over_from_a_killed_server() {
+    let dir = tempfile::tempdir().unwrap();
+    a_standby_takes_over(&["--data".as_ref(), dir.path().as_os_str()]).await;
+}
+
+#[tokio::test]
+async fn a_standby_on_the_same_postgres_database_takes_over_from_a_killed_server() {
+    let Some(db) = switchboard_storage::testing::PgTestDb::create().await else {
+        return;
+    };
+    a_standby_takes_over(&["--database-url".as_ref(), db.url.as_ref()]).await;
 }

@@ -131,18 +131,33 @@ pub fn app(state: AppState) -> Router {
         .route("/api", any(unknown_api))
         .route("/api/{*rest}", any(unknown_api))
         .fallback(crate::ui::serve)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::lease::gate,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
 
+/// 200 while this server is active and its database answers; 503 on a standby (another
+/// server holds the database's lease) or when the database does not answer.
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    use serde_json::json;
+    if state.standing.is_standby() {
+        let body =
+            json!({ "status": "standby", "role": "standby", "lease": "held by another server" });
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(body));
+    }
     match state.store.health().await {
-        Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok" }))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ok", "role": "active" })),
+        ),
         Err(err) => {
             tracing::warn!(error = %err, "health check failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({ "status": "database unreachable" })),
+                Json(json!({ "status": "database unreachable", "role": "active" })),
             )
         }
     }

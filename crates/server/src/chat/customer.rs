@@ -628,6 +628,7 @@ fn client_error(err: &ApiError) -> Value {
         }
         ApiError::RateLimited { .. } => error("rate_limited", "too many messages; slow down"),
         ApiError::Busy { .. } => error("busy", "the server is busy; try again shortly"),
+        ApiError::Standby => error("standby", "this server is a standby; try again shortly"),
         ApiError::ImportRejected(_) => error("invalid", "invalid"),
         ApiError::Internal(e) => {
             tracing::error!(error = format!("{e:#}"), "chat customer request failed");

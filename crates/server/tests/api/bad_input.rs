@@ -97,6 +97,10 @@ async fn malformed_requests_are_explained(app: TestApp) {
 async fn health_docs_and_unknown_paths(app: TestApp) {
     let res = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!({ "status": "ok", "role": "active" })
+    );
     let doc: serde_json::Value = app
         .client
         .get(app.url("/api/openapi.json"))
