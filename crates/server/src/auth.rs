@@ -46,6 +46,15 @@ fn bearer(parts: &Parts) -> Option<&str> {
         .map(str::trim)
 }
 
+/// The refusal of everything but the password change itself until it is done.
+pub fn password_change_required() -> ApiError {
+    ApiError::client(
+        StatusCode::FORBIDDEN,
+        "password_change_required",
+        "change your password before using Switchboard",
+    )
+}
+
 /// A signed-in user who may use the API: the password change forced at first login is done.
 pub struct Auth(pub Principal);
 
@@ -75,11 +84,7 @@ impl FromRequestParts<AppState> for Auth {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
         let pending = PendingAuth::from_request_parts(parts, state).await?;
         if pending.principal.must_change_password {
-            return Err(ApiError::client(
-                StatusCode::FORBIDDEN,
-                "password_change_required",
-                "change your password before using Switchboard",
-            ));
+            return Err(password_change_required());
         }
         Ok(Auth(pending.principal))
     }
@@ -147,17 +152,30 @@ impl<P: Needs> FromRequestParts<AppState> for Can<P> {
     }
 }
 
+/// Refuses with 403 unless the user holds `permission`.
+pub fn require(principal: &Principal, permission: Permission) -> ApiResult<&Principal> {
+    if principal.may(permission) {
+        Ok(principal)
+    } else {
+        Err(ApiError::forbidden(format!(
+            "this needs the permission '{}'",
+            permission.code()
+        )))
+    }
+}
+
 impl Auth {
     /// Refuses with 403 unless the user holds `permission`.
     pub fn require(&self, permission: Permission) -> ApiResult<&Principal> {
-        if self.0.may(permission) {
-            Ok(&self.0)
-        } else {
-            Err(ApiError::forbidden(format!(
-                "this needs the permission '{}'",
-                permission.code()
-            )))
-        }
+        require(&self.0, permission)
+    }
+}
+
+impl<P> Can<P> {
+    /// A further permission some requests need once the record is known (e.g. a team-wide
+    /// record); refuses with 403 unless the user holds it.
+    pub fn require(&self, permission: Permission) -> ApiResult<&Principal> {
+        require(&self.principal, permission)
     }
 }
 

@@ -134,7 +134,7 @@ async fn act(state: &AppState, p: &Principal, command: Command) -> ApiResult<Jso
 }
 
 /// My state, signed-in queues, contacts and the waiting counts of my queues.
-#[utoipa::path(get, path = "/api/v1/agent", operation_id = "agent_status", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/agent", operation_id = "agent_status", tag = "agent", security(("bearer" = ["agent.work"])),
     responses((status = 200, body = AgentStatus), (status = 403, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -151,7 +151,7 @@ pub struct SignIn {
 }
 
 /// Sign in to skill queues (S1).
-#[utoipa::path(post, path = "/api/v1/agent/sign-in", tag = "agent", security(("bearer" = [])), request_body = SignIn,
+#[utoipa::path(post, path = "/api/v1/agent/sign-in", tag = "agent", security(("bearer" = ["agent.work"])), request_body = SignIn,
     responses((status = 200, body = AgentStatus), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
@@ -173,7 +173,7 @@ pub async fn sign_in(
 }
 
 /// Sign out (refused while a contact is connected or in wrap-up).
-#[utoipa::path(post, path = "/api/v1/agent/sign-out", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/agent/sign-out", tag = "agent", security(("bearer" = ["agent.work"])),
     responses((status = 200, body = AgentStatus), (status = 409, body = ErrorBody)))]
 pub async fn sign_out(
     State(state): State<AppState>,
@@ -203,7 +203,7 @@ pub fn parse_state(req: &SetState) -> ApiResult<(RequestedPresence, Option<Reaso
 }
 
 /// Set my state: idle, busy (inbound blocked) or rest, with an optional reason (S2, S3).
-#[utoipa::path(post, path = "/api/v1/agent/state", tag = "agent", security(("bearer" = [])), request_body = SetState,
+#[utoipa::path(post, path = "/api/v1/agent/state", tag = "agent", security(("bearer" = ["agent.work"])), request_body = SetState,
     responses((status = 200, body = AgentStatus), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn set_state(
     State(state): State<AppState>,
@@ -230,7 +230,7 @@ pub struct ResetQueues {
 }
 
 /// Re-choose my signed-in skill queues among my bound ones (S4); needs `agent.reset_queues`.
-#[utoipa::path(post, path = "/api/v1/agent/queues", tag = "agent", security(("bearer" = [])), request_body = ResetQueues,
+#[utoipa::path(post, path = "/api/v1/agent/queues", tag = "agent", security(("bearer" = ["agent.reset_queues"])), request_body = ResetQueues,
     responses((status = 200, body = AgentStatus), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn reset_queues(
     State(state): State<AppState>,
@@ -262,7 +262,7 @@ pub struct Continue {
 }
 
 /// "Continue working": end wrap-up (refused until the summary is saved when the tenant requires one).
-#[utoipa::path(post, path = "/api/v1/agent/continue", tag = "agent", security(("bearer" = [])), request_body = Continue,
+#[utoipa::path(post, path = "/api/v1/agent/continue", tag = "agent", security(("bearer" = ["agent.work"])), request_body = Continue,
     responses((status = 200, body = AgentStatus), (status = 409, body = ErrorBody)))]
 pub async fn continue_working(
     State(state): State<AppState>,

@@ -19,6 +19,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, IdPath};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct After {
     /// Only messages after this `seq`.
     #[serde(default)]
@@ -27,7 +28,7 @@ pub struct After {
 
 /// A conversation's messages, oldest first (its agent, the agent who served it, supervisors,
 /// and an agent serving the same customer now).
-#[utoipa::path(get, path = "/api/v1/contacts/{id}/messages", operation_id = "messages_list", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/contacts/{id}/messages", operation_id = "messages_list", tag = "chat", security(("bearer" = ["agent.work"])),
     params(("id" = uuid::Uuid, Path), After), responses((status = 200, body = [Object]), (status = 404, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -56,7 +57,7 @@ pub struct Send {
 }
 
 /// Send a text message to the customer of a conversation I am connected to.
-#[utoipa::path(post, path = "/api/v1/contacts/{id}/messages", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/messages", tag = "chat", security(("bearer" = ["agent.work"])),
     params(("id" = uuid::Uuid, Path)), request_body = Send,
     responses((status = 201, body = Object), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn send(
@@ -121,7 +122,7 @@ pub async fn send(
 
 /// Withdraw a message I sent, within the tenant's recall limit (M9). The customer sees it
 /// withdrawn; its text stays in the record.
-#[utoipa::path(post, path = "/api/v1/contacts/{id}/messages/{message_id}/recall", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/messages/{message_id}/recall", tag = "chat", security(("bearer" = ["agent.work"])),
     params(("id" = uuid::Uuid, Path), ("message_id" = uuid::Uuid, Path)),
     responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn recall(
@@ -184,7 +185,7 @@ pub struct Read {
 }
 
 /// Tell the customer I am typing (M11).
-#[utoipa::path(post, path = "/api/v1/contacts/{id}/typing", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/typing", tag = "chat", security(("bearer" = ["agent.work"])),
     params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 409, body = ErrorBody)))]
 pub async fn typing(
     State(state): State<AppState>,
@@ -200,7 +201,7 @@ pub async fn typing(
 }
 
 /// Tell the customer I have read their messages up to `seq` (M11).
-#[utoipa::path(post, path = "/api/v1/contacts/{id}/read", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/read", tag = "chat", security(("bearer" = ["agent.work"])),
     params(("id" = uuid::Uuid, Path)), request_body = Read, responses((status = 204), (status = 409, body = ErrorBody)))]
 pub async fn read(
     State(state): State<AppState>,

@@ -56,7 +56,7 @@ pub struct NewEntry {
 }
 
 /// The tenant's chat entry points.
-#[utoipa::path(get, path = "/api/v1/chat-entries", operation_id = "entries_list", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/chat-entries", operation_id = "entries_list", tag = "chat", security(("bearer" = ["queues.manage"])),
     responses((status = 200, body = [EntryOut]), (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -74,7 +74,7 @@ pub async fn list(
 }
 
 /// Add a chat entry point.
-#[utoipa::path(post, path = "/api/v1/chat-entries", operation_id = "entries_create", tag = "chat", security(("bearer" = [])), request_body = NewEntry,
+#[utoipa::path(post, path = "/api/v1/chat-entries", operation_id = "entries_create", tag = "chat", security(("bearer" = ["queues.manage"])), request_body = NewEntry,
     responses((status = 201, body = EntryOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -122,7 +122,7 @@ pub async fn create(
 }
 
 /// Remove a chat entry point (its conversations stay).
-#[utoipa::path(delete, path = "/api/v1/chat-entries/{id}", operation_id = "entries_delete", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/chat-entries/{id}", operation_id = "entries_delete", tag = "chat", security(("bearer" = ["queues.manage"])),
     params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,

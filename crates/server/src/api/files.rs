@@ -184,7 +184,7 @@ async fn send_file(
 }
 
 /// Send a file to the customer of a chat I am connected to (multipart field `file`, ≤ 10 MB).
-#[utoipa::path(post, path = "/api/v1/contacts/{id}/files", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/files", tag = "chat", security(("bearer" = ["agent.work"])),
     params(("id" = uuid::Uuid, Path)), request_body(content_type = "multipart/form-data"),
     responses((status = 201, body = Object), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
 pub async fn agent_upload(
@@ -252,6 +252,7 @@ pub async fn customer_upload(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Key {
     key: String,
 }

@@ -277,7 +277,7 @@ async fn hash_all(passwords: &Passwords, users: Vec<RowUser>) -> ApiResult<Vec<N
 
 /// Import users from a .csv or .xlsx file (multipart field `file`, at most 5 MB and 2000
 /// rows). All rows are created, or none.
-#[utoipa::path(post, path = "/api/v1/users/import", operation_id = "users_import", tag = "users", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/users/import", operation_id = "users_import", tag = "users", security(("bearer" = ["users.manage"])),
     request_body(content_type = "multipart/form-data", description = "field `file`: .csv or .xlsx"),
     responses((status = 200, body = ImportResult), (status = 400, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, description = "rows with problems; nothing imported", body = ErrorBody)))]
@@ -375,7 +375,7 @@ fn template_columns(role_names: Vec<String>) -> Vec<TemplateColumn<'static>> {
 }
 
 /// The user import template as CSV (header row of column codes).
-#[utoipa::path(get, path = "/api/v1/users/import/template.csv", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/users/import/template.csv", tag = "users", security(("bearer" = ["users.manage"])),
     responses((status = 200, content_type = "text/csv", body = String)))]
 pub async fn template_csv(_p: Can<perm::ManageUsers>) -> ApiResult<impl IntoResponse> {
     let header: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
@@ -393,7 +393,7 @@ pub async fn template_csv(_p: Can<perm::ManageUsers>) -> ApiResult<impl IntoResp
 }
 
 /// The user import template as .xlsx, with dropdowns and an instructions sheet.
-#[utoipa::path(get, path = "/api/v1/users/import/template.xlsx", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/users/import/template.xlsx", tag = "users", security(("bearer" = ["users.manage"])),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn template_xlsx(
     State(state): State<AppState>,

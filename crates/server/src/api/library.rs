@@ -9,7 +9,7 @@ use switchboard_storage::{CannedReply, Document};
 use utoipa::ToSchema;
 
 use super::contacts::bounded;
-use crate::auth::{perm, Auth, Can};
+use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
@@ -50,7 +50,7 @@ pub struct NewCannedReply {
 }
 
 /// The team's canned replies and my own.
-#[utoipa::path(get, path = "/api/v1/canned-replies", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/canned-replies", tag = "chat", security(("bearer" = ["agent.work"])),
     responses((status = 200, body = [CannedReplyOut])))]
 pub async fn list_replies(
     State(state): State<AppState>,
@@ -63,18 +63,17 @@ pub async fn list_replies(
 }
 
 /// Add a canned reply, personal or for the whole team.
-#[utoipa::path(post, path = "/api/v1/canned-replies", tag = "chat", security(("bearer" = [])), request_body = NewCannedReply,
+#[utoipa::path(post, path = "/api/v1/canned-replies", tag = "chat", security(("bearer" = ["agent.work"])), request_body = NewCannedReply,
     responses((status = 201, body = CannedReplyOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_reply(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::AgentWork>,
     ApiJson(req): ApiJson<NewCannedReply>,
 ) -> ApiResult<(StatusCode, Json<CannedReplyOut>)> {
-    let p = auth.require(Permission::AgentWork)?;
     let owner = match req.scope.as_str() {
         "personal" => Some(p.user_id),
         "team" => {
-            auth.require(Permission::ManageDocuments)?;
+            p.require(Permission::ManageDocuments)?;
             None
         }
         _ => return Err(ApiError::invalid("scope", "must be personal or team")),
@@ -99,14 +98,13 @@ pub async fn create_reply(
 }
 
 /// Delete one of my canned replies, or a team one (needs `documents.manage`).
-#[utoipa::path(delete, path = "/api/v1/canned-replies/{id}", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/canned-replies/{id}", tag = "chat", security(("bearer" = ["agent.work"])),
     params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_reply(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::AgentWork>,
     IdPath(id): IdPath,
 ) -> ApiResult<StatusCode> {
-    let p = auth.require(Permission::AgentWork)?;
     let reply = state
         .store
         .canned_replies(p.tenant_id, p.user_id)
@@ -115,7 +113,7 @@ pub async fn delete_reply(
         .find(|r| r.id.0 == id)
         .ok_or_else(ApiError::not_found)?;
     if reply.owner.is_none() {
-        auth.require(Permission::ManageDocuments)?;
+        p.require(Permission::ManageDocuments)?;
     }
     state
         .store
@@ -154,7 +152,7 @@ pub struct NewDocument {
 }
 
 /// The document library.
-#[utoipa::path(get, path = "/api/v1/documents", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/documents", tag = "chat", security(("bearer" = ["agent.work"])),
     responses((status = 200, body = [DocumentOut])))]
 pub async fn list_documents(
     State(state): State<AppState>,
@@ -172,7 +170,7 @@ pub async fn list_documents(
 }
 
 /// Add a document to the library.
-#[utoipa::path(post, path = "/api/v1/documents", tag = "chat", security(("bearer" = [])), request_body = NewDocument,
+#[utoipa::path(post, path = "/api/v1/documents", tag = "chat", security(("bearer" = ["documents.manage"])), request_body = NewDocument,
     responses((status = 201, body = DocumentOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_document(
     State(state): State<AppState>,
@@ -199,7 +197,7 @@ pub async fn create_document(
 }
 
 /// Remove a document from the library (messages already sent keep their card).
-#[utoipa::path(delete, path = "/api/v1/documents/{id}", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/documents/{id}", tag = "chat", security(("bearer" = ["documents.manage"])),
     params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete_document(
     State(state): State<AppState>,

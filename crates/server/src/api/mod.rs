@@ -24,7 +24,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use axum::{Json, Router};
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -38,7 +38,11 @@ const JSON_LIMIT: usize = 1024 * 1024;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Switchboard API", description = "The contact center's HTTP API. Errors are `{code, message, field?}`."),
+    info(title = "Switchboard API", description = "The contact center's HTTP API. Errors are `{code, message, field?}`.\n\n\
+        An operation's `security` says who may call it: none, anyone; otherwise a token of a signed-in user \
+        (the `bearer` header, or the `token` query parameter where a WebSocket cannot send headers). \
+        A requirement's scope is the permission the token's user must hold; several requirements mean any one of them; \
+        no scope, any signed-in user. A caller without it gets 403 before anything else is read."),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
         (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"))
@@ -53,6 +57,11 @@ impl Modify for BearerAuth {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        // The event stream's WebSocket: browsers cannot set headers on one.
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::ApiKey(ApiKey::Query(ApiKeyValue::new("token"))),
         );
     }
 }

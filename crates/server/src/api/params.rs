@@ -103,7 +103,7 @@ pub async fn get(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Te
 }
 
 /// Replace the tenant's parameters.
-#[utoipa::path(put, path = "/api/v1/tenant/params", tag = "params", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/tenant/params", tag = "params", security(("bearer" = ["params.manage"])),
     request_body = TenantParamsWire,
     responses((status = 200, body = TenantParamsWire), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn put(

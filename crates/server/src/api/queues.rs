@@ -243,7 +243,7 @@ pub async fn get(
 }
 
 /// Create a skill queue. `name` and `channel` are required; strategy defaults to longest idle.
-#[utoipa::path(post, path = "/api/v1/queues", operation_id = "queues_create", tag = "queues", security(("bearer" = [])), request_body = QueueIn,
+#[utoipa::path(post, path = "/api/v1/queues", operation_id = "queues_create", tag = "queues", security(("bearer" = ["queues.manage"])), request_body = QueueIn,
     responses((status = 201, body = QueueOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -282,7 +282,7 @@ pub async fn create(
 }
 
 /// Change a skill queue's settings (fields left out stay as they are).
-#[utoipa::path(patch, path = "/api/v1/queues/{id}", operation_id = "queues_update", tag = "queues", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/queues/{id}", operation_id = "queues_update", tag = "queues", security(("bearer" = ["queues.manage"])),
     params(("id" = uuid::Uuid, Path)), request_body = QueueIn,
     responses((status = 200, body = QueueOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
@@ -322,7 +322,7 @@ pub async fn update(
 }
 
 /// Replace the agents bound to a skill queue, with their skill levels.
-#[utoipa::path(put, path = "/api/v1/queues/{id}/agents", tag = "queues", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/queues/{id}/agents", tag = "queues", security(("bearer" = ["queues.manage"])),
     params(("id" = uuid::Uuid, Path)), request_body = [QueueAgentWire],
     responses((status = 200, body = QueueOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn set_agents(
@@ -347,7 +347,7 @@ pub async fn set_agents(
 }
 
 /// Delete a skill queue (refused while another queue overflows into it).
-#[utoipa::path(delete, path = "/api/v1/queues/{id}", operation_id = "queues_delete", tag = "queues", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/queues/{id}", operation_id = "queues_delete", tag = "queues", security(("bearer" = ["queues.manage"])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete(
@@ -401,7 +401,7 @@ pub async fn list_tags(State(state): State<AppState>, auth: Auth) -> ApiResult<J
 }
 
 /// Create a category tag.
-#[utoipa::path(post, path = "/api/v1/tags", tag = "queues", security(("bearer" = [])), request_body = CreateTag,
+#[utoipa::path(post, path = "/api/v1/tags", tag = "queues", security(("bearer" = ["queues.manage"])), request_body = CreateTag,
     responses((status = 201, body = TagOut), (status = 409, body = ErrorBody)))]
 pub async fn create_tag(
     State(state): State<AppState>,
@@ -424,7 +424,7 @@ pub async fn create_tag(
 }
 
 /// Delete a category tag (it is removed from every queue).
-#[utoipa::path(delete, path = "/api/v1/tags/{id}", tag = "queues", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/tags/{id}", tag = "queues", security(("bearer" = ["queues.manage"])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete_tag(

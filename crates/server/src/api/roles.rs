@@ -69,7 +69,7 @@ fn is_admin_role(role: &Role) -> bool {
 }
 
 /// Every permission a role can hold.
-#[utoipa::path(get, path = "/api/v1/permissions", tag = "roles", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/permissions", tag = "roles", security(("bearer" = ["roles.manage"])),
     responses((status = 200, body = [PermissionOut])))]
 pub async fn permissions(_p: Can<perm::ManageRoles>) -> ApiResult<Json<Vec<PermissionOut>>> {
     Ok(Json(
@@ -84,7 +84,7 @@ pub async fn permissions(_p: Can<perm::ManageRoles>) -> ApiResult<Json<Vec<Permi
 }
 
 /// The tenant's roles.
-#[utoipa::path(get, path = "/api/v1/roles", operation_id = "roles_list", tag = "roles", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/roles", operation_id = "roles_list", tag = "roles", security(("bearer" = ["roles.manage"]), ("bearer" = ["users.manage"])),
     responses((status = 200, body = [RoleOut]), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<RoleOut>>> {
     // Whoever manages users must be able to pick roles, too.
@@ -98,7 +98,7 @@ pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<V
 }
 
 /// Create a custom role.
-#[utoipa::path(post, path = "/api/v1/roles", operation_id = "roles_create", tag = "roles", security(("bearer" = [])), request_body = CreateRole,
+#[utoipa::path(post, path = "/api/v1/roles", operation_id = "roles_create", tag = "roles", security(("bearer" = ["roles.manage"])), request_body = CreateRole,
     responses((status = 201, body = RoleOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -119,7 +119,7 @@ pub async fn create(
 }
 
 /// Rename a role or change its permissions. The built-in admin role is fixed.
-#[utoipa::path(patch, path = "/api/v1/roles/{id}", operation_id = "roles_update", tag = "roles", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/roles/{id}", operation_id = "roles_update", tag = "roles", security(("bearer" = ["roles.manage"])),
     params(("id" = uuid::Uuid, Path)), request_body = PatchRole,
     responses((status = 200, body = RoleOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update(
@@ -160,7 +160,7 @@ pub async fn update(
 }
 
 /// Delete a custom role that no user holds.
-#[utoipa::path(delete, path = "/api/v1/roles/{id}", operation_id = "roles_delete", tag = "roles", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/roles/{id}", operation_id = "roles_delete", tag = "roles", security(("bearer" = ["roles.manage"])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete(

@@ -96,7 +96,7 @@ fn render_agent(view: &AgentView, login: &str, display_name: &str) -> LiveAgent 
 }
 
 /// Every active agent's state and every queue's live counts.
-#[utoipa::path(get, path = "/api/v1/supervisor/live", tag = "supervisor", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/supervisor/live", tag = "supervisor", security(("bearer" = ["supervisor.monitor"])),
     responses((status = 200, body = LiveView), (status = 403, body = ErrorBody)))]
 pub async fn live(
     State(state): State<AppState>,
@@ -153,7 +153,7 @@ pub struct ForceState {
 }
 
 /// Force an agent's state (P3).
-#[utoipa::path(post, path = "/api/v1/supervisor/agents/{id}/state", tag = "supervisor", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/supervisor/agents/{id}/state", tag = "supervisor", security(("bearer" = ["supervisor.monitor"])),
     params(("id" = uuid::Uuid, Path)), request_body = ForceState,
     responses((status = 200, body = LiveAgent), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn force_state(

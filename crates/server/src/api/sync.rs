@@ -2,12 +2,12 @@
 //! admin API. Storage is written first and stays the source of truth: an engine started
 //! later loads the same state.
 
-use switchboard_engine::acd::Command;
+use switchboard_engine::acd::{Command, EngineError};
 use switchboard_engine::{SkillQueueId, TenantId, TenantParams};
 use switchboard_storage::{SkillQueue, User};
 
 use super::contacts::engine;
-use crate::engines::{agent_config, queue_config};
+use crate::engines::{agent_config, queue_config, ApplyError};
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -37,7 +37,11 @@ pub async fn queue_removed(state: &AppState, tenant: TenantId, id: SkillQueueId)
 pub async fn user(state: &AppState, tenant: TenantId, user: &User) -> ApiResult<()> {
     let handle = engine(state, tenant).await?;
     if !user.active {
-        return Ok(handle.apply(Command::RemoveAgent(user.id)).await?);
+        return match handle.apply(Command::RemoveAgent(user.id)).await {
+            // Removed already: the user was inactive before this change.
+            Err(ApplyError::Refused(EngineError::UnknownAgent(_))) => Ok(()),
+            other => Ok(other?),
+        };
     }
     handle
         .apply(Command::UpsertAgent(agent_config(user)))

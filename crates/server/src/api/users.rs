@@ -167,7 +167,7 @@ pub fn announce(state: &AppState, tenant: TenantId, user: &UserOut) {
 }
 
 /// List the tenant's users.
-#[utoipa::path(get, path = "/api/v1/users", operation_id = "users_list", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/users", operation_id = "users_list", tag = "users", security(("bearer" = ["users.manage"])),
     responses((status = 200, body = [UserOut]), (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -188,7 +188,7 @@ pub struct Colleague {
 }
 
 /// Everyone's name, for agents and ticket workers (no other personal data).
-#[utoipa::path(get, path = "/api/v1/users/directory", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/users/directory", tag = "users", security(("bearer" = ["tickets.work"]), ("bearer" = ["agent.work"])),
     responses((status = 200, body = [Colleague]), (status = 403, body = ErrorBody)))]
 pub async fn directory(
     State(state): State<AppState>,
@@ -213,7 +213,7 @@ pub async fn directory(
 }
 
 /// Create a user with an initial password.
-#[utoipa::path(post, path = "/api/v1/users", operation_id = "users_create", tag = "users", security(("bearer" = [])), request_body = CreateUser,
+#[utoipa::path(post, path = "/api/v1/users", operation_id = "users_create", tag = "users", security(("bearer" = ["users.manage"])), request_body = CreateUser,
     responses((status = 201, body = UserOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -239,7 +239,7 @@ pub async fn create(
 }
 
 /// One user.
-#[utoipa::path(get, path = "/api/v1/users/{id}", operation_id = "users_get", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/users/{id}", operation_id = "users_get", tag = "users", security(("bearer" = ["users.manage"])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = UserOut), (status = 404, body = ErrorBody)))]
 pub async fn get(
@@ -256,7 +256,7 @@ pub async fn get(
 }
 
 /// Change a user's profile, roles, activity or agent parameters.
-#[utoipa::path(patch, path = "/api/v1/users/{id}", operation_id = "users_update", tag = "users", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/users/{id}", operation_id = "users_update", tag = "users", security(("bearer" = ["users.manage"])),
     params(("id" = uuid::Uuid, Path)), request_body = PatchUser,
     responses((status = 200, body = UserOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
@@ -304,7 +304,7 @@ pub async fn update(
 }
 
 /// Deactivate a user: they can no longer log in and their sessions end. History stays.
-#[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = ["users.manage"])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn deactivate(
@@ -332,7 +332,7 @@ pub async fn deactivate(
 }
 
 /// Set a new initial password; the user must change it at next login. Ends their sessions.
-#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", security(("bearer" = ["users.manage"])),
     params(("id" = uuid::Uuid, Path)), request_body = ResetPassword,
     responses((status = 204), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn reset_password(

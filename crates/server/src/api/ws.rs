@@ -19,28 +19,29 @@ use crate::state::AppState;
 /// (logout, deactivation, expiry).
 const RECHECK_MS: i64 = 15_000;
 
-#[derive(Deserialize, utoipa::IntoParams)]
+#[derive(Deserialize)]
 pub struct WsQuery {
     /// The bearer token from login.
-    token: String,
+    token: Option<String>,
 }
 
 /// Open the event stream. Messages are JSON objects with a `type`; the first is `hello`.
-#[utoipa::path(get, path = "/api/v1/ws", tag = "events", params(WsQuery),
-    responses((status = 101, description = "switching to WebSocket"), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/ws", tag = "events", security(("token" = [])),
+    responses((status = 101, description = "switching to WebSocket"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn upgrade(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<WsQuery>,
     ApiWebSocket(ws): ApiWebSocket,
 ) -> ApiResult<Response> {
-    let (principal, _) = principal_for_token(&state, &q.token).await?;
+    let token = q.token.ok_or_else(ApiError::unauthenticated)?;
+    let (principal, _) = principal_for_token(&state, &token).await?;
     if principal.must_change_password {
-        return Err(ApiError::forbidden("change your password first"));
+        return Err(crate::auth::password_change_required());
     }
     Ok(ws
         .read_buffer_size(4 * 1024)
         .write_buffer_size(8 * 1024)
-        .on_upgrade(move |socket| run(state, socket, q.token, principal)))
+        .on_upgrade(move |socket| run(state, socket, token, principal)))
 }
 
 fn visible(event: &Event, who: &Principal) -> bool {

@@ -40,6 +40,7 @@ const WINDOW_MS: i64 = 10_000;
 const REPLAY: u32 = 1000;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Connect {
     /// A random id (16-64 characters of `A-Z a-z 0-9 _ -`) the widget keeps for an anonymous visitor.
     pub visitor: Option<String>,

@@ -206,6 +206,23 @@ async fn logout_reset_and_deactivation_end_sessions(app: TestApp) {
         app.login("demo", "worker", "temporary-1").await.status(),
         StatusCode::UNAUTHORIZED
     );
+    assert_eq!(
+        app.delete(&admin, &format!("/api/v1/users/{id}")).await,
+        (StatusCode::NO_CONTENT, serde_json::Value::Null),
+        "deactivating twice changes nothing"
+    );
+    let (status, body) = app
+        .patch(
+            &admin,
+            &format!("/api/v1/users/{id}"),
+            json!({ "display_name": "Gone" }),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "an inactive user can still be edited: {body}"
+    );
 
     let (_, me) = app.get(&admin, "/api/v1/me").await;
     let own = app

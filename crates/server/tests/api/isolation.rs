@@ -9,7 +9,7 @@ use crate::on_both;
 use crate::support::TestApp;
 
 /// Creates tenant `beta` with an admin `boss` (password `beta-password`).
-async fn second_tenant(app: &TestApp) -> String {
+pub(crate) async fn second_tenant(app: &TestApp) -> String {
     let store = &app.store;
     let t = store
         .create_tenant(&TenantName::parse("beta").unwrap(), "Beta", 0)

@@ -13,6 +13,7 @@ mod engine;
 mod import;
 mod isolation;
 mod library;
+mod matrix;
 mod openapi;
 mod queues_and_params;
 mod tickets;

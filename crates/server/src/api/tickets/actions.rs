@@ -35,7 +35,7 @@ fn note_text(field: &'static str, note: Option<&str>, required: bool) -> ApiResu
 }
 
 /// Claim an unassigned ticket of my skill group; of two at once exactly one wins.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/claim", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/claim", tag = "tickets", security(("bearer" = ["tickets.work"])),
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = TicketOut), (status = 409, body = ErrorBody)))]
 pub async fn claim(
     State(state): State<AppState>,
@@ -85,7 +85,7 @@ pub struct Transfer {
 }
 
 /// Hand the ticket to a skill group (unassigned there) or a named agent, with a note.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/transfer", operation_id = "tickets_transfer", tag = "tickets", security(("bearer" = [])), request_body = Transfer,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/transfer", operation_id = "tickets_transfer", tag = "tickets", security(("bearer" = ["tickets.work"])), request_body = Transfer,
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = TicketOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn transfer(
     State(state): State<AppState>,
@@ -148,7 +148,7 @@ fn action_refused(r: ActionRefused) -> ApiError {
 }
 
 /// Take a workflow action: a status change the current status offers.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/actions/{code}", tag = "tickets", security(("bearer" = [])), request_body = ActionInput,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/actions/{code}", tag = "tickets", security(("bearer" = ["tickets.work"])), request_body = ActionInput,
     params(("id" = uuid::Uuid, Path), ("code" = String, Path)),
     responses((status = 200, body = TicketOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn take_action(
@@ -218,7 +218,7 @@ pub struct Reopen {
 }
 
 /// Reopen a closed ticket (`tickets.reopen`): back to the workflow's first status.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/reopen", tag = "tickets", security(("bearer" = [])), request_body = Reopen,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/reopen", tag = "tickets", security(("bearer" = ["tickets.work"])), request_body = Reopen,
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = TicketOut), (status = 409, body = ErrorBody)))]
 pub async fn reopen(
     State(state): State<AppState>,
@@ -287,7 +287,7 @@ pub struct CcIn {
 }
 
 /// Copy someone on the ticket (they see it in "cc'd to me").
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/cc", tag = "tickets", security(("bearer" = [])), request_body = CcIn,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/cc", tag = "tickets", security(("bearer" = ["tickets.work"])), request_body = CcIn,
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = TicketOut), (status = 400, body = ErrorBody)))]
 pub async fn add_cc(
     State(state): State<AppState>,
@@ -310,7 +310,7 @@ pub async fn add_cc(
 }
 
 /// Stop copying someone.
-#[utoipa::path(delete, path = "/api/v1/tickets/{id}/cc/{user_id}", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/tickets/{id}/cc/{user_id}", tag = "tickets", security(("bearer" = ["tickets.work"])),
     params(("id" = uuid::Uuid, Path), ("user_id" = uuid::Uuid, Path)), responses((status = 200, body = TicketOut), (status = 404, body = ErrorBody)))]
 pub async fn remove_cc(
     State(state): State<AppState>,
@@ -341,7 +341,7 @@ pub struct LinkContact {
 }
 
 /// Link a contact (a call or chat about this ticket).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/contacts", tag = "tickets", security(("bearer" = [])), request_body = LinkContact,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/contacts", tag = "tickets", security(("bearer" = ["tickets.work"])), request_body = LinkContact,
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = TicketOut), (status = 400, body = ErrorBody)))]
 pub async fn link_contact(
     State(state): State<AppState>,
@@ -375,7 +375,7 @@ pub struct FlagIn {
 }
 
 /// Set or clear my flag on the ticket.
-#[utoipa::path(put, path = "/api/v1/tickets/{id}/flag", tag = "tickets", security(("bearer" = [])), request_body = FlagIn,
+#[utoipa::path(put, path = "/api/v1/tickets/{id}/flag", tag = "tickets", security(("bearer" = ["tickets.work"])), request_body = FlagIn,
     params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 400, body = ErrorBody)))]
 pub async fn set_flag(
     State(state): State<AppState>,
@@ -402,7 +402,7 @@ pub struct ReminderIn {
 }
 
 /// Remind me of this ticket at a time (a workbench notification).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/reminders", tag = "tickets", security(("bearer" = [])), request_body = ReminderIn,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/reminders", tag = "tickets", security(("bearer" = ["tickets.work"])), request_body = ReminderIn,
     params(("id" = uuid::Uuid, Path)), responses((status = 201, body = ReminderOut), (status = 400, body = ErrorBody)))]
 pub async fn add_reminder(
     State(state): State<AppState>,
@@ -429,7 +429,7 @@ pub async fn add_reminder(
 }
 
 /// Remove one of my reminders.
-#[utoipa::path(delete, path = "/api/v1/tickets/{id}/reminders/{reminder_id}", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/tickets/{id}/reminders/{reminder_id}", tag = "tickets", security(("bearer" = ["tickets.work"])),
     params(("id" = uuid::Uuid, Path), ("reminder_id" = uuid::Uuid, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete_reminder(
     State(state): State<AppState>,

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use super::schema::DefinitionJson;
 use super::shared::load_type;
-use crate::auth::{perm, Auth, Can};
+use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, IdPath};
 use crate::state::AppState;
@@ -66,7 +66,7 @@ pub struct CategoryIn {
 }
 
 /// The category tree, flat (by `parent_id`).
-#[utoipa::path(get, path = "/api/v1/ticket-categories", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/ticket-categories", tag = "tickets", security(("bearer" = ["tickets.work"])),
     responses((status = 200, body = [CategoryOut])))]
 pub async fn list_categories(
     State(state): State<AppState>,
@@ -100,7 +100,7 @@ async fn save_category(
 }
 
 /// Add a category.
-#[utoipa::path(post, path = "/api/v1/ticket-categories", tag = "tickets", security(("bearer" = [])), request_body = CategoryIn,
+#[utoipa::path(post, path = "/api/v1/ticket-categories", tag = "tickets", security(("bearer" = ["tickets.manage"])), request_body = CategoryIn,
     responses((status = 201, body = CategoryOut), (status = 400, body = ErrorBody)))]
 pub async fn create_category(
     State(state): State<AppState>,
@@ -112,7 +112,7 @@ pub async fn create_category(
 }
 
 /// Rename or move a category.
-#[utoipa::path(put, path = "/api/v1/ticket-categories/{id}", tag = "tickets", security(("bearer" = [])), request_body = CategoryIn,
+#[utoipa::path(put, path = "/api/v1/ticket-categories/{id}", tag = "tickets", security(("bearer" = ["tickets.manage"])), request_body = CategoryIn,
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = CategoryOut), (status = 404, body = ErrorBody)))]
 pub async fn update_category(
     State(state): State<AppState>,
@@ -134,7 +134,7 @@ pub async fn update_category(
 }
 
 /// Remove a category without sub-categories or tickets.
-#[utoipa::path(delete, path = "/api/v1/ticket-categories/{id}", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/ticket-categories/{id}", tag = "tickets", security(("bearer" = ["tickets.manage"])),
     params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 409, body = ErrorBody)))]
 pub async fn delete_category(
     State(state): State<AppState>,
@@ -145,13 +145,15 @@ pub async fn delete_category(
         .store
         .delete_ticket_category(p.tenant_id, TicketCategoryId(id))
         .await
-        .map_err(in_use)?;
+        .map_err(in_use("the category has sub-categories or tickets"))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn in_use(err: switchboard_storage::StorageError) -> ApiError {
-    match err {
-        switchboard_storage::StorageError::Reference(what) => ApiError::client(
+/// A refused removal: `what` says, in the API's words, what still refers to the record
+/// (never the database's constraint, whose name differs between the databases).
+fn in_use(what: &'static str) -> impl FnOnce(switchboard_storage::StorageError) -> ApiError {
+    move |err| match err {
+        switchboard_storage::StorageError::Reference(_) => ApiError::client(
             StatusCode::CONFLICT,
             "in_use",
             format!("still in use: {what}"),
@@ -225,7 +227,7 @@ impl TicketTypeIn {
 }
 
 /// Every ticket type with its fields, workflow and rules.
-#[utoipa::path(get, path = "/api/v1/ticket-types", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/ticket-types", tag = "tickets", security(("bearer" = ["tickets.work"])),
     responses((status = 200, body = [TicketTypeOut])))]
 pub async fn list_types(
     State(state): State<AppState>,
@@ -240,7 +242,7 @@ pub async fn list_types(
 }
 
 /// One ticket type.
-#[utoipa::path(get, path = "/api/v1/ticket-types/{id}", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/ticket-types/{id}", tag = "tickets", security(("bearer" = ["tickets.work"])),
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = TicketTypeOut), (status = 404, body = ErrorBody)))]
 pub async fn get_type(
     State(state): State<AppState>,
@@ -255,7 +257,7 @@ pub async fn get_type(
 
 /// Define a ticket type; without fields or workflow it starts with the system fields and the
 /// default workflow.
-#[utoipa::path(post, path = "/api/v1/ticket-types", tag = "tickets", security(("bearer" = [])), request_body = TicketTypeIn,
+#[utoipa::path(post, path = "/api/v1/ticket-types", tag = "tickets", security(("bearer" = ["tickets.manage"])), request_body = TicketTypeIn,
     responses((status = 201, body = TicketTypeOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create_type(
     State(state): State<AppState>,
@@ -292,7 +294,7 @@ fn description(raw: &str) -> ApiResult<String> {
 }
 
 /// Save a ticket type (the whole definition, from the version it was read at).
-#[utoipa::path(put, path = "/api/v1/ticket-types/{id}", tag = "tickets", security(("bearer" = [])), request_body = TicketTypeIn,
+#[utoipa::path(put, path = "/api/v1/ticket-types/{id}", tag = "tickets", security(("bearer" = ["tickets.manage"])), request_body = TicketTypeIn,
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = TicketTypeOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update_type(
@@ -329,7 +331,7 @@ pub async fn update_type(
 }
 
 /// Remove a ticket type no ticket uses (else deactivate it).
-#[utoipa::path(delete, path = "/api/v1/ticket-types/{id}", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/ticket-types/{id}", tag = "tickets", security(("bearer" = ["tickets.manage"])),
     params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 409, body = ErrorBody)))]
 pub async fn delete_type(
     State(state): State<AppState>,
@@ -340,7 +342,7 @@ pub async fn delete_type(
         .store
         .delete_ticket_type(p.tenant_id, TicketTypeId(id))
         .await
-        .map_err(in_use)?;
+        .map_err(in_use("tickets of this type exist"))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -395,12 +397,13 @@ pub struct TemplateIn {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ByType {
     pub type_id: Option<uuid::Uuid>,
 }
 
 /// Templates, of one type or all.
-#[utoipa::path(get, path = "/api/v1/ticket-templates", tag = "tickets", security(("bearer" = [])), params(ByType),
+#[utoipa::path(get, path = "/api/v1/ticket-templates", tag = "tickets", security(("bearer" = ["tickets.work"])), params(ByType),
     responses((status = 200, body = [TemplateOut])))]
 pub async fn list_templates(
     State(state): State<AppState>,
@@ -465,7 +468,7 @@ async fn save_template(
 }
 
 /// Add a template: an ordered choice of a type's fields.
-#[utoipa::path(post, path = "/api/v1/ticket-templates", tag = "tickets", security(("bearer" = [])), request_body = TemplateIn,
+#[utoipa::path(post, path = "/api/v1/ticket-templates", tag = "tickets", security(("bearer" = ["tickets.manage"])), request_body = TemplateIn,
     responses((status = 201, body = TemplateOut), (status = 400, body = ErrorBody)))]
 pub async fn create_template(
     State(state): State<AppState>,
@@ -477,7 +480,7 @@ pub async fn create_template(
 }
 
 /// Change a template.
-#[utoipa::path(put, path = "/api/v1/ticket-templates/{id}", tag = "tickets", security(("bearer" = [])), request_body = TemplateIn,
+#[utoipa::path(put, path = "/api/v1/ticket-templates/{id}", tag = "tickets", security(("bearer" = ["tickets.manage"])), request_body = TemplateIn,
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = TemplateOut), (status = 404, body = ErrorBody)))]
 pub async fn update_template(
     State(state): State<AppState>,
@@ -496,7 +499,7 @@ pub async fn update_template(
 }
 
 /// Remove a template (its tickets keep their fields).
-#[utoipa::path(delete, path = "/api/v1/ticket-templates/{id}", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/ticket-templates/{id}", tag = "tickets", security(("bearer" = ["tickets.manage"])),
     params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete_template(
     State(state): State<AppState>,
@@ -557,7 +560,7 @@ pub fn view_out(v: &TicketView) -> ApiResult<ViewOut> {
 }
 
 /// My saved views and the shared ones.
-#[utoipa::path(get, path = "/api/v1/ticket-views", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/ticket-views", tag = "tickets", security(("bearer" = ["tickets.work"])),
     responses((status = 200, body = [ViewOut])))]
 pub async fn list_views(
     State(state): State<AppState>,
@@ -573,14 +576,13 @@ pub async fn list_views(
 
 async fn save_view(
     state: &AppState,
-    auth: &Auth,
+    p: &Can<perm::TicketWork>,
     id: TicketViewId,
     owner: Option<switchboard_engine::UserId>,
     req: ViewIn,
 ) -> ApiResult<ViewOut> {
-    let p = auth.require(Permission::TicketWork)?;
     if req.shared {
-        auth.require(Permission::ManageTickets)?;
+        p.require(Permission::ManageTickets)?;
     }
     // The filters must make a valid list query.
     super::lists::filter_from_map(&req.filters, &p.zone)?;
@@ -601,20 +603,23 @@ async fn save_view(
 }
 
 /// Save a list as a view (shared views need `tickets.manage`).
-#[utoipa::path(post, path = "/api/v1/ticket-views", tag = "tickets", security(("bearer" = [])), request_body = ViewIn,
+#[utoipa::path(post, path = "/api/v1/ticket-views", tag = "tickets", security(("bearer" = ["tickets.work"])), request_body = ViewIn,
     responses((status = 201, body = ViewOut), (status = 400, body = ErrorBody)))]
 pub async fn create_view(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::TicketWork>,
     ApiJson(req): ApiJson<ViewIn>,
 ) -> ApiResult<(StatusCode, Json<ViewOut>)> {
-    let out = save_view(&state, &auth, TicketViewId::new(), None, req).await?;
+    let out = save_view(&state, &p, TicketViewId::new(), None, req).await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
 /// The view, if the caller may change it: their own, or a shared one with `tickets.manage`.
-async fn own_view(state: &AppState, auth: &Auth, id: TicketViewId) -> ApiResult<TicketView> {
-    let p = auth.require(Permission::TicketWork)?;
+async fn own_view(
+    state: &AppState,
+    p: &Can<perm::TicketWork>,
+    id: TicketViewId,
+) -> ApiResult<TicketView> {
     let v = state
         .store
         .ticket_views(p.tenant_id, p.user_id)
@@ -623,38 +628,33 @@ async fn own_view(state: &AppState, auth: &Auth, id: TicketViewId) -> ApiResult<
         .find(|v| v.id == id)
         .ok_or_else(ApiError::not_found)?;
     if v.owner != p.user_id {
-        auth.require(Permission::ManageTickets)?;
+        p.require(Permission::ManageTickets)?;
     }
     Ok(v)
 }
 
 /// Change a view.
-#[utoipa::path(put, path = "/api/v1/ticket-views/{id}", tag = "tickets", security(("bearer" = [])), request_body = ViewIn,
+#[utoipa::path(put, path = "/api/v1/ticket-views/{id}", tag = "tickets", security(("bearer" = ["tickets.work"])), request_body = ViewIn,
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = ViewOut), (status = 404, body = ErrorBody)))]
 pub async fn update_view(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::TicketWork>,
     IdPath(id): IdPath,
     ApiJson(req): ApiJson<ViewIn>,
 ) -> ApiResult<Json<ViewOut>> {
-    let v = own_view(&state, &auth, TicketViewId(id)).await?;
-    Ok(Json(
-        save_view(&state, &auth, v.id, Some(v.owner), req).await?,
-    ))
+    let v = own_view(&state, &p, TicketViewId(id)).await?;
+    Ok(Json(save_view(&state, &p, v.id, Some(v.owner), req).await?))
 }
 
 /// Remove a view.
-#[utoipa::path(delete, path = "/api/v1/ticket-views/{id}", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/ticket-views/{id}", tag = "tickets", security(("bearer" = ["tickets.work"])),
     params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete_view(
     State(state): State<AppState>,
-    auth: Auth,
+    p: Can<perm::TicketWork>,
     IdPath(id): IdPath,
 ) -> ApiResult<StatusCode> {
-    let v = own_view(&state, &auth, TicketViewId(id)).await?;
-    state
-        .store
-        .delete_ticket_view(auth.0.tenant_id, v.id)
-        .await?;
+    let v = own_view(&state, &p, TicketViewId(id)).await?;
+    state.store.delete_ticket_view(p.tenant_id, v.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

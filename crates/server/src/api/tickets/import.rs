@@ -35,6 +35,7 @@ pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 const MAX_PROBLEMS: usize = 1000;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Target {
     pub type_id: uuid::Uuid,
     pub template_id: Option<uuid::Uuid>,
@@ -107,7 +108,7 @@ fn note_for(f: &FieldDef) -> String {
 }
 
 /// Download the import template for a type (and template).
-#[utoipa::path(get, path = "/api/v1/tickets/import-template", tag = "tickets", security(("bearer" = [])), params(Target),
+#[utoipa::path(get, path = "/api/v1/tickets/import-template", tag = "tickets", security(("bearer" = ["tickets.import_export"])), params(Target),
     responses((status = 200, description = "the .xlsx template"), (status = 400, body = ErrorBody)))]
 pub async fn template(
     State(state): State<AppState>,
@@ -180,7 +181,7 @@ struct Directory {
 }
 
 /// Import tickets from .xlsx or .csv: all rows or none.
-#[utoipa::path(post, path = "/api/v1/tickets/import", operation_id = "tickets_import", tag = "tickets", security(("bearer" = [])), params(Target),
+#[utoipa::path(post, path = "/api/v1/tickets/import", operation_id = "tickets_import", tag = "tickets", security(("bearer" = ["tickets.import_export"])), params(Target),
     request_body(content_type = "multipart/form-data"),
     responses((status = 200, body = ImportResult), (status = 422, body = ErrorBody), (status = 413, body = ErrorBody)))]
 pub async fn import(

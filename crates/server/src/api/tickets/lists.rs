@@ -210,7 +210,7 @@ pub struct TicketPage {
 }
 
 /// A tab, view or search, newest first by default; page on with `next_cursor`.
-#[utoipa::path(get, path = "/api/v1/tickets", operation_id = "tickets_list", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tickets", operation_id = "tickets_list", tag = "tickets", security(("bearer" = ["tickets.work"])),
     params(("tab" = Option<String>, Query), ("q" = Option<String>, Query), ("text" = Option<String>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = TicketPage), (status = 400, body = ErrorBody)))]
 pub async fn list(
@@ -230,7 +230,7 @@ pub async fn list(
 }
 
 /// How many tickets each tab holds.
-#[utoipa::path(get, path = "/api/v1/tickets/counts", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tickets/counts", tag = "tickets", security(("bearer" = ["tickets.work"])),
     responses((status = 200, body = Object)))]
 pub async fn counts(
     State(state): State<AppState>,
@@ -264,7 +264,7 @@ pub async fn counts(
 const MAX_EXPORT: usize = 100_000;
 
 /// Export a list or search to .xlsx or .csv (`format`), at most 100,000 rows.
-#[utoipa::path(get, path = "/api/v1/tickets/export", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tickets/export", tag = "tickets", security(("bearer" = ["tickets.work"])),
     params(("format" = String, Query)), responses((status = 200, description = "the file"), (status = 400, body = ErrorBody)))]
 pub async fn export(
     State(state): State<AppState>,

@@ -15,6 +15,7 @@ use crate::extract::ApiQuery;
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// RFC 3339; default 30 days ago.
     pub from: Option<String>,
@@ -76,7 +77,7 @@ pub struct Stats {
 }
 
 /// Tickets in, assigned, completed and backlog over a date range.
-#[utoipa::path(get, path = "/api/v1/tickets/stats", tag = "tickets", security(("bearer" = [])), params(StatsQuery),
+#[utoipa::path(get, path = "/api/v1/tickets/stats", tag = "tickets", security(("bearer" = ["tickets.view_all"])), params(StatsQuery),
     responses((status = 200, body = Stats), (status = 400, body = ErrorBody)))]
 pub async fn stats(
     State(state): State<AppState>,

@@ -237,7 +237,7 @@ pub async fn check_placement(
 }
 
 /// Create a ticket (T2), optionally linked to a contact.
-#[utoipa::path(post, path = "/api/v1/tickets", operation_id = "tickets_create", tag = "tickets", security(("bearer" = [])), request_body = NewTicket,
+#[utoipa::path(post, path = "/api/v1/tickets", operation_id = "tickets_create", tag = "tickets", security(("bearer" = ["tickets.work"])), request_body = NewTicket,
     responses((status = 201, body = TicketOut), (status = 400, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -317,13 +317,14 @@ pub async fn create(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PrefillQuery {
     pub contact_id: uuid::Uuid,
     pub type_id: uuid::Uuid,
 }
 
 /// What a contact already tells about a new ticket of this type (000's 智能填充).
-#[utoipa::path(get, path = "/api/v1/tickets/prefill", tag = "tickets", security(("bearer" = [])), params(PrefillQuery),
+#[utoipa::path(get, path = "/api/v1/tickets/prefill", tag = "tickets", security(("bearer" = ["tickets.work"])), params(PrefillQuery),
     responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
 pub async fn prefill(
     State(state): State<AppState>,
@@ -374,7 +375,7 @@ pub async fn prefill(
 }
 
 /// One ticket as I see it, with the actions I may take.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}", operation_id = "tickets_get", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", operation_id = "tickets_get", tag = "tickets", security(("bearer" = ["tickets.work"])),
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = TicketOut), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -450,7 +451,7 @@ pub async fn refresh_terms(
 }
 
 /// Edit fields (the assignee or a supervisor), from the version read; 409 `stale` otherwise.
-#[utoipa::path(patch, path = "/api/v1/tickets/{id}", tag = "tickets", security(("bearer" = [])), request_body = Edit,
+#[utoipa::path(patch, path = "/api/v1/tickets/{id}", tag = "tickets", security(("bearer" = ["tickets.work"])), request_body = Edit,
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = TicketOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn edit(
@@ -499,7 +500,7 @@ pub async fn edit(
 }
 
 /// The service trail, oldest first.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}/trail", tag = "tickets", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/trail", tag = "tickets", security(("bearer" = ["tickets.work"])),
     params(("id" = uuid::Uuid, Path)), responses((status = 200, body = [TrailOut]), (status = 404, body = ErrorBody)))]
 pub async fn trail_of(
     State(state): State<AppState>,
@@ -518,7 +519,7 @@ pub struct Note {
 }
 
 /// Add a follow-up note (searchable).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/notes", tag = "tickets", security(("bearer" = [])), request_body = Note,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/notes", tag = "tickets", security(("bearer" = ["tickets.work"])), request_body = Note,
     params(("id" = uuid::Uuid, Path)), responses((status = 201, body = TrailOut), (status = 400, body = ErrorBody)))]
 pub async fn add_note(
     State(state): State<AppState>,
