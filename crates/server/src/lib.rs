@@ -93,6 +93,7 @@ pub async fn serve(
         state::Options {
             clock,
             trusted_proxies: config.trusted_proxies.clone(),
+            ..state::Options::default()
         },
     );
     // Every tenant's engine runs from the start, so waiting contacts' timers fire.

@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod bad_input;
 mod chat;
+mod customer_socket;
 mod edge;
 mod engine;
 mod import;
