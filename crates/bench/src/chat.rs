@@ -72,7 +72,7 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
         agents * 50
     );
     let dir = tempfile::tempdir()?;
-    let base = format!("http://{}", start(dir.path(), agents).await?);
+    let base = format!("http://{}", start(dir.path(), agents, customers).await?);
     let report = run_clients(&base, customers, agents, rate, seconds).await?;
     let mut report: Value = serde_json::from_str(&report)?;
     report["server_max_rss_kb"] = json!(max_rss_kb());
@@ -80,12 +80,32 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
 }
 
 /// Serves a fresh embedded database in `dir` with the benchmark's tenant; the address.
-async fn start(dir: &Path, agents: u32) -> anyhow::Result<String> {
+async fn start(dir: &Path, agents: u32, customers: u32) -> anyhow::Result<String> {
     let store = switchboard_server::open_storage(dir, None).await?;
     tenant(store.as_ref(), agents).await?;
-    let state = switchboard_server::AppState::new(store);
+    let state = switchboard_server::AppState::with_options(store, lifted_limits(customers));
     state.engines.start_all().await?;
     support::serve(state).await
+}
+
+/// Every customer connects from this one machine, so the per-source and per-entry limits of
+/// customer sockets are lifted to the run's size.
+fn lifted_limits(customers: u32) -> switchboard_server::state::Options {
+    use switchboard_server::chat::limits::{ChatLimits, Rate};
+    let every = Rate {
+        burst: customers,
+        every_ms: 1,
+    };
+    let chat_limits = ChatLimits {
+        sockets_per_source: customers,
+        sockets_total: customers.max(ChatLimits::default().sockets_total),
+        starts_per_source: every,
+        starts_per_entry: every,
+    };
+    switchboard_server::state::Options {
+        chat_limits,
+        ..Default::default()
+    }
 }
 
 /// Agents on one chat queue that answer automatically, and chat entry point `bench`.

@@ -73,8 +73,8 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let store = open_storage(&config.data_dir, config.database_url.as_deref()).await?;
     let options = state::Options {
-        clock: clock::Clock::system(),
         trusted_proxies: config.trusted_proxies.clone(),
+        ..state::Options::default()
     };
     let state = AppState::with_options(store, options);
     // Taken before listening, so an active server answers nothing before its engines run.

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use switchboard_storage::Storage;
 
+use crate::chat::limits::ChatLimits;
 use crate::chat::Chats;
 use crate::clock::Clock;
 use crate::engines::Engines;
@@ -19,6 +20,19 @@ pub struct AppState(Arc<Shared>);
 pub struct Options {
     pub clock: Clock,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Customer sockets and `start`s allowed per source, per entry point and in total.
+    pub chat_limits: ChatLimits,
+}
+
+impl Default for Options {
+    /// The system clock, no trusted proxy, the default chat limits.
+    fn default() -> Self {
+        Self {
+            clock: Clock::system(),
+            trusted_proxies: Vec::new(),
+            chat_limits: ChatLimits::default(),
+        }
+    }
 }
 
 pub struct Shared {
@@ -51,7 +65,7 @@ impl AppState {
             store,
             Options {
                 clock,
-                trusted_proxies: Vec::new(),
+                ..Options::default()
             },
         )
     }
@@ -60,11 +74,12 @@ impl AppState {
         let Options {
             clock,
             trusted_proxies,
+            chat_limits,
         } = options;
         let events = Arc::new(EventHub::default());
         Self(Arc::new(Shared {
             engines: Engines::new(store.clone(), events.clone(), clock.clone()),
-            chats: Chats::new(store.clone(), events.clone()),
+            chats: Chats::new(store.clone(), events.clone(), chat_limits),
             store,
             events,
             login_limiter: LoginLimiter::default(),

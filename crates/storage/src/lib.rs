@@ -198,6 +198,12 @@ pub trait Storage: TicketConfigStore + TicketStore + LeaseStore + Send + Sync + 
         now: Millis,
     ) -> Result<Customer>;
     async fn customer(&self, tenant: TenantId, id: CustomerId) -> Result<Option<Customer>>;
+    /// The customer with this identity, if one was ever stored (nothing is created).
+    async fn customer_by_identity(
+        &self,
+        tenant: TenantId,
+        identity: &str,
+    ) -> Result<Option<Customer>>;
     /// Appends messages in one transaction, numbering each in its conversation. A message
     /// whose `client_id` was already stored for that sender is not stored again: the first
     /// copy is returned in its place.

@@ -11,7 +11,8 @@ export type WireMessage = ChatMessage;
 export type ServerFrame =
   | {
       type: 'welcome';
-      customer_id: string;
+      /** Null until the visitor's first `start` stores them. */
+      customer_id: string | null;
       title: string | null;
       prechat_form: boolean;
       conversation: string | null;

@@ -217,7 +217,12 @@ pub async fn customer_upload(
     ApiQuery(q): ApiQuery<Connect>,
     ApiMultipart(multipart): ApiMultipart,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let (tenant, _entry, customer) = authenticate(&state, &tenant, &entry, &q).await?;
+    let caller = authenticate(&state, &tenant, &entry, &q).await?;
+    // Without a stored customer there is no conversation of theirs to send to.
+    let (tenant, customer) = (
+        caller.tenant,
+        caller.customer.ok_or_else(ApiError::not_found)?,
+    );
     let conversation = q
         .conversation
         .ok_or_else(|| ApiError::invalid("conversation", "name the conversation"))?;

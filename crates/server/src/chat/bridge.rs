@@ -55,6 +55,7 @@ pub(super) async fn run(mut events: broadcast::Receiver<Event>, chat: Weak<Tenan
             }
             Some("contact.closed") => {
                 chat.set_holder(contact, None);
+                chat.presence.forget(contact);
                 chat.tell_customer(
                     contact,
                     json!({ "type": "closed", "outcome": v["outcome"], "at": v["at"] }),

@@ -1,20 +1,25 @@
 //! The customer's side: `GET /api/v1/chat/{tenant}/{entry}/ws`, public (no login). A
 //! visitor is known by a random id the widget keeps, or by an identity the host site signs
-//! with the entry point's secret (HMAC-SHA256 over `"{id}:{ts}"`, valid for a day).
+//! with the entry point's secret (HMAC-SHA256 over `"{id}:{ts}"`, valid for a day). The
+//! customer is stored at their first `start`, not on connect, so sockets alone write nothing.
 //!
 //! Client → server: `start {name?, phone?, email?, question?}`, `message {client_id, text}`,
 //! `typing`, `read {seq}`, `leave`. Server → client: `welcome`, `conversation`, `ack
 //! {client_id, id, seq}`, `message`, `agent_joined`, `agent_left`, `queued`, `closed`,
 //! `typing`, `error {code, message}`. A message is acknowledged only once stored; resending
-//! it with the same `client_id` never stores it twice.
+//! it with the same `client_id` never stores it twice. Each frame type is read into its own
+//! struct, so a field of the wrong type or an unknown one is refused by name. Sockets and
+//! `start`s are limited per source (`limits.rs`); a conversation whose customer is gone is
+//! watched by `presence.rs`.
 
 use std::sync::Arc;
 
-use axum::extract::ws::{Message, WebSocket};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -22,14 +27,16 @@ use switchboard_engine::acd::{
     Command, ContactPhase, CustomerPriority, Direction, NewContact, ReleasedBy,
 };
 use switchboard_engine::chat::{message_text, EntryName, MessageKind, Sender};
-use switchboard_engine::{Channel, ContactId, MessageId, Permission, TenantId, TenantName};
-use switchboard_storage::{ChatEntry, CustomerDetails, NewChatMessage};
+use switchboard_engine::{Channel, ContactId, MessageId, TenantId, TenantName};
+use switchboard_storage::{ChatEntry, Customer, CustomerDetails, NewChatMessage, Tenant};
 
+use super::limits::{SocketSlot, Source};
+use super::presence::{self, Here};
 use super::writer::message_json;
 use super::TenantChat;
+use crate::client::ClientAddr;
 use crate::engines::ContactMeta;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::events::Audience;
 use crate::extract::{ApiPath, ApiQuery, ApiWebSocket};
 use crate::state::AppState;
 
@@ -38,6 +45,9 @@ const BURST: u32 = 10;
 const WINDOW_MS: i64 = 10_000;
 /// Messages replayed on (re)connect at most.
 const REPLAY: u32 = 1000;
+/// The largest frame a customer may send: a message is at most 5,000 characters (up to
+/// 20 KB of UTF-8 before JSON escaping); anything larger is closed with 1009.
+const MAX_FRAME_BYTES: usize = 64 * 1024;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -105,17 +115,24 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The tenant, entry point and customer behind a customer request (socket or upload).
+/// Who is behind a customer request (socket or upload).
+pub(crate) struct Caller {
+    pub tenant: Tenant,
+    pub entry: ChatEntry,
+    /// The identity key (`visitor:…` or `id:…`) and whether the host site signed it.
+    pub identity: (String, bool),
+    /// The stored customer of that identity; `None` until their first `start`.
+    pub customer: Option<Customer>,
+}
+
+/// The tenant, entry point and identity behind a customer request; looks the customer up
+/// without creating one.
 pub(crate) async fn authenticate(
     state: &AppState,
     tenant: &str,
     entry: &str,
     q: &Connect,
-) -> ApiResult<(
-    switchboard_storage::Tenant,
-    ChatEntry,
-    switchboard_storage::Customer,
-)> {
+) -> ApiResult<Caller> {
     let not_found = || {
         ApiError::client(
             StatusCode::NOT_FOUND,
@@ -135,72 +152,80 @@ pub(crate) async fn authenticate(
         .chat_entry(tenant.id, &entry_name)
         .await?
         .ok_or_else(not_found)?;
-    let (identity, verified) = identity(&entry, q, state.clock.now_ms() / 1000)?;
+    let identity = identity(&entry, q, state.clock.now_ms() / 1000)?;
     let customer = state
         .store
-        .upsert_customer(
-            tenant.id,
-            &identity,
-            verified,
-            &CustomerDetails::default(),
-            state.clock.now_ms(),
-        )
+        .customer_by_identity(tenant.id, &identity.0)
         .await?;
-    Ok((tenant, entry, customer))
+    Ok(Caller {
+        tenant,
+        entry,
+        identity,
+        customer,
+    })
 }
 
 /// Open a customer chat connection (WebSocket).
 #[utoipa::path(get, path = "/api/v1/chat/{tenant}/{entry}/ws", tag = "chat", params(("tenant" = String, Path), ("entry" = String, Path), Connect),
-    responses((status = 101, description = "switching to WebSocket"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 101, description = "switching to WebSocket"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn connect(
     State(state): State<AppState>,
     ApiPath((tenant, entry)): ApiPath<(String, String)>,
     ApiQuery(q): ApiQuery<Connect>,
+    ClientAddr(addr): ClientAddr,
     ApiWebSocket(ws): ApiWebSocket,
 ) -> ApiResult<Response> {
     // Chat frames are small; the default 128 KiB buffers per socket would cost about 1.5 GB
-    // at 10,000 customers.
+    // at 10,000 customers, and the default 16 MiB frames would be read whole before refusal.
     let ws = ws
-        .max_message_size(64 * 1024)
+        .max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
         .read_buffer_size(4 * 1024)
         .write_buffer_size(4 * 1024);
-    let (tenant, entry, customer) = match authenticate(&state, &tenant, &entry, &q).await {
-        Ok(found) => found,
-        // A browser cannot read the status of a refused upgrade, so the refusal is told
-        // over the socket instead: an `error` frame, then a close with 4000 + the status.
+    let source = Source::of(addr);
+    // A browser cannot read the status of a refused upgrade, so a refusal is told over the
+    // socket instead: an `error` frame, then a close with 4000 + the status.
+    let slot = match state.chats.limits.open_socket(source) {
+        Ok(slot) => slot,
         Err(err) => return Ok(ws.on_upgrade(move |socket| refuse(socket, err))),
     };
-    let resume = match q.conversation {
-        Some(id) => state
+    let caller = match authenticate(&state, &tenant, &entry, &q).await {
+        Ok(found) => found,
+        Err(err) => return Ok(ws.on_upgrade(move |socket| refuse(socket, err))),
+    };
+    let customer = caller.customer.as_ref().map(|c| c.id.to_string());
+    let resume = match (q.conversation, &customer) {
+        (Some(id), Some(customer)) => state
             .store
-            .stored_contact(tenant.id, ContactId(id))
+            .stored_contact(caller.tenant.id, ContactId(id))
             .await?
-            .filter(|c| {
-                c.customer.as_deref() == Some(&customer.id.to_string())
-                    && c.channel == Channel::Chat
-            }),
-        None => None,
+            .filter(|c| c.customer.as_ref() == Some(customer) && c.channel == Channel::Chat),
+        _ => None,
     };
     let session = Session {
         state: state.clone(),
-        tenant: tenant.id,
-        entry,
-        customer: customer.id.to_string(),
-        chat: state.chats.tenant(tenant.id),
+        tenant: caller.tenant.id,
+        entry: caller.entry,
+        identity: caller.identity,
+        customer,
+        source,
+        chat: state.chats.tenant(caller.tenant.id),
         conversation: resume.as_ref().map(|c| c.id),
         resumed_state: resume.as_ref().map(|c| c.state.code()),
         closed: resume.as_ref().is_some_and(|c| c.closed_at.is_some()),
         listener: None,
+        here: None,
         sent: 0,
         window_start_ms: state.clock.now_ms(),
+        _slot: slot,
     };
     Ok(ws.on_upgrade(move |socket| session.run(socket, q.after)))
 }
 
 /// Tells a refused customer why (`error` frame), then closes with code 4000 + the HTTP status
-/// the refusal would have had (4400 bad visitor id, 4401 forged identity, 4404 unknown entry).
+/// the refusal would have had (4400 bad visitor id, 4401 forged identity, 4404 unknown entry,
+/// 4429 too many sockets).
 async fn refuse(mut socket: WebSocket, err: ApiError) {
-    use axum::extract::ws::CloseFrame;
     let frame = client_error(&err);
     let code = frame["code"].as_str().unwrap_or("invalid").to_owned();
     let close = CloseFrame {
@@ -216,11 +241,17 @@ async fn refuse(mut socket: WebSocket, err: ApiError) {
     }
 }
 
+/// What the customer side of a conversation hears.
+type Listener = tokio::sync::broadcast::Receiver<Arc<Value>>;
+
 struct Session {
     state: AppState,
     tenant: TenantId,
     entry: ChatEntry,
-    customer: String,
+    identity: (String, bool),
+    /// The stored customer's id, once there is one (their first `start` stores it).
+    customer: Option<String>,
+    source: Source,
     chat: Arc<TenantChat>,
     conversation: Option<ContactId>,
     /// The conversation's state when this socket connected (for `welcome`).
@@ -228,69 +259,134 @@ struct Session {
     /// The conversation has ended: messages are refused until a new `start`.
     closed: bool,
     /// A conversation this socket started and must listen to from now on.
-    listener: Option<tokio::sync::broadcast::Receiver<Arc<Value>>>,
+    listener: Option<Listener>,
+    /// This socket counted in its conversation: when the last one goes, the grace period
+    /// starts.
+    here: Option<Here>,
     sent: u32,
     /// When the current rate window began (clock milliseconds).
     window_start_ms: i64,
+    /// Counted among the open customer sockets while the session lives.
+    _slot: SocketSlot,
 }
 
 fn error(code: &str, message: &str) -> Value {
     json!({ "type": "error", "code": code, "message": message })
 }
 
+/// What one read from the customer's socket asks for.
+enum Incoming {
+    Text(Utf8Bytes),
+    Skip,
+    /// The socket is done; close it with this frame first, if any.
+    End(Option<CloseFrame>),
+}
+
+fn close(code: u16, reason: &'static str) -> Incoming {
+    Incoming::End(Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    }))
+}
+
+/// Sorts one read: text is handled, binary frames are closed with 1003, a frame over
+/// [`MAX_FRAME_BYTES`] with 1009, and text that is not UTF-8 with 1007.
+fn incoming(read: Option<Result<Message, axum::Error>>) -> Incoming {
+    use tungstenite::error::{CapacityError, Error as WsError};
+    match read {
+        Some(Ok(Message::Text(text))) => Incoming::Text(text),
+        Some(Ok(Message::Binary(_))) => close(1003, "send JSON text frames"),
+        Some(Ok(Message::Ping(_) | Message::Pong(_))) => Incoming::Skip,
+        Some(Ok(Message::Close(_))) | None => Incoming::End(None),
+        // axum passes tungstenite's error on (the same tungstenite version as axum's).
+        Some(Err(err)) => match err.into_inner().downcast::<WsError>().map(|e| *e) {
+            Ok(WsError::Capacity(CapacityError::MessageTooLong { .. })) => {
+                close(1009, "frame too large")
+            }
+            Ok(WsError::Utf8(_)) => close(1007, "text frames must be UTF-8"),
+            _ => Incoming::End(None),
+        },
+    }
+}
+
+/// The fields of a client frame (its `type` removed) as `T`, naming a wrong or unknown field.
+fn fields<T: DeserializeOwned>(msg: &Value) -> ApiResult<T> {
+    let mut fields = msg.as_object().cloned().unwrap_or_default();
+    fields.remove("type");
+    crate::extract::from_value(Value::Object(fields))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StartFrame {
+    name: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    question: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessageFrame {
+    client_id: String,
+    text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadFrame {
+    seq: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RateFrame {
+    score: u64,
+    comment: Option<String>,
+}
+
+/// `typing`, `leave` and `position` carry nothing.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmptyFrame {}
+
+/// A trimmed optional text of at most `max` characters; blank is none.
+fn optional_text(field: &str, value: Option<String>, max: usize) -> ApiResult<Option<String>> {
+    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) if v.chars().count() > max => Err(ApiError::invalid(
+            field.to_owned(),
+            format!("must be at most {max} characters"),
+        )),
+        other => Ok(other.map(str::to_owned)),
+    }
+}
+
+impl StartFrame {
+    /// The pre-chat form's details and question, checked.
+    fn checked(self) -> ApiResult<(CustomerDetails, Option<String>)> {
+        let details = CustomerDetails {
+            name: optional_text("name", self.name, 64)?,
+            phone: optional_text("phone", self.phone, 32)?,
+            email: optional_text("email", self.email, 128)?,
+        };
+        Ok((details, optional_text("question", self.question, 500)?))
+    }
+}
+
 impl Session {
     async fn run(mut self, socket: WebSocket, after: i64) {
         let (mut tx, mut rx) = socket.split();
-        let welcome = json!({
-            "type": "welcome", "customer_id": self.customer, "title": self.entry.title,
-            "prechat_form": self.entry.prechat_form, "conversation": self.conversation.map(|c| c.0),
-            "state": self.resumed_state,
-        });
-        if tx
-            .send(Message::Text(welcome.to_string().into()))
-            .await
-            .is_err()
-        {
-            return;
+        if let (Some(c), false) = (self.conversation, self.closed) {
+            self.here = Some(presence::arrive(&self.state, self.tenant, &self.chat, c));
         }
         let mut updates = self.conversation.map(|c| self.chat.listen(c));
-        if let Some(c) = self.conversation {
-            let history = self
-                .state
-                .store
-                .chat_messages(self.tenant, c, after, REPLAY)
+        for frame in self.greeting(after).await {
+            if tx
+                .send(Message::Text(frame.to_string().into()))
                 .await
-                .unwrap_or_default();
-            // Withdrawals of messages the client already shows, made while it was away.
-            let withdrawn = match after {
-                0 => vec![],
-                _ => self
-                    .state
-                    .store
-                    .recalled_chat_messages(self.tenant, c, after)
-                    .await
-                    .unwrap_or_default(),
-            };
-            let recalls = withdrawn
-                .iter()
-                .filter(|m| super::writer::customer_visible(m))
-                .map(|m| json!({ "type": "recalled", "id": m.id.0, "seq": m.seq }));
-            let replay = history
-                .iter()
-                .filter(|m| super::writer::customer_visible(m))
-                .map(|m| {
-                    let mut v = message_json(m, true);
-                    v["type"] = json!("message");
-                    v
-                });
-            for frame in recalls.chain(replay) {
-                if tx
-                    .send(Message::Text(frame.to_string().into()))
-                    .await
-                    .is_err()
-                {
-                    return;
-                }
+                .is_err()
+            {
+                return;
             }
         }
         loop {
@@ -301,11 +397,15 @@ impl Session {
                 }
             };
             tokio::select! {
-                incoming = rx.next() => {
-                    let Some(Ok(Message::Text(text))) = incoming else {
-                        match incoming {
-                            Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
-                            _ => continue,
+                read = rx.next() => {
+                    let text = match incoming(read) {
+                        Incoming::Text(text) => text,
+                        Incoming::Skip => continue,
+                        Incoming::End(frame) => {
+                            if let Some(frame) = frame {
+                                let _ = tx.send(Message::Close(Some(frame))).await;
+                            }
+                            return;
                         }
                     };
                     let reply = self.handle(&text).await;
@@ -330,6 +430,46 @@ impl Session {
         }
     }
 
+    /// `welcome`, then for a resumed conversation the withdrawals of messages the client
+    /// already shows (made while it was away) and the messages after `after`.
+    async fn greeting(&self, after: i64) -> Vec<Value> {
+        let welcome = json!({
+            "type": "welcome", "customer_id": self.customer, "title": self.entry.title,
+            "prechat_form": self.entry.prechat_form, "conversation": self.conversation.map(|c| c.0),
+            "state": self.resumed_state,
+        });
+        let mut out = vec![welcome];
+        let Some(c) = self.conversation else {
+            return out;
+        };
+        let store = &self.state.store;
+        let history = store
+            .chat_messages(self.tenant, c, after, REPLAY)
+            .await
+            .unwrap_or_default();
+        let withdrawn = match after {
+            0 => vec![],
+            _ => store
+                .recalled_chat_messages(self.tenant, c, after)
+                .await
+                .unwrap_or_default(),
+        };
+        let recalls = withdrawn
+            .iter()
+            .filter(|m| super::writer::customer_visible(m))
+            .map(|m| json!({ "type": "recalled", "id": m.id.0, "seq": m.seq }));
+        let replay = history
+            .iter()
+            .filter(|m| super::writer::customer_visible(m))
+            .map(|m| {
+                let mut v = message_json(m, true);
+                v["type"] = json!("message");
+                v
+            });
+        out.extend(recalls.chain(replay));
+        out
+    }
+
     /// Handles one client message; returns what to send back to this socket.
     async fn handle(&mut self, text: &str) -> Vec<Value> {
         let Ok(msg) = serde_json::from_str::<Value>(text) else {
@@ -342,10 +482,16 @@ impl Session {
         let result = match msg["type"].as_str() {
             Some("start") => self.start(&msg).await,
             Some("message") => self.message(&msg).await,
-            Some("typing") | Some("read") => self.notify_agent(&msg),
-            Some("leave") => self.leave().await,
+            Some("typing") => fields::<EmptyFrame>(&msg).map(|_| self.notify_agent("typing", None)),
+            Some("read") => {
+                fields::<ReadFrame>(&msg).map(|r| self.notify_agent("read", Some(r.seq)))
+            }
+            Some("leave") => self.leave(&msg).await,
             Some("rate") => self.rate(&msg).await,
-            Some("position") => self.position().await,
+            Some("position") => match fields::<EmptyFrame>(&msg) {
+                Ok(_) => self.position().await,
+                Err(err) => Err(err),
+            },
             _ => Err(ApiError::invalid("type", "unknown message type")),
         };
         result.unwrap_or_else(|e| {
@@ -357,62 +503,59 @@ impl Session {
         })
     }
 
-    async fn start(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
-        // One open conversation per customer and entry point: a retried `start` (its reply
-        // lost) or a second tab gets the open one instead of a duplicate.
-        let open = self
+    /// Follows `contact` from now on: its frames (from `listener` when this socket
+    /// subscribed already), and this socket's presence in it.
+    fn follow(&mut self, contact: ContactId, listener: Option<Listener>) {
+        if self.conversation != Some(contact) {
+            self.listener = Some(listener.unwrap_or_else(|| self.chat.listen(contact)));
+            self.here = None;
+        }
+        if self.here.is_none() {
+            let here = presence::arrive(&self.state, self.tenant, &self.chat, contact);
+            self.here = Some(here);
+        }
+        self.conversation = Some(contact);
+        self.closed = false;
+    }
+
+    /// The open conversation of this customer at this entry point, if any.
+    async fn open_conversation(&self) -> ApiResult<Option<ContactId>> {
+        let Some(customer) = &self.customer else {
+            return Ok(None);
+        };
+        let recent = self
             .state
             .store
-            .customer_contacts(self.tenant, &self.customer, 5)
-            .await?
+            .customer_contacts(self.tenant, customer, 5)
+            .await?;
+        Ok(recent
             .into_iter()
             .find(|c| {
                 c.channel == Channel::Chat && c.closed_at.is_none() && c.queue == self.entry.queue
-            });
-        if let Some(c) = open {
-            if self.conversation != Some(c.id) {
-                self.listener = Some(self.chat.listen(c.id));
-            }
-            self.conversation = Some(c.id);
-            self.closed = false;
-            return Ok(vec![json!({ "type": "conversation", "id": c.id.0 })]);
+            })
+            .map(|c| c.id))
+    }
+
+    async fn start(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
+        let (details, question) = fields::<StartFrame>(msg)?.checked()?;
+        let now = self.state.clock.now_ms();
+        self.state
+            .chats
+            .limits
+            .start(self.source, self.entry.id, now)
+            .map_err(|retry_after_s| ApiError::RateLimited { retry_after_s })?;
+        // One open conversation per customer and entry point: a retried `start` (its reply
+        // lost) or a second tab gets the open one instead of a duplicate.
+        if let Some(open) = self.open_conversation().await? {
+            self.follow(open, None);
+            return Ok(vec![json!({ "type": "conversation", "id": open.0 })]);
         }
-        let field = |name: &str, max: usize| -> ApiResult<Option<String>> {
-            match msg[name].as_str().map(str::trim).filter(|v| !v.is_empty()) {
-                Some(v) if v.chars().count() > max => Err(ApiError::invalid(
-                    name.to_owned(),
-                    format!("must be at most {max} characters"),
-                )),
-                other => Ok(other.map(str::to_owned)),
-            }
-        };
-        let details = CustomerDetails {
-            name: field("name", 64)?,
-            phone: field("phone", 32)?,
-            email: field("email", 128)?,
-        };
-        let question = field("question", 500)?;
-        if details != CustomerDetails::default() {
-            let customer_id = switchboard_engine::CustomerId::parse(&self.customer)
-                .ok_or_else(|| anyhow::anyhow!("customer id"))?;
-            if let Some(c) = self.state.store.customer(self.tenant, customer_id).await? {
-                self.state
-                    .store
-                    .upsert_customer(
-                        self.tenant,
-                        &c.identity,
-                        c.verified,
-                        &details,
-                        self.state.clock.now_ms(),
-                    )
-                    .await?;
-            }
-        }
+        let customer = self.store_customer(&details, now).await?;
         let id = ContactId::new();
         let familiar_agent = self
             .state
             .store
-            .last_agent_of_customer(self.tenant, &self.customer)
+            .last_agent_of_customer(self.tenant, &customer)
             .await?;
         let contact = NewContact {
             id,
@@ -420,7 +563,7 @@ impl Session {
             direction: Direction::Inbound,
             queue: self.entry.queue,
             priority: CustomerPriority::new(0)?,
-            customer: Some(self.customer.clone()),
+            customer: Some(customer),
             familiar_agent,
         };
         let meta = ContactMeta {
@@ -429,15 +572,14 @@ impl Session {
             data: json!({ "entry": self.entry.name.as_str() }).to_string(),
         };
         // Listen before the contact exists, so this socket misses none of its first frames.
-        self.listener = Some(self.chat.listen(id));
+        let listener = self.chat.listen(id);
         self.state
             .engines
             .get(self.tenant)
             .await?
             .create_contact(contact, meta)
             .await?;
-        self.conversation = Some(id);
-        self.closed = false;
+        self.follow(id, Some(listener));
         let mut out = vec![json!({ "type": "conversation", "id": id.0 })];
         out.extend(self.position().await?);
         if let Some(q) = question {
@@ -446,7 +588,27 @@ impl Session {
         Ok(out)
     }
 
+    /// Stores the customer at their first conversation (and the details they give later);
+    /// their id.
+    async fn store_customer(&mut self, details: &CustomerDetails, now: i64) -> ApiResult<String> {
+        if let Some(id) = &self.customer {
+            if *details == CustomerDetails::default() {
+                return Ok(id.clone());
+            }
+        }
+        let (identity, verified) = &self.identity;
+        let stored = self
+            .state
+            .store
+            .upsert_customer(self.tenant, identity, *verified, details, now)
+            .await?;
+        let id = stored.id.to_string();
+        self.customer = Some(id.clone());
+        Ok(id)
+    }
+
     async fn message(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
+        let MessageFrame { client_id, text } = fields(msg)?;
         if self.conversation.is_none() {
             return Err(ApiError::client(
                 StatusCode::CONFLICT,
@@ -473,17 +635,13 @@ impl Session {
                 retry_after_s: u64::try_from(left_ms / 1000).unwrap_or(0).max(1),
             });
         }
-        let client_id = msg["client_id"]
-            .as_str()
-            .filter(|c| !c.is_empty() && c.len() <= 64)
-            .map(str::to_owned);
-        let Some(client_id) = client_id else {
+        if client_id.is_empty() || client_id.len() > 64 {
             return Err(ApiError::invalid(
                 "client_id",
                 "every message needs a client_id of 1-64 characters",
             ));
-        };
-        let text = message_text(msg["text"].as_str().unwrap_or_default())?;
+        }
+        let text = message_text(&text)?;
         self.store_message(text, Some(client_id)).await
     }
 
@@ -529,24 +687,23 @@ impl Session {
         }
     }
 
-    fn notify_agent(&self, msg: &Value) -> ApiResult<Vec<Value>> {
+    /// `chat.typing` or `chat.read {seq}` to the agent holding the conversation.
+    fn notify_agent(&self, kind: &str, seq: Option<u64>) -> Vec<Value> {
         let Some(contact) = self.conversation else {
-            return Ok(vec![]);
+            return vec![];
         };
         let Some(agent) = self.chat.holder(contact) else {
-            return Ok(vec![]);
+            return vec![];
         };
-        let payload = json!({ "type": format!("chat.{}", msg["type"].as_str().unwrap_or("typing")), "contact_id": contact.0, "seq": msg["seq"] });
-        self.state.events.publish(
-            self.tenant,
-            Audience::users_and(vec![agent], Permission::Monitor),
-            &payload,
-        );
-        Ok(vec![])
+        let payload =
+            json!({ "type": format!("chat.{kind}"), "contact_id": contact.0, "seq": seq });
+        presence::tell_agent(&self.state, self.tenant, agent, payload);
+        vec![]
     }
 
     /// The satisfaction rating at the end of a conversation: `{score: 1-5, comment?}`.
     async fn rate(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
+        let rating: RateFrame = fields(msg)?;
         let Some(contact) = self.conversation else {
             return Err(ApiError::client(
                 StatusCode::CONFLICT,
@@ -554,23 +711,14 @@ impl Session {
                 "send start first",
             ));
         };
-        let score = msg["score"]
-            .as_u64()
+        let score = u8::try_from(rating.score)
+            .ok()
             .filter(|s| (1..=5).contains(s))
             .ok_or_else(|| ApiError::invalid("score", "must be a whole number from 1 to 5"))?;
-        let comment = msg["comment"]
-            .as_str()
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        if comment.is_some_and(|c| c.chars().count() > 500) {
-            return Err(ApiError::invalid(
-                "comment",
-                "must be at most 500 characters",
-            ));
-        }
+        let comment = optional_text("comment", rating.comment, 500)?;
         self.state
             .store
-            .rate_contact(self.tenant, contact, score as u8, comment)
+            .rate_contact(self.tenant, contact, score, comment.as_deref())
             .await?;
         Ok(vec![json!({ "type": "rated", "score": score })])
     }
@@ -590,24 +738,29 @@ impl Session {
         }])
     }
 
-    async fn leave(&mut self) -> ApiResult<Vec<Value>> {
+    /// The customer ends the conversation: a waiting one is abandoned; the agent holding
+    /// an answered one hears `chat.customer_left` (reason `left`) besides its wrap-up.
+    async fn leave(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
+        fields::<EmptyFrame>(msg)?;
         let Some(contact) = self.conversation else {
             return Ok(vec![]);
         };
+        self.learn_holder(contact).await;
+        let holder = self.chat.holder(contact);
         let release = Command::Release {
             contact,
             agent: None,
             by: ReleasedBy::Customer,
         };
-        match self
-            .state
-            .engines
-            .get(self.tenant)
-            .await?
-            .apply(release)
-            .await
-        {
-            Ok(()) | Err(crate::engines::ApplyError::Refused(_)) => Ok(vec![]),
+        let engine = self.state.engines.get(self.tenant).await?;
+        match engine.apply(release).await {
+            Ok(()) => {
+                if let Some(agent) = holder {
+                    presence::left_by_customer(&self.state, self.tenant, contact, agent);
+                }
+                Ok(vec![])
+            }
+            Err(crate::engines::ApplyError::Refused(_)) => Ok(vec![]),
             Err(err) => Err(err.into()),
         }
     }
@@ -627,7 +780,14 @@ fn client_error(err: &ApiError) -> Value {
             }
             frame
         }
-        ApiError::RateLimited { .. } => error("rate_limited", "too many messages; slow down"),
+        ApiError::RateLimited { retry_after_s } => {
+            let mut frame = error(
+                "rate_limited",
+                &format!("too many requests; try again in {retry_after_s} s"),
+            );
+            frame["retry_after_s"] = json!(retry_after_s);
+            frame
+        }
         ApiError::Busy { .. } => error("busy", "the server is busy; try again shortly"),
         ApiError::Standby => error("standby", "this server is a standby; try again shortly"),
         ApiError::ImportRejected(_) => error("invalid", "invalid"),

@@ -4,6 +4,8 @@
 
 mod bridge;
 pub mod customer;
+pub mod limits;
+pub mod presence;
 pub mod writer;
 
 use std::collections::HashMap;
@@ -26,6 +28,8 @@ pub struct TenantChat {
     conversations: Mutex<HashMap<ContactId, broadcast::Sender<Arc<Value>>>>,
     /// The agent currently connected with each conversation.
     holders: Mutex<HashMap<ContactId, UserId>>,
+    /// Each conversation's customer sockets, and its grace period once they are gone.
+    presence: presence::Presences,
 }
 
 impl TenantChat {
@@ -80,14 +84,17 @@ pub struct Chats {
     store: Arc<dyn Storage>,
     events: Arc<EventHub>,
     tenants: Mutex<HashMap<TenantId, Arc<TenantChat>>>,
+    /// What customer sockets may do, server-wide.
+    pub limits: limits::Limits,
 }
 
 impl Chats {
-    pub fn new(store: Arc<dyn Storage>, events: Arc<EventHub>) -> Self {
+    pub fn new(store: Arc<dyn Storage>, events: Arc<EventHub>, limits: limits::ChatLimits) -> Self {
         Self {
             store,
             events,
             tenants: Mutex::new(HashMap::new()),
+            limits: limits::Limits::new(limits),
         }
     }
 
@@ -100,6 +107,7 @@ impl Chats {
                     writer: tx,
                     conversations: Mutex::default(),
                     holders: Mutex::default(),
+                    presence: presence::Presences::default(),
                 });
                 tokio::spawn(writer::run(
                     tenant,

@@ -8,6 +8,7 @@ mod accounts;
 mod bad_input;
 mod chat;
 mod connections;
+mod customer_socket;
 mod edge;
 mod engine;
 mod import;

@@ -57,7 +57,14 @@ pub async fn spawn_with(backend: Backend, limits: Limits) -> Option<TestApp> {
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = switchboard_server::AppState::with_clock(store.clone(), clock.clone());
+    // Loopback is a trusted proxy, as behind a reverse proxy on the same host: a test speaks
+    // for another client address with X-Forwarded-For; without the header it is 127.0.0.1.
+    let options = switchboard_server::state::Options {
+        clock: clock.clone(),
+        trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+        ..Default::default()
+    };
+    let state = switchboard_server::AppState::with_options(store.clone(), options);
     switchboard_server::ticket_jobs::start(state.clone());
     let app = switchboard_server::api::app(state);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -8,6 +8,7 @@ use super::{delete_owned, found, Db, Store};
 use crate::rows::{ChatEntryRow, ChatMessageRow, CustomerRow};
 use crate::{ChatEntry, ChatMessage, Customer, CustomerDetails, Millis, NewChatMessage, Result};
 
+const CUSTOMER_COLUMNS: &str = "SELECT id, identity, verified, name, phone, email FROM customers";
 const MESSAGE_COLUMNS: &str =
     "SELECT id, contact_id, seq, sender, agent_id, client_id, kind, body, \
     created_at, recalled_at FROM chat_messages";
@@ -95,9 +96,9 @@ pub(super) async fn upsert_customer(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let row: CustomerRow = sqlx::query_as(
-        "SELECT id, identity, verified, name, phone, email FROM customers WHERE tenant_id = $1 AND identity = $2",
-    )
+    let row: CustomerRow = sqlx::query_as(&format!(
+        "{CUSTOMER_COLUMNS} WHERE tenant_id = $1 AND identity = $2"
+    ))
     .bind(tenant.0)
     .bind(identity)
     .fetch_one(&mut *tx)
@@ -106,14 +107,29 @@ pub(super) async fn upsert_customer(
     Ok(row.into())
 }
 
+pub(super) async fn customer_by_identity(
+    store: &Store,
+    tenant: TenantId,
+    identity: &str,
+) -> Result<Option<Customer>> {
+    let row: Option<CustomerRow> = sqlx::query_as(&format!(
+        "{CUSTOMER_COLUMNS} WHERE tenant_id = $1 AND identity = $2"
+    ))
+    .bind(tenant.0)
+    .bind(identity)
+    .fetch_optional(&store.reader)
+    .await?;
+    Ok(row.map(Customer::from))
+}
+
 pub(super) async fn customer(
     store: &Store,
     tenant: TenantId,
     id: CustomerId,
 ) -> Result<Option<Customer>> {
-    let row: Option<CustomerRow> = sqlx::query_as(
-        "SELECT id, identity, verified, name, phone, email FROM customers WHERE tenant_id = $1 AND id = $2",
-    )
+    let row: Option<CustomerRow> = sqlx::query_as(&format!(
+        "{CUSTOMER_COLUMNS} WHERE tenant_id = $1 AND id = $2"
+    ))
     .bind(tenant.0)
     .bind(id.0)
     .fetch_optional(&store.reader)

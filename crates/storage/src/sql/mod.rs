@@ -136,6 +136,7 @@ delegate! {
             details: &CustomerDetails, now: Millis,
         ) -> Result<Customer>;
         chat::customer(tenant: TenantId, id: CustomerId) -> Result<Option<Customer>>;
+        chat::customer_by_identity(tenant: TenantId, identity: &str) -> Result<Option<Customer>>;
         chat::append_chat_messages(tenant: TenantId, messages: &[NewChatMessage])
             -> Result<Vec<ChatMessage>>;
         chat::chat_messages(tenant: TenantId, contact: ContactId, after_seq: i64, limit: u32)

@@ -11,7 +11,7 @@ import { contactsApi, paramsApi } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
 import type { AgentStatus, Contact, ContactHistory, LibraryDocument, LiveEvent, Me } from '../../api/types';
 import { Countdown, Elapsed } from '../../components/Timers';
-import { useI18n, type TFunc } from '../../i18n';
+import { useI18n, type MessageKey, type TFunc } from '../../i18n';
 import { formatDuration } from '../../util/time';
 import { useLive } from '../../util/useLive';
 import { useNow } from '../../util/useNow';
@@ -22,7 +22,7 @@ import Composer from './Composer';
 import { MessageList } from './MessageView';
 import {
   customerLabel, customerTyping, DEFAULT_RECALL_LIMIT_S, isMine as isMineMessage, lastMessagePreview, pickSelected, sortChats, titleWithUnread, unreadCount,
-  unreadTotal, type AgentMessage, type Conversation,
+  unreadTotal, type AgentMessage, type Conversation, type CustomerPresence,
 } from './model';
 import SidePanel from './SidePanel';
 import TransferDialog from './TransferDialog';
@@ -338,6 +338,13 @@ interface PaneProps {
   onTransferred: () => void;
 }
 
+/** What the agent reads when the customer leaves or comes back. */
+const PRESENCE_TEXT = {
+  disconnected: 'wb.chat.customerDisconnected',
+  left: 'wb.chat.customerLeft',
+  back: 'wb.chat.customerBack',
+} as const satisfies Record<NonNullable<CustomerPresence>, MessageKey>;
+
 function ChatPane(props: PaneProps) {
   const { contact: c, active, me, agent, sessions, library, conv, loadError, name, since, recallLimit, draft, setDraft, queueName, isMine, t, lang } = props;
   const { message } = AntApp.useApp();
@@ -451,6 +458,11 @@ function ChatPane(props: PaneProps) {
           onRetry={(p) => sessions.retry(c.id, p.clientId)}
           onDiscard={(p) => sessions.discard(c.id, p.clientId)}
         />
+        {conv?.customerPresence && (connected || wrapUp) && (
+          <div className="cw-notice" data-testid="wb-chat-presence">
+            <span>{t(PRESENCE_TEXT[conv.customerPresence])}</span>
+          </div>
+        )}
         {typing && connected && (
           <div className="cw-typing" data-testid="wb-chat-typing">
             <span className="cw-dots">

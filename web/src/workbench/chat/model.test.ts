@@ -95,6 +95,21 @@ describe('live events', () => {
     expect(same).toBe(convs);
   });
 
+  it('tells whether the customer left, ended the chat or came back', () => {
+    let convs: Record<string, Conversation> = { c1: conv([]) };
+    convs = applyChatEvent(convs, { type: 'chat.typing', contact_id: 'c1' }, mine, 1000);
+    convs = applyChatEvent(convs, { type: 'chat.customer_left', contact_id: 'c1', reason: 'disconnected' }, mine, 0);
+    expect(convs.c1.customerPresence).toBe('disconnected');
+    expect(customerTyping(convs.c1, 1500)).toBe(false);
+    convs = applyChatEvent(convs, { type: 'chat.customer_back', contact_id: 'c1' }, mine, 0);
+    expect(convs.c1.customerPresence).toBe('back');
+    expect(applyChatEvent(convs, { type: 'chat.customer_back', contact_id: 'c1' }, mine, 0)).toBe(convs);
+    convs = applyChatEvent(convs, { type: 'chat.message', contact_id: 'c1', message: wire(1, 'customer', 'hi') }, mine, 0);
+    expect(convs.c1.customerPresence).toBeNull();
+    convs = applyChatEvent(convs, { type: 'chat.customer_left', contact_id: 'c1', reason: 'left' }, mine, 0);
+    expect(convs.c1.customerPresence).toBe('left');
+  });
+
   it('ignores other event types', () => {
     const convs = { c1: conv([]) };
     expect(applyChatEvent(convs, { type: 'contact.offered', contact_id: 'c1' }, mine, 0)).toBe(convs);

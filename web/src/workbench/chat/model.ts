@@ -42,7 +42,14 @@ export interface Conversation {
   customerReadSeq: number;
   /** Local time of the customer's last `chat.typing`, or 0. */
   customerTypingAt: number;
+  /**
+   * Whether the customer is there (`chat.customer_left` / `chat.customer_back`): gone with every
+   * chat window closed, ended the chat, or back after being gone; null while nothing was said.
+   */
+  customerPresence: CustomerPresence;
 }
+
+export type CustomerPresence = 'disconnected' | 'left' | 'back' | null;
 
 export const emptyConversation: Conversation = {
   messages: [],
@@ -52,6 +59,7 @@ export const emptyConversation: Conversation = {
   readSent: 0,
   customerReadSeq: 0,
   customerTypingAt: 0,
+  customerPresence: null,
 };
 
 export type Conversations = Readonly<Record<string, Conversation>>;
@@ -159,10 +167,16 @@ export function applyChatEvent(convs: Conversations, e: LiveEvent, mine: Readonl
       const m = toAgentMessage(e.message);
       if (!m) return convs;
       next = withMessages(conv, [m]);
-      // A customer message ends their typing indicator.
-      if (m.sender === 'customer' && conv.customerTypingAt) next = { ...next, customerTypingAt: 0 };
+      // A customer message ends their typing indicator, and says they are back.
+      if (m.sender === 'customer' && (conv.customerTypingAt || conv.customerPresence)) next = { ...next, customerTypingAt: 0, customerPresence: null };
       break;
     }
+    case 'chat.customer_left':
+      next = { ...conv, customerTypingAt: 0, customerPresence: e.reason === 'left' ? 'left' : 'disconnected' };
+      break;
+    case 'chat.customer_back':
+      next = conv.customerPresence === 'back' ? conv : { ...conv, customerPresence: 'back' };
+      break;
     case 'chat.typing':
       next = { ...conv, customerTypingAt: now };
       break;

@@ -1,9 +1,9 @@
 // The agent's chat conversations: the history of each chat I hold (`GET /contacts/{id}/messages`,
 // again whenever its state changes and after every reconnect of the live socket), the live
-// `chat.message` / `chat.typing` / `chat.read` events, my messages pending until their 201 (the
-// same client_id on every retry), read receipts while a chat is on screen, typing at most every
-// 3 s, and the unread counts (kept per contact in localStorage, so a reload does not mark
-// everything unread again).
+// `chat.message` / `chat.typing` / `chat.read` / `chat.customer_*` events, my messages pending
+// until their 201 (the same client_id on every retry), read receipts while a chat is on screen,
+// typing at most every 3 s, and the unread counts (kept per contact in localStorage, so a reload
+// does not mark everything unread again).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { chatApi } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
