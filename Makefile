@@ -4,13 +4,13 @@
 CARGO ?= cargo
 SWITCHBOARD_FLAGS ?= --demo
 
-.PHONY: run test bench setup setup-test ui ui-test lint rust-test e2e clean
+.PHONY: run test bench setup setup-test ui ui-test lint rust-test e2e api-conformance clean
 
 run: setup ui
 	$(CARGO) build --release -p switchboard
 	./target/release/switchboard serve $(SWITCHBOARD_FLAGS)
 
-test: setup-test lint ui-test ui rust-test e2e
+test: setup-test lint ui-test ui rust-test e2e api-conformance
 	@echo "make test: all checks passed"
 
 setup:
@@ -37,6 +37,11 @@ rust-test:
 e2e: ui
 	$(CARGO) build -p switchboard
 	cd web && SWITCHBOARD_BIN=../target/debug/switchboard npm run e2e
+
+# schemathesis against the OpenAPI document on a running demo server, SQLite and PostgreSQL
+# (bounded: SCHEMATHESIS_EXAMPLES per operation, default 10; about a minute each).
+api-conformance: e2e
+	./scripts/api-conformance.sh ./target/debug/switchboard
 
 # Benchmarks of the release build; figures go to BENCHMARKS.md (medians of several runs on
 # an otherwise idle machine).

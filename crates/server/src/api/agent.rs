@@ -152,7 +152,7 @@ pub struct SignIn {
 
 /// Sign in to skill queues (S1).
 #[utoipa::path(post, path = "/api/v1/agent/sign-in", tag = "agent", security(("bearer" = ["agent.work"])), request_body = SignIn,
-    responses((status = 200, body = AgentStatus), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 404, body = ErrorBody), (status = 200, body = AgentStatus), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
     p: Can<perm::AgentWork>,
@@ -174,7 +174,7 @@ pub async fn sign_in(
 
 /// Sign out (refused while a contact is connected or in wrap-up).
 #[utoipa::path(post, path = "/api/v1/agent/sign-out", tag = "agent", security(("bearer" = ["agent.work"])),
-    responses((status = 200, body = AgentStatus), (status = 409, body = ErrorBody)))]
+    responses((status = 404, body = ErrorBody), (status = 200, body = AgentStatus), (status = 409, body = ErrorBody)))]
 pub async fn sign_out(
     State(state): State<AppState>,
     p: Can<perm::AgentWork>,
@@ -204,7 +204,7 @@ pub fn parse_state(req: &SetState) -> ApiResult<(RequestedPresence, Option<Reaso
 
 /// Set my state: idle, busy (inbound blocked) or rest, with an optional reason (S2, S3).
 #[utoipa::path(post, path = "/api/v1/agent/state", tag = "agent", security(("bearer" = ["agent.work"])), request_body = SetState,
-    responses((status = 200, body = AgentStatus), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 404, body = ErrorBody), (status = 200, body = AgentStatus), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn set_state(
     State(state): State<AppState>,
     p: Can<perm::AgentWork>,
@@ -231,7 +231,7 @@ pub struct ResetQueues {
 
 /// Re-choose my signed-in skill queues among my bound ones (S4); needs `agent.reset_queues`.
 #[utoipa::path(post, path = "/api/v1/agent/queues", tag = "agent", security(("bearer" = ["agent.reset_queues"])), request_body = ResetQueues,
-    responses((status = 200, body = AgentStatus), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 409, body = ErrorBody), (status = 404, body = ErrorBody), (status = 200, body = AgentStatus), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn reset_queues(
     State(state): State<AppState>,
     p: Can<perm::ResetQueues>,
@@ -263,7 +263,7 @@ pub struct Continue {
 
 /// "Continue working": end wrap-up (refused until the summary is saved when the tenant requires one).
 #[utoipa::path(post, path = "/api/v1/agent/continue", tag = "agent", security(("bearer" = ["agent.work"])), request_body = Continue,
-    responses((status = 200, body = AgentStatus), (status = 409, body = ErrorBody)))]
+    responses((status = 404, body = ErrorBody), (status = 200, body = AgentStatus), (status = 409, body = ErrorBody)))]
 pub async fn continue_working(
     State(state): State<AppState>,
     p: Can<perm::AgentWork>,

@@ -187,7 +187,7 @@ fn task_meta(req: &CreateTask) -> ApiResult<ContactMeta> {
 
 /// Create a task: a contact routed to an agent on a task queue.
 #[utoipa::path(post, path = "/api/v1/contacts", operation_id = "contacts_create", tag = "contacts", security(("bearer" = ["contacts.create"])), request_body = CreateTask,
-    responses((status = 201, body = ContactOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 404, body = ErrorBody), (status = 201, body = ContactOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     p: Can<perm::CreateContacts>,
@@ -298,7 +298,7 @@ async fn agent_action(
 
 /// Answer a contact offered to me.
 #[utoipa::path(post, path = "/api/v1/contacts/{id}/answer", tag = "contacts", security(("bearer" = ["agent.work"])),
-    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = ContactOut), (status = 409, body = ErrorBody)))]
+    params(("id" = uuid::Uuid, Path)), responses((status = 404, body = ErrorBody), (status = 200, body = ContactOut), (status = 409, body = ErrorBody)))]
 pub async fn answer(
     State(state): State<AppState>,
     p: Can<perm::AgentWork>,
@@ -319,7 +319,7 @@ pub async fn answer(
 
 /// Release a contact I am connected to; I enter wrap-up for it. Offers cannot be rejected.
 #[utoipa::path(post, path = "/api/v1/contacts/{id}/release", tag = "contacts", security(("bearer" = ["agent.work"])),
-    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = ContactOut), (status = 409, body = ErrorBody)))]
+    params(("id" = uuid::Uuid, Path)), responses((status = 404, body = ErrorBody), (status = 200, body = ContactOut), (status = 409, body = ErrorBody)))]
 pub async fn release(
     State(state): State<AppState>,
     p: Can<perm::AgentWork>,
@@ -349,7 +349,7 @@ pub struct Summary {
 /// Save the service summary of a contact I am connected to or wrapping up.
 #[utoipa::path(put, path = "/api/v1/contacts/{id}/summary", tag = "contacts", security(("bearer" = ["agent.work"])),
     params(("id" = uuid::Uuid, Path)), request_body = Summary,
-    responses((status = 200, body = ContactOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 404, body = ErrorBody), (status = 200, body = ContactOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn summary(
     State(state): State<AppState>,
     p: Can<perm::AgentWork>,
@@ -393,7 +393,7 @@ pub struct Transfer {
 /// Transfer a contact I am connected to, with a note (M4, T4); the history travels with it.
 #[utoipa::path(post, path = "/api/v1/contacts/{id}/transfer", operation_id = "contacts_transfer", tag = "contacts", security(("bearer" = ["agent.work"])),
     params(("id" = uuid::Uuid, Path)), request_body = Transfer,
-    responses((status = 200, body = ContactOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 404, body = ErrorBody), (status = 200, body = ContactOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn transfer(
     State(state): State<AppState>,
     p: Can<perm::AgentWork>,

@@ -52,6 +52,8 @@ fn add_to(op: &mut Operation) {
     let has_path = params.iter().any(|p| p.parameter_in == ParameterIn::Path);
     let has_query = params.iter().any(|p| p.parameter_in == ParameterIn::Query);
     let has_body = op.request_body.is_some();
+    // A WebSocket endpoint asked without an upgrade answers 400 (or 405, 426) in our shape.
+    let upgrades = op.responses.responses.contains_key("101");
     let wants_token = op.security.as_ref().is_some_and(|reqs| {
         reqs.iter().any(|r| {
             serde_json::to_value(r)
@@ -68,7 +70,7 @@ fn add_to(op: &mut Operation) {
     add(
         "400",
         "The input is invalid; `field` names it.",
-        has_body || has_query || has_path,
+        has_body || has_query || has_path || upgrades,
     );
     add("401", "No valid session token.", wants_token);
     add(
