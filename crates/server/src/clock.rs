@@ -85,9 +85,8 @@ impl Clock {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn advancing_wakes_a_sleeper_at_once() {
-        let clock = Clock::steerable();
+    /// A task sleeping until an hour from now on `clock`, already waiting.
+    async fn sleeper_for_an_hour(clock: &Clock) -> (i64, tokio::task::JoinHandle<()>) {
         let due = clock.now_ms() + 3_600_000;
         let sleeper = tokio::spawn({
             let clock = clock.clone();
@@ -95,6 +94,13 @@ mod tests {
         });
         tokio::task::yield_now().await;
         assert!(!sleeper.is_finished());
+        (due, sleeper)
+    }
+
+    #[tokio::test]
+    async fn advancing_wakes_a_sleeper_at_once() {
+        let clock = Clock::steerable();
+        let (due, sleeper) = sleeper_for_an_hour(&clock).await;
         clock.advance(Duration::from_secs(3600));
         tokio::time::timeout(Duration::from_secs(5), sleeper)
             .await
@@ -106,12 +112,7 @@ mod tests {
     #[tokio::test]
     async fn a_small_jump_keeps_the_sleeper_waiting() {
         let clock = Clock::steerable();
-        let due = clock.now_ms() + 3_600_000;
-        let sleeper = tokio::spawn({
-            let clock = clock.clone();
-            async move { clock.sleep_until(due).await }
-        });
-        tokio::task::yield_now().await;
+        let (_, sleeper) = sleeper_for_an_hour(&clock).await;
         clock.advance(Duration::from_secs(60));
         tokio::task::yield_now().await;
         assert!(!sleeper.is_finished(), "59 minutes are still left");
