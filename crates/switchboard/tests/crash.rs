@@ -181,6 +181,23 @@ async fn created_tickets(base: &str, token: &str) -> HashMap<String, (String, St
     panic!("the ticket list never ended");
 }
 
+/// Every message of the conversation, oldest first, read page by page (a page holds at most
+/// 1000).
+async fn all_messages(base: &str, agent: &str, conversation: &str) -> Vec<Value> {
+    let mut all: Vec<Value> = Vec::new();
+    for _ in 0..10_000 {
+        let after = all.last().map_or(0, |m| m["seq"].as_i64().unwrap());
+        let path = format!("/api/v1/contacts/{conversation}/messages?after={after}");
+        let page = call(base, agent, Method::GET, &path, None).await;
+        let page = page.as_array().unwrap();
+        if page.is_empty() {
+            return all;
+        }
+        all.extend(page.iter().cloned());
+    }
+    panic!("the message list never ended");
+}
+
 /// How many of what `--demo` seeds: (users, queues, ticket types).
 async fn demo_counts(base: &str, admin: &str) -> (usize, usize, usize) {
     let count = |v: Value| v.as_array().unwrap().len();
@@ -424,15 +441,8 @@ async fn soak(db: &[&OsStr], name: &str) {
             );
         }
 
-        let history = call(
-            &base,
-            &agent,
-            Method::GET,
-            &format!("/api/v1/contacts/{conversation}/messages?after=0"),
-            None,
-        )
-        .await;
-        let history = history.as_array().unwrap();
+        let history = all_messages(&base, &agent, &conversation).await;
+        let history = &history;
         let seqs: Vec<i64> = history.iter().map(|m| m["seq"].as_i64().unwrap()).collect();
         assert!(
             seqs.windows(2).all(|w| w[0] < w[1]),
