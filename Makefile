@@ -4,7 +4,7 @@
 CARGO ?= cargo
 SWITCHBOARD_FLAGS ?= --demo
 
-.PHONY: run test bench setup setup-test ui ui-test lint rust-test e2e api-conformance clean
+.PHONY: run test soak bench setup setup-test ui ui-test lint rust-test e2e api-conformance clean
 
 run: setup ui
 	$(CARGO) build --release -p switchboard
@@ -42,6 +42,11 @@ e2e: ui
 # (bounded: SCHEMATHESIS_EXAMPLES per operation, default 10; about a minute each).
 api-conformance: e2e
 	./scripts/api-conformance.sh ./target/debug/switchboard
+
+# Crash durability, long form: 100 SIGKILLs under load on SQLite and on PostgreSQL
+# (`make test` runs the same test with 3).
+soak:
+	SWITCHBOARD_SOAK_KILLS=100 $(CARGO) test -p switchboard --test crash -- --nocapture --test-threads=1
 
 # Benchmarks of the release build; figures go to BENCHMARKS.md (medians of several runs on
 # an otherwise idle machine).

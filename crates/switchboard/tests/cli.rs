@@ -3,111 +3,14 @@
 //! server on the same database.
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+mod support;
+
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-
-const BIN: &str = env!("CARGO_BIN_EXE_switchboard");
-
-fn switchboard() -> Command {
-    let mut cmd = Command::new(BIN);
-    for (key, _) in std::env::vars() {
-        if key.starts_with("SWITCHBOARD_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd
-}
-
-/// A running server; killed with SIGKILL when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    /// What it has logged so far (standard error).
-    log: Arc<Mutex<String>>,
-}
-
-impl Server {
-    /// Waits up to five seconds for the log to say `text`.
-    async fn logs(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while !self.log.lock().unwrap().contains(text) {
-            assert!(
-                Instant::now() < deadline,
-                "the log never said {text:?}:\n{}",
-                self.log.lock().unwrap()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(mut cmd: Command) -> Server {
-    let mut child = cmd
-        .env("RUST_LOG", "info,sqlx=warn")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let log = Arc::new(Mutex::new(String::new()));
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    std::thread::spawn({
-        let log = log.clone();
-        move || {
-            for line in stderr.lines().map_while(Result::ok) {
-                let mut log = log.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        }
-    });
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let line = lines
-        .next()
-        .expect("the server prints its address")
-        .unwrap();
-    let addr = line
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-        .to_owned();
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    Server {
-        child,
-        base: addr,
-        log,
-    }
-}
-
-fn serve_demo(data: &Path) -> Server {
-    let mut cmd = switchboard();
-    cmd.args(["serve", "--http", "127.0.0.1:0", "--demo", "--data"])
-        .arg(data);
-    start(cmd)
-}
-
-async fn login(base: &str, tenant: &str, login: &str, password: &str) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "tenant": tenant, "login": login, "password": password }))
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.json().await.unwrap())
-}
+use support::{
+    call, health, login, serve_demo, serve_demo_on, start, switchboard, task_queue, token_of,
+};
 
 #[test]
 fn help_explains_every_flag_and_its_variable() {
@@ -304,31 +207,6 @@ async fn acknowledged_writes_survive_kill_9() {
     assert_eq!(logins.len(), 25, "five demo accounts, not ten");
 }
 
-async fn call(
-    base: &str,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> Value {
-    let mut req = reqwest::Client::new()
-        .request(method, format!("{base}{path}"))
-        .bearer_auth(token);
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    let res = req.send().await.unwrap();
-    assert!(res.status().is_success(), "{path}: {}", res.status());
-    res.json().await.unwrap_or(Value::Null)
-}
-
-async fn token_of(base: &str, login_name: &str) -> String {
-    login(base, "demo", login_name, "switchboard").await.1["token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 #[tokio::test]
 async fn the_engine_recovers_agents_and_contacts_after_kill_9() {
     use reqwest::Method;
@@ -340,14 +218,7 @@ async fn the_engine_recovers_agents_and_contacts_after_kill_9() {
         token_of(&base, "agent1").await,
         token_of(&base, "agent2").await,
     );
-    let queues = call(&base, &admin, Method::GET, "/api/v1/queues", None).await;
-    let tasks = queues
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["channel"] == "task")
-        .unwrap()["id"]
-        .clone();
+    let tasks = task_queue(&base, &admin).await;
     call(
         &base,
         &agent1,
@@ -617,20 +488,10 @@ async fn acknowledged_chat_messages_survive_kill_9_and_both_sides_resume() {
     );
 }
 
-async fn health(base: &str) -> (u16, Value) {
-    let res = reqwest::get(format!("{base}/healthz")).await.unwrap();
-    (res.status().as_u16(), res.json().await.unwrap())
-}
-
 /// Two servers on one database (`db`: the flags naming it): the second waits as a standby,
 /// answering only `/healthz`, until the first is killed, then takes over within seconds.
 async fn a_standby_takes_over(db: &[&std::ffi::OsStr]) {
-    let serve = || {
-        let mut cmd = switchboard();
-        cmd.args(["serve", "--http", "127.0.0.1:0", "--demo"])
-            .args(db);
-        start(cmd)
-    };
+    let serve = || serve_demo_on(db);
     let active = serve();
     let standby = serve();
     standby
