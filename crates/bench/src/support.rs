@@ -155,13 +155,19 @@ pub async fn serve(state: switchboard_server::AppState) -> anyhow::Result<String
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?.to_string();
     let app = switchboard_server::api::app(state);
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await;
-    });
+    // The product's accept loop, with room for a benchmark's thousands of clients, which all
+    // come from this one address.
+    let limits = switchboard_server::listen::Limits {
+        connections: 1 << 20,
+        per_source: 1 << 20,
+        ..switchboard_server::listen::Limits::default()
+    };
+    tokio::spawn(switchboard_server::listen::serve(
+        listener,
+        app,
+        limits,
+        std::future::pending(),
+    ));
     Ok(addr)
 }
 
