@@ -152,6 +152,10 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
   assert.match(await inPane(a1, 'wb-chat-name').innerText(), /王女士/);
   // The question is shown before answering.
   await agentMessage(a1, 'customer', question).waitFor();
+  // The bar says the chat rings (the engine still says idle), not "idle".
+  const activity = byTestId(a1, 'connection-bar-activity');
+  await a1.locator('[data-testid="connection-bar-activity"][data-activity="ringing-chat"]').waitFor();
+  assert.match(await activity.innerText(), /振铃中（文字交谈）/);
   await shot(a1, 'switchboard-chatwb-offer.png');
 
   await inPane(a1, 'wb-chat-answer').click();
@@ -160,6 +164,19 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
   await customer.locator('[data-testid="chat-page"][data-phase="connected"]').waitFor();
   const contactId = await a1.locator('[data-testid="wb-chat-pane"]').getAttribute('data-contact-id');
   const a1api = await api.login('agent1');
+  // On a chat, not "on a call" — in the bar and on the supervisor's wallboard.
+  await a1.locator('[data-testid="connection-bar-activity"][data-activity="talking.chat"]').waitFor();
+  assert.match(await activity.innerText(), /交谈中/);
+  assert.doesNotMatch(await activity.innerText(), /通话/);
+  const sup = await browser.newPage();
+  await sup.goto(`${server.url}/login`);
+  await login(sup, server.url, 'supervisor', 'switchboard');
+  await sup.waitForURL(/\/(workbench|supervisor|admin)/);
+  await byTestId(sup, 'nav-supervisor').click();
+  const supRow = sup.locator('[data-testid="wallboard-agent-agent1"] [data-testid="agent-state"][data-activity="talking.chat"]');
+  await supRow.waitFor();
+  assert.match(await supRow.innerText(), /交谈中/);
+  await sup.context().close();
 
   // Both sides write; the agent's typing shows on the customer page.
   const input = inPane(a1, 'wb-chat-input');
@@ -196,6 +213,8 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
   const second = a1.locator('[data-testid="wb-chat-item"][data-state="offered"]');
   await second.waitFor();
   const secondId = await second.getAttribute('data-contact-id');
+  // The second offer rings beside the open chat: the bar says so.
+  await a1.locator('[data-testid="connection-bar-activity"][data-activity="talking.chat"] [data-testid="state-ringing"][data-channel="chat"]').waitFor();
   await byTestId(a1, 'wb-chat-answer-list').click();
   await a1.locator(`[data-testid="wb-chat-item"][data-contact-id="${secondId}"][data-state="connected"]`).waitFor();
   assert.equal(await a1.locator('[data-testid="wb-chat-pane"]').getAttribute('data-contact-id'), contactId, 'answering from the list keeps the open chat');

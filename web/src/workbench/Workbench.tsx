@@ -3,11 +3,11 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Alert, App as AntApp, Button, Col, Empty, Row, Spin, Typography } from 'antd';
 import { useAuth } from '../auth/AuthContext';
 import { errorText } from '../api/errors';
-import type { LiveEvent, Me } from '../api/types';
+import type { Channel, LiveEvent, Me } from '../api/types';
 import { useT } from '../i18n';
 import ConnectionBar from './ConnectionBar';
 import { ContactCard, OfferCard } from './ContactCards';
-import { contactHeadline, contactsIn, newOffers, waitingSummary } from './model';
+import { contactHeadline, contactsIn, missedOfferKey, newOffers, waitingSummary } from './model';
 import { notifyIfHidden } from './notify';
 import { beep } from './chat/alerts';
 import ChatWorkbench from './chat/ChatWorkbench';
@@ -23,9 +23,11 @@ function WorkbenchFor({ me }: { me: Me }) {
   const t = useT();
   const { message } = AntApp.useApp();
 
+  // The channel of every contact seen, so that a missed offer's notice can name it (the event does not).
+  const channels = useRef(new Map<string, Channel>());
   const onEvent = (e: LiveEvent) => {
     if (e.agent_id !== me.id) return;
-    if (e.type === 'contact.offer_timeout') message.warning(t('wb.offer.timedOut'));
+    if (e.type === 'contact.offer_timeout') message.warning(t(missedOfferKey(channels.current.get(String(e.contact_id)))));
     else if (e.type === 'contact.wrap_up' && e.released_by !== 'agent') message.info(t(e.released_by === 'customer' ? 'wb.contact.releasedByCustomer' : 'wb.contact.releasedBySystem'));
   };
   const agent = useAgentStatus(me.id, onEvent);
@@ -35,6 +37,7 @@ function WorkbenchFor({ me }: { me: Me }) {
   const seen = useRef<Set<string>>(new Set());
   useEffect(() => {
     if (!status) return;
+    for (const c of status.contacts) channels.current.set(c.id, c.channel);
     const { fresh, seen: next } = newOffers(seen.current, status.contacts);
     seen.current = next;
     if (fresh.length > 0) beep('offer');

@@ -1,5 +1,6 @@
 // Pure derivations for the workbench: which events matter, live queue counts, button states.
-import type { AgentState, AgentStatus, Contact, LiveEvent, QueueWaiting } from '../api/types';
+import type { AgentState, AgentStatus, Channel, Contact, ContactState, LiveEvent, QueueWaiting } from '../api/types';
+import type { MessageKey, TFunc } from '../i18n';
 
 /** Badge colours per agent state (connection bar and wallboard). */
 export const STATE_COLORS: Record<AgentState, string> = {
@@ -148,3 +149,43 @@ export function safeLink(link: string | null | undefined): string | null {
   }
 }
 
+
+/** A contact an agent holds, as far as its state label cares. */
+export interface HeldContact {
+  channel: Channel;
+  state: ContactState;
+}
+
+/** Channels in the order a label names them: a call is the most pressing. */
+const CHANNEL_ORDER: readonly Channel[] = ['voice', 'video', 'chat', 'task'];
+
+function channelsIn(contacts: readonly HeldContact[], state: ContactState): Channel[] {
+  return CHANNEL_ORDER.filter((ch) => contacts.some((c) => c.state === state && c.channel === ch));
+}
+
+/**
+ * What an agent is doing, naming the channel: "on a chat" / "on a call" instead of the engine's
+ * one word for every channel, and "ringing" when an offer rings while nothing is connected (the
+ * engine still says idle then). `ringing` names the channels of offers ringing beside a
+ * connected contact, shown as an extra tag.
+ */
+export function activity(state: AgentState, contacts: readonly HeldContact[]): { label: MessageKey; channel?: Channel; ringing: Channel[] } {
+  const ringing = channelsIn(contacts, 'offered');
+  const connected = channelsIn(contacts, 'connected');
+  if (state === 'talking' && connected.length > 0) return { label: `activity.talking.${connected[0]}`, ringing };
+  if (state !== 'signed_out' && state !== 'talking' && state !== 'wrap_up' && ringing.length > 0) {
+    return { label: 'activity.ringing', channel: ringing[0], ringing: [] };
+  }
+  return { label: `state.${state}`, ringing };
+}
+
+/** The label of {@link activity} in words. */
+export function activityText(state: AgentState, contacts: readonly HeldContact[], t: TFunc): string {
+  const a = activity(state, contacts);
+  return t(a.label, a.channel ? { channel: t(`channel.${a.channel}`) } : undefined);
+}
+
+/** The toast for an offer that rang out, naming its channel when known. */
+export function missedOfferKey(channel: Channel | undefined): MessageKey {
+  return channel ? `wb.offer.timedOut.${channel}` : 'wb.offer.timedOut';
+}

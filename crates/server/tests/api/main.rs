@@ -16,4 +16,5 @@ mod library;
 mod openapi;
 mod queues_and_params;
 mod tickets;
+mod walk;
 mod websocket;
