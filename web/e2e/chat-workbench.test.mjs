@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { SHOTS, byTestId, login, startSuite } from './helpers.mjs';
+import { SHOTS, byTestId, closeModal, login, startSuite } from './helpers.mjs';
 
 const CHAT_QUEUE = '在线客服 Online chat';
 const SMALL = { width: 1366, height: 768 };
@@ -177,6 +177,13 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
   await supRow.waitFor();
   assert.match(await supRow.innerText(), /交谈中/);
   await sup.context().close();
+
+  // A ticket from the chat: the form holds what the customer told, not our customer id.
+  await byTestId(a1, 'wb-chat-create-ticket').click();
+  await byTestId(a1, 'ticket-create-form').waitFor();
+  await a1.waitForFunction((q) => document.querySelector('#f_title')?.value === q && document.querySelector('#f_description')?.value === q, question);
+  assert.equal(await a1.locator('#f_customer').inputValue(), '王女士');
+  await closeModal(a1);
 
   // Both sides write; the agent's typing shows on the customer page.
   const input = inPane(a1, 'wb-chat-input');

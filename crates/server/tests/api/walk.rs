@@ -1,5 +1,6 @@
 //! What a first walk through the product found: the wallboard naming what each agent's
-//! contacts are, and the other fixes of that walk.
+//! contacts are, a ticket from a chat filled with what the customer told, and the other
+//! fixes of that walk.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -67,4 +68,76 @@ async fn the_wallboard_names_each_contacts_channel_and_state(app: TestApp) {
     );
 }
 
-on_both!(the_wallboard_names_each_contacts_channel_and_state);
+/// A customer starts a chat (with or without the pre-chat form); the chat is offered to
+/// agent1, who answers it. Returns the contact id.
+async fn answered_chat(app: &TestApp, agent: &str, visitor: &str, start: Value) -> String {
+    use crate::chat::{customer, next_of, send};
+    let mut c = customer(app, &format!("visitor={visitor}")).await;
+    next_of(&mut c, &["welcome"]).await;
+    send(&mut c, start).await;
+    let id = next_of(&mut c, &["conversation"]).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post(agent, "/api/v1/agent/sign-in", json!({})).await;
+    let (status, body) = app
+        .post(agent, &format!("/api/v1/contacts/{id}/answer"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    id
+}
+
+async fn a_ticket_from_a_chat_is_filled_with_what_the_customer_told(app: TestApp) {
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let ticket_type = find(&app, &agent, "/api/v1/ticket-types", "name", "After-sales").await;
+    let type_id = ticket_type["id"].as_str().unwrap();
+    let told = answered_chat(
+        &app,
+        &agent,
+        "visitor-walk-0123456789",
+        json!({ "type": "start", "name": "王女士", "phone": "13800138000",
+                "question": "耳机坏了 my earbuds broke" }),
+    )
+    .await;
+    let (status, prefill) = app
+        .get(
+            &agent,
+            &format!("/api/v1/tickets/prefill?contact_id={told}&type_id={type_id}"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{prefill}");
+    assert_eq!(
+        prefill["fields"],
+        json!({ "customer": "王女士", "phone": "13800138000",
+                "title": "耳机坏了 my earbuds broke", "description": "耳机坏了 my earbuds broke" })
+    );
+
+    // Without a name, the customer field stays empty: never our internal customer id.
+    app.post(&agent, &format!("/api/v1/contacts/{told}/release"), json!({}))
+        .await;
+    app.post(&agent, "/api/v1/agent/continue", json!({ "contact_id": told }))
+        .await;
+    let anonymous = answered_chat(
+        &app,
+        &agent,
+        "visitor-anon-0123456789",
+        json!({ "type": "start", "question": "在吗" }),
+    )
+    .await;
+    let (_, prefill) = app
+        .get(
+            &agent,
+            &format!("/api/v1/tickets/prefill?contact_id={anonymous}&type_id={type_id}"),
+        )
+        .await;
+    assert_eq!(
+        prefill["fields"],
+        json!({ "title": "在吗", "description": "在吗" }),
+        "{prefill}"
+    );
+}
+
+on_both!(
+    the_wallboard_names_each_contacts_channel_and_state,
+    a_ticket_from_a_chat_is_filled_with_what_the_customer_told,
+);
