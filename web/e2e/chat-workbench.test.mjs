@@ -88,8 +88,21 @@ async function shot(page, name, viewport) {
   await page.screenshot({ path: join(SHOTS, name) });
 }
 
+/** Count the tones the page plays (the Web Audio beep starts one oscillator per tone). */
+function countTones(page) {
+  return page.addInitScript(() => {
+    window.__tones = 0;
+    const create = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function createOscillator() {
+      window.__tones += 1;
+      return create.call(this);
+    };
+  });
+}
+
 async function openWorkbench(loginName) {
   const page = await browser.newPage();
+  await countTones(page);
   await page.setViewportSize(SMALL);
   await page.goto(`${server.url}/login`);
   await login(page, server.url, loginName, 'switchboard');
@@ -220,10 +233,15 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
   const second = a1.locator('[data-testid="wb-chat-item"][data-state="offered"]');
   await second.waitFor();
   const secondId = await second.getAttribute('data-contact-id');
-  // The second offer rings beside the open chat: the bar says so.
+  // The second offer rings beside the open chat: the bar says so, a banner shows it above
+  // everything, the title blinks and the ring tone sounds.
   await a1.locator('[data-testid="connection-bar-activity"][data-activity="talking.chat"] [data-testid="state-ringing"][data-channel="chat"]').waitFor();
+  await a1.locator(`[data-testid="offer-banner-item"][data-contact-id="${secondId}"][data-channel="chat"]`).waitFor();
+  await a1.waitForFunction(() => document.title === '🔔 文字交谈振铃中');
+  await a1.waitForFunction(() => window.__tones > 0);
   await byTestId(a1, 'wb-chat-answer-list').click();
   await a1.locator(`[data-testid="wb-chat-item"][data-contact-id="${secondId}"][data-state="connected"]`).waitFor();
+  await byTestId(a1, 'offer-banner').waitFor({ state: 'detached' });
   assert.equal(await a1.locator('[data-testid="wb-chat-pane"]').getAttribute('data-contact-id'), contactId, 'answering from the list keeps the open chat');
   await customer2.locator('[data-testid="chat-page"][data-phase="connected"]').waitFor();
   await customer2.locator('[data-testid="chat-input"]').fill('请尽快 Please hurry');
@@ -411,3 +429,32 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
 async function readyAgentApi(loginName) {
   return api.login(loginName);
 }
+
+test('an offer cannot be missed on any page: a banner with Answer, the ring tone and a blinking title', async () => {
+  // The customer's chat rings for agent2 (end of the previous test); agent2 goes, agent1 comes.
+  const page = await openWorkbench('agent1');
+  await byTestId(page, 'nav-tickets').click();
+  await byTestId(page, 'ticket-center').waitFor();
+  await admin.post(`/supervisor/agents/${ids.agent2}/state`, { state: 'signed_out' });
+  await readyAgent('agent1');
+  const item = page.locator('[data-testid="offer-banner-item"][data-channel="chat"]');
+  await item.waitFor();
+  assert.match(await item.innerText(), /文字交谈振铃中[\s\S]*About my order again[\s\S]*不能拒接[\s\S]*接听/);
+  await page.waitForFunction(() => window.__tones > 0);
+  // The title blinks: the alert, then the page's title, then the alert again.
+  await page.waitForFunction(() => document.title === '🔔 文字交谈振铃中');
+  await page.waitForFunction(() => document.title !== '🔔 文字交谈振铃中');
+  await page.waitForFunction(() => document.title === '🔔 文字交谈振铃中');
+  const tones = await page.evaluate(() => window.__tones);
+  await page.waitForFunction((n) => window.__tones > n, tones, { timeout: 8_000 });
+  await shot(page, 'switchboard-offer-banner.png');
+
+  // Answered from the banner: the workbench opens on the connected chat; the alerts stop.
+  await item.locator('[data-testid="offer-banner-answer"]').click();
+  await page.waitForURL(/\/workbench$/);
+  await page.locator('[data-testid="wb-chat-item"][data-state="connected"]').waitFor();
+  await byTestId(page, 'offer-banner').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => !document.title.includes('🔔'));
+  assert.deepEqual(page.errors, [], 'no uncaught page errors');
+  await page.context().close();
+});

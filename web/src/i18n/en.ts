@@ -566,6 +566,8 @@ const en: Messages = {
   'wb.offer.answer': 'Answer',
   'wb.offer.noReject': 'Inbound contacts cannot be rejected: answer, then release if needed.',
   'wb.offer.notifyTitle': 'New {channel} contact',
+  'wb.offer.ringTitle': '🔔 {channel} ringing',
+  'wb.offer.cannotDecline': 'Cannot be declined',
   'wb.offer.timedOut': 'Offer not answered; the contact went back to the queue',
   'wb.offer.timedOut.voice': 'Missed call: it went back to the queue',
   'wb.offer.timedOut.video': 'Missed video call: it went back to the queue',

@@ -565,6 +565,8 @@ const zhCN = {
   'wb.offer.answer': '接听',
   'wb.offer.noReject': '来话不能拒接：请接听，接听后可释放。',
   'wb.offer.notifyTitle': '新的{channel}接触',
+  'wb.offer.ringTitle': '🔔 {channel}振铃中',
+  'wb.offer.cannotDecline': '不能拒接',
   'wb.offer.timedOut': '接触未应答，已回到队列',
   'wb.offer.timedOut.voice': '来电未接听，已回到队列',
   'wb.offer.timedOut.video': '视频来电未接听，已回到队列',

@@ -3,7 +3,7 @@ import type { AgentStatus, Contact } from '../api/types';
 import { translator } from '../i18n';
 import { reasonLabel } from './labels';
 import {
-  activity, activityText, missedOfferKey, applyQueueStats, barControls, contactHeadline, contactsIn, needsRefetch, newOffers, queueName, safeLink, waitingSummary,
+  activity, activityText, missedOfferKey, ringingOffers, applyQueueStats, barControls, contactHeadline, contactsIn, needsRefetch, newOffers, queueName, safeLink, waitingSummary,
 } from './model';
 
 const ME = 'me-1';
@@ -156,6 +156,19 @@ describe('offers and contacts', () => {
     expect(contactHeadline(contact('0123456789ab', 'offered', { title: ' 退款 ', customer: '张三' }))).toBe('退款');
     expect(contactHeadline(contact('0123456789ab', 'offered', { customer: '张三' }))).toBe('张三');
     expect(contactHeadline(contact('0123456789ab', 'offered'))).toBe('#01234567');
+    // A chat's customer is our internal id: never a headline.
+    expect(contactHeadline(contact('0123456789ab', 'offered', { channel: 'chat', customer: '01a241ff-9d29-76b3' }))).toBe('#01234567');
+  });
+  it('lists ringing offers, the one expiring first on top', () => {
+    const s = status({
+      contacts: [
+        contact('late', 'offered', { channel: 'chat', offer_expires_at: '2025-01-01T10:01:00Z' }),
+        contact('busy', 'connected', { channel: 'chat' }),
+        contact('soon', 'offered', { channel: 'voice', offer_expires_at: '2025-01-01T10:00:20Z' }),
+      ],
+    });
+    expect(ringingOffers(s).map((c) => c.id)).toEqual(['soon', 'late']);
+    expect(ringingOffers(null)).toEqual([]);
   });
   it('queue names come from the bound queues', () => {
     expect(queueName(status(), 'q2')).toBe('语音 Voice');

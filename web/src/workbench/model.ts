@@ -132,9 +132,18 @@ export function queueName(status: AgentStatus | null, id: string): string {
   return status?.bound_queues.find((q) => q.id === id)?.name ?? id;
 }
 
-/** The line that names a contact: title, else customer, else a short id. */
+/** The line that names a contact: title, else customer (a chat's is our internal id: not shown), else a short id. */
 export function contactHeadline(c: Contact): string {
-  return c.title?.trim() || c.customer?.trim() || `#${c.id.slice(0, 8)}`;
+  return c.title?.trim() || (c.channel !== 'chat' && c.customer?.trim()) || `#${c.id.slice(0, 8)}`;
+}
+
+/** How often the ring tone sounds again while an offer rings. */
+export const RING_EVERY_MS = 3000;
+
+/** Offers ringing for me, the one expiring first at the top. */
+export function ringingOffers(status: AgentStatus | null): Contact[] {
+  const expires = (c: Contact) => (c.offer_expires_at ? Date.parse(c.offer_expires_at) : Infinity);
+  return contactsIn(status, 'offered').sort((a, b) => expires(a) - expires(b));
 }
 
 /** Only http(s) links are rendered as links (a task's link comes from an integration). */
