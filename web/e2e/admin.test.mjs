@@ -40,6 +40,10 @@ test('bulk import shows the per-row errors, then imports a clean file', async ()
   const text = await rejected.innerText();
   assert.match(text, /login/);
   assert.match(text, /roles/);
+  // The problems in Chinese, not the server's English.
+  assert.match(text, /登录名“agent1”已被占用/);
+  assert.match(text, /没有名为“nosuchrole”的角色/);
+  assert.doesNotMatch(text, /already taken|unknown role/);
   assert.equal(await byTestId(page, 'user-row-x2').count(), 0, 'nothing imported');
 
   await input.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: csv(['imp1,导入一,小一,3,agent,password123', 'imp2,导入二,小二,2,agent,password456']) });
@@ -49,6 +53,23 @@ test('bulk import shows the per-row errors, then imports a clean file', async ()
   await closeModal(page);
   await byTestId(page, 'user-row-imp1').waitFor();
   await byTestId(page, 'user-row-imp2').waitFor();
+
+  // A login name the server refuses: the field says why, in Chinese.
+  await byTestId(page, 'users-add').click();
+  await byTestId(page, 'user-form-login').fill('bad login!');
+  await byTestId(page, 'user-form-real-name').fill('坏名字');
+  await byTestId(page, 'user-form-display-name').fill('坏名字');
+  const roles = page.locator('.ant-modal [data-testid="user-form-roles"]').first();
+  if (!(await page.locator('.ant-modal .ant-select-selection-item').filter({ hasText: '(agent)' }).count())) {
+    await pickOption(page, roles, '(agent)');
+    await page.keyboard.press('Escape');
+  }
+  await byTestId(page, 'user-form-password').fill('password123');
+  await byTestId(page, 'user-form-submit').click();
+  const problem = page.locator('.ant-modal .ant-form-item-explain-error', { hasText: '只能包含字母、数字和' });
+  await problem.waitFor();
+  assert.doesNotMatch(await page.locator('.ant-modal').innerText(), /may contain only/);
+  await closeModal(page);
 });
 
 test('a custom role is created with permissions, edited and deleted; admin is read-only', async () => {

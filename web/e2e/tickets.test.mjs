@@ -130,16 +130,25 @@ test('a group member claims and completes a ticket, a supervisor reopens it', as
   await byTestId(page, 'ticket-tab-unassigned').click();
   await byTestId(page, `ticket-row-${created.number}`).waitFor();
   assert.ok(Number(await byTestId(page, 'ticket-count-unassigned').getAttribute('data-count')) >= 1, 'the tab counts it');
+  // The built-in statuses, actions and system fields speak English in the English UI.
+  assert.match(await byTestId(page, `ticket-row-${created.number}`).innerText(), /\bNew\b/);
   await byTestId(page, `ticket-row-${created.number}`).click();
   await byTestId(page, 'ticket-detail').waitFor();
   await byTestId(page, 'ticket-claim').click();
   await page.locator('[data-testid="ticket-assignee"]', { hasText: 'Zhang' }).waitFor();
+  assert.equal((await byTestId(page, 'ticket-status').innerText()).trim(), 'New');
+  assert.equal((await byTestId(page, 'ticket-action-start').innerText()).trim(), 'Start');
+  const systemWords = /标题|客户|优先级|截止时间|描述|新建|处理中|已完结|开始处理|等待反馈/;
+  assert.doesNotMatch(await byTestId(page, 'ticket-detail').innerText(), systemWords);
   await byTestId(page, 'ticket-action-start').click();
   await byTestId(page, 'ticket-action-complete').waitFor();
   await byTestId(page, 'ticket-action-complete').click();
   await page.locator('.ant-popconfirm .ant-btn-primary').click();
   await page.locator('[data-testid="ticket-detail"][data-status="done"]').waitFor();
   await page.locator('[data-testid="ticket-trail-entry"][data-action="claimed"]', { hasText: 'claimed the ticket' }).waitFor();
+  assert.equal((await byTestId(page, 'ticket-status').innerText()).trim(), 'Done');
+  await page.locator('[data-testid="ticket-trail-entry"][data-action="status"]', { hasText: 'Complete' }).waitFor();
+  assert.doesNotMatch(await byTestId(page, 'ticket-detail').innerText(), systemWords);
   assert.equal(await byTestId(page, 'ticket-claim').count(), 0);
   assert.deepEqual(page.errors, []);
 

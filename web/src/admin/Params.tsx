@@ -43,7 +43,7 @@ export default function ParamsPage() {
       message.success(t('common.saved'));
     } catch (e) {
       const text = errorText(e, t);
-      if (!applyFieldError(form, e, text)) message.error(text);
+      if (!applyFieldError(form, e, t)) message.error(text);
     } finally {
       setBusy(false);
     }
