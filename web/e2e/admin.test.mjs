@@ -318,6 +318,22 @@ test('the message recall limit and the time zone are tenant parameters that surv
   const input = byTestId(page, 'param-recall-limit');
   await page.waitForFunction(() => (document.querySelector('[data-testid="param-recall-limit"]')?.value ?? '') !== '');
   assert.equal(await input.inputValue(), '120', 'the default');
+
+  // A ring timeout out of range is refused with the allowed range, never clamped and saved.
+  const ring = byTestId(page, 'param-offer-timeout');
+  const ringItem = page.locator('.ant-form-item', { has: ring });
+  assert.match(await ringItem.innerText(), /允许范围 5–300/, 'the help says the range');
+  const before = (await apiClient(server.url).login('admin').then((a) => a.get('/tenant/params'))).offer_timeout_s;
+  await ring.fill('1');
+  // Earlier tests' "saved" messages fade first, so that none is mistaken for this one.
+  await page.waitForFunction(() => !document.querySelector('.ant-message-success'));
+  await byTestId(page, 'params-save').click();
+  await ringItem.locator('.ant-form-item-explain-error', { hasText: '允许范围 5–300' }).waitFor();
+  assert.equal(await ring.inputValue(), '1', 'not clamped');
+  assert.equal(await page.locator('.ant-message-success').count(), 0, 'not "saved"');
+  assert.equal((await apiClient(server.url).login('admin').then((a) => a.get('/tenant/params'))).offer_timeout_s, before);
+  await ring.fill(String(before));
+
   await input.fill('300');
   const zone = byTestId(page, 'param-time-zone');
   assert.equal(await zone.locator('.ant-select-selection-item').getAttribute('title'), 'Asia/Shanghai', 'the default zone');

@@ -336,6 +336,8 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
   await readyAgent('agent2');
   await inPane(a1, 'wb-chat-transfer').click();
   await byTestId(a1, 'wb-transfer-note').waitFor();
+  // The note is required, and marked so before anyone tries without it.
+  await a1.locator('.ant-modal .ant-form-item', { has: byTestId(a1, 'wb-transfer-note') }).locator('.ant-form-item-required').waitFor();
   // agent1 may not see the supervisor view: queue only.
   assert.equal(await byTestId(a1, 'wb-transfer-kind').count(), 0);
   await byTestId(a1, 'wb-transfer-ok').click();

@@ -1,6 +1,6 @@
 //! What a first walk through the product found: the wallboard naming what each agent's
-//! contacts are, a ticket from a chat filled with what the customer told, and the other
-//! fixes of that walk.
+//! contacts are, a ticket from a chat filled with what the customer told, parameters out of
+//! range refused with their range, and the other fixes of that walk.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -137,7 +137,34 @@ async fn a_ticket_from_a_chat_is_filled_with_what_the_customer_told(app: TestApp
     );
 }
 
+async fn parameters_out_of_range_are_refused_with_their_range(app: TestApp) {
+    let admin = app.admin().await;
+    let (_, before) = app.get(&admin, "/api/v1/tenant/params").await;
+    for (field, value, range) in [
+        ("offer_timeout_s", 1, "5 and 300"),
+        ("offer_timeout_s", 301, "5 and 300"),
+        ("task_limit", 0, "1 and 50"),
+        ("recall_limit_s", 3601, "0 and 3600"),
+    ] {
+        let mut params = before.clone();
+        params[field] = json!(value);
+        let (status, body) = app.put(&admin, "/api/v1/tenant/params", params).await;
+        assert_eq!(
+            (status, body["code"].as_str(), body["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_field"), Some(field)),
+            "{body}"
+        );
+        assert!(
+            body["message"].as_str().unwrap().contains(range),
+            "{field}={value}: {body}"
+        );
+    }
+    let (_, after) = app.get(&admin, "/api/v1/tenant/params").await;
+    assert_eq!(after, before, "nothing was clamped and saved");
+}
+
 on_both!(
     the_wallboard_names_each_contacts_channel_and_state,
     a_ticket_from_a_chat_is_filled_with_what_the_customer_told,
+    parameters_out_of_range_are_refused_with_their_range,
 );
