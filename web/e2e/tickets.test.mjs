@@ -112,6 +112,11 @@ test('an agent creates and works a ticket in the ticket center', async () => {
   const csv = readFileSync(await file.path(), 'utf8');
   assert.ok(csv.startsWith('\uFEFF'), 'CSV export starts with a BOM');
   assert.ok(csv.includes(number), 'the export holds the ticket');
+  // For people: columns by name, options by label, times with their offset.
+  assert.ok(csv.startsWith('\uFEFF工单编号,标题,工单类型,状态,优先级'), csv.slice(0, 80));
+  const line = csv.split('\r\n').find((l) => l.includes(number));
+  assert.match(line, /耳机 Earbuds/);
+  assert.match(line, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00/);
   await screenshot(page, 'tickets-list.png');
   assert.deepEqual(page.errors, []);
 });
@@ -150,6 +155,16 @@ test('a group member claims and completes a ticket, a supervisor reopens it', as
   await page.locator('[data-testid="ticket-trail-entry"][data-action="status"]', { hasText: 'Complete' }).waitFor();
   assert.doesNotMatch(await byTestId(page, 'ticket-detail').innerText(), systemWords);
   assert.equal(await byTestId(page, 'ticket-claim').count(), 0);
+  // The English UI exports in English.
+  await byTestId(page, 'nav-tickets').click();
+  await byTestId(page, 'ticket-tab-completed').click();
+  await byTestId(page, `ticket-row-${created.number}`).waitFor();
+  const download = page.waitForEvent('download');
+  await byTestId(page, 'ticket-export').click();
+  await byTestId(page, 'ticket-export-csv').click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  assert.ok(csv.startsWith('\uFEFFNumber,Title,Type,Status,Priority'), csv.slice(0, 80));
+  assert.match(csv.split('\r\n').find((l) => l.includes(created.number)), /,Done,Normal,/);
   assert.deepEqual(page.errors, []);
 
   const sup = await browser.newPage();

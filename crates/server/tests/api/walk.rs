@@ -1,6 +1,7 @@
 //! What a first walk through the product found: the wallboard naming what each agent's
 //! contacts are, a ticket from a chat filled with what the customer told, parameters out of
-//! range refused with their range, and the other fixes of that walk.
+//! range refused with their range, exports for people (names, labels, offsets in the user's
+//! language), and the other fixes of that walk.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -113,10 +114,18 @@ async fn a_ticket_from_a_chat_is_filled_with_what_the_customer_told(app: TestApp
     );
 
     // Without a name, the customer field stays empty: never our internal customer id.
-    app.post(&agent, &format!("/api/v1/contacts/{told}/release"), json!({}))
-        .await;
-    app.post(&agent, "/api/v1/agent/continue", json!({ "contact_id": told }))
-        .await;
+    app.post(
+        &agent,
+        &format!("/api/v1/contacts/{told}/release"),
+        json!({}),
+    )
+    .await;
+    app.post(
+        &agent,
+        "/api/v1/agent/continue",
+        json!({ "contact_id": told }),
+    )
+    .await;
     let anonymous = answered_chat(
         &app,
         &agent,
@@ -163,7 +172,69 @@ async fn parameters_out_of_range_are_refused_with_their_range(app: TestApp) {
     assert_eq!(after, before, "nothing was clamped and saved");
 }
 
+async fn csv(app: &TestApp, token: &str, query: &str) -> (StatusCode, String) {
+    let res = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/tickets/export?format=csv&tab=created{query}"
+        )))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+async fn exports_speak_the_users_language_with_labels_and_offsets(app: TestApp) {
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let ticket_type = find(&app, &agent, "/api/v1/ticket-types", "name", "After-sales").await;
+    let (status, created) = app
+        .post(
+            &agent,
+            "/api/v1/tickets",
+            json!({ "type_id": ticket_type["id"], "fields": {
+                "title": "耳机没声音 no sound", "priority": "high", "product": "earbuds",
+                "due_at": "2026-12-01T10:00:00+08:00" } }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+
+    let (status, zh) = csv(&app, &agent, "").await;
+    assert_eq!(status, StatusCode::OK, "{zh}");
+    let lines: Vec<&str> = zh.lines().collect();
+    assert_eq!(
+        lines[0],
+        "\u{feff}工单编号,标题,工单类型,状态,优先级,客户,电话,技能组,处理人,创建时间,更新时间,截止时间,地址 Address,订单号 Order no.,产品 Product",
+        "Chinese by default: the fields' names, not their codes"
+    );
+    let row = lines[1];
+    assert!(row.contains(",新建,高,"), "{row}");
+    assert!(
+        row.ends_with(",2026-12-01 10:00:00 +08:00,,,耳机 Earbuds"),
+        "{row}"
+    );
+
+    let (_, en) = csv(&app, &agent, "&lang=en").await;
+    let lines: Vec<&str> = en.lines().collect();
+    assert!(
+        lines[0].starts_with("\u{feff}Number,Title,Type,Status,Priority,Customer,Phone,Group,Assignee,Created,Updated,Due,"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].contains(",New,High,"), "{}", lines[1]);
+    let created_at = lines[1].split(',').nth(9).unwrap();
+    assert!(
+        created_at.len() == "2026-12-01 10:00:00 +08:00".len() && created_at.ends_with(" +08:00"),
+        "times carry their offset: {created_at}"
+    );
+
+    let (status, refused) = csv(&app, &agent, "&lang=fr").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert!(refused.contains("\"lang\""), "{refused}");
+}
+
 on_both!(
+    exports_speak_the_users_language_with_labels_and_offsets,
     the_wallboard_names_each_contacts_channel_and_state,
     a_ticket_from_a_chat_is_filled_with_what_the_customer_told,
     parameters_out_of_range_are_refused_with_their_range,
