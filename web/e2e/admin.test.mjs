@@ -40,6 +40,10 @@ test('bulk import shows the per-row errors, then imports a clean file', async ()
   const text = await rejected.innerText();
   assert.match(text, /login/);
   assert.match(text, /roles/);
+  // The problems in Chinese, not the server's English.
+  assert.match(text, /登录名“agent1”已被占用/);
+  assert.match(text, /没有名为“nosuchrole”的角色/);
+  assert.doesNotMatch(text, /already taken|unknown role/);
   assert.equal(await byTestId(page, 'user-row-x2').count(), 0, 'nothing imported');
 
   await input.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: csv(['imp1,导入一,小一,3,agent,password123', 'imp2,导入二,小二,2,agent,password456']) });
@@ -49,6 +53,23 @@ test('bulk import shows the per-row errors, then imports a clean file', async ()
   await closeModal(page);
   await byTestId(page, 'user-row-imp1').waitFor();
   await byTestId(page, 'user-row-imp2').waitFor();
+
+  // A login name the server refuses: the field says why, in Chinese.
+  await byTestId(page, 'users-add').click();
+  await byTestId(page, 'user-form-login').fill('bad login!');
+  await byTestId(page, 'user-form-real-name').fill('坏名字');
+  await byTestId(page, 'user-form-display-name').fill('坏名字');
+  const roles = page.locator('.ant-modal [data-testid="user-form-roles"]').first();
+  if (!(await page.locator('.ant-modal .ant-select-selection-item').filter({ hasText: '(agent)' }).count())) {
+    await pickOption(page, roles, '(agent)');
+    await page.keyboard.press('Escape');
+  }
+  await byTestId(page, 'user-form-password').fill('password123');
+  await byTestId(page, 'user-form-submit').click();
+  const problem = page.locator('.ant-modal .ant-form-item-explain-error', { hasText: '只能包含字母、数字和' });
+  await problem.waitFor();
+  assert.doesNotMatch(await page.locator('.ant-modal').innerText(), /may contain only/);
+  await closeModal(page);
 });
 
 test('a custom role is created with permissions, edited and deleted; admin is read-only', async () => {
@@ -297,6 +318,22 @@ test('the message recall limit and the time zone are tenant parameters that surv
   const input = byTestId(page, 'param-recall-limit');
   await page.waitForFunction(() => (document.querySelector('[data-testid="param-recall-limit"]')?.value ?? '') !== '');
   assert.equal(await input.inputValue(), '120', 'the default');
+
+  // A ring timeout out of range is refused with the allowed range, never clamped and saved.
+  const ring = byTestId(page, 'param-offer-timeout');
+  const ringItem = page.locator('.ant-form-item', { has: ring });
+  assert.match(await ringItem.innerText(), /允许范围 5–300/, 'the help says the range');
+  const before = (await apiClient(server.url).login('admin').then((a) => a.get('/tenant/params'))).offer_timeout_s;
+  await ring.fill('1');
+  // Earlier tests' "saved" messages fade first, so that none is mistaken for this one.
+  await page.waitForFunction(() => !document.querySelector('.ant-message-success'));
+  await byTestId(page, 'params-save').click();
+  await ringItem.locator('.ant-form-item-explain-error', { hasText: '允许范围 5–300' }).waitFor();
+  assert.equal(await ring.inputValue(), '1', 'not clamped');
+  assert.equal(await page.locator('.ant-message-success').count(), 0, 'not "saved"');
+  assert.equal((await apiClient(server.url).login('admin').then((a) => a.get('/tenant/params'))).offer_timeout_s, before);
+  await ring.fill(String(before));
+
   await input.fill('300');
   const zone = byTestId(page, 'param-time-zone');
   assert.equal(await zone.locator('.ant-select-selection-item').getAttribute('title'), 'Asia/Shanghai', 'the default zone');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { SHOTS, byTestId, login, startSuite } from './helpers.mjs';
+import { SHOTS, byTestId, closeModal, login, startSuite } from './helpers.mjs';
 
 const CHAT_QUEUE = '在线客服 Online chat';
 const SMALL = { width: 1366, height: 768 };
@@ -88,8 +88,21 @@ async function shot(page, name, viewport) {
   await page.screenshot({ path: join(SHOTS, name) });
 }
 
+/** Count the tones the page plays (the Web Audio beep starts one oscillator per tone). */
+function countTones(page) {
+  return page.addInitScript(() => {
+    window.__tones = 0;
+    const create = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function createOscillator() {
+      window.__tones += 1;
+      return create.call(this);
+    };
+  });
+}
+
 async function openWorkbench(loginName) {
   const page = await browser.newPage();
+  await countTones(page);
   await page.setViewportSize(SMALL);
   await page.goto(`${server.url}/login`);
   await login(page, server.url, loginName, 'switchboard');
@@ -152,6 +165,10 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
   assert.match(await inPane(a1, 'wb-chat-name').innerText(), /王女士/);
   // The question is shown before answering.
   await agentMessage(a1, 'customer', question).waitFor();
+  // The bar says the chat rings (the engine still says idle), not "idle".
+  const activity = byTestId(a1, 'connection-bar-activity');
+  await a1.locator('[data-testid="connection-bar-activity"][data-activity="ringing-chat"]').waitFor();
+  assert.match(await activity.innerText(), /振铃中（文字交谈）/);
   await shot(a1, 'switchboard-chatwb-offer.png');
 
   await inPane(a1, 'wb-chat-answer').click();
@@ -160,6 +177,26 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
   await customer.locator('[data-testid="chat-page"][data-phase="connected"]').waitFor();
   const contactId = await a1.locator('[data-testid="wb-chat-pane"]').getAttribute('data-contact-id');
   const a1api = await api.login('agent1');
+  // On a chat, not "on a call" — in the bar and on the supervisor's wallboard.
+  await a1.locator('[data-testid="connection-bar-activity"][data-activity="talking.chat"]').waitFor();
+  assert.match(await activity.innerText(), /交谈中/);
+  assert.doesNotMatch(await activity.innerText(), /通话/);
+  const sup = await browser.newPage();
+  await sup.goto(`${server.url}/login`);
+  await login(sup, server.url, 'supervisor', 'switchboard');
+  await sup.waitForURL(/\/(workbench|supervisor|admin)/);
+  await byTestId(sup, 'nav-supervisor').click();
+  const supRow = sup.locator('[data-testid="wallboard-agent-agent1"] [data-testid="agent-state"][data-activity="talking.chat"]');
+  await supRow.waitFor();
+  assert.match(await supRow.innerText(), /交谈中/);
+  await sup.context().close();
+
+  // A ticket from the chat: the form holds what the customer told, not our customer id.
+  await byTestId(a1, 'wb-chat-create-ticket').click();
+  await byTestId(a1, 'ticket-create-form').waitFor();
+  await a1.waitForFunction((q) => document.querySelector('#f_title')?.value === q && document.querySelector('#f_description')?.value === q, question);
+  assert.equal(await a1.locator('#f_customer').inputValue(), '王女士');
+  await closeModal(a1);
 
   // Both sides write; the agent's typing shows on the customer page.
   const input = inPane(a1, 'wb-chat-input');
@@ -196,8 +233,15 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
   const second = a1.locator('[data-testid="wb-chat-item"][data-state="offered"]');
   await second.waitFor();
   const secondId = await second.getAttribute('data-contact-id');
+  // The second offer rings beside the open chat: the bar says so, a banner shows it above
+  // everything, the title blinks and the ring tone sounds.
+  await a1.locator('[data-testid="connection-bar-activity"][data-activity="talking.chat"] [data-testid="state-ringing"][data-channel="chat"]').waitFor();
+  await a1.locator(`[data-testid="offer-banner-item"][data-contact-id="${secondId}"][data-channel="chat"]`).waitFor();
+  await a1.waitForFunction(() => document.title === '🔔 文字交谈振铃中');
+  await a1.waitForFunction(() => window.__tones > 0);
   await byTestId(a1, 'wb-chat-answer-list').click();
   await a1.locator(`[data-testid="wb-chat-item"][data-contact-id="${secondId}"][data-state="connected"]`).waitFor();
+  await byTestId(a1, 'offer-banner').waitFor({ state: 'detached' });
   assert.equal(await a1.locator('[data-testid="wb-chat-pane"]').getAttribute('data-contact-id'), contactId, 'answering from the list keeps the open chat');
   await customer2.locator('[data-testid="chat-page"][data-phase="connected"]').waitFor();
   await customer2.locator('[data-testid="chat-input"]').fill('请尽快 Please hurry');
@@ -292,6 +336,8 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
   await readyAgent('agent2');
   await inPane(a1, 'wb-chat-transfer').click();
   await byTestId(a1, 'wb-transfer-note').waitFor();
+  // The note is required, and marked so before anyone tries without it.
+  await a1.locator('.ant-modal .ant-form-item', { has: byTestId(a1, 'wb-transfer-note') }).locator('.ant-form-item-required').waitFor();
   // agent1 may not see the supervisor view: queue only.
   assert.equal(await byTestId(a1, 'wb-transfer-kind').count(), 0);
   await byTestId(a1, 'wb-transfer-ok').click();
@@ -385,3 +431,32 @@ test('chat workbench: answer, write, unread, recall, canned reply, document, tra
 async function readyAgentApi(loginName) {
   return api.login(loginName);
 }
+
+test('an offer cannot be missed on any page: a banner with Answer, the ring tone and a blinking title', async () => {
+  // The customer's chat rings for agent2 (end of the previous test); agent2 goes, agent1 comes.
+  const page = await openWorkbench('agent1');
+  await byTestId(page, 'nav-tickets').click();
+  await byTestId(page, 'ticket-center').waitFor();
+  await admin.post(`/supervisor/agents/${ids.agent2}/state`, { state: 'signed_out' });
+  await readyAgent('agent1');
+  const item = page.locator('[data-testid="offer-banner-item"][data-channel="chat"]');
+  await item.waitFor();
+  assert.match(await item.innerText(), /文字交谈振铃中[\s\S]*About my order again[\s\S]*不能拒接[\s\S]*接听/);
+  await page.waitForFunction(() => window.__tones > 0);
+  // The title blinks: the alert, then the page's title, then the alert again.
+  await page.waitForFunction(() => document.title === '🔔 文字交谈振铃中');
+  await page.waitForFunction(() => document.title !== '🔔 文字交谈振铃中');
+  await page.waitForFunction(() => document.title === '🔔 文字交谈振铃中');
+  const tones = await page.evaluate(() => window.__tones);
+  await page.waitForFunction((n) => window.__tones > n, tones, { timeout: 8_000 });
+  await shot(page, 'switchboard-offer-banner.png');
+
+  // Answered from the banner: the workbench opens on the connected chat; the alerts stop.
+  await item.locator('[data-testid="offer-banner-answer"]').click();
+  await page.waitForURL(/\/workbench$/);
+  await page.locator('[data-testid="wb-chat-item"][data-state="connected"]').waitFor();
+  await byTestId(page, 'offer-banner').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => !document.title.includes('🔔'));
+  assert.deepEqual(page.errors, [], 'no uncaught page errors');
+  await page.context().close();
+});

@@ -112,6 +112,11 @@ test('an agent creates and works a ticket in the ticket center', async () => {
   const csv = readFileSync(await file.path(), 'utf8');
   assert.ok(csv.startsWith('\uFEFF'), 'CSV export starts with a BOM');
   assert.ok(csv.includes(number), 'the export holds the ticket');
+  // For people: columns by name, options by label, times with their offset.
+  assert.ok(csv.startsWith('\uFEFF工单编号,标题,工单类型,状态,优先级'), csv.slice(0, 80));
+  const line = csv.split('\r\n').find((l) => l.includes(number));
+  assert.match(line, /耳机 Earbuds/);
+  assert.match(line, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00/);
   await screenshot(page, 'tickets-list.png');
   assert.deepEqual(page.errors, []);
 });
@@ -130,17 +135,36 @@ test('a group member claims and completes a ticket, a supervisor reopens it', as
   await byTestId(page, 'ticket-tab-unassigned').click();
   await byTestId(page, `ticket-row-${created.number}`).waitFor();
   assert.ok(Number(await byTestId(page, 'ticket-count-unassigned').getAttribute('data-count')) >= 1, 'the tab counts it');
+  // The built-in statuses, actions and system fields speak English in the English UI.
+  assert.match(await byTestId(page, `ticket-row-${created.number}`).innerText(), /\bNew\b/);
   await byTestId(page, `ticket-row-${created.number}`).click();
   await byTestId(page, 'ticket-detail').waitFor();
   await byTestId(page, 'ticket-claim').click();
   await page.locator('[data-testid="ticket-assignee"]', { hasText: 'Zhang' }).waitFor();
+  assert.equal((await byTestId(page, 'ticket-status').innerText()).trim(), 'New');
+  assert.equal((await byTestId(page, 'ticket-action-start').innerText()).trim(), 'Start');
+  const systemWords = /标题|客户|优先级|截止时间|描述|新建|处理中|已完结|开始处理|等待反馈/;
+  assert.doesNotMatch(await byTestId(page, 'ticket-detail').innerText(), systemWords);
   await byTestId(page, 'ticket-action-start').click();
   await byTestId(page, 'ticket-action-complete').waitFor();
   await byTestId(page, 'ticket-action-complete').click();
   await page.locator('.ant-popconfirm .ant-btn-primary').click();
   await page.locator('[data-testid="ticket-detail"][data-status="done"]').waitFor();
   await page.locator('[data-testid="ticket-trail-entry"][data-action="claimed"]', { hasText: 'claimed the ticket' }).waitFor();
+  assert.equal((await byTestId(page, 'ticket-status').innerText()).trim(), 'Done');
+  await page.locator('[data-testid="ticket-trail-entry"][data-action="status"]', { hasText: 'Complete' }).waitFor();
+  assert.doesNotMatch(await byTestId(page, 'ticket-detail').innerText(), systemWords);
   assert.equal(await byTestId(page, 'ticket-claim').count(), 0);
+  // The English UI exports in English.
+  await byTestId(page, 'nav-tickets').click();
+  await byTestId(page, 'ticket-tab-completed').click();
+  await byTestId(page, `ticket-row-${created.number}`).waitFor();
+  const download = page.waitForEvent('download');
+  await byTestId(page, 'ticket-export').click();
+  await byTestId(page, 'ticket-export-csv').click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  assert.ok(csv.startsWith('\uFEFFNumber,Title,Type,Status,Priority'), csv.slice(0, 80));
+  assert.match(csv.split('\r\n').find((l) => l.includes(created.number)), /,Done,Normal,/);
   assert.deepEqual(page.errors, []);
 
   const sup = await browser.newPage();

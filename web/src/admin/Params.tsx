@@ -7,6 +7,7 @@ import { useAuth } from '../auth/AuthContext';
 import { useT } from '../i18n';
 import { useLoad } from '../util/useLoad';
 import { applyFieldError } from '../util/formErrors';
+import { rangeRule, rangeText, type Ranged } from './ranges';
 
 const STATES: PostSignInState[] = ['idle', 'wrap_up', 'busy'];
 const MODES: TenantSignInMode[] = ['agent_configured', 'unified_automatic', 'unified_specified'];
@@ -20,6 +21,19 @@ function timeZones(current?: string | null): string[] {
       ? supported('timeZone')
       : ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'UTC'];
   return current && !known.includes(current) ? [current, ...known] : known;
+}
+
+/**
+ * A number parameter with its allowed range in the help and as the rule. The input does not clamp:
+ * a value outside the range is refused with the range, never quietly changed and saved.
+ */
+function NumberParam({ name, label, help, seconds, testId }: { name: Ranged; label: string; help: string; seconds?: boolean; testId: string }) {
+  const t = useT();
+  return (
+    <Form.Item name={name} label={label} extra={`${help} ${rangeText(t, name)}`} rules={[rangeRule(t, name)]}>
+      <InputNumber precision={0} suffix={seconds ? t('common.seconds') : undefined} style={{ width: 220 }} data-testid={testId} />
+    </Form.Item>
+  );
 }
 
 export default function ParamsPage() {
@@ -43,7 +57,7 @@ export default function ParamsPage() {
       message.success(t('common.saved'));
     } catch (e) {
       const text = errorText(e, t);
-      if (!applyFieldError(form, e, text)) message.error(text);
+      if (!applyFieldError(form, e, t)) message.error(text);
     } finally {
       setBusy(false);
     }
@@ -93,60 +107,18 @@ export default function ParamsPage() {
           <Form.Item name="auto_answer" label={t('params.autoAnswer')} extra={t('params.autoAnswerHelp')} valuePropName="checked">
             <Switch data-testid="param-auto-answer" />
           </Form.Item>
-          <Form.Item
-            name="wrap_up_limit_s"
-            label={t('params.wrapUpLimit')}
-            extra={t('params.wrapUpLimitHelp')}
-            rules={[{ required: true, type: 'integer', min: 0, max: 86400, message: '0–86400' }]}
-          >
-            <InputNumber min={0} max={86400} precision={0} suffix={t('common.seconds')} style={{ width: 220 }} data-testid="param-wrap-up-limit" />
-          </Form.Item>
+          <NumberParam name="wrap_up_limit_s" label={t('params.wrapUpLimit')} help={t('params.wrapUpLimitHelp')} seconds testId="param-wrap-up-limit" />
           <Form.Item name="summary_required" label={t('params.summaryRequired')} extra={t('params.summaryRequiredHelp')} valuePropName="checked">
             <Switch data-testid="param-summary-required" />
           </Form.Item>
-          <Form.Item
-            name="offer_timeout_s"
-            label={t('params.offerTimeout')}
-            extra={t('params.offerTimeoutHelp')}
-            rules={[{ required: true, type: 'integer', min: 5, max: 300, message: '5–300' }]}
-          >
-            <InputNumber min={5} max={300} precision={0} suffix={t('common.seconds')} style={{ width: 220 }} data-testid="param-offer-timeout" />
-          </Form.Item>
-          <Form.Item
-            name="no_answer_limit"
-            label={t('params.noAnswerLimit')}
-            extra={t('params.noAnswerLimitHelp')}
-            rules={[{ required: true, type: 'integer', min: 0, max: 100, message: '0–100' }]}
-          >
-            <InputNumber min={0} max={100} precision={0} style={{ width: 220 }} data-testid="param-no-answer-limit" />
-          </Form.Item>
+          <NumberParam name="offer_timeout_s" label={t('params.offerTimeout')} help={t('params.offerTimeoutHelp')} seconds testId="param-offer-timeout" />
+          <NumberParam name="no_answer_limit" label={t('params.noAnswerLimit')} help={t('params.noAnswerLimitHelp')} testId="param-no-answer-limit" />
           <Form.Item name="chat_during_call" label={t('params.chatDuringCall')} extra={t('params.chatDuringCallHelp')} valuePropName="checked">
             <Switch data-testid="param-chat-during-call" />
           </Form.Item>
-          <Form.Item
-            name="task_limit"
-            label={t('params.taskLimit')}
-            extra={t('params.taskLimitHelp')}
-            rules={[{ required: true, type: 'integer', min: 1, max: 50, message: '1–50' }]}
-          >
-            <InputNumber min={1} max={50} precision={0} style={{ width: 220 }} data-testid="param-task-limit" />
-          </Form.Item>
-          <Form.Item
-            name="familiar_wait_s"
-            label={t('params.familiarWait')}
-            extra={t('params.familiarWaitHelp')}
-            rules={[{ required: true, type: 'integer', min: 0, max: 600, message: '0–600' }]}
-          >
-            <InputNumber min={0} max={600} precision={0} suffix={t('common.seconds')} style={{ width: 220 }} data-testid="param-familiar-wait" />
-          </Form.Item>
-          <Form.Item
-            name="recall_limit_s"
-            label={t('params.recallLimit')}
-            extra={t('params.recallLimitHelp')}
-            rules={[{ required: true, type: 'integer', min: 0, max: 3600, message: '0–3600' }]}
-          >
-            <InputNumber min={0} max={3600} precision={0} suffix={t('common.seconds')} style={{ width: 220 }} data-testid="param-recall-limit" />
-          </Form.Item>
+          <NumberParam name="task_limit" label={t('params.taskLimit')} help={t('params.taskLimitHelp')} testId="param-task-limit" />
+          <NumberParam name="familiar_wait_s" label={t('params.familiarWait')} help={t('params.familiarWaitHelp')} seconds testId="param-familiar-wait" />
+          <NumberParam name="recall_limit_s" label={t('params.recallLimit')} help={t('params.recallLimitHelp')} seconds testId="param-recall-limit" />
           <Form.Item
             name="time_zone"
             label={t('params.timeZone')}

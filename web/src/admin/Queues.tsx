@@ -8,6 +8,7 @@ import { queuesApi, tagsApi, usersApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
 import type { Channel, Queue, QueueAgent, QueueInput, Strategy, Tag as CategoryTag, User } from '../api/types';
 import { useT } from '../i18n';
+import { rangeRule } from './ranges';
 import { useLoad } from '../util/useLoad';
 import FormModal from '../components/FormModal';
 
@@ -183,8 +184,8 @@ function QueueModal({ queue, queues, tags, onClose, onDone }: { queue: Queue | '
       </Row>
       <Row gutter={16}>
         <Col span={8}>
-          <Form.Item name="priority" label={t('queues.priority')} extra={t('queues.priorityHelp')} rules={[{ required: true, message: t('common.required') }]}>
-            <InputNumber min={0} max={100} precision={0} style={{ width: '100%' }} data-testid="queue-form-priority" />
+          <Form.Item name="priority" label={t('queues.priority')} extra={t('queues.priorityHelp')} rules={[rangeRule(t, 'priority')]}>
+            <InputNumber precision={0} style={{ width: '100%' }} data-testid="queue-form-priority" />
           </Form.Item>
         </Col>
         <Col span={8}>
@@ -280,8 +281,8 @@ function AgentsModal({ queue, users, onClose, onDone }: { queue: Queue | null; u
                   </Form.Item>
                 </Col>
                 <Col flex="150px">
-                  <Form.Item name={[field.name, 'skill_level']} rules={[{ required: true, message: t('common.required') }]}>
-                    <InputNumber min={1} max={10} precision={0} style={{ width: '100%' }} data-testid={`queue-agent-level-${i}`} />
+                  <Form.Item name={[field.name, 'skill_level']} rules={[rangeRule(t, 'skill_level')]}>
+                    <InputNumber precision={0} style={{ width: '100%' }} data-testid={`queue-agent-level-${i}`} />
                   </Form.Item>
                 </Col>
                 <Col flex="32px">

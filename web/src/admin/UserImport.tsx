@@ -3,7 +3,7 @@ import { Alert, App as AntApp, Button, Modal, Space, Table, Typography, Upload }
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { ApiError } from '../api/client';
 import { usersApi } from '../api/endpoints';
-import { errorText } from '../api/errors';
+import { errorText, rowErrorText } from '../api/errors';
 import type { ImportRowError } from '../api/types';
 import { useT } from '../i18n';
 import { downloadWithToken } from '../util/download';
@@ -128,7 +128,7 @@ export default function UserImportModal({ open, onClose, onDone }: { open: boole
               columns={[
                 { title: t('import.row'), dataIndex: 'row', width: 80 },
                 { title: t('import.column'), dataIndex: 'column', width: 140 },
-                { title: t('import.message'), dataIndex: 'message' },
+                { title: t('import.message'), dataIndex: 'message', render: (m: string) => rowErrorText(m, t) },
               ]}
             />
           </div>

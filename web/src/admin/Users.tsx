@@ -11,6 +11,7 @@ import { useI18n, useT } from '../i18n';
 import { useLoad } from '../util/useLoad';
 import FormModal from '../components/FormModal';
 import { roleLabel } from './labels';
+import { rangeRule } from './ranges';
 import UserImportModal from './UserImport';
 
 interface CreateForm {
@@ -189,8 +190,8 @@ function CreateUserModal({ open, roleOptions, onClose, onDone }: { open: boolean
       >
         <Input data-testid="user-form-display-name" />
       </Form.Item>
-      <Form.Item name="chat_limit" label={t('users.chatLimit')} extra={t('users.chatLimitHelp')} rules={[{ required: true, message: t('common.required') }]}>
-        <InputNumber min={0} max={50} precision={0} style={{ width: 160 }} data-testid="user-form-chat-limit" />
+      <Form.Item name="chat_limit" label={t('users.chatLimit')} extra={t('users.chatLimitHelp')} rules={[rangeRule(t, 'chat_limit')]}>
+        <InputNumber precision={0} style={{ width: 160 }} data-testid="user-form-chat-limit" />
       </Form.Item>
       <Form.Item name="roles" label={t('users.roles')}>
         <Select mode="multiple" options={roleOptions} data-testid="user-form-roles" classNames={{ popup: { root: 'user-form-roles-popup' } }} />
@@ -252,8 +253,8 @@ function EditUserModal({ user, roleOptions, onClose, onDone }: { user: User | nu
       <Form.Item name="display_name" label={t('users.displayName')} extra={t('users.displayNameHelp')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
         <Input data-testid="user-edit-display-name" />
       </Form.Item>
-      <Form.Item name="chat_limit" label={t('users.chatLimit')} rules={[{ required: true, message: t('common.required') }]}>
-        <InputNumber min={0} max={50} precision={0} style={{ width: 160 }} data-testid="user-edit-chat-limit" />
+      <Form.Item name="chat_limit" label={t('users.chatLimit')} extra={t('users.chatLimitHelp')} rules={[rangeRule(t, 'chat_limit')]}>
+        <InputNumber precision={0} style={{ width: 160 }} data-testid="user-edit-chat-limit" />
       </Form.Item>
       <Form.Item name="roles" label={t('users.roles')}>
         <Select mode="multiple" options={roleOptions} data-testid="user-edit-roles" />

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, errorFromBody, onUnauthorized, request, setToken } from './client';
-import { errorText } from './errors';
+import { errorDetail, errorText } from './errors';
 import { translator } from '../i18n';
 
 // Minimal localStorage for the node test environment.
@@ -82,6 +82,30 @@ describe('errorText', () => {
   });
   it('falls back to the server message for unknown codes', () => {
     expect(errorText(new ApiError(400, 'something_new', 'Server says no'), en)).toBe('Server says no');
+  });
+  it('never shows the English server text in the Chinese UI', () => {
+    const login = new ApiError(400, 'invalid_field', 'may contain only letters, digits and . _ - @ +', 'login');
+    expect(errorText(login, zh)).toBe('登录名：只能包含字母、数字和 . _ - @ +');
+    expect(errorText(login, en)).toBe('Login name: May contain only letters, digits and . _ - @ +');
+    const range = new ApiError(400, 'invalid_field', 'must be between 5 and 300', 'offer_timeout_s');
+    expect(errorText(range, zh)).toBe('振铃超时（秒）：允许范围 5–300');
+    expect(errorDetail(range, zh)).toBe('允许范围 5–300');
+    expect(errorText(new ApiError(409, 'conflict', 'users still hold this role; take it from them first'), zh)).toBe('操作冲突');
+    expect(errorText(new ApiError(400, 'something_new', 'Server says no'), zh)).toBe('操作失败（something_new）');
+    expect(errorText(new ApiError(400, 'invalid_field', 'a brand new rule', 'x_code'), zh)).toBe('输入有误');
+    // Ticket field errors shown under the field: only what was wrong.
+    expect(errorDetail(new ApiError(400, 'invalid_field', 'must be a phone number: digits, optionally with +, spaces, - or ()', 'phone'), zh)).toMatch(/电话号码/);
+    expect(errorDetail(new ApiError(400, 'invalid_field', 'a brand new rule', 'x_code'), en)).toBe('a brand new rule');
+    const english = /[A-Za-z]{3,}/;
+    for (const message of [
+      'must not be empty', 'must be 1-64 characters', 'must be at most 64 characters', 'must not contain control characters',
+      'must be 2-32 characters: a lowercase letter, then letters, digits or \'-\'', 'must be 8-128 characters', 'must be an email address',
+      'must be a date like 2026-11-21', 'must be a date and time like 2026-11-21T09:30:00+08:00', 'must be a number', 'is required',
+      "unknown value 'x'; expected one of: idle, busy", 'a transfer needs a note', 'no such skill queue', 'must be a whole number from 1 to 5',
+      'must be an http:// or https:// URL', "'green' is not one of the options: red, blue",
+    ]) {
+      expect(errorText(new ApiError(400, 'invalid_field', message, 'some_field'), zh).replace(/https?:\/\//g, ''), message).not.toMatch(english);
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 // Plain React and CSS (chat.css) to keep this bundle small and apart from the admin app.
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useI18n, type TFunc } from '../i18n';
+import { refusalText } from '../api/errors';
 import { AttachmentBody, ComposerExtras, EndedExtras } from './extensions';
 import { EmojiPicker } from './emoji';
 import { AgentIcon, GlobeIcon, SendIcon, SmileIcon } from './icons';
@@ -176,7 +177,7 @@ function Banner({ chat, t }: { chat: ChatController; t: TFunc }) {
     );
   }
   if (chat.error) {
-    const text = chat.error.code === 'rate_limited' ? t('chat.error.rate_limited') : t('chat.error.generic', { message: chat.error.message ?? chat.error.code });
+    const text = chat.error.code === 'rate_limited' ? t('chat.error.rate_limited') : t('chat.error.generic', { message: refusalText(chat.error, t) });
     return (
       <div className="sbc-banner sbc-banner-error" data-testid="chat-error" data-code={chat.error.code} role="alert">
         <span>{text}</span>

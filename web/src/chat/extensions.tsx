@@ -9,6 +9,7 @@
 //    image thumbnail or a file link (docs/api-v1.md, "Canned replies, documents, files").
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { TFunc } from '../i18n';
+import { refusalText } from '../api/errors';
 import { PaperclipIcon, StarIcon } from './icons';
 import { canRate, charCount, type ShownMessage } from './model';
 import { MAX_FILE_BYTES, MAX_RATING_COMMENT, RATING_MAX } from './protocol';
@@ -96,7 +97,7 @@ export function ComposerExtras({ disabled, conversation, upload, messages, t }: 
       if (kind) {
         setProblem({
           kind,
-          detail: outcome.reason === 'http' ? outcome.message ?? outcome.code : undefined,
+          detail: outcome.reason === 'http' ? refusalText({ code: outcome.code, message: outcome.message }, t) : undefined,
           retry: retryable(outcome) ? { file, clientId } : undefined,
         });
       }
@@ -208,7 +209,7 @@ export function EndedExtras({ chat, t }: EndedExtrasProps): ReactElement | null 
   const failure = rating.error
     ? rating.error.code === 'no_conversation'
       ? t('chat.rate.gone')
-      : t('chat.rate.failed', { message: rating.error.message ?? rating.error.code })
+      : t('chat.rate.failed', { message: refusalText(rating.error, t) })
     : null;
   return (
     <div className="sbc-rate" data-testid="chat-rate">

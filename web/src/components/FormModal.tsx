@@ -66,7 +66,7 @@ function FormModalBody<T extends object>({
       onDone?.();
     } catch (e) {
       const text = errorText(e, t);
-      if (!applyFieldError(form, e, text)) message.error(text);
+      if (!applyFieldError(form, e, t)) message.error(text);
     } finally {
       setBusy(false);
     }

@@ -45,7 +45,8 @@ describe('i18n dictionaries', () => {
     expect(zhCN['roles.builtin.agent']).toBe('座席');
     expect(zhCN['wb.bar.signOut']).toBe('签出');
     expect(zhCN['state.idle']).toBe('空闲');
-    expect(zhCN['state.talking']).toBe('通话');
+    // Talking covers every channel: "通话" would say "call" during a chat (the bar and wallboard rows name the channel).
+    expect(zhCN['state.talking']).toBe('服务中');
     expect(zhCN['state.wrap_up']).toBe('整理');
     expect(zhCN['state.rest']).toBe('休息');
     expect(zhCN['wb.bar.label']).toBe('接续条');

@@ -10,7 +10,8 @@ const LANG_KEY = 'sb.lang';
 export const dictionaries: Record<Lang, Messages> = { 'zh-CN': zhCN, en };
 export type { MessageKey, Messages };
 
-export type TFunc = (key: MessageKey, vars?: Record<string, string | number>) => string;
+/** Translates a key; `lang` says which language it speaks (texts from the server are English). */
+export type TFunc = ((key: MessageKey, vars?: Record<string, string | number>) => string) & { readonly lang?: Lang };
 
 /** Replace `{name}` placeholders. */
 export function format(template: string, vars?: Record<string, string | number>): string {
@@ -20,7 +21,8 @@ export function format(template: string, vars?: Record<string, string | number>)
 
 export function translator(lang: Lang): TFunc {
   const dict = dictionaries[lang];
-  return (key, vars) => format(dict[key] ?? zhCN[key] ?? key, vars);
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => format(dict[key] ?? zhCN[key] ?? key, vars);
+  return Object.assign(t, { lang });
 }
 
 /** Look up a key that is only known at runtime (e.g. `error.<code>`); undefined when absent. */

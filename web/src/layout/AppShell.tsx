@@ -12,6 +12,7 @@ import { useAuth } from '../auth/AuthContext';
 import LangSwitch from '../components/LangSwitch';
 import { useT } from '../i18n';
 import { filterMenu, isGroup, MENU, selectedKey } from '../menu';
+import { AgentProvider } from '../workbench/AgentContext';
 
 const ICONS: Record<string, ReactNode> = {
   workbench: <CustomerServiceOutlined />,
@@ -35,7 +36,7 @@ const ICONS: Record<string, ReactNode> = {
 
 export default function AppShell({ children }: { children?: ReactNode }) {
   const t = useT();
-  const { me, logout } = useAuth();
+  const { me, logout, hasPermission } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
@@ -126,7 +127,9 @@ export default function AppShell({ children }: { children?: ReactNode }) {
             </Dropdown>
           </Space>
         </Layout.Header>
-        <Layout.Content className="shell-content">{children ?? <Outlet />}</Layout.Content>
+        <Layout.Content className="shell-content">
+          {me && hasPermission('agent.work') ? <AgentProvider me={me}>{children ?? <Outlet />}</AgentProvider> : (children ?? <Outlet />)}
+        </Layout.Content>
       </Layout>
     </Layout>
   );

@@ -195,7 +195,7 @@ export default function Wallboard() {
               key: 'state',
               render: (_, a) => (
                 <Space size={8}>
-                  <StateBadge state={a.state} testId="agent-state" />
+                  <StateBadge state={a.state} contacts={a.activity} testId="agent-state" />
                   {a.state !== 'signed_out' && <Elapsed since={a.state_since} offset={offset} testId="agent-timer" />}
                 </Space>
               ),

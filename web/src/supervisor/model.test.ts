@@ -4,7 +4,7 @@ import { replaceAgent, sortAgents, totals, wallboardEvent } from './model';
 
 const per = (o: Partial<Record<string, number>> = {}) => ({ signed_out: 0, idle: 0, talking: 0, wrap_up: 0, busy: 0, rest: 0, ...o });
 const agent = (id: string, state: LiveAgent['state'], extra: Partial<LiveAgent> = {}): LiveAgent => ({
-  id, login: id, display_name: id.toUpperCase(), state, state_since: '2025-01-01T10:00:00Z', reason: null, signed_in_queues: [], contacts: 0, ...extra,
+  id, login: id, display_name: id.toUpperCase(), state, state_since: '2025-01-01T10:00:00Z', reason: null, signed_in_queues: [], contacts: 0, activity: [], ...extra,
 });
 
 const live: SupervisorLive = {

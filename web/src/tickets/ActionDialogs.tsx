@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { Form, Input, Modal, Radio, Select } from 'antd';
 import { ApiError } from '../api/client';
-import { errorText } from '../api/errors';
+import { errorDetail } from '../api/errors';
 import { useT } from '../i18n';
 import { tid } from '../util/testid';
 import { actionBody, actionFields, NOTE_MAX, REOPEN_NOTE_MAX, TRANSFER_NOTE_MAX } from './actions';
@@ -39,7 +39,7 @@ export function ActionDialog({ action, ticket, type, handle, onClose }: ActionPr
     const result = await handle.run(() => ticketsApi.act(ticket.id, action.code, actionBody(v.note ?? '', values, ticket.version)), {
       onError: (e) => {
         if (!(e instanceof ApiError) || !e.field) return false;
-        const text = e.message || errorText(e, t);
+        const text = errorDetail(e, t);
         if (e.field === 'note') form.setFields([{ name: 'note', errors: [text] }]);
         else if (items.some((i) => i.field.code === e.field)) form.setFields([{ name: fieldName(e.field), errors: [text] }]);
         else return false;
@@ -114,7 +114,7 @@ export function TransferDialog({ open, ticket, dir, myId, handle, onClose }: Tra
         if (!(e instanceof ApiError) || !e.field) return false;
         const name = e.field === 'note' ? 'note' : e.field === 'group_id' ? 'group_id' : e.field === 'assignee_id' ? 'assignee_id' : null;
         if (!name) return false;
-        form.setFields([{ name, errors: [e.message || errorText(e, t)] }]);
+        form.setFields([{ name, errors: [errorDetail(e, t)] }]);
         return true;
       },
     });
@@ -199,7 +199,7 @@ export function ReopenDialog({ open, ticket, handle, onClose }: ReopenProps) {
     const result = await handle.run(() => ticketsApi.reopen(ticket.id, v.note.trim()), {
       onError: (e) => {
         if (e instanceof ApiError && e.field === 'note') {
-          form.setFields([{ name: 'note', errors: [e.message || errorText(e, t)] }]);
+          form.setFields([{ name: 'note', errors: [errorDetail(e, t)] }]);
           return true;
         }
         return false;

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App as AntApp, Col, Divider, Empty, Form, Modal, Row, Select, Skeleton, TreeSelect } from 'antd';
 import { ApiError } from '../api/client';
-import { errorText } from '../api/errors';
+import { errorDetail, errorText } from '../api/errors';
 import { useT } from '../i18n';
 import { tid } from '../util/testid';
 import { ticketsApi } from './api';
@@ -119,7 +119,7 @@ export default function CreateTicketDialog({ open, contactId, onClose, onCreated
     } catch (e) {
       const text = errorText(e, t);
       if (e instanceof ApiError && e.field && layout.some((l) => l.field.code === e.field)) {
-        form.setFields([{ name: fieldName(e.field), errors: [e.message || text] }]);
+        form.setFields([{ name: fieldName(e.field), errors: [errorDetail(e, t)] }]);
         form.scrollToField(fieldName(e.field));
       } else if (e instanceof ApiError && e.field && ['category_id', 'type_id', 'template_id', 'group_id'].includes(e.field)) {
         form.setFields([{ name: e.field as keyof MetaValues, errors: [text] }]);

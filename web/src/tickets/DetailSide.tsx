@@ -18,6 +18,7 @@ import { shortId } from './trail';
 import { FLAG_COLORS, type FlagColor, type Ticket } from './types';
 import type { TicketHandle } from './useTicket';
 import type { TicketMeta } from './useTicketMeta';
+import { systemName } from './systemNames';
 
 export function FlagPicker({ ticket, handle }: { ticket: Ticket; handle: TicketHandle }) {
   const t = useT();
@@ -292,7 +293,7 @@ export function InfoCard({ ticket, meta }: { ticket: Ticket; meta: TicketMeta })
     <Card size="small" title={t('tk.info.title')} data-testid="ticket-info">
       <Descriptions size="small" column={1} colon={false} styles={{ label: { width: 96 } }}>
         <Descriptions.Item label={t('tk.col.type')}>{type?.name ?? shortId(ticket.type_id)}</Descriptions.Item>
-        <Descriptions.Item label={t('tk.col.status')}>{ticket.status_label || statusLabel(type, ticket.status)}</Descriptions.Item>
+        <Descriptions.Item label={t('tk.col.status')}>{systemName('status', ticket.status, ticket.status_label || statusLabel(type, ticket.status), t)}</Descriptions.Item>
         <Descriptions.Item label={t('tk.col.category')}>{categoryPath(meta.categories, ticket.category_id) || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('tk.col.group')}>{ticket.group_id ? meta.dir.groupName(ticket.group_id) : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('tk.col.assignee')}>

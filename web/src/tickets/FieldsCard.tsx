@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { Button, Card, Descriptions, Form, Space, TreeSelect, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import { ApiError } from '../api/client';
-import { errorText } from '../api/errors';
+import { errorDetail } from '../api/errors';
 import { useT } from '../i18n';
 import { ticketsApi } from './api';
 import { categoryTree } from './categories';
@@ -46,7 +46,7 @@ export default function FieldsCard({ ticket, template, meta, handle }: Props) {
     const result = await handle.run(() => ticketsApi.edit(ticket.id, ticket.version, fields, category), {
       onError: (e) => {
         if (!(e instanceof ApiError) || !e.field) return false;
-        const text = e.message || errorText(e, t);
+        const text = errorDetail(e, t);
         if (e.field === 'category_id') form.setFields([{ name: 'category_id', errors: [text] }]);
         else if (layout.some((i) => i.field.code === e.field)) {
           form.setFields([{ name: fieldName(e.field), errors: [text] }]);

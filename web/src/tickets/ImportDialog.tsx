@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { Alert, App as AntApp, Button, Col, Form, Modal, Row, Select, Space, Table, TreeSelect, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { ApiError } from '../api/client';
-import { errorText } from '../api/errors';
+import { errorText, rowErrorText } from '../api/errors';
 import type { ImportRowError } from '../api/types';
 import { useT } from '../i18n';
 import { saveBlob } from '../util/download';
@@ -95,7 +95,7 @@ export default function ImportDialog({ open, meta, onClose, onImported }: Props)
   };
 
   const downloadReport = (errors: ImportRowError[]) => {
-    const csv = importErrorCsv(errors, [t('import.row'), t('import.column'), t('import.message')]);
+    const csv = importErrorCsv(errors.map((e) => ({ ...e, message: rowErrorText(e.message, t) })), [t('import.row'), t('import.column'), t('import.message')]);
     const base = file?.name.replace(/\.(xlsx|csv)$/i, '') ?? 'tickets';
     saveBlob(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${base}-${t('tk.import.reportFile')}.csv`);
   };
@@ -195,7 +195,7 @@ export default function ImportDialog({ open, meta, onClose, onImported }: Props)
               columns={[
                 { title: t('import.row'), dataIndex: 'row', width: 80 },
                 { title: t('import.column'), dataIndex: 'column', width: 160 },
-                { title: t('import.message'), dataIndex: 'message' },
+                { title: t('import.message'), dataIndex: 'message', render: (m: string) => rowErrorText(m, t) },
               ]}
             />
           </div>

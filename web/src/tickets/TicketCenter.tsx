@@ -8,7 +8,7 @@ import {
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { errorText } from '../api/errors';
 import { useAuth } from '../auth/AuthContext';
-import { useT } from '../i18n';
+import { useI18n, useT } from '../i18n';
 import { saveBlob } from '../util/download';
 import { throttle } from '../util/throttle';
 import { useLive } from '../util/useLive';
@@ -30,6 +30,7 @@ const COUNTS_EVERY_MS = 30_000;
 
 export default function TicketCenter() {
   const t = useT();
+  const { lang } = useI18n();
   const { me, hasPermission } = useAuth();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
@@ -146,7 +147,7 @@ export default function TicketCenter() {
   const exportAs = async (format: 'xlsx' | 'csv') => {
     setExporting(format);
     try {
-      const blob = await ticketsApi.exportFile(format, tab, filters, sort);
+      const blob = await ticketsApi.exportFile(format, lang, tab, filters, sort);
       saveBlob(blob, exportFileName(format));
     } catch (e) {
       message.error(errorText(e, t));

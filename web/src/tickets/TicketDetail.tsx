@@ -17,6 +17,7 @@ import { ticketsApi } from './api';
 import { CcCard, ContactsCard, FlagPicker, InfoCard, RemindersCard } from './DetailSide';
 import FieldsCard from './FieldsCard';
 import { priorityText } from './labels';
+import { systemName } from './systemNames';
 import TrailCard from './TrailCard';
 import type { Ticket, TicketActionOption } from './types';
 import { useTicket, type TicketHandle } from './useTicket';
@@ -77,7 +78,7 @@ function Loaded({ ticket, handle, meta, onBack }: { ticket: Ticket; handle: Tick
   const type = meta.typeById(ticket.type_id);
   const { templates } = useTemplates(ticket.type_id);
   const template = templates.find((x) => x.id === ticket.template_id) ?? null;
-  const buttons = ticketButtons(ticket);
+  const buttons = ticketButtons(ticket, (a) => systemName('action', a.code, a.label, t));
   const [action, setAction] = useState<TicketActionOption | null>(null);
   const [transfer, setTransfer] = useState(false);
   const [reopen, setReopen] = useState(false);
@@ -112,7 +113,7 @@ function Loaded({ ticket, handle, meta, onBack }: { ticket: Ticket; handle: Tick
               {title || '—'}
             </Typography.Title>
             <Tag color={STATUS_COLORS[ticket.status_category] ?? 'default'} data-testid="ticket-status">
-              {ticket.status_label || statusLabel(type, ticket.status)}
+              {systemName('status', ticket.status, ticket.status_label || statusLabel(type, ticket.status), t)}
             </Tag>
             {priority && <Tag color={PRIORITY_COLORS[priority] ?? 'default'}>{priorityText(t, priority)}</Tag>}
           </Space>

@@ -22,7 +22,8 @@ export interface TicketButtons {
 }
 
 /** The buttons to show for a ticket: only what the server allows (`actions`, `can`). */
-export function ticketButtons(ticket: Pick<Ticket, 'actions' | 'can' | 'status_category'>): TicketButtons {
+/** The buttons a ticket offers; `label` names each workflow action (in the user's language). */
+export function ticketButtons(ticket: Pick<Ticket, 'actions' | 'can' | 'status_category'>, label: (a: TicketActionOption) => string = (a) => a.label): TicketButtons {
   const can = ticket.can ?? { claim: false, transfer: false, edit: false, cc: false, reopen: false };
   return {
     claim: !!can.claim,
@@ -31,7 +32,7 @@ export function ticketButtons(ticket: Pick<Ticket, 'actions' | 'can' | 'status_c
     cc: !!can.cc,
     reopen: !!can.reopen && ticket.status_category === 'closed',
     note: true,
-    workflow: (ticket.actions ?? []).filter((a) => a && typeof a.code === 'string'),
+    workflow: (ticket.actions ?? []).filter((a) => a && typeof a.code === 'string').map((a) => ({ ...a, label: label(a) })),
   };
 }
 

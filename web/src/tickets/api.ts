@@ -1,6 +1,7 @@
 // The ticket endpoints of docs/api-v1.md, "# Tickets (issue #5)".
 import { api, fetchBlob } from '../api/client';
 import type { ImportResult } from '../api/types';
+import type { Lang } from '../i18n';
 import { exportQueryString, listQueryString, type ListQuery } from './query';
 import type {
   FieldValue, FlagColor, ImportParams, NewTicket, NewTicketView, Reminder, Ticket, TicketCategory, TicketCounts,
@@ -32,8 +33,8 @@ export const ticketsApi = {
   // lists
   list: (q: ListQuery) => api.get<TicketPage>(`/tickets?${listQueryString(q)}`),
   counts: () => api.get<TicketCounts>('/tickets/counts'),
-  exportFile: (format: 'xlsx' | 'csv', tab: TicketTab | undefined, filters: TicketFilters, sort?: TicketSort | null) =>
-    fetchBlob(`/tickets/export?${exportQueryString(format, tab, filters, sort)}`),
+  exportFile: (format: 'xlsx' | 'csv', lang: Lang, tab: TicketTab | undefined, filters: TicketFilters, sort?: TicketSort | null) =>
+    fetchBlob(`/tickets/export?${exportQueryString(format, lang, tab, filters, sort)}`),
 
   // one ticket
   get: (id: string) => api.get<Ticket>(`/tickets/${enc(id)}`),

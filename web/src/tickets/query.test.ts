@@ -39,8 +39,8 @@ describe('list query string', () => {
   });
 
   it('export carries the format, the tab and the same filters', () => {
-    expect(exportQueryString('csv', 'created', { text: '退款', group_id: 'g1' })).toBe('format=csv&tab=created&text=%E9%80%80%E6%AC%BE&group_id=g1');
-    expect(exportQueryString('xlsx', undefined, {})).toBe('format=xlsx');
+    expect(exportQueryString('csv', 'zh-CN', 'created', { text: '退款', group_id: 'g1' })).toBe('format=csv&lang=zh-CN&tab=created&text=%E9%80%80%E6%AC%BE&group_id=g1');
+    expect(exportQueryString('xlsx', 'en', undefined, {})).toBe('format=xlsx&lang=en');
   });
 
   it('counts the drawer filters but not the two search boxes', () => {

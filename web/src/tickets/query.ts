@@ -1,4 +1,5 @@
 // List parameters: filters ↔ query string ↔ saved-view objects (pure).
+import type { Lang } from '../i18n';
 import type { FlagColor, StatusCategory, TicketFilters, TicketSort, TicketTab } from './types';
 import { FLAG_COLORS, TICKET_TABS } from './types';
 
@@ -64,9 +65,11 @@ export function listQueryString({ tab, filters, sort, cursor, limit }: ListQuery
 }
 
 /** The query string of `GET /tickets/export`. */
-export function exportQueryString(format: 'xlsx' | 'csv', tab: TicketTab | undefined, filters: TicketFilters, sort?: TicketSort | null): string {
+/** The export's query: the file format, the user's language (column names, labels), then the list's query. */
+export function exportQueryString(format: 'xlsx' | 'csv', lang: Lang, tab: TicketTab | undefined, filters: TicketFilters, sort?: TicketSort | null): string {
   const p = new URLSearchParams();
   p.set('format', format);
+  p.set('lang', lang);
   const rest = listQueryString({ tab, filters, sort });
   return rest ? `${p.toString()}&${rest}` : p.toString();
 }

@@ -2,6 +2,7 @@
 // `action` of `GET /tickets/{id}/trail`, in the current language.
 import { hasKey, type TFunc } from '../i18n';
 import { displayValue, formatTime } from './fields';
+import { systemName } from './systemNames';
 import type { FieldDef, TrailEntry } from './types';
 
 export interface TrailContext {
@@ -97,7 +98,7 @@ export function trailText(entry: TrailEntry, ctx: TrailContext): TrailText {
       const to = ctx.status(str(d.to)) || t('tk.trail.empty');
       return {
         // The label the action had then (the server keeps it), else today's.
-        title: t('tk.trail.status', { actor, action: str(d.label) || (action ? ctx.action(action) : '—') }),
+        title: t('tk.trail.status', { actor, action: systemName('action', action, str(d.label), t) || (action ? ctx.action(action) : '—') }),
         lines: [t('tk.trail.statusChange', { from, to })],
         note,
         color: 'blue',

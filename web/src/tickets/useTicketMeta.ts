@@ -4,6 +4,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { queuesApi, usersApi } from '../api/endpoints';
 import type { Me } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
+import { useT } from '../i18n';
+import { localizeType } from './systemNames';
 import { ticketsApi } from './api';
 import { buildDirectory, type Directory } from './directory';
 import type { TicketCategory, TicketTemplate, TicketType } from './types';
@@ -102,8 +104,11 @@ export function useTicketMeta(): TicketMeta {
   }, [me, round]);
 
   const reload = useCallback(() => setRound((r) => r + 1), []);
-  const typeById = useCallback((id: string | null | undefined) => (id ? data.types.find((x) => x.id === id) : undefined), [data.types]);
-  return useMemo(() => ({ ...data, loading, error, reload, typeById }), [data, loading, error, reload, typeById]);
+  // The built-in names in the user's language (display only; the configuration pages load their own).
+  const t = useT();
+  const types = useMemo(() => data.types.map((x) => localizeType(x, t)), [data.types, t]);
+  const typeById = useCallback((id: string | null | undefined) => (id ? types.find((x) => x.id === id) : undefined), [types]);
+  return useMemo(() => ({ ...data, types, loading, error, reload, typeById }), [data, types, loading, error, reload, typeById]);
 }
 
 /** The templates of one type, loaded when the type is chosen. */

@@ -101,7 +101,7 @@ export default function ConnectionBar({ me, agent }: { me: Me; agent: AgentStatu
         <div className="conn-bar-item conn-bar-state" data-testid="connection-bar-state" data-state={state}>
           <span className="conn-bar-label">{t('wb.bar.state')}</span>
           <span className="conn-bar-state-line">
-            <StateBadge state={state} />
+            <StateBadge state={state} contacts={status?.contacts} testId="connection-bar-activity" />
             {status && state !== 'signed_out' && <Elapsed since={status.state_since} offset={offset} testId="connection-bar-timer" />}
             {status?.reason && (state === 'busy' || state === 'rest') && (
               <Tag className="conn-bar-reason" data-testid="connection-bar-reason" data-reason={status.reason}>

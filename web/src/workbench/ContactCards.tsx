@@ -102,7 +102,7 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
       }
       extra={
         <Tag color={wrapUp ? 'orange' : 'blue'} data-testid="contact-state">
-          {t(wrapUp ? 'state.wrap_up' : 'wb.contact.connected')}
+          {t(wrapUp ? 'state.wrap_up' : `activity.talking.${contact.channel}`)}
         </Tag>
       }
     >

@@ -1,45 +1,28 @@
-// The agent workbench: the connection bar and the work area with my contacts (offers first).
-import { useEffect, useMemo, useRef } from 'react';
-import { Alert, App as AntApp, Button, Col, Empty, Row, Spin, Typography } from 'antd';
+// The agent workbench: the connection bar and the work area with my contacts (offers first). The
+// live status comes from the app-wide AgentProvider, which also rings and shows offers on every page.
+import { useMemo } from 'react';
+import { Alert, Button, Col, Empty, Row, Spin, Typography } from 'antd';
 import { useAuth } from '../auth/AuthContext';
 import { errorText } from '../api/errors';
-import type { LiveEvent, Me } from '../api/types';
+import type { Me } from '../api/types';
 import { useT } from '../i18n';
+import { useAgent } from './AgentContext';
 import ConnectionBar from './ConnectionBar';
 import { ContactCard, OfferCard } from './ContactCards';
-import { contactHeadline, contactsIn, newOffers, waitingSummary } from './model';
-import { notifyIfHidden } from './notify';
-import { beep } from './chat/alerts';
+import { contactsIn, waitingSummary } from './model';
 import ChatWorkbench from './chat/ChatWorkbench';
-import { useAgentStatus } from './useAgentStatus';
+import type { AgentStatusHandle } from './useAgentStatus';
 
 export default function Workbench() {
   const { me } = useAuth();
-  if (!me) return null;
-  return <WorkbenchFor me={me} />;
+  const agent = useAgent();
+  if (!me || !agent) return null;
+  return <WorkbenchFor me={me} agent={agent} />;
 }
 
-function WorkbenchFor({ me }: { me: Me }) {
+function WorkbenchFor({ me, agent }: { me: Me; agent: AgentStatusHandle }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-
-  const onEvent = (e: LiveEvent) => {
-    if (e.agent_id !== me.id) return;
-    if (e.type === 'contact.offer_timeout') message.warning(t('wb.offer.timedOut'));
-    else if (e.type === 'contact.wrap_up' && e.released_by !== 'agent') message.info(t(e.released_by === 'customer' ? 'wb.contact.releasedByCustomer' : 'wb.contact.releasedBySystem'));
-  };
-  const agent = useAgentStatus(me.id, onEvent);
   const { status } = agent;
-
-  // Notify offers that arrive while the tab is hidden (S5).
-  const seen = useRef<Set<string>>(new Set());
-  useEffect(() => {
-    if (!status) return;
-    const { fresh, seen: next } = newOffers(seen.current, status.contacts);
-    seen.current = next;
-    if (fresh.length > 0) beep('offer');
-    for (const c of fresh) notifyIfHidden(t('wb.offer.notifyTitle', { channel: t(`channel.${c.channel}`) }), contactHeadline(c), c.id);
-  }, [status, t]);
 
   // Chats get the chat workbench; calls and tasks keep their cards.
   const chats = useMemo(() => contactsIn(status, 'offered', 'connected', 'wrap_up').filter((c) => c.channel === 'chat'), [status]);

@@ -3,7 +3,7 @@ import type { AgentStatus, Contact } from '../api/types';
 import { translator } from '../i18n';
 import { reasonLabel } from './labels';
 import {
-  applyQueueStats, barControls, contactHeadline, contactsIn, needsRefetch, newOffers, queueName, safeLink, waitingSummary,
+  activity, activityText, missedOfferKey, ringingOffers, applyQueueStats, barControls, contactHeadline, contactsIn, needsRefetch, newOffers, queueName, safeLink, waitingSummary,
 } from './model';
 
 const ME = 'me-1';
@@ -156,6 +156,19 @@ describe('offers and contacts', () => {
     expect(contactHeadline(contact('0123456789ab', 'offered', { title: ' 退款 ', customer: '张三' }))).toBe('退款');
     expect(contactHeadline(contact('0123456789ab', 'offered', { customer: '张三' }))).toBe('张三');
     expect(contactHeadline(contact('0123456789ab', 'offered'))).toBe('#01234567');
+    // A chat's customer is our internal id: never a headline.
+    expect(contactHeadline(contact('0123456789ab', 'offered', { channel: 'chat', customer: '01a241ff-9d29-76b3' }))).toBe('#01234567');
+  });
+  it('lists ringing offers, the one expiring first on top', () => {
+    const s = status({
+      contacts: [
+        contact('late', 'offered', { channel: 'chat', offer_expires_at: '2025-01-01T10:01:00Z' }),
+        contact('busy', 'connected', { channel: 'chat' }),
+        contact('soon', 'offered', { channel: 'voice', offer_expires_at: '2025-01-01T10:00:20Z' }),
+      ],
+    });
+    expect(ringingOffers(s).map((c) => c.id)).toEqual(['soon', 'late']);
+    expect(ringingOffers(null)).toEqual([]);
   });
   it('queue names come from the bound queues', () => {
     expect(queueName(status(), 'q2')).toBe('语音 Voice');
@@ -177,5 +190,34 @@ describe('reasonLabel', () => {
     expect(reasonLabel('no_answer', translator('zh-CN'))).toMatch(/未应答/);
     expect(reasonLabel('看医生', translator('en'))).toBe('看医生');
     expect(reasonLabel(null, translator('en'))).toBe('');
+  });
+});
+
+describe('activity', () => {
+  const zh = translator('zh-CN');
+  const en = translator('en');
+  it('says ringing, naming the channel, while an offer rings and nothing is connected (the engine says idle)', () => {
+    expect(activity('idle', [{ channel: 'chat', state: 'offered' }])).toEqual({ label: 'activity.ringing', channel: 'chat', ringing: [] });
+    expect(activityText('idle', [{ channel: 'chat', state: 'offered' }], zh)).toBe('振铃中（文字交谈）');
+    expect(activityText('idle', [{ channel: 'voice', state: 'offered' }], en)).toBe('Ringing (Voice)');
+    expect(activityText('idle', [], zh)).toBe('空闲');
+  });
+  it('names the connected channel instead of "call" for every contact', () => {
+    expect(activityText('talking', [{ channel: 'chat', state: 'connected' }], zh)).toBe('交谈中');
+    expect(activityText('talking', [{ channel: 'chat', state: 'connected' }], en)).toBe('On a chat');
+    expect(activityText('talking', [{ channel: 'voice', state: 'connected' }], zh)).toBe('通话中');
+    expect(activityText('talking', [{ channel: 'task', state: 'connected' }, { channel: 'voice', state: 'connected' }], en)).toBe('On a call');
+    expect(activityText('talking', [], zh)).toBe('服务中');
+  });
+  it('keeps a second offer ringing beside a connected chat or a wrap-up as its own tag', () => {
+    const two = [{ channel: 'chat', state: 'connected' }, { channel: 'chat', state: 'offered' }] as const;
+    expect(activity('talking', two)).toEqual({ label: 'activity.talking.chat', ringing: ['chat'] });
+    expect(activity('wrap_up', [{ channel: 'chat', state: 'wrap_up' }, { channel: 'chat', state: 'offered' }])).toEqual({ label: 'state.wrap_up', ringing: ['chat'] });
+    expect(activity('signed_out', [])).toEqual({ label: 'state.signed_out', ringing: [] });
+  });
+  it('names the channel of a missed offer', () => {
+    expect(zh(missedOfferKey('chat'))).toBe('文字交谈未接入，已回到队列');
+    expect(en(missedOfferKey('voice'))).toBe('Missed call: it went back to the queue');
+    expect(zh(missedOfferKey(undefined))).not.toMatch(/来话/);
   });
 });

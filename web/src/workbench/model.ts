@@ -1,5 +1,6 @@
 // Pure derivations for the workbench: which events matter, live queue counts, button states.
-import type { AgentState, AgentStatus, Contact, LiveEvent, QueueWaiting } from '../api/types';
+import type { AgentState, AgentStatus, Channel, Contact, ContactState, LiveEvent, QueueWaiting } from '../api/types';
+import type { MessageKey, TFunc } from '../i18n';
 
 /** Badge colours per agent state (connection bar and wallboard). */
 export const STATE_COLORS: Record<AgentState, string> = {
@@ -131,9 +132,18 @@ export function queueName(status: AgentStatus | null, id: string): string {
   return status?.bound_queues.find((q) => q.id === id)?.name ?? id;
 }
 
-/** The line that names a contact: title, else customer, else a short id. */
+/** The line that names a contact: title, else customer (a chat's is our internal id: not shown), else a short id. */
 export function contactHeadline(c: Contact): string {
-  return c.title?.trim() || c.customer?.trim() || `#${c.id.slice(0, 8)}`;
+  return c.title?.trim() || (c.channel !== 'chat' && c.customer?.trim()) || `#${c.id.slice(0, 8)}`;
+}
+
+/** How often the ring tone sounds again while an offer rings. */
+export const RING_EVERY_MS = 3000;
+
+/** Offers ringing for me, the one expiring first at the top. */
+export function ringingOffers(status: AgentStatus | null): Contact[] {
+  const expires = (c: Contact) => (c.offer_expires_at ? Date.parse(c.offer_expires_at) : Infinity);
+  return contactsIn(status, 'offered').sort((a, b) => expires(a) - expires(b));
 }
 
 /** Only http(s) links are rendered as links (a task's link comes from an integration). */
@@ -148,3 +158,43 @@ export function safeLink(link: string | null | undefined): string | null {
   }
 }
 
+
+/** A contact an agent holds, as far as its state label cares. */
+export interface HeldContact {
+  channel: Channel;
+  state: ContactState;
+}
+
+/** Channels in the order a label names them: a call is the most pressing. */
+const CHANNEL_ORDER: readonly Channel[] = ['voice', 'video', 'chat', 'task'];
+
+function channelsIn(contacts: readonly HeldContact[], state: ContactState): Channel[] {
+  return CHANNEL_ORDER.filter((ch) => contacts.some((c) => c.state === state && c.channel === ch));
+}
+
+/**
+ * What an agent is doing, naming the channel: "on a chat" / "on a call" instead of the engine's
+ * one word for every channel, and "ringing" when an offer rings while nothing is connected (the
+ * engine still says idle then). `ringing` names the channels of offers ringing beside a
+ * connected contact, shown as an extra tag.
+ */
+export function activity(state: AgentState, contacts: readonly HeldContact[]): { label: MessageKey; channel?: Channel; ringing: Channel[] } {
+  const ringing = channelsIn(contacts, 'offered');
+  const connected = channelsIn(contacts, 'connected');
+  if (state === 'talking' && connected.length > 0) return { label: `activity.talking.${connected[0]}`, ringing };
+  if (state !== 'signed_out' && state !== 'talking' && state !== 'wrap_up' && ringing.length > 0) {
+    return { label: 'activity.ringing', channel: ringing[0], ringing: [] };
+  }
+  return { label: `state.${state}`, ringing };
+}
+
+/** The label of {@link activity} in words. */
+export function activityText(state: AgentState, contacts: readonly HeldContact[], t: TFunc): string {
+  const a = activity(state, contacts);
+  return t(a.label, a.channel ? { channel: t(`channel.${a.channel}`) } : undefined);
+}
+
+/** The toast for an offer that rang out, naming its channel when known. */
+export function missedOfferKey(channel: Channel | undefined): MessageKey {
+  return channel ? `wb.offer.timedOut.${channel}` : 'wb.offer.timedOut';
+}

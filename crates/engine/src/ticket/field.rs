@@ -188,6 +188,38 @@ impl FieldDef {
         Ok(Some(value))
     }
 
+    /// A value as people read it: option values become their labels (a cascade path joined
+    /// with `/`, several options with `; `); other values as [`FieldValue::display`].
+    pub fn display_labels(&self, value: &FieldValue) -> String {
+        let label = |options: &[FieldOption], v: &str| {
+            options
+                .iter()
+                .find(|o| o.value == v)
+                .map_or_else(|| v.to_owned(), |o| o.label.clone())
+        };
+        match (self.field_type, value) {
+            (FieldType::SingleSelect, FieldValue::Text(v)) => label(&self.options, v),
+            (FieldType::MultiSelect, FieldValue::List(vs)) => vs
+                .iter()
+                .map(|v| label(&self.options, v))
+                .collect::<Vec<_>>()
+                .join("; "),
+            (FieldType::Cascade, FieldValue::List(path)) => {
+                let mut level = self.options.as_slice();
+                let mut out = Vec::with_capacity(path.len());
+                for v in path {
+                    out.push(label(level, v));
+                    level = level
+                        .iter()
+                        .find(|o| &o.value == v)
+                        .map_or(&[][..], |o| o.children.as_slice());
+                }
+                out.join("/")
+            }
+            _ => value.display(),
+        }
+    }
+
     /// The option value meant by `input` (its value or its label) among `options`.
     fn option(&self, options: &[FieldOption], input: &str) -> Result<String, FieldError> {
         options
@@ -519,6 +551,30 @@ mod tests {
         assert!(parse(&f, &text("广东/北京")).is_err());
         assert!(parse(&f, &text("gd/sz/x")).is_err());
         assert!(f.check().is_ok());
+    }
+
+    #[test]
+    fn option_values_are_shown_by_their_labels() {
+        let colors = vec![opt("red", "红色", vec![]), opt("blue", "蓝色", vec![])];
+        let single = def(FieldType::SingleSelect, colors.clone());
+        assert_eq!(
+            single.display_labels(&FieldValue::Text("red".into())),
+            "红色"
+        );
+        assert_eq!(
+            single.display_labels(&FieldValue::Text("gone".into())),
+            "gone",
+            "a value whose option was removed shows as stored"
+        );
+        let multi = def(FieldType::MultiSelect, colors);
+        let both = FieldValue::List(vec!["blue".into(), "red".into()]);
+        assert_eq!(multi.display_labels(&both), "蓝色; 红色");
+        let tree = vec![opt("gd", "广东", vec![opt("sz", "深圳", vec![])])];
+        let cascade = def(FieldType::Cascade, tree);
+        let path = FieldValue::List(vec!["gd".into(), "sz".into()]);
+        assert_eq!(cascade.display_labels(&path), "广东/深圳");
+        let plain = def(FieldType::Text, vec![]);
+        assert_eq!(plain.display_labels(&FieldValue::Text("red".into())), "red");
     }
 
     #[test]

@@ -63,6 +63,8 @@ pub fn parse_datetime(s: &str, zone: &TenantZone) -> Option<Millis> {
         .or_else(|| rest.rfind('-'))
         .unwrap_or(rest.len());
     let (clock, zone_part) = rest.split_at(zone_at);
+    // "09:30:00 +08:00", as an export writes it, reads like "09:30:00+08:00".
+    let clock = clock.trim_end();
     let offset_min = match zone_part {
         "" => None,
         "Z" | "z" => Some(0),
@@ -122,6 +124,21 @@ pub fn format_local(ms: Millis, zone: &TenantZone) -> String {
     clock(local_secs(ms, zone), ' ')
 }
 
+/// Unix milliseconds → `2026-11-21 09:30:00 +08:00`: the clock time in `zone` with its offset
+/// at that instant, so that whoever reads it (a spreadsheet in another zone, an import) knows
+/// the instant. [`parse_datetime`] reads it back.
+pub fn format_local_offset(ms: Millis, zone: &TenantZone) -> String {
+    let offset = zone.offset_min_at(ms);
+    let sign = if offset < 0 { '-' } else { '+' };
+    let abs = offset.unsigned_abs();
+    format!(
+        "{} {sign}{:02}:{:02}",
+        format_local(ms, zone),
+        abs / 60,
+        abs % 60
+    )
+}
+
 /// The calendar day (`YYYY-MM-DD`) of a time in `zone`.
 pub fn local_date(ms: Millis, zone: &TenantZone) -> String {
     let (y, m, d) = civil_from_days(local_secs(ms, zone).div_euclid(86_400));
@@ -161,6 +178,21 @@ mod tests {
             "a local time reads back in its zone"
         );
         assert_eq!(local_date(t, &honolulu), "2026-11-20");
+        assert_eq!(
+            format_local_offset(t, &shanghai),
+            "2026-11-21 09:30:15 +08:00"
+        );
+        assert_eq!(
+            format_local_offset(t, &honolulu),
+            "2026-11-20 15:30:15 -10:00"
+        );
+        for zone in [&shanghai, &honolulu] {
+            assert_eq!(
+                parse_datetime(&format_local_offset(t, zone), &TenantZone::utc()),
+                Some(t),
+                "a time with its offset reads back in any zone"
+            );
+        }
         for bad in [
             "2026-11-21",
             "2026-13-01T00:00Z",

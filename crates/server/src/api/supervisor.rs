@@ -28,6 +28,18 @@ pub struct LiveAgent {
     pub signed_in_queues: Vec<uuid::Uuid>,
     /// Contacts offered to, connected with, or wrapping up with this agent.
     pub contacts: usize,
+    /// Each of those contacts' channel and state, so that the wallboard can say "ringing",
+    /// "on a chat" or "on a call" instead of one word for every channel.
+    pub activity: Vec<LiveContact>,
+}
+
+/// One contact an agent holds: its channel and whether it is offered, connected or in wrap-up.
+#[derive(Serialize, ToSchema)]
+pub struct LiveContact {
+    #[schema(schema_with = crate::api::wire::channel_schema)]
+    pub channel: String,
+    #[schema(schema_with = crate::api::wire::contact_state_schema)]
+    pub state: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -92,6 +104,14 @@ fn render_agent(view: &AgentView, login: &str, display_name: &str) -> LiveAgent 
         reason: view.reason.as_ref().map(|r| r.as_str().to_owned()),
         signed_in_queues: view.signed_in.iter().map(|q| q.0).collect(),
         contacts: view.contacts.len(),
+        activity: view
+            .contacts
+            .iter()
+            .map(|c| LiveContact {
+                channel: c.channel.code().into(),
+                state: c.phase.status().code().into(),
+            })
+            .collect(),
     }
 }
 

@@ -18,4 +18,5 @@ mod matrix;
 mod openapi;
 mod queues_and_params;
 mod tickets;
+mod walk;
 mod websocket;

@@ -533,15 +533,18 @@ async fn search_rules_reminders_and_export(app: TestApp) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let csv = res.text().await.unwrap();
-    assert!(csv.starts_with("\u{feff}number,title"), "{csv}");
+    assert!(csv.starts_with("\u{feff}工单编号,标题"), "{csv}");
     assert!(csv.contains("屏幕碎裂需要紧急维修") && csv.contains("T000002"));
     let lines: Vec<&str> = csv.lines().collect();
     assert!(
-        lines[0].ends_with(",due_at,address,order_no,product"),
-        "the type's own fields follow: {csv}"
+        lines[0].ends_with(",截止时间,地址 Address,订单号 Order no.,产品 Product"),
+        "the type's own fields follow, by their labels: {csv}"
     );
     let invoice = lines.iter().find(|l| l.contains("发票抬头修改")).unwrap();
-    assert!(invoice.ends_with(",,\"SO-1,2\",watch"), "{invoice}");
+    assert!(
+        invoice.ends_with(",,\"SO-1,2\",手表 Watch"),
+        "options by their labels: {invoice}"
+    );
     let xlsx = app
         .client
         .get(app.url("/api/v1/tickets/export?format=xlsx&tab=created"))
@@ -767,8 +770,8 @@ async fn naive_times_are_read_in_the_tenants_zone(app: TestApp) {
         .find(|l| l.contains("冬季"))
         .unwrap();
     assert!(
-        winter.contains(",2026-12-01 10:00:00,"),
-        "exports show the tenant's clock: {winter}"
+        winter.contains(",2026-12-01 10:00:00 -05:00,"),
+        "exports show the tenant's clock with its offset: {winter}"
     );
 }
 

@@ -4,7 +4,7 @@ import { useMemo, useRef, useState, type Key } from 'react';
 import { Alert, App as AntApp, Button, Card, Empty, Form, Input, Popconfirm, Space, Spin, Tooltip, Tree, TreeSelect, Typography } from 'antd';
 import { DeleteOutlined, DragOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { ApiError } from '../../api/client';
-import { errorText } from '../../api/errors';
+import { errorDetail, errorText } from '../../api/errors';
 import { useT } from '../../i18n';
 import { useLoad } from '../../util/useLoad';
 import FormModal from '../../components/FormModal';
@@ -53,7 +53,7 @@ export default function TicketCategoriesPage() {
           content: (
             <div data-testid="category-in-use">
               <p>{hasChildren ? t('tkcfg.cat.inUseChildren') : t('tkcfg.cat.inUseTickets')}</p>
-              <Typography.Text type="secondary">{e.message}</Typography.Text>
+              <Typography.Text type="secondary">{errorDetail(e, t)}</Typography.Text>
             </div>
           ),
           okText: t('common.ok'),

@@ -14,6 +14,7 @@ import { Countdown, Elapsed } from '../../components/Timers';
 import { useI18n, type MessageKey, type TFunc } from '../../i18n';
 import { formatDuration } from '../../util/time';
 import { useLive } from '../../util/useLive';
+import { setTitleUnread } from '../../util/title';
 import { useNow } from '../../util/useNow';
 import { queueName as boundQueueName } from '../model';
 import type { AgentStatusHandle } from '../useAgentStatus';
@@ -21,7 +22,7 @@ import { SUMMARY_MAX, useSummary } from '../useSummary';
 import Composer from './Composer';
 import { MessageList } from './MessageView';
 import {
-  customerLabel, customerTyping, DEFAULT_RECALL_LIMIT_S, isMine as isMineMessage, lastMessagePreview, pickSelected, sortChats, titleWithUnread, unreadCount,
+  customerLabel, customerTyping, DEFAULT_RECALL_LIMIT_S, isMine as isMineMessage, lastMessagePreview, pickSelected, sortChats, unreadCount,
   unreadTotal, type AgentMessage, type Conversation, type CustomerPresence,
 } from './model';
 import SidePanel from './SidePanel';
@@ -136,11 +137,8 @@ export default function ChatWorkbench({ me, agent, contacts }: Props) {
 
   // The unread total in the tab's title.
   const total = unreadTotal(sessions.convs, chats.map((c) => c.id));
-  const baseTitle = useRef(typeof document !== 'undefined' ? document.title : '');
-  useEffect(() => {
-    document.title = titleWithUnread(baseTitle.current, total);
-  }, [total]);
-  useEffect(() => () => void (document.title = baseTitle.current), []);
+  useEffect(() => setTitleUnread(total), [total]);
+  useEffect(() => () => setTitleUnread(0), []);
 
   const status = agent.status as AgentStatus;
   const queueName = useCallback((id: string) => boundQueueName(status, id), [status]);

@@ -116,6 +116,7 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
         {target === 'queue' ? (
           <Form.Item
             label={t('wb.chat.transfer.queue')}
+            required
             validateStatus={touched && !queueId ? 'error' : undefined}
             help={touched && !queueId ? t('wb.chat.transfer.needTarget') : undefined}
           >
@@ -130,6 +131,7 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
         ) : (
           <Form.Item
             label={t('wb.chat.transfer.agent')}
+            required
             validateStatus={touched && !agentId ? 'error' : undefined}
             help={touched && !agentId ? t('wb.chat.transfer.needTarget') : agents.length === 0 ? t('wb.chat.transfer.noAgents') : undefined}
           >
@@ -152,6 +154,7 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
         )}
         <Form.Item
           label={t('wb.chat.transfer.note')}
+          required
           validateStatus={touched && !noteText ? 'error' : undefined}
           help={touched && !noteText ? t('wb.chat.transfer.needNote') : undefined}
           style={{ marginBottom: 24 }}

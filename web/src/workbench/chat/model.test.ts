@@ -4,7 +4,7 @@ import {
   ackPending, addPending, customerLabel, agentClientId, applyChatEvent, applyHistory, applyRecalled, attemptPending, canRecall, chatQueues, clientIdPrefix,
   customerTyping, documentBody, dropPending, emptyConversation, failPending, fileBody, formatBytes, insertAt, isMine, isRetryable,
   lastMessagePreview, markSeen, mergeAgentMessages, newCustomerMessages, noticeInfo, pickSelected, readDue, recallSecondsLeft, retryDelay,
-  safeUrl, sortChats, titleWithUnread, toAgentMessage, transferAgents, typingDue, unreadCount, unreadTotal, type AgentMessage, type Conversation,
+  safeUrl, sortChats, toAgentMessage, transferAgents, typingDue, unreadCount, unreadTotal, type AgentMessage, type Conversation,
 } from './model';
 import { translator } from '../../i18n';
 
@@ -129,12 +129,6 @@ describe('unread', () => {
     expect(unreadTotal({ c1: more.c1, c2: c }, ['c1', 'c2'])).toBe(3);
     expect(unreadTotal({ c1: more.c1, c2: c }, ['c1'])).toBe(1);
     expect(unreadCount(undefined)).toBe(0);
-  });
-
-  it('shows the total in the title', () => {
-    expect(titleWithUnread('Switchboard', 0)).toBe('Switchboard');
-    expect(titleWithUnread('Switchboard', 3)).toBe('(3) Switchboard');
-    expect(titleWithUnread('Switchboard', 120)).toBe('(99+) Switchboard');
   });
 
   it('reports the newest customer message once for read receipts', () => {

@@ -460,11 +460,6 @@ export function customerLabel(contact: Contact, history: ContactHistory | null |
   return `${t('wb.chat.visitor')} ${key.replace(/[^0-9a-zA-Z]/g, '').slice(-4).toUpperCase()}`;
 }
 
-/** The document title with the unread total in front: "(3) 座席工作台". */
-export function titleWithUnread(base: string, unread: number): string {
-  return unread > 0 ? `(${unread > 99 ? '99+' : unread}) ${base}` : base;
-}
-
 /**
  * New customer messages in `next` that were not in `prev` (for the sound and the notification):
  * only those after what `prev` already held, so a history load does not ring.

@@ -1,39 +1,84 @@
-//! Ticket lists as .xlsx and .csv files (T8).
+//! Ticket lists as .xlsx and .csv files (T8), for people: the columns by their names and the
+//! options by their labels in the user's language, times in the tenant's zone with their
+//! offset.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use switchboard_engine::ticket::time::format_local;
-use switchboard_engine::ticket::{FieldDef, FieldKind, FieldValue, FieldValues};
+use switchboard_engine::ticket::time::format_local_offset;
+use switchboard_engine::ticket::{FieldDef, FieldKind, FieldValue, FieldValues, TicketSchema};
 use switchboard_engine::{SkillQueueId, TenantZone, TicketId, TicketTypeId, UserId};
 use switchboard_storage::{Principal, TicketRow};
 
 use super::schema::DefinitionJson;
 use super::shared::ticket_number;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-const HEADER: [&str; 12] = [
-    "number",
-    "title",
-    "type",
-    "status",
-    "priority",
-    "customer",
-    "phone",
-    "group",
-    "assignee",
-    "created_at",
-    "updated_at",
-    "due_at",
+/// The language of an export's column names and built-in labels (`lang=zh-CN|en`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `zh-CN` (the default when left out) or `en`.
+    pub fn parse(raw: Option<&str>) -> ApiResult<Self> {
+        match raw {
+            None | Some("zh-CN") => Ok(Lang::Zh),
+            Some("en") => Ok(Lang::En),
+            Some(_) => Err(ApiError::invalid("lang", "must be zh-CN or en")),
+        }
+    }
+}
+
+/// The list's own columns: (Chinese, English).
+const COLUMNS: [(&str, &str); 12] = [
+    ("工单编号", "Number"),
+    ("标题", "Title"),
+    ("工单类型", "Type"),
+    ("状态", "Status"),
+    ("优先级", "Priority"),
+    ("客户", "Customer"),
+    ("电话", "Phone"),
+    ("技能组", "Group"),
+    ("处理人", "Assignee"),
+    ("创建时间", "Created"),
+    ("更新时间", "Updated"),
+    ("截止时间", "Due"),
 ];
+
+/// The built-in statuses and priorities (`TicketSchema::starter`) in English, by code and
+/// Chinese label: used while a label is still the built-in one (a renamed one is the tenant's).
+const BUILT_IN_EN: [(&str, &str, &str); 8] = [
+    ("new", "新建", "New"),
+    ("processing", "处理中", "In progress"),
+    ("waiting", "等待反馈", "Waiting for feedback"),
+    ("done", "已完结", "Done"),
+    ("low", "低", "Low"),
+    ("normal", "普通", "Normal"),
+    ("high", "高", "High"),
+    ("urgent", "紧急", "Urgent"),
+];
+
+fn built_in(lang: Lang, code: &str, label: &str) -> String {
+    match lang {
+        Lang::En => BUILT_IN_EN
+            .iter()
+            .find(|(c, zh, _)| *c == code && *zh == label)
+            .map_or_else(|| label.to_owned(), |(_, _, en)| (*en).to_owned()),
+        Lang::Zh => label.to_owned(),
+    }
+}
 
 /// Display names for ids in exports.
 pub struct Names {
     pub users: BTreeMap<UserId, String>,
     pub groups: BTreeMap<SkillQueueId, String>,
     pub types: BTreeMap<TicketTypeId, String>,
-    /// Each type's business and custom fields, in the type's order.
-    pub fields: BTreeMap<TicketTypeId, Vec<FieldDef>>,
+    /// Each type's definition: its fields (with their options) and statuses.
+    pub schemas: BTreeMap<TicketTypeId, TicketSchema>,
 }
 
 impl Names {
@@ -54,52 +99,78 @@ impl Names {
             .map(|q| (q.id, q.spec.name.as_str().to_owned()))
             .collect();
         let types = state.store.ticket_types(t).await?;
-        let mut fields = BTreeMap::new();
+        let mut schemas = BTreeMap::new();
         for x in &types {
-            let schema = DefinitionJson::load(&x.definition)?;
-            let own = schema
-                .fields
-                .into_iter()
-                .filter(|f| f.kind != FieldKind::System);
-            fields.insert(x.id, own.collect());
+            schemas.insert(x.id, DefinitionJson::load(&x.definition)?);
         }
         Ok(Self {
             users,
             groups,
             types: types.into_iter().map(|x| (x.id, x.name)).collect(),
-            fields,
+            schemas,
         })
+    }
+
+    /// A status code's label in its type (the code when unknown).
+    fn status(&self, lang: Lang, ty: TicketTypeId, code: &str) -> String {
+        let label = self
+            .schemas
+            .get(&ty)
+            .and_then(|s| s.workflow.statuses.iter().find(|x| x.code.as_str() == code))
+            .map_or(code, |x| x.label.as_str());
+        built_in(lang, code, label)
+    }
+
+    /// A priority value's option label in its type (the value when unknown).
+    fn priority(&self, lang: Lang, ty: TicketTypeId, value: &str) -> String {
+        let label = self
+            .schemas
+            .get(&ty)
+            .and_then(|s| s.field("priority"))
+            .and_then(|f| f.options.iter().find(|o| o.value == value))
+            .map_or(value, |o| o.label.as_str());
+        built_in(lang, value, label)
     }
 }
 
 /// The header and one row of text per ticket: the list's columns, then the business and
-/// custom fields of the types among the rows, each code once (as in the import sheet).
-/// Times are the tenant's clock times, which an import reads back the same.
+/// custom fields of the types among the rows, each code once, headed by its label. Option
+/// values are shown by their labels; times are the tenant's clock times with their offset
+/// (`2026-11-21 09:30:00 +08:00`), which an import reads back as the same instant.
 pub fn table(
     rows: &[TicketRow],
     names: &Names,
     values: &BTreeMap<TicketId, FieldValues>,
     zone: &TenantZone,
+    lang: Lang,
 ) -> Vec<Vec<String>> {
-    let time = |ms: i64| format_local(ms, zone);
+    let time = |ms: i64| format_local_offset(ms, zone);
     let name = |m: Option<&String>| m.cloned().unwrap_or_default();
     let types: BTreeSet<TicketTypeId> = rows.iter().map(|r| r.type_id).collect();
     let mut extra: Vec<&FieldDef> = Vec::new();
-    for f in types.iter().filter_map(|t| names.fields.get(t)).flatten() {
+    for f in types
+        .iter()
+        .filter_map(|t| names.schemas.get(t))
+        .flat_map(|s| s.fields.iter())
+        .filter(|f| f.kind != FieldKind::System)
+    {
         if !extra.iter().any(|e| e.code == f.code) {
             extra.push(f);
         }
     }
-    let mut header: Vec<String> = HEADER.iter().map(|h| (*h).to_owned()).collect();
-    header.extend(extra.iter().map(|f| f.code.as_str().to_owned()));
+    let mut header: Vec<String> = COLUMNS
+        .iter()
+        .map(|(zh, en)| (if lang == Lang::En { *en } else { *zh }).to_owned())
+        .collect();
+    header.extend(extra.iter().map(|f| f.label.clone()));
     let mut out = vec![header];
     out.extend(rows.iter().map(|r| {
         let mut row = vec![
             ticket_number(r.number),
             r.title.clone(),
             name(names.types.get(&r.type_id)),
-            r.status.clone(),
-            r.priority.clone(),
+            names.status(lang, r.type_id, &r.status),
+            names.priority(lang, r.type_id, &r.priority),
             r.customer.clone().unwrap_or_default(),
             r.phone.clone().unwrap_or_default(),
             name(r.group.and_then(|g| names.groups.get(&g))),
@@ -109,12 +180,21 @@ pub fn table(
             r.due_at.map(time).unwrap_or_default(),
         ];
         let own = values.get(&r.id);
+        // A code shared by several types is read with the definition of the row's own type.
+        let def = |f: &FieldDef| {
+            names
+                .schemas
+                .get(&r.type_id)
+                .and_then(|s| s.field(f.code.as_str()))
+                .cloned()
+                .unwrap_or_else(|| (*f).clone())
+        };
         row.extend(
             extra
                 .iter()
                 .map(|f| match own.and_then(|v| v.get(f.code.as_str())) {
                     Some(FieldValue::Time(ms)) => time(*ms),
-                    Some(v) => v.display(),
+                    Some(v) => def(f).display_labels(v),
                     None => String::new(),
                 }),
         );

@@ -263,9 +263,11 @@ pub async fn counts(
 /// Most rows one export holds.
 const MAX_EXPORT: usize = 100_000;
 
-/// Export a list or search to .xlsx or .csv (`format`), at most 100,000 rows.
+/// Export a list or search to .xlsx or .csv (`format`), at most 100,000 rows: columns named
+/// and options labelled in `lang` (`zh-CN`, the default, or `en`), times in the tenant's zone
+/// with their offset.
 #[utoipa::path(get, path = "/api/v1/tickets/export", tag = "tickets", security(("bearer" = ["tickets.work"])),
-    params(("format" = String, Query)), responses((status = 200, description = "the file"), (status = 400, body = ErrorBody)))]
+    params(("format" = String, Query), ("lang" = Option<String>, Query)), responses((status = 200, description = "the file"), (status = 400, body = ErrorBody)))]
 pub async fn export(
     State(state): State<AppState>,
     p: Can<perm::TicketWork>,
@@ -278,6 +280,7 @@ pub async fn export(
     if !["xlsx", "csv"].contains(&format.as_str()) {
         return Err(ApiError::invalid("format", "xlsx or csv"));
     }
+    let lang = super::export::Lang::parse(params.get("lang").map(String::as_str))?;
     let mut q = list_query(&state, &p, params).await?;
     q.limit = 1000;
     let mut rows = Vec::new();
@@ -294,7 +297,7 @@ pub async fn export(
     let names = Names::load(&state, &p).await?;
     let ids: Vec<TicketId> = rows.iter().map(|r| r.id).collect();
     let values = state.store.ticket_values(p.tenant_id, &ids).await?;
-    let table = super::export::table(&rows, &names, &values.into_iter().collect(), &p.zone);
+    let table = super::export::table(&rows, &names, &values.into_iter().collect(), &p.zone, lang);
     let (body, content_type) = match format.as_str() {
         "csv" => (super::export::csv(&table), "text/csv; charset=utf-8"),
         _ => (

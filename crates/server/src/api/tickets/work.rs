@@ -11,7 +11,7 @@ use switchboard_engine::ticket::rules::TicketEvent;
 use switchboard_engine::ticket::search::{index_terms, ticket_terms};
 use switchboard_engine::ticket::{FieldCode, FieldValues, RawValue, TicketSchema};
 use switchboard_engine::{
-    ContactId, CustomerId, SkillQueueId, TicketCategoryId, TicketId, TicketTemplateId,
+    Channel, ContactId, CustomerId, SkillQueueId, TicketCategoryId, TicketId, TicketTemplateId,
     TicketTypeId, UserId,
 };
 use switchboard_storage::{NewTrail, Principal, StorageError, Ticket, TicketChanges};
@@ -336,20 +336,20 @@ pub async fn prefill(
     let mut known: Vec<(String, Value)> = Vec::new();
     if let Some(title) = &contact.title {
         known.push(("title".into(), json!(title)));
+        // A chat's title is the question the customer asked: the description keeps it too.
+        if contact.channel == Channel::Chat {
+            known.push(("description".into(), json!(title)));
+        }
     }
     if let Some(key) = &contact.customer {
-        let record = match CustomerId::parse(key) {
-            Some(id) => state.store.customer(p.tenant_id, id).await?,
-            None => None,
-        };
-        match record {
-            Some(c) => {
-                known.push((
-                    "customer".into(),
-                    json!(c.name.clone().unwrap_or_else(|| key.clone())),
-                ));
-                known.extend(c.phone.map(|v| ("phone".to_owned(), json!(v))));
-                known.extend(c.email.map(|v| ("email".to_owned(), json!(v))));
+        // A chat names its customer by our own id: what they told us goes in, never the id.
+        match CustomerId::parse(key) {
+            Some(id) => {
+                if let Some(c) = state.store.customer(p.tenant_id, id).await? {
+                    known.extend(c.name.map(|v| ("customer".to_owned(), json!(v))));
+                    known.extend(c.phone.map(|v| ("phone".to_owned(), json!(v))));
+                    known.extend(c.email.map(|v| ("email".to_owned(), json!(v))));
+                }
             }
             None => known.push(("customer".into(), json!(key))),
         }

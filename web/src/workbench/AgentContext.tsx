@@ -1,0 +1,51 @@
+// The signed-in agent's live status, kept once for the whole app (every page, not only the
+// workbench): the workbench reads it from here, and the offer banner, the ring tone, the blinking
+// title and the notices of missed or ended contacts work on whatever page the agent is on.
+import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
+import { App as AntApp } from 'antd';
+import type { Channel, LiveEvent, Me } from '../api/types';
+import { useT } from '../i18n';
+import { beep } from './chat/alerts';
+import { contactHeadline, missedOfferKey, newOffers } from './model';
+import { notifyIfHidden } from './notify';
+import OfferBanner from './OfferBanner';
+import { useAgentStatus, type AgentStatusHandle } from './useAgentStatus';
+
+const AgentContext = createContext<AgentStatusHandle | null>(null);
+
+/** My live agent status; null outside an {@link AgentProvider} (users without `agent.work`). */
+export function useAgent(): AgentStatusHandle | null {
+  return useContext(AgentContext);
+}
+
+export function AgentProvider({ me, children }: { me: Me; children: ReactNode }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  // The channel of every contact seen, so that a missed offer's notice can name it (the event does not).
+  const channels = useRef(new Map<string, Channel>());
+  const onEvent = (e: LiveEvent) => {
+    if (e.agent_id !== me.id) return;
+    if (e.type === 'contact.offer_timeout') message.warning(t(missedOfferKey(channels.current.get(String(e.contact_id)))));
+    else if (e.type === 'contact.wrap_up' && e.released_by !== 'agent') message.info(t(e.released_by === 'customer' ? 'wb.contact.releasedByCustomer' : 'wb.contact.releasedBySystem'));
+  };
+  const agent = useAgentStatus(me.id, onEvent);
+  const { status } = agent;
+
+  // A new offer rings once at once and shows a browser notification while the tab is hidden (S5).
+  const seen = useRef<Set<string>>(new Set());
+  useEffect(() => {
+    if (!status) return;
+    for (const c of status.contacts) channels.current.set(c.id, c.channel);
+    const { fresh, seen: next } = newOffers(seen.current, status.contacts);
+    seen.current = next;
+    if (fresh.length > 0) beep('offer');
+    for (const c of fresh) notifyIfHidden(t('wb.offer.notifyTitle', { channel: t(`channel.${c.channel}`) }), contactHeadline(c), c.id);
+  }, [status, t]);
+
+  return (
+    <AgentContext.Provider value={agent}>
+      <OfferBanner agent={agent} />
+      {children}
+    </AgentContext.Provider>
+  );
+}
