@@ -234,6 +234,8 @@ test('a chat entry point on a chat queue: its customer page and its widget tag w
   assert.match(await byTestId(page, 'entry-row-web').innerText(), /在线客服 Online chat/);
 
   await byTestId(page, 'entries-add').click();
+  // Before a name is typed, the address reads /chat/demo/…, not /chat/demo/%E2%80%A6.
+  assert.match(await byTestId(page, 'entry-form-url-preview').innerText(), /\/chat\/demo\/…/);
   await byTestId(page, 'entry-form-name').fill('My Shop');
   await byTestId(page, 'entry-form-title').fill('商城客服 Shop support');
   // Only chat queues are offered (the demo has one, so it is already chosen).

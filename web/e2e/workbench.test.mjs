@@ -256,6 +256,8 @@ test("the supervisor wallboard follows agent1's state live and forces a state th
   const row = byTestId(sup, 'wallboard-agent-agent1');
   await sup.locator('[data-testid="wallboard-agent-agent1"][data-state="idle"]').waitFor();
   await byTestId(sup, `wallboard-queue-${TASK_QUEUE}`).waitFor();
+  // Agents only: the administrator, bound to no queue, is not a signed-out agent.
+  assert.equal(await byTestId(sup, 'wallboard-agent-admin').count(), 0);
 
   // agent1 changes state (through the API): the row follows without a reload.
   await agent1.post('/agent/state', { state: 'rest', reason: 'training' });
@@ -267,16 +269,26 @@ test("the supervisor wallboard follows agent1's state live and forces a state th
   // agent1's workbench is open; the supervisor forces busy and both views follow.
   const agentPage = await openWorkbench('agent1');
   await waitState(agentPage, 'rest');
+  // Forcing asks first, with an optional reason; the agent is told who and why.
   await byTestId(sup, 'force-state-agent1').click();
   await sup.locator('.ant-dropdown:not(.ant-dropdown-hidden) [data-testid="force-busy"]').click();
+  await byTestId(sup, 'force-reason').fill('质检抽查');
+  assert.equal(await sup.locator('[data-testid="wallboard-agent-agent1"]').getAttribute('data-state'), 'rest', 'nothing happens before the confirmation');
+  await byTestId(sup, 'force-confirm').click();
   await sup.locator('[data-testid="wallboard-agent-agent1"][data-state="busy"]').waitFor();
   await waitState(agentPage, 'busy');
   assert.equal((await agent1.get('/agent')).state, 'busy');
+  const notice = agentPage.locator('.ant-notification-notice', { has: byTestId(agentPage, 'forced-notice') });
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /Supervisor Wang 已将您置为示忙[\s\S]*原因：质检抽查/);
+  assert.equal(await byTestId(agentPage, 'connection-bar-reason').innerText(), '质检抽查');
 
   // Signed out by the supervisor: the agent's bar offers sign-in again.
   await byTestId(sup, 'force-state-agent1').click();
   await sup.locator('.ant-dropdown:not(.ant-dropdown-hidden) [data-testid="force-signed_out"]').click();
+  await byTestId(sup, 'force-confirm').click();
   await waitState(agentPage, 'signed_out');
+  await agentPage.locator('.ant-notification-notice', { hasText: 'Supervisor Wang 已将您置为未签入' }).waitFor();
   await byTestId(agentPage, 'connection-bar-sign-in').waitFor();
   await sup.locator('[data-testid="wallboard-agent-agent1"][data-state="signed_out"]').waitFor();
 

@@ -15,7 +15,7 @@ import { useLoad } from '../util/useLoad';
 import { copyText } from '../util/clipboard';
 import FormModal from '../components/FormModal';
 import {
-  customerPageUrl, embedSnippet, isEntryName, isSecretOk, newSecret, normalizeEntryName, signedEmbedSnippet, textRule,
+  customerPagePreview, customerPageUrl, embedSnippet, isEntryName, isSecretOk, newSecret, normalizeEntryName, signedEmbedSnippet, textRule,
 } from './rules';
 
 interface EntryForm {
@@ -249,7 +249,7 @@ function EntryModal({ open, tenant, origin, chatQueues, onClose, onDone }: {
 function NamePreview({ form, tenant, origin }: { form: FormInstance<EntryForm>; tenant: string; origin: string }) {
   const t = useT();
   const name = normalizeEntryName(String(Form.useWatch('name', form) ?? ''));
-  return <span data-testid="entry-form-url-preview">{t('entries.nameHelp', { url: customerPageUrl(origin, tenant, name || '…') })}</span>;
+  return <span data-testid="entry-form-url-preview">{t('entries.nameHelp', { url: customerPagePreview(origin, tenant, name) })}</span>;
 }
 
 /** Copy the secret before saving: it is never shown again. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../i18n';
 import {
-  charCount, customerPageUrl, embedSnippet, isEntryName, isHttpUrl, isSecretOk, newSecret, normalizeEntryName, oneLine,
+  charCount, customerPagePreview, customerPageUrl, embedSnippet, isEntryName, isHttpUrl, isSecretOk, newSecret, normalizeEntryName, oneLine,
   secretLength, signedEmbedSnippet, textProblem, textRule,
 } from './rules';
 
@@ -73,6 +73,9 @@ describe('chat entry points', () => {
 
   it('builds the customer page URL and the widget tag', () => {
     expect(customerPageUrl('https://cc.example.com/', 'demo', 'web')).toBe('https://cc.example.com/chat/demo/web');
+    // Before a name is typed, the help shows a readable placeholder, not /chat/demo/%E2%80%A6.
+    expect(customerPagePreview('https://cc.example.com', 'demo', '')).toBe('https://cc.example.com/chat/demo/…');
+    expect(customerPagePreview('https://cc.example.com', 'demo', 'web')).toBe('https://cc.example.com/chat/demo/web');
     expect(embedSnippet('https://cc.example.com', 'demo', 'shop-1')).toBe(
       '<script src="https://cc.example.com/widget.js" data-tenant="demo" data-entry="shop-1" async></script>',
     );

@@ -72,6 +72,11 @@ export function customerPageUrl(origin: string, tenant: string, name: string): s
   return `${origin.replace(/\/+$/, '')}/chat/${encodeURIComponent(tenant)}/${encodeURIComponent(name)}`;
 }
 
+/** The customer page's address for help text: a name not typed yet shows as `…`, not percent-encoded. */
+export function customerPagePreview(origin: string, tenant: string, name: string): string {
+  return name ? customerPageUrl(origin, tenant, name) : `${customerPageUrl(origin, tenant, '')}…`;
+}
+
 const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** The tag a company pastes into its site to get the chat button (see public/widget.js). */

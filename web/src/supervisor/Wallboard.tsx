@@ -15,6 +15,7 @@ import { STATE_COLORS } from '../workbench/model';
 import { reasonLabel } from '../workbench/labels';
 import { CHANNEL_COLORS } from '../workbench/QueuePicker';
 import { replaceAgent, sortAgents, totals, wallboardEvent } from './model';
+import ForceStateDialog, { type ForceRequest } from './ForceStateDialog';
 
 const FORCIBLE: ForcibleState[] = ['idle', 'busy', 'rest', 'signed_out'];
 /** Order of the per-state totals. */
@@ -29,6 +30,7 @@ export default function Wallboard() {
   const [offset, setOffset] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [forcing, setForcing] = useState<string | null>(null);
+  const [asking, setAsking] = useState<ForceRequest | null>(null);
   const alive = useRef(true);
   const started = useRef(0);
   const shown = useRef(0);
@@ -65,11 +67,12 @@ export default function Wallboard() {
     },
   });
 
-  const force = async (a: LiveAgent, state: ForcibleState) => {
+  const force = async ({ agent: a, state }: ForceRequest, reason: string | undefined) => {
     setForcing(a.id);
     try {
-      const row = await supervisorApi.forceState(a.id, state);
+      const row = await supervisorApi.forceState(a.id, state, reason);
       setLive((l) => (l ? replaceAgent(l, row) : l));
+      setAsking(null);
       message.success(t('sv.forced', { name: a.display_name || a.login, state: t(`state.${state}`) }));
     } catch (e) {
       message.error(errorText(e, t));
@@ -220,7 +223,7 @@ export default function Wallboard() {
                       disabled: a.state === s,
                       label: <span data-testid={`force-${s}`}>{t(`state.${s}`)}</span>,
                     })),
-                    onClick: ({ key }) => void force(a, key as ForcibleState),
+                    onClick: ({ key }) => setAsking({ agent: a, state: key as ForcibleState }),
                   }}
                 >
                   <Button size="small" loading={forcing === a.id} data-testid={`force-state-${a.login}`}>
@@ -232,6 +235,12 @@ export default function Wallboard() {
           ]}
         />
       </Card>
+      <ForceStateDialog
+        request={asking}
+        busy={forcing !== null}
+        onConfirm={(reason) => asking && void force(asking, reason)}
+        onCancel={() => setAsking(null)}
+      />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { App as AntApp } from 'antd';
 import type { Channel, LiveEvent, Me } from '../api/types';
 import { useT } from '../i18n';
 import { beep } from './chat/alerts';
-import { contactHeadline, missedOfferKey, newOffers } from './model';
+import { contactHeadline, forcedNotice, missedOfferKey, newOffers } from './model';
 import { notifyIfHidden } from './notify';
 import OfferBanner from './OfferBanner';
 import { useAgentStatus, type AgentStatusHandle } from './useAgentStatus';
@@ -20,12 +20,16 @@ export function useAgent(): AgentStatusHandle | null {
 
 export function AgentProvider({ me, children }: { me: Me; children: ReactNode }) {
   const t = useT();
-  const { message } = AntApp.useApp();
+  const { message, notification } = AntApp.useApp();
   // The channel of every contact seen, so that a missed offer's notice can name it (the event does not).
   const channels = useRef(new Map<string, Channel>());
   const onEvent = (e: LiveEvent) => {
     if (e.agent_id !== me.id) return;
-    if (e.type === 'contact.offer_timeout') message.warning(t(missedOfferKey(channels.current.get(String(e.contact_id)))));
+    if (e.type === 'agent.forced') {
+      // Stays until read: a supervisor changed my state.
+      const { title, reason } = forcedNotice(e, t);
+      notification.warning({ key: 'agent-forced', message: <span data-testid="forced-notice">{title}</span>, description: reason, duration: 0 });
+    } else if (e.type === 'contact.offer_timeout') message.warning(t(missedOfferKey(channels.current.get(String(e.contact_id)))));
     else if (e.type === 'contact.wrap_up' && e.released_by !== 'agent') message.info(t(e.released_by === 'customer' ? 'wb.contact.releasedByCustomer' : 'wb.contact.releasedBySystem'));
   };
   const agent = useAgentStatus(me.id, onEvent);

@@ -3,7 +3,7 @@ import type { AgentStatus, Contact } from '../api/types';
 import { translator } from '../i18n';
 import { reasonLabel } from './labels';
 import {
-  activity, activityText, missedOfferKey, ringingOffers, applyQueueStats, barControls, contactHeadline, contactsIn, needsRefetch, newOffers, queueName, safeLink, waitingSummary,
+  activity, activityText, missedOfferKey, ringingOffers, forcedNotice, applyQueueStats, barControls, contactHeadline, contactsIn, needsRefetch, newOffers, queueName, safeLink, waitingSummary,
 } from './model';
 
 const ME = 'me-1';
@@ -219,5 +219,20 @@ describe('activity', () => {
     expect(zh(missedOfferKey('chat'))).toBe('文字交谈未接入，已回到队列');
     expect(en(missedOfferKey('voice'))).toBe('Missed call: it went back to the queue');
     expect(zh(missedOfferKey(undefined))).not.toMatch(/来话/);
+  });
+});
+
+describe('forcedNotice', () => {
+  it('says who set me to which state, and why', () => {
+    const zh = translator('zh-CN');
+    expect(forcedNotice({ type: 'agent.forced', state: 'busy', reason: '质检抽查', by_name: '王主管' }, zh)).toEqual({
+      title: '王主管 已将您置为示忙',
+      reason: '原因：质检抽查',
+    });
+    expect(forcedNotice({ type: 'agent.forced', state: 'signed_out', reason: 'meeting', by_name: 'Wang' }, translator('en'))).toEqual({
+      title: 'Wang set you to Signed out',
+      reason: 'Reason: Meeting',
+    });
+    expect(forcedNotice({ type: 'agent.forced', state: 'idle', reason: null, by_name: null }, zh)).toEqual({ title: '主管 已将您置为空闲', reason: null });
   });
 });

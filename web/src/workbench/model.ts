@@ -1,6 +1,7 @@
 // Pure derivations for the workbench: which events matter, live queue counts, button states.
 import type { AgentState, AgentStatus, Channel, Contact, ContactState, LiveEvent, QueueWaiting } from '../api/types';
-import type { MessageKey, TFunc } from '../i18n';
+import { hasKey, type MessageKey, type TFunc } from '../i18n';
+import { reasonLabel } from './labels';
 
 /** Badge colours per agent state (connection bar and wallboard). */
 export const STATE_COLORS: Record<AgentState, string> = {
@@ -158,6 +159,15 @@ export function safeLink(link: string | null | undefined): string | null {
   }
 }
 
+
+/** The notice of an `agent.forced` event about me: who set me to which state, and why. */
+export function forcedNotice(e: LiveEvent, t: TFunc): { title: string; reason: string | null } {
+  const by = typeof e.by_name === 'string' && e.by_name ? e.by_name : t('wb.forced.someone');
+  const key = `state.${String(e.state)}`;
+  const state = hasKey(key) ? t(key) : String(e.state);
+  const reason = typeof e.reason === 'string' && e.reason ? t('wb.forced.reason', { reason: reasonLabel(e.reason, t) }) : null;
+  return { title: t('wb.forced.title', { by, state }), reason };
+}
 
 /** A contact an agent holds, as far as its state label cares. */
 export interface HeldContact {

@@ -4,14 +4,17 @@
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use switchboard_engine::acd::{AgentState, AgentView, Command, QueueStats, RequestedPresence};
-use switchboard_engine::{TenantId, UserId};
+use switchboard_engine::acd::{
+    AgentState, AgentView, Command, QueueStats, ReasonCode, RequestedPresence,
+};
+use switchboard_engine::{Permission, TenantId, UserId};
 use utoipa::ToSchema;
 
 use super::contacts::engine;
 use super::wire::rfc3339;
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::events::Audience;
 use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
 
@@ -129,7 +132,13 @@ pub async fn live(
     let (views, stats) = engine(&state, p.tenant_id)
         .await?
         .read(move |e| {
-            let views: Vec<AgentView> = ids.iter().filter_map(|id| e.agent_view(*id)).collect();
+            // Agents only: someone bound to a skill queue or signed in. Administrators and
+            // supervisors who take no contacts are not "signed-out agents".
+            let views: Vec<AgentView> = ids
+                .iter()
+                .filter_map(|id| e.agent_view(*id))
+                .filter(|v| !v.bound.is_empty() || v.state != AgentState::SignedOut)
+                .collect();
             let stats: Vec<QueueStats> = qids.iter().filter_map(|q| e.queue_stats(*q)).collect();
             (views, stats)
         })
@@ -169,6 +178,8 @@ pub async fn live(
 pub struct ForceState {
     /// idle, busy, rest or signed_out.
     pub state: String,
+    /// Why (1-32 characters, optional): the busy or rest reason, and what the agent's notice
+    /// says for every state.
     pub reason: Option<String>,
 }
 
@@ -192,21 +203,35 @@ pub async fn force_state(
         "signed_out" => None,
         other => Some(RequestedPresence::parse(other)?),
     };
-    let set = super::agent::SetState {
-        state: req.state.clone(),
-        reason: req.reason.clone(),
-    };
-    let reason = match presence {
-        Some(_) => super::agent::parse_state(&set)?.1,
-        None => None,
-    };
+    let reason = req
+        .reason
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+        .map(ReasonCode::parse)
+        .transpose()?;
     engine(&state, p.tenant_id)
         .await?
         .apply(Command::ForcePresence {
             agent,
             presence,
-            reason,
+            // A reason is kept with busy and rest; idle and signed out have none.
+            reason: presence
+                .filter(|s| *s != RequestedPresence::Idle)
+                .and(reason.clone()),
         })
         .await?;
+    // Tell the agent who did it and why (the engine's `agent.state` names neither).
+    let by = state.store.user(p.tenant_id, p.user_id).await?;
+    let payload = serde_json::json!({
+        "type": "agent.forced", "agent_id": agent.0, "state": req.state,
+        "reason": reason.as_ref().map(ReasonCode::as_str),
+        "by_id": p.user_id.0, "by_name": by.map(|u| u.display_name.as_str().to_owned()),
+        "at": rfc3339(state.clock.now_ms()),
+    });
+    state.events.publish(
+        p.tenant_id,
+        Audience::users_and(vec![agent], Permission::Monitor),
+        &payload,
+    );
     Ok(Json(live_agent(&state, p.tenant_id, agent).await?))
 }

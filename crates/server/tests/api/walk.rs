@@ -1,7 +1,8 @@
 //! What a first walk through the product found: the wallboard naming what each agent's
 //! contacts are, a ticket from a chat filled with what the customer told, parameters out of
 //! range refused with their range, exports for people (names, labels, offsets in the user's
-//! language), and the other fixes of that walk.
+//! language), a forced state that tells the agent who and why, a wallboard of agents only, and
+//! the other fixes of that walk.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -233,7 +234,98 @@ async fn exports_speak_the_users_language_with_labels_and_offsets(app: TestApp) 
     assert!(refused.contains("\"lang\""), "{refused}");
 }
 
+async fn a_forced_state_tells_the_agent_who_and_why_and_the_wallboard_lists_agents_only(
+    app: TestApp,
+) {
+    use futures_util::StreamExt;
+    let supervisor = app.token("demo", "supervisor", DEMO_PASSWORD).await;
+    let (_, live) = app.get(&supervisor, "/api/v1/supervisor/live").await;
+    let logins: Vec<&str> = live["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["login"].as_str().unwrap())
+        .collect();
+    assert!(
+        !logins.contains(&"admin"),
+        "an administrator bound to no queue is no agent: {logins:?}"
+    );
+    for agent in ["agent1", "agent2", "agent3", "supervisor"] {
+        assert!(
+            logins.contains(&agent),
+            "{agent} is bound to queues: {logins:?}"
+        );
+    }
+
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
+    let url = format!("ws://{}/api/v1/ws?token={agent}", app.addr);
+    let mut ws = tokio_tungstenite::connect_async(url).await.unwrap().0;
+    let id = live_row(&app, &supervisor, "agent1").await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let force = |body: Value| {
+        let path = format!("/api/v1/supervisor/agents/{id}/state");
+        let (app, supervisor) = (&app, &supervisor);
+        async move { app.post(supervisor, &path, body).await }
+    };
+    let (status, body) = force(json!({ "state": "busy", "reason": "x".repeat(33) })).await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("reason")),
+        "{body}"
+    );
+    let (status, row) = force(json!({ "state": "busy", "reason": "质检抽查" })).await;
+    assert_eq!(
+        (status, row["state"].as_str(), row["reason"].as_str()),
+        (StatusCode::OK, Some("busy"), Some("质检抽查"))
+    );
+    let (status, _) = force(json!({ "state": "signed_out", "reason": "下班 end of shift" })).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut notices = Vec::new();
+    while notices.len() < 2 {
+        let msg = tokio::time::timeout(std::time::Duration::from_secs(2), ws.next())
+            .await
+            .expect("the notices arrive")
+            .unwrap()
+            .unwrap();
+        let v: Value = serde_json::from_str(msg.to_text().unwrap_or("{}")).unwrap_or_default();
+        if v["type"] == "agent.forced" {
+            notices.push(v);
+        }
+    }
+    let said: Vec<(&str, &str, &str)> = notices
+        .iter()
+        .map(|n| {
+            assert_eq!(n["agent_id"], id.as_str());
+            (
+                n["state"].as_str().unwrap(),
+                n["reason"].as_str().unwrap(),
+                n["by_name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let by = find(
+        &app,
+        &supervisor,
+        "/api/v1/users/directory",
+        "login",
+        "supervisor",
+    )
+    .await;
+    let by = by["display_name"].as_str().unwrap();
+    assert_eq!(
+        said,
+        [
+            ("busy", "质检抽查", by),
+            ("signed_out", "下班 end of shift", by)
+        ]
+    );
+}
+
 on_both!(
+    a_forced_state_tells_the_agent_who_and_why_and_the_wallboard_lists_agents_only,
     exports_speak_the_users_language_with_labels_and_offsets,
     the_wallboard_names_each_contacts_channel_and_state,
     a_ticket_from_a_chat_is_filled_with_what_the_customer_told,
