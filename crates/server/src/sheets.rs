@@ -1,16 +1,23 @@
 //! Reading uploaded spreadsheets (.csv, .xlsx) into rows of text, defensively: size, row and
 //! decompression limits are checked before any real work, so a zip bomb or a million-row
-//! sheet is refused rather than chewed on.
+//! sheet is refused rather than chewed on. An .xlsx is read cell by cell, never as calamine's
+//! dense range, which allocates every cell between two far-apart ones.
 
 use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx};
+use quick_xml::events::Event;
 
 /// Largest upload accepted, in bytes.
 pub const MAX_UPLOAD: usize = 5 * 1024 * 1024;
 /// Most uncompressed bytes an .xlsx may expand to.
 const MAX_UNZIPPED: u64 = 64 * 1024 * 1024;
 const MAX_ZIP_ENTRIES: usize = 500;
+/// Most cells an .xlsx is read into, the blank ones left of a row's last value included.
+const MAX_CELLS: usize = 10_000_000;
+/// Excel's grid: columns up to XFD, rows up to 1,048,576.
+const MAX_COLUMN: u32 = 16_384;
+const MAX_ROW: u32 = 1_048_576;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SheetError {
@@ -85,7 +92,9 @@ fn read_csv(bytes: &[u8], max_rows: usize) -> Result<Vec<Vec<String>>, SheetErro
     Ok(rows)
 }
 
-/// Refuses archives whose entries claim, or turn out, to be too large once inflated.
+/// Refuses archives whose entries claim, or turn out, to be too large once inflated, and
+/// parts naming a cell beyond Excel's grid (calamine reads references with unchecked
+/// arithmetic).
 fn guard_zip(bytes: &[u8]) -> Result<(), SheetError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| SheetError::Unreadable(e.to_string()))?;
@@ -99,42 +108,145 @@ fn guard_zip(bytes: &[u8]) -> Result<(), SheetError> {
             .map_err(|e| SheetError::Unreadable(e.to_string()))?;
         // Inflate for real, with a cap, rather than trust the declared size.
         let budget = MAX_UNZIPPED.saturating_sub(total) + 1;
-        let inflated = std::io::copy(&mut entry.take(budget), &mut std::io::sink())
+        let mut part = Vec::new();
+        entry
+            .take(budget)
+            .read_to_end(&mut part)
             .map_err(|e| SheetError::Unreadable(e.to_string()))?;
-        total += inflated;
+        total += part.len() as u64;
         if total > MAX_UNZIPPED {
             return Err(SheetError::Bomb);
+        }
+        if let Some(bad) = bad_reference(&part) {
+            return Err(SheetError::Unreadable(format!(
+                "the cell reference '{bad}' is outside a spreadsheet"
+            )));
         }
     }
     Ok(())
 }
 
-fn read_xlsx(bytes: &[u8], max_rows: usize) -> Result<Vec<Vec<String>>, SheetError> {
-    guard_zip(bytes)?;
-    let mut book: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| SheetError::Unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or(SheetError::Empty)?
-        .map_err(|e| SheetError::Unreadable(e.to_string()))?;
-    if range.height() > max_rows + 1 {
-        return Err(SheetError::TooManyRows(max_rows));
-    }
-    if let Some(name) = book.sheet_names().first().cloned() {
-        if let Ok(formulas) = book.worksheet_formula(&name) {
-            if let Some((row, col, _)) = formulas.used_cells().find(|(_, _, f)| !f.is_empty()) {
-                let (start_row, start_col) = formulas.start().unwrap_or((0, 0));
-                return Err(SheetError::Formula(cell_name(
-                    row as u32 + start_row,
-                    col as u32 + start_col,
-                )));
+/// The first `r` or `ref` attribute of an XML part that is not a cell or range inside
+/// Excel's grid (top-left first), read as calamine reads attributes. Parts that are not XML
+/// are read up to where they stop being XML, as calamine would.
+fn bad_reference(xml: &[u8]) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                let bad = raw_attributes(e.attributes_raw())
+                    .filter(|(key, _)| *key == "r" || *key == "ref")
+                    .find(|(_, value)| !in_grid(value));
+                if let Some((_, value)) = bad {
+                    return Some(value.chars().take(40).collect());
+                }
             }
+            Ok(Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
         }
     }
-    Ok(range
-        .rows()
-        .map(|row| row.iter().map(cell_text).collect())
-        .collect())
+}
+
+/// `key="value"` pairs as calamine's attribute reader (`attrs.rs`) splits them: the key
+/// runs to `=`, the value between quotes of either kind; it stops at the first malformed one.
+fn raw_attributes(raw: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        let (key, after) = rest
+            .trim_start_matches(|c: char| c.is_ascii_whitespace())
+            .split_once('=')?;
+        let after = after.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let quote = after.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let (value, tail) = after[1..].split_once(quote).unwrap_or((&after[1..], ""));
+        rest = tail;
+        Some((
+            key.trim_end_matches(|c: char| c.is_ascii_whitespace()),
+            value,
+        ))
+    })
+}
+
+/// A cell (`B7`), a row (`7`) or a range (`A1:C9`, top-left first) inside Excel's grid.
+fn in_grid(reference: &str) -> bool {
+    let corner = |part: &str| -> Option<(u32, u32)> {
+        let digits = part.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        let letters = &part[..part.len() - digits.len()];
+        if letters.len() > 3 || digits.len() > 7 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let column = letters.bytes().fold(0, |n, b| {
+            n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
+        });
+        let row = digits.parse().unwrap_or(0);
+        (column <= MAX_COLUMN && row <= MAX_ROW).then_some((row, column))
+    };
+    let corners: Option<Vec<_>> = reference.split(':').map(corner).collect();
+    match corners.as_deref() {
+        Some([_]) => true,
+        Some([(r1, c1), (r2, c2)]) => r1 <= r2 && c1 <= c2,
+        Some(_) => true,
+        None => false,
+    }
+}
+
+/// The first sheet's rows from its first used row, each from the first used column to its
+/// own last value.
+fn read_xlsx(bytes: &[u8], max_rows: usize) -> Result<Vec<Vec<String>>, SheetError> {
+    guard_zip(bytes)?;
+    let unreadable = |e: calamine::XlsxError| SheetError::Unreadable(e.to_string());
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let name = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(SheetError::Empty)?;
+    let mut reader = book.worksheet_cells_reader(&name).map_err(unreadable)?;
+    let mut cells = Vec::new();
+    let mut text_bytes = 0;
+    while let Some(cell) = reader.next_cell_with_formula().map_err(unreadable)? {
+        let (row, col) = cell.pos;
+        if cell.formula.is_some_and(|f| !f.is_empty()) {
+            return Err(SheetError::Formula(cell_name(row, col)));
+        }
+        if matches!(cell.value, calamine::DataRef::Empty) {
+            continue;
+        }
+        let text = cell_text(&Data::from(cell.value));
+        // Shared strings are stored once and may be named by any number of cells.
+        text_bytes += text.len();
+        if text_bytes as u64 > MAX_UNZIPPED || cells.len() >= MAX_CELLS {
+            return Err(SheetError::Bomb);
+        }
+        cells.push((row, col, text));
+    }
+    let (Some(first_row), Some(last_row), Some(first_col)) = (
+        cells.iter().map(|c| c.0).min(),
+        cells.iter().map(|c| c.0).max(),
+        cells.iter().map(|c| c.1).min(),
+    ) else {
+        return Ok(vec![]);
+    };
+    if (last_row - first_row) as usize > max_rows {
+        return Err(SheetError::TooManyRows(max_rows));
+    }
+    let mut rows = vec![Vec::new(); (last_row - first_row) as usize + 1];
+    let mut width = 0;
+    for (row, col, text) in cells {
+        let (row, col) = ((row - first_row) as usize, (col - first_col) as usize);
+        let cells = &mut rows[row];
+        if cells.len() <= col {
+            width += col + 1 - cells.len();
+            if width > MAX_CELLS {
+                return Err(SheetError::Bomb);
+            }
+            cells.resize(col + 1, String::new());
+        }
+        cells[col] = text;
+    }
+    Ok(rows)
 }
 
 /// A cell as the user sees it: whole numbers without ".0", formulas by their cached value.
@@ -318,6 +430,51 @@ mod tests {
         let sheet = read(&bytes, 10).unwrap();
         assert_eq!(sheet.header, ["login"]);
         assert!(sheet.rows.is_empty());
+    }
+
+    /// Inputs the fuzzer found (fuzz/regressions/sheet_xlsx/): a reference past what a
+    /// `u32` holds (calamine's arithmetic overflowed), and two far-apart cells (calamine's
+    /// dense range asked for 52 GB).
+    #[test]
+    fn fuzzed_sheets_are_refused_or_read_cell_by_cell() {
+        let overflow =
+            include_bytes!("../../../fuzz/regressions/sheet_xlsx/reference-overflow.xlsx");
+        assert!(
+            matches!(read(overflow, 100_000), Err(SheetError::Unreadable(m)) if m.contains("outside a spreadsheet"))
+        );
+        let sparse = include_bytes!("../../../fuzz/regressions/sheet_xlsx/far-apart-cells.xlsx");
+        let sheet = read(sparse, 100_000).unwrap();
+        assert_eq!(sheet.header.len(), 7);
+        assert_eq!(
+            sheet.rows.last().map(|(n, r)| (*n, r.len())),
+            Some((99_999, 16_384))
+        );
+        assert_eq!(read(sparse, 99_000), Err(SheetError::TooManyRows(99_000)));
+    }
+
+    #[test]
+    fn references_are_checked_against_the_grid() {
+        for ok in ["A1", "XFD1048576", "7", "a1:c9", "B2:B2", ""] {
+            assert!(in_grid(ok), "{ok}");
+        }
+        for bad in [
+            "XFE1",
+            "A1048577",
+            "AAAA1",
+            "A99999999",
+            "C9:A1",
+            "A2:B1",
+            "A1!",
+        ] {
+            assert!(!in_grid(bad), "{bad}");
+        }
+        let attrs: Vec<_> = raw_attributes(r#" r="A1" ref = 'B2:C3' t="s" x"#).collect();
+        assert_eq!(attrs, [("r", "A1"), ("ref", "B2:C3"), ("t", "s")]);
+        assert_eq!(
+            bad_reference(br#"<row r="1"><c r="ZZZZ1"/></row>"#).as_deref(),
+            Some("ZZZZ1")
+        );
+        assert_eq!(bad_reference(b"<not xml"), None);
     }
 
     #[test]
