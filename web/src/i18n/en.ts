@@ -837,6 +837,7 @@ const en: Messages = {
   'wb.chat.transfer.needTarget': "Choose where to transfer",
   'wb.chat.transfer.ok': "Transfer",
   'wb.chat.wrap.title': "The chat has ended: write the service summary, then continue working",
+  'wb.chat.wrap.titleOptional': "The chat has ended: add a service summary if you wish, then continue working",
   'wb.chat.customerInfo': "Customer",
   'wb.chat.info.name': "Name",
   'wb.chat.info.phone': "Phone",

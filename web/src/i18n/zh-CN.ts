@@ -836,6 +836,7 @@ const zhCN = {
   'wb.chat.transfer.needTarget': "请选择转接目标",
   'wb.chat.transfer.ok': "转接",
   'wb.chat.wrap.title': "会话已结束：填写服务小计后继续工作",
+  'wb.chat.wrap.titleOptional': "会话已结束：可填写服务小计，然后继续工作",
   'wb.chat.customerInfo': "客户信息",
   'wb.chat.info.name': "称呼",
   'wb.chat.info.phone': "手机号",
