@@ -59,6 +59,7 @@ const en: Messages = {
   'shell.changePassword': 'Change password',
   'shell.logout': 'Log out',
   'shell.tenant': 'Tenant',
+  'shell.menu': 'Menu',
   'shell.noAccess': 'Your account has no features assigned. Ask an administrator to give you a role.',
   'shell.notFound': 'Page not found',
   'shell.home': 'Back to home',

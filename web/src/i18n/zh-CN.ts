@@ -57,6 +57,7 @@ const zhCN = {
 
   'shell.changePassword': '修改密码',
   'shell.logout': '退出登录',
+  'shell.menu': '菜单',
   'shell.tenant': '租户',
   'shell.noAccess': '您的账号没有可访问的功能，请联系管理员分配角色。',
   'shell.notFound': '页面不存在',
