@@ -19,6 +19,7 @@ pub mod sheets;
 pub mod state;
 pub mod ticket_jobs;
 pub mod ui;
+pub mod voice;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -12,6 +12,7 @@ use crate::events::EventHub;
 use crate::lease::Standing;
 use crate::passwords::Passwords;
 use crate::rate_limit::LoginLimiter;
+use crate::voice::VoiceState;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
@@ -51,6 +52,8 @@ pub struct Shared {
     pub session_ttl_ms: i64,
     /// Whether this server waits for another's database lease (`lease.rs`).
     pub standing: Standing,
+    /// What the API and the SIP runtime share (`voice/`).
+    pub voice: VoiceState,
 }
 
 impl AppState {
@@ -88,6 +91,7 @@ impl AppState {
             trusted_proxies,
             session_ttl_ms: 12 * 3600 * 1000,
             standing: Standing::default(),
+            voice: VoiceState::default(),
         }))
     }
 }

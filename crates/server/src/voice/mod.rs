@@ -1,0 +1,47 @@
+//! Voice in the server: what the API and the SIP runtime share. The API tells the runtime
+//! when a tenant's voice configuration changed (it rebuilds the switch's directory), and
+//! reads how many devices each agent has registered (the runtime keeps the count).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use switchboard_engine::{TenantId, UserId};
+use tokio::sync::broadcast;
+
+pub struct VoiceState {
+    changes: broadcast::Sender<TenantId>,
+    devices: Mutex<HashMap<(TenantId, UserId), usize>>,
+}
+
+impl Default for VoiceState {
+    fn default() -> Self {
+        Self { changes: broadcast::channel(256).0, devices: Mutex::default() }
+    }
+}
+
+impl VoiceState {
+    /// A tenant's extensions, trunks or numbers changed.
+    pub fn directory_changed(&self, tenant: TenantId) {
+        // No runtime listening (no --sip) is fine: nothing to rebuild.
+        let _ = self.changes.send(tenant);
+    }
+
+    pub fn directory_changes(&self) -> broadcast::Receiver<TenantId> {
+        self.changes.subscribe()
+    }
+
+    /// How many devices the agent has registered (0 when none, or no SIP runtime).
+    pub fn devices(&self, tenant: TenantId, agent: UserId) -> usize {
+        let map = self.devices.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&(tenant, agent)).copied().unwrap_or(0)
+    }
+
+    pub fn set_devices(&self, tenant: TenantId, agent: UserId, devices: usize) {
+        let mut map = self.devices.lock().unwrap_or_else(|p| p.into_inner());
+        if devices == 0 {
+            map.remove(&(tenant, agent));
+        } else {
+            map.insert((tenant, agent), devices);
+        }
+    }
+}
