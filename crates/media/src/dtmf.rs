@@ -26,7 +26,10 @@ pub fn event_digit(event: u8) -> Option<char> {
 /// The event code of a DTMF digit (`0-9`, `*`, `#`, `A-D`, lower case allowed).
 pub fn digit_event(digit: char) -> Option<u8> {
     let d = digit.to_ascii_uppercase();
-    DIGITS.iter().position(|c| char::from(*c) == d).map(|i| i as u8)
+    DIGITS
+        .iter()
+        .position(|c| char::from(*c) == d)
+        .map(|i| i as u8)
 }
 
 /// One telephone-event payload (RFC 4733 §2.3).
@@ -54,7 +57,12 @@ impl TelephoneEvent {
 
     pub fn to_bytes(self) -> [u8; PAYLOAD_LEN] {
         let d = self.duration.to_be_bytes();
-        [self.event, (u8::from(self.end) << 7) | (self.volume & 0x3F), d[0], d[1]]
+        [
+            self.event,
+            (u8::from(self.end) << 7) | (self.volume & 0x3F),
+            d[0],
+            d[1],
+        ]
     }
 }
 
@@ -109,7 +117,11 @@ impl DtmfReceiver {
         }
         if let Some(cur) = self.ongoing {
             if timestamp == cur.timestamp {
-                let cur = Ongoing { duration: cur.duration.max(ev.duration), last_seen: now, ..cur };
+                let cur = Ongoing {
+                    duration: cur.duration.max(ev.duration),
+                    last_seen: now,
+                    ..cur
+                };
                 self.ongoing = Some(cur);
                 if ev.end {
                     self.finish(cur);
@@ -122,7 +134,12 @@ impl DtmfReceiver {
             // A new event: the current one ended, its end packets lost.
             self.finish(cur);
         }
-        let new = Ongoing { timestamp, event: ev.event, duration: ev.duration, last_seen: now };
+        let new = Ongoing {
+            timestamp,
+            event: ev.event,
+            duration: ev.duration,
+            last_seen: now,
+        };
         if ev.end {
             self.finish(new);
         } else {
@@ -134,8 +151,13 @@ impl DtmfReceiver {
         self.ongoing = None;
         self.done = Some(ev.timestamp);
         // Events past 15 (tones, flash) are not digits: they end silently.
-        let Some(digit) = event_digit(ev.event) else { return };
-        let d = ReceivedDigit { digit, duration: to_duration(ev.duration) };
+        let Some(digit) = event_digit(ev.event) else {
+            return;
+        };
+        let d = ReceivedDigit {
+            digit,
+            duration: to_duration(ev.duration),
+        };
         if let Some(slot) = self.ready.iter_mut().find(|s| s.is_none()) {
             *slot = Some(d);
         }
@@ -217,7 +239,14 @@ impl DtmfSender {
 
     /// Starts sending `digit` for `length` (capped at [`MAX_LENGTH`]) at `now`, stamped
     /// with `timestamp`, the RTP time of `now` on the leg's clock.
-    pub fn start(&mut self, now: Instant, digit: char, length: Duration, timestamp: u32, volume: u8) -> Result<(), SendError> {
+    pub fn start(
+        &mut self,
+        now: Instant,
+        digit: char,
+        length: Duration,
+        timestamp: u32,
+        volume: u8,
+    ) -> Result<(), SendError> {
         let event = digit_event(digit).ok_or(SendError::NotADigit)?;
         if self.sending.is_some() {
             return Err(SendError::Busy);
@@ -252,15 +281,24 @@ impl DtmfSender {
         if now < s.next_at {
             return None;
         }
-        let elapsed = (now.saturating_since(s.started).as_micros() / 125).min(u128::from(u16::MAX)) as u16;
+        let elapsed =
+            (now.saturating_since(s.started).as_micros() / 125).min(u128::from(u16::MAX)) as u16;
         let end = elapsed >= s.length;
         let ev = TelephoneEvent {
             event: s.event,
             end,
             volume: s.volume,
-            duration: if end { s.length } else { elapsed.max(crate::FRAME_SAMPLES as u16) },
+            duration: if end {
+                s.length
+            } else {
+                elapsed.max(crate::FRAME_SAMPLES as u16)
+            },
         };
-        let packet = EventPacket { marker: s.sent == 0, timestamp: s.timestamp, payload: ev.to_bytes() };
+        let packet = EventPacket {
+            marker: s.sent == 0,
+            timestamp: s.timestamp,
+            payload: ev.to_bytes(),
+        };
         s.sent += 1;
         if end {
             s.ends_sent += 1;
@@ -284,11 +322,18 @@ mod tests {
     }
 
     fn ev(event: u8, end: bool, duration: u16) -> TelephoneEvent {
-        TelephoneEvent { event, end, volume: 10, duration }
+        TelephoneEvent {
+            event,
+            end,
+            volume: 10,
+            duration,
+        }
     }
 
     fn digits(r: &mut DtmfReceiver) -> String {
-        std::iter::from_fn(|| r.poll_digit()).map(|d| d.digit).collect()
+        std::iter::from_fn(|| r.poll_digit())
+            .map(|d| d.digit)
+            .collect()
     }
 
     #[test]
@@ -319,7 +364,13 @@ mod tests {
         // A late update after the end changes nothing.
         r.on_packet(ms(170), 1000, ev(1, false, 560));
         let d = r.poll_digit().expect("one digit");
-        assert_eq!(d, ReceivedDigit { digit: '1', duration: Duration::from_millis(100) });
+        assert_eq!(
+            d,
+            ReceivedDigit {
+                digit: '1',
+                duration: Duration::from_millis(100)
+            }
+        );
         assert_eq!(r.poll_digit(), None);
     }
 
@@ -355,8 +406,12 @@ mod tests {
     #[test]
     fn the_sender_makes_start_updates_and_three_ends() {
         let mut s = DtmfSender::new();
-        s.start(ms(1000), '7', Duration::from_millis(120), 4242, 10).expect("idle");
-        assert_eq!(s.start(ms(1000), '1', Duration::from_millis(1), 0, 10), Err(SendError::Busy));
+        s.start(ms(1000), '7', Duration::from_millis(120), 4242, 10)
+            .expect("idle");
+        assert_eq!(
+            s.start(ms(1000), '1', Duration::from_millis(1), 0, 10),
+            Err(SendError::Busy)
+        );
         let mut sent = Vec::new();
         let mut now = ms(1000);
         while let Some(at) = s.poll_timeout() {
@@ -369,13 +424,19 @@ mod tests {
         assert_eq!(times, [0, 50, 100, 120, 140, 160]);
         assert!(sent[0].1.marker && sent[1..].iter().all(|(_, p)| !p.marker));
         assert!(sent.iter().all(|(_, p)| p.timestamp == 4242));
-        let evs: Vec<TelephoneEvent> = sent.iter().filter_map(|(_, p)| TelephoneEvent::parse(&p.payload)).collect();
+        let evs: Vec<TelephoneEvent> = sent
+            .iter()
+            .filter_map(|(_, p)| TelephoneEvent::parse(&p.payload))
+            .collect();
         let durations: Vec<u16> = evs.iter().map(|e| e.duration).collect();
         assert_eq!(durations, [160, 400, 800, 960, 960, 960]);
         assert_eq!(evs.iter().filter(|e| e.end).count(), 3);
         assert!(evs.iter().all(|e| e.event == 7 && e.volume == 10));
         assert!(!s.is_active());
-        assert_eq!(s.start(now, 'x', Duration::from_millis(1), 0, 0), Err(SendError::NotADigit));
+        assert_eq!(
+            s.start(now, 'x', Duration::from_millis(1), 0, 0),
+            Err(SendError::NotADigit)
+        );
     }
 
     #[test]
@@ -387,14 +448,19 @@ mod tests {
         let mut got = String::new();
         for (i, digit) in "159#".chars().enumerate() {
             let ts = 8000 * i as u32;
-            s.start(now, digit, Duration::from_millis(100), ts, 10).expect("idle");
+            s.start(now, digit, Duration::from_millis(100), ts, 10)
+                .expect("idle");
             while let Some(at) = s.poll_timeout() {
                 now = at;
                 while let Some(p) = s.poll(now) {
                     n += 1;
                     // Lose every third packet, including end packets.
-                    if n % 3 != 0 {
-                        r.on_packet(now, p.timestamp, TelephoneEvent::parse(&p.payload).expect("valid"));
+                    if !n.is_multiple_of(3) {
+                        r.on_packet(
+                            now,
+                            p.timestamp,
+                            TelephoneEvent::parse(&p.payload).expect("valid"),
+                        );
                     }
                     got += &digits(&mut r);
                 }

@@ -78,7 +78,11 @@ const ULAW_CLIP: i32 = 32635;
 const fn ulaw_decode_slow(code: u8) -> i16 {
     let u = !code;
     let t = ((((u & 0x0F) as i32) << 3) + ULAW_BIAS) << ((u & 0x70) >> 4);
-    (if u & 0x80 != 0 { ULAW_BIAS - t } else { t - ULAW_BIAS }) as i16
+    (if u & 0x80 != 0 {
+        ULAW_BIAS - t
+    } else {
+        t - ULAW_BIAS
+    }) as i16
 }
 
 const fn alaw_decode_slow(code: u8) -> i16 {
@@ -141,13 +145,21 @@ pub fn alaw_encode(sample: i16) -> u8 {
     // A-law works on 13 bits; negative values use the ones' complement so -1 and 0 share
     // the smallest step on each side.
     let v = i32::from(sample) >> 3;
-    let (mask, mag) = if v >= 0 { (0xD5u8, v as u32) } else { (0x55u8, (!v) as u32) };
+    let (mask, mag) = if v >= 0 {
+        (0xD5u8, v as u32)
+    } else {
+        (0x55u8, (!v) as u32)
+    };
     if mag > 0xFFF {
         return 0x7F ^ mask;
     }
     let top = 32 - (mag | 1).leading_zeros(); // bits needed, 1..=12
     let seg = top.saturating_sub(5); // segment 0 holds 5 bits, each next one more
-    let mantissa = if seg < 2 { (mag >> 1) & 0x0F } else { (mag >> seg) & 0x0F };
+    let mantissa = if seg < 2 {
+        (mag >> 1) & 0x0F
+    } else {
+        (mag >> seg) & 0x0F
+    };
     ((seg << 4) as u8 | mantissa as u8) ^ mask
 }
 

@@ -126,7 +126,10 @@ pub enum RtcpPacket<'a> {
     Sdes(Sdes<'a>),
     Bye(Bye<'a>),
     /// A packet type we do not read (APP, feedback, XR…).
-    Other { packet_type: u8, body: &'a [u8] },
+    Other {
+        packet_type: u8,
+        body: &'a [u8],
+    },
 }
 
 fn be32(b: &[u8], at: usize) -> u32 {
@@ -210,14 +213,24 @@ fn read_packet(p: &[u8]) -> Result<RtcpPacket<'_>, RtcpError> {
                 packet_count: get32(body, 16).ok_or(RtcpError::BadLength)?,
                 octet_count: get32(body, 20).ok_or(RtcpError::BadLength)?,
             };
-            RtcpPacket::SenderReport(SenderReport { ssrc, info, blocks: blocks(24)? })
+            RtcpPacket::SenderReport(SenderReport {
+                ssrc,
+                info,
+                blocks: blocks(24)?,
+            })
         }
         RR => {
             let ssrc = get32(body, 0).ok_or(RtcpError::BadLength)?;
-            RtcpPacket::ReceiverReport(ReceiverReport { ssrc, blocks: blocks(4)? })
+            RtcpPacket::ReceiverReport(ReceiverReport {
+                ssrc,
+                blocks: blocks(4)?,
+            })
         }
         SDES => {
-            let sdes = Sdes { count: count as u8, body };
+            let sdes = Sdes {
+                count: count as u8,
+                body,
+            };
             // Walk the chunks once so a malformed one fails here, not when read.
             if sdes.chunks().take(count).filter(Result::is_ok).count() != count {
                 return Err(RtcpError::BadLength);
@@ -228,9 +241,11 @@ fn read_packet(p: &[u8]) -> Result<RtcpPacket<'_>, RtcpError> {
             let ssrcs = body.get(..count * 4).ok_or(RtcpError::BadLength)?;
             let after = &body[count * 4..];
             let reason = match after.first() {
-                Some(&n) if n > 0 => {
-                    Some(after.get(1..1 + usize::from(n)).ok_or(RtcpError::BadLength)?)
-                }
+                Some(&n) if n > 0 => Some(
+                    after
+                        .get(1..1 + usize::from(n))
+                        .ok_or(RtcpError::BadLength)?,
+                ),
                 _ => None,
             };
             RtcpPacket::Bye(Bye { ssrcs, reason })
@@ -242,7 +257,9 @@ fn read_packet(p: &[u8]) -> Result<RtcpPacket<'_>, RtcpError> {
 impl<'a> Sdes<'a> {
     /// Each chunk's source and its CNAME, if it has one.
     pub fn cnames(&self) -> impl Iterator<Item = (u32, Option<&'a [u8]>)> + 'a {
-        self.chunks().take(usize::from(self.count)).map_while(Result::ok)
+        self.chunks()
+            .take(usize::from(self.count))
+            .map_while(Result::ok)
     }
 
     fn chunks(&self) -> impl Iterator<Item = Result<(u32, Option<&'a [u8]>), RtcpError>> + 'a {
@@ -400,7 +417,12 @@ mod tests {
     #[test]
     fn a_compound_of_every_kind_round_trips() {
         let mut buf = [0u8; 256];
-        let info = SenderInfo { ntp: 0x0102_0304_0506_0708, rtp_timestamp: 9, packet_count: 10, octet_count: 1600 };
+        let info = SenderInfo {
+            ntp: 0x0102_0304_0506_0708,
+            rtp_timestamp: 9,
+            packet_count: 10,
+            octet_count: 1600,
+        };
         let mut n = write_sr(&mut buf, 42, &info, &[block(7), block(8)]).expect("fits");
         assert_eq!(n, 28 + 48);
         n += write_sdes_cname(&mut buf[n..], 42, b"leg@switchboard").expect("fits");
@@ -408,12 +430,21 @@ mod tests {
         let compound = parse_compound(&buf[..n]).expect("valid");
         let packets: Vec<_> = compound.packets().collect();
         assert_eq!(packets.len(), 3);
-        let RtcpPacket::SenderReport(sr) = packets[0] else { panic!("not an SR") };
+        let RtcpPacket::SenderReport(sr) = packets[0] else {
+            panic!("not an SR")
+        };
         assert_eq!((sr.ssrc, sr.info), (42, info));
         assert_eq!(sr.blocks.collect::<Vec<_>>(), [block(7), block(8)]);
-        let RtcpPacket::Sdes(sdes) = packets[1] else { panic!("not SDES") };
-        assert_eq!(sdes.cnames().collect::<Vec<_>>(), [(42, Some(&b"leg@switchboard"[..]))]);
-        let RtcpPacket::Bye(bye) = packets[2] else { panic!("not BYE") };
+        let RtcpPacket::Sdes(sdes) = packets[1] else {
+            panic!("not SDES")
+        };
+        assert_eq!(
+            sdes.cnames().collect::<Vec<_>>(),
+            [(42, Some(&b"leg@switchboard"[..]))]
+        );
+        let RtcpPacket::Bye(bye) = packets[2] else {
+            panic!("not BYE")
+        };
         assert_eq!(bye.ssrcs().collect::<Vec<_>>(), [42]);
         assert_eq!(bye.reason, Some(&b"hangup"[..]));
     }
@@ -422,13 +453,18 @@ mod tests {
     fn a_known_receiver_report() {
         // RR from SSRC 1 with one block for SSRC 2: 1/4 lost, 5 cumulative.
         let b = [
-            0x81, 201, 0, 7, 0, 0, 0, 1, 0, 0, 0, 2, 64, 0, 0, 5, 0, 0, 0x10, 0, 0, 0, 0, 20, 0,
-            0, 0, 0, 0, 0, 0, 0,
+            0x81, 201, 0, 7, 0, 0, 0, 1, 0, 0, 0, 2, 64, 0, 0, 5, 0, 0, 0x10, 0, 0, 0, 0, 20, 0, 0,
+            0, 0, 0, 0, 0, 0,
         ];
         let c = parse_compound(&b).expect("valid");
-        let Some(RtcpPacket::ReceiverReport(rr)) = c.packets().next() else { panic!("no RR") };
+        let Some(RtcpPacket::ReceiverReport(rr)) = c.packets().next() else {
+            panic!("no RR")
+        };
         let blk = rr.blocks.clone().next().expect("one block");
-        assert_eq!((rr.ssrc, blk.ssrc, blk.fraction_lost, blk.cumulative_lost), (1, 2, 64, 5));
+        assert_eq!(
+            (rr.ssrc, blk.ssrc, blk.fraction_lost, blk.cumulative_lost),
+            (1, 2, 64, 5)
+        );
         assert_eq!((blk.highest_sequence, blk.jitter), (0x1000, 20));
         let mut out = [0u8; 32];
         assert_eq!(write_rr(&mut out, 1, &[blk]), Ok(32));
@@ -442,10 +478,19 @@ mod tests {
         let m = n + write_sdes_cname(&mut buf[n..], 1, b"x").expect("fits");
         assert!(parse_compound(&buf[..m]).is_ok());
         // Starts with SDES instead of a report.
-        assert_eq!(parse_compound(&buf[n..m]).err(), Some(RtcpError::NotAReport));
+        assert_eq!(
+            parse_compound(&buf[n..m]).err(),
+            Some(RtcpError::NotAReport)
+        );
         // Lengths that don't add up to the datagram.
-        assert_eq!(parse_compound(&buf[..m - 4]).err(), Some(RtcpError::BadLength));
-        assert_eq!(parse_compound(&buf[..m + 2]).err(), Some(RtcpError::Truncated));
+        assert_eq!(
+            parse_compound(&buf[..m - 4]).err(),
+            Some(RtcpError::BadLength)
+        );
+        assert_eq!(
+            parse_compound(&buf[..m + 2]).err(),
+            Some(RtcpError::Truncated)
+        );
         // Padding on a packet that is not the last.
         let mut pad = buf;
         pad[0] |= 0x20;

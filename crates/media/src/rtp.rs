@@ -139,7 +139,9 @@ impl<'a> RtpPacket<'a> {
         let extension = if has_extension {
             let profile = be16(b, at).ok_or(RtpError::Truncated)?;
             let words = usize::from(be16(b, at + 2).ok_or(RtpError::Truncated)?);
-            let data = b.get(at + 4..at + 4 + words * 4).ok_or(RtpError::Truncated)?;
+            let data = b
+                .get(at + 4..at + 4 + words * 4)
+                .ok_or(RtpError::Truncated)?;
             at += 4 + words * 4;
             Some(Extension { profile, data })
         } else {
@@ -156,7 +158,12 @@ impl<'a> RtpPacket<'a> {
             end -= usize::from(padding);
         }
         let payload = b.get(at..end).ok_or(RtpError::Truncated)?;
-        Ok(RtpPacket { header, extension, payload, padding })
+        Ok(RtpPacket {
+            header,
+            extension,
+            payload,
+            padding,
+        })
     }
 
     /// The bytes this packet takes when written.
@@ -177,7 +184,10 @@ impl<'a> RtpPacket<'a> {
     pub fn write(&self, out: &mut [u8]) -> Result<usize, RtpError> {
         let len = self.len();
         let out = out.get_mut(..len).ok_or(RtpError::BufferTooSmall)?;
-        if self.extension.is_some_and(|e| e.data.len() % 4 != 0 || e.data.len() > 0xFFFF * 4) {
+        if self
+            .extension
+            .is_some_and(|e| e.data.len() % 4 != 0 || e.data.len() > 0xFFFF * 4)
+        {
             return Err(RtpError::Invalid);
         }
         let h = &self.header;
@@ -213,7 +223,13 @@ impl<'a> RtpPacket<'a> {
 
 /// Writes a plain packet (no CSRCs, extension or padding) into `out`; returns its length.
 pub fn write_simple(header: &RtpHeader, payload: &[u8], out: &mut [u8]) -> Result<usize, RtpError> {
-    RtpPacket { header: *header, extension: None, payload, padding: 0 }.write(out)
+    RtpPacket {
+        header: *header,
+        extension: None,
+        payload,
+        padding: 0,
+    }
+    .write(out)
 }
 
 #[cfg(test)]
@@ -223,7 +239,9 @@ mod tests {
     #[test]
     fn parses_a_known_packet() {
         // V=2, M=1, PT=0, seq 0x1234, ts 0xDEADBEEF, SSRC 0x01020304, two payload bytes.
-        let b = [0x80, 0x80, 0x12, 0x34, 0xDE, 0xAD, 0xBE, 0xEF, 1, 2, 3, 4, 0xFF, 0x7F];
+        let b = [
+            0x80, 0x80, 0x12, 0x34, 0xDE, 0xAD, 0xBE, 0xEF, 1, 2, 3, 4, 0xFF, 0x7F,
+        ];
         let p = RtpPacket::parse(&b).expect("valid");
         assert!(p.header.marker);
         assert_eq!(p.header.payload_type, 0);
@@ -242,7 +260,10 @@ mod tests {
         let ext = [9u8; 8];
         let p = RtpPacket {
             header: h,
-            extension: Some(Extension { profile: 0xBEDE, data: &ext }),
+            extension: Some(Extension {
+                profile: 0xBEDE,
+                data: &ext,
+            }),
             payload: &[1, 2, 3, 4, 5],
             padding: 3,
         };
@@ -272,7 +293,9 @@ mod tests {
         let mut cc = good;
         cc[0] |= 0x04;
         assert_eq!(RtpPacket::parse(&cc), Err(RtpError::Truncated));
-        let ext = [0x90u8, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0xBE, 0xDE, 0, 2, 0, 0, 0, 0];
+        let ext = [
+            0x90u8, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0xBE, 0xDE, 0, 2, 0, 0, 0, 0,
+        ];
         assert_eq!(RtpPacket::parse(&ext), Err(RtpError::Truncated));
         assert!(RtpHeader::default().set_csrcs(&[0; 16]).is_err());
     }

@@ -56,7 +56,13 @@ impl ReceiveStats {
 
     /// Counts a received packet; `false` when it was set aside as the first of a possible
     /// restart (its sequence number jumped too far).
-    pub fn on_packet(&mut self, seq: u16, rtp_ts: u32, arrival: Instant, payload_len: usize) -> bool {
+    pub fn on_packet(
+        &mut self,
+        seq: u16,
+        rtp_ts: u32,
+        arrival: Instant,
+        payload_len: usize,
+    ) -> bool {
         if !self.started {
             self.restart(seq);
         } else {
@@ -152,11 +158,9 @@ impl ReceiveStats {
         self.expected_prior = expected;
         self.received_prior = self.packets;
         let lost_interval = expected_interval.saturating_sub(received_interval);
-        let fraction_lost = if expected_interval == 0 {
-            0
-        } else {
-            ((lost_interval << 8) / expected_interval).min(255) as u8
-        };
+        let fraction_lost = (lost_interval << 8)
+            .checked_div(expected_interval)
+            .map_or(0, |f| f.min(255) as u8);
         let (last_sr, delay_since_last_sr) = match self.last_sr {
             Some((lsr, at)) => {
                 let d = now.saturating_since(at).as_micros() * 65536 / 1_000_000;
@@ -228,7 +232,10 @@ mod tests {
     fn a_clean_stream_has_no_loss_no_jitter_and_a_mos_near_4_4() {
         let mut s = ReceiveStats::new();
         feed(&mut s, 0..500);
-        assert_eq!((s.packets(), s.octets(), s.lost(), s.jitter()), (500, 80_000, 0, 0));
+        assert_eq!(
+            (s.packets(), s.octets(), s.lost(), s.jitter()),
+            (500, 80_000, 0, 0)
+        );
         let mos = s.mos(Duration::ZERO);
         assert!((4.38..=4.45).contains(&mos), "{mos}");
     }
@@ -239,7 +246,10 @@ mod tests {
         feed(&mut s, (0..100).filter(|n| n % 10 != 5)); // 10 of 100 lost
         assert_eq!((s.expected(), s.lost()), (100, 10));
         let b = s.report_block(9, Instant::ZERO);
-        assert_eq!((b.fraction_lost, b.cumulative_lost, b.highest_sequence), (25, 10, 99));
+        assert_eq!(
+            (b.fraction_lost, b.cumulative_lost, b.highest_sequence),
+            (25, 10, 99)
+        );
         // The next interval loses nothing: its fraction is zero, the total stays.
         feed(&mut s, 100..200);
         let b = s.report_block(9, Instant::ZERO);
@@ -273,10 +283,18 @@ mod tests {
         let mut s = ReceiveStats::new();
         for n in 0..400u32 {
             let late = if n % 2 == 0 { 0 } else { 10_000 };
-            s.on_packet(n as u16, n * 160, Instant::from_micros(u64::from(n) * 20_000 + late), 160);
+            s.on_packet(
+                n as u16,
+                n * 160,
+                Instant::from_micros(u64::from(n) * 20_000 + late),
+                160,
+            );
         }
         assert!((78..=80).contains(&s.jitter()), "{}", s.jitter());
-        assert_eq!(s.jitter_duration().as_micros(), u128::from(s.jitter()) * 125);
+        assert_eq!(
+            s.jitter_duration().as_micros(),
+            u128::from(s.jitter()) * 125
+        );
     }
 
     #[test]
