@@ -26,7 +26,11 @@ pub struct Prompt {
 
 impl Prompt {
     pub fn new(id: u32, audio: Arc<[i16]>) -> Prompt {
-        Prompt { id, audio, interruptible: true }
+        Prompt {
+            id,
+            audio,
+            interruptible: true,
+        }
     }
 }
 
@@ -77,7 +81,11 @@ impl Player {
     /// Adds a prompt to play after the ones queued.
     pub fn enqueue(&mut self, prompt: Prompt) -> Result<(), QueueFull> {
         if self.current.is_none() {
-            self.current = Some(Playing { prompt, pos: 0, looping: false });
+            self.current = Some(Playing {
+                prompt,
+                pos: 0,
+                looping: false,
+            });
             return Ok(());
         }
         if self.queue.len() >= QUEUE_CAPACITY {
@@ -90,7 +98,11 @@ impl Player {
     /// Stops whatever plays and loops `prompt` until stopped (music on hold).
     pub fn play_loop(&mut self, prompt: Prompt) {
         self.stop();
-        self.current = Some(Playing { prompt, pos: 0, looping: true });
+        self.current = Some(Playing {
+            prompt,
+            pos: 0,
+            looping: true,
+        });
     }
 
     /// Stops the current prompt and drops the queue.
@@ -104,7 +116,10 @@ impl Player {
 
     /// Stops if what plays now may be interrupted by a digit; true if it stopped.
     pub fn barge_in(&mut self) -> bool {
-        let interruptible = self.current.as_ref().is_some_and(|p| p.prompt.interruptible);
+        let interruptible = self
+            .current
+            .as_ref()
+            .is_some_and(|p| p.prompt.interruptible);
         if interruptible {
             self.stop();
         }
@@ -133,7 +148,9 @@ impl Player {
         let playing = self.current.is_some();
         let mut filled = 0;
         while filled < FRAME_SAMPLES {
-            let Some(p) = self.current.as_mut() else { break };
+            let Some(p) = self.current.as_mut() else {
+                break;
+            };
             let audio = &p.prompt.audio;
             let n = (audio.len() - p.pos.min(audio.len())).min(FRAME_SAMPLES - filled);
             out[filled..filled + n].copy_from_slice(&audio[p.pos..p.pos + n]);
@@ -156,7 +173,13 @@ impl Player {
             self.event(PlayerEvent::PromptFinished { id: p.prompt.id });
         }
         match self.queue.pop_front() {
-            Some(prompt) => self.current = Some(Playing { prompt, pos: 0, looping: false }),
+            Some(prompt) => {
+                self.current = Some(Playing {
+                    prompt,
+                    pos: 0,
+                    looping: false,
+                })
+            }
             None => self.event(PlayerEvent::QueueFinished),
         }
     }
@@ -189,7 +212,14 @@ mod tests {
         assert!(f[..40].iter().all(|s| *s == 1) && f[40..140].iter().all(|s| *s == 2));
         assert!(f[140..].iter().all(|s| *s == 0));
         use PlayerEvent::*;
-        assert_eq!(events(&mut p), [PromptFinished { id: 1 }, PromptFinished { id: 2 }, QueueFinished]);
+        assert_eq!(
+            events(&mut p),
+            [
+                PromptFinished { id: 1 },
+                PromptFinished { id: 2 },
+                QueueFinished
+            ]
+        );
         assert!(!p.is_playing() && !p.next_frame(&mut f));
         assert_eq!(f, SILENCE);
     }
@@ -205,7 +235,13 @@ mod tests {
         }
         assert!(events(&mut p).is_empty());
         p.stop();
-        assert_eq!(events(&mut p), [PlayerEvent::PromptStopped { id: 9 }, PlayerEvent::QueueFinished]);
+        assert_eq!(
+            events(&mut p),
+            [
+                PlayerEvent::PromptStopped { id: 9 },
+                PlayerEvent::QueueFinished
+            ]
+        );
         // An empty loop doesn't spin.
         p.play_loop(prompt(3, 0, 0));
         assert!(p.next_frame(&mut f));
@@ -226,7 +262,13 @@ mod tests {
         p.enqueue(prompt(3, 8000, 1)).expect("room");
         assert!(p.barge_in());
         assert!(!p.is_playing());
-        assert_eq!(events(&mut p), [PlayerEvent::PromptStopped { id: 2 }, PlayerEvent::QueueFinished]);
+        assert_eq!(
+            events(&mut p),
+            [
+                PlayerEvent::PromptStopped { id: 2 },
+                PlayerEvent::QueueFinished
+            ]
+        );
     }
 
     #[test]
