@@ -200,7 +200,7 @@ fn digits_go_out_as_events_and_hold_back_audio() {
     // Frame ticks every 20 ms, with the leg's own timeouts in between.
     while now < ms(600) {
         l.handle_timeout(now);
-        if now.as_micros() % 20_000 == 0 {
+        if now.as_micros().is_multiple_of(20_000) {
             l.send_frame(now, Some(&[100; FRAME_SAMPLES]));
         }
         packets.extend(sent(&mut l).into_iter().map(|t| t.contents().to_vec()));
