@@ -16,7 +16,7 @@ use crate::stats::ReceiveStats;
 use crate::{Frame, Instant, FRAME, FRAME_SAMPLES};
 
 /// The largest datagram a leg sends: an RTP packet of one G.711 frame (172 bytes), or an
-/// SR with one block and an SDES CNAME of up to [`MAX_CNAME`] bytes.
+/// SR with one block, an SDES CNAME of up to [`MAX_CNAME`] bytes and a BYE (140 bytes).
 pub const MAX_DATAGRAM: usize = 256;
 /// CNAMEs are cut to this length so every report fits [`MAX_DATAGRAM`].
 pub const MAX_CNAME: usize = 64;

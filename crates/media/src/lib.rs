@@ -9,6 +9,31 @@
 //! packet and per frame paths allocate nothing: buffers are fixed arrays or preallocated at
 //! set-up, and queues have a fixed capacity (`tests/no_alloc.rs` counts allocations to
 //! prove it).
+//!
+//! # Driving it
+//!
+//! A runner (tokio and UDP, later) owns one socket per leg and a [`session::Session`] per
+//! call, and loops:
+//!
+//! ```text
+//! session.start(now)
+//! loop {
+//!     while let Some(out) = session.poll_output() {
+//!         Transmit { leg, transmit } => socket[leg].send_to(transmit.contents(), transmit.destination)
+//!         Event(e)                   => tell the call's owner (digit, prompt finished, timeout…)
+//!         Record(frame)              => recorder.write_frame(&frame.customer, &frame.agent)
+//!     }
+//!     select {
+//!         datagram (leg, from, bytes) on a socket => session.handle_receive(now(), from, leg, bytes)
+//!         sleep until session.poll_timeout()      => session.handle_timeout(now())
+//!         a command (play, bridge, send digits)   => call the session's set-up methods
+//!     }
+//! }
+//! ```
+//!
+//! `now()` is the runner's `std::time::Instant` turned into this crate's [`Instant`]
+//! (microseconds since the runner started). The recorder does blocking writes, so a
+//! runner gives it a file on a blocking thread or a writer that queues.
 
 pub mod dtmf;
 pub mod g711;

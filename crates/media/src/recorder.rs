@@ -21,6 +21,8 @@ pub const DEFAULT_REFRESH: u32 = 50;
 #[derive(Debug)]
 pub struct Recorder<W: Write + Seek> {
     out: W,
+    /// Where the header starts in the writer.
+    start: u64,
     format: WavFormat,
     data_len: u32,
     refresh_every: u32,
@@ -31,11 +33,13 @@ pub struct Recorder<W: Write + Seek> {
 impl<W: Write + Seek> Recorder<W> {
     /// Starts a recording at the writer's current position (normally its start).
     pub fn new(mut out: W, format: WavFormat) -> io::Result<Recorder<W>> {
+        let start = out.stream_position()?;
         let mut header = [0u8; 64];
         let n = write_header(&mut header, format, 2, SAMPLE_RATE, 0);
         out.write_all(&header[..n])?;
         Ok(Recorder {
             out,
+            start,
             format,
             data_len: 0,
             refresh_every: DEFAULT_REFRESH,
@@ -83,8 +87,7 @@ impl<W: Write + Seek> Recorder<W> {
         let mut header = [0u8; 64];
         let n = write_header(&mut header, self.format, 2, SAMPLE_RATE, self.data_len);
         let end = self.out.stream_position()?;
-        let start = end - u64::from(self.data_len) - n as u64;
-        self.out.seek(SeekFrom::Start(start))?;
+        self.out.seek(SeekFrom::Start(self.start))?;
         self.out.write_all(&header[..n])?;
         self.out.seek(SeekFrom::Start(end))?;
         Ok(())

@@ -178,6 +178,16 @@ impl Session {
             .try_for_each(|d| slot.leg.send_digit(d, length))
     }
 
+    /// Sends a leg's RTCP BYE: the call is over for it. Its source becomes silence.
+    pub fn hang_up(&mut self, now: Instant, id: LegId) {
+        let Some(slot) = self.slots.get_mut(id.0) else {
+            return;
+        };
+        slot.leg.send_bye(now);
+        slot.source = Source::Silence;
+        self.drain(id.0);
+    }
+
     /// Outputs dropped because the runner did not drain them.
     pub fn dropped_outputs(&self) -> u64 {
         self.dropped

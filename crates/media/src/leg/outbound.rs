@@ -64,7 +64,7 @@ impl Leg {
             .next_rtcp
             .get_or_insert(now + self.config.rtcp_interval);
         if now >= rtcp_at {
-            self.send_report(now);
+            self.send_report(now, false);
             self.next_rtcp = Some(now + self.config.rtcp_interval);
         }
         let heard = self.last_rtp.unwrap_or(started);
@@ -125,9 +125,14 @@ impl Leg {
         }
     }
 
+    /// Says goodbye: a final report with an RTCP BYE (the call is over for this leg).
+    pub fn send_bye(&mut self, now: Instant) {
+        self.send_report(now, true);
+    }
+
     /// Sends a compound report: SR if we have sent RTP, else RR, with a block about the
     /// remote's stream if we heard one, and our CNAME.
-    fn send_report(&mut self, now: Instant) {
+    fn send_report(&mut self, now: Instant, bye: bool) {
         let block = self
             .remote_ssrc
             .filter(|_| self.stats.packets() > 0)
@@ -154,7 +159,11 @@ impl Leg {
             } else {
                 rtcp::write_rr(buf, ssrc, blocks).ok()?
             };
-            Some(n + rtcp::write_sdes_cname(&mut buf[n..], ssrc, &cname[..cname_len]).ok()?)
+            let n = n + rtcp::write_sdes_cname(&mut buf[n..], ssrc, &cname[..cname_len]).ok()?;
+            if !bye {
+                return Some(n);
+            }
+            Some(n + rtcp::write_bye(&mut buf[n..], &[ssrc], None).ok()?)
         });
     }
 }

@@ -322,3 +322,39 @@ fn silence_on_the_wire_raises_one_timeout() {
     l.handle_receive(ms(40_001), addr("192.0.2.1:4001"), &b[..m]);
     assert_eq!(events(&mut l), [LegEvent::Bye]);
 }
+
+#[test]
+fn garbage_never_panics_and_is_counted() {
+    let mut l = leg(true);
+    let from = addr("192.0.2.1:4000");
+    l.handle_receive(ms(0), from, &audio(1, 0));
+    let mut weather = 0x2545_F491_4F6C_DD1Du64;
+    let mut bytes = [0u8; 300];
+    for n in 0..5000u64 {
+        for b in bytes.iter_mut() {
+            weather ^= weather << 13;
+            weather ^= weather >> 7;
+            weather ^= weather << 17;
+            *b = weather as u8;
+        }
+        // Mostly version 2, sometimes RTCP-looking, at every length.
+        bytes[0] = 0x80 | (bytes[0] & 0x3F);
+        let len = (n as usize * 7) % bytes.len();
+        l.handle_receive(ms(n), from, &bytes[..len]);
+    }
+    let c = l.counters();
+    assert!(c.malformed + c.unknown_payload > 1000, "{c:?}");
+}
+
+#[test]
+fn a_bye_ends_the_last_report() {
+    let mut l = leg(true);
+    l.send_bye(ms(10));
+    let out = sent(&mut l);
+    let kinds: Vec<bool> = rtcp::parse_compound(out[0].contents())
+        .expect("valid")
+        .packets()
+        .map(|p| matches!(p, RtcpPacket::Bye(_)))
+        .collect();
+    assert_eq!(kinds, [false, false, true]);
+}

@@ -405,3 +405,33 @@ fn silence_from_a_leg_is_reported_and_ticks_catch_up() {
         .collect();
     assert_eq!(timeouts.len(), 2);
 }
+
+#[test]
+fn hanging_up_sends_a_bye_and_silences_the_leg() {
+    let mut run = two_legs();
+    let (a, b) = (run.phones[0].leg, run.phones[1].leg);
+    run.session.bridge(a, b);
+    run.session.hang_up(Instant::from_millis(5), a);
+    let mut byes = 0;
+    while let Some(o) = run.session.poll_output() {
+        if let Output::Transmit { leg, transmit } = o {
+            assert_eq!((leg, transmit.destination), (a, addr("192.0.2.10:7001")));
+            let c = crate::rtcp::parse_compound(transmit.contents()).expect("RTCP");
+            byes += c
+                .packets()
+                .filter(|p| matches!(p, crate::rtcp::RtcpPacket::Bye(_)))
+                .count();
+        }
+    }
+    assert_eq!(byes, 1);
+    // Unknown legs are ignored rather than panicking.
+    run.session.hang_up(Instant::from_millis(6), LegId(9));
+    run.session.set_source(LegId(9), Source::Mix);
+    run.session.handle_receive(
+        Instant::from_millis(7),
+        addr("192.0.2.10:7000"),
+        LegId(9),
+        &[0x80],
+    );
+    assert!(run.session.player(LegId(9)).is_none());
+}
