@@ -1,0 +1,138 @@
+//! Calls and their legs: the customer's (or caller's) leg, and the legs we place towards
+//! destinations or agent devices, with what each negotiated for media.
+
+use std::net::SocketAddr;
+
+use switchboard_engine::ids::{SkillQueueId, TenantId, UserId};
+use switchboard_sip::sdp::{AudioAnswer, Sdp};
+use switchboard_sip::transaction::TxKey;
+use switchboard_sip::Request;
+
+use crate::dialog::Dialog;
+use crate::media::LegId;
+
+/// Our handle on a call, stable for its whole life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CallRef(pub u64);
+
+/// Who is on a leg.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Party {
+    /// The one who called in (through a trunk, or an agent's own phone placing a call).
+    Caller,
+    /// A SIP destination a number forwards to.
+    Destination,
+    /// One device of an agent.
+    Agent(UserId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegState {
+    /// Inbound: their INVITE waits for our final answer.
+    Offered,
+    /// Outbound: our INVITE is out; `true` once they said it rings.
+    Calling {
+        ringing: bool,
+    },
+    Up,
+    /// We sent BYE or CANCEL and wait for it to finish.
+    Ending,
+}
+
+pub struct Leg {
+    pub id: LegId,
+    pub call: CallRef,
+    pub party: Party,
+    pub dialog: Dialog,
+    pub state: LegState,
+    pub port: u16,
+    /// Inbound legs: the INVITE and its server transaction, to answer it.
+    pub invite: Option<(TxKey, Request)>,
+    /// Outbound legs: our INVITE's transaction and CSeq.
+    pub outgoing: Option<(TxKey, u32)>,
+    /// The offer they made and what we chose from it (inbound), or their answer (outbound).
+    pub offer: Option<Sdp>,
+    pub chosen: Option<AudioAnswer>,
+    pub sdp_version: u64,
+}
+
+impl Leg {
+    pub fn remote_media(&self) -> Option<SocketAddr> {
+        self.chosen.map(|c| c.remote)
+    }
+}
+
+/// Where a call stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallState {
+    /// Placing the call to a destination or extension; `ringing` holds the legs trying.
+    Connecting,
+    /// Waiting in a skill queue (the caller's leg answered, hearing the queue).
+    Queued(SkillQueueId),
+    /// Offered to an agent, whose devices ring.
+    Offering {
+        queue: SkillQueueId,
+        agent: UserId,
+    },
+    Talking,
+    Ended,
+}
+
+pub struct Call {
+    pub id: CallRef,
+    pub tenant: TenantId,
+    pub caller_leg: LegId,
+    /// Legs we placed that are still trying (several devices ring at once).
+    pub trying: Vec<LegId>,
+    /// The leg that answered.
+    pub callee_leg: Option<LegId>,
+    pub state: CallState,
+    pub caller: String,
+    pub dialled: String,
+}
+
+/// Who ended a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReleasedBy {
+    Caller,
+    Callee(Party),
+    /// The switch: no answer, failure, a missing ACK.
+    System,
+}
+
+/// What the server hears about calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallEvent {
+    Started {
+        call: CallRef,
+        tenant: TenantId,
+        caller: String,
+        dialled: String,
+    },
+    /// The caller waits in this queue; the server makes it a contact of the routing engine.
+    Queued {
+        call: CallRef,
+        tenant: TenantId,
+        queue: SkillQueueId,
+        caller: String,
+    },
+    /// An agent's device answered the offer.
+    AgentAnswered {
+        call: CallRef,
+        agent: UserId,
+    },
+    /// No device of the offered agent answered (rang out, refused, unreachable).
+    OfferFailed {
+        call: CallRef,
+        agent: UserId,
+    },
+    Connected {
+        call: CallRef,
+    },
+    Ended {
+        call: CallRef,
+        tenant: TenantId,
+        released_by: ReleasedBy,
+        status: u16,
+    },
+}

@@ -1,0 +1,291 @@
+//! What happens inside calls: responses to our INVITEs, BYE and re-INVITE from either
+//! side, CANCEL, DTMF by INFO, and the timers that give up on a leg.
+
+use switchboard_sip::message::reason_phrase;
+use switchboard_sip::sdp::{choose_audio, Sdp};
+use switchboard_sip::transaction::{Peer, TxKey};
+use switchboard_sip::{Method, Request, Response};
+
+use crate::call::{CallState, LegState, ReleasedBy};
+use crate::legs::CODECS;
+use crate::media::{LegId, MediaCommand};
+use crate::switch::{Output, Switch, Timer, ALLOW};
+
+impl Switch {
+    pub(crate) fn in_dialog(&mut self, now: u64, key: TxKey, req: Request, _from: Peer) {
+        let Some(leg) = self.leg_of_request(&req) else {
+            return self.refuse(now, &key, &req, 481);
+        };
+        match req.method {
+            Method::Bye => {
+                self.ok(now, &key, &req, None);
+                self.leg_hung_up(now, leg);
+            }
+            Method::Invite => self.reinvite(now, key, req, leg),
+            Method::Info => {
+                self.ok(now, &key, &req, None);
+                if let Some(digit) = info_digit(&req) {
+                    self.digit(now, leg, digit);
+                }
+            }
+            Method::Options | Method::Update => self.ok(now, &key, &req, None),
+            _ => self.refuse(now, &key, &req, 501),
+        }
+    }
+
+    fn ok(&mut self, now: u64, key: &TxKey, req: &Request, body: Option<Vec<u8>>) {
+        let mut resp = Response::to(req, 200, reason_phrase(200), None);
+        if let Some(body) = body {
+            resp.headers.push("Contact", self.cfg.local.contact(None));
+            resp.headers.push("Allow", ALLOW);
+            resp.headers.push("Content-Type", "application/sdp");
+            resp.body = body;
+        }
+        self.respond(now, key, resp);
+    }
+
+    /// The party on `leg` hung up (their BYE was answered): end the rest of the call.
+    fn leg_hung_up(&mut self, now: u64, leg: LegId) {
+        let by = self.released_by(leg);
+        let call = self.legs.get(&leg).map(|l| l.call);
+        self.drop_leg(leg);
+        if let Some(call) = call {
+            self.hang_up(now, call, by, 200);
+        }
+    }
+
+    /// A re-INVITE (hold, a new address): answer with our side unchanged, follow theirs.
+    fn reinvite(&mut self, now: u64, key: TxKey, req: Request, leg: LegId) {
+        let offer = Sdp::parse(&req.body).ok();
+        let chosen = offer.as_ref().and_then(|o| choose_audio(o, CODECS));
+        if offer.is_some() && chosen.is_none() {
+            return self.refuse(now, &key, &req, 488);
+        }
+        if let (Some(l), Some(chosen)) = (self.legs.get_mut(&leg), chosen) {
+            l.offer = offer;
+            l.chosen = Some(chosen);
+            let cmd = MediaCommand::Remote {
+                leg,
+                remote: chosen.remote,
+                codec: chosen.codec,
+                telephone_event: chosen.telephone_event,
+            };
+            self.outputs.push_back(Output::Media(cmd));
+        }
+        let chosen = self.legs.get(&leg).and_then(|l| l.chosen);
+        let body = self.describe(leg, chosen.as_ref());
+        self.ok(now, &key, &req, Some(body));
+    }
+
+    pub(crate) fn digit(&mut self, _now: u64, _leg: LegId, _digit: char) {
+        // Digits steer IVR menus, which come with the flows; on a bridged call they are
+        // carried in the media.
+    }
+
+    pub(crate) fn on_ack(&mut self, _now: u64, req: &Request) {
+        // The ACK of our 2xx to the caller; an ACK carrying an answer would be read here
+        // once offerless INVITEs are taken.
+        let _ = self.leg_of_request(req);
+    }
+
+    pub(crate) fn on_response(&mut self, now: u64, key: TxKey, resp: Response) {
+        let Some(&leg) = self.requests_out.get(&key) else {
+            return;
+        };
+        match resp.core.cseq.method {
+            Method::Invite => self.invite_response(now, key, leg, resp),
+            Method::Bye if resp.status >= 200 => self.drop_leg(leg),
+            _ => {}
+        }
+    }
+
+    fn invite_response(&mut self, now: u64, key: TxKey, leg_id: LegId, resp: Response) {
+        let Some(leg) = self.legs.get_mut(&leg_id) else {
+            return;
+        };
+        let call = leg.call;
+        match resp.status {
+            100 => {}
+            101..=199 => {
+                if let LegState::Calling { ringing: false } = leg.state {
+                    leg.state = LegState::Calling { ringing: true };
+                    self.caller_hears_ringing(now, call);
+                }
+            }
+            200..=299 => self.invite_accepted(now, leg_id, resp),
+            _ => {
+                self.requests_out.remove(&key);
+                let was_trying = matches!(leg.state, LegState::Calling { .. });
+                self.drop_leg(leg_id);
+                if was_trying {
+                    self.leg_failed(now, call, leg_id, resp.status);
+                }
+            }
+        }
+    }
+
+    fn caller_hears_ringing(&mut self, now: u64, call: crate::call::CallRef) {
+        let Some(c) = self.calls.get(&call) else {
+            return;
+        };
+        if c.state != CallState::Connecting {
+            return;
+        }
+        let Some(caller) = self.legs.get(&c.caller_leg) else {
+            return;
+        };
+        let (Some((key, req)), LegState::Offered) = (caller.invite.clone(), caller.state) else {
+            return;
+        };
+        let tag = caller.dialog.local.tag().map(str::to_owned);
+        self.respond(
+            now,
+            &key,
+            Response::to(&req, 180, reason_phrase(180), tag.as_deref()),
+        );
+    }
+
+    fn invite_accepted(&mut self, now: u64, leg_id: LegId, resp: Response) {
+        let local = self.cfg.local.clone();
+        let branch = self.ids.branch();
+        let Some(leg) = self.legs.get_mut(&leg_id) else {
+            return;
+        };
+        let first = matches!(leg.state, LegState::Calling { .. });
+        if first {
+            leg.dialog.confirm(&resp);
+        }
+        let seq = leg.outgoing.as_ref().map_or(1, |(_, s)| *s);
+        let ack = leg.dialog.ack(seq, &local, &branch);
+        let peer = leg.dialog.peer;
+        self.tx.send_stateless(peer, ack.to_bytes());
+        if !first {
+            // A retransmitted 2xx (our ACK was lost), or a late one after we gave up.
+            if leg.state == LegState::Ending {
+                self.end_leg(now, leg_id, 200);
+            }
+            return;
+        }
+        self.clear_timer(Timer::RingOut(leg_id));
+        let Some(leg) = self.legs.get_mut(&leg_id) else {
+            return;
+        };
+        let answer = Sdp::parse(&resp.body).ok();
+        let chosen = answer.as_ref().and_then(|a| choose_audio(a, CODECS));
+        let call = leg.call;
+        let live = self
+            .calls
+            .get(&call)
+            .is_some_and(|c| c.callee_leg.is_none() && c.state != CallState::Ended);
+        let Some(chosen) = chosen.filter(|_| live) else {
+            leg.state = LegState::Up;
+            self.end_leg(now, leg_id, 200);
+            if live {
+                self.leg_failed(now, call, leg_id, 488);
+            }
+            return;
+        };
+        leg.chosen = Some(chosen);
+        leg.offer = answer;
+        let cmd = MediaCommand::Remote {
+            leg: leg_id,
+            remote: chosen.remote,
+            codec: chosen.codec,
+            telephone_event: chosen.telephone_event,
+        };
+        self.outputs.push_back(Output::Media(cmd));
+        self.leg_answered(now, call, leg_id);
+    }
+
+    /// A placed leg ended without answering; when it was the last one trying, the call
+    /// fails (a destination) or the offer fails (an agent).
+    fn leg_failed(&mut self, now: u64, call: crate::call::CallRef, leg: LegId, status: u16) {
+        let Some(c) = self.calls.get_mut(&call) else {
+            return;
+        };
+        c.trying.retain(|l| *l != leg);
+        if !c.trying.is_empty() || c.callee_leg.is_some() {
+            return;
+        }
+        match c.state.clone() {
+            CallState::Offering { agent, .. } => self.offer_failed(call, agent),
+            CallState::Connecting => {
+                let code = match status {
+                    486 | 600 | 603 => 486,
+                    404 | 484 | 604 => 404,
+                    488 | 606 => 488,
+                    _ => 480,
+                };
+                self.hang_up(now, call, ReleasedBy::System, code);
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn on_request_timeout(&mut self, now: u64, key: TxKey) {
+        let Some(leg) = self.requests_out.remove(&key) else {
+            return;
+        };
+        let Some(l) = self.legs.get(&leg) else { return };
+        let (call, trying) = (l.call, matches!(l.state, LegState::Calling { .. }));
+        self.drop_leg(leg);
+        if trying {
+            self.leg_failed(now, call, leg, 408);
+        }
+    }
+
+    pub(crate) fn on_no_ack(&mut self, now: u64, key: TxKey) {
+        let Some(leg) = self.leg_of_invite(&key) else {
+            return;
+        };
+        if let Some(call) = self.legs.get(&leg).map(|l| l.call) {
+            self.hang_up(now, call, ReleasedBy::System, 408);
+        }
+    }
+
+    pub(crate) fn on_cancelled(&mut self, now: u64, key: TxKey) {
+        let Some(leg) = self.leg_of_invite(&key) else {
+            return;
+        };
+        let Some(l) = self.legs.get(&leg) else { return };
+        if l.state != LegState::Offered {
+            return;
+        }
+        let call = l.call;
+        self.hang_up(now, call, ReleasedBy::Caller, 487);
+    }
+
+    pub(crate) fn ring_out(&mut self, now: u64, leg: LegId) {
+        let Some(l) = self.legs.get(&leg) else { return };
+        if !matches!(l.state, LegState::Calling { .. }) {
+            return;
+        }
+        let call = l.call;
+        self.end_leg(now, leg, 487);
+        self.leg_failed(now, call, leg, 480);
+    }
+
+    pub(crate) fn media_failed(&mut self, now: u64, leg: LegId) {
+        if let Some(call) = self.legs.get(&leg).map(|l| l.call) {
+            self.hang_up(now, call, ReleasedBy::System, 500);
+        }
+    }
+}
+
+/// The digit of an INFO with `application/dtmf-relay` (`Signal=5`) or `application/dtmf`.
+fn info_digit(req: &Request) -> Option<char> {
+    let text = std::str::from_utf8(&req.body).ok()?;
+    let value = text
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Signal=")
+                .or_else(|| l.trim().strip_prefix("Signal ="))
+        })
+        .unwrap_or(text)
+        .trim();
+    let mut chars = value.chars();
+    let digit = chars.next()?;
+    (chars.next().is_none() && "0123456789*#ABCD".contains(digit.to_ascii_uppercase()))
+        .then(|| digit.to_ascii_uppercase())
+}

@@ -1,0 +1,172 @@
+//! Who may talk to this server and where calls go, per tenant: SIP domains, agent
+//! extensions with their stored digest HA1s, trunks by peer address, and hotline numbers
+//! with their routes. The server builds it from storage and replaces it on every change.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use switchboard_engine::ids::{SkillQueueId, TenantId, UserId};
+use switchboard_sip::SipUri;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extension {
+    pub tenant: TenantId,
+    pub number: String,
+    pub agent: UserId,
+    /// H(number:realm:password) for MD5 and SHA-256; the password itself is not kept.
+    pub ha1_md5: String,
+    pub ha1_sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trunk {
+    pub tenant: TenantId,
+    pub name: String,
+    /// Calls are accepted from these addresses only.
+    pub peers: Vec<IpAddr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// Forward straight to a SIP destination (a partner's PBX), no IVR or queue.
+    Direct(SipUri),
+    /// Into a skill queue as a contact.
+    Queue(SkillQueueId),
+    /// Ring an agent's extension.
+    Extension(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HotlineNumber {
+    pub tenant: TenantId,
+    pub number: String,
+    pub inbound: bool,
+    pub route: Route,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantSip {
+    pub tenant: TenantId,
+    /// The domain phones register under, also the digest realm.
+    pub domain: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    tenants: Vec<TenantSip>,
+    extensions: HashMap<(TenantId, String), Extension>,
+    trunks: Vec<Trunk>,
+    numbers: HashMap<(TenantId, String), HotlineNumber>,
+    /// The tenant of a request addressed to an IP address rather than a tenant's domain
+    /// (a single-tenant installation, phones configured with the server's address).
+    pub default_tenant: Option<TenantId>,
+}
+
+impl Directory {
+    pub fn add_tenant(&mut self, t: TenantSip) {
+        self.tenants.retain(|x| x.tenant != t.tenant);
+        self.tenants.push(t);
+    }
+
+    pub fn add_extension(&mut self, e: Extension) {
+        self.extensions.insert((e.tenant, e.number.clone()), e);
+    }
+
+    pub fn add_trunk(&mut self, t: Trunk) {
+        self.trunks.push(t);
+    }
+
+    pub fn add_number(&mut self, n: HotlineNumber) {
+        self.numbers.insert((n.tenant, n.number.clone()), n);
+    }
+
+    /// The tenant a domain names: its own, or the default for an address or unknown name.
+    pub fn tenant_for_domain(&self, domain: &str) -> Option<&TenantSip> {
+        let named = self
+            .tenants
+            .iter()
+            .find(|t| t.domain.eq_ignore_ascii_case(domain));
+        named.or_else(|| {
+            let default = self.default_tenant?;
+            self.tenants.iter().find(|t| t.tenant == default)
+        })
+    }
+
+    pub fn tenant(&self, id: TenantId) -> Option<&TenantSip> {
+        self.tenants.iter().find(|t| t.tenant == id)
+    }
+
+    pub fn extension(&self, tenant: TenantId, number: &str) -> Option<&Extension> {
+        self.extensions.get(&(tenant, number.to_owned()))
+    }
+
+    pub fn extension_of(&self, tenant: TenantId, agent: UserId) -> Option<&Extension> {
+        self.extensions
+            .values()
+            .find(|e| e.tenant == tenant && e.agent == agent)
+    }
+
+    /// The trunk a call from this address comes in on; none means the call is refused.
+    pub fn trunk_for(&self, source: IpAddr) -> Option<&Trunk> {
+        self.trunks.iter().find(|t| t.peers.contains(&source))
+    }
+
+    pub fn number(&self, tenant: TenantId, dialled: &str) -> Option<&HotlineNumber> {
+        self.numbers.get(&(tenant, dialled.to_owned()))
+    }
+}
+
+/// A dialled or calling number in one form: digits with a leading `+` for E.164, national
+/// numbers turned into E.164 with the country code (a leading trunk prefix `0` dropped),
+/// short numbers (extensions, hotlines like 4000 or 95xxx) left as they are.
+pub fn normalize_number(raw: &str, country_code: &str) -> Option<String> {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
+    if let Some(rest) = cleaned.strip_prefix('+') {
+        return digits(rest).then(|| format!("+{rest}"));
+    }
+    if let Some(rest) = cleaned.strip_prefix("00") {
+        return digits(rest).then(|| format!("+{rest}"));
+    }
+    if !digits(&cleaned) {
+        return None;
+    }
+    let national = cleaned.strip_prefix('0').unwrap_or(&cleaned);
+    if national.len() >= 10 {
+        return Some(format!("+{country_code}{national}"));
+    }
+    Some(cleaned)
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 20 && s.bytes().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_come_out_in_one_form() {
+        assert_eq!(
+            normalize_number("+86 138 0013 8000", "86").as_deref(),
+            Some("+8613800138000")
+        );
+        assert_eq!(
+            normalize_number("008613800138000", "86").as_deref(),
+            Some("+8613800138000")
+        );
+        assert_eq!(
+            normalize_number("13800138000", "86").as_deref(),
+            Some("+8613800138000")
+        );
+        assert_eq!(
+            normalize_number("010-12345678", "86").as_deref(),
+            Some("+861012345678")
+        );
+        assert_eq!(normalize_number("4000", "86").as_deref(), Some("4000"));
+        assert_eq!(normalize_number("anonymous", "86"), None);
+    }
+}

@@ -1,0 +1,209 @@
+//! A call arriving: who may place it (a trunk's address, or an agent's phone proving its
+//! extension with digest), which number it dials, and where that number routes.
+
+use switchboard_engine::ids::TenantId;
+use switchboard_sip::sdp::{choose_audio, Sdp};
+use switchboard_sip::transaction::{Peer, TxKey};
+use switchboard_sip::uri::Host;
+use switchboard_sip::{Request, Uri};
+
+use crate::call::{Call, CallEvent, CallRef, CallState, Party};
+use crate::dialog::Dialog;
+use crate::directory::{normalize_number, Route};
+use crate::legs::{new_leg, CODECS, TELEPHONE_EVENT};
+use crate::media::{LegId, MediaCommand};
+use crate::registrar::{authenticate, Auth};
+use crate::switch::{Output, Switch};
+
+/// The country code national numbers are read in until trunks carry their own.
+const COUNTRY_CODE: &str = "86";
+
+impl Switch {
+    pub(crate) fn on_invite(&mut self, now: u64, key: TxKey, req: Request, from: Peer) {
+        let Some((tenant, caller)) = self.caller_of(now, &key, &req, from) else {
+            return;
+        };
+        let dialled_raw = dialled(&req).unwrap_or_default();
+        let Some(dialled) = normalize_number(&dialled_raw, COUNTRY_CODE) else {
+            return self.refuse(now, &key, &req, 404);
+        };
+        let Some(route) = self.route_of(tenant, &dialled) else {
+            return self.refuse(now, &key, &req, 404);
+        };
+        let Some(offer) = Sdp::parse(&req.body).ok() else {
+            // Offerless INVITEs (the offer in our 200) are not taken yet.
+            return self.refuse(now, &key, &req, 488);
+        };
+        let Some(chosen) = choose_audio(&offer, CODECS) else {
+            return self.refuse(now, &key, &req, 488);
+        };
+        let Some(port) = self.ports.take() else {
+            return self.refuse(now, &key, &req, 503);
+        };
+        let call = CallRef(self.next_id());
+        let leg = LegId(self.next_id());
+        let tag = self.ids.token();
+        let dialog = Dialog::from_invite(&req, &tag, from);
+        self.by_dialog.insert((dialog.call_id.clone(), tag), leg);
+        let mut l = new_leg(leg, call, Party::Caller, dialog, port);
+        l.invite = Some((key.clone(), req));
+        l.offer = Some(offer);
+        l.chosen = Some(chosen);
+        self.legs.insert(leg, l);
+        self.invites_in.insert(key, leg);
+        let open = MediaCommand::Open {
+            leg,
+            port,
+            codec: chosen.codec,
+            telephone_event: chosen.telephone_event.or(Some(TELEPHONE_EVENT)),
+            remote: Some(chosen.remote),
+        };
+        self.outputs.push_back(Output::Media(open));
+        let state = CallState::Connecting;
+        let c = Call {
+            id: call,
+            tenant,
+            caller_leg: leg,
+            trying: Vec::new(),
+            callee_leg: None,
+            state,
+            caller: caller.clone(),
+            dialled: dialled.clone(),
+        };
+        self.calls.insert(call, c);
+        self.outputs.push_back(Output::Call(CallEvent::Started {
+            call,
+            tenant,
+            caller,
+            dialled,
+        }));
+        self.route(now, call, route);
+    }
+
+    /// The tenant and calling number of a new call, or `None` once it has been answered
+    /// (challenged, refused).
+    fn caller_of(
+        &mut self,
+        now: u64,
+        key: &TxKey,
+        req: &Request,
+        from: Peer,
+    ) -> Option<(TenantId, String)> {
+        if let Some(trunk) = self.directory.trunk_for(from.addr.ip()) {
+            let tenant = trunk.tenant;
+            let user = req
+                .core
+                .from
+                .uri
+                .as_sip()
+                .and_then(|u| u.user_decoded())
+                .unwrap_or_default();
+            let caller = normalize_number(&user, COUNTRY_CODE).unwrap_or(user);
+            return Some((tenant, caller));
+        }
+        let host = match &req.core.from.uri {
+            Uri::Sip(u) => u.host.to_string(),
+            _ => String::new(),
+        };
+        let Some(tenant) = self.directory.tenant_for_domain(&host).cloned() else {
+            self.refuse(now, key, req, 403);
+            return None;
+        };
+        let number = req
+            .core
+            .from
+            .uri
+            .as_sip()
+            .and_then(|u| u.user_decoded())
+            .unwrap_or_default();
+        let ext = self.directory.extension(tenant.tenant, &number).cloned();
+        let auth = authenticate(
+            req,
+            from,
+            now,
+            &tenant.domain,
+            ext.as_ref(),
+            &self.nonces,
+            &mut self.guard,
+            "Proxy-Authorization",
+        );
+        match auth {
+            Auth::Ok(ext) => Some((ext.tenant, ext.number.clone())),
+            Auth::Refuse(resp) => {
+                self.respond(now, key, *resp);
+                None
+            }
+        }
+    }
+
+    fn route_of(&self, tenant: TenantId, dialled: &str) -> Option<Route> {
+        if let Some(n) = self.directory.number(tenant, dialled) {
+            return n.inbound.then(|| n.route.clone());
+        }
+        self.directory
+            .extension(tenant, dialled)
+            .map(|e| Route::Extension(e.number.clone()))
+    }
+
+    fn route(&mut self, now: u64, call: CallRef, route: Route) {
+        match route {
+            Route::Direct(target) => {
+                let peer = match &target.host {
+                    Host::Ip(ip) => {
+                        Peer::udp(std::net::SocketAddr::new(*ip, target.port.unwrap_or(5060)))
+                    }
+                    // Destinations are stored as addresses; a name here cannot be reached.
+                    Host::Name(_) => {
+                        return self.hang_up(now, call, crate::call::ReleasedBy::System, 503)
+                    }
+                };
+                if self
+                    .place_leg(now, call, Party::Destination, Uri::Sip(target), peer, &[])
+                    .is_none()
+                {
+                    self.hang_up(now, call, crate::call::ReleasedBy::System, 503);
+                }
+            }
+            Route::Extension(number) => self.ring_extension(now, call, &number),
+            Route::Queue(queue) => {
+                let Some(c) = self.calls.get_mut(&call) else {
+                    return;
+                };
+                c.state = CallState::Queued(queue);
+                let (tenant, caller) = (c.tenant, c.caller.clone());
+                self.answer_caller(now, call);
+                self.outputs.push_back(Output::Call(CallEvent::Queued {
+                    call,
+                    tenant,
+                    queue,
+                    caller,
+                }));
+            }
+        }
+    }
+
+    /// Rings every registered device of an extension; 480 when none is registered.
+    fn ring_extension(&mut self, now: u64, call: CallRef, number: &str) {
+        let Some(tenant) = self.calls.get(&call).map(|c| c.tenant) else {
+            return;
+        };
+        let Some(agent) = self.directory.extension(tenant, number).map(|e| e.agent) else {
+            return self.hang_up(now, call, crate::call::ReleasedBy::System, 404);
+        };
+        let placed = self.ring_devices(now, call, tenant, number, agent, &[]);
+        if placed == 0 {
+            self.hang_up(now, call, crate::call::ReleasedBy::System, 480);
+        }
+    }
+}
+
+/// The number dialled: the Request-URI's user part (a `tel:` URI's number).
+fn dialled(req: &Request) -> Option<String> {
+    match &req.uri {
+        Uri::Sip(u) => u
+            .user_decoded()
+            .map(|u| u.split(';').next().unwrap_or("").to_owned()),
+        Uri::Tel(t) => Some(t.split(';').next().unwrap_or("").to_owned()),
+        Uri::Other { .. } => None,
+    }
+}

@@ -1,0 +1,22 @@
+//! Switchboard's call logic, sans-IO after str0m: the switch takes SIP messages, media
+//! events, the routing engine's decisions and the time, and gives back SIP messages to
+//! send, media commands, call and registration events and when to call it next. It is a
+//! back-to-back user agent: it owns every leg and every RTP stream, so the workbench
+//! controls each call whatever phone the agent has.
+
+mod agents;
+pub mod call;
+pub mod dialog;
+mod dialogs;
+pub mod directory;
+pub mod guard;
+pub mod ids;
+mod inbound;
+mod legs;
+pub mod media;
+pub mod registrar;
+mod switch;
+
+pub use call::{CallEvent, CallRef, Party, ReleasedBy};
+pub use media::{LegId, MediaCommand, MediaEvent};
+pub use switch::{Config, Output, Switch};

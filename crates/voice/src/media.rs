@@ -1,0 +1,91 @@
+//! What the call logic asks of the media runner and hears back from it: one media leg per
+//! SIP leg, addressed by [`LegId`], on an RTP port the call logic chose from its pool.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+
+use switchboard_sip::sdp::Codec;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LegId(pub u64);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaCommand {
+    /// Bind the leg's RTP port (and the next one for RTCP) and expect media from `remote`
+    /// once known; symmetric RTP latches onto where packets really come from.
+    Open {
+        leg: LegId,
+        port: u16,
+        codec: Codec,
+        telephone_event: Option<u8>,
+        remote: Option<SocketAddr>,
+    },
+    /// The far end's address and format became known or changed (an answer, a re-INVITE).
+    Remote {
+        leg: LegId,
+        remote: SocketAddr,
+        codec: Codec,
+        telephone_event: Option<u8>,
+    },
+    /// Each leg hears the other.
+    Bridge {
+        a: LegId,
+        b: LegId,
+    },
+    Close {
+        leg: LegId,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaEvent {
+    /// A DTMF digit (RFC 4733 or SIP INFO) from the party on this leg.
+    Digit { leg: LegId, digit: char },
+    /// The port could not be bound: the leg cannot carry media.
+    Failed { leg: LegId },
+}
+
+/// RTP ports (even; RTCP on the odd one above), handed out least recently used first so a
+/// late packet of an ended call does not land in a new one.
+pub struct PortPool {
+    free: VecDeque<u16>,
+}
+
+impl PortPool {
+    pub fn new(low: u16, high: u16) -> PortPool {
+        let first = low + (low % 2);
+        PortPool {
+            free: (first..high).step_by(2).collect(),
+        }
+    }
+
+    pub fn take(&mut self) -> Option<u16> {
+        self.free.pop_front()
+    }
+
+    pub fn give_back(&mut self, port: u16) {
+        self.free.push_back(port);
+    }
+
+    pub fn available(&self) -> usize {
+        self.free.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_are_even_and_reused_last() {
+        let mut pool = PortPool::new(10_001, 10_010);
+        assert_eq!(pool.available(), 4);
+        let a = pool.take();
+        assert_eq!(a, Some(10_002));
+        pool.give_back(10_002);
+        assert_eq!(
+            std::iter::from_fn(|| pool.take()).collect::<Vec<_>>(),
+            [10_004, 10_006, 10_008, 10_002]
+        );
+    }
+}

@@ -1,0 +1,317 @@
+//! The switch: one sans-IO state machine for all SIP traffic of the server. Datagrams,
+//! media events, commands and the time go in; datagrams, media commands, registration and
+//! call events and the next deadline come out.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::net::IpAddr;
+
+use switchboard_sip::check::check_request;
+use switchboard_sip::digest::Nonces;
+use switchboard_sip::message::reason_phrase;
+use switchboard_sip::parse::{parse, Framing, ParseError};
+use switchboard_sip::transaction::{Peer, Transactions, Transmit, TxEvent, TxKey};
+use switchboard_sip::{Message, Method, Request, Response};
+
+use crate::call::{Call, CallEvent, CallRef, Leg};
+use crate::dialog::Local;
+use crate::directory::Directory;
+use crate::guard::{AuthGuard, RequestRate};
+use crate::ids::Ids;
+use crate::media::{LegId, MediaCommand, MediaEvent, PortPool};
+use crate::registrar::{authenticate, Auth, Registrar, RegistrationChange};
+
+pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER";
+
+pub struct Config {
+    /// How we name ourselves in Via and Contact (the SIP listening address).
+    pub local: Local,
+    /// The address written into SDP.
+    pub media_address: IpAddr,
+    pub rtp_ports: (u16, u16),
+    /// Secret randomness drawn once by the server: tags, branches, nonces.
+    pub seed: [u8; 32],
+    /// How long a placed call may ring before it is given up (ms).
+    pub ring_timeout_ms: u64,
+    /// New requests per source address per second; beyond, they are dropped.
+    pub requests_per_second: u32,
+    /// How long a digest nonce is good for (ms).
+    pub nonce_lifetime_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    Media(MediaCommand),
+    Registration(RegistrationChange),
+    Call(CallEvent),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Timer {
+    /// A placed leg rang too long.
+    RingOut(LegId),
+    /// Registrations may have expired.
+    Registrations,
+}
+
+pub struct Switch {
+    pub(crate) cfg: Config,
+    pub(crate) directory: Directory,
+    pub(crate) tx: Transactions,
+    pub(crate) registrar: Registrar,
+    pub(crate) guard: AuthGuard,
+    rate: RequestRate,
+    pub(crate) nonces: Nonces,
+    pub(crate) ids: Ids,
+    pub(crate) ports: PortPool,
+    pub(crate) legs: HashMap<LegId, Leg>,
+    pub(crate) calls: HashMap<CallRef, Call>,
+    /// In-dialog requests find their leg by (Call-ID, our tag).
+    pub(crate) by_dialog: HashMap<(String, String), LegId>,
+    /// Our requests' transactions and the leg each belongs to.
+    pub(crate) requests_out: HashMap<TxKey, LegId>,
+    /// Inbound INVITE transactions and their leg.
+    pub(crate) invites_in: HashMap<TxKey, LegId>,
+    timers: BTreeMap<(u64, u64), Timer>,
+    timer_seq: u64,
+    pub(crate) outputs: VecDeque<Output>,
+    next_id: u64,
+}
+
+impl Switch {
+    pub fn new(cfg: Config, directory: Directory) -> Switch {
+        let mut nonce_key = cfg.seed.to_vec();
+        nonce_key.extend_from_slice(b"nonce");
+        Switch {
+            nonces: Nonces::new(&nonce_key, cfg.nonce_lifetime_ms),
+            ids: Ids::new(cfg.seed),
+            ports: PortPool::new(cfg.rtp_ports.0, cfg.rtp_ports.1),
+            rate: RequestRate::new(cfg.requests_per_second),
+            cfg,
+            directory,
+            tx: Transactions::default(),
+            registrar: Registrar::default(),
+            guard: AuthGuard::default(),
+            legs: HashMap::new(),
+            calls: HashMap::new(),
+            by_dialog: HashMap::new(),
+            requests_out: HashMap::new(),
+            invites_in: HashMap::new(),
+            timers: BTreeMap::new(),
+            timer_seq: 0,
+            outputs: VecDeque::new(),
+            next_id: 0,
+        }
+    }
+
+    /// Replaces who may call and where calls go (after an admin change).
+    pub fn set_directory(&mut self, directory: Directory) {
+        self.directory = directory;
+    }
+
+    pub fn directory(&self) -> &Directory {
+        &self.directory
+    }
+
+    pub fn registrar(&self) -> &Registrar {
+        &self.registrar
+    }
+
+    /// A datagram from a UDP socket, or one framed message from a TCP connection.
+    pub fn handle_message(&mut self, now: u64, from: Peer, bytes: &[u8]) {
+        let framing = match from.transport {
+            switchboard_sip::transaction::Transport::Udp => Framing::Datagram,
+            _ => Framing::Stream,
+        };
+        match parse(bytes, framing) {
+            Ok(Message::Request(req)) => {
+                let new = req.core.to.tag().is_none()
+                    && req.method != Method::Ack
+                    && req.method != Method::Cancel;
+                if new && !self.rate.allow(from.addr.ip(), now) {
+                    return;
+                }
+                self.tx.receive(now, Message::Request(req), from);
+            }
+            Ok(msg) => self.tx.receive(now, msg, from),
+            Err(ParseError::Reject { status, why, reply }) => {
+                if self.rate.allow(from.addr.ip(), now) {
+                    self.tx.send_stateless(from, reply.response(status, &why));
+                }
+            }
+            Err(ParseError::Drop(_)) => {}
+        }
+        self.drain(now);
+    }
+
+    pub fn handle_media(&mut self, now: u64, event: MediaEvent) {
+        match event {
+            MediaEvent::Digit { .. } => {}
+            MediaEvent::Failed { leg } => self.media_failed(now, leg),
+        }
+        self.drain(now);
+    }
+
+    pub fn handle_timeout(&mut self, now: u64) {
+        self.tx.handle_timeout(now);
+        while let Some((&(due, seq), &timer)) = self.timers.iter().next() {
+            if due > now {
+                break;
+            }
+            self.timers.remove(&(due, seq));
+            match timer {
+                Timer::RingOut(leg) => self.ring_out(now, leg),
+                Timer::Registrations => {
+                    for change in self.registrar.expire(now, &self.directory) {
+                        self.outputs.push_back(Output::Registration(change));
+                    }
+                }
+            }
+        }
+        self.drain(now);
+    }
+
+    pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.tx.poll_transmit()
+    }
+
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.outputs.pop_front()
+    }
+
+    pub fn poll_timeout(&self) -> Option<u64> {
+        let own = self.timers.keys().next().map(|(due, _)| *due);
+        let expiry = self.registrar.next_expiry();
+        [own, expiry, self.tx.poll_timeout()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    pub(crate) fn set_timer(&mut self, due: u64, timer: Timer) {
+        self.timer_seq += 1;
+        self.timers.insert((due, self.timer_seq), timer);
+    }
+
+    pub(crate) fn clear_timer(&mut self, timer: Timer) {
+        self.timers.retain(|_, t| *t != timer);
+    }
+
+    pub(crate) fn next_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    pub(crate) fn drain_now(&mut self, now: u64) {
+        self.drain(now);
+    }
+
+    /// Hands the transaction layer's events to the call logic until none are left.
+    fn drain(&mut self, now: u64) {
+        while let Some(event) = self.tx.poll_event() {
+            match event {
+                TxEvent::Request { key, request, from } => self.on_request(now, key, request, from),
+                TxEvent::Ack { request, .. } => self.on_ack(now, &request),
+                TxEvent::Response { key, response } => self.on_response(now, key, response),
+                TxEvent::Timeout { key } => self.on_request_timeout(now, key),
+                TxEvent::NoAck { key } => self.on_no_ack(now, key),
+                TxEvent::Cancelled { key } => self.on_cancelled(now, key),
+            }
+        }
+        if self.registrar.next_expiry().is_some()
+            && !self.timers.values().any(|t| *t == Timer::Registrations)
+        {
+            if let Some(due) = self.registrar.next_expiry() {
+                self.set_timer(due, Timer::Registrations);
+            }
+        }
+    }
+
+    pub(crate) fn respond(&mut self, now: u64, key: &TxKey, resp: Response) {
+        // A transaction that is gone or answered already needs nothing more from us.
+        let _ = self.tx.respond(now, key, resp);
+    }
+
+    pub(crate) fn refuse(&mut self, now: u64, key: &TxKey, req: &Request, status: u16) {
+        let tag = self.ids.token();
+        self.respond(
+            now,
+            key,
+            Response::to(req, status, reason_phrase(status), Some(&tag)),
+        );
+    }
+
+    fn on_request(&mut self, now: u64, key: TxKey, req: Request, from: Peer) {
+        if let Err(refusal) = check_request(&req) {
+            let tag = self.ids.token();
+            let mut resp = Response::to(&req, refusal.status, refusal.reason, Some(&tag));
+            for (name, value) in refusal.headers {
+                resp.headers.push(name, value);
+            }
+            return self.respond(now, &key, resp);
+        }
+        if req.core.to.tag().is_some() {
+            return self.in_dialog(now, key, req, from);
+        }
+        match req.method {
+            Method::Register => self.on_register(now, key, req, from),
+            Method::Options => self.on_options(now, key, req),
+            Method::Invite => self.on_invite(now, key, req, from),
+            Method::Bye | Method::Info | Method::Update | Method::Prack => {
+                self.refuse(now, &key, &req, 481)
+            }
+            _ => {
+                let mut resp = Response::to(&req, 405, reason_phrase(405), Some(&self.ids.token()));
+                resp.headers.push("Allow", ALLOW);
+                self.respond(now, &key, resp);
+            }
+        }
+    }
+
+    fn on_options(&mut self, now: u64, key: TxKey, req: Request) {
+        let mut ok = Response::to(&req, 200, reason_phrase(200), Some(&self.ids.token()));
+        ok.headers.push("Allow", ALLOW);
+        ok.headers.push("Accept", "application/sdp");
+        self.respond(now, &key, ok);
+    }
+
+    fn on_register(&mut self, now: u64, key: TxKey, req: Request, from: Peer) {
+        let host = match &req.core.to.uri {
+            switchboard_sip::Uri::Sip(u) => u.host.to_string(),
+            _ => return self.refuse(now, &key, &req, 416),
+        };
+        let Some(tenant) = self.directory.tenant_for_domain(&host).cloned() else {
+            return self.refuse(now, &key, &req, 404);
+        };
+        let number = req
+            .core
+            .to
+            .uri
+            .as_sip()
+            .and_then(|u| u.user_decoded())
+            .unwrap_or_default();
+        let ext = self.directory.extension(tenant.tenant, &number).cloned();
+        let realm = tenant.domain.clone();
+        let auth = authenticate(
+            &req,
+            from,
+            now,
+            &realm,
+            ext.as_ref(),
+            &self.nonces,
+            &mut self.guard,
+            "Authorization",
+        );
+        match auth {
+            Auth::Refuse(resp) => self.respond(now, &key, *resp),
+            Auth::Ok(ext) => {
+                let ext = ext.clone();
+                let tag = self.ids.token();
+                let (resp, change) = self.registrar.register(&req, from, now, &ext, &tag);
+                self.respond(now, &key, resp);
+                if let Some(change) = change {
+                    self.outputs.push_back(Output::Registration(change));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! Calls through the switch on simulated time: a number forwarded to a destination, a
+//! queued call offered to an agent's devices, and every way a call can end early.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use support::*;
+use switchboard_sip::{Message, Method, Request, Response};
+use switchboard_voice::{CallEvent, MediaCommand, Output, Party, ReleasedBy};
+
+const TRUNK: &str = "127.0.0.1:5090";
+const DEST: &str = "127.0.0.1:5070";
+
+/// A request from the caller inside the dialog our response `ok` made; an ACK of a failure
+/// passes the INVITE's branch, anything else gets a fresh one.
+fn in_dialog(method: &str, from: &str, ok: &Response, cseq: u32, branch: Option<&str>) -> String {
+    let to = ok.core.to.to_string();
+    let branch = branch.map_or_else(|| format!("z9hG4bKd{}", fresh()), str::to_owned);
+    format!(
+        "{method} sip:x@127.0.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP {from};branch={branch};rport\nFrom: {}\nTo: {to}\nCall-ID: {}\nCSeq: {cseq} {method}\nMax-Forwards: 70\nContent-Length: 0\n\n",
+        ok.core.from, ok.core.call_id
+    )
+}
+
+fn calls(w: &mut World) -> Vec<CallEvent> {
+    w.take_outputs()
+        .into_iter()
+        .filter_map(|o| match o {
+            Output::Call(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+fn media(outputs: &[Output]) -> Vec<&MediaCommand> {
+    outputs
+        .iter()
+        .filter_map(|o| {
+            if let Output::Media(m) = o {
+                Some(m)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// The trunk calls 5000; the destination's INVITE is returned.
+fn call_destination(w: &mut World, call_id: &str) -> Request {
+    w.send(
+        TRUNK,
+        &invite(
+            TRUNK,
+            "+8613800138000",
+            "5000",
+            call_id,
+            &format!("z9hG4bK{call_id}"),
+            "",
+        ),
+    );
+    assert_eq!(w.statuses(TRUNK), [100]);
+    let mut reqs = w.requests(DEST);
+    assert_eq!(reqs.len(), 1);
+    reqs.pop().unwrap()
+}
+
+#[test]
+fn a_forwarded_call_rings_connects_and_ends_from_the_caller() {
+    let mut w = World::new();
+    let out = call_destination(&mut w, "fw1");
+    assert_eq!(out.method, Method::Invite);
+    assert_eq!(
+        out.core.from.uri.to_string(),
+        "sip:+8613800138000@127.0.0.1"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.body).contains("m=audio 200"),
+        "our offer names our RTP port"
+    );
+
+    w.send_message(DEST, &answer(&out, 180, "d1", DEST, None));
+    assert_eq!(w.statuses(TRUNK), [180]);
+    w.send_message(DEST, &answer(&out, 200, "d1", DEST, Some(40_000)));
+    let acks = w.requests(DEST);
+    assert_eq!(
+        acks.iter().map(|r| r.method.clone()).collect::<Vec<_>>(),
+        [Method::Ack]
+    );
+    let ok = w.responses(TRUNK).pop().unwrap();
+    assert_eq!(ok.status, 200);
+    let sdp = String::from_utf8_lossy(&ok.body).into_owned();
+    assert!(
+        sdp.contains("a=rtpmap:8 PCMA/8000"),
+        "the caller's first codec is answered: {sdp}"
+    );
+
+    let outputs = w.take_outputs();
+    let m = media(&outputs);
+    assert!(matches!(m[0], MediaCommand::Open { remote: Some(r), .. } if r.port() == 30_000));
+    assert!(matches!(m[1], MediaCommand::Open { remote: None, .. }));
+    assert!(matches!(m[2], MediaCommand::Remote { remote, .. } if remote.port() == 40_000));
+    assert!(matches!(m[3], MediaCommand::Bridge { .. }));
+
+    w.send(TRUNK, &in_dialog("ACK", TRUNK, &ok, 1, None));
+    w.send(TRUNK, &in_dialog("BYE", TRUNK, &ok, 2, None));
+    assert_eq!(w.statuses(TRUNK), [200]);
+    let bye = w.requests(DEST).pop().unwrap();
+    assert_eq!(bye.method, Method::Bye);
+    w.send_message(
+        DEST,
+        &Message::Response(Response::to(&bye, 200, "OK", None)),
+    );
+    let outputs = w.take_outputs();
+    assert_eq!(
+        media(&outputs)
+            .iter()
+            .filter(|m| matches!(m, MediaCommand::Close { .. }))
+            .count(),
+        2
+    );
+    assert!(outputs.iter().any(|o| matches!(
+        o,
+        Output::Call(CallEvent::Ended {
+            released_by: ReleasedBy::Caller,
+            ..
+        })
+    )));
+    w.advance(60_000);
+    assert_eq!(w.switch.registrar().devices(w.tenant, "1001"), 0);
+}
+
+#[test]
+fn the_destination_hanging_up_ends_the_caller_leg() {
+    let mut w = World::new();
+    let out = call_destination(&mut w, "fw2");
+    w.send_message(DEST, &answer(&out, 200, "d2", DEST, Some(40_002)));
+    w.requests(DEST);
+    w.responses(TRUNK);
+    let bye = format!(
+        "BYE sip:127.0.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP {DEST};branch=z9hG4bKdb2\nFrom: <sip:partner@127.0.0.1:5070>;tag=d2\nTo: {}\nCall-ID: {}\nCSeq: 5 BYE\nMax-Forwards: 70\nContent-Length: 0\n\n",
+        out.core.from, out.core.call_id
+    );
+    w.send(DEST, &bye);
+    assert_eq!(w.statuses(DEST), [200]);
+    let to_caller = w.requests(TRUNK);
+    assert_eq!(
+        to_caller
+            .iter()
+            .map(|r| r.method.clone())
+            .collect::<Vec<_>>(),
+        [Method::Bye]
+    );
+    let ended = calls(&mut w)
+        .into_iter()
+        .find(|e| matches!(e, CallEvent::Ended { .. }))
+        .unwrap();
+    assert!(matches!(
+        ended,
+        CallEvent::Ended {
+            released_by: ReleasedBy::Callee(Party::Destination),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn the_caller_cancelling_while_it_rings_cancels_the_destination() {
+    let mut w = World::new();
+    let out = call_destination(&mut w, "fw3");
+    w.send_message(DEST, &answer(&out, 180, "d3", DEST, None));
+    w.statuses(TRUNK);
+    let cancel = invite(TRUNK, "+8613800138000", "5000", "fw3", "z9hG4bKfw3", "")
+        .replacen("INVITE sip", "CANCEL sip", 1)
+        .replace("CSeq: 1 INVITE", "CSeq: 1 CANCEL");
+    let cancel = cancel.split("Content-Type").next().unwrap().to_owned() + "Content-Length: 0\n\n";
+    w.send(TRUNK, &cancel);
+    assert_eq!(w.statuses(TRUNK), [200, 487]);
+    let to_dest = w.requests(DEST);
+    assert_eq!(
+        to_dest.iter().map(|r| r.method.clone()).collect::<Vec<_>>(),
+        [Method::Cancel]
+    );
+    let ended = calls(&mut w)
+        .into_iter()
+        .find(|e| matches!(e, CallEvent::Ended { .. }))
+        .unwrap();
+    assert!(matches!(
+        ended,
+        CallEvent::Ended {
+            released_by: ReleasedBy::Caller,
+            status: 487,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_busy_destination_is_passed_back_and_silence_rings_out() {
+    let mut w = World::new();
+    let out = call_destination(&mut w, "fw4");
+    w.send_message(DEST, &answer(&out, 486, "d4", DEST, None));
+    assert_eq!(
+        w.requests(DEST)
+            .iter()
+            .map(|r| r.method.clone())
+            .collect::<Vec<_>>(),
+        [Method::Ack]
+    );
+    let busy = w.responses(TRUNK).pop().unwrap();
+    assert_eq!(busy.status, 486);
+    // The caller's ACK (same branch as its INVITE) stops our retransmissions.
+    w.send(
+        TRUNK,
+        &in_dialog("ACK", TRUNK, &busy, 1, Some("z9hG4bKfw4")),
+    );
+
+    let out = call_destination(&mut w, "fw5");
+    let _ = out;
+    w.advance(30_000);
+    let cancels: Vec<_> = w
+        .requests(DEST)
+        .into_iter()
+        .filter(|r| r.method == Method::Cancel)
+        .collect();
+    assert_eq!(cancels.len(), 1, "the ring timeout cancels the destination");
+    assert_eq!(w.statuses(TRUNK), [480]);
+}
+
+#[test]
+fn refusals_unknown_number_stranger_and_no_common_codec() {
+    let mut w = World::new();
+    w.send(TRUNK, &invite(TRUNK, "1", "7777", "r1", "z9hG4bKr1", ""));
+    assert_eq!(w.statuses(TRUNK), [100, 404]);
+    let stranger = "127.0.0.9:5090";
+    w.send(
+        stranger,
+        &invite(stranger, "1001", "4000", "r2", "z9hG4bKr2", ""),
+    );
+    assert_eq!(
+        w.statuses(stranger),
+        [100, 407],
+        "not a trunk: prove the extension"
+    );
+    let g729 = invite(TRUNK, "1", "5000", "r3", "z9hG4bKr3", "")
+        .replace("RTP/AVP 8 0 101", "RTP/AVP 18 9 96");
+    w.send(TRUNK, &g729);
+    assert_eq!(w.statuses(TRUNK), [100, 488]);
+    assert!(
+        w.requests(DEST).is_empty(),
+        "nothing reached the destination"
+    );
+}
+
+#[test]
+fn a_queued_call_rings_every_device_and_the_first_answer_wins() {
+    let mut w = World::new();
+    assert_eq!(w.register_phone("127.0.0.1:6001", "1001", PASSWORD), 200);
+    assert_eq!(w.register_phone("127.0.0.1:6011", "1001", PASSWORD), 200);
+    w.send(
+        TRUNK,
+        &invite(TRUNK, "13800138000", "4000", "q1", "z9hG4bKq1", ""),
+    );
+    assert_eq!(
+        w.statuses(TRUNK),
+        [100, 200],
+        "the caller is answered to hear the queue"
+    );
+    let events = calls(&mut w);
+    let CallEvent::Queued {
+        call,
+        queue,
+        caller,
+        ..
+    } = events[1].clone()
+    else {
+        panic!("{events:?}")
+    };
+    assert_eq!((queue, caller.as_str()), (w.queue, "+8613800138000"));
+
+    let agent = w.agents[0];
+    w.switch.offer(w.now, call, agent, true);
+    w.collect();
+    let ring1 = w.requests("127.0.0.1:6001").pop().unwrap();
+    let ring2 = w.requests("127.0.0.1:6011").pop().unwrap();
+    assert!(ring1
+        .headers
+        .get("Call-Info")
+        .unwrap()
+        .contains("answer-after=0"));
+    w.send_message(
+        "127.0.0.1:6011",
+        &answer(&ring2, 200, "p2", "1001@127.0.0.1:6011", Some(42_000)),
+    );
+    let to_first = w.requests("127.0.0.1:6001");
+    assert_eq!(
+        to_first
+            .iter()
+            .map(|r| r.method.clone())
+            .collect::<Vec<_>>(),
+        [Method::Cancel]
+    );
+    assert!(calls(&mut w).contains(&CallEvent::AgentAnswered { call, agent }));
+    let _ = ring1;
+}
+
+#[test]
+fn an_offer_nobody_answers_fails_and_the_caller_keeps_waiting() {
+    let mut w = World::new();
+    assert_eq!(w.register_phone("127.0.0.1:6002", "1002", PASSWORD), 200);
+    w.send(
+        TRUNK,
+        &invite(TRUNK, "13800138000", "4000", "q2", "z9hG4bKq2", ""),
+    );
+    let events = calls(&mut w);
+    let CallEvent::Queued { call, .. } = events[1].clone() else {
+        panic!()
+    };
+    let agent = w.agents[1];
+    w.switch.offer(w.now, call, agent, false);
+    w.collect();
+    let ring = w.requests("127.0.0.1:6002").pop().unwrap();
+    w.send_message(
+        "127.0.0.1:6002",
+        &answer(&ring, 180, "p", "1002@127.0.0.1:6002", None),
+    );
+    w.switch.withdraw_offer(w.now, call);
+    w.collect();
+    assert_eq!(
+        w.requests("127.0.0.1:6002")
+            .iter()
+            .map(|r| r.method.clone())
+            .collect::<Vec<_>>(),
+        [Method::Cancel]
+    );
+    assert!(
+        !calls(&mut w)
+            .iter()
+            .any(|e| matches!(e, CallEvent::Ended { .. })),
+        "the caller still waits"
+    );
+    // An agent without a registered phone fails at once.
+    w.switch.offer(w.now, call, w.agents[2], false);
+    w.collect();
+    assert!(calls(&mut w).contains(&CallEvent::OfferFailed {
+        call,
+        agent: w.agents[2]
+    }));
+}
