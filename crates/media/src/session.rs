@@ -15,6 +15,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::dtmf::{ReceivedDigit, SendError};
+use crate::g711::Codec;
 use crate::leg::{Leg, LegConfig, LegEvent, Transmit};
 use crate::mixer::mix_minus;
 use crate::player::{Player, PlayerEvent};
@@ -88,6 +89,8 @@ struct Slot {
     source: Source,
     /// A received digit stops an interruptible prompt.
     barge_in: bool,
+    /// Closed legs neither send nor take packets; their place stays so ids stay valid.
+    closed: bool,
 }
 
 /// The media of one call.
@@ -116,6 +119,7 @@ impl Session {
             player: Player::new(),
             source: Source::Silence,
             barge_in: true,
+            closed: false,
         });
         for frames in [
             &mut self.said,
@@ -178,14 +182,37 @@ impl Session {
             .try_for_each(|d| slot.leg.send_digit(d, length))
     }
 
-    /// Sends a leg's RTCP BYE: the call is over for it. Its source becomes silence.
-    pub fn hang_up(&mut self, now: Instant, id: LegId) {
-        let Some(slot) = self.slots.get_mut(id.0) else {
+    /// The remote's address or format changed (an SDP answer, a re-INVITE).
+    pub fn set_remote(
+        &mut self,
+        id: LegId,
+        remote: SocketAddr,
+        codec: Codec,
+        payload_type: u8,
+        event_payload_type: Option<u8>,
+    ) {
+        if let Some(s) = self.slots.get_mut(id.0) {
+            s.leg
+                .set_remote(remote, codec, payload_type, event_payload_type);
+        }
+    }
+
+    /// Closes a leg: a last RTCP report with BYE, then nothing more sent or taken. Legs
+    /// that heard it hear silence.
+    pub fn close(&mut self, now: Instant, id: LegId) {
+        let Some(slot) = self.slots.get_mut(id.0).filter(|s| !s.closed) else {
             return;
         };
         slot.leg.send_bye(now);
+        slot.player.stop();
         slot.source = Source::Silence;
+        slot.closed = true;
+        self.said[id.0] = SILENCE;
         self.drain(id.0);
+    }
+
+    pub fn is_closed(&self, id: LegId) -> bool {
+        self.slots.get(id.0).is_none_or(|s| s.closed)
     }
 
     /// Outputs dropped because the runner did not drain them.
@@ -200,7 +227,7 @@ impl Session {
 
     /// A datagram received on `leg`'s socket from `from`.
     pub fn handle_receive(&mut self, now: Instant, from: SocketAddr, leg: LegId, bytes: &[u8]) {
-        let Some(slot) = self.slots.get_mut(leg.0) else {
+        let Some(slot) = self.slots.get_mut(leg.0).filter(|s| !s.closed) else {
             return;
         };
         slot.leg.handle_receive(now, from, bytes);
@@ -222,8 +249,10 @@ impl Session {
             });
         }
         for i in 0..self.slots.len() {
-            self.slots[i].leg.handle_timeout(now);
-            self.drain(i);
+            if !self.slots[i].closed {
+                self.slots[i].leg.handle_timeout(now);
+                self.drain(i);
+            }
         }
     }
 
@@ -231,6 +260,7 @@ impl Session {
     pub fn poll_timeout(&self) -> Option<Instant> {
         self.slots
             .iter()
+            .filter(|s| !s.closed)
             .filter_map(|s| s.leg.poll_timeout())
             .chain(self.next_tick)
             .min()
@@ -251,11 +281,16 @@ impl Session {
     /// One 20 ms frame for every leg.
     fn tick(&mut self, now: Instant) {
         for (slot, said) in self.slots.iter_mut().zip(&mut self.said) {
-            slot.leg.receive_frame(now, said);
+            if !slot.closed {
+                slot.leg.receive_frame(now, said);
+            }
         }
         self.mix();
         for i in 0..self.slots.len() {
             let slot = &mut self.slots[i];
+            if slot.closed {
+                continue;
+            }
             let hears = match slot.source {
                 Source::Silence => SILENCE,
                 Source::Player => {

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 
 use super::{Leg, LegEvent, CONCEAL_FRAMES};
 use crate::dtmf::TelephoneEvent;
+use crate::g711::Codec;
 use crate::jitter::Playout;
 use crate::rtcp::{self, RtcpPacket};
 use crate::rtp::{self, RtpPacket};
@@ -47,6 +48,25 @@ impl Leg {
         } else if let Some(ev) = TelephoneEvent::parse(packet.payload) {
             self.dtmf_in.on_packet(now, h.timestamp, ev);
             self.drain_digits();
+        }
+    }
+
+    /// The remote's address or format changed (an SDP answer, a re-INVITE). A new address
+    /// is where we send until a packet latches again.
+    pub fn set_remote(
+        &mut self,
+        remote: SocketAddr,
+        codec: Codec,
+        payload_type: u8,
+        event_payload_type: Option<u8>,
+    ) {
+        self.config.codec = codec;
+        self.config.payload_type = payload_type;
+        self.config.event_payload_type = event_payload_type;
+        if self.config.remote != Some(remote) {
+            self.config.remote = Some(remote);
+            self.latched = false;
+            self.remote = Some(remote);
         }
     }
 

@@ -407,11 +407,12 @@ fn silence_from_a_leg_is_reported_and_ticks_catch_up() {
 }
 
 #[test]
-fn hanging_up_sends_a_bye_and_silences_the_leg() {
+fn closing_sends_a_bye_and_then_nothing() {
     let mut run = two_legs();
     let (a, b) = (run.phones[0].leg, run.phones[1].leg);
     run.session.bridge(a, b);
-    run.session.hang_up(Instant::from_millis(5), a);
+    run.session.close(Instant::from_millis(5), a);
+    assert!(run.session.is_closed(a) && !run.session.is_closed(b));
     let mut byes = 0;
     while let Some(o) = run.session.poll_output() {
         if let Output::Transmit { leg, transmit } = o {
@@ -424,8 +425,16 @@ fn hanging_up_sends_a_bye_and_silences_the_leg() {
         }
     }
     assert_eq!(byes, 1);
+    // Ticks go on for the other leg only, which hears silence.
+    run.session.start(Instant::from_millis(10));
+    run.session.handle_timeout(Instant::from_millis(100));
+    run.session.close(Instant::from_millis(100), a);
+    run.drain();
+    assert!(run.phones[0].heard.is_empty());
+    assert!(run.phones[1].heard().iter().all(|f| *f == SILENCE));
+    assert_eq!(run.phones[1].heard().len(), 5);
     // Unknown legs are ignored rather than panicking.
-    run.session.hang_up(Instant::from_millis(6), LegId(9));
+    run.session.close(Instant::from_millis(6), LegId(9));
     run.session.set_source(LegId(9), Source::Mix);
     run.session.handle_receive(
         Instant::from_millis(7),
@@ -434,4 +443,35 @@ fn hanging_up_sends_a_bye_and_silences_the_leg() {
         &[0x80],
     );
     assert!(run.session.player(LegId(9)).is_none());
+}
+
+#[test]
+fn a_re_invite_moves_the_remote_and_it_latches_again() {
+    let mut run = two_legs();
+    let a = run.phones[0].leg;
+    run.talk(10, 0.0, 0.0);
+    assert_eq!(
+        run.session.leg(a).and_then(|l| l.remote()),
+        Some(addr("192.0.2.10:7000"))
+    );
+    let moved = addr("192.0.2.77:9000");
+    run.session.set_remote(a, moved, Codec::Pcma, 8, None);
+    let leg = run.session.leg(a).expect("leg");
+    assert_eq!(
+        (leg.remote(), leg.is_latched(), leg.config().codec),
+        (Some(moved), false, Codec::Pcma)
+    );
+    run.session.handle_timeout(Instant::from_millis(2000));
+    let mut to = Vec::new();
+    while let Some(o) = run.session.poll_output() {
+        if let Output::Transmit { leg, transmit } = o {
+            if leg == a {
+                to.push(transmit.destination);
+            }
+        }
+    }
+    assert!(
+        !to.is_empty() && to.iter().all(|d| d.ip() == moved.ip()),
+        "{to:?}"
+    );
 }
