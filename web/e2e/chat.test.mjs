@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -268,6 +269,31 @@ test('messages written while the connection is down, or whose ack was lost, arri
   assert.deepEqual(page.errors, []);
 });
 
+/**
+ * A host page on an origin of its own: a second small HTTP server on loopback (another port, so
+ * another origin; Chromium lets a loopback page reach the loopback chat server).
+ */
+async function hostPage(page, html) {
+  const shop = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+  await new Promise((resolve) => shop.listen(0, '127.0.0.1', resolve));
+  page.shopOrigin = `http://127.0.0.1:${shop.address().port}`;
+  shop.unref();
+  page.once('close', () => {
+    shop.close();
+    shop.closeAllConnections();
+  });
+  // Anything the page logs about postMessage (a target origin that does not match is a console error).
+  page.postMessageLogs = [];
+  page.on('console', (m) => {
+    if (/postMessage|target origin/i.test(m.text())) page.postMessageLogs.push(`${m.type()}: ${m.text()}`);
+  });
+  await page.goto(`${page.shopOrigin}/`, { waitUntil: 'load' });
+  return shop;
+}
+
 test('the widget script adds a chat button that opens the chat page in a panel', async () => {
   const page = await browser.newPage();
   await page.setViewportSize(DESKTOP);
@@ -284,14 +310,14 @@ test('the widget script adds a chat button that opens the chat page in a panel',
       upstream.send(m);
     });
   });
-  await page.setContent(html(''), { waitUntil: 'load' });
+  await hostPage(page, html(''));
   const launcher = byTestId(page, 'sb-widget-launcher');
   await launcher.waitFor();
   assert.equal(await byTestId(page, 'sb-widget-frame').count(), 0, 'the chat loads only when opened');
   await launcher.click();
   await page.locator('[data-testid="sb-widget-panel"].open').waitFor();
   const src = await byTestId(page, 'sb-widget-frame').getAttribute('src');
-  assert.equal(src, `${server.url}/chat/demo/web?embed=1`);
+  assert.equal(src, `${server.url}/chat/demo/web?embed=1&host=${encodeURIComponent(page.shopOrigin)}`);
   const frame = page.frameLocator('[data-testid="sb-widget-frame"]');
   await frame.locator('[data-testid="chat-page"][data-online="true"]').waitFor();
   await frame.locator('[data-testid="chat-prechat"]').waitFor();
@@ -316,7 +342,21 @@ test('the widget script adds a chat button that opens the chat page in a panel',
   await page.waitForTimeout(800);
   const readOf = (seq) => sent.some((f) => f.type === 'read' && f.seq >= seq);
   assert.equal(readOf(hello.seq), false, 'no read receipt while the panel is closed');
+  // The closed button shows how many of the agent's messages are unread, and the newest.
+  const badge = byTestId(page, 'sb-widget-badge');
+  const preview = byTestId(page, 'sb-widget-preview');
+  await badge.waitFor({ state: 'visible' });
+  assert.equal(await badge.innerText(), '1');
+  assert.equal(await preview.innerText(), 'Are you still there?');
+  const long = `第二条消息 ${'很长的内容'.repeat(20)}`;
+  await agent.post(`/contacts/${offered.id}/messages`, { client_id: 'w-2', text: long });
+  await page.waitForFunction(() => document.getElementById('switchboard-chat-widget')?.shadowRoot?.querySelector('.badge')?.textContent === '2');
+  const shortened = await preview.innerText();
+  assert.ok(shortened.startsWith('第二条消息') && shortened.endsWith('…') && [...shortened].length <= 60, shortened);
+  await shot(page, 'switchboard-widget-unread.png');
   await launcher.click();
+  await badge.waitFor({ state: 'hidden' });
+  assert.equal(await preview.isVisible(), false, 'cleared when opened');
   await page.waitForFunction(() => true);
   for (let i = 0; i < 50 && !readOf(hello.seq); i++) await page.waitForTimeout(100);
   assert.equal(readOf(hello.seq), true, 'read once the panel is open again');
@@ -327,16 +367,18 @@ test('the widget script adds a chat button that opens the chat page in a panel',
   const sig = createHmac('sha256', 'demo-identity-secret').update(`member-42:${ts}`).digest('hex');
   const phone = await browser.newPage();
   await phone.setViewportSize(PHONE);
-  await phone.setContent(html(`data-identity="member-42" data-ts="${ts}" data-sig="${sig}" data-lang="en"`), { waitUntil: 'load' });
+  await hostPage(phone, html(`data-identity="member-42" data-ts="${ts}" data-sig="${sig}" data-lang="en"`));
   await byTestId(phone, 'sb-widget-launcher').click();
   const src2 = await byTestId(phone, 'sb-widget-frame').getAttribute('src');
-  assert.equal(src2, `${server.url}/chat/demo/web?embed=1&identity=member-42&ts=${ts}&sig=${sig}&lang=en`);
+  assert.equal(src2, `${server.url}/chat/demo/web?embed=1&identity=member-42&ts=${ts}&sig=${sig}&lang=en&host=${encodeURIComponent(phone.shopOrigin)}`);
   const frame2 = phone.frameLocator('[data-testid="sb-widget-frame"]');
   await frame2.locator('[data-testid="chat-page"][data-online="true"]').waitFor();
   await frame2.locator('[data-testid="chat-prechat"]').filter({ hasText: 'Start a conversation' }).waitFor();
   await shot(phone, 'switchboard-widget-phone-en.png');
   assert.deepEqual(page.errors, []);
   assert.deepEqual(phone.errors, []);
+  assert.deepEqual(page.postMessageLogs, [], 'no postMessage warning on the host page');
+  assert.deepEqual(phone.postMessageLogs, []);
 });
 
 /** A small picture (a colour gradient) as PNG bytes. */

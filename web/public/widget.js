@@ -8,6 +8,11 @@
  * ("zh-CN" or "en"). Adds a chat button at the bottom right that opens the chat page
  * /chat/{tenant}/{entry} of the script's own origin in an iframe panel.
  * window.SwitchboardChat.open() / .close() / .toggle() drive it from the host page.
+ *
+ * The chat page and the widget speak by postMessage (src/chat/embed.ts), each naming the
+ * other's exact origin as the target and checking event.origin on receipt: the widget passes
+ * this page's origin as `host`. While the panel is closed the chat page reports the agent's
+ * unread messages, shown on the button as a count and a preview of the newest.
  */
 (function () {
   'use strict';
@@ -41,12 +46,15 @@
   }
   var lang = attr('lang');
   if (lang === 'en' || lang === 'zh-CN') query.set('lang', lang);
+  // Where the chat page may post back to (an opaque origin, e.g. a file:// page, cannot be named).
+  var hostOrigin = window.location.origin;
+  if (/^https?:\/\//.test(hostOrigin)) query.set('host', hostOrigin);
   var chatUrl = origin + '/chat/' + encodeURIComponent(tenant) + '/' + encodeURIComponent(entry) + '?' + query.toString();
 
   var en = (lang || document.documentElement.lang || '').toLowerCase().indexOf('en') === 0;
   var text = en
-    ? { open: 'Chat with us', close: 'Close chat', frame: 'Customer support chat' }
-    : { open: '在线客服', close: '关闭聊天窗口', frame: '在线客服聊天' };
+    ? { open: 'Chat with us', close: 'Close chat', frame: 'Customer support chat', unread: function (n) { return n + ' new message' + (n === 1 ? '' : 's'); } }
+    : { open: '在线客服', close: '关闭聊天窗口', frame: '在线客服聊天', unread: function (n) { return n + ' 条新消息'; } };
 
   var CHAT_ICON =
     '<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 21l1.9-5.1A8 8 0 1 1 21 12z"/><path d="M8.5 12h.01M12 12h.01M15.5 12h.01" stroke-width="3"/></svg>';
@@ -70,6 +78,14 @@
     '.close{position:absolute;top:15px;right:12px;width:32px;height:32px;border-radius:50%;border:0;cursor:pointer;' +
     'background:rgba(255,255,255,.18);color:#fff;display:flex;align-items:center;justify-content:center}' +
     '.close:hover{background:rgba(255,255,255,.32)}' +
+    '.badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;box-sizing:border-box;border-radius:10px;' +
+    'background:#ff4d4f;color:#fff;font:600 12px/20px system-ui,-apple-system,"Segoe UI",sans-serif;text-align:center;box-shadow:0 0 0 2px #fff}' +
+    '.preview{position:fixed;right:88px;bottom:26px;z-index:2147483000;max-width:260px;padding:10px 14px;border-radius:14px 14px 4px 14px;' +
+    'background:#fff;color:#1f2329;font:14px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;' +
+    'box-shadow:0 6px 24px rgba(15,35,70,.18);cursor:pointer;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;border:0;text-align:left}' +
+    '.preview[hidden],.badge[hidden]{display:none}' +
+    '@media (max-width:480px){.preview{max-width:calc(100vw - 110px)}' +
+    '}' +
     '@media (max-width:480px){.panel{right:0;bottom:0;width:100%;height:100%;max-height:none;border-radius:0}' +
     '.launcher.hidden{display:none}}';
 
@@ -100,29 +116,59 @@
   close.title = text.close;
   close.setAttribute('data-testid', 'sb-widget-close');
 
+  var badge = document.createElement('span');
+  badge.className = 'badge';
+  badge.hidden = true;
+  badge.setAttribute('data-testid', 'sb-widget-badge');
+
+  var preview = document.createElement('button');
+  preview.type = 'button';
+  preview.className = 'preview';
+  preview.hidden = true;
+  preview.setAttribute('data-testid', 'sb-widget-preview');
+
   var frame = null;
+  var frameReady = false;
   var isOpen = false;
+  var unread = { count: 0, preview: '' };
 
   function render() {
     launcher.innerHTML = isOpen ? DOWN_ICON : CHAT_ICON;
-    launcher.setAttribute('aria-label', isOpen ? text.close : text.open);
-    launcher.title = isOpen ? text.close : text.open;
+    var showUnread = !isOpen && unread.count > 0;
+    badge.hidden = !showUnread;
+    badge.textContent = unread.count > 99 ? '99+' : String(unread.count);
+    if (showUnread) launcher.appendChild(badge);
+    preview.hidden = !showUnread || !unread.preview;
+    preview.textContent = unread.preview;
+    var label = isOpen ? text.close : showUnread ? text.open + ' (' + text.unread(unread.count) + ')' : text.open;
+    launcher.setAttribute('aria-label', label);
+    launcher.title = label;
     launcher.setAttribute('aria-expanded', isOpen ? 'true' : 'false');
     launcher.className = 'launcher' + (isOpen ? ' hidden' : '');
     panel.className = 'panel' + (isOpen ? ' open' : '');
     panel.setAttribute('aria-hidden', isOpen ? 'false' : 'true');
   }
 
-  // Tell the chat page whether it can be seen (it sends read receipts only then).
+  // Tell the chat page whether it can be seen (it sends read receipts only then). Only once it
+  // said it is ready: before, the iframe still holds about:blank, of this page's origin.
   function tellFrame() {
-    if (frame && frame.contentWindow) {
-      try {
-        frame.contentWindow.postMessage({ type: 'switchboard:panel', open: isOpen }, origin);
-      } catch {
-        /* not loaded yet: it starts as open */
-      }
+    if (frame && frameReady && frame.contentWindow) {
+      frame.contentWindow.postMessage({ type: 'switchboard:panel', open: isOpen }, origin);
     }
   }
+
+  window.addEventListener('message', function (e) {
+    if (!frame || e.origin !== origin || e.source !== frame.contentWindow) return;
+    var data = e.data;
+    if (!data || typeof data !== 'object') return;
+    if (data.type === 'switchboard:ready') {
+      frameReady = true;
+      tellFrame();
+    } else if (data.type === 'switchboard:unread' && typeof data.count === 'number' && data.count >= 0) {
+      unread = { count: Math.floor(data.count), preview: typeof data.preview === 'string' ? data.preview.slice(0, 80) : '' };
+      render();
+    }
+  });
 
   function open() {
     if (!frame) {
@@ -136,6 +182,7 @@
       panel.insertBefore(frame, close);
     }
     isOpen = true;
+    unread = { count: 0, preview: '' };
     render();
     tellFrame();
     try {
@@ -157,12 +204,14 @@
     else open();
   });
   close.addEventListener('click', hide);
+  preview.addEventListener('click', open);
   document.addEventListener('keydown', function (e) {
     if (isOpen && (e.key === 'Escape' || e.key === 'Esc')) hide();
   });
 
   panel.appendChild(close);
   root.appendChild(panel);
+  root.appendChild(preview);
   root.appendChild(launcher);
   render();
 

@@ -194,7 +194,7 @@ fn ticket(
         terms: String::new(),
         values,
     };
-    t.terms = ticket_terms(&t.values, std::iter::empty());
+    t.terms = ticket_terms(&schema.fields, &t.values, std::iter::empty());
     Ok(t)
 }
 

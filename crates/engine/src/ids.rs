@@ -105,3 +105,11 @@ id_type!(
     /// A user's timed reminder on a ticket.
     ReminderId
 );
+id_type!(
+    /// A SIP trunk (中继): a carrier or PBX that calls come in through.
+    SipTrunkId
+);
+id_type!(
+    /// A hotline number (热线号码) and where its calls go.
+    HotlineNumberId
+);

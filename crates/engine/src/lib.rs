@@ -16,9 +16,9 @@ pub mod validation;
 pub mod zone;
 
 pub use ids::{
-    CannedReplyId, ChatEntryId, ContactId, CustomerId, DocumentId, FileId, MessageId, ReminderId,
-    RoleId, SkillQueueId, TagId, TenantId, TicketCategoryId, TicketId, TicketTemplateId,
-    TicketTypeId, TicketViewId, UserId,
+    CannedReplyId, ChatEntryId, ContactId, CustomerId, DocumentId, FileId, HotlineNumberId,
+    MessageId, ReminderId, RoleId, SipTrunkId, SkillQueueId, TagId, TenantId, TicketCategoryId,
+    TicketId, TicketTemplateId, TicketTypeId, TicketViewId, UserId,
 };
 pub use names::{LoginName, Password, PersonName, RoleName, SkillQueueName, TagName, TenantName};
 pub use params::{

@@ -1,7 +1,9 @@
 //! Ticket work that happens by the clock: reminders that fall due (T6) and due-time rules
 //! (T9). Both are found in the database each tick, so whatever fell due while the server
 //! was down happens right after it starts. A reminder waits until its user has the
-//! workbench open (an event socket), so nobody misses one by being away.
+//! workbench open (an event socket), so nobody misses one by being away. Tickets whose
+//! search terms are stale (written before the terms covered every field that holds words,
+//! or of a type whose options were relabelled) are indexed again, a batch a tick.
 
 use serde_json::json;
 use switchboard_engine::ticket::rules::TicketEvent;
@@ -9,6 +11,7 @@ use switchboard_storage::{NewTrail, TicketChanges};
 
 use crate::api::tickets::automation::{run_rules, send_notices, with_rotation, RuleTenant};
 use crate::api::tickets::shared::{load_type, ticket_number};
+use crate::api::tickets::work::terms_now;
 use crate::api::wire::rfc3339;
 use crate::events::Audience;
 use crate::state::AppState;
@@ -27,6 +30,9 @@ pub fn start(state: AppState) {
             }
             if let Err(e) = run_due_rules(&state).await {
                 tracing::warn!(error = %e, "ticket due rules failed this tick");
+            }
+            if let Err(e) = reindex_terms(&state).await {
+                tracing::warn!(error = %e, "indexing tickets' search terms failed this tick");
             }
             state.clock.sleep_until(started + TICK_MS).await;
         }
@@ -51,6 +57,30 @@ async fn fire_reminders(state: &AppState) -> anyhow::Result<()> {
         state
             .store
             .mark_reminder_fired(due.tenant, r.id, now)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Computes the terms of a batch of stale tickets again. A ticket changed meanwhile stays
+/// marked and comes back in a later batch.
+async fn reindex_terms(state: &AppState) -> anyhow::Result<()> {
+    let api = |e: crate::error::ApiError| anyhow::anyhow!("{e}");
+    let mut types = std::collections::HashMap::new();
+    for (tenant, id) in state.store.stale_ticket_terms(BATCH).await? {
+        let Some(t) = state.store.ticket(tenant, id).await? else {
+            continue;
+        };
+        let schema = match types.entry((tenant, t.type_id)) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(load_type(state, tenant, t.type_id).await.map_err(api)?.1)
+            }
+        };
+        let terms = terms_now(state, tenant, schema, &t).await.map_err(api)?;
+        state
+            .store
+            .set_ticket_terms(tenant, id, t.version, &terms)
             .await?;
     }
     Ok(())

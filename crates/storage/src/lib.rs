@@ -15,6 +15,7 @@ pub mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tickets;
+pub mod voice;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -34,11 +35,14 @@ pub use tickets::{
     TicketCategory, TicketChanges, TicketConfigStore, TicketFilter, TicketLinks, TicketQuery,
     TicketRow, TicketStats, TicketStore, TicketTemplate, TicketType, TicketView, TrailEntry,
 };
+pub use voice::{HotlineNumber, NumberRoute, SipExtension, SipTrunk, VoiceStore};
 
 /// Everything Switchboard keeps. Implementations must make each method atomic: it either
 /// happens completely or not at all, and it is durable when it returns `Ok`.
 #[async_trait::async_trait]
-pub trait Storage: TicketConfigStore + TicketStore + LeaseStore + Send + Sync + 'static {
+pub trait Storage:
+    TicketConfigStore + TicketStore + VoiceStore + LeaseStore + Send + Sync + 'static
+{
     /// Whether the database answers.
     async fn health(&self) -> Result<()>;
 

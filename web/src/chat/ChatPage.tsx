@@ -10,6 +10,7 @@ import { browserStore, identityFromQuery, visitorId, type ChatAuth, type KeyValu
 import { canRate, charCount, checkPrechat, timeline, waitMinutes, type PrechatField, type QueueInfo, type ShownMessage, type StartRequest } from './model';
 import { MAX_MESSAGE_CHARS, PRECHAT_LIMITS } from './protocol';
 import { useChat, type ChatController } from './useChat';
+import { useWidgetBridge } from './embed';
 import './chat.css';
 
 interface Props {
@@ -27,6 +28,7 @@ export default function ChatPage({ tenant, entry, search, store: given }: Props)
   const embed = useMemo(() => new URLSearchParams(search).get('embed') === '1', [search]);
   const chat = useChat({ tenant, entry, auth, store });
   const { state } = chat;
+  useWidgetBridge(embed ? search : '', state.messages, t('chat.attachment'));
   const [form, setForm] = useState<Record<PrechatField, string>>({ name: '', phone: '', email: '', question: '' });
   const [formErrors, setFormErrors] = useState<Partial<Record<PrechatField, string>>>({});
   const [confirmEnd, setConfirmEnd] = useState(false);

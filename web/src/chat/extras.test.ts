@@ -6,8 +6,8 @@ import { chatFilesUrl } from './identity';
 import { checkFile, FILE_ACCEPT, formatBytes, readReply, retryable, uploadFile, uploadProblem, type XhrLike } from './upload';
 
 const run = (s: ChatState, ...frames: ServerFrame[]) => frames.reduce((acc, f) => applyFrame(acc, f, new Date('2026-01-01T10:00:00Z')), s);
-const welcome = (conversation: string | null = null, state: string | null = null): ServerFrame => ({
-  type: 'welcome', customer_id: 'c', title: 'Support', prechat_form: false, conversation, state,
+const welcome = (conversation: string | null = null, state: string | null = null, rating?: number | null): ServerFrame => ({
+  type: 'welcome', customer_id: 'c', title: 'Support', prechat_form: false, conversation, state, ...(rating === undefined ? {} : { rating }),
 });
 const waiting = () => run(emptyState, welcome(), { type: 'conversation', id: 'conv' });
 const queue = (position: number | null, estimated_wait_s: number | null = null): ServerFrame => ({ type: 'queue', position, estimated_wait_s });
@@ -126,6 +126,19 @@ describe('satisfaction rating', () => {
     expect(canRate(back)).toBe(false);
     expect(resetConversation(back).rating).toBeNull();
     expect(run(back, { type: 'conversation', id: 'other' }).rating).toBeNull();
+  });
+
+  it('is not asked again when a page restored from before the rating hears it from the server', () => {
+    // The page's copy of its state was saved before the customer rated (another tab rated).
+    const older = fromPersisted(JSON.parse(JSON.stringify(toPersisted(endedWithAgent()))));
+    expect(canRate(older)).toBe(true);
+    const frame = parseFrame('{"type":"welcome","customer_id":"c","prechat_form":false,"conversation":"conv","state":"closed","rating":4}');
+    const back = run(older, frame as ServerFrame);
+    expect(back.rating).toBe(4);
+    expect(canRate(back)).toBe(false);
+    // Unrated on the server: asked; an older server that says nothing leaves the page's copy.
+    expect(canRate(run(older, welcome('conv', 'closed', null)))).toBe(true);
+    expect(run(run(endedWithAgent(), { type: 'rated', score: 2 }), welcome('conv', 'closed')).rating).toBe(2);
     expect(run(back, { type: 'conversation', id: 'conv' }).rating).toBe(4);
   });
 

@@ -163,7 +163,7 @@ export function applyFrame(state: ChatState, frame: ServerFrame, now: Date = new
           phase: state.pending.some((p) => !p.question) ? 'starting' : 'idle',
         };
       }
-      return resumedAs(base, frame.state, nowIso);
+      return withServerRating(resumedAs(base, frame.state, nowIso), frame.rating);
     }
     case 'conversation': {
       const fresh = state.conversation !== frame.id;
@@ -237,6 +237,13 @@ function resumedAs(state: ChatState, serverState: string | null | undefined, now
     return { ...state, phase: 'connected', queue: null, notices: addNotice(state, 'joined', nowIso) };
   }
   return state;
+}
+
+/** The resumed conversation's rating as the server has it (sent with `welcome`; older servers leave it out). */
+function withServerRating(state: ChatState, rating: number | null | undefined): ChatState {
+  if (!state.conversation || rating === undefined) return state;
+  const score = rating !== null && Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null;
+  return score === state.rating ? state : { ...state, rating: score };
 }
 
 /** Whether an agent took part in the conversation (it is worth rating). */

@@ -18,6 +18,8 @@ export type ServerFrame =
       conversation: string | null;
       /** The resumed conversation's state (`queued`, `offered`, `connected`, `wrap_up`, `closed`), else null. */
       state?: string | null;
+      /** The score already given to the resumed conversation (1-5), else null: the server's word over the page's copy. */
+      rating?: number | null;
     }
   | { type: 'conversation'; id: string }
   | { type: 'ack'; client_id: string; id: string; seq: number }
@@ -89,6 +91,8 @@ export function parseFrame(data: unknown): ServerFrame | null {
         prechat_form: v.prechat_form === true,
         conversation: str('conversation') ? (v.conversation as string) : null,
         state: str('state') ? (v.state as string) : null,
+        // Left out by an older server (the page's copy stands); otherwise a score or null.
+        ...('rating' in v ? { rating: num('rating') ? (v.rating as number) : null } : {}),
       } as ServerFrame;
     case 'conversation':
       return str('id') ? (v as unknown as ServerFrame) : null;

@@ -10,6 +10,7 @@ import {
   applyFrame, canRate, charCount, checkMessage, customerLeft, dueFrames, queueMessage, requestStart, resetConversation, resumeAfter,
   type ChatState, type StartRequest,
 } from './model';
+import { fromWidget, isPanelMessage } from './embed';
 import { chatFilesUrl, chatSocketUrl, loadState, newClientId, saveState, stateKey, type ChatAuth, type KeyValueStore } from './identity';
 import { ChatSocket, type ChatSocketEnv, type SocketLike } from './socket';
 import { MAX_RATING_COMMENT, RATING_MAX, type ServerFrame } from './protocol';
@@ -88,10 +89,7 @@ const browserEnv = (): ChatSocketEnv => ({
 let panelOpen = true;
 const pageVisible = () => panelOpen && (typeof document === 'undefined' || document.visibilityState !== 'hidden');
 
-/** The widget's message when its panel opens or closes (the iframe stays loaded meanwhile). */
-export function isPanelMessage(data: unknown): data is { type: 'switchboard:panel'; open: boolean } {
-  return !!data && typeof data === 'object' && (data as { type?: unknown }).type === 'switchboard:panel' && typeof (data as { open?: unknown }).open === 'boolean';
-}
+export { isPanelMessage };
 
 export function useChat({ tenant, entry, auth, store, env, createXhr }: ChatOptions): ChatController {
   const key = useMemo(() => stateKey(tenant, entry, auth), [tenant, entry, auth]);
@@ -253,7 +251,7 @@ export function useChat({ tenant, entry, auth, store, env, createXhr }: ChatOpti
       sendReadNow();
     };
     const onPanel = (e: MessageEvent) => {
-      if (e.source !== window.parent || window.parent === window || !isPanelMessage(e.data)) return;
+      if (!fromWidget(e) || !isPanelMessage(e.data)) return;
       panelOpen = e.data.open;
       wake();
     };
@@ -350,7 +348,7 @@ export function useChat({ tenant, entry, auth, store, env, createXhr }: ChatOpti
     const every = window.setInterval(() => ask(true), POSITION_INTERVAL_MS);
     const onShow = () => ask(false);
     const onPanel = (e: MessageEvent) => {
-      if (isPanelMessage(e.data) && e.data.open) ask(false);
+      if (fromWidget(e) && isPanelMessage(e.data) && e.data.open) ask(false);
     };
     document.addEventListener('visibilitychange', onShow);
     window.addEventListener('message', onPanel);

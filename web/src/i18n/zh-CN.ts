@@ -57,6 +57,7 @@ const zhCN = {
 
   'shell.changePassword': '修改密码',
   'shell.logout': '退出登录',
+  'shell.menu': '菜单',
   'shell.tenant': '租户',
   'shell.noAccess': '您的账号没有可访问的功能，请联系管理员分配角色。',
   'shell.notFound': '页面不存在',
@@ -836,6 +837,7 @@ const zhCN = {
   'wb.chat.transfer.needTarget': "请选择转接目标",
   'wb.chat.transfer.ok': "转接",
   'wb.chat.wrap.title': "会话已结束：填写服务小计后继续工作",
+  'wb.chat.wrap.titleOptional': "会话已结束：可填写服务小计，然后继续工作",
   'wb.chat.customerInfo': "客户信息",
   'wb.chat.info.name': "称呼",
   'wb.chat.info.phone': "手机号",

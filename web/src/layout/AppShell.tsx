@@ -1,9 +1,9 @@
-import { useMemo, useState, type ReactNode } from 'react';
-import { Avatar, Dropdown, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import {
   ApartmentOutlined, ApiOutlined, CustomerServiceOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined,
   SettingOutlined, TeamOutlined, UserOutlined, ControlOutlined, DashboardOutlined, FileTextOutlined, MessageOutlined,
-  ThunderboltOutlined,
+  ThunderboltOutlined, MenuOutlined,
 } from '@ant-design/icons';
 import { ProfileOutlined } from '@ant-design/icons';
 import { BarChartOutlined, ClusterOutlined, LayoutOutlined, NodeIndexOutlined, ToolOutlined } from '@ant-design/icons';
@@ -13,6 +13,7 @@ import LangSwitch from '../components/LangSwitch';
 import { useT } from '../i18n';
 import { filterMenu, isGroup, MENU, selectedKey } from '../menu';
 import { AgentProvider } from '../workbench/AgentContext';
+import { useNarrow } from '../util/useNarrow';
 
 const ICONS: Record<string, ReactNode> = {
   workbench: <CustomerServiceOutlined />,
@@ -40,6 +41,10 @@ export default function AppShell({ children }: { children?: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  // Phone width: no side menu beside the content; a menu button opens it as a drawer.
+  const narrow = useNarrow();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  useEffect(() => setDrawerOpen(false), [location.pathname, narrow]);
 
   const items = useMemo<MenuProps['items']>(() => {
     const entries = filterMenu(MENU, me?.permissions ?? []);
@@ -95,25 +100,59 @@ export default function AppShell({ children }: { children?: ReactNode }) {
     },
   ];
 
+  const logo = (showName: boolean) => (
+    <div className="shell-logo">
+      <img src="/favicon.svg" alt="" width={28} height={28} />
+      {showName && <span>{t('app.name')}</span>}
+    </div>
+  );
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      items={items}
+      selectedKeys={current ? [current] : []}
+      defaultOpenKeys={['admin', 'ticket-setup']}
+      onClick={() => setDrawerOpen(false)}
+    />
+  );
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="dark" width={232} data-testid="side-menu">
-        <div className="shell-logo">
-          <img src="/favicon.svg" alt="" width={28} height={28} />
-          {!collapsed && <span>{t('app.name')}</span>}
-        </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          items={items}
-          selectedKeys={current ? [current] : []}
-          defaultOpenKeys={['admin', 'ticket-setup']}
-        />
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header className="shell-header">
-          <Space size="middle">
-            {me && (
+      {narrow ? (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          width={260}
+          closable={false}
+          className="shell-drawer"
+          styles={{ body: { padding: 0, background: '#001529' } }}
+          data-testid="side-menu"
+        >
+          {logo(true)}
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="dark" width={232} data-testid="side-menu">
+          {logo(!collapsed)}
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
+        <Layout.Header className={`shell-header${narrow ? ' shell-header-narrow' : ''}`}>
+          {narrow && (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              onClick={() => setDrawerOpen(true)}
+              aria-label={t('shell.menu')}
+              data-testid="menu-toggle"
+              className="shell-menu-toggle"
+            />
+          )}
+          <Space size={narrow ? 'small' : 'middle'}>
+            {me && !narrow && (
               <Tag color="blue" data-testid="header-tenant">
                 {t('shell.tenant')}: {me.tenant}
               </Tag>
@@ -127,7 +166,7 @@ export default function AppShell({ children }: { children?: ReactNode }) {
             </Dropdown>
           </Space>
         </Layout.Header>
-        <Layout.Content className="shell-content">
+        <Layout.Content className={`shell-content${narrow ? ' shell-content-narrow' : ''}`} data-testid="shell-content">
           {me && hasPermission('agent.work') ? <AgentProvider me={me}>{children ?? <Outlet />}</AgentProvider> : (children ?? <Outlet />)}
         </Layout.Content>
       </Layout>

@@ -153,13 +153,6 @@ pub fn rearms_due(changed: &[FieldCode]) -> bool {
     changed.iter().any(|c| c.as_str() == "due_at")
 }
 
-/// The search terms come from the title, the description and the notes.
-pub fn changes_terms(changed: &[FieldCode]) -> bool {
-    changed
-        .iter()
-        .any(|c| matches!(c.as_str(), "title" | "description"))
-}
-
 /// The longest note on a transfer, action, reopening or reminder.
 pub const MAX_NOTE: usize = 1000;
 /// The longest follow-up note.
@@ -313,12 +306,9 @@ mod tests {
     }
 
     #[test]
-    fn edits_of_the_due_time_or_the_text_have_consequences() {
+    fn a_new_due_time_rearms_the_due_rules() {
         assert!(rearms_due(&[code("title"), code("due_at")]));
         assert!(!rearms_due(&[code("title")]));
-        assert!(changes_terms(&[code("description")]));
-        assert!(changes_terms(&[code("title")]));
-        assert!(!changes_terms(&[code("due_at")]));
     }
 
     #[test]

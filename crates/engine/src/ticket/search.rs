@@ -2,8 +2,10 @@
 //! characters are indexed as overlapping pairs (bigrams): "退货申请" → 退货 货申 申请, and a
 //! query matches when all its pairs are present. Other words are indexed lower-cased. Both
 //! databases then index space-separated terms with their stock full-text machinery.
+//!
+//! A ticket's terms come from every field that holds words ([`holds_words`]) and its notes.
 
-use super::{FieldValue, FieldValues};
+use super::{FieldCode, FieldDef, FieldType, FieldValues};
 
 /// One term of a query; `prefix` terms match any indexed term starting with them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,20 +92,64 @@ pub fn index_terms(text: &str) -> String {
     out
 }
 
-/// A ticket's terms: its title, its description and the notes so far.
-pub fn ticket_terms<'a>(values: &FieldValues, notes: impl Iterator<Item = &'a str>) -> String {
-    let text_of = |code: &str| {
-        values
-            .get(code)
-            .map(FieldValue::display)
-            .unwrap_or_default()
-    };
-    let mut all = format!("{} {}", text_of("title"), text_of("description"));
+/// Fields whose values are words someone may search for: text, long text, addresses and
+/// email addresses, and the options of select and cascade fields by their labels (a path of
+/// a cascade field by every label on it). Numbers, dates and times, phone numbers, customer
+/// keys and attachments (file ids) are not words: they have filters of their own.
+pub fn holds_words(t: FieldType) -> bool {
+    use FieldType::*;
+    matches!(
+        t,
+        Text | LongText | Address | Email | SingleSelect | MultiSelect | Cascade
+    )
+}
+
+/// A ticket's terms: the values of its type's fields that hold words (options by their
+/// labels), and the notes so far.
+pub fn ticket_terms<'a>(
+    fields: &[FieldDef],
+    values: &FieldValues,
+    notes: impl Iterator<Item = &'a str>,
+) -> String {
+    let mut all = String::new();
+    for f in fields.iter().filter(|f| holds_words(f.field_type)) {
+        if let Some(v) = values.get(f.code.as_str()) {
+            all.push(' ');
+            all.push_str(&f.display_labels(v));
+        }
+    }
     for n in notes {
         all.push(' ');
         all.push_str(n);
     }
     index_terms(&all)
+}
+
+/// Whether an edit of these fields changes the ticket's terms.
+pub fn changes_terms(fields: &[FieldDef], changed: &[FieldCode]) -> bool {
+    fields
+        .iter()
+        .any(|f| holds_words(f.field_type) && changed.contains(&f.code))
+}
+
+/// What of a type decides its tickets' terms: the codes of the fields that hold words, and
+/// the labels of their options. When it changes, the type's tickets are indexed again.
+pub fn terms_shape(fields: &[FieldDef]) -> String {
+    fn labels(out: &mut String, options: &[super::FieldOption]) {
+        for o in options {
+            out.push_str(&format!("{}={};", o.value, o.label));
+            labels(out, &o.children);
+            out.push('|');
+        }
+    }
+    let mut out = String::new();
+    for f in fields.iter().filter(|f| holds_words(f.field_type)) {
+        out.push_str(f.code.as_str());
+        out.push(':');
+        labels(&mut out, &f.options);
+        out.push('\n');
+    }
+    out
 }
 
 /// The terms a query needs. A lone CJK character and every other word match as prefixes, so
@@ -176,20 +222,64 @@ mod tests {
     }
 
     #[test]
-    fn a_ticket_is_found_by_its_title_description_and_notes() {
+    fn a_ticket_is_found_by_its_words_options_labels_and_notes() {
+        use super::super::{FieldKind, FieldOption, FieldValue, TicketSchema};
         let text = |v: &str| FieldValue::Text(v.into());
-        let code = |c: &str| super::super::FieldCode::parse(c).unwrap();
+        let code = |c: &str| FieldCode::parse(c).unwrap();
+        let mut schema = TicketSchema::starter();
+        let custom = |c: &str, field_type| FieldDef {
+            code: code(c),
+            label: c.into(),
+            kind: FieldKind::Custom,
+            field_type,
+            required: false,
+            options: vec![],
+            default: None,
+        };
+        schema.fields.push(custom("address", FieldType::Address));
+        schema.fields.push(custom("amount", FieldType::Number));
+        schema.fields.push(FieldDef {
+            options: vec![FieldOption {
+                value: "watch".into(),
+                label: "智能手表".into(),
+                children: vec![],
+            }],
+            ..custom("product", FieldType::SingleSelect)
+        });
         let values: FieldValues = [
             (code("title"), text("退货")),
             (code("description"), text("Refund")),
             (code("phone"), text("13800138000")),
+            (code("address"), text("上海市浦东新区 Century Ave")),
+            (code("amount"), text("99")),
+            (code("product"), text("watch")),
+            (code("unknown"), text("gone")),
         ]
         .into_iter()
         .collect();
         assert_eq!(
-            ticket_terms(&values, ["已回电"].into_iter()),
-            "退货 refund 已回 回电"
+            ticket_terms(&schema.fields, &values, ["已回电"].into_iter()),
+            "退货 refund 上海 海市 市浦 浦东 东新 新区 century ave 智能 能手 手表 已回 回电"
         );
-        assert_eq!(ticket_terms(&FieldValues::new(), std::iter::empty()), "");
+        assert_eq!(
+            ticket_terms(&schema.fields, &FieldValues::new(), std::iter::empty()),
+            ""
+        );
+        assert!(changes_terms(&schema.fields, &[code("address")]));
+        assert!(changes_terms(&schema.fields, &[code("title")]));
+        assert!(!changes_terms(
+            &schema.fields,
+            &[code("amount"), code("due_at")]
+        ));
+        let before = terms_shape(&schema.fields);
+        schema.fields[9].options[0].label = "手环".into();
+        assert_ne!(terms_shape(&schema.fields), before, "a label changed");
+        let relabelled = terms_shape(&schema.fields);
+        schema.fields[8].label = "金额".into();
+        assert_eq!(
+            terms_shape(&schema.fields),
+            relabelled,
+            "not a field of words"
+        );
     }
 }

@@ -212,6 +212,7 @@ pub async fn connect(
         chat: state.chats.tenant(caller.tenant.id),
         conversation: resume.as_ref().map(|c| c.id),
         resumed_state: resume.as_ref().map(|c| c.state.code()),
+        resumed_rating: resume.as_ref().and_then(|c| c.rating.as_ref().map(|r| r.0)),
         closed: resume.as_ref().is_some_and(|c| c.closed_at.is_some()),
         listener: None,
         here: None,
@@ -256,6 +257,9 @@ struct Session {
     conversation: Option<ContactId>,
     /// The conversation's state when this socket connected (for `welcome`).
     resumed_state: Option<&'static str>,
+    /// The score the customer already gave the resumed conversation (for `welcome`), so a
+    /// page restored from an older copy of its state does not ask again.
+    resumed_rating: Option<u8>,
     /// The conversation has ended: messages are refused until a new `start`.
     closed: bool,
     /// A conversation this socket started and must listen to from now on.
@@ -436,7 +440,7 @@ impl Session {
         let welcome = json!({
             "type": "welcome", "customer_id": self.customer, "title": self.entry.title,
             "prechat_form": self.entry.prechat_form, "conversation": self.conversation.map(|c| c.0),
-            "state": self.resumed_state,
+            "state": self.resumed_state, "rating": self.resumed_rating,
         });
         let mut out = vec![welcome];
         let Some(c) = self.conversation else {

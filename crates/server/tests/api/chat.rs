@@ -728,6 +728,25 @@ async fn customers_see_their_place_in_line_and_rate_the_chat(app: TestApp) {
         ),
         (Some(5), Some("很满意 great"))
     );
+    // A page coming back to the conversation (a reload, or a copy of its state from before
+    // the rating) hears that it was rated.
+    let mut back = customer(
+        &app,
+        &format!("visitor={VISITOR}&conversation={conversation}"),
+    )
+    .await;
+    let welcome = next_of(&mut back, &["welcome"]).await;
+    assert_eq!(
+        (welcome["conversation"].as_str(), welcome["rating"].as_u64()),
+        (Some(conversation.as_str()), Some(5)),
+        "{welcome}"
+    );
+    let mut other = customer(&app, "visitor=second-visitor-0123456789").await;
+    assert_eq!(
+        next_of(&mut other, &["welcome"]).await["rating"],
+        Value::Null,
+        "no conversation resumed: nothing rated"
+    );
 }
 
 async fn a_repeated_start_returns_the_open_conversation(app: TestApp) {

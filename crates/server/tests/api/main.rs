@@ -17,6 +17,7 @@ mod library;
 mod matrix;
 mod openapi;
 mod queues_and_params;
+mod ticket_search;
 mod tickets;
 mod walk;
 mod websocket;

@@ -21,6 +21,7 @@ mod sessions;
 mod tenants;
 mod tickets;
 mod users;
+mod voice;
 
 use switchboard_engine::chat::{EntryName, Sender};
 use switchboard_engine::{

@@ -316,5 +316,19 @@ pub trait TicketStore: Send + Sync {
         members: &[UserId],
     ) -> Result<Option<UserId>>;
 
+    /// Up to `limit` tickets (of any tenant) whose search terms are to be computed again.
+    async fn stale_ticket_terms(&self, limit: u32) -> Result<Vec<(TenantId, TicketId)>>;
+    /// Writes a ticket's search terms and clears its stale mark, if it is still at
+    /// `version` (a changed ticket is left marked: read it again). Whether it was written.
+    async fn set_ticket_terms(
+        &self,
+        tenant: TenantId,
+        id: TicketId,
+        version: i64,
+        terms: &str,
+    ) -> Result<bool>;
+    /// Marks every ticket of a type to have its search terms computed again; how many.
+    async fn mark_ticket_terms_stale(&self, tenant: TenantId, type_id: TicketTypeId)
+        -> Result<u64>;
     async fn ticket_stats(&self, tenant: TenantId, range: &StatsRange) -> Result<TicketStats>;
 }

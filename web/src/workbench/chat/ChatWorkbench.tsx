@@ -23,7 +23,7 @@ import Composer from './Composer';
 import { MessageList } from './MessageView';
 import {
   customerLabel, customerTyping, DEFAULT_RECALL_LIMIT_S, isMine as isMineMessage, lastMessagePreview, pickSelected, sortChats, unreadCount,
-  unreadTotal, type AgentMessage, type Conversation, type CustomerPresence,
+  unreadTotal, wrapUpTitleKey, type AgentMessage, type Conversation, type CustomerPresence,
 } from './model';
 import SidePanel from './SidePanel';
 import TransferDialog from './TransferDialog';
@@ -528,7 +528,7 @@ function WrapUpPanel({ contact, agent, summary, t }: { contact: Contact; agent: 
   return (
     <div className="cw-wrap" data-testid="wb-chat-wrap" data-contact-id={contact.id}>
       <div className="cw-wrap-head">
-        <Typography.Text strong>{t('wb.chat.wrap.title')}</Typography.Text>
+        <Typography.Text strong data-testid="wb-chat-wrap-title">{t(wrapUpTitleKey(status.summary_required))}</Typography.Text>
         <span className="cw-wrap-timer">
           <Typography.Text type="secondary">{t('wb.wrap.elapsed')}</Typography.Text>{' '}
           {wrapSince ? <Elapsed since={wrapSince} offset={agent.offset} /> : <span>—</span>}

@@ -4,7 +4,7 @@ import {
   ackPending, addPending, customerLabel, agentClientId, applyChatEvent, applyHistory, applyRecalled, attemptPending, canRecall, chatQueues, clientIdPrefix,
   customerTyping, documentBody, dropPending, emptyConversation, failPending, fileBody, formatBytes, insertAt, isMine, isRetryable,
   lastMessagePreview, markSeen, mergeAgentMessages, newCustomerMessages, noticeInfo, pickSelected, readDue, recallSecondsLeft, retryDelay,
-  safeUrl, sortChats, toAgentMessage, transferAgents, typingDue, unreadCount, unreadTotal, type AgentMessage, type Conversation,
+  safeUrl, sortChats, toAgentMessage, transferAgents, typingDue, unreadCount, unreadTotal, wrapUpTitleKey, type AgentMessage, type Conversation,
 } from './model';
 import { translator } from '../../i18n';
 
@@ -320,3 +320,16 @@ describe('list and transfer', () => {
   });
 });
 
+describe('wrap-up banner', () => {
+  it('asks for a summary only when the tenant requires one', () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const t = translator(lang);
+      const required = t(wrapUpTitleKey(true));
+      const optional = t(wrapUpTitleKey(false));
+      expect(required).not.toBe(optional);
+      expect(optional).not.toBe(t('wb.chat.wrap.title'));
+    }
+    expect(translator('zh-CN')(wrapUpTitleKey(false))).toContain('可填写');
+    expect(translator('en')(wrapUpTitleKey(true))).toContain('write the service summary');
+  });
+});

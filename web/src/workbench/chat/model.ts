@@ -512,3 +512,8 @@ export function insertAt(value: string, text: string, start?: number | null, end
   const b = Math.max(a, Math.min(e, value.length));
   return { value: value.slice(0, a) + text + value.slice(b), caret: a + text.length };
 }
+
+/** The wrap-up banner's title: it asks for a summary only when the tenant requires one. */
+export function wrapUpTitleKey(summaryRequired: boolean): 'wb.chat.wrap.title' | 'wb.chat.wrap.titleOptional' {
+  return summaryRequired ? 'wb.chat.wrap.title' : 'wb.chat.wrap.titleOptional';
+}

@@ -179,7 +179,7 @@ pub async fn take_action(
     .map_err(action_refused)?;
     let action = action.clone();
     set_state(&mut next, after);
-    refresh_terms(&state, &p, &mut next, &changed).await?;
+    refresh_terms(&state, &p, &ctx.schema, &mut next, &changed).await?;
     let mut entries = Vec::new();
     if !diff.is_empty() {
         entries.push(trail(

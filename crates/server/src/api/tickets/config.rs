@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use switchboard_engine::ticket::search::terms_shape;
 use switchboard_engine::ticket::{FieldCode, TicketSchema};
 use switchboard_engine::{
     Permission, TenantZone, TicketCategoryId, TicketTemplateId, TicketTypeId, TicketViewId,
@@ -327,6 +328,14 @@ pub async fn update_type(
             "name",
             "a ticket type with this name exists",
         ))?;
+    if terms_shape(&base.fields) != terms_shape(&schema.fields) {
+        // Its tickets' words changed (an option relabelled, a field retyped): the ticket
+        // jobs index them again.
+        state
+            .store
+            .mark_ticket_terms_stale(p.tenant_id, t.id)
+            .await?;
+    }
     Ok(Json(TicketTypeOut::new(&t, &schema)))
 }
 

@@ -8,11 +8,11 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use switchboard_engine::ticket::changes::{self, opened};
 use switchboard_engine::ticket::rules::TicketEvent;
-use switchboard_engine::ticket::search::{index_terms, ticket_terms};
+use switchboard_engine::ticket::search::{changes_terms, index_terms, ticket_terms};
 use switchboard_engine::ticket::{FieldCode, FieldValues, RawValue, TicketSchema};
 use switchboard_engine::{
-    Channel, ContactId, CustomerId, SkillQueueId, TicketCategoryId, TicketId, TicketTemplateId,
-    TicketTypeId, UserId,
+    Channel, ContactId, CustomerId, SkillQueueId, TenantId, TicketCategoryId, TicketId,
+    TicketTemplateId, TicketTypeId, UserId,
 };
 use switchboard_storage::{NewTrail, Principal, StorageError, Ticket, TicketChanges};
 use utoipa::ToSchema;
@@ -177,7 +177,7 @@ pub fn new_ticket(
         closed_at: s.closed_at,
         due_handled: s.due_handled,
         version: 1,
-        terms: ticket_terms(&values, std::iter::empty()),
+        terms: ticket_terms(&schema.fields, &values, std::iter::empty()),
         values,
     }
 }
@@ -286,6 +286,8 @@ pub async fn create(
         now,
     )
     .await?;
+    // A rule may have set a field that holds words.
+    t.terms = ticket_terms(&schema.fields, &t.values, std::iter::empty());
     let mut entries = vec![trail(
         &p,
         state.clock.now_ms(),
@@ -430,24 +432,39 @@ pub fn edit_fields(
     Ok((changed, diff))
 }
 
-/// Recomputes search terms when the title or description changed (notes come from the trail).
+/// Recomputes search terms when a field that holds words changed.
 pub async fn refresh_terms(
     state: &AppState,
     p: &Principal,
+    schema: &TicketSchema,
     next: &mut Ticket,
     changed: &[FieldCode],
 ) -> ApiResult<()> {
-    if changes::changes_terms(changed) {
-        let trail = state.store.ticket_trail(p.tenant_id, next.id).await?;
-        let notes: Vec<String> = trail
-            .iter()
-            .filter(|e| e.action == "note")
-            .filter_map(|e| serde_json::from_str::<Value>(&e.detail).ok())
-            .filter_map(|d| d["text"].as_str().map(str::to_owned))
-            .collect();
-        next.terms = ticket_terms(&next.values, notes.iter().map(String::as_str));
+    if changes_terms(&schema.fields, changed) {
+        next.terms = terms_now(state, p.tenant_id, schema, next).await?;
     }
     Ok(())
+}
+
+/// A ticket's terms from its values and the notes of its trail.
+pub async fn terms_now(
+    state: &AppState,
+    tenant: TenantId,
+    schema: &TicketSchema,
+    t: &Ticket,
+) -> ApiResult<String> {
+    let trail = state.store.ticket_trail(tenant, t.id).await?;
+    let notes: Vec<String> = trail
+        .iter()
+        .filter(|e| e.action == "note")
+        .filter_map(|e| serde_json::from_str::<Value>(&e.detail).ok())
+        .filter_map(|d| d["text"].as_str().map(str::to_owned))
+        .collect();
+    Ok(ticket_terms(
+        &schema.fields,
+        &t.values,
+        notes.iter().map(String::as_str),
+    ))
 }
 
 /// Edit fields (the assignee or a supervisor), from the version read; 409 `stale` otherwise.
@@ -476,7 +493,7 @@ pub async fn edit(
         Some(None) => next.category_id = None,
         None => {}
     }
-    refresh_terms(&state, &p, &mut next, &changed).await?;
+    refresh_terms(&state, &p, &ctx.schema, &mut next, &changed).await?;
     let entries = vec![trail(
         &p,
         state.clock.now_ms(),

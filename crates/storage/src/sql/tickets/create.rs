@@ -108,7 +108,7 @@ async fn insert_rows(
         "INSERT INTO tickets (tenant_id, id, number, type_id, template_id, category_id, \
          title, status, status_category, priority, customer, phone, group_id, assignee_id, \
          created_by, completed_by, created_at, updated_at, due_at, closed_at, due_handled, \
-         version, fields, terms, facets",
+         version, fields, terms, facets, terms_stale",
     );
     b.push(if Store::DIALECT == Dialect::Sqlite {
         ", search_rowid) "
@@ -142,7 +142,8 @@ async fn insert_rows(
                 .push_bind(t.version)
                 .push_bind(encode_values(&t.values))
                 .push_bind(t.terms.clone())
-                .push_bind(facets.clone());
+                .push_bind(facets.clone())
+                .push_bind(false);
             if Store::DIALECT == Dialect::Sqlite {
                 r.push_bind(base + 1 + i as i64);
             }

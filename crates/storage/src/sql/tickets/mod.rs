@@ -15,6 +15,7 @@ mod facet_fields;
 mod links;
 mod list;
 mod query;
+mod reindex;
 mod reminders;
 mod search;
 mod stats;
@@ -23,7 +24,9 @@ mod trail;
 mod walk;
 
 use switchboard_engine::ticket::{FieldValues, FlagColor};
-use switchboard_engine::{ContactId, ReminderId, SkillQueueId, TenantId, TicketId, UserId};
+use switchboard_engine::{
+    ContactId, ReminderId, SkillQueueId, TenantId, TicketId, TicketTypeId, UserId,
+};
 
 use super::{delegate, Db, Store, Tx};
 use crate::tickets::{
@@ -67,6 +70,11 @@ delegate! {
             -> Result<Vec<DueReminder>>;
         reminders::mark_reminder_fired(tenant: TenantId, id: ReminderId, at: Millis) -> Result<()>;
         reminders::overdue_tickets(now: Millis, limit: u32) -> Result<Vec<(TenantId, TicketId)>>;
+
+        reindex::stale_ticket_terms(limit: u32) -> Result<Vec<(TenantId, TicketId)>>;
+        reindex::set_ticket_terms(tenant: TenantId, id: TicketId, version: i64, terms: &str)
+            -> Result<bool>;
+        reindex::mark_ticket_terms_stale(tenant: TenantId, type_id: TicketTypeId) -> Result<u64>;
 
         stats::ticket_stats(tenant: TenantId, range: &StatsRange) -> Result<TicketStats>;
     }

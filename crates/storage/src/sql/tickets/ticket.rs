@@ -155,7 +155,7 @@ pub(super) async fn add_ticket_note(
 
 /// Brings the ticket's full-text row up to its terms and facets (PostgreSQL's
 /// generated column needs nothing).
-async fn refresh_search(tx: &mut Tx<'_>, id: TicketId) -> Result<()> {
+pub(super) async fn refresh_search(tx: &mut Tx<'_>, id: TicketId) -> Result<()> {
     if Store::DIALECT == Dialect::Sqlite {
         sqlx::query(
             "UPDATE ticket_search SET terms = \

@@ -1,0 +1,224 @@
+//! Voice configuration: extensions, trunks and hotline numbers.
+
+use std::net::IpAddr;
+
+use switchboard_engine::{HotlineNumberId, SipTrunkId, SkillQueueId, TenantId, UserId};
+use uuid::Uuid;
+
+use super::{delete_owned, found, Store};
+use crate::voice::{HotlineNumber, NumberRoute, SipExtension, SipTrunk, VoiceStore};
+use crate::{Millis, Result, StorageError};
+
+fn corrupt(what: &str) -> StorageError {
+    StorageError::Corrupt(format!("stored {what} cannot be read"))
+}
+
+fn route_columns(route: &NumberRoute) -> (&'static str, String) {
+    match route {
+        NumberRoute::Queue(q) => ("queue", q.0.to_string()),
+        NumberRoute::Direct(uri) => ("direct", uri.clone()),
+        NumberRoute::Extension(n) => ("extension", n.clone()),
+    }
+}
+
+fn route_of(kind: &str, target: String) -> Result<NumberRoute> {
+    Ok(match kind {
+        "queue" => {
+            NumberRoute::Queue(SkillQueueId::parse(&target).ok_or_else(|| corrupt("route"))?)
+        }
+        "direct" => NumberRoute::Direct(target),
+        "extension" => NumberRoute::Extension(target),
+        _ => return Err(corrupt("route")),
+    })
+}
+
+fn peers_of(text: &str) -> Result<Vec<IpAddr>> {
+    text.split(',')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse().map_err(|_| corrupt("trunk peer")))
+        .collect()
+}
+
+#[async_trait::async_trait]
+impl VoiceStore for Store {
+    async fn sip_extensions(&self, tenant: TenantId) -> Result<Vec<SipExtension>> {
+        let rows: Vec<(Uuid, String, String, String)> = sqlx::query_as(
+            "SELECT user_id, number, ha1_md5, ha1_sha256 FROM sip_extensions WHERE tenant_id = $1 ORDER BY number",
+        )
+        .bind(tenant.0)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(agent, number, ha1_md5, ha1_sha256)| SipExtension {
+                agent: UserId(agent),
+                number,
+                ha1_md5,
+                ha1_sha256,
+            })
+            .collect())
+    }
+
+    async fn set_sip_extension(
+        &self,
+        tenant: TenantId,
+        ext: &SipExtension,
+        now: Millis,
+    ) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        // The agent must be this tenant's: the foreign key alone would accept another's.
+        let owned: Option<(Uuid,)> =
+            sqlx::query_as("SELECT id FROM users WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant.0)
+                .bind(ext.agent.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if owned.is_none() {
+            return Err(StorageError::NotFound);
+        }
+        sqlx::query("DELETE FROM sip_extensions WHERE tenant_id = $1 AND user_id = $2")
+            .bind(tenant.0)
+            .bind(ext.agent.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sip_extensions (tenant_id, user_id, number, ha1_md5, ha1_sha256, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(tenant.0)
+        .bind(ext.agent.0)
+        .bind(&ext.number)
+        .bind(&ext.ha1_md5)
+        .bind(&ext.ha1_sha256)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_sip_extension(&self, tenant: TenantId, agent: UserId) -> Result<()> {
+        let done = sqlx::query("DELETE FROM sip_extensions WHERE tenant_id = $1 AND user_id = $2")
+            .bind(tenant.0)
+            .bind(agent.0)
+            .execute(&self.writer)
+            .await?;
+        found(done.rows_affected())
+    }
+
+    async fn sip_trunks(&self, tenant: TenantId) -> Result<Vec<SipTrunk>> {
+        let rows: Vec<(Uuid, String, String, bool)> = sqlx::query_as(
+            "SELECT id, name, peers, enabled FROM sip_trunks WHERE tenant_id = $1 ORDER BY name",
+        )
+        .bind(tenant.0)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.into_iter()
+            .map(|(id, name, peers, enabled)| {
+                Ok(SipTrunk {
+                    id: SipTrunkId(id),
+                    name,
+                    peers: peers_of(&peers)?,
+                    enabled,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_sip_trunk(&self, tenant: TenantId, t: &SipTrunk, now: Millis) -> Result<()> {
+        let peers = t
+            .peers
+            .iter()
+            .map(IpAddr::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut tx = self.writer.begin().await?;
+        let other: Option<(Uuid,)> =
+            sqlx::query_as("SELECT tenant_id FROM sip_trunks WHERE id = $1")
+                .bind(t.id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if other.is_some_and(|(owner,)| owner != tenant.0) {
+            return Err(StorageError::NotFound);
+        }
+        sqlx::query(
+            "INSERT INTO sip_trunks (tenant_id, id, name, peers, enabled, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, peers = excluded.peers, enabled = excluded.enabled",
+        )
+        .bind(tenant.0)
+        .bind(t.id.0)
+        .bind(&t.name)
+        .bind(peers)
+        .bind(t.enabled)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_sip_trunk(&self, tenant: TenantId, id: SipTrunkId) -> Result<()> {
+        delete_owned(self, "sip_trunks", tenant, id.0).await
+    }
+
+    async fn hotline_numbers(&self, tenant: TenantId) -> Result<Vec<HotlineNumber>> {
+        let rows: Vec<(Uuid, String, bool, bool, String, String)> = sqlx::query_as(
+            "SELECT id, number, inbound, survey, route_kind, route_target FROM hotline_numbers \
+             WHERE tenant_id = $1 ORDER BY number",
+        )
+        .bind(tenant.0)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.into_iter()
+            .map(|(id, number, inbound, survey, kind, target)| {
+                Ok(HotlineNumber {
+                    id: HotlineNumberId(id),
+                    number,
+                    inbound,
+                    survey,
+                    route: route_of(&kind, target)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_hotline_number(
+        &self,
+        tenant: TenantId,
+        n: &HotlineNumber,
+        now: Millis,
+    ) -> Result<()> {
+        let (kind, target) = route_columns(&n.route);
+        let mut tx = self.writer.begin().await?;
+        let other: Option<(Uuid,)> =
+            sqlx::query_as("SELECT tenant_id FROM hotline_numbers WHERE id = $1")
+                .bind(n.id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if other.is_some_and(|(owner,)| owner != tenant.0) {
+            return Err(StorageError::NotFound);
+        }
+        sqlx::query(
+            "INSERT INTO hotline_numbers (tenant_id, id, number, inbound, survey, route_kind, route_target, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (id) DO UPDATE SET number = excluded.number, inbound = excluded.inbound, \
+             survey = excluded.survey, route_kind = excluded.route_kind, route_target = excluded.route_target",
+        )
+        .bind(tenant.0)
+        .bind(n.id.0)
+        .bind(&n.number)
+        .bind(n.inbound)
+        .bind(n.survey)
+        .bind(kind)
+        .bind(target)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_hotline_number(&self, tenant: TenantId, id: HotlineNumberId) -> Result<()> {
+        delete_owned(self, "hotline_numbers", tenant, id.0).await
+    }
+}

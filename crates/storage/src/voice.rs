@@ -1,0 +1,71 @@
+//! What storage keeps for voice: agents' SIP extensions (with digest HA1s, never the
+//! password), trunks and hotline numbers. The server turns them into the switch's directory.
+
+use std::net::IpAddr;
+
+use switchboard_engine::{HotlineNumberId, SipTrunkId, SkillQueueId, TenantId, UserId};
+
+use crate::{Millis, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SipExtension {
+    pub agent: UserId,
+    pub number: String,
+    pub ha1_md5: String,
+    pub ha1_sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SipTrunk {
+    pub id: SipTrunkId,
+    pub name: String,
+    pub peers: Vec<IpAddr>,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumberRoute {
+    Queue(SkillQueueId),
+    /// A SIP URI, checked at the edge.
+    Direct(String),
+    Extension(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HotlineNumber {
+    pub id: HotlineNumberId,
+    pub number: String,
+    pub inbound: bool,
+    pub survey: bool,
+    pub route: NumberRoute,
+}
+
+/// Voice configuration.
+#[async_trait::async_trait]
+pub trait VoiceStore: Send + Sync {
+    async fn sip_extensions(&self, tenant: TenantId) -> Result<Vec<SipExtension>>;
+    /// Gives the agent this extension (replacing theirs); `Conflict` when another agent of
+    /// the tenant has the number.
+    async fn set_sip_extension(
+        &self,
+        tenant: TenantId,
+        ext: &SipExtension,
+        now: Millis,
+    ) -> Result<()>;
+    async fn delete_sip_extension(&self, tenant: TenantId, agent: UserId) -> Result<()>;
+
+    async fn sip_trunks(&self, tenant: TenantId) -> Result<Vec<SipTrunk>>;
+    /// Creates or replaces (by id) a trunk; `Conflict` on a name already taken.
+    async fn save_sip_trunk(&self, tenant: TenantId, trunk: &SipTrunk, now: Millis) -> Result<()>;
+    async fn delete_sip_trunk(&self, tenant: TenantId, id: SipTrunkId) -> Result<()>;
+
+    async fn hotline_numbers(&self, tenant: TenantId) -> Result<Vec<HotlineNumber>>;
+    /// Creates or replaces (by id) a number; `Conflict` on a number already taken.
+    async fn save_hotline_number(
+        &self,
+        tenant: TenantId,
+        n: &HotlineNumber,
+        now: Millis,
+    ) -> Result<()>;
+    async fn delete_hotline_number(&self, tenant: TenantId, id: HotlineNumberId) -> Result<()>;
+}

@@ -1,0 +1,179 @@
+//! Voice configuration stories, run against both SQLite and PostgreSQL: extensions,
+//! trunks and hotline numbers round-trip, conflict on their unique names, and stay in
+//! their tenant.
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+use switchboard_engine::*;
+use switchboard_storage::*;
+
+const NOW: Millis = 1_790_000_000_000;
+
+async fn tenant_with_agent(s: &dyn Storage, name: &str) -> (Tenant, User) {
+    let t = s
+        .create_tenant(&TenantName::parse(name).unwrap(), name, NOW)
+        .await
+        .unwrap();
+    let user = NewUser {
+        login: LoginName::parse("agent1").unwrap(),
+        real_name: PersonName::parse("张三").unwrap(),
+        display_name: PersonName::parse("小张").unwrap(),
+        chat_limit: ChatLimit::new(5).unwrap(),
+        role_ids: vec![],
+        password_hash: "$argon2id$fake".into(),
+        must_change_password: false,
+        agent_params: AgentParams::default(),
+    };
+    let u = s.create_users(t.id, &[user], NOW).await.unwrap().remove(0);
+    (t, u)
+}
+
+fn ext(agent: UserId, number: &str) -> SipExtension {
+    SipExtension {
+        agent,
+        number: number.into(),
+        ha1_md5: "a".repeat(32),
+        ha1_sha256: "b".repeat(64),
+    }
+}
+
+async fn extensions_are_one_per_agent_and_number(s: &dyn Storage) {
+    let (t, u) = tenant_with_agent(s, "acme").await;
+    s.set_sip_extension(t.id, &ext(u.id, "1001"), NOW)
+        .await
+        .unwrap();
+    s.set_sip_extension(t.id, &ext(u.id, "1002"), NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.sip_extensions(t.id).await.unwrap(),
+        [ext(u.id, "1002")],
+        "an agent has one extension"
+    );
+    let (other, stranger) = tenant_with_agent(s, "other").await;
+    assert!(matches!(
+        s.set_sip_extension(t.id, &ext(stranger.id, "1003"), NOW)
+            .await,
+        Err(StorageError::NotFound)
+    ));
+    s.set_sip_extension(other.id, &ext(stranger.id, "1002"), NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.sip_extensions(other.id).await.unwrap().len(),
+        1,
+        "numbers are per tenant"
+    );
+    assert!(matches!(
+        s.delete_sip_extension(other.id, u.id).await,
+        Err(StorageError::NotFound)
+    ));
+    s.delete_sip_extension(t.id, u.id).await.unwrap();
+    assert!(s.sip_extensions(t.id).await.unwrap().is_empty());
+}
+
+async fn a_taken_number_conflicts(s: &dyn Storage) {
+    let (t, u) = tenant_with_agent(s, "acme").await;
+    let second = NewUser {
+        login: LoginName::parse("agent2").unwrap(),
+        real_name: PersonName::parse("李四").unwrap(),
+        display_name: PersonName::parse("小李").unwrap(),
+        chat_limit: ChatLimit::new(5).unwrap(),
+        role_ids: vec![],
+        password_hash: "$argon2id$fake".into(),
+        must_change_password: false,
+        agent_params: AgentParams::default(),
+    };
+    let u2 = s
+        .create_users(t.id, &[second], NOW)
+        .await
+        .unwrap()
+        .remove(0);
+    s.set_sip_extension(t.id, &ext(u.id, "1001"), NOW)
+        .await
+        .unwrap();
+    let again = s.set_sip_extension(t.id, &ext(u2.id, "1001"), NOW).await;
+    assert!(matches!(again, Err(StorageError::Conflict(_))), "{again:?}");
+    assert_eq!(
+        s.sip_extensions(t.id).await.unwrap(),
+        [ext(u.id, "1001")],
+        "the refused write changed nothing"
+    );
+}
+
+async fn trunks_and_numbers_round_trip_in_their_tenant(s: &dyn Storage) {
+    let (t, _) = tenant_with_agent(s, "acme").await;
+    let (other, _) = tenant_with_agent(s, "other").await;
+    let trunk = SipTrunk {
+        id: SipTrunkId::new(),
+        name: "电信".into(),
+        peers: vec!["127.0.0.1".parse().unwrap(), "::1".parse().unwrap()],
+        enabled: true,
+    };
+    s.save_sip_trunk(t.id, &trunk, NOW).await.unwrap();
+    let renamed = SipTrunk {
+        name: "联通".into(),
+        ..trunk.clone()
+    };
+    s.save_sip_trunk(t.id, &renamed, NOW).await.unwrap();
+    assert_eq!(s.sip_trunks(t.id).await.unwrap(), [renamed.clone()]);
+    assert!(matches!(
+        s.save_sip_trunk(other.id, &renamed, NOW).await,
+        Err(StorageError::NotFound)
+    ));
+    let dup = SipTrunk {
+        id: SipTrunkId::new(),
+        ..renamed.clone()
+    };
+    assert!(matches!(
+        s.save_sip_trunk(t.id, &dup, NOW).await,
+        Err(StorageError::Conflict(_))
+    ));
+
+    let queue = SkillQueueId::new();
+    let numbers = [
+        HotlineNumber {
+            id: HotlineNumberId::new(),
+            number: "4000".into(),
+            inbound: true,
+            survey: true,
+            route: NumberRoute::Queue(queue),
+        },
+        HotlineNumber {
+            id: HotlineNumberId::new(),
+            number: "5000".into(),
+            inbound: false,
+            survey: false,
+            route: NumberRoute::Direct("sip:pbx@127.0.0.1:5070".into()),
+        },
+        HotlineNumber {
+            id: HotlineNumberId::new(),
+            number: "0".into(),
+            inbound: true,
+            survey: false,
+            route: NumberRoute::Extension("1001".into()),
+        },
+    ];
+    for n in &numbers {
+        s.save_hotline_number(t.id, n, NOW).await.unwrap();
+    }
+    let stored = s.hotline_numbers(t.id).await.unwrap();
+    assert_eq!(
+        stored,
+        [numbers[2].clone(), numbers[0].clone(), numbers[1].clone()],
+        "ordered by number"
+    );
+    assert!(s.hotline_numbers(other.id).await.unwrap().is_empty());
+    assert!(matches!(
+        s.delete_hotline_number(other.id, numbers[0].id).await,
+        Err(StorageError::NotFound)
+    ));
+    s.delete_hotline_number(t.id, numbers[0].id).await.unwrap();
+    s.delete_sip_trunk(t.id, trunk.id).await.unwrap();
+    assert!(s.sip_trunks(t.id).await.unwrap().is_empty());
+}
+
+switchboard_storage::story_tests!(
+    extensions_are_one_per_agent_and_number,
+    a_taken_number_conflicts,
+    trunks_and_numbers_round_trip_in_their_tenant,
+);
