@@ -41,7 +41,7 @@ impl Transmit {
     }
 }
 
-/// How a leg's remote address is chosen.
+/// What was negotiated for a leg (codec, payload types, the remote) and how it behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LegConfig {
     pub codec: Codec,
