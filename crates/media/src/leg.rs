@@ -116,6 +116,8 @@ pub struct LegCounters {
     pub malformed: u64,
     /// A payload type that was not negotiated (or comfort noise).
     pub unknown_payload: u64,
+    /// Audio packets that were not one 20 ms frame (we only take ptime 20).
+    pub wrong_size: u64,
     /// Outbound datagrams dropped: no remote address yet, or the queue was full.
     pub unsent: u64,
     pub sent_packets: u64,
@@ -148,6 +150,11 @@ pub struct Leg {
     last_rtp: Option<Instant>,
     timed_out: bool,
     next_rtcp: Option<Instant>,
+    /// A xorshift state seeded from our SSRC, to spread report times (RFC 3550 §6.3.1)
+    /// without a random source.
+    spread: u64,
+    /// The RTP timestamp of the last frame sent and when, to stamp sender reports.
+    clock: Option<(Instant, u32)>,
     rtt: Option<Duration>,
     counters: LegCounters,
     transmits: VecDeque<Transmit>,
@@ -188,6 +195,8 @@ impl Leg {
             last_rtp: None,
             timed_out: false,
             next_rtcp: None,
+            spread: (u64::from(config.ssrc) << 32) | 0x9E37_79B9,
+            clock: None,
             rtt: None,
             counters: LegCounters::default(),
             transmits: VecDeque::with_capacity(QUEUE),

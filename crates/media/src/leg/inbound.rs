@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use super::{Leg, LegEvent, CONCEAL_FRAMES};
 use crate::dtmf::TelephoneEvent;
 use crate::g711::Codec;
-use crate::jitter::Playout;
+use crate::jitter::{Arrival, Playout};
 use crate::rtcp::{self, RtcpPacket};
 use crate::rtp::{self, RtpPacket};
 use crate::{Frame, Instant};
@@ -43,8 +43,12 @@ impl Leg {
         self.last_rtp = Some(now);
         self.timed_out = false;
         if audio {
-            self.jitter
+            let arrival = self
+                .jitter
                 .push(now, h.ssrc, h.sequence, h.timestamp, packet.payload);
+            if arrival == Arrival::WrongSize {
+                self.counters.wrong_size += 1;
+            }
         } else if let Some(ev) = TelephoneEvent::parse(packet.payload) {
             self.dtmf_in.on_packet(now, h.timestamp, ev);
             self.drain_digits();

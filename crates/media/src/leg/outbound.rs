@@ -17,6 +17,7 @@ impl Leg {
         self.started.get_or_insert(now);
         let ts = self.ts;
         self.ts = self.ts.wrapping_add(FRAME_SAMPLES as u32);
+        self.clock = Some((now, ts));
         let Some(frame) = frame.filter(|_| !self.dtmf_out.is_active()) else {
             self.talking = false;
             return;
@@ -60,12 +61,16 @@ impl Leg {
         while let Some(d) = self.dtmf_in.poll_digit() {
             self.event(LegEvent::Digit(d));
         }
-        let rtcp_at = *self
-            .next_rtcp
-            .get_or_insert(now + self.config.rtcp_interval);
+        let rtcp_at = match self.next_rtcp {
+            Some(at) => at,
+            None => {
+                let at = now + self.report_interval();
+                *self.next_rtcp.insert(at)
+            }
+        };
         if now >= rtcp_at {
             self.send_report(now, false);
-            self.next_rtcp = Some(now + self.config.rtcp_interval);
+            self.next_rtcp = Some(now + self.report_interval());
         }
         let heard = self.last_rtp.unwrap_or(started);
         if !self.timed_out && now >= heard + self.config.rtp_timeout {
@@ -125,6 +130,18 @@ impl Leg {
         }
     }
 
+    /// The configured interval times a factor spread over 0.5–1.5 (RFC 3550 §6.3.1), so
+    /// the legs of many calls started together do not report in step.
+    fn report_interval(&mut self) -> Duration {
+        let mut x = self.spread;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.spread = x;
+        let factor = 0.5 + (x >> 11) as f64 / (1u64 << 53) as f64;
+        self.config.rtcp_interval.mul_f64(factor)
+    }
+
     /// Says goodbye: a final report with an RTCP BYE (the call is over for this leg).
     pub fn send_bye(&mut self, now: Instant) {
         self.send_report(now, true);
@@ -140,7 +157,11 @@ impl Leg {
         let blocks = block.as_slice();
         let info = SenderInfo {
             ntp: ntp_at(self.config.ntp_at_zero, now),
-            rtp_timestamp: self.ts,
+            // The RTP time of `now` on our clock, from the last frame sent.
+            rtp_timestamp: self.clock.map_or(self.ts, |(at, ts)| {
+                let elapsed = now.saturating_since(at).as_micros() / 125;
+                ts.wrapping_add(elapsed as u32)
+            }),
             packet_count: self.sent_packets,
             octet_count: self.sent_octets,
         };
