@@ -52,6 +52,7 @@ impl Switch {
         self.legs.insert(leg, l);
         self.invites_in.insert(key, leg);
         let open = MediaCommand::Open {
+            call,
             leg,
             port,
             codec: chosen.codec,

@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 
 use switchboard_sip::sdp::Codec;
 
+use crate::call::CallRef;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LegId(pub u64);
 
@@ -14,6 +16,7 @@ pub enum MediaCommand {
     /// Bind the leg's RTP port (and the next one for RTCP) and expect media from `remote`
     /// once known; symmetric RTP latches onto where packets really come from.
     Open {
+        call: CallRef,
         leg: LegId,
         port: u16,
         codec: Codec,
@@ -31,6 +34,12 @@ pub enum MediaCommand {
     Bridge {
         a: LegId,
         b: LegId,
+    },
+    /// Record the call from now on, the caller on the left channel, the other on the right.
+    Record {
+        call: CallRef,
+        caller: LegId,
+        callee: LegId,
     },
     Close {
         leg: LegId,

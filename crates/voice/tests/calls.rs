@@ -100,6 +100,10 @@ fn a_forwarded_call_rings_connects_and_ends_from_the_caller() {
     assert!(matches!(m[1], MediaCommand::Open { remote: None, .. }));
     assert!(matches!(m[2], MediaCommand::Remote { remote, .. } if remote.port() == 40_000));
     assert!(matches!(m[3], MediaCommand::Bridge { .. }));
+    assert!(
+        matches!(m[4], MediaCommand::Record { .. }),
+        "every connected call is recorded"
+    );
 
     w.send(TRUNK, &in_dialog("ACK", TRUNK, &ok, 1, None));
     w.send(TRUNK, &in_dialog("BYE", TRUNK, &ok, 2, None));
