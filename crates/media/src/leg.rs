@@ -132,6 +132,7 @@ pub struct Leg {
     remote: Option<SocketAddr>,
     latched: bool,
     jitter: JitterBuffer,
+    reframe: reframe::Reframer,
     stats: ReceiveStats,
     remote_ssrc: Option<u32>,
     dtmf_in: DtmfReceiver,
@@ -178,6 +179,7 @@ impl Leg {
             remote: config.remote,
             latched: false,
             jitter: JitterBuffer::new(config.jitter),
+            reframe: reframe::Reframer::default(),
             stats: ReceiveStats::new(),
             remote_ssrc: None,
             dtmf_in: DtmfReceiver::new(),
@@ -278,6 +280,7 @@ impl Leg {
 
 mod inbound;
 mod outbound;
+mod reframe;
 
 #[cfg(test)]
 mod tests;

@@ -43,12 +43,14 @@ impl Leg {
         self.last_rtp = Some(now);
         self.timed_out = false;
         if audio {
-            let arrival = self
-                .jitter
-                .push(now, h.ssrc, h.sequence, h.timestamp, packet.payload);
-            if arrival == Arrival::WrongSize {
-                self.counters.wrong_size += 1;
-            }
+            let silence = self.config.codec.encode(0);
+            let (jitter, counters) = (&mut self.jitter, &mut self.counters);
+            self.reframe
+                .feed(h.timestamp, packet.payload, silence, |ts, frame| {
+                    if jitter.push(now, h.ssrc, h.sequence, ts, frame) == Arrival::WrongSize {
+                        counters.wrong_size += 1;
+                    }
+                });
         } else if let Some(ev) = TelephoneEvent::parse(packet.payload) {
             self.dtmf_in.on_packet(now, h.timestamp, ev);
             self.drain_digits();
