@@ -6,5 +6,7 @@
 #[path = "../api/support.rs"]
 mod support;
 
+mod audio;
+mod journey;
 mod peers;
 mod registration;

@@ -153,3 +153,49 @@ pub async fn eventually(limit: Duration, mut check: impl FnMut() -> bool) -> boo
     }
     check()
 }
+
+/// A baresip phone registered as an extension: it answers by itself, plays a tone and
+/// keeps what it heard (sndfile's `dump-…-dec.wav`).
+pub struct Phone {
+    pub dir: tempfile::TempDir,
+    _child: tokio::process::Child,
+}
+
+impl Phone {
+    pub async fn start(server: SocketAddr, extension: &str, tone_hz: f64) -> Phone {
+        let dir = tempfile::tempdir().unwrap();
+        let (sip, rtp) = (ports(1), ports(20));
+        let tone = dir.path().join("tone.wav");
+        std::fs::write(&tone, crate::audio::tone_wav(tone_hz, 30)).unwrap();
+        let config = format!(
+            "poll_method epoll\nsip_listen 127.0.0.1:{sip}\naudio_player aubridge,nowhere\naudio_alert aubridge,nowhere\naudio_source aufile,{}\nmodule_path /usr/lib/baresip/modules\nmodule g711.so\nmodule aufile.so\nmodule aubridge.so\nmodule sndfile.so\nmodule_app account.so\nmodule_app menu.so\nsnd_path {}\nrtp_ports {rtp}-{}\n",
+            tone.display(),
+            dir.path().display(),
+            rtp + 19
+        );
+        std::fs::write(dir.path().join("config"), config).unwrap();
+        let account = format!(
+            "<sip:{extension}@demo>;auth_user={extension};auth_pass={SIP_PASSWORD};outbound=\"sip:{server}\";regint=600;answermode=auto\n"
+        );
+        std::fs::write(dir.path().join("accounts"), account).unwrap();
+        let child = tokio::process::Command::new("baresip")
+            .args(["-f", dir.path().to_str().unwrap(), "-t", "60"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("baresip is installed (make test installs it)");
+        Phone { dir, _child: child }
+    }
+
+    /// What the phone heard, once its call ended (sndfile writes the file as it goes).
+    pub fn heard(&self) -> Option<Vec<i16>> {
+        let dump = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().ends_with("-dec.wav"))?;
+        let wav = switchboard_media::wav::read(&std::fs::read(dump).ok()?).ok()?;
+        wav.channels.into_iter().next()
+    }
+}
