@@ -5,6 +5,7 @@
 mod bridge;
 mod directory;
 mod media;
+mod prompts;
 pub mod recordings;
 pub mod runtime;
 mod transport;
