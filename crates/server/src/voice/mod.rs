@@ -4,6 +4,7 @@
 
 mod bridge;
 mod directory;
+pub mod flows;
 mod media;
 mod prompts;
 pub mod recordings;

@@ -7,6 +7,7 @@
 mod support;
 
 mod audio;
+mod ivr;
 mod journey;
 mod peers;
 mod registration;

@@ -5,10 +5,11 @@ use std::process::Stdio;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::Duration;
 
+use switchboard_engine::IvrFlowId;
 use switchboard_engine::{Channel, TenantId, UserId};
 use switchboard_server::voice::runtime::{self, SipConfig};
 use switchboard_sip::digest::{ha1, Algorithm};
-use switchboard_storage::{HotlineNumber, NumberRoute, SipExtension, SipTrunk};
+use switchboard_storage::{HotlineNumber, IvrFlow, NumberRoute, SipExtension, SipTrunk};
 
 use crate::support::TestApp;
 
@@ -70,6 +71,27 @@ pub async fn start(app: &TestApp) -> Voice {
         inbound: true,
         survey: false,
         route: NumberRoute::Queue(presales.id),
+    };
+    s.save_hotline_number(tenant, &number, 0).await.unwrap();
+    // 4001: the demo's IVR menu (1 pre-sales, 2 after-sales, 0 extension 1001).
+    let aftersales = queues
+        .iter()
+        .filter(|q| q.spec.channel == Channel::Voice)
+        .nth(1)
+        .unwrap();
+    let def = switchboard_server::voice::flows::demo_flow(presales.id, aftersales.id, "1001");
+    let flow = IvrFlow {
+        id: IvrFlowId::new(),
+        name: "主菜单".into(),
+        definition: serde_json::to_string(&def).unwrap(),
+    };
+    s.save_ivr_flow(tenant, &flow, 0).await.unwrap();
+    let number = HotlineNumber {
+        id: switchboard_engine::HotlineNumberId::new(),
+        number: "4001".into(),
+        inbound: true,
+        survey: false,
+        route: NumberRoute::Flow(flow.id),
     };
     s.save_hotline_number(tenant, &number, 0).await.unwrap();
     let low = ports(100);
@@ -158,25 +180,37 @@ pub async fn eventually(limit: Duration, mut check: impl FnMut() -> bool) -> boo
 /// keeps what it heard (sndfile's `dump-…-dec.wav`).
 pub struct Phone {
     pub dir: tempfile::TempDir,
+    /// baresip's ctrl_tcp port, to dial, send keys and hang up.
+    pub ctrl: u16,
     _child: tokio::process::Child,
 }
 
 impl Phone {
+    /// An agent's phone: registers `extension`, answers by itself.
     pub async fn start(server: SocketAddr, extension: &str, tone_hz: f64) -> Phone {
+        let account = format!(
+            "<sip:{extension}@demo>;auth_user={extension};auth_pass={SIP_PASSWORD};outbound=\"sip:{server}\";regint=600;answermode=auto\n"
+        );
+        Phone::with_account(&account, tone_hz).await
+    }
+
+    /// A customer's phone: no registration; it calls through the trunk (from 127.0.0.1).
+    pub async fn customer(number: &str, tone_hz: f64) -> Phone {
+        Phone::with_account(&format!("<sip:{number}@127.0.0.1>;regint=0\n"), tone_hz).await
+    }
+
+    async fn with_account(account: &str, tone_hz: f64) -> Phone {
         let dir = tempfile::tempdir().unwrap();
-        let (sip, rtp) = (ports(1), ports(20));
+        let (sip, rtp, ctrl) = (ports(1), ports(20), ports(1));
         let tone = dir.path().join("tone.wav");
         std::fs::write(&tone, crate::audio::tone_wav(tone_hz, 30)).unwrap();
         let config = format!(
-            "poll_method epoll\nsip_listen 127.0.0.1:{sip}\naudio_player aubridge,nowhere\naudio_alert aubridge,nowhere\naudio_source aufile,{}\nmodule_path /usr/lib/baresip/modules\nmodule g711.so\nmodule aufile.so\nmodule aubridge.so\nmodule sndfile.so\nmodule_app account.so\nmodule_app menu.so\nsnd_path {}\nrtp_ports {rtp}-{}\n",
+            "poll_method epoll\nsip_listen 127.0.0.1:{sip}\naudio_player aubridge,nowhere\naudio_alert aubridge,nowhere\naudio_source aufile,{}\nmodule_path /usr/lib/baresip/modules\nmodule g711.so\nmodule aufile.so\nmodule aubridge.so\nmodule sndfile.so\nmodule_app account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:{ctrl}\nsnd_path {}\nrtp_ports {rtp}-{}\n",
             tone.display(),
             dir.path().display(),
             rtp + 19
         );
         std::fs::write(dir.path().join("config"), config).unwrap();
-        let account = format!(
-            "<sip:{extension}@demo>;auth_user={extension};auth_pass={SIP_PASSWORD};outbound=\"sip:{server}\";regint=600;answermode=auto\n"
-        );
         std::fs::write(dir.path().join("accounts"), account).unwrap();
         let child = tokio::process::Command::new("baresip")
             .args(["-f", dir.path().to_str().unwrap(), "-t", "60"])
@@ -186,7 +220,29 @@ impl Phone {
             .kill_on_drop(true)
             .spawn()
             .expect("baresip is installed (make test installs it)");
-        Phone { dir, _child: child }
+        Phone {
+            dir,
+            ctrl,
+            _child: child,
+        }
+    }
+
+    /// Runs a baresip command over ctrl_tcp (a netstring of JSON), retrying while baresip
+    /// starts.
+    pub async fn command(&self, command: &str, params: &str) {
+        use tokio::io::AsyncWriteExt;
+        let json =
+            serde_json::json!({ "command": command, "params": params, "token": "t" }).to_string();
+        let frame = format!("{}:{json},", json.len());
+        for _ in 0..100 {
+            if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", self.ctrl)).await {
+                s.write_all(frame.as_bytes()).await.unwrap();
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("baresip's ctrl_tcp did not come up");
     }
 
     /// What the phone heard, once its call ended (sndfile writes the file as it goes).
