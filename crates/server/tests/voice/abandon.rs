@@ -8,7 +8,7 @@ use crate::peers;
 use crate::support::TestApp;
 
 /// Calls 4000, is answered by the queue, waits `ms`, hangs up.
-fn caller(ms: u32) -> String {
+pub fn caller(ms: u32) -> String {
     let msg = |method: &str, cseq: u32, uri: &str, extra: &str| {
         format!(
             "<send{}><![CDATA[\n{method} {uri} SIP/2.0\nVia: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\nFrom: <sip:13900139000@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]\nTo: <sip:4000@[remote_ip]:[remote_port]>{}\nCall-ID: [call_id]\nCSeq: {cseq} {method}\nContact: <sip:13900139000@[local_ip]:[local_port]>\nMax-Forwards: 70\n{extra}\n]]></send>",

@@ -8,10 +8,11 @@
 #[allow(dead_code)]
 mod support;
 
-mod abandon;
+pub mod abandon;
 mod audio;
 mod bad_input;
 mod ivr;
 mod journey;
 mod peers;
 pub mod registration;
+mod ringout;

@@ -212,6 +212,14 @@ impl Phone {
         Phone::with_account(&account, tone_hz).await
     }
 
+    /// An agent's phone that rings but is never picked up.
+    pub async fn unanswered(server: SocketAddr, extension: &str) -> Phone {
+        let account = format!(
+            "<sip:{extension}@demo>;auth_user={extension};auth_pass={SIP_PASSWORD};outbound=\"sip:{server}\";regint=600;answermode=manual\n"
+        );
+        Phone::with_account(&account, 1_000.0).await
+    }
+
     /// A customer's phone: no registration; it calls through the trunk (from 127.0.0.1).
     pub async fn customer(number: &str, tone_hz: f64) -> Phone {
         Phone::with_account(&format!("<sip:{number}@127.0.0.1>;regint=0\n"), tone_hz).await
