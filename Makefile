@@ -55,7 +55,7 @@ fuzz:
 
 # Fuzzing, `make test`'s short form: every target for 5 s. SMOKE_CHOICE
 fuzz-smoke:
-	FUZZ_SECONDS=5 FUZZ_SANITIZER=none ./scripts/fuzz.sh
+	FUZZ_SECONDS=5 FUZZ_SANITIZER=none FUZZ_BUILD_FLAGS=--dev ./scripts/fuzz.sh
 
 # Benchmarks of the release build; figures go to BENCHMARKS.md (medians of several runs on
 # an otherwise idle machine).

@@ -71,6 +71,12 @@ pub fn parse_datetime(s: &str, zone: &TenantZone) -> Option<Millis> {
         z => {
             let sign = if z.starts_with('-') { -1 } else { 1 };
             let (h, m) = z[1..].split_once(':')?;
+            // Digits only: the sign was read already ("+-5:00" is no offset, and a second
+            // sign let hours past the range below overflow).
+            let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+            if !digits(h) || !digits(m) {
+                return None;
+            }
             let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
             if h > 23 || m > 59 {
                 return None;
@@ -198,6 +204,10 @@ mod tests {
             "2026-13-01T00:00Z",
             "2026-11-21T24:00Z",
             "tomorrow 9am",
+            // Found by the ticket_field fuzz target: a second sign overflowed the hours.
+            "2026-11-21 -1121 +-110101000:00",
+            "2026-11-21T09:30+-05:00",
+            "2026-11-21T09:30-+05:00",
         ] {
             assert_eq!(parse_datetime(bad, &shanghai), None, "{bad}");
         }
