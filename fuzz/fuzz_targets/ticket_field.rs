@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use switchboard_engine::ticket::{
-    FieldCode, FieldDef, FieldKind, FieldOption, FieldType, RawValue,
+    FieldCode, FieldDef, FieldKind, FieldOption, FieldType, FieldValue, RawValue,
 };
 use switchboard_engine::TenantZone;
 use switchboard_server::api::tickets::schema::{raw_value, value_json};
@@ -77,6 +77,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(Some(value)) = def.parse_value(&raw, &zone) else {
         return;
     };
+    if let (FieldType::Date, FieldValue::Text(date)) = (def.field_type, &value) {
+        let digits_and_dashes = date.len() == 10
+            && date.bytes().enumerate().all(|(i, b)| {
+                matches!(i, 4 | 7) == (b == b'-') && (b == b'-' || b.is_ascii_digit())
+            });
+        assert!(digits_and_dashes, "a date stored as {date:?}");
+    }
     let _ = def.display_labels(&value);
     let again = raw_value("f", &value_json(&value)).expect("written back as a raw value");
     assert_eq!(

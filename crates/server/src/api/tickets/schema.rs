@@ -586,6 +586,14 @@ mod tests {
         }
     }
 
+    /// `YYYY-MM-DD`, digits where digits go.
+    fn is_date(text: &str) -> bool {
+        text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| {
+                matches!(i, 4 | 7) == (b == b'-') && (b == b'-' || b.is_ascii_digit())
+            })
+    }
+
     /// Every input kept from the `ticket_field` fuzz target (a field type byte, a JSON or
     /// cell byte, then the input) is checked, and a value that passes enters again unchanged.
     #[test]
@@ -610,6 +618,9 @@ mod tests {
                 },
             };
             if let Ok(Some(value)) = def.parse_value(&raw, &zone) {
+                if let (FieldType::Date, FieldValue::Text(date)) = (def.field_type, &value) {
+                    assert!(is_date(date), "{name}: the date {date:?}");
+                }
                 let again = raw_value("f", &value_json(&value)).unwrap();
                 assert_eq!(
                     def.parse_value(&again, &zone).ok().flatten(),
