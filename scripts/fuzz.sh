@@ -41,6 +41,7 @@ max_len() {
         sip_message) echo 8192 ;;
         sdp) echo 4096 ;;
         digest) echo 2048 ;;
+        rtp) echo 8192 ;;
         *) echo 4096 ;;
     esac
 }
