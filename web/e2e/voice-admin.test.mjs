@@ -1,0 +1,149 @@
+// Voice configuration in the admin console: an agent's extension (set with a confirmed SIP password,
+// then shown with its registered devices), a trunk and a hotline number with each kind of route,
+// all in Chinese; then the agent's workbench shows the phone's standing.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiClient, byTestId, closeModal, login, pickOption, startBrowser, startServer } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+  const { page } = browser;
+  await page.goto(`${server.url}/login`);
+  await login(page, server.url, 'admin', 'switchboard');
+  await page.waitForURL(/\/admin\/users$/);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the demo prints its phones and hotlines at start', () => {
+  const log = server.log.join('\n');
+  assert.match(log, /SIP domain \(and digest realm\) 'demo'/);
+  assert.match(log, /extension 1001 {2}agent1/);
+  assert.match(log, /hotline 4000 {2}→ queue 售前咨询/);
+});
+
+test('an admin sets an extension, creates a trunk and a hotline number', async () => {
+  const { page } = browser;
+  const api = apiClient(server.url);
+  const admin = await api.login('admin');
+  await admin.post('/users', {
+    login: 'phoneagent', real_name: '电话座席', display_name: '小电', chat_limit: 3, roles: ['agent'], password: 'initial-pass',
+  });
+
+  // Extensions: the demo agents have theirs; a new agent gets one.
+  await byTestId(page, 'nav-voice-extensions').click();
+  await page.waitForURL(/\/admin\/voice\/extensions$/);
+  assert.equal(await byTestId(page, 'extension-number-agent1').innerText(), '1001');
+  assert.equal(await byTestId(page, 'extension-number-phoneagent').innerText(), '未设置');
+  await byTestId(page, 'extension-set-phoneagent').click();
+  await byTestId(page, 'extension-form-number').fill('1');
+  await byTestId(page, 'extension-form-password').fill('secret-pass-1');
+  await byTestId(page, 'extension-form-confirm').fill('secret-pass-2');
+  await byTestId(page, 'extension-form-submit').click();
+  await page.locator('.ant-modal .ant-form-item-explain-error', { hasText: '须为 2–10 位数字' }).waitFor();
+  await page.locator('.ant-modal .ant-form-item-explain-error', { hasText: '两次输入的密码不一致' }).waitFor();
+  // A number another agent has: the server's 409, said in Chinese under the field.
+  await byTestId(page, 'extension-form-number').fill('1002');
+  await byTestId(page, 'extension-form-confirm').fill('secret-pass-1');
+  await byTestId(page, 'extension-form-submit').click();
+  await page.locator('.ant-modal .ant-form-item-explain-error', { hasText: '号码已被占用' }).waitFor();
+  assert.doesNotMatch(await page.locator('.ant-modal').innerText(), /another agent/);
+  await byTestId(page, 'extension-form-number').fill('1010');
+  await byTestId(page, 'extension-form-submit').click();
+  await page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.querySelector('[data-testid="extension-number-phoneagent"]')?.textContent === '1010');
+  assert.equal(await byTestId(page, 'extension-devices-phoneagent').getAttribute('data-devices'), '0');
+  const rows = await admin.get('/voice/extensions');
+  assert.equal(rows.find((r) => r.login === 'phoneagent').number, '1010');
+  assert.doesNotMatch(JSON.stringify(rows), /secret-pass/);
+
+  // Trunks.
+  await byTestId(page, 'nav-voice-trunks').click();
+  await byTestId(page, 'trunk-row-local').waitFor();
+  await byTestId(page, 'trunks-add').click();
+  await byTestId(page, 'trunk-form-name').fill('运营商 A');
+  await byTestId(page, 'trunk-form-peers').fill('192.0.2.10, pbx.example.com');
+  await byTestId(page, 'trunk-form-submit').click();
+  await page.locator('.ant-modal .ant-form-item-explain-error', { hasText: '“pbx.example.com”不是 IP 地址' }).waitFor();
+  // An address the local trunk has: the server refuses it, in Chinese.
+  await byTestId(page, 'trunk-form-peers').fill('192.0.2.10\n127.0.0.1');
+  await byTestId(page, 'trunk-form-submit').click();
+  await page.locator('.ant-modal .ant-form-item-explain-error', { hasText: '有地址已属于另一条中继' }).waitFor();
+  await byTestId(page, 'trunk-form-peers').fill('192.0.2.10\n192.0.2.11');
+  await byTestId(page, 'trunk-form-submit').click();
+  await byTestId(page, 'trunk-row-运营商 A').waitFor();
+  assert.match(await byTestId(page, 'trunk-row-运营商 A').innerText(), /192\.0\.2\.10[\s\S]*192\.0\.2\.11/);
+
+  // Hotline numbers: the demo's two, then one to a SIP address and one to the new extension.
+  await byTestId(page, 'nav-voice-numbers').click();
+  await byTestId(page, 'number-row-4000').waitFor();
+  assert.match(await byTestId(page, 'number-row-4000').innerText(), /技能队列[\s\S]*售前咨询/);
+  await byTestId(page, 'numbers-add').click();
+  await byTestId(page, 'number-form-number').fill('+861088880000');
+  await byTestId(page, 'number-form-kind-direct').click();
+  await byTestId(page, 'number-form-uri').fill('sip:8000@pbx.example.com');
+  await byTestId(page, 'number-form-submit').click();
+  await page.locator('.ant-modal .ant-form-item-explain-error', { hasText: '须形如 sip:用户@IP地址[:端口]' }).waitFor();
+  await byTestId(page, 'number-form-uri').fill('sip:8000@192.0.2.20:5060');
+  await byTestId(page, 'number-form-survey').click();
+  await byTestId(page, 'number-form-submit').click();
+  await byTestId(page, 'number-row-+861088880000').waitFor();
+  assert.match(await byTestId(page, 'number-row-+861088880000').innerText(), /直接转接[\s\S]*sip:8000@192\.0\.2\.20:5060/);
+
+  await byTestId(page, 'numbers-add').click();
+  await byTestId(page, 'number-form-number').fill('4010');
+  await byTestId(page, 'number-form-kind-extension').click();
+  await pickOption(page, byTestId(page, 'number-form-extension'), '1010');
+  await byTestId(page, 'number-form-submit').click();
+  await byTestId(page, 'number-row-4010').waitFor();
+  assert.match(await byTestId(page, 'number-row-4010').innerText(), /分机[\s\S]*1010 · 小电/);
+  const numbers = await admin.get('/voice/numbers');
+  assert.deepEqual(numbers.find((n) => n.number === '4010').route, { kind: 'extension', number: '1010' });
+  assert.equal(numbers.find((n) => n.number === '+861088880000').survey, true);
+
+  // A number an extension has: refused, in Chinese.
+  await byTestId(page, 'numbers-add').click();
+  await byTestId(page, 'number-form-number').fill('1001');
+  await pickOption(page, byTestId(page, 'number-form-queue'), '售后服务');
+  await byTestId(page, 'number-form-submit').click();
+  await page.locator('.ant-modal .ant-form-item-explain-error', { hasText: '号码已被占用' }).waitFor();
+  await closeModal(page);
+  assert.deepEqual(browser.errors ?? [], []);
+});
+
+test('the workbench shows the agent\'s phone', async () => {
+  const { context } = browser;
+  const page = await context.newPage();
+  // A second tab of the same profile would share the admin's session: sign in as the agent.
+  await page.goto(`${server.url}/login`);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(`${server.url}/login`);
+  await login(page, server.url, 'agent1', 'switchboard');
+  await page.waitForURL(/\/workbench$/);
+  const phone = byTestId(page, 'connection-bar-phone');
+  await page.waitForFunction(() => document.querySelector('[data-testid="connection-bar-phone"]')?.getAttribute('data-phone') === 'unregistered');
+  assert.equal(await phone.innerText(), '未注册');
+  await page.close();
+
+  // An agent without an extension.
+  const api = apiClient(server.url);
+  const admin = await api.login('admin');
+  const agent3 = (await admin.get('/voice/extensions')).find((r) => r.login === 'agent3');
+  await fetch(`${server.url}/api/v1/voice/extensions/${agent3.agent_id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${admin.token}` } });
+  const other = await context.newPage();
+  await other.goto(`${server.url}/login`);
+  await other.evaluate(() => localStorage.clear());
+  await other.goto(`${server.url}/login`);
+  await login(other, server.url, 'agent3', 'switchboard');
+  await other.waitForURL(/\/workbench$/);
+  await other.waitForFunction(() => document.querySelector('[data-testid="connection-bar-phone"]')?.getAttribute('data-phone') === 'none');
+  assert.equal(await byTestId(other, 'connection-bar-phone').innerText(), '未配置');
+  await other.close();
+});
