@@ -36,7 +36,7 @@ trap cleanup EXIT
 start() {
     local log="$work/server-$1.log"
     shift
-    "$bin" serve --demo --http 127.0.0.1:0 "$@" >"$log" 2>&1 &
+    "$bin" serve --demo --http 127.0.0.1:0 --sip 127.0.0.1:0 "$@" >"$log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 300); do
         base="$(sed -n 's|^listening on \(http://[0-9.:]*\).*|\1|p' "$log" | head -1)"

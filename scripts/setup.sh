@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what `make run` / `make test` need and is missing: Node.js and npm, the web UI's
-# npm packages, and (for tests) Debian's Chromium. Debian packages are installed only when
+# npm packages, and (for tests) Debian's Chromium, sipp and baresip. Debian packages are installed only when
 # running as root; otherwise we say what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +26,12 @@ command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs np
 if $want_browser && [ ! -x /usr/bin/chromium ]; then
     echo "setup: installing Debian's chromium for the browser tests"
     apt_install chromium
+fi
+# The voice tests talk to real SIP peers: sipp (Debian's sip-tester, with its RTP pcaps) and
+# baresip (with its aufile, sndfile and ctrl_tcp modules).
+if $want_browser && { ! command -v sipp >/dev/null || ! command -v baresip >/dev/null; }; then
+    echo "setup: installing Debian's sip-tester and baresip for the voice tests"
+    apt_install sip-tester baresip
 fi
 
 # npm ci only when the lock file changed since the last install.

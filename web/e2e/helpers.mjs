@@ -25,7 +25,7 @@ export async function startServer() {
   if (!existsSync(bin)) throw new Error(`server binary not found at ${bin}: build it (cargo build -p switchboard) or set SWITCHBOARD_BIN`);
   if (!existsSync(join(webDir, 'dist', 'index.html'))) throw new Error('web/dist is missing: run `npm run build` first');
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-data-'));
-  const args = ['serve', '--http', '127.0.0.1:0', '--data', dataDir, '--demo'];
+  const args = ['serve', '--http', '127.0.0.1:0', '--sip', '127.0.0.1:0', '--data', dataDir, '--demo'];
   const child = spawn(bin, args, { cwd: webDir });
   const log = [];
   const url = await new Promise((resolveUrl, reject) => {

@@ -81,6 +81,39 @@ impl Clock {
     }
 }
 
+/// The media path's clock: monotonic microseconds since the runner started. Audio runs in
+/// real time whatever a test does to [`Clock`], so it has its own (the only other clock the
+/// server reads).
+#[derive(Clone, Copy)]
+pub struct MediaClock {
+    start: tokio::time::Instant,
+}
+
+impl MediaClock {
+    pub fn start() -> Self {
+        Self {
+            start: tokio::time::Instant::now(),
+        }
+    }
+
+    pub fn now(&self) -> switchboard_media::Instant {
+        let us = u64::try_from(self.start.elapsed().as_micros()).unwrap_or(u64::MAX);
+        switchboard_media::Instant::from_micros(us)
+    }
+
+    /// Returns once the media clock reads `at` or later (at once when there is nothing due,
+    /// never when `at` is `None`).
+    pub async fn sleep_until(&self, at: Option<switchboard_media::Instant>) {
+        match at {
+            Some(at) => {
+                let due = self.start + Duration::from_micros(at.as_micros());
+                tokio::time::sleep_until(due).await;
+            }
+            None => std::future::pending().await,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

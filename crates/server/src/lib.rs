@@ -38,6 +38,8 @@ pub struct ServeConfig {
     pub demo: bool,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The SIP side (`--sip`, `--rtp-ports`, `--media-address`); `None` with `--sip off`.
+    pub sip: Option<voice::runtime::SipConfig>,
 }
 
 /// Opens the configured database (migrating it).
@@ -81,7 +83,7 @@ pub async fn serve(
     // Taken before listening, so an active server answers nothing before its engines run.
     let lease = lease::try_take(&state).await?;
     if lease.is_some() {
-        activate(&state, config.demo).await?;
+        activate(&state, config.demo, config.sip.as_ref()).await?;
     }
     let listener = tokio::net::TcpListener::bind(config.http).await?;
     announce(listener.local_addr()?, config.demo);
@@ -93,18 +95,23 @@ pub async fn serve(
     let serving = listen::serve(listener, app, limits, shutdown);
     tokio::select! {
         served = serving => served,
-        lost = hold_lease(&state, lease, config.demo) => Err(lost),
+        lost = hold_lease(&state, lease, config.demo, config.sip.as_ref()) => Err(lost),
     }
 }
 
 /// Holds the lease for the server's life, on a standby waiting for it and taking over
 /// first. Returns why the lease was lost, or why taking over failed.
-async fn hold_lease(state: &AppState, lease: Option<Box<dyn Lease>>, demo: bool) -> anyhow::Error {
+async fn hold_lease(
+    state: &AppState,
+    lease: Option<Box<dyn Lease>>,
+    demo: bool,
+    sip: Option<&voice::runtime::SipConfig>,
+) -> anyhow::Error {
     let lease = match lease {
         Some(lease) => lease,
         None => {
             let lease = lease::wait(state).await;
-            if let Err(err) = activate(state, demo).await {
+            if let Err(err) = activate(state, demo, sip).await {
                 return err.context("taking over as the active server");
             }
             state.standing.set_standby(false);
@@ -116,13 +123,21 @@ async fn hold_lease(state: &AppState, lease: Option<Box<dyn Lease>>, demo: bool)
 }
 
 /// What only the lease's holder does: seed the demo, start every tenant's engine (so waiting
-/// contacts' timers fire) and the ticket jobs.
-async fn activate(state: &AppState, demo: bool) -> anyhow::Result<()> {
+/// contacts' timers fire), the ticket jobs and the SIP side (a standby answers no calls).
+async fn activate(
+    state: &AppState,
+    demo: bool,
+    sip: Option<&voice::runtime::SipConfig>,
+) -> anyhow::Result<()> {
     if demo {
         demo::seed(state.store.as_ref(), state.clock.now_ms()).await?;
     }
     state.engines.start_all().await?;
     ticket_jobs::start(state.clone());
+    if let Some(sip) = sip {
+        let runtime = voice::runtime::start(state.clone(), sip.clone()).await?;
+        println!("sip on udp and tcp {}", runtime.local);
+    }
     Ok(())
 }
 

@@ -9,7 +9,10 @@ use switchboard_engine::{AgentParams, ChatLimit, LoginName, Password, PersonName
 use switchboard_server::ServeConfig;
 use switchboard_storage::NewUser;
 
-use crate::config::{parse_http, pick, FileConfig, DEFAULT_DATA, DEFAULT_HTTP};
+use crate::config::{
+    parse_http, parse_sip, pick, FileConfig, DEFAULT_DATA, DEFAULT_HTTP, DEFAULT_RTP_PORTS,
+    DEFAULT_SIP,
+};
 
 #[derive(Parser)]
 #[command(
@@ -52,7 +55,8 @@ struct DbArgs {
         hide_env_values = true
     )]
     database_url: Option<String>,
-    /// A TOML file with any of: data, http, database_url, demo, trusted_proxies. Flags and
+    /// A TOML file with any of: data, http, database_url, demo, trusted_proxies, sip,
+    /// rtp_ports, media_address. Flags and
     /// environment win.
     #[arg(long, env = "SWITCHBOARD_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
@@ -77,6 +81,16 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// SIP address, UDP and TCP [default: 127.0.0.1:5060]; port 0 picks a free port, `off`
+    /// takes no calls
+    #[arg(long, env = "SWITCHBOARD_SIP", value_name = "ADDR")]
+    sip: Option<String>,
+    /// The UDP ports calls' audio uses, LOW-HIGH [default: 20000-29999]
+    #[arg(long, env = "SWITCHBOARD_RTP_PORTS", value_name = "LOW-HIGH")]
+    rtp_ports: Option<String>,
+    /// The address written into SDP for audio [default: the SIP address]
+    #[arg(long, env = "SWITCHBOARD_MEDIA_ADDRESS", value_name = "IP")]
+    media_address: Option<std::net::IpAddr>,
 }
 
 #[derive(Subcommand)]
@@ -187,8 +201,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let (data_dir, database_url, file) = args.db.resolve()?;
     let http = pick(args.http, file.http, || DEFAULT_HTTP.to_owned());
+    let sip = pick(args.sip, file.sip.clone(), || DEFAULT_SIP.to_owned());
+    let rtp_ports = pick(args.rtp_ports, file.rtp_ports.clone(), || {
+        DEFAULT_RTP_PORTS.to_owned()
+    });
+    let sip = parse_sip(
+        &sip,
+        &rtp_ports,
+        args.media_address.or(file.media_address),
+        &data_dir,
+    )?;
     let config = ServeConfig {
         http: parse_http(&http)?,
+        sip,
         data_dir,
         database_url,
         demo: args.demo || file.demo.unwrap_or(false),

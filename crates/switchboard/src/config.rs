@@ -6,9 +6,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::Deserialize;
+use switchboard_server::voice::runtime::SipConfig;
 
 pub const DEFAULT_DATA: &str = "./switchboard-data";
 pub const DEFAULT_HTTP: &str = "127.0.0.1:8080";
+pub const DEFAULT_SIP: &str = "127.0.0.1:5060";
+pub const DEFAULT_RTP_PORTS: &str = "20000-29999";
 
 /// The TOML file's shape; every key optional.
 #[derive(Debug, Default, Deserialize, PartialEq)]
@@ -19,6 +22,9 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     pub demo: Option<bool>,
     pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
+    pub sip: Option<String>,
+    pub rtp_ports: Option<String>,
+    pub media_address: Option<std::net::IpAddr>,
 }
 
 impl FileConfig {
@@ -40,6 +46,38 @@ pub fn pick<T>(flag: Option<T>, file: Option<T>, default: impl FnOnce() -> T) ->
 pub fn parse_http(text: &str) -> anyhow::Result<SocketAddr> {
     text.parse()
         .with_context(|| format!("--http '{text}' is not an address like 127.0.0.1:8080"))
+}
+
+/// The SIP settings, or `None` for `--sip off`.
+pub fn parse_sip(
+    sip: &str,
+    rtp_ports: &str,
+    media_address: Option<std::net::IpAddr>,
+    data_dir: &Path,
+) -> anyhow::Result<Option<SipConfig>> {
+    if sip == "off" {
+        return Ok(None);
+    }
+    let listen = sip
+        .parse()
+        .with_context(|| format!("--sip '{sip}' is not an address like 127.0.0.1:5060 (or off)"))?;
+    let bad = || {
+        format!("--rtp-ports '{rtp_ports}' is not LOW-HIGH, with LOW < HIGH and at least 4 ports")
+    };
+    let (low, high) = rtp_ports.split_once('-').with_context(bad)?;
+    let (low, high): (u16, u16) = (
+        low.trim().parse().with_context(bad)?,
+        high.trim().parse().with_context(bad)?,
+    );
+    if high < low.saturating_add(3) || low < 1024 {
+        anyhow::bail!(bad());
+    }
+    Ok(Some(SipConfig {
+        listen,
+        rtp_ports: (low, high),
+        media_address,
+        recordings: data_dir.join("recordings"),
+    }))
 }
 
 #[cfg(test)]
@@ -65,5 +103,27 @@ mod tests {
         std::fs::write(&bad, "htp = 1\n").unwrap();
         assert!(FileConfig::load(Some(&bad)).is_err());
         assert!(parse_http("nonsense").is_err());
+        let data = Path::new("/data");
+        assert!(parse_sip("off", "20000-20010", None, data)
+            .unwrap()
+            .is_none());
+        let sip = parse_sip("127.0.0.1:0", "20000-20010", None, data)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (sip.rtp_ports, sip.recordings),
+            ((20000, 20010), data.join("recordings"))
+        );
+        for (addr, ports) in [
+            ("x", "20000-20010"),
+            ("127.0.0.1:0", "20010-20000"),
+            ("127.0.0.1:0", "80-90"),
+            ("127.0.0.1:0", "a-b"),
+        ] {
+            assert!(
+                parse_sip(addr, ports, None, data).is_err(),
+                "{addr} {ports}"
+            );
+        }
     }
 }

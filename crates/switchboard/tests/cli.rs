@@ -27,6 +27,12 @@ fn help_explains_every_flag_and_its_variable() {
         "SWITCHBOARD_DATABASE_URL",
         "SWITCHBOARD_CONFIG",
         "SWITCHBOARD_DEMO",
+        "--sip",
+        "--rtp-ports",
+        "--media-address",
+        "SWITCHBOARD_SIP",
+        "SWITCHBOARD_RTP_PORTS",
+        "SWITCHBOARD_MEDIA_ADDRESS",
     ] {
         assert!(
             text.contains(needle),
@@ -68,7 +74,7 @@ async fn settings_come_from_environment_and_config_file() {
     let config = dir.path().join("switchboard.toml");
     std::fs::write(
         &config,
-        "http = \"127.0.0.1:0\"\ndemo = true\ndata = \"/nonexistent/overridden\"\n",
+        "http = \"127.0.0.1:0\"\nsip = \"127.0.0.1:0\"\ndemo = true\ndata = \"/nonexistent/overridden\"\n",
     )
     .unwrap();
     let mut cmd = switchboard();
@@ -141,8 +147,15 @@ async fn operators_add_tenants_and_users_from_the_shell() {
     assert!(!ok && text.contains("no role 'wizard'"), "{text}");
 
     let mut cmd = switchboard();
-    cmd.args(["serve", "--http", "127.0.0.1:0", "--data"])
-        .arg(data);
+    cmd.args([
+        "serve",
+        "--http",
+        "127.0.0.1:0",
+        "--sip",
+        "127.0.0.1:0",
+        "--data",
+    ])
+    .arg(data);
     let server = start(cmd);
     let (status, body) = login(&server.base, "acme", "alice", "operator-chosen").await;
     assert_eq!(status, 200);

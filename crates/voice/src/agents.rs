@@ -127,6 +127,13 @@ impl Switch {
                 a: caller_leg,
                 b: leg,
             }));
+        // Every connected call is recorded (V13).
+        self.outputs
+            .push_back(Output::Media(crate::media::MediaCommand::Record {
+                call,
+                caller: caller_leg,
+                callee: leg,
+            }));
         let event = match agent {
             Some(agent) => CallEvent::AgentAnswered { call, agent },
             None => CallEvent::Connected { call },

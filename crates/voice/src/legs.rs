@@ -91,6 +91,7 @@ impl Switch {
         leg.outgoing = Some((key.clone(), seq));
         self.requests_out.insert(key, id);
         let open = MediaCommand::Open {
+            call,
             leg: id,
             port,
             codec: Codec::Pcmu,

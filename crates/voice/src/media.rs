@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 
 use switchboard_sip::sdp::Codec;
 
+use crate::call::CallRef;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LegId(pub u64);
 
@@ -14,6 +16,7 @@ pub enum MediaCommand {
     /// Bind the leg's RTP port (and the next one for RTCP) and expect media from `remote`
     /// once known; symmetric RTP latches onto where packets really come from.
     Open {
+        call: CallRef,
         leg: LegId,
         port: u16,
         codec: Codec,
@@ -32,7 +35,26 @@ pub enum MediaCommand {
         a: LegId,
         b: LegId,
     },
+    /// Record the call from now on, the caller on the left channel, the other on the right.
+    Record {
+        call: CallRef,
+        caller: LegId,
+        callee: LegId,
+    },
     Close {
+        leg: LegId,
+    },
+    /// Play prompts (by name) to the leg; `interruptible`: a key stops them.
+    Play {
+        leg: LegId,
+        prompts: Vec<String>,
+        interruptible: bool,
+    },
+    StopPrompts {
+        leg: LegId,
+    },
+    /// Music on hold, looped, until the leg is bridged or closed.
+    Music {
         leg: LegId,
     },
 }
@@ -43,6 +65,8 @@ pub enum MediaEvent {
     Digit { leg: LegId, digit: char },
     /// The port could not be bound: the leg cannot carry media.
     Failed { leg: LegId },
+    /// The prompts asked for last have played (or were stopped by a key).
+    PromptsDone { leg: LegId },
 }
 
 /// RTP ports (even; RTCP on the odd one above), handed out least recently used first so a

@@ -2,6 +2,15 @@
 //! when a tenant's voice configuration changed (it rebuilds the switch's directory), and
 //! reads how many devices each agent has registered (the runtime keeps the count).
 
+mod bridge;
+mod directory;
+pub mod flows;
+mod media;
+mod prompts;
+pub mod recordings;
+pub mod runtime;
+mod transport;
+
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -15,7 +24,10 @@ pub struct VoiceState {
 
 impl Default for VoiceState {
     fn default() -> Self {
-        Self { changes: broadcast::channel(256).0, devices: Mutex::default() }
+        Self {
+            changes: broadcast::channel(256).0,
+            devices: Mutex::default(),
+        }
     }
 }
 

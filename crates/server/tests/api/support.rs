@@ -22,6 +22,8 @@ pub struct TestApp {
     pub store: Arc<dyn Storage>,
     /// The server's clock: a test moves it forward instead of sleeping.
     pub clock: Clock,
+    /// The server's shared state (the voice tests start the SIP side on it).
+    pub state: switchboard_server::AppState,
     _sqlite: Option<tempfile::TempDir>,
     _pg: Option<PgTestDb>,
     _shutdown: tokio::sync::oneshot::Sender<()>,
@@ -66,7 +68,7 @@ pub async fn spawn_with(backend: Backend, limits: Limits) -> Option<TestApp> {
     };
     let state = switchboard_server::AppState::with_options(store.clone(), options);
     switchboard_server::ticket_jobs::start(state.clone());
-    let app = switchboard_server::api::app(state);
+    let app = switchboard_server::api::app(state.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let shutdown = async {
@@ -82,6 +84,7 @@ pub async fn spawn_with(backend: Backend, limits: Limits) -> Option<TestApp> {
         client: reqwest::Client::new(),
         store,
         clock,
+        state,
         _sqlite: sqlite,
         _pg: pg,
         _shutdown: tx,

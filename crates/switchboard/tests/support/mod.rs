@@ -96,8 +96,15 @@ pub fn start(mut cmd: Command) -> Server {
 /// A demo server on the database the flags `db` name (`--data DIR` or `--database-url URL`).
 pub fn serve_demo_on(db: &[&OsStr]) -> Server {
     let mut cmd = switchboard();
-    cmd.args(["serve", "--http", "127.0.0.1:0", "--demo"])
-        .args(db);
+    cmd.args([
+        "serve",
+        "--http",
+        "127.0.0.1:0",
+        "--sip",
+        "127.0.0.1:0",
+        "--demo",
+    ])
+    .args(db);
     start(cmd)
 }
 

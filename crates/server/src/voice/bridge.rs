@@ -1,0 +1,320 @@
+//! Calls and the routing engine: a queued call becomes a voice contact of its tenant's
+//! engine; the engine's offer rings the agent's phone, its ring-out stops the ringing, and
+//! a release on the web ends the call; a phone answering or anyone hanging up is told to
+//! the engine. So wrap-up, live counts, the wallboard and recovery work for calls as they
+//! do for chats.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{json, Value};
+use switchboard_engine::acd::{
+    Command, CustomerPriority, Direction, NewContact, ReleasedBy as EngineReleasedBy,
+    TransferTarget,
+};
+use switchboard_engine::{Channel, ContactId, SkillQueueId, TenantId, UserId};
+use switchboard_voice::call::CallRef;
+use switchboard_voice::{CallEvent, Party, ReleasedBy};
+use tokio::sync::{broadcast, mpsc};
+use uuid::Uuid;
+
+use super::runtime::Input;
+use crate::engines::ContactMeta;
+use crate::events::Event;
+use crate::state::AppState;
+
+/// What the caller did in the IVR, kept with the contact (the screen pop shows it).
+struct Ivr {
+    path: String,
+    variables: Vec<(String, String)>,
+}
+
+pub struct BridgeMsg {
+    pub event: CallEvent,
+    /// The id of the call's record and recording.
+    pub record: Uuid,
+}
+
+/// A queued call and its contact.
+struct Queued {
+    tenant: TenantId,
+    contact: ContactId,
+    queue: SkillQueueId,
+    /// Set when the engine connected it by itself (an auto-answering agent).
+    connected_to: Option<UserId>,
+}
+
+enum Msg {
+    Call(BridgeMsg),
+    Engine(TenantId, Event),
+}
+
+pub fn start(state: AppState, actor: mpsc::Sender<Input>) -> mpsc::UnboundedSender<BridgeMsg> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(run(state, actor, rx));
+    tx
+}
+
+async fn run(
+    state: AppState,
+    actor: mpsc::Sender<Input>,
+    mut calls: mpsc::UnboundedReceiver<BridgeMsg>,
+) {
+    let (engine_tx, mut engine_rx) = mpsc::unbounded_channel();
+    let mut b = Bridge {
+        state,
+        actor,
+        queued: HashMap::new(),
+        by_contact: HashMap::new(),
+        listening: HashSet::new(),
+        engine_tx,
+    };
+    loop {
+        let msg = tokio::select! {
+            m = calls.recv() => match m { Some(m) => Msg::Call(m), None => return },
+            Some((tenant, e)) = engine_rx.recv() => Msg::Engine(tenant, e),
+        };
+        match msg {
+            Msg::Call(m) => b.call_event(m.event, m.record).await,
+            Msg::Engine(tenant, e) => b.engine_event(tenant, &e).await,
+        }
+    }
+}
+
+struct Bridge {
+    state: AppState,
+    actor: mpsc::Sender<Input>,
+    queued: HashMap<CallRef, Queued>,
+    by_contact: HashMap<ContactId, CallRef>,
+    listening: HashSet<TenantId>,
+    engine_tx: mpsc::UnboundedSender<(TenantId, Event)>,
+}
+
+impl Bridge {
+    async fn call_event(&mut self, event: CallEvent, record: Uuid) {
+        match event {
+            CallEvent::Queued {
+                call,
+                tenant,
+                queue,
+                caller,
+                path,
+                variables,
+            } => {
+                let ivr = Ivr { path, variables };
+                self.enqueue(call, tenant, queue, caller, record, ivr).await
+            }
+            CallEvent::AgentAnswered { call, agent } => self.answered(call, agent).await,
+            CallEvent::OfferFailed { call, agent } => self.offer_failed(call, agent).await,
+            CallEvent::Ended {
+                call, released_by, ..
+            } => self.ended(call, released_by).await,
+            CallEvent::Started { .. } | CallEvent::Connected { .. } => {}
+        }
+    }
+
+    async fn enqueue(
+        &mut self,
+        call: CallRef,
+        tenant: TenantId,
+        queue: SkillQueueId,
+        caller: String,
+        record: Uuid,
+        ivr: Ivr,
+    ) {
+        self.listen(tenant);
+        let contact = ContactId::new();
+        let Ok(priority) = CustomerPriority::new(0) else {
+            return;
+        };
+        let new = NewContact {
+            id: contact,
+            channel: Channel::Voice,
+            direction: Direction::Inbound,
+            queue,
+            priority,
+            customer: Some(caller.clone()),
+            familiar_agent: None,
+        };
+        let meta = ContactMeta {
+            title: Some(caller.clone()),
+            link: None,
+            data: json!({
+                "caller": caller,
+                "call_record": record.to_string(),
+                "ivr_path": ivr.path,
+                "ivr_variables": ivr.variables.into_iter().map(|(k, v)| (k, Value::String(v))).collect::<serde_json::Map<String, Value>>(),
+            })
+            .to_string(),
+        };
+        let created = match self.state.engines.get(tenant).await {
+            Ok(engine) => engine
+                .create_contact(new, meta)
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        match created {
+            Ok(()) => {
+                self.queued.insert(
+                    call,
+                    Queued {
+                        tenant,
+                        contact,
+                        queue,
+                        connected_to: None,
+                    },
+                );
+                self.by_contact.insert(contact, call);
+            }
+            Err(why) => {
+                tracing::warn!(%why, "a call could not join its queue; it is ended");
+                let _ = self
+                    .actor
+                    .send(Input::Release {
+                        call,
+                        by: ReleasedBy::System,
+                    })
+                    .await;
+            }
+        }
+    }
+
+    /// Forwards this tenant's engine events to the bridge (once per tenant).
+    fn listen(&mut self, tenant: TenantId) {
+        if !self.listening.insert(tenant) {
+            return;
+        }
+        let mut rx = self.state.events.subscribe(tenant);
+        let tx = self.engine_tx.clone();
+        tokio::spawn(async move {
+            loop {
+                match rx.recv().await {
+                    Ok(e) if e.json.contains("\"contact.") => {
+                        if tx.send((tenant, e)).is_err() {
+                            return;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(broadcast::error::RecvError::Lagged(n)) => {
+                        tracing::warn!(missed = n, "voice bridge fell behind the engine events")
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return,
+                }
+            }
+        });
+    }
+
+    async fn engine_event(&mut self, _tenant: TenantId, e: &Event) {
+        let Ok(v) = serde_json::from_str::<Value>(&e.json) else {
+            return;
+        };
+        let id = |field: &str| v[field].as_str().and_then(|s| Uuid::parse_str(s).ok());
+        let Some(contact) = id("contact_id").map(ContactId) else {
+            return;
+        };
+        let Some(&call) = self.by_contact.get(&contact) else {
+            return;
+        };
+        let agent = id("agent_id").map(UserId);
+        let input = match (v["type"].as_str(), agent) {
+            (Some("contact.offered"), Some(agent)) => Input::Offer {
+                call,
+                agent,
+                auto_answer: false,
+            },
+            (Some("contact.connected"), Some(agent)) if v["auto_answered"] == true => {
+                if let Some(q) = self.queued.get_mut(&call) {
+                    q.connected_to = Some(agent);
+                }
+                Input::Offer {
+                    call,
+                    agent,
+                    auto_answer: true,
+                }
+            }
+            (Some("contact.offer_timeout"), _) => Input::Withdraw { call },
+            (Some("contact.wrap_up") | Some("contact.closed"), _) => {
+                let by = match (v["released_by"].as_str(), agent) {
+                    (Some("agent"), Some(a)) => ReleasedBy::Callee(Party::Agent(a)),
+                    _ => ReleasedBy::System,
+                };
+                Input::Release { call, by }
+            }
+            _ => return,
+        };
+        let _ = self.actor.send(input).await;
+    }
+
+    async fn answered(&mut self, call: CallRef, agent: UserId) {
+        let Some(q) = self.queued.get(&call) else {
+            return;
+        };
+        if q.connected_to.is_some() {
+            return;
+        }
+        let (tenant, contact) = (q.tenant, q.contact);
+        let done = self.apply(tenant, Command::Answer { agent, contact }).await;
+        if !done {
+            // The offer ended as the phone answered: the engine will not connect it.
+            let _ = self
+                .actor
+                .send(Input::Release {
+                    call,
+                    by: ReleasedBy::System,
+                })
+                .await;
+        }
+    }
+
+    async fn offer_failed(&mut self, call: CallRef, agent: UserId) {
+        let Some(q) = self.queued.get_mut(&call) else {
+            return;
+        };
+        // An auto-answered contact the phone did not take goes back to its queue; a ringing
+        // one waits for the engine's ring-out, as an unanswered offer does (R2).
+        if q.connected_to.take().is_some() {
+            let (tenant, contact, queue) = (q.tenant, q.contact, q.queue);
+            self.apply(
+                tenant,
+                Command::Transfer {
+                    contact,
+                    agent,
+                    to: TransferTarget::Queue(queue),
+                },
+            )
+            .await;
+        }
+    }
+
+    async fn ended(&mut self, call: CallRef, released_by: ReleasedBy) {
+        let Some(q) = self.queued.remove(&call) else {
+            return;
+        };
+        self.by_contact.remove(&q.contact);
+        let (agent, by) = match released_by {
+            ReleasedBy::Caller => (None, EngineReleasedBy::Customer),
+            ReleasedBy::Callee(Party::Agent(a)) => (Some(a), EngineReleasedBy::Agent),
+            _ => (None, EngineReleasedBy::System),
+        };
+        // Refused when the contact ended already (released on the web first): nothing to do.
+        self.apply(
+            q.tenant,
+            Command::Release {
+                contact: q.contact,
+                agent,
+                by,
+            },
+        )
+        .await;
+    }
+
+    async fn apply(&self, tenant: TenantId, command: Command) -> bool {
+        match self.state.engines.get(tenant).await {
+            Ok(engine) => engine.apply(command).await.is_ok(),
+            Err(e) => {
+                tracing::error!(error = %e, "the tenant's engine is unavailable");
+                false
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! The SIP runtime: one actor task owns the `Switch` (the sans-IO call logic). SIP messages,
+//! media events, the routing engine's decisions and directory changes come in on one
+//! channel; after each it sends what the switch wants sent, hands media commands to the
+//! media runner, call events to the engine bridge, and registration changes to the API's
+//! shared state. Time is the server's clock, so tests move it instead of sleeping.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::json;
+use switchboard_engine::{TenantId, UserId};
+use switchboard_sip::transaction::Peer;
+use switchboard_sip::uri::Host;
+use switchboard_voice::call::CallRef;
+use switchboard_voice::dialog::Local;
+use switchboard_voice::directory::Directory;
+use switchboard_voice::registrar::RegistrationChange;
+use switchboard_voice::{CallEvent, Config, MediaCommand, MediaEvent, Output, ReleasedBy, Switch};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use super::bridge::{self, BridgeMsg};
+use super::media::MediaRunner;
+use super::recordings::{FileRecordings, RecordingStore};
+use super::{directory, transport};
+use crate::events::Audience;
+use crate::state::AppState;
+
+/// How the SIP side is set up (`--sip`, `--rtp-ports`, `--media-address`).
+#[derive(Debug, Clone)]
+pub struct SipConfig {
+    pub listen: SocketAddr,
+    pub rtp_ports: (u16, u16),
+    /// The address written into SDP; the SIP address's when not given.
+    pub media_address: Option<IpAddr>,
+    /// Where recordings are written (`<data>/recordings`).
+    pub recordings: PathBuf,
+}
+
+pub enum Input {
+    Sip {
+        from: Peer,
+        bytes: Vec<u8>,
+    },
+    Media(MediaEvent),
+    Offer {
+        call: CallRef,
+        agent: UserId,
+        auto_answer: bool,
+    },
+    Withdraw {
+        call: CallRef,
+    },
+    Release {
+        call: CallRef,
+        by: ReleasedBy,
+    },
+    Directory(Directory),
+}
+
+/// What the server learned once the SIP side runs.
+pub struct SipRuntime {
+    pub local: SocketAddr,
+}
+
+/// Binds the SIP address and starts the switch, the media runner and the engine bridge.
+pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime> {
+    let (tx, rx) = mpsc::channel(8_192);
+    let (local, outbound) = transport::start(cfg.listen, tx.clone()).await?;
+    let media_address = match cfg.media_address {
+        Some(a) => a,
+        None if local.ip().is_unspecified() => {
+            anyhow::bail!("--media-address is needed when SIP listens on all addresses")
+        }
+        None => local.ip(),
+    };
+    let switch_cfg = Config {
+        local: Local {
+            host: Host::Ip(if local.ip().is_unspecified() {
+                media_address
+            } else {
+                local.ip()
+            }),
+            port: local.port(),
+        },
+        media_address,
+        rtp_ports: cfg.rtp_ports,
+        seed: seed(),
+        ring_timeout_ms: 60_000,
+        requests_per_second: 200,
+        nonce_lifetime_ms: 300_000,
+    };
+    let dir = directory::load(state.store.as_ref()).await?;
+    let switch = Switch::new(switch_cfg, dir);
+    let bridge = bridge::start(state.clone(), tx.clone());
+    let media = MediaRunner::new(
+        if local.ip().is_unspecified() {
+            local.ip()
+        } else {
+            media_address
+        },
+        tx.clone(),
+    );
+    let recordings: Arc<dyn RecordingStore> = Arc::new(FileRecordings {
+        root: cfg.recordings,
+    });
+    tokio::spawn(watch_directory(state.clone(), tx));
+    let actor = Actor {
+        state,
+        switch,
+        outbound,
+        media,
+        bridge,
+        recordings,
+        calls: HashMap::new(),
+    };
+    tokio::spawn(actor.run(rx));
+    tracing::info!(%local, %media_address, "SIP listening (UDP and TCP)");
+    Ok(SipRuntime { local })
+}
+
+/// 32 secret bytes for tags, branches and nonces, drawn once.
+fn seed() -> [u8; 32] {
+    let mut s = [0u8; 32];
+    s[..16].copy_from_slice(Uuid::new_v4().as_bytes());
+    s[16..].copy_from_slice(Uuid::new_v4().as_bytes());
+    s
+}
+
+/// Rebuilds the directory when the API says a tenant's voice configuration changed.
+async fn watch_directory(state: AppState, actor: mpsc::Sender<Input>) {
+    let mut changes = state.voice.directory_changes();
+    loop {
+        match changes.recv().await {
+            Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+        }
+        match directory::load(state.store.as_ref()).await {
+            Ok(dir) => {
+                if actor.send(Input::Directory(dir)).await.is_err() {
+                    return;
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "reloading the SIP directory failed; the old one stays")
+            }
+        }
+    }
+}
+
+struct Actor {
+    state: AppState,
+    switch: Switch,
+    outbound: transport::Outbound,
+    media: MediaRunner,
+    bridge: mpsc::UnboundedSender<BridgeMsg>,
+    recordings: Arc<dyn RecordingStore>,
+    /// Each live call's tenant and the id its record and recording carry.
+    calls: HashMap<CallRef, (TenantId, Uuid)>,
+}
+
+impl Actor {
+    async fn run(mut self, mut rx: mpsc::Receiver<Input>) {
+        let clock = self.state.clock.clone();
+        loop {
+            let due = self
+                .switch
+                .poll_timeout()
+                .map(|d| i64::try_from(d).unwrap_or(i64::MAX));
+            tokio::select! {
+                input = rx.recv() => match input {
+                    Some(input) => self.handle(input),
+                    None => return,
+                },
+                _ = clock.sleep_until_maybe(due) => {
+                    let now = self.now();
+                    self.switch.handle_timeout(now);
+                }
+            }
+            self.flush();
+        }
+    }
+
+    fn now(&self) -> u64 {
+        u64::try_from(self.state.clock.now_ms()).unwrap_or(0)
+    }
+
+    fn handle(&mut self, input: Input) {
+        let now = self.now();
+        match input {
+            Input::Sip { from, bytes } => self.switch.handle_message(now, from, &bytes),
+            Input::Media(event) => self.switch.handle_media(now, event),
+            Input::Offer {
+                call,
+                agent,
+                auto_answer,
+            } => self.switch.offer(now, call, agent, auto_answer),
+            Input::Withdraw { call } => self.switch.withdraw_offer(now, call),
+            Input::Release { call, by } => self.switch.release(now, call, by),
+            Input::Directory(dir) => self.switch.set_directory(dir),
+        }
+    }
+
+    fn flush(&mut self) {
+        while let Some(t) = self.switch.poll_transmit() {
+            self.outbound.send(t);
+        }
+        while let Some(out) = self.switch.poll_output() {
+            match out {
+                Output::Media(MediaCommand::Record {
+                    call,
+                    caller,
+                    callee,
+                }) => self.record(call, caller, callee),
+                Output::Media(cmd) => self.media.command(cmd),
+                Output::Registration(change) => self.registration(change),
+                Output::Call(event) => self.call_event(event),
+            }
+        }
+    }
+
+    fn record(
+        &mut self,
+        call: CallRef,
+        caller: switchboard_voice::LegId,
+        callee: switchboard_voice::LegId,
+    ) {
+        let Some(&(tenant, id)) = self.calls.get(&call) else {
+            return;
+        };
+        match self.recordings.create(tenant, id) {
+            Ok(file) => self.media.record(call, caller, callee, file),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot create a recording; the call goes on unrecorded")
+            }
+        }
+    }
+
+    fn registration(&self, c: RegistrationChange) {
+        self.state.voice.set_devices(c.tenant, c.agent, c.devices);
+        let payload =
+            json!({ "type": "agent.phone", "agent_id": c.agent.to_string(), "devices": c.devices });
+        self.state
+            .events
+            .publish(c.tenant, Audience::users(vec![c.agent]), &payload);
+    }
+
+    fn call_event(&mut self, event: CallEvent) {
+        let record = match &event {
+            CallEvent::Started { call, tenant, .. } => {
+                let id = Uuid::now_v7();
+                self.calls.insert(*call, (*tenant, id));
+                id
+            }
+            CallEvent::Ended { call, .. } => match self.calls.remove(call) {
+                Some((_, id)) => id,
+                None => return,
+            },
+            other => match self.calls.get(&call_of(other)) {
+                Some((_, id)) => *id,
+                None => return,
+            },
+        };
+        let _ = self.bridge.send(BridgeMsg { event, record });
+    }
+}
+
+fn call_of(event: &CallEvent) -> CallRef {
+    match event {
+        CallEvent::Started { call, .. }
+        | CallEvent::Queued { call, .. }
+        | CallEvent::AgentAnswered { call, .. }
+        | CallEvent::OfferFailed { call, .. }
+        | CallEvent::Connected { call }
+        | CallEvent::Ended { call, .. } => *call,
+    }
+}

@@ -1,0 +1,111 @@
+//! Comparing audio: what a party sent against what the other heard or the recording holds,
+//! by the shape of its loudness over time (robust to the codec, jitter-buffer delay and
+//! concealment), and which of two tones a signal carries.
+
+use switchboard_media::g711::Codec;
+
+/// The RTP audio payloads of a pcap (Ethernet, IPv4, UDP) decoded with `codec`.
+pub fn pcap_audio(path: &str, codec: Codec) -> Vec<i16> {
+    let d = std::fs::read(path).unwrap();
+    let mut off = 24;
+    let mut out = Vec::new();
+    while off + 16 <= d.len() {
+        let cap = u32::from_le_bytes(d[off + 8..off + 12].try_into().unwrap()) as usize;
+        let pkt = &d[off + 16..off + 16 + cap];
+        off += 16 + cap;
+        let ihl = usize::from(pkt[14] & 0x0f) * 4;
+        let rtp = &pkt[14 + ihl + 8..];
+        out.extend(rtp[12..].iter().map(|&b| codec.decode(b)));
+    }
+    out
+}
+
+/// Loudness per 20 ms.
+pub fn envelope(samples: &[i16]) -> Vec<f64> {
+    samples
+        .chunks(160)
+        .map(|c| {
+            (c.iter().map(|&s| f64::from(s) * f64::from(s)).sum::<f64>() / c.len() as f64).sqrt()
+        })
+        .collect()
+}
+
+/// The best normalized correlation of `reference`'s envelope within `heard`'s, over every
+/// lag up to `max_lag` frames (the delay through the server and the jitter buffers).
+pub fn best_match(reference: &[f64], heard: &[f64], max_lag: usize) -> f64 {
+    let mut best = f64::MIN;
+    for lag in 0..=max_lag.min(heard.len()) {
+        let n = reference.len().min(heard.len() - lag);
+        if n < 50 {
+            break;
+        }
+        let (a, b) = (&reference[..n], &heard[lag..lag + n]);
+        let (ma, mb) = (
+            a.iter().sum::<f64>() / n as f64,
+            b.iter().sum::<f64>() / n as f64,
+        );
+        let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+        let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
+        let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
+        if va > 0.0 && vb > 0.0 {
+            best = best.max(cov / (va * vb).sqrt());
+        }
+    }
+    best
+}
+
+/// The power of `hz` in `samples` (Goertzel), relative to the signal's total power.
+pub fn tone_share(samples: &[i16], hz: f64) -> f64 {
+    let w = 2.0 * std::f64::consts::PI * hz / 8_000.0;
+    let coeff = 2.0 * w.cos();
+    let (mut s1, mut s2) = (0.0, 0.0);
+    let mut total = 0.0;
+    for &x in samples {
+        let x = f64::from(x);
+        let s0 = x + coeff * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+        total += x * x;
+    }
+    let power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
+    if total == 0.0 {
+        0.0
+    } else {
+        2.0 * power / (samples.len() as f64 * total)
+    }
+}
+
+/// A mono 16-bit 8 kHz WAV of a sine.
+pub fn tone_wav(hz: f64, seconds: u32) -> Vec<u8> {
+    let n = 8_000 * seconds as usize;
+    let data: Vec<u8> = (0..n)
+        .flat_map(|i| {
+            ((8_000.0 * (2.0 * std::f64::consts::PI * hz * i as f64 / 8_000.0).sin()) as i16)
+                .to_le_bytes()
+        })
+        .collect();
+    let mut wav = b"RIFF".to_vec();
+    wav.extend((36 + data.len() as u32).to_le_bytes());
+    wav.extend(b"WAVEfmt ");
+    wav.extend(16u32.to_le_bytes());
+    wav.extend(1u16.to_le_bytes());
+    wav.extend(1u16.to_le_bytes());
+    wav.extend(8_000u32.to_le_bytes());
+    wav.extend(16_000u32.to_le_bytes());
+    wav.extend(2u16.to_le_bytes());
+    wav.extend(16u16.to_le_bytes());
+    wav.extend(b"data");
+    wav.extend((data.len() as u32).to_le_bytes());
+    wav.extend(data);
+    wav
+}
+
+/// How many seconds of `samples` carry mostly `hz` (half-second windows where it is more
+/// than 60 % of the power): robust to where a recording starts and stops.
+pub fn tone_seconds(samples: &[i16], hz: f64) -> f64 {
+    samples
+        .chunks(4_000)
+        .filter(|w| w.len() == 4_000 && tone_share(w, hz) > 0.6)
+        .count() as f64
+        * 0.5
+}

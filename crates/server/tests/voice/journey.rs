@@ -1,0 +1,154 @@
+//! A customer calls the hotline through the trunk (sipp playing the RTP of sipp's own
+//! g711a.pcap), waits in the pre-sales queue, the routing engine offers the call to agent1,
+//! whose phone (baresip, auto-answer, playing a 1 kHz tone) rings and answers; they talk,
+//! the customer hangs up. Checked: the agent's phone heard what the customer sent, the
+//! recording holds the customer on the left and the agent's tone on the right, and the
+//! engine moved the agent to wrap-up.
+
+use std::time::Duration;
+
+use serde_json::json;
+use switchboard_media::g711::Codec;
+
+use crate::audio;
+use crate::on_both;
+use crate::peers::{self, sipp, Phone};
+use crate::support::{TestApp, DEMO_PASSWORD};
+
+const PCAP: &str = "/usr/share/sip-tester/g711a.pcap";
+
+/// The customer: INVITE 4000 with PCMA, answered at once by the queue; after 1.5 s (the
+/// agent's phone answers meanwhile) plays the pcap (7 s), then hangs up.
+fn customer() -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="customer">
+<send retrans="500"><![CDATA[
+INVITE sip:4000@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:13800138000@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:4000@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:13800138000@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=customer 1 1 IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 8 101
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-15
+]]></send>
+<recv response="100" optional="true"/>
+<recv response="180" optional="true"/>
+<recv response="200" rtd="true" rrs="true"/>
+<send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:13800138000@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:4000@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<pause milliseconds="1500"/>
+<nop><action><exec play_pcap_audio="{PCAP}"/></action></nop>
+<pause milliseconds="7500"/>
+<send retrans="500"><![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:13800138000@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:4000@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 2 BYE
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<recv response="200"/>
+</scenario>"#
+    )
+}
+
+async fn a_customer_reaches_an_agent_and_both_are_heard_and_recorded(app: TestApp) {
+    let voice = peers::start(&app).await;
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let (status, me) = app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
+    assert_eq!(
+        (status.as_u16(), me["state"].as_str()),
+        (200, Some("idle")),
+        "{me}"
+    );
+    let phone = Phone::start(voice.sip, "1001", 1_000.0).await;
+    let (state, tenant, agent_id) = (app.state.clone(), voice.tenant, voice.agents[0]);
+    assert!(
+        peers::eventually(Duration::from_secs(10), || state
+            .voice
+            .devices(tenant, agent_id)
+            == 1)
+        .await,
+        "baresip registered"
+    );
+
+    assert!(
+        sipp(voice.sip, &customer(), &[]).await,
+        "the customer's call went through"
+    );
+
+    let (_, me) = app.get(&agent, "/api/v1/agent").await;
+    assert_eq!(
+        me["state"], "wrap_up",
+        "the engine connected the call and released it: {me}"
+    );
+
+    let sent = audio::envelope(&audio::pcap_audio(PCAP, Codec::Pcma));
+    let heard = phone.heard().expect("the phone kept what it heard");
+    let score = audio::best_match(&sent, &audio::envelope(&heard), 150);
+    assert!(
+        score > 0.6,
+        "the agent heard the customer (envelope correlation {score:.2})"
+    );
+
+    let recordings: Vec<_> = walk(voice.recordings.path());
+    assert_eq!(recordings.len(), 1, "one recording: {recordings:?}");
+    let wav = switchboard_media::wav::read(&std::fs::read(&recordings[0]).unwrap()).unwrap();
+    let (left, right) = (&wav.channels[0], &wav.channels[1]);
+    let score = audio::best_match(&sent, &audio::envelope(left), 150);
+    assert!(
+        score > 0.6,
+        "the recording's left channel is the customer ({score:.2})"
+    );
+    let seconds = audio::tone_seconds(right, 1_000.0);
+    assert!(
+        seconds >= 5.0,
+        "the recording's right channel is the agent's 1 kHz tone ({seconds} s)"
+    );
+    assert!(
+        left.len() > 8_000 * 7,
+        "the recording covers the conversation ({} samples)",
+        left.len()
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+on_both!(a_customer_reaches_an_agent_and_both_are_heard_and_recorded);

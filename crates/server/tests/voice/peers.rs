@@ -1,0 +1,257 @@
+//! Setting up the demo tenant's voice side and running SIP peers against it.
+
+use std::net::SocketAddr;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::time::Duration;
+
+use switchboard_engine::IvrFlowId;
+use switchboard_engine::{Channel, TenantId, UserId};
+use switchboard_server::voice::runtime::{self, SipConfig};
+use switchboard_sip::digest::{ha1, Algorithm};
+use switchboard_storage::{HotlineNumber, IvrFlow, NumberRoute, SipExtension, SipTrunk};
+
+use crate::support::TestApp;
+
+pub const SIP_PASSWORD: &str = "switchboard";
+
+/// Ports for peers and media, distinct per test so tests run side by side.
+static NEXT_PORT: AtomicU16 = AtomicU16::new(31_000);
+
+pub fn ports(n: u16) -> u16 {
+    NEXT_PORT.fetch_add(n, Ordering::Relaxed)
+}
+
+pub struct Voice {
+    pub sip: SocketAddr,
+    pub tenant: TenantId,
+    pub agents: Vec<UserId>,
+    pub recordings: tempfile::TempDir,
+}
+
+/// Extensions 1001-1003 for agent1-3, a trunk at 127.0.0.1, hotline 4000 to the
+/// pre-sales queue; then the SIP side on port 0.
+pub async fn start(app: &TestApp) -> Voice {
+    let s = app.store.as_ref();
+    let tenant = s
+        .tenant_by_name(&switchboard_engine::TenantName::parse("demo").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let users = s.users(tenant).await.unwrap();
+    let mut agents = Vec::new();
+    for (i, login) in ["agent1", "agent2", "agent3"].iter().enumerate() {
+        let user = users.iter().find(|u| u.login.as_str() == *login).unwrap();
+        let number = format!("100{}", i + 1);
+        let ext = SipExtension {
+            agent: user.id,
+            ha1_md5: ha1(Algorithm::Md5, &number, "demo", SIP_PASSWORD),
+            ha1_sha256: ha1(Algorithm::Sha256, &number, "demo", SIP_PASSWORD),
+            number,
+        };
+        s.set_sip_extension(tenant, &ext, 0).await.unwrap();
+        agents.push(user.id);
+    }
+    let trunk = SipTrunk {
+        id: switchboard_engine::SipTrunkId::new(),
+        name: "local".into(),
+        peers: vec!["127.0.0.1".parse().unwrap()],
+        enabled: true,
+    };
+    s.save_sip_trunk(tenant, &trunk, 0).await.unwrap();
+    let queues = s.skill_queues(tenant).await.unwrap();
+    let presales = queues
+        .iter()
+        .find(|q| q.spec.channel == Channel::Voice)
+        .unwrap();
+    let number = HotlineNumber {
+        id: switchboard_engine::HotlineNumberId::new(),
+        number: "4000".into(),
+        inbound: true,
+        survey: false,
+        route: NumberRoute::Queue(presales.id),
+    };
+    s.save_hotline_number(tenant, &number, 0).await.unwrap();
+    // 4001: the demo's IVR menu (1 pre-sales, 2 after-sales, 0 extension 1001).
+    let aftersales = queues
+        .iter()
+        .filter(|q| q.spec.channel == Channel::Voice)
+        .nth(1)
+        .unwrap();
+    let def = switchboard_server::voice::flows::demo_flow(presales.id, aftersales.id, "1001");
+    let flow = IvrFlow {
+        id: IvrFlowId::new(),
+        name: "主菜单".into(),
+        definition: serde_json::to_string(&def).unwrap(),
+    };
+    s.save_ivr_flow(tenant, &flow, 0).await.unwrap();
+    let number = HotlineNumber {
+        id: switchboard_engine::HotlineNumberId::new(),
+        number: "4001".into(),
+        inbound: true,
+        survey: false,
+        route: NumberRoute::Flow(flow.id),
+    };
+    s.save_hotline_number(tenant, &number, 0).await.unwrap();
+    let low = ports(100);
+    let recordings = tempfile::tempdir().unwrap();
+    let cfg = SipConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        rtp_ports: (low, low + 99),
+        media_address: None,
+        recordings: recordings.path().to_owned(),
+    };
+    let sip = runtime::start(app.state.clone(), cfg).await.unwrap().local;
+    Voice {
+        sip,
+        tenant,
+        agents,
+        recordings,
+    }
+}
+
+/// Runs sipp with a scenario written to a file; true when every call of it succeeded.
+pub async fn sipp(server: SocketAddr, scenario: &str, args: &[&str]) -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scenario.xml");
+    std::fs::write(&file, scenario).unwrap();
+    let port = ports(1).to_string();
+    let media_port = ports(4).to_string();
+    let mut cmd = tokio::process::Command::new("sipp");
+    cmd.arg(server.to_string())
+        .args([
+            "-sf",
+            file.to_str().unwrap(),
+            "-i",
+            "127.0.0.1",
+            "-p",
+            &port,
+            "-mp",
+            &media_port,
+        ])
+        .args([
+            "-m",
+            "1",
+            "-l",
+            "1",
+            "-nostdin",
+            "-timeout",
+            "20s",
+            "-timeout_error",
+            "-trace_err",
+        ])
+        .args([
+            "-error_file",
+            dir.path().join("errors.log").to_str().unwrap(),
+        ])
+        .args(args)
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let out = cmd
+        .output()
+        .await
+        .expect("sipp is installed (make test installs sip-tester)");
+    if !out.status.success() {
+        let errors = std::fs::read_to_string(dir.path().join("errors.log")).unwrap_or_default();
+        eprintln!(
+            "sipp failed: {}\n{errors}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    out.status.success()
+}
+
+/// Waits up to `limit` for `check` to hold (the SIP side works on its own tasks).
+pub async fn eventually(limit: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if check() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    check()
+}
+
+/// A baresip phone registered as an extension: it answers by itself, plays a tone and
+/// keeps what it heard (sndfile's `dump-…-dec.wav`).
+pub struct Phone {
+    pub dir: tempfile::TempDir,
+    /// baresip's ctrl_tcp port, to dial, send keys and hang up.
+    pub ctrl: u16,
+    _child: tokio::process::Child,
+}
+
+impl Phone {
+    /// An agent's phone: registers `extension`, answers by itself.
+    pub async fn start(server: SocketAddr, extension: &str, tone_hz: f64) -> Phone {
+        let account = format!(
+            "<sip:{extension}@demo>;auth_user={extension};auth_pass={SIP_PASSWORD};outbound=\"sip:{server}\";regint=600;answermode=auto\n"
+        );
+        Phone::with_account(&account, tone_hz).await
+    }
+
+    /// A customer's phone: no registration; it calls through the trunk (from 127.0.0.1).
+    pub async fn customer(number: &str, tone_hz: f64) -> Phone {
+        Phone::with_account(&format!("<sip:{number}@127.0.0.1>;regint=0\n"), tone_hz).await
+    }
+
+    async fn with_account(account: &str, tone_hz: f64) -> Phone {
+        let dir = tempfile::tempdir().unwrap();
+        let (sip, rtp, ctrl) = (ports(1), ports(20), ports(1));
+        let tone = dir.path().join("tone.wav");
+        std::fs::write(&tone, crate::audio::tone_wav(tone_hz, 30)).unwrap();
+        let config = format!(
+            "poll_method epoll\nsip_listen 127.0.0.1:{sip}\naudio_player aubridge,nowhere\naudio_alert aubridge,nowhere\naudio_source aufile,{}\nmodule_path /usr/lib/baresip/modules\nmodule g711.so\nmodule aufile.so\nmodule aubridge.so\nmodule sndfile.so\nmodule_app account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:{ctrl}\nsnd_path {}\nrtp_ports {rtp}-{}\n",
+            tone.display(),
+            dir.path().display(),
+            rtp + 19
+        );
+        std::fs::write(dir.path().join("config"), config).unwrap();
+        std::fs::write(dir.path().join("accounts"), account).unwrap();
+        let child = tokio::process::Command::new("baresip")
+            .args(["-f", dir.path().to_str().unwrap(), "-t", "60"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("baresip is installed (make test installs it)");
+        Phone {
+            dir,
+            ctrl,
+            _child: child,
+        }
+    }
+
+    /// Runs a baresip command over ctrl_tcp (a netstring of JSON), retrying while baresip
+    /// starts.
+    pub async fn command(&self, command: &str, params: &str) {
+        use tokio::io::AsyncWriteExt;
+        let json =
+            serde_json::json!({ "command": command, "params": params, "token": "t" }).to_string();
+        let frame = format!("{}:{json},", json.len());
+        for _ in 0..100 {
+            if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", self.ctrl)).await {
+                s.write_all(frame.as_bytes()).await.unwrap();
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("baresip's ctrl_tcp did not come up");
+    }
+
+    /// What the phone heard, once its call ended (sndfile writes the file as it goes).
+    pub fn heard(&self) -> Option<Vec<i16>> {
+        let dump = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().ends_with("-dec.wav"))?;
+        let wav = switchboard_media::wav::read(&std::fs::read(dump).ok()?).ok()?;
+        wav.channels.into_iter().next()
+    }
+}
