@@ -1223,6 +1223,8 @@ const en: Messages = {
   'voice.num.route.queue': "Skill queue",
   'voice.num.route.direct': "Direct",
   'voice.num.route.extension': "Extension",
+  'voice.num.route.flow': "IVR",
+  'voice.num.flowHelp': "Into an IVR flow, which is set up elsewhere",
   'voice.num.queue': "Voice skill queue",
   'voice.num.noVoiceQueue': "There is no skill queue with the voice channel yet; create one on the skill queues page first.",
   'voice.num.uri': "SIP address",

@@ -1222,6 +1222,8 @@ const zhCN = {
   'voice.num.route.queue': "技能队列",
   'voice.num.route.direct': "直接转接",
   'voice.num.route.extension': "分机",
+  'voice.num.route.flow': "语音导航",
+  'voice.num.flowHelp': "进入一个语音导航流程（IVR），流程在别处配置",
   'voice.num.queue': "语音技能队列",
   'voice.num.noVoiceQueue': "还没有语音渠道的技能队列，请先在“技能队列”页面新建。",
   'voice.num.uri': "SIP 地址",

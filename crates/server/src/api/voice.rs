@@ -10,7 +10,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use switchboard_engine::{Channel, HotlineNumberId, SipTrunkId, SkillQueueId, TenantId, UserId};
+use switchboard_engine::{
+    Channel, HotlineNumberId, IvrFlowId, SipTrunkId, SkillQueueId, TenantId, UserId,
+};
 use switchboard_sip::digest::{ha1, Algorithm};
 use switchboard_sip::{Host, Uri};
 use switchboard_storage::{HotlineNumber, NumberRoute, SipExtension, SipTrunk};
@@ -208,6 +210,8 @@ pub enum RouteWire {
     Direct { uri: String },
     /// Ring an agent's extension.
     Extension { number: String },
+    /// Into an IVR flow (语音导航) of the tenant.
+    Flow { flow_id: uuid::Uuid },
 }
 
 #[derive(Serialize, ToSchema)]
@@ -256,6 +260,7 @@ fn number_out(n: HotlineNumber) -> NumberOut {
             NumberRoute::Queue(q) => RouteWire::Queue { queue_id: q.0 },
             NumberRoute::Direct(uri) => RouteWire::Direct { uri },
             NumberRoute::Extension(number) => RouteWire::Extension { number },
+            NumberRoute::Flow(f) => RouteWire::Flow { flow_id: f.0 },
         },
     }
 }
@@ -544,6 +549,16 @@ async fn save_number(
                 ));
             }
             NumberRoute::Extension(ext.0)
+        }
+        RouteWire::Flow { flow_id } => {
+            let flows = state.store.ivr_flows(tenant).await?;
+            if !flows.iter().any(|f| f.id.0 == flow_id) {
+                return Err(ApiError::invalid(
+                    "route.flow_id",
+                    "must be an IVR flow of this tenant",
+                ));
+            }
+            NumberRoute::Flow(IvrFlowId(flow_id))
         }
     };
     let numbers = state.store.hotline_numbers(tenant).await?;

@@ -372,6 +372,46 @@ async fn trunks_and_numbers_are_checked_and_kept_apart(app: TestApp) {
     assert_eq!(changed["survey"], false);
     assert_eq!(changed["route"]["kind"], "extension");
 
+    // A route into an IVR flow of the tenant (flows are stored by the voice side).
+    let got = app
+        .post(
+            &admin,
+            "/api/v1/voice/numbers",
+            json!({ "number": "4600", "route": { "kind": "flow", "flow_id": uuid::Uuid::new_v4() } }),
+        )
+        .await;
+    assert_error(&got, StatusCode::BAD_REQUEST, "invalid_field");
+    assert_eq!(got.1["field"], "route.flow_id");
+    let tenant = demo_tenant(&app).await;
+    let voice_queues: Vec<_> = app
+        .store
+        .skill_queues(tenant)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|q| q.spec.channel == switchboard_engine::Channel::Voice)
+        .map(|q| q.id)
+        .collect();
+    let def = switchboard_server::voice::flows::demo_flow(voice_queues[0], voice_queues[1], "1001");
+    let flow = switchboard_storage::IvrFlow {
+        id: switchboard_engine::IvrFlowId::new(),
+        name: "主菜单".into(),
+        definition: serde_json::to_string(&def).unwrap(),
+    };
+    app.store.save_ivr_flow(tenant, &flow, 0).await.unwrap();
+    let (status, body) = app
+        .post(
+            &admin,
+            "/api/v1/voice/numbers",
+            json!({ "number": "4600", "route": { "kind": "flow", "flow_id": flow.id.0 } }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(
+        body["route"],
+        json!({ "kind": "flow", "flow_id": flow.id.0 })
+    );
+
     // An extension may not take a hotline's number, nor another agent's.
     let (_, list) = app.get(&admin, "/api/v1/voice/extensions").await;
     let agent1 = list

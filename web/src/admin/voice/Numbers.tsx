@@ -37,6 +37,8 @@ export default function NumbersPage() {
         const who = extensions.data.find((e) => e.number === r.number);
         return who ? `${r.number} · ${who.display_name || who.login}` : r.number;
       }
+      case 'flow':
+        return t('voice.num.flowHelp');
     }
   };
 
@@ -157,11 +159,15 @@ export default function NumbersPage() {
             <Radio.Button value="queue"><span data-testid="number-form-kind-queue">{t('voice.num.route.queue')}</span></Radio.Button>
             <Radio.Button value="direct"><span data-testid="number-form-kind-direct">{t('voice.num.route.direct')}</span></Radio.Button>
             <Radio.Button value="extension"><span data-testid="number-form-kind-extension">{t('voice.num.route.extension')}</span></Radio.Button>
+            {current?.route.kind === 'flow' && (
+              <Radio.Button value="flow"><span data-testid="number-form-kind-flow">{t('voice.num.route.flow')}</span></Radio.Button>
+            )}
           </Radio.Group>
         </Form.Item>
         <Form.Item noStyle shouldUpdate={(a: NumberForm, b: NumberForm) => a.kind !== b.kind}>
           {({ getFieldValue }) => {
             const kind = getFieldValue('kind') as NumberForm['kind'];
+            if (kind === 'flow') return <Typography.Paragraph type="secondary">{t('voice.num.flowHelp')}</Typography.Paragraph>;
             if (kind === 'queue')
               return (
                 <>

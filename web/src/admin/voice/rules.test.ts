@@ -52,5 +52,8 @@ describe('voice input rules', () => {
     expect(routeOf({ ...base, kind: 'extension', extension: '1001' })).toEqual({ kind: 'extension', number: '1001' });
     expect(routeFields({ kind: 'extension', number: '1001' })).toEqual({ kind: 'extension', extension: '1001' });
     expect(routeFields({ kind: 'queue', queue_id: 'q1' })).toEqual({ kind: 'queue', queue_id: 'q1' });
+    // A flow route is kept as it was.
+    const flow = { kind: 'flow', flow_id: 'f1' } as const;
+    expect(routeOf({ ...base, ...routeFields(flow) })).toEqual(flow);
   });
 });

@@ -63,6 +63,8 @@ export interface NumberForm {
   queue_id?: string;
   uri?: string;
   extension?: string;
+  /** An IVR flow (set up elsewhere): kept as it is when the number is edited. */
+  flow_id?: string;
 }
 
 /** The route the form describes. */
@@ -74,11 +76,13 @@ export function routeOf(v: NumberForm): HotlineRoute {
       return { kind: 'direct', uri: (v.uri ?? '').trim() };
     case 'extension':
       return { kind: 'extension', number: (v.extension ?? '').trim() };
+    case 'flow':
+      return { kind: 'flow', flow_id: v.flow_id ?? '' };
   }
 }
 
 /** The form's fields for a stored route. */
-export function routeFields(r: HotlineRoute): Pick<NumberForm, 'kind' | 'queue_id' | 'uri' | 'extension'> {
+export function routeFields(r: HotlineRoute): Pick<NumberForm, 'kind' | 'queue_id' | 'uri' | 'extension' | 'flow_id'> {
   switch (r.kind) {
     case 'queue':
       return { kind: 'queue', queue_id: r.queue_id };
@@ -86,5 +90,7 @@ export function routeFields(r: HotlineRoute): Pick<NumberForm, 'kind' | 'queue_i
       return { kind: 'direct', uri: r.uri };
     case 'extension':
       return { kind: 'extension', extension: r.number };
+    case 'flow':
+      return { kind: 'flow', flow_id: r.flow_id };
   }
 }
