@@ -4,13 +4,13 @@
 CARGO ?= cargo
 SWITCHBOARD_FLAGS ?= --demo
 
-.PHONY: run test soak bench setup setup-test ui ui-test lint rust-test e2e api-conformance clean
+.PHONY: run test soak fuzz fuzz-smoke bench setup setup-test ui ui-test lint rust-test e2e api-conformance clean
 
 run: setup ui
 	$(CARGO) build --release -p switchboard
 	./target/release/switchboard serve $(SWITCHBOARD_FLAGS)
 
-test: setup-test lint ui-test ui rust-test e2e api-conformance
+test: setup-test lint ui-test ui rust-test fuzz-smoke e2e api-conformance
 	@echo "make test: all checks passed"
 
 setup:
@@ -48,6 +48,15 @@ api-conformance: e2e
 soak:
 	SWITCHBOARD_SOAK_KILLS=100 $(CARGO) test -p switchboard --test crash -- --nocapture --test-threads=1
 
+# Fuzzing, long form: every target in fuzz/fuzz_targets/ for FUZZ_SECONDS (default 300) under
+# AddressSanitizer, one after another, on its seeds and kept regressions (scripts/fuzz.sh).
+fuzz:
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} ./scripts/fuzz.sh
+
+# Fuzzing, `make test`'s short form: every target for 5 s. SMOKE_CHOICE
+fuzz-smoke:
+	FUZZ_SECONDS=5 FUZZ_SANITIZER=none FUZZ_BUILD_FLAGS=--dev ./scripts/fuzz.sh
+
 # Benchmarks of the release build; figures go to BENCHMARKS.md (medians of several runs on
 # an otherwise idle machine).
 bench:
@@ -60,4 +69,5 @@ bench:
 
 clean:
 	$(CARGO) clean
+	rm -rf fuzz/target fuzz/corpus fuzz/artifacts
 	rm -rf web/dist web/node_modules

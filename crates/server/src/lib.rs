@@ -29,6 +29,29 @@ use switchboard_storage::{Lease, Location, Storage};
 
 pub use state::AppState;
 
+/// The inputs the fuzzer once crashed a target on (`fuzz/regressions/<target>/`, its README
+/// aside), for the tests that replay them. The directory must exist.
+#[cfg(test)]
+pub(crate) fn fuzz_regressions(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/regressions")
+        .join(target);
+    assert!(dir.is_dir(), "{} is missing", dir.display());
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("a regressions directory")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("a kept input");
+            (p.display().to_string(), bytes)
+        })
+        .collect()
+}
+
 /// What `switchboard serve` needs, after flags, environment and config file are merged.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {

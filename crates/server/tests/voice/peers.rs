@@ -15,11 +15,28 @@ use crate::support::TestApp;
 
 pub const SIP_PASSWORD: &str = "switchboard";
 
-/// Ports for peers and media, distinct per test so tests run side by side.
-static NEXT_PORT: AtomicU16 = AtomicU16::new(31_000);
+/// Ports for peers and media, distinct per test so tests run side by side; a block is
+/// handed out only when every port in it is free (other test runs may be using some).
+static NEXT_PORT: AtomicU16 = AtomicU16::new(0);
 
 pub fn ports(n: u16) -> u16 {
-    NEXT_PORT.fetch_add(n, Ordering::Relaxed)
+    // Start where another process (a parallel test run) is unlikely to be.
+    let _ = NEXT_PORT.compare_exchange(
+        0,
+        31_000 + (std::process::id() % 80) as u16 * 200,
+        Ordering::Relaxed,
+        Ordering::Relaxed,
+    );
+    loop {
+        let first = NEXT_PORT.fetch_add(n, Ordering::Relaxed);
+        let free = (first..first + n).all(|p| {
+            std::net::UdpSocket::bind(("127.0.0.1", p)).is_ok()
+                && std::net::TcpListener::bind(("127.0.0.1", p)).is_ok()
+        });
+        if free {
+            return first;
+        }
+    }
 }
 
 pub struct Voice {
@@ -151,6 +168,7 @@ pub async fn sipp(server: SocketAddr, scenario: &str, args: &[&str]) -> bool {
             "-timeout",
             "20s",
             "-timeout_error",
+            "-trace_msg",
             "-trace_err",
         ])
         .args([
@@ -204,6 +222,14 @@ impl Phone {
             "<sip:{extension}@demo>;auth_user={extension};auth_pass={SIP_PASSWORD};outbound=\"sip:{server}\";regint=600;answermode=auto\n"
         );
         Phone::with_account(&account, tone_hz).await
+    }
+
+    /// An agent's phone that rings but is never picked up.
+    pub async fn unanswered(server: SocketAddr, extension: &str) -> Phone {
+        let account = format!(
+            "<sip:{extension}@demo>;auth_user={extension};auth_pass={SIP_PASSWORD};outbound=\"sip:{server}\";regint=600;answermode=manual\n"
+        );
+        Phone::with_account(&account, 1_000.0).await
     }
 
     /// A customer's phone: no registration; it calls through the trunk (from 127.0.0.1).
