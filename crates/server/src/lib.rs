@@ -179,6 +179,9 @@ fn announce(addr: SocketAddr, demo: bool) {
                 role.name()
             );
         }
+        for line in demo::voice_lines() {
+            println!("{line}");
+        }
     }
 }
 

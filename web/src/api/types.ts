@@ -121,3 +121,16 @@ export type LibraryDocument = Schemas['DocumentOut'];
 export type NewDocument = Schemas['NewDocument'];
 export type ChatEntry = Schemas['EntryOut'];
 export type NewChatEntry = Schemas['NewEntry'];
+
+// ---- Voice configuration ----
+
+/** An agent and their SIP extension (`GET /voice/extensions`). */
+export type SipExtension = Schemas['ExtensionOut'];
+export type SetExtension = Schemas['SetExtension'];
+/** My phone, for the connection bar (`GET /agent/phone`). */
+export type AgentPhone = Schemas['PhoneOut'];
+export type Trunk = Schemas['TrunkOut'];
+export type TrunkInput = Schemas['TrunkIn'];
+export type HotlineNumber = Schemas['NumberOut'];
+export type HotlineNumberInput = Schemas['NumberIn'];
+export type HotlineRoute = Schemas['RouteWire'];

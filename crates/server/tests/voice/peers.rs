@@ -70,8 +70,20 @@ pub async fn start(app: &TestApp) -> Voice {
         s.set_sip_extension(tenant, &ext, 0).await.unwrap();
         agents.push(user.id);
     }
+    // The demo seeds the same trunk and hotline numbers: replace them in place (same ids).
+    let trunks = s.sip_trunks(tenant).await.unwrap();
+    let numbers = s.hotline_numbers(tenant).await.unwrap();
+    let number_id = |n: &str| {
+        numbers
+            .iter()
+            .find(|x| x.number == n)
+            .map_or_else(switchboard_engine::HotlineNumberId::new, |x| x.id)
+    };
     let trunk = SipTrunk {
-        id: switchboard_engine::SipTrunkId::new(),
+        id: trunks
+            .iter()
+            .find(|t| t.name == "local")
+            .map_or_else(switchboard_engine::SipTrunkId::new, |t| t.id),
         name: "local".into(),
         peers: vec!["127.0.0.1".parse().unwrap()],
         enabled: true,
@@ -83,7 +95,7 @@ pub async fn start(app: &TestApp) -> Voice {
         .find(|q| q.spec.channel == Channel::Voice)
         .unwrap();
     let number = HotlineNumber {
-        id: switchboard_engine::HotlineNumberId::new(),
+        id: number_id("4000"),
         number: "4000".into(),
         inbound: true,
         survey: false,
@@ -104,7 +116,7 @@ pub async fn start(app: &TestApp) -> Voice {
     };
     s.save_ivr_flow(tenant, &flow, 0).await.unwrap();
     let number = HotlineNumber {
-        id: switchboard_engine::HotlineNumberId::new(),
+        id: number_id("4001"),
         number: "4001".into(),
         inbound: true,
         survey: false,
