@@ -66,8 +66,13 @@ pub const EXTENSIONS: [(&str, &str); 3] =
 /// The trunk that accepts calls from this machine (a softphone or test tool as the carrier).
 pub const TRUNK: (&str, &str) = ("local", "127.0.0.1");
 
-/// Hotline numbers and the name of the voice queue (its start) each is routed to.
-pub const HOTLINES: [(&str, &str); 2] = [("4000", "售前咨询"), ("4001", "售后服务")];
+/// The IVR hotline: its menu sends 1 to pre-sales, 2 to after-sales, 0 to the operator's
+/// extension (agent1's); business hours are always open.
+pub const IVR_HOTLINE: &str = "4000";
+/// The name of the demo's menu flow.
+pub const IVR_FLOW: &str = "主菜单 Main menu";
+/// Hotline numbers routed straight to a voice queue (named by its start).
+pub const HOTLINES: [(&str, &str); 1] = [("4001", "售后服务")];
 
 /// What `serve --demo` prints about phones, beside the accounts.
 pub fn voice_lines() -> Vec<String> {
@@ -80,6 +85,9 @@ pub fn voice_lines() -> Vec<String> {
     lines.push(format!(
         "  trunk '{}' accepts calls from {}",
         TRUNK.0, TRUNK.1
+    ));
+    lines.push(format!(
+        "  hotline {IVR_HOTLINE}  → IVR menu: 1 售前 presales, 2 售后 after-sales, 0 operator (extension 1001)"
     ));
     for (number, queue) in HOTLINES {
         let name = QUEUES
@@ -316,6 +324,56 @@ async fn seed_voice(
         };
         store.save_hotline_number(tenant.id, &n, now).await?;
     }
+    seed_ivr(store, tenant.id, &queues, &numbers, now).await
+}
+
+/// The IVR hotline and its menu flow, when missing.
+async fn seed_ivr(
+    store: &dyn Storage,
+    tenant: switchboard_engine::TenantId,
+    queues: &[switchboard_storage::SkillQueue],
+    numbers: &[switchboard_storage::HotlineNumber],
+    now: i64,
+) -> anyhow::Result<()> {
+    use switchboard_storage::{HotlineNumber, IvrFlow, NumberRoute};
+    if numbers.iter().any(|n| n.number == IVR_HOTLINE) {
+        return Ok(());
+    }
+    let voice = |start: &str| {
+        queues
+            .iter()
+            .find(|q| q.spec.channel == Channel::Voice && q.spec.name.as_str().starts_with(start))
+            .map(|q| q.id)
+    };
+    let (Some(presales), Some(aftersales)) = (voice("售前咨询"), voice("售后服务")) else {
+        return Ok(());
+    };
+    let def = crate::voice::flows::demo_flow(presales, aftersales, EXTENSIONS[0].1);
+    let flow = match store
+        .ivr_flows(tenant)
+        .await?
+        .into_iter()
+        .find(|f| f.name == IVR_FLOW)
+    {
+        Some(f) => f,
+        None => {
+            let f = IvrFlow {
+                id: switchboard_engine::IvrFlowId::new(),
+                name: IVR_FLOW.into(),
+                definition: serde_json::to_string(&def)?,
+            };
+            store.save_ivr_flow(tenant, &f, now).await?;
+            f
+        }
+    };
+    let n = HotlineNumber {
+        id: switchboard_engine::HotlineNumberId::new(),
+        number: IVR_HOTLINE.into(),
+        inbound: true,
+        survey: false,
+        route: NumberRoute::Flow(flow.id),
+    };
+    store.save_hotline_number(tenant, &n, now).await?;
     Ok(())
 }
 

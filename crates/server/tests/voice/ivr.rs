@@ -1,4 +1,4 @@
-//! The IVR with real phones: a customer (baresip, playing a 440 Hz tone) calls hotline 4001
+//! The IVR with real phones: a customer (baresip, playing a 440 Hz tone) calls hotline 4000
 //! through the trunk, hears the menu, presses 1 (RFC 4733), waits in the pre-sales queue and
 //! is answered by agent1's phone (baresip, 1 kHz). Checked: the customer heard the menu
 //! prompt and then the agent, the agent heard the customer, and the contact carries the
@@ -29,7 +29,7 @@ async fn a_caller_walks_the_menu_to_an_agent(app: TestApp) {
 
     let customer = Phone::customer("13800138000", 440.0).await;
     customer
-        .command("dial", &format!("sip:4001@{}", voice.sip))
+        .command("dial", &format!("sip:4000@{}", voice.sip))
         .await;
     // The menu plays; the customer listens for three seconds, then presses 1.
     tokio::time::sleep(Duration::from_secs(3)).await;

@@ -17,17 +17,17 @@ use crate::support::{TestApp, DEMO_PASSWORD};
 
 const PCAP: &str = "/usr/share/sip-tester/g711a.pcap";
 
-/// The customer: INVITE 4000 with PCMA, answered at once by the queue; after 1.5 s (the
+/// The customer: INVITE 4002 with PCMA, answered at once by the queue; after 1.5 s (the
 /// agent's phone answers meanwhile) plays the pcap (7 s), then hangs up.
 fn customer() -> String {
     format!(
         r#"<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="customer">
 <send retrans="500"><![CDATA[
-INVITE sip:4000@[remote_ip]:[remote_port] SIP/2.0
+INVITE sip:4002@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:13800138000@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:4000@[remote_ip]:[remote_port]>
+To: <sip:4002@[remote_ip]:[remote_port]>
 Call-ID: [call_id]
 CSeq: 1 INVITE
 Contact: <sip:13800138000@[local_ip]:[local_port]>
@@ -52,7 +52,7 @@ a=fmtp:101 0-15
 ACK [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:13800138000@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:4000@[remote_ip]:[remote_port]>[peer_tag_param]
+To: <sip:4002@[remote_ip]:[remote_port]>[peer_tag_param]
 Call-ID: [call_id]
 CSeq: 1 ACK
 Max-Forwards: 70
@@ -66,7 +66,7 @@ Content-Length: 0
 BYE [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:13800138000@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:4000@[remote_ip]:[remote_port]>[peer_tag_param]
+To: <sip:4002@[remote_ip]:[remote_port]>[peer_tag_param]
 Call-ID: [call_id]
 CSeq: 2 BYE
 Max-Forwards: 70

@@ -5,11 +5,9 @@ use std::process::Stdio;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::Duration;
 
-use switchboard_engine::IvrFlowId;
 use switchboard_engine::{Channel, TenantId, UserId};
 use switchboard_server::voice::runtime::{self, SipConfig};
-use switchboard_sip::digest::{ha1, Algorithm};
-use switchboard_storage::{HotlineNumber, IvrFlow, NumberRoute, SipExtension, SipTrunk};
+use switchboard_storage::{HotlineNumber, NumberRoute};
 
 use crate::support::TestApp;
 
@@ -46,8 +44,9 @@ pub struct Voice {
     pub recordings: tempfile::TempDir,
 }
 
-/// Extensions 1001-1003 for agent1-3, a trunk at 127.0.0.1, hotline 4000 to the
-/// pre-sales queue; then the SIP side on port 0.
+/// The demo's voice side (extensions 1001-1003 for agent1-3 with password
+/// `switchboard`, a trunk at 127.0.0.1, 4000 the IVR menu, 4001 after-sales) plus hotline
+/// 4002 straight to the pre-sales queue; then the SIP side on port 0.
 pub async fn start(app: &TestApp) -> Voice {
     let s = app.store.as_ref();
     let tenant = s
@@ -57,70 +56,27 @@ pub async fn start(app: &TestApp) -> Voice {
         .unwrap()
         .id;
     let users = s.users(tenant).await.unwrap();
-    let mut agents = Vec::new();
-    for (i, login) in ["agent1", "agent2", "agent3"].iter().enumerate() {
-        let user = users.iter().find(|u| u.login.as_str() == *login).unwrap();
-        let number = format!("100{}", i + 1);
-        let ext = SipExtension {
-            agent: user.id,
-            ha1_md5: ha1(Algorithm::Md5, &number, "demo", SIP_PASSWORD),
-            ha1_sha256: ha1(Algorithm::Sha256, &number, "demo", SIP_PASSWORD),
-            number,
-        };
-        s.set_sip_extension(tenant, &ext, 0).await.unwrap();
-        agents.push(user.id);
-    }
-    // The demo seeds the same trunk and hotline numbers: replace them in place (same ids).
-    let trunks = s.sip_trunks(tenant).await.unwrap();
-    let numbers = s.hotline_numbers(tenant).await.unwrap();
-    let number_id = |n: &str| {
-        numbers
-            .iter()
-            .find(|x| x.number == n)
-            .map_or_else(switchboard_engine::HotlineNumberId::new, |x| x.id)
-    };
-    let trunk = SipTrunk {
-        id: trunks
-            .iter()
-            .find(|t| t.name == "local")
-            .map_or_else(switchboard_engine::SipTrunkId::new, |t| t.id),
-        name: "local".into(),
-        peers: vec!["127.0.0.1".parse().unwrap()],
-        enabled: true,
-    };
-    s.save_sip_trunk(tenant, &trunk, 0).await.unwrap();
+    let agents: Vec<UserId> = ["agent1", "agent2", "agent3"]
+        .iter()
+        .map(|login| {
+            users
+                .iter()
+                .find(|u| u.login.as_str() == *login)
+                .unwrap()
+                .id
+        })
+        .collect();
     let queues = s.skill_queues(tenant).await.unwrap();
     let presales = queues
         .iter()
         .find(|q| q.spec.channel == Channel::Voice)
         .unwrap();
     let number = HotlineNumber {
-        id: number_id("4000"),
-        number: "4000".into(),
+        id: switchboard_engine::HotlineNumberId::new(),
+        number: "4002".into(),
         inbound: true,
         survey: false,
         route: NumberRoute::Queue(presales.id),
-    };
-    s.save_hotline_number(tenant, &number, 0).await.unwrap();
-    // 4001: the demo's IVR menu (1 pre-sales, 2 after-sales, 0 extension 1001).
-    let aftersales = queues
-        .iter()
-        .filter(|q| q.spec.channel == Channel::Voice)
-        .nth(1)
-        .unwrap();
-    let def = switchboard_server::voice::flows::demo_flow(presales.id, aftersales.id, "1001");
-    let flow = IvrFlow {
-        id: IvrFlowId::new(),
-        name: "主菜单".into(),
-        definition: serde_json::to_string(&def).unwrap(),
-    };
-    s.save_ivr_flow(tenant, &flow, 0).await.unwrap();
-    let number = HotlineNumber {
-        id: number_id("4001"),
-        number: "4001".into(),
-        inbound: true,
-        survey: false,
-        route: NumberRoute::Flow(flow.id),
     };
     s.save_hotline_number(tenant, &number, 0).await.unwrap();
     let low = ports(100);
