@@ -232,6 +232,14 @@ impl Bridge {
                     auto_answer: true,
                 }
             }
+            // Answered on the web while the phone rings: the engine has connected the call;
+            // the phone's answer then bridges it without telling the engine again.
+            (Some("contact.connected"), Some(agent)) => {
+                if let Some(q) = self.queued.get_mut(&call) {
+                    q.connected_to = Some(agent);
+                }
+                return;
+            }
             (Some("contact.offer_timeout"), _) => Input::Withdraw { call },
             (Some("contact.wrap_up") | Some("contact.closed"), _) => {
                 let by = match (v["released_by"].as_str(), agent) {

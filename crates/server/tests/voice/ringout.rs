@@ -65,4 +65,50 @@ async fn an_unanswered_offer_rings_out_and_the_call_waits_again(app: TestApp) {
     );
 }
 
-on_both!(an_unanswered_offer_rings_out_and_the_call_waits_again);
+on_both!(
+    an_unanswered_offer_rings_out_and_the_call_waits_again,
+    answering_on_the_web_then_the_phone_keeps_the_call
+);
+
+/// Answer pressed on the web while the phone rings: the engine connects the call at once,
+/// and when the agent picks the phone up the call is bridged, not released.
+async fn answering_on_the_web_then_the_phone_keeps_the_call(app: TestApp) {
+    let voice = peers::start(&app).await;
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
+    let phone = Phone::unanswered(voice.sip, "1001").await;
+    let (state, tenant, agent_id) = (app.state.clone(), voice.tenant, voice.agents[0]);
+    assert!(
+        peers::eventually(Duration::from_secs(10), || state
+            .voice
+            .devices(tenant, agent_id)
+            == 1)
+        .await
+    );
+    let server = voice.sip;
+    let call =
+        tokio::spawn(async move { peers::sipp(server, &crate::abandon::caller(6_000), &[]).await });
+    let mut offered = None;
+    for _ in 0..100 {
+        let (_, me) = app.get(&agent, "/api/v1/agent").await;
+        if me["contacts"][0]["state"] == "offered" {
+            offered = me["contacts"][0]["id"].as_str().map(str::to_owned);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let id = offered.expect("the call was offered to agent1");
+    let (status, body) = app
+        .post(&agent, &format!("/api/v1/contacts/{id}/answer"), json!({}))
+        .await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    phone.command("accept", "").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (_, me) = app.get(&agent, "/api/v1/agent").await;
+    assert_eq!(
+        me["contacts"][0]["state"], "connected",
+        "still connected after the phone answered: {me}"
+    );
+    assert!(call.await.unwrap(), "the caller's call went as scripted");
+}
