@@ -2,6 +2,7 @@
 
 pub mod agent;
 pub mod auth;
+pub mod calls;
 pub mod chat;
 pub mod contacts;
 pub mod doc;
@@ -45,7 +46,7 @@ const JSON_LIMIT: usize = 1024 * 1024;
         no scope, any signed-in user. A caller without it gets 403 before anything else is read."),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
-        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"))
+        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "calls"))
 )]
 struct ApiDoc;
 
@@ -122,6 +123,10 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(entries::delete))
         .routes(routes!(crate::chat::customer::connect))
         .routes(routes!(ws::upgrade))
+        .routes(routes!(calls::list))
+        .routes(routes!(calls::export))
+        .routes(routes!(calls::get))
+        .routes(routes!(calls::recording))
         .merge(tickets::routes())
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .merge(uploads)
