@@ -191,6 +191,24 @@ impl Records {
         self.save_leg(call, leg);
     }
 
+    /// The leg's format as negotiated (ours is offered as PCMU until the answer says).
+    pub fn leg_codec(&mut self, leg: LegId, codec: Codec) {
+        let Some(&call) = self.by_leg.get(&leg) else {
+            return;
+        };
+        let name = codec_name(codec);
+        let changed = self
+            .calls
+            .get_mut(&call)
+            .and_then(|c| c.legs.get_mut(&leg))
+            .filter(|l| l.codec != name)
+            .map(|l| l.codec = name.to_owned())
+            .is_some();
+        if changed {
+            self.save_leg(call, leg);
+        }
+    }
+
     fn leg_answered(&mut self, leg: LegId, now: Millis) {
         let Some(&call) = self.by_leg.get(&leg) else {
             return;

@@ -262,7 +262,8 @@ impl Actor {
             }
             MediaCommand::Bridge { a, b } => self.records.bridged(*a, *b, now),
             MediaCommand::Close { leg } => self.records.leg_closed(*leg, now),
-            MediaCommand::Record { .. } | MediaCommand::Remote { .. } => {}
+            MediaCommand::Remote { leg, codec, .. } => self.records.leg_codec(*leg, *codec),
+            MediaCommand::Record { .. } => {}
         }
     }
 
