@@ -489,7 +489,7 @@ const MAX_EXPORT: usize = 100_000;
 /// Export call records to .xlsx or .csv (`format`), with the list's filters, newest first,
 /// at most 100,000: columns named in `lang` (`zh-CN`, the default, or `en`), times in the
 /// tenant's zone with their offset.
-#[utoipa::path(get, path = "/api/v1/calls/export", tag = "calls", security(("bearer" = ["recordings.access"])),
+#[utoipa::path(get, path = "/api/v1/calls/export", operation_id = "calls_export", tag = "calls", security(("bearer" = ["recordings.access"])),
     params(("format" = String, Query), ("lang" = Option<String>, Query), CallFilter),
     responses((status = 200, description = "the file"), (status = 400, body = ErrorBody)))]
 pub async fn export(
