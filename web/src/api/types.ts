@@ -121,3 +121,10 @@ export type LibraryDocument = Schemas['DocumentOut'];
 export type NewDocument = Schemas['NewDocument'];
 export type ChatEntry = Schemas['EntryOut'];
 export type NewChatEntry = Schemas['NewEntry'];
+
+// ---- Call records (V13) ----
+
+export type CallRecord = Schemas['CallOut'];
+export type CallDetail = Schemas['CallDetail'];
+export type CallLeg = Schemas['LegOut'];
+export type CallPage = Schemas['CallPage'];
