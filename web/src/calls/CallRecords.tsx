@@ -12,7 +12,7 @@ import type { CallDetail, CallLeg, CallRecord, Colleague, Queue } from '../api/t
 import { useAuth } from '../auth/AuthContext';
 import { useT, type MessageKey } from '../i18n';
 import { downloadWithToken } from '../util/download';
-import { callQuery, formatDuration, localTime, MOS_COLOR, mosLevel, recordingUrl, type CallFilters } from './model';
+import { callQuery, clockTime, formatDuration, localTime, MOS_COLOR, mosLevel, recordingUrl, type CallFilters } from './model';
 
 const PAGE = 50;
 
@@ -196,7 +196,7 @@ function CallDrawer({ id, onClose }: { id: string | null; onClose: () => void })
   const released = (r: string | null) => (r ? t(`calls.rel.${r}` as MessageKey) : '—');
 
   return (
-    <Drawer open={id != null} onClose={onClose} width={760} title={t('calls.detail')} destroyOnClose data-testid="call-drawer">
+    <Drawer open={id != null} onClose={onClose} width={920} title={t('calls.detail')} destroyOnClose data-testid="call-drawer">
       {error != null && <Alert type="error" showIcon message={errorText(error, t)} />}
       {!call && error == null && <Spin />}
       {call && (
@@ -242,9 +242,9 @@ function CallDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                   dataIndex: 'party',
                   render: (p: string, l) => `${t(`calls.party.${p}` as MessageKey)}${l.agent_name ? ` · ${l.agent_name}` : ''}`,
                 },
-                { title: t('calls.ring'), dataIndex: 'ring_at', render: (v: string) => localTime(v) },
-                { title: t('calls.answered'), dataIndex: 'answered_at', render: (v: string | null) => localTime(v) },
-                { title: t('calls.ended'), dataIndex: 'ended_at', render: (v: string | null) => localTime(v) },
+                { title: t('calls.ring'), dataIndex: 'ring_at', render: (v: string) => clockTime(v) },
+                { title: t('calls.answered'), dataIndex: 'answered_at', render: (v: string | null) => clockTime(v) },
+                { title: t('calls.ended'), dataIndex: 'ended_at', render: (v: string | null) => clockTime(v) },
                 { title: t('calls.codec'), dataIndex: 'codec' },
                 { title: t('calls.packets'), align: 'right', render: (_, l) => l.quality?.packets ?? '—' },
                 { title: t('calls.loss'), align: 'right', render: (_, l) => (l.quality ? `${l.quality.loss_percent}%` : '—') },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callQuery, formatDuration, localTime, mosLevel, recordingUrl } from './model';
+import { callQuery, clockTime, formatDuration, localTime, mosLevel, recordingUrl } from './model';
 
 describe('call records model', () => {
   it('builds the list query from the filters set, trimmed', () => {
@@ -35,5 +35,7 @@ describe('call records model', () => {
     expect(localTime(null)).toBe('—');
     expect(localTime('nonsense')).toBe('—');
     expect(localTime('2026-12-04T20:54:44.753Z')).toMatch(/^2026-12-0[45] \d\d:54:44$/);
+    expect(clockTime('2026-12-04T20:54:44.753Z')).toMatch(/^\d\d:54:44$/);
+    expect(clockTime(undefined)).toBe('—');
   });
 });

@@ -64,3 +64,9 @@ export function localTime(iso: string | null | undefined): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
+
+/** Only the time of day, `HH:mm:ss` (a leg's times, under its call's date); `—` when missing. */
+export function clockTime(iso: string | null | undefined): string {
+  const full = localTime(iso);
+  return full === '—' ? full : full.slice(11);
+}

@@ -1203,7 +1203,7 @@ const zhCN = {
   'calls.noRecording': "这通电话没有录音",
   'calls.detail': "通话详情",
   'calls.legs': "通话分段与语音质量",
-  'calls.qualityNote': "每一段由服务器按收到的 RTP/RTCP 统计:收包数、丢包率、抖动和估算的 MOS(1–4.5,4.0 以上为良好)。",
+  'calls.qualityNote': "每一段由服务器按收到的 RTP/RTCP 统计：收包数、丢包率、抖动和估算的 MOS（1–4.5，4.0 以上为良好）。",
   'calls.party': "参与方",
   'calls.party.caller': "主叫",
   'calls.party.agent': "座席",

@@ -393,7 +393,8 @@ fn span(range: Option<&str>, len: u64) -> Span {
     security(("token" = ["recordings.access"]), ("token" = ["agent.work"])),
     params(("id" = Uuid, Path), TokenQuery),
     responses((status = 200, description = "the recording (audio/wav)"), (status = 206, description = "the range asked for"),
-        (status = 404, body = ErrorBody), (status = 416, description = "the range starts past the end")))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 416, description = "the range starts past the end")))]
 pub async fn recording(
     State(state): State<AppState>,
     IdPath(id): IdPath,
