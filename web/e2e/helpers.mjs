@@ -49,6 +49,8 @@ export async function startServer() {
   return {
     url,
     log,
+    /** The server's data directory (its SQLite database and recordings). */
+    dataDir,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

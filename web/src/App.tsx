@@ -33,6 +33,7 @@ const TicketCategoriesPage = lazy(() => import('./admin/tickets/Categories'));
 const TicketTypesPage = lazy(() => import('./admin/tickets/TicketTypes'));
 const TicketTypeEditPage = lazy(() => import('./admin/tickets/TicketTypeEdit'));
 const TicketTemplatesPage = lazy(() => import('./admin/tickets/Templates'));
+const CallRecordsPage = lazy(() => import('./calls/CallRecords'));
 
 function FullPageSpin() {
   return (
@@ -65,6 +66,13 @@ function RequireAuth({ children }: { children: ReactNode }) {
 function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
   const { hasPermission } = useAuth();
   if (!hasPermission(permission)) return <NoAccess />;
+  return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
+}
+
+/** A page for holders of any one of these permissions. */
+function RequireAnyPermission({ permissions, children }: { permissions: string[]; children: ReactNode }) {
+  const { hasPermission } = useAuth();
+  if (!permissions.some(hasPermission)) return <NoAccess />;
   return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
 }
 
@@ -135,6 +143,7 @@ function AppRoutes() {
         <Route path="/supervisor/tickets" element={<RequirePermission permission="tickets.view_all"><TicketStatsPage /></RequirePermission>} />
         <Route path="/tickets" element={<RequirePermission permission="tickets.work"><TicketCenterPage /></RequirePermission>} />
         <Route path="/tickets/:id" element={<RequirePermission permission="tickets.work"><TicketDetailPage /></RequirePermission>} />
+        <Route path="/calls" element={<RequireAnyPermission permissions={['agent.work', 'recordings.access']}><CallRecordsPage /></RequireAnyPermission>} />
         <Route path="/admin" element={<Landing />} />
         <Route path="/admin/users" element={<RequirePermission permission="users.manage"><UsersPage /></RequirePermission>} />
         <Route path="/admin/roles" element={<RequirePermission permission="roles.manage"><RolesPage /></RequirePermission>} />

@@ -5,8 +5,16 @@ const keys = (perms: string[]) =>
   filterMenu(MENU, perms).flatMap((e) => (isGroup(e) ? [e.key, ...e.children.map((c) => c.key)] : [e.key]));
 
 describe('menu filtering', () => {
-  it('an agent sees the workbench and API docs only', () => {
-    expect(keys(['agent.work', 'agent.reset_queues'])).toEqual(['workbench', 'api-docs']);
+  it('an agent sees the workbench, their call records and API docs only', () => {
+    expect(keys(['agent.work', 'agent.reset_queues'])).toEqual(['workbench', 'calls', 'api-docs']);
+  });
+
+  it('call records open to agents (their own) and to recordings.access (all)', () => {
+    expect(keys(['recordings.access'])).toEqual(['calls', 'api-docs']);
+    expect(keys(['tickets.work'])).not.toContain('calls');
+    expect(allowedPaths(['recordings.access'])).toEqual(['/calls']);
+    expect(landingPath(['recordings.access'])).toBe('/calls');
+    expect(selectedKey('/calls')).toBe('calls');
   });
 
   it('an admin sees every admin page', () => {
@@ -21,17 +29,17 @@ describe('menu filtering', () => {
   });
 
   it('documents.manage opens the document library and the team canned replies', () => {
-    expect(keys(['agent.work', 'documents.manage'])).toEqual(['workbench', 'admin', 'documents', 'canned-replies', 'api-docs']);
+    expect(keys(['agent.work', 'documents.manage'])).toEqual(['workbench', 'calls', 'admin', 'documents', 'canned-replies', 'api-docs']);
     expect(allowedPaths(['documents.manage'])).toEqual(['/admin/documents', '/admin/canned-replies']);
   });
 
   it('the wallboard needs supervisor.monitor', () => {
     expect(keys(['supervisor.monitor'])).toEqual(['supervisor', 'api-docs']);
-    expect(keys(['agent.work', 'supervisor.monitor'])).toEqual(['workbench', 'supervisor', 'api-docs']);
+    expect(keys(['agent.work', 'supervisor.monitor'])).toEqual(['workbench', 'calls', 'supervisor', 'api-docs']);
   });
 
   it('the ticket center needs tickets.work and sits after the workbench', () => {
-    expect(keys(['agent.work', 'tickets.work'])).toEqual(['workbench', 'tickets', 'api-docs']);
+    expect(keys(['agent.work', 'tickets.work'])).toEqual(['workbench', 'tickets', 'calls', 'api-docs']);
     expect(keys(['tickets.work', 'tickets.view_all', 'supervisor.monitor'])).toEqual(['tickets', 'supervisor', 'ticket-stats', 'api-docs']);
     expect(allowedPaths(['tickets.work'])).toEqual(['/tickets']);
     expect(landingPath(['tickets.work'])).toBe('/tickets');
@@ -80,7 +88,7 @@ describe('menu filtering', () => {
   });
 
   it('lists allowed SPA paths without external links', () => {
-    expect(allowedPaths(['agent.work', 'params.manage'])).toEqual(['/workbench', '/admin/params', '/admin/voice/trunks']);
+    expect(allowedPaths(['agent.work', 'params.manage'])).toEqual(['/workbench', '/calls', '/admin/params', '/admin/voice/trunks']);
   });
 });
 

@@ -8,6 +8,8 @@ export interface MenuLeaf {
   path: string;
   /** Permission required to see the item; none = every signed-in user. */
   permission?: string;
+  /** Alternatively: any one of these permissions. */
+  anyPermission?: string[];
   external?: boolean;
 }
 
@@ -24,6 +26,8 @@ export const isGroup = (e: MenuEntry): e is MenuGroup => 'children' in e;
 export const MENU: MenuEntry[] = [
   { key: 'workbench', labelKey: 'menu.workbench', path: '/workbench', permission: 'agent.work' },
   { key: 'tickets', labelKey: 'menu.tickets', path: '/tickets', permission: 'tickets.work' },
+  // Agents see their own calls, recordings.access every call of the tenant.
+  { key: 'calls', labelKey: 'menu.calls', path: '/calls', anyPermission: ['agent.work', 'recordings.access'] },
   { key: 'supervisor', labelKey: 'menu.supervisor', path: '/supervisor', permission: 'supervisor.monitor' },
   { key: 'ticket-stats', labelKey: 'menu.ticketStats', path: '/supervisor/tickets', permission: 'tickets.view_all' },
   {
@@ -62,13 +66,14 @@ export const MENU: MenuEntry[] = [
 
 /** Entries the user may see; groups left with no children are dropped. */
 export function filterMenu(entries: MenuEntry[], permissions: readonly string[]): MenuEntry[] {
-  const has = (p?: string) => !p || permissions.includes(p);
+  const has = (l: MenuLeaf) =>
+    (!l.permission || permissions.includes(l.permission)) && (!l.anyPermission || l.anyPermission.some((p) => permissions.includes(p)));
   const out: MenuEntry[] = [];
   for (const e of entries) {
     if (isGroup(e)) {
-      const children = e.children.filter((c) => has(c.permission));
+      const children = e.children.filter(has);
       if (children.length) out.push({ ...e, children });
-    } else if (has(e.permission)) {
+    } else if (has(e)) {
       out.push(e);
     }
   }

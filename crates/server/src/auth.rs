@@ -122,7 +122,8 @@ permission_markers!(
     TicketViewAll,
     TicketReopen,
     ManageTickets,
-    TicketImportExport
+    TicketImportExport,
+    RecordingAccess
 );
 
 /// A signed-in user holding permission `P`. Checked before the body is read, so a caller

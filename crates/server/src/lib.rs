@@ -103,6 +103,9 @@ pub async fn serve(
         ..state::Options::default()
     };
     let state = AppState::with_options(store, options);
+    state
+        .voice
+        .set_recordings(config.data_dir.join("recordings"));
     // Taken before listening, so an active server answers nothing before its engines run.
     let lease = lease::try_take(&state).await?;
     let mut sip = None;

@@ -3,6 +3,7 @@
 //! query by it, so no caller can reach across tenants by passing a foreign record id.
 
 mod backend;
+mod call_records;
 mod chat_records;
 mod engine_records;
 mod error;
@@ -20,6 +21,7 @@ pub mod voice;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use call_records::*;
 pub use chat_records::*;
 pub use engine_records::*;
 pub use error::{Result, StorageError};
@@ -41,7 +43,7 @@ pub use voice::{HotlineNumber, IvrFlow, NumberRoute, SipExtension, SipTrunk, Voi
 /// happens completely or not at all, and it is durable when it returns `Ok`.
 #[async_trait::async_trait]
 pub trait Storage:
-    TicketConfigStore + TicketStore + VoiceStore + LeaseStore + Send + Sync + 'static
+    TicketConfigStore + TicketStore + VoiceStore + CallRecordStore + LeaseStore + Send + Sync + 'static
 {
     /// Whether the database answers.
     async fn health(&self) -> Result<()>;

@@ -114,6 +114,11 @@ impl Switch {
         &self.directory
     }
 
+    /// A live leg: who is on it (call records name each leg's party).
+    pub fn leg(&self, id: LegId) -> Option<&Leg> {
+        self.legs.get(&id)
+    }
+
     pub fn registrar(&self) -> &Registrar {
         &self.registrar
     }

@@ -3,6 +3,7 @@ import type {
   Colleague,
   CannedReply, CannedScope, ChatMessage, ContactHistory, LibraryDocument, TransferRequest,
   ChatEntry, NewChatEntry, NewDocument,
+  CallDetail, CallPage,
   AgentParams, AgentStatus, Contact, ForcibleState, ImportResult, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
   AgentPhone, HotlineNumber, HotlineNumberInput, SetExtension, SipExtension, Trunk, TrunkInput,
@@ -137,4 +138,11 @@ export const supervisorApi = {
   live: () => api.get<SupervisorLive>('/supervisor/live'),
   forceState: (agentId: string, state: ForcibleState, reason?: string) =>
     api.post<LiveAgent>(`/supervisor/agents/${enc(agentId)}/state`, reason ? { state, reason } : { state }),
+};
+
+export const callsApi = {
+  /** `query` from `callQuery` (calls/model.ts). */
+  list: (query: string) => api.get<CallPage>(`/calls${query}`),
+  get: (id: string) => api.get<CallDetail>(`/calls/${enc(id)}`),
+  exportPath: (query: string) => `/api/v1/calls/export${query}`,
 };

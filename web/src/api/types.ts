@@ -134,3 +134,9 @@ export type TrunkInput = Schemas['TrunkIn'];
 export type HotlineNumber = Schemas['NumberOut'];
 export type HotlineNumberInput = Schemas['NumberIn'];
 export type HotlineRoute = Schemas['RouteWire'];
+// ---- Call records (V13) ----
+
+export type CallRecord = Schemas['CallOut'];
+export type CallDetail = Schemas['CallDetail'];
+export type CallLeg = Schemas['LegOut'];
+export type CallPage = Schemas['CallPage'];

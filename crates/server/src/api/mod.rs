@@ -2,6 +2,7 @@
 
 pub mod agent;
 pub mod auth;
+pub mod calls;
 pub mod chat;
 pub mod contacts;
 pub mod doc;
@@ -46,7 +47,7 @@ const JSON_LIMIT: usize = 1024 * 1024;
         no scope, any signed-in user. A caller without it gets 403 before anything else is read."),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
-        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"))
+        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"))
 )]
 struct ApiDoc;
 
@@ -130,6 +131,10 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(voice::update_number, voice::delete_number))
         .routes(routes!(crate::chat::customer::connect))
         .routes(routes!(ws::upgrade))
+        .routes(routes!(calls::list))
+        .routes(routes!(calls::export))
+        .routes(routes!(calls::get))
+        .routes(routes!(calls::recording))
         .merge(tickets::routes())
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .merge(uploads)

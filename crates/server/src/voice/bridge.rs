@@ -155,6 +155,7 @@ impl Bridge {
         };
         match created {
             Ok(()) => {
+                let _ = self.actor.send(Input::CallContact { call, contact }).await;
                 self.queued.insert(
                     call,
                     Queued {

@@ -239,7 +239,9 @@ async fn apply(
         }
         MediaCommand::Close { leg } => {
             if let Some(m) = find(legs, leg) {
+                let quality = session.leg(m).map(super::records::quality_of);
                 session.close(clock.now(), m);
+                let _ = events.send(Input::Quality { leg, quality }).await;
             }
             return legs.iter().any(|l| !session.is_closed(l.media));
         }

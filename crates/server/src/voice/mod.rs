@@ -8,11 +8,13 @@ pub mod flows;
 mod media;
 mod prompts;
 pub mod recordings;
+mod records;
 pub mod runtime;
 mod transport;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::path::PathBuf;
+use std::sync::{Mutex, RwLock};
 
 use switchboard_engine::{TenantId, UserId};
 use tokio::sync::broadcast;
@@ -20,6 +22,8 @@ use tokio::sync::broadcast;
 pub struct VoiceState {
     changes: broadcast::Sender<TenantId>,
     devices: Mutex<HashMap<(TenantId, UserId), usize>>,
+    /// Where recordings are kept (`<data>/recordings`): the API plays them from there.
+    recordings: RwLock<Option<PathBuf>>,
 }
 
 impl Default for VoiceState {
@@ -27,6 +31,7 @@ impl Default for VoiceState {
         Self {
             changes: broadcast::channel(256).0,
             devices: Mutex::default(),
+            recordings: RwLock::default(),
         }
     }
 }
@@ -46,6 +51,18 @@ impl VoiceState {
     pub fn devices(&self, tenant: TenantId, agent: UserId) -> usize {
         let map = self.devices.lock().unwrap_or_else(|p| p.into_inner());
         map.get(&(tenant, agent)).copied().unwrap_or(0)
+    }
+
+    /// The folder recordings are kept in; `None` before the server said.
+    pub fn recordings(&self) -> Option<PathBuf> {
+        self.recordings
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn set_recordings(&self, root: PathBuf) {
+        *self.recordings.write().unwrap_or_else(|p| p.into_inner()) = Some(root);
     }
 
     pub fn set_devices(&self, tenant: TenantId, agent: UserId, devices: usize) {

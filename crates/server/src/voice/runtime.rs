@@ -10,20 +10,24 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde_json::json;
-use switchboard_engine::{TenantId, UserId};
+use switchboard_engine::{ContactId, TenantId, UserId};
 use switchboard_sip::transaction::Peer;
 use switchboard_sip::uri::Host;
+use switchboard_storage::{CallDirection, LegQuality};
 use switchboard_voice::call::CallRef;
 use switchboard_voice::dialog::Local;
 use switchboard_voice::directory::Directory;
 use switchboard_voice::registrar::RegistrationChange;
-use switchboard_voice::{CallEvent, Config, MediaCommand, MediaEvent, Output, ReleasedBy, Switch};
+use switchboard_voice::{
+    CallEvent, Config, LegId, MediaCommand, MediaEvent, Output, ReleasedBy, Switch,
+};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use super::bridge::{self, BridgeMsg};
 use super::media::MediaRunner;
 use super::recordings::{FileRecordings, RecordingStore};
+use super::records::Records;
 use super::{directory, transport};
 use crate::events::Audience;
 use crate::state::AppState;
@@ -58,6 +62,16 @@ pub enum Input {
         by: ReleasedBy,
     },
     Directory(Directory),
+    /// The bridge made a queued call this contact (for its record).
+    CallContact {
+        call: CallRef,
+        contact: ContactId,
+    },
+    /// What a leg's media received, reported as it closed (`None`: it never opened).
+    Quality {
+        leg: LegId,
+        quality: Option<LegQuality>,
+    },
 }
 
 /// What the server learned once the SIP side runs.
@@ -103,9 +117,11 @@ pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime
         },
         tx.clone(),
     );
+    state.voice.set_recordings(cfg.recordings.clone());
     let recordings: Arc<dyn RecordingStore> = Arc::new(FileRecordings {
         root: cfg.recordings,
     });
+    let records = Records::start(state.store.clone());
     tokio::spawn(watch_directory(state.clone(), tx));
     let actor = Actor {
         state,
@@ -114,6 +130,7 @@ pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime
         media,
         bridge,
         recordings,
+        records,
         calls: HashMap::new(),
     };
     tokio::spawn(actor.run(rx));
@@ -157,6 +174,7 @@ struct Actor {
     media: MediaRunner,
     bridge: mpsc::UnboundedSender<BridgeMsg>,
     recordings: Arc<dyn RecordingStore>,
+    records: Records,
     /// Each live call's tenant and the id its record and recording carry.
     calls: HashMap<CallRef, (TenantId, Uuid)>,
 }
@@ -191,7 +209,12 @@ impl Actor {
         let now = self.now();
         match input {
             Input::Sip { from, bytes } => self.switch.handle_message(now, from, &bytes),
-            Input::Media(event) => self.switch.handle_media(now, event),
+            Input::Media(event) => {
+                if let MediaEvent::Failed { leg } = &event {
+                    self.records.quality(*leg, None);
+                }
+                self.switch.handle_media(now, event)
+            }
             Input::Offer {
                 call,
                 agent,
@@ -200,6 +223,8 @@ impl Actor {
             Input::Withdraw { call } => self.switch.withdraw_offer(now, call),
             Input::Release { call, by } => self.switch.release(now, call, by),
             Input::Directory(dir) => self.switch.set_directory(dir),
+            Input::CallContact { call, contact } => self.records.contact(call, contact),
+            Input::Quality { leg, quality } => self.records.quality(leg, quality),
         }
     }
 
@@ -208,6 +233,9 @@ impl Actor {
             self.outbound.send(t);
         }
         while let Some(out) = self.switch.poll_output() {
+            if let Output::Media(cmd) = &out {
+                self.note_media(cmd);
+            }
             match out {
                 Output::Media(MediaCommand::Record {
                     call,
@@ -221,6 +249,27 @@ impl Actor {
         }
     }
 
+    /// What a media command tells the call's record: a leg began, two legs were answered
+    /// and bridged, the recording started, a leg ended.
+    fn note_media(&mut self, cmd: &MediaCommand) {
+        let now = self.state.clock.now_ms();
+        match cmd {
+            MediaCommand::Open {
+                call, leg, codec, ..
+            } => {
+                let party = self.switch.leg(*leg).map(|l| l.party.clone());
+                self.records.leg_opened(*call, *leg, party, *codec, now);
+            }
+            MediaCommand::Bridge { a, b } => self.records.bridged(*a, *b, now),
+            MediaCommand::Close { leg } => self.records.leg_closed(*leg, now),
+            MediaCommand::Remote { leg, codec, .. } => self.records.leg_codec(*leg, *codec),
+            MediaCommand::Record { .. }
+            | MediaCommand::Play { .. }
+            | MediaCommand::StopPrompts { .. }
+            | MediaCommand::Music { .. } => {}
+        }
+    }
+
     fn record(
         &mut self,
         call: CallRef,
@@ -231,7 +280,10 @@ impl Actor {
             return;
         };
         match self.recordings.create(tenant, id) {
-            Ok(file) => self.media.record(call, caller, callee, file),
+            Ok(file) => {
+                self.records.recording(call, self.state.clock.now_ms());
+                self.media.record(call, caller, callee, file)
+            }
             Err(e) => {
                 tracing::error!(error = %e, "cannot create a recording; the call goes on unrecorded")
             }
@@ -248,12 +300,12 @@ impl Actor {
     }
 
     fn call_event(&mut self, event: CallEvent) {
+        self.note_call(&event);
         let record = match &event {
-            CallEvent::Started { call, tenant, .. } => {
-                let id = Uuid::now_v7();
-                self.calls.insert(*call, (*tenant, id));
-                id
-            }
+            CallEvent::Started { call, .. } => match self.calls.get(call) {
+                Some((_, id)) => *id,
+                None => return,
+            },
             CallEvent::Ended { call, .. } => match self.calls.remove(call) {
                 Some((_, id)) => id,
                 None => return,
@@ -264,6 +316,43 @@ impl Actor {
             },
         };
         let _ = self.bridge.send(BridgeMsg { event, record });
+    }
+}
+
+impl Actor {
+    /// What a call event tells the call's record.
+    fn note_call(&mut self, event: &CallEvent) {
+        let now = self.state.clock.now_ms();
+        match event {
+            CallEvent::Started {
+                call,
+                tenant,
+                caller,
+                dialled,
+            } => {
+                let id = Uuid::now_v7();
+                self.calls.insert(*call, (*tenant, id));
+                // A call from an agent's own phone is outbound; one through a trunk inbound.
+                let direction = match self.switch.directory().extension(*tenant, caller) {
+                    Some(_) => CallDirection::Outbound,
+                    None => CallDirection::Inbound,
+                };
+                self.records
+                    .started(*call, *tenant, id, caller, dialled, direction, now);
+            }
+            CallEvent::Queued { call, queue, .. } => self.records.queued(*call, *queue, now),
+            CallEvent::AgentAnswered { call, agent } => {
+                self.records.answered(*call, Some(*agent), now)
+            }
+            CallEvent::Connected { call } => self.records.answered(*call, None, now),
+            CallEvent::Ended {
+                call,
+                released_by,
+                status,
+                ..
+            } => self.records.ended(*call, released_by, *status, now),
+            CallEvent::OfferFailed { .. } => {}
+        }
     }
 }
 

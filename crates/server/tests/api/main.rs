@@ -6,6 +6,7 @@ mod support;
 
 mod accounts;
 mod bad_input;
+mod calls;
 mod chat;
 mod connections;
 mod customer_socket;

@@ -81,6 +81,7 @@ enum Kind {
     Reminder,
     Trunk,
     HotlineNumber,
+    Call,
 }
 
 /// Which part of a record a parameter carries.
@@ -124,6 +125,7 @@ fn collection(segment: &str) -> Option<Kind> {
         "reminders" => Kind::Reminder,
         "trunks" => Kind::Trunk,
         "numbers" => Kind::HotlineNumber,
+        "calls" => Kind::Call,
         _ => return None,
     })
 }
@@ -594,6 +596,37 @@ impl Fixtures {
             .await,
         );
         add(Kind::HotlineNumber, id_of(&number));
+        // A call record, as the SIP runtime writes them: answered by the fixture user.
+        let tenant_id = app
+            .store
+            .tenant_by_name(&switchboard_engine::TenantName::parse(tenant).unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let now = app.clock.now_ms();
+        let call = switchboard_storage::CallRecord {
+            id: uuid::Uuid::now_v7(),
+            caller: format!("{marker} 13800138000"),
+            dialled: "4000".into(),
+            direction: switchboard_storage::CallDirection::Inbound,
+            started_at: now,
+            answered_at: Some(now + 1_000),
+            ended_at: Some(now + 9_000),
+            queue: Some(switchboard_engine::SkillQueueId(
+                id_of(&queue).parse().unwrap(),
+            )),
+            queued_at: Some(now),
+            wait_ms: Some(1_000),
+            agent: Some(switchboard_engine::UserId(id_of(&user).parse().unwrap())),
+            released_by: Some(switchboard_storage::CallReleasedBy::Caller),
+            end_status: Some(200),
+            contact: None,
+            recording: true,
+            recording_ms: Some(8_000),
+        };
+        app.store.save_call_record(tenant_id, &call).await.unwrap();
+        add(Kind::Call, call.id.to_string());
 
         // A customer's conversation with one message and one file.
         let url = format!(

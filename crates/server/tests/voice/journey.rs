@@ -136,6 +136,85 @@ async fn a_customer_reaches_an_agent_and_both_are_heard_and_recorded(app: TestAp
         "the recording covers the conversation ({} samples)",
         left.len()
     );
+
+    the_call_record_tells_the_call(&app, &recordings[0]).await;
+}
+
+/// The call's record, as a supervisor reads it: who called, who answered, who hung up, the
+/// legs' media quality, and the recording served with range requests.
+async fn the_call_record_tells_the_call(app: &TestApp, file: &std::path::Path) {
+    let sup = app.token("demo", "supervisor", DEMO_PASSWORD).await;
+    // The legs' quality is written once their media closed, just after the call ended.
+    let mut detail = serde_json::Value::Null;
+    for _ in 0..250 {
+        let (_, page) = app.get(&sup, "/api/v1/calls").await;
+        if let Some(id) = page["items"][0]["id"].as_str() {
+            detail = app.get(&sup, &format!("/api/v1/calls/{id}")).await.1;
+            let legs = detail["legs"].as_array().cloned().unwrap_or_default();
+            if legs.len() >= 2 && legs.iter().all(|l| !l["quality"].is_null()) {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    eprintln!("call record: {detail:#}");
+    assert!(
+        detail["caller"]
+            .as_str()
+            .is_some_and(|c| c.contains("13800138000")),
+        "{detail}"
+    );
+    assert_eq!(detail["dialled"], "4000");
+    assert_eq!(detail["direction"], "inbound");
+    assert_eq!(detail["agent_name"], "小红 Xiaohong", "answered by agent1");
+    assert_eq!(detail["released_by"], "caller");
+    assert_eq!(detail["end_status"], 200);
+    assert!(detail["queue_id"].is_string() && detail["contact_id"].is_string());
+    assert!(detail["answered_at"].is_string() && detail["ended_at"].is_string());
+    assert!(detail["wait_ms"].as_i64().is_some_and(|w| w >= 0));
+    assert!(detail["talk_ms"].as_i64().is_some_and(|t| t > 7_000));
+    assert_eq!(detail["recording"], true);
+    let legs = detail["legs"].as_array().unwrap();
+    let parties: Vec<&str> = legs.iter().map(|l| l["party"].as_str().unwrap()).collect();
+    assert_eq!(parties, ["caller", "agent"], "{detail}");
+    assert_eq!(legs[1]["agent_name"], "小红 Xiaohong");
+    assert_eq!(legs[0]["codec"], "PCMA", "the customer offered PCMA only");
+    for leg in legs {
+        assert!(
+            leg["answered_at"].is_string() && leg["ended_at"].is_string(),
+            "{leg}"
+        );
+        let q = &leg["quality"];
+        assert!(q["packets"].as_i64().is_some_and(|p| p > 100), "{leg}");
+        let mos = q["mos"].as_f64().unwrap_or_default();
+        assert!((1.0..=4.5).contains(&mos), "MOS {mos}: {leg}");
+    }
+
+    let id = detail["id"].as_str().unwrap();
+    let stored = std::fs::read(file).unwrap();
+    let res = app
+        .client
+        .get(app.url(&format!("/api/v1/calls/{id}/recording?token={sup}")))
+        .header("range", "bytes=0-1023")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 206);
+    assert_eq!(
+        res.headers()["content-range"].to_str().unwrap(),
+        format!("bytes 0-1023/{}", stored.len())
+    );
+    let head = res.bytes().await.unwrap();
+    assert_eq!(head.as_ref(), &stored[..1024]);
+    assert!(head.starts_with(b"RIFF"));
+    let agent2 = app.token("demo", "agent2", DEMO_PASSWORD).await;
+    let res = app
+        .client
+        .get(app.url(&format!("/api/v1/calls/{id}/recording?token={agent2}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 404, "agent2 did not take the call");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

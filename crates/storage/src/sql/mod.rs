@@ -12,6 +12,7 @@
 //! Writes go through `store.writer` in one transaction each; reads through `store.reader`.
 //! SQLite gives the writer a single connection so writers queue instead of failing busy.
 
+mod call_records;
 mod chat;
 mod contacts;
 mod library;

@@ -229,11 +229,16 @@ fn csv_cell(raw: &str) -> String {
 }
 
 pub fn xlsx(table: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
+    xlsx_sheet(table, "tickets")
+}
+
+/// A table as a one-sheet workbook; the first row bold.
+pub fn xlsx_sheet(table: &[Vec<String>], name: &str) -> anyhow::Result<Vec<u8>> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = book.add_worksheet();
-    sheet.set_name("tickets")?;
+    sheet.set_name(name)?;
     for (r, row) in table.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
             let (r, c) = (u32::try_from(r)?, u16::try_from(c)?);

@@ -1,0 +1,387 @@
+//! Call records (V13): the actor tells `Records` what happened to each call and leg as its
+//! outputs go by (a call started, queued, answered, recorded, ended; a leg opened, was
+//! bridged, closed, and what its media received); `Records` keeps the live calls' records
+//! and hands each changed row to a writer task, which stores them in order, batching what
+//! piled up. Nothing here waits on the database, so the SIP actor never does.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use switchboard_engine::{ContactId, SkillQueueId, TenantId, UserId};
+use switchboard_media::leg::Leg as MediaLeg;
+use switchboard_sip::sdp::Codec;
+use switchboard_storage::{
+    CallDirection, CallLeg, CallParty, CallRecord, CallReleasedBy, LegQuality, Millis, Storage,
+};
+use switchboard_voice::call::CallRef;
+use switchboard_voice::{LegId, Party, ReleasedBy};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+/// A row to store.
+enum Write {
+    Record(TenantId, CallRecord),
+    Leg(TenantId, CallLeg),
+}
+
+/// What the media runner measured on a leg as it closed.
+pub fn quality_of(leg: &MediaLeg) -> LegQuality {
+    let stats = leg.stats();
+    let packets = i64::try_from(stats.packets()).unwrap_or(i64::MAX);
+    LegQuality {
+        packets,
+        lost: stats.lost(),
+        jitter_ms: stats.jitter_duration().as_secs_f64() * 1_000.0,
+        mos_x100: (packets > 0).then(|| (leg.mos() * 100.0).round() as i64),
+    }
+}
+
+struct LiveCall {
+    tenant: TenantId,
+    record: CallRecord,
+    legs: HashMap<LegId, CallLeg>,
+    /// When the recording began.
+    recording_from: Option<Millis>,
+    callee: Option<LegId>,
+}
+
+/// A leg opened before its call's `Started` (the switch opens the caller's media first).
+struct EarlyLeg {
+    leg: LegId,
+    party: Option<Party>,
+    codec: Codec,
+    at: Millis,
+}
+
+pub struct Records {
+    writes: mpsc::UnboundedSender<Write>,
+    calls: HashMap<CallRef, LiveCall>,
+    by_leg: HashMap<LegId, CallRef>,
+    early: HashMap<CallRef, Vec<EarlyLeg>>,
+}
+
+fn party_of(p: &Party) -> (CallParty, Option<UserId>) {
+    match p {
+        Party::Caller => (CallParty::Caller, None),
+        Party::Destination => (CallParty::Destination, None),
+        Party::Agent(a) => (CallParty::Agent, Some(*a)),
+    }
+}
+
+fn codec_name(c: Codec) -> &'static str {
+    match c {
+        Codec::Pcmu => "PCMU",
+        Codec::Pcma => "PCMA",
+    }
+}
+
+impl Records {
+    /// Starts the writer task on `store`.
+    pub fn start(store: Arc<dyn Storage>) -> Records {
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(write(store, rx));
+        Records {
+            writes: tx,
+            calls: HashMap::new(),
+            by_leg: HashMap::new(),
+            early: HashMap::new(),
+        }
+    }
+
+    fn save_record(&self, call: CallRef) {
+        if let Some(c) = self.calls.get(&call) {
+            let _ = self.writes.send(Write::Record(c.tenant, c.record.clone()));
+        }
+    }
+
+    fn save_leg(&self, call: CallRef, leg: LegId) {
+        if let Some(c) = self.calls.get(&call) {
+            if let Some(l) = c.legs.get(&leg) {
+                let _ = self.writes.send(Write::Leg(c.tenant, l.clone()));
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn started(
+        &mut self,
+        call: CallRef,
+        tenant: TenantId,
+        id: Uuid,
+        caller: &str,
+        dialled: &str,
+        direction: CallDirection,
+        now: Millis,
+    ) {
+        let record = CallRecord {
+            id,
+            caller: caller.to_owned(),
+            dialled: dialled.to_owned(),
+            direction,
+            started_at: now,
+            answered_at: None,
+            ended_at: None,
+            queue: None,
+            queued_at: None,
+            wait_ms: None,
+            agent: None,
+            released_by: None,
+            end_status: None,
+            contact: None,
+            recording: false,
+            recording_ms: None,
+        };
+        self.calls.insert(
+            call,
+            LiveCall {
+                tenant,
+                record,
+                legs: HashMap::new(),
+                recording_from: None,
+                callee: None,
+            },
+        );
+        self.save_record(call);
+        for e in self.early.remove(&call).unwrap_or_default() {
+            self.leg_opened(call, e.leg, e.party, e.codec, e.at);
+        }
+    }
+
+    /// A leg's media opened: the caller's as their INVITE arrived, ours as we placed it.
+    pub fn leg_opened(
+        &mut self,
+        call: CallRef,
+        leg: LegId,
+        party: Option<Party>,
+        codec: Codec,
+        now: Millis,
+    ) {
+        let Some(c) = self.calls.get_mut(&call) else {
+            // Bounded: a call that never starts leaves at most a few legs behind here.
+            if self.early.len() < 10_000 {
+                self.early.entry(call).or_default().push(EarlyLeg {
+                    leg,
+                    party,
+                    codec,
+                    at: now,
+                });
+            }
+            return;
+        };
+        let (party, agent) = match &party {
+            Some(p) => party_of(p),
+            None if c.legs.is_empty() => (CallParty::Caller, None),
+            None => (CallParty::Destination, None),
+        };
+        c.legs.insert(
+            leg,
+            CallLeg {
+                id: Uuid::now_v7(),
+                call: c.record.id,
+                party,
+                agent,
+                codec: codec_name(codec).to_owned(),
+                ring_at: now,
+                answered_at: None,
+                ended_at: None,
+                quality: None,
+            },
+        );
+        self.by_leg.insert(leg, call);
+        self.save_leg(call, leg);
+    }
+
+    /// The leg's format as negotiated (ours is offered as PCMU until the answer says).
+    pub fn leg_codec(&mut self, leg: LegId, codec: Codec) {
+        let Some(&call) = self.by_leg.get(&leg) else {
+            return;
+        };
+        let name = codec_name(codec);
+        let changed = self
+            .calls
+            .get_mut(&call)
+            .and_then(|c| c.legs.get_mut(&leg))
+            .filter(|l| l.codec != name)
+            .map(|l| l.codec = name.to_owned())
+            .is_some();
+        if changed {
+            self.save_leg(call, leg);
+        }
+    }
+
+    fn leg_answered(&mut self, leg: LegId, now: Millis) {
+        let Some(&call) = self.by_leg.get(&leg) else {
+            return;
+        };
+        let changed = self
+            .calls
+            .get_mut(&call)
+            .and_then(|c| c.legs.get_mut(&leg))
+            .filter(|l| l.answered_at.is_none())
+            .map(|l| l.answered_at = Some(now))
+            .is_some();
+        if changed {
+            self.save_leg(call, leg);
+        }
+    }
+
+    pub fn queued(&mut self, call: CallRef, queue: SkillQueueId, now: Millis) {
+        let Some(c) = self.calls.get_mut(&call) else {
+            return;
+        };
+        c.record.queue = Some(queue);
+        c.record.queued_at = Some(now);
+        let caller = c
+            .legs
+            .iter()
+            .find(|(_, l)| l.party == CallParty::Caller)
+            .map(|(id, _)| *id);
+        self.save_record(call);
+        // The queue answered the caller.
+        if let Some(leg) = caller {
+            self.leg_answered(leg, now);
+        }
+    }
+
+    /// The bridge made the queued call this contact of the routing engine.
+    pub fn contact(&mut self, call: CallRef, contact: ContactId) {
+        if let Some(c) = self.calls.get_mut(&call) {
+            c.record.contact = Some(contact);
+            self.save_record(call);
+        }
+    }
+
+    /// Two legs hear each other: both are answered, `b` is the callee.
+    pub fn bridged(&mut self, a: LegId, b: LegId, now: Millis) {
+        if let Some(c) = self
+            .by_leg
+            .get(&b)
+            .and_then(|call| self.calls.get_mut(call))
+        {
+            c.callee = Some(b);
+        }
+        self.leg_answered(a, now);
+        self.leg_answered(b, now);
+    }
+
+    /// An agent (or, with `None`, a destination or extension) answered.
+    pub fn answered(&mut self, call: CallRef, agent: Option<UserId>, now: Millis) {
+        let Some(c) = self.calls.get_mut(&call) else {
+            return;
+        };
+        let callee_agent = c.callee.and_then(|l| c.legs.get(&l)).and_then(|l| l.agent);
+        c.record.answered_at.get_or_insert(now);
+        c.record.agent = agent.or(callee_agent).or(c.record.agent);
+        if let Some(q) = c.record.queued_at {
+            c.record.wait_ms.get_or_insert(now - q);
+        }
+        self.save_record(call);
+    }
+
+    pub fn recording(&mut self, call: CallRef, now: Millis) {
+        if let Some(c) = self.calls.get_mut(&call) {
+            c.record.recording = true;
+            c.recording_from.get_or_insert(now);
+            self.save_record(call);
+        }
+    }
+
+    pub fn ended(&mut self, call: CallRef, by: &ReleasedBy, status: u16, now: Millis) {
+        let Some(c) = self.calls.get_mut(&call) else {
+            return;
+        };
+        let r = &mut c.record;
+        r.ended_at = Some(now);
+        r.released_by = Some(match by {
+            ReleasedBy::Caller | ReleasedBy::Callee(Party::Caller) => CallReleasedBy::Caller,
+            ReleasedBy::Callee(Party::Agent(_)) => CallReleasedBy::Agent,
+            ReleasedBy::Callee(Party::Destination) => CallReleasedBy::Destination,
+            ReleasedBy::System => CallReleasedBy::System,
+        });
+        r.end_status = Some(status);
+        if let (None, Some(q)) = (r.wait_ms, r.queued_at) {
+            r.wait_ms = Some(now - q);
+        }
+        r.recording_ms = c.recording_from.map(|from| now - from);
+        self.save_record(call);
+        self.forget_if_done(call);
+    }
+
+    /// A leg's SIP side is over; its media reports its quality next.
+    pub fn leg_closed(&mut self, leg: LegId, now: Millis) {
+        let Some(&call) = self.by_leg.get(&leg) else {
+            return;
+        };
+        if let Some(l) = self.calls.get_mut(&call).and_then(|c| c.legs.get_mut(&leg)) {
+            l.ended_at.get_or_insert(now);
+        }
+        self.save_leg(call, leg);
+    }
+
+    /// What the leg's media received (`None`: its media never opened). The leg is done.
+    pub fn quality(&mut self, leg: LegId, quality: Option<LegQuality>) {
+        let Some(call) = self.by_leg.remove(&leg) else {
+            return;
+        };
+        if let Some(q) = quality {
+            if let Some(l) = self.calls.get_mut(&call).and_then(|c| c.legs.get_mut(&leg)) {
+                l.quality = Some(q);
+            }
+            self.save_leg(call, leg);
+        }
+        if let Some(c) = self.calls.get_mut(&call) {
+            c.legs.remove(&leg);
+        }
+        self.forget_if_done(call);
+    }
+
+    /// An ended call whose legs all reported is written completely.
+    fn forget_if_done(&mut self, call: CallRef) {
+        let done = self
+            .calls
+            .get(&call)
+            .is_some_and(|c| c.record.ended_at.is_some() && c.legs.is_empty());
+        if done {
+            self.calls.remove(&call);
+            self.early.remove(&call);
+        }
+    }
+}
+
+/// Stores rows in the order they came, the last version of each row of a batch only;
+/// a call's row before its legs' (a leg needs its call).
+async fn write(store: Arc<dyn Storage>, mut rx: mpsc::UnboundedReceiver<Write>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while let Ok(more) = rx.try_recv() {
+            batch.push(more);
+            if batch.len() >= 512 {
+                break;
+            }
+        }
+        let mut records: Vec<(TenantId, CallRecord)> = Vec::new();
+        let mut legs: Vec<(TenantId, CallLeg)> = Vec::new();
+        for w in batch {
+            match w {
+                Write::Record(t, r) => match records.iter_mut().find(|(_, x)| x.id == r.id) {
+                    Some(slot) => slot.1 = r,
+                    None => records.push((t, r)),
+                },
+                Write::Leg(t, l) => match legs.iter_mut().find(|(_, x)| x.id == l.id) {
+                    Some(slot) => slot.1 = l,
+                    None => legs.push((t, l)),
+                },
+            }
+        }
+        for (tenant, r) in &records {
+            if let Err(e) = store.save_call_record(*tenant, r).await {
+                tracing::warn!(error = %e, call = %r.id, "a call record could not be stored");
+            }
+        }
+        for (tenant, l) in &legs {
+            if let Err(e) = store.save_call_leg(*tenant, l).await {
+                tracing::warn!(error = %e, call = %l.call, "a call leg could not be stored");
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Call records and their legs (V13).
+
+use sqlx::Row;
+use switchboard_engine::{ContactId, SkillQueueId, TenantId, UserId};
+use uuid::Uuid;
+
+use super::{Db, Store};
+use crate::call_records::{
+    CallDirection, CallLeg, CallParty, CallQuery, CallRecord, CallRecordStore, CallReleasedBy,
+    LegQuality,
+};
+use crate::{Result, StorageError};
+
+fn corrupt(what: &str) -> StorageError {
+    StorageError::Corrupt(format!("stored call {what} cannot be read"))
+}
+
+const RECORD_COLUMNS: &str = "id, caller, dialled, direction, started_at, answered_at, ended_at, \
+     queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms";
+
+const LEG_COLUMNS: &str = "id, call_id, party, agent_id, codec, ring_at, answered_at, ended_at, \
+     packets, lost, jitter_ms, mos_x100";
+
+type DbRow = <Db as sqlx::Database>::Row;
+
+fn record_of(r: &DbRow) -> Result<CallRecord> {
+    let direction: String = r.try_get("direction")?;
+    let released_by: Option<String> = r.try_get("released_by")?;
+    let end_status: Option<i64> = r.try_get("end_status")?;
+    Ok(CallRecord {
+        id: r.try_get("id")?,
+        caller: r.try_get("caller")?,
+        dialled: r.try_get("dialled")?,
+        direction: CallDirection::parse(&direction).ok_or_else(|| corrupt("direction"))?,
+        started_at: r.try_get("started_at")?,
+        answered_at: r.try_get("answered_at")?,
+        ended_at: r.try_get("ended_at")?,
+        queue: r.try_get::<Option<Uuid>, _>("queue_id")?.map(SkillQueueId),
+        queued_at: r.try_get("queued_at")?,
+        wait_ms: r.try_get("wait_ms")?,
+        agent: r.try_get::<Option<Uuid>, _>("agent_id")?.map(UserId),
+        released_by: released_by
+            .map(|c| CallReleasedBy::parse(&c).ok_or_else(|| corrupt("release")))
+            .transpose()?,
+        end_status: end_status
+            .map(|s| u16::try_from(s).map_err(|_| corrupt("status")))
+            .transpose()?,
+        contact: r.try_get::<Option<Uuid>, _>("contact_id")?.map(ContactId),
+        recording: r.try_get("recording")?,
+        recording_ms: r.try_get("recording_ms")?,
+    })
+}
+
+fn leg_of(r: &DbRow) -> Result<CallLeg> {
+    let party: String = r.try_get("party")?;
+    let packets: Option<i64> = r.try_get("packets")?;
+    let quality = match packets {
+        Some(packets) => Some(LegQuality {
+            packets,
+            lost: r.try_get::<Option<i64>, _>("lost")?.unwrap_or(0),
+            jitter_ms: r.try_get::<Option<f64>, _>("jitter_ms")?.unwrap_or(0.0),
+            mos_x100: r.try_get("mos_x100")?,
+        }),
+        None => None,
+    };
+    Ok(CallLeg {
+        id: r.try_get("id")?,
+        call: r.try_get("call_id")?,
+        party: CallParty::parse(&party).ok_or_else(|| corrupt("party"))?,
+        agent: r.try_get::<Option<Uuid>, _>("agent_id")?.map(UserId),
+        codec: r.try_get("codec")?,
+        ring_at: r.try_get("ring_at")?,
+        answered_at: r.try_get("answered_at")?,
+        ended_at: r.try_get("ended_at")?,
+        quality,
+    })
+}
+
+#[async_trait::async_trait]
+impl CallRecordStore for Store {
+    async fn save_call_record(&self, tenant: TenantId, c: &CallRecord) -> Result<()> {
+        let done = sqlx::query(
+            "INSERT INTO call_records (tenant_id, id, caller, dialled, direction, started_at, answered_at, \
+             ended_at, queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+             ON CONFLICT (id) DO UPDATE SET caller = excluded.caller, dialled = excluded.dialled, \
+             direction = excluded.direction, started_at = excluded.started_at, answered_at = excluded.answered_at, \
+             ended_at = excluded.ended_at, queue_id = excluded.queue_id, queued_at = excluded.queued_at, \
+             wait_ms = excluded.wait_ms, agent_id = excluded.agent_id, released_by = excluded.released_by, \
+             end_status = excluded.end_status, contact_id = excluded.contact_id, recording = excluded.recording, \
+             recording_ms = excluded.recording_ms \
+             WHERE call_records.tenant_id = excluded.tenant_id",
+        )
+        .bind(tenant.0)
+        .bind(c.id)
+        .bind(&c.caller)
+        .bind(&c.dialled)
+        .bind(c.direction.code())
+        .bind(c.started_at)
+        .bind(c.answered_at)
+        .bind(c.ended_at)
+        .bind(c.queue.map(|q| q.0))
+        .bind(c.queued_at)
+        .bind(c.wait_ms)
+        .bind(c.agent.map(|a| a.0))
+        .bind(c.released_by.map(CallReleasedBy::code))
+        .bind(c.end_status.map(i64::from))
+        .bind(c.contact.map(|c| c.0))
+        .bind(c.recording)
+        .bind(c.recording_ms)
+        .execute(&self.writer)
+        .await?;
+        // Another tenant's id conflicts and updates nothing.
+        super::found(done.rows_affected())
+    }
+
+    async fn save_call_leg(&self, tenant: TenantId, l: &CallLeg) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        let owned: Option<(Uuid,)> =
+            sqlx::query_as("SELECT id FROM call_records WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant.0)
+                .bind(l.call)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if owned.is_none() {
+            return Err(StorageError::NotFound);
+        }
+        let q = l.quality;
+        let done = sqlx::query(
+            "INSERT INTO call_legs (tenant_id, id, call_id, party, agent_id, codec, ring_at, answered_at, \
+             ended_at, packets, lost, jitter_ms, mos_x100) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+             ON CONFLICT (id) DO UPDATE SET party = excluded.party, agent_id = excluded.agent_id, \
+             codec = excluded.codec, ring_at = excluded.ring_at, answered_at = excluded.answered_at, \
+             ended_at = excluded.ended_at, packets = excluded.packets, lost = excluded.lost, \
+             jitter_ms = excluded.jitter_ms, mos_x100 = excluded.mos_x100 \
+             WHERE call_legs.tenant_id = excluded.tenant_id AND call_legs.call_id = excluded.call_id",
+        )
+        .bind(tenant.0)
+        .bind(l.id)
+        .bind(l.call)
+        .bind(l.party.code())
+        .bind(l.agent.map(|a| a.0))
+        .bind(&l.codec)
+        .bind(l.ring_at)
+        .bind(l.answered_at)
+        .bind(l.ended_at)
+        .bind(q.map(|q| q.packets))
+        .bind(q.map(|q| q.lost))
+        .bind(q.map(|q| q.jitter_ms))
+        .bind(q.and_then(|q| q.mos_x100))
+        .execute(&mut *tx)
+        .await?;
+        super::found(done.rows_affected())?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn call_record(&self, tenant: TenantId, id: Uuid) -> Result<Option<CallRecord>> {
+        let row = sqlx::query(&format!(
+            "SELECT {RECORD_COLUMNS} FROM call_records WHERE tenant_id = $1 AND id = $2"
+        ))
+        .bind(tenant.0)
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.as_ref().map(record_of).transpose()
+    }
+
+    async fn call_legs(&self, tenant: TenantId, call: Uuid) -> Result<Vec<CallLeg>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {LEG_COLUMNS} FROM call_legs WHERE tenant_id = $1 AND call_id = $2 ORDER BY ring_at, id"
+        ))
+        .bind(tenant.0)
+        .bind(call)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(leg_of).collect()
+    }
+
+    async fn call_records(&self, tenant: TenantId, q: &CallQuery) -> Result<Vec<CallRecord>> {
+        let mut b = sqlx::QueryBuilder::<Db>::new(format!(
+            "SELECT {RECORD_COLUMNS} FROM call_records WHERE tenant_id = "
+        ));
+        b.push_bind(tenant.0);
+        if let Some(number) = q.number.as_deref().filter(|n| !n.is_empty()) {
+            let escaped: String = number
+                .chars()
+                .flat_map(|c| match c {
+                    '%' | '_' | '\\' => vec!['\\', c],
+                    c => vec![c],
+                })
+                .collect();
+            let pattern = format!("%{escaped}%");
+            b.push(" AND (caller LIKE ");
+            b.push_bind(pattern.clone());
+            b.push(" ESCAPE '\\' OR dialled LIKE ");
+            b.push_bind(pattern);
+            b.push(" ESCAPE '\\')");
+        }
+        if let Some(from) = q.from {
+            b.push(" AND started_at >= ").push_bind(from);
+        }
+        if let Some(to) = q.to {
+            b.push(" AND started_at < ").push_bind(to);
+        }
+        if let Some(agent) = q.agent {
+            b.push(" AND agent_id = ").push_bind(agent.0);
+        }
+        if let Some(queue) = q.queue {
+            b.push(" AND queue_id = ").push_bind(queue.0);
+        }
+        if let Some(before) = q.before {
+            b.push(" AND id < ").push_bind(before);
+        }
+        b.push(" ORDER BY id DESC LIMIT ")
+            .push_bind(i64::from(q.limit.clamp(1, 500)));
+        let rows = b.build().fetch_all(&self.reader).await?;
+        rows.iter().map(record_of).collect()
+    }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { callQuery, clockTime, formatDuration, localTime, mosLevel, recordingUrl } from './model';
+
+describe('call records model', () => {
+  it('builds the list query from the filters set, trimmed', () => {
+    expect(callQuery({})).toBe('');
+    expect(callQuery({ number: ' 138 ', agentId: 'a1', queueId: '' })).toBe('?number=138&agent_id=a1');
+    expect(callQuery({ from: '2026-12-01T00:00:00+08:00' }, { cursor: 'c1', limit: undefined })).toBe(
+      '?from=2026-12-01T00%3A00%3A00%2B08%3A00&cursor=c1',
+    );
+  });
+
+  it('formats durations as m:ss or h:mm:ss', () => {
+    expect(formatDuration(null)).toBe('—');
+    expect(formatDuration(-5)).toBe('—');
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(8_993)).toBe('0:09');
+    expect(formatDuration(62_000)).toBe('1:02');
+    expect(formatDuration(3_725_000)).toBe('1:02:05');
+  });
+
+  it('reads MOS on the G.107 scale', () => {
+    expect(mosLevel(4.38)).toBe('good');
+    expect(mosLevel(3.8)).toBe('fair');
+    expect(mosLevel(2.1)).toBe('poor');
+    expect(mosLevel(null)).toBe('unknown');
+  });
+
+  it('puts the token in the recording URL for the audio element', () => {
+    expect(recordingUrl('c-1', 'a+b/c')).toBe('/api/v1/calls/c-1/recording?token=a%2Bb%2Fc');
+    expect(recordingUrl('c-1', null)).toBe('/api/v1/calls/c-1/recording');
+  });
+
+  it('shows local times', () => {
+    expect(localTime(null)).toBe('—');
+    expect(localTime('nonsense')).toBe('—');
+    expect(localTime('2026-12-04T20:54:44.753Z')).toMatch(/^2026-12-0[45] \d\d:54:44$/);
+    expect(clockTime('2026-12-04T20:54:44.753Z')).toMatch(/^\d\d:54:44$/);
+    expect(clockTime(undefined)).toBe('—');
+  });
+});
