@@ -115,7 +115,10 @@ async fn trunks_and_numbers_round_trip_in_their_tenant(s: &dyn Storage) {
         ..trunk.clone()
     };
     s.save_sip_trunk(t.id, &renamed, NOW).await.unwrap();
-    assert_eq!(s.sip_trunks(t.id).await.unwrap(), [renamed.clone()]);
+    assert_eq!(
+        s.sip_trunks(t.id).await.unwrap(),
+        std::slice::from_ref(&renamed)
+    );
     assert!(matches!(
         s.save_sip_trunk(other.id, &renamed, NOW).await,
         Err(StorageError::NotFound)

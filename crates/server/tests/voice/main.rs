@@ -3,6 +3,8 @@
 //! Every peer runs on loopback, bounded in count and time.
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
+// Shared with the API tests, of which these use a part.
+#[allow(dead_code)]
 #[path = "../api/support.rs"]
 mod support;
 
