@@ -18,6 +18,9 @@ use switchboard_voice::{LegId, Party, ReleasedBy};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
+/// How long an ended call waits for its legs' quality before it is forgotten.
+const STALE_MS: Millis = 10 * 60 * 1000;
+
 /// A row to store.
 enum Write {
     Record(TenantId, CallRecord),
@@ -305,6 +308,18 @@ impl Records {
         r.recording_ms = c.recording_from.map(|from| now - from);
         self.save_record(call);
         self.forget_if_done(call);
+        self.forget_stale(now);
+    }
+
+    /// Ended calls whose media never reported (a media task gone) are not kept for ever.
+    fn forget_stale(&mut self, now: Millis) {
+        let before = self.calls.len();
+        self.calls
+            .retain(|_, c| c.record.ended_at.is_none_or(|e| now - e < STALE_MS));
+        if self.calls.len() != before {
+            let calls = &self.calls;
+            self.by_leg.retain(|_, call| calls.contains_key(call));
+        }
     }
 
     /// A leg's SIP side is over; its media reports its quality next.
@@ -383,5 +398,118 @@ async fn write(store: Arc<dyn Storage>, mut rx: mpsc::UnboundedReceiver<Write>) 
                 tracing::warn!(error = %e, call = %l.call, "a call leg could not be stored");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+    use std::time::Duration;
+
+    use switchboard_engine::TenantName;
+
+    use super::*;
+
+    /// What the actor tells `Records` for a queued call an agent answers and the caller ends,
+    /// in the switch's order (the caller's media opens before the call starts), ends up
+    /// stored whole, and the call is forgotten once its legs reported.
+    #[tokio::test]
+    async fn a_call_is_stored_as_it_goes_and_forgotten_when_done() {
+        let s = switchboard_storage::testing::sqlite_store().await;
+        let tenant = s
+            .create_tenant(&TenantName::parse("acme").unwrap(), "Acme", 0)
+            .await
+            .unwrap()
+            .id;
+        let mut r = Records::start(s.store.clone());
+        let (call, id) = (CallRef(1), Uuid::now_v7());
+        let (caller, agent_leg) = (LegId(2), LegId(3));
+        let (agent, queue, contact) = (UserId::new(), SkillQueueId::new(), ContactId::new());
+        r.leg_opened(call, caller, Some(Party::Caller), Codec::Pcma, 1_000);
+        r.started(
+            call,
+            tenant,
+            id,
+            "13800138000",
+            "4000",
+            CallDirection::Inbound,
+            1_000,
+        );
+        r.queued(call, queue, 1_010);
+        r.contact(call, contact);
+        r.leg_opened(
+            call,
+            agent_leg,
+            Some(Party::Agent(agent)),
+            Codec::Pcmu,
+            1_500,
+        );
+        r.leg_codec(agent_leg, Codec::Pcma);
+        r.bridged(caller, agent_leg, 4_010);
+        r.answered(call, Some(agent), 4_010);
+        r.recording(call, 4_010);
+        r.ended(call, &ReleasedBy::Caller, 200, 64_010);
+        r.leg_closed(caller, 64_020);
+        r.leg_closed(agent_leg, 64_030);
+        let q = LegQuality {
+            packets: 3_000,
+            lost: 2,
+            jitter_ms: 1.5,
+            mos_x100: Some(437),
+        };
+        r.quality(caller, Some(q));
+        assert!(
+            r.calls.contains_key(&call),
+            "waits for the agent leg's quality"
+        );
+        r.quality(agent_leg, None);
+        assert!(r.calls.is_empty() && r.by_leg.is_empty() && r.early.is_empty());
+
+        let mut stored = None;
+        for _ in 0..200 {
+            let legs = s.call_legs(tenant, id).await.unwrap();
+            if legs.len() == 2 && legs[0].quality.is_some() {
+                stored = Some((s.call_record(tenant, id).await.unwrap().unwrap(), legs));
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let (record, legs) = stored.expect("the writer stored the call");
+        assert_eq!(
+            record,
+            CallRecord {
+                id,
+                caller: "13800138000".into(),
+                dialled: "4000".into(),
+                direction: CallDirection::Inbound,
+                started_at: 1_000,
+                answered_at: Some(4_010),
+                ended_at: Some(64_010),
+                queue: Some(queue),
+                queued_at: Some(1_010),
+                wait_ms: Some(3_000),
+                agent: Some(agent),
+                released_by: Some(CallReleasedBy::Caller),
+                end_status: Some(200),
+                contact: Some(contact),
+                recording: true,
+                recording_ms: Some(60_000),
+            }
+        );
+        assert_eq!(
+            (legs[0].party, legs[0].answered_at, legs[0].ended_at),
+            (CallParty::Caller, Some(1_010), Some(64_020)),
+            "the queue answered the caller"
+        );
+        assert_eq!(legs[0].quality, Some(q));
+        assert_eq!(
+            (legs[1].party, legs[1].agent, legs[1].codec.as_str()),
+            (CallParty::Agent, Some(agent), "PCMA")
+        );
+        assert_eq!(
+            (legs[1].ring_at, legs[1].answered_at, legs[1].quality),
+            (1_500, Some(4_010), None)
+        );
     }
 }
