@@ -192,9 +192,18 @@ async fn the_demo_has_phones_trunk_and_hotlines(app: TestApp) {
     };
     let (_, numbers) = app.get(&admin, "/api/v1/voice/numbers").await;
     assert_eq!(numbers[0]["number"], "4000");
+    // 4000 answers with the demo's IVR menu.
+    let tenant = app
+        .store
+        .tenant_by_name(&switchboard_engine::TenantName::parse("demo").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let flows = app.store.ivr_flows(tenant.id).await.unwrap();
+    assert_eq!(flows.len(), 1);
     assert_eq!(
         numbers[0]["route"],
-        json!({ "kind": "queue", "queue_id": queue_named("售前") })
+        json!({ "kind": "flow", "flow_id": flows[0].id.0.to_string() })
     );
     assert_eq!(numbers[1]["number"], "4001");
     assert_eq!(
