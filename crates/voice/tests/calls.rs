@@ -350,3 +350,20 @@ fn an_offer_nobody_answers_fails_and_the_caller_keeps_waiting() {
         agent: w.agents[2]
     }));
 }
+
+#[test]
+fn a_trunk_caller_claiming_an_extension_is_nobodys_call() {
+    let mut w = World::new();
+    w.send(
+        TRUNK,
+        &invite(TRUNK, "1001", "4000", "sp1", "z9hG4bKsp1", ""),
+    );
+    let events = calls(&mut w);
+    let CallEvent::Started { placed_by, .. } = &events[0] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(
+        *placed_by, None,
+        "only a phone proving its extension places a call as its agent"
+    );
+}

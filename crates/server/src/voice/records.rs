@@ -114,6 +114,7 @@ impl Records {
         caller: &str,
         dialled: &str,
         direction: CallDirection,
+        placed_by: Option<UserId>,
         now: Millis,
     ) {
         let record = CallRecord {
@@ -127,7 +128,8 @@ impl Records {
             queue: None,
             queued_at: None,
             wait_ms: None,
-            agent: None,
+            // A call an agent's phone placed is that agent's.
+            agent: placed_by,
             released_by: None,
             end_status: None,
             contact: None,
@@ -172,6 +174,10 @@ impl Records {
             return;
         };
         let (party, agent) = match &party {
+            // The caller of an outbound call is the agent who placed it.
+            Some(Party::Caller) if c.record.direction == CallDirection::Outbound => {
+                (CallParty::Agent, c.record.agent)
+            }
             Some(p) => party_of(p),
             None if c.legs.is_empty() => (CallParty::Caller, None),
             None => (CallParty::Destination, None),
@@ -274,7 +280,10 @@ impl Records {
         };
         let callee_agent = c.callee.and_then(|l| c.legs.get(&l)).and_then(|l| l.agent);
         c.record.answered_at.get_or_insert(now);
-        c.record.agent = agent.or(callee_agent).or(c.record.agent);
+        // An outbound call stays with the agent who placed it.
+        if c.record.direction == CallDirection::Inbound || c.record.agent.is_none() {
+            c.record.agent = agent.or(callee_agent).or(c.record.agent);
+        }
         if let Some(q) = c.record.queued_at {
             c.record.wait_ms.get_or_insert(now - q);
         }
@@ -434,6 +443,7 @@ mod tests {
             "13800138000",
             "4000",
             CallDirection::Inbound,
+            None,
             1_000,
         );
         r.queued(call, queue, 1_010);
@@ -511,5 +521,56 @@ mod tests {
             (legs[1].ring_at, legs[1].answered_at, legs[1].quality),
             (1_500, Some(4_010), None)
         );
+    }
+}
+
+#[cfg(test)]
+mod outbound {
+    #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+    use switchboard_engine::TenantName;
+
+    use super::*;
+
+    /// A call an agent's phone placed is that agent's call, its caller leg theirs, even when
+    /// another agent answers it.
+    #[tokio::test]
+    async fn an_agents_own_call_is_theirs() {
+        let s = switchboard_storage::testing::sqlite_store().await;
+        let tenant = s
+            .create_tenant(&TenantName::parse("acme").unwrap(), "Acme", 0)
+            .await
+            .unwrap()
+            .id;
+        let mut r = Records::start(s.store.clone());
+        let (me, colleague) = (UserId::new(), UserId::new());
+        let call = CallRef(7);
+        r.leg_opened(call, LegId(8), Some(Party::Caller), Codec::Pcmu, 0);
+        r.started(
+            call,
+            tenant,
+            Uuid::now_v7(),
+            "1001",
+            "1002",
+            CallDirection::Outbound,
+            Some(me),
+            0,
+        );
+        r.leg_opened(
+            call,
+            LegId(9),
+            Some(Party::Agent(colleague)),
+            Codec::Pcmu,
+            5,
+        );
+        r.bridged(LegId(8), LegId(9), 900);
+        r.answered(call, None, 900);
+        let c = &r.calls[&call];
+        assert_eq!(c.record.agent, Some(me));
+        assert_eq!(
+            (c.legs[&LegId(8)].party, c.legs[&LegId(8)].agent),
+            (CallParty::Agent, Some(me))
+        );
+        assert_eq!(c.legs[&LegId(9)].agent, Some(colleague));
     }
 }
