@@ -211,7 +211,7 @@ impl Actor {
             Input::Sip { from, bytes } => self.switch.handle_message(now, from, &bytes),
             Input::Media(event) => {
                 if let MediaEvent::Failed { leg } = &event {
-                    self.records.quality(*leg, None);
+                    self.records.media_failed(*leg);
                 }
                 self.switch.handle_media(now, event)
             }
