@@ -8,6 +8,7 @@
 #[path = "../api/support.rs"]
 mod support;
 
+mod abandoned;
 mod audio;
 mod journey;
 mod peers;
