@@ -397,8 +397,8 @@ impl Records {
     }
 }
 
-/// Stores rows in the order they came, the last version of each row of a batch only;
-/// a call's row before its legs' (a leg needs its call).
+/// Stores what piled up in one transaction: the last version of each row of the batch,
+/// calls' rows before legs' (a leg needs its call).
 async fn write(store: Arc<dyn Storage>, mut rx: mpsc::UnboundedReceiver<Write>) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
@@ -421,6 +421,11 @@ async fn write(store: Arc<dyn Storage>, mut rx: mpsc::UnboundedReceiver<Write>) 
                     None => legs.push((t, l)),
                 },
             }
+        }
+        // One transaction for the batch; should it fail, row by row, so one bad row costs
+        // only itself.
+        if store.save_call_rows(&records, &legs).await.is_ok() {
+            continue;
         }
         for (tenant, r) in &records {
             if let Err(e) = store.save_call_record(*tenant, r).await {
