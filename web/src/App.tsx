@@ -21,6 +21,9 @@ const ParamsPage = lazy(() => import('./admin/Params'));
 const ChatEntriesPage = lazy(() => import('./admin/ChatEntries'));
 const DocumentsPage = lazy(() => import('./admin/Documents'));
 const CannedRepliesPage = lazy(() => import('./admin/CannedReplies'));
+const VoiceExtensionsPage = lazy(() => import('./admin/voice/Extensions'));
+const VoiceTrunksPage = lazy(() => import('./admin/voice/Trunks'));
+const VoiceNumbersPage = lazy(() => import('./admin/voice/Numbers'));
 const WorkbenchPage = lazy(() => import('./workbench/Workbench'));
 const WallboardPage = lazy(() => import('./supervisor/Wallboard'));
 const TicketCenterPage = lazy(() => import('./tickets/TicketCenter'));
@@ -149,6 +152,9 @@ function AppRoutes() {
         <Route path="/admin/documents" element={<RequirePermission permission="documents.manage"><DocumentsPage /></RequirePermission>} />
         <Route path="/admin/canned-replies" element={<RequirePermission permission="documents.manage"><CannedRepliesPage /></RequirePermission>} />
         <Route path="/admin/params" element={<RequirePermission permission="params.manage"><ParamsPage /></RequirePermission>} />
+        <Route path="/admin/voice/extensions" element={<RequirePermission permission="users.manage"><VoiceExtensionsPage /></RequirePermission>} />
+        <Route path="/admin/voice/trunks" element={<RequirePermission permission="params.manage"><VoiceTrunksPage /></RequirePermission>} />
+        <Route path="/admin/voice/numbers" element={<RequirePermission permission="queues.manage"><VoiceNumbersPage /></RequirePermission>} />
         <Route path="/admin/ticket-types" element={<RequirePermission permission="tickets.manage"><TicketTypesPage /></RequirePermission>} />
         <Route path="/admin/ticket-types/:id" element={<RequirePermission permission="tickets.manage"><TicketTypeEditPage /></RequirePermission>} />
         <Route path="/admin/ticket-templates" element={<RequirePermission permission="tickets.manage"><TicketTemplatesPage /></RequirePermission>} />

@@ -19,12 +19,13 @@ describe('menu filtering', () => {
 
   it('an admin sees every admin page', () => {
     expect(keys(['users.manage', 'roles.manage', 'queues.manage', 'params.manage', 'documents.manage'])).toEqual([
-      'admin', 'users', 'roles', 'queues', 'chat-entries', 'documents', 'canned-replies', 'params', 'api-docs',
+      'admin', 'users', 'roles', 'queues', 'chat-entries', 'documents', 'canned-replies', 'params',
+      'voice', 'voice-extensions', 'voice-trunks', 'voice-numbers', 'api-docs',
     ]);
   });
 
   it('a partial admin sees only the permitted children', () => {
-    expect(keys(['queues.manage'])).toEqual(['admin', 'queues', 'chat-entries', 'api-docs']);
+    expect(keys(['queues.manage'])).toEqual(['admin', 'queues', 'chat-entries', 'voice', 'voice-numbers', 'api-docs']);
   });
 
   it('documents.manage opens the document library and the team canned replies', () => {
@@ -49,7 +50,7 @@ describe('menu filtering', () => {
 
   it('ticket setup is its own group after the admin console and needs tickets.manage', () => {
     expect(keys(['users.manage', 'tickets.manage'])).toEqual([
-      'admin', 'users', 'ticket-setup', 'ticket-types', 'ticket-templates', 'ticket-categories', 'api-docs',
+      'admin', 'users', 'voice', 'voice-extensions', 'ticket-setup', 'ticket-types', 'ticket-templates', 'ticket-categories', 'api-docs',
     ]);
     expect(keys(['tickets.work'])).not.toContain('ticket-setup');
     expect(allowedPaths(['tickets.manage'])).toEqual(['/admin/ticket-types', '/admin/ticket-templates', '/admin/ticket-categories']);
@@ -77,8 +78,17 @@ describe('menu filtering', () => {
     expect(admin && isGroup(admin) && admin.children.length).toBe(7);
   });
 
+  it('voice is its own group after the admin console, each page with its permission', () => {
+    expect(keys(['users.manage'])).toEqual(['admin', 'users', 'voice', 'voice-extensions', 'api-docs']);
+    expect(keys(['agent.work'])).not.toContain('voice');
+    expect(allowedPaths(['users.manage', 'params.manage', 'queues.manage']).filter((p) => p.startsWith('/admin/voice'))).toEqual([
+      '/admin/voice/extensions', '/admin/voice/trunks', '/admin/voice/numbers',
+    ]);
+    expect(selectedKey('/admin/voice/numbers')).toBe('voice-numbers');
+  });
+
   it('lists allowed SPA paths without external links', () => {
-    expect(allowedPaths(['agent.work', 'params.manage'])).toEqual(['/workbench', '/calls', '/admin/params']);
+    expect(allowedPaths(['agent.work', 'params.manage'])).toEqual(['/workbench', '/calls', '/admin/params', '/admin/voice/trunks']);
   });
 });
 

@@ -44,6 +44,15 @@ export const MENU: MenuEntry[] = [
     ],
   },
   {
+    key: 'voice',
+    labelKey: 'menu.voice',
+    children: [
+      { key: 'voice-extensions', labelKey: 'menu.voiceExtensions', path: '/admin/voice/extensions', permission: 'users.manage' },
+      { key: 'voice-trunks', labelKey: 'menu.voiceTrunks', path: '/admin/voice/trunks', permission: 'params.manage' },
+      { key: 'voice-numbers', labelKey: 'menu.voiceNumbers', path: '/admin/voice/numbers', permission: 'queues.manage' },
+    ],
+  },
+  {
     key: 'ticket-setup',
     labelKey: 'menu.ticketSetup',
     children: [

@@ -113,3 +113,7 @@ id_type!(
     /// A hotline number (热线号码) and where its calls go.
     HotlineNumberId
 );
+id_type!(
+    /// An IVR flow (语音导航流程).
+    IvrFlowId
+);

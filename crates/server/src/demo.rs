@@ -59,6 +59,46 @@ const QUEUES: [(&str, Channel, u32, Bound); 4] = [
 
 const TAGS: [&str; 3] = ["VIP", "投诉 Complaint", "物流 Logistics"];
 
+/// The agents' SIP extensions (login, extension); each phone's SIP password is [`PASSWORD`].
+pub const EXTENSIONS: [(&str, &str); 3] =
+    [("agent1", "1001"), ("agent2", "1002"), ("agent3", "1003")];
+
+/// The trunk that accepts calls from this machine (a softphone or test tool as the carrier).
+pub const TRUNK: (&str, &str) = ("local", "127.0.0.1");
+
+/// The IVR hotline: its menu sends 1 to pre-sales, 2 to after-sales, 0 to the operator's
+/// extension (agent1's); business hours are always open.
+pub const IVR_HOTLINE: &str = "4000";
+/// The name of the demo's menu flow.
+pub const IVR_FLOW: &str = "主菜单 Main menu";
+/// Hotline numbers routed straight to a voice queue (named by its start).
+pub const HOTLINES: [(&str, &str); 1] = [("4001", "售后服务")];
+
+/// What `serve --demo` prints about phones, beside the accounts.
+pub fn voice_lines() -> Vec<String> {
+    let mut lines = vec![format!(
+        "phones: SIP domain (and digest realm) '{TENANT}', password {PASSWORD} for every extension"
+    )];
+    for (login, number) in EXTENSIONS {
+        lines.push(format!("  extension {number}  {login}"));
+    }
+    lines.push(format!(
+        "  trunk '{}' accepts calls from {}",
+        TRUNK.0, TRUNK.1
+    ));
+    lines.push(format!(
+        "  hotline {IVR_HOTLINE}  → IVR menu: 1 售前 presales, 2 售后 after-sales, 0 operator (extension 1001)"
+    ));
+    for (number, queue) in HOTLINES {
+        let name = QUEUES
+            .iter()
+            .find(|q| q.0.starts_with(queue))
+            .map_or(queue, |q| q.0);
+        lines.push(format!("  hotline {number}  → queue {name}"));
+    }
+    lines
+}
+
 /// Creates what is missing of the demo tenant; `now` stamps what it creates.
 pub async fn seed(store: &dyn Storage, now: i64) -> anyhow::Result<()> {
     let name = TenantName::parse(TENANT)?;
@@ -101,6 +141,7 @@ pub async fn seed(store: &dyn Storage, now: i64) -> anyhow::Result<()> {
     }
     seed_queues(store, tenant.id, &users, &tags).await?;
     seed_chat_entry(store, tenant.id, now).await?;
+    seed_voice(store, &tenant, &users, now).await?;
     seed_tickets(store, tenant.id, now).await
 }
 
@@ -215,6 +256,125 @@ fn category(
         name: name.into(),
         position,
     }
+}
+
+/// Extensions for the agents, the local trunk and the hotlines, each only when missing (and
+/// its number or name free).
+async fn seed_voice(
+    store: &dyn Storage,
+    tenant: &switchboard_storage::Tenant,
+    users: &[switchboard_storage::User],
+    now: i64,
+) -> anyhow::Result<()> {
+    use switchboard_sip::digest::{ha1, Algorithm};
+    use switchboard_storage::{HotlineNumber, NumberRoute, SipExtension, SipTrunk};
+    let realm = tenant.name.as_str();
+    let extensions = store.sip_extensions(tenant.id).await?;
+    for (login, number) in EXTENSIONS {
+        let Some(user) = users.iter().find(|u| u.login.as_str() == login) else {
+            continue;
+        };
+        if extensions
+            .iter()
+            .any(|e| e.agent == user.id || e.number == number)
+        {
+            continue;
+        }
+        let ext = SipExtension {
+            agent: user.id,
+            number: number.into(),
+            ha1_md5: ha1(Algorithm::Md5, number, realm, PASSWORD),
+            ha1_sha256: ha1(Algorithm::Sha256, number, realm, PASSWORD),
+        };
+        store.set_sip_extension(tenant.id, &ext, now).await?;
+    }
+    let (name, peer) = TRUNK;
+    let peer: std::net::IpAddr = peer.parse()?;
+    let trunks = store.sip_trunks(tenant.id).await?;
+    if !trunks
+        .iter()
+        .any(|t| t.name == name || t.peers.contains(&peer))
+    {
+        let trunk = SipTrunk {
+            id: switchboard_engine::SipTrunkId::new(),
+            name: name.into(),
+            peers: vec![peer],
+            enabled: true,
+        };
+        store.save_sip_trunk(tenant.id, &trunk, now).await?;
+    }
+    let numbers = store.hotline_numbers(tenant.id).await?;
+    let queues = store.skill_queues(tenant.id).await?;
+    for (number, queue) in HOTLINES {
+        let Some(queue) = queues
+            .iter()
+            .find(|q| q.spec.channel == Channel::Voice && q.spec.name.as_str().starts_with(queue))
+        else {
+            continue;
+        };
+        if numbers.iter().any(|n| n.number == number) {
+            continue;
+        }
+        let n = HotlineNumber {
+            id: switchboard_engine::HotlineNumberId::new(),
+            number: number.into(),
+            inbound: true,
+            survey: false,
+            route: NumberRoute::Queue(queue.id),
+        };
+        store.save_hotline_number(tenant.id, &n, now).await?;
+    }
+    seed_ivr(store, tenant.id, &queues, &numbers, now).await
+}
+
+/// The IVR hotline and its menu flow, when missing.
+async fn seed_ivr(
+    store: &dyn Storage,
+    tenant: switchboard_engine::TenantId,
+    queues: &[switchboard_storage::SkillQueue],
+    numbers: &[switchboard_storage::HotlineNumber],
+    now: i64,
+) -> anyhow::Result<()> {
+    use switchboard_storage::{HotlineNumber, IvrFlow, NumberRoute};
+    if numbers.iter().any(|n| n.number == IVR_HOTLINE) {
+        return Ok(());
+    }
+    let voice = |start: &str| {
+        queues
+            .iter()
+            .find(|q| q.spec.channel == Channel::Voice && q.spec.name.as_str().starts_with(start))
+            .map(|q| q.id)
+    };
+    let (Some(presales), Some(aftersales)) = (voice("售前咨询"), voice("售后服务")) else {
+        return Ok(());
+    };
+    let def = crate::voice::flows::demo_flow(presales, aftersales, EXTENSIONS[0].1);
+    let flow = match store
+        .ivr_flows(tenant)
+        .await?
+        .into_iter()
+        .find(|f| f.name == IVR_FLOW)
+    {
+        Some(f) => f,
+        None => {
+            let f = IvrFlow {
+                id: switchboard_engine::IvrFlowId::new(),
+                name: IVR_FLOW.into(),
+                definition: serde_json::to_string(&def)?,
+            };
+            store.save_ivr_flow(tenant, &f, now).await?;
+            f
+        }
+    };
+    let n = HotlineNumber {
+        id: switchboard_engine::HotlineNumberId::new(),
+        number: IVR_HOTLINE.into(),
+        inbound: true,
+        survey: false,
+        route: NumberRoute::Flow(flow.id),
+    };
+    store.save_hotline_number(tenant, &n, now).await?;
+    Ok(())
 }
 
 /// The chat entry point `web` (`/chat/demo/web`) on the online chat queue.

@@ -166,17 +166,20 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        let query = parts.uri.query().unwrap_or_default().as_bytes();
-        for (key, value) in form_urlencoded::parse(query) {
-            if refused_char(&key).is_some() || refused_char(&value).is_some() {
-                return Err(refused(key.into_owned()));
-            }
-        }
-        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query));
-        serde_path_to_error::deserialize(de)
-            .map(ApiQuery)
-            .map_err(|err| bad_field(err.path().to_string(), err.into_inner().to_string()))
+        query_of(parts.uri.query().unwrap_or_default().as_bytes()).map(ApiQuery)
     }
+}
+
+/// A query string (without its `?`) as `T`, the way [`ApiQuery`] reads it.
+pub fn query_of<T: DeserializeOwned>(query: &[u8]) -> Result<T, ApiError> {
+    for (key, value) in form_urlencoded::parse(query) {
+        if refused_char(&key).is_some() || refused_char(&value).is_some() {
+            return Err(refused(key.into_owned()));
+        }
+    }
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query));
+    serde_path_to_error::deserialize(de)
+        .map_err(|err| bad_field(err.path().to_string(), err.into_inner().to_string()))
 }
 
 /// Path parameters. One that does not parse, or holds refused text, names nothing that

@@ -29,6 +29,29 @@ use switchboard_storage::{Lease, Location, Storage};
 
 pub use state::AppState;
 
+/// The inputs the fuzzer once crashed a target on (`fuzz/regressions/<target>/`, its README
+/// aside), for the tests that replay them. The directory must exist.
+#[cfg(test)]
+pub(crate) fn fuzz_regressions(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/regressions")
+        .join(target);
+    assert!(dir.is_dir(), "{} is missing", dir.display());
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("a regressions directory")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("a kept input");
+            (p.display().to_string(), bytes)
+        })
+        .collect()
+}
+
 /// What `switchboard serve` needs, after flags, environment and config file are merged.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
@@ -85,11 +108,12 @@ pub async fn serve(
         .set_recordings(config.data_dir.join("recordings"));
     // Taken before listening, so an active server answers nothing before its engines run.
     let lease = lease::try_take(&state).await?;
+    let mut sip = None;
     if lease.is_some() {
-        activate(&state, config.demo, config.sip.as_ref()).await?;
+        sip = activate(&state, config.demo, config.sip.as_ref()).await?;
     }
     let listener = tokio::net::TcpListener::bind(config.http).await?;
-    announce(listener.local_addr()?, config.demo);
+    announce(listener.local_addr()?, config.demo, sip);
     let app = api::app(state.clone());
     let limits = listen::Limits {
         trusted_proxies: config.trusted_proxies,
@@ -114,8 +138,10 @@ async fn hold_lease(
         Some(lease) => lease,
         None => {
             let lease = lease::wait(state).await;
-            if let Err(err) = activate(state, demo, sip).await {
-                return err.context("taking over as the active server");
+            match activate(state, demo, sip).await {
+                Ok(Some(local)) => println!("sip on udp and tcp {local}"),
+                Ok(None) => {}
+                Err(err) => return err.context("taking over as the active server"),
             }
             state.standing.set_standby(false);
             tracing::info!("lease acquired: now active");
@@ -126,27 +152,34 @@ async fn hold_lease(
 }
 
 /// What only the lease's holder does: seed the demo, start every tenant's engine (so waiting
-/// contacts' timers fire), the ticket jobs and the SIP side (a standby answers no calls).
+/// contacts' timers fire), the ticket jobs and the SIP side (a standby answers no calls);
+/// says where SIP listens.
 async fn activate(
     state: &AppState,
     demo: bool,
     sip: Option<&voice::runtime::SipConfig>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<SocketAddr>> {
     if demo {
         demo::seed(state.store.as_ref(), state.clock.now_ms()).await?;
     }
     state.engines.start_all().await?;
     ticket_jobs::start(state.clone());
-    if let Some(sip) = sip {
-        let runtime = voice::runtime::start(state.clone(), sip.clone()).await?;
-        println!("sip on udp and tcp {}", runtime.local);
+    match sip {
+        Some(sip) => Ok(Some(
+            voice::runtime::start(state.clone(), sip.clone())
+                .await?
+                .local,
+        )),
+        None => Ok(None),
     }
-    Ok(())
 }
 
 /// Tells the operator where to go (and, with `--demo`, how to log in).
-fn announce(addr: SocketAddr, demo: bool) {
+fn announce(addr: SocketAddr, demo: bool, sip: Option<SocketAddr>) {
     println!("listening on http://{addr}");
+    if let Some(sip) = sip {
+        println!("sip on udp and tcp {sip}");
+    }
     if demo {
         println!(
             "demo tenant '{}': log in at http://{addr}/ with one of",
@@ -158,6 +191,9 @@ fn announce(addr: SocketAddr, demo: bool) {
                 demo::PASSWORD,
                 role.name()
             );
+        }
+        for line in demo::voice_lines() {
+            println!("{line}");
         }
     }
 }

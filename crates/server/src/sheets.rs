@@ -452,6 +452,18 @@ mod tests {
         assert_eq!(read(sparse, 99_000), Err(SheetError::TooManyRows(99_000)));
     }
 
+    /// Every input kept from the sheet targets reads or is refused, as the import reads it.
+    #[test]
+    fn every_kept_sheet_is_read_or_refused() {
+        for target in ["sheet_csv", "sheet_xlsx"] {
+            for (name, bytes) in crate::fuzz_regressions(target) {
+                if let Ok(sheet) = read(&bytes, 100_000) {
+                    assert!(sheet.rows.len() <= 100_000, "{name}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn references_are_checked_against_the_grid() {
         for ok in ["A1", "XFD1048576", "7", "a1:c9", "B2:B2", ""] {

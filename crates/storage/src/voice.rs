@@ -3,7 +3,7 @@
 
 use std::net::IpAddr;
 
-use switchboard_engine::{HotlineNumberId, SipTrunkId, SkillQueueId, TenantId, UserId};
+use switchboard_engine::{HotlineNumberId, IvrFlowId, SipTrunkId, SkillQueueId, TenantId, UserId};
 
 use crate::{Millis, Result};
 
@@ -29,6 +29,15 @@ pub enum NumberRoute {
     /// A SIP URI, checked at the edge.
     Direct(String),
     Extension(String),
+    Flow(IvrFlowId),
+}
+
+/// An IVR flow: its definition is JSON the server checked (storage keeps it as text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IvrFlow {
+    pub id: IvrFlowId,
+    pub name: String,
+    pub definition: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,4 +77,10 @@ pub trait VoiceStore: Send + Sync {
         now: Millis,
     ) -> Result<()>;
     async fn delete_hotline_number(&self, tenant: TenantId, id: HotlineNumberId) -> Result<()>;
+
+    async fn ivr_flows(&self, tenant: TenantId) -> Result<Vec<IvrFlow>>;
+    /// Creates or replaces (by id) a flow; `Conflict` on a name already taken.
+    async fn save_ivr_flow(&self, tenant: TenantId, flow: &IvrFlow, now: Millis) -> Result<()>;
+    /// Refused (`Reference`) while a hotline number routes to it.
+    async fn delete_ivr_flow(&self, tenant: TenantId, id: IvrFlowId) -> Result<()>;
 }

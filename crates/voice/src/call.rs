@@ -65,6 +65,8 @@ impl Leg {
 /// Where a call stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallState {
+    /// Walking an IVR flow.
+    Ivr,
     /// Placing the call to a destination or extension; `ringing` holds the legs trying.
     Connecting,
     /// Waiting in a skill queue (the caller's leg answered, hearing the queue).
@@ -89,6 +91,8 @@ pub struct Call {
     pub state: CallState,
     pub caller: String,
     pub dialled: String,
+    /// The IVR walk, while the caller is in one and after (its path and variables).
+    pub walk: Option<crate::ivr::Walk>,
 }
 
 /// Who ended a call.
@@ -118,6 +122,10 @@ pub enum CallEvent {
         tenant: TenantId,
         queue: SkillQueueId,
         caller: String,
+        /// The IVR path taken (`主菜单 → 1 售前`), empty without one.
+        path: String,
+        /// What the caller keyed in, by variable.
+        variables: Vec<(String, String)>,
     },
     /// An agent's device answered the offer.
     AgentAnswered {

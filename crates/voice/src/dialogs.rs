@@ -77,9 +77,9 @@ impl Switch {
         self.ok(now, &key, &req, Some(body));
     }
 
-    pub(crate) fn digit(&mut self, _now: u64, _leg: LegId, _digit: char) {
-        // Digits steer IVR menus, which come with the flows; on a bridged call they are
-        // carried in the media.
+    /// A key sent by SIP INFO; on a bridged call keys travel in the media instead.
+    pub(crate) fn digit(&mut self, now: u64, leg: LegId, digit: char) {
+        self.ivr_digit(now, leg, digit);
     }
 
     pub(crate) fn on_ack(&mut self, _now: u64, req: &Request) {

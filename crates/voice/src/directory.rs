@@ -34,6 +34,8 @@ pub enum Route {
     Queue(SkillQueueId),
     /// Ring an agent's extension.
     Extension(String),
+    /// Answer and walk the caller through an IVR flow.
+    Flow(std::sync::Arc<crate::ivr::Flow>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -70,6 +70,7 @@ impl Switch {
             state,
             caller: caller.clone(),
             dialled: dialled.clone(),
+            walk: None,
         };
         self.calls.insert(call, c);
         self.outputs.push_back(Output::Call(CallEvent::Started {
@@ -169,24 +170,15 @@ impl Switch {
             }
             Route::Extension(number) => self.ring_extension(now, call, &number),
             Route::Queue(queue) => {
-                let Some(c) = self.calls.get_mut(&call) else {
-                    return;
-                };
-                c.state = CallState::Queued(queue);
-                let (tenant, caller) = (c.tenant, c.caller.clone());
                 self.answer_caller(now, call);
-                self.outputs.push_back(Output::Call(CallEvent::Queued {
-                    call,
-                    tenant,
-                    queue,
-                    caller,
-                }));
+                self.enqueue(call, queue);
             }
+            Route::Flow(flow) => self.start_walk(now, call, &flow),
         }
     }
 
     /// Rings every registered device of an extension; 480 when none is registered.
-    fn ring_extension(&mut self, now: u64, call: CallRef, number: &str) {
+    pub(crate) fn ring_extension(&mut self, now: u64, call: CallRef, number: &str) {
         let Some(tenant) = self.calls.get(&call).map(|c| c.tenant) else {
             return;
         };

@@ -12,6 +12,8 @@ pub mod directory;
 pub mod guard;
 pub mod ids;
 mod inbound;
+pub mod ivr;
+mod ivr_calls;
 mod legs;
 pub mod media;
 pub mod registrar;

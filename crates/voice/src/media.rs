@@ -44,6 +44,19 @@ pub enum MediaCommand {
     Close {
         leg: LegId,
     },
+    /// Play prompts (by name) to the leg; `interruptible`: a key stops them.
+    Play {
+        leg: LegId,
+        prompts: Vec<String>,
+        interruptible: bool,
+    },
+    StopPrompts {
+        leg: LegId,
+    },
+    /// Music on hold, looped, until the leg is bridged or closed.
+    Music {
+        leg: LegId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +65,8 @@ pub enum MediaEvent {
     Digit { leg: LegId, digit: char },
     /// The port could not be bound: the leg cannot carry media.
     Failed { leg: LegId },
+    /// The prompts asked for last have played (or were stopped by a key).
+    PromptsDone { leg: LegId },
 }
 
 /// RTP ports (even; RTCP on the odd one above), handed out least recently used first so a

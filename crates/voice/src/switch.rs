@@ -51,6 +51,8 @@ pub(crate) enum Timer {
     RingOut(LegId),
     /// Registrations may have expired.
     Registrations,
+    /// An IVR walk's key timeout.
+    Ivr(CallRef),
 }
 
 pub struct Switch {
@@ -150,7 +152,8 @@ impl Switch {
 
     pub fn handle_media(&mut self, now: u64, event: MediaEvent) {
         match event {
-            MediaEvent::Digit { .. } => {}
+            MediaEvent::Digit { leg, digit } => self.ivr_digit(now, leg, digit),
+            MediaEvent::PromptsDone { leg } => self.prompts_done(now, leg),
             MediaEvent::Failed { leg } => self.media_failed(now, leg),
         }
         self.drain(now);
@@ -165,6 +168,7 @@ impl Switch {
             self.timers.remove(&(due, seq));
             match timer {
                 Timer::RingOut(leg) => self.ring_out(now, leg),
+                Timer::Ivr(call) => self.ivr_timeout(now, call),
                 Timer::Registrations => {
                     for change in self.registrar.expire(now, &self.directory) {
                         self.outputs.push_back(Output::Registration(change));

@@ -351,6 +351,127 @@ fn an_offer_nobody_answers_fails_and_the_caller_keeps_waiting() {
     }));
 }
 
+fn info(from: &str, ok: &Response, cseq: u32, digit: char) -> String {
+    let body = format!("Signal={digit}\r\nDuration=160\r\n");
+    in_dialog("INFO", from, ok, cseq, None).replace(
+        "Content-Length: 0\n\n",
+        &format!(
+            "Content-Type: application/dtmf-relay\nContent-Length: {}\n\n{body}",
+            body.len()
+        ),
+    )
+}
+
+#[test]
+fn the_ivr_answers_plays_its_menu_and_a_key_queues_the_call_with_its_path() {
+    let mut w = World::new();
+    w.send(
+        TRUNK,
+        &invite(TRUNK, "13800138000", "4001", "ivr1", "z9hG4bKivr1", ""),
+    );
+    let ok = w.responses(TRUNK).pop().unwrap();
+    assert_eq!(ok.status, 200, "the IVR answers");
+    let outputs = w.take_outputs();
+    assert!(media(&outputs).iter().any(|m| matches!(m, MediaCommand::Play { prompts, interruptible: true, .. } if prompts == &["zh-welcome"])));
+    let leg = match media(&outputs)[0] {
+        MediaCommand::Open { leg, .. } => *leg,
+        other => panic!("{other:?}"),
+    };
+    w.switch.handle_media(
+        w.now,
+        switchboard_voice::MediaEvent::Digit { leg, digit: '1' },
+    );
+    w.collect();
+    let outputs = w.take_outputs();
+    assert!(media(&outputs)
+        .iter()
+        .any(|m| matches!(m, MediaCommand::StopPrompts { .. })));
+    assert!(
+        media(&outputs)
+            .iter()
+            .any(|m| matches!(m, MediaCommand::Music { .. })),
+        "music while queued"
+    );
+    let queued = outputs.iter().find_map(|o| match o {
+        Output::Call(CallEvent::Queued { path, .. }) => Some(path.clone()),
+        _ => None,
+    });
+    assert_eq!(queued.as_deref(), Some("主菜单 → 1 售前"));
+    let _ = ok;
+}
+
+#[test]
+fn a_key_by_sip_info_works_and_silence_hangs_up_after_the_retries() {
+    let mut w = World::new();
+    w.send(
+        TRUNK,
+        &invite(TRUNK, "13800138000", "4001", "ivr2", "z9hG4bKivr2", ""),
+    );
+    let ok = w.responses(TRUNK).pop().unwrap();
+    w.take_outputs();
+    w.send(TRUNK, &info(TRUNK, &ok, 2, '1'));
+    assert_eq!(w.statuses(TRUNK), [200]);
+    assert!(
+        calls(&mut w)
+            .iter()
+            .any(|e| matches!(e, CallEvent::Queued { .. })),
+        "INFO keys steer the menu"
+    );
+
+    w.send(
+        TRUNK,
+        &invite(TRUNK, "13800138000", "4001", "ivr3", "z9hG4bKivr3", ""),
+    );
+    w.responses(TRUNK);
+    let leg = w
+        .take_outputs()
+        .iter()
+        .find_map(|o| match o {
+            Output::Media(MediaCommand::Open { leg, .. }) => Some(*leg),
+            _ => None,
+        })
+        .unwrap();
+    for _ in 0..2 {
+        w.switch
+            .handle_media(w.now, switchboard_voice::MediaEvent::PromptsDone { leg });
+        w.collect();
+        w.advance(5_000);
+    }
+    assert_eq!(
+        w.requests(TRUNK)
+            .iter()
+            .map(|r| r.method.clone())
+            .collect::<Vec<_>>(),
+        [Method::Bye],
+        "no key: goodbye"
+    );
+}
+
+#[test]
+fn a_caller_hanging_up_in_the_ivr_ends_the_call_as_theirs() {
+    let mut w = World::new();
+    w.send(
+        TRUNK,
+        &invite(TRUNK, "13800138000", "4001", "ivr4", "z9hG4bKivr4", ""),
+    );
+    let ok = w.responses(TRUNK).pop().unwrap();
+    w.take_outputs();
+    w.send(TRUNK, &in_dialog("BYE", TRUNK, &ok, 2, None));
+    assert_eq!(w.statuses(TRUNK), [200]);
+    assert!(calls(&mut w).iter().any(|e| matches!(
+        e,
+        CallEvent::Ended {
+            released_by: ReleasedBy::Caller,
+            ..
+        }
+    )));
+    w.advance(10_000);
+    assert!(
+        w.requests(TRUNK).is_empty(),
+        "the walk's timer does nothing after the call ended"
+    );
+}
+
 #[test]
 fn a_trunk_caller_claiming_an_extension_is_nobodys_call() {
     let mut w = World::new();

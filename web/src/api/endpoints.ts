@@ -6,6 +6,7 @@ import type {
   CallDetail, CallPage,
   AgentParams, AgentStatus, Contact, ForcibleState, ImportResult, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
+  AgentPhone, HotlineNumber, HotlineNumberInput, SetExtension, SipExtension, Trunk, TrunkInput,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -72,6 +73,22 @@ export const agentApi = {
     api.post<AgentStatus>('/agent/state', reason ? { state, reason } : { state }),
   resetQueues: (queues: string[]) => api.post<AgentStatus>('/agent/queues', { queues }),
   continueWork: (contact_id?: string) => api.post<AgentStatus>('/agent/continue', contact_id ? { contact_id } : {}),
+};
+
+/** Voice configuration (admin) and the agent's own phone. */
+export const voiceApi = {
+  extensions: () => api.get<SipExtension[]>('/voice/extensions'),
+  setExtension: (userId: string, body: SetExtension) => api.put<SipExtension>(`/voice/extensions/${enc(userId)}`, body),
+  removeExtension: (userId: string) => api.del(`/voice/extensions/${enc(userId)}`),
+  trunks: () => api.get<Trunk[]>('/voice/trunks'),
+  createTrunk: (t: TrunkInput) => api.post<Trunk>('/voice/trunks', t),
+  updateTrunk: (id: string, t: TrunkInput) => api.put<Trunk>(`/voice/trunks/${enc(id)}`, t),
+  removeTrunk: (id: string) => api.del(`/voice/trunks/${enc(id)}`),
+  numbers: () => api.get<HotlineNumber[]>('/voice/numbers'),
+  createNumber: (n: HotlineNumberInput) => api.post<HotlineNumber>('/voice/numbers', n),
+  updateNumber: (id: string, n: HotlineNumberInput) => api.put<HotlineNumber>(`/voice/numbers/${enc(id)}`, n),
+  removeNumber: (id: string) => api.del(`/voice/numbers/${enc(id)}`),
+  myPhone: () => api.get<AgentPhone>('/agent/phone'),
 };
 
 export const contactsApi = {

@@ -122,6 +122,18 @@ export type NewDocument = Schemas['NewDocument'];
 export type ChatEntry = Schemas['EntryOut'];
 export type NewChatEntry = Schemas['NewEntry'];
 
+// ---- Voice configuration ----
+
+/** An agent and their SIP extension (`GET /voice/extensions`). */
+export type SipExtension = Schemas['ExtensionOut'];
+export type SetExtension = Schemas['SetExtension'];
+/** My phone, for the connection bar (`GET /agent/phone`). */
+export type AgentPhone = Schemas['PhoneOut'];
+export type Trunk = Schemas['TrunkOut'];
+export type TrunkInput = Schemas['TrunkIn'];
+export type HotlineNumber = Schemas['NumberOut'];
+export type HotlineNumberInput = Schemas['NumberIn'];
+export type HotlineRoute = Schemas['RouteWire'];
 // ---- Call records (V13) ----
 
 export type CallRecord = Schemas['CallOut'];

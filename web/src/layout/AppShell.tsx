@@ -7,6 +7,7 @@ import {
 } from '@ant-design/icons';
 import { ProfileOutlined } from '@ant-design/icons';
 import { BarChartOutlined, ClusterOutlined, LayoutOutlined, NodeIndexOutlined, ToolOutlined } from '@ant-design/icons';
+import { DeploymentUnitOutlined, NumberOutlined, PhoneOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import LangSwitch from '../components/LangSwitch';
@@ -30,6 +31,10 @@ const ICONS: Record<string, ReactNode> = {
   'api-docs': <ApiOutlined />,
   'ticket-stats': <BarChartOutlined />,
   'ticket-setup': <ToolOutlined />,
+  voice: <PhoneOutlined />,
+  'voice-extensions': <UserOutlined />,
+  'voice-trunks': <DeploymentUnitOutlined />,
+  'voice-numbers': <NumberOutlined />,
   'ticket-types': <NodeIndexOutlined />,
   'ticket-templates': <LayoutOutlined />,
   'ticket-categories': <ClusterOutlined />,
@@ -112,7 +117,7 @@ export default function AppShell({ children }: { children?: ReactNode }) {
       mode="inline"
       items={items}
       selectedKeys={current ? [current] : []}
-      defaultOpenKeys={['admin', 'ticket-setup']}
+      defaultOpenKeys={['admin', 'voice', 'ticket-setup']}
       onClick={() => setDrawerOpen(false)}
     />
   );

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { App as AntApp, Button, Space, Tag, Tooltip, Typography } from 'antd';
 import {
-  CheckCircleOutlined, CoffeeOutlined, LoginOutlined, LogoutOutlined, PauseCircleOutlined, PlayCircleOutlined, SwapOutlined,
+  CheckCircleOutlined, CoffeeOutlined, LoginOutlined, LogoutOutlined, PauseCircleOutlined, PhoneOutlined, PlayCircleOutlined, SwapOutlined,
 } from '@ant-design/icons';
 import type { AgentStatus, Me } from '../api/types';
 import { errorText } from '../api/errors';
@@ -16,6 +16,8 @@ import QueuePicker from './QueuePicker';
 import ReasonButton from './ReasonButton';
 import type { AgentStatusHandle } from './useAgentStatus';
 import { agentApi } from '../api/endpoints';
+import { phoneStanding } from './phone';
+import { usePhone } from './usePhone';
 
 type Pending = 'sign-in' | 'sign-out' | 'idle' | 'busy' | 'rest' | 'queues' | 'continue' | null;
 
@@ -73,6 +75,8 @@ export default function ConnectionBar({ me, agent }: { me: Me; agent: AgentStatu
   };
 
   const signedInNames = (status?.signed_in_queues ?? []).map((id) => queueName(status, id));
+  const phone = usePhone(me.id);
+  const standing = phoneStanding(phone);
 
   return (
     <div className="conn-bar" data-testid="connection-bar" role="toolbar" aria-label={t('wb.bar.label')}>
@@ -123,6 +127,29 @@ export default function ConnectionBar({ me, agent }: { me: Me; agent: AgentStatu
               ))
             )}
           </span>
+        </div>
+        <div className="conn-bar-item">
+          <span className="conn-bar-label">{t('wb.bar.phone')}</span>
+          <Tooltip
+            title={
+              standing.kind === 'none' ? t('wb.phone.noneHelp')
+              : standing.kind === 'loading' ? undefined
+              : t('wb.phone.help', { extension: standing.extension, domain: phone?.sip_domain ?? '' })
+            }
+          >
+            <Tag
+              icon={<PhoneOutlined />}
+              color={standing.kind === 'registered' ? 'green' : standing.kind === 'unregistered' ? 'orange' : undefined}
+              data-testid="connection-bar-phone"
+              data-phone={standing.kind}
+              data-devices={standing.kind === 'registered' ? standing.devices : 0}
+            >
+              {standing.kind === 'registered' ? t('wb.phone.registered', { n: standing.devices })
+                : standing.kind === 'unregistered' ? t('wb.phone.unregistered')
+                : standing.kind === 'none' ? t('wb.phone.none')
+                : t('wb.phone.loading')}
+            </Tag>
+          </Tooltip>
         </div>
         <div className="conn-bar-item">
           <span className="conn-bar-label">{t('wb.bar.waiting')}</span>

@@ -7,7 +7,16 @@ use crate::zone::TenantZone;
 /// `YYYY-MM-DD` → (year, month, day), if it is a real date.
 pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    // Digits only where digits go: `str::parse` would also take a sign ("2026-+1-+5").
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if matches!(i, 4 | 7) {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shape {
         return None;
     }
     let y: i32 = s[0..4].parse().ok()?;
@@ -71,6 +80,12 @@ pub fn parse_datetime(s: &str, zone: &TenantZone) -> Option<Millis> {
         z => {
             let sign = if z.starts_with('-') { -1 } else { 1 };
             let (h, m) = z[1..].split_once(':')?;
+            // Digits only: the sign was read already ("+-5:00" is no offset, and a second
+            // sign let hours past the range below overflow).
+            let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+            if !digits(h) || !digits(m) {
+                return None;
+            }
             let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
             if h > 23 || m > 59 {
                 return None;
@@ -198,8 +213,30 @@ mod tests {
             "2026-13-01T00:00Z",
             "2026-11-21T24:00Z",
             "tomorrow 9am",
+            // Found by the ticket_field fuzz target: a second sign overflowed the hours.
+            "2026-11-21 -1121 +-110101000:00",
+            "2026-11-21T09:30+-05:00",
+            "2026-11-21T09:30-+05:00",
+            // Signs where digits go (the ticket_field target's date check found the first).
+            "2026-+1-+5 09:30Z",
+            "-999-01-01 09:30:00Z",
+            "+999-01-01T09:30Z",
         ] {
             assert_eq!(parse_datetime(bad, &shanghai), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_are_digits_and_dashes() {
+        assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
+        for bad in [
+            "2026-+1-+5",
+            "-999-01-01",
+            "+999-01-01",
+            "2026-1-021",
+            "2023-02-29",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
         }
     }
 

@@ -17,6 +17,7 @@ pub mod supervisor;
 pub mod sync;
 pub mod tickets;
 pub mod users;
+pub mod voice;
 pub mod wire;
 pub mod ws;
 
@@ -46,7 +47,7 @@ const JSON_LIMIT: usize = 1024 * 1024;
         no scope, any signed-in user. A caller without it gets 403 before anything else is read."),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
-        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "calls"))
+        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"))
 )]
 struct ApiDoc;
 
@@ -121,6 +122,13 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(files::download))
         .routes(routes!(entries::list, entries::create))
         .routes(routes!(entries::delete))
+        .routes(routes!(voice::list_extensions))
+        .routes(routes!(voice::set_extension, voice::delete_extension))
+        .routes(routes!(voice::phone))
+        .routes(routes!(voice::list_trunks, voice::create_trunk))
+        .routes(routes!(voice::update_trunk, voice::delete_trunk))
+        .routes(routes!(voice::list_numbers, voice::create_number))
+        .routes(routes!(voice::update_number, voice::delete_number))
         .routes(routes!(crate::chat::customer::connect))
         .routes(routes!(ws::upgrade))
         .routes(routes!(calls::list))

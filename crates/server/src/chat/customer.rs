@@ -329,9 +329,11 @@ struct StartFrame {
     question: Option<String>,
 }
 
+/// `message {client_id, text}`, typed; [`MessageFrame::checked`] applies the rules (after
+/// the conversation and rate checks, so their errors come first).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct MessageFrame {
+pub struct MessageFrame {
     client_id: String,
     text: String,
 }
@@ -342,9 +344,10 @@ struct ReadFrame {
     seq: u64,
 }
 
+/// `rate {score, comment?}`, typed; [`RateFrame::checked`] applies the rules.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RateFrame {
+pub struct RateFrame {
     score: u64,
     comment: Option<String>,
 }
@@ -353,6 +356,62 @@ struct RateFrame {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EmptyFrame {}
+
+/// One client frame, read into its type. Pure (no session, no storage), so the fuzzer
+/// drives it (`fuzz/fuzz_targets/chat_frame.rs`).
+pub enum Frame {
+    /// The pre-chat form's details and question, checked.
+    Start(CustomerDetails, Option<String>),
+    Message(MessageFrame),
+    Typing,
+    Read(u64),
+    Leave,
+    Rate(RateFrame),
+    Position,
+}
+
+/// Reads a client frame (JSON already parsed): refused text anywhere, an unknown type, or a
+/// field of the wrong type or an unknown one is an error naming it.
+pub fn read_frame(msg: &Value) -> ApiResult<Frame> {
+    crate::extract::refuse_controls(msg)?;
+    Ok(match msg["type"].as_str() {
+        Some("start") => {
+            let (details, question) = fields::<StartFrame>(msg)?.checked()?;
+            Frame::Start(details, question)
+        }
+        Some("message") => Frame::Message(fields(msg)?),
+        Some("typing") => fields::<EmptyFrame>(msg).map(|_| Frame::Typing)?,
+        Some("read") => Frame::Read(fields::<ReadFrame>(msg)?.seq),
+        Some("leave") => fields::<EmptyFrame>(msg).map(|_| Frame::Leave)?,
+        Some("rate") => Frame::Rate(fields(msg)?),
+        Some("position") => fields::<EmptyFrame>(msg).map(|_| Frame::Position)?,
+        _ => return Err(ApiError::invalid("type", "unknown message type")),
+    })
+}
+
+impl MessageFrame {
+    /// The client id (1-64 characters) and the message's text, checked.
+    pub fn checked(self) -> ApiResult<(String, String)> {
+        if self.client_id.is_empty() || self.client_id.len() > 64 {
+            return Err(ApiError::invalid(
+                "client_id",
+                "every message needs a client_id of 1-64 characters",
+            ));
+        }
+        Ok((self.client_id, message_text(&self.text)?))
+    }
+}
+
+impl RateFrame {
+    /// The score (1-5) and the optional comment, checked.
+    pub fn checked(self) -> ApiResult<(u8, Option<String>)> {
+        let score = u8::try_from(self.score)
+            .ok()
+            .filter(|s| (1..=5).contains(s))
+            .ok_or_else(|| ApiError::invalid("score", "must be a whole number from 1 to 5"))?;
+        Ok((score, optional_text("comment", self.comment, 500)?))
+    }
+}
 
 /// A trimmed optional text of at most `max` characters; blank is none.
 fn optional_text(field: &str, value: Option<String>, max: usize) -> ApiResult<Option<String>> {
@@ -480,23 +539,15 @@ impl Session {
             return vec![error("invalid_json", "send JSON objects with a type")];
         };
         let client_id = msg["client_id"].clone();
-        if let Err(refused) = crate::extract::refuse_controls(&msg) {
-            return vec![client_error(&refused)];
-        }
-        let result = match msg["type"].as_str() {
-            Some("start") => self.start(&msg).await,
-            Some("message") => self.message(&msg).await,
-            Some("typing") => fields::<EmptyFrame>(&msg).map(|_| self.notify_agent("typing", None)),
-            Some("read") => {
-                fields::<ReadFrame>(&msg).map(|r| self.notify_agent("read", Some(r.seq)))
-            }
-            Some("leave") => self.leave(&msg).await,
-            Some("rate") => self.rate(&msg).await,
-            Some("position") => match fields::<EmptyFrame>(&msg) {
-                Ok(_) => self.position().await,
-                Err(err) => Err(err),
-            },
-            _ => Err(ApiError::invalid("type", "unknown message type")),
+        let result = match read_frame(&msg) {
+            Ok(Frame::Start(details, question)) => self.start(details, question).await,
+            Ok(Frame::Message(frame)) => self.message(frame).await,
+            Ok(Frame::Typing) => Ok(self.notify_agent("typing", None)),
+            Ok(Frame::Read(seq)) => Ok(self.notify_agent("read", Some(seq))),
+            Ok(Frame::Leave) => self.leave().await,
+            Ok(Frame::Rate(rating)) => self.rate(rating).await,
+            Ok(Frame::Position) => self.position().await,
+            Err(err) => Err(err),
         };
         result.unwrap_or_else(|e| {
             let mut frame = client_error(&e);
@@ -540,8 +591,11 @@ impl Session {
             .map(|c| c.id))
     }
 
-    async fn start(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
-        let (details, question) = fields::<StartFrame>(msg)?.checked()?;
+    async fn start(
+        &mut self,
+        details: CustomerDetails,
+        question: Option<String>,
+    ) -> ApiResult<Vec<Value>> {
         let now = self.state.clock.now_ms();
         self.state
             .chats
@@ -611,8 +665,7 @@ impl Session {
         Ok(id)
     }
 
-    async fn message(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
-        let MessageFrame { client_id, text } = fields(msg)?;
+    async fn message(&mut self, frame: MessageFrame) -> ApiResult<Vec<Value>> {
         if self.conversation.is_none() {
             return Err(ApiError::client(
                 StatusCode::CONFLICT,
@@ -639,13 +692,7 @@ impl Session {
                 retry_after_s: u64::try_from(left_ms / 1000).unwrap_or(0).max(1),
             });
         }
-        if client_id.is_empty() || client_id.len() > 64 {
-            return Err(ApiError::invalid(
-                "client_id",
-                "every message needs a client_id of 1-64 characters",
-            ));
-        }
-        let text = message_text(&text)?;
+        let (client_id, text) = frame.checked()?;
         self.store_message(text, Some(client_id)).await
     }
 
@@ -706,8 +753,7 @@ impl Session {
     }
 
     /// The satisfaction rating at the end of a conversation: `{score: 1-5, comment?}`.
-    async fn rate(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
-        let rating: RateFrame = fields(msg)?;
+    async fn rate(&mut self, rating: RateFrame) -> ApiResult<Vec<Value>> {
         let Some(contact) = self.conversation else {
             return Err(ApiError::client(
                 StatusCode::CONFLICT,
@@ -715,11 +761,7 @@ impl Session {
                 "send start first",
             ));
         };
-        let score = u8::try_from(rating.score)
-            .ok()
-            .filter(|s| (1..=5).contains(s))
-            .ok_or_else(|| ApiError::invalid("score", "must be a whole number from 1 to 5"))?;
-        let comment = optional_text("comment", rating.comment, 500)?;
+        let (score, comment) = rating.checked()?;
         self.state
             .store
             .rate_contact(self.tenant, contact, score, comment.as_deref())
@@ -744,8 +786,7 @@ impl Session {
 
     /// The customer ends the conversation: a waiting one is abandoned; the agent holding
     /// an answered one hears `chat.customer_left` (reason `left`) besides its wrap-up.
-    async fn leave(&mut self, msg: &Value) -> ApiResult<Vec<Value>> {
-        fields::<EmptyFrame>(msg)?;
+    async fn leave(&mut self) -> ApiResult<Vec<Value>> {
         let Some(contact) = self.conversation else {
             return Ok(vec![]);
         };
@@ -799,5 +840,69 @@ fn client_error(err: &ApiError) -> Value {
             tracing::error!(error = format!("{e:#}"), "chat customer request failed");
             error("internal", "internal error")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every input kept from the `chat_frame` fuzz target is read or refused, and what passes
+    /// holds no refused text.
+    #[test]
+    fn every_kept_chat_frame_is_read_or_refused() {
+        use switchboard_engine::validation::refused_char;
+        for (name, bytes) in crate::fuzz_regressions("chat_frame") {
+            let Some(msg) = std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|t| serde_json::from_str::<Value>(t).ok())
+            else {
+                continue;
+            };
+            match read_frame(&msg) {
+                Ok(Frame::Start(details, question)) => {
+                    for text in [details.name, details.phone, details.email, question]
+                        .into_iter()
+                        .flatten()
+                    {
+                        assert!(refused_char(&text).is_none(), "{name}");
+                    }
+                }
+                Ok(Frame::Message(frame)) => {
+                    if let Ok((_, text)) = frame.checked() {
+                        assert!(refused_char(&text).is_none(), "{name}");
+                    }
+                }
+                Ok(Frame::Rate(rating)) => {
+                    let _ = rating.checked();
+                }
+                Ok(_) | Err(_) => {}
+            }
+        }
+    }
+
+    #[test]
+    fn frames_are_read_into_their_types() {
+        let read = |text: &str| read_frame(&serde_json::from_str(text).unwrap());
+        assert!(matches!(
+            read(r#"{"type":"read","seq":3}"#),
+            Ok(Frame::Read(3))
+        ));
+        assert!(
+            read(r#"{"type":"read","seq":1,"x":1}"#).is_err(),
+            "an unknown field"
+        );
+        assert!(
+            read(r#"{"type":"read","seq":"1"}"#).is_err(),
+            "a field of the wrong type"
+        );
+        assert!(read(r#"{"type":"message","client_id":"a","text":"\u001b"}"#).is_err());
+        assert!(read(r#"{"type":"nope"}"#).is_err());
+        let Ok(Frame::Start(details, question)) =
+            read(r#"{"type":"start","name":"  张三 ","question":" "}"#)
+        else {
+            panic!("a start frame");
+        };
+        assert_eq!((details.name.as_deref(), question), (Some("张三"), None));
     }
 }

@@ -22,6 +22,12 @@ use crate::engines::ContactMeta;
 use crate::events::Event;
 use crate::state::AppState;
 
+/// What the caller did in the IVR, kept with the contact (the screen pop shows it).
+struct Ivr {
+    path: String,
+    variables: Vec<(String, String)>,
+}
+
 pub struct BridgeMsg {
     pub event: CallEvent,
     /// The id of the call's record and recording.
@@ -91,7 +97,12 @@ impl Bridge {
                 tenant,
                 queue,
                 caller,
-            } => self.enqueue(call, tenant, queue, caller, record).await,
+                path,
+                variables,
+            } => {
+                let ivr = Ivr { path, variables };
+                self.enqueue(call, tenant, queue, caller, record, ivr).await
+            }
             CallEvent::AgentAnswered { call, agent } => self.answered(call, agent).await,
             CallEvent::OfferFailed { call, agent } => self.offer_failed(call, agent).await,
             CallEvent::Ended {
@@ -108,6 +119,7 @@ impl Bridge {
         queue: SkillQueueId,
         caller: String,
         record: Uuid,
+        ivr: Ivr,
     ) {
         self.listen(tenant);
         let contact = ContactId::new();
@@ -126,7 +138,13 @@ impl Bridge {
         let meta = ContactMeta {
             title: Some(caller.clone()),
             link: None,
-            data: json!({ "caller": caller, "call_record": record.to_string() }).to_string(),
+            data: json!({
+                "caller": caller,
+                "call_record": record.to_string(),
+                "ivr_path": ivr.path,
+                "ivr_variables": ivr.variables.into_iter().map(|(k, v)| (k, Value::String(v))).collect::<serde_json::Map<String, Value>>(),
+            })
+            .to_string(),
         };
         let created = match self.state.engines.get(tenant).await {
             Ok(engine) => engine
@@ -214,6 +232,14 @@ impl Bridge {
                     agent,
                     auto_answer: true,
                 }
+            }
+            // Answered on the web while the phone rings: the engine has connected the call;
+            // the phone's answer then bridges it without telling the engine again.
+            (Some("contact.connected"), Some(agent)) => {
+                if let Some(q) = self.queued.get_mut(&call) {
+                    q.connected_to = Some(agent);
+                }
+                return;
             }
             (Some("contact.offer_timeout"), _) => Input::Withdraw { call },
             (Some("contact.wrap_up") | Some("contact.closed"), _) => {

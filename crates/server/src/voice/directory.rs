@@ -1,9 +1,13 @@
 //! Builds the switch's directory from storage: every tenant's SIP domain (its name), its
 //! agents' extensions, enabled trunks and hotline numbers.
 
+use std::sync::Arc;
+
 use switchboard_sip::Uri;
 use switchboard_storage::{NumberRoute, Storage};
 use switchboard_voice::directory::{Directory, Extension, HotlineNumber, Route, TenantSip, Trunk};
+
+use super::flows::{to_flow, FlowDef};
 
 pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
     let mut dir = Directory::default();
@@ -38,10 +42,28 @@ pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
                 peers: trunk.peers,
             });
         }
+        let zone = store.tenant_zone(t.id).await?;
+        let mut flows = std::collections::HashMap::new();
+        for f in store.ivr_flows(t.id).await? {
+            let def = serde_json::from_str::<FlowDef>(&f.definition).map_err(|e| e.to_string());
+            match def.and_then(|d| to_flow(&f.name, &d, &zone)) {
+                Ok(flow) => {
+                    flows.insert(f.id, Arc::new(flow));
+                }
+                Err(why) => tracing::warn!(flow = %f.name, %why, "a stored flow cannot be used"),
+            }
+        }
         for n in store.hotline_numbers(t.id).await? {
             let route = match n.route {
                 NumberRoute::Queue(q) => Route::Queue(q),
                 NumberRoute::Extension(e) => Route::Extension(e),
+                NumberRoute::Flow(id) => match flows.get(&id) {
+                    Some(flow) => Route::Flow(flow.clone()),
+                    None => {
+                        tracing::warn!(number = %n.number, "a number routes to a flow that cannot be used; skipped");
+                        continue;
+                    }
+                },
                 NumberRoute::Direct(uri) => match Uri::parse(&uri) {
                     Ok(Uri::Sip(u)) => Route::Direct(u),
                     _ => {

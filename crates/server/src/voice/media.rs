@@ -9,9 +9,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::task::Poll;
 
 use switchboard_media::leg::LegConfig;
+use switchboard_media::player::{PlayerEvent, Prompt};
 use switchboard_media::recorder::Recorder;
 use switchboard_media::rtp::looks_like_rtcp;
-use switchboard_media::session::{Event, Output, Session};
+use switchboard_media::session::{Event, Output, Session, Source};
 use switchboard_media::wav::WavFormat;
 use switchboard_media::{g711, session};
 use switchboard_sip::sdp::Codec;
@@ -21,6 +22,7 @@ use tokio::io::ReadBuf;
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
+use super::prompts;
 use super::recordings::RecordingFile;
 use super::runtime::Input;
 use crate::clock::MediaClock;
@@ -60,9 +62,11 @@ impl MediaRunner {
                 self.legs.insert(*leg, *call);
                 Some(*call)
             }
-            MediaCommand::Remote { leg, .. } | MediaCommand::Close { leg } => {
-                self.legs.get(leg).copied()
-            }
+            MediaCommand::Remote { leg, .. }
+            | MediaCommand::Close { leg }
+            | MediaCommand::Play { leg, .. }
+            | MediaCommand::StopPrompts { leg }
+            | MediaCommand::Music { leg } => self.legs.get(leg).copied(),
             MediaCommand::Bridge { a, .. } => self.legs.get(a).copied(),
             MediaCommand::Record { call, .. } => Some(*call),
         };
@@ -99,6 +103,8 @@ struct MediaLeg {
     media: session::LegId,
     rtp: UdpSocket,
     rtcp: UdpSocket,
+    /// Prompts asked for by the switch are playing; their end is reported once.
+    awaiting_prompts: bool,
 }
 
 fn codec(c: Codec) -> g711::Codec {
@@ -120,13 +126,13 @@ async fn run_call(
     let mut buf = vec![0u8; 2_048];
     session.start(clock.now());
     loop {
-        drain(&mut session, &legs, &mut recorder, &events);
+        drain(&mut session, &mut legs, &mut recorder, &events);
         tokio::select! {
             cmd = rx.recv() => match cmd {
                 Some(CallMedia::Command(cmd)) => {
                     if !apply(cmd, &mut session, &mut legs, bind, &clock, &events).await {
                         // The last leg closed: send its BYE report, then stop.
-                        drain(&mut session, &legs, &mut recorder, &events);
+                        drain(&mut session, &mut legs, &mut recorder, &events);
                         break;
                     }
                 }
@@ -199,6 +205,7 @@ async fn apply(
                 media,
                 rtp,
                 rtcp,
+                awaiting_prompts: false,
             });
         }
         MediaCommand::Remote {
@@ -219,6 +226,14 @@ async fn apply(
         }
         MediaCommand::Bridge { a, b } => {
             if let (Some(a), Some(b)) = (find(legs, a), find(legs, b)) {
+                for m in [a, b] {
+                    if let Some(p) = session.player(m) {
+                        p.stop();
+                    }
+                }
+                for l in legs.iter_mut() {
+                    l.awaiting_prompts = false;
+                }
                 session.bridge(a, b);
             }
         }
@@ -230,9 +245,62 @@ async fn apply(
             }
             return legs.iter().any(|l| !session.is_closed(l.media));
         }
+        MediaCommand::Play {
+            leg,
+            prompts,
+            interruptible,
+        } => {
+            if let Some(l) = legs.iter_mut().find(|l| l.id == leg) {
+                play(session, l, &prompts, interruptible);
+            }
+        }
+        MediaCommand::StopPrompts { leg } => {
+            if let Some(l) = legs.iter_mut().find(|l| l.id == leg) {
+                l.awaiting_prompts = false;
+                if let Some(p) = session.player(l.media) {
+                    p.stop();
+                }
+            }
+        }
+        MediaCommand::Music { leg } => {
+            if let Some(l) = legs.iter_mut().find(|l| l.id == leg) {
+                l.awaiting_prompts = false;
+                if let (Some(audio), Some(p)) =
+                    (prompts::audio(prompts::MUSIC), session.player(l.media))
+                {
+                    p.play_loop(Prompt::new(0, audio));
+                    session.set_source(l.media, Source::Player);
+                }
+            }
+        }
         MediaCommand::Record { .. } => {}
     }
     true
+}
+
+/// Queues prompts on a leg's player; their end is reported as `PromptsDone`.
+fn play(session: &mut Session, l: &mut MediaLeg, names: &[String], interruptible: bool) {
+    let Some(player) = session.player(l.media) else {
+        return;
+    };
+    player.stop();
+    for (i, name) in names.iter().enumerate() {
+        match prompts::audio(name) {
+            Some(audio) => {
+                let prompt = Prompt {
+                    interruptible,
+                    ..Prompt::new(i as u32 + 1, audio)
+                };
+                if player.enqueue(prompt).is_err() {
+                    tracing::warn!(prompt = %name, "too many prompts queued; the rest are skipped");
+                }
+            }
+            None => tracing::warn!(prompt = %name, "no such prompt; skipped"),
+        }
+    }
+    l.awaiting_prompts = true;
+    session.set_barge_in(l.media, interruptible);
+    session.set_source(l.media, Source::Player);
 }
 
 /// Waits for a datagram on any leg's sockets: (leg index, source, length).
@@ -254,7 +322,7 @@ async fn receive(legs: &[MediaLeg], buf: &mut [u8]) -> (usize, SocketAddr, usize
 
 fn drain(
     session: &mut Session,
-    legs: &[MediaLeg],
+    legs: &mut [MediaLeg],
     recorder: &mut Option<Recorder<RecordingFile>>,
     events: &mpsc::Sender<Input>,
 ) {
@@ -286,6 +354,18 @@ fn drain(
                         leg: l.id,
                         digit: digit.digit,
                     }));
+                }
+            }
+            Output::Event(Event::Player {
+                leg,
+                event: PlayerEvent::QueueFinished,
+            }) => {
+                if let Some(l) = legs
+                    .iter_mut()
+                    .find(|l| l.media == leg && l.awaiting_prompts)
+                {
+                    l.awaiting_prompts = false;
+                    let _ = events.try_send(Input::Media(MediaEvent::PromptsDone { leg: l.id }));
                 }
             }
             Output::Event(_) => {}

@@ -4,7 +4,9 @@
 
 mod bridge;
 mod directory;
+pub mod flows;
 mod media;
+mod prompts;
 pub mod recordings;
 mod records;
 pub mod runtime;

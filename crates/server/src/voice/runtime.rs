@@ -263,7 +263,10 @@ impl Actor {
             MediaCommand::Bridge { a, b } => self.records.bridged(*a, *b, now),
             MediaCommand::Close { leg } => self.records.leg_closed(*leg, now),
             MediaCommand::Remote { leg, codec, .. } => self.records.leg_codec(*leg, *codec),
-            MediaCommand::Record { .. } => {}
+            MediaCommand::Record { .. }
+            | MediaCommand::Play { .. }
+            | MediaCommand::StopPrompts { .. }
+            | MediaCommand::Music { .. } => {}
         }
     }
 

@@ -20,5 +20,6 @@ mod openapi;
 mod queues_and_params;
 mod ticket_search;
 mod tickets;
+mod voice;
 mod walk;
 mod websocket;

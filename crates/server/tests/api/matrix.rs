@@ -79,6 +79,8 @@ enum Kind {
     View,
     Ticket,
     Reminder,
+    Trunk,
+    HotlineNumber,
     Call,
 }
 
@@ -121,6 +123,8 @@ fn collection(segment: &str) -> Option<Kind> {
         "ticket-views" => Kind::View,
         "tickets" => Kind::Ticket,
         "reminders" => Kind::Reminder,
+        "trunks" => Kind::Trunk,
+        "numbers" => Kind::HotlineNumber,
         "calls" => Kind::Call,
         _ => return None,
     })
@@ -564,6 +568,34 @@ impl Fixtures {
             .await,
         );
         add(Kind::Reminder, id_of(&reminder));
+        let (status, body) = app
+            .put(
+                admin,
+                &format!("/api/v1/voice/extensions/{}", id_of(&user)),
+                json!({ "number": "2001", "password": format!("{marker}-sip-password") }),
+            )
+            .await;
+        made("extension", (status, body));
+        let trunk = made(
+            "trunk",
+            app.post(
+                admin,
+                "/api/v1/voice/trunks",
+                json!({ "name": format!("{marker} trunk"), "peers": ["192.0.2.1"] }),
+            )
+            .await,
+        );
+        add(Kind::Trunk, id_of(&trunk));
+        let number = made(
+            "hotline number",
+            app.post(
+                admin,
+                "/api/v1/voice/numbers",
+                json!({ "number": "4100", "route": { "kind": "extension", "number": "2001" } }),
+            )
+            .await,
+        );
+        add(Kind::HotlineNumber, id_of(&number));
         // A call record, as the SIP runtime writes them: answered by the fixture user.
         let tenant_id = app
             .store

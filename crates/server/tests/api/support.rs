@@ -23,6 +23,7 @@ pub struct TestApp {
     /// The server's clock: a test moves it forward instead of sleeping.
     pub clock: Clock,
     /// The server's shared state (the voice tests start the SIP side on it).
+    #[allow(dead_code)]
     pub state: switchboard_server::AppState,
     _sqlite: Option<tempfile::TempDir>,
     _pg: Option<PgTestDb>,

@@ -9,14 +9,14 @@ use crate::on_both;
 use crate::peers::{self, sipp};
 use crate::support::{TestApp, DEMO_PASSWORD};
 
-/// INVITE 4000 with PCMU, answered by the queue; hang up after 1.5 s without sending audio.
+/// INVITE 4002 with PCMU, answered by the queue; hang up after 1.5 s without sending audio.
 const GIVES_UP: &str = r#"<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="gives up">
 <send retrans="500"><![CDATA[
-INVITE sip:4000@[remote_ip]:[remote_port] SIP/2.0
+INVITE sip:4002@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:13900139000@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
-To: <sip:4000@[remote_ip]:[remote_port]>
+To: <sip:4002@[remote_ip]:[remote_port]>
 Call-ID: [call_id]
 CSeq: 1 INVITE
 Contact: <sip:13900139000@[local_ip]:[local_port]>
@@ -39,7 +39,7 @@ a=rtpmap:0 PCMU/8000
 ACK [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:13900139000@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
-To: <sip:4000@[remote_ip]:[remote_port]>[peer_tag_param]
+To: <sip:4002@[remote_ip]:[remote_port]>[peer_tag_param]
 Call-ID: [call_id]
 CSeq: 1 ACK
 Max-Forwards: 70
@@ -51,7 +51,7 @@ Content-Length: 0
 BYE [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:13900139000@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
-To: <sip:4000@[remote_ip]:[remote_port]>[peer_tag_param]
+To: <sip:4002@[remote_ip]:[remote_port]>[peer_tag_param]
 Call-ID: [call_id]
 CSeq: 2 BYE
 Max-Forwards: 70

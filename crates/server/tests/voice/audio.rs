@@ -99,3 +99,13 @@ pub fn tone_wav(hz: f64, seconds: u32) -> Vec<u8> {
     wav.extend(data);
     wav
 }
+
+/// How many seconds of `samples` carry mostly `hz` (half-second windows where it is more
+/// than 60 % of the power): robust to where a recording starts and stops.
+pub fn tone_seconds(samples: &[i16], hz: f64) -> f64 {
+    samples
+        .chunks(4_000)
+        .filter(|w| w.len() == 4_000 && tone_share(w, hz) > 0.6)
+        .count() as f64
+        * 0.5
+}

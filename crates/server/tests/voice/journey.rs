@@ -17,17 +17,17 @@ use crate::support::{TestApp, DEMO_PASSWORD};
 
 const PCAP: &str = "/usr/share/sip-tester/g711a.pcap";
 
-/// The customer: INVITE 4000 with PCMA, answered at once by the queue; after 1.5 s (the
+/// The customer: INVITE 4002 with PCMA, answered at once by the queue; after 1.5 s (the
 /// agent's phone answers meanwhile) plays the pcap (7 s), then hangs up.
 fn customer() -> String {
     format!(
         r#"<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="customer">
 <send retrans="500"><![CDATA[
-INVITE sip:4000@[remote_ip]:[remote_port] SIP/2.0
+INVITE sip:4002@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:13800138000@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:4000@[remote_ip]:[remote_port]>
+To: <sip:4002@[remote_ip]:[remote_port]>
 Call-ID: [call_id]
 CSeq: 1 INVITE
 Contact: <sip:13800138000@[local_ip]:[local_port]>
@@ -52,7 +52,7 @@ a=fmtp:101 0-15
 ACK [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:13800138000@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:4000@[remote_ip]:[remote_port]>[peer_tag_param]
+To: <sip:4002@[remote_ip]:[remote_port]>[peer_tag_param]
 Call-ID: [call_id]
 CSeq: 1 ACK
 Max-Forwards: 70
@@ -66,7 +66,7 @@ Content-Length: 0
 BYE [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:13800138000@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:4000@[remote_ip]:[remote_port]>[peer_tag_param]
+To: <sip:4002@[remote_ip]:[remote_port]>[peer_tag_param]
 Call-ID: [call_id]
 CSeq: 2 BYE
 Max-Forwards: 70
@@ -113,7 +113,7 @@ async fn a_customer_reaches_an_agent_and_both_are_heard_and_recorded(app: TestAp
     let heard = phone.heard().expect("the phone kept what it heard");
     let score = audio::best_match(&sent, &audio::envelope(&heard), 150);
     assert!(
-        score > 0.8,
+        score > 0.6,
         "the agent heard the customer (envelope correlation {score:.2})"
     );
 
@@ -123,16 +123,13 @@ async fn a_customer_reaches_an_agent_and_both_are_heard_and_recorded(app: TestAp
     let (left, right) = (&wav.channels[0], &wav.channels[1]);
     let score = audio::best_match(&sent, &audio::envelope(left), 150);
     assert!(
-        score > 0.8,
+        score > 0.6,
         "the recording's left channel is the customer ({score:.2})"
     );
-    let share = audio::tone_share(right, 1_000.0);
-    eprintln!(
-        "recording: customer on the left {score:.3}, agent tone share on the right {share:.3}"
-    );
+    let seconds = audio::tone_seconds(right, 1_000.0);
     assert!(
-        share > 0.5,
-        "the recording's right channel is the agent's 1 kHz tone ({share:.2})"
+        seconds >= 5.0,
+        "the recording's right channel is the agent's 1 kHz tone ({seconds} s)"
     );
     assert!(
         left.len() > 8_000 * 7,
@@ -167,7 +164,7 @@ async fn the_call_record_tells_the_call(app: &TestApp, file: &std::path::Path) {
             .is_some_and(|c| c.contains("13800138000")),
         "{detail}"
     );
-    assert_eq!(detail["dialled"], "4000");
+    assert_eq!(detail["dialled"], "4002");
     assert_eq!(detail["direction"], "inbound");
     assert_eq!(detail["agent_name"], "小红 Xiaohong", "answered by agent1");
     assert_eq!(detail["released_by"], "caller");

@@ -3,13 +3,17 @@
 //! Every peer runs on loopback, bounded in count and time.
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
-// Shared with the API tests, of which these use a part.
-#[allow(dead_code)]
+// The API tests' support, shared; not every helper of it is used here.
 #[path = "../api/support.rs"]
+#[allow(dead_code)]
 mod support;
 
+pub mod abandon;
 mod abandoned;
 mod audio;
+mod bad_input;
+mod ivr;
 mod journey;
 mod peers;
-mod registration;
+pub mod registration;
+mod ringout;

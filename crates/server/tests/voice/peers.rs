@@ -7,18 +7,34 @@ use std::time::Duration;
 
 use switchboard_engine::{Channel, TenantId, UserId};
 use switchboard_server::voice::runtime::{self, SipConfig};
-use switchboard_sip::digest::{ha1, Algorithm};
-use switchboard_storage::{HotlineNumber, NumberRoute, SipExtension, SipTrunk};
+use switchboard_storage::{HotlineNumber, NumberRoute};
 
 use crate::support::TestApp;
 
 pub const SIP_PASSWORD: &str = "switchboard";
 
-/// Ports for peers and media, distinct per test so tests run side by side.
-static NEXT_PORT: AtomicU16 = AtomicU16::new(31_000);
+/// Ports for peers and media, distinct per test so tests run side by side; a block is
+/// handed out only when every port in it is free (other test runs may be using some).
+static NEXT_PORT: AtomicU16 = AtomicU16::new(0);
 
 pub fn ports(n: u16) -> u16 {
-    NEXT_PORT.fetch_add(n, Ordering::Relaxed)
+    // Start where another process (a parallel test run) is unlikely to be.
+    let _ = NEXT_PORT.compare_exchange(
+        0,
+        31_000 + (std::process::id() % 80) as u16 * 200,
+        Ordering::Relaxed,
+        Ordering::Relaxed,
+    );
+    loop {
+        let first = NEXT_PORT.fetch_add(n, Ordering::Relaxed);
+        let free = (first..first + n).all(|p| {
+            std::net::UdpSocket::bind(("127.0.0.1", p)).is_ok()
+                && std::net::TcpListener::bind(("127.0.0.1", p)).is_ok()
+        });
+        if free {
+            return first;
+        }
+    }
 }
 
 pub struct Voice {
@@ -28,8 +44,9 @@ pub struct Voice {
     pub recordings: tempfile::TempDir,
 }
 
-/// Extensions 1001-1003 for agent1-3, a trunk at 127.0.0.1, hotline 4000 to the
-/// pre-sales queue; then the SIP side on port 0.
+/// The demo's voice side (extensions 1001-1003 for agent1-3 with password
+/// `switchboard`, a trunk at 127.0.0.1, 4000 the IVR menu, 4001 after-sales) plus hotline
+/// 4002 straight to the pre-sales queue; then the SIP side on port 0.
 pub async fn start(app: &TestApp) -> Voice {
     let s = app.store.as_ref();
     let tenant = s
@@ -39,26 +56,16 @@ pub async fn start(app: &TestApp) -> Voice {
         .unwrap()
         .id;
     let users = s.users(tenant).await.unwrap();
-    let mut agents = Vec::new();
-    for (i, login) in ["agent1", "agent2", "agent3"].iter().enumerate() {
-        let user = users.iter().find(|u| u.login.as_str() == *login).unwrap();
-        let number = format!("100{}", i + 1);
-        let ext = SipExtension {
-            agent: user.id,
-            ha1_md5: ha1(Algorithm::Md5, &number, "demo", SIP_PASSWORD),
-            ha1_sha256: ha1(Algorithm::Sha256, &number, "demo", SIP_PASSWORD),
-            number,
-        };
-        s.set_sip_extension(tenant, &ext, 0).await.unwrap();
-        agents.push(user.id);
-    }
-    let trunk = SipTrunk {
-        id: switchboard_engine::SipTrunkId::new(),
-        name: "local".into(),
-        peers: vec!["127.0.0.1".parse().unwrap()],
-        enabled: true,
-    };
-    s.save_sip_trunk(tenant, &trunk, 0).await.unwrap();
+    let agents: Vec<UserId> = ["agent1", "agent2", "agent3"]
+        .iter()
+        .map(|login| {
+            users
+                .iter()
+                .find(|u| u.login.as_str() == *login)
+                .unwrap()
+                .id
+        })
+        .collect();
     let queues = s.skill_queues(tenant).await.unwrap();
     let presales = queues
         .iter()
@@ -66,7 +73,7 @@ pub async fn start(app: &TestApp) -> Voice {
         .unwrap();
     let number = HotlineNumber {
         id: switchboard_engine::HotlineNumberId::new(),
-        number: "4000".into(),
+        number: "4002".into(),
         inbound: true,
         survey: false,
         route: NumberRoute::Queue(presales.id),
@@ -117,6 +124,7 @@ pub async fn sipp(server: SocketAddr, scenario: &str, args: &[&str]) -> bool {
             "-timeout",
             "20s",
             "-timeout_error",
+            "-trace_msg",
             "-trace_err",
         ])
         .args([
@@ -158,25 +166,45 @@ pub async fn eventually(limit: Duration, mut check: impl FnMut() -> bool) -> boo
 /// keeps what it heard (sndfile's `dump-…-dec.wav`).
 pub struct Phone {
     pub dir: tempfile::TempDir,
+    /// baresip's ctrl_tcp port, to dial, send keys and hang up.
+    pub ctrl: u16,
     _child: tokio::process::Child,
 }
 
 impl Phone {
+    /// An agent's phone: registers `extension`, answers by itself.
     pub async fn start(server: SocketAddr, extension: &str, tone_hz: f64) -> Phone {
+        let account = format!(
+            "<sip:{extension}@demo>;auth_user={extension};auth_pass={SIP_PASSWORD};outbound=\"sip:{server}\";regint=600;answermode=auto\n"
+        );
+        Phone::with_account(&account, tone_hz).await
+    }
+
+    /// An agent's phone that rings but is never picked up.
+    pub async fn unanswered(server: SocketAddr, extension: &str) -> Phone {
+        let account = format!(
+            "<sip:{extension}@demo>;auth_user={extension};auth_pass={SIP_PASSWORD};outbound=\"sip:{server}\";regint=600;answermode=manual\n"
+        );
+        Phone::with_account(&account, 1_000.0).await
+    }
+
+    /// A customer's phone: no registration; it calls through the trunk (from 127.0.0.1).
+    pub async fn customer(number: &str, tone_hz: f64) -> Phone {
+        Phone::with_account(&format!("<sip:{number}@127.0.0.1>;regint=0\n"), tone_hz).await
+    }
+
+    async fn with_account(account: &str, tone_hz: f64) -> Phone {
         let dir = tempfile::tempdir().unwrap();
-        let (sip, rtp) = (ports(1), ports(20));
+        let (sip, rtp, ctrl) = (ports(1), ports(20), ports(1));
         let tone = dir.path().join("tone.wav");
         std::fs::write(&tone, crate::audio::tone_wav(tone_hz, 30)).unwrap();
         let config = format!(
-            "poll_method epoll\nsip_listen 127.0.0.1:{sip}\naudio_player aubridge,nowhere\naudio_alert aubridge,nowhere\naudio_source aufile,{}\nmodule_path /usr/lib/baresip/modules\nmodule g711.so\nmodule aufile.so\nmodule aubridge.so\nmodule sndfile.so\nmodule_app account.so\nmodule_app menu.so\nsnd_path {}\nrtp_ports {rtp}-{}\n",
+            "poll_method epoll\nsip_listen 127.0.0.1:{sip}\naudio_player aubridge,nowhere\naudio_alert aubridge,nowhere\naudio_source aufile,{}\nmodule_path /usr/lib/baresip/modules\nmodule g711.so\nmodule aufile.so\nmodule aubridge.so\nmodule sndfile.so\nmodule_app account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:{ctrl}\nsnd_path {}\nrtp_ports {rtp}-{}\n",
             tone.display(),
             dir.path().display(),
             rtp + 19
         );
         std::fs::write(dir.path().join("config"), config).unwrap();
-        let account = format!(
-            "<sip:{extension}@demo>;auth_user={extension};auth_pass={SIP_PASSWORD};outbound=\"sip:{server}\";regint=600;answermode=auto\n"
-        );
         std::fs::write(dir.path().join("accounts"), account).unwrap();
         let child = tokio::process::Command::new("baresip")
             .args(["-f", dir.path().to_str().unwrap(), "-t", "60"])
@@ -186,7 +214,29 @@ impl Phone {
             .kill_on_drop(true)
             .spawn()
             .expect("baresip is installed (make test installs it)");
-        Phone { dir, _child: child }
+        Phone {
+            dir,
+            ctrl,
+            _child: child,
+        }
+    }
+
+    /// Runs a baresip command over ctrl_tcp (a netstring of JSON), retrying while baresip
+    /// starts.
+    pub async fn command(&self, command: &str, params: &str) {
+        use tokio::io::AsyncWriteExt;
+        let json =
+            serde_json::json!({ "command": command, "params": params, "token": "t" }).to_string();
+        let frame = format!("{}:{json},", json.len());
+        for _ in 0..100 {
+            if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", self.ctrl)).await {
+                s.write_all(frame.as_bytes()).await.unwrap();
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("baresip's ctrl_tcp did not come up");
     }
 
     /// What the phone heard, once its call ended (sndfile writes the file as it goes).

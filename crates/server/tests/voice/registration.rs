@@ -9,7 +9,7 @@ use crate::support::TestApp;
 
 /// REGISTER, challenged, then again with digest credentials (sipp's -au/-ap); the last
 /// answer must be `expect`.
-fn register(expect: u16) -> String {
+pub fn register(expect: u16) -> String {
     let request = |cseq: u32, auth: &str| {
         format!(
             r#"<send retrans="500"><![CDATA[

@@ -2,11 +2,11 @@
 
 use std::net::IpAddr;
 
-use switchboard_engine::{HotlineNumberId, SipTrunkId, SkillQueueId, TenantId, UserId};
+use switchboard_engine::{HotlineNumberId, IvrFlowId, SipTrunkId, SkillQueueId, TenantId, UserId};
 use uuid::Uuid;
 
 use super::{delete_owned, found, Store};
-use crate::voice::{HotlineNumber, NumberRoute, SipExtension, SipTrunk, VoiceStore};
+use crate::voice::{HotlineNumber, IvrFlow, NumberRoute, SipExtension, SipTrunk, VoiceStore};
 use crate::{Millis, Result, StorageError};
 
 fn corrupt(what: &str) -> StorageError {
@@ -18,6 +18,7 @@ fn route_columns(route: &NumberRoute) -> (&'static str, String) {
         NumberRoute::Queue(q) => ("queue", q.0.to_string()),
         NumberRoute::Direct(uri) => ("direct", uri.clone()),
         NumberRoute::Extension(n) => ("extension", n.clone()),
+        NumberRoute::Flow(f) => ("flow", f.0.to_string()),
     }
 }
 
@@ -28,6 +29,7 @@ fn route_of(kind: &str, target: String) -> Result<NumberRoute> {
         }
         "direct" => NumberRoute::Direct(target),
         "extension" => NumberRoute::Extension(target),
+        "flow" => NumberRoute::Flow(IvrFlowId::parse(&target).ok_or_else(|| corrupt("route"))?),
         _ => return Err(corrupt("route")),
     })
 }
@@ -220,5 +222,70 @@ impl VoiceStore for Store {
 
     async fn delete_hotline_number(&self, tenant: TenantId, id: HotlineNumberId) -> Result<()> {
         delete_owned(self, "hotline_numbers", tenant, id.0).await
+    }
+
+    async fn ivr_flows(&self, tenant: TenantId) -> Result<Vec<IvrFlow>> {
+        let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
+            "SELECT id, name, definition FROM ivr_flows WHERE tenant_id = $1 ORDER BY name",
+        )
+        .bind(tenant.0)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, definition)| IvrFlow {
+                id: IvrFlowId(id),
+                name,
+                definition,
+            })
+            .collect())
+    }
+
+    async fn save_ivr_flow(&self, tenant: TenantId, f: &IvrFlow, now: Millis) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        let other: Option<(Uuid,)> =
+            sqlx::query_as("SELECT tenant_id FROM ivr_flows WHERE id = $1")
+                .bind(f.id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if other.is_some_and(|(owner,)| owner != tenant.0) {
+            return Err(StorageError::NotFound);
+        }
+        sqlx::query(
+            "INSERT INTO ivr_flows (tenant_id, id, name, definition, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, definition = excluded.definition, updated_at = excluded.updated_at",
+        )
+        .bind(tenant.0)
+        .bind(f.id.0)
+        .bind(&f.name)
+        .bind(&f.definition)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_ivr_flow(&self, tenant: TenantId, id: IvrFlowId) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        let used: Option<(String,)> = sqlx::query_as(
+            "SELECT number FROM hotline_numbers WHERE tenant_id = $1 AND route_kind = 'flow' AND route_target = $2",
+        )
+        .bind(tenant.0)
+        .bind(id.0.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((number,)) = used {
+            return Err(StorageError::Reference(format!(
+                "hotline number {number} routes to this flow"
+            )));
+        }
+        let done = sqlx::query("DELETE FROM ivr_flows WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        found(done.rows_affected())
     }
 }

@@ -77,6 +77,12 @@ impl World {
             inbound: true,
             route: Route::Direct(dest),
         });
+        dir.add_number(HotlineNumber {
+            tenant,
+            number: "4001".into(),
+            inbound: true,
+            route: Route::Flow(std::sync::Arc::new(menu(queue))),
+        });
         let cfg = Config {
             local: Local {
                 host: Host::Ip("127.0.0.1".parse().unwrap()),
@@ -264,5 +270,43 @@ impl World {
         let auth = credentials(user, password, &nonce, "REGISTER", &format!("sip:{DOMAIN}"));
         self.send(from, &register(from, user, 2, 3600, Some(&auth)));
         self.responses(from).pop().unwrap().status
+    }
+}
+
+/// 主菜单: 1 → the queue, 0 → extension 1001, anything else twice → hang up.
+pub fn menu(queue: SkillQueueId) -> switchboard_voice::ivr::Flow {
+    use switchboard_voice::ivr::{Flow, Node, NodeKind};
+    let node = |label: &str, kind| Node {
+        label: label.into(),
+        kind,
+    };
+    let choices =
+        std::collections::BTreeMap::from([('1', "sales".to_owned()), ('0', "operator".to_owned())]);
+    let nodes = std::collections::BTreeMap::from([
+        (
+            "main".to_owned(),
+            node(
+                "主菜单",
+                NodeKind::Menu {
+                    prompts: vec!["zh-welcome".into()],
+                    choices,
+                    timeout_ms: 5_000,
+                    retries: 1,
+                    invalid_prompts: vec![],
+                    fallback: "bye".into(),
+                },
+            ),
+        ),
+        ("sales".to_owned(), node("售前", NodeKind::Queue(queue))),
+        (
+            "operator".to_owned(),
+            node("人工", NodeKind::Extension("1001".into())),
+        ),
+        ("bye".to_owned(), node("再见", NodeKind::Hangup)),
+    ]);
+    Flow {
+        name: "demo".into(),
+        start: "main".into(),
+        nodes,
     }
 }

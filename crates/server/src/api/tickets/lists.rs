@@ -27,7 +27,8 @@ use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
 
-type Params = BTreeMap<String, String>;
+/// List parameters by name (a query string, or a saved view's filters).
+pub type Params = BTreeMap<String, String>;
 
 fn uuid_of(field: &str, v: &str) -> ApiResult<uuid::Uuid> {
     uuid::Uuid::parse_str(v).map_err(|_| ApiError::invalid(field.to_owned(), "not an id"))
@@ -149,6 +150,29 @@ async fn list_query(state: &AppState, p: &Principal, mut params: Params) -> ApiR
         }
     }
     let filter = filter_from(&params, &p.zone)?;
+    let page = page_from(&params)?;
+    Ok(TicketQuery {
+        user: p.user_id,
+        scope: scope(state, p, params.get("tab").map(String::as_str)).await?,
+        filter,
+        sort: page.sort,
+        desc: page.desc,
+        after: page.after,
+        limit: page.limit,
+    })
+}
+
+/// How a list is ordered and which page of it is asked for.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Page {
+    pub sort: SortKey,
+    pub desc: bool,
+    pub after: Option<(i64, TicketId)>,
+    pub limit: u32,
+}
+
+/// The ordering and paging parameters: `sort`, `desc`, `cursor` and `limit`.
+pub fn page_from(params: &Params) -> ApiResult<Page> {
     let sort = match params.get("sort").map(String::as_str) {
         None | Some("created") => SortKey::Created,
         Some("updated") => SortKey::Updated,
@@ -175,10 +199,7 @@ async fn list_query(state: &AppState, p: &Principal, mut params: Params) -> ApiR
             .ok_or_else(|| ApiError::invalid("limit", "1-200"))?,
         None => 50,
     };
-    Ok(TicketQuery {
-        user: p.user_id,
-        scope: scope(state, p, params.get("tab").map(String::as_str)).await?,
-        filter,
+    Ok(Page {
         sort,
         desc: params.get("desc").is_none_or(|d| d != "false"),
         after,
@@ -315,4 +336,46 @@ pub async fn export(
         ],
         body,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_engine::ticket::search::index_terms;
+
+    /// Every input kept from the `search_query` fuzz target (a query string, or a saved
+    /// view's filters when it starts with `{`) is read or refused, and the terms of what is
+    /// read are found in the index of the text they came from.
+    #[test]
+    fn every_kept_query_is_read_or_refused() {
+        let zone = TenantZone::parse("Asia/Shanghai").unwrap();
+        for (name, bytes) in crate::fuzz_regressions("search_query") {
+            if bytes.first() == Some(&b'{') {
+                if let Ok(Value::Object(filters)) = serde_json::from_slice::<Value>(&bytes) {
+                    if let Ok(params) = filter_from_map(&filters, &zone) {
+                        assert!(filter_from(&params, &zone).is_ok(), "{name}");
+                    }
+                }
+                continue;
+            }
+            let Ok(params) = crate::extract::query_of::<Params>(&bytes) else {
+                continue;
+            };
+            let _ = page_from(&params);
+            if filter_from(&params, &zone).is_ok() {
+                for text in params.values() {
+                    let index = index_terms(text);
+                    for term in query_terms(text) {
+                        assert!(
+                            index
+                                .split(' ')
+                                .any(|i| i == term.text
+                                    || (term.prefix && i.starts_with(&term.text))),
+                            "{name}: {term:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -540,3 +540,94 @@ impl DefinitionJson {
         t
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn option(value: &str, label: &str, children: Vec<FieldOption>) -> FieldOption {
+        FieldOption {
+            value: value.into(),
+            label: label.into(),
+            children,
+        }
+    }
+
+    /// The fields of `fuzz/fuzz_targets/ticket_field.rs`, one of each type.
+    fn field(field_type: FieldType) -> FieldDef {
+        let options = match field_type {
+            FieldType::SingleSelect | FieldType::MultiSelect => vec![
+                option("refund", "退款", vec![]),
+                option("repair", "维修 Repair", vec![]),
+                option("a", "b", vec![]),
+                option("b", "c", vec![]),
+            ],
+            FieldType::Cascade => vec![
+                option(
+                    "gd",
+                    "广东",
+                    vec![
+                        option("sz", "深圳", vec![option("ns", "南山", vec![])]),
+                        option("gz", "广州", vec![]),
+                    ],
+                ),
+                option("bj", "北京", vec![option("cy", "朝阳", vec![])]),
+            ],
+            _ => vec![],
+        };
+        FieldDef {
+            code: FieldCode::parse("f").unwrap(),
+            label: "字段".into(),
+            kind: FieldKind::Custom,
+            field_type,
+            required: false,
+            options,
+            default: None,
+        }
+    }
+
+    /// `YYYY-MM-DD`, digits where digits go.
+    fn is_date(text: &str) -> bool {
+        text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| {
+                matches!(i, 4 | 7) == (b == b'-') && (b == b'-' || b.is_ascii_digit())
+            })
+    }
+
+    /// Every input kept from the `ticket_field` fuzz target (a field type byte, a JSON or
+    /// cell byte, then the input) is checked, and a value that passes enters again unchanged.
+    #[test]
+    fn every_kept_field_input_is_checked_and_reenters_unchanged() {
+        let zone = TenantZone::parse("Asia/Shanghai").unwrap();
+        for (name, bytes) in crate::fuzz_regressions("ticket_field") {
+            let [which, how, rest @ ..] = bytes.as_slice() else {
+                continue;
+            };
+            let def = field(FieldType::ALL[usize::from(*which) % FieldType::ALL.len()]);
+            let raw = match how % 2 {
+                0 => match serde_json::from_slice::<Value>(rest) {
+                    Ok(v) => match raw_value("f", &v) {
+                        Ok(raw) => raw,
+                        Err(_) => continue,
+                    },
+                    Err(_) => continue,
+                },
+                _ => match std::str::from_utf8(rest) {
+                    Ok(text) => RawValue::Text(text.to_owned()),
+                    Err(_) => continue,
+                },
+            };
+            if let Ok(Some(value)) = def.parse_value(&raw, &zone) {
+                if let (FieldType::Date, FieldValue::Text(date)) = (def.field_type, &value) {
+                    assert!(is_date(date), "{name}: the date {date:?}");
+                }
+                let again = raw_value("f", &value_json(&value)).unwrap();
+                assert_eq!(
+                    def.parse_value(&again, &zone).ok().flatten(),
+                    Some(value),
+                    "{name}"
+                );
+            }
+        }
+    }
+}

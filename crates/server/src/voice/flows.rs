@@ -1,0 +1,398 @@
+//! IVR flows as JSON (how the API and storage hold them) and their checks: every name a
+//! node points to exists, keys are keypad keys, times and counts are in range, prompts are
+//! named plainly. `to_flow` turns a checked definition into the switch's `ivr::Flow`, with
+//! business hours in the tenant's zone.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use switchboard_engine::ticket::time::{days_from_civil, parse_date};
+use switchboard_engine::{SkillQueueId, TenantZone};
+use switchboard_voice::ivr::{Flow, Node, NodeKind, Schedule};
+
+const MAX_NODES: usize = 200;
+const MAX_PROMPTS: usize = 20;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowDef {
+    /// The node the caller starts at.
+    pub start: String,
+    pub nodes: BTreeMap<String, NodeDef>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum NodeDef {
+    Play {
+        label: String,
+        prompts: Vec<String>,
+        next: String,
+    },
+    Menu {
+        label: String,
+        prompts: Vec<String>,
+        /// Key (`0`-`9`, `*`, `#`) → node.
+        choices: BTreeMap<String, String>,
+        timeout_ms: u64,
+        retries: u32,
+        #[serde(default)]
+        invalid_prompts: Vec<String>,
+        fallback: String,
+    },
+    Collect {
+        label: String,
+        prompts: Vec<String>,
+        variable: String,
+        max_digits: usize,
+        #[serde(default)]
+        terminator: Option<String>,
+        timeout_ms: u64,
+        next: String,
+        fallback: String,
+    },
+    Hours {
+        label: String,
+        windows: Vec<WindowDef>,
+        #[serde(default)]
+        holidays: Vec<String>,
+        open: String,
+        closed: String,
+    },
+    Queue {
+        label: String,
+        queue_id: uuid::Uuid,
+    },
+    Extension {
+        label: String,
+        number: String,
+    },
+    Hangup {
+        label: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WindowDef {
+    /// 1 = Monday … 7 = Sunday.
+    pub days: Vec<u8>,
+    /// `HH:MM`, local time.
+    pub from: String,
+    /// `HH:MM`; `24:00` for the end of the day.
+    pub to: String,
+}
+
+fn key(k: &str) -> Result<char, String> {
+    let mut chars = k.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_digit() || c == '*' || c == '#' => Ok(c),
+        _ => Err(format!("key '{k}' is not one of 0-9, * or #")),
+    }
+}
+
+fn minute(t: &str) -> Result<u16, String> {
+    let bad = || format!("time '{t}' is not HH:MM");
+    let (h, m) = t.split_once(':').ok_or_else(bad)?;
+    let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if m >= 60 || h > 24 || (h == 24 && m > 0) {
+        return Err(bad());
+    }
+    Ok(h * 60 + m)
+}
+
+fn prompts(list: &[String]) -> Result<Vec<String>, String> {
+    if list.len() > MAX_PROMPTS {
+        return Err(format!("at most {MAX_PROMPTS} prompts a node"));
+    }
+    for p in list {
+        let plain = !p.is_empty()
+            && p.len() <= 64
+            && p.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_');
+        if !plain {
+            return Err(format!("prompt name '{p}' is not letters, digits, - or _"));
+        }
+    }
+    Ok(list.to_vec())
+}
+
+fn range(what: &str, v: u64, lo: u64, hi: u64) -> Result<(), String> {
+    if (lo..=hi).contains(&v) {
+        Ok(())
+    } else {
+        Err(format!("{what} must be {lo}-{hi}"))
+    }
+}
+
+/// Checks a definition and makes the switch's flow of it; the error says what is wrong.
+pub fn to_flow(name: &str, def: &FlowDef, zone: &TenantZone) -> Result<Flow, String> {
+    if def.nodes.is_empty() || def.nodes.len() > MAX_NODES {
+        return Err(format!("a flow has 1-{MAX_NODES} nodes"));
+    }
+    let exists = |id: &str| -> Result<String, String> {
+        if def.nodes.contains_key(id) {
+            Ok(id.to_owned())
+        } else {
+            Err(format!("no node '{id}'"))
+        }
+    };
+    exists(&def.start)?;
+    let mut nodes = BTreeMap::new();
+    for (id, n) in &def.nodes {
+        let node = to_node(n, &exists, zone).map_err(|e| format!("node '{id}': {e}"))?;
+        nodes.insert(id.clone(), node);
+    }
+    Ok(Flow {
+        name: name.to_owned(),
+        start: def.start.clone(),
+        nodes,
+    })
+}
+
+fn label(l: &str) -> Result<String, String> {
+    let n = l.chars().count();
+    if (1..=32).contains(&n) && !l.chars().any(char::is_control) {
+        Ok(l.to_owned())
+    } else {
+        Err("a label is 1-32 characters".into())
+    }
+}
+
+fn to_node(
+    n: &NodeDef,
+    exists: &dyn Fn(&str) -> Result<String, String>,
+    zone: &TenantZone,
+) -> Result<Node, String> {
+    let (l, kind) = match n {
+        NodeDef::Play {
+            label,
+            prompts: p,
+            next,
+        } => (
+            label,
+            NodeKind::Play {
+                prompts: prompts(p)?,
+                next: exists(next)?,
+            },
+        ),
+        NodeDef::Menu {
+            label,
+            prompts: p,
+            choices,
+            timeout_ms,
+            retries,
+            invalid_prompts,
+            fallback,
+        } => {
+            range("timeout_ms", *timeout_ms, 1_000, 60_000)?;
+            range("retries", u64::from(*retries), 0, 9)?;
+            let choices = choices
+                .iter()
+                .map(|(k, v)| Ok((key(k)?, exists(v)?)))
+                .collect::<Result<_, String>>()?;
+            let kind = NodeKind::Menu {
+                prompts: prompts(p)?,
+                choices,
+                timeout_ms: *timeout_ms,
+                retries: *retries,
+                invalid_prompts: prompts(invalid_prompts)?,
+                fallback: exists(fallback)?,
+            };
+            (label, kind)
+        }
+        NodeDef::Collect {
+            label,
+            prompts: p,
+            variable,
+            max_digits,
+            terminator,
+            timeout_ms,
+            next,
+            fallback,
+        } => {
+            range("timeout_ms", *timeout_ms, 1_000, 60_000)?;
+            range("max_digits", *max_digits as u64, 1, 32)?;
+            let plain = !variable.is_empty()
+                && variable.len() <= 32
+                && variable
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'_');
+            if !plain {
+                return Err("a variable is 1-32 letters, digits or _".into());
+            }
+            let terminator = terminator.as_deref().map(key).transpose()?;
+            let kind = NodeKind::Collect {
+                prompts: prompts(p)?,
+                variable: variable.clone(),
+                max_digits: *max_digits,
+                terminator,
+                timeout_ms: *timeout_ms,
+                next: exists(next)?,
+                fallback: exists(fallback)?,
+            };
+            (label, kind)
+        }
+        NodeDef::Hours {
+            label,
+            windows,
+            holidays,
+            open,
+            closed,
+        } => {
+            let mut w = Vec::new();
+            for win in windows {
+                let (from, to) = (minute(&win.from)?, minute(&win.to)?);
+                for &d in &win.days {
+                    range("a window day", u64::from(d), 1, 7)?;
+                    w.push((d - 1, from, to));
+                }
+            }
+            let holidays = holidays
+                .iter()
+                .map(|h| {
+                    parse_date(h)
+                        .map(|(y, m, d)| days_from_civil(y, m, d))
+                        .ok_or_else(|| format!("holiday '{h}' is not YYYY-MM-DD"))
+                })
+                .collect::<Result<_, String>>()?;
+            let schedule = Schedule {
+                zone: zone.clone(),
+                windows: w,
+                holidays,
+            };
+            (
+                label,
+                NodeKind::Hours {
+                    schedule,
+                    open: exists(open)?,
+                    closed: exists(closed)?,
+                },
+            )
+        }
+        NodeDef::Queue { label, queue_id } => (label, NodeKind::Queue(SkillQueueId(*queue_id))),
+        NodeDef::Extension { label, number } => {
+            if number.is_empty() || number.len() > 16 || !number.bytes().all(|c| c.is_ascii_digit())
+            {
+                return Err("an extension is 1-16 digits".into());
+            }
+            (label, NodeKind::Extension(number.clone()))
+        }
+        NodeDef::Hangup { label } => (label, NodeKind::Hangup),
+    };
+    Ok(Node {
+        label: label(l)?,
+        kind,
+    })
+}
+
+/// The demo's main menu: Chinese then English, 1 → pre-sales, 2 → after-sales, 0 → the
+/// operator's extension, no key twice → pre-sales.
+pub fn demo_flow(presales: SkillQueueId, aftersales: SkillQueueId, operator: &str) -> FlowDef {
+    let menu = NodeDef::Menu {
+        label: "主菜单 Main menu".into(),
+        prompts: vec!["zh-welcome".into(), "en-welcome".into()],
+        choices: BTreeMap::from([
+            ("1".into(), "presales".into()),
+            ("2".into(), "aftersales".into()),
+            ("0".into(), "operator".into()),
+        ]),
+        timeout_ms: 5_000,
+        retries: 2,
+        invalid_prompts: vec!["zh-invalid".into(), "en-invalid".into()],
+        fallback: "presales".into(),
+    };
+    let hours = NodeDef::Hours {
+        label: "营业时间 Hours".into(),
+        windows: vec![WindowDef {
+            days: (1..=7).collect(),
+            from: "00:00".into(),
+            to: "24:00".into(),
+        }],
+        holidays: vec![],
+        open: "menu".into(),
+        closed: "closed".into(),
+    };
+    FlowDef {
+        start: "hours".into(),
+        nodes: BTreeMap::from([
+            ("hours".into(), hours),
+            ("menu".into(), menu),
+            (
+                "presales".into(),
+                NodeDef::Queue {
+                    label: "售前 Presales".into(),
+                    queue_id: presales.0,
+                },
+            ),
+            (
+                "aftersales".into(),
+                NodeDef::Queue {
+                    label: "售后 After-sales".into(),
+                    queue_id: aftersales.0,
+                },
+            ),
+            (
+                "operator".into(),
+                NodeDef::Extension {
+                    label: "人工 Operator".into(),
+                    number: operator.into(),
+                },
+            ),
+            (
+                "closed".into(),
+                NodeDef::Play {
+                    label: "下班 Closed".into(),
+                    prompts: vec!["zh-goodbye".into(), "en-goodbye".into()],
+                    next: "bye".into(),
+                },
+            ),
+            (
+                "bye".into(),
+                NodeDef::Hangup {
+                    label: "挂机 Hang up".into(),
+                },
+            ),
+        ]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_flow_checks_and_bad_ones_say_why() {
+        let zone = TenantZone::utc();
+        let (a, b) = (SkillQueueId::new(), SkillQueueId::new());
+        let demo = demo_flow(a, b, "1001");
+        let flow = to_flow("demo", &demo, &zone).unwrap();
+        assert_eq!(flow.start, "hours");
+        let text = serde_json::to_string(&demo).unwrap();
+        assert_eq!(
+            serde_json::from_str::<FlowDef>(&text).unwrap(),
+            demo,
+            "the JSON round-trips"
+        );
+
+        let mut bad = demo.clone();
+        bad.start = "nowhere".into();
+        assert_eq!(to_flow("x", &bad, &zone).unwrap_err(), "no node 'nowhere'");
+        let mut bad = demo.clone();
+        if let Some(NodeDef::Menu { choices, .. }) = bad.nodes.get_mut("menu") {
+            choices.insert("12".into(), "presales".into());
+        }
+        assert!(to_flow("x", &bad, &zone).unwrap_err().contains("key '12'"));
+        let mut bad = demo;
+        if let Some(NodeDef::Menu { timeout_ms, .. }) = bad.nodes.get_mut("menu") {
+            *timeout_ms = 10;
+        }
+        assert!(to_flow("x", &bad, &zone)
+            .unwrap_err()
+            .contains("timeout_ms must be 1000-60000"));
+        assert!(serde_json::from_str::<FlowDef>(
+            r#"{"start":"a","nodes":{"a":{"type":"hangup","label":"x","extra":1}}}"#
+        )
+        .is_err());
+    }
+}

@@ -1,0 +1,1 @@
+cursor=1764806400000_0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b&sort=number&view=0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5e

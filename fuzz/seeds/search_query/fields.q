@@ -1,0 +1,1 @@
+f.product=%E7%A9%BA%E8%B0%83&f.order_no=A-778&f.region=gd%2Fsz

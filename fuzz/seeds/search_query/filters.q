@@ -1,0 +1,1 @@
+status=processing&status_category=open&priority=high&flag=red&created_from=2026-11-01T00:00:00%2B08:00&created_to=2026-11-30

@@ -1,0 +1,1 @@
+type_id=0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b&group_id=0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c&assignee_id=0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d

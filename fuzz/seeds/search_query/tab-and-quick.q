@@ -1,0 +1,1 @@
+tab=processing&q=%E9%80%80%E8%B4%A7&sort=updated&desc=false&limit=20

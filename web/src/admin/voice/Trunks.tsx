@@ -1,0 +1,134 @@
+// 中继: carriers and PBXs that calls come in through, recognised by their peer addresses.
+import { useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Form, Input, Popconfirm, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { voiceApi } from '../../api/endpoints';
+import { errorText } from '../../api/errors';
+import type { Trunk } from '../../api/types';
+import { useT, type TFunc } from '../../i18n';
+import { useLoad } from '../../util/useLoad';
+import FormModal from '../../components/FormModal';
+import { textRule } from '../rules';
+import { peersProblem, splitPeers } from './rules';
+
+interface TrunkForm {
+  name: string;
+  peers: string;
+  enabled: boolean;
+}
+
+function peersRule(t: TFunc) {
+  return {
+    validator: (_: unknown, v: string | undefined) => {
+      const p = peersProblem(v ?? '');
+      if (p === null) return Promise.resolve();
+      const text =
+        p === 'empty' ? t('voice.trunk.peersEmpty')
+        : p === 'tooMany' ? t('voice.trunk.peersTooMany')
+        : 'bad' in p ? t('voice.trunk.peerBad', { peer: p.bad })
+        : t('voice.trunk.peerTwice', { peer: p.twice });
+      return Promise.reject(new Error(text));
+    },
+  };
+}
+
+export default function TrunksPage() {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const trunks = useLoad<Trunk[]>(() => voiceApi.trunks(), []);
+  // null: closed; 'new': creating; a trunk: editing it.
+  const [editing, setEditing] = useState<Trunk | 'new' | null>(null);
+  const current = editing !== 'new' ? editing : null;
+
+  const remove = async (tr: Trunk) => {
+    try {
+      await voiceApi.removeTrunk(tr.id);
+      message.success(t('common.deleted'));
+      void trunks.reload();
+    } catch (err) {
+      message.error(errorText(err, t));
+    }
+  };
+
+  return (
+    <Card
+      title={t('voice.trunk.title')}
+      extra={
+        <Space wrap>
+          <Button icon={<ReloadOutlined />} onClick={() => void trunks.reload()} aria-label={t('common.refresh')} />
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="trunks-add">
+            {t('voice.trunk.add')}
+          </Button>
+        </Space>
+      }
+    >
+      <Typography.Paragraph type="secondary">{t('voice.trunk.intro')}</Typography.Paragraph>
+      {trunks.error != null && <Alert type="error" showIcon message={errorText(trunks.error, t)} style={{ marginBottom: 16 }} />}
+      <Table<Trunk>
+        rowKey="id"
+        loading={trunks.loading}
+        dataSource={trunks.data}
+        data-testid="trunks-table"
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: 'max-content' }}
+        onRow={(tr) => ({ 'data-testid': `trunk-row-${tr.name}` }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t('voice.trunk.name'), dataIndex: 'name' },
+          {
+            title: t('voice.trunk.peers'),
+            dataIndex: 'peers',
+            render: (peers: string[]) => peers.map((p) => <Tag key={p}>{p}</Tag>),
+          },
+          {
+            title: t('voice.trunk.enabled'),
+            dataIndex: 'enabled',
+            render: (b: boolean) => (b ? <Tag color="green">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            fixed: 'right',
+            render: (_, tr) => (
+              <Space size={0}>
+                <Tooltip title={t('common.edit')}>
+                  <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(tr)} aria-label={t('common.edit')} data-testid={`trunk-edit-${tr.name}`} />
+                </Tooltip>
+                <Popconfirm title={t('voice.trunk.confirmDelete', { name: tr.name })} onConfirm={() => remove(tr)} okText={t('common.ok')} cancelText={t('common.cancel')}>
+                  <Tooltip title={t('common.delete')}>
+                    <Button type="link" size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} data-testid={`trunk-delete-${tr.name}`} />
+                  </Tooltip>
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <FormModal<TrunkForm>
+        open={editing !== null}
+        formKey={current?.id ?? 'new'}
+        title={t(current ? 'voice.trunk.edit' : 'voice.trunk.add')}
+        okText={current ? undefined : t('common.create')}
+        okTestId="trunk-form-submit"
+        formTestId="trunk-form"
+        successText={t(current ? 'common.saved' : 'common.created')}
+        initialValues={{ name: current?.name ?? '', peers: current?.peers.join(', ') ?? '', enabled: current?.enabled ?? true }}
+        onSubmit={(v) => {
+          const body = { name: v.name.trim(), peers: splitPeers(v.peers), enabled: !!v.enabled };
+          return current ? voiceApi.updateTrunk(current.id, body) : voiceApi.createTrunk(body);
+        }}
+        onClose={() => setEditing(null)}
+        onDone={() => void trunks.reload()}
+      >
+        <Form.Item name="name" label={t('voice.trunk.name')} required rules={[textRule(t, 64, { required: true })]}>
+          <Input maxLength={64} data-testid="trunk-form-name" />
+        </Form.Item>
+        <Form.Item name="peers" label={t('voice.trunk.peers')} extra={t('voice.trunk.peersHelp')} required rules={[peersRule(t)]}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} spellCheck={false} placeholder="192.0.2.10, 192.0.2.11" data-testid="trunk-form-peers" />
+        </Form.Item>
+        <Form.Item name="enabled" label={t('voice.trunk.enabled')} valuePropName="checked">
+          <Switch data-testid="trunk-form-enabled" />
+        </Form.Item>
+      </FormModal>
+    </Card>
+  );
+}
