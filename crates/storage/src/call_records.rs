@@ -123,6 +123,13 @@ pub trait CallRecordStore: Send + Sync {
     async fn save_call_record(&self, tenant: TenantId, record: &CallRecord) -> Result<()>;
     /// Creates or replaces (by id) a leg; `NotFound` unless its call is this tenant's.
     async fn save_call_leg(&self, tenant: TenantId, leg: &CallLeg) -> Result<()>;
+    /// Saves calls and then legs, as the two calls above would, in one transaction: all or
+    /// nothing (the SIP runtime's writer stores what piled up at once).
+    async fn save_call_rows(
+        &self,
+        records: &[(TenantId, CallRecord)],
+        legs: &[(TenantId, CallLeg)],
+    ) -> Result<()>;
     async fn call_record(&self, tenant: TenantId, id: Uuid) -> Result<Option<CallRecord>>;
     /// A call's legs in the order they began.
     async fn call_legs(&self, tenant: TenantId, call: Uuid) -> Result<Vec<CallLeg>>;

@@ -211,7 +211,48 @@ async fn records_stay_in_their_tenant(s: &dyn Storage) {
     assert_eq!(s.call_record(t.id, call.id).await.unwrap(), Some(call));
 }
 
+async fn a_batch_is_saved_whole_or_not_at_all(s: &dyn Storage) {
+    let t = tenant(s, "acme").await;
+    let other = tenant(s, "other").await;
+    let call = record("13800138000", NOW);
+    let caller = leg(call.id, CallParty::Caller, NOW);
+    s.save_call_rows(&[(t.id, call.clone())], &[(t.id, caller.clone())])
+        .await
+        .unwrap();
+    assert_eq!(
+        s.call_record(t.id, call.id).await.unwrap(),
+        Some(call.clone())
+    );
+    assert_eq!(
+        s.call_legs(t.id, call.id).await.unwrap(),
+        std::slice::from_ref(&caller)
+    );
+
+    let second = record("13900139000", NOW + 1);
+    let ended = CallRecord {
+        ended_at: Some(NOW + 5_000),
+        ..call.clone()
+    };
+    let stray = leg(call.id, CallParty::Agent, NOW);
+    assert!(matches!(
+        s.save_call_rows(
+            &[(t.id, ended), (t.id, second.clone())],
+            &[(other.id, stray)]
+        )
+        .await,
+        Err(StorageError::NotFound)
+    ));
+    assert_eq!(
+        s.call_record(t.id, call.id).await.unwrap(),
+        Some(call.clone()),
+        "nothing of a refused batch is kept"
+    );
+    assert!(s.call_record(t.id, second.id).await.unwrap().is_none());
+    assert_eq!(s.call_legs(t.id, call.id).await.unwrap(), [caller]);
+}
+
 switchboard_storage::story_tests!(
+    a_batch_is_saved_whole_or_not_at_all,
     a_call_is_written_as_it_goes_and_read_back,
     lists_filter_and_page_newest_first,
     records_stay_in_their_tenant,

@@ -112,6 +112,9 @@ pub enum CallEvent {
         tenant: TenantId,
         caller: String,
         dialled: String,
+        /// The agent whose own phone placed the call (it proved its extension); `None` for a
+        /// call through a trunk, whatever number it claims.
+        placed_by: Option<UserId>,
     },
     /// The caller waits in this queue; the server makes it a contact of the routing engine.
     Queued {

@@ -1,7 +1,7 @@
 //! A call arriving: who may place it (a trunk's address, or an agent's phone proving its
 //! extension with digest), which number it dials, and where that number routes.
 
-use switchboard_engine::ids::TenantId;
+use switchboard_engine::ids::{TenantId, UserId};
 use switchboard_sip::sdp::{choose_audio, Sdp};
 use switchboard_sip::transaction::{Peer, TxKey};
 use switchboard_sip::uri::Host;
@@ -20,7 +20,7 @@ const COUNTRY_CODE: &str = "86";
 
 impl Switch {
     pub(crate) fn on_invite(&mut self, now: u64, key: TxKey, req: Request, from: Peer) {
-        let Some((tenant, caller)) = self.caller_of(now, &key, &req, from) else {
+        let Some((tenant, caller, placed_by)) = self.caller_of(now, &key, &req, from) else {
             return;
         };
         let dialled_raw = dialled(&req).unwrap_or_default();
@@ -78,19 +78,21 @@ impl Switch {
             tenant,
             caller,
             dialled,
+            placed_by,
         }));
         self.route(now, call, route);
     }
 
-    /// The tenant and calling number of a new call, or `None` once it has been answered
-    /// (challenged, refused).
+    /// The tenant and calling number of a new call, and the agent whose phone placed it (an
+    /// extension that proved itself; a trunk's caller is nobody's), or `None` once it has
+    /// been answered (challenged, refused).
     fn caller_of(
         &mut self,
         now: u64,
         key: &TxKey,
         req: &Request,
         from: Peer,
-    ) -> Option<(TenantId, String)> {
+    ) -> Option<(TenantId, String, Option<UserId>)> {
         if let Some(trunk) = self.directory.trunk_for(from.addr.ip()) {
             let tenant = trunk.tenant;
             let user = req
@@ -101,7 +103,7 @@ impl Switch {
                 .and_then(|u| u.user_decoded())
                 .unwrap_or_default();
             let caller = normalize_number(&user, COUNTRY_CODE).unwrap_or(user);
-            return Some((tenant, caller));
+            return Some((tenant, caller, None));
         }
         let host = match &req.core.from.uri {
             Uri::Sip(u) => u.host.to_string(),
@@ -130,7 +132,7 @@ impl Switch {
             "Proxy-Authorization",
         );
         match auth {
-            Auth::Ok(ext) => Some((ext.tenant, ext.number.clone())),
+            Auth::Ok(ext) => Some((ext.tenant, ext.number.clone(), Some(ext.agent))),
             Auth::Refuse(resp) => {
                 self.respond(now, key, *resp);
                 None

@@ -471,3 +471,20 @@ fn a_caller_hanging_up_in_the_ivr_ends_the_call_as_theirs() {
         "the walk's timer does nothing after the call ended"
     );
 }
+
+#[test]
+fn a_trunk_caller_claiming_an_extension_is_nobodys_call() {
+    let mut w = World::new();
+    w.send(
+        TRUNK,
+        &invite(TRUNK, "1001", "4000", "sp1", "z9hG4bKsp1", ""),
+    );
+    let events = calls(&mut w);
+    let CallEvent::Started { placed_by, .. } = &events[0] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(
+        *placed_by, None,
+        "only a phone proving its extension places a call as its agent"
+    );
+}

@@ -4,7 +4,7 @@
 //! and hands each changed row to a writer task, which stores them in order, batching what
 //! piled up. Nothing here waits on the database, so the SIP actor never does.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use switchboard_engine::{ContactId, SkillQueueId, TenantId, UserId};
@@ -60,6 +60,8 @@ pub struct Records {
     writes: mpsc::UnboundedSender<Write>,
     calls: HashMap<CallRef, LiveCall>,
     by_leg: HashMap<LegId, CallRef>,
+    /// Legs whose media failed to open: done once their SIP side closes.
+    no_media: HashSet<LegId>,
     early: HashMap<CallRef, Vec<EarlyLeg>>,
 }
 
@@ -87,6 +89,7 @@ impl Records {
             writes: tx,
             calls: HashMap::new(),
             by_leg: HashMap::new(),
+            no_media: HashSet::new(),
             early: HashMap::new(),
         }
     }
@@ -114,6 +117,7 @@ impl Records {
         caller: &str,
         dialled: &str,
         direction: CallDirection,
+        placed_by: Option<UserId>,
         now: Millis,
     ) {
         let record = CallRecord {
@@ -127,7 +131,8 @@ impl Records {
             queue: None,
             queued_at: None,
             wait_ms: None,
-            agent: None,
+            // A call an agent's phone placed is that agent's.
+            agent: placed_by,
             released_by: None,
             end_status: None,
             contact: None,
@@ -172,6 +177,10 @@ impl Records {
             return;
         };
         let (party, agent) = match &party {
+            // The caller of an outbound call is the agent who placed it.
+            Some(Party::Caller) if c.record.direction == CallDirection::Outbound => {
+                (CallParty::Agent, c.record.agent)
+            }
             Some(p) => party_of(p),
             None if c.legs.is_empty() => (CallParty::Caller, None),
             None => (CallParty::Destination, None),
@@ -274,7 +283,10 @@ impl Records {
         };
         let callee_agent = c.callee.and_then(|l| c.legs.get(&l)).and_then(|l| l.agent);
         c.record.answered_at.get_or_insert(now);
-        c.record.agent = agent.or(callee_agent).or(c.record.agent);
+        // An outbound call stays with the agent who placed it.
+        if c.record.direction == CallDirection::Inbound || c.record.agent.is_none() {
+            c.record.agent = agent.or(callee_agent).or(c.record.agent);
+        }
         if let Some(q) = c.record.queued_at {
             c.record.wait_ms.get_or_insert(now - q);
         }
@@ -319,6 +331,8 @@ impl Records {
         if self.calls.len() != before {
             let calls = &self.calls;
             self.by_leg.retain(|_, call| calls.contains_key(call));
+            let by_leg = &self.by_leg;
+            self.no_media.retain(|leg| by_leg.contains_key(leg));
         }
     }
 
@@ -331,11 +345,22 @@ impl Records {
             l.ended_at.get_or_insert(now);
         }
         self.save_leg(call, leg);
+        // A leg without media reports nothing more.
+        if self.no_media.remove(&leg) {
+            self.finish(leg);
+        }
     }
 
-    /// What the leg's media received (`None`: its media never opened). The leg is done.
+    /// The leg's media could not open: its SIP side goes on, but no quality will come.
+    pub fn media_failed(&mut self, leg: LegId) {
+        if self.by_leg.contains_key(&leg) {
+            self.no_media.insert(leg);
+        }
+    }
+
+    /// What the leg's media received, reported as it closed. The leg is done.
     pub fn quality(&mut self, leg: LegId, quality: Option<LegQuality>) {
-        let Some(call) = self.by_leg.remove(&leg) else {
+        let Some(&call) = self.by_leg.get(&leg) else {
             return;
         };
         if let Some(q) = quality {
@@ -344,6 +369,15 @@ impl Records {
             }
             self.save_leg(call, leg);
         }
+        self.finish(leg);
+    }
+
+    /// A leg all of whose record is written.
+    fn finish(&mut self, leg: LegId) {
+        self.no_media.remove(&leg);
+        let Some(call) = self.by_leg.remove(&leg) else {
+            return;
+        };
         if let Some(c) = self.calls.get_mut(&call) {
             c.legs.remove(&leg);
         }
@@ -363,8 +397,8 @@ impl Records {
     }
 }
 
-/// Stores rows in the order they came, the last version of each row of a batch only;
-/// a call's row before its legs' (a leg needs its call).
+/// Stores what piled up in one transaction: the last version of each row of the batch,
+/// calls' rows before legs' (a leg needs its call).
 async fn write(store: Arc<dyn Storage>, mut rx: mpsc::UnboundedReceiver<Write>) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
@@ -387,6 +421,11 @@ async fn write(store: Arc<dyn Storage>, mut rx: mpsc::UnboundedReceiver<Write>) 
                     None => legs.push((t, l)),
                 },
             }
+        }
+        // One transaction for the batch; should it fail, row by row, so one bad row costs
+        // only itself.
+        if store.save_call_rows(&records, &legs).await.is_ok() {
+            continue;
         }
         for (tenant, r) in &records {
             if let Err(e) = store.save_call_record(*tenant, r).await {
@@ -434,6 +473,7 @@ mod tests {
             "13800138000",
             "4000",
             CallDirection::Inbound,
+            None,
             1_000,
         );
         r.queued(call, queue, 1_010);
@@ -511,5 +551,95 @@ mod tests {
             (legs[1].ring_at, legs[1].answered_at, legs[1].quality),
             (1_500, Some(4_010), None)
         );
+    }
+}
+
+#[cfg(test)]
+mod outbound {
+    #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+    use switchboard_engine::TenantName;
+
+    use super::*;
+
+    /// A call an agent's phone placed is that agent's call, its caller leg theirs, even when
+    /// another agent answers it.
+    #[tokio::test]
+    async fn an_agents_own_call_is_theirs() {
+        let s = switchboard_storage::testing::sqlite_store().await;
+        let tenant = s
+            .create_tenant(&TenantName::parse("acme").unwrap(), "Acme", 0)
+            .await
+            .unwrap()
+            .id;
+        let mut r = Records::start(s.store.clone());
+        let (me, colleague) = (UserId::new(), UserId::new());
+        let call = CallRef(7);
+        r.leg_opened(call, LegId(8), Some(Party::Caller), Codec::Pcmu, 0);
+        r.started(
+            call,
+            tenant,
+            Uuid::now_v7(),
+            "1001",
+            "1002",
+            CallDirection::Outbound,
+            Some(me),
+            0,
+        );
+        r.leg_opened(
+            call,
+            LegId(9),
+            Some(Party::Agent(colleague)),
+            Codec::Pcmu,
+            5,
+        );
+        r.bridged(LegId(8), LegId(9), 900);
+        r.answered(call, None, 900);
+        let c = &r.calls[&call];
+        assert_eq!(c.record.agent, Some(me));
+        assert_eq!(c.record.direction, CallDirection::Outbound);
+        assert_eq!(
+            (c.legs[&LegId(8)].party, c.legs[&LegId(8)].agent),
+            (CallParty::Agent, Some(me))
+        );
+        assert_eq!(c.legs[&LegId(9)].agent, Some(colleague));
+    }
+}
+
+#[cfg(test)]
+mod no_media {
+    #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+    use switchboard_engine::TenantName;
+
+    use super::*;
+
+    /// A leg whose media failed to open keeps its times and is done when its SIP side ends.
+    #[tokio::test]
+    async fn a_leg_without_media_ends_without_quality() {
+        let s = switchboard_storage::testing::sqlite_store().await;
+        let tenant = s
+            .create_tenant(&TenantName::parse("acme").unwrap(), "Acme", 0)
+            .await
+            .unwrap()
+            .id;
+        let mut r = Records::start(s.store.clone());
+        let call = CallRef(1);
+        r.leg_opened(call, LegId(2), Some(Party::Caller), Codec::Pcma, 0);
+        r.started(
+            call,
+            tenant,
+            Uuid::now_v7(),
+            "+86138",
+            "4000",
+            CallDirection::Inbound,
+            None,
+            0,
+        );
+        r.media_failed(LegId(2));
+        r.ended(call, &ReleasedBy::System, 500, 100);
+        assert!(r.calls.contains_key(&call), "the leg has not closed yet");
+        r.leg_closed(LegId(2), 120);
+        assert!(r.calls.is_empty() && r.by_leg.is_empty() && r.no_media.is_empty());
     }
 }

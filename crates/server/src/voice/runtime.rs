@@ -211,7 +211,7 @@ impl Actor {
             Input::Sip { from, bytes } => self.switch.handle_message(now, from, &bytes),
             Input::Media(event) => {
                 if let MediaEvent::Failed { leg } = &event {
-                    self.records.quality(*leg, None);
+                    self.records.media_failed(*leg);
                 }
                 self.switch.handle_media(now, event)
             }
@@ -329,16 +329,18 @@ impl Actor {
                 tenant,
                 caller,
                 dialled,
+                placed_by,
             } => {
                 let id = Uuid::now_v7();
                 self.calls.insert(*call, (*tenant, id));
                 // A call from an agent's own phone is outbound; one through a trunk inbound.
-                let direction = match self.switch.directory().extension(*tenant, caller) {
+                let direction = match placed_by {
                     Some(_) => CallDirection::Outbound,
                     None => CallDirection::Inbound,
                 };
-                self.records
-                    .started(*call, *tenant, id, caller, dialled, direction, now);
+                self.records.started(
+                    *call, *tenant, id, caller, dialled, direction, *placed_by, now,
+                );
             }
             CallEvent::Queued { call, queue, .. } => self.records.queued(*call, *queue, now),
             CallEvent::AgentAnswered { call, agent } => {

@@ -164,7 +164,7 @@ async fn the_call_record_tells_the_call(app: &TestApp, file: &std::path::Path) {
             .is_some_and(|c| c.contains("13800138000")),
         "{detail}"
     );
-    assert_eq!(detail["dialled"], "4000");
+    assert_eq!(detail["dialled"], "4002");
     assert_eq!(detail["direction"], "inbound");
     assert_eq!(detail["agent_name"], "小红 Xiaohong", "answered by agent1");
     assert_eq!(detail["released_by"], "caller");

@@ -9,6 +9,7 @@
 mod support;
 
 pub mod abandon;
+mod abandoned;
 mod audio;
 mod bad_input;
 mod ivr;

@@ -4,7 +4,7 @@ use sqlx::Row;
 use switchboard_engine::{ContactId, SkillQueueId, TenantId, UserId};
 use uuid::Uuid;
 
-use super::{Db, Store};
+use super::{Db, Store, Tx};
 use crate::call_records::{
     CallDirection, CallLeg, CallParty, CallQuery, CallRecord, CallRecordStore, CallReleasedBy,
     LegQuality,
@@ -76,82 +76,111 @@ fn leg_of(r: &DbRow) -> Result<CallLeg> {
     })
 }
 
+/// Creates or replaces a call's row; `NotFound` when the id is another tenant's.
+async fn upsert_record(tx: &mut Tx<'_>, tenant: TenantId, c: &CallRecord) -> Result<()> {
+    let done = sqlx::query(
+        "INSERT INTO call_records (tenant_id, id, caller, dialled, direction, started_at, answered_at, \
+         ended_at, queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         ON CONFLICT (id) DO UPDATE SET caller = excluded.caller, dialled = excluded.dialled, \
+         direction = excluded.direction, started_at = excluded.started_at, answered_at = excluded.answered_at, \
+         ended_at = excluded.ended_at, queue_id = excluded.queue_id, queued_at = excluded.queued_at, \
+         wait_ms = excluded.wait_ms, agent_id = excluded.agent_id, released_by = excluded.released_by, \
+         end_status = excluded.end_status, contact_id = excluded.contact_id, recording = excluded.recording, \
+         recording_ms = excluded.recording_ms \
+         WHERE call_records.tenant_id = excluded.tenant_id",
+    )
+    .bind(tenant.0)
+    .bind(c.id)
+    .bind(&c.caller)
+    .bind(&c.dialled)
+    .bind(c.direction.code())
+    .bind(c.started_at)
+    .bind(c.answered_at)
+    .bind(c.ended_at)
+    .bind(c.queue.map(|q| q.0))
+    .bind(c.queued_at)
+    .bind(c.wait_ms)
+    .bind(c.agent.map(|a| a.0))
+    .bind(c.released_by.map(CallReleasedBy::code))
+    .bind(c.end_status.map(i64::from))
+    .bind(c.contact.map(|c| c.0))
+    .bind(c.recording)
+    .bind(c.recording_ms)
+    .execute(&mut **tx)
+    .await?;
+    // Another tenant's id conflicts and updates nothing.
+    super::found(done.rows_affected())
+}
+
+/// Creates or replaces a leg; `NotFound` unless its call is this tenant's.
+async fn upsert_leg(tx: &mut Tx<'_>, tenant: TenantId, l: &CallLeg) -> Result<()> {
+    let owned: Option<(Uuid,)> =
+        sqlx::query_as("SELECT id FROM call_records WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant.0)
+            .bind(l.call)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if owned.is_none() {
+        return Err(StorageError::NotFound);
+    }
+    let q = l.quality;
+    let done = sqlx::query(
+        "INSERT INTO call_legs (tenant_id, id, call_id, party, agent_id, codec, ring_at, answered_at, \
+         ended_at, packets, lost, jitter_ms, mos_x100) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         ON CONFLICT (id) DO UPDATE SET party = excluded.party, agent_id = excluded.agent_id, \
+         codec = excluded.codec, ring_at = excluded.ring_at, answered_at = excluded.answered_at, \
+         ended_at = excluded.ended_at, packets = excluded.packets, lost = excluded.lost, \
+         jitter_ms = excluded.jitter_ms, mos_x100 = excluded.mos_x100 \
+         WHERE call_legs.tenant_id = excluded.tenant_id AND call_legs.call_id = excluded.call_id",
+    )
+    .bind(tenant.0)
+    .bind(l.id)
+    .bind(l.call)
+    .bind(l.party.code())
+    .bind(l.agent.map(|a| a.0))
+    .bind(&l.codec)
+    .bind(l.ring_at)
+    .bind(l.answered_at)
+    .bind(l.ended_at)
+    .bind(q.map(|q| q.packets))
+    .bind(q.map(|q| q.lost))
+    .bind(q.map(|q| q.jitter_ms))
+    .bind(q.and_then(|q| q.mos_x100))
+    .execute(&mut **tx)
+    .await?;
+    super::found(done.rows_affected())
+}
+
 #[async_trait::async_trait]
 impl CallRecordStore for Store {
     async fn save_call_record(&self, tenant: TenantId, c: &CallRecord) -> Result<()> {
-        let done = sqlx::query(
-            "INSERT INTO call_records (tenant_id, id, caller, dialled, direction, started_at, answered_at, \
-             ended_at, queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
-             ON CONFLICT (id) DO UPDATE SET caller = excluded.caller, dialled = excluded.dialled, \
-             direction = excluded.direction, started_at = excluded.started_at, answered_at = excluded.answered_at, \
-             ended_at = excluded.ended_at, queue_id = excluded.queue_id, queued_at = excluded.queued_at, \
-             wait_ms = excluded.wait_ms, agent_id = excluded.agent_id, released_by = excluded.released_by, \
-             end_status = excluded.end_status, contact_id = excluded.contact_id, recording = excluded.recording, \
-             recording_ms = excluded.recording_ms \
-             WHERE call_records.tenant_id = excluded.tenant_id",
-        )
-        .bind(tenant.0)
-        .bind(c.id)
-        .bind(&c.caller)
-        .bind(&c.dialled)
-        .bind(c.direction.code())
-        .bind(c.started_at)
-        .bind(c.answered_at)
-        .bind(c.ended_at)
-        .bind(c.queue.map(|q| q.0))
-        .bind(c.queued_at)
-        .bind(c.wait_ms)
-        .bind(c.agent.map(|a| a.0))
-        .bind(c.released_by.map(CallReleasedBy::code))
-        .bind(c.end_status.map(i64::from))
-        .bind(c.contact.map(|c| c.0))
-        .bind(c.recording)
-        .bind(c.recording_ms)
-        .execute(&self.writer)
-        .await?;
-        // Another tenant's id conflicts and updates nothing.
-        super::found(done.rows_affected())
+        let mut tx = self.writer.begin().await?;
+        upsert_record(&mut tx, tenant, c).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn save_call_leg(&self, tenant: TenantId, l: &CallLeg) -> Result<()> {
         let mut tx = self.writer.begin().await?;
-        let owned: Option<(Uuid,)> =
-            sqlx::query_as("SELECT id FROM call_records WHERE tenant_id = $1 AND id = $2")
-                .bind(tenant.0)
-                .bind(l.call)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if owned.is_none() {
-            return Err(StorageError::NotFound);
+        upsert_leg(&mut tx, tenant, l).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn save_call_rows(
+        &self,
+        records: &[(TenantId, CallRecord)],
+        legs: &[(TenantId, CallLeg)],
+    ) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        for (tenant, c) in records {
+            upsert_record(&mut tx, *tenant, c).await?;
         }
-        let q = l.quality;
-        let done = sqlx::query(
-            "INSERT INTO call_legs (tenant_id, id, call_id, party, agent_id, codec, ring_at, answered_at, \
-             ended_at, packets, lost, jitter_ms, mos_x100) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-             ON CONFLICT (id) DO UPDATE SET party = excluded.party, agent_id = excluded.agent_id, \
-             codec = excluded.codec, ring_at = excluded.ring_at, answered_at = excluded.answered_at, \
-             ended_at = excluded.ended_at, packets = excluded.packets, lost = excluded.lost, \
-             jitter_ms = excluded.jitter_ms, mos_x100 = excluded.mos_x100 \
-             WHERE call_legs.tenant_id = excluded.tenant_id AND call_legs.call_id = excluded.call_id",
-        )
-        .bind(tenant.0)
-        .bind(l.id)
-        .bind(l.call)
-        .bind(l.party.code())
-        .bind(l.agent.map(|a| a.0))
-        .bind(&l.codec)
-        .bind(l.ring_at)
-        .bind(l.answered_at)
-        .bind(l.ended_at)
-        .bind(q.map(|q| q.packets))
-        .bind(q.map(|q| q.lost))
-        .bind(q.map(|q| q.jitter_ms))
-        .bind(q.and_then(|q| q.mos_x100))
-        .execute(&mut *tx)
-        .await?;
-        super::found(done.rows_affected())?;
+        for (tenant, l) in legs {
+            upsert_leg(&mut tx, *tenant, l).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
