@@ -31,7 +31,8 @@ test('the demo prints its phones and hotlines at start', () => {
   const log = server.log.join('\n');
   assert.match(log, /SIP domain \(and digest realm\) 'demo'/);
   assert.match(log, /extension 1001 {2}agent1/);
-  assert.match(log, /hotline 4000 {2}→ queue 售前咨询/);
+  assert.match(log, /hotline 4000 {2}→ IVR menu/);
+  assert.match(log, /hotline 4001 {2}→ queue 售后服务/);
 });
 
 test('an admin sets an extension, creates a trunk and a hotline number', async () => {
@@ -89,7 +90,8 @@ test('an admin sets an extension, creates a trunk and a hotline number', async (
   // Hotline numbers: the demo's two, then one to a SIP address and one to the new extension.
   await byTestId(page, 'nav-voice-numbers').click();
   await byTestId(page, 'number-row-4000').waitFor();
-  assert.match(await byTestId(page, 'number-row-4000').innerText(), /技能队列[\s\S]*售前咨询/);
+  assert.match(await byTestId(page, 'number-row-4000').innerText(), /语音导航/);
+  assert.match(await byTestId(page, 'number-row-4001').innerText(), /技能队列[\s\S]*售后服务/);
   await byTestId(page, 'numbers-add').click();
   await byTestId(page, 'number-form-number').fill('+861088880000');
   await byTestId(page, 'number-form-kind-direct').click();
