@@ -23,9 +23,10 @@ db = sqlite3.connect(os.path.join(data, 'switchboard.db'), timeout=10)
 tenant = db.execute("SELECT id FROM tenants WHERE name = 'demo'").fetchone()[0]
 now = int(time.time() * 1000) - 60_000
 db.execute("""INSERT INTO call_records (tenant_id, id, caller, dialled, direction, started_at, answered_at, ended_at,
-    queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms)
-    VALUES (?, ?, '${CALLER}', '4000', 'inbound', ?, ?, ?, ?, ?, 4000, ?, 'caller', 200, NULL, 1, 45000)""",
+    queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms, ivr_path)
+    VALUES (?, ?, '${CALLER}', '4000', 'inbound', ?, ?, ?, ?, ?, 4000, ?, 'caller', 200, NULL, 1, 45000, '主菜单 → 1 售前')""",
     (tenant, b(call), now, now + 4000, now + 49000, b(queue), now, b(agent)))
+db.execute("INSERT INTO call_variables (tenant_id, call_id, name, value) VALUES (?, ?, 'order', '12345')", (tenant, b(call)))
 for party, leg_agent, codec, ring, packets, lost, jitter, mos in [
         ('caller', None, 'PCMA', now, 2450, 3, 1.25, 438), ('agent', b(agent), 'PCMU', now + 3000, 2240, 48, 7.5, 352)]:
     db.execute("""INSERT INTO call_legs (tenant_id, id, call_id, party, agent_id, codec, ring_at, answered_at, ended_at,
@@ -82,6 +83,8 @@ test('a supervisor finds a call, reads its legs and plays the recording with ran
   await row.click();
   await byTestId(page, 'call-legs').waitFor();
   assert.equal(await byTestId(page, 'call-released-by').innerText(), '主叫挂断');
+  assert.equal(await byTestId(page, 'call-ivr-path').innerText(), '主菜单 → 1 售前');
+  await byTestId(page, 'call-drawer').getByText('order = 12345').waitFor();
   const mos = await byTestId(page, 'leg-mos').allInnerTexts();
   assert.deepEqual(mos, ['4.38', '3.52']);
   // The player reads the WAV's header and knows its length: the browser asked for ranges.

@@ -72,6 +72,10 @@ pub struct CallRecord {
     pub contact: Option<ContactId>,
     pub recording: bool,
     pub recording_ms: Option<i64>,
+    /// The IVR path the call took (`营业时间 → 主菜单 → 1 售前`), empty without one.
+    pub ivr_path: String,
+    /// What the caller keyed in the IVR, by variable name (names unique).
+    pub variables: Vec<(String, String)>,
 }
 
 /// What was received on a leg, once its media closed.

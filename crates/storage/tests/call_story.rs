@@ -33,6 +33,8 @@ fn record(caller: &str, started_at: Millis) -> CallRecord {
         contact: None,
         recording: false,
         recording_ms: None,
+        ivr_path: String::new(),
+        variables: Vec::new(),
     }
 }
 
@@ -69,6 +71,11 @@ async fn a_call_is_written_as_it_goes_and_read_back(s: &dyn Storage) {
     call.released_by = Some(CallReleasedBy::Caller);
     call.end_status = Some(200);
     call.recording_ms = Some(56_990);
+    call.ivr_path = "营业时间 → 主菜单 → 1 售前".into();
+    call.variables = vec![
+        ("order".into(), "12345".into()),
+        ("lang".into(), "zh".into()),
+    ];
     s.save_call_record(t.id, &call).await.unwrap();
     let mut agent_leg = leg(call.id, CallParty::Agent, NOW + 20);
     agent_leg.agent = Some(agent);
@@ -94,9 +101,37 @@ async fn a_call_is_written_as_it_goes_and_read_back(s: &dyn Storage) {
     };
     s.save_call_leg(t.id, &caller).await.unwrap();
 
+    let read = s.call_record(t.id, call.id).await.unwrap().unwrap();
+    call.variables.sort();
+    assert_eq!(read, call, "variables come back by name");
+    let listed = s
+        .call_records(
+            t.id,
+            &CallQuery {
+                limit: 10,
+                ..CallQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed, [call.clone()], "lists carry the variables too");
+    // A later save without variables keeps them (they are written once, as the IVR ends).
+    s.save_call_record(
+        t.id,
+        &CallRecord {
+            variables: Vec::new(),
+            ..call.clone()
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(
-        s.call_record(t.id, call.id).await.unwrap(),
-        Some(call.clone())
+        s.call_record(t.id, call.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .variables,
+        call.variables
     );
     assert_eq!(
         s.call_legs(t.id, call.id).await.unwrap(),

@@ -216,6 +216,22 @@ function CallDrawer({ id, onClose }: { id: string | null; onClose: () => void })
               <span data-testid="call-released-by">{released(call.released_by)}</span>
             </Descriptions.Item>
             <Descriptions.Item label={t('calls.status')}>{call.end_status ?? '—'}</Descriptions.Item>
+            {call.ivr_path && (
+              <Descriptions.Item label={t('calls.ivrPath')} span={2}>
+                <span data-testid="call-ivr-path">{call.ivr_path}</span>
+              </Descriptions.Item>
+            )}
+            {Object.keys(call.variables).length > 0 && (
+              <Descriptions.Item label={t('calls.variables')} span={2}>
+                <Space wrap size={4}>
+                  {Object.entries(call.variables).map(([k, v]) => (
+                    <Tag key={k}>
+                      {k} = {v}
+                    </Tag>
+                  ))}
+                </Space>
+              </Descriptions.Item>
+            )}
           </Descriptions>
           <div>
             <Typography.Title level={5}>{t('calls.recording')}</Typography.Title>

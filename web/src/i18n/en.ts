@@ -1290,6 +1290,8 @@ const en: Messages = {
   'calls.packets': "Packets",
   'calls.loss': "Loss",
   'calls.jitter': "Jitter",
+  'calls.ivrPath': 'IVR path',
+  'calls.variables': 'Keyed in',
   'calls.qualityPending': "Not measured yet",
 };
 

@@ -1289,6 +1289,8 @@ const zhCN = {
   'calls.packets': "收包数",
   'calls.loss': "丢包率",
   'calls.jitter': "抖动",
+  'calls.ivrPath': 'IVR 路径',
+  'calls.variables': '按键输入',
   'calls.qualityPending': "统计中",
 } as const;
 

@@ -119,6 +119,10 @@ pub struct CallOut {
     pub recording: bool,
     #[schema(required)]
     pub recording_ms: Option<i64>,
+    /// The IVR path the call took (`营业时间 → 主菜单 → 1 售前`); empty without one.
+    pub ivr_path: String,
+    /// What the caller keyed in the IVR, by variable.
+    pub variables: BTreeMap<String, String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -184,6 +188,8 @@ fn call_out(c: &CallRecord, names: &Names) -> CallOut {
         contact_id: c.contact.map(|c| c.0),
         recording: c.recording,
         recording_ms: c.recording_ms,
+        ivr_path: c.ivr_path.clone(),
+        variables: c.variables.iter().cloned().collect(),
     }
 }
 
@@ -557,7 +563,7 @@ pub async fn export(
 }
 
 /// The export's columns: (Chinese, English).
-const COLUMNS: [(&str, &str); 13] = [
+const COLUMNS: [(&str, &str); 14] = [
     ("主叫号码", "Caller"),
     ("被叫号码", "Dialled"),
     ("方向", "Direction"),
@@ -569,6 +575,7 @@ const COLUMNS: [(&str, &str); 13] = [
     ("座席", "Agent"),
     ("通话时长(秒)", "Talk (s)"),
     ("挂断方", "Released by"),
+    ("IVR 路径", "IVR path"),
     ("录音", "Recording"),
     ("记录编号", "Record id"),
 ];
@@ -619,6 +626,7 @@ fn table(
             c.agent_name.unwrap_or_default(),
             secs(c.talk_ms),
             released.to_owned(),
+            r.ivr_path.clone(),
             recording.to_owned(),
             r.id.to_string(),
         ]);

@@ -138,6 +138,8 @@ impl Records {
             contact: None,
             recording: false,
             recording_ms: None,
+            ivr_path: String::new(),
+            variables: Vec::new(),
         };
         self.calls.insert(
             call,
@@ -221,6 +223,11 @@ impl Records {
         }
     }
 
+    /// Prompts play on the leg: it was answered (the IVR answers the caller first).
+    pub fn prompted(&mut self, leg: LegId, now: Millis) {
+        self.leg_answered(leg, now);
+    }
+
     fn leg_answered(&mut self, leg: LegId, now: Millis) {
         let Some(&call) = self.by_leg.get(&leg) else {
             return;
@@ -237,12 +244,22 @@ impl Records {
         }
     }
 
-    pub fn queued(&mut self, call: CallRef, queue: SkillQueueId, now: Millis) {
+    /// The call waits in `queue`, after the IVR `path` and what was keyed in its `variables`.
+    pub fn queued(
+        &mut self,
+        call: CallRef,
+        queue: SkillQueueId,
+        path: &str,
+        variables: &[(String, String)],
+        now: Millis,
+    ) {
         let Some(c) = self.calls.get_mut(&call) else {
             return;
         };
         c.record.queue = Some(queue);
         c.record.queued_at = Some(now);
+        c.record.ivr_path = path.to_owned();
+        c.record.variables = variables.to_vec();
         let caller = c
             .legs
             .iter()
@@ -476,7 +493,8 @@ mod tests {
             None,
             1_000,
         );
-        r.queued(call, queue, 1_010);
+        let keyed = vec![("order".to_owned(), "12345".to_owned())];
+        r.queued(call, queue, "主菜单 → 1 售前", &keyed, 1_010);
         r.contact(call, contact);
         r.leg_opened(
             call,
@@ -535,6 +553,8 @@ mod tests {
                 contact: Some(contact),
                 recording: true,
                 recording_ms: Some(60_000),
+                ivr_path: "主菜单 → 1 售前".into(),
+                variables: keyed,
             }
         );
         assert_eq!(

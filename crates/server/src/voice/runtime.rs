@@ -263,8 +263,8 @@ impl Actor {
             MediaCommand::Bridge { a, b } => self.records.bridged(*a, *b, now),
             MediaCommand::Close { leg } => self.records.leg_closed(*leg, now),
             MediaCommand::Remote { leg, codec, .. } => self.records.leg_codec(*leg, *codec),
+            MediaCommand::Play { leg, .. } => self.records.prompted(*leg, now),
             MediaCommand::Record { .. }
-            | MediaCommand::Play { .. }
             | MediaCommand::StopPrompts { .. }
             | MediaCommand::Music { .. } => {}
         }
@@ -342,7 +342,13 @@ impl Actor {
                     *call, *tenant, id, caller, dialled, direction, *placed_by, now,
                 );
             }
-            CallEvent::Queued { call, queue, .. } => self.records.queued(*call, *queue, now),
+            CallEvent::Queued {
+                call,
+                queue,
+                path,
+                variables,
+                ..
+            } => self.records.queued(*call, *queue, path, variables, now),
             CallEvent::AgentAnswered { call, agent } => {
                 self.records.answered(*call, Some(*agent), now)
             }

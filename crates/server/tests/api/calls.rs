@@ -47,6 +47,8 @@ fn call(caller: &str, started_at: i64, agent: Option<UserId>, queue: SkillQueueI
         contact: None,
         recording: true,
         recording_ms: Some(60_000),
+        ivr_path: String::new(),
+        variables: Vec::new(),
     }
 }
 

@@ -624,6 +624,8 @@ impl Fixtures {
             contact: None,
             recording: true,
             recording_ms: Some(8_000),
+            ivr_path: String::new(),
+            variables: Vec::new(),
         };
         app.store.save_call_record(tenant_id, &call).await.unwrap();
         add(Kind::Call, call.id.to_string());

@@ -55,6 +55,29 @@ async fn a_caller_walks_the_menu_to_an_agent(app: TestApp) {
         data["ivr_path"], "营业时间 Hours → 主菜单 Main menu → 1 售前 Presales",
         "{data}"
     );
+    // The call record keeps the path too (written as the call ends).
+    let sup = app.token("demo", "supervisor", DEMO_PASSWORD).await;
+    let mut record = serde_json::Value::Null;
+    for _ in 0..100 {
+        let (_, page) = app.get(&sup, "/api/v1/calls?number=13800138000").await;
+        record = page["items"][0].clone();
+        if record["ended_at"].is_string() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        record["ivr_path"], data["ivr_path"],
+        "the call record's IVR path: {record}"
+    );
+    assert_eq!(record["dialled"], "4000");
+    let id = record["id"].as_str().unwrap();
+    let (_, detail) = app.get(&sup, &format!("/api/v1/calls/{id}")).await;
+    assert!(
+        detail["legs"][0]["answered_at"].is_string(),
+        "the IVR answered the caller: {detail}"
+    );
+    assert_eq!(record["agent_id"], agent_id.0.to_string());
 
     let heard = customer
         .heard()

@@ -16,7 +16,7 @@ fn corrupt(what: &str) -> StorageError {
 }
 
 const RECORD_COLUMNS: &str = "id, caller, dialled, direction, started_at, answered_at, ended_at, \
-     queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms";
+     queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms, ivr_path";
 
 const LEG_COLUMNS: &str = "id, call_id, party, agent_id, codec, ring_at, answered_at, ended_at, \
      packets, lost, jitter_ms, mos_x100";
@@ -48,6 +48,8 @@ fn record_of(r: &DbRow) -> Result<CallRecord> {
         contact: r.try_get::<Option<Uuid>, _>("contact_id")?.map(ContactId),
         recording: r.try_get("recording")?,
         recording_ms: r.try_get("recording_ms")?,
+        ivr_path: r.try_get("ivr_path")?,
+        variables: Vec::new(),
     })
 }
 
@@ -80,14 +82,14 @@ fn leg_of(r: &DbRow) -> Result<CallLeg> {
 async fn upsert_record(tx: &mut Tx<'_>, tenant: TenantId, c: &CallRecord) -> Result<()> {
     let done = sqlx::query(
         "INSERT INTO call_records (tenant_id, id, caller, dialled, direction, started_at, answered_at, \
-         ended_at, queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         ended_at, queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms, \
+         ivr_path) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
          ON CONFLICT (id) DO UPDATE SET caller = excluded.caller, dialled = excluded.dialled, \
          direction = excluded.direction, started_at = excluded.started_at, answered_at = excluded.answered_at, \
          ended_at = excluded.ended_at, queue_id = excluded.queue_id, queued_at = excluded.queued_at, \
          wait_ms = excluded.wait_ms, agent_id = excluded.agent_id, released_by = excluded.released_by, \
          end_status = excluded.end_status, contact_id = excluded.contact_id, recording = excluded.recording, \
-         recording_ms = excluded.recording_ms \
+         recording_ms = excluded.recording_ms, ivr_path = excluded.ivr_path \
          WHERE call_records.tenant_id = excluded.tenant_id",
     )
     .bind(tenant.0)
@@ -107,10 +109,60 @@ async fn upsert_record(tx: &mut Tx<'_>, tenant: TenantId, c: &CallRecord) -> Res
     .bind(c.contact.map(|c| c.0))
     .bind(c.recording)
     .bind(c.recording_ms)
+    .bind(&c.ivr_path)
     .execute(&mut **tx)
     .await?;
     // Another tenant's id conflicts and updates nothing.
-    super::found(done.rows_affected())
+    super::found(done.rows_affected())?;
+    // Variables are known once the call left its IVR; until then there are none to write.
+    if !c.variables.is_empty() {
+        sqlx::query("DELETE FROM call_variables WHERE tenant_id = $1 AND call_id = $2")
+            .bind(tenant.0)
+            .bind(c.id)
+            .execute(&mut **tx)
+            .await?;
+        for (name, value) in &c.variables {
+            sqlx::query(
+                "INSERT INTO call_variables (tenant_id, call_id, name, value) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (call_id, name) DO UPDATE SET value = excluded.value",
+            )
+            .bind(tenant.0)
+            .bind(c.id)
+            .bind(name)
+            .bind(value)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Fills in the records' variables, in one query for all of them.
+async fn with_variables(
+    store: &Store,
+    tenant: TenantId,
+    mut records: Vec<CallRecord>,
+) -> Result<Vec<CallRecord>> {
+    if records.is_empty() {
+        return Ok(records);
+    }
+    let mut b = sqlx::QueryBuilder::<Db>::new(
+        "SELECT call_id, name, value FROM call_variables WHERE tenant_id = ",
+    );
+    b.push_bind(tenant.0);
+    b.push(" AND call_id IN (");
+    let mut ids = b.separated(", ");
+    for r in &records {
+        ids.push_bind(r.id);
+    }
+    b.push(") ORDER BY call_id, name");
+    let rows: Vec<(Uuid, String, String)> = b.build_query_as().fetch_all(&store.reader).await?;
+    for (call, name, value) in rows {
+        if let Some(r) = records.iter_mut().find(|r| r.id == call) {
+            r.variables.push((name, value));
+        }
+    }
+    Ok(records)
 }
 
 /// Creates or replaces a leg; `NotFound` unless its call is this tenant's.
@@ -193,7 +245,10 @@ impl CallRecordStore for Store {
         .bind(id)
         .fetch_optional(&self.reader)
         .await?;
-        row.as_ref().map(record_of).transpose()
+        let Some(record) = row.as_ref().map(record_of).transpose()? else {
+            return Ok(None);
+        };
+        Ok(with_variables(self, tenant, vec![record]).await?.pop())
     }
 
     async fn call_legs(&self, tenant: TenantId, call: Uuid) -> Result<Vec<CallLeg>> {
@@ -245,6 +300,7 @@ impl CallRecordStore for Store {
         b.push(" ORDER BY id DESC LIMIT ")
             .push_bind(i64::from(q.limit.clamp(1, 500)));
         let rows = b.build().fetch_all(&self.reader).await?;
-        rows.iter().map(record_of).collect()
+        let records = rows.iter().map(record_of).collect::<Result<Vec<_>>>()?;
+        with_variables(self, tenant, records).await
     }
 }
