@@ -49,8 +49,6 @@ pub enum Output {
 pub(crate) enum Timer {
     /// A placed leg rang too long.
     RingOut(LegId),
-    /// Registrations may have expired.
-    Registrations,
     /// An IVR walk's key timeout.
     Ivr(CallRef),
 }
@@ -169,11 +167,12 @@ impl Switch {
             match timer {
                 Timer::RingOut(leg) => self.ring_out(now, leg),
                 Timer::Ivr(call) => self.ivr_timeout(now, call),
-                Timer::Registrations => {
-                    for change in self.registrar.expire(now, &self.directory) {
-                        self.outputs.push_back(Output::Registration(change));
-                    }
-                }
+            }
+        }
+        // Bindings expire on their own deadline, which `poll_timeout` already names.
+        if self.registrar.next_expiry().is_some_and(|due| due <= now) {
+            for change in self.registrar.expire(now, &self.directory) {
+                self.outputs.push_back(Output::Registration(change));
             }
         }
         self.drain(now);
@@ -224,13 +223,6 @@ impl Switch {
                 TxEvent::Timeout { key } => self.on_request_timeout(now, key),
                 TxEvent::NoAck { key } => self.on_no_ack(now, key),
                 TxEvent::Cancelled { key } => self.on_cancelled(now, key),
-            }
-        }
-        if self.registrar.next_expiry().is_some()
-            && !self.timers.values().any(|t| *t == Timer::Registrations)
-        {
-            if let Some(due) = self.registrar.next_expiry() {
-                self.set_timer(due, Timer::Registrations);
             }
         }
     }
