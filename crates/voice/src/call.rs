@@ -77,6 +77,12 @@ pub enum CallState {
         agent: UserId,
     },
     Talking,
+    /// An agent's standing line (persistent connection): their phone answered once and
+    /// stays up; each call they take is bridged onto it (`serving`).
+    Line {
+        agent: UserId,
+        serving: Option<CallRef>,
+    },
     Ended,
 }
 
@@ -93,6 +99,8 @@ pub struct Call {
     pub dialled: String,
     /// The IVR walk, while the caller is in one and after (its path and variables).
     pub walk: Option<crate::ivr::Walk>,
+    /// The callee leg is an agent's standing line: it outlives this call.
+    pub on_line: bool,
 }
 
 /// Who ended a call.
@@ -139,6 +147,12 @@ pub enum CallEvent {
     },
     Connected {
         call: CallRef,
+    },
+    /// An agent's standing line came up (their phone answered) or went down.
+    Line {
+        tenant: TenantId,
+        agent: UserId,
+        up: bool,
     },
     Ended {
         call: CallRef,

@@ -71,6 +71,7 @@ impl Switch {
             caller: caller.clone(),
             dialled: dialled.clone(),
             walk: None,
+            on_line: false,
         };
         self.calls.insert(call, c);
         self.outputs.push_back(Output::Call(CallEvent::Started {

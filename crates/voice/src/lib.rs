@@ -15,6 +15,7 @@ mod inbound;
 pub mod ivr;
 mod ivr_calls;
 mod legs;
+mod lines;
 pub mod media;
 pub mod registrar;
 mod switch;

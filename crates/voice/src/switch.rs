@@ -65,6 +65,8 @@ pub struct Switch {
     pub(crate) ports: PortPool,
     pub(crate) legs: HashMap<LegId, Leg>,
     pub(crate) calls: HashMap<CallRef, Call>,
+    /// Each agent's standing line (a call of its own, `CallState::Line`).
+    pub(crate) lines: HashMap<switchboard_engine::ids::UserId, CallRef>,
     /// In-dialog requests find their leg by (Call-ID, our tag).
     pub(crate) by_dialog: HashMap<(String, String), LegId>,
     /// Our requests' transactions and the leg each belongs to.
@@ -93,6 +95,7 @@ impl Switch {
             guard: AuthGuard::default(),
             legs: HashMap::new(),
             calls: HashMap::new(),
+            lines: HashMap::new(),
             by_dialog: HashMap::new(),
             requests_out: HashMap::new(),
             invites_in: HashMap::new(),

@@ -89,6 +89,8 @@ export const voiceApi = {
   updateNumber: (id: string, n: HotlineNumberInput) => api.put<HotlineNumber>(`/voice/numbers/${enc(id)}`, n),
   removeNumber: (id: string) => api.del(`/voice/numbers/${enc(id)}`),
   myPhone: () => api.get<AgentPhone>('/agent/phone'),
+  openLine: () => api.put<void>('/agent/phone/line', {}),
+  closeLine: () => api.del('/agent/phone/line'),
 };
 
 export const contactsApi = {

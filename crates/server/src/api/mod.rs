@@ -11,6 +11,7 @@ pub mod files;
 pub mod import;
 pub mod library;
 pub mod params;
+pub mod phone;
 pub mod queues;
 pub mod roles;
 pub mod supervisor;
@@ -124,7 +125,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(entries::delete))
         .routes(routes!(voice::list_extensions))
         .routes(routes!(voice::set_extension, voice::delete_extension))
-        .routes(routes!(voice::phone))
+        .routes(routes!(phone::phone))
+        .routes(routes!(phone::open_line, phone::close_line))
         .routes(routes!(voice::list_trunks, voice::create_trunk))
         .routes(routes!(voice::update_trunk, voice::delete_trunk))
         .routes(routes!(voice::list_numbers, voice::create_number))

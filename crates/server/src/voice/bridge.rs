@@ -108,7 +108,7 @@ impl Bridge {
             CallEvent::Ended {
                 call, released_by, ..
             } => self.ended(call, released_by).await,
-            CallEvent::Started { .. } | CallEvent::Connected { .. } => {}
+            CallEvent::Started { .. } | CallEvent::Connected { .. } | CallEvent::Line { .. } => {}
         }
     }
 
@@ -235,11 +235,12 @@ impl Bridge {
             }
             // Answered on the web while the phone rings: the engine has connected the call;
             // the phone's answer then bridges it without telling the engine again.
+            // With a standing line, the switch bridges the call onto it now.
             (Some("contact.connected"), Some(agent)) => {
                 if let Some(q) = self.queued.get_mut(&call) {
                     q.connected_to = Some(agent);
                 }
-                return;
+                Input::AnswerOnLine { call, agent }
             }
             (Some("contact.offer_timeout"), _) => Input::Withdraw { call },
             (Some("contact.wrap_up") | Some("contact.closed"), _) => {
