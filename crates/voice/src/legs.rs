@@ -153,6 +153,8 @@ impl Switch {
         if on_line {
             self.line_freed(call);
         }
+        // A caller hanging up while leaving a message leaves it all the same.
+        self.message_left(now, call, &was);
         match was {
             CallState::Line { agent, serving } => self.line_ended(now, tenant, agent, serving),
             _ => self.outputs.push_back(Output::Call(CallEvent::Ended {

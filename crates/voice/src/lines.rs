@@ -42,6 +42,7 @@ impl Switch {
                 dialled: number.clone(),
                 walk: None,
                 on_line: false,
+                announcing: false,
             },
         );
         let headers = self.auto_answer_headers();

@@ -51,6 +51,10 @@ pub(crate) enum Timer {
     RingOut(LegId),
     /// An IVR walk's key timeout.
     Ivr(CallRef),
+    /// A queued caller's next place-in-line announcement.
+    Announce(CallRef),
+    /// A voicemail message reached its time limit.
+    VoicemailEnd(CallRef),
 }
 
 pub struct Switch {
@@ -170,6 +174,8 @@ impl Switch {
             match timer {
                 Timer::RingOut(leg) => self.ring_out(now, leg),
                 Timer::Ivr(call) => self.ivr_timeout(now, call),
+                Timer::Announce(call) => self.announcement_due(call),
+                Timer::VoicemailEnd(call) => self.end_voicemail(now, call),
             }
         }
         // Bindings expire on their own deadline, which `poll_timeout` already names.

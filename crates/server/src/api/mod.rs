@@ -12,6 +12,7 @@ pub mod import;
 pub mod library;
 pub mod params;
 pub mod phone;
+pub mod queue_voice;
 pub mod queues;
 pub mod roles;
 pub mod supervisor;
@@ -131,6 +132,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(voice::update_trunk, voice::delete_trunk))
         .routes(routes!(voice::list_numbers, voice::create_number))
         .routes(routes!(voice::update_number, voice::delete_number))
+        .routes(routes!(queue_voice::list))
+        .routes(routes!(queue_voice::update))
         .routes(routes!(crate::chat::customer::connect))
         .routes(routes!(ws::upgrade))
         .routes(routes!(calls::list))

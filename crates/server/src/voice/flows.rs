@@ -8,10 +8,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use switchboard_engine::ticket::time::{days_from_civil, parse_date};
 use switchboard_engine::{SkillQueueId, TenantZone};
+use switchboard_voice::announce::Voicemail;
 use switchboard_voice::ivr::{Flow, Node, NodeKind, Schedule};
 
 const MAX_NODES: usize = 200;
 const MAX_PROMPTS: usize = 20;
+/// The longest message a caller may leave.
+pub const MAX_MESSAGE_S: u64 = 600;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -66,6 +69,14 @@ pub enum NodeDef {
     Extension {
         label: String,
         number: String,
+    },
+    /// Leave a message (after `prompts` and a tone), which becomes a callback task in the
+    /// task queue `queue_id`.
+    Voicemail {
+        label: String,
+        prompts: Vec<String>,
+        max_seconds: u64,
+        queue_id: uuid::Uuid,
     },
     Hangup {
         label: String,
@@ -277,6 +288,20 @@ fn to_node(
                 return Err("an extension is 1-16 digits".into());
             }
             (label, NodeKind::Extension(number.clone()))
+        }
+        NodeDef::Voicemail {
+            label,
+            prompts: p,
+            max_seconds,
+            queue_id,
+        } => {
+            range("max_seconds", *max_seconds, 5, MAX_MESSAGE_S)?;
+            let voicemail = Voicemail {
+                task_queue: SkillQueueId(*queue_id),
+                max_ms: max_seconds * 1_000,
+            };
+            let prompts = prompts(p)?;
+            (label, NodeKind::Voicemail { prompts, voicemail })
         }
         NodeDef::Hangup { label } => (label, NodeKind::Hangup),
     };

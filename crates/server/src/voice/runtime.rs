@@ -74,6 +74,16 @@ pub enum Input {
     },
     /// An agent opens or closes their standing line (the API).
     Line(LineRequest),
+    /// A due announcement's figures: the caller's place in line and the estimated wait.
+    Announce {
+        call: CallRef,
+        place: Option<u32>,
+        wait_ms: Option<u64>,
+    },
+    /// The routing engine gave up on the queued call (its maximum wait ran out).
+    QueueTimedOut {
+        call: CallRef,
+    },
     /// The workbench answered an offered call: it goes onto the agent's line, if up.
     AnswerOnLine {
         call: CallRef,
@@ -253,6 +263,12 @@ impl Actor {
                 self.line_changed(tenant, agent, LineState::Off);
             }
             Input::AnswerOnLine { call, agent } => self.switch.answer_on_line(now, call, agent),
+            Input::Announce {
+                call,
+                place,
+                wait_ms,
+            } => self.switch.announce(now, call, place, wait_ms),
+            Input::QueueTimedOut { call } => self.switch.queue_timed_out(now, call),
         }
     }
 
@@ -415,7 +431,10 @@ impl Actor {
                 status,
                 ..
             } => self.records.ended(*call, released_by, *status, now),
-            CallEvent::OfferFailed { .. } | CallEvent::Line { .. } => {}
+            CallEvent::OfferFailed { .. }
+            | CallEvent::Line { .. }
+            | CallEvent::AnnouncementDue { .. }
+            | CallEvent::VoicemailLeft { .. } => {}
         }
     }
 }
@@ -428,7 +447,9 @@ fn call_of(event: &CallEvent) -> Option<CallRef> {
         | CallEvent::AgentAnswered { call, .. }
         | CallEvent::OfferFailed { call, .. }
         | CallEvent::Connected { call }
-        | CallEvent::Ended { call, .. } => *call,
+        | CallEvent::Ended { call, .. }
+        | CallEvent::AnnouncementDue { call, .. }
+        | CallEvent::VoicemailLeft { call, .. } => *call,
         CallEvent::Line { .. } => return None,
     })
 }

@@ -18,3 +18,4 @@ mod line;
 mod peers;
 pub mod registration;
 mod ringout;
+mod waiting;
