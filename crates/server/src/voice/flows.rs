@@ -420,4 +420,34 @@ mod tests {
         )
         .is_err());
     }
+
+    #[test]
+    fn a_voicemail_node_leaves_the_walk_with_its_greeting_and_limit() {
+        let zone = TenantZone::utc();
+        let queue = SkillQueueId::new();
+        let text = format!(
+            r#"{{"start":"vm","nodes":{{"vm":{{"type":"voicemail","label":"留言 Message","prompts":["zh-voicemail"],"max_seconds":90,"queue_id":"{}"}}}}}}"#,
+            queue.0
+        );
+        let def: FlowDef = serde_json::from_str(&text).unwrap();
+        let flow = to_flow("vm", &def, &zone).unwrap();
+        let mut walk = switchboard_voice::ivr::Walk::new(flow);
+        assert_eq!(
+            walk.start(0),
+            [switchboard_voice::ivr::Action::Done(
+                switchboard_voice::ivr::Exit::Voicemail {
+                    prompts: vec!["zh-voicemail".into()],
+                    voicemail: Voicemail {
+                        task_queue: queue,
+                        max_ms: 90_000
+                    },
+                }
+            )]
+        );
+        let long = text.replace("\"max_seconds\":90", "\"max_seconds\":3600");
+        let def: FlowDef = serde_json::from_str(&long).unwrap();
+        assert!(to_flow("vm", &def, &zone)
+            .unwrap_err()
+            .contains("max_seconds must be 5-600"));
+    }
 }
