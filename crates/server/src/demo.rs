@@ -307,6 +307,7 @@ async fn seed_voice(
             name: name.into(),
             peers: vec![peer],
             enabled: true,
+            registration: None,
         };
         store.save_sip_trunk(tenant.id, &trunk, now).await?;
     }

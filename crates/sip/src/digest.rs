@@ -119,22 +119,9 @@ pub struct Credentials {
 impl Credentials {
     /// `None` for another scheme or a header that cannot be read.
     pub fn parse(value: &str) -> Option<Credentials> {
-        let value = trim_ws(value);
-        let (scheme, rest) = value.split_once([' ', '\t'])?;
-        if !scheme.eq_ignore_ascii_case("Digest") {
-            return None;
-        }
         let mut c = Credentials::default();
-        for part in split_top_level(rest, b',').ok()? {
-            let (name, raw) = part.split_once('=')?;
-            let raw = trim_ws(raw);
-            let v = if raw.starts_with('"') {
-                let (text, after) = read_quoted(raw).ok()?;
-                trim_ws(after).is_empty().then_some(text)?
-            } else {
-                is_token(raw).then(|| raw.to_owned())?
-            };
-            match trim_ws(name).to_ascii_lowercase().as_str() {
+        for (name, v) in digest_params(value)? {
+            match name.as_str() {
                 "username" => c.username = v,
                 "realm" => c.realm = v,
                 "nonce" => c.nonce = v,
@@ -178,6 +165,107 @@ impl Credentials {
     }
 }
 
+/// The `name=value` parameters of a Digest header (names lower-cased, quotes taken off);
+/// `None` for another scheme or a header that cannot be read.
+fn digest_params(value: &str) -> Option<Vec<(String, String)>> {
+    let value = trim_ws(value);
+    let (scheme, rest) = value.split_once([' ', '\t'])?;
+    if !scheme.eq_ignore_ascii_case("Digest") {
+        return None;
+    }
+    let mut out = Vec::new();
+    for part in split_top_level(rest, b',').ok()? {
+        let (name, raw) = part.split_once('=')?;
+        let raw = trim_ws(raw);
+        let v = if raw.starts_with('"') {
+            let (text, after) = read_quoted(raw).ok()?;
+            trim_ws(after).is_empty().then_some(text)?
+        } else {
+            is_token(raw).then(|| raw.to_owned())?
+        };
+        out.push((trim_ws(name).to_ascii_lowercase(), v));
+    }
+    Some(out)
+}
+
+/// A registrar's (or proxy's) Digest challenge to a request of ours (`WWW-Authenticate`,
+/// `Proxy-Authenticate`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Challenge {
+    pub realm: String,
+    pub nonce: String,
+    pub algorithm: Algorithm,
+    pub opaque: Option<String>,
+    /// `qop="auth"` offered: answered with a client nonce and count.
+    pub qop_auth: bool,
+}
+
+impl Challenge {
+    /// `None` for another scheme, a header that cannot be read, an algorithm we lack, or a
+    /// challenge offering only qop values other than `auth`.
+    pub fn parse(value: &str) -> Option<Challenge> {
+        let (mut realm, mut nonce, mut opaque) = (None, None, None);
+        let (mut algorithm, mut qop) = (Algorithm::Md5, None);
+        for (name, v) in digest_params(value)? {
+            match name.as_str() {
+                "realm" => realm = Some(v),
+                "nonce" => nonce = Some(v),
+                "opaque" => opaque = Some(v),
+                "qop" => qop = Some(v),
+                "algorithm" if v.eq_ignore_ascii_case("MD5") => algorithm = Algorithm::Md5,
+                "algorithm" if v.eq_ignore_ascii_case("SHA-256") => algorithm = Algorithm::Sha256,
+                "algorithm" => return None,
+                _ => {}
+            }
+        }
+        let qop_auth = match qop {
+            None => false,
+            Some(q) if q.split(',').any(|x| x.trim().eq_ignore_ascii_case("auth")) => true,
+            Some(_) => return None,
+        };
+        Some(Challenge {
+            realm: realm?,
+            nonce: nonce?,
+            algorithm,
+            opaque,
+            qop_auth,
+        })
+    }
+
+    /// Our `Authorization` value for `method uri` with these credentials; `cnonce` and the
+    /// count `nc` are used when the challenge offered qop=auth.
+    pub fn answer(
+        &self,
+        username: &str,
+        password: &str,
+        method: &str,
+        uri: &str,
+        cnonce: &str,
+        nc: u32,
+    ) -> String {
+        let alg = self.algorithm;
+        let ha1 = ha1(alg, username, &self.realm, password);
+        let ha2 = alg.hash(&format!("{method}:{uri}"));
+        let (realm, nonce) = (&self.realm, &self.nonce);
+        let mut value = format!(
+            "Digest username=\"{username}\", realm=\"{realm}\", nonce=\"{nonce}\", uri=\"{uri}\", algorithm={}",
+            alg.name()
+        );
+        let response = if self.qop_auth {
+            let nc = format!("{nc:08x}");
+            value.push_str(&format!(", qop=auth, nc={nc}, cnonce=\"{cnonce}\""));
+            alg.hash(&format!("{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}"))
+        } else {
+            alg.hash(&format!("{ha1}:{nonce}:{ha2}"))
+        };
+        value.push_str(&format!(", response=\"{response}\""));
+        if let Some(o) = &self.opaque {
+            value.push_str(&format!(", opaque=\"{o}\""));
+        }
+        value
+    }
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -185,6 +273,45 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn our_answer_to_a_challenge_is_what_a_registrar_verifies() {
+        for (alg, qop) in [
+            (Algorithm::Md5, true),
+            (Algorithm::Sha256, true),
+            (Algorithm::Md5, false),
+        ] {
+            let mut header = challenge("carrier.example", "n0nce", alg, false);
+            if !qop {
+                header = header.replace(", qop=\"auth\"", "");
+            }
+            let ch = Challenge::parse(&header).unwrap();
+            assert_eq!((ch.algorithm, ch.qop_auth), (alg, qop));
+            let answer = ch.answer("8610", "s3cret", "REGISTER", "sip:carrier.example", "c1", 1);
+            let creds = Credentials::parse(&answer).unwrap();
+            let stored = ha1(alg, "8610", "carrier.example", "s3cret");
+            assert!(creds.verify("REGISTER", &stored), "{answer}");
+            let wrong = ha1(alg, "8610", "carrier.example", "guess");
+            assert!(!creds.verify("REGISTER", &wrong));
+        }
+        let opaque = r#"Digest realm="r", nonce="n", opaque="xyz", qop="auth-int,auth""#;
+        let ch = Challenge::parse(opaque).unwrap();
+        assert!(
+            ch.qop_auth
+                && ch
+                    .answer("u", "p", "REGISTER", "sip:r", "c", 2)
+                    .contains("opaque=\"xyz\"")
+        );
+        assert!(Challenge::parse(r#"Digest realm="r", nonce="n", qop="auth-int""#).is_none());
+        assert!(
+            Challenge::parse(r#"Digest realm="r", nonce="n", algorithm=SHA-512-256"#).is_none()
+        );
+        assert!(Challenge::parse(r#"Basic realm="r""#).is_none());
+        assert!(
+            Challenge::parse(r#"Digest nonce="n""#).is_none(),
+            "a realm is needed"
+        );
+    }
 
     #[test]
     fn rfc_2617_example_response() {

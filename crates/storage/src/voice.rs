@@ -22,6 +22,32 @@ pub struct SipTrunk {
     pub name: String,
     pub peers: Vec<IpAddr>,
     pub enabled: bool,
+    /// Registration with the provider, for trunks that need it.
+    pub registration: Option<TrunkRegistration>,
+}
+
+/// How a trunk registers with its provider: the account and where.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TrunkRegistration {
+    /// The provider's domain or address, checked at the edge.
+    pub domain: String,
+    pub port: u16,
+    pub username: String,
+    /// Kept as given: answering a Digest challenge needs it.
+    pub password: String,
+    pub expires_s: u32,
+}
+
+// The password never appears in logs or debug output.
+impl std::fmt::Debug for TrunkRegistration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TrunkRegistration")
+            .field("domain", &self.domain)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("expires_s", &self.expires_s)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -108,10 +108,19 @@ async fn trunks_and_numbers_round_trip_in_their_tenant(s: &dyn Storage) {
         name: "电信".into(),
         peers: vec!["127.0.0.1".parse().unwrap(), "::1".parse().unwrap()],
         enabled: true,
+        registration: None,
     };
     s.save_sip_trunk(t.id, &trunk, NOW).await.unwrap();
+    // It now registers with the provider; the account round-trips whole.
     let renamed = SipTrunk {
         name: "联通".into(),
+        registration: Some(TrunkRegistration {
+            domain: "sip.carrier.example".into(),
+            port: 5060,
+            username: "8610".into(),
+            password: "s3cret 密码".into(),
+            expires_s: 600,
+        }),
         ..trunk.clone()
     };
     s.save_sip_trunk(t.id, &renamed, NOW).await.unwrap();

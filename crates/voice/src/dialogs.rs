@@ -89,6 +89,9 @@ impl Switch {
     }
 
     pub(crate) fn on_response(&mut self, now: u64, key: TxKey, resp: Response) {
+        if self.upstreams.owns(&key) {
+            return self.upstream_response(now, key, resp);
+        }
         let Some(&leg) = self.requests_out.get(&key) else {
             return;
         };
@@ -225,6 +228,9 @@ impl Switch {
     }
 
     pub(crate) fn on_request_timeout(&mut self, now: u64, key: TxKey) {
+        if self.upstream_timed_out(now, &key) {
+            return;
+        }
         let Some(leg) = self.requests_out.remove(&key) else {
             return;
         };

@@ -24,6 +24,32 @@ pub struct Trunk {
     pub name: String,
     /// Calls are accepted from these addresses only.
     pub peers: Vec<IpAddr>,
+    /// Registration with the provider, for trunks that need it.
+    pub registration: Option<TrunkRegistration>,
+}
+
+/// How a trunk registers with its provider.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TrunkRegistration {
+    /// Where REGISTERs go (the provider's registrar, resolved by the server).
+    pub registrar: std::net::SocketAddr,
+    /// The provider's domain as configured: the Request-URI's and the address of record's host.
+    pub domain: String,
+    pub username: String,
+    pub password: String,
+    pub expires_s: u32,
+}
+
+// The password never appears in logs or debug output.
+impl std::fmt::Debug for TrunkRegistration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TrunkRegistration")
+            .field("registrar", &self.registrar)
+            .field("domain", &self.domain)
+            .field("username", &self.username)
+            .field("expires_s", &self.expires_s)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +151,13 @@ impl Directory {
     /// The trunk a call from this address comes in on; none means the call is refused.
     pub fn trunk_for(&self, source: IpAddr) -> Option<&Trunk> {
         self.trunks.iter().find(|t| t.peers.contains(&source))
+    }
+
+    /// The trunks that register with their provider, with how.
+    pub fn registering_trunks(&self) -> impl Iterator<Item = (&Trunk, &TrunkRegistration)> {
+        self.trunks
+            .iter()
+            .filter_map(|t| t.registration.as_ref().map(|r| (t, r)))
     }
 
     pub fn number(&self, tenant: TenantId, dialled: &str) -> Option<&HotlineNumber> {

@@ -21,6 +21,7 @@ pub mod media;
 mod queueing;
 pub mod registrar;
 mod switch;
+pub mod upstream;
 
 pub use call::{CallEvent, CallRef, Party, ReleasedBy};
 pub use media::{LegId, MediaCommand, MediaEvent};

@@ -43,6 +43,8 @@ pub enum Output {
     Media(MediaCommand),
     Registration(RegistrationChange),
     Call(CallEvent),
+    /// A trunk's registration with its provider came up or went down.
+    Trunk(crate::upstream::TrunkStatus),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,6 +57,8 @@ pub(crate) enum Timer {
     Announce(CallRef),
     /// A voicemail message reached its time limit.
     VoicemailEnd(CallRef),
+    /// A trunk's registration is due (first, refresh, retry).
+    Upstream(u64),
 }
 
 pub struct Switch {
@@ -80,6 +84,7 @@ pub struct Switch {
     timers: BTreeMap<(u64, u64), Timer>,
     timer_seq: u64,
     pub(crate) outputs: VecDeque<Output>,
+    pub(crate) upstreams: crate::upstream::Upstreams,
     next_id: u64,
 }
 
@@ -87,7 +92,7 @@ impl Switch {
     pub fn new(cfg: Config, directory: Directory) -> Switch {
         let mut nonce_key = cfg.seed.to_vec();
         nonce_key.extend_from_slice(b"nonce");
-        Switch {
+        let mut switch = Switch {
             nonces: Nonces::new(&nonce_key, cfg.nonce_lifetime_ms),
             ids: Ids::new(cfg.seed),
             ports: PortPool::new(cfg.rtp_ports.0, cfg.rtp_ports.1),
@@ -106,13 +111,18 @@ impl Switch {
             timers: BTreeMap::new(),
             timer_seq: 0,
             outputs: VecDeque::new(),
+            upstreams: Default::default(),
             next_id: 0,
-        }
+        };
+        switch.sync_upstreams(0);
+        switch
     }
 
-    /// Replaces who may call and where calls go (after an admin change).
-    pub fn set_directory(&mut self, directory: Directory) {
+    /// Replaces who may call and where calls go (after an admin change); trunks'
+    /// registrations follow (`now`: when new ones start).
+    pub fn set_directory(&mut self, now: u64, directory: Directory) {
         self.directory = directory;
+        self.sync_upstreams(now);
     }
 
     pub fn directory(&self) -> &Directory {
@@ -176,6 +186,7 @@ impl Switch {
                 Timer::Ivr(call) => self.ivr_timeout(now, call),
                 Timer::Announce(call) => self.announcement_due(call),
                 Timer::VoicemailEnd(call) => self.end_voicemail(now, call),
+                Timer::Upstream(id) => self.upstream_due(now, id),
             }
         }
         // Bindings expire on their own deadline, which `poll_timeout` already names.

@@ -18,7 +18,7 @@ fn events(w: &mut World) -> (Vec<CallEvent>, Vec<MediaCommand>) {
         match o {
             Output::Call(e) => calls.push(e),
             Output::Media(m) => media.push(m),
-            Output::Registration(_) => {}
+            Output::Registration(_) | Output::Trunk(_) => {}
         }
     }
     (calls, media)

@@ -17,7 +17,7 @@ fn split(w: &mut World) -> (Vec<CallEvent>, Vec<MediaCommand>) {
         match o {
             Output::Call(e) => calls.push(e),
             Output::Media(m) => media.push(m),
-            Output::Registration(_) => {}
+            Output::Registration(_) | Output::Trunk(_) => {}
         }
     }
     (calls, media)

@@ -18,6 +18,7 @@ pub mod roles;
 pub mod supervisor;
 pub mod sync;
 pub mod tickets;
+pub mod trunk_registration;
 pub mod users;
 pub mod voice;
 pub mod wire;

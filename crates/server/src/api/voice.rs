@@ -19,6 +19,7 @@ use switchboard_storage::{HotlineNumber, NumberRoute, SipExtension, SipTrunk};
 use utoipa::ToSchema;
 
 use super::contacts::bounded;
+use super::trunk_registration::{self, RegistrationIn, RegistrationOut};
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
@@ -169,9 +170,15 @@ pub struct SetExtension {
 pub struct TrunkOut {
     pub id: uuid::Uuid,
     pub name: String,
-    /// Calls are accepted from these addresses only.
+    /// Calls are accepted from these addresses only (and from the registrar's).
     pub peers: Vec<String>,
     pub enabled: bool,
+    /// The account the trunk registers with at its provider; null: it does not register.
+    #[schema(required)]
+    pub registration: Option<RegistrationOut>,
+    /// Whether the registration is up just now; null before the registrar's first answer.
+    #[schema(required)]
+    pub registered: Option<bool>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -179,10 +186,15 @@ pub struct TrunkOut {
 pub struct TrunkIn {
     /// 1-64 characters, unique in the tenant.
     pub name: String,
-    /// 1-16 IP addresses.
+    /// 1-16 IP addresses (none needed when the trunk registers: its calls come from the
+    /// registrar).
+    #[serde(default)]
     pub peers: Vec<String>,
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// Register with the provider under this account; null or left out: no registration.
+    #[serde(default)]
+    pub registration: Option<RegistrationIn>,
 }
 
 fn yes() -> bool {
@@ -230,9 +242,15 @@ pub(super) fn devices(state: &AppState, tenant: TenantId, agent: UserId) -> u32 
     u32::try_from(state.voice.devices(tenant, agent)).unwrap_or(u32::MAX)
 }
 
-fn trunk_out(t: SipTrunk) -> TrunkOut {
+fn trunk_out(state: &AppState, tenant: TenantId, t: SipTrunk) -> TrunkOut {
+    let registered = t
+        .registration
+        .as_ref()
+        .and_then(|_| state.voice.trunk_registered(tenant, &t.name));
     TrunkOut {
         id: t.id.0,
+        registration: t.registration.as_ref().map(trunk_registration::out),
+        registered,
         name: t.name,
         peers: t.peers.iter().map(IpAddr::to_string).collect(),
         enabled: t.enabled,
@@ -360,7 +378,10 @@ pub async fn list_trunks(
     p: Can<perm::ManageParams>,
 ) -> ApiResult<Json<Vec<TrunkOut>>> {
     let trunks = state.store.sip_trunks(p.tenant_id).await?;
-    Ok(Json(trunks.into_iter().map(trunk_out).collect()))
+    let out = trunks
+        .into_iter()
+        .map(|t| trunk_out(&state, p.tenant_id, t));
+    Ok(Json(out.collect()))
 }
 
 /// Add a trunk: calls from its peers' addresses are accepted.
@@ -372,7 +393,10 @@ pub async fn create_trunk(
     ApiJson(req): ApiJson<TrunkIn>,
 ) -> ApiResult<(StatusCode, Json<TrunkOut>)> {
     let trunk = save_trunk(&state, p.tenant_id, SipTrunkId::new(), req, false).await?;
-    Ok((StatusCode::CREATED, Json(trunk_out(trunk))))
+    Ok((
+        StatusCode::CREATED,
+        Json(trunk_out(&state, p.tenant_id, trunk)),
+    ))
 }
 
 /// Change a trunk.
@@ -386,7 +410,7 @@ pub async fn update_trunk(
     ApiJson(req): ApiJson<TrunkIn>,
 ) -> ApiResult<Json<TrunkOut>> {
     let trunk = save_trunk(&state, p.tenant_id, SipTrunkId(id), req, true).await?;
-    Ok(Json(trunk_out(trunk)))
+    Ok(Json(trunk_out(&state, p.tenant_id, trunk)))
 }
 
 async fn save_trunk(
@@ -397,11 +421,19 @@ async fn save_trunk(
     existing: bool,
 ) -> ApiResult<SipTrunk> {
     let name = trunk_name(&req.name)?;
-    let peers = trunk_peers(&req.peers)?;
     let trunks = state.store.sip_trunks(tenant).await?;
-    if existing && !trunks.iter().any(|t| t.id == id) {
+    let before = trunks.iter().find(|t| t.id == id);
+    if existing && before.is_none() {
         return Err(ApiError::not_found());
     }
+    let registration = trunk_registration::checked(
+        req.registration,
+        before.and_then(|t| t.registration.as_ref()),
+    )?;
+    let peers = match (req.peers.is_empty(), &registration) {
+        (true, Some(_)) => Vec::new(),
+        _ => trunk_peers(&req.peers)?,
+    };
     // A call is told apart by its source address: one address, one trunk.
     if let Some(other) = trunks
         .iter()
@@ -417,6 +449,7 @@ async fn save_trunk(
         name,
         peers,
         enabled: req.enabled,
+        registration,
     };
     state
         .store

@@ -1,13 +1,17 @@
 //! Builds the switch's directory from storage: every tenant's SIP domain (its name), its
-//! agents' extensions, enabled trunks, hotline numbers, and voice queues' announcement and
+//! agents' extensions, enabled trunks (with their registrars looked up), hotline numbers, and voice queues' announcement and
 //! voicemail settings.
 
 use std::sync::Arc;
 
 use switchboard_sip::Uri;
-use switchboard_storage::{NumberRoute, QueueVoice, Storage};
+use switchboard_storage::{
+    NumberRoute, QueueVoice, Storage, TrunkRegistration as StoredRegistration,
+};
 use switchboard_voice::announce::{self, Language, Voicemail};
-use switchboard_voice::directory::{Directory, Extension, HotlineNumber, Route, TenantSip, Trunk};
+use switchboard_voice::directory::{
+    Directory, Extension, HotlineNumber, Route, TenantSip, Trunk, TrunkRegistration,
+};
 
 use super::flows::{to_flow, FlowDef};
 
@@ -38,10 +42,18 @@ pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
             .into_iter()
             .filter(|t| t.enabled)
         {
+            let registration = match &trunk.registration {
+                Some(r) => registration(&trunk.name, r).await,
+                None => None,
+            };
+            let mut peers = trunk.peers;
+            // The provider a trunk registers with sends its calls from its registrar.
+            peers.extend(registration.as_ref().map(|r| r.registrar.ip()));
             dir.add_trunk(Trunk {
                 tenant: t.id,
                 name: trunk.name,
-                peers: trunk.peers,
+                peers,
+                registration,
             });
         }
         for q in store.queue_voice(t.id).await? {
@@ -107,4 +119,21 @@ fn language(code: &str) -> Option<Language> {
         "en" => Some(Language::English),
         _ => None,
     }
+}
+
+/// Where a trunk registers: its provider's name looked up now (at every rebuild, so a moved
+/// registrar is followed); `None`, and a warning, when it does not resolve.
+async fn registration(trunk: &str, r: &StoredRegistration) -> Option<TrunkRegistration> {
+    let found = tokio::net::lookup_host((r.domain.as_str(), r.port)).await;
+    let Some(registrar) = found.ok().and_then(|mut addrs| addrs.next()) else {
+        tracing::warn!(%trunk, domain = %r.domain, "a trunk's registrar does not resolve; it does not register");
+        return None;
+    };
+    Some(TrunkRegistration {
+        registrar,
+        domain: r.domain.clone(),
+        username: r.username.clone(),
+        password: r.password.clone(),
+        expires_s: r.expires_s,
+    })
 }

@@ -53,6 +53,8 @@ pub struct VoiceState {
     /// Where recordings are kept (`<data>/recordings`): the API plays them from there.
     recordings: RwLock<Option<PathBuf>>,
     lines: Mutex<HashMap<(TenantId, UserId), LineState>>,
+    /// Trunks registered with their provider just now, by name.
+    trunks: Mutex<HashMap<(TenantId, String), bool>>,
     /// The running SIP runtime's door for line requests; unset with `--sip off`.
     line_requests: OnceLock<mpsc::Sender<LineRequest>>,
 }
@@ -64,6 +66,7 @@ impl Default for VoiceState {
             devices: Mutex::default(),
             recordings: RwLock::default(),
             lines: Mutex::default(),
+            trunks: Mutex::default(),
             line_requests: OnceLock::new(),
         }
     }
@@ -130,5 +133,16 @@ impl VoiceState {
         self.line_requests
             .get()
             .is_some_and(|door| door.try_send(request).is_ok())
+    }
+
+    pub fn set_trunk_registered(&self, tenant: TenantId, trunk: &str, registered: bool) {
+        let mut map = self.trunks.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert((tenant, trunk.to_owned()), registered);
+    }
+
+    /// Whether the trunk is registered with its provider; `None` before the first answer.
+    pub fn trunk_registered(&self, tenant: TenantId, trunk: &str) -> Option<bool> {
+        let map = self.trunks.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&(tenant, trunk.to_owned())).copied()
     }
 }

@@ -249,7 +249,7 @@ impl Actor {
             } => self.switch.offer(now, call, agent, auto_answer),
             Input::Withdraw { call } => self.switch.withdraw_offer(now, call),
             Input::Release { call, by } => self.switch.release(now, call, by),
-            Input::Directory(dir) => self.switch.set_directory(dir),
+            Input::Directory(dir) => self.switch.set_directory(now, dir),
             Input::CallContact { call, contact } => self.records.contact(call, contact),
             Input::Quality { leg, quality } => self.records.quality(leg, quality),
             Input::Line(LineRequest::Open { tenant, agent }) => {
@@ -288,6 +288,16 @@ impl Actor {
                 }) => self.record(call, caller, callee),
                 Output::Media(cmd) => self.media.command(cmd),
                 Output::Registration(change) => self.registration(change),
+                Output::Trunk(status) => {
+                    if !status.registered {
+                        tracing::warn!(trunk = %status.trunk, status = status.status, "a trunk's registration is down");
+                    }
+                    self.state.voice.set_trunk_registered(
+                        status.tenant,
+                        &status.trunk,
+                        status.registered,
+                    );
+                }
                 Output::Call(event) => self.call_event(event),
             }
         }

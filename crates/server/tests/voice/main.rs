@@ -18,4 +18,5 @@ mod line;
 mod peers;
 pub mod registration;
 mod ringout;
+mod trunk_registration;
 mod waiting;

@@ -98,10 +98,15 @@ pub async fn start(app: &TestApp) -> Voice {
 
 /// Runs sipp with a scenario written to a file; true when every call of it succeeded.
 pub async fn sipp(server: SocketAddr, scenario: &str, args: &[&str]) -> bool {
+    sipp_on(ports(1), server, scenario, args).await
+}
+
+/// `sipp` listening on `port` (a peer the server reaches, e.g. a provider's registrar).
+pub async fn sipp_on(port: u16, server: SocketAddr, scenario: &str, args: &[&str]) -> bool {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("scenario.xml");
     std::fs::write(&file, scenario).unwrap();
-    let port = ports(1).to_string();
+    let port = port.to_string();
     let media_port = ports(4).to_string();
     let mut cmd = tokio::process::Command::new("sipp");
     cmd.arg(server.to_string())

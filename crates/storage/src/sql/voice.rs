@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use super::{delete_owned, found, Store};
 use crate::voice::{
-    HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, VoiceStore,
+    HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, TrunkRegistration,
+    VoiceStore,
 };
 use crate::{Millis, Result, StorageError};
 
@@ -111,25 +112,59 @@ impl VoiceStore for Store {
     }
 
     async fn sip_trunks(&self, tenant: TenantId) -> Result<Vec<SipTrunk>> {
-        let rows: Vec<(Uuid, String, String, bool)> = sqlx::query_as(
-            "SELECT id, name, peers, enabled FROM sip_trunks WHERE tenant_id = $1 ORDER BY name",
+        type Row = (
+            Uuid,
+            String,
+            String,
+            bool,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, name, peers, enabled, register_domain, register_port, register_user, \
+             register_password, register_expires FROM sip_trunks WHERE tenant_id = $1 ORDER BY name",
         )
         .bind(tenant.0)
         .fetch_all(&self.reader)
         .await?;
         rows.into_iter()
-            .map(|(id, name, peers, enabled)| {
-                Ok(SipTrunk {
-                    id: SipTrunkId(id),
-                    name,
-                    peers: peers_of(&peers)?,
-                    enabled,
-                })
-            })
+            .map(
+                |(id, name, peers, enabled, domain, port, user, password, expires)| {
+                    let registration = match (domain, port, user, password, expires) {
+                        (
+                            Some(domain),
+                            Some(port),
+                            Some(username),
+                            Some(password),
+                            Some(expires),
+                        ) => Some(TrunkRegistration {
+                            domain,
+                            port: u16::try_from(port).map_err(|_| corrupt("registrar port"))?,
+                            username,
+                            password,
+                            expires_s: u32::try_from(expires)
+                                .map_err(|_| corrupt("registration lifetime"))?,
+                        }),
+                        (None, ..) => None,
+                        _ => return Err(corrupt("trunk registration")),
+                    };
+                    Ok(SipTrunk {
+                        id: SipTrunkId(id),
+                        name,
+                        peers: peers_of(&peers)?,
+                        enabled,
+                        registration,
+                    })
+                },
+            )
             .collect()
     }
 
     async fn save_sip_trunk(&self, tenant: TenantId, t: &SipTrunk, now: Millis) -> Result<()> {
+        let reg = t.registration.as_ref();
         let peers = t
             .peers
             .iter()
@@ -146,8 +181,13 @@ impl VoiceStore for Store {
             return Err(StorageError::NotFound);
         }
         sqlx::query(
-            "INSERT INTO sip_trunks (tenant_id, id, name, peers, enabled, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, peers = excluded.peers, enabled = excluded.enabled",
+            "INSERT INTO sip_trunks (tenant_id, id, name, peers, enabled, created_at, register_domain, \
+             register_port, register_user, register_password, register_expires) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, peers = excluded.peers, enabled = excluded.enabled, \
+             register_domain = excluded.register_domain, register_port = excluded.register_port, \
+             register_user = excluded.register_user, register_password = excluded.register_password, \
+             register_expires = excluded.register_expires",
         )
         .bind(tenant.0)
         .bind(t.id.0)
@@ -155,6 +195,11 @@ impl VoiceStore for Store {
         .bind(peers)
         .bind(t.enabled)
         .bind(now)
+        .bind(reg.map(|r| r.domain.clone()))
+        .bind(reg.map(|r| i64::from(r.port)))
+        .bind(reg.map(|r| r.username.clone()))
+        .bind(reg.map(|r| r.password.clone()))
+        .bind(reg.map(|r| i64::from(r.expires_s)))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

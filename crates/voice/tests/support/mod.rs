@@ -42,6 +42,11 @@ pub fn peer(s: &str) -> Peer {
 
 impl World {
     pub fn new() -> World {
+        World::with(|_, _| {})
+    }
+
+    /// The demo's shape with `edit` applied to the directory first.
+    pub fn with(edit: impl FnOnce(&mut Directory, TenantId)) -> World {
         let tenant = TenantId::new();
         let queue = SkillQueueId::new();
         let agents: Vec<UserId> = (0..3).map(|_| UserId::new()).collect();
@@ -65,6 +70,7 @@ impl World {
             tenant,
             name: "local".into(),
             peers: vec!["127.0.0.1".parse().unwrap()],
+            registration: None,
         });
         dir.add_number(HotlineNumber {
             tenant,
@@ -107,6 +113,7 @@ impl World {
             inbound: true,
             route: Route::Flow(std::sync::Arc::new(menu(queue))),
         });
+        edit(&mut dir, tenant);
         let cfg = Config {
             local: Local {
                 host: Host::Ip("127.0.0.1".parse().unwrap()),

@@ -1,6 +1,6 @@
 // 中继: carriers and PBXs that calls come in through, recognised by their peer addresses.
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Form, Input, Popconfirm, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Popconfirm, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { voiceApi } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
@@ -9,18 +9,25 @@ import { useT, type TFunc } from '../../i18n';
 import { useLoad } from '../../util/useLoad';
 import FormModal from '../../components/FormModal';
 import { textRule } from '../rules';
-import { peersProblem, splitPeers } from './rules';
+import { isProviderHost, peersProblem, splitPeers } from './rules';
+import { trunkBody } from './trunk';
 
 interface TrunkForm {
   name: string;
   peers: string;
   enabled: boolean;
+  registers: boolean;
+  domain: string;
+  port: number;
+  username: string;
+  password: string;
+  expires_s: number;
 }
 
-function peersRule(t: TFunc) {
+function peersRule(t: TFunc, registers: () => boolean) {
   return {
     validator: (_: unknown, v: string | undefined) => {
-      const p = peersProblem(v ?? '');
+      const p = peersProblem(v ?? '', registers());
       if (p === null) return Promise.resolve();
       const text =
         p === 'empty' ? t('voice.trunk.peersEmpty')
@@ -80,6 +87,20 @@ export default function TrunksPage() {
             render: (peers: string[]) => peers.map((p) => <Tag key={p}>{p}</Tag>),
           },
           {
+            title: t('voice.trunk.registration'),
+            key: 'registration',
+            render: (_, tr) =>
+              !tr.registration ? <Typography.Text type="secondary">—</Typography.Text>
+              : (
+                <Space size={4} data-testid={`trunk-registered-${tr.name}`} data-registered={String(tr.registered)}>
+                  <span>{tr.registration.username}@{tr.registration.domain}</span>
+                  {tr.registered === true ? <Tag color="green">{t('voice.trunk.registered')}</Tag>
+                    : tr.registered === false ? <Tag color="red">{t('voice.trunk.notRegistered')}</Tag>
+                    : <Tag>{t('voice.trunk.registering')}</Tag>}
+                </Space>
+              ),
+          },
+          {
             title: t('voice.trunk.enabled'),
             dataIndex: 'enabled',
             render: (b: boolean) => (b ? <Tag color="green">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>),
@@ -111,9 +132,19 @@ export default function TrunksPage() {
         okTestId="trunk-form-submit"
         formTestId="trunk-form"
         successText={t(current ? 'common.saved' : 'common.created')}
-        initialValues={{ name: current?.name ?? '', peers: current?.peers.join(', ') ?? '', enabled: current?.enabled ?? true }}
+        initialValues={{
+          name: current?.name ?? '',
+          peers: current?.peers.join(', ') ?? '',
+          enabled: current?.enabled ?? true,
+          registers: !!current?.registration,
+          domain: current?.registration?.domain ?? '',
+          port: current?.registration?.port ?? 5060,
+          username: current?.registration?.username ?? '',
+          password: '',
+          expires_s: current?.registration?.expires_s ?? 600,
+        }}
         onSubmit={(v) => {
-          const body = { name: v.name.trim(), peers: splitPeers(v.peers), enabled: !!v.enabled };
+          const body = trunkBody({ ...v, peers: splitPeers(v.peers) });
           return current ? voiceApi.updateTrunk(current.id, body) : voiceApi.createTrunk(body);
         }}
         onClose={() => setEditing(null)}
@@ -122,9 +153,44 @@ export default function TrunksPage() {
         <Form.Item name="name" label={t('voice.trunk.name')} required rules={[textRule(t, 64, { required: true })]}>
           <Input maxLength={64} data-testid="trunk-form-name" />
         </Form.Item>
-        <Form.Item name="peers" label={t('voice.trunk.peers')} extra={t('voice.trunk.peersHelp')} required rules={[peersRule(t)]}>
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} spellCheck={false} placeholder="192.0.2.10, 192.0.2.11" data-testid="trunk-form-peers" />
+        <Form.Item noStyle dependencies={['registers']}>
+          {(form) => (
+            <Form.Item name="peers" label={t('voice.trunk.peers')} extra={t('voice.trunk.peersHelp')} required={!form.getFieldValue('registers')} rules={[peersRule(t, () => !!form.getFieldValue('registers'))]}>
+              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} spellCheck={false} placeholder="192.0.2.10, 192.0.2.11" data-testid="trunk-form-peers" />
+            </Form.Item>
+          )}
         </Form.Item>
+        <Form.Item name="registers" label={t('voice.trunk.registers')} valuePropName="checked" extra={t('voice.trunk.registersHelp')}>
+          <Switch data-testid="trunk-form-registers" />
+        </Form.Item>
+        <Form.Item noStyle dependencies={['registers']}>
+          {(form) =>
+            form.getFieldValue('registers') === true && (
+              <>
+                <Space wrap align="start">
+                  <Form.Item name="domain" label={t('voice.trunk.domain')} rules={[{ required: true, validator: (_, v: string) => (isProviderHost(v ?? '') ? Promise.resolve() : Promise.reject(new Error(t('voice.trunk.domainBad')))) }]}>
+                    <Input placeholder="sip.carrier.example" data-testid="trunk-form-domain" />
+                  </Form.Item>
+                  <Form.Item name="port" label={t('voice.trunk.port')}>
+                    <InputNumber min={1} max={65535} />
+                  </Form.Item>
+                </Space>
+                <Space wrap align="start">
+                  <Form.Item name="username" label={t('voice.trunk.username')} rules={[{ required: true, max: 64 }]}>
+                    <Input autoComplete="off" data-testid="trunk-form-username" />
+                  </Form.Item>
+                  <Form.Item name="password" label={t('voice.trunk.password')} extra={current?.registration ? t('voice.trunk.passwordKeep') : undefined} rules={[{ required: !current?.registration, max: 128 }]}>
+                    <Input.Password autoComplete="new-password" data-testid="trunk-form-password" />
+                  </Form.Item>
+                  <Form.Item name="expires_s" label={t('voice.trunk.expires')}>
+                    <InputNumber min={60} max={3600} addonAfter={t('voice.queue.seconds')} />
+                  </Form.Item>
+                </Space>
+              </>
+            )
+          }
+        </Form.Item>
+
         <Form.Item name="enabled" label={t('voice.trunk.enabled')} valuePropName="checked">
           <Switch data-testid="trunk-form-enabled" />
         </Form.Item>

@@ -28,10 +28,14 @@ export function isIpAddress(s: string): boolean {
 /** A trunk's peers as typed: addresses separated by commas, spaces or lines. */
 export const splitPeers = (text: string): string[] => text.split(/[\s,;，、]+/).filter(Boolean);
 
-/** What is wrong with the typed peers, or null: 1–16 addresses, each once. */
-export function peersProblem(text: string): 'empty' | 'tooMany' | { bad: string } | { twice: string } | null {
+/** A provider's SIP domain or address, as the server takes it. */
+export const isProviderHost = (s: string): boolean => /^[A-Za-z0-9.:-]{1,253}$/.test(s.trim());
+
+/** What is wrong with the typed peers, or null: 1–16 addresses, each once (none needed when the
+ * trunk registers with its provider, whose calls come from the registrar). */
+export function peersProblem(text: string, registers = false): 'empty' | 'tooMany' | { bad: string } | { twice: string } | null {
   const peers = splitPeers(text);
-  if (peers.length === 0) return 'empty';
+  if (peers.length === 0) return registers ? null : 'empty';
   if (peers.length > 16) return 'tooMany';
   const seen = new Set<string>();
   for (const p of peers) {
