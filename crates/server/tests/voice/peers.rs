@@ -86,6 +86,7 @@ pub async fn start(app: &TestApp) -> Voice {
         rtp_ports: (low, low + 99),
         media_address: None,
         recordings: recordings.path().to_owned(),
+        record_calls: true,
     };
     let sip = runtime::start(app.state.clone(), cfg).await.unwrap().local;
     Voice {
