@@ -19,6 +19,7 @@ fn help_lists_every_benchmark() {
         "chat",
         "tickets",
         "voice-direct",
+        "voice-queue",
         "voice-concurrent",
         "voice-media",
     ] {

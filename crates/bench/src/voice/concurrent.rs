@@ -3,7 +3,7 @@
 //! g711a.pcap into the call, and the called party echoes it back. Afterwards every leg's
 //! media quality is read back from the call records API.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -52,7 +52,7 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
     };
     let load = load_average();
     let r = run_calls(&scenarios, &c).await?;
-    let records = call_records(&server, r.successful as usize).await?;
+    let records = server.call_records(NUMBER, r.successful as usize).await?;
     let q = Quality::of(&records);
     Ok(json_line(&[
         ("bench", "\"voice-concurrent\"".into()),
@@ -115,48 +115,3 @@ impl Quality {
     }
 }
 
-/// The records of the benchmark's calls with their legs, once every leg's quality is in (or
-/// after 60 s, as they are).
-async fn call_records(server: &Server, expected: usize) -> anyhow::Result<Vec<Value>> {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let ids = call_ids(server).await?;
-        let mut calls = Vec::with_capacity(ids.len());
-        for id in &ids {
-            calls.push(server.api(reqwest::Method::GET, &format!("/api/v1/calls/{id}"), None).await?);
-        }
-        let complete = calls.iter().all(|c| {
-            !c["ended_at"].is_null()
-                && c["legs"]
-                    .as_array()
-                    .is_some_and(|legs| legs.iter().all(|l| !l["quality"].is_null()))
-        });
-        if (complete && calls.len() >= expected) || Instant::now() > deadline {
-            return Ok(calls);
-        }
-        tokio::time::sleep(Duration::from_secs(2)).await;
-    }
-}
-
-/// The ids of every call to the benchmark's number, paging through the list.
-async fn call_ids(server: &Server) -> anyhow::Result<Vec<String>> {
-    let mut ids = Vec::new();
-    let mut cursor: Option<String> = None;
-    for _ in 0..1_000 {
-        let mut path = format!("/api/v1/calls?number={NUMBER}&limit=200");
-        if let Some(c) = &cursor {
-            path.push_str(&format!("&cursor={c}"));
-        }
-        let page = server.api(reqwest::Method::GET, &path, None).await?;
-        for item in page["items"].as_array().into_iter().flatten() {
-            if let Some(id) = item["id"].as_str() {
-                ids.push(id.to_owned());
-            }
-        }
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = Some(c.to_owned()),
-            None => break,
-        }
-    }
-    Ok(ids)
-}

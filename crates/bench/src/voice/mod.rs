@@ -8,6 +8,7 @@ pub mod direct;
 pub mod media;
 mod ng;
 mod peers;
+pub mod queue;
 mod rtp;
 mod sipua;
 

@@ -191,6 +191,52 @@ impl Server {
     pub fn cpu(&self) -> anyhow::Result<Duration> {
         cpu_time(self.pid)
     }
+
+    /// The records of the calls to `number` with their legs, once every leg's quality is in (or
+    /// after 60 s, as they are).
+    pub async fn call_records(&self, number: &str, expected: usize) -> anyhow::Result<Vec<Value>> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let ids = self.call_ids(number).await?;
+            let mut calls = Vec::with_capacity(ids.len());
+            for id in &ids {
+                calls.push(self.api(reqwest::Method::GET, &format!("/api/v1/calls/{id}"), None).await?);
+            }
+            let complete = calls.iter().all(|c| {
+                !c["ended_at"].is_null()
+                    && c["legs"]
+                        .as_array()
+                        .is_some_and(|legs| legs.iter().all(|l| !l["quality"].is_null()))
+            });
+            if (complete && calls.len() >= expected) || Instant::now() > deadline {
+                return Ok(calls);
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+    }
+
+    /// The ids of every call to `number`, paging through the list.
+    async fn call_ids(&self, number: &str) -> anyhow::Result<Vec<String>> {
+        let mut ids = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..1_000 {
+            let mut path = format!("/api/v1/calls?number={number}&limit=200");
+            if let Some(c) = &cursor {
+                path.push_str(&format!("&cursor={c}"));
+            }
+            let page = self.api(reqwest::Method::GET, &path, None).await?;
+            for item in page["items"].as_array().into_iter().flatten() {
+                if let Some(id) = item["id"].as_str() {
+                    ids.push(id.to_owned());
+                }
+            }
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => break,
+            }
+        }
+        Ok(ids)
+    }
 }
 
 /// Logs `login` in to the demo tenant; the session token.

@@ -1,7 +1,8 @@
-//! A minimal SIP user agent for the media benchmark, so the bench knows every leg's RTP
+//! A minimal SIP user agent for the voice benchmarks, so the bench knows every leg's RTP
 //! address: a caller placing calls one after another through the trunk (INVITE with SDP,
-//! 200, ACK, and BYE at the end) and a called party answering every INVITE with the next
-//! of its RTP sockets. UDP on loopback only; plain text, no transactions beyond retrying.
+//! 200, ACK, and BYE at the end), a called party answering every INVITE with the next of its
+//! RTP sockets, and agents' phones that register with digest (MD5) and pick up every call.
+//! UDP on loopback only; plain text, no transactions beyond retrying.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -9,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
+use md5::Digest;
 use tokio::net::UdpSocket;
 
 use super::rtp::End;
@@ -260,6 +262,105 @@ async fn answer_calls(socket: UdpSocket, mut free: Vec<Arc<UdpSocket>>, answered
         };
         if let Some(reply) = reply {
             let _ = socket.send_to(reply.as_bytes(), from).await;
+        }
+    }
+}
+
+/// An agent's phone: registered for its extension, answering every INVITE at once (as an
+/// auto-answering phone does) until dropped.
+pub struct Phone {
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Phone {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Phone {
+    /// Registers `extension` of tenant (and digest realm) `realm` with `password`; once the
+    /// registrar said 200, answers calls on its own task.
+    pub async fn register(server: SocketAddr, realm: &str, extension: &str, password: &str) -> anyhow::Result<Phone> {
+        let socket = UdpSocket::bind("127.0.0.1:0").await?;
+        let rtp = UdpSocket::bind("127.0.0.1:0").await?;
+        let local = socket.local_addr()?;
+        let call_id = format!("reg-{extension}-{}@127.0.0.1", std::process::id());
+        let register = |cseq: u32, auth: &str| {
+            format!(
+                "REGISTER sip:{realm} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bK-r{cseq}\r\nFrom: <sip:{extension}@{realm}>;tag=r{extension}\r\nTo: <sip:{extension}@{realm}>\r\nCall-ID: {call_id}\r\nCSeq: {cseq} REGISTER\r\nContact: <sip:{extension}@{local}>\r\nExpires: 3600\r\n{auth}Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n"
+            )
+        };
+        let mut buf = vec![0u8; 65_536];
+        let mut auth = String::new();
+        for cseq in 1..=3 {
+            socket.send_to(register(cseq, &auth).as_bytes(), server).await?;
+            let n = tokio::time::timeout(Duration::from_secs(5), socket.recv(&mut buf))
+                .await
+                .context("the registrar did not answer")??;
+            let msg = Message::parse(&buf[..n]).context("an unreadable answer to REGISTER")?;
+            match msg.status() {
+                Some(200) => {
+                    let task = tokio::spawn(answer_as_phone(socket, rtp));
+                    return Ok(Phone { task });
+                }
+                Some(401) => {
+                    let challenge = msg.header("www-authenticate").context("401 without a challenge")?;
+                    let nonce = param(challenge, "nonce").context("a challenge without a nonce")?;
+                    let uri = format!("sip:{realm}");
+                    let md5 = |s: String| format!("{:x}", md5::Md5::digest(s.as_bytes()));
+                    let ha1 = md5(format!("{extension}:{realm}:{password}"));
+                    let ha2 = md5(format!("REGISTER:{uri}"));
+                    let response = md5(format!("{ha1}:{nonce}:{ha2}"));
+                    auth = format!(
+                        "Authorization: Digest username=\"{extension}\", realm=\"{realm}\", nonce=\"{nonce}\", uri=\"{uri}\", response=\"{response}\", algorithm=MD5\r\n"
+                    );
+                }
+                _ => anyhow::bail!("REGISTER {extension} answered {}", msg.first),
+            }
+        }
+        anyhow::bail!("REGISTER {extension} was never accepted")
+    }
+}
+
+/// A quoted (or bare) parameter of a challenge.
+fn param(header: &str, name: &str) -> Option<String> {
+    header.split(',').find_map(|part| {
+        let (k, v) = part.trim().trim_start_matches("Digest ").split_once('=')?;
+        (k.trim() == name).then(|| v.trim().trim_matches('"').to_owned())
+    })
+}
+
+async fn answer_as_phone(socket: UdpSocket, rtp: UdpSocket) {
+    let local = socket.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    let port = rtp.local_addr().map(|a| a.port()).unwrap_or(0);
+    let mut answers: HashMap<String, String> = HashMap::new();
+    let mut buf = vec![0u8; 65_536];
+    loop {
+        let Ok((n, from)) = socket.recv_from(&mut buf).await else {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+            continue;
+        };
+        let Some(msg) = Message::parse(&buf[..n]) else { continue };
+        let call_id = msg.header("call-id").unwrap_or("").to_owned();
+        let reply = match msg.method() {
+            Some("INVITE") => Some(
+                answers
+                    .entry(call_id)
+                    .or_insert_with(|| with_body(response(&msg, 200, "OK", Some("phone"), &local), &sdp(port)))
+                    .clone(),
+            ),
+            Some("BYE") | Some("CANCEL") | Some("OPTIONS") => {
+                Some(with_body(response(&msg, 200, "OK", None, &local), ""))
+            }
+            _ => None,
+        };
+        if let Some(reply) = reply {
+            let _ = socket.send_to(reply.as_bytes(), from).await;
+        }
+        // Calls of long ago cannot be retransmitted any more; forget them.
+        if answers.len() > 10_000 {
+            answers.clear();
         }
     }
 }
