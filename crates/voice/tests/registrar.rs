@@ -160,5 +160,9 @@ fn options_are_answered_and_a_strangers_flood_is_cut_per_source() {
         let from_trunk = options(1_000 + i).replace("127.0.0.7:7000", "127.0.0.1:7000");
         w.send("127.0.0.1:7000", &from_trunk);
     }
-    assert_eq!(w.statuses("127.0.0.1:7000").len(), 50, "a trunk is no stranger");
+    assert_eq!(
+        w.statuses("127.0.0.1:7000").len(),
+        50,
+        "a trunk is no stranger"
+    );
 }

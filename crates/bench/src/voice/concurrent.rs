@@ -48,7 +48,9 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
         rate: args.rate.max(1),
         calls,
         hold_ms: args.hold_ms,
-        limit: Duration::from_secs(u64::from(calls / args.rate.max(1)) + u64::from(args.hold_ms / 1_000) + 60),
+        limit: Duration::from_secs(
+            u64::from(calls / args.rate.max(1)) + u64::from(args.hold_ms / 1_000) + 60,
+        ),
     };
     let load = load_average();
     let r = run_calls(&scenarios, &c).await?;
@@ -59,10 +61,16 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
         ("calls", calls.to_string()),
         ("rate", args.rate.to_string()),
         ("hold_ms", args.hold_ms.to_string()),
-        ("recordings", format!("\"{}\"", if record { "on" } else { "off" })),
+        (
+            "recordings",
+            format!("\"{}\"", if record { "on" } else { "off" }),
+        ),
         ("successful", r.successful.to_string()),
         ("failed", r.failed.to_string()),
-        ("failed_percent", format!("{:.3}", r.failure_ratio() * 100.0)),
+        (
+            "failed_percent",
+            format!("{:.3}", r.failure_ratio() * 100.0),
+        ),
         ("peak_concurrent_calls", r.peak_calls.to_string()),
         ("setup_ms", spread(&r.setup_ms)),
         ("call_records", records.len().to_string()),
@@ -71,8 +79,16 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
         ("leg_packets", spread(&q.packets)),
         ("leg_loss_percent", spread(&q.loss)),
         ("leg_jitter_ms", spread(&q.jitter)),
-        ("leg_mos_min", q.mos.first().map_or("null".into(), |m| format!("{m:.2}"))),
-        ("leg_mos_p50", q.mos.get(q.mos.len() / 2).map_or("null".into(), |m| format!("{m:.2}"))),
+        (
+            "leg_mos_min",
+            q.mos.first().map_or("null".into(), |m| format!("{m:.2}")),
+        ),
+        (
+            "leg_mos_p50",
+            q.mos
+                .get(q.mos.len() / 2)
+                .map_or("null".into(), |m| format!("{m:.2}")),
+        ),
         ("load_avg_at_start", load),
     ]))
 }
@@ -114,4 +130,3 @@ impl Quality {
         q
     }
 }
-

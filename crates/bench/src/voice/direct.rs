@@ -16,7 +16,11 @@ pub struct Args {
     #[command(flatten)]
     programs: Programs,
     /// Call rates to try, per second, in order; each step stops the ramp when it fails
-    #[arg(long, value_delimiter = ',', default_value = "100,200,300,400,500,600,800")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "100,200,300,400,500,600,800"
+    )]
     rates: Vec<u32>,
     /// Seconds of calls per step (calls = rate × seconds)
     #[arg(long, default_value_t = 4)]
@@ -72,12 +76,20 @@ struct Ramp {
 
 impl Ramp {
     fn json(&self) -> String {
-        format!("{{\"max_rate\":{},\"steps\":[{}]}}", self.best, self.steps.join(","))
+        format!(
+            "{{\"max_rate\":{},\"steps\":[{}]}}",
+            self.best,
+            self.steps.join(",")
+        )
     }
 }
 
 /// Rising rates against `target` until a step fails.
-async fn ramp(args: &Args, scenarios: &Scenarios, target: std::net::SocketAddr) -> anyhow::Result<Ramp> {
+async fn ramp(
+    args: &Args,
+    scenarios: &Scenarios,
+    target: std::net::SocketAddr,
+) -> anyhow::Result<Ramp> {
     let mut ramp = Ramp {
         best: 0,
         steps: Vec::new(),

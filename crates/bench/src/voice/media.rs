@@ -48,7 +48,10 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
     };
     let ratio = match &rtpengine {
         Some(r) if r.cpu_ms_per_call_minute > 0.0 => {
-            format!("{:.2}", off.cpu_ms_per_call_minute / r.cpu_ms_per_call_minute)
+            format!(
+                "{:.2}",
+                off.cpu_ms_per_call_minute / r.cpu_ms_per_call_minute
+            )
         }
         _ => "null".into(),
     };
@@ -60,7 +63,10 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
         ("switchboard_recordings_on", on.json()),
         (
             "recording_extra_cpu_ms_per_call_minute",
-            format!("{:.1}", on.cpu_ms_per_call_minute - off.cpu_ms_per_call_minute),
+            format!(
+                "{:.1}",
+                on.cpu_ms_per_call_minute - off.cpu_ms_per_call_minute
+            ),
         ),
         ("rtpengine", rtpengine.map_or("null".into(), |r| r.json())),
         ("ratio_switchboard_off_to_rtpengine", ratio),
@@ -124,8 +130,15 @@ async fn socket() -> anyhow::Result<Arc<UdpSocket>> {
 }
 
 /// `calls` calls through the Switchboard server, recording `record`.
-async fn switchboard(bin: &std::path::Path, calls: u32, seconds: u32, record: bool) -> anyhow::Result<Relayed> {
-    let ports = u16::try_from(calls * 4 + 100).unwrap_or(u16::MAX).min(20_000);
+async fn switchboard(
+    bin: &std::path::Path,
+    calls: u32,
+    seconds: u32,
+    record: bool,
+) -> anyhow::Result<Relayed> {
+    let ports = u16::try_from(calls * 4 + 100)
+        .unwrap_or(u16::MAX)
+        .min(20_000);
     let rtp = peers::free_ports(ports, RELAY_PORTS)?;
     let server = Server::start(bin, (rtp, rtp + ports - 1), record).await?;
     let mut answering = Vec::with_capacity(calls as usize);
@@ -142,7 +155,11 @@ async fn switchboard(bin: &std::path::Path, calls: u32, seconds: u32, record: bo
         placed.push(caller.call(NUMBER, n, socket().await?).await?);
     }
     let mut ends = callee.take_answered();
-    anyhow::ensure!(ends.len() == calls as usize, "{} of {calls} calls reached the callee", ends.len());
+    anyhow::ensure!(
+        ends.len() == calls as usize,
+        "{} of {calls} calls reached the callee",
+        ends.len()
+    );
     let callers: Vec<End> = placed
         .iter()
         .map(|p| End {
@@ -160,7 +177,9 @@ async fn switchboard(bin: &std::path::Path, calls: u32, seconds: u32, record: bo
 
 /// The same calls through rtpengine: offer with the caller's SDP, answer with the callee's.
 async fn rtpengine(bin: &str, calls: u32, seconds: u32) -> anyhow::Result<Relayed> {
-    let ports = u16::try_from(calls * 4 + 100).unwrap_or(u16::MAX).min(20_000);
+    let ports = u16::try_from(calls * 4 + 100)
+        .unwrap_or(u16::MAX)
+        .min(20_000);
     let first = peers::free_ports(ports, RELAY_PORTS)?;
     let engine = Rtpengine::start(std::path::Path::new(bin), (first, first + ports - 1)).await?;
     let mut ends = Vec::with_capacity(calls as usize * 2);
@@ -171,12 +190,26 @@ async fn rtpengine(bin: &str, calls: u32, seconds: u32) -> anyhow::Result<Relaye
         let offer_sdp = sipua::sdp(a.local_addr()?.port());
         let to_callee = ng::offer(engine.ng, &call_id, &from_tag, &offer_sdp).await?;
         let answer_sdp = sipua::sdp(b.local_addr()?.port());
-        let to_caller = ng::answer(engine.ng, &call_id, &from_tag, &format!("callee{n}"), &answer_sdp).await?;
+        let to_caller = ng::answer(
+            engine.ng,
+            &call_id,
+            &from_tag,
+            &format!("callee{n}"),
+            &answer_sdp,
+        )
+        .await?;
         let audio = |sdp: &str| {
-            sipua::sdp_audio(sdp).ok_or_else(|| anyhow::anyhow!("rtpengine's SDP has no audio: {sdp}"))
+            sipua::sdp_audio(sdp)
+                .ok_or_else(|| anyhow::anyhow!("rtpengine's SDP has no audio: {sdp}"))
         };
-        ends.push(End { socket: a, relay: audio(&to_caller)? });
-        ends.push(End { socket: b, relay: audio(&to_callee)? });
+        ends.push(End {
+            socket: a,
+            relay: audio(&to_caller)?,
+        });
+        ends.push(End {
+            socket: b,
+            relay: audio(&to_callee)?,
+        });
         ids.push((call_id, from_tag));
     }
     let relayed = measure(ends, calls, seconds, || engine.cpu()).await?;

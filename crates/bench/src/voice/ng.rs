@@ -48,7 +48,10 @@ impl Bencode {
     pub fn decode(input: &[u8]) -> anyhow::Result<(Bencode, &[u8])> {
         match input.first().context("bencode: unexpected end")? {
             b'i' => {
-                let end = input.iter().position(|&c| c == b'e').context("bencode: open int")?;
+                let end = input
+                    .iter()
+                    .position(|&c| c == b'e')
+                    .context("bencode: open int")?;
                 let n = std::str::from_utf8(&input[1..end])?.parse()?;
                 Ok((Bencode::Int(n), &input[end + 1..]))
             }
@@ -74,7 +77,10 @@ impl Bencode {
                 Ok((Bencode::Dict(map), &rest[1..]))
             }
             b'0'..=b'9' => {
-                let colon = input.iter().position(|&c| c == b':').context("bencode: no ':'")?;
+                let colon = input
+                    .iter()
+                    .position(|&c| c == b':')
+                    .context("bencode: no ':'")?;
                 let len: usize = std::str::from_utf8(&input[..colon])?.parse()?;
                 let body = input
                     .get(colon + 1..colon + 1 + len)
@@ -112,13 +118,18 @@ static COOKIE: AtomicU64 = AtomicU64::new(1);
 /// Sends one command and waits (up to 5 s, three tries) for its answer.
 async fn command(ng: SocketAddr, entries: &[(&str, &str)]) -> anyhow::Result<Bencode> {
     let socket = UdpSocket::bind("127.0.0.1:0").await?;
-    let cookie = format!("{}_{}", std::process::id(), COOKIE.fetch_add(1, Ordering::Relaxed));
+    let cookie = format!(
+        "{}_{}",
+        std::process::id(),
+        COOKIE.fetch_add(1, Ordering::Relaxed)
+    );
     let mut datagram = format!("{cookie} ").into_bytes();
     dict(entries).encode(&mut datagram);
     let mut buf = vec![0u8; 65_536];
     for _ in 0..3 {
         socket.send_to(&datagram, ng).await?;
-        let Ok(got) = tokio::time::timeout(Duration::from_secs(2), socket.recv(&mut buf)).await else {
+        let Ok(got) = tokio::time::timeout(Duration::from_secs(2), socket.recv(&mut buf)).await
+        else {
             continue;
         };
         let n = got?;
@@ -144,13 +155,25 @@ pub async fn ping(ng: SocketAddr) -> anyhow::Result<()> {
 }
 
 /// The caller's offer; the SDP rtpengine gives the callee (its port for the callee to send to).
-pub async fn offer(ng: SocketAddr, call_id: &str, from_tag: &str, sdp: &str) -> anyhow::Result<String> {
+pub async fn offer(
+    ng: SocketAddr,
+    call_id: &str,
+    from_tag: &str,
+    sdp: &str,
+) -> anyhow::Result<String> {
     let answer = command(
         ng,
-        &[("command", "offer"), ("call-id", call_id), ("from-tag", from_tag), ("sdp", sdp)],
+        &[
+            ("command", "offer"),
+            ("call-id", call_id),
+            ("from-tag", from_tag),
+            ("sdp", sdp),
+        ],
     )
     .await?;
-    answer.text("sdp").context("rtpengine's offer answer has no sdp")
+    answer
+        .text("sdp")
+        .context("rtpengine's offer answer has no sdp")
 }
 
 /// The callee's answer; the SDP rtpengine gives the caller.
@@ -173,9 +196,16 @@ pub async fn answer(
 }
 
 pub async fn delete(ng: SocketAddr, call_id: &str, from_tag: &str) -> anyhow::Result<()> {
-    command(ng, &[("command", "delete"), ("call-id", call_id), ("from-tag", from_tag)])
-        .await
-        .map(|_| ())
+    command(
+        ng,
+        &[
+            ("command", "delete"),
+            ("call-id", call_id),
+            ("from-tag", from_tag),
+        ],
+    )
+    .await
+    .map(|_| ())
 }
 
 #[cfg(test)]

@@ -152,7 +152,12 @@ impl Server {
     }
 
     /// A request as the admin; the JSON answer, or the error with its body.
-    pub async fn api(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> anyhow::Result<Value> {
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> anyhow::Result<Value> {
         self.api_as(&self.admin, method, path, body).await
     }
 
@@ -200,7 +205,10 @@ impl Server {
             let ids = self.call_ids(number).await?;
             let mut calls = Vec::with_capacity(ids.len());
             for id in &ids {
-                calls.push(self.api(reqwest::Method::GET, &format!("/api/v1/calls/{id}"), None).await?);
+                calls.push(
+                    self.api(reqwest::Method::GET, &format!("/api/v1/calls/{id}"), None)
+                        .await?,
+                );
             }
             let complete = calls.iter().all(|c| {
                 !c["ended_at"].is_null()
@@ -240,7 +248,12 @@ impl Server {
 }
 
 /// Logs `login` in to the demo tenant; the session token.
-pub async fn login(client: &reqwest::Client, base: &str, login: &str, password: &str) -> anyhow::Result<String> {
+pub async fn login(
+    client: &reqwest::Client,
+    base: &str,
+    login: &str,
+    password: &str,
+) -> anyhow::Result<String> {
     let body = json!({ "tenant": DEMO_TENANT, "login": login, "password": password });
     let res: Value = client
         .post(format!("{base}/api/v1/auth/login"))
@@ -267,7 +280,10 @@ impl Scenarios {
         std::fs::write(dir.path().join("uac.xml"), UAC)?;
         std::fs::write(dir.path().join("uas.xml"), UAS)?;
         let pcap = "/usr/share/sip-tester/g711a.pcap";
-        std::fs::write(dir.path().join("uac_audio.xml"), UAC_AUDIO.replace("PCAP_FILE", pcap))?;
+        std::fs::write(
+            dir.path().join("uac_audio.xml"),
+            UAC_AUDIO.replace("PCAP_FILE", pcap),
+        )?;
         Ok(Scenarios { dir })
     }
 
@@ -290,7 +306,13 @@ impl Callee {
         cmd.arg("-sf")
             .arg(scenarios.path("uas.xml"))
             .args(["-i", "127.0.0.1", "-p", &port.to_string()])
-            .args(["-mp", &media.to_string(), "-nostdin", "-max_socket", "60000"]);
+            .args([
+                "-mp",
+                &media.to_string(),
+                "-nostdin",
+                "-max_socket",
+                "60000",
+            ]);
         if echo {
             cmd.arg("-rtp_echo");
         }
@@ -353,11 +375,36 @@ pub async fn run_calls(scenarios: &Scenarios, c: &Calls<'_>) -> anyhow::Result<S
         .arg(c.target.to_string())
         .arg("-sf")
         .arg(scenarios.path(c.scenario))
-        .args(["-i", "127.0.0.1", "-p", &port.to_string(), "-mp", &media.to_string()])
-        .args(["-s", c.number, "-r", &c.rate.to_string(), "-m", &c.calls.to_string()])
-        .args(["-l", "100000", "-d", &c.hold_ms.to_string(), "-max_socket", "60000"])
+        .args([
+            "-i",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "-mp",
+            &media.to_string(),
+        ])
+        .args([
+            "-s",
+            c.number,
+            "-r",
+            &c.rate.to_string(),
+            "-m",
+            &c.calls.to_string(),
+        ])
+        .args([
+            "-l",
+            "100000",
+            "-d",
+            &c.hold_ms.to_string(),
+            "-max_socket",
+            "60000",
+        ])
         .args(["-nostdin", "-recv_timeout", "10000"])
-        .args(["-timeout", &format!("{}s", c.limit.as_secs().max(1)), "-timeout_error"])
+        .args([
+            "-timeout",
+            &format!("{}s", c.limit.as_secs().max(1)),
+            "-timeout_error",
+        ])
         .args(["-trace_stat", "-stf", "stat.csv", "-fd", "1"])
         .args(["-trace_rtt", "-rtt_freq", "1"])
         .current_dir(run.path())
@@ -381,11 +428,28 @@ pub async fn run_calls(scenarios: &Scenarios, c: &Calls<'_>) -> anyhow::Result<S
 /// of sipp's `-trace_stat` file.
 fn parse_stat(csv: &str) -> anyhow::Result<SippRun> {
     let mut lines = csv.lines().filter(|l| !l.trim().is_empty());
-    let header: Vec<&str> = lines.next().context("empty sipp statistics")?.split(';').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).context(name.to_owned());
-    let (ok, failed, current) = (col("SuccessfulCall(C)")?, col("FailedCall(C)")?, col("CurrentCall")?);
+    let header: Vec<&str> = lines
+        .next()
+        .context("empty sipp statistics")?
+        .split(';')
+        .collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .context(name.to_owned())
+    };
+    let (ok, failed, current) = (
+        col("SuccessfulCall(C)")?,
+        col("FailedCall(C)")?,
+        col("CurrentCall")?,
+    );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(';').collect()).collect();
-    let num = |row: &Vec<&str>, i: usize| row.get(i).and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(0);
+    let num = |row: &Vec<&str>, i: usize| {
+        row.get(i)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     let last = rows.last().context("sipp statistics without a row")?;
     Ok(SippRun {
         successful: num(last, ok),
@@ -404,7 +468,11 @@ fn read_rtt(dir: &Path) -> anyhow::Result<Vec<f64>> {
             continue;
         }
         for line in std::fs::read_to_string(&path)?.lines().skip(1) {
-            if let Some(v) = line.split(';').nth(1).and_then(|v| v.trim().parse::<f64>().ok()) {
+            if let Some(v) = line
+                .split(';')
+                .nth(1)
+                .and_then(|v| v.trim().parse::<f64>().ok())
+            {
                 ms.push(v);
             }
         }
@@ -432,7 +500,12 @@ impl Sippy {
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
-            .with_context(|| format!("starting sippy's {} (`make bench` installs it)", script.display()))?;
+            .with_context(|| {
+                format!(
+                    "starting sippy's {} (`make bench` installs it)",
+                    script.display()
+                )
+            })?;
         // It answers nothing we could poll without placing a call: give Python its start.
         tokio::time::sleep(Duration::from_secs(2)).await;
         Ok(Sippy {
@@ -453,7 +526,12 @@ impl Rtpengine {
     pub async fn start(bin: &Path, ports: (u16, u16)) -> anyhow::Result<Rtpengine> {
         let ng = free_port()?;
         let child = Command::new(bin)
-            .args(["--config-file=none", "--foreground", "--log-stderr", "--log-level=3"])
+            .args([
+                "--config-file=none",
+                "--foreground",
+                "--log-stderr",
+                "--log-level=3",
+            ])
             .args(["--table=-1", "--interface=127.0.0.1"])
             .arg(format!("--listen-ng=127.0.0.1:{ng}"))
             .arg(format!("--port-min={}", ports.0))
@@ -463,7 +541,12 @@ impl Rtpengine {
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
-            .with_context(|| format!("starting {} (`make bench` installs rtpengine-daemon)", bin.display()))?;
+            .with_context(|| {
+                format!(
+                    "starting {} (`make bench` installs rtpengine-daemon)",
+                    bin.display()
+                )
+            })?;
         let pid = pid_of(&child)?;
         let engine = Rtpengine {
             ng: SocketAddr::from(([127, 0, 0, 1], ng)),
@@ -472,7 +555,10 @@ impl Rtpengine {
         };
         let deadline = Instant::now() + Duration::from_secs(20);
         while super::ng::ping(engine.ng).await.is_err() {
-            anyhow::ensure!(Instant::now() < deadline, "rtpengine did not answer its ng ping");
+            anyhow::ensure!(
+                Instant::now() < deadline,
+                "rtpengine did not answer its ng ping"
+            );
         }
         Ok(engine)
     }

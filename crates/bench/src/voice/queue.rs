@@ -50,14 +50,19 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
         phones.push(extension);
     }
     server
-        .api(Method::PUT, &format!("/api/v1/queues/{queue}/agents"), Some(Value::Array(members)))
+        .api(
+            Method::PUT,
+            &format!("/api/v1/queues/{queue}/agents"),
+            Some(Value::Array(members)),
+        )
         .await?;
     for n in 0..agents {
         sign_in(&server, n).await?;
     }
     let mut registered = Vec::with_capacity(phones.len());
     for extension in &phones {
-        registered.push(Phone::register(server.sip, peers::DEMO_TENANT, extension, DEMO_PASSWORD).await?);
+        registered
+            .push(Phone::register(server.sip, peers::DEMO_TENANT, extension, DEMO_PASSWORD).await?);
     }
     // The engine learns of the phones from the SIP runtime on its own task.
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -75,8 +80,14 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
     let load = load_average();
     let r = run_calls(&scenarios, &c).await?;
     let records = server.call_records(HOTLINE, r.successful as usize).await?;
-    let answered: Vec<&Value> = records.iter().filter(|c| !c["agent_id"].is_null()).collect();
-    let mut waits: Vec<f64> = answered.iter().filter_map(|c| c["wait_ms"].as_f64()).collect();
+    let answered: Vec<&Value> = records
+        .iter()
+        .filter(|c| !c["agent_id"].is_null())
+        .collect();
+    let mut waits: Vec<f64> = answered
+        .iter()
+        .filter_map(|c| c["wait_ms"].as_f64())
+        .collect();
     waits.sort_by(f64::total_cmp);
     let arrivals_s = f64::from(calls) / f64::from(args.rate.max(1));
     drop(registered);
@@ -88,9 +99,15 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
         ("hold_ms", args.hold_ms.to_string()),
         ("successful", r.successful.to_string()),
         ("failed", r.failed.to_string()),
-        ("failed_percent", format!("{:.3}", r.failure_ratio() * 100.0)),
+        (
+            "failed_percent",
+            format!("{:.3}", r.failure_ratio() * 100.0),
+        ),
         ("answered_by_agents", answered.len().to_string()),
-        ("agent_calls_per_s", format!("{:.1}", answered.len() as f64 / arrivals_s)),
+        (
+            "agent_calls_per_s",
+            format!("{:.1}", answered.len() as f64 / arrivals_s),
+        ),
         ("invite_to_200_ms", spread(&r.setup_ms)),
         ("queue_wait_to_agent_answer_ms", spread(&waits)),
         ("load_avg_at_start", load),
@@ -99,18 +116,24 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
 
 /// Wrap-up of 1 s (0 would mean no limit) and auto-answer for the demo tenant.
 async fn quick_wrap_up(server: &Server) -> anyhow::Result<()> {
-    let mut params = server.api(Method::GET, "/api/v1/tenant/params", None).await?;
+    let mut params = server
+        .api(Method::GET, "/api/v1/tenant/params", None)
+        .await?;
     params["wrap_up_limit_s"] = json!(1);
     params["auto_answer"] = json!(true);
     params["summary_required"] = json!(false);
     params["no_answer_limit"] = json!(0);
-    server.api(Method::PUT, "/api/v1/tenant/params", Some(params)).await?;
+    server
+        .api(Method::PUT, "/api/v1/tenant/params", Some(params))
+        .await?;
     Ok(())
 }
 
 /// The queue a hotline number routes to.
 async fn queue_of(server: &Server, number: &str) -> anyhow::Result<String> {
-    let numbers = server.api(Method::GET, "/api/v1/voice/numbers", None).await?;
+    let numbers = server
+        .api(Method::GET, "/api/v1/voice/numbers", None)
+        .await?;
     numbers
         .as_array()
         .into_iter()
@@ -132,12 +155,21 @@ async fn agent(server: &Server, n: u32) -> anyhow::Result<(String, String)> {
         "login": login, "real_name": login, "display_name": login, "chat_limit": 1,
         "roles": ["agent"], "password": AGENT_PASSWORD,
     });
-    let user = server.api(Method::POST, "/api/v1/users", Some(body)).await?;
-    let id = user["id"].as_str().ok_or_else(|| anyhow::anyhow!("no user id: {user}"))?.to_owned();
+    let user = server
+        .api(Method::POST, "/api/v1/users", Some(body))
+        .await?;
+    let id = user["id"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("no user id: {user}"))?
+        .to_owned();
     let extension = (2_000 + n).to_string();
     let body = json!({ "number": extension, "password": DEMO_PASSWORD });
     server
-        .api(Method::PUT, &format!("/api/v1/voice/extensions/{id}"), Some(body))
+        .api(
+            Method::PUT,
+            &format!("/api/v1/voice/extensions/{id}"),
+            Some(body),
+        )
         .await?;
     Ok((id, extension))
 }
@@ -151,8 +183,17 @@ async fn sign_in(server: &Server, n: u32) -> anyhow::Result<()> {
         .api_as(&token, Method::POST, "/api/v1/auth/password", Some(change))
         .await?;
     let me = server
-        .api_as(&token, Method::POST, "/api/v1/agent/sign-in", Some(json!({})))
+        .api_as(
+            &token,
+            Method::POST,
+            "/api/v1/agent/sign-in",
+            Some(json!({})),
+        )
         .await?;
-    anyhow::ensure!(me["state"] == "idle", "{login} signed in as {}", me["state"]);
+    anyhow::ensure!(
+        me["state"] == "idle",
+        "{login} signed in as {}",
+        me["state"]
+    );
     Ok(())
 }

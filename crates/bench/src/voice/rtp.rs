@@ -171,8 +171,14 @@ mod tests {
         let a = Arc::new(UdpSocket::bind("127.0.0.1:0").await.unwrap());
         let b = Arc::new(UdpSocket::bind("127.0.0.1:0").await.unwrap());
         let ends = vec![
-            End { socket: a.clone(), relay: b.local_addr().unwrap() },
-            End { socket: b.clone(), relay: a.local_addr().unwrap() },
+            End {
+                socket: a.clone(),
+                relay: b.local_addr().unwrap(),
+            },
+            End {
+                socket: b.clone(),
+                relay: a.local_addr().unwrap(),
+            },
         ];
         let got = stream(ends, Duration::from_millis(400), Duration::from_millis(100)).await;
         for r in got {

@@ -30,7 +30,12 @@ impl Message {
         let first = lines.next()?.to_owned();
         let headers = lines
             .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (full_name(&k.trim().to_ascii_lowercase()), v.trim().to_owned()))
+            .map(|(k, v)| {
+                (
+                    full_name(&k.trim().to_ascii_lowercase()),
+                    v.trim().to_owned(),
+                )
+            })
             .collect();
         Some(Message {
             first,
@@ -64,7 +69,10 @@ impl Message {
 
     /// The audio address of the SDP body (`c=` and `m=audio`).
     fn audio(&self) -> Option<SocketAddr> {
-        let ip = self.body.lines().find_map(|l| l.strip_prefix("c=IN IP4 "))?;
+        let ip = self
+            .body
+            .lines()
+            .find_map(|l| l.strip_prefix("c=IN IP4 "))?;
         let port = self
             .body
             .lines()
@@ -108,7 +116,11 @@ pub fn sdp_audio(body: &str) -> Option<SocketAddr> {
 }
 
 fn with_body(head: String, body: &str) -> String {
-    let kind = if body.is_empty() { "" } else { "Content-Type: application/sdp\r\n" };
+    let kind = if body.is_empty() {
+        ""
+    } else {
+        "Content-Type: application/sdp\r\n"
+    };
     format!("{head}{kind}Content-Length: {}\r\n\r\n{body}", body.len())
 }
 
@@ -175,13 +187,21 @@ impl Caller {
     }
 
     /// Sends a request (again every 500 ms) until its final answer; a 2xx, or an error.
-    async fn transact(&self, request: &str, call_id: &str, method: &str) -> anyhow::Result<Message> {
+    async fn transact(
+        &self,
+        request: &str,
+        call_id: &str,
+        method: &str,
+    ) -> anyhow::Result<Message> {
         let mut buf = vec![0u8; 65_536];
         for _ in 0..20 {
             self.socket.send_to(request.as_bytes(), self.server).await?;
             let deadline = tokio::time::Instant::now() + Duration::from_millis(500);
-            while let Ok(got) = tokio::time::timeout_at(deadline, self.socket.recv(&mut buf)).await {
-                let Some(msg) = Message::parse(&buf[..got?]) else { continue };
+            while let Ok(got) = tokio::time::timeout_at(deadline, self.socket.recv(&mut buf)).await
+            {
+                let Some(msg) = Message::parse(&buf[..got?]) else {
+                    continue;
+                };
                 let ours = msg.header("call-id") == Some(call_id)
                     && msg.header("cseq").is_some_and(|c| c.ends_with(method));
                 match msg.status() {
@@ -228,8 +248,15 @@ impl Drop for Callee {
     }
 }
 
-async fn answer_calls(socket: UdpSocket, mut free: Vec<Arc<UdpSocket>>, answered: Arc<Mutex<Vec<End>>>) {
-    let local = socket.local_addr().map(|a| a.to_string()).unwrap_or_default();
+async fn answer_calls(
+    socket: UdpSocket,
+    mut free: Vec<Arc<UdpSocket>>,
+    answered: Arc<Mutex<Vec<End>>>,
+) {
+    let local = socket
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     // Each call's 200, sent again when its INVITE is.
     let mut answers: HashMap<String, String> = HashMap::new();
     let mut buf = vec![0u8; 65_536];
@@ -239,13 +266,17 @@ async fn answer_calls(socket: UdpSocket, mut free: Vec<Arc<UdpSocket>>, answered
             tokio::time::sleep(Duration::from_millis(1)).await;
             continue;
         };
-        let Some(msg) = Message::parse(&buf[..n]) else { continue };
+        let Some(msg) = Message::parse(&buf[..n]) else {
+            continue;
+        };
         let call_id = msg.header("call-id").unwrap_or("").to_owned();
         let reply = match msg.method() {
             Some("INVITE") => match answers.get(&call_id) {
                 Some(again) => Some(again.clone()),
                 None => {
-                    let (Some(relay), Some(rtp)) = (msg.audio(), free.pop()) else { continue };
+                    let (Some(relay), Some(rtp)) = (msg.audio(), free.pop()) else {
+                        continue;
+                    };
                     let port = rtp.local_addr().map(|a| a.port()).unwrap_or(0);
                     let tag = format!("u{}", answers.len());
                     let ok = with_body(response(&msg, 200, "OK", Some(&tag), &local), &sdp(port));
@@ -281,7 +312,12 @@ impl Drop for Phone {
 impl Phone {
     /// Registers `extension` of tenant (and digest realm) `realm` with `password`; once the
     /// registrar said 200, answers calls on its own task.
-    pub async fn register(server: SocketAddr, realm: &str, extension: &str, password: &str) -> anyhow::Result<Phone> {
+    pub async fn register(
+        server: SocketAddr,
+        realm: &str,
+        extension: &str,
+        password: &str,
+    ) -> anyhow::Result<Phone> {
         let socket = UdpSocket::bind("127.0.0.1:0").await?;
         let rtp = UdpSocket::bind("127.0.0.1:0").await?;
         let local = socket.local_addr()?;
@@ -294,7 +330,9 @@ impl Phone {
         let mut buf = vec![0u8; 65_536];
         let mut auth = String::new();
         for cseq in 1..=3 {
-            socket.send_to(register(cseq, &auth).as_bytes(), server).await?;
+            socket
+                .send_to(register(cseq, &auth).as_bytes(), server)
+                .await?;
             let n = tokio::time::timeout(Duration::from_secs(5), socket.recv(&mut buf))
                 .await
                 .context("the registrar did not answer")??;
@@ -305,7 +343,9 @@ impl Phone {
                     return Ok(Phone { task });
                 }
                 Some(401) => {
-                    let challenge = msg.header("www-authenticate").context("401 without a challenge")?;
+                    let challenge = msg
+                        .header("www-authenticate")
+                        .context("401 without a challenge")?;
                     let nonce = param(challenge, "nonce").context("a challenge without a nonce")?;
                     let uri = format!("sip:{realm}");
                     let md5 = |s: String| format!("{:x}", md5::Md5::digest(s.as_bytes()));
@@ -332,7 +372,10 @@ fn param(header: &str, name: &str) -> Option<String> {
 }
 
 async fn answer_as_phone(socket: UdpSocket, rtp: UdpSocket) {
-    let local = socket.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    let local = socket
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     let port = rtp.local_addr().map(|a| a.port()).unwrap_or(0);
     let mut answers: HashMap<String, String> = HashMap::new();
     let mut buf = vec![0u8; 65_536];
@@ -341,13 +384,17 @@ async fn answer_as_phone(socket: UdpSocket, rtp: UdpSocket) {
             tokio::time::sleep(Duration::from_millis(1)).await;
             continue;
         };
-        let Some(msg) = Message::parse(&buf[..n]) else { continue };
+        let Some(msg) = Message::parse(&buf[..n]) else {
+            continue;
+        };
         let call_id = msg.header("call-id").unwrap_or("").to_owned();
         let reply = match msg.method() {
             Some("INVITE") => Some(
                 answers
                     .entry(call_id)
-                    .or_insert_with(|| with_body(response(&msg, 200, "OK", Some("phone"), &local), &sdp(port)))
+                    .or_insert_with(|| {
+                        with_body(response(&msg, 200, "OK", Some("phone"), &local), &sdp(port))
+                    })
                     .clone(),
             ),
             Some("BYE") | Some("CANCEL") | Some("OPTIONS") => {
@@ -397,7 +444,13 @@ mod tests {
         assert_eq!(m.header("call-id"), Some("abc"));
         assert_eq!(m.audio(), Some("127.0.0.1:20000".parse().unwrap()));
         let r = response(&m, 200, "OK", Some("t"), "127.0.0.1:1");
-        assert!(r.contains("Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKx\r\n"), "{r}");
-        assert!(r.contains("To: <sip:a@b>;tag=1\r\n"), "an existing tag stays: {r}");
+        assert!(
+            r.contains("Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKx\r\n"),
+            "{r}"
+        );
+        assert!(
+            r.contains("To: <sip:a@b>;tag=1\r\n"),
+            "an existing tag stays: {r}"
+        );
     }
 }

@@ -15,8 +15,22 @@ async fn with_recordings_off_a_connected_call_leaves_no_recording(app: TestApp) 
     let callee_port = peers::ports(1);
     let callee_media = peers::ports(4);
     let _callee = tokio::process::Command::new("sipp")
-        .args(["-sn", "uas", "-i", "127.0.0.1", "-p", &callee_port.to_string()])
-        .args(["-mp", &callee_media.to_string(), "-rtp_echo", "-m", "1", "-nostdin"])
+        .args([
+            "-sn",
+            "uas",
+            "-i",
+            "127.0.0.1",
+            "-p",
+            &callee_port.to_string(),
+        ])
+        .args([
+            "-mp",
+            &callee_media.to_string(),
+            "-rtp_echo",
+            "-m",
+            "1",
+            "-nostdin",
+        ])
         .args(["-timeout", "30s"])
         .current_dir(voice.recordings.path().parent().unwrap())
         .stdin(Stdio::null())
