@@ -79,7 +79,7 @@ bench: bench-voice
 bench-voice:
 	./scripts/setup.sh --bench
 	$(CARGO) build --release -p switchboard -p switchboard-bench
-	RUST_LOG=warn ./target/release/switchboard-bench voice-direct --rates 100,200,300,400,500,600,800,1000 --seconds 4
+	RUST_LOG=warn ./target/release/switchboard-bench voice-direct --rates 100,200,300,400,500,600,800,1000,1250,1500,2000 --seconds 4
 	RUST_LOG=warn ./target/release/switchboard-bench voice-queue --agents 200 --rate 100 --seconds 5
 	RUST_LOG=warn ./target/release/switchboard-bench voice-concurrent --calls 500 --rate 100 --hold-ms 12000
 	RUST_LOG=warn ./target/release/switchboard-bench voice-media --calls 200 --seconds 20

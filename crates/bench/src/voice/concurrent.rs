@@ -89,6 +89,7 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
                 .get(q.mos.len() / 2)
                 .map_or("null".into(), |m| format!("{m:.2}")),
         ),
+        ("first_sipp_error", serde_json::to_string(&r.first_error)?),
         ("load_avg_at_start", load),
     ]))
 }

@@ -341,6 +341,8 @@ pub struct SippRun {
     pub wall_s: f64,
     /// INVITE → 200 of each call, in ms, sorted.
     pub setup_ms: Vec<f64>,
+    /// What sipp said of its first failed call, if one failed (its error file, cut short).
+    pub first_error: Option<String>,
 }
 
 impl SippRun {
@@ -407,6 +409,7 @@ pub async fn run_calls(scenarios: &Scenarios, c: &Calls<'_>) -> anyhow::Result<S
         ])
         .args(["-trace_stat", "-stf", "stat.csv", "-fd", "1"])
         .args(["-trace_rtt", "-rtt_freq", "1"])
+        .args(["-trace_err", "-error_file", "errors.log"])
         .current_dir(run.path())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -421,6 +424,9 @@ pub async fn run_calls(scenarios: &Scenarios, c: &Calls<'_>) -> anyhow::Result<S
     let mut result = parse_stat(&stat)?;
     result.wall_s = wall_s;
     result.setup_ms = read_rtt(run.path())?;
+    result.first_error = std::fs::read_to_string(run.path().join("errors.log"))
+        .ok()
+        .and_then(|log| first_error(&log));
     Ok(result)
 }
 
@@ -457,6 +463,13 @@ fn parse_stat(csv: &str) -> anyhow::Result<SippRun> {
         peak_calls: rows.iter().map(|r| num(r, current)).max().unwrap_or(0),
         ..SippRun::default()
     })
+}
+
+/// The first entry of sipp's error file, on one line and at most 300 characters.
+fn first_error(log: &str) -> Option<String> {
+    let entry = log.split("\n\n").find(|e| !e.trim().is_empty())?;
+    let line: String = entry.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(line.chars().take(300).collect())
 }
 
 /// Every call's INVITE → 200 time from sipp's `-trace_rtt` file(s), sorted.

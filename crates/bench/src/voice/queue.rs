@@ -110,6 +110,7 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
         ),
         ("invite_to_200_ms", spread(&r.setup_ms)),
         ("queue_wait_to_agent_answer_ms", spread(&waits)),
+        ("first_sipp_error", serde_json::to_string(&r.first_error)?),
         ("load_avg_at_start", load),
     ]))
 }
