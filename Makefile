@@ -4,7 +4,7 @@
 CARGO ?= cargo
 SWITCHBOARD_FLAGS ?= --demo
 
-.PHONY: run test soak fuzz fuzz-smoke bench setup setup-test ui ui-test lint rust-test e2e api-conformance clean
+.PHONY: run test soak fuzz fuzz-smoke bench bench-voice setup setup-test ui ui-test lint rust-test e2e api-conformance clean
 
 run: setup ui
 	$(CARGO) build --release -p switchboard
@@ -65,14 +65,24 @@ fuzz-smoke:
 	FUZZ_SECONDS=5 FUZZ_SANITIZER=none FUZZ_BUILD_FLAGS=--dev ./scripts/fuzz.sh
 
 # Benchmarks of the release build; figures go to BENCHMARKS.md (medians of several runs on
-# an otherwise idle machine).
-bench:
+# an otherwise idle machine). The voice benchmarks start the release server as a child and
+# need sipp, rtpengine and sippy (`setup.sh --bench` installs what is missing).
+bench: bench-voice
 	$(CARGO) build --release -p switchboard-bench
 	./target/release/switchboard-bench routing --agents 50000 --queues 5000 --contacts 500000
 	RUST_LOG=warn ./target/release/switchboard-bench offers --agents 100 --rate 1000 --seconds 5
 	RUST_LOG=warn ./target/release/switchboard-bench chat --customers 10000 --agents 200 --rate 2000 --seconds 5
 	RUST_LOG=warn ./target/release/switchboard-bench tickets --tickets 1000000 --database sqlite
 	RUST_LOG=warn ./target/release/switchboard-bench tickets --tickets 1000000 --database postgres
+
+# The voice benchmarks alone (a few minutes in all).
+bench-voice:
+	./scripts/setup.sh --bench
+	$(CARGO) build --release -p switchboard -p switchboard-bench
+	RUST_LOG=warn ./target/release/switchboard-bench voice-direct --rates 100,200,300,400,500,600,800,1000,1250,1500,2000 --seconds 4
+	RUST_LOG=warn ./target/release/switchboard-bench voice-queue --agents 200 --rate 100 --seconds 5
+	RUST_LOG=warn ./target/release/switchboard-bench voice-concurrent --calls 500 --rate 100 --hold-ms 12000
+	RUST_LOG=warn ./target/release/switchboard-bench voice-media --calls 200 --seconds 20
 
 clean:
 	$(CARGO) clean

@@ -7,6 +7,7 @@ mod offers;
 mod routing;
 mod support;
 mod tickets;
+mod voice;
 
 use clap::{Parser, Subcommand};
 
@@ -36,6 +37,20 @@ enum Bench {
     /// database: API creates, tab lists, searches and an import through the real server.
     /// Prints one JSON line.
     Tickets(tickets::Args),
+    /// A hotline number routed straight to a SIP destination: sipp calls through the release
+    /// server (started as a child) at rising rates until > 0.1 % fail, then through sippy's
+    /// B2BUA at the same rates. Prints the highest rate each sustained and their ratio.
+    VoiceDirect(voice::direct::Args),
+    /// Callers dial the demo's after-sales hotline (4001 → voice queue); agents made through
+    /// the API, signed in, with auto-answering registered phones pick up. Calls set up per
+    /// second, INVITE → 200 and queue wait until an agent answered.
+    VoiceQueue(voice::queue::Args),
+    /// Hundreds of bridged, recorded calls at once with RTP (sipp plays g711a.pcap, the
+    /// called sipp echoes it); every leg's loss, jitter and MOS from the call records API.
+    VoiceConcurrent(voice::concurrent::Args),
+    /// Relay CPU per bridged call-minute: the bench's own SIP calls and RTP generator
+    /// through Switchboard (recordings off, then on) and through rtpengine (userspace).
+    VoiceMedia(voice::media::Args),
     /// The client half of `chat` (started by it).
     #[command(hide = true)]
     ChatClients(chat::ClientArgs),
@@ -73,6 +88,10 @@ async fn run(bench: Bench) -> anyhow::Result<String> {
         Bench::Offers(args) => offers::run(args).await,
         Bench::Chat(args) => chat::run(args).await,
         Bench::Tickets(args) => tickets::run(args).await,
+        Bench::VoiceDirect(args) => voice::direct::run(args).await,
+        Bench::VoiceQueue(args) => voice::queue::run(args).await,
+        Bench::VoiceConcurrent(args) => voice::concurrent::run(args).await,
+        Bench::VoiceMedia(args) => voice::media::run(args).await,
         Bench::ChatClients(args) => chat::clients(args).await,
     }
 }

@@ -13,7 +13,16 @@ fn help_lists_every_benchmark() {
     let out = Command::new(BIN).arg("--help").output().unwrap();
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
-    for bench in ["routing", "offers", "chat", "tickets"] {
+    for bench in [
+        "routing",
+        "offers",
+        "chat",
+        "tickets",
+        "voice-direct",
+        "voice-queue",
+        "voice-concurrent",
+        "voice-media",
+    ] {
         assert!(help.contains(bench), "{bench} missing from:\n{help}");
     }
     assert!(!help.contains("chat-clients"), "the client half is hidden");

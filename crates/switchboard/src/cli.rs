@@ -10,7 +10,7 @@ use switchboard_server::ServeConfig;
 use switchboard_storage::NewUser;
 
 use crate::config::{
-    parse_http, parse_sip, pick, FileConfig, DEFAULT_DATA, DEFAULT_HTTP, DEFAULT_RTP_PORTS,
+    parse_http, parse_sip, pick, FileConfig, OnOff, DEFAULT_DATA, DEFAULT_HTTP, DEFAULT_RTP_PORTS,
     DEFAULT_SIP,
 };
 
@@ -56,8 +56,7 @@ struct DbArgs {
     )]
     database_url: Option<String>,
     /// A TOML file with any of: data, http, database_url, demo, trusted_proxies, sip,
-    /// rtp_ports, media_address. Flags and
-    /// environment win.
+    /// rtp_ports, media_address, recordings. Flags and environment win.
     #[arg(long, env = "SWITCHBOARD_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -91,6 +90,9 @@ struct ServeArgs {
     /// The address written into SDP for audio [default: the SIP address]
     #[arg(long, env = "SWITCHBOARD_MEDIA_ADDRESS", value_name = "IP")]
     media_address: Option<std::net::IpAddr>,
+    /// Whether connected calls are recorded [default: on]
+    #[arg(long, env = "SWITCHBOARD_RECORDINGS", value_name = "on|off")]
+    recordings: Option<OnOff>,
 }
 
 #[derive(Subcommand)]
@@ -210,6 +212,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         &rtp_ports,
         args.media_address.or(file.media_address),
         &data_dir,
+        pick(args.recordings, file.recordings, || OnOff::On),
     )?;
     let config = ServeConfig {
         http: parse_http(&http)?,

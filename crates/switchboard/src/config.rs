@@ -25,6 +25,15 @@ pub struct FileConfig {
     pub sip: Option<String>,
     pub rtp_ports: Option<String>,
     pub media_address: Option<std::net::IpAddr>,
+    pub recordings: Option<OnOff>,
+}
+
+/// A switch written `on` or `off`, on the command line and in the file alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 impl FileConfig {
@@ -54,6 +63,7 @@ pub fn parse_sip(
     rtp_ports: &str,
     media_address: Option<std::net::IpAddr>,
     data_dir: &Path,
+    recordings: OnOff,
 ) -> anyhow::Result<Option<SipConfig>> {
     if sip == "off" {
         return Ok(None);
@@ -77,6 +87,7 @@ pub fn parse_sip(
         rtp_ports: (low, high),
         media_address,
         recordings: data_dir.join("recordings"),
+        record_calls: recordings == OnOff::On,
     }))
 }
 
@@ -95,8 +106,13 @@ mod tests {
     fn config_files_parse_and_refuse_unknown_keys() {
         let dir = tempfile::tempdir().unwrap();
         let good = dir.path().join("good.toml");
-        std::fs::write(&good, "http = \"127.0.0.1:9000\"\ndemo = true\n").unwrap();
+        std::fs::write(
+            &good,
+            "http = \"127.0.0.1:9000\"\ndemo = true\nrecordings = \"off\"\n",
+        )
+        .unwrap();
         let cfg = FileConfig::load(Some(&good)).unwrap();
+        assert_eq!(cfg.recordings, Some(OnOff::Off));
         assert_eq!(cfg.http.as_deref(), Some("127.0.0.1:9000"));
         assert_eq!(cfg.demo, Some(true));
         let bad = dir.path().join("bad.toml");
@@ -104,16 +120,18 @@ mod tests {
         assert!(FileConfig::load(Some(&bad)).is_err());
         assert!(parse_http("nonsense").is_err());
         let data = Path::new("/data");
-        assert!(parse_sip("off", "20000-20010", None, data)
+        assert!(parse_sip("off", "20000-20010", None, data, OnOff::On)
             .unwrap()
             .is_none());
-        let sip = parse_sip("127.0.0.1:0", "20000-20010", None, data)
+        let sip = parse_sip("127.0.0.1:0", "20000-20010", None, data, OnOff::On)
             .unwrap()
             .unwrap();
         assert_eq!(
-            (sip.rtp_ports, sip.recordings),
-            ((20000, 20010), data.join("recordings"))
+            (sip.rtp_ports, sip.recordings, sip.record_calls),
+            ((20000, 20010), data.join("recordings"), true)
         );
+        let quiet = parse_sip("127.0.0.1:0", "20000-20010", None, data, OnOff::Off);
+        assert!(!quiet.unwrap().unwrap().record_calls);
         for (addr, ports) in [
             ("x", "20000-20010"),
             ("127.0.0.1:0", "20010-20000"),
@@ -121,7 +139,7 @@ mod tests {
             ("127.0.0.1:0", "a-b"),
         ] {
             assert!(
-                parse_sip(addr, ports, None, data).is_err(),
+                parse_sip(addr, ports, None, data, OnOff::On).is_err(),
                 "{addr} {ports}"
             );
         }

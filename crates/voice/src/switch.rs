@@ -32,7 +32,8 @@ pub struct Config {
     pub seed: [u8; 32],
     /// How long a placed call may ring before it is given up (ms).
     pub ring_timeout_ms: u64,
-    /// New requests per source address per second; beyond, they are dropped.
+    /// New requests per source address per second (a trunk's excepted); beyond, they are
+    /// dropped.
     pub requests_per_second: u32,
     /// How long a digest nonce is good for (ms).
     pub nonce_lifetime_ms: u64,
@@ -149,7 +150,10 @@ impl Switch {
                 let new = req.core.to.tag().is_none()
                     && req.method != Method::Ack
                     && req.method != Method::Cancel;
-                if new && !self.rate.allow(from.addr.ip(), now) {
+                // A trunk is a peer the tenant named, carrying all its carrier's calls from one
+                // address: the per-source bound is for strangers.
+                let stranger = self.directory.trunk_for(from.addr.ip()).is_none();
+                if new && stranger && !self.rate.allow(from.addr.ip(), now) {
                     return;
                 }
                 self.tx.receive(now, Message::Request(req), from);

@@ -139,7 +139,7 @@ fn too_short_an_interval_is_refused_with_the_minimum() {
 }
 
 #[test]
-fn options_are_answered_and_a_flood_is_cut_per_source() {
+fn options_are_answered_and_a_strangers_flood_is_cut_per_source() {
     let mut w = World::new();
     let options = |branch: u32| {
         format!("OPTIONS sip:127.0.0.1 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.7:7000;branch=z9hG4bKo{branch}\nFrom: <sip:x@demo>;tag=o\nTo: <sip:127.0.0.1>\nCall-ID: o{branch}\nCSeq: 1 OPTIONS\nMax-Forwards: 70\nContent-Length: 0\n\n")
@@ -155,4 +155,14 @@ fn options_are_answered_and_a_flood_is_cut_per_source() {
     let other = options(999).replace("127.0.0.7:7000", "127.0.0.8:7000");
     w.send("127.0.0.8:7000", &other);
     assert_eq!(w.statuses("127.0.0.8:7000"), [200]);
+    // The tenant's trunk (127.0.0.1) carries a carrier's every call: it is not cut.
+    for i in 0..50 {
+        let from_trunk = options(1_000 + i).replace("127.0.0.7:7000", "127.0.0.1:7000");
+        w.send("127.0.0.1:7000", &from_trunk);
+    }
+    assert_eq!(
+        w.statuses("127.0.0.1:7000").len(),
+        50,
+        "a trunk is no stranger"
+    );
 }

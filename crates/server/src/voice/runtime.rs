@@ -41,6 +41,9 @@ pub struct SipConfig {
     pub media_address: Option<IpAddr>,
     /// Where recordings are written (`<data>/recordings`).
     pub recordings: PathBuf,
+    /// Whether connected calls are recorded (`--recordings on|off`); the switch asks for
+    /// every one, and the operator may say no.
+    pub record_calls: bool,
 }
 
 pub enum Input {
@@ -158,6 +161,7 @@ pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime
         bridge,
         recordings,
         records,
+        record_calls: cfg.record_calls,
         calls: HashMap::new(),
     };
     tokio::spawn(actor.run(rx));
@@ -202,6 +206,7 @@ struct Actor {
     bridge: mpsc::UnboundedSender<BridgeMsg>,
     recordings: Arc<dyn RecordingStore>,
     records: Records,
+    record_calls: bool,
     /// Each live call's tenant and the id its record and recording carry.
     calls: HashMap<CallRef, (TenantId, Uuid)>,
 }
@@ -285,7 +290,11 @@ impl Actor {
                     call,
                     caller,
                     callee,
-                }) => self.record(call, caller, callee),
+                }) => {
+                    if self.record_calls {
+                        self.record(call, caller, callee)
+                    }
+                }
                 Output::Media(cmd) => self.media.command(cmd),
                 Output::Registration(change) => self.registration(change),
                 Output::Trunk(status) => {

@@ -48,6 +48,11 @@ pub struct Voice {
 /// `switchboard`, a trunk at 127.0.0.1, 4000 the IVR menu, 4001 after-sales) plus hotline
 /// 4002 straight to the pre-sales queue; then the SIP side on port 0.
 pub async fn start(app: &TestApp) -> Voice {
+    start_recording(app, true).await
+}
+
+/// [`start`], with connected calls recorded or not (`--recordings on|off`).
+pub async fn start_recording(app: &TestApp, record_calls: bool) -> Voice {
     let s = app.store.as_ref();
     let tenant = s
         .tenant_by_name(&switchboard_engine::TenantName::parse("demo").unwrap())
@@ -86,6 +91,7 @@ pub async fn start(app: &TestApp) -> Voice {
         rtp_ports: (low, low + 99),
         media_address: None,
         recordings: recordings.path().to_owned(),
+        record_calls,
     };
     let sip = runtime::start(app.state.clone(), cfg).await.unwrap().local;
     Voice {
