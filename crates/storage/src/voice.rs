@@ -1,5 +1,6 @@
 //! What storage keeps for voice: agents' SIP extensions (with digest HA1s, never the
-//! password), trunks and hotline numbers. The server turns them into the switch's directory.
+//! password), trunks, hotline numbers, IVR flows and the prompts admins upload. The server
+//! turns them into the switch's directory.
 
 use std::net::IpAddr;
 
@@ -38,6 +39,15 @@ pub struct IvrFlow {
     pub id: IvrFlowId,
     pub name: String,
     pub definition: String,
+}
+
+/// A prompt an admin uploaded: its audio is a file the server keeps; this row names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoicePrompt {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub duration_ms: i64,
+    pub created_at: Millis,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,4 +93,9 @@ pub trait VoiceStore: Send + Sync {
     async fn save_ivr_flow(&self, tenant: TenantId, flow: &IvrFlow, now: Millis) -> Result<()>;
     /// Refused (`Reference`) while a hotline number routes to it.
     async fn delete_ivr_flow(&self, tenant: TenantId, id: IvrFlowId) -> Result<()>;
+
+    async fn voice_prompts(&self, tenant: TenantId) -> Result<Vec<VoicePrompt>>;
+    /// Creates or renames (by id) a prompt; `Conflict` on a name already taken.
+    async fn save_voice_prompt(&self, tenant: TenantId, prompt: &VoicePrompt) -> Result<()>;
+    async fn delete_voice_prompt(&self, tenant: TenantId, id: uuid::Uuid) -> Result<()>;
 }

@@ -1,5 +1,5 @@
 //! Builds the switch's directory from storage: every tenant's SIP domain (its name), its
-//! agents' extensions, enabled trunks and hotline numbers.
+//! agents' extensions, enabled trunks and hotline numbers (with their flows, sub-flows inlined).
 
 use std::sync::Arc;
 
@@ -8,6 +8,7 @@ use switchboard_storage::{NumberRoute, Storage};
 use switchboard_voice::directory::{Directory, Extension, HotlineNumber, Route, TenantSip, Trunk};
 
 use super::flows::{to_flow, FlowDef};
+use super::subflows;
 
 pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
     let mut dir = Directory::default();
@@ -43,10 +44,25 @@ pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
             });
         }
         let zone = store.tenant_zone(t.id).await?;
+        // Every flow of the tenant, its sub-flows inlined: a change to one reaches the
+        // flows that include it, since any change rebuilds the whole directory.
+        let stored = store.ivr_flows(t.id).await?;
+        let defs: std::collections::HashMap<_, _> = stored
+            .iter()
+            .filter_map(|f| match serde_json::from_str::<FlowDef>(&f.definition) {
+                Ok(d) => Some((f.id.0, d)),
+                Err(why) => {
+                    tracing::warn!(flow = %f.name, %why, "a stored flow cannot be read");
+                    None
+                }
+            })
+            .collect();
         let mut flows = std::collections::HashMap::new();
-        for f in store.ivr_flows(t.id).await? {
-            let def = serde_json::from_str::<FlowDef>(&f.definition).map_err(|e| e.to_string());
-            match def.and_then(|d| to_flow(&f.name, &d, &zone)) {
+        for f in &stored {
+            let Some(def) = defs.get(&f.id.0) else { continue };
+            let flow = subflows::inline(Some(f.id.0), def, &defs)
+                .and_then(|i| to_flow(&f.name, &i.def, &zone));
+            match flow {
                 Ok(flow) => {
                     flows.insert(f.id, Arc::new(flow));
                 }

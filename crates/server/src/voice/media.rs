@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::task::Poll;
 
 use switchboard_media::leg::LegConfig;
@@ -25,6 +26,7 @@ use tokio::sync::mpsc;
 use super::prompts;
 use super::recordings::RecordingFile;
 use super::runtime::Input;
+use super::uploads::UploadedPrompts;
 use crate::clock::MediaClock;
 
 /// What a call's media task is told.
@@ -43,16 +45,19 @@ pub struct MediaRunner {
     bind: IpAddr,
     clock: MediaClock,
     events: mpsc::Sender<Input>,
+    /// Built-in and uploaded prompts, all in memory.
+    prompts: Arc<UploadedPrompts>,
 }
 
 impl MediaRunner {
-    pub fn new(bind: IpAddr, events: mpsc::Sender<Input>) -> Self {
+    pub fn new(bind: IpAddr, events: mpsc::Sender<Input>, prompts: Arc<UploadedPrompts>) -> Self {
         Self {
             calls: HashMap::new(),
             legs: HashMap::new(),
             bind,
             clock: MediaClock::start(),
             events,
+            prompts,
         }
     }
 
@@ -76,7 +81,13 @@ impl MediaRunner {
         }
         let task = self.calls.entry(call).or_insert_with(|| {
             let (tx, rx) = mpsc::unbounded_channel();
-            tokio::spawn(run_call(rx, self.bind, self.clock, self.events.clone()));
+            tokio::spawn(run_call(
+                rx,
+                self.bind,
+                self.clock,
+                self.events.clone(),
+                self.prompts.clone(),
+            ));
             tx
         });
         let _ = task.send(CallMedia::Command(cmd));
@@ -119,6 +130,7 @@ async fn run_call(
     bind: IpAddr,
     clock: MediaClock,
     events: mpsc::Sender<Input>,
+    library: Arc<UploadedPrompts>,
 ) {
     let mut session = Session::new();
     let mut legs: Vec<MediaLeg> = Vec::new();
@@ -130,7 +142,7 @@ async fn run_call(
         tokio::select! {
             cmd = rx.recv() => match cmd {
                 Some(CallMedia::Command(cmd)) => {
-                    if !apply(cmd, &mut session, &mut legs, bind, &clock, &events).await {
+                    if !apply(cmd, &mut session, &mut legs, (bind, &clock, &events, &library)).await {
                         // The last leg closed: send its BYE report, then stop.
                         drain(&mut session, &mut legs, &mut recorder, &events);
                         break;
@@ -172,9 +184,7 @@ async fn apply(
     cmd: MediaCommand,
     session: &mut Session,
     legs: &mut Vec<MediaLeg>,
-    bind: IpAddr,
-    clock: &MediaClock,
-    events: &mpsc::Sender<Input>,
+    (bind, clock, events, library): (IpAddr, &MediaClock, &mpsc::Sender<Input>, &UploadedPrompts),
 ) -> bool {
     match cmd {
         MediaCommand::Open {
@@ -251,7 +261,7 @@ async fn apply(
             interruptible,
         } => {
             if let Some(l) = legs.iter_mut().find(|l| l.id == leg) {
-                play(session, l, &prompts, interruptible);
+                play(session, l, &prompts, interruptible, library);
             }
         }
         MediaCommand::StopPrompts { leg } => {
@@ -279,13 +289,20 @@ async fn apply(
 }
 
 /// Queues prompts on a leg's player; their end is reported as `PromptsDone`.
-fn play(session: &mut Session, l: &mut MediaLeg, names: &[String], interruptible: bool) {
+/// Names resolve in memory (`uploads.rs`): nothing here waits on the disk or the database.
+fn play(
+    session: &mut Session,
+    l: &mut MediaLeg,
+    names: &[String],
+    interruptible: bool,
+    library: &UploadedPrompts,
+) {
     let Some(player) = session.player(l.media) else {
         return;
     };
     player.stop();
     for (i, name) in names.iter().enumerate() {
-        match prompts::audio(name) {
+        match library.audio(name) {
             Some(audio) => {
                 let prompt = Prompt {
                     interruptible,

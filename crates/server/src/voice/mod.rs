@@ -6,15 +6,18 @@ mod bridge;
 mod directory;
 pub mod flows;
 mod media;
-mod prompts;
+pub mod prompts;
 pub mod recordings;
 mod records;
 pub mod runtime;
+pub mod subflows;
+pub mod transcode;
 mod transport;
+pub mod uploads;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use switchboard_engine::{TenantId, UserId};
 use tokio::sync::broadcast;
@@ -24,6 +27,8 @@ pub struct VoiceState {
     devices: Mutex<HashMap<(TenantId, UserId), usize>>,
     /// Where recordings are kept (`<data>/recordings`): the API plays them from there.
     recordings: RwLock<Option<PathBuf>>,
+    /// The prompts admins uploaded, in memory for the media runner.
+    pub prompts: Arc<uploads::UploadedPrompts>,
 }
 
 impl Default for VoiceState {
@@ -32,12 +37,13 @@ impl Default for VoiceState {
             changes: broadcast::channel(256).0,
             devices: Mutex::default(),
             recordings: RwLock::default(),
+            prompts: Arc::default(),
         }
     }
 }
 
 impl VoiceState {
-    /// A tenant's extensions, trunks or numbers changed.
+    /// A tenant's extensions, trunks, numbers or flows changed.
     pub fn directory_changed(&self, tenant: TenantId) {
         // No runtime listening (no --sip) is fine: nothing to rebuild.
         let _ = self.changes.send(tenant);

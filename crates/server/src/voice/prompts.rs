@@ -1,6 +1,6 @@
 //! The prompts the IVR and the queue play: the demo's, made once with espeak-ng and sox by
 //! `scripts/make-prompts.sh` and compiled in, decoded to 8 kHz samples on first use.
-//! (Prompts that admins upload come with the flow editor.)
+//! (Prompts that admins upload are `uploads.rs`'s.)
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -22,6 +22,11 @@ const BUILTIN: &[(&str, &[u8])] = builtin!(
     "en-goodbye",
     "music",
 );
+
+/// Every built-in prompt's name, as flows use it.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(name, _)| *name)
+}
 
 /// The music on hold.
 pub const MUSIC: &str = "music";
