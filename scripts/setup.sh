@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what `make run` / `make test` need and is missing: Node.js and npm, the web UI's
-# npm packages, and (for tests) Debian's Chromium, sipp and baresip. Debian packages are installed only when
+# npm packages, and (for tests) Debian's Chromium, sipp, baresip and lame. Debian packages are installed only when
 # running as root; otherwise we say what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +32,11 @@ fi
 if $want_browser && { ! command -v sipp >/dev/null || ! command -v baresip >/dev/null; }; then
     echo "setup: installing Debian's sip-tester and baresip for the voice tests"
     apt_install sip-tester baresip
+fi
+# The prompt upload tests encode their MP3 fixture at test time with lame.
+if $want_browser && ! command -v lame >/dev/null; then
+    echo "setup: installing Debian's lame for the prompt upload tests"
+    apt_install lame
 fi
 
 # npm ci only when the lock file changed since the last install.

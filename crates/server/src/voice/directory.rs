@@ -59,7 +59,9 @@ pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
             .collect();
         let mut flows = std::collections::HashMap::new();
         for f in &stored {
-            let Some(def) = defs.get(&f.id.0) else { continue };
+            let Some(def) = defs.get(&f.id.0) else {
+                continue;
+            };
             let flow = subflows::inline(Some(f.id.0), def, &defs)
                 .and_then(|i| to_flow(&f.name, &i.def, &zone));
             match flow {

@@ -228,9 +228,8 @@ pub fn to_flow(name: &str, def: &FlowDef, zone: &TenantZone) -> Result<Flow, Flo
     exists(&def.start).map_err(|m| FlowError::new("start", m))?;
     let mut nodes = BTreeMap::new();
     for (id, n) in &def.nodes {
-        let node = to_node(n, &exists, zone).map_err(|(field, message)| {
-            FlowError::new(format!("nodes.{id}.{field}"), message)
-        })?;
+        let node = to_node(n, &exists, zone)
+            .map_err(|(field, message)| FlowError::new(format!("nodes.{id}.{field}"), message))?;
         nodes.insert(id.clone(), node);
     }
     Ok(Flow {
@@ -283,7 +282,10 @@ fn to_node(
             invalid_prompts,
             fallback,
         } => {
-            at("timeout_ms", range("timeout_ms", *timeout_ms, 1_000, 60_000))?;
+            at(
+                "timeout_ms",
+                range("timeout_ms", *timeout_ms, 1_000, 60_000),
+            )?;
             at("retries", range("retries", u64::from(*retries), 0, 9))?;
             let choices = choices
                 .iter()
@@ -309,7 +311,10 @@ fn to_node(
             next,
             fallback,
         } => {
-            at("timeout_ms", range("timeout_ms", *timeout_ms, 1_000, 60_000))?;
+            at(
+                "timeout_ms",
+                range("timeout_ms", *timeout_ms, 1_000, 60_000),
+            )?;
             at("max_digits", range("max_digits", *max_digits as u64, 1, 32))?;
             let plain = !variable.is_empty()
                 && variable.len() <= 32

@@ -220,7 +220,14 @@ mod tests {
         let ids: Vec<&str> = inlined.def.nodes.keys().map(String::as_str).collect();
         assert_eq!(
             ids,
-            ["after", "after/bye", "after/menu", "after/repair", "bye", "menu"]
+            [
+                "after",
+                "after/bye",
+                "after/menu",
+                "after/repair",
+                "bye",
+                "menu"
+            ]
         );
         let flow = to_flow("主", &inlined.def, &TenantZone::utc()).unwrap();
 
@@ -231,9 +238,9 @@ mod tests {
         walk.on_prompts_done(2);
         let out = walk.on_digit(3, '2');
         assert!(
-            out.contains(&Action::Done(Exit::Queue(switchboard_engine::SkillQueueId(
-                queue
-            )))),
+            out.contains(&Action::Done(Exit::Queue(
+                switchboard_engine::SkillQueueId(queue)
+            ))),
             "{out:?}"
         );
         assert_eq!(walk.path_text(), "主菜单 → 1 售后 → 售后菜单 → 2 维修");
@@ -254,8 +261,12 @@ mod tests {
         let err = inline(Some(a), &selfish, &HashMap::from([(a, selfish.clone())])).unwrap_err();
         assert_eq!(err.field, "nodes.me.flow_id");
 
-        let err = inline(None, &flow("x", vec![("x", sub("无", Uuid::new_v4()))]), &flows)
-            .unwrap_err();
+        let err = inline(
+            None,
+            &flow("x", vec![("x", sub("无", Uuid::new_v4()))]),
+            &flows,
+        )
+        .unwrap_err();
         assert_eq!(err.field, "nodes.x.flow_id");
         assert!(err.message.contains("no IVR flow"), "{err}");
 
@@ -266,7 +277,10 @@ mod tests {
             chain.insert(w[0], flow("n", vec![("n", sub("下一层", w[1]))]));
         }
         chain.insert(ids[9], flow("end", vec![("end", hangup())]));
-        assert!(inline(Some(ids[2]), &chain[&ids[2]], &chain).is_ok(), "8 deep is fine");
+        assert!(
+            inline(Some(ids[2]), &chain[&ids[2]], &chain).is_ok(),
+            "8 deep is fine"
+        );
         let err = inline(Some(ids[1]), &chain[&ids[1]], &chain).unwrap_err();
         assert!(err.message.contains("deeper than 8"), "{err}");
     }

@@ -54,9 +54,7 @@ pub fn to_telephone(bytes: Vec<u8>) -> Result<Vec<i16>, TranscodeError> {
         .codec_params
         .sample_rate
         .filter(|r| (RATE..=192_000).contains(r))
-        .ok_or_else(|| {
-            TranscodeError::Undecodable("the sample rate is not 8-192 kHz".into())
-        })?;
+        .ok_or_else(|| TranscodeError::Undecodable("the sample rate is not 8-192 kHz".into()))?;
     let mut decoder = symphonia::default::get_codecs()
         .make(&track.codec_params, &DecoderOptions::default())
         .map_err(bad)?;
@@ -64,9 +62,7 @@ pub fn to_telephone(bytes: Vec<u8>) -> Result<Vec<i16>, TranscodeError> {
     loop {
         let packet = match format.next_packet() {
             Ok(p) => p,
-            Err(AudioError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                break
-            }
+            Err(AudioError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
             Err(e) => return Err(bad(e)),
         };
         if packet.track_id() != track_id {

@@ -187,7 +187,10 @@ mod tests {
         assert_eq!(&*samples_of(&bytes).unwrap(), samples.as_slice());
         store.insert(id, samples.clone().into());
         assert_eq!(store.audio(&prompt_name(id)).unwrap().len(), 8_000);
-        assert!(store.audio("zh-welcome").is_some(), "built-in names resolve too");
+        assert!(
+            store.audio("zh-welcome").is_some(),
+            "built-in names resolve too"
+        );
         store.delete(tenant, id).unwrap();
         assert!(store.audio(&prompt_name(id)).is_none());
         assert!(!store.path(tenant, id).unwrap().exists());
