@@ -15,5 +15,6 @@ mod bad_input;
 mod ivr;
 mod journey;
 mod peers;
+mod prompts;
 pub mod registration;
 mod ringout;
