@@ -27,6 +27,7 @@ const VoiceNumbersPage = lazy(() => import('./admin/voice/Numbers'));
 const VoiceFlowsPage = lazy(() => import('./admin/voice/Flows'));
 const VoiceFlowEditor = lazy(() => import('./admin/voice/flows/FlowEditor'));
 const VoicePromptsPage = lazy(() => import('./admin/voice/Prompts'));
+const VoiceQueuesPage = lazy(() => import('./admin/voice/QueueVoice'));
 const WorkbenchPage = lazy(() => import('./workbench/Workbench'));
 const WallboardPage = lazy(() => import('./supervisor/Wallboard'));
 const TicketCenterPage = lazy(() => import('./tickets/TicketCenter'));
@@ -161,6 +162,7 @@ function AppRoutes() {
         <Route path="/admin/voice/flows" element={<RequirePermission permission="queues.manage"><VoiceFlowsPage /></RequirePermission>} />
         <Route path="/admin/voice/flows/:id" element={<RequirePermission permission="queues.manage"><VoiceFlowEditor /></RequirePermission>} />
         <Route path="/admin/voice/prompts" element={<RequirePermission permission="queues.manage"><VoicePromptsPage /></RequirePermission>} />
+        <Route path="/admin/voice/queues" element={<RequirePermission permission="queues.manage"><VoiceQueuesPage /></RequirePermission>} />
         <Route path="/admin/ticket-types" element={<RequirePermission permission="tickets.manage"><TicketTypesPage /></RequirePermission>} />
         <Route path="/admin/ticket-types/:id" element={<RequirePermission permission="tickets.manage"><TicketTypeEditPage /></RequirePermission>} />
         <Route path="/admin/ticket-templates" element={<RequirePermission permission="tickets.manage"><TicketTemplatesPage /></RequirePermission>} />

@@ -38,7 +38,8 @@ pub use tickets::{
     TicketRow, TicketStats, TicketStore, TicketTemplate, TicketType, TicketView, TrailEntry,
 };
 pub use voice::{
-    HotlineNumber, IvrFlow, NumberRoute, SipExtension, SipTrunk, VoicePrompt, VoiceStore,
+    HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, VoicePrompt,
+    VoiceStore,
 };
 
 /// Everything Switchboard keeps. Implementations must make each method atomic: it either

@@ -1,6 +1,7 @@
 //! What storage keeps for voice: agents' SIP extensions (with digest HA1s, never the
-//! password), trunks, hotline numbers, IVR flows and the prompts admins upload. The server
-//! turns them into the switch's directory.
+//! password), trunks and hotline numbers, IVR flows, the prompts admins upload, and voice
+//! queues' announcement and voicemail settings. The server turns them into the switch's
+//! directory.
 
 use std::net::IpAddr;
 
@@ -59,6 +60,19 @@ pub struct HotlineNumber {
     pub route: NumberRoute,
 }
 
+/// A voice queue's settings beyond routing: the place-in-line announcement and voicemail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueVoice {
+    pub queue: SkillQueueId,
+    /// Every this many seconds; `None`: no announcement.
+    pub announce_every_s: Option<u32>,
+    /// Language codes (`zh`, `en`) the announcement is spoken in, in order; checked at the edge.
+    pub languages: Vec<String>,
+    /// The task queue a message left after the wait ran out goes to; `None`: no voicemail.
+    pub voicemail_queue: Option<SkillQueueId>,
+    pub voicemail_max_s: u32,
+}
+
 /// Voice configuration.
 #[async_trait::async_trait]
 pub trait VoiceStore: Send + Sync {
@@ -98,4 +112,9 @@ pub trait VoiceStore: Send + Sync {
     /// Creates or renames (by id) a prompt; `Conflict` on a name already taken.
     async fn save_voice_prompt(&self, tenant: TenantId, prompt: &VoicePrompt) -> Result<()>;
     async fn delete_voice_prompt(&self, tenant: TenantId, id: uuid::Uuid) -> Result<()>;
+    /// Every voice queue's settings that were set.
+    async fn queue_voice(&self, tenant: TenantId) -> Result<Vec<QueueVoice>>;
+
+    /// Sets a queue's voice settings; `NotFound` when either queue is not the tenant's.
+    async fn save_queue_voice(&self, tenant: TenantId, q: &QueueVoice, now: Millis) -> Result<()>;
 }

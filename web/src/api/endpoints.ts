@@ -6,7 +6,7 @@ import type {
   CallDetail, CallPage,
   AgentParams, AgentStatus, Contact, ForcibleState, ImportResult, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
-  AgentPhone, HotlineNumber, HotlineNumberInput, SetExtension, SipExtension, Trunk, TrunkInput,
+  AgentPhone, HotlineNumber, HotlineNumberInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
   BuiltinPrompt, IvrFlow, UploadedPrompt,
 } from './types';
 import type { FlowDef } from '../admin/voice/flows/model';
@@ -90,10 +90,13 @@ export const voiceApi = {
   createNumber: (n: HotlineNumberInput) => api.post<HotlineNumber>('/voice/numbers', n),
   updateNumber: (id: string, n: HotlineNumberInput) => api.put<HotlineNumber>(`/voice/numbers/${enc(id)}`, n),
   removeNumber: (id: string) => api.del(`/voice/numbers/${enc(id)}`),
+  queueSettings: () => api.get<QueueVoice[]>('/voice/queues'),
+  setQueueSettings: (queueId: string, body: QueueVoiceInput) => api.put<QueueVoice>(`/voice/queues/${enc(queueId)}`, body),
   myPhone: () => api.get<AgentPhone>('/agent/phone'),
+  openLine: () => api.put<void>('/agent/phone/line', {}),
+  closeLine: () => api.del('/agent/phone/line'),
   flows: () => api.get<IvrFlow[]>('/voice/flows'),
   flow: (id: string) => api.get<IvrFlow>(`/voice/flows/${enc(id)}`),
-  // The editor's definition may hold node kinds the generated schema does not list yet (voicemail).
   createFlow: (name: string, definition: FlowDef) => api.post<IvrFlow>('/voice/flows', { name, definition }),
   updateFlow: (id: string, name: string, definition: FlowDef) => api.put<IvrFlow>(`/voice/flows/${enc(id)}`, { name, definition }),
   removeFlow: (id: string) => api.del(`/voice/flows/${enc(id)}`),

@@ -1,6 +1,7 @@
 //! IVR flows (语音导航) per tenant: list, read, create, change, delete. A definition is
 //! checked whole before it is stored — every node it points to, keys, times, the prompts it
-//! plays (built-in, or uploaded by this tenant), the voice queues it ends in, and the
+//! plays (built-in, or uploaded by this tenant), the queues it ends in (voice; task for
+//! voicemail), and the
 //! sub-flows it goes into (inlined, so cycles and too deep nesting are refused) — and a
 //! refusal names the node and field. Every change tells the SIP runtime to rebuild the
 //! tenant's directory, which inlines sub-flows again, so a changed sub-flow reaches every
@@ -246,14 +247,23 @@ async fn check_references(
                 }
             }
         }
-        if let NodeDef::Queue { queue_id, .. } = node {
-            let voice = queues
+        // A call ends in a voice queue; a message left becomes a task in a task queue.
+        let wanted = match node {
+            NodeDef::Queue { queue_id, .. } => Some((queue_id, Channel::Voice)),
+            NodeDef::Voicemail { queue_id, .. } => Some((queue_id, Channel::Task)),
+            _ => None,
+        };
+        if let Some((queue_id, channel)) = wanted {
+            if !queues
                 .iter()
-                .any(|q| q.id.0 == *queue_id && q.spec.channel == Channel::Voice);
-            if !voice {
+                .any(|q| q.id.0 == *queue_id && q.spec.channel == channel)
+            {
                 return Err(FlowError::new(
                     format!("nodes.{id}.queue_id"),
-                    "must be a skill queue of this tenant with channel 'voice'",
+                    format!(
+                        "must be a skill queue of this tenant with channel '{}'",
+                        channel.code()
+                    ),
                 ));
             }
         }

@@ -5,20 +5,8 @@ import type { components } from '../../../api/schema.gen';
 
 type Schemas = components['schemas'];
 
-/**
- * Voicemail: the caller leaves a message, which becomes a callback task in a task-channel
- * queue. Its server side lands separately (until then the server refuses the node); the
- * shape is fixed, and this type goes once the OpenAPI document has it.
- */
-export interface VoicemailNode {
-  type: 'voicemail';
-  label: string;
-  prompts: string[];
-  max_seconds: number;
-  queue_id: string;
-}
-
-export type FlowNode = Schemas['NodeDef'] | VoicemailNode;
+/** A node; `voicemail` leaves a message that becomes a callback task in a task-channel queue. */
+export type FlowNode = Schemas['NodeDef'];
 export type NodeType = FlowNode['type'];
 export interface FlowDef {
   start: string;
