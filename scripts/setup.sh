@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what `make run` / `make test` / `make bench` need and is missing: Node.js and npm,
-# the web UI's npm packages, (for tests) Debian's Chromium, sipp and baresip, and (for the
+# the web UI's npm packages, (for tests) Debian's Chromium, sipp, baresip and lame, and (for the
 # voice benchmarks, `--bench`) sipp, rtpengine and sippy's B2BUA in a venv. Debian packages
 # are installed only when running as root; otherwise we say what to install.
 set -euo pipefail
@@ -35,6 +35,11 @@ fi
 if $want_browser && { ! command -v sipp >/dev/null || ! command -v baresip >/dev/null; }; then
     echo "setup: installing Debian's sip-tester and baresip for the voice tests"
     apt_install sip-tester baresip
+fi
+# The prompt upload tests encode their MP3 fixture at test time with lame.
+if $want_browser && ! command -v lame >/dev/null; then
+    echo "setup: installing Debian's lame for the prompt upload tests"
+    apt_install lame
 fi
 
 # The voice benchmarks' peers: sipp, rtpengine (userspace; the bench starts its own instance on

@@ -24,6 +24,9 @@ const CannedRepliesPage = lazy(() => import('./admin/CannedReplies'));
 const VoiceExtensionsPage = lazy(() => import('./admin/voice/Extensions'));
 const VoiceTrunksPage = lazy(() => import('./admin/voice/Trunks'));
 const VoiceNumbersPage = lazy(() => import('./admin/voice/Numbers'));
+const VoiceFlowsPage = lazy(() => import('./admin/voice/Flows'));
+const VoiceFlowEditor = lazy(() => import('./admin/voice/flows/FlowEditor'));
+const VoicePromptsPage = lazy(() => import('./admin/voice/Prompts'));
 const VoiceQueuesPage = lazy(() => import('./admin/voice/QueueVoice'));
 const WorkbenchPage = lazy(() => import('./workbench/Workbench'));
 const WallboardPage = lazy(() => import('./supervisor/Wallboard'));
@@ -156,6 +159,9 @@ function AppRoutes() {
         <Route path="/admin/voice/extensions" element={<RequirePermission permission="users.manage"><VoiceExtensionsPage /></RequirePermission>} />
         <Route path="/admin/voice/trunks" element={<RequirePermission permission="params.manage"><VoiceTrunksPage /></RequirePermission>} />
         <Route path="/admin/voice/numbers" element={<RequirePermission permission="queues.manage"><VoiceNumbersPage /></RequirePermission>} />
+        <Route path="/admin/voice/flows" element={<RequirePermission permission="queues.manage"><VoiceFlowsPage /></RequirePermission>} />
+        <Route path="/admin/voice/flows/:id" element={<RequirePermission permission="queues.manage"><VoiceFlowEditor /></RequirePermission>} />
+        <Route path="/admin/voice/prompts" element={<RequirePermission permission="queues.manage"><VoicePromptsPage /></RequirePermission>} />
         <Route path="/admin/voice/queues" element={<RequirePermission permission="queues.manage"><VoiceQueuesPage /></RequirePermission>} />
         <Route path="/admin/ticket-types" element={<RequirePermission permission="tickets.manage"><TicketTypesPage /></RequirePermission>} />
         <Route path="/admin/ticket-types/:id" element={<RequirePermission permission="tickets.manage"><TicketTypeEditPage /></RequirePermission>} />

@@ -51,6 +51,8 @@ export const MENU: MenuEntry[] = [
       { key: 'voice-trunks', labelKey: 'menu.voiceTrunks', path: '/admin/voice/trunks', permission: 'params.manage' },
       { key: 'voice-numbers', labelKey: 'menu.voiceNumbers', path: '/admin/voice/numbers', permission: 'queues.manage' },
       { key: 'voice-queues', labelKey: 'menu.voiceQueues', path: '/admin/voice/queues', permission: 'queues.manage' },
+      { key: 'voice-flows', labelKey: 'menu.voiceFlows', path: '/admin/voice/flows', permission: 'queues.manage' },
+      { key: 'voice-prompts', labelKey: 'menu.voicePrompts', path: '/admin/voice/prompts', permission: 'queues.manage' },
     ],
   },
   {

@@ -106,6 +106,10 @@ pub async fn serve(
     state
         .voice
         .set_recordings(config.data_dir.join("recordings"));
+    state
+        .voice
+        .prompts
+        .set_root(config.data_dir.join("prompts"));
     // Taken before listening, so an active server answers nothing before its engines run.
     let lease = lease::try_take(&state).await?;
     let mut sip = None;
@@ -164,6 +168,8 @@ async fn activate(
     }
     state.engines.start_all().await?;
     ticket_jobs::start(state.clone());
+    let prompts = state.voice.prompts.load(state.store.as_ref()).await?;
+    tracing::info!(prompts, "uploaded prompts loaded");
     match sip {
         Some(sip) => Ok(Some(
             voice::runtime::start(state.clone(), sip.clone())

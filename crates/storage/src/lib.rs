@@ -39,6 +39,7 @@ pub use tickets::{
 };
 pub use voice::{
     HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, TrunkRegistration,
+    VoicePrompt,
     VoiceStore,
 };
 

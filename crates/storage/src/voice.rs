@@ -1,6 +1,7 @@
 //! What storage keeps for voice: agents' SIP extensions (with digest HA1s, never the
-//! password), trunks and hotline numbers, IVR flows, and voice queues' announcement and
-//! voicemail settings. The server turns them into the switch's directory.
+//! password), trunks and hotline numbers, IVR flows, the prompts admins upload, and voice
+//! queues' announcement and voicemail settings. The server turns them into the switch's
+//! directory.
 
 use std::net::IpAddr;
 
@@ -67,6 +68,15 @@ pub struct IvrFlow {
     pub definition: String,
 }
 
+/// A prompt an admin uploaded: its audio is a file the server keeps; this row names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoicePrompt {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub duration_ms: i64,
+    pub created_at: Millis,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HotlineNumber {
     pub id: HotlineNumberId,
@@ -124,6 +134,10 @@ pub trait VoiceStore: Send + Sync {
     /// Refused (`Reference`) while a hotline number routes to it.
     async fn delete_ivr_flow(&self, tenant: TenantId, id: IvrFlowId) -> Result<()>;
 
+    async fn voice_prompts(&self, tenant: TenantId) -> Result<Vec<VoicePrompt>>;
+    /// Creates or renames (by id) a prompt; `Conflict` on a name already taken.
+    async fn save_voice_prompt(&self, tenant: TenantId, prompt: &VoicePrompt) -> Result<()>;
+    async fn delete_voice_prompt(&self, tenant: TenantId, id: uuid::Uuid) -> Result<()>;
     /// Every voice queue's settings that were set.
     async fn queue_voice(&self, tenant: TenantId) -> Result<Vec<QueueVoice>>;
 

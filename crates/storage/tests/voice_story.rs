@@ -245,7 +245,60 @@ async fn queue_voice_settings_round_trip_and_stay_in_their_tenant(s: &dyn Storag
     );
 }
 
+async fn uploaded_prompts_are_named_once_and_stay_in_their_tenant(s: &dyn Storage) {
+    let (t, _) = tenant_with_agent(s, "acme").await;
+    let (other, _) = tenant_with_agent(s, "umbrella").await;
+    let prompt = VoicePrompt {
+        id: uuid::Uuid::now_v7(),
+        name: "欢迎语".into(),
+        duration_ms: 2_000,
+        created_at: NOW,
+    };
+    s.save_voice_prompt(t.id, &prompt).await.unwrap();
+    assert_eq!(s.voice_prompts(t.id).await.unwrap(), [prompt.clone()]);
+    assert!(s.voice_prompts(other.id).await.unwrap().is_empty());
+
+    // A second prompt may not take the name; a rename keeps the audio's length and time.
+    let twin = VoicePrompt {
+        id: uuid::Uuid::now_v7(),
+        ..prompt.clone()
+    };
+    assert!(matches!(
+        s.save_voice_prompt(t.id, &twin).await,
+        Err(StorageError::Conflict(_))
+    ));
+    let renamed = VoicePrompt {
+        name: "新欢迎语".into(),
+        duration_ms: 1,
+        created_at: 0,
+        ..prompt.clone()
+    };
+    s.save_voice_prompt(t.id, &renamed).await.unwrap();
+    let stored = s.voice_prompts(t.id).await.unwrap();
+    assert_eq!(
+        (
+            stored[0].name.as_str(),
+            stored[0].duration_ms,
+            stored[0].created_at
+        ),
+        ("新欢迎语", 2_000, NOW)
+    );
+
+    // Another tenant can neither take it over nor delete it.
+    assert!(matches!(
+        s.save_voice_prompt(other.id, &prompt).await,
+        Err(StorageError::NotFound)
+    ));
+    assert!(matches!(
+        s.delete_voice_prompt(other.id, prompt.id).await,
+        Err(StorageError::NotFound)
+    ));
+    s.delete_voice_prompt(t.id, prompt.id).await.unwrap();
+    assert!(s.voice_prompts(t.id).await.unwrap().is_empty());
+}
+
 switchboard_storage::story_tests!(
+    uploaded_prompts_are_named_once_and_stay_in_their_tenant,
     queue_voice_settings_round_trip_and_stay_in_their_tenant,
     extensions_are_one_per_agent_and_number,
     a_taken_number_conflicts,

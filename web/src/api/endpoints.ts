@@ -7,7 +7,9 @@ import type {
   AgentParams, AgentStatus, Contact, ForcibleState, ImportResult, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
   AgentPhone, HotlineNumber, HotlineNumberInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
+  BuiltinPrompt, IvrFlow, UploadedPrompt,
 } from './types';
+import type { FlowDef } from '../admin/voice/flows/model';
 
 const enc = encodeURIComponent;
 
@@ -93,6 +95,21 @@ export const voiceApi = {
   myPhone: () => api.get<AgentPhone>('/agent/phone'),
   openLine: () => api.put<void>('/agent/phone/line', {}),
   closeLine: () => api.del('/agent/phone/line'),
+  flows: () => api.get<IvrFlow[]>('/voice/flows'),
+  flow: (id: string) => api.get<IvrFlow>(`/voice/flows/${enc(id)}`),
+  createFlow: (name: string, definition: FlowDef) => api.post<IvrFlow>('/voice/flows', { name, definition }),
+  updateFlow: (id: string, name: string, definition: FlowDef) => api.put<IvrFlow>(`/voice/flows/${enc(id)}`, { name, definition }),
+  removeFlow: (id: string) => api.del(`/voice/flows/${enc(id)}`),
+  prompts: () => api.get<UploadedPrompt[]>('/voice/prompts'),
+  builtinPrompts: () => api.get<BuiltinPrompt[]>('/voice/builtin-prompts'),
+  uploadPrompt: (file: File, name?: string) => {
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    if (name) fd.append('name', name);
+    return api.post<UploadedPrompt>('/voice/prompts', fd);
+  },
+  renamePrompt: (id: string, name: string) => api.put<UploadedPrompt>(`/voice/prompts/${enc(id)}`, { name }),
+  removePrompt: (id: string) => api.del(`/voice/prompts/${enc(id)}`),
 };
 
 export const contactsApi = {

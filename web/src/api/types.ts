@@ -136,6 +136,10 @@ export type TrunkInput = Schemas['TrunkIn'];
 export type HotlineNumber = Schemas['NumberOut'];
 export type HotlineNumberInput = Schemas['NumberIn'];
 export type HotlineRoute = Schemas['RouteWire'];
+/** An IVR flow (语音导航). Its definition is edited through `admin/voice/flows/model.ts`. */
+export type IvrFlow = Schemas['FlowOut'];
+export type UploadedPrompt = Schemas['PromptOut'];
+export type BuiltinPrompt = Schemas['BuiltinPromptOut'];
 // ---- Call records (V13) ----
 
 export type CallRecord = Schemas['CallOut'];

@@ -21,6 +21,8 @@ pub mod tickets;
 pub mod trunk_registration;
 pub mod users;
 pub mod voice;
+pub mod voice_flows;
+pub mod voice_prompts;
 pub mod wire;
 pub mod ws;
 
@@ -78,6 +80,10 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(files::agent_upload))
         .routes(routes!(files::customer_upload))
         .routes(routes!(tickets::import::import))
+        .routes(routes!(
+            voice_prompts::list_prompts,
+            voice_prompts::upload_prompt
+        ))
         .layer(DefaultBodyLimit::max(files::MAX_FILE + 64 * 1024));
     let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::login))
@@ -133,6 +139,19 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(voice::update_trunk, voice::delete_trunk))
         .routes(routes!(voice::list_numbers, voice::create_number))
         .routes(routes!(voice::update_number, voice::delete_number))
+        .routes(routes!(voice_flows::list_flows, voice_flows::create_flow))
+        .routes(routes!(
+            voice_flows::get_flow,
+            voice_flows::update_flow,
+            voice_flows::delete_flow
+        ))
+        .routes(routes!(
+            voice_prompts::rename_prompt,
+            voice_prompts::delete_prompt
+        ))
+        .routes(routes!(voice_prompts::prompt_audio))
+        .routes(routes!(voice_prompts::builtin_prompts))
+        .routes(routes!(voice_prompts::builtin_prompt_audio))
         .routes(routes!(queue_voice::list))
         .routes(routes!(queue_voice::update))
         .routes(routes!(crate::chat::customer::connect))

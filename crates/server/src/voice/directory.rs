@@ -1,6 +1,6 @@
 //! Builds the switch's directory from storage: every tenant's SIP domain (its name), its
-//! agents' extensions, enabled trunks (with their registrars looked up), hotline numbers, and voice queues' announcement and
-//! voicemail settings.
+//! agents' extensions, enabled trunks (with their registrars looked up), hotline numbers (with
+//! their flows, sub-flows inlined), and voice queues' announcement and voicemail settings.
 
 use std::sync::Arc;
 
@@ -14,6 +14,7 @@ use switchboard_voice::directory::{
 };
 
 use super::flows::{to_flow, FlowDef};
+use super::subflows;
 
 pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
     let mut dir = Directory::default();
@@ -60,10 +61,27 @@ pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
             dir.add_queue_voice(t.id, queue_voice(q));
         }
         let zone = store.tenant_zone(t.id).await?;
+        // Every flow of the tenant, its sub-flows inlined: a change to one reaches the
+        // flows that include it, since any change rebuilds the whole directory.
+        let stored = store.ivr_flows(t.id).await?;
+        let defs: std::collections::HashMap<_, _> = stored
+            .iter()
+            .filter_map(|f| match serde_json::from_str::<FlowDef>(&f.definition) {
+                Ok(d) => Some((f.id.0, d)),
+                Err(why) => {
+                    tracing::warn!(flow = %f.name, %why, "a stored flow cannot be read");
+                    None
+                }
+            })
+            .collect();
         let mut flows = std::collections::HashMap::new();
-        for f in store.ivr_flows(t.id).await? {
-            let def = serde_json::from_str::<FlowDef>(&f.definition).map_err(|e| e.to_string());
-            match def.and_then(|d| to_flow(&f.name, &d, &zone)) {
+        for f in &stored {
+            let Some(def) = defs.get(&f.id.0) else {
+                continue;
+            };
+            let flow = subflows::inline(Some(f.id.0), def, &defs)
+                .and_then(|i| to_flow(&f.name, &i.def, &zone));
+            match flow {
                 Ok(flow) => {
                     flows.insert(f.id, Arc::new(flow));
                 }

@@ -1,7 +1,8 @@
 //! IVR flows as JSON (how the API and storage hold them) and their checks: every name a
 //! node points to exists, keys are keypad keys, times and counts are in range, prompts are
-//! named plainly. `to_flow` turns a checked definition into the switch's `ivr::Flow`, with
-//! business hours in the tenant's zone.
+//! named plainly; an error names the field at fault. `to_flow` turns a checked definition
+//! (its sub-flows inlined by `subflows.rs`) into the switch's `ivr::Flow`, with business
+//! hours in the tenant's zone.
 
 use std::collections::BTreeMap;
 
@@ -81,6 +82,48 @@ pub enum NodeDef {
     Hangup {
         label: String,
     },
+    /// The caller goes on in another flow of the tenant (inlined when the flow is used).
+    SubFlow {
+        label: String,
+        flow_id: uuid::Uuid,
+    },
+}
+
+impl NodeDef {
+    /// The node ids this node sends the caller to.
+    pub fn targets_mut(&mut self) -> Vec<&mut String> {
+        match self {
+            NodeDef::Play { next, .. } => vec![next],
+            NodeDef::Menu {
+                choices, fallback, ..
+            } => choices
+                .values_mut()
+                .chain(std::iter::once(fallback))
+                .collect(),
+            NodeDef::Collect { next, fallback, .. } => vec![next, fallback],
+            NodeDef::Hours { open, closed, .. } => vec![open, closed],
+            NodeDef::Queue { .. }
+            | NodeDef::Extension { .. }
+            | NodeDef::Voicemail { .. }
+            | NodeDef::Hangup { .. }
+            | NodeDef::SubFlow { .. } => Vec::new(),
+        }
+    }
+
+    /// The prompts the node plays, by field.
+    pub fn prompt_lists(&self) -> Vec<(&'static str, &[String])> {
+        match self {
+            NodeDef::Play { prompts, .. }
+            | NodeDef::Collect { prompts, .. }
+            | NodeDef::Voicemail { prompts, .. } => vec![("prompts", prompts)],
+            NodeDef::Menu {
+                prompts,
+                invalid_prompts,
+                ..
+            } => vec![("prompts", prompts), ("invalid_prompts", invalid_prompts)],
+            _ => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
@@ -112,18 +155,20 @@ fn minute(t: &str) -> Result<u16, String> {
     Ok(h * 60 + m)
 }
 
+/// Whether a prompt name is plain: 1-64 letters, digits, `-` or `_`.
+pub fn plain_prompt_name(p: &str) -> bool {
+    !p.is_empty()
+        && p.len() <= 64
+        && p.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+}
+
 fn prompts(list: &[String]) -> Result<Vec<String>, String> {
     if list.len() > MAX_PROMPTS {
         return Err(format!("at most {MAX_PROMPTS} prompts a node"));
     }
-    for p in list {
-        let plain = !p.is_empty()
-            && p.len() <= 64
-            && p.bytes()
-                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_');
-        if !plain {
-            return Err(format!("prompt name '{p}' is not letters, digits, - or _"));
-        }
+    if let Some(p) = list.iter().find(|p| !plain_prompt_name(p)) {
+        return Err(format!("prompt name '{p}' is not letters, digits, - or _"));
     }
     Ok(list.to_vec())
 }
@@ -136,10 +181,54 @@ fn range(what: &str, v: u64, lo: u64, hi: u64) -> Result<(), String> {
     }
 }
 
-/// Checks a definition and makes the switch's flow of it; the error says what is wrong.
-pub fn to_flow(name: &str, def: &FlowDef, zone: &TenantZone) -> Result<Flow, String> {
+/// What is wrong with a definition, and where: `field` is a path into it such as
+/// `nodes.menu.timeout_ms` or `start`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FlowError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The same error one level down, e.g. inside the flow a sub-flow node names.
+    pub fn within(self, prefix: &str) -> Self {
+        Self {
+            field: format!("{prefix}.{}", self.field),
+            message: self.message,
+        }
+    }
+}
+
+impl std::fmt::Display for FlowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// Whether a node's id is plain: 1-32 letters, digits, `-` or `_`. Sub-flows are inlined
+/// under ids with a `/`, so they never clash with a flow's own.
+pub fn plain_node_id(id: &str) -> bool {
+    (1..=32).contains(&id.len())
+        && id
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+}
+
+/// Checks a definition whose sub-flows are inlined (`subflows::inline`) and makes the
+/// switch's flow of it.
+pub fn to_flow(name: &str, def: &FlowDef, zone: &TenantZone) -> Result<Flow, FlowError> {
     if def.nodes.is_empty() || def.nodes.len() > MAX_NODES {
-        return Err(format!("a flow has 1-{MAX_NODES} nodes"));
+        return Err(FlowError::new(
+            "nodes",
+            format!("a flow has 1-{MAX_NODES} nodes (sub-flows included)"),
+        ));
     }
     let exists = |id: &str| -> Result<String, String> {
         if def.nodes.contains_key(id) {
@@ -148,10 +237,11 @@ pub fn to_flow(name: &str, def: &FlowDef, zone: &TenantZone) -> Result<Flow, Str
             Err(format!("no node '{id}'"))
         }
     };
-    exists(&def.start)?;
+    exists(&def.start).map_err(|m| FlowError::new("start", m))?;
     let mut nodes = BTreeMap::new();
     for (id, n) in &def.nodes {
-        let node = to_node(n, &exists, zone).map_err(|e| format!("node '{id}': {e}"))?;
+        let node = to_node(n, &exists, zone)
+            .map_err(|(field, message)| FlowError::new(format!("nodes.{id}.{field}"), message))?;
         nodes.insert(id.clone(), node);
     }
     Ok(Flow {
@@ -170,11 +260,19 @@ fn label(l: &str) -> Result<String, String> {
     }
 }
 
+/// A node's error: (field, message).
+type NodeResult<T> = Result<T, (&'static str, String)>;
+
+/// Names the field a check was about.
+fn at<T>(field: &'static str, r: Result<T, String>) -> NodeResult<T> {
+    r.map_err(|m| (field, m))
+}
+
 fn to_node(
     n: &NodeDef,
     exists: &dyn Fn(&str) -> Result<String, String>,
     zone: &TenantZone,
-) -> Result<Node, String> {
+) -> NodeResult<Node> {
     let (l, kind) = match n {
         NodeDef::Play {
             label,
@@ -183,8 +281,8 @@ fn to_node(
         } => (
             label,
             NodeKind::Play {
-                prompts: prompts(p)?,
-                next: exists(next)?,
+                prompts: at("prompts", prompts(p))?,
+                next: at("next", exists(next))?,
             },
         ),
         NodeDef::Menu {
@@ -196,19 +294,22 @@ fn to_node(
             invalid_prompts,
             fallback,
         } => {
-            range("timeout_ms", *timeout_ms, 1_000, 60_000)?;
-            range("retries", u64::from(*retries), 0, 9)?;
+            at(
+                "timeout_ms",
+                range("timeout_ms", *timeout_ms, 1_000, 60_000),
+            )?;
+            at("retries", range("retries", u64::from(*retries), 0, 9))?;
             let choices = choices
                 .iter()
                 .map(|(k, v)| Ok((key(k)?, exists(v)?)))
-                .collect::<Result<_, String>>()?;
+                .collect::<Result<_, String>>();
             let kind = NodeKind::Menu {
-                prompts: prompts(p)?,
-                choices,
+                prompts: at("prompts", prompts(p))?,
+                choices: at("choices", choices)?,
                 timeout_ms: *timeout_ms,
                 retries: *retries,
-                invalid_prompts: prompts(invalid_prompts)?,
-                fallback: exists(fallback)?,
+                invalid_prompts: at("invalid_prompts", prompts(invalid_prompts))?,
+                fallback: at("fallback", exists(fallback))?,
             };
             (label, kind)
         }
@@ -222,25 +323,28 @@ fn to_node(
             next,
             fallback,
         } => {
-            range("timeout_ms", *timeout_ms, 1_000, 60_000)?;
-            range("max_digits", *max_digits as u64, 1, 32)?;
+            at(
+                "timeout_ms",
+                range("timeout_ms", *timeout_ms, 1_000, 60_000),
+            )?;
+            at("max_digits", range("max_digits", *max_digits as u64, 1, 32))?;
             let plain = !variable.is_empty()
                 && variable.len() <= 32
                 && variable
                     .bytes()
                     .all(|c| c.is_ascii_alphanumeric() || c == b'_');
             if !plain {
-                return Err("a variable is 1-32 letters, digits or _".into());
+                return Err(("variable", "a variable is 1-32 letters, digits or _".into()));
             }
-            let terminator = terminator.as_deref().map(key).transpose()?;
+            let terminator = at("terminator", terminator.as_deref().map(key).transpose())?;
             let kind = NodeKind::Collect {
-                prompts: prompts(p)?,
+                prompts: at("prompts", prompts(p))?,
                 variable: variable.clone(),
                 max_digits: *max_digits,
                 terminator,
                 timeout_ms: *timeout_ms,
-                next: exists(next)?,
-                fallback: exists(fallback)?,
+                next: at("next", exists(next))?,
+                fallback: at("fallback", exists(fallback))?,
             };
             (label, kind)
         }
@@ -251,33 +355,17 @@ fn to_node(
             open,
             closed,
         } => {
-            let mut w = Vec::new();
-            for win in windows {
-                let (from, to) = (minute(&win.from)?, minute(&win.to)?);
-                for &d in &win.days {
-                    range("a window day", u64::from(d), 1, 7)?;
-                    w.push((d - 1, from, to));
-                }
-            }
-            let holidays = holidays
-                .iter()
-                .map(|h| {
-                    parse_date(h)
-                        .map(|(y, m, d)| days_from_civil(y, m, d))
-                        .ok_or_else(|| format!("holiday '{h}' is not YYYY-MM-DD"))
-                })
-                .collect::<Result<_, String>>()?;
             let schedule = Schedule {
                 zone: zone.clone(),
-                windows: w,
-                holidays,
+                windows: at("windows", weekly(windows))?,
+                holidays: at("holidays", days(holidays))?,
             };
             (
                 label,
                 NodeKind::Hours {
                     schedule,
-                    open: exists(open)?,
-                    closed: exists(closed)?,
+                    open: at("open", exists(open))?,
+                    closed: at("closed", exists(closed))?,
                 },
             )
         }
@@ -285,7 +373,7 @@ fn to_node(
         NodeDef::Extension { label, number } => {
             if number.is_empty() || number.len() > 16 || !number.bytes().all(|c| c.is_ascii_digit())
             {
-                return Err("an extension is 1-16 digits".into());
+                return Err(("number", "an extension is 1-16 digits".into()));
             }
             (label, NodeKind::Extension(number.clone()))
         }
@@ -295,20 +383,53 @@ fn to_node(
             max_seconds,
             queue_id,
         } => {
-            range("max_seconds", *max_seconds, 5, MAX_MESSAGE_S)?;
+            at(
+                "max_seconds",
+                range("max_seconds", *max_seconds, 5, MAX_MESSAGE_S),
+            )?;
             let voicemail = Voicemail {
                 task_queue: SkillQueueId(*queue_id),
                 max_ms: max_seconds * 1_000,
             };
-            let prompts = prompts(p)?;
+            let prompts = at("prompts", prompts(p))?;
             (label, NodeKind::Voicemail { prompts, voicemail })
         }
         NodeDef::Hangup { label } => (label, NodeKind::Hangup),
+        NodeDef::SubFlow { .. } => {
+            return Err((
+                "flow_id",
+                "a sub-flow must be inlined before the flow is used".into(),
+            ))
+        }
     };
     Ok(Node {
-        label: label(l)?,
+        label: at("label", label(l))?,
         kind,
     })
+}
+
+/// Weekly windows as (weekday 0 = Monday, from minute, to minute).
+fn weekly(windows: &[WindowDef]) -> Result<Vec<(u8, u16, u16)>, String> {
+    let mut w = Vec::new();
+    for win in windows {
+        let (from, to) = (minute(&win.from)?, minute(&win.to)?);
+        for &d in &win.days {
+            range("a window day", u64::from(d), 1, 7)?;
+            w.push((d - 1, from, to));
+        }
+    }
+    Ok(w)
+}
+
+fn days(holidays: &[String]) -> Result<Vec<i64>, String> {
+    holidays
+        .iter()
+        .map(|h| {
+            parse_date(h)
+                .map(|(y, m, d)| days_from_civil(y, m, d))
+                .ok_or_else(|| format!("holiday '{h}' is not YYYY-MM-DD"))
+        })
+        .collect()
 }
 
 /// The demo's main menu: Chinese then English, 1 → pre-sales, 2 → after-sales, 0 → the
@@ -402,19 +523,24 @@ mod tests {
 
         let mut bad = demo.clone();
         bad.start = "nowhere".into();
-        assert_eq!(to_flow("x", &bad, &zone).unwrap_err(), "no node 'nowhere'");
+        assert_eq!(
+            to_flow("x", &bad, &zone).unwrap_err(),
+            FlowError::new("start", "no node 'nowhere'")
+        );
         let mut bad = demo.clone();
         if let Some(NodeDef::Menu { choices, .. }) = bad.nodes.get_mut("menu") {
             choices.insert("12".into(), "presales".into());
         }
-        assert!(to_flow("x", &bad, &zone).unwrap_err().contains("key '12'"));
+        let err = to_flow("x", &bad, &zone).unwrap_err();
+        assert_eq!(err.field, "nodes.menu.choices");
+        assert!(err.message.contains("key '12'"), "{err}");
         let mut bad = demo;
         if let Some(NodeDef::Menu { timeout_ms, .. }) = bad.nodes.get_mut("menu") {
             *timeout_ms = 10;
         }
-        assert!(to_flow("x", &bad, &zone)
-            .unwrap_err()
-            .contains("timeout_ms must be 1000-60000"));
+        let err = to_flow("x", &bad, &zone).unwrap_err();
+        assert_eq!(err.field, "nodes.menu.timeout_ms");
+        assert_eq!(err.message, "timeout_ms must be 1000-60000");
         assert!(serde_json::from_str::<FlowDef>(
             r#"{"start":"a","nodes":{"a":{"type":"hangup","label":"x","extra":1}}}"#
         )
@@ -446,8 +572,8 @@ mod tests {
         );
         let long = text.replace("\"max_seconds\":90", "\"max_seconds\":3600");
         let def: FlowDef = serde_json::from_str(&long).unwrap();
-        assert!(to_flow("vm", &def, &zone)
-            .unwrap_err()
-            .contains("max_seconds must be 5-600"));
+        let err = to_flow("vm", &def, &zone).unwrap_err();
+        assert_eq!(err.field, "nodes.vm.max_seconds", "{err}");
+        assert_eq!(err.message, "max_seconds must be 5-600");
     }
 }

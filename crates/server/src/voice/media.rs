@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use switchboard_voice::call::CallRef;
 use switchboard_voice::{LegId, MediaCommand};
@@ -14,6 +15,7 @@ use tokio::sync::mpsc;
 use super::media_call::{self, CallMedia};
 use super::recordings::RecordingFile;
 use super::runtime::Input;
+use super::uploads::UploadedPrompts;
 use crate::clock::MediaClock;
 
 pub struct MediaRunner {
@@ -23,16 +25,19 @@ pub struct MediaRunner {
     bind: IpAddr,
     clock: MediaClock,
     events: mpsc::Sender<Input>,
+    /// Built-in and uploaded prompts, all in memory.
+    prompts: Arc<UploadedPrompts>,
 }
 
 impl MediaRunner {
-    pub fn new(bind: IpAddr, events: mpsc::Sender<Input>) -> Self {
+    pub fn new(bind: IpAddr, events: mpsc::Sender<Input>, prompts: Arc<UploadedPrompts>) -> Self {
         Self {
             calls: HashMap::new(),
             legs: HashMap::new(),
             bind,
             clock: MediaClock::start(),
             events,
+            prompts,
         }
     }
 
@@ -61,6 +66,7 @@ impl MediaRunner {
                 self.bind,
                 self.clock,
                 self.events.clone(),
+                self.prompts.clone(),
             ));
             tx
         });

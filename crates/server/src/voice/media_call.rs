@@ -6,6 +6,7 @@
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::task::Poll;
 
 use switchboard_media::leg::{Leg, LegConfig};
@@ -24,6 +25,7 @@ use tokio::sync::mpsc;
 use super::prompts;
 use super::recordings::RecordingFile;
 use super::runtime::Input;
+use super::uploads::UploadedPrompts;
 use crate::clock::MediaClock;
 
 /// What a call's media task is told.
@@ -83,6 +85,8 @@ struct CallTask {
     bind: IpAddr,
     clock: MediaClock,
     events: mpsc::Sender<Input>,
+    /// Built-in and uploaded prompts, all in memory.
+    library: Arc<UploadedPrompts>,
 }
 
 pub async fn run(
@@ -90,6 +94,7 @@ pub async fn run(
     bind: IpAddr,
     clock: MediaClock,
     events: mpsc::Sender<Input>,
+    library: Arc<UploadedPrompts>,
 ) {
     let mut t = CallTask {
         session: Session::new(),
@@ -100,6 +105,7 @@ pub async fn run(
         bind,
         clock,
         events,
+        library,
     };
     let mut buf = vec![0u8; 2_048];
     t.session.start(clock.now());
@@ -179,9 +185,7 @@ impl CallTask {
                     cmd,
                     &mut self.session,
                     &mut self.legs,
-                    self.bind,
-                    &self.clock,
-                    &self.events,
+                    (self.bind, &self.clock, &self.events, &self.library),
                 )
                 .await
             }
@@ -242,9 +246,7 @@ async fn apply(
     cmd: MediaCommand,
     session: &mut Session,
     legs: &mut Vec<MediaLeg>,
-    bind: IpAddr,
-    clock: &MediaClock,
-    events: &mpsc::Sender<Input>,
+    (bind, clock, events, library): (IpAddr, &MediaClock, &mpsc::Sender<Input>, &UploadedPrompts),
 ) {
     match cmd {
         MediaCommand::Open {
@@ -320,7 +322,7 @@ async fn apply(
             interruptible,
         } => {
             if let Some(l) = legs.iter_mut().find(|l| l.id == leg) {
-                play(session, l, &prompts, interruptible);
+                play(session, l, &prompts, interruptible, library);
             }
         }
         MediaCommand::StopPrompts { leg } => {
@@ -347,13 +349,20 @@ async fn apply(
 }
 
 /// Queues prompts on a leg's player; their end is reported as `PromptsDone`.
-fn play(session: &mut Session, l: &mut MediaLeg, names: &[String], interruptible: bool) {
+/// Names resolve in memory (`uploads.rs`): nothing here waits on the disk or the database.
+fn play(
+    session: &mut Session,
+    l: &mut MediaLeg,
+    names: &[String],
+    interruptible: bool,
+    library: &UploadedPrompts,
+) {
     let Some(player) = session.player(l.media) else {
         return;
     };
     player.stop();
     for (i, name) in names.iter().enumerate() {
-        match prompts::audio(name) {
+        match library.audio(name) {
             Some(audio) => {
                 let prompt = Prompt {
                     interruptible,

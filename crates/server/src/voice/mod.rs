@@ -8,15 +8,18 @@ mod directory;
 pub mod flows;
 mod media;
 mod media_call;
-mod prompts;
+pub mod prompts;
 pub mod recordings;
 mod records;
 pub mod runtime;
+pub mod subflows;
+pub mod transcode;
 mod transport;
+pub mod uploads;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use switchboard_engine::{TenantId, UserId};
 use tokio::sync::{broadcast, mpsc};
@@ -52,6 +55,8 @@ pub struct VoiceState {
     devices: Mutex<HashMap<(TenantId, UserId), usize>>,
     /// Where recordings are kept (`<data>/recordings`): the API plays them from there.
     recordings: RwLock<Option<PathBuf>>,
+    /// The prompts admins uploaded, in memory for the media runner.
+    pub prompts: Arc<uploads::UploadedPrompts>,
     lines: Mutex<HashMap<(TenantId, UserId), LineState>>,
     /// Trunks registered with their provider just now, by name.
     trunks: Mutex<HashMap<(TenantId, String), bool>>,
@@ -65,6 +70,7 @@ impl Default for VoiceState {
             changes: broadcast::channel(256).0,
             devices: Mutex::default(),
             recordings: RwLock::default(),
+            prompts: Arc::default(),
             lines: Mutex::default(),
             trunks: Mutex::default(),
             line_requests: OnceLock::new(),
@@ -73,7 +79,7 @@ impl Default for VoiceState {
 }
 
 impl VoiceState {
-    /// A tenant's extensions, trunks or numbers changed.
+    /// A tenant's extensions, trunks, numbers or flows changed.
     pub fn directory_changed(&self, tenant: TenantId) {
         // No runtime listening (no --sip) is fine: nothing to rebuild.
         let _ = self.changes.send(tenant);

@@ -1,7 +1,7 @@
 //! The prompts the IVR and the queue play: the demo's, the place-in-line announcement's
 //! numbers and words, voicemail's greeting and tone — made once with espeak-ng and sox by
 //! `scripts/make-prompts.sh` and compiled in, decoded to 8 kHz samples on first use.
-//! (Prompts that admins upload come with the flow editor.)
+//! (Prompts that admins upload are `uploads.rs`'s.)
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -79,6 +79,11 @@ const BUILTIN: &[(&str, &[u8])] = builtin!(
     "en-voicemail",
     "beep",
 );
+
+/// Every built-in prompt's name, as flows use it.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(name, _)| *name)
+}
 
 /// The music on hold.
 pub const MUSIC: &str = "music";

@@ -136,6 +136,7 @@ pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime
             media_address
         },
         tx.clone(),
+        state.voice.prompts.clone(),
     );
     state.voice.set_recordings(cfg.recordings.clone());
     let recordings: Arc<dyn RecordingStore> = Arc::new(FileRecordings {

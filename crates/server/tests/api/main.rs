@@ -21,5 +21,7 @@ mod queues_and_params;
 mod ticket_search;
 mod tickets;
 mod voice;
+mod voice_flows;
+mod voice_prompts;
 mod walk;
 mod websocket;

@@ -82,6 +82,8 @@ enum Kind {
     Trunk,
     HotlineNumber,
     Call,
+    Flow,
+    Prompt,
 }
 
 /// Which part of a record a parameter carries.
@@ -102,6 +104,8 @@ enum Slot {
     ActionCode,
     ExportFormat,
     Visitor,
+    /// A built-in prompt's name: not a record, the same in both tenants.
+    BuiltinPrompt,
 }
 
 /// The collection a path segment names, for an `{id}` after it.
@@ -126,6 +130,8 @@ fn collection(segment: &str) -> Option<Kind> {
         "trunks" => Kind::Trunk,
         "numbers" => Kind::HotlineNumber,
         "calls" => Kind::Call,
+        "flows" => Kind::Flow,
+        "prompts" => Kind::Prompt,
         _ => return None,
     })
 }
@@ -150,6 +156,7 @@ fn slot(path: &str, name: &str) -> Option<Slot> {
         "code" => Some(Slot::ActionCode),
         "format" => Some(Slot::ExportFormat),
         "visitor" => Some(Slot::Visitor),
+        "prompt" => Some(Slot::BuiltinPrompt),
         _ => {
             let kind = match name.strip_suffix("_id")? {
                 "user" => Kind::User,
@@ -596,6 +603,27 @@ impl Fixtures {
             .await,
         );
         add(Kind::HotlineNumber, id_of(&number));
+        let flow = made(
+            "IVR flow",
+            app.post(
+                admin,
+                "/api/v1/voice/flows",
+                json!({ "name": format!("{marker} flow"), "definition": {
+                    "start": "bye", "nodes": { "bye": { "type": "hangup", "label": format!("{marker} bye") } } } }),
+            )
+            .await,
+        );
+        add(Kind::Flow, id_of(&flow));
+        let wav = crate::voice_prompts::tone_wav(8_000, 1, 440.0, 0.5);
+        let (status, prompt) = crate::voice_prompts::upload(
+            app,
+            admin,
+            ("p.wav", wav),
+            Some(&format!("{marker} prompt")),
+        )
+        .await;
+        let prompt = made("prompt", (status, prompt));
+        add(Kind::Prompt, id_of(&prompt));
         // A call record, as the SIP runtime writes them: answered by the fixture user.
         let tenant_id = app
             .store
@@ -750,6 +778,7 @@ fn url(op: &Op, target: &Target, own: &Fixtures, other: &Fixtures) -> String {
             Slot::ActionCode => return own.action.clone(),
             Slot::ExportFormat => return "csv".into(),
             Slot::Visitor => return VISITOR.into(),
+            Slot::BuiltinPrompt => return "zh-welcome".into(),
             Slot::Record(kind, field) => (kind, field),
         };
         let record = match target {

@@ -26,6 +26,8 @@ pub struct TestApp {
     #[allow(dead_code)]
     pub state: switchboard_server::AppState,
     _sqlite: Option<tempfile::TempDir>,
+    /// Files the server keeps beside its database (uploaded prompts).
+    pub data: tempfile::TempDir,
     _pg: Option<PgTestDb>,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
@@ -68,6 +70,8 @@ pub async fn spawn_with(backend: Backend, limits: Limits) -> Option<TestApp> {
         ..Default::default()
     };
     let state = switchboard_server::AppState::with_options(store.clone(), options);
+    let data = tempfile::tempdir().unwrap();
+    state.voice.prompts.set_root(data.path().join("prompts"));
     switchboard_server::ticket_jobs::start(state.clone());
     let app = switchboard_server::api::app(state.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -87,6 +91,7 @@ pub async fn spawn_with(backend: Backend, limits: Limits) -> Option<TestApp> {
         clock,
         state,
         _sqlite: sqlite,
+        data,
         _pg: pg,
         _shutdown: tx,
     })

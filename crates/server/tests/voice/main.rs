@@ -16,6 +16,7 @@ mod ivr;
 pub mod journey;
 mod line;
 mod peers;
+mod prompts;
 mod recordings_off;
 pub mod registration;
 mod ringout;

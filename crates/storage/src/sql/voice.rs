@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::{delete_owned, found, Store};
 use crate::voice::{
     HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, TrunkRegistration,
+    VoicePrompt,
     VoiceStore,
 };
 use crate::{Millis, Result, StorageError};
@@ -395,5 +396,53 @@ impl VoiceStore for Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn voice_prompts(&self, tenant: TenantId) -> Result<Vec<VoicePrompt>> {
+        let rows: Vec<(Uuid, String, i64, i64)> = sqlx::query_as(
+            "SELECT id, name, duration_ms, created_at FROM voice_prompts WHERE tenant_id = $1 ORDER BY name",
+        )
+        .bind(tenant.0)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, duration_ms, created_at)| VoicePrompt {
+                id,
+                name,
+                duration_ms,
+                created_at,
+            })
+            .collect())
+    }
+
+    async fn save_voice_prompt(&self, tenant: TenantId, p: &VoicePrompt) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        let other: Option<(Uuid,)> =
+            sqlx::query_as("SELECT tenant_id FROM voice_prompts WHERE id = $1")
+                .bind(p.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if other.is_some_and(|(owner,)| owner != tenant.0) {
+            return Err(StorageError::NotFound);
+        }
+        // Only the name changes once a prompt exists: its audio is fixed at upload.
+        sqlx::query(
+            "INSERT INTO voice_prompts (tenant_id, id, name, duration_ms, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+        )
+        .bind(tenant.0)
+        .bind(p.id)
+        .bind(&p.name)
+        .bind(p.duration_ms)
+        .bind(p.created_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_voice_prompt(&self, tenant: TenantId, id: Uuid) -> Result<()> {
+        delete_owned(self, "voice_prompts", tenant, id).await
     }
 }

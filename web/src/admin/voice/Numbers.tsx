@@ -1,11 +1,11 @@
-// 热线号码: the numbers customers dial, and where their calls go (a voice skill queue, a SIP address, an extension).
+// 热线号码: the numbers customers dial, and where their calls go (an IVR flow, a voice skill queue, a SIP address, an extension).
 import { useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Form, Input, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { queuesApi, voiceApi } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
-import type { HotlineNumber, HotlineRoute, Queue, SipExtension } from '../../api/types';
+import type { HotlineNumber, HotlineRoute, IvrFlow, Queue, SipExtension } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { useT } from '../../i18n';
 import { useLoad } from '../../util/useLoad';
@@ -18,6 +18,7 @@ export default function NumbersPage() {
   const { hasPermission } = useAuth();
   const numbers = useLoad<HotlineNumber[]>(() => voiceApi.numbers(), []);
   const queues = useLoad<Queue[]>(() => queuesApi.list(), []);
+  const flows = useLoad<IvrFlow[]>(() => voiceApi.flows(), []);
   // Extensions are listed to whoever manages users; without that the number is typed.
   const canListExtensions = hasPermission('users.manage');
   const extensions = useLoad<SipExtension[]>(() => (canListExtensions ? voiceApi.extensions() : Promise.resolve([])), []);
@@ -38,7 +39,7 @@ export default function NumbersPage() {
         return who ? `${r.number} · ${who.display_name || who.login}` : r.number;
       }
       case 'flow':
-        return t('voice.num.flowHelp');
+        return flows.data.find((f) => f.id === r.flow_id)?.name ?? (flows.loading ? '…' : t('voice.num.unknownFlow'));
     }
   };
 
@@ -62,7 +63,7 @@ export default function NumbersPage() {
       title={t('voice.num.title')}
       extra={
         <Space wrap>
-          <Button icon={<ReloadOutlined />} onClick={() => void Promise.all([numbers.reload(), queues.reload(), extensions.reload()])} aria-label={t('common.refresh')} />
+          <Button icon={<ReloadOutlined />} onClick={() => void Promise.all([numbers.reload(), queues.reload(), extensions.reload(), flows.reload()])} aria-label={t('common.refresh')} />
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="numbers-add">
             {t('voice.num.add')}
           </Button>
@@ -159,15 +160,23 @@ export default function NumbersPage() {
             <Radio.Button value="queue"><span data-testid="number-form-kind-queue">{t('voice.num.route.queue')}</span></Radio.Button>
             <Radio.Button value="direct"><span data-testid="number-form-kind-direct">{t('voice.num.route.direct')}</span></Radio.Button>
             <Radio.Button value="extension"><span data-testid="number-form-kind-extension">{t('voice.num.route.extension')}</span></Radio.Button>
-            {current?.route.kind === 'flow' && (
-              <Radio.Button value="flow"><span data-testid="number-form-kind-flow">{t('voice.num.route.flow')}</span></Radio.Button>
-            )}
+            <Radio.Button value="flow"><span data-testid="number-form-kind-flow">{t('voice.num.route.flow')}</span></Radio.Button>
           </Radio.Group>
         </Form.Item>
         <Form.Item noStyle shouldUpdate={(a: NumberForm, b: NumberForm) => a.kind !== b.kind}>
           {({ getFieldValue }) => {
             const kind = getFieldValue('kind') as NumberForm['kind'];
-            if (kind === 'flow') return <Typography.Paragraph type="secondary">{t('voice.num.flowHelp')}</Typography.Paragraph>;
+            if (kind === 'flow')
+              return (
+                <>
+                  {flows.data.length === 0 && (
+                    <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('voice.num.noFlow')} action={<Link to="/admin/voice/flows">{t('menu.voiceFlows')}</Link>} />
+                  )}
+                  <Form.Item name="flow_id" label={t('voice.num.pickFlow')} extra={t('voice.num.flowHelp')} rules={[{ required: true, message: t('common.required') }]}>
+                    <Select data-testid="number-form-flow" options={flows.data.map((f) => ({ value: f.id, label: f.name }))} />
+                  </Form.Item>
+                </>
+              );
             if (kind === 'queue')
               return (
                 <>

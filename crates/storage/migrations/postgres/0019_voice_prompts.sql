@@ -1,0 +1,11 @@
+-- Prompts admins upload for IVR flows (issue #14): the audio is a 16-bit 8 kHz mono WAV
+-- under the data directory (prompts/<tenant>/<id>.wav); the row names it and says how long
+-- it is. Flows refer to one as "up-<id>".
+CREATE TABLE voice_prompts (
+    tenant_id UUID NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    id UUID PRIMARY KEY,
+    name TEXT NOT NULL,
+    duration_ms BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    UNIQUE (tenant_id, name)
+);
