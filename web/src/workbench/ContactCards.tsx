@@ -14,6 +14,8 @@ import { CHANNEL_COLORS } from './QueuePicker';
 import { CreateTicketButton } from '../tickets/CreateTicketButton';
 import type { AgentStatusHandle } from './useAgentStatus';
 import { SUMMARY_MAX, useSummary } from './useSummary';
+import CallerCard from './CallerCard';
+import SummaryFields from './SummaryFields';
 
 export function OfferCard({ contact, agent }: { contact: Contact; agent: AgentStatusHandle }) {
   const t = useT();
@@ -68,6 +70,7 @@ export function OfferCard({ contact, agent }: { contact: Contact; agent: AgentSt
           {t('wb.offer.answer')}
         </Button>
       </div>
+      {contact.channel === 'voice' && <CallerCard contactId={contact.id} />}
       <Typography.Text type="secondary" className="offer-note">
         {t('wb.offer.noReject')}
       </Typography.Text>
@@ -80,10 +83,13 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
   const t = useT();
   const status = agent.status as AgentStatus;
   const wrapUp = contact.state === 'wrap_up';
-  const { draft, setDraft, saved, dirty, text, pending, error, needSummary, save, release, continueWork } = useSummary(contact, agent);
+  const summary = useSummary(contact, agent);
+  const { draft, setDraft, saved, dirty, text, pending, error, needSummary, save, release, continueWork } = summary;
 
   const link = safeLink(contact.link);
-  const dataEntries = Object.entries(contact.data ?? {});
+  const call = contact.channel === 'voice';
+  // A call's data (caller, IVR path and variables) is shown by its screen pop instead.
+  const dataEntries = call ? [] : Object.entries(contact.data ?? {}).filter(([, v]) => typeof v === 'string');
   const wrapSince = status.state === 'wrap_up' ? status.state_since : null;
   const limit = status.wrap_up_limit_s;
   const summaryMissing = status.summary_required && !saved.trim();
@@ -126,6 +132,8 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
         ))}
       </Descriptions>
 
+      {call && <CallerCard contactId={contact.id} />}
+
       {wrapUp && (
         <div className="wrap-timer" data-testid="wrap-up-timer">
           <Typography.Text type="secondary">{t('wb.wrap.elapsed')}</Typography.Text>{' '}
@@ -148,10 +156,12 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
           maxLength={SUMMARY_MAX}
           showCount
           autoSize={{ minRows: 3, maxRows: 8 }}
-          placeholder={t('wb.summary.placeholder')}
+          placeholder={`${t('wb.summary.problem')}: ${t('wb.summary.placeholder')}`}
+          aria-label={t('wb.summary.problem')}
           data-testid="contact-summary"
           style={{ marginTop: 6 }}
         />
+        <SummaryFields summary={summary} required={status.summary_required} testId="contact-summary" />
         {needSummary ? (
           <Alert type="error" showIcon style={{ marginTop: 8 }} message={t('error.summary_required')} data-testid="summary-required" />
         ) : (
