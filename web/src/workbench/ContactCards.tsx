@@ -113,18 +113,21 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
       }
     >
       <Descriptions size="small" column={compact ? { xs: 1, sm: 2, md: 2, lg: 2, xl: 2, xxl: 2 } : { xs: 1, sm: 2, md: 2, lg: 3, xl: 3, xxl: 4 }} className="contact-fields" data-testid="contact-fields">
-        <Descriptions.Item label={t('wb.contact.title')}>{contact.title || '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('wb.contact.customer')}>{contact.customer || '—'}</Descriptions.Item>
+        {/* A call's number and customer are its screen pop's (its title is the number). */}
+        {!call && <Descriptions.Item label={t('wb.contact.title')}>{contact.title || '—'}</Descriptions.Item>}
+        {!call && <Descriptions.Item label={t('wb.contact.customer')}>{contact.customer || '—'}</Descriptions.Item>}
         <Descriptions.Item label={t('wb.contact.queue')}>{queueName(status, contact.queue_id)}</Descriptions.Item>
-        <Descriptions.Item label={t('wb.contact.link')}>
-          {link ? (
-            <a href={link} target="_blank" rel="noopener noreferrer" data-testid="contact-link">
-              {link} <ExportOutlined />
-            </a>
-          ) : (
-            '—'
-          )}
-        </Descriptions.Item>
+        {!call && (
+          <Descriptions.Item label={t('wb.contact.link')}>
+            {link ? (
+              <a href={link} target="_blank" rel="noopener noreferrer" data-testid="contact-link">
+                {link} <ExportOutlined />
+              </a>
+            ) : (
+              '—'
+            )}
+          </Descriptions.Item>
+        )}
         {dataEntries.map(([k, v]) => (
           <Descriptions.Item key={k} label={k}>
             <span data-testid={`contact-data-${k}`}>{v}</span>
