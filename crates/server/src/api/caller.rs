@@ -191,9 +191,9 @@ async fn past_contacts(
             let user = state.store.user(tenant, a).await?;
             agents.insert(a, user.map(|u| u.display_name.as_str().to_owned()));
         }
-        if !queues.contains_key(&c.queue) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = queues.entry(c.queue) {
             let queue = state.store.skill_queue(tenant, c.queue).await?;
-            queues.insert(c.queue, queue.map(|q| q.spec.name.as_str().to_owned()));
+            slot.insert(queue.map(|q| q.spec.name.as_str().to_owned()));
         }
     }
     let codes = state.store.disposition_codes(tenant).await?;

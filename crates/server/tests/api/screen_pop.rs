@@ -96,6 +96,10 @@ fn past(
 
 /// A queued call's contact, made as `voice::bridge` makes it; returns its id.
 async fn call_contact(app: &TestApp, d: &Demo, record: Uuid) -> String {
+    call_from(app, d, record, CALLER).await
+}
+
+async fn call_from(app: &TestApp, d: &Demo, record: Uuid, caller: &str) -> String {
     let id = ContactId::new();
     let new = NewContact {
         id,
@@ -103,14 +107,14 @@ async fn call_contact(app: &TestApp, d: &Demo, record: Uuid) -> String {
         direction: Direction::Inbound,
         queue: d.presales,
         priority: CustomerPriority::new(0).unwrap(),
-        customer: Some(CALLER.into()),
+        customer: Some(caller.into()),
         familiar_agent: None,
     };
     let meta = ContactMeta {
-        title: Some(CALLER.into()),
+        title: Some(caller.into()),
         link: None,
         data: json!({
-            "caller": CALLER, "call_record": record.to_string(),
+            "caller": caller, "call_record": record.to_string(),
             "ivr_path": "主菜单 → 1 售前", "ivr_variables": { "order": "20261204" },
         })
         .to_string(),
@@ -432,7 +436,35 @@ async fn a_disposition_is_picked_from_the_tenants_codes(app: TestApp) {
     assert_eq!(app.get(&beta, codes).await.1["codes"], json!([]));
 }
 
+/// Without a chat customer for the number, a ticket with that phone names the caller.
+async fn a_ticket_names_a_caller_no_chat_customer_did(app: TestApp) {
+    let d = demo(&app).await;
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let (_, types) = app.get(&agent1, "/api/v1/ticket-types").await;
+    let type_id = types[0]["id"].as_str().unwrap().to_owned();
+    let (status, ticket) = app
+        .post(&agent1, "/api/v1/tickets", json!({ "type_id": type_id, "fields": {
+            "title": "退货咨询", "customer": "李女士", "phone": "021-61234567", "product": "phone",
+        }}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{ticket}");
+    app.post(&agent1, "/api/v1/agent/sign-in", json!({})).await;
+    let id = call_from(&app, &d, Uuid::now_v7(), "+862161234567").await;
+    let (status, pop) = app
+        .get(&agent1, &format!("/api/v1/contacts/{id}/caller"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{pop}");
+    assert_eq!(
+        (pop["name"].as_str(), pop["name_source"].as_str()),
+        (Some("李女士"), Some("ticket"))
+    );
+    assert_eq!(pop["location"]["zh"]["region"], "上海市");
+    assert_eq!(pop["location"]["en"]["region"], "Shanghai");
+    assert_eq!(pop["recent"], json!([]));
+}
+
 on_both!(
+    a_ticket_names_a_caller_no_chat_customer_did,
     the_agent_offered_a_call_sees_who_calls_and_nobody_else_does,
     a_disposition_is_picked_from_the_tenants_codes,
 );
