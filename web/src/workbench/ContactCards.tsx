@@ -61,7 +61,7 @@ export function OfferCard({ contact, agent }: { contact: Contact; agent: AgentSt
             {contactHeadline(contact)}
           </Typography.Title>
           <Typography.Text type="secondary">
-            {[contact.title && contact.customer ? contact.customer : null, queueName(agent.status, contact.queue_id)]
+            {[contact.title && contact.customer && contact.channel !== 'voice' ? contact.customer : null, queueName(agent.status, contact.queue_id)]
               .filter(Boolean)
               .join(' · ')}
           </Typography.Text>

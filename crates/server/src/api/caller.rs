@@ -136,9 +136,14 @@ pub async fn get(
         Some((n, NameSource::Ticket)) => (Some(n), Some("ticket")),
         None => (None, None),
     };
+    // The first lookup decodes the data (tens of milliseconds): off the async workers.
+    let lookup = number.clone();
+    let location = tokio::task::spawn_blocking(move || geo::locate(&lookup))
+        .await
+        .map_err(anyhow::Error::from)?;
     Ok(Json(CallerOut {
         contact_id: stored.id.0,
-        location: geo::locate(&number).map(location_out),
+        location: location.map(location_out),
         number,
         name,
         name_source: source.map(str::to_owned),
