@@ -17,8 +17,11 @@ const CALLER = '13800138000';
 let suite;
 let sipp;
 
-/** The customer: calls 4000, presses 1 after the greeting starts, waits until we hang up. */
-function scenario() {
+/**
+ * The customer: calls 4000, presses 1 after the greeting starts, then waits until we hang up
+ * or, with `hangUpAfterMs`, hangs up that long after pressing 1.
+ */
+function scenario(hangUpAfterMs) {
   const head = (method, cseq, uri, to) =>
     `${method} ${uri} SIP/2.0\nVia: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n` +
     `From: <sip:${CALLER}@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]\nTo: ${to}\nCall-ID: [call_id]\n` +
@@ -26,6 +29,17 @@ function scenario() {
   const sdp = 'Content-Type: application/sdp\nContent-Length: [len]\n\nv=0\no=c 1 1 IN IP4 [local_ip]\ns=-\nc=IN IP4 [media_ip]\nt=0 0\nm=audio [media_port] RTP/AVP 0\n';
   const dtmf = 'Content-Type: application/dtmf-relay\nContent-Length: [len]\n\nSignal=1\nDuration=160\n';
   const to = '<sip:4000@[remote_ip]:[remote_port]>';
+  const waitForBye = `<recv request="BYE" timeout="120000"/>
+<send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>`;
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="screen-pop caller">
 <send retrans="500"><![CDATA[
@@ -44,24 +58,23 @@ ${head('ACK', 1, '[next_url]', `${to}[peer_tag_param]`)}Content-Length: 0
 ${head('INFO', 2, '[next_url]', `${to}[peer_tag_param]`)}${dtmf}
 ]]></send>
 <recv response="200"/>
-<recv request="BYE" timeout="120000"/>
-<send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
+${hangUpAfterMs ? hangUp(hangUpAfterMs) : waitForBye}
+</scenario>`;
+
+  function hangUp(ms) {
+    return `<pause milliseconds="${ms}"/>
+<send retrans="500"><![CDATA[
+${head('BYE', 3, '[next_url]', `${to}[peer_tag_param]`)}Content-Length: 0
 
 ]]></send>
-</scenario>`;
+<recv response="200"/>`;
+  }
 }
 
 /** Starts sipp against the server's SIP address; resolves with its exit code when it ends. */
-function callIn(sip) {
+function callIn(sip, hangUpAfterMs) {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-sipp-'));
-  writeFileSync(join(dir, 'caller.xml'), scenario());
+  writeFileSync(join(dir, 'caller.xml'), scenario(hangUpAfterMs));
   const child = spawn('sipp', [sip, '-sf', 'caller.xml', '-i', '127.0.0.1', '-m', '1', '-l', '1', '-nostdin', '-trace_err'], {
     cwd: dir,
     stdio: 'ignore',
@@ -174,5 +187,29 @@ test('a call rings with its screen pop, and wrap-up takes a disposition', async 
   assert.match(await byTestId(sup, 'call-summary').innerText(), /告知快递单号/);
   await screenshot(sup, 'switchboard-call-pop-record.png');
   assert.deepEqual(sup.errors, []);
+  assert.deepEqual(page.errors, []);
+});
+
+test('in English: the location in English, and a caller hanging up is told', async () => {
+  const { server, browser } = suite;
+  const page = await browser.newPage({ lang: 'en' });
+  await login(page, server.url, 'agent1', 'switchboard');
+  await page.waitForURL(/\/workbench/);
+  await page.locator('[data-testid="connection-bar-state"][data-state="idle"]').waitFor();
+  if (sipp) rmSync(sipp.dir, { recursive: true, force: true });
+  // The caller hangs up 6 s after pressing 1: time enough to ring and be answered here.
+  sipp = callIn(await sipAddress(server), 6_000);
+  const card = byTestId(page, 'offer-card').locator('[data-testid="caller-card"]');
+  await card.waitFor({ timeout: 30_000 });
+  assert.equal(await card.locator('[data-testid="caller-location"]').innerText(), 'Beijing');
+  assert.match(await card.locator('[data-testid="caller-name"]').innerText(), /王小明/);
+  await byTestId(page, 'offer-answer').click();
+  await byTestId(page, 'contact-card').waitFor();
+  // The earlier call of this number (the first test's) is among the latest contacts now.
+  await byTestId(page, 'contact-card').locator('[data-testid="caller-recent-item"]').first().waitFor();
+  await byTestId(page, 'release-notice').filter({ hasText: 'The caller hung up' }).waitFor({ timeout: 20_000 });
+  await page.locator('[data-testid="contact-card"][data-state="wrap_up"]').waitFor();
+  assert.equal(await sipp.done, 0, 'the caller hung up as scripted');
+  await screenshot(page, 'switchboard-call-pop-en.png');
   assert.deepEqual(page.errors, []);
 });
