@@ -24,6 +24,7 @@ const CannedRepliesPage = lazy(() => import('./admin/CannedReplies'));
 const VoiceExtensionsPage = lazy(() => import('./admin/voice/Extensions'));
 const VoiceTrunksPage = lazy(() => import('./admin/voice/Trunks'));
 const VoiceNumbersPage = lazy(() => import('./admin/voice/Numbers'));
+const VoiceQueuesPage = lazy(() => import('./admin/voice/QueueVoice'));
 const WorkbenchPage = lazy(() => import('./workbench/Workbench'));
 const WallboardPage = lazy(() => import('./supervisor/Wallboard'));
 const TicketCenterPage = lazy(() => import('./tickets/TicketCenter'));
@@ -155,6 +156,7 @@ function AppRoutes() {
         <Route path="/admin/voice/extensions" element={<RequirePermission permission="users.manage"><VoiceExtensionsPage /></RequirePermission>} />
         <Route path="/admin/voice/trunks" element={<RequirePermission permission="params.manage"><VoiceTrunksPage /></RequirePermission>} />
         <Route path="/admin/voice/numbers" element={<RequirePermission permission="queues.manage"><VoiceNumbersPage /></RequirePermission>} />
+        <Route path="/admin/voice/queues" element={<RequirePermission permission="queues.manage"><VoiceQueuesPage /></RequirePermission>} />
         <Route path="/admin/ticket-types" element={<RequirePermission permission="tickets.manage"><TicketTypesPage /></RequirePermission>} />
         <Route path="/admin/ticket-types/:id" element={<RequirePermission permission="tickets.manage"><TicketTypeEditPage /></RequirePermission>} />
         <Route path="/admin/ticket-templates" element={<RequirePermission permission="tickets.manage"><TicketTemplatesPage /></RequirePermission>} />

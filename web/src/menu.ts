@@ -50,6 +50,7 @@ export const MENU: MenuEntry[] = [
       { key: 'voice-extensions', labelKey: 'menu.voiceExtensions', path: '/admin/voice/extensions', permission: 'users.manage' },
       { key: 'voice-trunks', labelKey: 'menu.voiceTrunks', path: '/admin/voice/trunks', permission: 'params.manage' },
       { key: 'voice-numbers', labelKey: 'menu.voiceNumbers', path: '/admin/voice/numbers', permission: 'queues.manage' },
+      { key: 'voice-queues', labelKey: 'menu.voiceQueues', path: '/admin/voice/queues', permission: 'queues.manage' },
     ],
   },
   {

@@ -114,8 +114,14 @@ impl Session {
 
     /// Adds a leg hearing silence, with barge-in on. Allocates: call at set-up.
     pub fn add_leg(&mut self, config: LegConfig) -> LegId {
+        self.attach(Leg::new(config))
+    }
+
+    /// Takes in a leg detached from another session, its stream going on (same SSRC,
+    /// sequence and statistics); it hears silence. Allocates: call at set-up.
+    pub fn attach(&mut self, leg: Leg) -> LegId {
         self.slots.push(Slot {
-            leg: Leg::new(config),
+            leg,
             player: Player::new(),
             source: Source::Silence,
             barge_in: true,
@@ -131,6 +137,32 @@ impl Session {
         }
         self.outputs.reserve(OUTPUTS_PER_LEG);
         LegId(self.slots.len() - 1)
+    }
+
+    /// Takes a leg out to go on in another session (an agent's standing line joining a
+    /// call): unlike `close`, no BYE is sent. Here its place stays closed, legs that heard
+    /// it hear silence, and a recording of it stops.
+    pub fn detach(&mut self, id: LegId) -> Option<Leg> {
+        let slot = self.slots.get_mut(id.0).filter(|s| !s.closed)?;
+        let stand_in = Leg::new(slot.leg.config().clone());
+        let leg = std::mem::replace(&mut slot.leg, stand_in);
+        slot.player.stop();
+        slot.source = Source::Silence;
+        slot.closed = true;
+        self.said[id.0] = SILENCE;
+        self.stop_recording_of(id);
+        Some(leg)
+    }
+
+    /// Whether a recording is being made (it stops when one of its legs goes).
+    pub fn is_recording(&self) -> bool {
+        self.recording.is_some()
+    }
+
+    fn stop_recording_of(&mut self, id: LegId) {
+        if self.recording.is_some_and(|(a, b)| a == id || b == id) {
+            self.recording = None;
+        }
     }
 
     pub fn leg(&self, id: LegId) -> Option<&Leg> {
@@ -198,7 +230,7 @@ impl Session {
     }
 
     /// Closes a leg: a last RTCP report with BYE, then nothing more sent or taken. Legs
-    /// that heard it hear silence.
+    /// that heard it hear silence; a recording of it stops.
     pub fn close(&mut self, now: Instant, id: LegId) {
         let Some(slot) = self.slots.get_mut(id.0).filter(|s| !s.closed) else {
             return;
@@ -209,6 +241,7 @@ impl Session {
         slot.closed = true;
         self.said[id.0] = SILENCE;
         self.drain(id.0);
+        self.stop_recording_of(id);
     }
 
     pub fn is_closed(&self, id: LegId) -> bool {

@@ -71,6 +71,9 @@ pub const TRUNK: (&str, &str) = ("local", "127.0.0.1");
 pub const IVR_HOTLINE: &str = "4000";
 /// The name of the demo's menu flow.
 pub const IVR_FLOW: &str = "主菜单 Main menu";
+/// The voice queue whose callers hear their place in line and may leave a message, and the
+/// task queue the messages become callbacks in (named by their starts).
+pub const ANNOUNCED: (&str, &str) = ("售后服务", "工单任务");
 /// Hotline numbers routed straight to a voice queue (named by its start).
 pub const HOTLINES: [(&str, &str); 1] = [("4001", "售后服务")];
 
@@ -96,6 +99,10 @@ pub fn voice_lines() -> Vec<String> {
             .map_or(queue, |q| q.0);
         lines.push(format!("  hotline {number}  → queue {name}"));
     }
+    lines.push(format!(
+        "  queue {}: place in line every 30 s; after the wait, voicemail → callback task in {}",
+        ANNOUNCED.0, ANNOUNCED.1
+    ));
     lines
 }
 
@@ -324,7 +331,47 @@ async fn seed_voice(
         };
         store.save_hotline_number(tenant.id, &n, now).await?;
     }
+    seed_queue_voice(store, tenant.id, &queues, now).await?;
     seed_ivr(store, tenant.id, &queues, &numbers, now).await
+}
+
+/// After-sales callers hear their place in line every 30 s (Chinese, then English), and
+/// may leave a message when the wait runs out, which becomes a callback in the task queue.
+async fn seed_queue_voice(
+    store: &dyn Storage,
+    tenant: switchboard_engine::TenantId,
+    queues: &[switchboard_storage::SkillQueue],
+    now: i64,
+) -> anyhow::Result<()> {
+    let find = |channel: Channel, start: &str| {
+        queues
+            .iter()
+            .find(|q| q.spec.channel == channel && q.spec.name.as_str().starts_with(start))
+            .map(|q| q.id)
+    };
+    let (Some(aftersales), Some(tasks)) = (
+        find(Channel::Voice, ANNOUNCED.0),
+        find(Channel::Task, ANNOUNCED.1),
+    ) else {
+        return Ok(());
+    };
+    if store
+        .queue_voice(tenant)
+        .await?
+        .iter()
+        .any(|q| q.queue == aftersales)
+    {
+        return Ok(());
+    }
+    let settings = switchboard_storage::QueueVoice {
+        queue: aftersales,
+        announce_every_s: Some(30),
+        languages: vec!["zh".into(), "en".into()],
+        voicemail_queue: Some(tasks),
+        voicemail_max_s: 120,
+    };
+    store.save_queue_voice(tenant, &settings, now).await?;
+    Ok(())
 }
 
 /// The IVR hotline and its menu flow, when missing.

@@ -135,6 +135,10 @@ pub trait CallRecordStore: Send + Sync {
         legs: &[(TenantId, CallLeg)],
     ) -> Result<()>;
     async fn call_record(&self, tenant: TenantId, id: Uuid) -> Result<Option<CallRecord>>;
+    /// Makes a call nobody answered (a voicemail) the agent's, who took its callback task,
+    /// so they may hear it. A record's agent, once set, stays: saving it again without one
+    /// keeps it.
+    async fn assign_call_agent(&self, tenant: TenantId, id: Uuid, agent: UserId) -> Result<()>;
     /// A call's legs in the order they began.
     async fn call_legs(&self, tenant: TenantId, call: Uuid) -> Result<Vec<CallLeg>>;
     async fn call_records(&self, tenant: TenantId, query: &CallQuery) -> Result<Vec<CallRecord>>;

@@ -37,7 +37,9 @@ pub use tickets::{
     TicketCategory, TicketChanges, TicketConfigStore, TicketFilter, TicketLinks, TicketQuery,
     TicketRow, TicketStats, TicketStore, TicketTemplate, TicketType, TicketView, TrailEntry,
 };
-pub use voice::{HotlineNumber, IvrFlow, NumberRoute, SipExtension, SipTrunk, VoiceStore};
+pub use voice::{
+    HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, VoiceStore,
+};
 
 /// Everything Switchboard keeps. Implementations must make each method atomic: it either
 /// happens completely or not at all, and it is durable when it returns `Ok`.

@@ -1,5 +1,6 @@
 //! What storage keeps for voice: agents' SIP extensions (with digest HA1s, never the
-//! password), trunks and hotline numbers. The server turns them into the switch's directory.
+//! password), trunks and hotline numbers, IVR flows, and voice queues' announcement and
+//! voicemail settings. The server turns them into the switch's directory.
 
 use std::net::IpAddr;
 
@@ -49,6 +50,19 @@ pub struct HotlineNumber {
     pub route: NumberRoute,
 }
 
+/// A voice queue's settings beyond routing: the place-in-line announcement and voicemail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueVoice {
+    pub queue: SkillQueueId,
+    /// Every this many seconds; `None`: no announcement.
+    pub announce_every_s: Option<u32>,
+    /// Language codes (`zh`, `en`) the announcement is spoken in, in order; checked at the edge.
+    pub languages: Vec<String>,
+    /// The task queue a message left after the wait ran out goes to; `None`: no voicemail.
+    pub voicemail_queue: Option<SkillQueueId>,
+    pub voicemail_max_s: u32,
+}
+
 /// Voice configuration.
 #[async_trait::async_trait]
 pub trait VoiceStore: Send + Sync {
@@ -83,4 +97,10 @@ pub trait VoiceStore: Send + Sync {
     async fn save_ivr_flow(&self, tenant: TenantId, flow: &IvrFlow, now: Millis) -> Result<()>;
     /// Refused (`Reference`) while a hotline number routes to it.
     async fn delete_ivr_flow(&self, tenant: TenantId, id: IvrFlowId) -> Result<()>;
+
+    /// Every voice queue's settings that were set.
+    async fn queue_voice(&self, tenant: TenantId) -> Result<Vec<QueueVoice>>;
+
+    /// Sets a queue's voice settings; `NotFound` when either queue is not the tenant's.
+    async fn save_queue_voice(&self, tenant: TenantId, q: &QueueVoice, now: Millis) -> Result<()>;
 }

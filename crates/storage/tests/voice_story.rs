@@ -175,7 +175,69 @@ async fn trunks_and_numbers_round_trip_in_their_tenant(s: &dyn Storage) {
     assert!(s.sip_trunks(t.id).await.unwrap().is_empty());
 }
 
+async fn queue(s: &dyn Storage, t: TenantId, name: &str, channel: Channel) -> SkillQueueId {
+    let spec = SkillQueueSpec {
+        name: SkillQueueName::parse(name).unwrap(),
+        channel,
+        strategy: RoutingStrategy::LongestIdle,
+        priority: QueuePriority::new(50).unwrap(),
+        max_queue_len: None,
+        max_wait_s: Some(60),
+        overflow_queue: None,
+        tags: vec![],
+    };
+    s.create_skill_queue(t, &spec, &[]).await.unwrap().id
+}
+
+async fn queue_voice_settings_round_trip_and_stay_in_their_tenant(s: &dyn Storage) {
+    let (t, _) = tenant_with_agent(s, "acme").await;
+    let (other, _) = tenant_with_agent(s, "other").await;
+    let presales = queue(s, t.id, "售前", Channel::Voice).await;
+    let callbacks = queue(s, t.id, "回电", Channel::Task).await;
+    let foreign = queue(s, other.id, "外部", Channel::Task).await;
+    assert!(s.queue_voice(t.id).await.unwrap().is_empty());
+    let mut settings = QueueVoice {
+        queue: presales,
+        announce_every_s: Some(30),
+        languages: vec!["zh".into(), "en".into()],
+        voicemail_queue: Some(callbacks),
+        voicemail_max_s: 120,
+    };
+    s.save_queue_voice(t.id, &settings, NOW).await.unwrap();
+    assert_eq!(s.queue_voice(t.id).await.unwrap(), [settings.clone()]);
+    settings.announce_every_s = None;
+    settings.voicemail_queue = None;
+    s.save_queue_voice(t.id, &settings, NOW).await.unwrap();
+    assert_eq!(
+        s.queue_voice(t.id).await.unwrap(),
+        [settings.clone()],
+        "replaced"
+    );
+    assert!(s.queue_voice(other.id).await.unwrap().is_empty());
+    for bad in [
+        QueueVoice {
+            voicemail_queue: Some(foreign),
+            ..settings.clone()
+        },
+        QueueVoice {
+            queue: foreign,
+            ..settings.clone()
+        },
+    ] {
+        assert!(matches!(
+            s.save_queue_voice(t.id, &bad, NOW).await,
+            Err(StorageError::NotFound)
+        ));
+    }
+    assert_eq!(
+        s.queue_voice(t.id).await.unwrap(),
+        [settings],
+        "refusals change nothing"
+    );
+}
+
 switchboard_storage::story_tests!(
+    queue_voice_settings_round_trip_and_stay_in_their_tenant,
     extensions_are_one_per_agent_and_number,
     a_taken_number_conflicts,
     trunks_and_numbers_round_trip_in_their_tenant,

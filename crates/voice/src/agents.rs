@@ -45,21 +45,22 @@ impl Switch {
             .directory
             .extension_of(tenant, agent)
             .map(|e| e.number.clone());
-        let extra = if auto_answer {
-            let local = self.cfg.local.contact(None);
-            vec![
-                ("Call-Info", format!("{local};answer-after=0")),
-                (
-                    "Alert-Info",
-                    "<http://localhost>;info=alert-autoanswer".to_owned(),
-                ),
-            ]
-        } else {
-            Vec::new()
-        };
         if let Some(c) = self.calls.get_mut(&call) {
             c.state = CallState::Offering { queue, agent };
         }
+        // An agent with a standing line hears no ring: the workbench's Answer (or the
+        // engine's auto-answer, now) bridges the call onto the line.
+        if let Some((line, leg)) = self.free_line(agent) {
+            if auto_answer {
+                self.connect_line(now, call, line, leg, agent);
+            }
+            return self.drain_now(now);
+        }
+        let extra = if auto_answer {
+            self.auto_answer_headers()
+        } else {
+            Vec::new()
+        };
         let placed = number.map_or(0, |n| {
             self.ring_devices(now, call, tenant, &n, agent, &extra)
         });
@@ -104,6 +105,12 @@ impl Switch {
 
     /// A placed leg answered: it becomes the call's other party, the rest stop ringing.
     pub(crate) fn leg_answered(&mut self, now: u64, call: CallRef, leg: crate::media::LegId) {
+        if matches!(
+            self.calls.get(&call).map(|c| &c.state),
+            Some(CallState::Line { .. })
+        ) {
+            return self.line_answered(now, call, leg);
+        }
         let Some(c) = self.calls.get_mut(&call) else {
             return;
         };

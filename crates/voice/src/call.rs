@@ -77,6 +77,20 @@ pub enum CallState {
         agent: UserId,
     },
     Talking,
+    /// Leaving a message: the greeting plays, then (`since` set) the caller is recorded.
+    Voicemail {
+        task_queue: SkillQueueId,
+        max_ms: u64,
+        since: Option<u64>,
+    },
+    /// Saying goodbye after a message; the call ends when the prompt does.
+    Farewell,
+    /// An agent's standing line (persistent connection): their phone answered once and
+    /// stays up; each call they take is bridged onto it (`serving`).
+    Line {
+        agent: UserId,
+        serving: Option<CallRef>,
+    },
     Ended,
 }
 
@@ -93,6 +107,10 @@ pub struct Call {
     pub dialled: String,
     /// The IVR walk, while the caller is in one and after (its path and variables).
     pub walk: Option<crate::ivr::Walk>,
+    /// The callee leg is an agent's standing line: it outlives this call.
+    pub on_line: bool,
+    /// A place-in-line announcement plays over the music (the queue's settings).
+    pub announcing: bool,
 }
 
 /// Who ended a call.
@@ -139,6 +157,27 @@ pub enum CallEvent {
     },
     Connected {
         call: CallRef,
+    },
+    /// A queued caller's announcement is due: the server answers with `Switch::announce`,
+    /// telling their place in line and the estimated wait.
+    AnnouncementDue {
+        call: CallRef,
+        tenant: TenantId,
+        queue: SkillQueueId,
+    },
+    /// The caller left a message (the call's recording): it becomes a callback task.
+    VoicemailLeft {
+        call: CallRef,
+        tenant: TenantId,
+        task_queue: SkillQueueId,
+        caller: String,
+        duration_ms: u64,
+    },
+    /// An agent's standing line came up (their phone answered) or went down.
+    Line {
+        tenant: TenantId,
+        agent: UserId,
+        up: bool,
     },
     Ended {
         call: CallRef,

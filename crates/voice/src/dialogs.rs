@@ -209,6 +209,8 @@ impl Switch {
         }
         match c.state.clone() {
             CallState::Offering { agent, .. } => self.offer_failed(call, agent),
+            // The agent's phone did not take the line.
+            CallState::Line { .. } => self.hang_up(now, call, ReleasedBy::System, status),
             CallState::Connecting => {
                 let code = match status {
                     486 | 600 | 603 => 486,

@@ -1,6 +1,6 @@
 //! Who may talk to this server and where calls go, per tenant: SIP domains, agent
 //! extensions with their stored digest HA1s, trunks by peer address, and hotline numbers
-//! with their routes. The server builds it from storage and replaces it on every change.
+//! with their routes, and voice queues' announcement and voicemail settings. The server builds it from storage and replaces it on every change.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -59,6 +59,7 @@ pub struct Directory {
     extensions: HashMap<(TenantId, String), Extension>,
     trunks: Vec<Trunk>,
     numbers: HashMap<(TenantId, String), HotlineNumber>,
+    queues: HashMap<(TenantId, SkillQueueId), crate::announce::QueueVoice>,
     /// The tenant of a request addressed to an IP address rather than a tenant's domain
     /// (a single-tenant installation, phones configured with the server's address).
     pub default_tenant: Option<TenantId>,
@@ -80,6 +81,19 @@ impl Directory {
 
     pub fn add_number(&mut self, n: HotlineNumber) {
         self.numbers.insert((n.tenant, n.number.clone()), n);
+    }
+
+    pub fn add_queue_voice(&mut self, tenant: TenantId, q: crate::announce::QueueVoice) {
+        self.queues.insert((tenant, q.queue), q);
+    }
+
+    /// A voice queue's announcement and voicemail settings, if it has any.
+    pub fn queue_voice(
+        &self,
+        tenant: TenantId,
+        queue: SkillQueueId,
+    ) -> Option<&crate::announce::QueueVoice> {
+        self.queues.get(&(tenant, queue))
     }
 
     /// The tenant a domain names: its own, or the default for an address or unknown name.

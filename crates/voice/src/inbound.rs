@@ -68,6 +68,8 @@ impl Switch {
             caller: caller.clone(),
             dialled: dialled.clone(),
             walk: None,
+            on_line: false,
+            announcing: false,
         };
         self.calls.insert(call, c);
         self.outputs.push_back(Output::Call(CallEvent::Started {
@@ -168,7 +170,7 @@ impl Switch {
             Route::Extension(number) => self.ring_extension(now, call, &number),
             Route::Queue(queue) => {
                 self.answer_caller(now, call);
-                self.enqueue(call, queue);
+                self.enqueue(now, call, queue);
             }
             Route::Flow(flow) => self.start_walk(now, call, &flow),
         }

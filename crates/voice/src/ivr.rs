@@ -1,6 +1,6 @@
 //! IVR flows (V1): a graph of nodes a caller walks with the keypad — play prompts, a menu
 //! with a timeout, retries and an invalid-input branch, collect digits into a variable,
-//! branch on business hours, and end in a skill queue, an extension or a hang-up. The walk
+//! branch on business hours, and end in a skill queue, an extension, voicemail or a hang-up. The walk
 //! is sans-IO: digits, prompt ends and the time in; prompts to play, timers and the end of
 //! the walk out. The path taken ("主菜单 → 1 售前") and the variables go with the call.
 
@@ -54,6 +54,11 @@ pub enum NodeKind {
     },
     Queue(SkillQueueId),
     Extension(String),
+    /// Leave a message after `prompts` (and a tone): it becomes a callback task.
+    Voicemail {
+        prompts: Vec<String>,
+        voicemail: crate::announce::Voicemail,
+    },
     Hangup,
 }
 
@@ -96,6 +101,10 @@ impl Schedule {
 pub enum Exit {
     Queue(SkillQueueId),
     Extension(String),
+    Voicemail {
+        prompts: Vec<String>,
+        voicemail: crate::announce::Voicemail,
+    },
     Hangup,
 }
 
@@ -207,6 +216,9 @@ impl Walk {
             }
             NodeKind::Queue(q) => self.finish(Exit::Queue(q)),
             NodeKind::Extension(n) => self.finish(Exit::Extension(n)),
+            NodeKind::Voicemail { prompts, voicemail } => {
+                self.finish(Exit::Voicemail { prompts, voicemail })
+            }
             NodeKind::Hangup => self.finish(Exit::Hangup),
         }
     }

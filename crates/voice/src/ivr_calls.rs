@@ -1,6 +1,6 @@
 //! A call in an IVR flow and in a queue: the caller is answered, walks the flow (prompts
 //! played on their leg, keys from RFC 4733 or SIP INFO, the walk's timers), and ends in a
-//! skill queue (hearing music until an agent answers), an extension, or a hang-up.
+//! skill queue (hearing music until an agent answers), an extension, voicemail, or a hang-up.
 
 use crate::call::{CallEvent, CallRef, CallState, ReleasedBy};
 use crate::ivr::{Action, Exit, Flow, Walk};
@@ -21,7 +21,7 @@ impl Switch {
     }
 
     /// The caller waits in `queue` with music; the server makes it a contact.
-    pub(crate) fn enqueue(&mut self, call: CallRef, queue: SkillQueueId) {
+    pub(crate) fn enqueue(&mut self, now: u64, call: CallRef, queue: SkillQueueId) {
         let Some(c) = self.calls.get_mut(&call) else {
             return;
         };
@@ -47,6 +47,7 @@ impl Switch {
             path,
             variables,
         }));
+        self.arm_announcement(now, call);
     }
 
     fn walk_actions(&mut self, now: u64, call: CallRef, actions: Vec<Action>) {
@@ -75,7 +76,10 @@ impl Switch {
                 Action::Done(exit) => {
                     self.clear_timer(Timer::Ivr(call));
                     match exit {
-                        Exit::Queue(q) => self.enqueue(call, q),
+                        Exit::Queue(q) => self.enqueue(now, call, q),
+                        Exit::Voicemail { prompts, voicemail } => {
+                            self.start_voicemail(now, call, prompts, voicemail)
+                        }
                         Exit::Extension(n) => {
                             if let Some(c) = self.calls.get_mut(&call) {
                                 c.state = CallState::Connecting;
@@ -100,6 +104,9 @@ impl Switch {
 
     /// A key from the caller (RFC 4733 through the media, or SIP INFO).
     pub(crate) fn ivr_digit(&mut self, now: u64, leg: LegId, digit: char) {
+        if self.voicemail_digit(now, leg, digit) {
+            return;
+        }
         let Some((call, walk)) = self.walking(leg) else {
             return;
         };
@@ -108,6 +115,9 @@ impl Switch {
     }
 
     pub(crate) fn prompts_done(&mut self, now: u64, leg: LegId) {
+        if self.queue_prompts_done(now, leg) {
+            return;
+        }
         let Some((call, walk)) = self.walking(leg) else {
             return;
         };

@@ -140,20 +140,30 @@ impl Switch {
         if c.state == CallState::Ended {
             return;
         }
-        c.state = CallState::Ended;
+        let was = std::mem::replace(&mut c.state, CallState::Ended);
         let tenant = c.tenant;
         let mut legs = vec![c.caller_leg];
         legs.append(&mut c.trying);
-        legs.extend(c.callee_leg);
+        // An agent's standing line outlives the call it carried.
+        legs.extend(c.callee_leg.filter(|_| !c.on_line));
+        let on_line = c.on_line;
         for leg in legs {
             self.end_leg(now, leg, status);
         }
-        self.outputs.push_back(Output::Call(CallEvent::Ended {
-            call,
-            tenant,
-            released_by: by,
-            status,
-        }));
+        if on_line {
+            self.line_freed(call);
+        }
+        // A caller hanging up while leaving a message leaves it all the same.
+        self.message_left(now, call, &was);
+        match was {
+            CallState::Line { agent, serving } => self.line_ended(now, tenant, agent, serving),
+            _ => self.outputs.push_back(Output::Call(CallEvent::Ended {
+                call,
+                tenant,
+                released_by: by,
+                status,
+            })),
+        }
         self.forget_if_done(call);
     }
 

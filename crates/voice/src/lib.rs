@@ -5,6 +5,7 @@
 //! controls each call whatever phone the agent has.
 
 mod agents;
+pub mod announce;
 pub mod call;
 pub mod dialog;
 mod dialogs;
@@ -15,7 +16,9 @@ mod inbound;
 pub mod ivr;
 mod ivr_calls;
 mod legs;
+mod lines;
 pub mod media;
+mod queueing;
 pub mod registrar;
 mod switch;
 

@@ -51,6 +51,10 @@ pub(crate) enum Timer {
     RingOut(LegId),
     /// An IVR walk's key timeout.
     Ivr(CallRef),
+    /// A queued caller's next place-in-line announcement.
+    Announce(CallRef),
+    /// A voicemail message reached its time limit.
+    VoicemailEnd(CallRef),
 }
 
 pub struct Switch {
@@ -65,6 +69,8 @@ pub struct Switch {
     pub(crate) ports: PortPool,
     pub(crate) legs: HashMap<LegId, Leg>,
     pub(crate) calls: HashMap<CallRef, Call>,
+    /// Each agent's standing line (a call of its own, `CallState::Line`).
+    pub(crate) lines: HashMap<switchboard_engine::ids::UserId, CallRef>,
     /// In-dialog requests find their leg by (Call-ID, our tag).
     pub(crate) by_dialog: HashMap<(String, String), LegId>,
     /// Our requests' transactions and the leg each belongs to.
@@ -93,6 +99,7 @@ impl Switch {
             guard: AuthGuard::default(),
             legs: HashMap::new(),
             calls: HashMap::new(),
+            lines: HashMap::new(),
             by_dialog: HashMap::new(),
             requests_out: HashMap::new(),
             invites_in: HashMap::new(),
@@ -167,6 +174,8 @@ impl Switch {
             match timer {
                 Timer::RingOut(leg) => self.ring_out(now, leg),
                 Timer::Ivr(call) => self.ivr_timeout(now, call),
+                Timer::Announce(call) => self.announcement_due(call),
+                Timer::VoicemailEnd(call) => self.end_voicemail(now, call),
             }
         }
         // Bindings expire on their own deadline, which `poll_timeout` already names.

@@ -11,17 +11,6 @@ use switchboard_voice::{CallEvent, MediaCommand, Output, Party, ReleasedBy};
 const TRUNK: &str = "127.0.0.1:5090";
 const DEST: &str = "127.0.0.1:5070";
 
-/// A request from the caller inside the dialog our response `ok` made; an ACK of a failure
-/// passes the INVITE's branch, anything else gets a fresh one.
-fn in_dialog(method: &str, from: &str, ok: &Response, cseq: u32, branch: Option<&str>) -> String {
-    let to = ok.core.to.to_string();
-    let branch = branch.map_or_else(|| format!("z9hG4bKd{}", fresh()), str::to_owned);
-    format!(
-        "{method} sip:x@127.0.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP {from};branch={branch};rport\nFrom: {}\nTo: {to}\nCall-ID: {}\nCSeq: {cseq} {method}\nMax-Forwards: 70\nContent-Length: 0\n\n",
-        ok.core.from, ok.core.call_id
-    )
-}
-
 fn calls(w: &mut World) -> Vec<CallEvent> {
     w.take_outputs()
         .into_iter()

@@ -6,7 +6,7 @@ import type {
   CallDetail, CallPage, CallerInfo, DispositionCode, SummaryRequest,
   AgentParams, AgentStatus, Contact, ForcibleState, ImportResult, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
-  AgentPhone, HotlineNumber, HotlineNumberInput, SetExtension, SipExtension, Trunk, TrunkInput,
+  AgentPhone, HotlineNumber, HotlineNumberInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -93,7 +93,11 @@ export const voiceApi = {
   createNumber: (n: HotlineNumberInput) => api.post<HotlineNumber>('/voice/numbers', n),
   updateNumber: (id: string, n: HotlineNumberInput) => api.put<HotlineNumber>(`/voice/numbers/${enc(id)}`, n),
   removeNumber: (id: string) => api.del(`/voice/numbers/${enc(id)}`),
+  queueSettings: () => api.get<QueueVoice[]>('/voice/queues'),
+  setQueueSettings: (queueId: string, body: QueueVoiceInput) => api.put<QueueVoice>(`/voice/queues/${enc(queueId)}`, body),
   myPhone: () => api.get<AgentPhone>('/agent/phone'),
+  openLine: () => api.put<void>('/agent/phone/line', {}),
+  closeLine: () => api.del('/agent/phone/line'),
 };
 
 export const contactsApi = {

@@ -137,6 +137,8 @@ export type SetExtension = Schemas['SetExtension'];
 /** My phone, for the connection bar (`GET /agent/phone`). */
 export type AgentPhone = Schemas['PhoneOut'];
 export type Trunk = Schemas['TrunkOut'];
+export type QueueVoice = Schemas['QueueVoiceOut'];
+export type QueueVoiceInput = Schemas['QueueVoiceIn'];
 export type TrunkInput = Schemas['TrunkIn'];
 export type HotlineNumber = Schemas['NumberOut'];
 export type HotlineNumberInput = Schemas['NumberIn'];

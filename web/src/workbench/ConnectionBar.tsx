@@ -15,8 +15,9 @@ import { requestNotificationPermission } from './notify';
 import QueuePicker from './QueuePicker';
 import ReasonButton from './ReasonButton';
 import type { AgentStatusHandle } from './useAgentStatus';
-import { agentApi } from '../api/endpoints';
-import { phoneStanding } from './phone';
+import { agentApi, voiceApi } from '../api/endpoints';
+import { keepLinePreferred, phoneStanding } from './phone';
+import PhoneLine from './PhoneLine';
 import { usePhone } from './usePhone';
 
 type Pending = 'sign-in' | 'sign-out' | 'idle' | 'busy' | 'rest' | 'queues' | 'continue' | null;
@@ -34,6 +35,19 @@ export default function ConnectionBar({ me, agent }: { me: Me; agent: AgentStatu
   const state = status?.state ?? 'signed_out';
   const controls = barControls(status);
   const { waiting, oldest } = waitingSummary(status);
+  const phone = usePhone(me.id);
+
+  /** After signing in: reopen the standing line when this browser's agent keeps one. */
+  const openKeptLine = (signedIn: boolean) => {
+    if (signedIn && keepLinePreferred() && phone?.line === 'off' && phone.registered_devices > 0) {
+      voiceApi.openLine().catch(() => undefined);
+    }
+  };
+
+  /** After signing out: the line is not kept for an agent who is away. */
+  const closeLine = (signedOut: boolean) => {
+    if (signedOut && phone && phone.line !== 'off') voiceApi.closeLine().catch(() => undefined);
+  };
 
   /** Run an action; errors become a translated message (and the dialog's error when one is open). */
   const act = async (name: Exclude<Pending, null>, call: () => Promise<AgentStatus>, inDialog = false): Promise<boolean> => {
@@ -59,7 +73,7 @@ export default function ConnectionBar({ me, agent }: { me: Me; agent: AgentStatu
       setPickerError(null);
       setPicker('sign-in');
     } else {
-      void act('sign-in', () => agentApi.signIn());
+      void act('sign-in', () => agentApi.signIn()).then(openKeptLine);
     }
   };
 
@@ -68,6 +82,7 @@ export default function ConnectionBar({ me, agent }: { me: Me; agent: AgentStatu
       picker === 'sign-in'
         ? await act('sign-in', () => agentApi.signIn(ids), true)
         : await act('queues', () => agentApi.resetQueues(ids), true);
+    if (picker === 'sign-in') openKeptLine(ok);
     if (ok) {
       setPicker(null);
       message.success(t(picker === 'sign-in' ? 'wb.signedIn' : 'wb.queues.resetDone'));
@@ -75,7 +90,6 @@ export default function ConnectionBar({ me, agent }: { me: Me; agent: AgentStatu
   };
 
   const signedInNames = (status?.signed_in_queues ?? []).map((id) => queueName(status, id));
-  const phone = usePhone(me.id);
   const standing = phoneStanding(phone);
 
   return (
@@ -150,6 +164,7 @@ export default function ConnectionBar({ me, agent }: { me: Me; agent: AgentStatu
                 : t('wb.phone.loading')}
             </Tag>
           </Tooltip>
+          {phone?.extension && <PhoneLine phone={phone} />}
         </div>
         <div className="conn-bar-item">
           <span className="conn-bar-label">{t('wb.bar.waiting')}</span>
@@ -239,7 +254,7 @@ export default function ConnectionBar({ me, agent }: { me: Me; agent: AgentStatu
                   icon={<LogoutOutlined />}
                   disabled={!controls.canSignOut}
                   loading={pending === 'sign-out'}
-                  onClick={() => void act('sign-out', () => agentApi.signOut())}
+                  onClick={() => void act('sign-out', () => agentApi.signOut()).then(closeLine)}
                   data-testid="connection-bar-sign-out"
                 >
                   {t('wb.bar.signOut')}

@@ -1,10 +1,11 @@
 // My phone for the connection bar: `GET /agent/phone` on mount, on every (re)connection of the
-// live socket and every 30 s; an `agent.phone` event for me sets the device count at once.
+// live socket and every 30 s; an `agent.phone` event for me sets the device count and the line
+// state at once.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { voiceApi } from '../api/endpoints';
 import type { AgentPhone } from '../api/types';
 import { useLive } from '../util/useLive';
-import { phoneEventDevices, withDevices } from './phone';
+import { withPhoneEvent } from './phone';
 
 export const PHONE_REFRESH_MS = 30_000;
 
@@ -33,10 +34,7 @@ export function usePhone(myId: string): AgentPhone | null {
 
   useLive({
     onConnected: () => void refresh(),
-    onEvent: (e) => {
-      const devices = phoneEventDevices(e, myId);
-      if (devices !== null) setPhone((p) => withDevices(p, devices));
-    },
+    onEvent: (e) => setPhone((p) => withPhoneEvent(p, e, myId)),
   });
 
   return phone;

@@ -475,3 +475,45 @@ fn a_re_invite_moves_the_remote_and_it_latches_again() {
         "{to:?}"
     );
 }
+
+#[test]
+fn a_detached_leg_goes_on_in_another_session_without_a_bye() {
+    let mut run = two_legs();
+    let (a, b) = (run.phones[0].leg, run.phones[1].leg);
+    run.session.bridge(a, b);
+    run.session.record(a, b);
+    run.session.start(Instant::ZERO);
+    run.session.handle_timeout(Instant::from_millis(100));
+    let mut sent = Vec::new();
+    while let Some(o) = run.session.poll_output() {
+        if let Output::Transmit { leg, transmit } = o {
+            if leg == b {
+                sent.push(RtpPacket::parse(transmit.contents()).expect("RTP").header);
+            }
+        }
+    }
+    let last = *sent.last().expect("b was sent audio");
+    let moved = run.session.detach(b).expect("open leg");
+    assert!(run.session.is_closed(b) && !run.session.is_recording());
+    assert!(run.session.detach(b).is_none(), "gone already");
+    assert!(
+        run.session.poll_output().is_none(),
+        "no BYE: the stream goes on elsewhere"
+    );
+    let mut other = Session::new();
+    let b2 = other.attach(moved);
+    other.start(Instant::from_millis(100));
+    other.handle_timeout(Instant::from_millis(140));
+    let mut next = Vec::new();
+    while let Some(o) = other.poll_output() {
+        if let Output::Transmit { leg, transmit } = o {
+            assert_eq!(leg, b2);
+            if let Ok(p) = RtpPacket::parse(transmit.contents()) {
+                next.push(p.header);
+            }
+        }
+    }
+    let first = next.first().expect("it goes on sending");
+    assert_eq!(first.ssrc, last.ssrc);
+    assert_eq!(first.sequence, last.sequence.wrapping_add(1));
+}

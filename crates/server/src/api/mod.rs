@@ -13,6 +13,8 @@ pub mod files;
 pub mod import;
 pub mod library;
 pub mod params;
+pub mod phone;
+pub mod queue_voice;
 pub mod queues;
 pub mod roles;
 pub mod supervisor;
@@ -128,11 +130,14 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(entries::delete))
         .routes(routes!(voice::list_extensions))
         .routes(routes!(voice::set_extension, voice::delete_extension))
-        .routes(routes!(voice::phone))
+        .routes(routes!(phone::phone))
+        .routes(routes!(phone::open_line, phone::close_line))
         .routes(routes!(voice::list_trunks, voice::create_trunk))
         .routes(routes!(voice::update_trunk, voice::delete_trunk))
         .routes(routes!(voice::list_numbers, voice::create_number))
         .routes(routes!(voice::update_number, voice::delete_number))
+        .routes(routes!(queue_voice::list))
+        .routes(routes!(queue_voice::update))
         .routes(routes!(crate::chat::customer::connect))
         .routes(routes!(ws::upgrade))
         .routes(routes!(calls::list))

@@ -1,7 +1,7 @@
 //! Voice configuration (issue #14): agents' SIP extensions (the password only ever becomes
-//! the digest HA1s), trunks by peer address, hotline numbers and where their calls go, and the
-//! agent's own phone for the workbench. Every change tells the SIP runtime to rebuild the
-//! tenant's directory.
+//! the digest HA1s), trunks by peer address, and hotline numbers and where their calls go.
+//! Every change tells the SIP runtime to rebuild the tenant's directory. (The agent's own
+//! phone is `phone.rs`.)
 
 use std::fmt;
 use std::net::IpAddr;
@@ -165,17 +165,6 @@ pub struct SetExtension {
     pub password: String,
 }
 
-/// What the workbench shows of my phone.
-#[derive(Serialize, ToSchema)]
-pub struct PhoneOut {
-    /// My extension (the SIP user name); null when none is set up.
-    #[schema(required)]
-    pub extension: Option<String>,
-    pub registered_devices: u32,
-    /// The domain (and digest realm) phones register under: the tenant's name.
-    pub sip_domain: String,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct TrunkOut {
     pub id: uuid::Uuid,
@@ -237,7 +226,7 @@ pub struct NumberIn {
     pub route: RouteWire,
 }
 
-fn devices(state: &AppState, tenant: TenantId, agent: UserId) -> u32 {
+pub(super) fn devices(state: &AppState, tenant: TenantId, agent: UserId) -> u32 {
     u32::try_from(state.voice.devices(tenant, agent)).unwrap_or(u32::MAX)
 }
 
@@ -359,25 +348,6 @@ pub async fn delete_extension(
         .await?;
     state.voice.directory_changed(p.tenant_id);
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// My phone: my extension, how many phones are registered for it, and the SIP domain.
-#[utoipa::path(get, path = "/api/v1/agent/phone", operation_id = "agent_phone", tag = "agent", security(("bearer" = ["agent.work"])),
-    responses((status = 200, body = PhoneOut), (status = 403, body = ErrorBody)))]
-pub async fn phone(
-    State(state): State<AppState>,
-    p: Can<perm::AgentWork>,
-) -> ApiResult<Json<PhoneOut>> {
-    let exts = state.store.sip_extensions(p.tenant_id).await?;
-    let extension = exts
-        .into_iter()
-        .find(|e| e.agent == p.user_id)
-        .map(|e| e.number);
-    Ok(Json(PhoneOut {
-        extension,
-        registered_devices: devices(&state, p.tenant_id, p.user_id),
-        sip_domain: p.tenant_name.as_str().to_owned(),
-    }))
 }
 
 // ---- Trunks ----

@@ -4,6 +4,8 @@
 //! the engine. So wrap-up, live counts, the wallboard and recovery work for calls as they
 //! do for chats.
 
+mod waiting;
+
 use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Value};
@@ -21,6 +23,14 @@ use super::runtime::Input;
 use crate::engines::ContactMeta;
 use crate::events::Event;
 use crate::state::AppState;
+
+/// A message a caller left, to become a callback task.
+struct Message {
+    caller: String,
+    /// The call record holding the message's recording.
+    record: Uuid,
+    duration_ms: u64,
+}
 
 /// What the caller did in the IVR, kept with the contact (the screen pop shows it).
 struct Ivr {
@@ -65,6 +75,7 @@ async fn run(
         actor,
         queued: HashMap::new(),
         by_contact: HashMap::new(),
+        callbacks: HashMap::new(),
         listening: HashSet::new(),
         engine_tx,
     };
@@ -85,6 +96,8 @@ struct Bridge {
     actor: mpsc::Sender<Input>,
     queued: HashMap<CallRef, Queued>,
     by_contact: HashMap<ContactId, CallRef>,
+    /// Callback tasks made of voicemail, and the call record each message is in.
+    callbacks: HashMap<ContactId, Uuid>,
     listening: HashSet<TenantId>,
     engine_tx: mpsc::UnboundedSender<(TenantId, Event)>,
 }
@@ -108,7 +121,22 @@ impl Bridge {
             CallEvent::Ended {
                 call, released_by, ..
             } => self.ended(call, released_by).await,
-            CallEvent::Started { .. } | CallEvent::Connected { .. } => {}
+            CallEvent::AnnouncementDue { call, .. } => self.announcement(call).await,
+            CallEvent::VoicemailLeft {
+                tenant,
+                task_queue,
+                caller,
+                duration_ms,
+                ..
+            } => {
+                let message = Message {
+                    caller,
+                    record,
+                    duration_ms,
+                };
+                self.callback_task(tenant, task_queue, message).await
+            }
+            CallEvent::Started { .. } | CallEvent::Connected { .. } | CallEvent::Line { .. } => {}
         }
     }
 
@@ -205,7 +233,7 @@ impl Bridge {
         });
     }
 
-    async fn engine_event(&mut self, _tenant: TenantId, e: &Event) {
+    async fn engine_event(&mut self, tenant: TenantId, e: &Event) {
         let Ok(v) = serde_json::from_str::<Value>(&e.json) else {
             return;
         };
@@ -213,10 +241,15 @@ impl Bridge {
         let Some(contact) = id("contact_id").map(ContactId) else {
             return;
         };
+        let agent = id("agent_id").map(UserId);
+        if self.callbacks.contains_key(&contact) {
+            return self
+                .callback_event(tenant, contact, v["type"].as_str(), agent)
+                .await;
+        }
         let Some(&call) = self.by_contact.get(&contact) else {
             return;
         };
-        let agent = id("agent_id").map(UserId);
         let input = match (v["type"].as_str(), agent) {
             (Some("contact.offered"), Some(agent)) => Input::Offer {
                 call,
@@ -235,13 +268,18 @@ impl Bridge {
             }
             // Answered on the web while the phone rings: the engine has connected the call;
             // the phone's answer then bridges it without telling the engine again.
+            // With a standing line, the switch bridges the call onto it now.
             (Some("contact.connected"), Some(agent)) => {
                 if let Some(q) = self.queued.get_mut(&call) {
                     q.connected_to = Some(agent);
                 }
-                return;
+                Input::AnswerOnLine { call, agent }
             }
             (Some("contact.offer_timeout"), _) => Input::Withdraw { call },
+            // The wait ran out: voicemail, when the queue has it, else the call ends.
+            (Some("contact.closed"), _) if v["outcome"] == "timed_out" => {
+                Input::QueueTimedOut { call }
+            }
             (Some("contact.wrap_up") | Some("contact.closed"), _) => {
                 let by = match (v["released_by"].as_str(), agent) {
                     (Some("agent"), Some(a)) => ReleasedBy::Callee(Party::Agent(a)),

@@ -1,10 +1,12 @@
 //! Builds the switch's directory from storage: every tenant's SIP domain (its name), its
-//! agents' extensions, enabled trunks and hotline numbers.
+//! agents' extensions, enabled trunks, hotline numbers, and voice queues' announcement and
+//! voicemail settings.
 
 use std::sync::Arc;
 
 use switchboard_sip::Uri;
-use switchboard_storage::{NumberRoute, Storage};
+use switchboard_storage::{NumberRoute, QueueVoice, Storage};
+use switchboard_voice::announce::{self, Language, Voicemail};
 use switchboard_voice::directory::{Directory, Extension, HotlineNumber, Route, TenantSip, Trunk};
 
 use super::flows::{to_flow, FlowDef};
@@ -41,6 +43,9 @@ pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
                 name: trunk.name,
                 peers: trunk.peers,
             });
+        }
+        for q in store.queue_voice(t.id).await? {
+            dir.add_queue_voice(t.id, queue_voice(q));
         }
         let zone = store.tenant_zone(t.id).await?;
         let mut flows = std::collections::HashMap::new();
@@ -81,4 +86,25 @@ pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
         }
     }
     Ok(dir)
+}
+
+fn queue_voice(q: QueueVoice) -> announce::QueueVoice {
+    announce::QueueVoice {
+        queue: q.queue,
+        announce_every_ms: q.announce_every_s.map(|s| u64::from(s) * 1_000),
+        languages: q.languages.iter().filter_map(|l| language(l)).collect(),
+        voicemail: q.voicemail_queue.map(|task_queue| Voicemail {
+            task_queue,
+            max_ms: u64::from(q.voicemail_max_s) * 1_000,
+        }),
+    }
+}
+
+/// A language code as stored (`zh`, `en`).
+fn language(code: &str) -> Option<Language> {
+    match code {
+        "zh" => Some(Language::Chinese),
+        "en" => Some(Language::English),
+        _ => None,
+    }
 }

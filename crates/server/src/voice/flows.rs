@@ -8,10 +8,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use switchboard_engine::ticket::time::{days_from_civil, parse_date};
 use switchboard_engine::{SkillQueueId, TenantZone};
+use switchboard_voice::announce::Voicemail;
 use switchboard_voice::ivr::{Flow, Node, NodeKind, Schedule};
 
 const MAX_NODES: usize = 200;
 const MAX_PROMPTS: usize = 20;
+/// The longest message a caller may leave.
+pub const MAX_MESSAGE_S: u64 = 600;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -66,6 +69,14 @@ pub enum NodeDef {
     Extension {
         label: String,
         number: String,
+    },
+    /// Leave a message (after `prompts` and a tone), which becomes a callback task in the
+    /// task queue `queue_id`.
+    Voicemail {
+        label: String,
+        prompts: Vec<String>,
+        max_seconds: u64,
+        queue_id: uuid::Uuid,
     },
     Hangup {
         label: String,
@@ -278,6 +289,20 @@ fn to_node(
             }
             (label, NodeKind::Extension(number.clone()))
         }
+        NodeDef::Voicemail {
+            label,
+            prompts: p,
+            max_seconds,
+            queue_id,
+        } => {
+            range("max_seconds", *max_seconds, 5, MAX_MESSAGE_S)?;
+            let voicemail = Voicemail {
+                task_queue: SkillQueueId(*queue_id),
+                max_ms: max_seconds * 1_000,
+            };
+            let prompts = prompts(p)?;
+            (label, NodeKind::Voicemail { prompts, voicemail })
+        }
         NodeDef::Hangup { label } => (label, NodeKind::Hangup),
     };
     Ok(Node {
@@ -394,5 +419,35 @@ mod tests {
             r#"{"start":"a","nodes":{"a":{"type":"hangup","label":"x","extra":1}}}"#
         )
         .is_err());
+    }
+
+    #[test]
+    fn a_voicemail_node_leaves_the_walk_with_its_greeting_and_limit() {
+        let zone = TenantZone::utc();
+        let queue = SkillQueueId::new();
+        let text = format!(
+            r#"{{"start":"vm","nodes":{{"vm":{{"type":"voicemail","label":"留言 Message","prompts":["zh-voicemail"],"max_seconds":90,"queue_id":"{}"}}}}}}"#,
+            queue.0
+        );
+        let def: FlowDef = serde_json::from_str(&text).unwrap();
+        let flow = to_flow("vm", &def, &zone).unwrap();
+        let mut walk = switchboard_voice::ivr::Walk::new(flow);
+        assert_eq!(
+            walk.start(0),
+            [switchboard_voice::ivr::Action::Done(
+                switchboard_voice::ivr::Exit::Voicemail {
+                    prompts: vec!["zh-voicemail".into()],
+                    voicemail: Voicemail {
+                        task_queue: queue,
+                        max_ms: 90_000
+                    },
+                }
+            )]
+        );
+        let long = text.replace("\"max_seconds\":90", "\"max_seconds\":3600");
+        let def: FlowDef = serde_json::from_str(&long).unwrap();
+        assert!(to_flow("vm", &def, &zone)
+            .unwrap_err()
+            .contains("max_seconds must be 5-600"));
     }
 }

@@ -1,11 +1,13 @@
 //! Voice in the server: what the API and the SIP runtime share. The API tells the runtime
-//! when a tenant's voice configuration changed (it rebuilds the switch's directory), and
-//! reads how many devices each agent has registered (the runtime keeps the count).
+//! when a tenant's voice configuration changed (it rebuilds the switch's directory) and
+//! when an agent opens or closes their standing line, and reads how many devices each agent
+//! has registered and whether their line is up (the runtime keeps both).
 
 mod bridge;
 mod directory;
 pub mod flows;
 mod media;
+mod media_call;
 mod prompts;
 pub mod recordings;
 mod records;
@@ -14,16 +16,45 @@ mod transport;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Mutex, OnceLock, RwLock};
 
 use switchboard_engine::{TenantId, UserId};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, mpsc};
+
+/// Where an agent's standing line (persistent connection) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineState {
+    Off,
+    /// The phone is being called.
+    Calling,
+    /// The phone answered: calls are bridged onto it.
+    Up,
+}
+
+/// How a line state is written on the wire (API and events).
+pub fn line_name(line: LineState) -> &'static str {
+    match line {
+        LineState::Off => "off",
+        LineState::Calling => "calling",
+        LineState::Up => "up",
+    }
+}
+
+/// What the API asks of the SIP runtime for an agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineRequest {
+    Open { tenant: TenantId, agent: UserId },
+    Close { tenant: TenantId, agent: UserId },
+}
 
 pub struct VoiceState {
     changes: broadcast::Sender<TenantId>,
     devices: Mutex<HashMap<(TenantId, UserId), usize>>,
     /// Where recordings are kept (`<data>/recordings`): the API plays them from there.
     recordings: RwLock<Option<PathBuf>>,
+    lines: Mutex<HashMap<(TenantId, UserId), LineState>>,
+    /// The running SIP runtime's door for line requests; unset with `--sip off`.
+    line_requests: OnceLock<mpsc::Sender<LineRequest>>,
 }
 
 impl Default for VoiceState {
@@ -32,6 +63,8 @@ impl Default for VoiceState {
             changes: broadcast::channel(256).0,
             devices: Mutex::default(),
             recordings: RwLock::default(),
+            lines: Mutex::default(),
+            line_requests: OnceLock::new(),
         }
     }
 }
@@ -72,5 +105,30 @@ impl VoiceState {
         } else {
             map.insert((tenant, agent), devices);
         }
+    }
+
+    pub fn line(&self, tenant: TenantId, agent: UserId) -> LineState {
+        let map = self.lines.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&(tenant, agent)).copied().unwrap_or(LineState::Off)
+    }
+
+    pub fn set_line(&self, tenant: TenantId, agent: UserId, line: LineState) {
+        let mut map = self.lines.lock().unwrap_or_else(|p| p.into_inner());
+        if line == LineState::Off {
+            map.remove(&(tenant, agent));
+        } else {
+            map.insert((tenant, agent), line);
+        }
+    }
+
+    pub fn serve_line_requests(&self, door: mpsc::Sender<LineRequest>) {
+        let _ = self.line_requests.set(door);
+    }
+
+    /// Passes a line request to the SIP runtime; `false` when none runs (`--sip off`).
+    pub fn request_line(&self, request: LineRequest) -> bool {
+        self.line_requests
+            .get()
+            .is_some_and(|door| door.try_send(request).is_ok())
     }
 }

@@ -63,6 +63,8 @@ pub struct Records {
     /// Legs whose media failed to open: done once their SIP side closes.
     no_media: HashSet<LegId>,
     early: HashMap<CallRef, Vec<EarlyLeg>>,
+    /// Agents' standing lines serving a call: their leg is done when the call ends.
+    lines: HashSet<LegId>,
 }
 
 fn party_of(p: &Party) -> (CallParty, Option<UserId>) {
@@ -91,6 +93,7 @@ impl Records {
             by_leg: HashMap::new(),
             no_media: HashSet::new(),
             early: HashMap::new(),
+            lines: HashSet::new(),
         }
     }
 
@@ -280,6 +283,27 @@ impl Records {
         }
     }
 
+    /// An agent's standing line is bridged to `caller`: for this call it is the agent's
+    /// leg, from now until the call ends. Its media quality spans the whole line, so the
+    /// call keeps none for it.
+    pub fn line_joined(
+        &mut self,
+        caller: LegId,
+        line: LegId,
+        agent: UserId,
+        codec: Codec,
+        now: Millis,
+    ) {
+        let Some(&call) = self.by_leg.get(&caller) else {
+            return;
+        };
+        if self.by_leg.contains_key(&line) {
+            return;
+        }
+        self.leg_opened(call, line, Some(Party::Agent(agent)), codec, now);
+        self.lines.insert(line);
+    }
+
     /// Two legs hear each other: both are answered, `b` is the callee.
     pub fn bridged(&mut self, a: LegId, b: LegId, now: Millis) {
         if let Some(c) = self
@@ -335,7 +359,26 @@ impl Records {
             r.wait_ms = Some(now - q);
         }
         r.recording_ms = c.recording_from.map(|from| now - from);
+        let lines: Vec<LegId> = c
+            .legs
+            .keys()
+            .filter(|l| self.lines.contains(l))
+            .copied()
+            .collect();
         self.save_record(call);
+        // A line leaves the call, not the phone: its leg ends here.
+        for line in lines {
+            self.lines.remove(&line);
+            if let Some(l) = self
+                .calls
+                .get_mut(&call)
+                .and_then(|c| c.legs.get_mut(&line))
+            {
+                l.ended_at = Some(now);
+            }
+            self.save_leg(call, line);
+            self.finish(line);
+        }
         self.forget_if_done(call);
         self.forget_stale(now);
     }

@@ -19,7 +19,7 @@ use switchboard_voice::dialog::Local;
 use switchboard_voice::directory::Directory;
 use switchboard_voice::registrar::RegistrationChange;
 use switchboard_voice::{
-    CallEvent, Config, LegId, MediaCommand, MediaEvent, Output, ReleasedBy, Switch,
+    CallEvent, Config, LegId, MediaCommand, MediaEvent, Output, Party, ReleasedBy, Switch,
 };
 use tokio::sync::mpsc;
 use uuid::Uuid;
@@ -28,7 +28,7 @@ use super::bridge::{self, BridgeMsg};
 use super::media::MediaRunner;
 use super::recordings::{FileRecordings, RecordingStore};
 use super::records::Records;
-use super::{directory, transport};
+use super::{directory, transport, LineRequest, LineState};
 use crate::events::Audience;
 use crate::state::AppState;
 
@@ -71,6 +71,23 @@ pub enum Input {
     Quality {
         leg: LegId,
         quality: Option<LegQuality>,
+    },
+    /// An agent opens or closes their standing line (the API).
+    Line(LineRequest),
+    /// A due announcement's figures: the caller's place in line and the estimated wait.
+    Announce {
+        call: CallRef,
+        place: Option<u32>,
+        wait_ms: Option<u64>,
+    },
+    /// The routing engine gave up on the queued call (its maximum wait ran out).
+    QueueTimedOut {
+        call: CallRef,
+    },
+    /// The workbench answered an offered call: it goes onto the agent's line, if up.
+    AnswerOnLine {
+        call: CallRef,
+        agent: UserId,
     },
 }
 
@@ -122,7 +139,17 @@ pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime
         root: cfg.recordings,
     });
     let records = Records::start(state.store.clone());
-    tokio::spawn(watch_directory(state.clone(), tx));
+    tokio::spawn(watch_directory(state.clone(), tx.clone()));
+    let (line_door, mut line_requests) = mpsc::channel(1_024);
+    state.voice.serve_line_requests(line_door);
+    let line_tx = tx;
+    tokio::spawn(async move {
+        while let Some(request) = line_requests.recv().await {
+            if line_tx.send(Input::Line(request)).await.is_err() {
+                return;
+            }
+        }
+    });
     let actor = Actor {
         state,
         switch,
@@ -225,6 +252,23 @@ impl Actor {
             Input::Directory(dir) => self.switch.set_directory(dir),
             Input::CallContact { call, contact } => self.records.contact(call, contact),
             Input::Quality { leg, quality } => self.records.quality(leg, quality),
+            Input::Line(LineRequest::Open { tenant, agent }) => {
+                self.line_changed(tenant, agent, LineState::Calling);
+                if !self.switch.open_line(now, tenant, agent) {
+                    self.line_changed(tenant, agent, LineState::Off);
+                }
+            }
+            Input::Line(LineRequest::Close { tenant, agent }) => {
+                self.switch.close_line(now, agent);
+                self.line_changed(tenant, agent, LineState::Off);
+            }
+            Input::AnswerOnLine { call, agent } => self.switch.answer_on_line(now, call, agent),
+            Input::Announce {
+                call,
+                place,
+                wait_ms,
+            } => self.switch.announce(now, call, place, wait_ms),
+            Input::QueueTimedOut { call } => self.switch.queue_timed_out(now, call),
         }
     }
 
@@ -260,7 +304,14 @@ impl Actor {
                 let party = self.switch.leg(*leg).map(|l| l.party.clone());
                 self.records.leg_opened(*call, *leg, party, *codec, now);
             }
-            MediaCommand::Bridge { a, b } => self.records.bridged(*a, *b, now),
+            MediaCommand::Bridge { a, b } => {
+                if let Some((Party::Agent(agent), Some(chosen))) =
+                    self.switch.leg(*b).map(|l| (l.party.clone(), l.chosen))
+                {
+                    self.records.line_joined(*a, *b, agent, chosen.codec, now);
+                }
+                self.records.bridged(*a, *b, now)
+            }
             MediaCommand::Close { leg } => self.records.leg_closed(*leg, now),
             MediaCommand::Remote { leg, codec, .. } => self.records.leg_codec(*leg, *codec),
             MediaCommand::Play { leg, .. } => self.records.prompted(*leg, now),
@@ -292,14 +343,35 @@ impl Actor {
 
     fn registration(&self, c: RegistrationChange) {
         self.state.voice.set_devices(c.tenant, c.agent, c.devices);
-        let payload =
-            json!({ "type": "agent.phone", "agent_id": c.agent.to_string(), "devices": c.devices });
+        self.tell_phone(c.tenant, c.agent);
+    }
+
+    fn line_changed(&self, tenant: TenantId, agent: UserId, line: LineState) {
+        if self.state.voice.line(tenant, agent) != line {
+            self.state.voice.set_line(tenant, agent, line);
+            self.tell_phone(tenant, agent);
+        }
+    }
+
+    /// Tells the agent's workbench how their phone stands: devices and line.
+    fn tell_phone(&self, tenant: TenantId, agent: UserId) {
+        let voice = &self.state.voice;
+        let payload = json!({
+            "type": "agent.phone",
+            "agent_id": agent.to_string(),
+            "devices": voice.devices(tenant, agent),
+            "line": super::line_name(voice.line(tenant, agent)),
+        });
         self.state
             .events
-            .publish(c.tenant, Audience::users(vec![c.agent]), &payload);
+            .publish(tenant, Audience::users(vec![agent]), &payload);
     }
 
     fn call_event(&mut self, event: CallEvent) {
+        if let CallEvent::Line { tenant, agent, up } = event {
+            let line = if up { LineState::Up } else { LineState::Off };
+            return self.line_changed(tenant, agent, line);
+        }
         self.note_call(&event);
         let record = match &event {
             CallEvent::Started { call, .. } => match self.calls.get(call) {
@@ -310,7 +382,7 @@ impl Actor {
                 Some((_, id)) => id,
                 None => return,
             },
-            other => match self.calls.get(&call_of(other)) {
+            other => match call_of(other).and_then(|c| self.calls.get(&c)) {
                 Some((_, id)) => *id,
                 None => return,
             },
@@ -359,18 +431,25 @@ impl Actor {
                 status,
                 ..
             } => self.records.ended(*call, released_by, *status, now),
-            CallEvent::OfferFailed { .. } => {}
+            CallEvent::OfferFailed { .. }
+            | CallEvent::Line { .. }
+            | CallEvent::AnnouncementDue { .. }
+            | CallEvent::VoicemailLeft { .. } => {}
         }
     }
 }
 
-fn call_of(event: &CallEvent) -> CallRef {
-    match event {
+/// The customer call an event is about (a line is nobody's call).
+fn call_of(event: &CallEvent) -> Option<CallRef> {
+    Some(match event {
         CallEvent::Started { call, .. }
         | CallEvent::Queued { call, .. }
         | CallEvent::AgentAnswered { call, .. }
         | CallEvent::OfferFailed { call, .. }
         | CallEvent::Connected { call }
-        | CallEvent::Ended { call, .. } => *call,
-    }
+        | CallEvent::Ended { call, .. }
+        | CallEvent::AnnouncementDue { call, .. }
+        | CallEvent::VoicemailLeft { call, .. } => *call,
+        CallEvent::Line { .. } => return None,
+    })
 }

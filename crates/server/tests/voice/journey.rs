@@ -15,11 +15,11 @@ use crate::on_both;
 use crate::peers::{self, sipp, Phone};
 use crate::support::{TestApp, DEMO_PASSWORD};
 
-const PCAP: &str = "/usr/share/sip-tester/g711a.pcap";
+pub const PCAP: &str = "/usr/share/sip-tester/g711a.pcap";
 
 /// The customer: INVITE 4002 with PCMA, answered at once by the queue; after 1.5 s (the
 /// agent's phone answers meanwhile) plays the pcap (7 s), then hangs up.
-fn customer() -> String {
+pub fn customer() -> String {
     format!(
         r#"<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="customer">
@@ -142,7 +142,7 @@ async fn a_customer_reaches_an_agent_and_both_are_heard_and_recorded(app: TestAp
 
 /// The call's record, as a supervisor reads it: who called, who answered, who hung up, the
 /// legs' media quality, and the recording served with range requests.
-async fn the_call_record_tells_the_call(app: &TestApp, file: &std::path::Path) {
+pub async fn the_call_record_tells_the_call(app: &TestApp, file: &std::path::Path) {
     let sup = app.token("demo", "supervisor", DEMO_PASSWORD).await;
     // The legs' quality is written once their media closed, just after the call ended.
     let mut detail = serde_json::Value::Null;
@@ -217,7 +217,7 @@ async fn the_call_record_tells_the_call(app: &TestApp, file: &std::path::Path) {
     assert_eq!(res.status().as_u16(), 404, "agent2 did not take the call");
 }
 
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();

@@ -87,7 +87,7 @@ async fn upsert_record(tx: &mut Tx<'_>, tenant: TenantId, c: &CallRecord) -> Res
          ON CONFLICT (id) DO UPDATE SET caller = excluded.caller, dialled = excluded.dialled, \
          direction = excluded.direction, started_at = excluded.started_at, answered_at = excluded.answered_at, \
          ended_at = excluded.ended_at, queue_id = excluded.queue_id, queued_at = excluded.queued_at, \
-         wait_ms = excluded.wait_ms, agent_id = excluded.agent_id, released_by = excluded.released_by, \
+         wait_ms = excluded.wait_ms, agent_id = COALESCE(excluded.agent_id, call_records.agent_id), released_by = excluded.released_by, \
          end_status = excluded.end_status, contact_id = excluded.contact_id, recording = excluded.recording, \
          recording_ms = excluded.recording_ms, ivr_path = excluded.ivr_path \
          WHERE call_records.tenant_id = excluded.tenant_id",
@@ -234,6 +234,19 @@ impl CallRecordStore for Store {
             upsert_leg(&mut tx, *tenant, l).await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    async fn assign_call_agent(&self, tenant: TenantId, id: Uuid, agent: UserId) -> Result<()> {
+        // Nothing changes when it is someone's already, or not this tenant's.
+        sqlx::query(
+            "UPDATE call_records SET agent_id = $3 WHERE tenant_id = $1 AND id = $2 AND agent_id IS NULL",
+        )
+        .bind(tenant.0)
+        .bind(id)
+        .bind(agent.0)
+        .execute(&self.writer)
+        .await?;
         Ok(())
     }
 

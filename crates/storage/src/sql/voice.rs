@@ -6,7 +6,9 @@ use switchboard_engine::{HotlineNumberId, IvrFlowId, SipTrunkId, SkillQueueId, T
 use uuid::Uuid;
 
 use super::{delete_owned, found, Store};
-use crate::voice::{HotlineNumber, IvrFlow, NumberRoute, SipExtension, SipTrunk, VoiceStore};
+use crate::voice::{
+    HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, VoiceStore,
+};
 use crate::{Millis, Result, StorageError};
 
 fn corrupt(what: &str) -> StorageError {
@@ -287,5 +289,66 @@ impl VoiceStore for Store {
             .await?;
         tx.commit().await?;
         found(done.rows_affected())
+    }
+
+    async fn queue_voice(&self, tenant: TenantId) -> Result<Vec<QueueVoice>> {
+        type Row = (Uuid, Option<i64>, String, Option<Uuid>, i64);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT queue_id, announce_every_s, languages, voicemail_queue_id, voicemail_max_s \
+             FROM queue_voice WHERE tenant_id = $1",
+        )
+        .bind(tenant.0)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.into_iter()
+            .map(|(queue, every, languages, voicemail, max)| {
+                Ok(QueueVoice {
+                    queue: SkillQueueId(queue),
+                    announce_every_s: every
+                        .map(u32::try_from)
+                        .transpose()
+                        .map_err(|_| corrupt("announcement interval"))?,
+                    languages: languages
+                        .split(',')
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    voicemail_queue: voicemail.map(SkillQueueId),
+                    voicemail_max_s: u32::try_from(max).map_err(|_| corrupt("voicemail limit"))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_queue_voice(&self, tenant: TenantId, q: &QueueVoice, now: Millis) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        for queue in std::iter::once(q.queue).chain(q.voicemail_queue) {
+            let owner: Option<(Uuid,)> =
+                sqlx::query_as("SELECT tenant_id FROM skill_queues WHERE id = $1")
+                    .bind(queue.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if owner.is_none_or(|(t,)| t != tenant.0) {
+                return Err(StorageError::NotFound);
+            }
+        }
+        sqlx::query(
+            "INSERT INTO queue_voice (tenant_id, queue_id, announce_every_s, languages, voicemail_queue_id, voicemail_max_s, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (queue_id) DO UPDATE SET \
+             announce_every_s = excluded.announce_every_s, languages = excluded.languages, \
+             voicemail_queue_id = excluded.voicemail_queue_id, voicemail_max_s = excluded.voicemail_max_s, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(tenant.0)
+        .bind(q.queue.0)
+        .bind(q.announce_every_s.map(i64::from))
+        .bind(q.languages.join(","))
+        .bind(q.voicemail_queue.map(|v| v.0))
+        .bind(i64::from(q.voicemail_max_s))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! A switch on simulated time with the demo's shape (one tenant, extensions 1001-1003, a
-//! trunk at 127.0.0.1, hotline 4000 to a queue, 5000 forwarded to a destination), and SIP
+//! trunk at 127.0.0.1, hotline 4000 to a queue, 4100 to a queue with place-in-line
+//! announcements and voicemail, 5000 forwarded to a destination), and SIP
 //! peers written as text: what they send, what they receive.
 #![allow(dead_code, clippy::unwrap_used)]
 
@@ -10,6 +11,7 @@ use switchboard_sip::digest::{ha1, Algorithm};
 use switchboard_sip::transaction::Peer;
 use switchboard_sip::uri::Host;
 use switchboard_sip::{parse_datagram, Message, Request, Response, SipUri};
+use switchboard_voice::announce::{Language, QueueVoice, Voicemail};
 use switchboard_voice::dialog::Local;
 use switchboard_voice::directory::{Directory, Extension, HotlineNumber, Route, TenantSip, Trunk};
 use switchboard_voice::{Config, Output, Switch};
@@ -22,6 +24,9 @@ pub struct World {
     pub now: u64,
     pub tenant: TenantId,
     pub queue: SkillQueueId,
+    /// 4100's queue: announcements every 30 s, voicemail (60 s) to `callbacks`.
+    pub announced: SkillQueueId,
+    pub callbacks: SkillQueueId,
     pub agents: Vec<UserId>,
     pub sent: Vec<(Peer, Message)>,
     pub outputs: Vec<Output>,
@@ -67,6 +72,25 @@ impl World {
             inbound: true,
             route: Route::Queue(queue),
         });
+        let (announced, callbacks) = (SkillQueueId::new(), SkillQueueId::new());
+        dir.add_number(HotlineNumber {
+            tenant,
+            number: "4100".into(),
+            inbound: true,
+            route: Route::Queue(announced),
+        });
+        dir.add_queue_voice(
+            tenant,
+            QueueVoice {
+                queue: announced,
+                announce_every_ms: Some(30_000),
+                languages: vec![Language::Chinese, Language::English],
+                voicemail: Some(Voicemail {
+                    task_queue: callbacks,
+                    max_ms: 60_000,
+                }),
+            },
+        );
         let dest = match switchboard_sip::Uri::parse("sip:partner@127.0.0.1:5070").unwrap() {
             switchboard_sip::Uri::Sip(u) => u,
             _ => unreachable!(),
@@ -100,6 +124,8 @@ impl World {
             now: 1_000_000,
             tenant,
             queue,
+            announced,
+            callbacks,
             agents,
             sent: Vec::new(),
             outputs: Vec::new(),
@@ -219,6 +245,23 @@ pub fn answer(
             .into_bytes();
     }
     Message::Response(resp)
+}
+
+/// A request from the caller inside the dialog our response `ok` made; an ACK of a failure
+/// passes the INVITE's branch, anything else gets a fresh one.
+pub fn in_dialog(
+    method: &str,
+    from: &str,
+    ok: &Response,
+    cseq: u32,
+    branch: Option<&str>,
+) -> String {
+    let to = ok.core.to.to_string();
+    let branch = branch.map_or_else(|| format!("z9hG4bKd{}", fresh()), str::to_owned);
+    format!(
+        "{method} sip:x@127.0.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP {from};branch={branch};rport\nFrom: {}\nTo: {to}\nCall-ID: {}\nCSeq: {cseq} {method}\nMax-Forwards: 70\nContent-Length: 0\n\n",
+        ok.core.from, ok.core.call_id
+    )
 }
 
 pub fn uri(s: &str) -> SipUri {
