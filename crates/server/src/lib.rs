@@ -11,6 +11,7 @@ pub mod engines;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod geo;
 pub mod lease;
 pub mod listen;
 pub mod passwords;

@@ -27,10 +27,23 @@ pub struct StoredContact {
     pub enqueued_at: Millis,
     pub closed_at: Option<Millis>,
     pub outcome: Option<ContactOutcome>,
+    /// The service summary's problem (all of it, for summaries saved before it had parts).
     pub summary: Option<String>,
+    /// The service summary's solution.
+    pub solution: Option<String>,
+    /// The disposition code (处理结果) picked at wrap-up, one of the tenant's codes.
+    pub disposition: Option<String>,
     pub summary_saved: bool,
     /// The customer's satisfaction rating (1-5) and comment.
     pub rating: Option<(u8, Option<String>)>,
+}
+
+/// A contact's service summary (V11): the problem, how it was solved, the disposition code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactSummary {
+    pub problem: String,
+    pub solution: Option<String>,
+    pub disposition: Option<String>,
 }
 
 /// How a contact stands after a batch of engine events.
@@ -96,7 +109,7 @@ pub struct AgentSession {
 pub struct EngineBatch {
     pub new_contacts: Vec<StoredContact>,
     pub contact_updates: Vec<ContactUpdate>,
-    pub summaries: Vec<(ContactId, String)>,
+    pub summaries: Vec<(ContactId, ContactSummary)>,
     pub events: Vec<EventRecord>,
     pub sessions: Vec<AgentSession>,
     pub ended_sessions: Vec<UserId>,
@@ -111,4 +124,23 @@ impl EngineBatch {
             && self.sessions.is_empty()
             && self.ended_sessions.is_empty()
     }
+}
+
+/// Where the name known for a caller's number was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameSource {
+    /// A chat customer who gave this phone number.
+    ChatCustomer,
+    /// A ticket whose phone is this number, by its customer field.
+    Ticket,
+}
+
+/// What the records say about one caller (the screen pop, V3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerRecords {
+    /// The name last given with this number, and where.
+    pub name: Option<(String, NameSource)>,
+    /// Their latest contacts on any channel (as this number, or as a chat customer who gave
+    /// it), newest first.
+    pub recent: Vec<StoredContact>,
 }

@@ -250,6 +250,30 @@ pub trait Storage:
     /// Marks a message withdrawn; the text stays for the audit trail (M9).
     async fn recall_chat_message(&self, tenant: TenantId, id: MessageId, at: Millis) -> Result<()>;
 
+    /// What the records say about a caller known by these forms of one number: the name given
+    /// with it (chat customers, then tickets) and the latest `limit` contacts but `except` (V3).
+    async fn caller_records(
+        &self,
+        tenant: TenantId,
+        numbers: &[String],
+        except: ContactId,
+        limit: u32,
+    ) -> Result<CallerRecords>;
+    /// The saved service summaries of these contacts (call records show them).
+    async fn contact_summaries(
+        &self,
+        tenant: TenantId,
+        ids: &[ContactId],
+    ) -> Result<Vec<(ContactId, ContactSummary)>>;
+    /// The tenant's disposition codes (处理结果), in their order, retired ones included.
+    async fn disposition_codes(&self, tenant: TenantId) -> Result<Vec<DispositionCode>>;
+    /// Replaces the tenant's disposition codes with this ordered list.
+    async fn set_disposition_codes(
+        &self,
+        tenant: TenantId,
+        codes: &[DispositionCode],
+    ) -> Result<()>;
+
     /// Records the customer's satisfaction rating (1-5) of a contact, replacing an earlier one.
     async fn rate_contact(
         &self,

@@ -137,3 +137,12 @@ pub struct Tag {
     pub id: TagId,
     pub name: TagName,
 }
+
+/// A disposition code (处理结果) of a tenant, picked in a wrap-up summary. Codes are never
+/// deleted: a retired one is no longer offered but keeps its label for stored contacts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DispositionCode {
+    pub code: String,
+    pub label: String,
+    pub retired: bool,
+}

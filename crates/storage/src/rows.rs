@@ -267,6 +267,8 @@ pub(crate) struct ContactRow {
     pub closed_at: Option<i64>,
     pub outcome: Option<String>,
     pub summary: Option<String>,
+    pub summary_solution: Option<String>,
+    pub disposition: Option<String>,
     pub summary_saved: bool,
     pub rating: Option<i64>,
     pub rating_comment: Option<String>,
@@ -299,6 +301,8 @@ impl TryFrom<ContactRow> for crate::StoredContact {
                     .map(ContactOutcome::parse)
                     .transpose()?,
                 summary: r.summary,
+                solution: r.summary_solution,
+                disposition: r.disposition,
                 summary_saved: r.summary_saved,
                 rating: r
                     .rating

@@ -540,6 +540,8 @@ async fn engine_batches_keep_contacts_events_and_sessions(s: &dyn Storage) {
         closed_at: None,
         outcome: None,
         summary: None,
+        solution: None,
+        disposition: None,
         summary_saved: false,
         rating: None,
     };
@@ -596,7 +598,14 @@ async fn engine_batches_keep_contacts_events_and_sessions(s: &dyn Storage) {
         t.id,
         &EngineBatch {
             contact_updates: vec![connected, closed],
-            summaries: vec![(contact.id, "已解决 solved".into())],
+            summaries: vec![(
+                contact.id,
+                ContactSummary {
+                    problem: "已解决 solved".into(),
+                    solution: Some("重置密码 reset".into()),
+                    disposition: Some("resolved".into()),
+                },
+            )],
             events: vec![
                 event("contact.connected", NOW + 1),
                 event("contact.closed", NOW + 2),
@@ -615,6 +624,8 @@ async fn engine_batches_keep_contacts_events_and_sessions(s: &dyn Storage) {
         "the serving agent is kept after close"
     );
     assert_eq!(stored.summary.as_deref(), Some("已解决 solved"));
+    assert_eq!(stored.solution.as_deref(), Some("重置密码 reset"));
+    assert_eq!(stored.disposition.as_deref(), Some("resolved"));
     assert!(s.open_contacts(t.id).await.unwrap().is_empty());
     assert!(s.agent_sessions(t.id).await.unwrap().is_empty());
     assert_eq!(
@@ -730,6 +741,8 @@ async fn chat_messages_are_ordered_idempotent_and_recallable(s: &dyn Storage) {
         closed_at: None,
         outcome: None,
         summary: None,
+        solution: None,
+        disposition: None,
         summary_saved: false,
         rating: None,
     };

@@ -165,6 +165,9 @@ impl Directory {
     }
 }
 
+/// The country code national numbers are read in until trunks carry their own.
+pub const COUNTRY_CODE: &str = "86";
+
 /// A dialled or calling number in one form: digits with a leading `+` for E.164, national
 /// numbers turned into E.164 with the country code (a leading trunk prefix `0` dropped),
 /// short numbers (extensions, hotlines like 4000 or 95xxx) left as they are.

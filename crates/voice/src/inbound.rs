@@ -9,14 +9,11 @@ use switchboard_sip::{Request, Uri};
 
 use crate::call::{Call, CallEvent, CallRef, CallState, Party};
 use crate::dialog::Dialog;
-use crate::directory::{normalize_number, Route};
+use crate::directory::{normalize_number, Route, COUNTRY_CODE};
 use crate::legs::{new_leg, CODECS, TELEPHONE_EVENT};
 use crate::media::{LegId, MediaCommand};
 use crate::registrar::{authenticate, Auth};
 use crate::switch::{Output, Switch};
-
-/// The country code national numbers are read in until trunks carry their own.
-const COUNTRY_CODE: &str = "86";
 
 impl Switch {
     pub(crate) fn on_invite(&mut self, now: u64, key: TxKey, req: Request, from: Peer) {

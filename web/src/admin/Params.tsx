@@ -8,6 +8,7 @@ import { useT } from '../i18n';
 import { useLoad } from '../util/useLoad';
 import { applyFieldError } from '../util/formErrors';
 import { rangeRule, rangeText, type Ranged } from './ranges';
+import DispositionCodes from './DispositionCodes';
 
 const STATES: PostSignInState[] = ['idle', 'wrap_up', 'busy'];
 const MODES: TenantSignInMode[] = ['agent_configured', 'unified_automatic', 'unified_specified'];
@@ -64,6 +65,7 @@ export default function ParamsPage() {
   };
 
   return (
+    <>
     <Card title={t('params.title')} style={{ maxWidth: 880 }}>
       <Alert
         type="info"
@@ -143,5 +145,7 @@ export default function ParamsPage() {
         </Form>
       )}
     </Card>
+    <DispositionCodes canEdit={canEdit} />
+    </>
   );
 }

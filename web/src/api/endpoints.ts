@@ -3,7 +3,7 @@ import type {
   Colleague,
   CannedReply, CannedScope, ChatMessage, ContactHistory, LibraryDocument, TransferRequest,
   ChatEntry, NewChatEntry, NewDocument,
-  CallDetail, CallPage,
+  CallDetail, CallPage, CallerInfo, DispositionCode, SummaryRequest,
   AgentParams, AgentStatus, Contact, ForcibleState, ImportResult, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
   AgentPhone, HotlineNumber, HotlineNumberInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
@@ -65,6 +65,11 @@ export const paramsApi = {
   put: (p: TenantParams) => api.put<TenantParams>('/tenant/params', p),
 };
 
+export const dispositionsApi = {
+  list: () => api.get<{ codes: DispositionCode[] }>('/tenant/disposition-codes'),
+  put: (codes: DispositionCode[]) => api.put<{ codes: DispositionCode[] }>('/tenant/disposition-codes', { codes }),
+};
+
 export type { AgentParams };
 
 export const agentApi = {
@@ -117,7 +122,8 @@ export const contactsApi = {
   get: (id: string) => api.get<Contact>(`/contacts/${enc(id)}`),
   answer: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/answer`),
   release: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/release`),
-  saveSummary: (id: string, text: string) => api.put<Contact>(`/contacts/${enc(id)}/summary`, { text }),
+  saveSummary: (id: string, body: SummaryRequest) => api.put<Contact>(`/contacts/${enc(id)}/summary`, body),
+  caller: (id: string) => api.get<CallerInfo>(`/contacts/${enc(id)}/caller`),
   transfer: (id: string, req: TransferRequest) => api.post<Contact>(`/contacts/${enc(id)}/transfer`, req),
   history: (id: string) => api.get<ContactHistory>(`/contacts/${enc(id)}/history`),
 };

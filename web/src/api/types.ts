@@ -73,6 +73,13 @@ export type TransferRequest = Schemas['Transfer'];
 export type ChatCustomer = Schemas['CustomerOut'];
 /** `GET /contacts/{id}/history` (M8). */
 export type ContactHistory = Schemas['History'];
+/** `GET /contacts/{id}/caller`: the screen pop of a call (V3). */
+export type CallerInfo = Schemas['CallerOut'];
+export type CallerLocation = Schemas['LocationOut'];
+export type PastContact = Schemas['PastContact'];
+/** The tenant's disposition codes (处理结果) for wrap-up summaries. */
+export type DispositionCode = Schemas['DispositionWire'];
+export type SummaryRequest = Schemas['Summary'];
 
 export type SupervisorLive = Schemas['LiveView'];
 export type LiveAgent = Schemas['LiveAgent'];

@@ -2,6 +2,7 @@
 // export for holders of `recordings.access`; a call's legs with their media quality and its
 // recording in an <audio> player (the browser asks for ranges as it plays and seeks).
 import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Empty, Input, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, ReloadOutlined, SoundOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
@@ -27,7 +28,9 @@ export default function CallRecordsPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [openId, setOpenId] = useState<string | null>(null);
+  // `?open=<id>` opens a record at once (the screen pop links earlier calls here).
+  const [params] = useSearchParams();
+  const [openId, setOpenId] = useState<string | null>(() => params.get('open'));
   const [agents, setAgents] = useState<Colleague[]>([]);
   const [queues, setQueues] = useState<Queue[]>([]);
 
@@ -219,6 +222,25 @@ function CallDrawer({ id, onClose }: { id: string | null; onClose: () => void })
             {call.ivr_path && (
               <Descriptions.Item label={t('calls.ivrPath')} span={2}>
                 <span data-testid="call-ivr-path">{call.ivr_path}</span>
+              </Descriptions.Item>
+            )}
+            {call.summary && (
+              <Descriptions.Item label={t('calls.summary')} span={2}>
+                <Space direction="vertical" size={2} data-testid="call-summary">
+                  <span>
+                    {t('calls.problem')}: {call.summary.problem}
+                  </span>
+                  {call.summary.solution && (
+                    <span>
+                      {t('calls.solution')}: {call.summary.solution}
+                    </span>
+                  )}
+                  {call.summary.disposition && (
+                    <span>
+                      {t('calls.disposition')}: <Tag color="blue" data-testid="call-disposition">{call.summary.disposition_label ?? call.summary.disposition}</Tag>
+                    </span>
+                  )}
+                </Space>
               </Descriptions.Item>
             )}
             {Object.keys(call.variables).length > 0 && (

@@ -3,8 +3,10 @@
 // title and the notices of missed or ended contacts work on whatever page the agent is on.
 import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
 import { App as AntApp } from 'antd';
-import type { Channel, LiveEvent, Me } from '../api/types';
-import { useT } from '../i18n';
+import type { Channel, Contact, LiveEvent, Me } from '../api/types';
+import { useI18n, type Lang, type TFunc } from '../i18n';
+import { contactsApi } from '../api/endpoints';
+import { callNoticeBody, releaseNoticeKey } from './caller';
 import { beep } from './chat/alerts';
 import { contactHeadline, forcedNotice, missedOfferKey, newOffers } from './model';
 import { notifyIfHidden } from './notify';
@@ -19,7 +21,7 @@ export function useAgent(): AgentStatusHandle | null {
 }
 
 export function AgentProvider({ me, children }: { me: Me; children: ReactNode }) {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { message, notification } = AntApp.useApp();
   // The channel of every contact seen, so that a missed offer's notice can name it (the event does not).
   const channels = useRef(new Map<string, Channel>());
@@ -30,26 +32,42 @@ export function AgentProvider({ me, children }: { me: Me; children: ReactNode })
       const { title, reason } = forcedNotice(e, t);
       notification.warning({ key: 'agent-forced', message: <span data-testid="forced-notice">{title}</span>, description: reason, duration: 0 });
     } else if (e.type === 'contact.offer_timeout') message.warning(t(missedOfferKey(channels.current.get(String(e.contact_id)))));
-    else if (e.type === 'contact.wrap_up' && e.released_by !== 'agent') message.info(t(e.released_by === 'customer' ? 'wb.contact.releasedByCustomer' : 'wb.contact.releasedBySystem'));
+    else if (e.type === 'contact.wrap_up') {
+      // A call released by its caller, or ended otherwise; other channels only when not by me.
+      const key = releaseNoticeKey(channels.current.get(String(e.contact_id)), e.released_by);
+      if (key) message.info({ content: <span data-testid="release-notice">{t(key)}</span> });
+    }
   };
   const agent = useAgentStatus(me.id, onEvent);
   const { status } = agent;
 
-  // A new offer rings once at once and shows a browser notification while the tab is hidden (S5).
+  // A new offer sounds at once and shows a browser notification while the tab is hidden (S5).
   const seen = useRef<Set<string>>(new Set());
   useEffect(() => {
     if (!status) return;
     for (const c of status.contacts) channels.current.set(c.id, c.channel);
     const { fresh, seen: next } = newOffers(seen.current, status.contacts);
     seen.current = next;
-    if (fresh.length > 0) beep('offer');
-    for (const c of fresh) notifyIfHidden(t('wb.offer.notifyTitle', { channel: t(`channel.${c.channel}`) }), contactHeadline(c), c.id);
-  }, [status, t]);
+    // A call rings on its own (OfferBanner); other offers beep once at once.
+    if (fresh.some((c) => c.channel !== 'voice')) beep('offer');
+    for (const c of fresh) {
+      if (c.channel === 'voice') notifyCall(c, t, lang);
+      else notifyIfHidden(t('wb.offer.notifyTitle', { channel: t(`channel.${c.channel}`) }), contactHeadline(c), c.id);
+    }
+  }, [status, t, lang]);
 
   return (
     <AgentContext.Provider value={agent}>
       <OfferBanner agent={agent} />
       {children}
     </AgentContext.Provider>
+  );
+}
+
+/** A ringing call's browser notification: who calls and from where (the screen pop's data). */
+function notifyCall(c: Contact, t: TFunc, lang: Lang): void {
+  contactsApi.caller(c.id).then(
+    (info) => notifyIfHidden(t('wb.call.notifyTitle'), callNoticeBody(info, lang), c.id),
+    () => notifyIfHidden(t('wb.call.notifyTitle'), contactHeadline(c), c.id),
   );
 }

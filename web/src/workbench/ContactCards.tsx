@@ -14,6 +14,8 @@ import { CHANNEL_COLORS } from './QueuePicker';
 import { CreateTicketButton } from '../tickets/CreateTicketButton';
 import type { AgentStatusHandle } from './useAgentStatus';
 import { SUMMARY_MAX, useSummary } from './useSummary';
+import CallerCard from './CallerCard';
+import SummaryFields from './SummaryFields';
 
 export function OfferCard({ contact, agent }: { contact: Contact; agent: AgentStatusHandle }) {
   const t = useT();
@@ -59,7 +61,7 @@ export function OfferCard({ contact, agent }: { contact: Contact; agent: AgentSt
             {contactHeadline(contact)}
           </Typography.Title>
           <Typography.Text type="secondary">
-            {[contact.title && contact.customer ? contact.customer : null, queueName(agent.status, contact.queue_id)]
+            {[contact.title && contact.customer && contact.channel !== 'voice' ? contact.customer : null, queueName(agent.status, contact.queue_id)]
               .filter(Boolean)
               .join(' · ')}
           </Typography.Text>
@@ -68,6 +70,7 @@ export function OfferCard({ contact, agent }: { contact: Contact; agent: AgentSt
           {t('wb.offer.answer')}
         </Button>
       </div>
+      {contact.channel === 'voice' && <CallerCard contactId={contact.id} />}
       <Typography.Text type="secondary" className="offer-note">
         {t('wb.offer.noReject')}
       </Typography.Text>
@@ -80,10 +83,13 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
   const t = useT();
   const status = agent.status as AgentStatus;
   const wrapUp = contact.state === 'wrap_up';
-  const { draft, setDraft, saved, dirty, text, pending, error, needSummary, save, release, continueWork } = useSummary(contact, agent);
+  const summary = useSummary(contact, agent);
+  const { draft, setDraft, saved, dirty, text, pending, error, needSummary, save, release, continueWork } = summary;
 
   const link = safeLink(contact.link);
-  const dataEntries = Object.entries(contact.data ?? {});
+  const call = contact.channel === 'voice';
+  // A call's data (caller, IVR path and variables) is shown by its screen pop instead.
+  const dataEntries = call ? [] : Object.entries(contact.data ?? {}).filter(([, v]) => typeof v === 'string');
   const wrapSince = status.state === 'wrap_up' ? status.state_since : null;
   const limit = status.wrap_up_limit_s;
   const summaryMissing = status.summary_required && !saved.trim();
@@ -107,24 +113,29 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
       }
     >
       <Descriptions size="small" column={compact ? { xs: 1, sm: 2, md: 2, lg: 2, xl: 2, xxl: 2 } : { xs: 1, sm: 2, md: 2, lg: 3, xl: 3, xxl: 4 }} className="contact-fields" data-testid="contact-fields">
-        <Descriptions.Item label={t('wb.contact.title')}>{contact.title || '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('wb.contact.customer')}>{contact.customer || '—'}</Descriptions.Item>
+        {/* A call's number and customer are its screen pop's (its title is the number). */}
+        {!call && <Descriptions.Item label={t('wb.contact.title')}>{contact.title || '—'}</Descriptions.Item>}
+        {!call && <Descriptions.Item label={t('wb.contact.customer')}>{contact.customer || '—'}</Descriptions.Item>}
         <Descriptions.Item label={t('wb.contact.queue')}>{queueName(status, contact.queue_id)}</Descriptions.Item>
-        <Descriptions.Item label={t('wb.contact.link')}>
-          {link ? (
-            <a href={link} target="_blank" rel="noopener noreferrer" data-testid="contact-link">
-              {link} <ExportOutlined />
-            </a>
-          ) : (
-            '—'
-          )}
-        </Descriptions.Item>
+        {!call && (
+          <Descriptions.Item label={t('wb.contact.link')}>
+            {link ? (
+              <a href={link} target="_blank" rel="noopener noreferrer" data-testid="contact-link">
+                {link} <ExportOutlined />
+              </a>
+            ) : (
+              '—'
+            )}
+          </Descriptions.Item>
+        )}
         {dataEntries.map(([k, v]) => (
           <Descriptions.Item key={k} label={k}>
             <span data-testid={`contact-data-${k}`}>{v}</span>
           </Descriptions.Item>
         ))}
       </Descriptions>
+
+      {call && <CallerCard contactId={contact.id} />}
 
       {wrapUp && (
         <div className="wrap-timer" data-testid="wrap-up-timer">
@@ -148,10 +159,12 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
           maxLength={SUMMARY_MAX}
           showCount
           autoSize={{ minRows: 3, maxRows: 8 }}
-          placeholder={t('wb.summary.placeholder')}
+          placeholder={`${t('wb.summary.problem')}: ${t('wb.summary.placeholder')}`}
+          aria-label={t('wb.summary.problem')}
           data-testid="contact-summary"
           style={{ marginTop: 6 }}
         />
+        <SummaryFields summary={summary} required={status.summary_required} testId="contact-summary" />
         {needSummary ? (
           <Alert type="error" showIcon style={{ marginTop: 8 }} message={t('error.summary_required')} data-testid="summary-required" />
         ) : (

@@ -1,5 +1,5 @@
 // Offers that cannot be missed, on every page: a banner with each ringing offer and its Answer
-// button, a ring tone every few seconds and a blinking tab title while one rings. Inbound offers
+// button, a phone ring for calls or a tone every few seconds for other offers and a blinking tab title while one rings. Inbound offers
 // cannot be declined (R6): the banner says so instead of offering a button the server refuses.
 import { useEffect, useState } from 'react';
 import { App as AntApp, Button, Space, Tag, Typography } from 'antd';
@@ -14,21 +14,31 @@ import { setTitleAlert } from '../util/title';
 import { beep } from './chat/alerts';
 import { contactHeadline, ringingOffers, RING_EVERY_MS } from './model';
 import { CHANNEL_COLORS } from './QueuePicker';
+import { callRinging, ringFor } from './ringtone';
 import type { AgentStatusHandle } from './useAgentStatus';
 
-/** While offers ring: the ring tone every few seconds and the blinking title naming the first one's channel. */
+/**
+ * While offers ring: the blinking title naming the first one's channel, and a sound — the phone
+ * ring while a call rings (until it is answered, withdrawn or rings out), else the offer beep
+ * every few seconds.
+ */
 function useRinging(offers: readonly Contact[]) {
   const t = useT();
   const channel = offers[0]?.channel;
+  const call = callRinging(offers);
+  useEffect(() => {
+    ringFor(call);
+  }, [call]);
+  useEffect(() => () => ringFor(false), []);
   useEffect(() => {
     if (!channel) return;
     setTitleAlert(t('wb.offer.ringTitle', { channel: t(`channel.${channel}`) }));
-    const ring = setInterval(() => beep('offer'), RING_EVERY_MS);
+    const ring = call ? null : setInterval(() => beep('offer'), RING_EVERY_MS);
     return () => {
-      clearInterval(ring);
+      if (ring) clearInterval(ring);
       setTitleAlert(null);
     };
-  }, [channel, t]);
+  }, [channel, call, t]);
 }
 
 export default function OfferBanner({ agent }: { agent: AgentStatusHandle }) {

@@ -12,7 +12,7 @@ function contact(id: string, state: Contact['state'], extra: Partial<Contact> = 
   return {
     id, channel: 'task', direction: 'inbound', queue_id: 'q1', priority: 0, customer: null, title: null, link: null, data: {},
     state, agent_id: ME, offer_expires_at: null, created_at: '2025-01-01T10:00:00Z', enqueued_at: '2025-01-01T10:00:00Z',
-    closed_at: null, outcome: null, summary: null, rating: null, rating_comment: null, ...extra,
+    closed_at: null, outcome: null, summary: null, solution: null, disposition: null, rating: null, rating_comment: null, ...extra,
   };
 }
 

@@ -1,20 +1,30 @@
-// The service summary (服务小计) of one contact and its release / continue-working actions, shared by
-// the contact card and the chat workbench. Keyed by contact id by its users, so the draft survives
-// the release.
+// The service summary (服务小计) of one contact — problem, solution, disposition — and its release /
+// continue-working actions, shared by the contact card and the chat workbench. Keyed by contact id
+// by its users, so the draft survives the release.
 import { useState } from 'react';
 import { App as AntApp } from 'antd';
 import { ApiError } from '../api/client';
 import { agentApi, contactsApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
-import type { Contact } from '../api/types';
+import type { Contact, DispositionCode } from '../api/types';
 import { useT } from '../i18n';
+import { draftOf, draftProblem, sameDraft, summaryBody, type SummaryDraft } from './summary';
+import { useDispositions } from './useDispositions';
 import type { AgentStatusHandle } from './useAgentStatus';
 
-export const SUMMARY_MAX = 4000;
+export { SUMMARY_MAX } from './summary';
 
 export interface SummaryHandle {
+  /** The problem being typed (the summary's first part). */
   draft: string;
   setDraft: (v: string) => void;
+  solution: string;
+  setSolution: (v: string) => void;
+  disposition: string;
+  setDisposition: (v: string) => void;
+  /** The tenant's disposition codes. */
+  codes: DispositionCode[];
+  /** The saved problem. */
   saved: string;
   dirty: boolean;
   text: string;
@@ -29,38 +39,41 @@ export interface SummaryHandle {
 export function useSummary(contact: Contact, agent: AgentStatusHandle): SummaryHandle {
   const t = useT();
   const { message } = AntApp.useApp();
-  const [draft, setDraft] = useState(contact.summary ?? '');
-  const [saved, setSaved] = useState(contact.summary ?? '');
+  const codes = useDispositions();
+  const [draft, setDraftAll] = useState<SummaryDraft>(() => draftOf(contact));
+  const [saved, setSaved] = useState<SummaryDraft>(() => draftOf(contact));
   const [pending, setPending] = useState<SummaryHandle['pending']>(null);
   const [error, setError] = useState<string | null>(null);
   const [needSummary, setNeedSummary] = useState(false);
 
   // Take the server's summary when it changes elsewhere and nothing is being typed here
   // (adjusting state during render when the server's value changes, not in an effect).
-  const server = contact.summary ?? '';
+  const server = draftOf(contact);
   const [seen, setSeen] = useState(server);
-  if (server !== seen) {
+  if (!sameDraft(server, seen)) {
     setSeen(server);
-    if (server !== saved) {
-      if (draft === saved) setDraft(server);
+    if (!sameDraft(server, saved)) {
+      if (sameDraft(draft, saved)) setDraftAll(server);
       setSaved(server);
     }
   }
 
-  const dirty = draft.trim() !== saved.trim();
-  const text = draft.trim();
+  const dirty = !sameDraft(draft, saved);
+  const text = draft.problem.trim();
+  const required = !!agent.status?.summary_required;
 
   const save = async (): Promise<boolean> => {
-    if (!text) {
-      setError(t('wb.summary.empty'));
+    const problem = draftProblem(draft, required, codes);
+    if (problem) {
+      setError(t(problem));
       return false;
     }
     setPending('save');
     setError(null);
     try {
-      const c = await contactsApi.saveSummary(contact.id, text);
-      setSaved(c.summary ?? text);
-      setDraft(c.summary ?? text);
+      const c = await contactsApi.saveSummary(contact.id, summaryBody(draft));
+      setSaved(draftOf(c));
+      setDraftAll(draftOf(c));
       setNeedSummary(false);
       message.success(t('wb.summary.saved'));
       return true;
@@ -101,5 +114,23 @@ export function useSummary(contact: Contact, agent: AgentStatusHandle): SummaryH
     }
   };
 
-  return { draft, setDraft, saved, dirty, text, pending, error, needSummary, save, release, continueWork };
+  const set = (part: keyof SummaryDraft) => (v: string) => setDraftAll((d) => ({ ...d, [part]: v }));
+  return {
+    draft: draft.problem,
+    setDraft: set('problem'),
+    solution: draft.solution,
+    setSolution: set('solution'),
+    disposition: draft.disposition,
+    setDisposition: set('disposition'),
+    codes,
+    saved: saved.problem,
+    dirty,
+    text,
+    pending,
+    error,
+    needSummary,
+    save,
+    release,
+    continueWork,
+  };
 }

@@ -14,8 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use switchboard_engine::ticket::time::{format_local_offset, parse_datetime};
-use switchboard_engine::{Permission, SkillQueueId, TenantId, UserId};
-use switchboard_storage::{CallLeg, CallQuery, CallRecord, Principal};
+use switchboard_engine::{ContactId, Permission, SkillQueueId, TenantId, UserId};
+use switchboard_storage::{CallLeg, CallQuery, CallRecord, ContactSummary, Principal};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -123,6 +123,23 @@ pub struct CallOut {
     pub ivr_path: String,
     /// What the caller keyed in the IVR, by variable.
     pub variables: BTreeMap<String, String>,
+    /// The agent's service summary of the call's contact, once saved.
+    #[schema(required)]
+    pub summary: Option<CallSummaryOut>,
+}
+
+/// The wrap-up summary of a call (V11): problem, solution, disposition.
+#[derive(Serialize, ToSchema)]
+pub struct CallSummaryOut {
+    pub problem: String,
+    #[schema(required)]
+    pub solution: Option<String>,
+    /// The disposition code (处理结果).
+    #[schema(required)]
+    pub disposition: Option<String>,
+    /// Its label among the tenant's codes.
+    #[schema(required)]
+    pub disposition_label: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -140,17 +157,31 @@ pub struct CallPage {
     pub next_cursor: Option<String>,
 }
 
-/// Agents' and queues' names, to show with ids.
+/// Agents' and queues' names, to show with ids, and the calls' summaries.
 struct Names {
     users: HashMap<UserId, String>,
     queues: HashMap<SkillQueueId, String>,
+    summaries: HashMap<ContactId, ContactSummary>,
+    dispositions: HashMap<String, String>,
 }
 
 impl Names {
-    async fn load(state: &AppState, tenant: TenantId) -> ApiResult<Names> {
+    async fn load(state: &AppState, tenant: TenantId, calls: &[CallRecord]) -> ApiResult<Names> {
         let users = state.store.users(tenant).await?;
         let queues = state.store.skill_queues(tenant).await?;
+        let contacts: Vec<ContactId> = calls.iter().filter_map(|c| c.contact).collect();
+        let mut summaries = HashMap::new();
+        // In slices, so no statement carries more parameters than a database takes.
+        for slice in contacts.chunks(500) {
+            summaries.extend(state.store.contact_summaries(tenant, slice).await?);
+        }
+        let dispositions = state.store.disposition_codes(tenant).await?;
         Ok(Names {
+            summaries,
+            dispositions: dispositions
+                .into_iter()
+                .map(|d| (d.code, d.label))
+                .collect(),
             users: users
                 .into_iter()
                 .map(|u| (u.id, u.display_name.as_str().to_owned()))
@@ -190,6 +221,18 @@ fn call_out(c: &CallRecord, names: &Names) -> CallOut {
         recording_ms: c.recording_ms,
         ivr_path: c.ivr_path.clone(),
         variables: c.variables.iter().cloned().collect(),
+        summary: c
+            .contact
+            .and_then(|id| names.summaries.get(&id))
+            .map(|s| CallSummaryOut {
+                problem: s.problem.clone(),
+                solution: s.solution.clone(),
+                disposition: s.disposition.clone(),
+                disposition_label: s
+                    .disposition
+                    .as_ref()
+                    .and_then(|d| names.dispositions.get(d).cloned()),
+            }),
     }
 }
 
@@ -293,7 +336,7 @@ pub async fn list(
     may_read_calls(p)?;
     let q = query_of(p, &f)?;
     let rows = state.store.call_records(p.tenant_id, &q).await?;
-    let names = Names::load(&state, p.tenant_id).await?;
+    let names = Names::load(&state, p.tenant_id, &rows).await?;
     let next_cursor = (rows.len() == q.limit as usize)
         .then(|| rows.last().map(|r| r.id.to_string()))
         .flatten();
@@ -330,7 +373,7 @@ pub async fn get(
     may_read_calls(p)?;
     let call = visible_call(&state, p, id).await?;
     let legs = state.store.call_legs(p.tenant_id, id).await?;
-    let names = Names::load(&state, p.tenant_id).await?;
+    let names = Names::load(&state, p.tenant_id, std::slice::from_ref(&call)).await?;
     Ok(Json(CallDetail {
         call: call_out(&call, &names),
         legs: legs.iter().map(|l| leg_out(l, &names)).collect(),
@@ -541,7 +584,7 @@ pub async fn export(
         }
     }
     rows.truncate(MAX_EXPORT);
-    let names = Names::load(&state, p.tenant_id).await?;
+    let names = Names::load(&state, p.tenant_id, &rows).await?;
     let table = table(&rows, &names, &p.zone, lang);
     let (body, content_type) = match format.as_str() {
         "csv" => (csv(&table), "text/csv; charset=utf-8"),
@@ -563,7 +606,7 @@ pub async fn export(
 }
 
 /// The export's columns: (Chinese, English).
-const COLUMNS: [(&str, &str); 14] = [
+const COLUMNS: [(&str, &str); 17] = [
     ("主叫号码", "Caller"),
     ("被叫号码", "Dialled"),
     ("方向", "Direction"),
@@ -576,6 +619,9 @@ const COLUMNS: [(&str, &str); 14] = [
     ("通话时长(秒)", "Talk (s)"),
     ("挂断方", "Released by"),
     ("IVR 路径", "IVR path"),
+    ("问题", "Problem"),
+    ("解决方案", "Solution"),
+    ("处理结果", "Disposition"),
     ("录音", "Recording"),
     ("记录编号", "Record id"),
 ];
@@ -627,6 +673,18 @@ fn table(
             secs(c.talk_ms),
             released.to_owned(),
             r.ivr_path.clone(),
+            c.summary
+                .as_ref()
+                .map(|s| s.problem.clone())
+                .unwrap_or_default(),
+            c.summary
+                .as_ref()
+                .and_then(|s| s.solution.clone())
+                .unwrap_or_default(),
+            c.summary
+                .as_ref()
+                .and_then(|s| s.disposition_label.clone().or(s.disposition.clone()))
+                .unwrap_or_default(),
             recording.to_owned(),
             r.id.to_string(),
         ]);

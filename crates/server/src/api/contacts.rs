@@ -11,7 +11,7 @@ use switchboard_engine::acd::{
     Command, ContactPhase, ContactView, CustomerPriority, Direction, NewContact, ReleasedBy,
 };
 use switchboard_engine::{Channel, ContactId, Permission, SkillQueueId, TenantId};
-use switchboard_storage::{Principal, StoredContact};
+use switchboard_storage::{ContactSummary, Principal, StoredContact};
 use utoipa::ToSchema;
 
 use super::wire::rfc3339;
@@ -52,8 +52,15 @@ pub struct ContactOut {
     pub closed_at: Option<String>,
     #[schema(required)]
     pub outcome: Option<String>,
+    /// The service summary's problem.
     #[schema(required)]
     pub summary: Option<String>,
+    /// The service summary's solution.
+    #[schema(required)]
+    pub solution: Option<String>,
+    /// The disposition code (处理结果) picked at wrap-up.
+    #[schema(required)]
+    pub disposition: Option<String>,
     /// The customer's satisfaction rating (1-5), if given.
     #[schema(required)]
     pub rating: Option<u8>,
@@ -91,6 +98,8 @@ pub fn contact_out(stored: &StoredContact, live: Option<&ContactView>) -> Contac
         closed_at: stored.closed_at.map(rfc3339),
         outcome: stored.outcome.map(|o| o.code().into()),
         summary: stored.summary.clone(),
+        solution: stored.solution.clone(),
+        disposition: stored.disposition.clone(),
         rating: stored.rating.as_ref().map(|(s, _)| *s),
         rating_comment: stored.rating.as_ref().and_then(|(_, c)| c.clone()),
     }
@@ -342,8 +351,15 @@ pub async fn release(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
-    /// The service summary: problem, solution, disposition (1-4000 characters).
+    /// The problem (1-4000 characters).
     pub text: String,
+    /// How it was solved (at most 4000 characters).
+    #[serde(default)]
+    pub solution: Option<String>,
+    /// One of the tenant's disposition codes (`GET /api/v1/tenant/disposition-codes`);
+    /// required when the tenant requires a summary and has codes.
+    #[serde(default)]
+    pub disposition: Option<String>,
 }
 
 /// Save the service summary of a contact I am connected to or wrapping up.
@@ -360,6 +376,17 @@ pub async fn summary(
     if text.is_empty() || text.chars().count() > 4000 {
         return Err(ApiError::invalid("text", "must be 1-4000 characters"));
     }
+    let solution = req
+        .solution
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if solution.is_some_and(|s| s.chars().count() > 4000) {
+        return Err(ApiError::invalid(
+            "solution",
+            "must be at most 4000 characters",
+        ));
+    }
     let contact = ContactId(id);
     let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
     if live.and_then(|v| v.phase.agent()) != Some(p.user_id) {
@@ -371,9 +398,27 @@ pub async fn summary(
             ApiError::not_found()
         });
     }
+    let required = state
+        .store
+        .tenant_params(p.tenant_id)
+        .await?
+        .summary_required;
+    let disposition = super::dispositions::check_pick(
+        &state,
+        p.tenant_id,
+        req.disposition.as_deref(),
+        stored.disposition.as_deref(),
+        required,
+    )
+    .await?;
+    let summary = ContactSummary {
+        problem: text.to_owned(),
+        solution: solution.map(str::to_owned),
+        disposition,
+    };
     engine(&state, p.tenant_id)
         .await?
-        .save_summary(contact, text.to_owned())
+        .save_summary(contact, summary)
         .await?;
     let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
     Ok(Json(contact_out(&stored, live.as_ref())))

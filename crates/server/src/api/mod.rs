@@ -2,9 +2,11 @@
 
 pub mod agent;
 pub mod auth;
+pub mod caller;
 pub mod calls;
 pub mod chat;
 pub mod contacts;
+pub mod dispositions;
 pub mod doc;
 pub mod entries;
 pub mod files;
@@ -105,6 +107,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(queues::list_tags, queues::create_tag))
         .routes(routes!(queues::delete_tag))
         .routes(routes!(params::get, params::put))
+        .routes(routes!(dispositions::get, dispositions::put))
         .routes(routes!(agent::get))
         .routes(routes!(agent::sign_in))
         .routes(routes!(agent::sign_out))
@@ -118,6 +121,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(contacts::summary))
         .routes(routes!(contacts::transfer))
         .routes(routes!(contacts::history))
+        .routes(routes!(caller::get))
         .routes(routes!(supervisor::live))
         .routes(routes!(supervisor::force_state))
         .routes(routes!(chat::list, chat::send))

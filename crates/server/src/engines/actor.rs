@@ -155,6 +155,8 @@ impl Actor {
                         closed_at: None,
                         outcome: None,
                         summary: None,
+                        solution: None,
+                        disposition: None,
                         summary_saved: false,
                         rating: None,
                     });

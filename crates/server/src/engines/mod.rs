@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use switchboard_engine::acd::{Command, Engine, EngineError, NewContact};
 use switchboard_engine::{ContactId, TenantId};
-use switchboard_storage::Storage;
+use switchboard_storage::{ContactSummary, Storage};
 use tokio::sync::{mpsc, oneshot};
 
 pub use load::{agent_config, queue_config};
@@ -45,7 +45,7 @@ type Reply = oneshot::Sender<Result<(), ApplyError>>;
 pub(crate) struct ApplyRequest {
     pub command: Command,
     pub meta: Option<ContactMeta>,
-    pub summary: Option<(ContactId, String)>,
+    pub summary: Option<(ContactId, ContactSummary)>,
     pub reply: Reply,
 }
 
@@ -65,7 +65,7 @@ impl EngineHandle {
         &self,
         command: Command,
         meta: Option<ContactMeta>,
-        summary: Option<(ContactId, String)>,
+        summary: Option<(ContactId, ContactSummary)>,
     ) -> Result<(), ApplyError> {
         let (reply, answer) = oneshot::channel();
         let request = Request::Apply(Box::new(ApplyRequest {
@@ -92,12 +92,16 @@ impl EngineHandle {
             .await
     }
 
-    /// Saves a contact's service summary text and tells the engine it is saved.
-    pub async fn save_summary(&self, contact: ContactId, text: String) -> Result<(), ApplyError> {
+    /// Saves a contact's service summary and tells the engine it is saved.
+    pub async fn save_summary(
+        &self,
+        contact: ContactId,
+        summary: ContactSummary,
+    ) -> Result<(), ApplyError> {
         self.send(
             Command::SummarySaved { contact },
             None,
-            Some((contact, text)),
+            Some((contact, summary)),
         )
         .await
     }

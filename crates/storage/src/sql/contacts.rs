@@ -1,17 +1,20 @@
 //! Contacts and the rest of what the routing engine keeps: its events and its signed-in
 //! agents, written a turn at a time and read back to restore it after a restart.
 
-use switchboard_engine::{ContactId, SkillQueueId, TenantId, UserId};
+use switchboard_engine::{ContactId, CustomerId, SkillQueueId, TenantId, UserId};
 use uuid::Uuid;
 
-use super::{found, Store, Tx};
+use super::{found, Db, Store, Tx};
 use crate::rows::{event_kind, ContactRow, EventRow, SessionRow};
-use crate::{AgentSession, ContactUpdate, EngineBatch, EventRecord, Result, StoredContact};
+use crate::{
+    AgentSession, CallerRecords, ContactSummary, ContactUpdate, EngineBatch, EventRecord,
+    NameSource, Result, StoredContact,
+};
 
 const CONTACT_COLUMNS: &str =
     "SELECT id, channel, direction, queue_id, priority, customer, title, link, \
     data, state, agent_id, offer_expires_at, created_at, enqueued_at, closed_at, outcome, summary, \
-    summary_saved, rating, rating_comment FROM contacts";
+    summary_solution, disposition, summary_saved, rating, rating_comment FROM contacts";
 
 pub(super) async fn apply_engine_batch(
     store: &Store,
@@ -28,13 +31,18 @@ pub(super) async fn apply_engine_batch(
     for u in &batch.contact_updates {
         update_contact(&mut tx, tenant, u).await?;
     }
-    for (id, text) in &batch.summaries {
-        sqlx::query("UPDATE contacts SET summary = $3 WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant.0)
-            .bind(id.0)
-            .bind(text)
-            .execute(&mut *tx)
-            .await?;
+    for (id, s) in &batch.summaries {
+        sqlx::query(
+            "UPDATE contacts SET summary = $3, summary_solution = $4, disposition = $5 \
+             WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(tenant.0)
+        .bind(id.0)
+        .bind(&s.problem)
+        .bind(&s.solution)
+        .bind(&s.disposition)
+        .execute(&mut *tx)
+        .await?;
     }
     for e in &batch.events {
         insert_event(&mut tx, tenant, e).await?;
@@ -93,6 +101,102 @@ pub(super) async fn customer_contacts(
     .fetch_all(&store.reader)
     .await?;
     rows.into_iter().map(StoredContact::try_from).collect()
+}
+
+/// The chat customers and tickets that name one of a caller's number forms (typed as the
+/// customer typed them), and the caller's latest contacts but `except`: as the number itself
+/// (calls) or as one of those chat customers (chats). Exact matches, so the phone indexes serve.
+pub(super) async fn caller_records(
+    store: &Store,
+    tenant: TenantId,
+    numbers: &[String],
+    except: ContactId,
+    limit: u32,
+) -> Result<CallerRecords> {
+    if numbers.is_empty() {
+        return Ok(CallerRecords {
+            name: None,
+            recent: Vec::new(),
+        });
+    }
+    let mut b = sqlx::QueryBuilder::<Db>::new("SELECT id, name FROM customers WHERE tenant_id = ");
+    b.push_bind(tenant.0);
+    push_in(&mut b, " AND phone IN (", numbers);
+    b.push(" ORDER BY updated_at DESC LIMIT 100");
+    let customers: Vec<(Uuid, Option<String>)> =
+        b.build_query_as().fetch_all(&store.reader).await?;
+    let mut name = customers
+        .iter()
+        .find_map(|(_, n)| n.clone().filter(|n| !n.trim().is_empty()))
+        .map(|n| (n, NameSource::ChatCustomer));
+    if name.is_none() {
+        let mut b =
+            sqlx::QueryBuilder::<Db>::new("SELECT customer FROM tickets WHERE tenant_id = ");
+        b.push_bind(tenant.0);
+        push_in(&mut b, " AND phone IN (", numbers);
+        b.push(" AND customer IS NOT NULL AND customer <> '' ORDER BY updated_at DESC LIMIT 1");
+        let ticket: Option<(String,)> = b.build_query_as().fetch_optional(&store.reader).await?;
+        name = ticket.map(|(n,)| (n, NameSource::Ticket));
+    }
+    let mut keys: Vec<String> = numbers.to_vec();
+    keys.extend(customers.iter().map(|(id, _)| CustomerId(*id).to_string()));
+    let mut b = sqlx::QueryBuilder::<Db>::new(format!("{CONTACT_COLUMNS} WHERE tenant_id = "));
+    b.push_bind(tenant.0);
+    b.push(" AND id <> ");
+    b.push_bind(except.0);
+    push_in(&mut b, " AND customer IN (", &keys);
+    b.push(" ORDER BY created_at DESC LIMIT ");
+    b.push_bind(i64::from(limit));
+    let rows: Vec<ContactRow> = b.build_query_as().fetch_all(&store.reader).await?;
+    let recent = rows
+        .into_iter()
+        .map(StoredContact::try_from)
+        .collect::<Result<_>>()?;
+    Ok(CallerRecords { name, recent })
+}
+
+/// The saved summaries of these contacts (those without one are left out).
+pub(super) async fn contact_summaries(
+    store: &Store,
+    tenant: TenantId,
+    ids: &[ContactId],
+) -> Result<Vec<(ContactId, ContactSummary)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut b = sqlx::QueryBuilder::<Db>::new(
+        "SELECT id, summary, summary_solution, disposition FROM contacts WHERE tenant_id = ",
+    );
+    b.push_bind(tenant.0);
+    b.push(" AND summary IS NOT NULL AND id IN (");
+    let mut list = b.separated(", ");
+    for id in ids {
+        list.push_bind(id.0);
+    }
+    b.push(")");
+    let rows: Vec<(Uuid, String, Option<String>, Option<String>)> =
+        b.build_query_as().fetch_all(&store.reader).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, problem, solution, disposition)| {
+            let summary = ContactSummary {
+                problem,
+                solution,
+                disposition,
+            };
+            (ContactId(id), summary)
+        })
+        .collect())
+}
+
+/// Appends `head`, the values as bound parameters, and the closing parenthesis.
+fn push_in(b: &mut sqlx::QueryBuilder<'_, Db>, head: &str, values: &[String]) {
+    b.push(head);
+    let mut list = b.separated(", ");
+    for v in values {
+        list.push_bind(v.clone());
+    }
+    b.push(")");
 }
 
 pub(super) async fn last_agent_of_customer(

@@ -15,6 +15,7 @@
 mod call_records;
 mod chat;
 mod contacts;
+mod dispositions;
 mod library;
 mod queues;
 mod roles;
@@ -34,10 +35,10 @@ use uuid::Uuid;
 
 use crate::backend::Backend;
 use crate::{
-    AgentSession, CannedReply, ChatEntry, ChatMessage, Credentials, Customer, CustomerDetails,
-    Document, EngineBatch, EventRecord, Millis, NewChatMessage, NewSession, NewUser, Principal,
-    QueueAgent, Result, Role, SkillQueue, SkillQueueSpec, Storage, StorageError, StoredContact,
-    StoredFile, Tag, Tenant, User, UserPatch,
+    AgentSession, CallerRecords, CannedReply, ChatEntry, ChatMessage, ContactSummary, Credentials,
+    Customer, CustomerDetails, DispositionCode, Document, EngineBatch, EventRecord, Millis,
+    NewChatMessage, NewSession, NewUser, Principal, QueueAgent, Result, Role, SkillQueue,
+    SkillQueueSpec, Storage, StorageError, StoredContact, StoredFile, Tag, Tenant, User, UserPatch,
 };
 
 /// The store these queries are compiled for: the including module's.
@@ -126,6 +127,14 @@ delegate! {
         contacts::contact_events(tenant: TenantId, contact: ContactId) -> Result<Vec<EventRecord>>;
         contacts::customer_contacts(tenant: TenantId, customer: &str, limit: u32)
             -> Result<Vec<StoredContact>>;
+        contacts::caller_records(
+            tenant: TenantId, numbers: &[String], except: ContactId, limit: u32,
+        ) -> Result<CallerRecords>;
+        contacts::contact_summaries(tenant: TenantId, ids: &[ContactId])
+            -> Result<Vec<(ContactId, ContactSummary)>>;
+        dispositions::disposition_codes(tenant: TenantId) -> Result<Vec<DispositionCode>>;
+        dispositions::set_disposition_codes(tenant: TenantId, codes: &[DispositionCode])
+            -> Result<()>;
         contacts::rate_contact(tenant: TenantId, id: ContactId, score: u8, comment: Option<&str>)
             -> Result<()>;
 

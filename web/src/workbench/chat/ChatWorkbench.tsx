@@ -19,6 +19,7 @@ import { useNow } from '../../util/useNow';
 import { queueName as boundQueueName } from '../model';
 import type { AgentStatusHandle } from '../useAgentStatus';
 import { SUMMARY_MAX, useSummary } from '../useSummary';
+import SummaryFields from '../SummaryFields';
 import Composer from './Composer';
 import { MessageList } from './MessageView';
 import {
@@ -540,9 +541,11 @@ function WrapUpPanel({ contact, agent, summary, t }: { contact: Contact; agent: 
         onChange={(e) => summary.setDraft(e.target.value)}
         maxLength={SUMMARY_MAX}
         autoSize={{ minRows: 2, maxRows: 5 }}
-        placeholder={`${t('wb.summary.label')}${status.summary_required ? ` (${t('wb.summary.required')})` : ''}: ${t('wb.summary.placeholder')}`}
+        placeholder={`${t('wb.summary.problem')}${status.summary_required ? ` (${t('wb.summary.required')})` : ''}: ${t('wb.summary.placeholder')}`}
+        aria-label={t('wb.summary.problem')}
         data-testid="wb-chat-summary"
       />
+      <SummaryFields summary={summary} required={status.summary_required} testId="wb-chat-summary" />
       {summary.needSummary ? (
         <Alert type="error" showIcon style={{ marginTop: 8 }} message={t('error.summary_required')} data-testid="wb-chat-summary-required" />
       ) : (

@@ -23,7 +23,7 @@ const conv = (messages: AgentMessage[], over: Partial<Conversation> = {}): Conve
 function contact(id: string, state: Contact['state'], created: number, channel: Contact['channel'] = 'chat'): Contact {
   return {
     id, channel, direction: 'inbound', queue_id: 'q', priority: 0, customer: 'cust', title: id, link: null, data: {}, state, agent_id: ME,
-    offer_expires_at: null, created_at: iso(created), enqueued_at: iso(created), closed_at: null, outcome: null, summary: null, rating: null, rating_comment: null,
+    offer_expires_at: null, created_at: iso(created), enqueued_at: iso(created), closed_at: null, outcome: null, summary: null, solution: null, disposition: null, rating: null, rating_comment: null,
   };
 }
 
