@@ -7,81 +7,13 @@
 // the call record then shows.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { byTestId, login, pickOption, screenshot, startSuite } from './helpers.mjs';
+import { callHotline, sipAddress } from './sipp.mjs';
 
 const CALLER = '13800138000';
 let suite;
 let sipp;
-
-/**
- * The customer: calls 4000, presses 1 after the greeting starts, then waits until we hang up
- * or, with `hangUpAfterMs`, hangs up that long after pressing 1.
- */
-function scenario(hangUpAfterMs) {
-  const head = (method, cseq, uri, to) =>
-    `${method} ${uri} SIP/2.0\nVia: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n` +
-    `From: <sip:${CALLER}@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]\nTo: ${to}\nCall-ID: [call_id]\n` +
-    `CSeq: ${cseq} ${method}\nContact: <sip:${CALLER}@[local_ip]:[local_port]>\nMax-Forwards: 70\n`;
-  const sdp = 'Content-Type: application/sdp\nContent-Length: [len]\n\nv=0\no=c 1 1 IN IP4 [local_ip]\ns=-\nc=IN IP4 [media_ip]\nt=0 0\nm=audio [media_port] RTP/AVP 0\n';
-  const dtmf = 'Content-Type: application/dtmf-relay\nContent-Length: [len]\n\nSignal=1\nDuration=160\n';
-  const to = '<sip:4000@[remote_ip]:[remote_port]>';
-  const waitForBye = `<recv request="BYE" timeout="120000"/>
-<send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>`;
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="screen-pop caller">
-<send retrans="500"><![CDATA[
-${head('INVITE', 1, 'sip:4000@[remote_ip]:[remote_port]', to)}${sdp}
-]]></send>
-<recv response="100" optional="true"/>
-<recv response="180" optional="true"/>
-<recv response="183" optional="true"/>
-<recv response="200" rrs="true"/>
-<send><![CDATA[
-${head('ACK', 1, '[next_url]', `${to}[peer_tag_param]`)}Content-Length: 0
-
-]]></send>
-<pause milliseconds="2500"/>
-<send retrans="500"><![CDATA[
-${head('INFO', 2, '[next_url]', `${to}[peer_tag_param]`)}${dtmf}
-]]></send>
-<recv response="200"/>
-${hangUpAfterMs ? hangUp(hangUpAfterMs) : waitForBye}
-</scenario>`;
-
-  function hangUp(ms) {
-    return `<pause milliseconds="${ms}"/>
-<send retrans="500"><![CDATA[
-${head('BYE', 3, '[next_url]', `${to}[peer_tag_param]`)}Content-Length: 0
-
-]]></send>
-<recv response="200"/>`;
-  }
-}
-
-/** Starts sipp against the server's SIP address; resolves with its exit code when it ends. */
-function callIn(sip, hangUpAfterMs) {
-  const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-sipp-'));
-  writeFileSync(join(dir, 'caller.xml'), scenario(hangUpAfterMs));
-  const child = spawn('sipp', [sip, '-sf', 'caller.xml', '-i', '127.0.0.1', '-m', '1', '-l', '1', '-nostdin', '-trace_err'], {
-    cwd: dir,
-    stdio: 'ignore',
-  });
-  const done = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, done, dir };
-}
 
 /** A chat customer who once gave this number (their name is what the pop shows). */
 function seedCustomer(dataDir) {
@@ -95,15 +27,6 @@ db.execute("""INSERT INTO customers (tenant_id, id, identity, verified, name, ph
 db.commit()
 `;
   execFileSync('python3', ['-c', script, dataDir]);
-}
-
-async function sipAddress(server) {
-  for (let i = 0; i < 100; i++) {
-    const line = server.log.find((l) => l.startsWith('sip on udp and tcp '));
-    if (line) return line.slice('sip on udp and tcp '.length).trim();
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the server did not say where SIP listens:\n${server.log.join('\n')}`);
 }
 
 before(async () => {
@@ -120,8 +43,7 @@ before(async () => {
 });
 
 after(async () => {
-  sipp?.child.kill('SIGKILL');
-  if (sipp) rmSync(sipp.dir, { recursive: true, force: true });
+  sipp?.stop();
   await suite?.browser.close();
   await suite?.server.stop();
 });
@@ -134,7 +56,7 @@ test('a call rings with its screen pop, and wrap-up takes a disposition', async 
   await byTestId(page, 'connection-bar-sign-in').click();
   await page.locator('[data-testid="connection-bar-state"][data-state="idle"]').waitFor();
 
-  sipp = callIn(await sipAddress(server));
+  sipp = callHotline(await sipAddress(server), { caller: CALLER });
   const offer = byTestId(page, 'offer-card');
   await offer.waitFor({ timeout: 30_000 });
   assert.equal(await byTestId(page, 'offer-channel').innerText(), '语音');
@@ -196,9 +118,9 @@ test('in English: the location in English, and a caller hanging up is told', asy
   await login(page, server.url, 'agent1', 'switchboard');
   await page.waitForURL(/\/workbench/);
   await page.locator('[data-testid="connection-bar-state"][data-state="idle"]').waitFor();
-  if (sipp) rmSync(sipp.dir, { recursive: true, force: true });
+  sipp?.stop();
   // The caller hangs up 6 s after pressing 1: time enough to ring and be answered here.
-  sipp = callIn(await sipAddress(server), 6_000);
+  sipp = callHotline(await sipAddress(server), { caller: CALLER, hangUpAfterMs: 6_000 });
   const card = byTestId(page, 'offer-card').locator('[data-testid="caller-card"]');
   await card.waitFor({ timeout: 30_000 });
   assert.equal(await card.locator('[data-testid="caller-location"]').innerText(), 'Beijing');

@@ -1,0 +1,82 @@
+// An agent's desk phone for the browser tests: baresip registered as a demo extension, answering
+// by itself and playing a steady tone, driven by nothing but the server (the line, the calls).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A free TCP port on loopback (baresip listens for SIP on UDP and TCP at the same number). */
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** `seconds` of a sine at `hz`, 8 kHz 16-bit mono WAV. */
+function toneWav(hz, seconds) {
+  const rate = 8000;
+  const n = rate * seconds;
+  const buf = Buffer.alloc(44 + n * 2);
+  buf.write('RIFF', 0);
+  buf.writeUInt32LE(36 + n * 2, 4);
+  buf.write('WAVEfmt ', 8);
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20);
+  buf.writeUInt16LE(1, 22);
+  buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36);
+  buf.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
+  return buf;
+}
+
+/**
+ * Starts baresip registered as `extension` (SIP password `password`) at the server's SIP
+ * address, answering every call by itself and sending a `toneHz` tone.
+ */
+export async function startPhone(sip, { extension, password, toneHz = 1000 }) {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-baresip-'));
+  const [sipPort, ctrlPort] = [await freePort(), await freePort()];
+  const rtp = 30000 + Math.floor(Math.random() * 500) * 20;
+  writeFileSync(join(dir, 'tone.wav'), toneWav(toneHz, 120));
+  writeFileSync(
+    join(dir, 'config'),
+    [
+      'poll_method epoll',
+      `sip_listen 127.0.0.1:${sipPort}`,
+      'audio_player aubridge,nowhere',
+      'audio_alert aubridge,nowhere',
+      `audio_source aufile,${join(dir, 'tone.wav')}`,
+      'module_path /usr/lib/baresip/modules',
+      'module g711.so',
+      'module aufile.so',
+      'module aubridge.so',
+      'module_app account.so',
+      'module_app menu.so',
+      'module_app ctrl_tcp.so',
+      `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
+      `rtp_ports ${rtp}-${rtp + 19}`,
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'accounts'),
+    `<sip:${extension}@demo>;auth_user=${extension};auth_pass=${password};outbound="sip:${sip}";regint=600;answermode=auto\n`,
+  );
+  const child = spawn('baresip', ['-f', dir], { stdio: 'ignore' });
+  return {
+    stop() {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
