@@ -130,7 +130,7 @@ async fn extensions_keep_only_digests_of_the_password(app: TestApp) {
     assert_eq!(status, StatusCode::OK, "{phone}");
     assert_eq!(
         phone,
-        json!({ "extension": "2302", "registered_devices": 0, "sip_domain": "demo" })
+        json!({ "extension": "2302", "line": "off", "registered_devices": 0, "sip_domain": "demo" })
     );
 
     let (status, _) = app.delete(&admin, &path).await;
@@ -294,7 +294,10 @@ async fn trunks_and_numbers_are_checked_and_kept_apart(app: TestApp) {
     assert_eq!(status, StatusCode::OK, "{changed}");
     let (_, trunks) = app.get(&admin, "/api/v1/voice/trunks").await;
     assert!(trunks.as_array().unwrap().iter().any(|t| t
-        == &json!({ "id": trunk["id"], "name": "carrier 2", "peers": ["192.0.2.9"], "enabled": false })));
+        == &json!({
+            "id": trunk["id"], "name": "carrier 2", "peers": ["192.0.2.9"], "enabled": false,
+            "registration": null, "registered": null
+        })));
 
     // Numbers and their routes.
     let (_, queues) = app.get(&admin, "/api/v1/queues").await;

@@ -8,8 +8,7 @@ use uuid::Uuid;
 use super::{delete_owned, found, Store};
 use crate::voice::{
     HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, TrunkRegistration,
-    VoicePrompt,
-    VoiceStore,
+    VoicePrompt, VoiceStore,
 };
 use crate::{Millis, Result, StorageError};
 
