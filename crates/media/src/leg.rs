@@ -12,7 +12,7 @@ use std::time::Duration;
 use crate::dtmf::{DtmfReceiver, DtmfSender, ReceivedDigit};
 use crate::g711::Codec;
 use crate::jitter::{JitterBuffer, JitterConfig};
-use crate::stats::ReceiveStats;
+use crate::stats::{ReceiveStats, StatsMark};
 use crate::{Frame, Instant, FRAME, FRAME_SAMPLES};
 
 /// The largest datagram a leg sends: an RTP packet of one G.711 frame (172 bytes), or an
@@ -240,8 +240,13 @@ impl Leg {
     /// Estimated MOS of what we receive: loss, plus half the round trip, the jitter
     /// buffer and one frame of packetisation as mouth-to-ear delay.
     pub fn mos(&self) -> f64 {
+        self.mos_since(StatsMark::default())
+    }
+
+    /// Estimated MOS of what we received since `mark` (the delay as it stands now).
+    pub fn mos_since(&self, mark: StatsMark) -> f64 {
         let delay = self.rtt.unwrap_or_default() / 2 + self.jitter.target_delay() + FRAME;
-        self.stats.mos(delay)
+        self.stats.mos_since(mark, delay)
     }
 
     fn event(&mut self, e: LegEvent) {

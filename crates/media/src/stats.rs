@@ -14,6 +14,14 @@ const MAX_DROPOUT: u16 = 3000;
 /// A sequence number this far behind the highest is a late packet (§A.1).
 const MAX_MISORDER: u16 = 100;
 
+/// Where a stream's counts stood at one moment, to measure a stretch of it: an agent's
+/// standing line carries many calls, and each call keeps the quality of its own stretch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatsMark {
+    packets: u64,
+    expected: u64,
+}
+
 /// Statistics of one received stream, restarted when its source changes.
 ///
 /// Unlike §A.1 there is no probation: the first packet starts the counts, because the leg
@@ -127,7 +135,37 @@ impl ReceiveStats {
 
     /// Cumulative packets lost: expected minus received (negative with duplicates).
     pub fn lost(&self) -> i64 {
-        self.expected() as i64 - self.packets as i64
+        self.lost_since(StatsMark::default())
+    }
+
+    /// Where the counts stand now, to measure the stretch from here on.
+    pub fn mark(&self) -> StatsMark {
+        StatsMark {
+            packets: self.packets,
+            expected: self.expected(),
+        }
+    }
+
+    /// Packets received and expected since `mark`; from the restart when the stream
+    /// restarted since (its counts began again below the mark).
+    fn since(&self, mark: StatsMark) -> (u64, u64) {
+        let mark = if self.packets < mark.packets || self.expected() < mark.expected {
+            StatsMark::default()
+        } else {
+            mark
+        };
+        (self.packets - mark.packets, self.expected() - mark.expected)
+    }
+
+    /// Packets received since `mark`.
+    pub fn packets_since(&self, mark: StatsMark) -> u64 {
+        self.since(mark).0
+    }
+
+    /// Packets lost since `mark` (negative with duplicates).
+    pub fn lost_since(&self, mark: StatsMark) -> i64 {
+        let (packets, expected) = self.since(mark);
+        expected as i64 - packets as i64
     }
 
     /// Interarrival jitter in timestamp units (1/8000 s).
@@ -142,11 +180,16 @@ impl ReceiveStats {
 
     /// The share of expected packets lost so far, 0.0–1.0.
     pub fn loss_ratio(&self) -> f64 {
-        let expected = self.expected();
+        self.loss_ratio_since(StatsMark::default())
+    }
+
+    /// The share of packets expected since `mark` that were lost, 0.0–1.0.
+    pub fn loss_ratio_since(&self, mark: StatsMark) -> f64 {
+        let (_, expected) = self.since(mark);
         if expected == 0 {
             return 0.0;
         }
-        (self.lost().max(0) as f64 / expected as f64).min(1.0)
+        (self.lost_since(mark).max(0) as f64 / expected as f64).min(1.0)
     }
 
     /// A reception report block for `ssrc` (the source these stats are about), closing
@@ -181,7 +224,13 @@ impl ReceiveStats {
 
     /// The estimated MOS of this stream heard with `one_way_delay` of mouth-to-ear delay.
     pub fn mos(&self, one_way_delay: Duration) -> f64 {
-        estimated_mos(self.loss_ratio(), one_way_delay)
+        self.mos_since(StatsMark::default(), one_way_delay)
+    }
+
+    /// The estimated MOS of the stream since `mark`, heard with `one_way_delay` of
+    /// mouth-to-ear delay.
+    pub fn mos_since(&self, mark: StatsMark, one_way_delay: Duration) -> f64 {
+        estimated_mos(self.loss_ratio_since(mark), one_way_delay)
     }
 }
 
@@ -265,6 +314,22 @@ mod tests {
         assert_eq!(s.report_block(1, Instant::ZERO).highest_sequence, 0x1_0009);
         feed(&mut s, [3, 4]);
         assert_eq!(s.lost(), -2);
+    }
+
+    #[test]
+    fn a_stretch_since_a_mark_counts_only_itself() {
+        let mut s = ReceiveStats::new();
+        feed(&mut s, (0..100).filter(|n| n % 10 != 5)); // the line's first call: 10 % lost
+        let mark = s.mark();
+        feed(&mut s, 100..300); // the next call on the same stream: nothing lost
+        assert_eq!((s.packets_since(mark), s.lost_since(mark)), (200, 0));
+        assert_eq!(s.loss_ratio_since(mark), 0.0);
+        assert!(s.mos_since(mark, Duration::ZERO) > 4.38);
+        assert!(s.loss_ratio() > 0.03, "the whole stream keeps its loss");
+        // A restart since the mark: the stretch counts from the restart.
+        assert!(!s.on_packet(40_000, 0, Instant::ZERO, 160));
+        assert!(s.on_packet(40_001, 160, Instant::ZERO, 160));
+        assert_eq!((s.packets_since(mark), s.lost_since(mark)), (1, 0));
     }
 
     #[test]

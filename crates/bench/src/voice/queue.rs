@@ -1,5 +1,5 @@
-//! `switchboard-bench voice-queue`: callers dial the demo's after-sales hotline (4001 → the
-//! after-sales voice queue); the routing engine offers each call to an idle agent whose
+//! `switchboard-bench voice-queue`: callers dial the demo's IVR hotline (4000), whose menu
+//! answers, and press 2 for the after-sales voice queue; the routing engine offers each call to an idle agent whose
 //! phone (the bench's own user agent, registered with digest) picks up at once. Agents are
 //! made through the API (user, extension, queue membership), log in and sign in; the tenant
 //! gets a 1 s wrap-up (the shortest automatic one) and auto-answer.
@@ -32,7 +32,10 @@ pub struct Args {
     hold_ms: u32,
 }
 
-const HOTLINE: &str = "4001";
+/// The IVR hotline the callers dial, and the number routed straight to the queue its 2 leads
+/// to (to find that queue).
+const HOTLINE: &str = "4000";
+const QUEUE_HOTLINE: &str = "4001";
 const AGENT_PASSWORD: &str = "bench-agent-pw1";
 const AGENT_NEW_PASSWORD: &str = "bench-agent-pw2";
 
@@ -41,7 +44,7 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
     let rtp = peers::free_ports(16_000, RELAY_PORTS)?;
     let server = Server::start(&args.programs.server()?, (rtp, rtp + 15_999), true).await?;
     quick_wrap_up(&server).await?;
-    let queue = queue_of(&server, HOTLINE).await?;
+    let queue = queue_of(&server, QUEUE_HOTLINE).await?;
     let mut members = Vec::new();
     let mut phones = Vec::new();
     for n in 0..agents {
@@ -69,7 +72,7 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
     let scenarios = Scenarios::write()?;
     let calls = args.rate.max(1) * args.seconds.max(1);
     let c = Calls {
-        scenario: "uac.xml",
+        scenario: "uac_ivr.xml",
         target: server.sip,
         number: HOTLINE,
         rate: args.rate.max(1),

@@ -14,6 +14,7 @@ use switchboard_media::player::{PlayerEvent, Prompt};
 use switchboard_media::recorder::Recorder;
 use switchboard_media::rtp::looks_like_rtcp;
 use switchboard_media::session::{Event, Output, Session, Source};
+use switchboard_media::stats::StatsMark;
 use switchboard_media::wav::WavFormat;
 use switchboard_media::{g711, session};
 use switchboard_sip::sdp::Codec;
@@ -66,6 +67,9 @@ struct MediaLeg {
     rtcp: UdpSocket,
     /// Prompts asked for by the switch are playing; their end is reported once.
     awaiting_prompts: bool,
+    /// A leg moved in from another call's task (an agent's standing line): its counts when
+    /// it joined, so that this call gets the quality of its own stretch of the line.
+    joined: Option<StatsMark>,
 }
 
 fn codec(c: Codec) -> g711::Codec {
@@ -136,6 +140,7 @@ impl CallTask {
             CallMedia::Adopt { leg, moved } => {
                 self.expecting.retain(|l| *l != leg);
                 if let Some(m) = moved {
+                    let joined = m.stream.stats().mark();
                     let media = self.session.attach(m.stream);
                     self.legs.push(MediaLeg {
                         id: leg,
@@ -143,6 +148,7 @@ impl CallTask {
                         rtp: m.rtp,
                         rtcp: m.rtcp,
                         awaiting_prompts: false,
+                        joined: Some(joined),
                     });
                 }
                 while self.expecting.is_empty() {
@@ -237,6 +243,37 @@ impl CallTask {
     }
 }
 
+/// Closes a leg and reports its quality. When it is the call's own leg, the standing lines
+/// that joined the call have had their part in it: their stretch is reported too.
+async fn close(
+    leg: LegId,
+    session: &mut Session,
+    legs: &mut [MediaLeg],
+    clock: &MediaClock,
+    events: &mpsc::Sender<Input>,
+) {
+    let Some(closing) = legs.iter().position(|l| l.id == leg) else {
+        return;
+    };
+    let quality = |session: &Session, l: &MediaLeg| {
+        let mark = l.joined.unwrap_or_default();
+        session
+            .leg(l.media)
+            .map(|m| super::records::quality_since(m, mark))
+    };
+    let mut reports = vec![(leg, quality(session, &legs[closing]))];
+    if legs[closing].joined.is_none() {
+        for l in legs.iter_mut().filter(|l| l.joined.is_some()) {
+            reports.push((l.id, quality(session, l)));
+            l.joined = None;
+        }
+    }
+    session.close(clock.now(), legs[closing].media);
+    for (leg, quality) in reports {
+        let _ = events.send(Input::Quality { leg, quality }).await;
+    }
+}
+
 fn find(legs: &[MediaLeg], id: LegId) -> Option<session::LegId> {
     legs.iter().find(|l| l.id == id).map(|l| l.media)
 }
@@ -278,6 +315,7 @@ async fn apply(
                 rtp,
                 rtcp,
                 awaiting_prompts: false,
+                joined: None,
             });
         }
         MediaCommand::Remote {
@@ -309,13 +347,7 @@ async fn apply(
                 session.bridge(a, b);
             }
         }
-        MediaCommand::Close { leg } => {
-            if let Some(m) = find(legs, leg) {
-                let quality = session.leg(m).map(super::records::quality_of);
-                session.close(clock.now(), m);
-                let _ = events.send(Input::Quality { leg, quality }).await;
-            }
-        }
+        MediaCommand::Close { leg } => close(leg, session, legs, clock, events).await,
         MediaCommand::Play {
             leg,
             prompts,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use switchboard_engine::{ContactId, SkillQueueId, TenantId, UserId};
 use switchboard_media::leg::Leg as MediaLeg;
+use switchboard_media::stats::StatsMark;
 use switchboard_sip::sdp::Codec;
 use switchboard_storage::{
     CallDirection, CallLeg, CallParty, CallRecord, CallReleasedBy, LegQuality, Millis, Storage,
@@ -27,15 +28,17 @@ enum Write {
     Leg(TenantId, CallLeg),
 }
 
-/// What the media runner measured on a leg as it closed.
-pub fn quality_of(leg: &MediaLeg) -> LegQuality {
+/// What the media runner measured on a leg since `mark`: the whole leg as it closed
+/// (`StatsMark::default()`), or the stretch of an agent's standing line that one call had.
+/// Jitter is the running estimate as it stands.
+pub fn quality_since(leg: &MediaLeg, mark: StatsMark) -> LegQuality {
     let stats = leg.stats();
-    let packets = i64::try_from(stats.packets()).unwrap_or(i64::MAX);
+    let packets = i64::try_from(stats.packets_since(mark)).unwrap_or(i64::MAX);
     LegQuality {
         packets,
-        lost: stats.lost(),
+        lost: stats.lost_since(mark),
         jitter_ms: stats.jitter_duration().as_secs_f64() * 1_000.0,
-        mos_x100: (packets > 0).then(|| (leg.mos() * 100.0).round() as i64),
+        mos_x100: (packets > 0).then(|| (leg.mos_since(mark) * 100.0).round() as i64),
     }
 }
 
@@ -63,7 +66,8 @@ pub struct Records {
     /// Legs whose media failed to open: done once their SIP side closes.
     no_media: HashSet<LegId>,
     early: HashMap<CallRef, Vec<EarlyLeg>>,
-    /// Agents' standing lines serving a call: their leg is done when the call ends.
+    /// Agents' standing lines serving a call: their leg is done once the media reports the
+    /// quality of the call's stretch of the line.
     lines: HashSet<LegId>,
 }
 
@@ -284,8 +288,8 @@ impl Records {
     }
 
     /// An agent's standing line is bridged to `caller`: for this call it is the agent's
-    /// leg, from now until the call ends. Its media quality spans the whole line, so the
-    /// call keeps none for it.
+    /// leg, from now until the call ends, and its quality is that of this stretch of the
+    /// line (the media reports it when the call's own leg closes).
     pub fn line_joined(
         &mut self,
         caller: LegId,
@@ -297,8 +301,13 @@ impl Records {
         let Some(&call) = self.by_leg.get(&caller) else {
             return;
         };
-        if self.by_leg.contains_key(&line) {
-            return;
+        if let Some(&previous) = self.by_leg.get(&line) {
+            if previous == call {
+                return;
+            }
+            // The line's last call never had its stretch reported: it goes without.
+            self.lines.remove(&line);
+            self.finish(line);
         }
         self.leg_opened(call, line, Some(Party::Agent(agent)), codec, now);
         self.lines.insert(line);
@@ -366,18 +375,17 @@ impl Records {
             .copied()
             .collect();
         self.save_record(call);
-        // A line leaves the call, not the phone: its leg ends here.
+        // A line leaves the call, not the phone: its leg ends here, and the quality of
+        // its stretch follows from the media.
         for line in lines {
-            self.lines.remove(&line);
             if let Some(l) = self
                 .calls
                 .get_mut(&call)
                 .and_then(|c| c.legs.get_mut(&line))
             {
-                l.ended_at = Some(now);
+                l.ended_at.get_or_insert(now);
             }
             self.save_leg(call, line);
-            self.finish(line);
         }
         self.forget_if_done(call);
         self.forget_stale(now);
@@ -418,15 +426,22 @@ impl Records {
         }
     }
 
-    /// What the leg's media received, reported as it closed. The leg is done.
-    pub fn quality(&mut self, leg: LegId, quality: Option<LegQuality>) {
+    /// What the leg's media received, reported as it closed (or, for a standing line, as
+    /// its call's own leg closed, which ends the line's part in the call). The leg is done.
+    pub fn quality(&mut self, leg: LegId, quality: Option<LegQuality>, now: Millis) {
         let Some(&call) = self.by_leg.get(&leg) else {
             return;
         };
-        if let Some(q) = quality {
-            if let Some(l) = self.calls.get_mut(&call).and_then(|c| c.legs.get_mut(&leg)) {
-                l.quality = Some(q);
+        let line = self.lines.remove(&leg);
+        if let Some(l) = self.calls.get_mut(&call).and_then(|c| c.legs.get_mut(&leg)) {
+            if line {
+                l.ended_at.get_or_insert(now);
             }
+            if quality.is_some() {
+                l.quality = quality;
+            }
+        }
+        if quality.is_some() || line {
             self.save_leg(call, leg);
         }
         self.finish(leg);
@@ -559,12 +574,12 @@ mod tests {
             jitter_ms: 1.5,
             mos_x100: Some(437),
         };
-        r.quality(caller, Some(q));
+        r.quality(caller, Some(q), 9_000);
         assert!(
             r.calls.contains_key(&call),
             "waits for the agent leg's quality"
         );
-        r.quality(agent_leg, None);
+        r.quality(agent_leg, None, 9_000);
         assert!(r.calls.is_empty() && r.by_leg.is_empty() && r.early.is_empty());
 
         let mut stored = None;

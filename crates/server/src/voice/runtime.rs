@@ -257,7 +257,10 @@ impl Actor {
             Input::Release { call, by } => self.switch.release(now, call, by),
             Input::Directory(dir) => self.switch.set_directory(now, dir),
             Input::CallContact { call, contact } => self.records.contact(call, contact),
-            Input::Quality { leg, quality } => self.records.quality(leg, quality),
+            Input::Quality { leg, quality } => {
+                self.records
+                    .quality(leg, quality, self.state.clock.now_ms())
+            }
             Input::Line(LineRequest::Open { tenant, agent }) => {
                 self.line_changed(tenant, agent, LineState::Calling);
                 if !self.switch.open_line(now, tenant, agent) {

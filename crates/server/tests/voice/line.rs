@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use serde_json::json;
+use serde_json::{json, Value};
 use switchboard_media::g711::Codec;
 
 use crate::audio;
@@ -95,8 +95,16 @@ async fn calls_go_onto_the_agents_standing_line(app: TestApp) {
         );
         let (_, page) = app.get(&sup, "/api/v1/calls").await;
         let id = page["items"][0]["id"].as_str().unwrap().to_owned();
-        let (_, detail) = app.get(&sup, &format!("/api/v1/calls/{id}")).await;
+        let detail = with_agent_quality(&app, &sup, &id).await;
         assert_eq!(detail["agent_name"], "小红 Xiaohong", "{detail}");
+        // The agent leg's quality is this call's stretch of the line, not the line's life:
+        // about 50 packets a second of talk.
+        let talk_ms = detail["talk_ms"].as_i64().unwrap();
+        let packets = detail["legs"][1]["quality"]["packets"].as_i64().unwrap();
+        assert!(
+            packets >= talk_ms / 40 && packets <= talk_ms / 20 + 50,
+            "call {turn}: {packets} packets in {talk_ms} ms of talk"
+        );
         let parties: Vec<&str> = detail["legs"]
             .as_array()
             .unwrap()
@@ -139,3 +147,16 @@ async fn calls_go_onto_the_agents_standing_line(app: TestApp) {
 }
 
 on_both!(calls_go_onto_the_agents_standing_line);
+
+/// The call's record once its agent leg (the line's stretch) has its quality.
+async fn with_agent_quality(app: &TestApp, token: &str, id: &str) -> Value {
+    let mut detail = Value::Null;
+    for _ in 0..100 {
+        detail = app.get(token, &format!("/api/v1/calls/{id}")).await.1;
+        if !detail["legs"][1]["quality"].is_null() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    detail
+}
