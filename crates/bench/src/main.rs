@@ -41,7 +41,7 @@ enum Bench {
     /// server (started as a child) at rising rates until > 0.1 % fail, then through sippy's
     /// B2BUA at the same rates. Prints the highest rate each sustained and their ratio.
     VoiceDirect(voice::direct::Args),
-    /// Callers dial the demo's after-sales hotline (4001 → voice queue); agents made through
+    /// Callers dial the demo's IVR hotline (4000) and press 2 for the after-sales voice queue; agents made through
     /// the API, signed in, with auto-answering registered phones pick up. Calls set up per
     /// second, INVITE → 200 and queue wait until an agent answered.
     VoiceQueue(voice::queue::Args),
