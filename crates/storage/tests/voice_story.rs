@@ -299,7 +299,10 @@ async fn uploaded_prompts_are_named_once_and_stay_in_their_tenant(s: &dyn Storag
         created_at: NOW,
     };
     s.save_voice_prompt(t.id, &prompt).await.unwrap();
-    assert_eq!(s.voice_prompts(t.id).await.unwrap(), [prompt.clone()]);
+    assert_eq!(
+        s.voice_prompts(t.id).await.unwrap(),
+        std::slice::from_ref(&prompt)
+    );
     assert!(s.voice_prompts(other.id).await.unwrap().is_empty());
 
     // A second prompt may not take the name; a rename keeps the audio's length and time.
