@@ -368,7 +368,7 @@ async fn seed_queue_voice(
         queue: aftersales,
         announce_every_s: Some(30),
         languages: vec!["zh".into(), "en".into()],
-        voicemail_queue: Some(tasks),
+        voicemail: Some(switchboard_storage::VoicemailTo::Task(tasks)),
         voicemail_max_s: 120,
     };
     store.save_queue_voice(tenant, &settings, now).await?;

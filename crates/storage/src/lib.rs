@@ -39,7 +39,7 @@ pub use tickets::{
 };
 pub use voice::{
     HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, TrunkRegistration,
-    VoicePrompt, VoiceStore,
+    VoicePrompt, VoiceStore, VoicemailTo,
 };
 
 /// Everything Switchboard keeps. Implementations must make each method atomic: it either

@@ -5,7 +5,9 @@
 
 use std::net::IpAddr;
 
-use switchboard_engine::{HotlineNumberId, IvrFlowId, SipTrunkId, SkillQueueId, TenantId, UserId};
+use switchboard_engine::{
+    HotlineNumberId, IvrFlowId, SipTrunkId, SkillQueueId, TenantId, TicketTypeId, UserId,
+};
 
 use crate::{Millis, Result};
 
@@ -94,9 +96,18 @@ pub struct QueueVoice {
     pub announce_every_s: Option<u32>,
     /// Language codes (`zh`, `en`) the announcement is spoken in, in order; checked at the edge.
     pub languages: Vec<String>,
-    /// The task queue a message left after the wait ran out goes to; `None`: no voicemail.
-    pub voicemail_queue: Option<SkillQueueId>,
+    /// Where a message left after the wait ran out goes; `None`: no voicemail.
+    pub voicemail: Option<VoicemailTo>,
     pub voicemail_max_s: u32,
+}
+
+/// Where a voice queue's voicemail goes: one place, never two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoicemailTo {
+    /// A callback task in this task queue.
+    Task(SkillQueueId),
+    /// A ticket of this type.
+    Ticket(TicketTypeId),
 }
 
 /// Voice configuration.
@@ -141,6 +152,7 @@ pub trait VoiceStore: Send + Sync {
     /// Every voice queue's settings that were set.
     async fn queue_voice(&self, tenant: TenantId) -> Result<Vec<QueueVoice>>;
 
-    /// Sets a queue's voice settings; `NotFound` when either queue is not the tenant's.
+    /// Sets a queue's voice settings; `NotFound` when the queue, or the task queue or ticket
+    /// type voicemail goes to, is not the tenant's.
     async fn save_queue_voice(&self, tenant: TenantId, q: &QueueVoice, now: Millis) -> Result<()>;
 }

@@ -198,24 +198,50 @@ async fn queue(s: &dyn Storage, t: TenantId, name: &str, channel: Channel) -> Sk
     s.create_skill_queue(t, &spec, &[]).await.unwrap().id
 }
 
+fn ticket_type(name: &str) -> TicketType {
+    TicketType {
+        id: TicketTypeId::new(),
+        name: name.into(),
+        description: String::new(),
+        active: true,
+        version: 1,
+        definition: "{}".into(),
+        facet_fields: vec![],
+        created_at: NOW,
+        updated_at: NOW,
+    }
+}
+
 async fn queue_voice_settings_round_trip_and_stay_in_their_tenant(s: &dyn Storage) {
     let (t, _) = tenant_with_agent(s, "acme").await;
     let (other, _) = tenant_with_agent(s, "other").await;
     let presales = queue(s, t.id, "售前", Channel::Voice).await;
     let callbacks = queue(s, t.id, "回电", Channel::Task).await;
     let foreign = queue(s, other.id, "外部", Channel::Task).await;
+    let complaints = ticket_type("投诉");
+    s.create_ticket_type(t.id, &complaints).await.unwrap();
+    let foreign_type = ticket_type("外部工单");
+    s.create_ticket_type(other.id, &foreign_type).await.unwrap();
     assert!(s.queue_voice(t.id).await.unwrap().is_empty());
     let mut settings = QueueVoice {
         queue: presales,
         announce_every_s: Some(30),
         languages: vec!["zh".into(), "en".into()],
-        voicemail_queue: Some(callbacks),
+        voicemail: Some(VoicemailTo::Task(callbacks)),
         voicemail_max_s: 120,
     };
     s.save_queue_voice(t.id, &settings, NOW).await.unwrap();
     assert_eq!(s.queue_voice(t.id).await.unwrap(), [settings.clone()]);
+    // The message may become a ticket instead: the task queue is then cleared.
+    settings.voicemail = Some(VoicemailTo::Ticket(complaints.id));
+    s.save_queue_voice(t.id, &settings, NOW).await.unwrap();
+    assert_eq!(
+        s.queue_voice(t.id).await.unwrap(),
+        [settings.clone()],
+        "a ticket instead of a callback"
+    );
     settings.announce_every_s = None;
-    settings.voicemail_queue = None;
+    settings.voicemail = None;
     s.save_queue_voice(t.id, &settings, NOW).await.unwrap();
     assert_eq!(
         s.queue_voice(t.id).await.unwrap(),
@@ -225,7 +251,15 @@ async fn queue_voice_settings_round_trip_and_stay_in_their_tenant(s: &dyn Storag
     assert!(s.queue_voice(other.id).await.unwrap().is_empty());
     for bad in [
         QueueVoice {
-            voicemail_queue: Some(foreign),
+            voicemail: Some(VoicemailTo::Task(foreign)),
+            ..settings.clone()
+        },
+        QueueVoice {
+            voicemail: Some(VoicemailTo::Ticket(foreign_type.id)),
+            ..settings.clone()
+        },
+        QueueVoice {
+            voicemail: Some(VoicemailTo::Ticket(TicketTypeId::new())),
             ..settings.clone()
         },
         QueueVoice {
@@ -240,8 +274,18 @@ async fn queue_voice_settings_round_trip_and_stay_in_their_tenant(s: &dyn Storag
     }
     assert_eq!(
         s.queue_voice(t.id).await.unwrap(),
-        [settings],
+        [settings.clone()],
         "refusals change nothing"
+    );
+
+    // A ticket type deleted (no ticket uses it) takes the queue's voicemail with it.
+    settings.voicemail = Some(VoicemailTo::Ticket(complaints.id));
+    s.save_queue_voice(t.id, &settings, NOW).await.unwrap();
+    s.delete_ticket_type(t.id, complaints.id).await.unwrap();
+    assert_eq!(
+        s.queue_voice(t.id).await.unwrap()[0].voicemail,
+        None,
+        "no voicemail to a type that is gone"
     );
 }
 
@@ -255,7 +299,10 @@ async fn uploaded_prompts_are_named_once_and_stay_in_their_tenant(s: &dyn Storag
         created_at: NOW,
     };
     s.save_voice_prompt(t.id, &prompt).await.unwrap();
-    assert_eq!(s.voice_prompts(t.id).await.unwrap(), [prompt.clone()]);
+    assert_eq!(
+        s.voice_prompts(t.id).await.unwrap(),
+        std::slice::from_ref(&prompt)
+    );
     assert!(s.voice_prompts(other.id).await.unwrap().is_empty());
 
     // A second prompt may not take the name; a rename keeps the audio's length and time.

@@ -4,7 +4,7 @@
 //! ask for it. Pure functions: the switch asks the server for the figures when a queue's
 //! announcement is due and plays what these return.
 
-use switchboard_engine::ids::SkillQueueId;
+use switchboard_engine::ids::{SkillQueueId, TicketTypeId};
 
 /// A language prompts are spoken in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,11 +23,20 @@ impl Language {
 }
 
 /// Where a queue's callers go when they wait too long and the queue has no overflow queue:
-/// they may leave a message, which becomes a callback task in `task_queue`.
+/// they may leave a message of at most `max_ms`, which goes `to` a callback task or a ticket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Voicemail {
-    pub task_queue: SkillQueueId,
+    pub to: VoicemailTo,
     pub max_ms: u64,
+}
+
+/// What a message left becomes: the server makes it so on `CallEvent::VoicemailLeft`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoicemailTo {
+    /// A callback task in this task queue.
+    Task(SkillQueueId),
+    /// A ticket of this type.
+    Ticket(TicketTypeId),
 }
 
 /// A voice queue's settings beyond routing: announcements and voicemail.

@@ -8,6 +8,7 @@ use switchboard_sip::sdp::{AudioAnswer, Sdp};
 use switchboard_sip::transaction::TxKey;
 use switchboard_sip::Request;
 
+use crate::announce::VoicemailTo;
 use crate::dialog::Dialog;
 use crate::media::LegId;
 
@@ -79,7 +80,7 @@ pub enum CallState {
     Talking,
     /// Leaving a message: the greeting plays, then (`since` set) the caller is recorded.
     Voicemail {
-        task_queue: SkillQueueId,
+        to: VoicemailTo,
         max_ms: u64,
         since: Option<u64>,
     },
@@ -165,11 +166,12 @@ pub enum CallEvent {
         tenant: TenantId,
         queue: SkillQueueId,
     },
-    /// The caller left a message (the call's recording): it becomes a callback task.
+    /// The caller left a message (the call's recording): it becomes a callback task or a
+    /// ticket, as `to` says.
     VoicemailLeft {
         call: CallRef,
         tenant: TenantId,
-        task_queue: SkillQueueId,
+        to: VoicemailTo,
         caller: String,
         duration_ms: u64,
     },

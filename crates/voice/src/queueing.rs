@@ -2,7 +2,7 @@
 //! often (the server supplies the figures from the routing engine), and voicemail when the
 //! wait runs out (or an IVR node sends them there): a greeting and a tone, the caller
 //! recorded until `#`, the time limit or their hang-up, a goodbye; the message then becomes
-//! a callback task.
+//! a callback task or a ticket, as the queue (or the IVR node) says.
 
 use crate::announce::{announcement, voicemail_greeting, Voicemail};
 use crate::call::{CallEvent, CallRef, CallState, ReleasedBy};
@@ -104,7 +104,7 @@ impl Switch {
             return;
         };
         c.state = CallState::Voicemail {
-            task_queue: v.task_queue,
+            to: v.to,
             max_ms: v.max_ms,
             since: None,
         };
@@ -138,12 +138,12 @@ impl Switch {
                 self.arm_announcement(now, call);
             }
             CallState::Voicemail {
-                task_queue,
+                to,
                 max_ms,
                 since: None,
             } => {
                 c.state = CallState::Voicemail {
-                    task_queue,
+                    to,
                     max_ms,
                     since: Some(now),
                 };
@@ -193,7 +193,7 @@ impl Switch {
     /// Says that a message was left, when `was` is a voicemail being recorded.
     pub(crate) fn message_left(&mut self, now: u64, call: CallRef, was: &CallState) {
         let CallState::Voicemail {
-            task_queue,
+            to,
             since: Some(since),
             ..
         } = *was
@@ -207,7 +207,7 @@ impl Switch {
             .push_back(Output::Call(CallEvent::VoicemailLeft {
                 call,
                 tenant: c.tenant,
-                task_queue,
+                to,
                 caller: c.caller.clone(),
                 duration_ms: now.saturating_sub(since),
             }));

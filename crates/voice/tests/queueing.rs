@@ -1,11 +1,14 @@
 //! A caller waiting in a queue with announcements and voicemail, on simulated time: the
 //! place-in-line announcement every 30 s over the music, and when the engine gives up on
-//! the wait, a greeting, the tone, the message recorded until `#`, the limit or a hang-up.
+//! the wait, a greeting, the tone, the message recorded until `#`, the limit or a hang-up,
+//! which becomes a callback task or a ticket as the queue says.
 #![allow(clippy::unwrap_used)]
 
 mod support;
 
 use support::*;
+use switchboard_engine::ids::SkillQueueId;
+use switchboard_voice::announce::VoicemailTo;
 use switchboard_voice::{CallEvent, CallRef, LegId, MediaCommand, MediaEvent, Output, ReleasedBy};
 
 const TRUNK: &str = "127.0.0.1:5090";
@@ -25,12 +28,18 @@ fn split(w: &mut World) -> (Vec<CallEvent>, Vec<MediaCommand>) {
 
 /// A trunk call to 4100, waiting with music; its call and caller leg.
 fn waiting(w: &mut World, id: &str) -> (CallRef, LegId) {
+    let queue = w.announced;
+    waiting_at(w, "4100", queue, id)
+}
+
+/// A trunk call to `number`, waiting with music in `queue`; its call and caller leg.
+fn waiting_at(w: &mut World, number: &str, queue: SkillQueueId, id: &str) -> (CallRef, LegId) {
     w.send(
         TRUNK,
         &invite(
             TRUNK,
             "13800138000",
-            "4100",
+            number,
             id,
             &format!("z9hG4bK{id}"),
             "",
@@ -40,10 +49,10 @@ fn waiting(w: &mut World, id: &str) -> (CallRef, LegId) {
     assert_eq!(ok.status, 200);
     w.send(TRUNK, &in_dialog("ACK", TRUNK, &ok, 1, None));
     let (calls, media) = split(w);
-    let Some(CallEvent::Queued { call, queue, .. }) = calls.get(1).cloned() else {
+    let Some(CallEvent::Queued { call, queue: q, .. }) = calls.get(1).cloned() else {
         panic!("{calls:?}")
     };
-    assert_eq!(queue, w.announced);
+    assert_eq!(q, queue);
     let Some(MediaCommand::Open { leg, .. }) = media.first().cloned() else {
         panic!("{media:?}")
     };
@@ -174,7 +183,7 @@ fn a_message_ends_with_the_hash_key_and_becomes_a_callback() {
         [CallEvent::VoicemailLeft {
             call,
             tenant: w.tenant,
-            task_queue: w.callbacks,
+            to: VoicemailTo::Task(w.callbacks),
             caller: "+8613800138000".into(),
             duration_ms: 12_000,
         }]
@@ -222,13 +231,70 @@ fn a_message_is_kept_when_the_caller_hangs_up_or_the_limit_comes() {
         [CallEvent::VoicemailLeft {
             call,
             tenant: w.tenant,
-            task_queue: w.callbacks,
+            to: VoicemailTo::Task(w.callbacks),
             caller: "+8613800138000".into(),
             duration_ms: 60_000,
         }],
         "the limit ends it"
     );
     assert_eq!(played(&media), ["zh-goodbye", "en-goodbye"]);
+}
+
+#[test]
+fn a_message_on_a_queue_set_to_tickets_names_the_ticket_type() {
+    let mut w = World::new();
+    let queue = w.ticketed;
+    let (call, leg) = waiting_at(&mut w, "4200", queue, "tk1");
+    w.switch.queue_timed_out(w.now, call);
+    w.collect();
+    let (calls, media) = split(&mut w);
+    assert!(calls.is_empty(), "the call goes on: {calls:?}");
+    assert_eq!(
+        played(&media),
+        ["en-voicemail", "beep"],
+        "the queue speaks English"
+    );
+    w.switch
+        .handle_media(w.now, MediaEvent::PromptsDone { leg });
+    w.collect();
+    assert!(split(&mut w).1.contains(&MediaCommand::Record {
+        call,
+        caller: leg,
+        callee: leg
+    }));
+    w.advance(5_000);
+    w.switch
+        .handle_media(w.now, MediaEvent::Digit { leg, digit: '#' });
+    w.collect();
+    let (calls, _) = split(&mut w);
+    assert_eq!(
+        calls,
+        [CallEvent::VoicemailLeft {
+            call,
+            tenant: w.tenant,
+            to: VoicemailTo::Ticket(w.complaints),
+            caller: "+8613800138000".into(),
+            duration_ms: 5_000,
+        }]
+    );
+    // Its limit is the queue's: 30 s.
+    let (call, leg) = waiting_at(&mut w, "4200", queue, "tk2");
+    w.switch.queue_timed_out(w.now, call);
+    w.collect();
+    split(&mut w);
+    w.switch
+        .handle_media(w.now, MediaEvent::PromptsDone { leg });
+    w.collect();
+    split(&mut w);
+    w.advance(30_000);
+    assert!(matches!(
+        split(&mut w).0.as_slice(),
+        [CallEvent::VoicemailLeft {
+            duration_ms: 30_000,
+            to: VoicemailTo::Ticket(_),
+            ..
+        }]
+    ));
 }
 
 #[test]

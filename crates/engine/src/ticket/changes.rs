@@ -42,20 +42,21 @@ impl Handover {
 }
 
 /// A new ticket: in the workflow's first status, with the group and assignee given, or
-/// assigned to its creator when neither is (nobody else would see it to claim it).
+/// assigned to its creator when neither is (nobody else would see it to claim it). The
+/// system (`creator` `None`, a caller's voicemail) creates tickets nobody is assigned.
 pub fn opened(
     workflow: &Workflow,
     group: Option<SkillQueueId>,
     assignee: Option<UserId>,
-    creator: UserId,
+    creator: Option<UserId>,
 ) -> TicketState {
     let initial = workflow.initial.as_str();
     TicketState {
         status: initial.to_owned(),
         category: workflow.category(initial),
         group,
-        assignee: assignee.or(group.is_none().then_some(creator)),
-        created_by: Some(creator),
+        assignee: assignee.or(creator.filter(|_| group.is_none())),
+        created_by: creator,
         completed_by: None,
         closed_at: None,
         due_handled: false,
@@ -196,19 +197,25 @@ mod tests {
     fn a_new_ticket_starts_in_the_first_status_with_someone_to_see_it() {
         let w = Workflow::default_workflow();
         let (me, g, u) = (UserId::new(), SkillQueueId::new(), UserId::new());
-        let mine = opened(&w, None, None, me);
+        let mine = opened(&w, None, None, Some(me));
         assert_eq!(
             (mine.status.as_str(), mine.category),
             ("new", StatusCategory::Open)
         );
         assert_eq!((mine.assignee, mine.created_by), (Some(me), Some(me)));
         assert_eq!(
-            opened(&w, Some(g), None, me).assignee,
+            opened(&w, Some(g), None, Some(me)).assignee,
             None,
             "the group claims it"
         );
-        assert_eq!(opened(&w, None, Some(u), me).assignee, Some(u));
-        assert_eq!(opened(&w, Some(g), Some(u), me).assignee, Some(u));
+        assert_eq!(opened(&w, None, Some(u), Some(me)).assignee, Some(u));
+        assert_eq!(opened(&w, Some(g), Some(u), Some(me)).assignee, Some(u));
+        // The system (a voicemail) is nobody to assign: its group claims the ticket.
+        let system = opened(&w, Some(g), None, None);
+        assert_eq!(
+            (system.group, system.assignee, system.created_by),
+            (Some(g), None, None)
+        );
     }
 
     #[test]

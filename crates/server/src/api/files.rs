@@ -24,6 +24,10 @@ use crate::state::AppState;
 /// Largest file accepted.
 pub const MAX_FILE: usize = 10 * 1024 * 1024;
 
+/// The content type of a voicemail's recording kept as a file (never an upload's: `sniff`
+/// knows no audio).
+pub const WAV: &str = "audio/wav";
+
 /// What a file is, told from its first bytes (and, for zip-based formats, its name).
 fn sniff(bytes: &[u8], name: &str) -> Option<&'static str> {
     let ext = name
@@ -121,6 +125,33 @@ async fn read_upload(mut multipart: Multipart) -> ApiResult<Upload> {
     })
 }
 
+/// A file of a contact, with a new unguessable key to fetch it by.
+pub fn new_file(
+    contact: ContactId,
+    name: String,
+    content_type: &str,
+    data: Vec<u8>,
+    now: i64,
+) -> StoredFile {
+    let mut key = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    StoredFile {
+        id: FileId::new(),
+        contact,
+        name,
+        content_type: content_type.into(),
+        size: data.len() as i64,
+        access_key: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key),
+        data,
+        created_at: now,
+    }
+}
+
+/// Where a stored file is downloaded (`download`), its key included.
+pub fn file_url(tenant: &str, file: &StoredFile) -> String {
+    format!("/api/v1/files/{tenant}/{}?key={}", file.id, file.access_key)
+}
+
 /// Stores the file and sends it into the conversation as a `file` message.
 async fn send_file(
     state: &AppState,
@@ -149,23 +180,9 @@ async fn send_file(
             "images, pdf, txt, csv, docx, xlsx and zip files only",
         )
     })?;
-    let mut key = [0u8; 24];
-    rand::rngs::OsRng.fill_bytes(&mut key);
-    let file = StoredFile {
-        id: FileId::new(),
-        contact,
-        name,
-        content_type: content_type.into(),
-        size: data.len() as i64,
-        access_key: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key),
-        data,
-        created_at: state.clock.now_ms(),
-    };
+    let file = new_file(contact, name, content_type, data, state.clock.now_ms());
     state.store.store_file(tenant.0, &file).await?;
-    let url = format!(
-        "/api/v1/files/{}/{}?key={}",
-        tenant.1, file.id, file.access_key
-    );
+    let url = file_url(tenant.1, &file);
     let body = json!({ "file_id": file.id.0, "name": file.name, "content_type": file.content_type, "size": file.size, "url": url });
     let message = NewChatMessage {
         id: MessageId::new(),
@@ -292,7 +309,8 @@ pub async fn download(
     if !key_ok {
         return Err(ApiError::not_found());
     }
-    let image = file.content_type.starts_with("image/");
+    // Pictures are shown and a voicemail's WAV plays in the browser; anything else downloads.
+    let image = file.content_type.starts_with("image/") || file.content_type == WAV;
     let served_as = if image {
         file.content_type.clone()
     } else {

@@ -1,15 +1,17 @@
 //! Voice queues' settings beyond routing (V1, R4): how often a waiting caller is told their
 //! place in line and the estimated wait, in which languages, and voicemail when the wait
-//! runs out — the message becomes a callback task in a task queue. Every change tells the
-//! SIP runtime to rebuild the tenant's directory.
+//! runs out — the message becomes a callback task in a task queue or a ticket of a ticket
+//! type (one or the other). Every change tells the SIP runtime to rebuild the tenant's
+//! directory.
 
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use switchboard_engine::{Channel, SkillQueueId, TenantId};
-use switchboard_storage::QueueVoice;
+use switchboard_engine::{Channel, SkillQueueId, TenantId, TicketTypeId};
+use switchboard_storage::{QueueVoice, VoicemailTo};
 use utoipa::ToSchema;
 
+use crate::api::tickets::schema::DefinitionJson;
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, IdPath};
@@ -49,10 +51,12 @@ pub struct QueueVoiceOut {
     #[schema(required)]
     pub announce_every_s: Option<u32>,
     pub languages: Vec<AnnounceLanguage>,
-    /// The task queue a message left after the wait ran out becomes a callback task in;
-    /// null: no voicemail (the call ends).
+    /// The task queue a message left after the wait ran out becomes a callback task in.
     #[schema(required)]
     pub voicemail_queue_id: Option<uuid::Uuid>,
+    /// Or the ticket type it becomes a ticket of. Both null: no voicemail (the call ends).
+    #[schema(required)]
+    pub voicemail_ticket_type_id: Option<uuid::Uuid>,
     pub voicemail_max_s: u32,
 }
 
@@ -63,8 +67,13 @@ pub struct QueueVoiceIn {
     pub announce_every_s: Option<u32>,
     /// One or both, in the order spoken.
     pub languages: Vec<AnnounceLanguage>,
-    /// A task queue of this tenant, or null for no voicemail.
+    /// A task queue of this tenant: each message becomes a callback task there.
     pub voicemail_queue_id: Option<uuid::Uuid>,
+    /// Or a ticket type of this tenant in use: each message becomes a ticket of it (the
+    /// caller's number as title and phone, the recording attached). At most one of the two;
+    /// neither: no voicemail.
+    #[serde(default)]
+    pub voicemail_ticket_type_id: Option<uuid::Uuid>,
     /// The longest message, 10-600 seconds.
     pub voicemail_max_s: u32,
 }
@@ -138,26 +147,82 @@ async fn checked(
             "must name one or both of zh and en, each once",
         ));
     }
-    if let Some(v) = req.voicemail_queue_id {
-        let tasks = state
-            .store
-            .skill_queue(tenant, SkillQueueId(v))
-            .await?
-            .is_some_and(|q| q.spec.channel == Channel::Task);
-        if !tasks {
+    let voicemail = match (req.voicemail_queue_id, req.voicemail_ticket_type_id) {
+        (Some(_), Some(_)) => {
             return Err(ApiError::invalid(
-                "voicemail_queue_id",
-                "must be a skill queue with channel 'task'",
-            ));
+                "voicemail_ticket_type_id",
+                "voicemail becomes a callback task or a ticket, not both: send one of voicemail_queue_id and voicemail_ticket_type_id",
+            ))
         }
+        (Some(q), None) => Some(VoicemailTo::Task(SkillQueueId(q))),
+        (None, Some(t)) => Some(VoicemailTo::Ticket(TicketTypeId(t))),
+        (None, None) => None,
+    };
+    match voicemail {
+        Some(VoicemailTo::Task(q)) => task_queue(state, tenant, q).await?,
+        Some(VoicemailTo::Ticket(t)) => ticket_type(state, tenant, t).await?,
+        None => {}
     }
     Ok(QueueVoice {
         queue,
         announce_every_s: req.announce_every_s,
         languages: codes.into_iter().map(str::to_owned).collect(),
-        voicemail_queue: req.voicemail_queue_id.map(SkillQueueId),
+        voicemail,
         voicemail_max_s: req.voicemail_max_s,
     })
+}
+
+/// Callback tasks go to a skill queue of the tenant with channel `task`.
+async fn task_queue(state: &AppState, tenant: TenantId, v: SkillQueueId) -> ApiResult<()> {
+    let tasks = state
+        .store
+        .skill_queue(tenant, v)
+        .await?
+        .is_some_and(|q| q.spec.channel == Channel::Task);
+    if !tasks {
+        return Err(ApiError::invalid(
+            "voicemail_queue_id",
+            "must be a skill queue with channel 'task'",
+        ));
+    }
+    Ok(())
+}
+
+/// The fields a voicemail's ticket fills (`voice/bridge/voicemail_ticket.rs`).
+const FILLED: [&str; 3] = ["title", "description", "phone"];
+
+/// Tickets go to a ticket type of the tenant that is in use, whose required fields a
+/// voicemail fills (or their defaults do).
+async fn ticket_type(state: &AppState, tenant: TenantId, id: TicketTypeId) -> ApiResult<()> {
+    const FIELD: &str = "voicemail_ticket_type_id";
+    let t = state
+        .store
+        .ticket_type(tenant, id)
+        .await?
+        .ok_or_else(|| ApiError::invalid(FIELD, "must be a ticket type of this tenant"))?;
+    if !t.active {
+        return Err(ApiError::invalid(
+            FIELD,
+            "this ticket type is no longer in use",
+        ));
+    }
+    let schema = DefinitionJson::load(&t.definition)?;
+    let unfilled: Vec<&str> = schema
+        .fields
+        .iter()
+        .filter(|f| f.required && f.default.is_none() && !FILLED.contains(&f.code.as_str()))
+        .map(|f| f.code.as_str())
+        .collect();
+    if !unfilled.is_empty() {
+        return Err(ApiError::invalid(
+            FIELD,
+            format!(
+                "this ticket type requires fields a voicemail cannot fill: {}",
+                unfilled.join(", ")
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn within(field: &str, v: u32, (lo, hi): (u32, u32)) -> ApiResult<()> {
@@ -176,7 +241,7 @@ fn out(queue: SkillQueueId, name: &str, s: Option<QueueVoice>) -> QueueVoiceOut 
         queue,
         announce_every_s: None,
         languages: vec!["zh".into(), "en".into()],
-        voicemail_queue: None,
+        voicemail: None,
         voicemail_max_s: DEFAULT_MESSAGE_S,
     });
     QueueVoiceOut {
@@ -188,7 +253,14 @@ fn out(queue: SkillQueueId, name: &str, s: Option<QueueVoice>) -> QueueVoiceOut 
             .iter()
             .filter_map(|l| AnnounceLanguage::of(l))
             .collect(),
-        voicemail_queue_id: s.voicemail_queue.map(|q| q.0),
+        voicemail_queue_id: match s.voicemail {
+            Some(VoicemailTo::Task(q)) => Some(q.0),
+            _ => None,
+        },
+        voicemail_ticket_type_id: match s.voicemail {
+            Some(VoicemailTo::Ticket(t)) => Some(t.0),
+            _ => None,
+        },
         voicemail_max_s: s.voicemail_max_s,
     }
 }

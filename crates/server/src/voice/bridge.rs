@@ -4,6 +4,7 @@
 //! the engine. So wrap-up, live counts, the wallboard and recovery work for calls as they
 //! do for chats.
 
+mod voicemail_ticket;
 mod waiting;
 
 use std::collections::{HashMap, HashSet};
@@ -14,9 +15,10 @@ use switchboard_engine::acd::{
     TransferTarget,
 };
 use switchboard_engine::{Channel, ContactId, SkillQueueId, TenantId, UserId};
+use switchboard_voice::announce::VoicemailTo;
 use switchboard_voice::call::CallRef;
 use switchboard_voice::{CallEvent, Party, ReleasedBy};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, oneshot};
 use uuid::Uuid;
 
 use super::runtime::Input;
@@ -24,7 +26,7 @@ use crate::engines::ContactMeta;
 use crate::events::Event;
 use crate::state::AppState;
 
-/// A message a caller left, to become a callback task.
+/// A message a caller left, to become a callback task or a ticket.
 struct Message {
     caller: String,
     /// The call record holding the message's recording.
@@ -42,6 +44,9 @@ pub struct BridgeMsg {
     pub event: CallEvent,
     /// The id of the call's record and recording.
     pub record: Uuid,
+    /// With `VoicemailLeft`, when the call was recorded: told once the recording's file is
+    /// finished (which may be after the call ended).
+    pub recording: Option<oneshot::Receiver<()>>,
 }
 
 /// A queued call and its contact.
@@ -85,7 +90,7 @@ async fn run(
             Some((tenant, e)) = engine_rx.recv() => Msg::Engine(tenant, e),
         };
         match msg {
-            Msg::Call(m) => b.call_event(m.event, m.record).await,
+            Msg::Call(m) => b.call_event(m).await,
             Msg::Engine(tenant, e) => b.engine_event(tenant, &e).await,
         }
     }
@@ -103,7 +108,12 @@ struct Bridge {
 }
 
 impl Bridge {
-    async fn call_event(&mut self, event: CallEvent, record: Uuid) {
+    async fn call_event(&mut self, m: BridgeMsg) {
+        let BridgeMsg {
+            event,
+            record,
+            recording,
+        } = m;
         match event {
             CallEvent::Queued {
                 call,
@@ -123,18 +133,23 @@ impl Bridge {
             } => self.ended(call, released_by).await,
             CallEvent::AnnouncementDue { call, .. } => self.announcement(call).await,
             CallEvent::VoicemailLeft {
+                call,
                 tenant,
-                task_queue,
+                to,
                 caller,
                 duration_ms,
-                ..
             } => {
                 let message = Message {
                     caller,
                     record,
                     duration_ms,
                 };
-                self.callback_task(tenant, task_queue, message).await
+                match to {
+                    VoicemailTo::Task(queue) => self.callback_task(tenant, queue, message).await,
+                    VoicemailTo::Ticket(ticket_type) => {
+                        self.voicemail_ticket(call, tenant, ticket_type, message, recording)
+                    }
+                }
             }
             CallEvent::Started { .. } | CallEvent::Connected { .. } | CallEvent::Line { .. } => {}
         }

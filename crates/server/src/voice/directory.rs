@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use switchboard_sip::Uri;
 use switchboard_storage::{
-    NumberRoute, QueueVoice, Storage, TrunkRegistration as StoredRegistration,
+    NumberRoute, QueueVoice, Storage, TrunkRegistration as StoredRegistration, VoicemailTo,
 };
 use switchboard_voice::announce::{self, Language, Voicemail};
 use switchboard_voice::directory::{
@@ -123,8 +123,11 @@ fn queue_voice(q: QueueVoice) -> announce::QueueVoice {
         queue: q.queue,
         announce_every_ms: q.announce_every_s.map(|s| u64::from(s) * 1_000),
         languages: q.languages.iter().filter_map(|l| language(l)).collect(),
-        voicemail: q.voicemail_queue.map(|task_queue| Voicemail {
-            task_queue,
+        voicemail: q.voicemail.map(|to| Voicemail {
+            to: match to {
+                VoicemailTo::Task(queue) => announce::VoicemailTo::Task(queue),
+                VoicemailTo::Ticket(t) => announce::VoicemailTo::Ticket(t),
+            },
             max_ms: u64::from(q.voicemail_max_s) * 1_000,
         }),
     }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use switchboard_engine::ticket::time::{days_from_civil, parse_date};
 use switchboard_engine::{SkillQueueId, TenantZone};
-use switchboard_voice::announce::Voicemail;
+use switchboard_voice::announce::{Voicemail, VoicemailTo};
 use switchboard_voice::ivr::{Flow, Node, NodeKind, Schedule};
 
 const MAX_NODES: usize = 200;
@@ -388,7 +388,7 @@ fn to_node(
                 range("max_seconds", *max_seconds, 5, MAX_MESSAGE_S),
             )?;
             let voicemail = Voicemail {
-                task_queue: SkillQueueId(*queue_id),
+                to: VoicemailTo::Task(SkillQueueId(*queue_id)),
                 max_ms: max_seconds * 1_000,
             };
             let prompts = at("prompts", prompts(p))?;
@@ -564,7 +564,7 @@ mod tests {
                 switchboard_voice::ivr::Exit::Voicemail {
                     prompts: vec!["zh-voicemail".into()],
                     voicemail: Voicemail {
-                        task_queue: queue,
+                        to: VoicemailTo::Task(queue),
                         max_ms: 90_000
                     },
                 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use switchboard_voice::call::CallRef;
 use switchboard_voice::{LegId, MediaCommand};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use super::media_call::{self, CallMedia};
 use super::recordings::RecordingFile;
@@ -74,8 +74,15 @@ impl MediaRunner {
         self.forget_if_empty(call);
     }
 
-    /// Starts recording `call` into `file` (the runtime opened it where recordings live).
-    pub fn record(&mut self, call: CallRef, caller: LegId, callee: LegId, file: RecordingFile) {
+    /// Starts recording `call` into `file` (the runtime opened it where recordings live);
+    /// `done` is told once the file is finished, or dropped when recording never started.
+    pub fn record(
+        &mut self,
+        call: CallRef,
+        (caller, callee): (LegId, LegId),
+        file: RecordingFile,
+        done: oneshot::Sender<()>,
+    ) {
         // The callee may have moved into the caller's task (a standing line).
         let home = self.legs.get(&caller).copied().unwrap_or(call);
         if let Some(task) = self.calls.get(&home) {
@@ -83,6 +90,7 @@ impl MediaRunner {
                 caller,
                 callee,
                 file,
+                done,
             });
         }
     }

@@ -21,7 +21,7 @@ use switchboard_sip::sdp::Codec;
 use switchboard_voice::{LegId, MediaCommand, MediaEvent};
 use tokio::io::ReadBuf;
 use tokio::net::UdpSocket;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use super::prompts;
 use super::recordings::RecordingFile;
@@ -36,6 +36,9 @@ pub enum CallMedia {
         caller: LegId,
         callee: LegId,
         file: RecordingFile,
+        /// Told once the file is finished (the recording stopped or was replaced, or the
+        /// call's media ended); dropped untold when it never started.
+        done: oneshot::Sender<()>,
     },
     /// A leg is on its way from another task: hold back what follows until it arrives.
     Expect {
@@ -83,6 +86,8 @@ struct CallTask {
     session: Session,
     legs: Vec<MediaLeg>,
     recorder: Option<Recorder<RecordingFile>>,
+    /// Who waits for the recording to be finished.
+    recorded: Option<oneshot::Sender<()>>,
     /// Legs being moved here, and what came meanwhile (applied once they are in).
     expecting: Vec<LegId>,
     held: VecDeque<CallMedia>,
@@ -104,6 +109,7 @@ pub async fn run(
         session: Session::new(),
         legs: Vec::new(),
         recorder: None,
+        recorded: None,
         expecting: Vec::new(),
         held: VecDeque::new(),
         bind,
@@ -199,7 +205,8 @@ impl CallTask {
                 caller,
                 callee,
                 file,
-            } => self.record(caller, callee, file),
+                done,
+            } => self.record(caller, callee, file, done),
             CallMedia::Expect { leg } => self.expecting.push(leg),
             CallMedia::Hand { leg, to } => {
                 let moved = self.hand_over(leg).map(Box::new);
@@ -209,7 +216,13 @@ impl CallTask {
         }
     }
 
-    fn record(&mut self, caller: LegId, callee: LegId, file: RecordingFile) {
+    fn record(
+        &mut self,
+        caller: LegId,
+        callee: LegId,
+        file: RecordingFile,
+        done: oneshot::Sender<()>,
+    ) {
         let (Some(a), Some(b)) = (find(&self.legs, caller), find(&self.legs, callee)) else {
             return;
         };
@@ -217,6 +230,7 @@ impl CallTask {
         match Recorder::new(file, WavFormat::MuLaw) {
             Ok(r) => {
                 self.recorder = Some(r);
+                self.recorded = Some(done);
                 self.session.record(a, b);
             }
             Err(e) => tracing::warn!(error = %e, "cannot start a recording"),
@@ -234,11 +248,16 @@ impl CallTask {
         })
     }
 
+    /// Writes the recording's final sizes and closes it; then tells whoever waits for it
+    /// (also when a failed write had already stopped it).
     fn finish_recording(&mut self) {
         if let Some(r) = self.recorder.take() {
             if let Err(e) = r.finish() {
                 tracing::warn!(error = %e, "finishing a recording");
             }
+        }
+        if let Some(done) = self.recorded.take() {
+            let _ = done.send(());
         }
     }
 }

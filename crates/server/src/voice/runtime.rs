@@ -21,7 +21,7 @@ use switchboard_voice::registrar::RegistrationChange;
 use switchboard_voice::{
     CallEvent, Config, LegId, MediaCommand, MediaEvent, Output, Party, ReleasedBy, Switch,
 };
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use super::bridge::{self, BridgeMsg};
@@ -164,6 +164,7 @@ pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime
         records,
         record_calls: cfg.record_calls,
         calls: HashMap::new(),
+        recorded: HashMap::new(),
     };
     tokio::spawn(actor.run(rx));
     tracing::info!(%local, %media_address, "SIP listening (UDP and TCP)");
@@ -210,6 +211,9 @@ struct Actor {
     record_calls: bool,
     /// Each live call's tenant and the id its record and recording carry.
     calls: HashMap<CallRef, (TenantId, Uuid)>,
+    /// Recorded calls: told when the media runner has finished the file. A voicemail's is
+    /// handed to the bridge with `VoicemailLeft`; the rest are dropped as their calls end.
+    recorded: HashMap<CallRef, oneshot::Receiver<()>>,
 }
 
 impl Actor {
@@ -356,7 +360,9 @@ impl Actor {
         match self.recordings.create(tenant, id) {
             Ok(file) => {
                 self.records.recording(call, self.state.clock.now_ms());
-                self.media.record(call, caller, callee, file)
+                let (done, finished) = oneshot::channel();
+                self.recorded.insert(call, finished);
+                self.media.record(call, (caller, callee), file, done)
             }
             Err(e) => {
                 tracing::error!(error = %e, "cannot create a recording; the call goes on unrecorded")
@@ -401,16 +407,27 @@ impl Actor {
                 Some((_, id)) => *id,
                 None => return,
             },
-            CallEvent::Ended { call, .. } => match self.calls.remove(call) {
-                Some((_, id)) => id,
-                None => return,
-            },
+            CallEvent::Ended { call, .. } => {
+                self.recorded.remove(call);
+                match self.calls.remove(call) {
+                    Some((_, id)) => id,
+                    None => return,
+                }
+            }
             other => match call_of(other).and_then(|c| self.calls.get(&c)) {
                 Some((_, id)) => *id,
                 None => return,
             },
         };
-        let _ = self.bridge.send(BridgeMsg { event, record });
+        let recording = match &event {
+            CallEvent::VoicemailLeft { call, .. } => self.recorded.remove(call),
+            _ => None,
+        };
+        let _ = self.bridge.send(BridgeMsg {
+            event,
+            record,
+            recording,
+        });
     }
 }
 

@@ -570,7 +570,145 @@ async fn only_holders_of_the_permissions_configure_voice(app: TestApp) {
     assert_eq!(phone["extension"], Value::Null);
 }
 
+/// A voice queue's voicemail becomes a callback task or a ticket, never both; the ticket
+/// type must be the tenant's, in use, and ask only for fields a voicemail fills.
+async fn voicemail_becomes_a_ticket_of_a_type_of_the_tenant(app: TestApp) {
+    let admin = app.admin().await;
+    let (_, list) = app.get(&admin, "/api/v1/voice/queues").await;
+    let queue = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["queue_name"].as_str().unwrap().starts_with("售后服务"))
+        .unwrap()["queue_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/v1/voice/queues/{queue}");
+    let (_, queues) = app.get(&admin, "/api/v1/queues").await;
+    let tasks = queues
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["channel"] == "task")
+        .unwrap()["id"]
+        .clone();
+    let new_type = |token: String, name: &'static str| {
+        let app = &app;
+        async move {
+            let (status, t) = app
+                .post(
+                    &token,
+                    "/api/v1/ticket-types",
+                    json!({ "name": name, "fields": null }),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{t}");
+            t
+        }
+    };
+    let ours = new_type(admin.clone(), "语音留言 Voicemail").await;
+    let beta = second_tenant(&app).await;
+    let theirs = new_type(beta, "Beta voicemail").await;
+    // A type that asks for an order number no voicemail knows.
+    let strict = new_type(admin.clone(), "订单问题 Order").await;
+    let mut fields = strict["fields"].as_array().unwrap().clone();
+    fields.push(json!({ "code": "order_no", "label": "订单号", "type": "text", "required": true }));
+    let (status, body) = app
+        .put(
+            &admin,
+            &format!("/api/v1/ticket-types/{}", strict["id"].as_str().unwrap()),
+            json!({ "name": "订单问题 Order", "version": 1, "fields": fields, "workflow": strict["workflow"] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let settings = |task: Value, ticket: Value| {
+        json!({ "announce_every_s": null, "languages": ["zh"], "voicemail_queue_id": task,
+                "voicemail_ticket_type_id": ticket, "voicemail_max_s": 60 })
+    };
+    for (body, why) in [
+        (settings(tasks.clone(), ours["id"].clone()), "not both"),
+        (settings(Value::Null, theirs["id"].clone()), "this tenant"),
+        (
+            settings(Value::Null, json!(uuid::Uuid::now_v7())),
+            "this tenant",
+        ),
+        (settings(Value::Null, strict["id"].clone()), "order_no"),
+    ] {
+        let got = app.put(&admin, &path, body).await;
+        assert_error(&got, StatusCode::BAD_REQUEST, "invalid_field");
+        assert_eq!(got.1["field"], "voicemail_ticket_type_id", "{}", got.1);
+        let message = got.1["message"].as_str().unwrap();
+        assert!(message.contains(why), "{message}");
+    }
+    let (_, after) = app.get(&admin, "/api/v1/voice/queues").await;
+    assert_eq!(after, list, "refusals change nothing");
+
+    let (status, saved) = app
+        .put(&admin, &path, settings(Value::Null, ours["id"].clone()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(
+        (
+            &saved["voicemail_ticket_type_id"],
+            &saved["voicemail_queue_id"]
+        ),
+        (&ours["id"], &Value::Null)
+    );
+    let tenant = demo_tenant(&app).await;
+    let stored = app.store.queue_voice(tenant).await.unwrap();
+    let stored = stored
+        .iter()
+        .find(|q| q.queue.0.to_string() == queue)
+        .unwrap();
+    assert_eq!(
+        stored.voicemail,
+        Some(switchboard_storage::VoicemailTo::Ticket(
+            switchboard_engine::TicketTypeId(ours["id"].as_str().unwrap().parse().unwrap())
+        ))
+    );
+    // Left out, the ticket type is none: back to callback tasks.
+    let (status, saved) = app
+        .put(
+            &admin,
+            &path,
+            json!({ "announce_every_s": null, "languages": ["zh"], "voicemail_queue_id": tasks, "voicemail_max_s": 60 }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(
+        (
+            &saved["voicemail_ticket_type_id"],
+            &saved["voicemail_queue_id"]
+        ),
+        (&Value::Null, &tasks)
+    );
+    // A type deleted takes the queue's voicemail with it.
+    app.put(&admin, &path, settings(Value::Null, ours["id"].clone()))
+        .await;
+    let (status, _) = app
+        .delete(
+            &admin,
+            &format!("/api/v1/ticket-types/{}", ours["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, list) = app.get(&admin, "/api/v1/voice/queues").await;
+    let q = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["queue_id"] == queue.as_str())
+        .unwrap();
+    assert_eq!(
+        (&q["voicemail_ticket_type_id"], &q["voicemail_queue_id"]),
+        (&Value::Null, &Value::Null),
+        "{q}"
+    );
+}
+
 on_both!(
+    voicemail_becomes_a_ticket_of_a_type_of_the_tenant,
     extensions_keep_only_digests_of_the_password,
     the_demo_has_phones_trunk_and_hotlines,
     trunks_and_numbers_are_checked_and_kept_apart,

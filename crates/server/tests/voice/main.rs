@@ -21,4 +21,5 @@ mod recordings_off;
 pub mod registration;
 mod ringout;
 mod trunk_registration;
+mod voicemail_ticket;
 mod waiting;

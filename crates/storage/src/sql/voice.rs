@@ -2,13 +2,15 @@
 
 use std::net::IpAddr;
 
-use switchboard_engine::{HotlineNumberId, IvrFlowId, SipTrunkId, SkillQueueId, TenantId, UserId};
+use switchboard_engine::{
+    HotlineNumberId, IvrFlowId, SipTrunkId, SkillQueueId, TenantId, TicketTypeId, UserId,
+};
 use uuid::Uuid;
 
 use super::{delete_owned, found, Store};
 use crate::voice::{
     HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, TrunkRegistration,
-    VoicePrompt, VoiceStore,
+    VoicePrompt, VoiceStore, VoicemailTo,
 };
 use crate::{Millis, Result, StorageError};
 
@@ -337,16 +339,16 @@ impl VoiceStore for Store {
     }
 
     async fn queue_voice(&self, tenant: TenantId) -> Result<Vec<QueueVoice>> {
-        type Row = (Uuid, Option<i64>, String, Option<Uuid>, i64);
+        type Row = (Uuid, Option<i64>, String, Option<Uuid>, Option<Uuid>, i64);
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT queue_id, announce_every_s, languages, voicemail_queue_id, voicemail_max_s \
-             FROM queue_voice WHERE tenant_id = $1",
+            "SELECT queue_id, announce_every_s, languages, voicemail_queue_id, \
+             voicemail_ticket_type_id, voicemail_max_s FROM queue_voice WHERE tenant_id = $1",
         )
         .bind(tenant.0)
         .fetch_all(&self.reader)
         .await?;
         rows.into_iter()
-            .map(|(queue, every, languages, voicemail, max)| {
+            .map(|(queue, every, languages, task_queue, ticket_type, max)| {
                 Ok(QueueVoice {
                     queue: SkillQueueId(queue),
                     announce_every_s: every
@@ -358,7 +360,12 @@ impl VoiceStore for Store {
                         .filter(|l| !l.is_empty())
                         .map(str::to_owned)
                         .collect(),
-                    voicemail_queue: voicemail.map(SkillQueueId),
+                    voicemail: match (task_queue, ticket_type) {
+                        (None, None) => None,
+                        (Some(q), None) => Some(VoicemailTo::Task(SkillQueueId(q))),
+                        (None, Some(t)) => Some(VoicemailTo::Ticket(TicketTypeId(t))),
+                        (Some(_), Some(_)) => return Err(corrupt("voicemail destination")),
+                    },
                     voicemail_max_s: u32::try_from(max).map_err(|_| corrupt("voicemail limit"))?,
                 })
             })
@@ -367,7 +374,15 @@ impl VoiceStore for Store {
 
     async fn save_queue_voice(&self, tenant: TenantId, q: &QueueVoice, now: Millis) -> Result<()> {
         let mut tx = self.writer.begin().await?;
-        for queue in std::iter::once(q.queue).chain(q.voicemail_queue) {
+        let task_queue = match q.voicemail {
+            Some(VoicemailTo::Task(t)) => Some(t),
+            _ => None,
+        };
+        let ticket_type = match q.voicemail {
+            Some(VoicemailTo::Ticket(t)) => Some(t),
+            _ => None,
+        };
+        for queue in std::iter::once(q.queue).chain(task_queue) {
             let owner: Option<(Uuid,)> =
                 sqlx::query_as("SELECT tenant_id FROM skill_queues WHERE id = $1")
                     .bind(queue.0)
@@ -377,18 +392,31 @@ impl VoiceStore for Store {
                 return Err(StorageError::NotFound);
             }
         }
+        if let Some(t) = ticket_type {
+            let owner: Option<(Uuid,)> =
+                sqlx::query_as("SELECT tenant_id FROM ticket_types WHERE id = $1")
+                    .bind(t.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if owner.is_none_or(|(o,)| o != tenant.0) {
+                return Err(StorageError::NotFound);
+            }
+        }
         sqlx::query(
-            "INSERT INTO queue_voice (tenant_id, queue_id, announce_every_s, languages, voicemail_queue_id, voicemail_max_s, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (queue_id) DO UPDATE SET \
+            "INSERT INTO queue_voice (tenant_id, queue_id, announce_every_s, languages, voicemail_queue_id, \
+             voicemail_ticket_type_id, voicemail_max_s, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (queue_id) DO UPDATE SET \
              announce_every_s = excluded.announce_every_s, languages = excluded.languages, \
-             voicemail_queue_id = excluded.voicemail_queue_id, voicemail_max_s = excluded.voicemail_max_s, \
-             updated_at = excluded.updated_at",
+             voicemail_queue_id = excluded.voicemail_queue_id, \
+             voicemail_ticket_type_id = excluded.voicemail_ticket_type_id, \
+             voicemail_max_s = excluded.voicemail_max_s, updated_at = excluded.updated_at",
         )
         .bind(tenant.0)
         .bind(q.queue.0)
         .bind(q.announce_every_s.map(i64::from))
         .bind(q.languages.join(","))
-        .bind(q.voicemail_queue.map(|v| v.0))
+        .bind(task_queue.map(|v| v.0))
+        .bind(ticket_type.map(|v| v.0))
         .bind(i64::from(q.voicemail_max_s))
         .bind(now)
         .execute(&mut *tx)

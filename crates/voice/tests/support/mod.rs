@@ -1,17 +1,18 @@
 //! A switch on simulated time with the demo's shape (one tenant, extensions 1001-1003, a
 //! trunk at 127.0.0.1, hotline 4000 to a queue, 4100 to a queue with place-in-line
-//! announcements and voicemail, 5000 forwarded to a destination), and SIP
+//! announcements and voicemail to a callback task, 4200 to one whose voicemail becomes a
+//! ticket, 5000 forwarded to a destination), and SIP
 //! peers written as text: what they send, what they receive.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::net::SocketAddr;
 
-use switchboard_engine::ids::{SkillQueueId, TenantId, UserId};
+use switchboard_engine::ids::{SkillQueueId, TenantId, TicketTypeId, UserId};
 use switchboard_sip::digest::{ha1, Algorithm};
 use switchboard_sip::transaction::Peer;
 use switchboard_sip::uri::Host;
 use switchboard_sip::{parse_datagram, Message, Request, Response, SipUri};
-use switchboard_voice::announce::{Language, QueueVoice, Voicemail};
+use switchboard_voice::announce::{Language, QueueVoice, Voicemail, VoicemailTo};
 use switchboard_voice::dialog::Local;
 use switchboard_voice::directory::{Directory, Extension, HotlineNumber, Route, TenantSip, Trunk};
 use switchboard_voice::{Config, Output, Switch};
@@ -27,6 +28,9 @@ pub struct World {
     /// 4100's queue: announcements every 30 s, voicemail (60 s) to `callbacks`.
     pub announced: SkillQueueId,
     pub callbacks: SkillQueueId,
+    /// 4200's queue: no announcements, voicemail (30 s, in English) to a ticket of `complaints`.
+    pub ticketed: SkillQueueId,
+    pub complaints: TicketTypeId,
     pub agents: Vec<UserId>,
     pub sent: Vec<(Peer, Message)>,
     pub outputs: Vec<Output>,
@@ -92,8 +96,27 @@ impl World {
                 announce_every_ms: Some(30_000),
                 languages: vec![Language::Chinese, Language::English],
                 voicemail: Some(Voicemail {
-                    task_queue: callbacks,
+                    to: VoicemailTo::Task(callbacks),
                     max_ms: 60_000,
+                }),
+            },
+        );
+        let (ticketed, complaints) = (SkillQueueId::new(), TicketTypeId::new());
+        dir.add_number(HotlineNumber {
+            tenant,
+            number: "4200".into(),
+            inbound: true,
+            route: Route::Queue(ticketed),
+        });
+        dir.add_queue_voice(
+            tenant,
+            QueueVoice {
+                queue: ticketed,
+                announce_every_ms: None,
+                languages: vec![Language::English],
+                voicemail: Some(Voicemail {
+                    to: VoicemailTo::Ticket(complaints),
+                    max_ms: 30_000,
                 }),
             },
         );
@@ -133,6 +156,8 @@ impl World {
             queue,
             announced,
             callbacks,
+            ticketed,
+            complaints,
             agents,
             sent: Vec::new(),
             outputs: Vec::new(),

@@ -352,6 +352,8 @@ pub async fn delete_type(
         .delete_ticket_type(p.tenant_id, TicketTypeId(id))
         .await
         .map_err(in_use("tickets of this type exist"))?;
+    // A voice queue whose voicemail made tickets of it has no voicemail now.
+    state.voice.directory_changed(p.tenant_id);
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -385,7 +385,7 @@ fn row_ticket(
         schema,
         TicketTypeId(q.type_id),
         &place,
-        p.user_id,
+        Some(p.user_id),
         values,
         now,
     ))

@@ -150,12 +150,12 @@ pub struct Placement {
     pub assignee: Option<UserId>,
 }
 
-/// A ticket as it starts (`changes::opened`).
+/// A ticket as it starts (`changes::opened`); `creator` `None`: the system opened it.
 pub fn new_ticket(
     schema: &TicketSchema,
     type_id: TicketTypeId,
     place: &Placement,
-    creator: UserId,
+    creator: Option<UserId>,
     values: FieldValues,
     now: i64,
 ) -> Ticket {
@@ -275,12 +275,46 @@ pub async fn create(
         ),
         None => None,
     };
+    let opening = Opening {
+        tenant: RuleTenant::of(&p),
+        creator: Some(p.user_id),
+        contact,
+        about: Map::new(),
+    };
+    let created = open_ticket(&state, opening, &schema, type_id, &place, values).await?;
+    Ok((StatusCode::CREATED, respond(&state, &p, created.id).await?))
+}
+
+/// Who opens a ticket and from what.
+pub struct Opening<'a> {
+    pub tenant: RuleTenant<'a>,
+    /// The user creating it; `None`: the system (a caller's voicemail), whose trail entries
+    /// name no actor, as the rules' do.
+    pub creator: Option<UserId>,
+    /// A contact of the tenant the ticket is about, linked to it.
+    pub contact: Option<ContactId>,
+    /// What the `created` entry says besides the contact (where the ticket came from).
+    pub about: Map<String, Value>,
+}
+
+/// Opens a ticket of a checked type with checked values and placement: the rules its
+/// creation fires, the `created` (and `contact_linked`) trail entries, one transaction, the
+/// rotation and the notices. Every new ticket but an import's is made here.
+pub async fn open_ticket(
+    state: &AppState,
+    o: Opening<'_>,
+    schema: &TicketSchema,
+    type_id: TicketTypeId,
+    place: &Placement,
+    values: FieldValues,
+) -> ApiResult<Ticket> {
+    let tenant = o.tenant.id;
     let now = state.clock.now_ms();
-    let mut t = new_ticket(&schema, type_id, &place, p.user_id, values, now);
+    let mut t = new_ticket(schema, type_id, place, o.creator, values, now);
     let outcome = run_rules(
-        &state,
-        RuleTenant::of(&p),
-        &schema,
+        state,
+        o.tenant,
+        schema,
         &mut t,
         &[TicketEvent::Created],
         now,
@@ -288,34 +322,32 @@ pub async fn create(
     .await?;
     // A rule may have set a field that holds words.
     t.terms = ticket_terms(&schema.fields, &t.values, std::iter::empty());
-    let mut entries = vec![trail(
-        &p,
-        state.clock.now_ms(),
-        "created",
-        json!({ "contact_id": contact.map(|c| c.0) }),
-    )];
-    if let Some(c) = contact {
-        entries.push(trail(
-            &p,
-            state.clock.now_ms(),
-            "contact_linked",
-            json!({ "contact_id": c.0 }),
-        ));
+    let entry = |action: &str, detail: Value| NewTrail {
+        at: now,
+        actor: o.creator,
+        action: action.into(),
+        detail: detail.to_string(),
+    };
+    let mut created = o.about;
+    created.insert("contact_id".into(), json!(o.contact.map(|c| c.0)));
+    let mut entries = vec![entry("created", Value::Object(created))];
+    if let Some(c) = o.contact {
+        entries.push(entry("contact_linked", json!({ "contact_id": c.0 })));
     }
     entries.extend(outcome.trail.iter().cloned());
     let created = state
         .store
-        .create_tickets(p.tenant_id, &[(t, contact.into_iter().collect(), entries)])
+        .create_tickets(tenant, &[(t, o.contact.into_iter().collect(), entries)])
         .await?
         .remove(0);
     if let Some((group, user)) = outcome.rotation {
         state
             .store
-            .record_rotation(p.tenant_id, group, user, now)
+            .record_rotation(tenant, group, user, now)
             .await?;
     }
-    send_notices(&state, p.tenant_id, &created, &outcome).await;
-    Ok((StatusCode::CREATED, respond(&state, &p, created.id).await?))
+    send_notices(state, tenant, &created, &outcome).await;
+    Ok(created)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
