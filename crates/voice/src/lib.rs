@@ -25,4 +25,4 @@ pub mod upstream;
 
 pub use call::{CallEvent, CallRef, Party, ReleasedBy};
 pub use media::{LegId, MediaCommand, MediaEvent};
-pub use switch::{Config, Output, Switch};
+pub use switch::{Config, Output, Switch, SHED_AFTER_MS};

@@ -20,6 +20,10 @@ use crate::ids::Ids;
 use crate::media::{LegId, MediaCommand, MediaEvent, PortPool};
 use crate::registrar::{authenticate, Auth, Registrar, RegistrationChange};
 
+/// A message that waited this long in the queue to the switch says the switch is behind:
+/// half of T1, so a caller's first retransmission would not yet have been needed.
+pub const SHED_AFTER_MS: u64 = 250;
+
 pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER";
 
 pub struct Config {
@@ -137,6 +141,16 @@ impl Switch {
 
     pub fn registrar(&self) -> &Registrar {
         &self.registrar
+    }
+
+    /// A message that waited `waited_ms` in the runner's queue before reaching us. Past
+    /// [`SHED_AFTER_MS`] we are behind: new requests get 503 at once (cheap, and the caller
+    /// knows) while what is under way goes on, instead of every call slowing until all of
+    /// them time out.
+    pub fn handle_queued_message(&mut self, now: u64, waited_ms: u64, from: Peer, bytes: &[u8]) {
+        self.tx.shed_new = waited_ms >= SHED_AFTER_MS;
+        self.handle_message(now, from, bytes);
+        self.tx.shed_new = false;
     }
 
     /// A datagram from a UDP socket, or one framed message from a TCP connection.

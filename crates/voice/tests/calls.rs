@@ -220,6 +220,32 @@ fn a_busy_destination_is_passed_back_and_silence_rings_out() {
 }
 
 #[test]
+fn a_switch_behind_turns_new_calls_away_and_ends_those_under_way() {
+    let mut w = World::new();
+    let out = call_destination(&mut w, "sh1");
+    w.send_message(DEST, &answer(&out, 200, "d1", DEST, Some(40_000)));
+    let ok = w.responses(TRUNK).pop().unwrap();
+    w.send(TRUNK, &in_dialog("ACK", TRUNK, &ok, 1, None));
+    let _ = w.requests(DEST);
+
+    let late = switchboard_voice::SHED_AFTER_MS;
+    let second = invite(TRUNK, "1", "5000", "sh2", "z9hG4bKsh2", "");
+    w.send_late(TRUNK, &second, late);
+    let busy = w.responses(TRUNK);
+    assert_eq!(busy.iter().map(|r| r.status).collect::<Vec<_>>(), [503]);
+    assert_eq!(busy[0].headers.get("Retry-After"), Some("1"));
+    assert!(w.requests(DEST).is_empty(), "the new call went nowhere");
+
+    // The call under way ends as ever, however late its BYE.
+    w.send_late(TRUNK, &in_dialog("BYE", TRUNK, &ok, 2, None), late);
+    assert_eq!(w.statuses(TRUNK), [200]);
+    assert_eq!(w.requests(DEST).pop().unwrap().method, Method::Bye);
+    // Caught up, the switch takes new calls again.
+    w.send_late(TRUNK, &second.replace("z9hG4bKsh2", "z9hG4bKsh3"), late - 1);
+    assert_eq!(w.statuses(TRUNK), [100]);
+}
+
+#[test]
 fn refusals_unknown_number_stranger_and_no_common_codec() {
     let mut w = World::new();
     w.send(TRUNK, &invite(TRUNK, "1", "7777", "r1", "z9hG4bKr1", ""));

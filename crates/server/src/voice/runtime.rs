@@ -50,6 +50,10 @@ pub enum Input {
     Sip {
         from: Peer,
         bytes: Vec<u8>,
+        /// When the transport read it: how long it waited for the switch tells whether the
+        /// switch is behind (a monotonic instant, like the media clock's, not the server's
+        /// steerable clock).
+        received: tokio::time::Instant,
     },
     Media(MediaEvent),
     Offer {
@@ -245,7 +249,14 @@ impl Actor {
     fn handle(&mut self, input: Input) {
         let now = self.now();
         match input {
-            Input::Sip { from, bytes } => self.switch.handle_message(now, from, &bytes),
+            Input::Sip {
+                from,
+                bytes,
+                received,
+            } => {
+                let waited = u64::try_from(received.elapsed().as_millis()).unwrap_or(u64::MAX);
+                self.switch.handle_queued_message(now, waited, from, &bytes)
+            }
             Input::Media(event) => {
                 if let MediaEvent::Failed { leg } = &event {
                     self.records.media_failed(*leg);

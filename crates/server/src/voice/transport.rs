@@ -89,6 +89,7 @@ async fn read_udp(udp: Arc<UdpSocket>, actor: mpsc::Sender<Input>) {
                 let input = Input::Sip {
                     from: Peer::udp(from),
                     bytes: buf[..n].to_vec(),
+                    received: tokio::time::Instant::now(),
                 };
                 if actor.try_send(input).is_err() && actor.is_closed() {
                     return;
@@ -190,7 +191,13 @@ async fn serve_connection(
                 Ok((skip, Some(len))) => {
                     let bytes = buf[skip..skip + len].to_vec();
                     buf.drain(..skip + len);
-                    if actor.send(Input::Sip { from: peer, bytes }).await.is_err() {
+                    let received = tokio::time::Instant::now();
+                    let input = Input::Sip {
+                        from: peer,
+                        bytes,
+                        received,
+                    };
+                    if actor.send(input).await.is_err() {
                         break 'read;
                     }
                 }

@@ -102,6 +102,10 @@ pub struct Transactions {
     events: VecDeque<TxEvent>,
     /// Beyond this many live transactions new requests are answered 503 without state.
     pub max_transactions: usize,
+    /// While set (the owner is behind), requests that begin something — no To tag — are
+    /// answered 503 without state; in-dialog requests, ACKs, CANCELs and retransmissions
+    /// of transactions under way go on, so calls already taken end cleanly.
+    pub shed_new: bool,
 }
 
 impl Default for Transactions {
@@ -114,6 +118,7 @@ impl Default for Transactions {
             transmits: VecDeque::new(),
             events: VecDeque::new(),
             max_transactions: 100_000,
+            shed_new: false,
         }
     }
 }

@@ -41,13 +41,17 @@ impl Transactions {
         match req.method {
             Method::Ack => self.stray_ack(req, from),
             Method::Cancel => self.cancel(now, key, req, from),
-            _ if self.full() => {
-                let mut busy = Response::to(&req, 503, reason_phrase(503), None);
-                busy.headers.push("Retry-After", "5");
-                self.send_stateless(response_peer(&req, from), busy.to_bytes());
-            }
+            _ if self.full() => self.busy(&req, from, "5"),
+            _ if self.shed_new && req.core.to.tag().is_none() => self.busy(&req, from, "1"),
             _ => self.open_server(now, key, req, from),
         }
+    }
+
+    /// 503 without state, asking the client to come back in `retry_after` seconds.
+    fn busy(&mut self, req: &Request, from: Peer, retry_after: &str) {
+        let mut busy = Response::to(req, 503, reason_phrase(503), None);
+        busy.headers.push("Retry-After", retry_after);
+        self.send_stateless(response_peer(req, from), busy.to_bytes());
     }
 
     fn open_server(&mut self, now: u64, key: TxKey, req: Request, from: Peer) {

@@ -229,3 +229,25 @@ fn beyond_the_bound_requests_get_503_without_state() {
     assert_eq!(t.poll_event(), None);
     assert_eq!(t.len(), 1);
 }
+
+#[test]
+fn while_shedding_new_requests_get_503_and_calls_under_way_go_on() {
+    let mut t = Transactions::default();
+    let invite = request("INVITE", "z9hG4bKs1");
+    t.receive(0, Message::Request(invite.clone()), phone());
+    let _ = new_request(&mut t);
+    assert_eq!(sent(&mut t), ["SIP/2.0 100 Trying"]);
+
+    t.shed_new = true;
+    // A new call is turned away, without state.
+    t.receive(0, Message::Request(request("INVITE", "z9hG4bKs2")), phone());
+    assert_eq!(sent(&mut t), ["SIP/2.0 503 Service Unavailable"]);
+    assert_eq!((t.poll_event(), t.len()), (None, 1));
+    // The call under way: its retransmission is absorbed as ever, its BYE is taken.
+    t.receive(0, Message::Request(invite), phone());
+    assert_eq!(sent(&mut t), ["SIP/2.0 100 Trying"]);
+    let mut bye = request("BYE", "z9hG4bKs3");
+    bye.core.to = bye.core.to.clone().with_tag("b");
+    t.receive(0, Message::Request(bye), phone());
+    let _ = new_request(&mut t);
+}

@@ -166,9 +166,14 @@ impl World {
 
     /// A peer sends raw SIP text (line ends written as \n, turned into CRLF).
     pub fn send(&mut self, from: &str, text: &str) {
+        self.send_late(from, text, 0);
+    }
+
+    /// As `send`, the message having waited `waited_ms` in the runner's queue.
+    pub fn send_late(&mut self, from: &str, text: &str, waited_ms: u64) {
         let bytes = text.replace("\r\n", "\n").replace('\n', "\r\n");
         self.switch
-            .handle_message(self.now, peer(from), bytes.as_bytes());
+            .handle_queued_message(self.now, waited_ms, peer(from), bytes.as_bytes());
         self.collect();
     }
 
