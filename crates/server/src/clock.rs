@@ -82,8 +82,8 @@ impl Clock {
 }
 
 /// The media path's clock: monotonic microseconds since the runner started. Audio runs in
-/// real time whatever a test does to [`Clock`], so it has its own (the only other clock the
-/// server reads).
+/// real time whatever a test does to [`Clock`], so it has its own. (The only other monotonic
+/// reading is how long a SIP message waited for the switch, which is load, not time.)
 #[derive(Clone, Copy)]
 pub struct MediaClock {
     start: tokio::time::Instant,
