@@ -75,6 +75,23 @@ export default function TrailCard({ ticket, handle, meta }: { ticket: Ticket; ha
                         {l}
                       </div>
                     ))}
+                    {x.voicemail && (
+                      <div className="tk-trail-voicemail" data-testid="ticket-voicemail">
+                        {x.voicemail.recording ? (
+                          <audio
+                            controls
+                            preload="metadata"
+                            src={x.voicemail.recording}
+                            aria-label={t('tk.trail.voicemailAudio')}
+                            data-testid="ticket-voicemail-audio"
+                          />
+                        ) : (
+                          <Typography.Text type="secondary" data-testid="ticket-voicemail-none">
+                            {t('tk.trail.voicemailNotRecorded')}
+                          </Typography.Text>
+                        )}
+                      </div>
+                    )}
                     {x.note && <div className="tk-trail-note">{x.note}</div>}
                   </div>
                 ),

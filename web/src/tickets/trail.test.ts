@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translator, type Lang } from '../i18n';
-import { shortId, trailText, type TrailContext } from './trail';
+import { minutesSeconds, shortId, trailText, voicemailOf, type TrailContext } from './trail';
 import { TRAIL_ACTIONS, type FieldDef, type TrailEntry } from './types';
 
 const FIELDS: FieldDef[] = [
@@ -78,5 +78,48 @@ describe('service trail text', () => {
     const x = trailText(entry('merged', { into: 'T0002' }), ctx('en'));
     expect(x.title).toBe('张三: merged');
     expect(x.lines).toEqual(['{"into":"T0002"}']);
+  });
+});
+
+describe('a ticket opened from a voicemail', () => {
+  const URL = '/api/v1/files/demo/0190f3a2-cccc?key=k1';
+  const VM = { voicemail: { caller: '+8613900139001', call_record: 'r1', voicemail_ms: 42_400, recording: URL }, contact_id: 'c1' };
+
+  it('reads the message facts out of the created entry', () => {
+    expect(voicemailOf(VM)).toEqual({ caller: '+8613900139001', ms: 42_400, callRecord: 'r1', recording: URL });
+    expect(voicemailOf({ voicemail: { ...VM.voicemail, recording: null } })?.recording).toBeNull();
+  });
+
+  it('tolerates missing and odd fields', () => {
+    for (const d of [null, undefined, 'x', 3, [], {}, { contact_id: 'c1' }, { voicemail: null }, { voicemail: 'x' }, { voicemail: [1] }]) {
+      expect(voicemailOf(d), JSON.stringify(d) ?? 'undefined').toBeNull();
+    }
+    expect(voicemailOf({ voicemail: {} })).toEqual({ caller: '', ms: null, callRecord: '', recording: null });
+    const odd = voicemailOf({ voicemail: { caller: 13900139001, voicemail_ms: '42000', call_record: 7, recording: 5 } });
+    expect(odd).toEqual({ caller: '', ms: null, callRecord: '', recording: null });
+    expect(voicemailOf({ voicemail: { voicemail_ms: -1 } })?.ms).toBeNull();
+    expect(voicemailOf({ voicemail: { voicemail_ms: Number.NaN } })?.ms).toBeNull();
+    // Only a path on this server plays.
+    for (const recording of ['javascript:alert(1)', 'https://evil.example/a.wav', '//evil.example/a.wav', '']) {
+      expect(voicemailOf({ voicemail: { recording } })?.recording, recording).toBeNull();
+    }
+  });
+
+  it('writes a length as m:ss, to the nearest second', () => {
+    expect([0, 499, 500, 42_400, 59_600, 600_000, -5].map(minutesSeconds)).toEqual(['0:00', '0:00', '0:01', '0:42', '1:00', '10:00', '0:00']);
+  });
+
+  it('says so in each language, with the caller and the recording', () => {
+    const zh = trailText(entry('created', VM, null), ctx('zh-CN'));
+    expect(zh).toMatchObject({ title: '由语音留言创建 · 0:42', lines: ['来电号码：+8613900139001'], voicemail: { recording: URL } });
+    const en = trailText(entry('created', VM, null), ctx('en'));
+    expect(en).toMatchObject({ title: 'Opened from a voicemail · 0:42', lines: ['Caller: +8613900139001'], voicemail: { recording: URL } });
+    for (const s of [zh.title, ...zh.lines]) expect(s).not.toMatch(/[A-Za-z]/);
+    const unrecorded = trailText(entry('created', { voicemail: { caller: '', recording: null } }, null), ctx('zh-CN'));
+    expect(unrecorded).toMatchObject({ title: '由语音留言创建', lines: [], voicemail: { recording: null } });
+    // A ticket a person created says who, and has no message.
+    const plain = trailText(entry('created', { contact_id: null }), ctx('en'));
+    expect(plain.title).toBe('张三 created the ticket');
+    expect(plain.voicemail).toBeUndefined();
   });
 });

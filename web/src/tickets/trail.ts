@@ -28,6 +28,20 @@ export interface TrailText {
   note?: string;
   /** Timeline dot colour. */
   color: string;
+  /** A ticket opened from a caller's voicemail: its message, to play. */
+  voicemail?: Voicemail;
+}
+
+/** What the `created` entry of a ticket opened from a voicemail says of the message. */
+export interface Voicemail {
+  /** The caller's number (or SIP name); '' when unknown. */
+  caller: string;
+  /** The message's length in milliseconds; null when absent or odd. */
+  ms: number | null;
+  /** The call record's id; '' when absent. */
+  callRecord: string;
+  /** The message's file (a path on this server); null when the call was not recorded. */
+  recording: string | null;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
@@ -63,6 +77,28 @@ function ruleAction(ctx: TrailContext, a: unknown): string {
   return type || JSON.stringify(a);
 }
 
+/** The voicemail facts of a `created` entry's detail (`detail.voicemail`), or null when it
+ * has none; odd fields read as missing. Only a same-origin path is taken as the recording. */
+export function voicemailOf(detail: unknown): Voicemail | null {
+  const raw = obj(detail).voicemail;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const v = raw as Record<string, unknown>;
+  const ms = typeof v.voicemail_ms === 'number' && Number.isFinite(v.voicemail_ms) && v.voicemail_ms >= 0 ? v.voicemail_ms : null;
+  const rec = typeof v.recording === 'string' ? v.recording.trim() : '';
+  return {
+    caller: typeof v.caller === 'string' ? v.caller.trim() : '',
+    ms,
+    callRecord: typeof v.call_record === 'string' ? v.call_record : '',
+    recording: rec.startsWith('/') && !rec.startsWith('//') ? rec : null,
+  };
+}
+
+/** A length as m:ss, to the nearest second (as the server writes it). */
+export function minutesSeconds(ms: number): string {
+  const s = Math.floor((Math.max(0, ms) + 500) / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
 /** Words for one trail entry. */
 export function trailText(entry: TrailEntry, ctx: TrailContext): TrailText {
   const { t } = ctx;
@@ -70,8 +106,13 @@ export function trailText(entry: TrailEntry, ctx: TrailContext): TrailText {
   const actor = entry.actor_id ? ctx.user(entry.actor_id) : t('tk.trail.system');
   const note = str(d.note) || undefined;
   switch (entry.action) {
-    case 'created':
-      return { title: t('tk.trail.created', { actor }), lines: [], color: 'green' };
+    case 'created': {
+      const voicemail = voicemailOf(d);
+      if (!voicemail) return { title: t('tk.trail.created', { actor }), lines: [], color: 'green' };
+      const title = voicemail.ms === null ? t('tk.trail.createdVoicemail') : t('tk.trail.createdVoicemailLength', { length: minutesSeconds(voicemail.ms) });
+      const lines = voicemail.caller ? [t('tk.trail.voicemailCaller', { caller: voicemail.caller })] : [];
+      return { title, lines, color: 'green', voicemail };
+    }
     case 'imported':
       return { title: t('tk.trail.imported', { actor }), lines: [], color: 'green' };
     case 'edited': {

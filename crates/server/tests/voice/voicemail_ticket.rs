@@ -2,8 +2,9 @@
 //! the greeting in English) set to tickets of a "voicemail" type that has an attachment
 //! field. The customer (baresip, a 440 Hz tone) waits, hears the greeting, speaks and hangs
 //! up — so the recording is finished only after the call ended. Checked: the ticket the
-//! system opened (title and phone the caller's number, the message's facts in the
-//! description, the after-sales group, the call linked), and that its recording — a WAV of
+//! system opened (title and phone the caller's number, the number and the message's length
+//! as the description, the after-sales group, the call linked, the message's facts and its
+//! recording's URL in the trail's created entry), and that its recording — a WAV of
 //! the caller's tone, not silence — plays for whoever sees the ticket (an agent of the
 //! group), while an agent outside the group sees no ticket.
 
@@ -120,19 +121,9 @@ async fn a_message_on_a_queue_set_to_tickets_becomes_a_ticket_with_the_recording
     let caller = fields["phone"].as_str().unwrap();
     assert!(caller.ends_with("13900139001"), "{fields}");
     assert_eq!(fields["title"], caller, "titled with the caller's number");
-    let facts: Value = serde_json::from_str(fields["description"].as_str().unwrap()).unwrap();
-    assert_eq!(facts["caller"], caller);
-    let seconds = facts["voicemail_ms"].as_u64().unwrap() as f64 / 1000.0;
-    assert!(
-        (3.0..=10.5).contains(&seconds),
-        "the message lasted {seconds} s"
-    );
-    let record = facts["call_record"].as_str().unwrap();
-    let (status, call) = app.get(&admin, &format!("/api/v1/calls/{record}")).await;
-    assert_eq!(status.as_u16(), 200, "{call}");
-    assert!(call["caller"].as_str().unwrap().ends_with("13900139001"));
 
-    // The trail: created by the system from the voicemail, the call linked.
+    // The trail: created by the system from the voicemail, the call linked; the created
+    // entry holds the message's facts and its recording's URL.
     let (_, trail) = app
         .get(&agent2, &format!("/api/v1/tickets/{id}/trail"))
         .await;
@@ -142,7 +133,18 @@ async fn a_message_on_a_queue_set_to_tickets_becomes_a_ticket_with_the_recording
         (Some("created"), &Value::Null),
         "{trail}"
     );
-    assert_eq!(created["detail"]["voicemail"]["call_record"], record);
+    let facts = &created["detail"]["voicemail"];
+    assert_eq!(facts["caller"], caller, "{trail}");
+    let ms = facts["voicemail_ms"].as_u64().unwrap();
+    let seconds = ms as f64 / 1000.0;
+    assert!(
+        (3.0..=10.5).contains(&seconds),
+        "the message lasted {seconds} s"
+    );
+    let record = facts["call_record"].as_str().unwrap();
+    let (status, call) = app.get(&admin, &format!("/api/v1/calls/{record}")).await;
+    assert_eq!(status.as_u16(), 200, "{call}");
+    assert!(call["caller"].as_str().unwrap().ends_with("13900139001"));
     assert!(
         trail
             .as_array()
@@ -151,11 +153,18 @@ async fn a_message_on_a_queue_set_to_tickets_becomes_a_ticket_with_the_recording
             .any(|e| e["action"] == "contact_linked"),
         "{trail}"
     );
+    // The description: a neutral line, the number and the length as m:ss.
+    let s = (ms + 500) / 1000;
+    assert_eq!(
+        fields["description"].as_str(),
+        Some(format!("{caller} · {}:{:02}", s / 60, s % 60).as_str()),
+        "{fields}"
+    );
 
-    // The recording: the attachment field names its file, the description where it plays.
+    // The recording: the attachment field names its file, the trail where it plays.
     let url = facts["recording"]
         .as_str()
-        .expect("the recording is attached");
+        .expect("the created entry carries the recording");
     let file_id = url.split('/').nth(5).unwrap().split('?').next().unwrap();
     assert_eq!(fields["recording"], json!([file_id]), "{fields}");
     let res = app.client.get(app.url(url)).send().await.unwrap();

@@ -2,12 +2,14 @@
 //! has finished the call's recording (it may be after the call ended), the caller's side,
 //! cut to the message's length, is kept as a 16-bit WAV file of the call's contact, and the
 //! system opens a ticket of the queue's type through the ticket center's own
-//! `work::open_ticket`: the caller's number as its title and phone, the message's length,
-//! call record and file in its description (and in the type's first attachment field, if it
-//! has one), the call linked, in the queue's skill group so its agents may claim it.
+//! `work::open_ticket`: the caller's number as its title and phone, the number and the
+//! message's length as its description, the file in the type's first attachment field (if it
+//! has one), the call linked, in the queue's skill group so its agents may claim it. The
+//! message's facts — caller, call record, length and the file's URL (null when the call was
+//! not recorded) — are the `voicemail` of the trail's `created` entry, where the UI plays it.
 
 use anyhow::Context;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 use switchboard_engine::ticket::{FieldType, RawValue, TicketSchema};
 use switchboard_engine::{ContactId, SkillQueueId, TenantId, TicketId, TicketTypeId};
 use switchboard_media::wav;
@@ -98,7 +100,8 @@ async fn open(state: &AppState, v: Voicemail, recorded: bool) -> anyhow::Result<
         None => String::new(),
     };
     let zone = state.store.tenant_zone(v.tenant).await?;
-    let input = fields(&schema, m, file.as_ref().map(|f| (f, tenant_name.as_str())));
+    let recording = file.as_ref().map(|f| file_url(&tenant_name, f));
+    let input = fields(&schema, m, file.as_ref().map(|f| f.id.to_string()));
     let values = schema.new_values(&input, &zone).map_err(field_error)?;
     let place = Placement {
         template: None,
@@ -107,9 +110,15 @@ async fn open(state: &AppState, v: Voicemail, recorded: bool) -> anyhow::Result<
         assignee: None,
     };
     let mut about = Map::new();
+    // The trail's `created` entry is where the UI plays the message.
     about.insert(
         "voicemail".into(),
-        json!({ "call_record": m.record, "voicemail_ms": m.duration_ms }),
+        json!({
+            "caller": m.caller,
+            "call_record": m.record,
+            "voicemail_ms": m.duration_ms,
+            "recording": recording,
+        }),
     );
     let opening = Opening {
         tenant: RuleTenant {
@@ -125,30 +134,25 @@ async fn open(state: &AppState, v: Voicemail, recorded: bool) -> anyhow::Result<
 }
 
 /// The ticket's fields: the caller's number as title and phone (when the phone field takes
-/// it), the message's facts as data in the description, the file in the first attachment
-/// field. No sentence in any language: the UI says what the codes mean.
-fn fields(
-    schema: &TicketSchema,
-    m: &Message,
-    file: Option<(&StoredFile, &str)>,
-) -> Vec<(String, RawValue)> {
+/// it), a neutral line in the description (the caller's number and the message's length as
+/// `m:ss`), the file in the first attachment field. No word in any language: the trail's
+/// `created` entry holds the message's facts, and the UI says what they are.
+fn fields(schema: &TicketSchema, m: &Message, file: Option<String>) -> Vec<(String, RawValue)> {
     let caller = m.caller.trim();
     let title = if caller.is_empty() {
         m.record.to_string()
     } else {
         caller.to_owned()
     };
-    let mut facts = json!({
-        "caller": m.caller,
-        "call_record": m.record,
-        "voicemail_ms": m.duration_ms,
-    });
-    if let Some((f, tenant)) = file {
-        facts["recording"] = Value::String(file_url(tenant, f));
-    }
+    let length = minutes_seconds(m.duration_ms);
+    let description = if caller.is_empty() {
+        length
+    } else {
+        format!("{caller} · {length}")
+    };
     let mut input = vec![
         ("title".to_owned(), RawValue::Text(title)),
-        ("description".to_owned(), RawValue::Text(facts.to_string())),
+        ("description".to_owned(), RawValue::Text(description)),
     ];
     let phone = RawValue::Text(caller.to_owned());
     let zone = switchboard_engine::TenantZone::default();
@@ -163,13 +167,16 @@ fn fields(
         .fields
         .iter()
         .find(|f| f.field_type == FieldType::Attachment);
-    if let (Some((f, _)), Some(field)) = (file, attachment) {
-        input.push((
-            field.code.as_str().to_owned(),
-            RawValue::List(vec![f.id.to_string()]),
-        ));
+    if let (Some(file), Some(field)) = (file, attachment) {
+        input.push((field.code.as_str().to_owned(), RawValue::List(vec![file])));
     }
     input
+}
+
+/// A length as `m:ss`, to the nearest second.
+fn minutes_seconds(ms: u64) -> String {
+    let s = ms.saturating_add(500) / 1000;
+    format!("{}:{:02}", s / 60, s % 60)
 }
 
 /// Keeps the message as a file of the call's contact: the caller's side of the finished
@@ -218,6 +225,20 @@ fn message_wav(recording: &[u8], duration_ms: u64) -> anyhow::Result<Vec<u8>> {
 mod tests {
     #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
     use super::*;
+
+    #[test]
+    fn a_length_reads_as_minutes_and_seconds() {
+        let cases = [
+            (0, "0:00"),
+            (499, "0:00"),
+            (42_400, "0:42"),
+            (59_600, "1:00"),
+            (600_000, "10:00"),
+        ];
+        for (ms, text) in cases {
+            assert_eq!(minutes_seconds(ms), text, "{ms} ms");
+        }
+    }
 
     #[test]
     fn the_message_is_the_callers_side_cut_to_its_length() {
