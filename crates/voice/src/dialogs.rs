@@ -82,10 +82,33 @@ impl Switch {
         self.ivr_digit(now, leg, digit);
     }
 
-    pub(crate) fn on_ack(&mut self, _now: u64, req: &Request) {
-        // The ACK of our 2xx to the caller; an ACK carrying an answer would be read here
-        // once offerless INVITEs are taken.
-        let _ = self.leg_of_request(req);
+    /// The ACK of our 2xx to the caller. After a delayed offer (their INVITE had no SDP, our
+    /// 200 made the offer) it carries their answer; without a usable one the call cannot
+    /// carry audio and ends.
+    pub(crate) fn on_ack(&mut self, now: u64, req: &Request) {
+        let Some(leg_id) = self.leg_of_request(req) else {
+            return;
+        };
+        let Some(leg) = self.legs.get_mut(&leg_id) else {
+            return;
+        };
+        if leg.chosen.is_some() || leg.state != LegState::Up {
+            return;
+        }
+        let call = leg.call;
+        let answer = Sdp::parse(&req.body).ok();
+        let Some(chosen) = answer.as_ref().and_then(|a| choose_audio(a, CODECS)) else {
+            return self.hang_up(now, call, ReleasedBy::System, 488);
+        };
+        leg.offer = answer;
+        leg.chosen = Some(chosen);
+        let cmd = MediaCommand::Remote {
+            leg: leg_id,
+            remote: chosen.remote,
+            codec: chosen.codec,
+            telephone_event: chosen.telephone_event,
+        };
+        self.outputs.push_back(Output::Media(cmd));
     }
 
     pub(crate) fn on_response(&mut self, now: u64, key: TxKey, resp: Response) {

@@ -27,12 +27,16 @@ impl Switch {
         let Some(route) = self.route_of(tenant, &dialled) else {
             return self.refuse(now, &key, &req, 404);
         };
-        let Some(offer) = Sdp::parse(&req.body).ok() else {
-            // Offerless INVITEs (the offer in our 200) are not taken yet.
-            return self.refuse(now, &key, &req, 488);
-        };
-        let Some(chosen) = choose_audio(&offer, CODECS) else {
-            return self.refuse(now, &key, &req, 488);
+        // An INVITE without a body is a delayed offer: ours goes in the 200, their answer
+        // comes in the ACK (`on_ack`).
+        let (offer, chosen) = if req.body.is_empty() {
+            (None, None)
+        } else {
+            let offer = Sdp::parse(&req.body).ok();
+            match offer.as_ref().and_then(|o| choose_audio(o, CODECS)) {
+                Some(chosen) => (offer, Some(chosen)),
+                None => return self.refuse(now, &key, &req, 488),
+            }
         };
         let Some(port) = self.ports.take() else {
             return self.refuse(now, &key, &req, 503);
@@ -44,17 +48,19 @@ impl Switch {
         self.by_dialog.insert((dialog.call_id.clone(), tag), leg);
         let mut l = new_leg(leg, call, Party::Caller, dialog, port);
         l.invite = Some((key.clone(), req));
-        l.offer = Some(offer);
-        l.chosen = Some(chosen);
+        l.offer = offer;
+        l.chosen = chosen;
         self.legs.insert(leg, l);
         self.invites_in.insert(key, leg);
         let open = MediaCommand::Open {
             call,
             leg,
             port,
-            codec: chosen.codec,
-            telephone_event: chosen.telephone_event.or(Some(TELEPHONE_EVENT)),
-            remote: Some(chosen.remote),
+            codec: chosen.map_or(CODECS[0], |c| c.codec),
+            telephone_event: chosen
+                .and_then(|c| c.telephone_event)
+                .or(Some(TELEPHONE_EVENT)),
+            remote: chosen.map(|c| c.remote),
         };
         self.outputs.push_back(Output::Media(open));
         let state = CallState::Connecting;

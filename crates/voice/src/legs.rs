@@ -106,7 +106,8 @@ impl Switch {
         Some(id)
     }
 
-    /// Answers the caller's INVITE with 200 and our SDP; their media flows from now on.
+    /// Answers the caller's INVITE with 200 and our SDP — the answer to their offer, or our
+    /// offer when their INVITE had none; their media flows from now on.
     pub(crate) fn answer_caller(&mut self, now: u64, call: CallRef) {
         let Some(leg_id) = self.calls.get(&call).map(|c| c.caller_leg) else {
             return;
@@ -114,13 +115,12 @@ impl Switch {
         let Some(leg) = self.legs.get(&leg_id) else {
             return;
         };
-        let (Some((key, req)), Some(chosen), LegState::Offered) =
-            (leg.invite.clone(), leg.chosen, leg.state)
-        else {
+        let (Some((key, req)), LegState::Offered) = (leg.invite.clone(), leg.state) else {
             return;
         };
+        let chosen = leg.chosen;
         let tag = leg.dialog.local.tag().unwrap_or_default().to_owned();
-        let body = self.describe(leg_id, Some(&chosen));
+        let body = self.describe(leg_id, chosen.as_ref());
         let mut ok = Response::to(&req, 200, reason_phrase(200), Some(&tag));
         ok.headers.push("Contact", self.cfg.local.contact(None));
         ok.headers.push("Allow", ALLOW);

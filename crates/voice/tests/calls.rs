@@ -503,3 +503,97 @@ fn a_trunk_caller_claiming_an_extension_is_nobodys_call() {
         "only a phone proving its extension places a call as its agent"
     );
 }
+
+/// The same request without its SDP (a delayed offer).
+fn without_offer(request: &str) -> String {
+    let head = request.split("\n\n").next().unwrap();
+    let head: Vec<&str> = head
+        .lines()
+        .filter(|l| !l.starts_with("Content-"))
+        .collect();
+    format!("{}\nContent-Length: 0\n\n", head.join("\n"))
+}
+
+/// The same bodiless request carrying `sdp` (line ends written as \n).
+fn with_sdp(request: &str, sdp: &str) -> String {
+    let body = sdp.replace('\n', "\r\n");
+    request.replace(
+        "Content-Length: 0\n\n",
+        &format!(
+            "Content-Type: application/sdp\nContent-Length: {}\n\n{body}",
+            body.len()
+        ),
+    )
+}
+
+/// A forwarded call whose INVITE had no offer, answered by the destination; our 200 to the
+/// caller.
+fn delayed_offer_call(w: &mut World, call_id: &str) -> Response {
+    let offer = invite(
+        TRUNK,
+        "+8613800138000",
+        "5000",
+        call_id,
+        &format!("z9hG4bK{call_id}"),
+        "",
+    );
+    w.send(TRUNK, &without_offer(&offer));
+    assert_eq!(w.statuses(TRUNK), [100], "a delayed offer is taken");
+    let out = w.requests(DEST).pop().unwrap();
+    w.send_message(DEST, &answer(&out, 200, "d1", DEST, Some(40_000)));
+    let ok = w.responses(TRUNK).pop().unwrap();
+    assert_eq!(ok.status, 200);
+    ok
+}
+
+#[test]
+fn a_delayed_offer_gets_our_offer_in_the_200_and_its_answer_from_the_ack() {
+    let mut w = World::new();
+    let ok = delayed_offer_call(&mut w, "lo1");
+    let sdp = String::from_utf8_lossy(&ok.body).into_owned();
+    assert!(
+        sdp.contains("RTP/AVP 0 8 101") && sdp.contains("telephone-event"),
+        "our offer names every codec we take: {sdp}"
+    );
+    let outputs = w.take_outputs();
+    assert!(
+        matches!(media(&outputs)[0], MediaCommand::Open { remote: None, .. }),
+        "the caller's media waits for their answer"
+    );
+
+    let answer_sdp = OFFER.replace("8 0 101", "8 101");
+    w.send(
+        TRUNK,
+        &with_sdp(&in_dialog("ACK", TRUNK, &ok, 1, None), &answer_sdp),
+    );
+    let outputs = w.take_outputs();
+    assert!(
+        media(&outputs).iter().any(|m| matches!(
+            m,
+            MediaCommand::Remote { remote, codec: switchboard_sip::sdp::Codec::Pcma, .. }
+                if remote.port() == 30_000
+        )),
+        "the ACK's answer sets the caller's address and codec: {outputs:?}"
+    );
+    // The call goes on as any other.
+    w.send(TRUNK, &in_dialog("BYE", TRUNK, &ok, 2, None));
+    assert_eq!(w.statuses(TRUNK), [200]);
+    assert_eq!(w.requests(DEST).pop().unwrap().method, Method::Bye);
+}
+
+#[test]
+fn a_delayed_offer_whose_ack_brings_no_answer_ends() {
+    let mut w = World::new();
+    let ok = delayed_offer_call(&mut w, "lo2");
+    w.send(TRUNK, &in_dialog("ACK", TRUNK, &ok, 1, None));
+    let to_caller = w.requests(TRUNK);
+    assert_eq!(
+        to_caller
+            .iter()
+            .map(|r| r.method.clone())
+            .collect::<Vec<_>>(),
+        [Method::Bye],
+        "no audio is possible: the caller is hung up"
+    );
+    assert_eq!(w.requests(DEST).pop().unwrap().method, Method::Bye);
+}

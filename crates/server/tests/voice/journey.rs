@@ -78,7 +78,33 @@ Content-Length: 0
     )
 }
 
+/// The same customer with a delayed offer: an INVITE without SDP, our offer in the 200,
+/// their answer in the ACK.
+fn customer_with_a_delayed_offer() -> String {
+    let c = customer();
+    let sdp_start = c.find("Content-Type: application/sdp").unwrap();
+    let sdp_end = c[sdp_start..].find("]]>").unwrap() + sdp_start;
+    let sdp_part = c[sdp_start..sdp_end].to_owned();
+    let c = c.replacen(&sdp_part, "Content-Length: 0\n\n", 1);
+    c.replacen(
+        "CSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n",
+        &format!("CSeq: 1 ACK\nMax-Forwards: 70\n{sdp_part}"),
+        1,
+    )
+}
+
 async fn a_customer_reaches_an_agent_and_both_are_heard_and_recorded(app: TestApp) {
+    journey(app, &customer()).await;
+}
+
+async fn a_customer_with_a_delayed_offer_is_heard_and_recorded(app: TestApp) {
+    let scenario = customer_with_a_delayed_offer();
+    let invite = &scenario[..scenario.find("<recv").unwrap()];
+    assert!(!invite.contains("v=0"), "the INVITE carries no SDP");
+    journey(app, &scenario).await;
+}
+
+async fn journey(app: TestApp, customer: &str) {
     let voice = peers::start(&app).await;
     let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
     let (status, me) = app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
@@ -99,7 +125,7 @@ async fn a_customer_reaches_an_agent_and_both_are_heard_and_recorded(app: TestAp
     );
 
     assert!(
-        sipp(voice.sip, &customer(), &[]).await,
+        sipp(voice.sip, customer, &[]).await,
         "the customer's call went through"
     );
 
@@ -230,4 +256,7 @@ pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-on_both!(a_customer_reaches_an_agent_and_both_are_heard_and_recorded);
+on_both!(
+    a_customer_reaches_an_agent_and_both_are_heard_and_recorded,
+    a_customer_with_a_delayed_offer_is_heard_and_recorded
+);
