@@ -21,8 +21,9 @@ use crate::media::{LegId, MediaCommand, MediaEvent, PortPool};
 use crate::registrar::{authenticate, Auth, Registrar, RegistrationChange};
 
 /// A message that waited this long in the queue to the switch says the switch is behind:
-/// half of T1, so a caller's first retransmission would not yet have been needed.
-pub const SHED_AFTER_MS: u64 = 250;
+/// two T1s, by when a caller has retransmitted its INVITE at least once. Lower, a single
+/// stall (a big directory rebuild, a loaded test machine) would turn calls away.
+pub const SHED_AFTER_MS: u64 = 1_000;
 
 pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER";
 
@@ -144,7 +145,7 @@ impl Switch {
     }
 
     /// A message that waited `waited_ms` in the runner's queue before reaching us. Past
-    /// [`SHED_AFTER_MS`] we are behind: new requests get 503 at once (cheap, and the caller
+    /// [`SHED_AFTER_MS`] we are behind: new calls get 503 at once (cheap, and the caller
     /// knows) while what is under way goes on, instead of every call slowing until all of
     /// them time out.
     pub fn handle_queued_message(&mut self, now: u64, waited_ms: u64, from: Peer, bytes: &[u8]) {

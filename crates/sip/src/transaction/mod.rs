@@ -102,9 +102,10 @@ pub struct Transactions {
     events: VecDeque<TxEvent>,
     /// Beyond this many live transactions new requests are answered 503 without state.
     pub max_transactions: usize,
-    /// While set (the owner is behind), requests that begin something — no To tag — are
-    /// answered 503 without state; in-dialog requests, ACKs, CANCELs and retransmissions
-    /// of transactions under way go on, so calls already taken end cleanly.
+    /// While set (the owner is behind), INVITEs that begin a call — no To tag — are
+    /// answered 503 without state; everything else (registrations, in-dialog requests,
+    /// ACKs, CANCELs, retransmissions of transactions under way) goes on, so calls already
+    /// taken end cleanly and phones stay registered.
     pub shed_new: bool,
 }
 

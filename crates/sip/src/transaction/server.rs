@@ -42,7 +42,9 @@ impl Transactions {
             Method::Ack => self.stray_ack(req, from),
             Method::Cancel => self.cancel(now, key, req, from),
             _ if self.full() => self.busy(&req, from, "5"),
-            _ if self.shed_new && req.core.to.tag().is_none() => self.busy(&req, from, "1"),
+            Method::Invite if self.shed_new && req.core.to.tag().is_none() => {
+                self.busy(&req, from, "1")
+            }
             _ => self.open_server(now, key, req, from),
         }
     }
