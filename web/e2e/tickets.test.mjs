@@ -172,6 +172,8 @@ test('a group member claims and completes a ticket, a supervisor reopens it', as
   await sup.waitForURL((u) => !u.pathname.startsWith('/login'));
   await sup.goto(`${server.url}/tickets/${created.id}`);
   await byTestId(sup, 'ticket-reopen').click();
+  // The dialog is up (its note field shown) before OK is pressed without a note.
+  await byTestId(sup, 'ticket-reopen-note').waitFor();
   await byTestId(sup, 'ticket-reopen-ok').click();
   await sup.locator('.ant-modal .ant-form-item-explain-error').first().waitFor();
   await byTestId(sup, 'ticket-reopen-note').fill('客户说手表还是开不了机');
