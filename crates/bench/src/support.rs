@@ -173,7 +173,16 @@ pub async fn serve(state: switchboard_server::AppState) -> anyhow::Result<String
 
 /// Logs `who` in to tenant `bench`; the session token.
 pub async fn login(client: &reqwest::Client, base: &str, who: &str) -> anyhow::Result<String> {
-    let body = json!({ "tenant": "bench", "login": who, "password": PASSWORD });
+    login_to(client, base, ("bench", who, PASSWORD)).await
+}
+
+/// Logs `(tenant, who, password)` in; the session token.
+pub async fn login_to(
+    client: &reqwest::Client,
+    base: &str,
+    (tenant, who, password): (&str, &str, &str),
+) -> anyhow::Result<String> {
+    let body = json!({ "tenant": tenant, "login": who, "password": password });
     let res: Value = client
         .post(format!("{base}/api/v1/auth/login"))
         .timeout(Duration::from_secs(30))

@@ -77,6 +77,25 @@ pub fn write_header(
     len
 }
 
+/// A whole 16-bit PCM WAV file of `samples` (interleaved when `channels` > 1).
+pub fn pcm16(channels: u16, rate: u32, samples: &[i16]) -> Vec<u8> {
+    let data = samples.len() * 2;
+    let mut out = vec![0u8; WavFormat::Pcm16.header_len()];
+    let len = write_header(
+        &mut out,
+        WavFormat::Pcm16,
+        channels,
+        rate,
+        u32::try_from(data).unwrap_or(u32::MAX),
+    );
+    out.truncate(len);
+    out.reserve(data);
+    for s in samples {
+        out.extend_from_slice(&s.to_le_bytes());
+    }
+    out
+}
+
 struct Cursor<'a> {
     out: &'a mut [u8],
     at: usize,

@@ -255,19 +255,7 @@ pub async fn login(
     login: &str,
     password: &str,
 ) -> anyhow::Result<String> {
-    let body = json!({ "tenant": DEMO_TENANT, "login": login, "password": password });
-    let res: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .timeout(Duration::from_secs(30))
-        .json(&body)
-        .send()
-        .await?
-        .json()
-        .await?;
-    res["token"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| anyhow::anyhow!("login {login}: {res}"))
+    crate::support::login_to(client, base, (DEMO_TENANT, login, password)).await
 }
 
 /// A folder with the scenarios written out, where sipp also leaves its statistics.

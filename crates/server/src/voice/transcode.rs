@@ -170,24 +170,14 @@ mod tests {
     /// A 16-bit PCM WAV of a tone: `channels` copies of the same sine.
     fn tone_wav(rate: u32, channels: u16, hz: f64, seconds: f64) -> Vec<u8> {
         let frames = (f64::from(rate) * seconds) as usize;
-        let data = frames * usize::from(channels) * 2;
-        let mut out = vec![0u8; 58];
-        let len = switchboard_media::wav::write_header(
-            &mut out,
-            switchboard_media::wav::WavFormat::Pcm16,
-            channels,
-            rate,
-            data as u32,
-        );
-        out.truncate(len);
-        for i in 0..frames {
-            let t = i as f64 / f64::from(rate);
-            let s = ((t * hz * std::f64::consts::TAU).sin() * 12_000.0) as i16;
-            for _ in 0..channels {
-                out.extend_from_slice(&s.to_le_bytes());
-            }
-        }
-        out
+        let samples: Vec<i16> = (0..frames)
+            .flat_map(|i| {
+                let t = i as f64 / f64::from(rate);
+                let s = ((t * hz * std::f64::consts::TAU).sin() * 12_000.0) as i16;
+                std::iter::repeat_n(s, usize::from(channels))
+            })
+            .collect();
+        switchboard_media::wav::pcm16(channels, rate, &samples)
     }
 
     /// Sign changes from negative to positive per second: a sine's frequency.

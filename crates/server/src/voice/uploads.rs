@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use switchboard_engine::TenantId;
-use switchboard_media::wav::{self, WavFormat};
+use switchboard_media::wav;
 use switchboard_storage::Storage;
 use uuid::Uuid;
 
@@ -130,21 +130,7 @@ impl UploadedPrompts {
 
 /// A 16-bit 8 kHz mono WAV file of these samples.
 pub fn wav_bytes(samples: &[i16]) -> Vec<u8> {
-    let data = samples.len() * 2;
-    let mut out = vec![0u8; WavFormat::Pcm16.header_len()];
-    let len = wav::write_header(
-        &mut out,
-        WavFormat::Pcm16,
-        1,
-        8_000,
-        u32::try_from(data).unwrap_or(u32::MAX),
-    );
-    out.truncate(len);
-    out.reserve(data);
-    for s in samples {
-        out.extend_from_slice(&s.to_le_bytes());
-    }
-    out
+    wav::pcm16(1, 8_000, samples)
 }
 
 /// The samples of a stored prompt file.

@@ -78,26 +78,10 @@ pub fn tone_share(samples: &[i16], hz: f64) -> f64 {
 /// A mono 16-bit 8 kHz WAV of a sine.
 pub fn tone_wav(hz: f64, seconds: u32) -> Vec<u8> {
     let n = 8_000 * seconds as usize;
-    let data: Vec<u8> = (0..n)
-        .flat_map(|i| {
-            ((8_000.0 * (2.0 * std::f64::consts::PI * hz * i as f64 / 8_000.0).sin()) as i16)
-                .to_le_bytes()
-        })
+    let samples: Vec<i16> = (0..n)
+        .map(|i| (8_000.0 * (2.0 * std::f64::consts::PI * hz * i as f64 / 8_000.0).sin()) as i16)
         .collect();
-    let mut wav = b"RIFF".to_vec();
-    wav.extend((36 + data.len() as u32).to_le_bytes());
-    wav.extend(b"WAVEfmt ");
-    wav.extend(16u32.to_le_bytes());
-    wav.extend(1u16.to_le_bytes());
-    wav.extend(1u16.to_le_bytes());
-    wav.extend(8_000u32.to_le_bytes());
-    wav.extend(16_000u32.to_le_bytes());
-    wav.extend(2u16.to_le_bytes());
-    wav.extend(16u16.to_le_bytes());
-    wav.extend(b"data");
-    wav.extend((data.len() as u32).to_le_bytes());
-    wav.extend(data);
-    wav
+    switchboard_media::wav::pcm16(1, 8_000, &samples)
 }
 
 /// How many seconds of `samples` carry mostly `hz` (half-second windows where it is more
