@@ -1,8 +1,8 @@
 // Admin console details: bulk import, roles, category tags, password reset, deactivation, the document
 // library, team canned replies, chat entry points and the message recall limit.
-import { after, before, test } from 'node:test';
+import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiClient, byTestId, closeModal, login, pickOption, startBrowser, startServer } from './helpers.mjs';
+import { apiClient, byTestId, closeModal, dropLeftoverModal, login, modalOpened, pickOption, startBrowser, startServer } from './helpers.mjs';
 
 let server;
 let browser;
@@ -14,6 +14,10 @@ before(async () => {
   await page.goto(`${server.url}/login`);
   await login(page, server.url, 'admin', 'switchboard');
   await page.waitForURL(/\/admin\/users$/);
+});
+
+beforeEach(async () => {
+  if (browser) await dropLeftoverModal(browser.page);
 });
 
 after(async () => {
@@ -146,6 +150,7 @@ test('the edit dialog shows the chosen user and saves agent parameters', async (
   assert.equal(await realName.inputValue(), '李小红');
   await closeModal(page);
   await byTestId(page, 'user-edit-agent2').click();
+  await modalOpened(page);
   assert.equal(await realName.inputValue(), '张伟');
   await page.locator('.ant-modal-wrap:visible input[type=radio][value=specified]').check();
   await page.locator('.ant-modal-wrap:visible [data-testid="user-edit-auto-answer"]').click();

@@ -123,6 +123,20 @@ export async function screenshot(page, name) {
   return path;
 }
 
+/**
+ * Wait until an antd Modal is open and its zoom-in has finished: a click during the animation can
+ * land before the form is ready (seen once in CI as a radio click that changed nothing).
+ */
+export async function modalOpened(page) {
+  await page.locator('.ant-modal-wrap:visible .ant-modal').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.ant-modal-wrap .ant-modal[class*="ant-zoom-"]'));
+}
+
+/** A test that failed with a dialog open leaves it to the next: start from a clean page instead. */
+export async function dropLeftoverModal(page) {
+  if (await page.locator('.ant-modal-wrap:visible').count()) await page.reload();
+}
+
 /** Close the open antd Modal with its × button and wait until no modal is visible. */
 export async function closeModal(page) {
   await page.locator('.ant-modal-wrap:visible .ant-modal-close').first().click();
