@@ -17,7 +17,7 @@ use std::time::Duration;
 use crate::dtmf::{ReceivedDigit, SendError};
 use crate::g711::Codec;
 use crate::leg::{Leg, LegConfig, LegEvent, Transmit};
-use crate::mixer::mix_minus;
+use crate::mixer::{add_saturating, mix_minus};
 use crate::player::{Player, PlayerEvent};
 use crate::{Frame, Instant, FRAME, SILENCE};
 
@@ -47,6 +47,10 @@ pub enum Source {
     Leg(LegId),
     /// The sum of every other leg whose source is `Mix` (a conference).
     Mix,
+    /// The sum of the legs named by [`Session::hear`]: any "who hears whom" — a three-way
+    /// call, a supervisor listening (hears both, heard by none) or whispering (heard by the
+    /// agent only).
+    Sum,
 }
 
 /// Something that happened on a leg.
@@ -87,6 +91,8 @@ struct Slot {
     leg: Leg,
     player: Player,
     source: Source,
+    /// The legs summed for [`Source::Sum`].
+    sum_of: Vec<LegId>,
     /// A received digit stops an interruptible prompt.
     barge_in: bool,
     /// Closed legs neither send nor take packets; their place stays so ids stay valid.
@@ -124,6 +130,7 @@ impl Session {
             leg,
             player: Player::new(),
             source: Source::Silence,
+            sum_of: Vec::new(),
             barge_in: true,
             closed: false,
         });
@@ -178,6 +185,22 @@ impl Session {
         if let Some(s) = self.slots.get_mut(id.0) {
             s.source = source;
         }
+    }
+
+    /// Sets `id` to hear the sum of `from` (nobody: silence; one leg: that leg) from the next
+    /// tick on; its player stops. Allocates at most once per leg and size: a control step.
+    pub fn hear(&mut self, id: LegId, from: &[LegId]) {
+        let Some(s) = self.slots.get_mut(id.0) else {
+            return;
+        };
+        s.player.stop();
+        s.sum_of.clear();
+        s.sum_of.extend(from.iter().copied().filter(|l| *l != id));
+        s.source = match s.sum_of[..] {
+            [] => Source::Silence,
+            [one] => Source::Leg(one),
+            _ => Source::Sum,
+        };
     }
 
     /// Bridges two legs: each hears the other.
@@ -333,6 +356,15 @@ impl Session {
                 }
                 Source::Leg(other) => self.said.get(other.0).copied().unwrap_or(SILENCE),
                 Source::Mix => self.hears[i],
+                Source::Sum => {
+                    let mut f = SILENCE;
+                    for other in &slot.sum_of {
+                        if let Some(said) = self.said.get(other.0) {
+                            add_saturating(&mut f, said);
+                        }
+                    }
+                    f
+                }
             };
             slot.leg.send_frame(now, Some(&hears));
             self.drain(i);

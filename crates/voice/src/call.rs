@@ -112,6 +112,8 @@ pub struct Call {
     pub on_line: bool,
     /// A place-in-line announcement plays over the music (the queue's settings).
     pub announcing: bool,
+    /// Talking, on hold: the caller hears music, the agent silence.
+    pub held: bool,
 }
 
 /// Who ended a call.

@@ -44,12 +44,18 @@ impl Switch {
         self.respond(now, key, resp);
     }
 
-    /// The party on `leg` hung up (their BYE was answered): end the rest of the call.
+    /// The party on `leg` hung up (their BYE was answered): end the rest of the call —
+    /// unless we were ending that leg already (its BYE crossed ours, e.g. after a transfer
+    /// took the agent off the call).
     fn leg_hung_up(&mut self, now: u64, leg: LegId) {
         let by = self.released_by(leg);
         let call = self.legs.get(&leg).map(|l| l.call);
+        let ending = self
+            .legs
+            .get(&leg)
+            .is_some_and(|l| l.state == LegState::Ending);
         self.drop_leg(leg);
-        if let Some(call) = call {
+        if let Some(call) = call.filter(|_| !ending) {
             self.hang_up(now, call, by, 200);
         }
     }

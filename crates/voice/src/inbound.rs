@@ -76,6 +76,7 @@ impl Switch {
             walk: None,
             on_line: false,
             announcing: false,
+            held: false,
         };
         self.calls.insert(call, c);
         self.outputs.push_back(Output::Call(CallEvent::Started {

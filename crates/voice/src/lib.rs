@@ -7,6 +7,7 @@
 mod agents;
 pub mod announce;
 pub mod call;
+mod control;
 pub mod dialog;
 mod dialogs;
 pub mod directory;
@@ -24,5 +25,6 @@ mod switch;
 pub mod upstream;
 
 pub use call::{CallEvent, CallRef, Party, ReleasedBy};
+pub use control::{Control, ControlError};
 pub use media::{LegId, MediaCommand, MediaEvent};
 pub use switch::{Config, Output, Switch, SHED_AFTER_MS};

@@ -43,6 +43,7 @@ impl Switch {
                 walk: None,
                 on_line: false,
                 announcing: false,
+                held: false,
             },
         );
         let headers = self.auto_answer_headers();

@@ -30,6 +30,17 @@ pub enum MediaCommand {
         codec: Codec,
         telephone_event: Option<u8>,
     },
+    /// `leg` hears the sum of `from` (none: silence) — hold, three-way calls and
+    /// supervisors' listening and whispering are all "who hears whom".
+    Hear {
+        leg: LegId,
+        from: Vec<LegId>,
+    },
+    /// Send DTMF to the party on `leg` as RFC 4733 telephone events (the soft keypad).
+    SendDigits {
+        leg: LegId,
+        digits: String,
+    },
     /// Each leg hears the other.
     Bridge {
         a: LegId,

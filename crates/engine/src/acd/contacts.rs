@@ -50,6 +50,8 @@ impl Engine {
             summary_saved: false,
             declined: Vec::new(),
             wait_deadline,
+            held_since: None,
+            hold_ms: 0,
         });
         if let Some(due) = wait_deadline {
             self.timers.at(
@@ -238,7 +240,18 @@ impl Engine {
         Ok(())
     }
 
+    /// Adds a hold in progress to the contact's hold time (resumed, released, handed on).
+    fn end_hold(&mut self, c: C) {
+        let now = self.now;
+        if let Some(k) = self.contacts.get_mut(c) {
+            if let Some(since) = k.held_since.take() {
+                k.hold_ms += (now - since).max(0);
+            }
+        }
+    }
+
     fn wrap_up(&mut self, c: C, a: A, by: ReleasedBy) {
+        self.end_hold(c);
         let now = self.now;
         let limit = i64::from(self.params.wrap_up_limit.get()) * 1000;
         let stamp = self.next_seq();
@@ -303,9 +316,22 @@ impl Engine {
     ) -> Result<(), EngineError> {
         let c = self.contact(contact)?;
         match self.contacts.get(c).map(|k| k.phase) {
-            Some(Phase::Connected { .. }) => {
+            Some(Phase::Connected { agent: a, .. }) => {
+                let now = self.now;
+                let agent = self.agents[a as usize].id;
+                let Some(k) = self.contacts.get_mut(c) else {
+                    return Err(EngineError::NotConnected);
+                };
+                // The channel reports facts; a repeated one changes nothing.
+                match (event, k.held_since) {
+                    (MediaEvent::Held, None) => k.held_since = Some(now),
+                    (MediaEvent::Resumed, Some(_)) => self.end_hold(c),
+                    (MediaEvent::Held | MediaEvent::Resumed, _) => return Ok(()),
+                    _ => {}
+                }
                 self.emit(Event::ContactMedia {
                     contact,
+                    agent,
                     event,
                     at: self.now,
                 });
@@ -356,6 +382,7 @@ impl Engine {
             }
         };
         self.detach(c, from);
+        self.end_hold(c);
         if let Some(k) = self.contacts.get_mut(c) {
             k.queue = queue;
             // Someone else first: the agent handing it on is not offered it straight back.

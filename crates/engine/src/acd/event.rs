@@ -70,6 +70,8 @@ pub enum Event {
     },
     ContactMedia {
         contact: ContactId,
+        /// The connected agent.
+        agent: UserId,
         event: MediaEvent,
         at: Millis,
     },

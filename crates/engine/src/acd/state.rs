@@ -183,6 +183,10 @@ pub(super) struct Contact {
     pub declined: Vec<A>,
     /// When waiting in this queue must end (max wait), if the queue has a limit.
     pub wait_deadline: Option<Millis>,
+    /// On hold since (a call's customer hears music), as the channel reported.
+    pub held_since: Option<Millis>,
+    /// Time on hold before the current hold, if any.
+    pub hold_ms: Millis,
 }
 
 impl Contact {

@@ -62,6 +62,9 @@ pub struct ContactView {
     pub enqueued_at: Millis,
     pub phase: ContactPhase,
     pub summary_saved: bool,
+    /// On hold since (a call), and the time held before that.
+    pub held_since: Option<Millis>,
+    pub hold_ms: Millis,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +128,8 @@ impl Engine {
                 },
             },
             summary_saved: k.summary_saved,
+            held_since: k.held_since,
+            hold_ms: k.hold_ms,
         })
     }
 

@@ -336,19 +336,18 @@ fn a_prompt_plays_to_its_end_and_a_digit_barges_in() {
     assert!(!run.session.player(a).expect("leg").is_playing());
 }
 
-#[test]
-fn three_parties_each_hear_the_other_two() {
+/// Three legs saying constants 1000, 2000 and 4000, arranged by `arrange`; what each
+/// hears in the end (its last sample).
+fn three_constants(arrange: impl Fn(&mut Session, &[LegId])) -> Vec<i16> {
     let mut session = Session::new();
     let mut legs = Vec::new();
     for i in 0..3u16 {
         let mut c = LegConfig::new(Codec::Pcma, u32::from(i) + 1);
         c.remote = Some(SocketAddr::from(([192, 0, 2, 1], 6000 + i)));
-        let id = session.add_leg(c);
-        session.set_source(id, Source::Mix);
-        legs.push(id);
+        legs.push(session.add_leg(c));
     }
+    arrange(&mut session, &legs);
     session.start(Instant::ZERO);
-    // Each party says a constant: 1000, 2000 and 4000.
     let mut heard: Vec<Vec<i16>> = vec![Vec::new(); 3];
     for n in 0..40u64 {
         let now = Instant::from_millis(n * 20);
@@ -374,12 +373,56 @@ fn three_parties_each_hear_the_other_two() {
             }
         }
     }
-    let last: Vec<i16> = heard.iter().map(|h| *h.last().expect("heard")).collect();
-    let near = |got: i16, want: i16| (i32::from(got) - i32::from(want)).abs() < want as i32 / 16;
-    assert!(
-        near(last[0], 6000) && near(last[1], 5000) && near(last[2], 3000),
-        "{last:?}"
-    );
+    heard.iter().map(|h| *h.last().expect("heard")).collect()
+}
+
+fn near(got: &[i16], want: &[i16]) -> bool {
+    got.iter()
+        .zip(want)
+        .all(|(g, w)| (i32::from(*g) - i32::from(*w)).abs() <= i32::from(*w) / 16)
+}
+
+#[test]
+fn three_parties_each_hear_the_other_two() {
+    let mixed = three_constants(|s, legs| {
+        for id in legs {
+            s.set_source(*id, Source::Mix);
+        }
+    });
+    assert!(near(&mixed, &[6000, 5000, 3000]), "{mixed:?}");
+    // The same by naming who hears whom.
+    let summed = three_constants(|s, legs| {
+        for (i, id) in legs.iter().enumerate() {
+            let others: Vec<LegId> = legs.iter().copied().filter(|l| l.index() != i).collect();
+            s.hear(*id, &others);
+        }
+    });
+    assert!(near(&summed, &[6000, 5000, 3000]), "{summed:?}");
+}
+
+#[test]
+fn a_whisper_reaches_the_agent_and_not_the_customer() {
+    // Customer 1000, agent 2000, supervisor 4000.
+    let heard = three_constants(|s, legs| {
+        let (customer, agent, supervisor) = (legs[0], legs[1], legs[2]);
+        s.hear(customer, &[agent]);
+        s.hear(agent, &[customer, supervisor]);
+        s.hear(supervisor, &[customer, agent]);
+    });
+    assert!(near(&heard, &[2000, 5000, 3000]), "{heard:?}");
+    // Listening only: the supervisor hears both and nobody hears them.
+    let heard = three_constants(|s, legs| {
+        s.bridge(legs[0], legs[1]);
+        s.hear(legs[2], &[legs[0], legs[1]]);
+    });
+    assert!(near(&heard, &[2000, 1000, 3000]), "{heard:?}");
+    // Nobody to hear (a held agent) is silence, and a leg never hears itself.
+    let heard = three_constants(|s, legs| {
+        s.hear(legs[0], &[]);
+        s.hear(legs[1], &[legs[1], legs[2]]);
+    });
+    assert!(heard[0].abs() <= 8, "A-law's nearest to silence: {heard:?}");
+    assert!(near(&heard[1..2], &[4000]), "{heard:?}");
 }
 
 #[test]

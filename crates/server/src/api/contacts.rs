@@ -66,6 +66,11 @@ pub struct ContactOut {
     pub rating: Option<u8>,
     #[schema(required)]
     pub rating_comment: Option<String>,
+    /// A call on hold: since when (the workbench shows a timer).
+    #[schema(required)]
+    pub held_since: Option<String>,
+    /// Time on hold so far, not counting a hold in progress (ms).
+    pub hold_ms: i64,
 }
 
 /// Renders a stored contact, with the engine's live view when it is still routed.
@@ -102,6 +107,8 @@ pub fn contact_out(stored: &StoredContact, live: Option<&ContactView>) -> Contac
         disposition: stored.disposition.clone(),
         rating: stored.rating.as_ref().map(|(s, _)| *s),
         rating_comment: stored.rating.as_ref().and_then(|(_, c)| c.clone()),
+        held_since: live.and_then(|v| v.held_since).map(rfc3339),
+        hold_ms: live.map_or(0, |v| v.hold_ms),
     }
 }
 

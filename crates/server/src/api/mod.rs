@@ -2,6 +2,7 @@
 
 pub mod agent;
 pub mod auth;
+pub mod call_control;
 pub mod caller;
 pub mod calls;
 pub mod chat;
@@ -120,6 +121,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(contacts::release))
         .routes(routes!(contacts::summary))
         .routes(routes!(contacts::transfer))
+        .routes(routes!(call_control::hold))
+        .routes(routes!(call_control::resume))
+        .routes(routes!(call_control::digits))
         .routes(routes!(contacts::history))
         .routes(routes!(caller::get))
         .routes(routes!(supervisor::live))

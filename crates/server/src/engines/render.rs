@@ -100,8 +100,13 @@ fn fields(event: &Event) -> Value {
         } => {
             json!({ "contact_id": contact.0, "agent_id": agent.0, "auto_answered": auto_answered, "at": at })
         }
-        Event::ContactMedia { contact, event, .. } => {
-            json!({ "contact_id": contact.0, "event": event.code(), "at": at })
+        Event::ContactMedia {
+            contact,
+            agent,
+            event,
+            ..
+        } => {
+            json!({ "contact_id": contact.0, "agent_id": agent.0, "event": event.code(), "at": at })
         }
         Event::ContactWrapUp {
             contact,
@@ -148,6 +153,7 @@ fn agent_of(event: &Event) -> Option<UserId> {
         | Event::ContactOffered { agent, .. }
         | Event::ContactOfferTimedOut { agent, .. }
         | Event::ContactConnected { agent, .. }
+        | Event::ContactMedia { agent, .. }
         | Event::ContactWrapUp { agent, .. } => Some(*agent),
         Event::ContactClosed { agent, .. } => *agent,
         Event::ContactTransferred { from, to_agent, .. } => Some(to_agent.unwrap_or(*from)),

@@ -17,7 +17,7 @@ use switchboard_engine::acd::{
 use switchboard_engine::{Channel, ContactId, SkillQueueId, TenantId, UserId};
 use switchboard_voice::announce::VoicemailTo;
 use switchboard_voice::call::CallRef;
-use switchboard_voice::{CallEvent, Party, ReleasedBy};
+use switchboard_voice::{CallEvent, Control, Party, ReleasedBy};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use uuid::Uuid;
 
@@ -291,6 +291,21 @@ impl Bridge {
                 Input::AnswerOnLine { call, agent }
             }
             (Some("contact.offer_timeout"), _) => Input::Withdraw { call },
+            // The agent handed the caller on (a blind transfer to a queue or an agent): their
+            // leg goes, the caller waits with music and is offered again like any call.
+            (Some("contact.transferred"), _) => {
+                let Some(queue) = id("queue_id").map(SkillQueueId) else {
+                    return;
+                };
+                if let Some(q) = self.queued.get_mut(&call) {
+                    q.connected_to = None;
+                    q.queue = queue;
+                }
+                Input::Control {
+                    call,
+                    control: Control::Requeue(queue),
+                }
+            }
             // The wait ran out: voicemail, when the queue has it, else the call ends.
             (Some("contact.closed"), _) if v["outcome"] == "timed_out" => {
                 Input::QueueTimedOut { call }

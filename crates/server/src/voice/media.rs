@@ -51,8 +51,10 @@ impl MediaRunner {
             | MediaCommand::Close { leg }
             | MediaCommand::Play { leg, .. }
             | MediaCommand::StopPrompts { leg }
+            | MediaCommand::SendDigits { leg, .. }
             | MediaCommand::Music { leg } => self.legs.get(leg).copied(),
-            MediaCommand::Bridge { a, b } => self.bring_together(*a, *b),
+            MediaCommand::Bridge { a, b } => self.bring_together(*a, &[*b]),
+            MediaCommand::Hear { leg, from } => self.bring_together(*leg, from),
             MediaCommand::Record { call, .. } => Some(*call),
         };
         let Some(call) = call else { return };
@@ -95,13 +97,24 @@ impl MediaRunner {
         }
     }
 
-    /// The task where `a` and `b` are bridged: `a`'s, with `b` moved there when it lives
-    /// in another call's task.
-    fn bring_together(&mut self, a: LegId, b: LegId) -> Option<CallRef> {
+    /// The recording of `call` goes on with these legs (in the same file).
+    pub fn record_legs(&mut self, call: CallRef, (caller, callee): (LegId, LegId)) {
+        let home = self.legs.get(&caller).copied().unwrap_or(call);
+        if let Some(task) = self.calls.get(&home) {
+            let _ = task.send(CallMedia::RecordLegs { caller, callee });
+        }
+    }
+
+    /// The task where `a` hears (or is bridged with) `others`: `a`'s, with each of the
+    /// others moved there when it lives in another call's task.
+    fn bring_together(&mut self, a: LegId, others: &[LegId]) -> Option<CallRef> {
         let home = *self.legs.get(&a)?;
-        let from = *self.legs.get(&b)?;
-        if from != home {
-            self.move_leg(b, from, home);
+        for b in others {
+            match self.legs.get(b) {
+                Some(&from) if from != home => self.move_leg(*b, from, home),
+                Some(_) => {}
+                None => return None,
+            }
         }
         Some(home)
     }

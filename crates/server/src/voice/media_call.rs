@@ -40,6 +40,12 @@ pub enum CallMedia {
         /// call's media ended); dropped untold when it never started.
         done: oneshot::Sender<()>,
     },
+    /// The recording goes on in the same file with these legs (a transferred call's new
+    /// agent); nothing when the call is not being recorded.
+    RecordLegs {
+        caller: LegId,
+        callee: LegId,
+    },
     /// A leg is on its way from another task: hold back what follows until it arrives.
     Expect {
         leg: LegId,
@@ -207,6 +213,15 @@ impl CallTask {
                 file,
                 done,
             } => self.record(caller, callee, file, done),
+            CallMedia::RecordLegs { caller, callee } => {
+                if let (Some(a), Some(b), true) = (
+                    find(&self.legs, caller),
+                    find(&self.legs, callee),
+                    self.recorder.is_some(),
+                ) {
+                    self.session.record(a, b);
+                }
+            }
             CallMedia::Expect { leg } => self.expecting.push(leg),
             CallMedia::Hand { leg, to } => {
                 let moved = self.hand_over(leg).map(Box::new);
@@ -293,6 +308,9 @@ async fn close(
     }
 }
 
+/// How long each key of the soft keypad is held.
+const KEY_LENGTH: std::time::Duration = std::time::Duration::from_millis(100);
+
 fn find(legs: &[MediaLeg], id: LegId) -> Option<session::LegId> {
     legs.iter().find(|l| l.id == id).map(|l| l.media)
 }
@@ -364,6 +382,23 @@ async fn apply(
                     l.awaiting_prompts = false;
                 }
                 session.bridge(a, b);
+            }
+        }
+        MediaCommand::Hear { leg, from } => {
+            if let Some(l) = legs.iter_mut().find(|l| l.id == leg) {
+                l.awaiting_prompts = false;
+            }
+            if let Some(m) = find(legs, leg) {
+                let from: Vec<_> = from.iter().filter_map(|f| find(legs, *f)).collect();
+                session.hear(m, &from);
+            }
+        }
+        MediaCommand::SendDigits { leg, digits } => {
+            if let Some(m) = find(legs, leg) {
+                // 100 ms per key, as phones send them; a queue already full skips the rest.
+                if let Err(e) = session.send_digits(m, &digits, KEY_LENGTH) {
+                    tracing::warn!(error = ?e, "digits not all sent");
+                }
             }
         }
         MediaCommand::Close { leg } => close(leg, session, legs, clock, events).await,

@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use switchboard_engine::{TenantId, UserId};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, oneshot};
 
 /// Where an agent's standing line (persistent connection) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +50,24 @@ pub enum LineRequest {
     Close { tenant: TenantId, agent: UserId },
 }
 
+/// A workbench control on a call, by its contact (the API), with where the answer goes.
+pub struct ControlRequest {
+    pub tenant: TenantId,
+    pub contact: switchboard_engine::ContactId,
+    pub control: switchboard_voice::Control,
+    pub reply: oneshot::Sender<Result<(), ControlRefusal>>,
+}
+
+/// Why a call control did not happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ControlRefusal {
+    /// The server runs without SIP, or it did not answer.
+    NoVoice,
+    /// No live call carries this contact.
+    NoCall,
+    Refused(switchboard_voice::ControlError),
+}
+
 pub struct VoiceState {
     changes: broadcast::Sender<TenantId>,
     devices: Mutex<HashMap<(TenantId, UserId), usize>>,
@@ -62,6 +80,7 @@ pub struct VoiceState {
     trunks: Mutex<HashMap<(TenantId, String), bool>>,
     /// The running SIP runtime's door for line requests; unset with `--sip off`.
     line_requests: OnceLock<mpsc::Sender<LineRequest>>,
+    controls: OnceLock<mpsc::Sender<ControlRequest>>,
 }
 
 impl Default for VoiceState {
@@ -74,6 +93,7 @@ impl Default for VoiceState {
             lines: Mutex::default(),
             trunks: Mutex::default(),
             line_requests: OnceLock::new(),
+            controls: OnceLock::new(),
         }
     }
 }
@@ -139,6 +159,31 @@ impl VoiceState {
         self.line_requests
             .get()
             .is_some_and(|door| door.try_send(request).is_ok())
+    }
+
+    pub fn serve_controls(&self, door: mpsc::Sender<ControlRequest>) {
+        let _ = self.controls.set(door);
+    }
+
+    /// Applies a control to the call carrying `contact` and waits for the switch's answer.
+    pub async fn control(
+        &self,
+        tenant: TenantId,
+        contact: switchboard_engine::ContactId,
+        control: switchboard_voice::Control,
+    ) -> Result<(), ControlRefusal> {
+        let door = self.controls.get().ok_or(ControlRefusal::NoVoice)?;
+        let (reply, answer) = oneshot::channel();
+        let request = ControlRequest {
+            tenant,
+            contact,
+            control,
+            reply,
+        };
+        door.send(request)
+            .await
+            .map_err(|_| ControlRefusal::NoVoice)?;
+        answer.await.map_err(|_| ControlRefusal::NoVoice)?
     }
 
     pub fn set_trunk_registered(&self, tenant: TenantId, trunk: &str, registered: bool) {

@@ -19,7 +19,7 @@ use switchboard_voice::dialog::Local;
 use switchboard_voice::directory::Directory;
 use switchboard_voice::registrar::RegistrationChange;
 use switchboard_voice::{
-    CallEvent, Config, LegId, MediaCommand, MediaEvent, Output, Party, ReleasedBy, Switch,
+    CallEvent, Config, Control, LegId, MediaCommand, MediaEvent, Output, Party, ReleasedBy, Switch,
 };
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
@@ -28,7 +28,7 @@ use super::bridge::{self, BridgeMsg};
 use super::media::MediaRunner;
 use super::recordings::{FileRecordings, RecordingStore};
 use super::records::Records;
-use super::{directory, transport, LineRequest, LineState};
+use super::{directory, transport, ControlRefusal, ControlRequest, LineRequest, LineState};
 use crate::events::Audience;
 use crate::state::AppState;
 
@@ -91,6 +91,13 @@ pub enum Input {
     QueueTimedOut {
         call: CallRef,
     },
+    /// A control on a call: from the bridge (a transfer the engine made), or from the API
+    /// by the call's contact.
+    Control {
+        call: CallRef,
+        control: Control,
+    },
+    ContactControl(ControlRequest),
     /// The workbench answered an offered call: it goes onto the agent's line, if up.
     AnswerOnLine {
         call: CallRef,
@@ -150,6 +157,20 @@ pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime
     tokio::spawn(watch_directory(state.clone(), tx.clone()));
     let (line_door, mut line_requests) = mpsc::channel(1_024);
     state.voice.serve_line_requests(line_door);
+    let (control_door, mut controls) = mpsc::channel(1_024);
+    state.voice.serve_controls(control_door);
+    let control_tx = tx.clone();
+    tokio::spawn(async move {
+        while let Some(request) = controls.recv().await {
+            if control_tx
+                .send(Input::ContactControl(request))
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+    });
     let line_tx = tx;
     tokio::spawn(async move {
         while let Some(request) = line_requests.recv().await {
@@ -169,6 +190,7 @@ pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime
         record_calls: cfg.record_calls,
         calls: HashMap::new(),
         recorded: HashMap::new(),
+        by_contact: HashMap::new(),
     };
     tokio::spawn(actor.run(rx));
     tracing::info!(%local, %media_address, "SIP listening (UDP and TCP)");
@@ -218,6 +240,8 @@ struct Actor {
     /// Recorded calls: told when the media runner has finished the file. A voicemail's is
     /// handed to the bridge with `VoicemailLeft`; the rest are dropped as their calls end.
     recorded: HashMap<CallRef, oneshot::Receiver<()>>,
+    /// The call carrying each queued call's contact (the API controls calls by contact).
+    by_contact: HashMap<ContactId, CallRef>,
 }
 
 impl Actor {
@@ -271,7 +295,10 @@ impl Actor {
             Input::Withdraw { call } => self.switch.withdraw_offer(now, call),
             Input::Release { call, by } => self.switch.release(now, call, by),
             Input::Directory(dir) => self.switch.set_directory(now, dir),
-            Input::CallContact { call, contact } => self.records.contact(call, contact),
+            Input::CallContact { call, contact } => {
+                self.by_contact.insert(contact, call);
+                self.records.contact(call, contact)
+            }
             Input::Quality { leg, quality } => {
                 self.records
                     .quality(leg, quality, self.state.clock.now_ms())
@@ -285,6 +312,26 @@ impl Actor {
             Input::Line(LineRequest::Close { tenant, agent }) => {
                 self.switch.close_line(now, agent);
                 self.line_changed(tenant, agent, LineState::Off);
+            }
+            Input::Control { call, control } => {
+                if let Err(e) = self.switch.control(now, call, control) {
+                    tracing::debug!(error = %e, "a call control from the engine did not apply");
+                }
+            }
+            Input::ContactControl(r) => {
+                let call = self.by_contact.get(&r.contact).copied().filter(|c| {
+                    self.calls
+                        .get(c)
+                        .is_some_and(|(tenant, _)| *tenant == r.tenant)
+                });
+                let result = match call {
+                    Some(call) => self
+                        .switch
+                        .control(now, call, r.control)
+                        .map_err(ControlRefusal::Refused),
+                    None => Err(ControlRefusal::NoCall),
+                };
+                let _ = r.reply.send(result);
             }
             Input::AnswerOnLine { call, agent } => self.switch.answer_on_line(now, call, agent),
             Input::Announce {
@@ -354,6 +401,8 @@ impl Actor {
             MediaCommand::Remote { leg, codec, .. } => self.records.leg_codec(*leg, *codec),
             MediaCommand::Play { leg, .. } => self.records.prompted(*leg, now),
             MediaCommand::Record { .. }
+            | MediaCommand::Hear { .. }
+            | MediaCommand::SendDigits { .. }
             | MediaCommand::StopPrompts { .. }
             | MediaCommand::Music { .. } => {}
         }
@@ -368,6 +417,10 @@ impl Actor {
         let Some(&(tenant, id)) = self.calls.get(&call) else {
             return;
         };
+        // A transferred call answered again: its recording goes on in the same file.
+        if self.recorded.contains_key(&call) {
+            return self.media.record_legs(call, (caller, callee));
+        }
         match self.recordings.create(tenant, id) {
             Ok(file) => {
                 self.records.recording(call, self.state.clock.now_ms());
@@ -420,6 +473,7 @@ impl Actor {
             },
             CallEvent::Ended { call, .. } => {
                 self.recorded.remove(call);
+                self.by_contact.retain(|_, c| c != call);
                 match self.calls.remove(call) {
                     Some((_, id)) => id,
                     None => return,

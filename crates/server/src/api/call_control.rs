@@ -1,0 +1,133 @@
+//! Call control on the workbench (V4, V9): hold and resume, and the soft keypad. Each is a
+//! command to the switch (which owns the legs) and, once done, a fact told to the routing
+//! engine, whose event every workbench and wallboard hears.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use switchboard_engine::acd::{Command, ContactPhase, MediaEvent};
+use switchboard_engine::{Channel, ContactId};
+use switchboard_storage::Principal;
+use switchboard_voice::{Control, ControlError};
+use utoipa::ToSchema;
+
+use super::contacts::{contact_out, engine, load_contact, ContactOut};
+use crate::auth::{perm, Can};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiJson, IdPath};
+use crate::state::AppState;
+use crate::voice::ControlRefusal;
+
+/// Put the customer of my connected call on hold: they hear music, I hear silence.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/hold", operation_id = "contacts_hold", tag = "calls", security(("bearer" = ["agent.work"])),
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = ContactOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn hold(
+    State(state): State<AppState>,
+    p: Can<perm::AgentWork>,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<ContactOut>> {
+    apply(&state, &p, ContactId(id), Control::Hold).await
+}
+
+/// Take my call's customer off hold.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/resume", operation_id = "contacts_resume", tag = "calls", security(("bearer" = ["agent.work"])),
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = ContactOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn resume(
+    State(state): State<AppState>,
+    p: Can<perm::AgentWork>,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<ContactOut>> {
+    apply(&state, &p, ContactId(id), Control::Resume).await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Digits {
+    /// 1-32 keys of 0-9, *, #, A-D, sent in order.
+    pub digits: String,
+}
+
+/// Send DTMF to the far end of my connected call (RFC 4733), e.g. to walk another IVR.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/digits", operation_id = "contacts_digits", tag = "calls", security(("bearer" = ["agent.work"])),
+    params(("id" = uuid::Uuid, Path)), request_body = Digits,
+    responses((status = 200, body = ContactOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn digits(
+    State(state): State<AppState>,
+    p: Can<perm::AgentWork>,
+    IdPath(id): IdPath,
+    ApiJson(req): ApiJson<Digits>,
+) -> ApiResult<Json<ContactOut>> {
+    let digits = req.digits.trim().to_ascii_uppercase();
+    apply(&state, &p, ContactId(id), Control::Digits(digits)).await
+}
+
+/// Checks that `contact` is a call connected to the caller, has the switch apply
+/// `control`, then tells the engine what changed.
+async fn apply(
+    state: &AppState,
+    p: &Principal,
+    contact: ContactId,
+    control: Control,
+) -> ApiResult<Json<ContactOut>> {
+    let (stored, live) = load_contact(state, p.tenant_id, contact).await?;
+    let mine = live
+        .as_ref()
+        .is_some_and(|v| v.phase.agent() == Some(p.user_id));
+    let connected = live
+        .as_ref()
+        .is_some_and(|v| matches!(v.phase, ContactPhase::Connected { .. }));
+    if !mine && stored.agent != Some(p.user_id) {
+        return Err(ApiError::not_found());
+    }
+    if stored.channel != Channel::Voice {
+        return Err(ApiError::client(
+            StatusCode::CONFLICT,
+            "not_a_call",
+            "this contact is not a call",
+        ));
+    }
+    if !(mine && connected) {
+        return Err(ApiError::client(
+            StatusCode::CONFLICT,
+            "not_connected",
+            "the call is not connected to you",
+        ));
+    }
+    let fact = match control {
+        Control::Hold => Some(MediaEvent::Held),
+        Control::Resume => Some(MediaEvent::Resumed),
+        _ => None,
+    };
+    state
+        .voice
+        .control(p.tenant_id, contact, control)
+        .await
+        .map_err(refusal)?;
+    if let Some(event) = fact {
+        engine(state, p.tenant_id)
+            .await?
+            .apply(Command::Media { contact, event })
+            .await?;
+    }
+    let (stored, live) = load_contact(state, p.tenant_id, contact).await?;
+    Ok(Json(contact_out(&stored, live.as_ref())))
+}
+
+fn refusal(r: ControlRefusal) -> ApiError {
+    let conflict = |code, message: &str| ApiError::client(StatusCode::CONFLICT, code, message);
+    match r {
+        ControlRefusal::NoVoice | ControlRefusal::NoCall => {
+            conflict("no_call", "no live call carries this contact")
+        }
+        ControlRefusal::Refused(e) => match e {
+            ControlError::NoSuchCall => conflict("no_call", "no live call carries this contact"),
+            ControlError::NotConnected => conflict("not_connected", &e.to_string()),
+            ControlError::AlreadyHeld => conflict("already_held", &e.to_string()),
+            ControlError::NotHeld => conflict("not_held", &e.to_string()),
+            ControlError::BadDigits => ApiError::invalid("digits", e.to_string()),
+        },
+    }
+}

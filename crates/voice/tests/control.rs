@@ -1,0 +1,343 @@
+//! Call control on simulated time: hold and resume (who hears what), the soft keypad, a
+//! blind transfer back to a queue and on to another agent, refusals in the wrong state,
+//! and either side hanging up on hold or mid-transfer leaving nothing behind.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use support::*;
+use switchboard_sip::{Method, Request};
+use switchboard_voice::call::CallRef;
+use switchboard_voice::{
+    CallEvent, Control, ControlError, LegId, MediaCommand, Output, Party, ReleasedBy,
+};
+
+const TRUNK: &str = "127.0.0.1:5090";
+const PHONE1: &str = "127.0.0.1:6001";
+const PHONE2: &str = "127.0.0.1:6002";
+
+struct Connected {
+    call: CallRef,
+    /// Our 200 to the caller: their dialog.
+    ok: switchboard_sip::Response,
+    caller: LegId,
+    agent_leg: LegId,
+    ring: Request,
+}
+
+fn media(outputs: &[Output]) -> Vec<MediaCommand> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Media(m) => Some(m.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn calls(outputs: &[Output]) -> Vec<CallEvent> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Call(e) => Some(e.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The leg the last `Open` named among `outputs`.
+fn opened(outputs: &[Output]) -> LegId {
+    media(outputs)
+        .iter()
+        .rev()
+        .find_map(|m| match m {
+            MediaCommand::Open { leg, .. } => Some(*leg),
+            _ => None,
+        })
+        .unwrap()
+}
+
+/// A trunk call to the queue (4000), offered to agent `i` whose phone at `phone` answers.
+fn connect(w: &mut World, id: &str) -> Connected {
+    w.send(
+        TRUNK,
+        &invite(
+            TRUNK,
+            "13800138000",
+            "4000",
+            id,
+            &format!("z9hG4bK{id}"),
+            "",
+        ),
+    );
+    let ok = w.responses(TRUNK).pop().unwrap();
+    assert_eq!(ok.status, 200);
+    let out = w.take_outputs();
+    let Some(CallEvent::Queued { call, .. }) = calls(&out).get(1).cloned() else {
+        panic!("{out:?}")
+    };
+    let caller = opened(&out);
+    let (ring, agent_leg) = ring_and_answer(w, call, 0, PHONE1, "a1");
+    Connected {
+        call,
+        ok,
+        caller,
+        agent_leg,
+        ring,
+    }
+}
+
+/// Offers `call` to agent `i`; their phone at `phone` answers. Its INVITE and leg.
+fn ring_and_answer(
+    w: &mut World,
+    call: CallRef,
+    i: usize,
+    phone: &str,
+    tag: &str,
+) -> (Request, LegId) {
+    w.switch.offer(w.now, call, w.agents[i], false);
+    w.collect();
+    let ring = w.requests(phone).pop().unwrap();
+    let leg = opened(&w.take_outputs());
+    let contact = format!("100{}@{phone}", i + 1);
+    w.send_message(
+        phone,
+        &answer(&ring, 200, tag, &contact, Some(42_000 + i as u16)),
+    );
+    let out = w.take_outputs();
+    assert!(
+        calls(&out).contains(&CallEvent::AgentAnswered {
+            call,
+            agent: w.agents[i]
+        }),
+        "{out:?}"
+    );
+    (ring, leg)
+}
+
+/// The phone's BYE in the dialog its answer to `ring` made.
+fn phone_bye(phone: &str, ring: &Request, tag: &str) -> String {
+    format!(
+        "BYE sip:x@127.0.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP {phone};branch=z9hG4bKb{};rport\nFrom: {};tag={tag}\nTo: {}\nCall-ID: {}\nCSeq: 9 BYE\nMax-Forwards: 70\nContent-Length: 0\n\n",
+        fresh(),
+        ring.core.to,
+        ring.core.from,
+        ring.core.call_id
+    )
+}
+
+fn world() -> World {
+    let mut w = World::new();
+    assert_eq!(w.register_phone(PHONE1, "1001", PASSWORD), 200);
+    assert_eq!(w.register_phone(PHONE2, "1002", PASSWORD), 200);
+    w.take_outputs();
+    w
+}
+
+#[test]
+fn hold_plays_music_to_the_caller_and_silence_to_the_agent_and_resume_bridges_again() {
+    let mut w = world();
+    let c = connect(&mut w, "h1");
+    assert_eq!(w.switch.control(w.now, c.call, Control::Hold), Ok(()));
+    w.collect();
+    let held = media(&w.take_outputs());
+    assert!(
+        held.contains(&MediaCommand::Music { leg: c.caller }),
+        "{held:?}"
+    );
+    assert!(held.contains(&MediaCommand::Hear {
+        leg: c.agent_leg,
+        from: vec![]
+    }));
+    assert_eq!(
+        w.switch.control(w.now, c.call, Control::Hold),
+        Err(ControlError::AlreadyHeld)
+    );
+    assert_eq!(w.switch.control(w.now, c.call, Control::Resume), Ok(()));
+    w.collect();
+    assert_eq!(
+        media(&w.take_outputs()),
+        [MediaCommand::Bridge {
+            a: c.caller,
+            b: c.agent_leg
+        }]
+    );
+    assert_eq!(
+        w.switch.control(w.now, c.call, Control::Resume),
+        Err(ControlError::NotHeld)
+    );
+    assert!(
+        w.requests(PHONE1).iter().all(|r| r.method == Method::Ack),
+        "no SIP but the answer's ACK: the media does it"
+    );
+}
+
+#[test]
+fn the_keypad_sends_digits_to_the_caller_and_refuses_anything_else() {
+    let mut w = world();
+    let c = connect(&mut w, "k1");
+    for bad in ["", "12x", "1 2", &"1".repeat(33)] {
+        assert_eq!(
+            w.switch.control(w.now, c.call, Control::Digits(bad.into())),
+            Err(ControlError::BadDigits),
+            "{bad:?}"
+        );
+    }
+    assert!(
+        media(&w.take_outputs()).is_empty(),
+        "a refusal changes nothing"
+    );
+    let ok = w
+        .switch
+        .control(w.now, c.call, Control::Digits("12#*A".into()));
+    assert_eq!(ok, Ok(()));
+    w.collect();
+    assert_eq!(
+        media(&w.take_outputs()),
+        [MediaCommand::SendDigits {
+            leg: c.caller,
+            digits: "12#*A".into()
+        }]
+    );
+}
+
+#[test]
+fn controls_need_a_connected_call() {
+    let mut w = world();
+    assert_eq!(
+        w.switch.control(w.now, CallRef(999), Control::Hold),
+        Err(ControlError::NoSuchCall)
+    );
+    w.send(
+        TRUNK,
+        &invite(TRUNK, "13800138000", "4000", "r1", "z9hG4bKr1", ""),
+    );
+    let out = w.take_outputs();
+    let Some(CallEvent::Queued { call, .. }) = calls(&out).get(1).cloned() else {
+        panic!("{out:?}")
+    };
+    // Waiting, then ringing: nothing to hold or key yet.
+    for control in [Control::Hold, Control::Digits("1".into())] {
+        assert_eq!(
+            w.switch.control(w.now, call, control.clone()),
+            Err(ControlError::NotConnected)
+        );
+    }
+    w.switch.offer(w.now, call, w.agents[0], false);
+    w.collect();
+    assert_eq!(
+        w.switch.control(w.now, call, Control::Hold),
+        Err(ControlError::NotConnected),
+        "hold while ringing"
+    );
+}
+
+#[test]
+fn a_transfer_releases_the_agent_queues_the_caller_with_music_and_the_next_agent_takes_it() {
+    let mut w = world();
+    let c = connect(&mut w, "t1");
+    w.switch.control(w.now, c.call, Control::Hold).unwrap();
+    w.collect();
+    w.take_outputs();
+    assert_eq!(
+        w.switch.control(w.now, c.call, Control::Requeue(w.queue)),
+        Ok(())
+    );
+    w.collect();
+    let out = w.take_outputs();
+    assert!(media(&out).contains(&MediaCommand::Music { leg: c.caller }));
+    let to_agent1: Vec<_> = w
+        .requests(PHONE1)
+        .into_iter()
+        .map(|r| r.method)
+        .filter(|m| *m != Method::Ack)
+        .collect();
+    assert_eq!(to_agent1, [Method::Bye]);
+    // Agent 1's phone hangs up too, crossing our BYE: the caller stays.
+    w.send(PHONE1, &phone_bye(PHONE1, &c.ring, "a1"));
+    let out = w.take_outputs();
+    assert!(
+        !calls(&out)
+            .iter()
+            .any(|e| matches!(e, CallEvent::Ended { .. })),
+        "{out:?}"
+    );
+    assert_eq!(
+        w.switch.control(w.now, c.call, Control::Hold),
+        Err(ControlError::NotConnected),
+        "waiting again"
+    );
+
+    let (_, leg2) = ring_and_answer(&mut w, c.call, 1, PHONE2, "a2");
+    // Agent 2 is bridged to the caller (the answer output it in `ring_and_answer`); the
+    // call carries on and ends as theirs.
+    let _ = leg2;
+    w.switch
+        .release(w.now, c.call, ReleasedBy::Callee(Party::Agent(w.agents[1])));
+    w.collect();
+    let out = w.take_outputs();
+    assert!(calls(&out).contains(&CallEvent::Ended {
+        call: c.call,
+        tenant: w.tenant,
+        released_by: ReleasedBy::Callee(Party::Agent(w.agents[1])),
+        status: 200,
+    }));
+    assert!(w.requests(TRUNK).iter().any(|r| r.method == Method::Bye));
+    assert!(w.requests(PHONE2).iter().any(|r| r.method == Method::Bye));
+}
+
+#[test]
+fn the_caller_hanging_up_on_hold_ends_the_call_and_the_agent_leg() {
+    let mut w = world();
+    let c = connect(&mut w, "hu1");
+    w.switch.control(w.now, c.call, Control::Hold).unwrap();
+    w.collect();
+    w.take_outputs();
+    w.send(TRUNK, &in_dialog("BYE", TRUNK, &c.ok, 2, None));
+    assert_eq!(w.statuses(TRUNK), [200]);
+    let out = w.take_outputs();
+    assert!(
+        calls(&out).contains(&CallEvent::Ended {
+            call: c.call,
+            tenant: w.tenant,
+            released_by: ReleasedBy::Caller,
+            status: 200,
+        }),
+        "{out:?}"
+    );
+    assert!(media(&out).contains(&MediaCommand::Close { leg: c.caller }));
+    assert!(w.requests(PHONE1).iter().any(|r| r.method == Method::Bye));
+}
+
+#[test]
+fn the_agent_hanging_up_on_hold_ends_the_call_as_theirs() {
+    let mut w = world();
+    let c = connect(&mut w, "hu2");
+    w.switch.control(w.now, c.call, Control::Hold).unwrap();
+    w.collect();
+    w.take_outputs();
+    w.send(PHONE1, &phone_bye(PHONE1, &c.ring, "a1"));
+    let out = w.take_outputs();
+    assert!(
+        calls(&out).contains(&CallEvent::Ended {
+            call: c.call,
+            tenant: w.tenant,
+            released_by: ReleasedBy::Callee(Party::Agent(w.agents[0])),
+            status: 200,
+        }),
+        "{out:?}"
+    );
+    let bye = w.requests(TRUNK).pop().unwrap();
+    assert_eq!(bye.method, Method::Bye);
+    assert_eq!(
+        w.switch.control(w.now, c.call, Control::Resume),
+        Err(ControlError::NotConnected),
+        "ending"
+    );
+    w.send_message(TRUNK, &answer(&bye, 200, "c-hu2", "x@127.0.0.1:5090", None));
+    assert_eq!(
+        w.switch.control(w.now, c.call, Control::Resume),
+        Err(ControlError::NoSuchCall),
+        "nothing is left of it once the caller's side is done"
+    );
+}
