@@ -107,7 +107,8 @@ pub struct Session {
     hears: Vec<Frame>,
     mix_said: Vec<Frame>,
     mix_hears: Vec<Frame>,
-    recording: Option<(LegId, LegId)>,
+    /// The customer's leg and the agent's (none while the customer waits between agents).
+    recording: Option<(LegId, Option<LegId>)>,
     next_tick: Option<Instant>,
     outputs: VecDeque<Output>,
     dropped: u64,
@@ -166,9 +167,13 @@ impl Session {
         self.recording.is_some()
     }
 
+    /// A leg leaves: the recording stops with the customer's; without the agent's it goes
+    /// on with the agent's side silent (a transfer), until another agent is recorded.
     fn stop_recording_of(&mut self, id: LegId) {
-        if self.recording.is_some_and(|(a, b)| a == id || b == id) {
-            self.recording = None;
+        match self.recording {
+            Some((customer, _)) if customer == id => self.recording = None,
+            Some((customer, Some(agent))) if agent == id => self.recording = Some((customer, None)),
+            _ => {}
         }
     }
 
@@ -217,7 +222,7 @@ impl Session {
 
     /// Starts recording: every tick yields an [`Output::Record`] of the two legs.
     pub fn record(&mut self, customer: LegId, agent: LegId) {
-        self.recording = Some((customer, agent));
+        self.recording = Some((customer, Some(agent)));
     }
 
     pub fn stop_recording(&mut self) {
@@ -373,7 +378,7 @@ impl Session {
             let side = |id: LegId| self.said.get(id.0).copied().unwrap_or(SILENCE);
             let frame = RecordFrame {
                 customer: side(c),
-                agent: side(a),
+                agent: a.map_or(SILENCE, side),
             };
             self.output(Output::Record(frame));
         }

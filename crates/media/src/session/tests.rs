@@ -537,7 +537,11 @@ fn a_detached_leg_goes_on_in_another_session_without_a_bye() {
     }
     let last = *sent.last().expect("b was sent audio");
     let moved = run.session.detach(b).expect("open leg");
-    assert!(run.session.is_closed(b) && !run.session.is_recording());
+    assert!(run.session.is_closed(b));
+    assert!(
+        run.session.is_recording(),
+        "the customer's side is still recorded (the agent's is silent until another comes)"
+    );
     assert!(run.session.detach(b).is_none(), "gone already");
     assert!(
         run.session.poll_output().is_none(),
@@ -556,6 +560,11 @@ fn a_detached_leg_goes_on_in_another_session_without_a_bye() {
             }
         }
     }
+    run.session.close(Instant::from_millis(120), a);
+    assert!(
+        !run.session.is_recording(),
+        "the customer gone, the recording ends"
+    );
     let first = next.first().expect("it goes on sending");
     assert_eq!(first.ssrc, last.ssrc);
     assert_eq!(first.sequence, last.sequence.wrapping_add(1));

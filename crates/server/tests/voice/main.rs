@@ -12,6 +12,7 @@ pub mod abandon;
 mod abandoned;
 mod audio;
 mod bad_input;
+mod control;
 mod ivr;
 pub mod journey;
 mod line;
