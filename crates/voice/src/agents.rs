@@ -111,6 +111,9 @@ impl Switch {
         ) {
             return self.line_answered(now, call, leg);
         }
+        if self.is_third(call, leg) {
+            return self.third_answered(now, call, leg);
+        }
         let Some(c) = self.calls.get_mut(&call) else {
             return;
         };

@@ -114,6 +114,8 @@ pub struct Call {
     pub announcing: bool,
     /// Talking, on hold: the caller hears music, the agent silence.
     pub held: bool,
+    /// A consulted agent (ringing, consulting, or in a three-way call).
+    pub third: Option<crate::third::Third>,
 }
 
 /// Who ended a call.
@@ -176,6 +178,26 @@ pub enum CallEvent {
         to: VoicemailTo,
         caller: String,
         duration_ms: u64,
+    },
+    /// The agent consults another agent: `mode` says whether their phone rings, they
+    /// talk (the customer holding), or all three are joined.
+    Third {
+        call: CallRef,
+        agent: UserId,
+        mode: crate::third::ThirdMode,
+    },
+    /// The consulted agent left (hung up, dropped, never answered).
+    ThirdLeft {
+        call: CallRef,
+        agent: UserId,
+    },
+    /// The customer now talks with `to`, the consulted agent (an attended transfer, or the
+    /// first agent hanging up while consulting).
+    HandedOver {
+        call: CallRef,
+        /// The agent who left (gone already when they hung up).
+        from: Option<UserId>,
+        to: UserId,
     },
     /// An agent's standing line came up (their phone answered) or went down.
     Line {

@@ -2,11 +2,12 @@
 //! off a call that goes back to a queue (a blind transfer: the routing engine then offers
 //! it like any call). Who hears whom follows from the call's state in one place, `remix`.
 
-use switchboard_engine::ids::SkillQueueId;
+use switchboard_engine::ids::{SkillQueueId, UserId};
 
 use crate::call::{CallRef, CallState, LegState};
 use crate::media::{LegId, MediaCommand};
 use crate::switch::{Output, Switch};
+use crate::third::ThirdMode;
 
 /// What the agent (through the server) asks of a connected call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,9 +17,24 @@ pub enum Control {
     Resume,
     /// DTMF to the caller's side (RFC 4733), e.g. to walk another company's IVR.
     Digits(String),
-    /// The agent hands the caller on: the agent's leg is released (a standing line stays
-    /// up) and the caller waits in `queue` with music, to be offered again.
-    Requeue(SkillQueueId),
+    /// Call another agent while the customer holds.
+    Consult(UserId),
+    /// The consulted agent answered: all three talk (a three-way call).
+    JoinAll,
+    /// Drop the consulted agent (ringing, talking, or in the three-way call) and be back
+    /// with the customer.
+    EndThird,
+    /// Attended transfer: the customer stays with the consulted agent; the agent leaves.
+    CompleteTransfer,
+    /// The routing engine handed the contact on (a transfer to `queue`, or to `agent`):
+    /// when `agent` is the consulted one, the customer stays with them (an attended
+    /// transfer); when it is the agent on the call already, nothing changes; otherwise
+    /// the agent's leg is released (a standing line stays up) and the caller waits in
+    /// `queue` with music, to be offered again.
+    HandOn {
+        queue: SkillQueueId,
+        agent: Option<UserId>,
+    },
 }
 
 /// Why a control was refused; nothing changed.
@@ -34,6 +50,14 @@ pub enum ControlError {
     NotHeld,
     #[error("digits are 0-9, *, #, A-D, at most 32 at a time")]
     BadDigits,
+    #[error("a consultation is under way")]
+    Consulting,
+    #[error("no consultation is under way")]
+    NotConsulting,
+    #[error("the agent is on this call already")]
+    ConsultSelf,
+    #[error("the agent has no phone registered")]
+    Unreachable,
 }
 
 /// The most digits one keypad request sends.
@@ -58,7 +82,20 @@ impl Switch {
         }
         let held = c.held;
         let caller = c.caller_leg;
+        let consulting = c.third.is_some();
+        let third_control = matches!(
+            control,
+            Control::Consult(_) | Control::JoinAll | Control::EndThird | Control::CompleteTransfer
+        );
+        let always = matches!(control, Control::Digits(_) | Control::HandOn { .. });
+        if consulting && !third_control && !always {
+            return Err(ControlError::Consulting);
+        }
         match control {
+            Control::Consult(other) => self.consult(now, call, other)?,
+            Control::JoinAll => self.join_all(call)?,
+            Control::EndThird => self.end_third(now, call)?,
+            Control::CompleteTransfer => self.complete_transfer(now, call)?,
             Control::Hold if held => return Err(ControlError::AlreadyHeld),
             Control::Resume if !held => return Err(ControlError::NotHeld),
             Control::Hold | Control::Resume => {
@@ -80,13 +117,14 @@ impl Switch {
                         digits,
                     }));
             }
-            Control::Requeue(queue) => self.requeue(now, call, queue),
+            Control::HandOn { queue, agent } => self.hand_on(now, call, queue, agent),
         }
         self.drain_now(now);
         Ok(())
     }
 
-    /// Sets who hears whom on a talking call from its state.
+    /// Sets who hears whom on a talking call from its state: held or not, and its third
+    /// party ringing, consulted or joined.
     pub(crate) fn remix(&mut self, call: CallRef) {
         let Some(c) = self.calls.get(&call) else {
             return;
@@ -95,35 +133,62 @@ impl Switch {
             return;
         };
         let caller = c.caller_leg;
-        let commands = if c.held {
-            vec![
+        let third = c.third.as_ref().and_then(|t| t.leg.map(|l| (l, t.mode)));
+        let hear = |leg, from: &[LegId]| MediaCommand::Hear {
+            leg,
+            from: from.to_vec(),
+        };
+        let commands = match (third, c.held) {
+            (Some((t, ThirdMode::Conference)), _) => vec![
+                hear(caller, &[agent, t]),
+                hear(agent, &[caller, t]),
+                hear(t, &[caller, agent]),
+            ],
+            (Some((t, _)), _) => vec![
                 MediaCommand::Music { leg: caller },
-                MediaCommand::Hear {
-                    leg: agent,
-                    from: Vec::new(),
-                },
-            ]
-        } else {
-            vec![MediaCommand::Bridge {
+                MediaCommand::Bridge { a: agent, b: t },
+            ],
+            (None, true) => vec![MediaCommand::Music { leg: caller }, hear(agent, &[])],
+            (None, false) => vec![MediaCommand::Bridge {
                 a: caller,
                 b: agent,
-            }]
+            }],
         };
         self.outputs.extend(commands.into_iter().map(Output::Media));
     }
 
-    /// The caller goes back to waiting in `queue`; the agent's leg is released.
+    fn hand_on(&mut self, now: u64, call: CallRef, queue: SkillQueueId, agent: Option<UserId>) {
+        let consulted = self
+            .calls
+            .get(&call)
+            .and_then(|c| c.third.as_ref())
+            .filter(|t| t.leg.is_some())
+            .map(|t| t.agent);
+        match agent {
+            Some(a) if self.agent_on(call) == Some(a) => {}
+            Some(a) if consulted == Some(a) => self.hand_to_third(now, call, None),
+            _ => self.requeue(now, call, queue),
+        }
+    }
+
+    /// The caller goes back to waiting in `queue`; the agent's leg is released (and a
+    /// consulted agent's).
     fn requeue(&mut self, now: u64, call: CallRef, queue: SkillQueueId) {
         let Some(c) = self.calls.get_mut(&call) else {
             return;
         };
         c.state = CallState::Queued(queue);
         c.held = false;
+        let third = c.third.take();
+        let ringing: Vec<LegId> = c.trying.drain(..).collect();
         let caller = c.caller_leg;
         let agent_leg = c.callee_leg.take();
         let on_line = std::mem::take(&mut c.on_line);
         if let Some(leg) = agent_leg {
             self.release_agent_leg(now, call, leg, on_line);
+        }
+        for leg in ringing.into_iter().chain(third.and_then(|t| t.leg)) {
+            self.end_leg(now, leg, 487);
         }
         self.outputs
             .push_back(Output::Media(MediaCommand::Music { leg: caller }));
@@ -132,7 +197,7 @@ impl Switch {
 
     /// Takes an agent's leg off `call`: a standing line goes back to silence and waits for
     /// the next call; a leg of this call is hung up.
-    fn release_agent_leg(&mut self, now: u64, call: CallRef, leg: LegId, on_line: bool) {
+    pub(crate) fn release_agent_leg(&mut self, now: u64, call: CallRef, leg: LegId, on_line: bool) {
         if on_line {
             self.line_freed(call);
             self.outputs.push_back(Output::Media(MediaCommand::Hear {

@@ -6,7 +6,7 @@ use switchboard_sip::sdp::{choose_audio, Sdp};
 use switchboard_sip::transaction::{Peer, TxKey};
 use switchboard_sip::{Method, Request, Response};
 
-use crate::call::{CallState, LegState, ReleasedBy};
+use crate::call::{CallState, LegState, Party, ReleasedBy};
 use crate::legs::CODECS;
 use crate::media::{LegId, MediaCommand};
 use crate::switch::{Output, Switch, Timer, ALLOW};
@@ -54,9 +54,15 @@ impl Switch {
             .legs
             .get(&leg)
             .is_some_and(|l| l.state == LegState::Ending);
+        let was_agent = match (&by, call.and_then(|c| self.calls.get(&c))) {
+            (ReleasedBy::Callee(Party::Agent(a)), Some(c)) if c.callee_leg == Some(leg) => Some(*a),
+            _ => None,
+        };
         self.drop_leg(leg);
         if let Some(call) = call.filter(|_| !ending) {
-            self.hang_up(now, call, by, 200);
+            if !self.party_left(now, call, leg, was_agent) {
+                self.hang_up(now, call, by, 200);
+            }
         }
     }
 
@@ -198,17 +204,18 @@ impl Switch {
             }
             return;
         }
+        let call = leg.call;
         self.clear_timer(Timer::RingOut(leg_id));
+        let third = self.is_third(call, leg_id);
         let Some(leg) = self.legs.get_mut(&leg_id) else {
             return;
         };
         let answer = Sdp::parse(&resp.body).ok();
         let chosen = answer.as_ref().and_then(|a| choose_audio(a, CODECS));
-        let call = leg.call;
         let live = self
             .calls
             .get(&call)
-            .is_some_and(|c| c.callee_leg.is_none() && c.state != CallState::Ended);
+            .is_some_and(|c| (c.callee_leg.is_none() || third) && c.state != CallState::Ended);
         let Some(chosen) = chosen.filter(|_| live) else {
             leg.state = LegState::Up;
             self.end_leg(now, leg_id, 200);
@@ -236,6 +243,13 @@ impl Switch {
             return;
         };
         c.trying.retain(|l| *l != leg);
+        let third_rang = c
+            .third
+            .as_ref()
+            .is_some_and(|t| t.mode == crate::third::ThirdMode::Ringing);
+        if c.trying.is_empty() && third_rang {
+            return self.third_unreached(call);
+        }
         if !c.trying.is_empty() || c.callee_leg.is_some() {
             return;
         }

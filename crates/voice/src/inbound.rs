@@ -77,6 +77,7 @@ impl Switch {
             on_line: false,
             announcing: false,
             held: false,
+            third: None,
         };
         self.calls.insert(call, c);
         self.outputs.push_back(Output::Call(CallEvent::Started {

@@ -146,6 +146,7 @@ impl Switch {
         legs.append(&mut c.trying);
         // An agent's standing line outlives the call it carried.
         legs.extend(c.callee_leg.filter(|_| !c.on_line));
+        legs.extend(c.third.take().and_then(|t| t.leg));
         let on_line = c.on_line;
         for leg in legs {
             self.end_leg(now, leg, status);

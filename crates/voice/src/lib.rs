@@ -22,6 +22,7 @@ pub mod media;
 mod queueing;
 pub mod registrar;
 mod switch;
+pub mod third;
 pub mod upstream;
 
 pub use call::{CallEvent, CallRef, Party, ReleasedBy};

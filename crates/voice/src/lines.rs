@@ -44,6 +44,7 @@ impl Switch {
                 on_line: false,
                 announcing: false,
                 held: false,
+                third: None,
             },
         );
         let headers = self.auto_answer_headers();

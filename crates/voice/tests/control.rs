@@ -240,7 +240,14 @@ fn a_transfer_releases_the_agent_queues_the_caller_with_music_and_the_next_agent
     w.collect();
     w.take_outputs();
     assert_eq!(
-        w.switch.control(w.now, c.call, Control::Requeue(w.queue)),
+        w.switch.control(
+            w.now,
+            c.call,
+            Control::HandOn {
+                queue: w.queue,
+                agent: None,
+            }
+        ),
         Ok(())
     );
     w.collect();
@@ -340,4 +347,226 @@ fn the_agent_hanging_up_on_hold_ends_the_call_as_theirs() {
         Err(ControlError::NoSuchCall),
         "nothing is left of it once the caller's side is done"
     );
+}
+
+/// Agent 1 (on `c`) consults agent 2, whose phone answers; agent 2's INVITE and leg.
+fn consult_answered(w: &mut World, c: &Connected) -> (Request, LegId) {
+    assert_eq!(
+        w.switch
+            .control(w.now, c.call, Control::Consult(w.agents[1])),
+        Ok(())
+    );
+    w.collect();
+    let ring = w.requests(PHONE2).pop().unwrap();
+    let out = w.take_outputs();
+    let leg = opened(&out);
+    assert!(
+        media(&out).contains(&MediaCommand::Music { leg: c.caller }),
+        "{out:?}"
+    );
+    w.send_message(
+        PHONE2,
+        &answer(&ring, 200, "a2", "1002@127.0.0.1:6002", Some(42_002)),
+    );
+    let out = w.take_outputs();
+    assert!(
+        media(&out).contains(&MediaCommand::Bridge {
+            a: c.agent_leg,
+            b: leg
+        }),
+        "agent 1 and agent 2 talk, the customer holds: {out:?}"
+    );
+    (ring, leg)
+}
+
+fn non_ack(w: &mut World, to: &str) -> Vec<Method> {
+    w.requests(to)
+        .into_iter()
+        .map(|r| r.method)
+        .filter(|m| *m != Method::Ack)
+        .collect()
+}
+
+#[test]
+fn a_consultation_joins_all_three_and_the_third_leaving_leaves_two() {
+    let mut w = world();
+    let c = connect(&mut w, "c1");
+    let (ring2, leg2) = consult_answered(&mut w, &c);
+    assert_eq!(
+        w.switch
+            .control(w.now, c.call, Control::Consult(w.agents[2])),
+        Err(ControlError::Consulting),
+        "consult while consulting"
+    );
+    assert_eq!(
+        w.switch.control(w.now, c.call, Control::Hold),
+        Err(ControlError::Consulting)
+    );
+    assert_eq!(w.switch.control(w.now, c.call, Control::JoinAll), Ok(()));
+    w.collect();
+    let mut mix = media(&w.take_outputs());
+    mix.sort_by_key(|m| format!("{m:?}"));
+    let hear = |leg, from: &[LegId]| MediaCommand::Hear {
+        leg,
+        from: from.to_vec(),
+    };
+    let mut want = vec![
+        hear(c.caller, &[c.agent_leg, leg2]),
+        hear(c.agent_leg, &[c.caller, leg2]),
+        hear(leg2, &[c.caller, c.agent_leg]),
+    ];
+    want.sort_by_key(|m| format!("{m:?}"));
+    assert_eq!(mix, want, "each hears the other two");
+    // Agent 2 hangs up: the customer and agent 1 go on.
+    w.send(PHONE2, &phone_bye(PHONE2, &ring2, "a2"));
+    let out = w.take_outputs();
+    assert!(calls(&out).contains(&CallEvent::ThirdLeft {
+        call: c.call,
+        agent: w.agents[1]
+    }));
+    assert!(!calls(&out)
+        .iter()
+        .any(|e| matches!(e, CallEvent::Ended { .. })));
+    assert!(media(&out).contains(&MediaCommand::Bridge {
+        a: c.caller,
+        b: c.agent_leg
+    }));
+    assert_eq!(
+        w.switch.control(w.now, c.call, Control::EndThird),
+        Err(ControlError::NotConsulting)
+    );
+}
+
+#[test]
+fn going_back_to_the_customer_hangs_up_the_consulted_agent() {
+    let mut w = world();
+    let c = connect(&mut w, "c2");
+    consult_answered(&mut w, &c);
+    w.requests(PHONE2);
+    assert_eq!(w.switch.control(w.now, c.call, Control::EndThird), Ok(()));
+    w.collect();
+    assert_eq!(non_ack(&mut w, PHONE2), [Method::Bye]);
+    assert!(media(&w.take_outputs()).contains(&MediaCommand::Bridge {
+        a: c.caller,
+        b: c.agent_leg
+    }));
+}
+
+#[test]
+fn an_attended_transfer_leaves_the_customer_with_the_consulted_agent() {
+    let mut w = world();
+    let c = connect(&mut w, "c3");
+    let (_, leg2) = consult_answered(&mut w, &c);
+    w.requests(PHONE1);
+    assert_eq!(
+        w.switch.control(w.now, c.call, Control::CompleteTransfer),
+        Ok(())
+    );
+    w.collect();
+    assert_eq!(non_ack(&mut w, PHONE1), [Method::Bye], "agent 1 leaves");
+    let out = w.take_outputs();
+    assert!(media(&out).contains(&MediaCommand::Bridge {
+        a: c.caller,
+        b: leg2
+    }));
+    assert!(calls(&out).contains(&CallEvent::HandedOver {
+        call: c.call,
+        from: Some(w.agents[0]),
+        to: w.agents[1]
+    }));
+    // The engine's transfer to agent 2 that follows changes nothing more.
+    let again = Control::HandOn {
+        queue: w.queue,
+        agent: Some(w.agents[1]),
+    };
+    assert_eq!(w.switch.control(w.now, c.call, again), Ok(()));
+    w.collect();
+    assert!(media(&w.take_outputs()).is_empty());
+    assert!(non_ack(&mut w, PHONE2).is_empty());
+}
+
+#[test]
+fn the_agent_hanging_up_while_consulting_hands_the_customer_over() {
+    let mut w = world();
+    let c = connect(&mut w, "c4");
+    let (_, leg2) = consult_answered(&mut w, &c);
+    w.send(PHONE1, &phone_bye(PHONE1, &c.ring, "a1"));
+    let out = w.take_outputs();
+    assert!(
+        calls(&out).contains(&CallEvent::HandedOver {
+            call: c.call,
+            from: Some(w.agents[0]),
+            to: w.agents[1]
+        }),
+        "{out:?}"
+    );
+    assert!(!calls(&out)
+        .iter()
+        .any(|e| matches!(e, CallEvent::Ended { .. })));
+    assert!(media(&out).contains(&MediaCommand::Bridge {
+        a: c.caller,
+        b: leg2
+    }));
+}
+
+#[test]
+fn a_consultation_nobody_answers_leaves_the_customer_holding() {
+    let mut w = world();
+    let c = connect(&mut w, "c5");
+    assert_eq!(
+        w.switch
+            .control(w.now, c.call, Control::Consult(w.agents[2])),
+        Err(ControlError::Unreachable),
+        "agent 3 has no phone"
+    );
+    assert_eq!(
+        w.switch
+            .control(w.now, c.call, Control::Consult(w.agents[0])),
+        Err(ControlError::ConsultSelf)
+    );
+    assert_eq!(
+        w.switch
+            .control(w.now, c.call, Control::Consult(w.agents[1])),
+        Ok(())
+    );
+    w.collect();
+    let ring = w.requests(PHONE2).pop().unwrap();
+    w.send_message(
+        PHONE2,
+        &answer(&ring, 486, "a2", "1002@127.0.0.1:6002", None),
+    );
+    let out = w.take_outputs();
+    assert!(
+        calls(&out).contains(&CallEvent::ThirdLeft {
+            call: c.call,
+            agent: w.agents[1]
+        }),
+        "{out:?}"
+    );
+    assert_eq!(
+        w.switch.control(w.now, c.call, Control::Hold),
+        Err(ControlError::AlreadyHeld),
+        "the customer still holds"
+    );
+    assert_eq!(w.switch.control(w.now, c.call, Control::Resume), Ok(()));
+}
+
+#[test]
+fn the_customer_hanging_up_during_a_consultation_ends_every_leg() {
+    let mut w = world();
+    let c = connect(&mut w, "c6");
+    consult_answered(&mut w, &c);
+    w.requests(PHONE1);
+    w.requests(PHONE2);
+    w.send(TRUNK, &in_dialog("BYE", TRUNK, &c.ok, 2, None));
+    let out = w.take_outputs();
+    assert!(calls(&out).iter().any(|e| matches!(
+        e,
+        CallEvent::Ended {
+            released_by: ReleasedBy::Caller,
+            ..
+        }
+    )));
+    assert_eq!(non_ack(&mut w, PHONE1), [Method::Bye]);
+    assert_eq!(non_ack(&mut w, PHONE2), [Method::Bye], "no leg left behind");
 }

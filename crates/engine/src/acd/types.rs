@@ -148,6 +148,7 @@ code_enum!(
         Held => "held",
         Resumed => "resumed",
         ConsultStarted => "consult_started",
+        ConsultAnswered => "consult_answered",
         ConsultEnded => "consult_ended",
         ConferenceStarted => "conference_started",
         ConferenceEnded => "conference_ended",

@@ -11,12 +11,13 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Value};
 use switchboard_engine::acd::{
-    Command, CustomerPriority, Direction, NewContact, ReleasedBy as EngineReleasedBy,
-    TransferTarget,
+    Command, CustomerPriority, Direction, MediaEvent as MediaFact, NewContact,
+    ReleasedBy as EngineReleasedBy, TransferTarget,
 };
 use switchboard_engine::{Channel, ContactId, SkillQueueId, TenantId, UserId};
 use switchboard_voice::announce::VoicemailTo;
 use switchboard_voice::call::CallRef;
+use switchboard_voice::third::ThirdMode;
 use switchboard_voice::{CallEvent, Control, Party, ReleasedBy};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use uuid::Uuid;
@@ -151,8 +152,51 @@ impl Bridge {
                     }
                 }
             }
+            CallEvent::Third { call, mode, .. } => {
+                let fact = match mode {
+                    ThirdMode::Ringing => MediaFact::ConsultStarted,
+                    ThirdMode::Consulting => MediaFact::ConsultAnswered,
+                    ThirdMode::Conference => MediaFact::ConferenceStarted,
+                };
+                self.media_fact(call, fact).await
+            }
+            CallEvent::ThirdLeft { call, .. } => {
+                self.media_fact(call, MediaFact::ConsultEnded).await
+            }
+            CallEvent::HandedOver { call, from, to } => self.handed_over(call, from, to).await,
             CallEvent::Started { .. } | CallEvent::Connected { .. } | CallEvent::Line { .. } => {}
         }
+    }
+
+    /// Tells the engine what changed on the call (every workbench and wallboard hears it).
+    async fn media_fact(&self, call: CallRef, event: MediaFact) {
+        if let Some(q) = self.queued.get(&call) {
+            let command = Command::Media {
+                contact: q.contact,
+                event,
+            };
+            self.apply(q.tenant, command).await;
+        }
+    }
+
+    /// The customer talks with the consulted agent now: the contact goes to them,
+    /// connected. Refused harmlessly when the API's transfer did it first.
+    async fn handed_over(&mut self, call: CallRef, from: Option<UserId>, to: UserId) {
+        let Some(q) = self.queued.get_mut(&call) else {
+            return;
+        };
+        q.connected_to = Some(to);
+        let (tenant, contact) = (q.tenant, q.contact);
+        if let Some(from) = from {
+            let transfer = Command::Transfer {
+                contact,
+                agent: from,
+                to: TransferTarget::Agent(to),
+            };
+            self.apply(tenant, transfer).await;
+        }
+        self.apply(tenant, Command::Answer { agent: to, contact })
+            .await;
     }
 
     async fn enqueue(
@@ -297,13 +341,16 @@ impl Bridge {
                 let Some(queue) = id("queue_id").map(SkillQueueId) else {
                     return;
                 };
+                let to = id("to_agent_id").map(UserId);
                 if let Some(q) = self.queued.get_mut(&call) {
-                    q.connected_to = None;
                     q.queue = queue;
+                    if q.connected_to != to || to.is_none() {
+                        q.connected_to = None;
+                    }
                 }
                 Input::Control {
                     call,
-                    control: Control::Requeue(queue),
+                    control: Control::HandOn { queue, agent: to },
                 }
             }
             // The wait ran out: voicemail, when the queue has it, else the call ends.

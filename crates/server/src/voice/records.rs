@@ -343,6 +343,15 @@ impl Records {
         self.save_record(call);
     }
 
+    /// The customer went on with another agent (an attended transfer): they are the call's
+    /// agent from now on.
+    pub fn handed_over(&mut self, call: CallRef, to: UserId, _now: Millis) {
+        if let Some(c) = self.calls.get_mut(&call) {
+            c.record.agent = Some(to);
+            self.save_record(call);
+        }
+    }
+
     pub fn recording(&mut self, call: CallRef, now: Millis) {
         if let Some(c) = self.calls.get_mut(&call) {
             c.record.recording = true;

@@ -536,7 +536,10 @@ impl Actor {
                 status,
                 ..
             } => self.records.ended(*call, released_by, *status, now),
+            CallEvent::HandedOver { call, to, .. } => self.records.handed_over(*call, *to, now),
             CallEvent::OfferFailed { .. }
+            | CallEvent::Third { .. }
+            | CallEvent::ThirdLeft { .. }
             | CallEvent::Line { .. }
             | CallEvent::AnnouncementDue { .. }
             | CallEvent::VoicemailLeft { .. } => {}
@@ -554,7 +557,10 @@ fn call_of(event: &CallEvent) -> Option<CallRef> {
         | CallEvent::Connected { call }
         | CallEvent::Ended { call, .. }
         | CallEvent::AnnouncementDue { call, .. }
-        | CallEvent::VoicemailLeft { call, .. } => *call,
+        | CallEvent::VoicemailLeft { call, .. }
+        | CallEvent::Third { call, .. }
+        | CallEvent::ThirdLeft { call, .. }
+        | CallEvent::HandedOver { call, .. } => *call,
         CallEvent::Line { .. } => return None,
     })
 }

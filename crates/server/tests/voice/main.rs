@@ -21,6 +21,7 @@ mod prompts;
 mod recordings_off;
 pub mod registration;
 mod ringout;
+mod three_way;
 mod trunk_registration;
 mod voicemail_ticket;
 mod waiting;

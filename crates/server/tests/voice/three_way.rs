@@ -1,0 +1,152 @@
+//! Consult, three-way and attended transfer against real phones: a customer (baresip,
+//! 440 Hz) reaches agent1 (1 kHz); agent1 consults agent2 (2 kHz), joins all three, then
+//! completes the transfer. Checked in the audio: in the three-way call each party heard
+//! the other two at once; after the transfer the customer heard agent2 alone. Checked in
+//! the engine: the contact went to agent2, connected, and agent1 is free.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::audio;
+use crate::on_both;
+use crate::peers::{self, Phone};
+use crate::support::{TestApp, DEMO_PASSWORD};
+
+/// Seconds of half-second windows where both tones are clearly present at once.
+fn both_seconds(samples: &[i16], a: f64, b: f64) -> f64 {
+    samples
+        .chunks(4_000)
+        .filter(|w| {
+            w.len() == 4_000 && audio::tone_share(w, a) > 0.2 && audio::tone_share(w, b) > 0.2
+        })
+        .count() as f64
+        * 0.5
+}
+
+async fn contact_state(app: &TestApp, agent: &str) -> (String, String) {
+    let (_, me) = app.get(agent, "/api/v1/agent").await;
+    (
+        me["state"].as_str().unwrap_or_default().to_owned(),
+        me["contacts"][0]["state"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
+async fn a_consultation_becomes_a_three_way_call_then_an_attended_transfer(app: TestApp) {
+    let voice = peers::start(&app).await;
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let agent2 = app.token("demo", "agent2", DEMO_PASSWORD).await;
+    app.post(&agent1, "/api/v1/agent/sign-in", json!({})).await;
+    let phone1 = Phone::start(voice.sip, "1001", 1_000.0).await;
+    let phone2 = Phone::start(voice.sip, "1002", 2_000.0).await;
+    let (state, tenant) = (app.state.clone(), voice.tenant);
+    let (a1, a2) = (voice.agents[0], voice.agents[1]);
+    assert!(
+        peers::eventually(Duration::from_secs(10), || state.voice.devices(tenant, a1)
+            == 1
+            && state.voice.devices(tenant, a2) == 1)
+        .await,
+        "both phones registered"
+    );
+    let customer = Phone::customer("13800138000", 440.0).await;
+    customer
+        .command("dial", &format!("sip:4002@{}", voice.sip))
+        .await;
+    let mut contact = String::new();
+    for _ in 0..200 {
+        let (_, me) = app.get(&agent1, "/api/v1/agent").await;
+        if me["contacts"][0]["state"] == "connected" {
+            contact = me["contacts"][0]["id"].as_str().unwrap().to_owned();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!contact.is_empty(), "the call reached agent1");
+    let path = |what: &str| format!("/api/v1/contacts/{contact}/{what}");
+
+    // agent2 is signed out: not free to consult.
+    let (status, body) = app
+        .post(&agent1, &path("consult"), json!({ "agent_id": a2.0 }))
+        .await;
+    assert_eq!(
+        (status.as_u16(), body["code"].as_str()),
+        (409, Some("target_unavailable")),
+        "{body}"
+    );
+    let (status, body) = app.post(&agent1, &path("consult/join"), json!({})).await;
+    assert_eq!(body["code"], "not_consulting", "{status} {body}");
+    app.post(&agent2, "/api/v1/agent/sign-in", json!({})).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    let (status, body) = app
+        .post(&agent1, &path("consult"), json!({ "agent_id": a2.0 }))
+        .await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+    let (status, body) = app
+        .post(&agent1, &path("consult"), json!({ "agent_id": a2.0 }))
+        .await;
+    assert_eq!(body["code"], "consulting", "{status} {body}");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (status, body) = app.post(&agent1, &path("consult/join"), json!({})).await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let (status, body) = app
+        .post(&agent1, &path("consult/complete"), json!({}))
+        .await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+    let mut handed = false;
+    for _ in 0..100 {
+        if contact_state(&app, &agent2).await.1 == "connected" {
+            handed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(handed, "the contact went to agent2, connected");
+    assert_eq!(
+        contact_state(&app, &agent1).await,
+        ("idle".into(), String::new()),
+        "agent1 is off the call, as after any transfer"
+    );
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    customer.command("hangup", "").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(
+        contact_state(&app, &agent2).await.0,
+        "wrap_up",
+        "the call ended as the customer's"
+    );
+
+    let heard = customer
+        .heard()
+        .expect("the customer's phone kept what it heard");
+    let both = both_seconds(&heard, 1_000.0, 2_000.0);
+    assert!(
+        both >= 2.0,
+        "in the three-way call the customer heard both agents ({both} s)"
+    );
+    let alone = audio::tone_seconds(&heard, 2_000.0);
+    assert!(alone >= 1.5, "then agent2 alone ({alone} s)");
+    let heard1 = phone1.heard().expect("agent1's phone kept what it heard");
+    let both1 = both_seconds(&heard1, 440.0, 2_000.0);
+    assert!(
+        both1 >= 2.0,
+        "agent1 heard the customer and agent2 ({both1} s)"
+    );
+    let heard2 = phone2.heard().expect("agent2's phone kept what it heard");
+    let both2 = both_seconds(&heard2, 440.0, 1_000.0);
+    assert!(
+        both2 >= 2.0,
+        "agent2 heard the customer and agent1 ({both2} s)"
+    );
+    let consult = audio::tone_seconds(&heard2, 1_000.0);
+    assert!(
+        consult >= 1.0,
+        "consulting, agent2 heard agent1 alone ({consult} s)"
+    );
+}
+
+on_both!(a_consultation_becomes_a_three_way_call_then_an_attended_transfer);
