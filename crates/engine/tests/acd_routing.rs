@@ -469,7 +469,7 @@ fn live_counts_follow_every_change() {
 }
 
 #[test]
-fn media_events_and_summaries_need_a_connected_contact() {
+fn media_events_and_summaries_need_a_connected_contact_and_holds_are_counted() {
     let mut w = World::with_defaults();
     w.add_agent(1, 1);
     w.add_queue(1, Channel::Voice, RoutingStrategy::LongestIdle, &[(1, 5)]);
@@ -478,15 +478,36 @@ fn media_events_and_summaries_need_a_connected_contact() {
     assert_eq!(
         w.try_cmd(Command::Media {
             contact: contact(1),
-            event: MediaEvent::Held
+            event: MediaEvent::Held,
+            by: None,
         }),
         Err(EngineError::NotConnected)
     );
     w.answer(1, 1);
-    w.cmd(Command::Media {
+    let media = |event| Command::Media {
         contact: contact(1),
-        event: MediaEvent::Held,
+        event,
+        by: None,
+    };
+    w.cmd(media(MediaEvent::Held));
+    w.advance(5_000);
+    // A repeated fact changes nothing: the hold still counts from the first.
+    w.cmd(media(MediaEvent::Held));
+    let view = w.engine.contact_view(contact(1)).unwrap();
+    assert_eq!((view.held_since.is_some(), view.hold_ms), (true, 0));
+    w.cmd(media(MediaEvent::Resumed));
+    let view = w.engine.contact_view(contact(1)).unwrap();
+    assert_eq!((view.held_since, view.hold_ms), (None, 5_000));
+    // A hold running when the call is released is counted too.
+    w.cmd(media(MediaEvent::Held));
+    w.advance(2_000);
+    w.cmd(Command::Release {
+        contact: contact(1),
+        agent: Some(agent(1)),
+        by: ReleasedBy::Agent,
     });
+    let view = w.engine.contact_view(contact(1)).unwrap();
+    assert_eq!((view.held_since, view.hold_ms), (None, 7_000));
     w.cmd(Command::SummarySaved {
         contact: contact(1),
     });

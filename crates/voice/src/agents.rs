@@ -114,6 +114,9 @@ impl Switch {
         if self.is_third(call, leg) {
             return self.third_answered(now, call, leg);
         }
+        if self.is_monitor(call, leg) {
+            return self.monitor_answered(now, call, leg);
+        }
         let Some(c) = self.calls.get_mut(&call) else {
             return;
         };

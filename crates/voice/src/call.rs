@@ -116,6 +116,8 @@ pub struct Call {
     pub held: bool,
     /// A consulted agent (ringing, consulting, or in a three-way call).
     pub third: Option<crate::third::Third>,
+    /// A supervisor listening, whispering or barged in.
+    pub monitor: Option<crate::monitor::Monitor>,
 }
 
 /// Who ended a call.
@@ -198,6 +200,12 @@ pub enum CallEvent {
         /// The agent who left (gone already when they hung up).
         from: Option<UserId>,
         to: UserId,
+    },
+    /// A supervisor joined the call or changed how they monitor it (`None`: they left).
+    Monitor {
+        call: CallRef,
+        supervisor: UserId,
+        mode: Option<crate::monitor::MonitorMode>,
     },
     /// An agent's standing line came up (their phone answered) or went down.
     Line {

@@ -26,6 +26,16 @@ pub enum Control {
     EndThird,
     /// Attended transfer: the customer stays with the consulted agent; the agent leaves.
     CompleteTransfer,
+    /// A supervisor starts monitoring the call, or changes how (their phone answers by
+    /// itself the first time).
+    Monitor {
+        supervisor: UserId,
+        mode: crate::monitor::MonitorMode,
+    },
+    /// The supervisor stops monitoring.
+    EndMonitor {
+        supervisor: UserId,
+    },
     /// The routing engine handed the contact on (a transfer to `queue`, or to `agent`):
     /// when `agent` is the consulted one, the customer stays with them (an attended
     /// transfer); when it is the agent on the call already, nothing changes; otherwise
@@ -58,6 +68,10 @@ pub enum ControlError {
     ConsultSelf,
     #[error("the agent has no phone registered")]
     Unreachable,
+    #[error("another supervisor is monitoring this call")]
+    Monitored,
+    #[error("you are not monitoring this call")]
+    NotMonitored,
 }
 
 /// The most digits one keypad request sends.
@@ -87,7 +101,13 @@ impl Switch {
             control,
             Control::Consult(_) | Control::JoinAll | Control::EndThird | Control::CompleteTransfer
         );
-        let always = matches!(control, Control::Digits(_) | Control::HandOn { .. });
+        let always = matches!(
+            control,
+            Control::Digits(_)
+                | Control::HandOn { .. }
+                | Control::Monitor { .. }
+                | Control::EndMonitor { .. }
+        );
         if consulting && !third_control && !always {
             return Err(ControlError::Consulting);
         }
@@ -96,6 +116,8 @@ impl Switch {
             Control::JoinAll => self.join_all(call)?,
             Control::EndThird => self.end_third(now, call)?,
             Control::CompleteTransfer => self.complete_transfer(now, call)?,
+            Control::Monitor { supervisor, mode } => self.monitor(now, call, supervisor, mode)?,
+            Control::EndMonitor { supervisor } => self.end_monitor(now, call, supervisor)?,
             Control::Hold if held => return Err(ControlError::AlreadyHeld),
             Control::Resume if !held => return Err(ControlError::NotHeld),
             Control::Hold | Control::Resume => {
@@ -123,8 +145,8 @@ impl Switch {
         Ok(())
     }
 
-    /// Sets who hears whom on a talking call from its state: held or not, and its third
-    /// party ringing, consulted or joined.
+    /// Sets who hears whom on a talking call from its state: held or not, its third party
+    /// ringing, consulted or joined, and a supervisor listening, whispering or barged in.
     pub(crate) fn remix(&mut self, call: CallRef) {
         let Some(c) = self.calls.get(&call) else {
             return;
@@ -134,26 +156,40 @@ impl Switch {
         };
         let caller = c.caller_leg;
         let third = c.third.as_ref().and_then(|t| t.leg.map(|l| (l, t.mode)));
-        let hear = |leg, from: &[LegId]| MediaCommand::Hear {
-            leg,
-            from: from.to_vec(),
+        // Who talks with whom; a held caller hears music instead.
+        let mut hears: Vec<(LegId, Vec<LegId>)> = match third {
+            Some((t, ThirdMode::Conference)) => vec![
+                (caller, vec![agent, t]),
+                (agent, vec![caller, t]),
+                (t, vec![caller, agent]),
+            ],
+            Some((t, _)) => vec![(agent, vec![t]), (t, vec![agent])],
+            None if c.held => vec![(agent, vec![])],
+            None => vec![(caller, vec![agent]), (agent, vec![caller])],
         };
-        let commands = match (third, c.held) {
-            (Some((t, ThirdMode::Conference)), _) => vec![
-                hear(caller, &[agent, t]),
-                hear(agent, &[caller, t]),
-                hear(t, &[caller, agent]),
-            ],
-            (Some((t, _)), _) => vec![
-                MediaCommand::Music { leg: caller },
-                MediaCommand::Bridge { a: agent, b: t },
-            ],
-            (None, true) => vec![MediaCommand::Music { leg: caller }, hear(agent, &[])],
-            (None, false) => vec![MediaCommand::Bridge {
+        let caller_held = !hears.iter().any(|(l, _)| *l == caller);
+        if let Some((sup, mode)) = c.monitor.as_ref().and_then(|m| m.leg.map(|l| (l, m.mode))) {
+            crate::monitor::add_supervisor(&mut hears, sup, mode, agent);
+        }
+        let mut commands = Vec::new();
+        if caller_held {
+            commands.push(MediaCommand::Music { leg: caller });
+        }
+        let plain = hears.len() == 2
+            && hears[0] == (caller, vec![agent])
+            && hears[1] == (agent, vec![caller]);
+        if plain {
+            commands.push(MediaCommand::Bridge {
                 a: caller,
                 b: agent,
-            }],
-        };
+            });
+        } else {
+            commands.extend(
+                hears
+                    .into_iter()
+                    .map(|(leg, from)| MediaCommand::Hear { leg, from }),
+            );
+        }
         self.outputs.extend(commands.into_iter().map(Output::Media));
     }
 

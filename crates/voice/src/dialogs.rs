@@ -60,6 +60,9 @@ impl Switch {
         };
         self.drop_leg(leg);
         if let Some(call) = call.filter(|_| !ending) {
+            if self.monitor_left(call, leg) {
+                return;
+            }
             if !self.party_left(now, call, leg, was_agent) {
                 self.hang_up(now, call, by, 200);
             }
@@ -206,7 +209,7 @@ impl Switch {
         }
         let call = leg.call;
         self.clear_timer(Timer::RingOut(leg_id));
-        let third = self.is_third(call, leg_id);
+        let third = self.is_third(call, leg_id) || self.is_monitor(call, leg_id);
         let Some(leg) = self.legs.get_mut(&leg_id) else {
             return;
         };
@@ -239,6 +242,9 @@ impl Switch {
     /// A placed leg ended without answering; when it was the last one trying, the call
     /// fails (a destination) or the offer fails (an agent).
     fn leg_failed(&mut self, now: u64, call: crate::call::CallRef, leg: LegId, status: u16) {
+        if self.monitor_left(call, leg) {
+            return;
+        }
         let Some(c) = self.calls.get_mut(&call) else {
             return;
         };

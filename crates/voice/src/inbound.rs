@@ -78,6 +78,7 @@ impl Switch {
             announcing: false,
             held: false,
             third: None,
+            monitor: None,
         };
         self.calls.insert(call, c);
         self.outputs.push_back(Output::Call(CallEvent::Started {

@@ -147,6 +147,9 @@ impl Switch {
         // An agent's standing line outlives the call it carried.
         legs.extend(c.callee_leg.filter(|_| !c.on_line));
         legs.extend(c.third.take().and_then(|t| t.leg));
+        if let Some(m) = c.monitor.take() {
+            legs.extend(m.ringing.into_iter().chain(m.leg));
+        }
         let on_line = c.on_line;
         for leg in legs {
             self.end_leg(now, leg, status);

@@ -19,6 +19,7 @@ mod ivr_calls;
 mod legs;
 mod lines;
 pub mod media;
+pub mod monitor;
 mod queueing;
 pub mod registrar;
 mod switch;

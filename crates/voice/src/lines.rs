@@ -45,6 +45,7 @@ impl Switch {
                 announcing: false,
                 held: false,
                 third: None,
+                monitor: None,
             },
         );
         let headers = self.auto_answer_headers();

@@ -369,11 +369,15 @@ fn consult_answered(w: &mut World, c: &Connected) -> (Request, LegId) {
         &answer(&ring, 200, "a2", "1002@127.0.0.1:6002", Some(42_002)),
     );
     let out = w.take_outputs();
+    let talk = media(&out);
     assert!(
-        media(&out).contains(&MediaCommand::Bridge {
-            a: c.agent_leg,
-            b: leg
-        }),
+        talk.contains(&MediaCommand::Hear {
+            leg: c.agent_leg,
+            from: vec![leg]
+        }) && talk.contains(&MediaCommand::Hear {
+            leg,
+            from: vec![c.agent_leg]
+        }) && talk.contains(&MediaCommand::Music { leg: c.caller }),
         "agent 1 and agent 2 talk, the customer holds: {out:?}"
     );
     (ring, leg)
@@ -569,4 +573,175 @@ fn the_customer_hanging_up_during_a_consultation_ends_every_leg() {
     )));
     assert_eq!(non_ack(&mut w, PHONE1), [Method::Bye]);
     assert_eq!(non_ack(&mut w, PHONE2), [Method::Bye], "no leg left behind");
+}
+
+const PHONE3: &str = "127.0.0.1:6003";
+
+fn sorted(mut m: Vec<MediaCommand>) -> Vec<MediaCommand> {
+    m.sort_by_key(|c| format!("{c:?}"));
+    m
+}
+
+#[test]
+fn a_supervisor_listens_whispers_and_barges_in_without_dropping_the_call() {
+    use switchboard_voice::monitor::MonitorMode::{Barge, Listen, Whisper};
+    let mut w = world();
+    assert_eq!(w.register_phone(PHONE3, "1003", PASSWORD), 200);
+    let c = connect(&mut w, "m1");
+    let sup = w.agents[2];
+    assert_eq!(
+        w.switch.control(
+            w.now,
+            c.call,
+            Control::Monitor {
+                supervisor: sup,
+                mode: Listen
+            }
+        ),
+        Ok(())
+    );
+    w.collect();
+    let ring = w.requests(PHONE3).pop().unwrap();
+    assert!(
+        ring.headers
+            .get("Call-Info")
+            .unwrap()
+            .contains("answer-after=0"),
+        "the supervisor's phone answers by itself"
+    );
+    let s = opened(&w.take_outputs());
+    w.send_message(
+        PHONE3,
+        &answer(&ring, 200, "s1", "1003@127.0.0.1:6003", Some(42_003)),
+    );
+    let out = w.take_outputs();
+    let hear = |leg, from: Vec<LegId>| MediaCommand::Hear { leg, from };
+    assert_eq!(
+        sorted(media(&out)[1..].to_vec()),
+        sorted(vec![
+            hear(c.caller, vec![c.agent_leg]),
+            hear(c.agent_leg, vec![c.caller]),
+            hear(s, vec![c.caller, c.agent_leg]),
+        ]),
+        "listening: hears both, heard by none"
+    );
+    assert!(calls(&out).contains(&CallEvent::Monitor {
+        call: c.call,
+        supervisor: sup,
+        mode: Some(Listen)
+    }));
+    assert_eq!(
+        w.switch.control(
+            w.now,
+            c.call,
+            Control::Monitor {
+                supervisor: w.agents[1],
+                mode: Listen
+            }
+        ),
+        Err(ControlError::Monitored)
+    );
+    assert_eq!(
+        w.switch.control(
+            w.now,
+            c.call,
+            Control::Monitor {
+                supervisor: sup,
+                mode: Whisper
+            }
+        ),
+        Ok(())
+    );
+    w.collect();
+    assert!(
+        non_ack(&mut w, PHONE3).is_empty(),
+        "the mode changes on the same leg"
+    );
+    assert!(media(&w.take_outputs()).contains(&hear(c.agent_leg, vec![c.caller, s])));
+    assert_eq!(
+        w.switch.control(
+            w.now,
+            c.call,
+            Control::Monitor {
+                supervisor: sup,
+                mode: Barge
+            }
+        ),
+        Ok(())
+    );
+    w.collect();
+    let barged = media(&w.take_outputs());
+    assert!(barged.contains(&hear(c.caller, vec![c.agent_leg, s])));
+    assert!(barged.contains(&hear(c.agent_leg, vec![c.caller, s])));
+
+    // The supervisor hangs up: the call goes on as before.
+    let bye = format!(
+        "BYE sip:x@127.0.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP {PHONE3};branch=z9hG4bKs{};rport\nFrom: {};tag=s1\nTo: {}\nCall-ID: {}\nCSeq: 9 BYE\nMax-Forwards: 70\nContent-Length: 0\n\n",
+        fresh(),
+        ring.core.to,
+        ring.core.from,
+        ring.core.call_id
+    );
+    w.send(PHONE3, &bye);
+    let out = w.take_outputs();
+    assert!(calls(&out).contains(&CallEvent::Monitor {
+        call: c.call,
+        supervisor: sup,
+        mode: None
+    }));
+    assert!(!calls(&out)
+        .iter()
+        .any(|e| matches!(e, CallEvent::Ended { .. })));
+    assert!(media(&out).contains(&MediaCommand::Bridge {
+        a: c.caller,
+        b: c.agent_leg
+    }));
+    assert_eq!(
+        w.switch
+            .control(w.now, c.call, Control::EndMonitor { supervisor: sup }),
+        Err(ControlError::NotMonitored)
+    );
+}
+
+#[test]
+fn monitoring_needs_a_connected_call_and_a_phone_and_ends_with_it() {
+    use switchboard_voice::monitor::MonitorMode::Listen;
+    let mut w = world();
+    let c = connect(&mut w, "m2");
+    assert_eq!(
+        w.switch.control(
+            w.now,
+            c.call,
+            Control::Monitor {
+                supervisor: w.agents[2],
+                mode: Listen
+            }
+        ),
+        Err(ControlError::Unreachable),
+        "no phone registered"
+    );
+    assert_eq!(w.register_phone(PHONE3, "1003", PASSWORD), 200);
+    w.switch
+        .control(
+            w.now,
+            c.call,
+            Control::Monitor {
+                supervisor: w.agents[2],
+                mode: Listen,
+            },
+        )
+        .unwrap();
+    w.collect();
+    let ring = w.requests(PHONE3).pop().unwrap();
+    w.send_message(
+        PHONE3,
+        &answer(&ring, 200, "s2", "1003@127.0.0.1:6003", Some(42_003)),
+    );
+    w.take_outputs();
+    // The customer hangs up: the supervisor's leg goes too.
+    w.send(TRUNK, &in_dialog("BYE", TRUNK, &c.ok, 2, None));
+    assert!(calls(&w.take_outputs())
+        .iter()
+        .any(|e| matches!(e, CallEvent::Ended { .. })));
+    assert_eq!(non_ack(&mut w, PHONE3), [Method::Bye]);
 }

@@ -130,10 +130,12 @@ pub enum Command {
     SummarySaved {
         contact: ContactId,
     },
-    /// Hold, consult, conference: reported by the channel.
+    /// Hold, consult, conference, monitoring: reported by the channel; `by` is who did it
+    /// when not the connected agent (a supervisor monitoring).
     Media {
         contact: ContactId,
         event: MediaEvent,
+        by: Option<UserId>,
     },
     /// The connected agent hands the contact on (M4, V5): to a queue of the same channel,
     /// where it keeps its place by arrival, or straight to an agent who can take it now.

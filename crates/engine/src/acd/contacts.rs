@@ -313,6 +313,7 @@ impl Engine {
         &mut self,
         contact: ContactId,
         event: MediaEvent,
+        by: Option<UserId>,
     ) -> Result<(), EngineError> {
         let c = self.contact(contact)?;
         match self.contacts.get(c).map(|k| k.phase) {
@@ -332,6 +333,7 @@ impl Engine {
                 self.emit(Event::ContactMedia {
                     contact,
                     agent,
+                    by,
                     event,
                     at: self.now,
                 });

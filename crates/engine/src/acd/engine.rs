@@ -85,7 +85,7 @@ impl Engine {
             Command::Answer { agent, contact } => self.answer(agent, contact),
             Command::Release { contact, agent, by } => self.release(contact, agent, by),
             Command::SummarySaved { contact } => self.summary_saved(contact),
-            Command::Media { contact, event } => self.media(contact, event),
+            Command::Media { contact, event, by } => self.media(contact, event, by),
             Command::Transfer { contact, agent, to } => self.transfer(contact, agent, to),
             Command::RestoreAgent {
                 agent,

@@ -73,6 +73,8 @@ pub enum Event {
         /// The connected agent.
         agent: UserId,
         event: MediaEvent,
+        /// Who did it when not the agent (a supervisor monitoring).
+        by: Option<UserId>,
         at: Millis,
     },
     ContactWrapUp {

@@ -152,5 +152,9 @@ code_enum!(
         ConsultEnded => "consult_ended",
         ConferenceStarted => "conference_started",
         ConferenceEnded => "conference_ended",
+        ListenStarted => "listen_started",
+        WhisperStarted => "whisper_started",
+        BargeStarted => "barge_started",
+        MonitorEnded => "monitor_ended",
     }
 );

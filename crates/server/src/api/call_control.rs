@@ -230,14 +230,19 @@ async fn apply(
     if let Some(event) = fact {
         engine(state, p.tenant_id)
             .await?
-            .apply(Command::Media { contact, event })
+            .apply(Command::Media {
+                contact,
+                event,
+                by: None,
+            })
             .await?;
     }
     let (stored, live) = load_contact(state, p.tenant_id, contact).await?;
     Ok(Json(contact_out(&stored, live.as_ref())))
 }
 
-fn refusal(r: ControlRefusal) -> ApiError {
+/// A switch's refusal as the API says it.
+pub(crate) fn refusal(r: ControlRefusal) -> ApiError {
     let conflict = |code, message: &str| ApiError::client(StatusCode::CONFLICT, code, message);
     match r {
         ControlRefusal::NoVoice | ControlRefusal::NoCall => {
@@ -253,6 +258,8 @@ fn refusal(r: ControlRefusal) -> ApiError {
             ControlError::NotConsulting => conflict("not_consulting", &e.to_string()),
             ControlError::ConsultSelf => ApiError::invalid("agent_id", e.to_string()),
             ControlError::Unreachable => conflict("unreachable", &e.to_string()),
+            ControlError::Monitored => conflict("monitored", &e.to_string()),
+            ControlError::NotMonitored => conflict("not_monitored", &e.to_string()),
         },
     }
 }

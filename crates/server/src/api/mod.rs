@@ -13,6 +13,7 @@ pub mod entries;
 pub mod files;
 pub mod import;
 pub mod library;
+pub mod monitoring;
 pub mod params;
 pub mod phone;
 pub mod queue_voice;
@@ -132,6 +133,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(caller::get))
         .routes(routes!(supervisor::live))
         .routes(routes!(supervisor::force_state))
+        .routes(routes!(monitoring::monitor, monitoring::end))
         .routes(routes!(chat::list, chat::send))
         .routes(routes!(chat::recall))
         .routes(routes!(chat::typing))

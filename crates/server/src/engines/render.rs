@@ -104,9 +104,10 @@ fn fields(event: &Event) -> Value {
             contact,
             agent,
             event,
+            by,
             ..
         } => {
-            json!({ "contact_id": contact.0, "agent_id": agent.0, "event": event.code(), "at": at })
+            json!({ "contact_id": contact.0, "agent_id": agent.0, "event": event.code(), "by_id": by.map(|b| b.0), "at": at })
         }
         Event::ContactWrapUp {
             contact,

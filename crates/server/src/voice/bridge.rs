@@ -17,6 +17,7 @@ use switchboard_engine::acd::{
 use switchboard_engine::{Channel, ContactId, SkillQueueId, TenantId, UserId};
 use switchboard_voice::announce::VoicemailTo;
 use switchboard_voice::call::CallRef;
+use switchboard_voice::monitor::MonitorMode;
 use switchboard_voice::third::ThirdMode;
 use switchboard_voice::{CallEvent, Control, Party, ReleasedBy};
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -158,10 +159,23 @@ impl Bridge {
                     ThirdMode::Consulting => MediaFact::ConsultAnswered,
                     ThirdMode::Conference => MediaFact::ConferenceStarted,
                 };
-                self.media_fact(call, fact).await
+                self.media_fact(call, fact, None).await
             }
             CallEvent::ThirdLeft { call, .. } => {
-                self.media_fact(call, MediaFact::ConsultEnded).await
+                self.media_fact(call, MediaFact::ConsultEnded, None).await
+            }
+            CallEvent::Monitor {
+                call,
+                supervisor,
+                mode,
+            } => {
+                let fact = match mode {
+                    Some(MonitorMode::Listen) => MediaFact::ListenStarted,
+                    Some(MonitorMode::Whisper) => MediaFact::WhisperStarted,
+                    Some(MonitorMode::Barge) => MediaFact::BargeStarted,
+                    None => MediaFact::MonitorEnded,
+                };
+                self.media_fact(call, fact, Some(supervisor)).await
             }
             CallEvent::HandedOver { call, from, to } => self.handed_over(call, from, to).await,
             CallEvent::Started { .. } | CallEvent::Connected { .. } | CallEvent::Line { .. } => {}
@@ -169,11 +183,12 @@ impl Bridge {
     }
 
     /// Tells the engine what changed on the call (every workbench and wallboard hears it).
-    async fn media_fact(&self, call: CallRef, event: MediaFact) {
+    async fn media_fact(&self, call: CallRef, event: MediaFact, by: Option<UserId>) {
         if let Some(q) = self.queued.get(&call) {
             let command = Command::Media {
                 contact: q.contact,
                 event,
+                by,
             };
             self.apply(q.tenant, command).await;
         }

@@ -540,6 +540,7 @@ impl Actor {
             CallEvent::OfferFailed { .. }
             | CallEvent::Third { .. }
             | CallEvent::ThirdLeft { .. }
+            | CallEvent::Monitor { .. }
             | CallEvent::Line { .. }
             | CallEvent::AnnouncementDue { .. }
             | CallEvent::VoicemailLeft { .. } => {}
@@ -560,6 +561,7 @@ fn call_of(event: &CallEvent) -> Option<CallRef> {
         | CallEvent::VoicemailLeft { call, .. }
         | CallEvent::Third { call, .. }
         | CallEvent::ThirdLeft { call, .. }
+        | CallEvent::Monitor { call, .. }
         | CallEvent::HandedOver { call, .. } => *call,
         CallEvent::Line { .. } => return None,
     })

@@ -16,6 +16,7 @@ mod control;
 mod ivr;
 pub mod journey;
 mod line;
+mod monitoring;
 mod peers;
 mod prompts;
 mod recordings_off;
