@@ -28,6 +28,11 @@ say zh-queue cmn "您的来电正在排队，请稍候，我们将尽快为您�
 say en-queue en-us "Please hold. An agent will be with you shortly."
 say zh-goodbye cmn "感谢您的来电，再见。"
 say en-goodbye en-us "Thank you for calling. Goodbye."
+# The satisfaction survey after the agent releases (crates/voice/src/survey.rs).
+say zh-survey cmn "请为本次服务评分。非常满意请按5，满意请按4，一般请按3，不满意请按2，非常不满意请按1。"
+say en-survey en-us "Please rate our service. Press 5 if you were very satisfied, down to 1 if you were very dissatisfied."
+say zh-survey-thanks cmn "感谢您的评价，再见。"
+say en-survey-thanks en-us "Thank you for your rating. Goodbye."
 # Music on hold: a soft two-chord loop, 8 seconds.
 sox -n -r 8000 -c 1 -e u-law -b 8 music.wav synth 2 pluck C4 pluck E4 pluck G4 : synth 2 pluck A3 pluck C4 pluck E4 : synth 2 pluck F3 pluck A3 pluck C4 : synth 2 pluck G3 pluck B3 pluck D4 gain -12
 

@@ -43,6 +43,26 @@ codes!(
     CallParty { Caller = "caller", Agent = "agent", Destination = "destination" }
 );
 codes!(
+    /// How a call was handed to another agent: blind (to a queue or an agent, who is offered
+    /// it) or attended (after the agent consulted them).
+    HandoffKind { Blind = "blind", Attended = "attended" }
+);
+codes!(
+    /// The satisfaction survey's outcome.
+    CallSurvey { Rated = "rated", NotRated = "not_rated" }
+);
+
+/// One hand-over of a call: who gave it to whom (V5, V6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallHandoff {
+    pub at: Millis,
+    pub kind: HandoffKind,
+    pub from: Option<UserId>,
+    pub to_agent: Option<UserId>,
+    pub to_queue: Option<SkillQueueId>,
+}
+
+codes!(
     /// Who ended a call: the caller, the agent (phone or web), the destination a number
     /// forwards to, or the system (no answer, failure).
     CallReleasedBy { Caller = "caller", Agent = "agent", Destination = "destination", System = "system" }
@@ -76,6 +96,12 @@ pub struct CallRecord {
     pub ivr_path: String,
     /// What the caller keyed in the IVR, by variable name (names unique).
     pub variables: Vec<(String, String)>,
+    /// The survey after the agent released: `None` when the number has none.
+    pub survey: Option<CallSurvey>,
+    /// The score (1-5) when rated.
+    pub survey_score: Option<u8>,
+    /// Who handed the call to whom, in order (filled in by `call_record`, not by lists).
+    pub handoffs: Vec<CallHandoff>,
 }
 
 /// What was received on a leg, once its media closed.

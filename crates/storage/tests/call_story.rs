@@ -35,6 +35,9 @@ fn record(caller: &str, started_at: Millis) -> CallRecord {
         recording_ms: None,
         ivr_path: String::new(),
         variables: Vec::new(),
+        survey: None,
+        survey_score: None,
+        handoffs: Vec::new(),
     }
 }
 
@@ -120,6 +123,9 @@ async fn a_call_is_written_as_it_goes_and_read_back(s: &dyn Storage) {
         t.id,
         &CallRecord {
             variables: Vec::new(),
+            survey: None,
+            survey_score: None,
+            handoffs: Vec::new(),
             ..call.clone()
         },
     )
@@ -286,7 +292,67 @@ async fn a_batch_is_saved_whole_or_not_at_all(s: &dyn Storage) {
     assert_eq!(s.call_legs(t.id, call.id).await.unwrap(), [caller]);
 }
 
+/// The survey's outcome and the hand-overs (issue #15) are kept and read back in order;
+/// lists carry the survey but not the hand-overs.
+async fn a_surveyed_call_handed_on_twice_is_read_back(s: &dyn Storage) {
+    let t = tenant(s, "acme").await;
+    let queue = SkillQueueId::new();
+    let (a, b, c) = (UserId::new(), UserId::new(), UserId::new());
+    let mut call = record("13800138000", NOW);
+    s.save_call_record(t.id, &call).await.unwrap();
+    call.handoffs.push(CallHandoff {
+        at: NOW + 10_000,
+        kind: HandoffKind::Blind,
+        from: Some(a),
+        to_agent: None,
+        to_queue: Some(queue),
+    });
+    s.save_call_record(t.id, &call).await.unwrap();
+    call.handoffs.push(CallHandoff {
+        at: NOW + 40_000,
+        kind: HandoffKind::Attended,
+        from: Some(b),
+        to_agent: Some(c),
+        to_queue: None,
+    });
+    call.survey = Some(CallSurvey::Rated);
+    call.survey_score = Some(5);
+    s.save_call_record(t.id, &call).await.unwrap();
+    assert_eq!(
+        s.call_record(t.id, call.id).await.unwrap(),
+        Some(call.clone())
+    );
+    let query = CallQuery {
+        limit: 10,
+        ..CallQuery::default()
+    };
+    let listed = s.call_records(t.id, &query).await.unwrap();
+    assert_eq!(
+        (
+            listed[0].survey,
+            listed[0].survey_score,
+            listed[0].handoffs.len()
+        ),
+        (Some(CallSurvey::Rated), Some(5), 0)
+    );
+    let unrated = CallRecord {
+        survey: Some(CallSurvey::NotRated),
+        survey_score: None,
+        ..record("13900139000", NOW + 1)
+    };
+    s.save_call_record(t.id, &unrated).await.unwrap();
+    assert_eq!(
+        s.call_record(t.id, unrated.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .survey,
+        Some(CallSurvey::NotRated)
+    );
+}
+
 switchboard_storage::story_tests!(
+    a_surveyed_call_handed_on_twice_is_read_back,
     a_batch_is_saved_whole_or_not_at_all,
     a_call_is_written_as_it_goes_and_read_back,
     lists_filter_and_page_newest_first,

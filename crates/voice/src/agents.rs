@@ -88,7 +88,17 @@ impl Switch {
 
     /// The call is ended from outside SIP (the agent's release button, a supervisor).
     pub fn release(&mut self, now: u64, call: CallRef, by: ReleasedBy) {
-        self.hang_up(now, call, by, 200);
+        // The contact's wrap-up or close does not cut a survey short: it ends by itself.
+        let surveying = self
+            .calls
+            .get(&call)
+            .is_some_and(|c| matches!(c.state, CallState::Survey { .. } | CallState::Farewell));
+        if surveying {
+            return;
+        }
+        if !self.start_survey(now, call, &by) {
+            self.hang_up(now, call, by, 200);
+        }
         self.drain_now(now);
     }
 

@@ -84,8 +84,12 @@ pub enum CallState {
         max_ms: u64,
         since: Option<u64>,
     },
-    /// Saying goodbye after a message; the call ends when the prompt does.
+    /// Saying goodbye after a message or the survey; the call ends when the prompt does.
     Farewell,
+    /// The agent released; the customer is asked to rate the service (`asked` times so far).
+    Survey {
+        asked: u8,
+    },
     /// An agent's standing line (persistent connection): their phone answered once and
     /// stays up; each call they take is bridged onto it (`serving`).
     Line {
@@ -118,6 +122,10 @@ pub struct Call {
     pub third: Option<crate::third::Third>,
     /// A supervisor listening, whispering or barged in.
     pub monitor: Option<crate::monitor::Monitor>,
+    /// The dialled number asks for a satisfaction rating once the agent releases.
+    pub survey: bool,
+    /// Who released, when the call went on without them (to the survey).
+    pub released_by: Option<ReleasedBy>,
 }
 
 /// Who ended a call.
@@ -200,6 +208,25 @@ pub enum CallEvent {
         /// The agent who left (gone already when they hung up).
         from: Option<UserId>,
         to: UserId,
+    },
+    /// The agent's leg was released and the caller waits in `queue` again (a blind
+    /// transfer, to the queue or to `to`, who will be offered the call).
+    Requeued {
+        call: CallRef,
+        from: Option<UserId>,
+        queue: switchboard_engine::ids::SkillQueueId,
+        to: Option<UserId>,
+    },
+    /// The agent released and the customer is asked to rate (the engine releases the
+    /// contact now; the call ends after the survey).
+    SurveyStarted {
+        call: CallRef,
+        released_by: ReleasedBy,
+    },
+    /// The survey's outcome: the score, or `None` when the customer gave none.
+    Rated {
+        call: CallRef,
+        score: Option<u8>,
     },
     /// A supervisor joined the call or changed how they monitor it (`None`: they left).
     Monitor {

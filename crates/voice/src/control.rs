@@ -4,7 +4,7 @@
 
 use switchboard_engine::ids::{SkillQueueId, UserId};
 
-use crate::call::{CallRef, CallState, LegState};
+use crate::call::{CallEvent, CallRef, CallState, LegState};
 use crate::media::{LegId, MediaCommand};
 use crate::switch::{Output, Switch};
 use crate::third::ThirdMode;
@@ -203,7 +203,16 @@ impl Switch {
         match agent {
             Some(a) if self.agent_on(call) == Some(a) => {}
             Some(a) if consulted == Some(a) => self.hand_to_third(now, call, None),
-            _ => self.requeue(now, call, queue),
+            _ => {
+                let from = self.agent_on(call);
+                self.requeue(now, call, queue);
+                self.outputs.push_back(Output::Call(CallEvent::Requeued {
+                    call,
+                    from,
+                    queue,
+                    to: agent,
+                }));
+            }
         }
     }
 

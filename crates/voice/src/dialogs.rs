@@ -63,7 +63,7 @@ impl Switch {
             if self.monitor_left(call, leg) {
                 return;
             }
-            if !self.party_left(now, call, leg, was_agent) {
+            if !self.party_left(now, call, leg, was_agent) && !self.start_survey(now, call, &by) {
                 self.hang_up(now, call, by, 200);
             }
         }

@@ -69,6 +69,8 @@ pub struct HotlineNumber {
     pub tenant: TenantId,
     pub number: String,
     pub inbound: bool,
+    /// After the agent releases, the customer is asked to rate the service (V12).
+    pub survey: bool,
     pub route: Route,
 }
 

@@ -79,6 +79,11 @@ impl Switch {
             held: false,
             third: None,
             monitor: None,
+            survey: self
+                .directory
+                .number(tenant, &dialled)
+                .is_some_and(|n| n.survey),
+            released_by: None,
         };
         self.calls.insert(call, c);
         self.outputs.push_back(Output::Call(CallEvent::Started {

@@ -104,7 +104,7 @@ impl Switch {
 
     /// A key from the caller (RFC 4733 through the media, or SIP INFO).
     pub(crate) fn ivr_digit(&mut self, now: u64, leg: LegId, digit: char) {
-        if self.voicemail_digit(now, leg, digit) {
+        if self.voicemail_digit(now, leg, digit) || self.survey_digit(leg, digit) {
             return;
         }
         let Some((call, walk)) = self.walking(leg) else {
@@ -115,7 +115,7 @@ impl Switch {
     }
 
     pub(crate) fn prompts_done(&mut self, now: u64, leg: LegId) {
-        if self.queue_prompts_done(now, leg) {
+        if self.queue_prompts_done(now, leg) || self.survey_prompts_done(now, leg) {
             return;
         }
         let Some((call, walk)) = self.walking(leg) else {

@@ -142,6 +142,9 @@ impl Switch {
         }
         let was = std::mem::replace(&mut c.state, CallState::Ended);
         let tenant = c.tenant;
+        // The agent who released before the survey is who released the call.
+        let by = c.released_by.take().unwrap_or(by);
+        let survey_on = c.survey;
         let mut legs = vec![c.caller_leg];
         legs.append(&mut c.trying);
         // An agent's standing line outlives the call it carried.
@@ -159,6 +162,7 @@ impl Switch {
         }
         // A caller hanging up while leaving a message leaves it all the same.
         self.message_left(now, call, &was);
+        self.survey_abandoned(call, &was, survey_on && by == ReleasedBy::Caller);
         match was {
             CallState::Line { agent, serving } => self.line_ended(now, tenant, agent, serving),
             _ => self.outputs.push_back(Output::Call(CallEvent::Ended {

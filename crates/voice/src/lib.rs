@@ -22,6 +22,7 @@ pub mod media;
 pub mod monitor;
 mod queueing;
 pub mod registrar;
+pub mod survey;
 mod switch;
 pub mod third;
 pub mod upstream;

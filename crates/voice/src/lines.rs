@@ -46,6 +46,8 @@ impl Switch {
                 held: false,
                 third: None,
                 monitor: None,
+                survey: false,
+                released_by: None,
             },
         );
         let headers = self.auto_answer_headers();

@@ -63,6 +63,8 @@ pub(crate) enum Timer {
     Announce(CallRef),
     /// A voicemail message reached its time limit.
     VoicemailEnd(CallRef),
+    /// A surveyed customer's time to press a key ran out.
+    Survey(CallRef),
     /// A trunk's registration is due (first, refresh, retry).
     Upstream(u64),
 }
@@ -206,6 +208,7 @@ impl Switch {
                 Timer::Announce(call) => self.announcement_due(call),
                 Timer::VoicemailEnd(call) => self.end_voicemail(now, call),
                 Timer::Upstream(id) => self.upstream_due(now, id),
+                Timer::Survey(call) => self.survey_timeout(call),
             }
         }
         // Bindings expire on their own deadline, which `poll_timeout` already names.

@@ -15,7 +15,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use switchboard_engine::ticket::time::{format_local_offset, parse_datetime};
 use switchboard_engine::{ContactId, Permission, SkillQueueId, TenantId, UserId};
-use switchboard_storage::{CallLeg, CallQuery, CallRecord, ContactSummary, Principal};
+use switchboard_storage::{CallHandoff, CallLeg, CallQuery, CallRecord, ContactSummary, Principal};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -126,6 +126,33 @@ pub struct CallOut {
     /// The agent's service summary of the call's contact, once saved.
     #[schema(required)]
     pub summary: Option<CallSummaryOut>,
+    /// The satisfaction survey after the agent released (V12): rated or not_rated; null
+    /// when the number has no survey.
+    #[schema(required)]
+    pub survey: Option<String>,
+    /// 1-5 when rated.
+    #[schema(required)]
+    pub survey_score: Option<u8>,
+}
+
+/// One hand-over of the call: who gave it to whom.
+#[derive(Serialize, ToSchema)]
+pub struct HandoffOut {
+    pub at: String,
+    /// blind (to a queue or an agent, offered like any call) or attended (after a consult).
+    pub kind: String,
+    #[schema(required)]
+    pub from_agent_id: Option<Uuid>,
+    #[schema(required)]
+    pub from_agent_name: Option<String>,
+    #[schema(required)]
+    pub to_agent_id: Option<Uuid>,
+    #[schema(required)]
+    pub to_agent_name: Option<String>,
+    #[schema(required)]
+    pub to_queue_id: Option<Uuid>,
+    #[schema(required)]
+    pub to_queue_name: Option<String>,
 }
 
 /// The wrap-up summary of a call (V11): problem, solution, disposition.
@@ -147,6 +174,8 @@ pub struct CallDetail {
     #[serde(flatten)]
     pub call: CallOut,
     pub legs: Vec<LegOut>,
+    /// Who handed the call to whom, in order (V5, V6).
+    pub handoffs: Vec<HandoffOut>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -233,6 +262,21 @@ fn call_out(c: &CallRecord, names: &Names) -> CallOut {
                     .as_ref()
                     .and_then(|d| names.dispositions.get(d).cloned()),
             }),
+        survey: c.survey.map(|s| s.code().into()),
+        survey_score: c.survey_score,
+    }
+}
+
+fn handoff_out(h: &CallHandoff, names: &Names) -> HandoffOut {
+    HandoffOut {
+        at: rfc3339(h.at),
+        kind: h.kind.code().into(),
+        from_agent_id: h.from.map(|a| a.0),
+        from_agent_name: names.user(h.from),
+        to_agent_id: h.to_agent.map(|a| a.0),
+        to_agent_name: names.user(h.to_agent),
+        to_queue_id: h.to_queue.map(|q| q.0),
+        to_queue_name: h.to_queue.and_then(|q| names.queues.get(&q).cloned()),
     }
 }
 
@@ -377,6 +421,11 @@ pub async fn get(
     Ok(Json(CallDetail {
         call: call_out(&call, &names),
         legs: legs.iter().map(|l| leg_out(l, &names)).collect(),
+        handoffs: call
+            .handoffs
+            .iter()
+            .map(|h| handoff_out(h, &names))
+            .collect(),
     }))
 }
 

@@ -178,7 +178,18 @@ impl Bridge {
                 self.media_fact(call, fact, Some(supervisor)).await
             }
             CallEvent::HandedOver { call, from, to } => self.handed_over(call, from, to).await,
-            CallEvent::Started { .. } | CallEvent::Connected { .. } | CallEvent::Line { .. } => {}
+            // The agent is free at once; the customer rates without them.
+            CallEvent::SurveyStarted { call, released_by } => {
+                if let Some(q) = self.queued.get(&call) {
+                    let (tenant, contact) = (q.tenant, q.contact);
+                    self.release_contact(tenant, contact, released_by).await;
+                }
+            }
+            CallEvent::Rated { call, score } => self.rated(call, score).await,
+            CallEvent::Started { .. }
+            | CallEvent::Connected { .. }
+            | CallEvent::Line { .. }
+            | CallEvent::Requeued { .. } => {}
         }
     }
 
@@ -430,21 +441,34 @@ impl Bridge {
             return;
         };
         self.by_contact.remove(&q.contact);
+        self.release_contact(q.tenant, q.contact, released_by).await;
+    }
+
+    /// The survey's score goes on the contact (the call record keeps it too).
+    async fn rated(&self, call: CallRef, score: Option<u8>) {
+        let (Some(q), Some(score)) = (self.queued.get(&call), score) else {
+            return;
+        };
+        if let Err(e) = self
+            .state
+            .store
+            .rate_contact(q.tenant, q.contact, score, None)
+            .await
+        {
+            tracing::error!(error = %e, "the survey's score could not be kept on the contact");
+        }
+    }
+
+    /// Tells the engine the call's contact was released, and by whom.
+    async fn release_contact(&self, tenant: TenantId, contact: ContactId, released_by: ReleasedBy) {
         let (agent, by) = match released_by {
             ReleasedBy::Caller => (None, EngineReleasedBy::Customer),
             ReleasedBy::Callee(Party::Agent(a)) => (Some(a), EngineReleasedBy::Agent),
             _ => (None, EngineReleasedBy::System),
         };
         // Refused when the contact ended already (released on the web first): nothing to do.
-        self.apply(
-            q.tenant,
-            Command::Release {
-                contact: q.contact,
-                agent,
-                by,
-            },
-        )
-        .await;
+        self.apply(tenant, Command::Release { contact, agent, by })
+            .await;
     }
 
     async fn apply(&self, tenant: TenantId, command: Command) -> bool {

@@ -111,6 +111,7 @@ pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
                 tenant: t.id,
                 number: n.number,
                 inbound: n.inbound,
+                survey: n.survey,
                 route,
             });
         }

@@ -22,6 +22,11 @@ const BUILTIN: &[(&str, &[u8])] = builtin!(
     "zh-goodbye",
     "en-goodbye",
     "music",
+    // The satisfaction survey (`switchboard_voice::survey`).
+    "zh-survey",
+    "en-survey",
+    "zh-survey-thanks",
+    "en-survey-thanks",
     // The place-in-line announcement's pieces (`switchboard_voice::announce`).
     "zh-0",
     "zh-1",

@@ -12,7 +12,8 @@ use switchboard_media::leg::Leg as MediaLeg;
 use switchboard_media::stats::StatsMark;
 use switchboard_sip::sdp::Codec;
 use switchboard_storage::{
-    CallDirection, CallLeg, CallParty, CallRecord, CallReleasedBy, LegQuality, Millis, Storage,
+    CallDirection, CallHandoff, CallLeg, CallParty, CallRecord, CallReleasedBy, CallSurvey,
+    HandoffKind, LegQuality, Millis, Storage,
 };
 use switchboard_voice::call::CallRef;
 use switchboard_voice::{LegId, Party, ReleasedBy};
@@ -147,6 +148,9 @@ impl Records {
             recording_ms: None,
             ivr_path: String::new(),
             variables: Vec::new(),
+            survey: None,
+            survey_score: None,
+            handoffs: Vec::new(),
         };
         self.calls.insert(
             call,
@@ -345,9 +349,49 @@ impl Records {
 
     /// The customer went on with another agent (an attended transfer): they are the call's
     /// agent from now on.
-    pub fn handed_over(&mut self, call: CallRef, to: UserId, _now: Millis) {
+    pub fn handed_over(&mut self, call: CallRef, from: Option<UserId>, to: UserId, now: Millis) {
         if let Some(c) = self.calls.get_mut(&call) {
             c.record.agent = Some(to);
+            c.record.handoffs.push(CallHandoff {
+                at: now,
+                kind: HandoffKind::Attended,
+                from,
+                to_agent: Some(to),
+                to_queue: None,
+            });
+            self.save_record(call);
+        }
+    }
+
+    /// The agent handed the call on blind: to `queue`, or to the agent `to`.
+    pub fn requeued(
+        &mut self,
+        call: CallRef,
+        from: Option<UserId>,
+        queue: SkillQueueId,
+        to: Option<UserId>,
+        now: Millis,
+    ) {
+        if let Some(c) = self.calls.get_mut(&call) {
+            c.record.handoffs.push(CallHandoff {
+                at: now,
+                kind: HandoffKind::Blind,
+                from,
+                to_agent: to,
+                to_queue: Some(queue),
+            });
+            self.save_record(call);
+        }
+    }
+
+    /// The survey's outcome.
+    pub fn rated(&mut self, call: CallRef, score: Option<u8>) {
+        if let Some(c) = self.calls.get_mut(&call) {
+            c.record.survey = Some(match score {
+                Some(_) => CallSurvey::Rated,
+                None => CallSurvey::NotRated,
+            });
+            c.record.survey_score = score;
             self.save_record(call);
         }
     }
@@ -622,6 +666,9 @@ mod tests {
                 recording_ms: Some(60_000),
                 ivr_path: "主菜单 → 1 售前".into(),
                 variables: keyed,
+                survey: None,
+                survey_score: None,
+                handoffs: Vec::new(),
             }
         );
         assert_eq!(

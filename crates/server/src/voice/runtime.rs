@@ -536,11 +536,21 @@ impl Actor {
                 status,
                 ..
             } => self.records.ended(*call, released_by, *status, now),
-            CallEvent::HandedOver { call, to, .. } => self.records.handed_over(*call, *to, now),
+            CallEvent::HandedOver { call, from, to } => {
+                self.records.handed_over(*call, *from, *to, now)
+            }
+            CallEvent::Rated { call, score } => self.records.rated(*call, *score),
+            CallEvent::Requeued {
+                call,
+                from,
+                queue,
+                to,
+            } => self.records.requeued(*call, *from, *queue, *to, now),
             CallEvent::OfferFailed { .. }
             | CallEvent::Third { .. }
             | CallEvent::ThirdLeft { .. }
             | CallEvent::Monitor { .. }
+            | CallEvent::SurveyStarted { .. }
             | CallEvent::Line { .. }
             | CallEvent::AnnouncementDue { .. }
             | CallEvent::VoicemailLeft { .. } => {}
@@ -562,6 +572,9 @@ fn call_of(event: &CallEvent) -> Option<CallRef> {
         | CallEvent::Third { call, .. }
         | CallEvent::ThirdLeft { call, .. }
         | CallEvent::Monitor { call, .. }
+        | CallEvent::SurveyStarted { call, .. }
+        | CallEvent::Rated { call, .. }
+        | CallEvent::Requeued { call, .. }
         | CallEvent::HandedOver { call, .. } => *call,
         CallEvent::Line { .. } => return None,
     })

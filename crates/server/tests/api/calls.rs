@@ -49,6 +49,9 @@ fn call(caller: &str, started_at: i64, agent: Option<UserId>, queue: SkillQueueI
         recording_ms: Some(60_000),
         ivr_path: String::new(),
         variables: Vec::new(),
+        survey: None,
+        survey_score: None,
+        handoffs: Vec::new(),
     }
 }
 

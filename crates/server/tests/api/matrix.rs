@@ -654,6 +654,9 @@ impl Fixtures {
             recording_ms: Some(8_000),
             ivr_path: String::new(),
             variables: Vec::new(),
+            survey: None,
+            survey_score: None,
+            handoffs: Vec::new(),
         };
         app.store.save_call_record(tenant_id, &call).await.unwrap();
         add(Kind::Call, call.id.to_string());

@@ -406,6 +406,9 @@ async fn a_disposition_is_picked_from_the_tenants_codes(app: TestApp) {
         recording_ms: None,
         ivr_path: "主菜单 → 1 售前".into(),
         variables: Vec::new(),
+        survey: None,
+        survey_score: None,
+        handoffs: Vec::new(),
     };
     app.store
         .save_call_record(d.tenant, &record_row)

@@ -168,6 +168,19 @@ async fn a_held_customer_hears_music_and_a_transfer_reaches_the_next_agent(app: 
         audio::tone_seconds(agents, 2_000.0) >= 2.0,
         "agent2 recorded"
     );
+
+    let record = crate::journey::ended_call(&app, "13800138000").await;
+    let handoffs = record["handoffs"].as_array().unwrap();
+    assert_eq!(handoffs.len(), 1, "{record}");
+    assert_eq!(handoffs[0]["kind"], "blind");
+    assert_eq!(handoffs[0]["from_agent_id"], a1.0.to_string());
+    assert_eq!(handoffs[0]["to_agent_id"], a2.0.to_string());
+    assert_eq!(
+        record["agent_id"],
+        a2.0.to_string(),
+        "the call's agent is the last one"
+    );
+    assert!(record["survey"].is_null(), "4002 has no survey");
 }
 
 on_both!(a_held_customer_hears_music_and_a_transfer_reaches_the_next_agent);

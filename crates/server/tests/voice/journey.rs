@@ -260,3 +260,19 @@ on_both!(
     a_customer_reaches_an_agent_and_both_are_heard_and_recorded,
     a_customer_with_a_delayed_offer_is_heard_and_recorded
 );
+
+/// The detail of the newest call of `number`, once it ended (as a supervisor reads it).
+pub async fn ended_call(app: &TestApp, number: &str) -> serde_json::Value {
+    let sup = app.token("demo", "supervisor", DEMO_PASSWORD).await;
+    for _ in 0..200 {
+        let (_, page) = app
+            .get(&sup, &format!("/api/v1/calls?number={number}"))
+            .await;
+        if page["items"][0]["ended_at"].is_string() {
+            let id = page["items"][0]["id"].as_str().unwrap().to_owned();
+            return app.get(&sup, &format!("/api/v1/calls/{id}")).await.1;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no ended call of {number}");
+}

@@ -22,6 +22,7 @@ mod prompts;
 mod recordings_off;
 pub mod registration;
 mod ringout;
+mod survey;
 mod three_way;
 mod trunk_registration;
 mod voicemail_ticket;

@@ -46,7 +46,8 @@ pub struct Voice {
 
 /// The demo's voice side (extensions 1001-1003 for agent1-3 with password
 /// `switchboard`, a trunk at 127.0.0.1, 4000 the IVR menu, 4001 after-sales) plus hotline
-/// 4002 straight to the pre-sales queue; then the SIP side on port 0.
+/// 4002 straight to the pre-sales queue (4003 the same with the survey); then the SIP side
+/// on port 0.
 pub async fn start(app: &TestApp) -> Voice {
     start_recording(app, true).await
 }
@@ -84,6 +85,14 @@ pub async fn start_recording(app: &TestApp, record_calls: bool) -> Voice {
         route: NumberRoute::Queue(presales.id),
     };
     s.save_hotline_number(tenant, &number, 0).await.unwrap();
+    // 4003: the same queue, with the satisfaction survey after the agent releases.
+    let surveyed = HotlineNumber {
+        id: switchboard_engine::HotlineNumberId::new(),
+        number: "4003".into(),
+        survey: true,
+        ..number
+    };
+    s.save_hotline_number(tenant, &surveyed, 0).await.unwrap();
     let low = ports(100);
     let recordings = tempfile::tempdir().unwrap();
     let cfg = SipConfig {

@@ -147,6 +147,24 @@ async fn a_consultation_becomes_a_three_way_call_then_an_attended_transfer(app: 
         consult >= 1.0,
         "consulting, agent2 heard agent1 alone ({consult} s)"
     );
+
+    let record = crate::journey::ended_call(&app, "13800138000").await;
+    let handoffs = record["handoffs"].as_array().unwrap();
+    assert_eq!(handoffs.len(), 1, "{record}");
+    assert_eq!(handoffs[0]["kind"], "attended");
+    assert_eq!(handoffs[0]["from_agent_id"], a1.0.to_string());
+    assert_eq!(handoffs[0]["to_agent_id"], a2.0.to_string());
+    assert_eq!(record["agent_id"], a2.0.to_string());
+    let agent_legs: Vec<&str> = record["legs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l["agent_id"].as_str())
+        .collect();
+    assert!(
+        agent_legs.contains(&a2.0.to_string().as_str()),
+        "agent2's leg is on the record: {record}"
+    );
 }
 
 on_both!(a_consultation_becomes_a_three_way_call_then_an_attended_transfer);

@@ -6,8 +6,8 @@ use uuid::Uuid;
 
 use super::{Db, Store, Tx};
 use crate::call_records::{
-    CallDirection, CallLeg, CallParty, CallQuery, CallRecord, CallRecordStore, CallReleasedBy,
-    LegQuality,
+    CallDirection, CallHandoff, CallLeg, CallParty, CallQuery, CallRecord, CallRecordStore,
+    CallReleasedBy, CallSurvey, HandoffKind, LegQuality,
 };
 use crate::{Result, StorageError};
 
@@ -16,7 +16,7 @@ fn corrupt(what: &str) -> StorageError {
 }
 
 const RECORD_COLUMNS: &str = "id, caller, dialled, direction, started_at, answered_at, ended_at, \
-     queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms, ivr_path";
+     queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms, ivr_path, survey, survey_score";
 
 const LEG_COLUMNS: &str = "id, call_id, party, agent_id, codec, ring_at, answered_at, ended_at, \
      packets, lost, jitter_ms, mos_x100";
@@ -50,6 +50,15 @@ fn record_of(r: &DbRow) -> Result<CallRecord> {
         recording_ms: r.try_get("recording_ms")?,
         ivr_path: r.try_get("ivr_path")?,
         variables: Vec::new(),
+        survey: r
+            .try_get::<Option<String>, _>("survey")?
+            .map(|c| CallSurvey::parse(&c).ok_or_else(|| corrupt("survey")))
+            .transpose()?,
+        survey_score: r
+            .try_get::<Option<i64>, _>("survey_score")?
+            .map(|s| u8::try_from(s).map_err(|_| corrupt("survey score")))
+            .transpose()?,
+        handoffs: Vec::new(),
     })
 }
 
@@ -83,13 +92,15 @@ async fn upsert_record(tx: &mut Tx<'_>, tenant: TenantId, c: &CallRecord) -> Res
     let done = sqlx::query(
         "INSERT INTO call_records (tenant_id, id, caller, dialled, direction, started_at, answered_at, \
          ended_at, queue_id, queued_at, wait_ms, agent_id, released_by, end_status, contact_id, recording, recording_ms, \
-         ivr_path) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+         ivr_path, survey, survey_score) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
          ON CONFLICT (id) DO UPDATE SET caller = excluded.caller, dialled = excluded.dialled, \
          direction = excluded.direction, started_at = excluded.started_at, answered_at = excluded.answered_at, \
          ended_at = excluded.ended_at, queue_id = excluded.queue_id, queued_at = excluded.queued_at, \
          wait_ms = excluded.wait_ms, agent_id = COALESCE(excluded.agent_id, call_records.agent_id), released_by = excluded.released_by, \
          end_status = excluded.end_status, contact_id = excluded.contact_id, recording = excluded.recording, \
-         recording_ms = excluded.recording_ms, ivr_path = excluded.ivr_path \
+         recording_ms = excluded.recording_ms, ivr_path = excluded.ivr_path, \
+         survey = excluded.survey, survey_score = excluded.survey_score \
          WHERE call_records.tenant_id = excluded.tenant_id",
     )
     .bind(tenant.0)
@@ -110,6 +121,8 @@ async fn upsert_record(tx: &mut Tx<'_>, tenant: TenantId, c: &CallRecord) -> Res
     .bind(c.recording)
     .bind(c.recording_ms)
     .bind(&c.ivr_path)
+    .bind(c.survey.map(CallSurvey::code))
+    .bind(c.survey_score.map(i64::from))
     .execute(&mut **tx)
     .await?;
     // Another tenant's id conflicts and updates nothing.
@@ -134,7 +147,60 @@ async fn upsert_record(tx: &mut Tx<'_>, tenant: TenantId, c: &CallRecord) -> Res
             .await?;
         }
     }
+    // Hand-overs only grow while the call lasts; the saved ones are replaced whole.
+    if !c.handoffs.is_empty() {
+        save_handoffs(tx, tenant, c).await?;
+    }
     Ok(())
+}
+
+async fn save_handoffs(tx: &mut Tx<'_>, tenant: TenantId, c: &CallRecord) -> Result<()> {
+    sqlx::query("DELETE FROM call_handoffs WHERE tenant_id = $1 AND call_id = $2")
+        .bind(tenant.0)
+        .bind(c.id)
+        .execute(&mut **tx)
+        .await?;
+    for (seq, h) in c.handoffs.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO call_handoffs (tenant_id, call_id, seq, at, kind, from_agent_id, to_agent_id, to_queue_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(tenant.0)
+        .bind(c.id)
+        .bind(seq as i64)
+        .bind(h.at)
+        .bind(h.kind.code())
+        .bind(h.from.map(|a| a.0))
+        .bind(h.to_agent.map(|a| a.0))
+        .bind(h.to_queue.map(|q| q.0))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A call's hand-overs, in order.
+async fn handoffs(store: &Store, tenant: TenantId, call: Uuid) -> Result<Vec<CallHandoff>> {
+    type Row = (i64, String, Option<Uuid>, Option<Uuid>, Option<Uuid>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT at, kind, from_agent_id, to_agent_id, to_queue_id FROM call_handoffs \
+         WHERE tenant_id = $1 AND call_id = $2 ORDER BY seq",
+    )
+    .bind(tenant.0)
+    .bind(call)
+    .fetch_all(&store.reader)
+    .await?;
+    rows.into_iter()
+        .map(|(at, kind, from, to_agent, to_queue)| {
+            Ok(CallHandoff {
+                at,
+                kind: HandoffKind::parse(&kind).ok_or_else(|| corrupt("hand-over"))?,
+                from: from.map(UserId),
+                to_agent: to_agent.map(UserId),
+                to_queue: to_queue.map(SkillQueueId),
+            })
+        })
+        .collect()
 }
 
 /// Fills in the records' variables, in one query for all of them.
@@ -261,7 +327,11 @@ impl CallRecordStore for Store {
         let Some(record) = row.as_ref().map(record_of).transpose()? else {
             return Ok(None);
         };
-        Ok(with_variables(self, tenant, vec![record]).await?.pop())
+        let mut record = with_variables(self, tenant, vec![record]).await?.pop();
+        if let Some(r) = record.as_mut() {
+            r.handoffs = handoffs(self, tenant, r.id).await?;
+        }
+        Ok(record)
     }
 
     async fn call_legs(&self, tenant: TenantId, call: Uuid) -> Result<Vec<CallLeg>> {

@@ -80,6 +80,15 @@ impl World {
             tenant,
             number: "4000".into(),
             inbound: true,
+            survey: false,
+            route: Route::Queue(queue),
+        });
+        // 4300: the same queue, with the satisfaction survey after the agent releases.
+        dir.add_number(HotlineNumber {
+            tenant,
+            number: "4300".into(),
+            inbound: true,
+            survey: true,
             route: Route::Queue(queue),
         });
         let (announced, callbacks) = (SkillQueueId::new(), SkillQueueId::new());
@@ -87,6 +96,7 @@ impl World {
             tenant,
             number: "4100".into(),
             inbound: true,
+            survey: false,
             route: Route::Queue(announced),
         });
         dir.add_queue_voice(
@@ -106,6 +116,7 @@ impl World {
             tenant,
             number: "4200".into(),
             inbound: true,
+            survey: false,
             route: Route::Queue(ticketed),
         });
         dir.add_queue_voice(
@@ -128,12 +139,14 @@ impl World {
             tenant,
             number: "5000".into(),
             inbound: true,
+            survey: false,
             route: Route::Direct(dest),
         });
         dir.add_number(HotlineNumber {
             tenant,
             number: "4001".into(),
             inbound: true,
+            survey: false,
             route: Route::Flow(std::sync::Arc::new(menu(queue))),
         });
         edit(&mut dir, tenant);
