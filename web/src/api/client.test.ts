@@ -80,6 +80,15 @@ describe('errorText', () => {
     expect(errorText(new ApiError(409, 'contacts_in_progress', 'x'), en)).toMatch(/cannot sign out/);
     expect(errorText(new ApiError(409, 'cannot_reject', 'x'), zh)).toBe('来话不能拒接');
   });
+  it('translates the call control codes', () => {
+    expect(errorText(new ApiError(409, 'already_held', 'the call is already on hold'), zh)).toBe('通话已在保持中');
+    expect(errorText(new ApiError(409, 'not_held', 'the call is not on hold'), zh)).toBe('通话未在保持中');
+    expect(errorText(new ApiError(409, 'no_call', 'no live call carries this contact'), zh)).toMatch(/挂断/);
+    expect(errorText(new ApiError(409, 'not_a_call', 'this contact is not a call'), zh)).toMatch(/不是电话/);
+    expect(errorText(new ApiError(409, 'not_held', 'x'), en)).toBe('The call is not on hold');
+    expect(errorText(new ApiError(400, 'invalid_field', 'bad digits', 'digits'), zh)).toMatch(/星号和井号/);
+    expect(errorText(new ApiError(400, 'invalid_field', 'bad digits', 'digits'), en)).toMatch(/at most 32/);
+  });
   it('falls back to the server message for unknown codes', () => {
     expect(errorText(new ApiError(400, 'something_new', 'Server says no'), en)).toBe('Server says no');
   });

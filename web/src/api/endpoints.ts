@@ -3,7 +3,7 @@ import type {
   Colleague,
   CannedReply, CannedScope, ChatMessage, ContactHistory, LibraryDocument, TransferRequest,
   ChatEntry, NewChatEntry, NewDocument,
-  CallDetail, CallPage, CallerInfo, DispositionCode, SummaryRequest,
+  CallDetail, CallDigits, CallPage, CallerInfo, DispositionCode, SummaryRequest,
   AgentParams, AgentStatus, Contact, ForcibleState, ImportResult, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
   AgentPhone, HotlineNumber, HotlineNumberInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
@@ -126,6 +126,11 @@ export const contactsApi = {
   caller: (id: string) => api.get<CallerInfo>(`/contacts/${enc(id)}/caller`),
   transfer: (id: string, req: TransferRequest) => api.post<Contact>(`/contacts/${enc(id)}/transfer`, req),
   history: (id: string) => api.get<ContactHistory>(`/contacts/${enc(id)}/history`),
+  /** My connected call's customer on hold (music for them, silence for me) and back. */
+  hold: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/hold`),
+  resume: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/resume`),
+  /** DTMF to the far end of my connected call. */
+  digits: (id: string, body: CallDigits) => api.post<Contact>(`/contacts/${enc(id)}/digits`, body),
 };
 
 /** The agent's side of a chat conversation. */

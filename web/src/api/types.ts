@@ -70,6 +70,8 @@ export type Contact = Schemas['ContactOut'];
 export type ContactState = Contact['state'];
 export type NewContact = Schemas['CreateTask'];
 export type TransferRequest = Schemas['Transfer'];
+/** `POST /contacts/{id}/digits`: keys for the soft keypad. */
+export type CallDigits = Schemas['Digits'];
 export type ChatCustomer = Schemas['CustomerOut'];
 /** `GET /contacts/{id}/history` (M8). */
 export type ContactHistory = Schemas['History'];
@@ -98,6 +100,9 @@ export const ENGINE_ERROR_CODES = [
   'no_queues_chosen', 'contacts_in_progress', 'not_offered', 'not_connected', 'not_in_wrap_up', 'summary_required',
   'cannot_reject', 'contact_ended', 'queue_full',
 ] as const;
+
+/** 409 codes of call control (`/contacts/{id}/hold`, `/resume`, `/digits`; each has an `error.<code>` translation). */
+export const CALL_ERROR_CODES = ['already_held', 'not_held', 'no_call', 'not_a_call'] as const;
 
 // ---- Web chat, agent side; canned replies, documents, entry points ----
 

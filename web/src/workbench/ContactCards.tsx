@@ -9,18 +9,23 @@ import type { AgentStatus, Contact } from '../api/types';
 import { useT } from '../i18n';
 import { Countdown, Elapsed } from '../components/Timers';
 import { formatDuration } from '../util/time';
-import { contactHeadline, queueName, safeLink } from './model';
+import { contactHeadline, safeLink } from './model';
 import { CHANNEL_COLORS } from './QueuePicker';
 import { CreateTicketButton } from '../tickets/CreateTicketButton';
 import type { AgentStatusHandle } from './useAgentStatus';
 import { SUMMARY_MAX, useSummary } from './useSummary';
 import CallerCard from './CallerCard';
+import { CallControls, HoldTotal } from './CallControls';
+import { hasCallControls } from './callControl';
+import TransferNote from './TransferNote';
+import { useQueueName } from './useQueueName';
 import SummaryFields from './SummaryFields';
 
 export function OfferCard({ contact, agent }: { contact: Contact; agent: AgentStatusHandle }) {
   const t = useT();
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
+  const queue = useQueueName(agent.status, contact.queue_id);
   const answer = async () => {
     setBusy(true);
     try {
@@ -61,7 +66,7 @@ export function OfferCard({ contact, agent }: { contact: Contact; agent: AgentSt
             {contactHeadline(contact)}
           </Typography.Title>
           <Typography.Text type="secondary">
-            {[contact.title && contact.customer && contact.channel !== 'voice' ? contact.customer : null, queueName(agent.status, contact.queue_id)]
+            {[contact.title && contact.customer && contact.channel !== 'voice' ? contact.customer : null, queue]
               .filter(Boolean)
               .join(' · ')}
           </Typography.Text>
@@ -84,6 +89,7 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
   const status = agent.status as AgentStatus;
   const wrapUp = contact.state === 'wrap_up';
   const summary = useSummary(contact, agent);
+  const queue = useQueueName(status, contact.queue_id);
   const { draft, setDraft, saved, dirty, text, pending, error, needSummary, save, release, continueWork } = summary;
 
   const link = safeLink(contact.link);
@@ -116,7 +122,9 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
         {/* A call's number and customer are its screen pop's (its title is the number). */}
         {!call && <Descriptions.Item label={t('wb.contact.title')}>{contact.title || '—'}</Descriptions.Item>}
         {!call && <Descriptions.Item label={t('wb.contact.customer')}>{contact.customer || '—'}</Descriptions.Item>}
-        <Descriptions.Item label={t('wb.contact.queue')}>{queueName(status, contact.queue_id)}</Descriptions.Item>
+        <Descriptions.Item label={t('wb.contact.queue')}>
+          <span data-testid="contact-queue">{queue}</span>
+        </Descriptions.Item>
         {!call && (
           <Descriptions.Item label={t('wb.contact.link')}>
             {link ? (
@@ -134,6 +142,14 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
           </Descriptions.Item>
         ))}
       </Descriptions>
+
+      {call && <TransferNote contactId={contact.id} />}
+      {hasCallControls(contact) && <CallControls contact={contact} agent={agent} />}
+      {call && wrapUp && (
+        <div className="call-hold-info">
+          <HoldTotal contact={contact} offset={agent.offset} />
+        </div>
+      )}
 
       {call && <CallerCard contactId={contact.id} />}
 

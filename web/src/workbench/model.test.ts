@@ -12,7 +12,7 @@ function contact(id: string, state: Contact['state'], extra: Partial<Contact> = 
   return {
     id, channel: 'task', direction: 'inbound', queue_id: 'q1', priority: 0, customer: null, title: null, link: null, data: {},
     state, agent_id: ME, offer_expires_at: null, created_at: '2025-01-01T10:00:00Z', enqueued_at: '2025-01-01T10:00:00Z',
-    closed_at: null, outcome: null, summary: null, solution: null, disposition: null, rating: null, rating_comment: null, ...extra,
+    closed_at: null, outcome: null, summary: null, solution: null, disposition: null, rating: null, rating_comment: null, held_since: null, hold_ms: 0, ...extra,
   };
 }
 
@@ -45,6 +45,12 @@ describe('needsRefetch', () => {
   it("ignores other agents' events (a supervisor-agent receives everyone's)", () => {
     expect(needsRefetch({ type: 'agent.state', agent_id: 'other' }, ME)).toBe(false);
     expect(needsRefetch({ type: 'contact.offered', contact: { agent_id: 'other' } }, ME)).toBe(false);
+  });
+  it('re-fetches when my call is held or resumed, not when a colleague\'s is', () => {
+    const at = '2025-01-01T10:00:00Z';
+    expect(needsRefetch({ type: 'contact.media', contact_id: 'c1', agent_id: ME, event: 'held', at }, ME)).toBe(true);
+    expect(needsRefetch({ type: 'contact.media', contact_id: 'c1', agent_id: ME, event: 'resumed', at }, ME)).toBe(true);
+    expect(needsRefetch({ type: 'contact.media', contact_id: 'c2', agent_id: 'other', event: 'held', at }, ME)).toBe(false);
   });
   it('re-fetches on a transfer from me or to me (the event names no agent_id)', () => {
     expect(needsRefetch({ type: 'contact.transferred', from_agent_id: ME, to_agent_id: null }, ME)).toBe(true);

@@ -18,10 +18,14 @@ export const REASON_PRESETS = ['meeting', 'training', 'lunch'] as const;
 /** Engine limit for a reason code. */
 export const REASON_MAX = 32;
 
-/** Events about agents and contacts; the agent view re-fetches `GET /agent` on them. */
+/**
+ * Events about agents and contacts; the agent view re-fetches `GET /agent` on them.
+ * `contact.media` (a call held or resumed) changes the contact's `held_since` and `hold_ms`.
+ */
 const AGENT_EVENTS = new Set([
   'agent.state', 'agent.signed_in', 'agent.signed_out', 'agent.queues',
   'contact.offered', 'contact.connected', 'contact.wrap_up', 'contact.closed', 'contact.offer_timeout', 'contact.reserved',
+  'contact.media',
 ]);
 /** Foundation events that can change what `GET /agent` returns (bound queues, parameters). */
 const CONFIG_EVENTS = new Set(['params.updated', 'queue.updated', 'queue.deleted', 'user.updated', 'resync', 'session.ended']);

@@ -27,7 +27,7 @@ import {
   unreadTotal, wrapUpTitleKey, type AgentMessage, type Conversation, type CustomerPresence,
 } from './model';
 import SidePanel from './SidePanel';
-import TransferDialog from './TransferDialog';
+import TransferDialog from '../TransferDialog';
 import { useChatSessions, type ChatSessions } from './useChatSessions';
 import { useLibrary, type Library } from './useLibrary';
 

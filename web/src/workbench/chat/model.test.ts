@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Contact, Queue, SupervisorLive } from '../../api/types';
+import type { Contact } from '../../api/types';
 import {
-  ackPending, addPending, customerLabel, agentClientId, applyChatEvent, applyHistory, applyRecalled, attemptPending, canRecall, chatQueues, clientIdPrefix,
+  ackPending, addPending, customerLabel, agentClientId, applyChatEvent, applyHistory, applyRecalled, attemptPending, canRecall, clientIdPrefix,
   customerTyping, documentBody, dropPending, emptyConversation, failPending, fileBody, formatBytes, insertAt, isMine, isRetryable,
   lastMessagePreview, markSeen, mergeAgentMessages, newCustomerMessages, noticeInfo, pickSelected, readDue, recallSecondsLeft, retryDelay,
-  safeUrl, sortChats, toAgentMessage, transferAgents, typingDue, unreadCount, unreadTotal, wrapUpTitleKey, type AgentMessage, type Conversation,
+  safeUrl, sortChats, toAgentMessage, typingDue, unreadCount, unreadTotal, wrapUpTitleKey, type AgentMessage, type Conversation,
 } from './model';
 import { translator } from '../../i18n';
 
@@ -23,7 +23,7 @@ const conv = (messages: AgentMessage[], over: Partial<Conversation> = {}): Conve
 function contact(id: string, state: Contact['state'], created: number, channel: Contact['channel'] = 'chat'): Contact {
   return {
     id, channel, direction: 'inbound', queue_id: 'q', priority: 0, customer: 'cust', title: id, link: null, data: {}, state, agent_id: ME,
-    offer_expires_at: null, created_at: iso(created), enqueued_at: iso(created), closed_at: null, outcome: null, summary: null, solution: null, disposition: null, rating: null, rating_comment: null,
+    offer_expires_at: null, created_at: iso(created), enqueued_at: iso(created), closed_at: null, outcome: null, summary: null, solution: null, disposition: null, rating: null, rating_comment: null, held_since: null, hold_ms: 0,
   };
 }
 
@@ -301,23 +301,6 @@ describe('list and transfer', () => {
     expect(pickSelected(null, [])).toBeNull();
   });
 
-  it('offers chat queues and signed-in agents other than me, idle first', () => {
-    const q = (id: string, name: string, channel: Queue['channel']) => ({ id, name, channel }) as Queue;
-    expect(chatQueues([q('1', 'Voice', 'voice'), q('2', 'B chat', 'chat'), q('3', 'A chat', 'chat')]).map((x) => x.id)).toEqual(['3', '2']);
-    const live = {
-      agents: [
-        { id: ME, login: 'me', display_name: 'Me', state: 'idle', signed_in_queues: ['2'] },
-        { id: 'a2', login: 'agent2', display_name: 'Zhang', state: 'talking', signed_in_queues: ['2'] },
-        { id: 'a3', login: 'agent3', display_name: 'Chen', state: 'idle', signed_in_queues: ['3'] },
-        { id: 'a4', login: 'agent4', display_name: 'Voice only', state: 'idle', signed_in_queues: ['1'] },
-        { id: 'a5', login: 'agent5', display_name: 'Out', state: 'signed_out', signed_in_queues: [] },
-      ],
-      queues: [],
-      server_time: '',
-    } as unknown as SupervisorLive;
-    expect(transferAgents(live, ['2', '3'], ME).map((a) => a.id)).toEqual(['a3', 'a2']);
-    expect(transferAgents(null, ['2'], ME)).toEqual([]);
-  });
 });
 
 describe('wrap-up banner', () => {

@@ -3,7 +3,7 @@
 // `seq` order, unique by id; the agent's own messages pending until their 201; unread counts;
 // recall eligibility; transfer targets. The hook (useChatSessions.ts) owns the I/O.
 import type { ShownMessage } from '../../chat/model';
-import type { Contact, ContactHistory, LiveEvent, Queue, SupervisorLive } from '../../api/types';
+import type { Contact, ContactHistory, LiveEvent } from '../../api/types';
 import type { TFunc } from '../../i18n';
 
 /** A message as the agent sees it: the customer page's message shape, but a withdrawn message keeps its text. */
@@ -471,35 +471,6 @@ export function newCustomerMessages(prev: Conversation | undefined, next: Conver
   return next.messages.filter((m) => m.sender === 'customer' && !known.has(m.id) && m.seq > top);
 }
 
-// ---- Transfer (M4) ----
-
-export interface TransferAgent {
-  id: string;
-  name: string;
-  state: string;
-}
-
-/** Chat queues to transfer to. */
-export function chatQueues(queues: readonly Queue[]): Queue[] {
-  return queues.filter((q) => q.channel === 'chat').sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/**
- * Agents to transfer to (from the supervisor view, when I may see it): signed in to one of the
- * chat queues, not me; idle ones first. The server still refuses one who cannot take it now.
- */
-export function transferAgents(live: SupervisorLive | null, chatQueueIds: readonly string[], myId: string): TransferAgent[] {
-  if (!live) return [];
-  const queues = new Set(chatQueueIds);
-  const rank = (s: string) => (s === 'idle' ? 0 : s === 'talking' ? 1 : 2);
-  return live.agents
-    .filter((a) => a.id !== myId && a.state !== 'signed_out' && a.signed_in_queues.some((q) => queues.has(q)))
-    .map((a) => ({ id: a.id, name: a.display_name || a.login, state: a.state }))
-    .sort((a, b) => rank(a.state) - rank(b.state) || a.name.localeCompare(b.name));
-}
-
-/** Transfer note limits (server: 1-500 characters). */
-export const TRANSFER_NOTE_MAX = 500;
 /** Canned reply limits (server: title 1-64, text 1-2000). */
 export const CANNED_TITLE_MAX = 64;
 export const CANNED_TEXT_MAX = 2000;

@@ -1,13 +1,14 @@
-// Transfer a chat (M4): to a chat queue, or to an agent when I may see the supervisor view
-// (`supervisor.monitor`); a note for the next agent is required. The history goes along.
+// Transfer a chat or a call (M4): to a queue of its channel, or to an agent when I may see the
+// supervisor view (`supervisor.monitor`); a note for the next agent is required. A chat's
+// history goes along; a call's customer waits in the queue with music or rings the agent's phone.
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Form, Input, Modal, Radio, Select, Typography } from 'antd';
-import { contactsApi, queuesApi, supervisorApi } from '../../api/endpoints';
-import { errorText } from '../../api/errors';
-import type { Contact, Queue, SupervisorLive } from '../../api/types';
-import type { TFunc } from '../../i18n';
-import { StateBadge } from '../../components/Timers';
-import { chatQueues, TRANSFER_NOTE_MAX, transferAgents } from './model';
+import { contactsApi, queuesApi, supervisorApi } from '../api/endpoints';
+import { errorText } from '../api/errors';
+import type { Contact, Queue, SupervisorLive } from '../api/types';
+import type { TFunc } from '../i18n';
+import { StateBadge } from '../components/Timers';
+import { TRANSFER_NOTE_MAX, transferAgents, transferQueues, transferTexts } from './transfer';
 
 interface Props {
   open: boolean;
@@ -50,9 +51,9 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
     queuesApi.list().then(
       (qs) => {
         if (!alive) return;
-        const chat = chatQueues(qs);
-        setQueues(chat);
-        setQueueId(chat.find((q) => q.id === contact.queue_id)?.id ?? chat[0]?.id);
+        const mine = transferQueues(qs, contact.channel);
+        setQueues(mine);
+        setQueueId(mine.find((q) => q.id === contact.queue_id)?.id ?? mine[0]?.id);
       },
       (e) => alive && setError(errorText(e, t)),
     );
@@ -60,8 +61,9 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
     return () => {
       alive = false;
     };
-  }, [open, canPickAgent, contact.queue_id, t]);
+  }, [open, canPickAgent, contact.queue_id, contact.channel, t]);
 
+  const texts = transferTexts(contact.channel);
   const agents = useMemo(() => transferAgents(live, queues.map((q) => q.id), myId), [live, queues, myId]);
   const noteText = note.trim();
   const chosen = target === 'queue' ? queueId : agentId;
@@ -84,7 +86,7 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
   return (
     <Modal
       open={open}
-      title={t('wb.chat.transfer.title')}
+      title={t(texts.title)}
       okText={t('wb.chat.transfer.ok')}
       cancelText={t('common.cancel')}
       onOk={() => void submit()}
@@ -110,7 +112,7 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
           </Form.Item>
         ) : (
           <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
-            {t('wb.chat.transfer.queueOnly')}
+            {t(texts.queueOnly)}
           </Typography.Paragraph>
         )}
         {target === 'queue' ? (
@@ -123,7 +125,7 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
             <Select
               value={queueId}
               onChange={setQueueId}
-              placeholder={t('wb.chat.transfer.pickQueue')}
+              placeholder={t(texts.pickQueue)}
               options={queues.map((q) => ({ value: q.id, label: q.name }))}
               data-testid="wb-transfer-queue"
             />
@@ -133,7 +135,7 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
             label={t('wb.chat.transfer.agent')}
             required
             validateStatus={touched && !agentId ? 'error' : undefined}
-            help={touched && !agentId ? t('wb.chat.transfer.needTarget') : agents.length === 0 ? t('wb.chat.transfer.noAgents') : undefined}
+            help={touched && !agentId ? t('wb.chat.transfer.needTarget') : agents.length === 0 ? t(texts.noAgents) : undefined}
           >
             <Select
               value={agentId}
