@@ -6,6 +6,7 @@ pub mod call_control;
 pub mod caller;
 pub mod calls;
 pub mod chat;
+pub mod colleagues;
 pub mod contacts;
 pub mod dispositions;
 pub mod doc;
@@ -116,6 +117,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(agent::set_state))
         .routes(routes!(agent::reset_queues))
         .routes(routes!(agent::continue_working))
+        .routes(routes!(colleagues::list))
         .routes(routes!(contacts::create))
         .routes(routes!(contacts::get))
         .routes(routes!(contacts::answer))

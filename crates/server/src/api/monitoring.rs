@@ -36,7 +36,7 @@ pub struct Monitor {
 
 /// Monitor a connected call, or change how: the first time my phone (my extension) is
 /// called and answers by itself.
-#[utoipa::path(put, path = "/api/v1/supervisor/calls/{id}/monitor", operation_id = "supervisor_monitor", tag = "supervisor", security(("bearer" = ["monitor"])),
+#[utoipa::path(put, path = "/api/v1/supervisor/calls/{id}/monitor", operation_id = "supervisor_monitor", tag = "supervisor", security(("bearer" = ["supervisor.monitor"])),
     params(("id" = uuid::Uuid, Path, description = "the call's contact")), request_body = Monitor,
     responses((status = 200, body = ContactOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn monitor(
@@ -58,7 +58,7 @@ pub async fn monitor(
 }
 
 /// Stop monitoring the call: my phone is hung up; the call goes on.
-#[utoipa::path(delete, path = "/api/v1/supervisor/calls/{id}/monitor", operation_id = "supervisor_monitor_end", tag = "supervisor", security(("bearer" = ["monitor"])),
+#[utoipa::path(delete, path = "/api/v1/supervisor/calls/{id}/monitor", operation_id = "supervisor_monitor_end", tag = "supervisor", security(("bearer" = ["supervisor.monitor"])),
     params(("id" = uuid::Uuid, Path, description = "the call's contact")),
     responses((status = 200, body = ContactOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn end(

@@ -479,7 +479,55 @@ async fn agent_events_reach_the_agent_and_supervisors_only(app: TestApp) {
     }
 }
 
+/// An agent sees who else is signed in and who is free (for transfer and consult), never
+/// themself, a signed-out agent, or anyone's contacts.
+async fn colleagues_are_listed_free_first(app: TestApp) {
+    let admin = app.admin().await;
+    let a1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let a2 = app.token("demo", "agent2", DEMO_PASSWORD).await;
+    let a3 = app.token("demo", "agent3", DEMO_PASSWORD).await;
+    for t in [&a1, &a2, &a3] {
+        app.post(t, "/api/v1/agent/sign-in", json!({})).await;
+    }
+    app.post(&a3, "/api/v1/agent/state", json!({ "state": "rest" }))
+        .await;
+    app.post(&a2, "/api/v1/agent/sign-out", json!({})).await;
+    let (status, list) = app.get(&a1, "/api/v1/agent/colleagues").await;
+    assert_eq!(status.as_u16(), 200, "{list}");
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    let (id1, id2, id3) = (
+        user_id(&app, &admin, "agent1").await,
+        user_id(&app, &admin, "agent2").await,
+        user_id(&app, &admin, "agent3").await,
+    );
+    assert_eq!(
+        ids,
+        [id3.as_str()],
+        "not me, not the signed-out agent2: {list}"
+    );
+    assert_eq!(list[0]["state"], "rest");
+    assert_eq!(list[0]["free"], false);
+    assert!(list[0].get("contacts").is_none());
+    app.post(&a3, "/api/v1/agent/state", json!({ "state": "idle" }))
+        .await;
+    let (_, list) = app.get(&a1, "/api/v1/agent/colleagues").await;
+    assert_eq!(
+        (
+            list[0]["free"].as_bool(),
+            list[0]["display_name"].is_string()
+        ),
+        (Some(true), true)
+    );
+    let _ = (id1, id2);
+}
+
 on_both!(
+    colleagues_are_listed_free_first,
     a_task_is_offered_answered_released_and_wrapped_up,
     specified_mode_and_resetting_queues,
     busy_agents_wait_and_supervisors_see_and_force,
