@@ -14,7 +14,7 @@ use crate::error::{ApiResult, ErrorBody};
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
-pub struct Colleague {
+pub struct ColleagueStatus {
     pub id: uuid::Uuid,
     pub display_name: String,
     /// idle, talking, wrap_up, busy or rest.
@@ -28,11 +28,11 @@ pub struct Colleague {
 
 /// Signed-in colleagues, free ones first, for transfer and consult.
 #[utoipa::path(get, path = "/api/v1/agent/colleagues", operation_id = "agent_colleagues", tag = "agent", security(("bearer" = ["agent.work"])),
-    responses((status = 200, body = Vec<Colleague>), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Vec<ColleagueStatus>), (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     p: Can<perm::AgentWork>,
-) -> ApiResult<Json<Vec<Colleague>>> {
+) -> ApiResult<Json<Vec<ColleagueStatus>>> {
     let me = p.user_id;
     let views = engine(&state, p.tenant_id)
         .await?
@@ -46,11 +46,11 @@ pub async fn list(
         })
         .await?;
     let users = state.store.users(p.tenant_id).await?;
-    let mut out: Vec<Colleague> = views
+    let mut out: Vec<ColleagueStatus> = views
         .into_iter()
         .filter_map(|v| {
             let user = users.iter().find(|u| u.id == v.id && u.active)?;
-            Some(Colleague {
+            Some(ColleagueStatus {
                 id: v.id.0,
                 display_name: user.display_name.as_str().to_owned(),
                 state: v.state.code().to_owned(),
