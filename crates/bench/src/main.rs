@@ -48,6 +48,10 @@ enum Bench {
     /// Hundreds of bridged, recorded calls at once with RTP (sipp plays g711a.pcap, the
     /// called sipp echoes it); every leg's loss, jitter and MOS from the call records API.
     VoiceConcurrent(voice::concurrent::Args),
+    /// Call control under load: calls transferred agent to agent at a fixed rate (request →
+    /// the new phone's INVITE), then made three-party conferences streaming RTP from every
+    /// party (server CPU per conference-minute, loss).
+    VoiceConference(voice::conference::Args),
     /// Relay CPU per bridged call-minute: the bench's own SIP calls and RTP generator
     /// through Switchboard (recordings off, then on) and through rtpengine (userspace).
     VoiceMedia(voice::media::Args),
@@ -92,6 +96,7 @@ async fn run(bench: Bench) -> anyhow::Result<String> {
         Bench::VoiceQueue(args) => voice::queue::run(args).await,
         Bench::VoiceConcurrent(args) => voice::concurrent::run(args).await,
         Bench::VoiceMedia(args) => voice::media::run(args).await,
+        Bench::VoiceConference(args) => voice::conference::run(args).await,
         Bench::ChatClients(args) => chat::clients(args).await,
     }
 }

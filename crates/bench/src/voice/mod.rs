@@ -4,6 +4,7 @@
 //! (where the programs are, and figures of samples) is here.
 
 pub mod concurrent;
+pub mod conference;
 pub mod direct;
 pub mod media;
 mod ng;

@@ -48,7 +48,7 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
     let mut members = Vec::new();
     let mut phones = Vec::new();
     for n in 0..agents {
-        let (id, extension) = agent(&server, n).await?;
+        let (id, extension) = agent(&server, &login_of(n), 2_000 + n).await?;
         members.push(json!({ "user_id": id, "skill_level": 5 }));
         phones.push(extension);
     }
@@ -60,7 +60,7 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
         )
         .await?;
     for n in 0..agents {
-        sign_in(&server, n).await?;
+        sign_in(&server, &login_of(n)).await?;
     }
     let mut registered = Vec::with_capacity(phones.len());
     for extension in &phones {
@@ -119,7 +119,7 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
 }
 
 /// Wrap-up of 1 s (0 would mean no limit) and auto-answer for the demo tenant.
-async fn quick_wrap_up(server: &Server) -> anyhow::Result<()> {
+pub(super) async fn quick_wrap_up(server: &Server) -> anyhow::Result<()> {
     let mut params = server
         .api(Method::GET, "/api/v1/tenant/params", None)
         .await?;
@@ -134,7 +134,7 @@ async fn quick_wrap_up(server: &Server) -> anyhow::Result<()> {
 }
 
 /// The queue a hotline number routes to.
-async fn queue_of(server: &Server, number: &str) -> anyhow::Result<String> {
+pub(super) async fn queue_of(server: &Server, number: &str) -> anyhow::Result<String> {
     let numbers = server
         .api(Method::GET, "/api/v1/voice/numbers", None)
         .await?;
@@ -152,9 +152,12 @@ fn login_of(n: u32) -> String {
     format!("bench{n}")
 }
 
-/// Makes agent `n` with an extension (2000 + n); its id and extension.
-async fn agent(server: &Server, n: u32) -> anyhow::Result<(String, String)> {
-    let login = login_of(n);
+/// Makes agent `login` with extension `extension`; its id and extension.
+pub(super) async fn agent(
+    server: &Server,
+    login: &str,
+    extension: u32,
+) -> anyhow::Result<(String, String)> {
     let body = json!({
         "login": login, "real_name": login, "display_name": login, "chat_limit": 1,
         "roles": ["agent"], "password": AGENT_PASSWORD,
@@ -166,7 +169,7 @@ async fn agent(server: &Server, n: u32) -> anyhow::Result<(String, String)> {
         .as_str()
         .ok_or_else(|| anyhow::anyhow!("no user id: {user}"))?
         .to_owned();
-    let extension = (2_000 + n).to_string();
+    let extension = extension.to_string();
     let body = json!({ "number": extension, "password": DEMO_PASSWORD });
     server
         .api(
@@ -178,10 +181,10 @@ async fn agent(server: &Server, n: u32) -> anyhow::Result<(String, String)> {
     Ok((id, extension))
 }
 
-/// Logs agent `n` in, makes the forced first password change, and signs in.
-async fn sign_in(server: &Server, n: u32) -> anyhow::Result<()> {
-    let login = login_of(n);
-    let token = peers::login(&server.client, &server.base, &login, AGENT_PASSWORD).await?;
+/// Logs agent `login` in, makes the forced first password change, and signs in; the
+/// agent's token.
+pub(super) async fn sign_in(server: &Server, login: &str) -> anyhow::Result<String> {
+    let token = peers::login(&server.client, &server.base, login, AGENT_PASSWORD).await?;
     let change = json!({ "current_password": AGENT_PASSWORD, "new_password": AGENT_NEW_PASSWORD });
     server
         .api_as(&token, Method::POST, "/api/v1/auth/password", Some(change))
@@ -199,5 +202,5 @@ async fn sign_in(server: &Server, n: u32) -> anyhow::Result<()> {
         "{login} signed in as {}",
         me["state"]
     );
-    Ok(())
+    Ok(token)
 }

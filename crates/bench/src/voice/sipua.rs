@@ -298,9 +298,17 @@ async fn answer_calls(
 }
 
 /// An agent's phone: registered for its extension, answering every INVITE at once (as an
-/// auto-answering phone does) until dropped.
+/// auto-answering phone does) until dropped. It notes when each new INVITE arrived and
+/// where its media goes, for benchmarks that time the ring or stream on the call.
 pub struct Phone {
     task: tokio::task::JoinHandle<()>,
+    rang: Arc<Mutex<Vec<Rang>>>,
+}
+
+/// A call that reached a phone: when its INVITE arrived, and the phone's RTP end.
+pub struct Rang {
+    pub at: std::time::Instant,
+    pub end: Option<End>,
 }
 
 impl Drop for Phone {
@@ -339,8 +347,9 @@ impl Phone {
             let msg = Message::parse(&buf[..n]).context("an unreadable answer to REGISTER")?;
             match msg.status() {
                 Some(200) => {
-                    let task = tokio::spawn(answer_as_phone(socket, rtp));
-                    return Ok(Phone { task });
+                    let rang: Arc<Mutex<Vec<Rang>>> = Arc::default();
+                    let task = tokio::spawn(answer_as_phone(socket, Arc::new(rtp), rang.clone()));
+                    return Ok(Phone { task, rang });
                 }
                 Some(401) => {
                     let challenge = msg
@@ -363,6 +372,13 @@ impl Phone {
     }
 }
 
+impl Phone {
+    /// The calls that reached this phone since last asked.
+    pub fn take_rang(&self) -> Vec<Rang> {
+        std::mem::take(&mut *self.rang.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
 /// A quoted (or bare) parameter of a challenge.
 fn param(header: &str, name: &str) -> Option<String> {
     header.split(',').find_map(|part| {
@@ -371,7 +387,7 @@ fn param(header: &str, name: &str) -> Option<String> {
     })
 }
 
-async fn answer_as_phone(socket: UdpSocket, rtp: UdpSocket) {
+async fn answer_as_phone(socket: UdpSocket, rtp: Arc<UdpSocket>, rang: Arc<Mutex<Vec<Rang>>>) {
     let local = socket
         .local_addr()
         .map(|a| a.to_string())
@@ -393,6 +409,14 @@ async fn answer_as_phone(socket: UdpSocket, rtp: UdpSocket) {
                 answers
                     .entry(call_id)
                     .or_insert_with(|| {
+                        let end = msg.audio().map(|relay| End {
+                            socket: rtp.clone(),
+                            relay,
+                        });
+                        let at = std::time::Instant::now();
+                        rang.lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push(Rang { at, end });
                         with_body(response(&msg, 200, "OK", Some("phone"), &local), &sdp(port))
                     })
                     .clone(),
