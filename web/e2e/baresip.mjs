@@ -1,8 +1,10 @@
 // An agent's desk phone for the browser tests: baresip registered as a demo extension, answering
 // by itself and playing a steady tone, driven by nothing but the server (the line, the calls).
+// A phone started with `answer: 'manual'` rings until the test picks it up (`command('accept')`
+// through baresip's ctrl_tcp), so that a ringing state can be seen before the answer.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -40,10 +42,55 @@ function toneWav(hz, seconds) {
 }
 
 /**
- * Starts baresip registered as `extension` (SIP password `password`) at the server's SIP
- * address, answering every call by itself and sending a `toneHz` tone.
+ * Sends one command to baresip's ctrl_tcp (a netstring of `{command, params, token}`) and
+ * resolves with its response; retried while baresip is still starting to listen.
  */
-export async function startPhone(sip, { extension, password, toneHz = 1000 }) {
+async function ctrlCommand(port, command, params = '') {
+  const body = JSON.stringify({ command, params, token: String(Date.now()) });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await new Promise((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1');
+        let buf = '';
+        const timer = setTimeout(() => {
+          socket.destroy();
+          reject(new Error(`baresip did not answer '${command}'`));
+        }, 5_000);
+        socket.on('connect', () => socket.write(`${Buffer.byteLength(body)}:${body},`));
+        socket.on('data', (d) => {
+          buf += d.toString();
+          // Events are netstrings too: wait for the one that is the response.
+          for (let m; (m = /^(\d+):/.exec(buf)); ) {
+            const len = Number(m[1]);
+            const start = m[0].length;
+            if (buf.length < start + len + 1) return;
+            const msg = JSON.parse(buf.slice(start, start + len));
+            buf = buf.slice(start + len + 1);
+            if (msg.response) {
+              clearTimeout(timer);
+              socket.end();
+              return resolve(msg);
+            }
+          }
+        });
+        socket.on('error', (e) => {
+          clearTimeout(timer);
+          reject(e);
+        });
+      });
+    } catch (e) {
+      if (attempt >= 20 || e.code !== 'ECONNREFUSED') throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/**
+ * Starts baresip registered as `extension` (SIP password `password`) at the server's SIP
+ * address, answering every call by itself (or, with `answer: 'manual'`, when told to) and
+ * sending a `toneHz` tone.
+ */
+export async function startPhone(sip, { extension, password, toneHz = 1000, answer = 'auto' }) {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-baresip-'));
   const [sipPort, ctrlPort] = [await freePort(), await freePort()];
   const rtp = 30000 + Math.floor(Math.random() * 500) * 20;
@@ -70,10 +117,12 @@ export async function startPhone(sip, { extension, password, toneHz = 1000 }) {
   );
   writeFileSync(
     join(dir, 'accounts'),
-    `<sip:${extension}@demo>;auth_user=${extension};auth_pass=${password};outbound="sip:${sip}";regint=600;answermode=auto\n`,
+    `<sip:${extension}@demo>;auth_user=${extension};auth_pass=${password};outbound="sip:${sip}";regint=600;answermode=${answer}\n`,
   );
   const child = spawn('baresip', ['-f', dir], { stdio: 'ignore' });
   return {
+    /** A ctrl_tcp command, e.g. `accept` (answer the ringing call) or `hangup`. */
+    command: (command, params) => ctrlCommand(ctrlPort, command, params),
     stop() {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });

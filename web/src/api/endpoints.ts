@@ -1,6 +1,6 @@
 import { api } from './client';
 import type {
-  Colleague,
+  Colleague, ColleagueStatus, ConsultRequest, MonitorMode,
   CannedReply, CannedScope, ChatMessage, ContactHistory, LibraryDocument, TransferRequest,
   ChatEntry, NewChatEntry, NewDocument,
   CallDetail, CallDigits, CallPage, CallerInfo, DispositionCode, SummaryRequest,
@@ -80,6 +80,8 @@ export const agentApi = {
     api.post<AgentStatus>('/agent/state', reason ? { state, reason } : { state }),
   resetQueues: (queues: string[]) => api.post<AgentStatus>('/agent/queues', { queues }),
   continueWork: (contact_id?: string) => api.post<AgentStatus>('/agent/continue', contact_id ? { contact_id } : {}),
+  /** Signed-in colleagues (not me), free ones first: whom I may consult or hand a contact to. */
+  colleagues: () => api.get<ColleagueStatus[]>('/agent/colleagues'),
 };
 
 /** Voice configuration (admin) and the agent's own phone. */
@@ -131,6 +133,14 @@ export const contactsApi = {
   resume: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/resume`),
   /** DTMF to the far end of my connected call. */
   digits: (id: string, body: CallDigits) => api.post<Contact>(`/contacts/${enc(id)}/digits`, body),
+  /** Consult a colleague (or a queue's longest-idle agent) while the customer holds. */
+  consult: (id: string, body: ConsultRequest) => api.post<Contact>(`/contacts/${enc(id)}/consult`, body),
+  /** The consult becomes a three-way call. */
+  consultJoin: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/consult/join`),
+  /** Attended transfer: the customer stays with the consulted agent; the contact leaves me. */
+  consultComplete: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/consult/complete`),
+  /** Drop the consulted agent and be back with the customer. */
+  consultEnd: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/consult/end`),
 };
 
 /** The agent's side of a chat conversation. */
@@ -170,6 +180,10 @@ export const supervisorApi = {
   live: () => api.get<SupervisorLive>('/supervisor/live'),
   forceState: (agentId: string, state: ForcibleState, reason?: string) =>
     api.post<LiveAgent>(`/supervisor/agents/${enc(agentId)}/state`, reason ? { state, reason } : { state }),
+  /** Listen, whisper or barge on a connected call (my phone is called the first time). */
+  monitor: (contactId: string, mode: MonitorMode) => api.put<Contact>(`/supervisor/calls/${enc(contactId)}/monitor`, { mode }),
+  /** Stop monitoring: my phone hangs up, the call goes on. */
+  stopMonitor: (contactId: string) => api.del(`/supervisor/calls/${enc(contactId)}/monitor`),
 };
 
 export const callsApi = {

@@ -16,6 +16,8 @@ export type NewUser = Schemas['CreateUser'];
 export type UserPatch = Schemas['PatchUser'];
 /** A colleague's name (`GET /users/directory`). */
 export type Colleague = Schemas['Colleague'];
+/** A signed-in colleague and whether they are free (`GET /agent/colleagues`). */
+export type ColleagueStatus = Schemas['ColleagueStatus'];
 export type ImportRowError = Schemas['RowError'];
 export type ImportResult = Schemas['ImportResult'];
 export type Permission = Schemas['PermissionOut'];
@@ -72,6 +74,10 @@ export type NewContact = Schemas['CreateTask'];
 export type TransferRequest = Schemas['Transfer'];
 /** `POST /contacts/{id}/digits`: keys for the soft keypad. */
 export type CallDigits = Schemas['Digits'];
+/** `POST /contacts/{id}/consult`: an agent or a queue. */
+export type ConsultRequest = Schemas['Consult'];
+/** How a supervisor is on a call (`PUT /supervisor/calls/{id}/monitor`). */
+export type MonitorMode = Schemas['Mode'];
 export type ChatCustomer = Schemas['CustomerOut'];
 /** `GET /contacts/{id}/history` (M8). */
 export type ContactHistory = Schemas['History'];
@@ -103,6 +109,12 @@ export const ENGINE_ERROR_CODES = [
 
 /** 409 codes of call control (`/contacts/{id}/hold`, `/resume`, `/digits`; each has an `error.<code>` translation). */
 export const CALL_ERROR_CODES = ['already_held', 'not_held', 'no_call', 'not_a_call'] as const;
+
+/** 409 codes of consulting (`/contacts/{id}/consult…`; hold and resume answer `consulting` meanwhile). */
+export const CONSULT_ERROR_CODES = ['consulting', 'not_consulting', 'target_unavailable', 'no_free_agent', 'unreachable'] as const;
+
+/** 409 codes of supervisor monitoring (`/supervisor/calls/{id}/monitor`). */
+export const MONITOR_ERROR_CODES = ['unreachable', 'monitored', 'not_monitored', 'not_connected', 'not_a_call'] as const;
 
 // ---- Web chat, agent side; canned replies, documents, entry points ----
 
@@ -158,3 +170,5 @@ export type CallRecord = Schemas['CallOut'];
 export type CallDetail = Schemas['CallDetail'];
 export type CallLeg = Schemas['LegOut'];
 export type CallPage = Schemas['CallPage'];
+/** One hand-over of a call: blind (a transfer) or attended (after a consult). */
+export type CallHandoff = Schemas['HandoffOut'];

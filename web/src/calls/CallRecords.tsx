@@ -1,10 +1,11 @@
 // Call records (V13): "my call records" for agents, every call of the tenant with search and
-// export for holders of `recordings.access`; a call's legs with their media quality and its
-// recording in an <audio> player (the browser asks for ranges as it plays and seeks).
+// export for holders of `recordings.access`; the satisfaction survey (V12) in the list; a
+// call's hand-overs (V5, V6), its legs with their media quality and its recording in an <audio>
+// player (the browser asks for ranges as it plays and seeks).
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Empty, Input, Select, Space, Spin, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, ReloadOutlined, SoundOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ReloadOutlined, SmileOutlined, SoundOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { callsApi, queuesApi, usersApi } from '../api/endpoints';
 import { getToken } from '../api/client';
@@ -13,7 +14,7 @@ import type { CallDetail, CallLeg, CallRecord, Colleague, Queue } from '../api/t
 import { useAuth } from '../auth/AuthContext';
 import { useT, type MessageKey } from '../i18n';
 import { downloadWithToken } from '../util/download';
-import { callQuery, clockTime, formatDuration, localTime, MOS_COLOR, mosLevel, recordingUrl, type CallFilters } from './model';
+import { callQuery, clockTime, formatDuration, handoffText, localTime, MOS_COLOR, mosLevel, recordingUrl, surveyText, type CallFilters } from './model';
 
 const PAGE = 50;
 
@@ -158,6 +159,7 @@ export default function CallRecordsPage() {
           { title: t('calls.wait'), dataIndex: 'wait_ms', align: 'right', render: (v: number | null) => formatDuration(v) },
           { title: t('calls.talk'), dataIndex: 'talk_ms', align: 'right', render: (v: number | null) => formatDuration(v) },
           { title: t('calls.releasedBy'), dataIndex: 'released_by', render: released },
+          { title: t('calls.survey'), key: 'survey', render: (_, c) => <Survey call={c} /> },
           {
             title: t('calls.recording'),
             dataIndex: 'recording',
@@ -219,6 +221,22 @@ function CallDrawer({ id, onClose }: { id: string | null; onClose: () => void })
               <span data-testid="call-released-by">{released(call.released_by)}</span>
             </Descriptions.Item>
             <Descriptions.Item label={t('calls.status')}>{call.end_status ?? '—'}</Descriptions.Item>
+            {call.survey && (
+              <Descriptions.Item label={t('calls.survey')} span={2}>
+                <Survey call={call} />
+              </Descriptions.Item>
+            )}
+            {call.handoffs.length > 0 && (
+              <Descriptions.Item label={t('calls.handoffs')} span={2}>
+                <ol className="call-handoffs" data-testid="call-handoffs">
+                  {call.handoffs.map((h, i) => (
+                    <li key={`${h.at}-${i}`} data-testid={`call-handoff-${i + 1}`} data-kind={h.kind}>
+                      <Typography.Text type="secondary">{clockTime(h.at)}</Typography.Text> {handoffText(h, t)}
+                    </li>
+                  ))}
+                </ol>
+              </Descriptions.Item>
+            )}
             {call.ivr_path && (
               <Descriptions.Item label={t('calls.ivrPath')} span={2}>
                 <span data-testid="call-ivr-path">{call.ivr_path}</span>
@@ -305,5 +323,22 @@ function CallDrawer({ id, onClose }: { id: string | null; onClose: () => void })
         </Space>
       )}
     </Drawer>
+  );
+}
+
+/** The survey's outcome: the score out of 5, "not rated", or nothing when the number has no survey. */
+function Survey({ call }: { call: CallRecord }) {
+  const t = useT();
+  const text = surveyText(call, t);
+  return (
+    <span data-testid="call-survey" data-survey={call.survey ?? 'none'} data-score={call.survey_score ?? ''}>
+      {call.survey === 'rated' && text ? (
+        <Tag color="gold" icon={<SmileOutlined />}>
+          {text}
+        </Tag>
+      ) : (
+        text && <Typography.Text type="secondary">{text}</Typography.Text>
+      )}
+    </span>
   );
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { callQuery, clockTime, formatDuration, localTime, mosLevel, recordingUrl } from './model';
+import type { CallHandoff } from '../api/types';
+import { translator } from '../i18n';
+import { callQuery, clockTime, formatDuration, handoffText, localTime, mosLevel, recordingUrl, surveyText } from './model';
 
 describe('call records model', () => {
   it('builds the list query from the filters set, trimmed', () => {
@@ -37,5 +39,32 @@ describe('call records model', () => {
     expect(localTime('2026-12-04T20:54:44.753Z')).toMatch(/^2026-12-0[45] \d\d:54:44$/);
     expect(clockTime('2026-12-04T20:54:44.753Z')).toMatch(/^\d\d:54:44$/);
     expect(clockTime(undefined)).toBe('—');
+  });
+});
+
+describe('survey and hand-overs', () => {
+  const zh = translator('zh-CN');
+  const en = translator('en');
+
+  it('shows the score, "not rated", or nothing without a survey', () => {
+    expect(surveyText({ survey: 'rated', survey_score: 4 }, zh)).toBe('4/5');
+    expect(surveyText({ survey: 'not_rated', survey_score: null }, zh)).toBe('未评价');
+    expect(surveyText({ survey: 'not_rated', survey_score: null }, en)).toBe('Not rated');
+    expect(surveyText({ survey: null, survey_score: null }, zh)).toBe('');
+    // A rating without its score is not shown as one.
+    expect(surveyText({ survey: 'rated', survey_score: null }, en)).toBe('');
+  });
+
+  const h = (kind: string, to: Partial<CallHandoff>): CallHandoff => ({
+    at: '2025-01-01T10:00:00Z', kind, from_agent_id: 'a1', from_agent_name: '小红', to_agent_id: null, to_agent_name: null, to_queue_id: null, to_queue_name: null, ...to,
+  });
+
+  it('says who handed the call to whom', () => {
+    expect(handoffText(h('blind', { to_queue_id: 'q', to_queue_name: '售前队列' }), zh)).toBe('盲转 小红 → 售前队列');
+    expect(handoffText(h('blind', { to_agent_id: 'a2', to_agent_name: '张伟' }), zh)).toBe('盲转 小红 → 张伟');
+    expect(handoffText(h('attended', { to_agent_id: 'a2', to_agent_name: '张伟' }), zh)).toBe('咨询后转接 小红 → 张伟');
+    expect(handoffText({ ...h('attended', { to_agent_name: 'Zhang Wei' }), from_agent_name: 'Xiaohong' }, en)).toBe('Attended: Xiaohong → Zhang Wei');
+    expect(handoffText({ ...h('blind', { to_queue_name: 'Presales' }), from_agent_name: 'Xiaohong' }, en)).toBe('Blind: Xiaohong → Presales');
+    expect(handoffText({ ...h('blind', {}), from_agent_name: null }, en)).toBe('Blind: unknown → unknown');
   });
 });

@@ -1,5 +1,8 @@
-// Call records (V13): the list's query, durations, the quality scale, the recording's URL.
+// Call records (V13): the list's query, durations, the quality scale, the recording's URL, the
+// satisfaction survey and the hand-overs in words.
 // Pure, unit-tested; the page renders what these say.
+import type { CallHandoff, CallRecord } from '../api/types';
+import type { TFunc } from '../i18n';
 
 export interface CallFilters {
   number?: string;
@@ -69,4 +72,20 @@ export function localTime(iso: string | null | undefined): string {
 export function clockTime(iso: string | null | undefined): string {
   const full = localTime(iso);
   return full === '—' ? full : full.slice(11);
+}
+
+/** The satisfaction survey of a call as the list and the detail show it: `4/5`, "not rated", or blank without a survey. */
+export function surveyText(c: Pick<CallRecord, 'survey' | 'survey_score'>, t: TFunc): string {
+  if (c.survey === 'rated' && c.survey_score != null) return t('calls.survey.score', { score: c.survey_score });
+  if (c.survey === 'not_rated') return t('calls.survey.notRated');
+  return '';
+}
+
+/** One hand-over in words: "盲转 小红 → 售前咨询" / "Attended: Xiaohong → Zhang Wei". */
+export function handoffText(h: CallHandoff, t: TFunc): string {
+  const unknown = t('calls.handoff.unknown');
+  const from = h.from_agent_name ?? unknown;
+  // A blind transfer names the queue it went to, or the agent; an attended one the agent.
+  const to = (h.kind === 'attended' ? (h.to_agent_name ?? h.to_queue_name) : (h.to_queue_name ?? h.to_agent_name)) ?? unknown;
+  return t(h.kind === 'attended' ? 'calls.handoff.attended' : 'calls.handoff.blind', { from, to });
 }

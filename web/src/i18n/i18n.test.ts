@@ -30,14 +30,27 @@ describe('i18n dictionaries', () => {
   });
 
   it('translates every agent state and engine error code', async () => {
-    const { AGENT_STATES, ENGINE_ERROR_CODES, CALL_ERROR_CODES } = await import('../api/types');
+    const { AGENT_STATES, ENGINE_ERROR_CODES, CALL_ERROR_CODES, CONSULT_ERROR_CODES, MONITOR_ERROR_CODES } = await import('../api/types');
     for (const s of AGENT_STATES) expect(hasKey(`state.${s}`), s).toBe(true);
-    for (const code of [...ENGINE_ERROR_CODES, ...CALL_ERROR_CODES]) expect(hasKey(`error.${code}`), code).toBe(true);
+    for (const code of [...ENGINE_ERROR_CODES, ...CALL_ERROR_CODES, ...CONSULT_ERROR_CODES, ...MONITOR_ERROR_CODES]) expect(hasKey(`error.${code}`), code).toBe(true);
   });
 
   it('says call control in Chinese only in the Chinese UI, and in English only in the English one', () => {
     const keys = (Object.keys(zhCN) as (keyof typeof zhCN)[]).filter((k) => k.startsWith('wb.call.') || ['error.already_held', 'error.not_held', 'error.no_call', 'error.not_a_call', 'error.invalid_field.digits'].includes(k));
     expect(keys.length).toBeGreaterThan(15);
+    for (const k of keys) {
+      expect(zhCN[k].replace(/\{\w+\}/g, ''), k).not.toMatch(/[A-Za-z]/);
+      expect(en[k], k).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('says consult, monitoring, the survey and hand-overs in one language each', async () => {
+    const { CONSULT_ERROR_CODES, MONITOR_ERROR_CODES } = await import('../api/types');
+    const errors = [...CONSULT_ERROR_CODES, ...MONITOR_ERROR_CODES].map((c) => `error.${c}`).concat('error.invalid_field.agent_id');
+    const keys = (Object.keys(zhCN) as (keyof typeof zhCN)[]).filter(
+      (k) => k.startsWith('wb.call.consult') || k.startsWith('sv.monitor') || k.startsWith('calls.survey') || k.startsWith('calls.handoff') || errors.includes(k),
+    );
+    expect(keys.length).toBeGreaterThan(50);
     for (const k of keys) {
       expect(zhCN[k].replace(/\{\w+\}/g, ''), k).not.toMatch(/[A-Za-z]/);
       expect(en[k], k).not.toMatch(/[\u4e00-\u9fff]/);

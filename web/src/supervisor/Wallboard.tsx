@@ -11,11 +11,14 @@ import { Elapsed, StateBadge } from '../components/Timers';
 import { responseOffset } from '../util/time';
 import { throttle } from '../util/throttle';
 import { useLive } from '../util/useLive';
+import { useAuth } from '../auth/AuthContext';
 import { STATE_COLORS } from '../workbench/model';
 import { reasonLabel } from '../workbench/labels';
 import { CHANNEL_COLORS } from '../workbench/QueuePicker';
 import { replaceAgent, sortAgents, totals, wallboardEvent } from './model';
 import ForceStateDialog, { type ForceRequest } from './ForceStateDialog';
+import MonitorCell from './MonitorCell';
+import { useMonitoring } from './useMonitoring';
 
 const FORCIBLE: ForcibleState[] = ['idle', 'busy', 'rest', 'signed_out'];
 /** Order of the per-state totals. */
@@ -34,6 +37,8 @@ export default function Wallboard() {
   const alive = useRef(true);
   const started = useRef(0);
   const shown = useRef(0);
+  const { me } = useAuth();
+  const monitoring = useMonitoring(me?.id ?? '');
 
   const load = useCallback(async () => {
     const n = ++started.current;
@@ -63,6 +68,7 @@ export default function Wallboard() {
   const connected = useLive({
     onConnected: () => reload(),
     onEvent: (e) => {
+      monitoring.onEvent(e);
       if (wallboardEvent(e.type)) reload();
     },
   });
@@ -211,6 +217,7 @@ export default function Wallboard() {
                 ids?.length ? ids.map((id) => <Tag key={id}>{queueNames.get(id) ?? id}</Tag>) : <Typography.Text type="secondary">—</Typography.Text>,
             },
             { title: t('sv.contacts'), key: 'contacts', align: 'right', render: (_, a) => <span data-testid="agent-contacts">{a.contacts}</span> },
+            { title: t('sv.monitor'), key: 'monitor', render: (_, a) => <MonitorCell agent={a} monitoring={monitoring} /> },
             {
               title: t('common.actions'),
               key: 'actions',

@@ -1,20 +1,25 @@
-// Call control on a connected call's card (V4, V9, M4): hold and resume with the hold timers,
-// the soft keypad and the transfer to a voice queue or an agent.
+// Call control on a connected call's card (V4, V6, V9, M4): hold and resume with the hold
+// timers, the soft keypad, the transfer to a voice queue or a colleague, and consulting a
+// colleague (three-way, attended transfer) while the customer holds.
 import { useState } from 'react';
 import { App as AntApp, Button, Space, Tag, Typography } from 'antd';
-import { PauseCircleOutlined, PlayCircleOutlined, SwapOutlined } from '@ant-design/icons';
+import { CustomerServiceOutlined, PauseCircleOutlined, PlayCircleOutlined, SwapOutlined } from '@ant-design/icons';
 import { contactsApi } from '../api/endpoints';
+import { ApiError } from '../api/client';
 import { errorText } from '../api/errors';
 import type { Contact } from '../api/types';
-import { useAuth } from '../auth/AuthContext';
 import { useT } from '../i18n';
 import { Elapsed } from '../components/Timers';
 import { formatDuration } from '../util/time';
 import { useNow } from '../util/useNow';
 import { holdTotalSeconds, isHeld, showHoldTotal } from './callControl';
+import { consultButtons } from './consult';
+import ConsultBar from './ConsultBar';
+import ConsultDialog from './ConsultDialog';
 import KeypadButton from './Keypad';
 import TransferDialog from './TransferDialog';
 import type { AgentStatusHandle } from './useAgentStatus';
+import { useConsult } from './useConsult';
 
 /** "On hold mm:ss" while held, counting on the server's clock from `held_since`. */
 export function HeldTag({ contact, offset }: { contact: Contact; offset: number }) {
@@ -43,11 +48,16 @@ export function HoldTotal({ contact, offset }: { contact: Contact; offset: numbe
 /** The buttons of my connected call. The card re-renders from `GET /agent` after each action. */
 export function CallControls({ contact, agent }: { contact: Contact; agent: AgentStatusHandle }) {
   const t = useT();
-  const { me } = useAuth();
   const { message } = AntApp.useApp();
   const [pending, setPending] = useState<'hold' | 'resume' | null>(null);
   const [transferOpen, setTransferOpen] = useState(false);
+  const [consultOpen, setConsultOpen] = useState(false);
   const held = isHeld(contact);
+  const consult = useConsult(contact.id, () => {
+    void message.info(t('wb.call.consult.ended'));
+  });
+  // While consulting, hold and transfer belong to the consult (the server answers `consulting`).
+  const { callButtons } = consultButtons(consult.state.phase);
 
   const toggleHold = async () => {
     const action = held ? 'resume' : 'hold';
@@ -55,6 +65,7 @@ export function CallControls({ contact, agent }: { contact: Contact; agent: Agen
     try {
       await (action === 'hold' ? contactsApi.hold(contact.id) : contactsApi.resume(contact.id));
     } catch (e) {
+      if (e instanceof ApiError) consult.dispatch({ type: 'conflict', code: e.code, action: 'hold' });
       message.error(errorText(e, t));
     } finally {
       // Refused or not, the card shows what the server now says (a refusal may mean the page was behind).
@@ -64,9 +75,9 @@ export function CallControls({ contact, agent }: { contact: Contact; agent: Agen
   };
 
   return (
-    <div className="call-controls" data-testid="call-controls" aria-label={t('wb.call.controls')} data-held={held ? 'true' : 'false'}>
+    <div className="call-controls" data-testid="call-controls" aria-label={t('wb.call.controls')} data-held={held ? 'true' : 'false'} data-consult={consult.state.phase}>
       <Space wrap>
-        {held ? (
+        {!callButtons ? null : held ? (
           <Button type="primary" icon={<PlayCircleOutlined />} loading={pending === 'resume'} onClick={() => void toggleHold()} data-testid="contact-resume">
             {t('wb.call.resume')}
           </Button>
@@ -76,20 +87,43 @@ export function CallControls({ contact, agent }: { contact: Contact; agent: Agen
           </Button>
         )}
         <KeypadButton contactId={contact.id} />
-        <Button icon={<SwapOutlined />} onClick={() => setTransferOpen(true)} data-testid="contact-transfer">
-          {t('wb.call.transfer')}
-        </Button>
+        {callButtons && (
+          <>
+            <Button icon={<CustomerServiceOutlined />} onClick={() => setConsultOpen(true)} data-testid="contact-consult">
+              {t('wb.call.consult')}
+            </Button>
+            <Button icon={<SwapOutlined />} onClick={() => setTransferOpen(true)} data-testid="contact-transfer">
+              {t('wb.call.transfer')}
+            </Button>
+          </>
+        )}
       </Space>
+      <ConsultBar contact={contact} agent={agent} consult={consult} />
       <Space wrap className="call-hold-info">
         <HeldTag contact={contact} offset={agent.offset} />
         <HoldTotal contact={contact} offset={agent.offset} />
       </Space>
-      {transferOpen && me && (
+      {consultOpen && (
+        <ConsultDialog
+          open={consultOpen}
+          contact={contact}
+          t={t}
+          onClose={() => setConsultOpen(false)}
+          onRequest={() => {
+            consult.leaving.current = false;
+            consult.dispatch({ type: 'request' });
+          }}
+          onStarted={(target) => {
+            consult.dispatch({ type: 'started', target });
+            setConsultOpen(false);
+          }}
+          onRefused={(code) => consult.dispatch({ type: 'refused', code })}
+        />
+      )}
+      {transferOpen && (
         <TransferDialog
           open={transferOpen}
           contact={contact}
-          myId={me.id}
-          canPickAgent={me.permissions.includes('supervisor.monitor')}
           t={t}
           onClose={() => setTransferOpen(false)}
           onDone={() => {

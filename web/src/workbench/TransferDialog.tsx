@@ -1,28 +1,28 @@
-// Transfer a chat or a call (M4): to a queue of its channel, or to an agent when I may see the
-// supervisor view (`supervisor.monitor`); a note for the next agent is required. A chat's
-// history goes along; a call's customer waits in the queue with music or rings the agent's phone.
+// Transfer a chat or a call (M4): to a queue of its channel, or to a colleague signed in to one
+// (any agent may pick one: `GET /agent/colleagues`); a note for the next agent is required. A
+// chat's history goes along; a call's customer waits in the queue with music or rings the
+// colleague's phone.
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Form, Input, Modal, Radio, Select, Typography } from 'antd';
-import { contactsApi, queuesApi, supervisorApi } from '../api/endpoints';
+import { Alert, Form, Input, Modal, Radio, Select } from 'antd';
+import { contactsApi, queuesApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
-import type { Contact, Queue, SupervisorLive } from '../api/types';
+import type { Contact, Queue } from '../api/types';
 import type { TFunc } from '../i18n';
 import { StateBadge } from '../components/Timers';
 import { TRANSFER_NOTE_MAX, transferAgents, transferQueues, transferTexts } from './transfer';
+import { useColleagues } from './useColleagues';
 
 interface Props {
   open: boolean;
   contact: Contact;
-  myId: string;
-  canPickAgent: boolean;
   t: TFunc;
   onClose: () => void;
   onDone: () => void;
 }
 
-export default function TransferDialog({ open, contact, myId, canPickAgent, t, onClose, onDone }: Props) {
+export default function TransferDialog({ open, contact, t, onClose, onDone }: Props) {
   const [queues, setQueues] = useState<Queue[]>([]);
-  const [live, setLive] = useState<SupervisorLive | null>(null);
+  const { colleagues } = useColleagues(open);
   const [target, setTarget] = useState<'queue' | 'agent'>('queue');
   const [queueId, setQueueId] = useState<string | undefined>();
   const [agentId, setAgentId] = useState<string | undefined>();
@@ -57,14 +57,13 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
       },
       (e) => alive && setError(errorText(e, t)),
     );
-    if (canPickAgent) supervisorApi.live().then((l) => alive && setLive(l), () => alive && setLive(null));
     return () => {
       alive = false;
     };
-  }, [open, canPickAgent, contact.queue_id, contact.channel, t]);
+  }, [open, contact.queue_id, contact.channel, t]);
 
   const texts = transferTexts(contact.channel);
-  const agents = useMemo(() => transferAgents(live, queues.map((q) => q.id), myId), [live, queues, myId]);
+  const agents = useMemo(() => transferAgents(colleagues, queues.map((q) => q.id), contact.channel), [colleagues, queues, contact.channel]);
   const noteText = note.trim();
   const chosen = target === 'queue' ? queueId : agentId;
 
@@ -97,30 +96,25 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
       data-testid="wb-transfer-dialog"
     >
       <Form layout="vertical" requiredMark={false} data-testid="wb-transfer-form">
-        {canPickAgent ? (
-          <Form.Item label={t('wb.chat.transfer.to')} style={{ marginBottom: 12 }}>
-            <Radio.Group
-              optionType="button"
-              value={target}
-              onChange={(e) => setTarget(e.target.value as 'queue' | 'agent')}
-              options={[
-                { value: 'queue', label: t('wb.chat.transfer.queue') },
-                { value: 'agent', label: t('wb.chat.transfer.agent') },
-              ]}
-              data-testid="wb-transfer-kind"
-            />
-          </Form.Item>
-        ) : (
-          <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
-            {t(texts.queueOnly)}
-          </Typography.Paragraph>
-        )}
+        <Form.Item label={t('wb.chat.transfer.to')} style={{ marginBottom: 12 }}>
+          <Radio.Group
+            optionType="button"
+            value={target}
+            onChange={(e) => setTarget(e.target.value as 'queue' | 'agent')}
+            options={[
+              { value: 'queue', label: t('wb.chat.transfer.queue') },
+              { value: 'agent', label: t('wb.chat.transfer.agent') },
+            ]}
+            data-testid="wb-transfer-kind"
+          />
+        </Form.Item>
         {target === 'queue' ? (
           <Form.Item
             label={t('wb.chat.transfer.queue')}
             required
             validateStatus={touched && !queueId ? 'error' : undefined}
             help={touched && !queueId ? t('wb.chat.transfer.needTarget') : undefined}
+            extra={t(texts.queueHint)}
           >
             <Select
               value={queueId}
@@ -143,10 +137,11 @@ export default function TransferDialog({ open, contact, myId, canPickAgent, t, o
               placeholder={t('wb.chat.transfer.pickAgent')}
               options={agents.map((a) => ({
                 value: a.id,
+                disabled: a.disabled,
                 label: (
-                  <span className="cw-agent-option">
+                  <span className="cw-agent-option" data-testid={`wb-transfer-agent-${a.id}`} data-disabled={String(a.disabled)}>
                     <span>{a.name}</span>
-                    <StateBadge state={a.state as never} />
+                    <StateBadge state={a.state} />
                   </span>
                 ),
               }))}

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Queue, SupervisorLive } from '../api/types';
+import type { ColleagueStatus, Queue } from '../api/types';
 import { dictionaries } from '../i18n';
 import { transferAgents, transferQueues, transferTexts } from './transfer';
 
-const ME = 'me-1';
 const q = (id: string, name: string, channel: Queue['channel']) => ({ id, name, channel }) as Queue;
 const QUEUES = [q('1', 'Voice', 'voice'), q('2', 'B chat', 'chat'), q('3', 'A chat', 'chat'), q('4', 'After-sales', 'voice')];
 
@@ -14,21 +13,25 @@ describe('transfer targets', () => {
     expect(transferQueues(QUEUES, 'task')).toEqual([]);
   });
 
-  it('offers signed-in agents of those queues other than me, idle first', () => {
-    const live = {
-      agents: [
-        { id: ME, login: 'me', display_name: 'Me', state: 'idle', signed_in_queues: ['2'] },
-        { id: 'a2', login: 'agent2', display_name: 'Zhang', state: 'talking', signed_in_queues: ['2'] },
-        { id: 'a3', login: 'agent3', display_name: 'Chen', state: 'idle', signed_in_queues: ['3'] },
-        { id: 'a4', login: 'agent4', display_name: 'Voice only', state: 'idle', signed_in_queues: ['1'] },
-        { id: 'a5', login: 'agent5', display_name: 'Out', state: 'signed_out', signed_in_queues: [] },
-      ],
-      queues: [],
-      server_time: '',
-    } as unknown as SupervisorLive;
-    expect(transferAgents(live, ['2', '3'], ME).map((a) => a.id)).toEqual(['a3', 'a2']);
-    expect(transferAgents(live, ['1', '4'], ME).map((a) => a.id)).toEqual(['a4']);
-    expect(transferAgents(null, ['2'], ME)).toEqual([]);
+  it('offers colleagues signed in to those queues, free first; a call only to a free one', () => {
+    const c = (id: string, display_name: string, state: ColleagueStatus['state'], free: boolean, queue_ids: string[]): ColleagueStatus => ({ id, display_name, state, free, queue_ids });
+    const colleagues = [
+      c('a2', 'Zhang', 'talking', false, ['2']),
+      c('a3', 'Chen', 'idle', true, ['3']),
+      c('a4', 'Voice only', 'idle', true, ['1']),
+      c('a6', 'Busy voice', 'busy', false, ['4']),
+      c('a5', 'Out', 'signed_out', false, []),
+    ];
+    const chat = transferAgents(colleagues, ['2', '3'], 'chat');
+    expect(chat.map((a) => a.id)).toEqual(['a3', 'a2']);
+    // Someone busy with another chat may still take one: the server decides.
+    expect(chat.map((a) => a.disabled)).toEqual([false, false]);
+    const voice = transferAgents(colleagues, ['1', '4'], 'voice');
+    expect(voice.map((a) => [a.id, a.state, a.disabled])).toEqual([
+      ['a4', 'idle', false],
+      ['a6', 'busy', true],
+    ]);
+    expect(transferAgents([], ['2'], 'chat')).toEqual([]);
   });
 
   it('names a call as a call and a chat as a chat', () => {

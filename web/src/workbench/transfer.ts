@@ -1,12 +1,14 @@
 // Transfer targets for a connected contact, chat or call (M4): queues of the contact's channel
-// and agents signed in to one of them, with the dialog's texts per channel.
-import type { Channel, Queue, SupervisorLive } from '../api/types';
+// and colleagues signed in to one of them, with the dialog's texts per channel.
+import type { AgentState, Channel, ColleagueStatus, Queue } from '../api/types';
 import type { MessageKey } from '../i18n';
 
 export interface TransferAgent {
   id: string;
   name: string;
-  state: string;
+  state: AgentState;
+  /** Shown but not choosable: the server would refuse it now. */
+  disabled: boolean;
 }
 
 /** Transfer note limits (server: 1-500 characters). */
@@ -18,17 +20,17 @@ export function transferQueues(queues: readonly Queue[], channel: Channel): Queu
 }
 
 /**
- * Agents to transfer to (from the supervisor view, when I may see it): signed in to one of the
- * given queues, not me; idle ones first. The server still refuses one who cannot take it now.
+ * Colleagues to transfer to (`GET /agent/colleagues`, any agent may list them): signed in to
+ * one of the given queues; free ones first. A call can only go to a free colleague (idle and
+ * ready), so the others are shown disabled with their state; a chat may still go to someone
+ * busy with other chats, so there the server decides.
  */
-export function transferAgents(live: SupervisorLive | null, queueIds: readonly string[], myId: string): TransferAgent[] {
-  if (!live) return [];
+export function transferAgents(colleagues: readonly ColleagueStatus[], queueIds: readonly string[], channel: Channel): TransferAgent[] {
   const queues = new Set(queueIds);
-  const rank = (s: string) => (s === 'idle' ? 0 : s === 'talking' ? 1 : 2);
-  return live.agents
-    .filter((a) => a.id !== myId && a.state !== 'signed_out' && a.signed_in_queues.some((q) => queues.has(q)))
-    .map((a) => ({ id: a.id, name: a.display_name || a.login, state: a.state }))
-    .sort((a, b) => rank(a.state) - rank(b.state) || a.name.localeCompare(b.name));
+  return colleagues
+    .filter((c) => c.state !== 'signed_out' && c.queue_ids.some((q) => queues.has(q)))
+    .sort((a, b) => Number(b.free) - Number(a.free) || a.display_name.localeCompare(b.display_name))
+    .map((c) => ({ id: c.id, name: c.display_name, state: c.state, disabled: channel === 'voice' && !c.free }));
 }
 
 /** The dialog's texts that name what is transferred (a chat, a call) and its kind of queue. */
@@ -36,21 +38,22 @@ export interface TransferTexts {
   title: MessageKey;
   pickQueue: MessageKey;
   noAgents: MessageKey;
-  queueOnly: MessageKey;
+  /** What happens when it goes to a queue. */
+  queueHint: MessageKey;
 }
 
 const CHAT_TEXTS: TransferTexts = {
   title: 'wb.chat.transfer.title',
   pickQueue: 'wb.chat.transfer.pickQueue',
   noAgents: 'wb.chat.transfer.noAgents',
-  queueOnly: 'wb.chat.transfer.queueOnly',
+  queueHint: 'wb.chat.transfer.queueOnly',
 };
 
 const CALL_TEXTS: TransferTexts = {
   title: 'wb.call.transfer.title',
   pickQueue: 'wb.call.transfer.pickQueue',
   noAgents: 'wb.call.transfer.noAgents',
-  queueOnly: 'wb.call.transfer.queueOnly',
+  queueHint: 'wb.call.transfer.queueOnly',
 };
 
 /** Only chats and calls are transferred on the workbench; anything else reads as a chat's. */

@@ -144,7 +144,6 @@ export default function ChatWorkbench({ me, agent, contacts }: Props) {
   const status = agent.status as AgentStatus;
   const queueName = useCallback((id: string) => boundQueueName(status, id), [status]);
   const isMine = useCallback((m: AgentMessage) => isMineMessage(m, me.id, sessions.sentHere), [me.id, sessions.sentHere]);
-  const canPickAgent = me.permissions.includes('supervisor.monitor');
   const canManageTeam = me.permissions.includes('documents.manage');
 
   return (
@@ -186,7 +185,6 @@ export default function ChatWorkbench({ me, agent, contacts }: Props) {
               key={c.id}
               contact={c}
               active={c.id === selectedId}
-              me={me}
               agent={agent}
               sessions={sessions}
               library={library}
@@ -199,7 +197,6 @@ export default function ChatWorkbench({ me, agent, contacts }: Props) {
               setDraft={(v) => setDrafts((d) => ({ ...d, [c.id]: v }))}
               queueName={queueName}
               isMine={isMine}
-              canPickAgent={canPickAgent}
               canManageTeam={canManageTeam}
               t={t}
               lang={lang}
@@ -317,7 +314,6 @@ function AnswerButton({ contact, agent, t, size }: { contact: Contact; agent: Ag
 interface PaneProps {
   contact: Contact;
   active: boolean;
-  me: Me;
   agent: AgentStatusHandle;
   sessions: ChatSessions;
   library: Library;
@@ -330,7 +326,6 @@ interface PaneProps {
   setDraft: (v: string) => void;
   queueName: (id: string) => string;
   isMine: (m: AgentMessage) => boolean;
-  canPickAgent: boolean;
   canManageTeam: boolean;
   t: TFunc;
   lang: string;
@@ -345,7 +340,7 @@ const PRESENCE_TEXT = {
 } as const satisfies Record<NonNullable<CustomerPresence>, MessageKey>;
 
 function ChatPane(props: PaneProps) {
-  const { contact: c, active, me, agent, sessions, library, conv, loadError, name, since, recallLimit, draft, setDraft, queueName, isMine, t, lang } = props;
+  const { contact: c, active, agent, sessions, library, conv, loadError, name, since, recallLimit, draft, setDraft, queueName, isMine, t, lang } = props;
   const { message } = AntApp.useApp();
   const summary = useSummary(c, agent);
   const [transferOpen, setTransferOpen] = useState(false);
@@ -507,8 +502,6 @@ function ChatPane(props: PaneProps) {
         <TransferDialog
           open={transferOpen}
           contact={c}
-          myId={me.id}
-          canPickAgent={props.canPickAgent}
           t={t}
           onClose={() => setTransferOpen(false)}
           onDone={() => {
