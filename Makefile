@@ -83,6 +83,7 @@ bench-voice:
 	RUST_LOG=warn ./target/release/switchboard-bench voice-queue --agents 200 --rate 100 --seconds 5
 	RUST_LOG=warn ./target/release/switchboard-bench voice-concurrent --calls 500 --rate 100 --hold-ms 12000
 	RUST_LOG=warn ./target/release/switchboard-bench voice-media --calls 200 --seconds 20
+	RUST_LOG=warn ./target/release/switchboard-bench voice-conference --conferences 250 --rate 50 --seconds 20
 
 clean:
 	$(CARGO) clean

@@ -9,11 +9,11 @@ const media = (contact_id: string, agent_id: string, event: string, by_id: strin
 describe('monitorable rows', () => {
   const row = (state: LiveAgent['state'], activity: LiveAgent['activity']) => ({ state, activity });
   it('are agents on a connected call', () => {
-    expect(onCall(row('talking', [{ channel: 'voice', state: 'connected' }]))).toBe(true);
-    expect(onCall(row('talking', [{ channel: 'chat', state: 'connected' }]))).toBe(false);
-    expect(onCall(row('idle', [{ channel: 'voice', state: 'offered' }]))).toBe(false);
-    expect(onCall(row('wrap_up', [{ channel: 'voice', state: 'wrap_up' }]))).toBe(false);
-    expect(onCall(row('talking', [{ channel: 'chat', state: 'connected' }, { channel: 'voice', state: 'connected' }]))).toBe(true);
+    expect(onCall(row('talking', [{ id: 'k1', channel: 'voice', state: 'connected' }]))).toBe(true);
+    expect(onCall(row('talking', [{ id: 'k2', channel: 'chat', state: 'connected' }]))).toBe(false);
+    expect(onCall(row('idle', [{ id: 'k3', channel: 'voice', state: 'offered' }]))).toBe(false);
+    expect(onCall(row('wrap_up', [{ id: 'k4', channel: 'voice', state: 'wrap_up' }]))).toBe(false);
+    expect(onCall(row('talking', [{ id: 'k5', channel: 'chat', state: 'connected' }, { id: 'k6', channel: 'voice', state: 'connected' }]))).toBe(true);
   });
 });
 

@@ -40,8 +40,10 @@ export function useMonitoring(myId: string): MonitoringHandle {
     setCalls((c) => learnAgentCall(c, e));
   }, []);
 
-  /** The agent's call: learned from events, else their call record in progress. */
+  /** The agent's call: the live view's connected call, else learned from events, else their call record in progress. */
   const callOf = async (agent: LiveAgent): Promise<string | null> => {
+    const live = agent.activity.find((a) => a.channel === 'voice' && a.state === 'connected');
+    if (live) return live.id;
     const known = callsRef.current[agent.id];
     if (known) return known;
     const page = await callsApi.list(callQuery({ agentId: agent.id }, { limit: String(RECENT_CALLS) }));

@@ -39,6 +39,8 @@ pub struct LiveAgent {
 /// One contact an agent holds: its channel and whether it is offered, connected or in wrap-up.
 #[derive(Serialize, ToSchema)]
 pub struct LiveContact {
+    /// The contact (a call's contact is what monitoring addresses).
+    pub id: uuid::Uuid,
     #[schema(schema_with = crate::api::wire::channel_schema)]
     pub channel: String,
     #[schema(schema_with = crate::api::wire::contact_state_schema)]
@@ -111,6 +113,7 @@ fn render_agent(view: &AgentView, login: &str, display_name: &str) -> LiveAgent 
             .contacts
             .iter()
             .map(|c| LiveContact {
+                id: c.id.0,
                 channel: c.channel.code().into(),
                 state: c.phase.status().code().into(),
             })
