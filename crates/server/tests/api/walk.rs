@@ -32,7 +32,7 @@ async fn live_row(app: &TestApp, supervisor: &str, login: &str) -> Option<Value>
         .cloned()
 }
 
-async fn the_wallboard_names_each_contacts_channel_and_state(app: TestApp) {
+async fn the_wallboard_names_each_contacts_id_channel_and_state(app: TestApp) {
     let admin = app.admin().await;
     let supervisor = app.token("demo", "supervisor", DEMO_PASSWORD).await;
     let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
@@ -49,16 +49,16 @@ async fn the_wallboard_names_each_contacts_channel_and_state(app: TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{contact}");
+    let id = contact["id"].as_str().unwrap();
     let row = live_row(&app, &supervisor, "agent1").await.unwrap();
     assert_eq!(
         (row["state"].as_str(), &row["activity"]),
         (
             Some("idle"),
-            &json!([{ "channel": "task", "state": "offered" }])
+            &json!([{ "id": id, "channel": "task", "state": "offered" }])
         ),
         "an offer rings while the engine still says idle"
     );
-    let id = contact["id"].as_str().unwrap();
     let (status, _) = app
         .post(&agent, &format!("/api/v1/contacts/{id}/answer"), json!({}))
         .await;
@@ -66,7 +66,7 @@ async fn the_wallboard_names_each_contacts_channel_and_state(app: TestApp) {
     let row = live_row(&app, &supervisor, "agent1").await.unwrap();
     assert_eq!(
         row["activity"],
-        json!([{ "channel": "task", "state": "connected" }])
+        json!([{ "id": id, "channel": "task", "state": "connected" }])
     );
 }
 
@@ -327,7 +327,7 @@ async fn a_forced_state_tells_the_agent_who_and_why_and_the_wallboard_lists_agen
 on_both!(
     a_forced_state_tells_the_agent_who_and_why_and_the_wallboard_lists_agents_only,
     exports_speak_the_users_language_with_labels_and_offsets,
-    the_wallboard_names_each_contacts_channel_and_state,
+    the_wallboard_names_each_contacts_id_channel_and_state,
     a_ticket_from_a_chat_is_filled_with_what_the_customer_told,
     parameters_out_of_range_are_refused_with_their_range,
 );
