@@ -223,21 +223,33 @@ impl Switch {
             return;
         };
         c.state = CallState::Queued(queue);
-        c.held = false;
-        let third = c.third.take();
-        let ringing: Vec<LegId> = c.trying.drain(..).collect();
         let caller = c.caller_leg;
-        let agent_leg = c.callee_leg.take();
-        let on_line = std::mem::take(&mut c.on_line);
-        if let Some(leg) = agent_leg {
-            self.release_agent_leg(now, call, leg, on_line);
-        }
-        for leg in ringing.into_iter().chain(third.and_then(|t| t.leg)) {
-            self.end_leg(now, leg, 487);
-        }
+        self.leave_caller_alone(now, call);
         self.outputs
             .push_back(Output::Media(MediaCommand::Music { leg: caller }));
         self.arm_announcement(now, call);
+    }
+
+    /// Takes everyone but the caller off `call`: the agent's leg released, legs still
+    /// ringing, a consulted agent and a supervisor hung up; nobody holds any more.
+    pub(crate) fn leave_caller_alone(&mut self, now: u64, call: CallRef) {
+        let Some(c) = self.calls.get_mut(&call) else {
+            return;
+        };
+        c.held = false;
+        let agent_leg = c.callee_leg.take();
+        let on_line = std::mem::take(&mut c.on_line);
+        let mut others: Vec<LegId> = c.trying.drain(..).collect();
+        others.extend(c.third.take().and_then(|t| t.leg));
+        if let Some(m) = c.monitor.take() {
+            others.extend(m.ringing.into_iter().chain(m.leg));
+        }
+        if let Some(leg) = agent_leg {
+            self.release_agent_leg(now, call, leg, on_line);
+        }
+        for leg in others {
+            self.end_leg(now, leg, 487);
+        }
     }
 
     /// Takes an agent's leg off `call`: a standing line goes back to silence and waits for

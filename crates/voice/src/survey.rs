@@ -35,22 +35,9 @@ impl Switch {
             return false;
         }
         c.state = CallState::Survey { asked: 1 };
-        c.held = false;
         c.released_by = Some(by.clone());
         let caller = c.caller_leg;
-        let agent_leg = c.callee_leg.take();
-        let on_line = std::mem::take(&mut c.on_line);
-        let mut others: Vec<LegId> = c.trying.drain(..).collect();
-        others.extend(c.third.take().and_then(|t| t.leg));
-        if let Some(m) = c.monitor.take() {
-            others.extend(m.ringing.into_iter().chain(m.leg));
-        }
-        if let Some(leg) = agent_leg {
-            self.release_agent_leg(now, call, leg, on_line);
-        }
-        for leg in others {
-            self.end_leg(now, leg, 487);
-        }
+        self.leave_caller_alone(now, call);
         self.outputs.push_back(play(caller, QUESTION, true));
         self.outputs
             .push_back(Output::Call(CallEvent::SurveyStarted {

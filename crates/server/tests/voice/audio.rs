@@ -93,3 +93,20 @@ pub fn tone_seconds(samples: &[i16], hz: f64) -> f64 {
         .count() as f64
         * 0.5
 }
+
+/// A built-in prompt's samples, read from the same file the server compiles in.
+pub fn prompt(name: &str) -> Vec<i16> {
+    let path = format!("{}/assets/prompts/{name}.wav", env!("CARGO_MANIFEST_DIR"));
+    let wav = switchboard_media::wav::read(&std::fs::read(path).unwrap()).unwrap();
+    wav.channels.into_iter().next().unwrap()
+}
+
+/// Seconds of half-second windows where every one of `tones` carries a clear share (a
+/// fifth) of the power: the parties of a mix heard at once.
+pub fn mixed_seconds(samples: &[i16], tones: &[f64]) -> f64 {
+    samples
+        .chunks(4_000)
+        .filter(|w| w.len() == 4_000 && tones.iter().all(|hz| tone_share(w, *hz) > 0.2))
+        .count() as f64
+        * 0.5
+}

@@ -15,24 +15,6 @@ use crate::on_both;
 use crate::peers::{self, Phone};
 use crate::support::{TestApp, DEMO_PASSWORD};
 
-/// Waits until `agent`'s first contact is connected; its id.
-async fn connected(app: &TestApp, agent: &str) -> String {
-    for _ in 0..200 {
-        let (_, me) = app.get(agent, "/api/v1/agent").await;
-        if me["contacts"][0]["state"] == "connected" {
-            return me["contacts"][0]["id"].as_str().unwrap().to_owned();
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no call was connected to the agent");
-}
-
-fn music() -> Vec<i16> {
-    let path = format!("{}/assets/prompts/music.wav", env!("CARGO_MANIFEST_DIR"));
-    let wav = switchboard_media::wav::read(&std::fs::read(path).unwrap()).unwrap();
-    wav.channels.into_iter().next().unwrap()
-}
-
 /// The longest run of quiet 20 ms frames, in seconds.
 fn longest_quiet(samples: &[i16]) -> f64 {
     let mut best = 0usize;
@@ -66,7 +48,7 @@ async fn a_held_customer_hears_music_and_a_transfer_reaches_the_next_agent(app: 
     customer
         .command("dial", &format!("sip:4002@{}", voice.sip))
         .await;
-    let contact = connected(&app, &agent1).await;
+    let contact = peers::connected_contact(&app, &agent1).await;
     let path = |what: &str| format!("/api/v1/contacts/{contact}/{what}");
     let (status, body) = app.post(&agent2, &path("hold"), json!({})).await;
     assert_eq!(status.as_u16(), 404, "not agent2's call: {body}");
@@ -114,7 +96,11 @@ async fn a_held_customer_hears_music_and_a_transfer_reaches_the_next_agent(app: 
         )
         .await;
     assert_eq!(status.as_u16(), 200, "{body}");
-    assert_eq!(connected(&app, &agent2).await, contact, "the same contact");
+    assert_eq!(
+        peers::connected_contact(&app, &agent2).await,
+        contact,
+        "the same contact"
+    );
     let (_, me1) = app.get(&agent1, "/api/v1/agent").await;
     assert_ne!(me1["state"], "talking", "agent1 is off the call: {me1}");
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -124,7 +110,7 @@ async fn a_held_customer_hears_music_and_a_transfer_reaches_the_next_agent(app: 
     let heard = customer
         .heard()
         .expect("the customer's phone kept what it heard");
-    let music = music();
+    let music = audio::prompt("music");
     let score = audio::best_match(
         &audio::envelope(&music[..8_000 * 3]),
         &audio::envelope(&heard),

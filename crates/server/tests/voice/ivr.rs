@@ -82,7 +82,7 @@ async fn a_caller_walks_the_menu_to_an_agent(app: TestApp) {
     let heard = customer
         .heard()
         .expect("the customer's phone kept what it heard");
-    let prompt = switchboard_server_prompt("zh-welcome");
+    let prompt = audio::prompt("zh-welcome");
     let first = &heard[..heard.len().min(8_000 * 3)];
     let score = audio::best_match(
         &audio::envelope(&prompt[..8_000 * 2]),
@@ -104,13 +104,6 @@ async fn a_caller_walks_the_menu_to_an_agent(app: TestApp) {
         seconds >= 1.5,
         "the agent heard the customer's 440 Hz ({seconds} s of it)"
     );
-}
-
-/// A built-in prompt's samples, read from the same file the server compiles in.
-fn switchboard_server_prompt(name: &str) -> Vec<i16> {
-    let path = format!("{}/assets/prompts/{name}.wav", env!("CARGO_MANIFEST_DIR"));
-    let wav = switchboard_media::wav::read(&std::fs::read(path).unwrap()).unwrap();
-    wav.channels.into_iter().next().unwrap()
 }
 
 on_both!(a_caller_walks_the_menu_to_an_agent);

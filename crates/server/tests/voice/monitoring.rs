@@ -13,15 +13,6 @@ use crate::on_both;
 use crate::peers::{self, Phone};
 use crate::support::{TestApp, DEMO_PASSWORD};
 
-/// Seconds of half-second windows where `hz` carries a clear share of the power.
-fn present_seconds(samples: &[i16], hz: f64) -> f64 {
-    samples
-        .chunks(4_000)
-        .filter(|w| w.len() == 4_000 && audio::tone_share(w, hz) > 0.2)
-        .count() as f64
-        * 0.5
-}
-
 async fn a_supervisor_listens_whispers_and_barges_in(app: TestApp) {
     let voice = peers::start(&app).await;
     let admin = app.token("demo", "admin", DEMO_PASSWORD).await;
@@ -57,16 +48,7 @@ async fn a_supervisor_listens_whispers_and_barges_in(app: TestApp) {
     customer
         .command("dial", &format!("sip:4002@{}", voice.sip))
         .await;
-    let mut contact = String::new();
-    for _ in 0..200 {
-        let (_, me) = app.get(&agent1, "/api/v1/agent").await;
-        if me["contacts"][0]["state"] == "connected" {
-            contact = me["contacts"][0]["id"].as_str().unwrap().to_owned();
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(!contact.is_empty(), "the call reached agent1");
+    let contact = peers::connected_contact(&app, &agent1).await;
     let monitor = format!("/api/v1/supervisor/calls/{contact}/monitor");
 
     let (status, body) = app.put(&sup, &monitor, json!({ "mode": "listen" })).await;
@@ -114,19 +96,19 @@ async fn a_supervisor_listens_whispers_and_barges_in(app: TestApp) {
         .heard()
         .expect("the supervisor's phone kept what it heard");
     let both = (
-        present_seconds(&heard_sup, 440.0),
-        present_seconds(&heard_sup, 1_000.0),
+        audio::mixed_seconds(&heard_sup, &[440.0]),
+        audio::mixed_seconds(&heard_sup, &[1_000.0]),
     );
     assert!(
         both.0 >= 6.0 && both.1 >= 6.0,
         "the supervisor heard both sides: {both:?}"
     );
-    let agent_heard = present_seconds(&phone1.heard().unwrap(), 1_500.0);
+    let agent_heard = audio::mixed_seconds(&phone1.heard().unwrap(), &[1_500.0]);
     assert!(
         (4.5..=8.0).contains(&agent_heard),
         "agent1 heard the supervisor whisper and barge in, not while listening ({agent_heard} s)"
     );
-    let customer_heard = present_seconds(&customer.heard().unwrap(), 1_500.0);
+    let customer_heard = audio::mixed_seconds(&customer.heard().unwrap(), &[1_500.0]);
     assert!(
         (1.5..=4.0).contains(&customer_heard),
         "the customer heard the supervisor only once barged in ({customer_heard} s)"

@@ -269,3 +269,15 @@ impl Phone {
         wav.channels.into_iter().next()
     }
 }
+
+/// Waits until the agent's (token's) first contact is connected; its id.
+pub async fn connected_contact(app: &crate::support::TestApp, agent: &str) -> String {
+    for _ in 0..200 {
+        let (_, me) = app.get(agent, "/api/v1/agent").await;
+        if me["contacts"][0]["state"] == "connected" {
+            return me["contacts"][0]["id"].as_str().unwrap().to_owned();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no call was connected to the agent");
+}

@@ -13,12 +13,6 @@ use crate::on_both;
 use crate::peers::{self, Phone};
 use crate::support::{TestApp, DEMO_PASSWORD};
 
-fn prompt(name: &str) -> Vec<i16> {
-    let path = format!("{}/assets/prompts/{name}.wav", env!("CARGO_MANIFEST_DIR"));
-    let wav = switchboard_media::wav::read(&std::fs::read(path).unwrap()).unwrap();
-    wav.channels.into_iter().next().unwrap()
-}
-
 async fn a_customer_rates_the_call_after_the_agent_releases(app: TestApp) {
     let voice = peers::start(&app).await;
     let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
@@ -34,16 +28,7 @@ async fn a_customer_rates_the_call_after_the_agent_releases(app: TestApp) {
     customer
         .command("dial", &format!("sip:4003@{}", voice.sip))
         .await;
-    let mut contact = String::new();
-    for _ in 0..200 {
-        let (_, me) = app.get(&agent1, "/api/v1/agent").await;
-        if me["contacts"][0]["state"] == "connected" {
-            contact = me["contacts"][0]["id"].as_str().unwrap().to_owned();
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(!contact.is_empty(), "the call reached agent1");
+    let contact = peers::connected_contact(&app, &agent1).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (status, body) = app
         .post(
@@ -84,7 +69,7 @@ async fn a_customer_rates_the_call_after_the_agent_releases(app: TestApp) {
     let heard = customer
         .heard()
         .expect("the customer's phone kept what it heard");
-    let question = prompt("zh-survey");
+    let question = audio::prompt("zh-survey");
     let score = audio::best_match(
         &audio::envelope(&question[..8_000 * 3]),
         &audio::envelope(&heard),

@@ -13,17 +13,6 @@ use crate::on_both;
 use crate::peers::{self, Phone};
 use crate::support::{TestApp, DEMO_PASSWORD};
 
-/// Seconds of half-second windows where both tones are clearly present at once.
-fn both_seconds(samples: &[i16], a: f64, b: f64) -> f64 {
-    samples
-        .chunks(4_000)
-        .filter(|w| {
-            w.len() == 4_000 && audio::tone_share(w, a) > 0.2 && audio::tone_share(w, b) > 0.2
-        })
-        .count() as f64
-        * 0.5
-}
-
 async fn contact_state(app: &TestApp, agent: &str) -> (String, String) {
     let (_, me) = app.get(agent, "/api/v1/agent").await;
     (
@@ -55,16 +44,7 @@ async fn a_consultation_becomes_a_three_way_call_then_an_attended_transfer(app: 
     customer
         .command("dial", &format!("sip:4002@{}", voice.sip))
         .await;
-    let mut contact = String::new();
-    for _ in 0..200 {
-        let (_, me) = app.get(&agent1, "/api/v1/agent").await;
-        if me["contacts"][0]["state"] == "connected" {
-            contact = me["contacts"][0]["id"].as_str().unwrap().to_owned();
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(!contact.is_empty(), "the call reached agent1");
+    let contact = peers::connected_contact(&app, &agent1).await;
     let path = |what: &str| format!("/api/v1/contacts/{contact}/{what}");
 
     // agent2 is signed out: not free to consult.
@@ -123,7 +103,7 @@ async fn a_consultation_becomes_a_three_way_call_then_an_attended_transfer(app: 
     let heard = customer
         .heard()
         .expect("the customer's phone kept what it heard");
-    let both = both_seconds(&heard, 1_000.0, 2_000.0);
+    let both = audio::mixed_seconds(&heard, &[1_000.0, 2_000.0]);
     assert!(
         both >= 2.0,
         "in the three-way call the customer heard both agents ({both} s)"
@@ -131,13 +111,13 @@ async fn a_consultation_becomes_a_three_way_call_then_an_attended_transfer(app: 
     let alone = audio::tone_seconds(&heard, 2_000.0);
     assert!(alone >= 1.5, "then agent2 alone ({alone} s)");
     let heard1 = phone1.heard().expect("agent1's phone kept what it heard");
-    let both1 = both_seconds(&heard1, 440.0, 2_000.0);
+    let both1 = audio::mixed_seconds(&heard1, &[440.0, 2_000.0]);
     assert!(
         both1 >= 2.0,
         "agent1 heard the customer and agent2 ({both1} s)"
     );
     let heard2 = phone2.heard().expect("agent2's phone kept what it heard");
-    let both2 = both_seconds(&heard2, 440.0, 1_000.0);
+    let both2 = audio::mixed_seconds(&heard2, &[440.0, 1_000.0]);
     assert!(
         both2 >= 2.0,
         "agent2 heard the customer and agent1 ({both2} s)"

@@ -15,12 +15,6 @@ use crate::on_both;
 use crate::peers::{self, Phone};
 use crate::support::{TestApp, DEMO_PASSWORD};
 
-fn prompt(name: &str) -> Vec<i16> {
-    let path = format!("{}/assets/prompts/{name}.wav", env!("CARGO_MANIFEST_DIR"));
-    let wav = switchboard_media::wav::read(&std::fs::read(path).unwrap()).unwrap();
-    wav.channels.into_iter().next().unwrap()
-}
-
 /// Waits for agent2's first contact to be offered; its id and data.
 async fn offered_to(app: &TestApp, agent: &str) -> (String, Value) {
     for _ in 0..300 {
@@ -141,7 +135,8 @@ async fn a_caller_hears_their_place_and_leaves_a_message_for_a_callback(app: Tes
         .heard()
         .expect("the customer's phone kept what it heard");
     let heard = audio::envelope(&heard);
-    let score = |name: &str| audio::best_match(&audio::envelope(&prompt(name)), &heard, 30 * 50);
+    let score =
+        |name: &str| audio::best_match(&audio::envelope(&audio::prompt(name)), &heard, 30 * 50);
     for name in ["en-next", "en-voicemail"] {
         let s = score(name);
         assert!(s > 0.6, "the customer heard {name} ({s:.2})");
