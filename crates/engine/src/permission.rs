@@ -35,10 +35,12 @@ pub enum Permission {
     TicketReopen,
     /// Configure ticket categories, types, fields, workflows, templates, rules and shared views.
     ManageTickets,
+    /// Place outbound calls through a trunk (外呼), within the tenant's destination rules.
+    OutboundCall,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ManageUsers,
         Permission::ManageRoles,
         Permission::ManageQueues,
@@ -55,6 +57,7 @@ impl Permission {
         Permission::TicketViewAll,
         Permission::TicketReopen,
         Permission::ManageTickets,
+        Permission::OutboundCall,
     ];
 
     /// The stable code used in the API and in storage.
@@ -76,6 +79,7 @@ impl Permission {
             Permission::TicketViewAll => "tickets.view_all",
             Permission::TicketReopen => "tickets.reopen",
             Permission::ManageTickets => "tickets.manage",
+            Permission::OutboundCall => "calls.outbound",
         }
     }
 
@@ -103,6 +107,7 @@ impl Permission {
             Permission::ManageTickets => {
                 "Configure ticket categories, types, workflows, templates and rules"
             }
+            Permission::OutboundCall => "Place outbound calls within the destination rules",
         }
     }
 }
@@ -148,8 +153,9 @@ impl BuiltinRole {
                 TicketWork,
                 TicketViewAll,
                 TicketReopen,
+                OutboundCall,
             ],
-            BuiltinRole::Agent => vec![AgentWork, ResetQueues, TicketWork],
+            BuiltinRole::Agent => vec![AgentWork, ResetQueues, TicketWork, OutboundCall],
         }
     }
 }

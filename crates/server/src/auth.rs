@@ -123,7 +123,8 @@ permission_markers!(
     TicketReopen,
     ManageTickets,
     TicketImportExport,
-    RecordingAccess
+    RecordingAccess,
+    OutboundCall
 );
 
 /// A signed-in user holding permission `P`. Checked before the body is read, so a caller

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-use switchboard_engine::ids::{SkillQueueId, TenantId, UserId};
+use switchboard_engine::ids::{SipTrunkId, SkillQueueId, TenantId, UserId};
+
+use crate::destinations::OutboundPolicy;
 use switchboard_sip::SipUri;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,12 +22,24 @@ pub struct Extension {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trunk {
+    pub id: SipTrunkId,
     pub tenant: TenantId,
     pub name: String,
     /// Calls are accepted from these addresses only.
     pub peers: Vec<IpAddr>,
     /// Registration with the provider, for trunks that need it.
     pub registration: Option<TrunkRegistration>,
+    /// Where outbound calls through this trunk go; `None`: the trunk carries none.
+    pub outbound: Option<TrunkOutbound>,
+}
+
+/// How outbound calls reach a trunk's provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrunkOutbound {
+    /// The provider's proxy (resolved by the server).
+    pub proxy: std::net::SocketAddr,
+    /// The Request-URI's host: the provider's domain as configured, or the proxy's address.
+    pub domain: String,
 }
 
 /// How a trunk registers with its provider.
@@ -72,6 +86,9 @@ pub struct HotlineNumber {
     /// After the agent releases, the customer is asked to rate the service (V12).
     pub survey: bool,
     pub route: Route,
+    /// Agents may present this number on outbound calls, which go through this trunk;
+    /// `None`: the number is not for outbound calls.
+    pub outbound_trunk: Option<SipTrunkId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +105,8 @@ pub struct Directory {
     trunks: Vec<Trunk>,
     numbers: HashMap<(TenantId, String), HotlineNumber>,
     queues: HashMap<(TenantId, SkillQueueId), crate::announce::QueueVoice>,
+    /// Tenants' outbound rules; a tenant not here has the default ones.
+    policies: HashMap<TenantId, OutboundPolicy>,
     /// The tenant of a request addressed to an IP address rather than a tenant's domain
     /// (a single-tenant installation, phones configured with the server's address).
     pub default_tenant: Option<TenantId>,
@@ -109,6 +128,24 @@ impl Directory {
 
     pub fn add_number(&mut self, n: HotlineNumber) {
         self.numbers.insert((n.tenant, n.number.clone()), n);
+    }
+
+    pub fn set_outbound_policy(&mut self, tenant: TenantId, policy: OutboundPolicy) {
+        self.policies.insert(tenant, policy);
+    }
+
+    /// The tenant's outbound destination rules (the default ones until an admin saves some).
+    pub fn outbound_policy(&self, tenant: TenantId) -> std::borrow::Cow<'_, OutboundPolicy> {
+        match self.policies.get(&tenant) {
+            Some(p) => std::borrow::Cow::Borrowed(p),
+            None => std::borrow::Cow::Owned(OutboundPolicy::default()),
+        }
+    }
+
+    pub fn trunk(&self, tenant: TenantId, id: SipTrunkId) -> Option<&Trunk> {
+        self.trunks
+            .iter()
+            .find(|t| t.tenant == tenant && t.id == id)
     }
 
     pub fn add_queue_voice(&mut self, tenant: TenantId, q: crate::announce::QueueVoice) {

@@ -8,6 +8,7 @@ mod agents;
 pub mod announce;
 pub mod call;
 mod control;
+pub mod destinations;
 pub mod dialog;
 mod dialogs;
 pub mod directory;

@@ -17,6 +17,7 @@ const REGISTRAR: &str = "127.0.0.1:5099";
 fn world() -> World {
     let mut w = World::with(|dir, tenant| {
         dir.add_trunk(Trunk {
+            id: switchboard_engine::SipTrunkId::new(),
             tenant,
             name: "carrier".into(),
             peers: vec![],
@@ -27,6 +28,7 @@ fn world() -> World {
                 password: "s3cret".into(),
                 expires_s: 300,
             }),
+            outbound: None,
         })
     });
     w.advance(0);

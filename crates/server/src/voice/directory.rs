@@ -51,10 +51,13 @@ pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
             // The provider a trunk registers with sends its calls from its registrar.
             peers.extend(registration.as_ref().map(|r| r.registrar.ip()));
             dir.add_trunk(Trunk {
+                id: trunk.id,
                 tenant: t.id,
                 name: trunk.name,
                 peers,
                 registration,
+                // Issue #15: the trunk's outbound proxy, from storage.
+                outbound: None,
             });
         }
         for q in store.queue_voice(t.id).await? {
@@ -113,6 +116,8 @@ pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
                 inbound: n.inbound,
                 survey: n.survey,
                 route,
+                // Issue #15: the number's outbound trunk, from storage.
+                outbound_trunk: None,
             });
         }
     }

@@ -71,10 +71,12 @@ impl World {
             });
         }
         dir.add_trunk(Trunk {
+            id: switchboard_engine::SipTrunkId::new(),
             tenant,
             name: "local".into(),
             peers: vec!["127.0.0.1".parse().unwrap()],
             registration: None,
+            outbound: None,
         });
         dir.add_number(HotlineNumber {
             tenant,
@@ -82,6 +84,7 @@ impl World {
             inbound: true,
             survey: false,
             route: Route::Queue(queue),
+            outbound_trunk: None,
         });
         // 4300: the same queue, with the satisfaction survey after the agent releases.
         dir.add_number(HotlineNumber {
@@ -90,6 +93,7 @@ impl World {
             inbound: true,
             survey: true,
             route: Route::Queue(queue),
+            outbound_trunk: None,
         });
         let (announced, callbacks) = (SkillQueueId::new(), SkillQueueId::new());
         dir.add_number(HotlineNumber {
@@ -98,6 +102,7 @@ impl World {
             inbound: true,
             survey: false,
             route: Route::Queue(announced),
+            outbound_trunk: None,
         });
         dir.add_queue_voice(
             tenant,
@@ -118,6 +123,7 @@ impl World {
             inbound: true,
             survey: false,
             route: Route::Queue(ticketed),
+            outbound_trunk: None,
         });
         dir.add_queue_voice(
             tenant,
@@ -141,6 +147,7 @@ impl World {
             inbound: true,
             survey: false,
             route: Route::Direct(dest),
+            outbound_trunk: None,
         });
         dir.add_number(HotlineNumber {
             tenant,
@@ -148,6 +155,7 @@ impl World {
             inbound: true,
             survey: false,
             route: Route::Flow(std::sync::Arc::new(menu(queue))),
+            outbound_trunk: None,
         });
         edit(&mut dir, tenant);
         let cfg = Config {
