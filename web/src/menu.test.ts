@@ -20,12 +20,12 @@ describe('menu filtering', () => {
   it('an admin sees every admin page', () => {
     expect(keys(['users.manage', 'roles.manage', 'queues.manage', 'params.manage', 'documents.manage'])).toEqual([
       'admin', 'users', 'roles', 'queues', 'chat-entries', 'documents', 'canned-replies', 'params',
-      'voice', 'voice-extensions', 'voice-trunks', 'voice-numbers', 'voice-queues', 'voice-flows', 'voice-prompts', 'api-docs',
+      'voice', 'voice-extensions', 'voice-trunks', 'voice-numbers', 'voice-number-groups', 'voice-outbound-rules', 'voice-queues', 'voice-flows', 'voice-prompts', 'api-docs',
     ]);
   });
 
   it('a partial admin sees only the permitted children', () => {
-    expect(keys(['queues.manage'])).toEqual(['admin', 'queues', 'chat-entries', 'voice', 'voice-numbers', 'voice-queues', 'voice-flows', 'voice-prompts', 'api-docs']);
+    expect(keys(['queues.manage'])).toEqual(['admin', 'queues', 'chat-entries', 'voice', 'voice-numbers', 'voice-number-groups', 'voice-queues', 'voice-flows', 'voice-prompts', 'api-docs']);
   });
 
   it('documents.manage opens the document library and the team canned replies', () => {
@@ -82,14 +82,15 @@ describe('menu filtering', () => {
     expect(keys(['users.manage'])).toEqual(['admin', 'users', 'voice', 'voice-extensions', 'api-docs']);
     expect(keys(['agent.work'])).not.toContain('voice');
     expect(allowedPaths(['users.manage', 'params.manage', 'queues.manage']).filter((p) => p.startsWith('/admin/voice'))).toEqual([
-      '/admin/voice/extensions', '/admin/voice/trunks', '/admin/voice/numbers', '/admin/voice/queues', '/admin/voice/flows', '/admin/voice/prompts',
+      '/admin/voice/extensions', '/admin/voice/trunks', '/admin/voice/numbers', '/admin/voice/number-groups', '/admin/voice/outbound-rules', '/admin/voice/queues', '/admin/voice/flows', '/admin/voice/prompts',
     ]);
     expect(selectedKey('/admin/voice/numbers')).toBe('voice-numbers');
+    expect(selectedKey('/admin/voice/number-groups')).toBe('voice-number-groups');
     expect(selectedKey('/admin/voice/flows/new')).toBe('voice-flows');
   });
 
   it('lists allowed SPA paths without external links', () => {
-    expect(allowedPaths(['agent.work', 'params.manage'])).toEqual(['/workbench', '/calls', '/admin/params', '/admin/voice/trunks']);
+    expect(allowedPaths(['agent.work', 'params.manage'])).toEqual(['/workbench', '/calls', '/admin/params', '/admin/voice/trunks', '/admin/voice/outbound-rules']);
   });
 });
 

@@ -50,6 +50,8 @@ export const MENU: MenuEntry[] = [
       { key: 'voice-extensions', labelKey: 'menu.voiceExtensions', path: '/admin/voice/extensions', permission: 'users.manage' },
       { key: 'voice-trunks', labelKey: 'menu.voiceTrunks', path: '/admin/voice/trunks', permission: 'params.manage' },
       { key: 'voice-numbers', labelKey: 'menu.voiceNumbers', path: '/admin/voice/numbers', permission: 'queues.manage' },
+      { key: 'voice-number-groups', labelKey: 'menu.voiceNumberGroups', path: '/admin/voice/number-groups', permission: 'queues.manage' },
+      { key: 'voice-outbound-rules', labelKey: 'menu.voiceOutboundRules', path: '/admin/voice/outbound-rules', permission: 'params.manage' },
       { key: 'voice-queues', labelKey: 'menu.voiceQueues', path: '/admin/voice/queues', permission: 'queues.manage' },
       { key: 'voice-flows', labelKey: 'menu.voiceFlows', path: '/admin/voice/flows', permission: 'queues.manage' },
       { key: 'voice-prompts', labelKey: 'menu.voicePrompts', path: '/admin/voice/prompts', permission: 'queues.manage' },

@@ -6,7 +6,7 @@ import type {
   CallDetail, CallDigits, CallPage, CallerInfo, DispositionCode, SummaryRequest,
   AgentParams, AgentStatus, Contact, ForcibleState, ImportResult, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
-  AgentPhone, HotlineNumber, HotlineNumberInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
+  AgentPhone, CallerNumber, HotlineNumber, HotlineNumberInput, NumberGroup, NumberGroupInput, OutboundPolicy, OutboundPolicyInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
   BuiltinPrompt, IvrFlow, UploadedPrompt,
 } from './types';
 import type { FlowDef } from '../admin/voice/flows/model';
@@ -97,6 +97,13 @@ export const voiceApi = {
   createNumber: (n: HotlineNumberInput) => api.post<HotlineNumber>('/voice/numbers', n),
   updateNumber: (id: string, n: HotlineNumberInput) => api.put<HotlineNumber>(`/voice/numbers/${enc(id)}`, n),
   removeNumber: (id: string) => api.del(`/voice/numbers/${enc(id)}`),
+  numberGroups: () => api.get<NumberGroup[]>('/voice/number-groups'),
+  createNumberGroup: (g: NumberGroupInput) => api.post<NumberGroup>('/voice/number-groups', g),
+  updateNumberGroup: (id: string, g: NumberGroupInput) => api.put<NumberGroup>(`/voice/number-groups/${enc(id)}`, g),
+  removeNumberGroup: (id: string) => api.del(`/voice/number-groups/${enc(id)}`),
+  outboundPolicy: () => api.get<OutboundPolicy>('/voice/outbound-policy'),
+  setOutboundPolicy: (p: OutboundPolicyInput) => api.put<OutboundPolicy>('/voice/outbound-policy', p),
+  callerNumbers: () => api.get<CallerNumber[]>('/agent/caller-numbers'),
   queueSettings: () => api.get<QueueVoice[]>('/voice/queues'),
   setQueueSettings: (queueId: string, body: QueueVoiceInput) => api.put<QueueVoice>(`/voice/queues/${enc(queueId)}`, body),
   myPhone: () => api.get<AgentPhone>('/agent/phone'),

@@ -53,6 +53,7 @@ export const PERMISSION_CODES = [
   'tickets.view_all',
   'tickets.reopen',
   'tickets.manage',
+  'calls.outbound',
 ] as const;
 export type PermissionCode = (typeof PERMISSION_CODES)[number];
 
@@ -160,6 +161,13 @@ export type TrunkInput = Schemas['TrunkIn'];
 export type HotlineNumber = Schemas['NumberOut'];
 export type HotlineNumberInput = Schemas['NumberIn'];
 export type HotlineRoute = Schemas['RouteWire'];
+export type TrunkOutboundProxy = Schemas['TrunkOutboundProxy'];
+export type NumberGroup = Schemas['NumberGroupOut'];
+export type NumberGroupInput = Schemas['NumberGroupIn'];
+export type DestinationRule = Schemas['DestinationRuleWire'];
+export type OutboundPolicy = Schemas['OutboundPolicyOut'];
+export type OutboundPolicyInput = Schemas['OutboundPolicyIn'];
+export type CallerNumber = Schemas['CallerNumberOut'];
 /** An IVR flow (语音导航). Its definition is edited through `admin/voice/flows/model.ts`. */
 export type IvrFlow = Schemas['FlowOut'];
 export type UploadedPrompt = Schemas['PromptOut'];

@@ -57,6 +57,17 @@ describe('i18n dictionaries', () => {
     }
   });
 
+  it('says outbound configuration in one language each', () => {
+    const keys = (Object.keys(zhCN) as (keyof typeof zhCN)[]).filter(
+      (k) => k.startsWith('voice.out.') || k.startsWith('voice.group.') || k.startsWith('voice.rules.') || ['menu.voiceNumberGroups', 'menu.voiceOutboundRules', 'perm.calls.outbound', 'error.outbound_trunk_required'].includes(k),
+    );
+    expect(keys.length).toBeGreaterThan(40);
+    for (const k of keys) {
+      expect(zhCN[k].replace(/\{\w+\}/g, ''), k).not.toMatch(/[A-Za-z]/);
+      expect(en[k], k).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
   it('uses the glossary terms in Chinese', () => {
     expect(zhCN['wb.bar.label']).toBe('接续条');
     expect(zhCN['queues.title']).toBe('技能队列');

@@ -1,11 +1,12 @@
-// 热线号码: the numbers customers dial, and where their calls go (an IVR flow, a voice skill queue, a SIP address, an extension).
+// 热线号码: the numbers customers dial, and where their calls go (an IVR flow, a voice skill queue, a SIP address, an extension);
+// and whether agents may present one on outbound calls, through which trunk.
 import { useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Form, Input, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { queuesApi, voiceApi } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
-import type { HotlineNumber, HotlineRoute, IvrFlow, Queue, SipExtension } from '../../api/types';
+import type { HotlineNumber, HotlineRoute, IvrFlow, Queue, SipExtension, Trunk } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { useT } from '../../i18n';
 import { useLoad } from '../../util/useLoad';
@@ -22,11 +23,17 @@ export default function NumbersPage() {
   // Extensions are listed to whoever manages users; without that the number is typed.
   const canListExtensions = hasPermission('users.manage');
   const extensions = useLoad<SipExtension[]>(() => (canListExtensions ? voiceApi.extensions() : Promise.resolve([])), []);
+  // Trunks are listed to whoever manages parameters; without that only the chosen one is named.
+  const canListTrunks = hasPermission('params.manage');
+  const trunks = useLoad<Trunk[]>(() => (canListTrunks ? voiceApi.trunks() : Promise.resolve([])), []);
   const [editing, setEditing] = useState<HotlineNumber | 'new' | null>(null);
   const current = editing !== 'new' ? editing : null;
 
   const voiceQueues = useMemo(() => queues.data.filter((q) => q.channel === 'voice'), [queues.data]);
   const withNumber = useMemo(() => extensions.data.filter((e) => e.number), [extensions.data]);
+  // A trunk carries calls out through its outbound proxy or, when it registers, its registrar.
+  const outboundTrunks = useMemo(() => trunks.data.filter((tr) => tr.outbound_proxy || tr.registration), [trunks.data]);
+  const trunkName = (id: string) => trunks.data.find((tr) => tr.id === id)?.name ?? (trunks.loading ? '…' : canListTrunks ? t('voice.out.unknownTrunk') : id);
 
   const routeText = (r: HotlineRoute) => {
     switch (r.kind) {
@@ -55,15 +62,15 @@ export default function NumbersPage() {
 
   const loadError = numbers.error ?? queues.error;
   const initial: NumberForm = current
-    ? { number: current.number, inbound: current.inbound, survey: current.survey, ...routeFields(current.route) }
-    : { number: '', inbound: true, survey: false, kind: 'queue', queue_id: voiceQueues.length === 1 ? voiceQueues[0].id : undefined };
+    ? { number: current.number, inbound: current.inbound, survey: current.survey, ...routeFields(current.route), outbound: current.outbound, outbound_trunk_id: current.outbound_trunk_id ?? undefined }
+    : { number: '', inbound: true, survey: false, kind: 'queue', queue_id: voiceQueues.length === 1 ? voiceQueues[0].id : undefined, outbound: false };
 
   return (
     <Card
       title={t('voice.num.title')}
       extra={
         <Space wrap>
-          <Button icon={<ReloadOutlined />} onClick={() => void Promise.all([numbers.reload(), queues.reload(), extensions.reload(), flows.reload()])} aria-label={t('common.refresh')} />
+          <Button icon={<ReloadOutlined />} onClick={() => void Promise.all([numbers.reload(), queues.reload(), extensions.reload(), flows.reload(), trunks.reload()])} aria-label={t('common.refresh')} />
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="numbers-add">
             {t('voice.num.add')}
           </Button>
@@ -103,6 +110,13 @@ export default function NumbersPage() {
             render: (b: boolean) => (b ? <Tag color="green">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>),
           },
           {
+            title: t('voice.out.outbound'),
+            key: 'outbound',
+            render: (_, n) =>
+              n.outbound && n.outbound_trunk_id ? <Tag color="green" data-testid={`number-outbound-${n.number}`}>{trunkName(n.outbound_trunk_id)}</Tag>
+              : <Tag>{t('common.no')}</Tag>,
+          },
+          {
             title: t('common.actions'),
             key: 'actions',
             fixed: 'right',
@@ -132,7 +146,10 @@ export default function NumbersPage() {
         width={560}
         initialValues={initial}
         onSubmit={(v) => {
-          const body = { number: v.number.trim(), inbound: !!v.inbound, survey: !!v.survey, route: routeOf(v) };
+          const body = {
+            number: v.number.trim(), inbound: !!v.inbound, survey: !!v.survey, route: routeOf(v),
+            outbound: !!v.outbound, outbound_trunk_id: v.outbound_trunk_id ?? null,
+          };
           return current ? voiceApi.updateNumber(current.id, body) : voiceApi.createNumber(body);
         }}
         onClose={() => setEditing(null)}
@@ -155,6 +172,29 @@ export default function NumbersPage() {
             <Switch data-testid="number-form-survey" />
           </Form.Item>
         </Space>
+        <Form.Item name="outbound" label={t('voice.out.outbound')} extra={t('voice.out.outboundHelp')} valuePropName="checked">
+          <Switch data-testid="number-form-outbound" />
+        </Form.Item>
+        <Form.Item noStyle dependencies={['outbound']}>
+          {(form) =>
+            form.getFieldValue('outbound') === true && (
+              <>
+                {canListTrunks && !trunks.loading && outboundTrunks.length === 0 && (
+                  <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('voice.out.noTrunk')} action={<Link to="/admin/voice/trunks">{t('menu.voiceTrunks')}</Link>} />
+                )}
+                <Form.Item name="outbound_trunk_id" label={t('voice.out.trunk')} extra={t('voice.out.trunkHelp')} rules={[{ required: true, message: t('common.required') }]}>
+                  <Select
+                    data-testid="number-form-outbound-trunk"
+                    options={
+                      canListTrunks ? outboundTrunks.map((tr) => ({ value: tr.id, label: tr.name }))
+                      : current?.outbound_trunk_id ? [{ value: current.outbound_trunk_id, label: current.outbound_trunk_id }] : []
+                    }
+                  />
+                </Form.Item>
+              </>
+            )
+          }
+        </Form.Item>
         <Form.Item name="kind" label={t('voice.num.route')} required>
           <Radio.Group optionType="button" buttonStyle="solid" data-testid="number-form-kind">
             <Radio.Button value="queue"><span data-testid="number-form-kind-queue">{t('voice.num.route.queue')}</span></Radio.Button>

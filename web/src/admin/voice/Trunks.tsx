@@ -1,4 +1,5 @@
-// 中继: carriers and PBXs that calls come in through, recognised by their peer addresses.
+// 中继: carriers and PBXs that calls come in through, recognised by their peer addresses, and
+// where outbound calls through them go (the provider's outbound proxy, else the registrar).
 import { useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Popconfirm, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -11,6 +12,7 @@ import FormModal from '../../components/FormModal';
 import { textRule } from '../rules';
 import { isProviderHost, peersProblem, splitPeers } from './rules';
 import { trunkBody } from './trunk';
+import { isProxyHost } from './outbound';
 
 interface TrunkForm {
   name: string;
@@ -22,6 +24,9 @@ interface TrunkForm {
   username: string;
   password: string;
   expires_s: number;
+  proxied: boolean;
+  proxy_host: string;
+  proxy_port: number;
 }
 
 function peersRule(t: TFunc, registers: () => boolean) {
@@ -101,6 +106,14 @@ export default function TrunksPage() {
               ),
           },
           {
+            title: t('voice.out.proxy'),
+            key: 'outbound_proxy',
+            render: (_, tr) =>
+              tr.outbound_proxy ? <span data-testid={`trunk-proxy-${tr.name}`}>{tr.outbound_proxy.host}:{tr.outbound_proxy.port}</span>
+              : tr.registration ? <Typography.Text type="secondary">{t('voice.out.viaRegistrar')}</Typography.Text>
+              : <Typography.Text type="secondary">—</Typography.Text>,
+          },
+          {
             title: t('voice.trunk.enabled'),
             dataIndex: 'enabled',
             render: (b: boolean) => (b ? <Tag color="green">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>),
@@ -142,6 +155,9 @@ export default function TrunksPage() {
           username: current?.registration?.username ?? '',
           password: '',
           expires_s: current?.registration?.expires_s ?? 600,
+          proxied: !!current?.outbound_proxy,
+          proxy_host: current?.outbound_proxy?.host ?? '',
+          proxy_port: current?.outbound_proxy?.port ?? 5060,
         }}
         onSubmit={(v) => {
           const body = trunkBody({ ...v, peers: splitPeers(v.peers) });
@@ -187,6 +203,24 @@ export default function TrunksPage() {
                   </Form.Item>
                 </Space>
               </>
+            )
+          }
+        </Form.Item>
+
+        <Form.Item name="proxied" label={t('voice.out.proxyOn')} valuePropName="checked" extra={t('voice.out.proxyHelp')}>
+          <Switch data-testid="trunk-form-proxied" />
+        </Form.Item>
+        <Form.Item noStyle dependencies={['proxied']}>
+          {(form) =>
+            form.getFieldValue('proxied') === true && (
+              <Space wrap align="start">
+                <Form.Item name="proxy_host" label={t('voice.out.host')} rules={[{ required: true, validator: (_, v: string) => (isProxyHost(v ?? '') ? Promise.resolve() : Promise.reject(new Error(t('voice.out.hostBad')))) }]}>
+                  <Input placeholder="sip.carrier.example" spellCheck={false} data-testid="trunk-form-proxy-host" />
+                </Form.Item>
+                <Form.Item name="proxy_port" label={t('voice.out.port')}>
+                  <InputNumber min={1} max={65535} data-testid="trunk-form-proxy-port" />
+                </Form.Item>
+              </Space>
             )
           }
         </Form.Item>

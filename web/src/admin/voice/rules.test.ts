@@ -46,7 +46,7 @@ describe('voice input rules', () => {
   });
 
   it('routes go to and from the form', () => {
-    const base = { number: '4000', inbound: true, survey: false };
+    const base = { number: '4000', inbound: true, survey: false, outbound: false };
     expect(routeOf({ ...base, kind: 'queue', queue_id: 'q1', uri: 'sip:x@1.2.3.4' })).toEqual({ kind: 'queue', queue_id: 'q1' });
     expect(routeOf({ ...base, kind: 'direct', uri: ' sip:1@192.0.2.1 ' })).toEqual({ kind: 'direct', uri: 'sip:1@192.0.2.1' });
     expect(routeOf({ ...base, kind: 'extension', extension: '1001' })).toEqual({ kind: 'extension', number: '1001' });

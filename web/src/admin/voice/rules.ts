@@ -69,6 +69,9 @@ export interface NumberForm {
   extension?: string;
   /** An IVR flow (set up elsewhere): kept as it is when the number is edited. */
   flow_id?: string;
+  /** Agents may present it on outbound calls, which go through `outbound_trunk_id`. */
+  outbound: boolean;
+  outbound_trunk_id?: string;
 }
 
 /** The route the form describes. */

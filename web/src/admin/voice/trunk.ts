@@ -1,5 +1,6 @@
 // The trunk form's values into the body the API takes: a registration only when the trunk
-// registers, its password only when one was typed (left empty, the stored one is kept).
+// registers, its password only when one was typed (left empty, the stored one is kept); an
+// outbound proxy only when the trunk calls out through one.
 import type { TrunkInput } from '../../api/types';
 
 export interface TrunkValues {
@@ -12,6 +13,9 @@ export interface TrunkValues {
   username: string;
   password: string;
   expires_s: number | null;
+  proxied: boolean;
+  proxy_host: string;
+  proxy_port: number | null;
 }
 
 export function trunkBody(v: TrunkValues): TrunkInput {
@@ -24,5 +28,6 @@ export function trunkBody(v: TrunkValues): TrunkInput {
         expires_s: v.expires_s ?? 600,
       }
     : null;
-  return { name: v.name.trim(), peers: v.peers, enabled: !!v.enabled, registration };
+  const outbound_proxy = v.proxied ? { host: v.proxy_host.trim(), port: v.proxy_port ?? 5060 } : null;
+  return { name: v.name.trim(), peers: v.peers, enabled: !!v.enabled, registration, outbound_proxy };
 }
