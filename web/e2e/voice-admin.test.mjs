@@ -1,6 +1,7 @@
 // Voice configuration in the admin console: an agent's extension (set with a confirmed SIP password,
 // then shown with its registered devices), a trunk and a hotline number with each kind of route,
-// all in Chinese; then the agent's workbench shows the phone's standing.
+// outbound calling's set-up (a trunk's outbound proxy, an outbound number, a number group, a
+// destination rule), all in Chinese; then the agent's workbench shows the phone's standing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -8,7 +9,7 @@ import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiClient, byTestId, closeModal, login, pickOption, startBrowser, startServer } from './helpers.mjs';
+import { apiClient, byTestId, closeModal, login, modalOpened, pickOption, startBrowser, startServer } from './helpers.mjs';
 
 let server;
 let browser;
@@ -122,6 +123,102 @@ test('an admin sets an extension, creates a trunk and a hotline number', async (
   await byTestId(page, 'number-form-submit').click();
   await page.locator('.ant-modal .ant-form-item-explain-error', { hasText: '号码已被占用' }).waitFor();
   await closeModal(page);
+  assert.deepEqual(browser.errors ?? [], []);
+});
+
+test('an admin sets up outbound calling: proxy, number, group and rules, each kept after a reload', async () => {
+  const { page } = browser;
+  const api = apiClient(server.url);
+  const admin = await api.login('admin');
+
+  // A trunk with an outbound proxy.
+  await byTestId(page, 'nav-voice-trunks').click();
+  await page.waitForURL(/\/admin\/voice\/trunks$/);
+  await byTestId(page, 'trunk-row-local').waitFor();
+  await byTestId(page, 'trunks-add').click();
+  await modalOpened(page);
+  await byTestId(page, 'trunk-form-name').fill('外呼中继');
+  await byTestId(page, 'trunk-form-peers').fill('192.0.2.30');
+  await byTestId(page, 'trunk-form-proxied').click();
+  await byTestId(page, 'trunk-form-proxy-host').fill('carrier example');
+  await byTestId(page, 'trunk-form-submit').click();
+  await page.locator('.ant-modal .ant-form-item-explain-error', { hasText: '应为地址或域名' }).waitFor();
+  await byTestId(page, 'trunk-form-proxy-host').fill('sip.carrier.example');
+  await byTestId(page, 'trunk-form-proxy-port').fill('5080');
+  await byTestId(page, 'trunk-form-submit').click();
+  await page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'detached' });
+  await page.reload();
+  await byTestId(page, 'trunk-proxy-外呼中继').waitFor();
+  assert.equal(await byTestId(page, 'trunk-proxy-外呼中继').innerText(), 'sip.carrier.example:5080');
+
+  // A number agents may present, calling out through that trunk.
+  await byTestId(page, 'nav-voice-numbers').click();
+  await byTestId(page, 'number-row-4000').waitFor();
+  await byTestId(page, 'numbers-add').click();
+  await modalOpened(page);
+  await byTestId(page, 'number-form-number').fill('+862166660000');
+  await pickOption(page, byTestId(page, 'number-form-queue'), '售前咨询');
+  await byTestId(page, 'number-form-outbound').click();
+  await byTestId(page, 'number-form-submit').click();
+  await page.locator('.ant-modal .ant-form-item-explain-error', { hasText: '必填' }).waitFor();
+  await pickOption(page, byTestId(page, 'number-form-outbound-trunk'), '外呼中继');
+  await byTestId(page, 'number-form-submit').click();
+  await page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'detached' });
+  await page.reload();
+  await byTestId(page, 'number-outbound-+862166660000').waitFor();
+  assert.equal(await byTestId(page, 'number-outbound-+862166660000').innerText(), '外呼中继');
+  assert.match(await byTestId(page, 'number-row-4000').innerText(), /否/);
+
+  // A number group giving it to the pre-sales queue's agents, as their default.
+  await byTestId(page, 'nav-voice-number-groups').click();
+  await page.waitForURL(/\/admin\/voice\/number-groups$/);
+  await byTestId(page, 'groups-table').waitFor();
+  await byTestId(page, 'groups-add').click();
+  await modalOpened(page);
+  await byTestId(page, 'group-form-name').fill('上海外呼');
+  await pickOption(page, byTestId(page, 'group-form-numbers'), '+862166660000');
+  await page.locator('.ant-modal-title').click();
+  await pickOption(page, byTestId(page, 'group-form-queues'), '售前咨询');
+  await page.locator('.ant-modal-title').click();
+  await pickOption(page, byTestId(page, 'group-form-default'), '+862166660000');
+  await byTestId(page, 'group-form-submit').click();
+  await page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'detached' });
+  await page.reload();
+  await byTestId(page, 'group-row-上海外呼').waitFor();
+  const row = await byTestId(page, 'group-row-上海外呼').innerText();
+  assert.match(row, /\+862166660000[\s\S]*售前咨询[\s\S]*\+862166660000/);
+  // agent1 works pre-sales: the number is theirs to present, first.
+  const agent1 = await api.login('agent1');
+  const mine = await agent1.get('/agent/caller-numbers');
+  assert.deepEqual(mine.map((c) => [c.number, c.group, c.default]), [['+862166660000', '上海外呼', true]]);
+
+  // The outbound rules: the defaults until saved; a rule added, moved up, and a daily limit.
+  await byTestId(page, 'nav-voice-outbound-rules').click();
+  await page.waitForURL(/\/admin\/voice\/outbound-rules$/);
+  await byTestId(page, 'rules-defaults').waitFor();
+  assert.equal(await byTestId(page, 'rule-prefix-0').inputValue(), '+86');
+  await byTestId(page, 'rules-add').click();
+  await byTestId(page, 'rule-prefix-3').fill('9a');
+  await byTestId(page, 'rule-problem-3').waitFor();
+  assert.ok(await byTestId(page, 'rules-save').isDisabled());
+  await byTestId(page, 'rule-prefix-3').fill('95');
+  await byTestId(page, 'rule-min-3').fill('5');
+  await byTestId(page, 'rule-max-3').fill('5');
+  await byTestId(page, 'rule-label-3').fill('服务热线');
+  await byTestId(page, 'rule-up-3').click();
+  await byTestId(page, 'rules-limit').fill('50');
+  await byTestId(page, 'rules-save').click();
+  await page.locator('.ant-message', { hasText: '已保存' }).waitFor();
+  await page.reload();
+  await byTestId(page, 'rule-prefix-2').waitFor();
+  assert.equal(await byTestId(page, 'rules-defaults').count(), 0);
+  assert.equal(await byTestId(page, 'rule-prefix-2').inputValue(), '95');
+  assert.equal(await byTestId(page, 'rule-label-2').inputValue(), '服务热线');
+  assert.equal(await byTestId(page, 'rule-prefix-3').inputValue(), '+861259');
+  assert.equal(await byTestId(page, 'rules-limit').inputValue(), '50');
+  const policy = await admin.get('/voice/outbound-policy');
+  assert.deepEqual([policy.saved, policy.rules.length, policy.daily_limit], [true, 4, 50]);
+  assert.doesNotMatch(await byTestId(page, 'shell-content').innerText(), /Outbound|Number group|proxy/i);
   assert.deepEqual(browser.errors ?? [], []);
 });
 

@@ -33,5 +33,7 @@ describe('outbound configuration', () => {
     const rules = [{ ...blankRule(), prefix: ' +86 ', label: ' 国内 ' }];
     expect(policyBody(rules, true, 50)).toEqual({ rules: [{ ...blankRule(), label: '国内' }], daily_limit: 50 });
     expect(policyBody(rules, false, 50).daily_limit).toBeNull();
+    // The table's row key is not a field of the API's.
+    expect(policyBody([{ ...blankRule(), key: 7 } as ReturnType<typeof blankRule>], true, 1).rules[0]).not.toHaveProperty('key');
   });
 });

@@ -44,10 +44,17 @@ export function moveRule<T>(rules: readonly T[], i: number, by: -1 | 1): T[] {
   return out;
 }
 
-/** The policy body the API takes: trimmed rules, and the limit only when it is on. */
+/** The policy body the API takes: the rules' fields only (the table's row keys stay behind: the
+ * server refuses unknown fields), trimmed, and the limit only when it is on. */
 export function policyBody(rules: readonly DestinationRule[], limitOn: boolean, limit: number | null): OutboundPolicyInput {
   return {
-    rules: rules.map((r) => ({ ...r, prefix: r.prefix.trim(), label: (r.label ?? '').trim() })),
+    rules: rules.map((r) => ({
+      prefix: r.prefix.trim(),
+      min_digits: r.min_digits,
+      max_digits: r.max_digits,
+      allow: r.allow,
+      label: (r.label ?? '').trim(),
+    })),
     daily_limit: limitOn ? limit : null,
   };
 }
