@@ -17,7 +17,7 @@ fn grant(migration: &str) -> String {
         .filter(|l| !l.trim_start().starts_with("--"))
         .collect();
     let joined = code.join("\n");
-    let last = joined.split(';').filter(|s| !s.trim().is_empty()).last();
+    let last = joined.split(';').rfind(|s| !s.trim().is_empty());
     let sql = last.unwrap().to_owned();
     assert!(sql.contains("calls.outbound"), "{sql}");
     sql
