@@ -25,6 +25,8 @@ pub enum Party {
     Destination,
     /// One device of an agent.
     Agent(UserId),
+    /// The customer an agent calls out to, through a trunk.
+    Customer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +80,11 @@ pub enum CallState {
         agent: UserId,
     },
     Talking,
+    /// An agent's outbound call: their phone rings (or their line is taken), then the
+    /// customer's; `caller_leg` is the customer's leg once placed.
+    Dialing {
+        agent: UserId,
+    },
     /// Leaving a message: the greeting plays, then (`since` set) the caller is recorded.
     Voicemail {
         to: VoicemailTo,
@@ -126,6 +133,8 @@ pub struct Call {
     pub survey: bool,
     /// Who released, when the call went on without them (to the survey).
     pub released_by: Option<ReleasedBy>,
+    /// An outbound call: whom it calls and through which trunk.
+    pub outbound: Option<crate::outbound::Outbound>,
 }
 
 /// Who ended a call.

@@ -48,6 +48,7 @@ impl Switch {
                 monitor: None,
                 survey: false,
                 released_by: None,
+                outbound: None,
             },
         );
         let headers = self.auto_answer_headers();

@@ -8,9 +8,7 @@ mod support;
 use support::*;
 use switchboard_sip::{Method, Request};
 use switchboard_voice::call::CallRef;
-use switchboard_voice::{
-    CallEvent, Control, ControlError, LegId, MediaCommand, Output, Party, ReleasedBy,
-};
+use switchboard_voice::{CallEvent, Control, ControlError, LegId, MediaCommand, Party, ReleasedBy};
 
 const TRUNK: &str = "127.0.0.1:5090";
 const PHONE1: &str = "127.0.0.1:6001";
@@ -23,38 +21,6 @@ struct Connected {
     caller: LegId,
     agent_leg: LegId,
     ring: Request,
-}
-
-fn media(outputs: &[Output]) -> Vec<MediaCommand> {
-    outputs
-        .iter()
-        .filter_map(|o| match o {
-            Output::Media(m) => Some(m.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn calls(outputs: &[Output]) -> Vec<CallEvent> {
-    outputs
-        .iter()
-        .filter_map(|o| match o {
-            Output::Call(e) => Some(e.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The leg the last `Open` named among `outputs`.
-fn opened(outputs: &[Output]) -> LegId {
-    media(outputs)
-        .iter()
-        .rev()
-        .find_map(|m| match m {
-            MediaCommand::Open { leg, .. } => Some(*leg),
-            _ => None,
-        })
-        .unwrap()
 }
 
 /// A trunk call to the queue (4000), offered to agent `i` whose phone at `phone` answers.
@@ -113,17 +79,6 @@ fn ring_and_answer(
         "{out:?}"
     );
     (ring, leg)
-}
-
-/// The phone's BYE in the dialog its answer to `ring` made.
-fn phone_bye(phone: &str, ring: &Request, tag: &str) -> String {
-    format!(
-        "BYE sip:x@127.0.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP {phone};branch=z9hG4bKb{};rport\nFrom: {};tag={tag}\nTo: {}\nCall-ID: {}\nCSeq: 9 BYE\nMax-Forwards: 70\nContent-Length: 0\n\n",
-        fresh(),
-        ring.core.to,
-        ring.core.from,
-        ring.core.call_id
-    )
 }
 
 fn world() -> World {

@@ -87,6 +87,7 @@ impl Engine {
             Command::SummarySaved { contact } => self.summary_saved(contact),
             Command::Media { contact, event, by } => self.media(contact, event, by),
             Command::Transfer { contact, agent, to } => self.transfer(contact, agent, to),
+            Command::Dial { contact, agent } => self.dial(contact, agent),
             Command::RestoreAgent {
                 agent,
                 queues,
