@@ -54,8 +54,14 @@ pub enum DialError {
 }
 
 impl Switch {
-    /// Places an outbound call for an agent: their phone first, the customer once it answers.
-    pub fn dial(&mut self, now: u64, d: Dial) -> Result<CallRef, DialError> {
+    /// Whether `dial` would place the call (it checks the same first): the number, the
+    /// caller number's trunk, the destination rules, the agent's phone and capacity.
+    pub fn check_dial(&self, d: &Dial) -> Result<(), DialError> {
+        self.dial_route(d).map(|_| ())
+    }
+
+    /// The customer's normalized number and the trunk to reach them through.
+    fn dial_route(&self, d: &Dial) -> Result<(String, TrunkOutbound), DialError> {
         let number = normalize_number(&d.number, COUNTRY_CODE).ok_or(DialError::BadNumber)?;
         let via = self.outbound_route(d.tenant, &d.caller_number)?;
         self.directory
@@ -65,10 +71,24 @@ impl Switch {
         if self.on_a_call(d.agent) {
             return Err(DialError::OnACall);
         }
+        let phone = self.free_line(d.agent).is_some()
+            || self
+                .directory
+                .extension_of(d.tenant, d.agent)
+                .is_some_and(|e| self.registrar.devices(d.tenant, &e.number) > 0);
+        if !phone {
+            return Err(DialError::NoPhone);
+        }
         // Two legs: the agent's and the customer's.
         if self.ports.available() < 2 {
             return Err(DialError::NoCapacity);
         }
+        Ok((number, via))
+    }
+
+    /// Places an outbound call for an agent: their phone first, the customer once it answers.
+    pub fn dial(&mut self, now: u64, d: Dial) -> Result<CallRef, DialError> {
+        let (number, via) = self.dial_route(&d)?;
         let call = CallRef(self.next_id());
         self.calls
             .insert(call, dialling_call(call, &d, &number, via));

@@ -42,13 +42,26 @@ struct Ivr {
     variables: Vec<(String, String)>,
 }
 
-pub struct BridgeMsg {
-    pub event: CallEvent,
-    /// The id of the call's record and recording.
-    pub record: Uuid,
-    /// With `VoicemailLeft`, when the call was recorded: told once the recording's file is
-    /// finished (which may be after the call ended).
-    pub recording: Option<oneshot::Receiver<()>>,
+pub enum BridgeMsg {
+    Call {
+        event: CallEvent,
+        /// The id of the call's record and recording.
+        record: Uuid,
+        /// With `VoicemailLeft`, when the call was recorded: told once the recording's file
+        /// is finished (which may be after the call ended).
+        recording: Option<oneshot::Receiver<()>>,
+    },
+    /// The switch placed an outbound call for this contact (told before its events).
+    Dialled(Dialled),
+}
+
+/// An agent's outbound call and its contact, connected to them in the engine already.
+pub struct Dialled {
+    pub call: CallRef,
+    pub tenant: TenantId,
+    pub contact: ContactId,
+    pub queue: SkillQueueId,
+    pub agent: UserId,
 }
 
 /// A queued call and its contact.
@@ -58,6 +71,8 @@ struct Queued {
     queue: SkillQueueId,
     /// Set when the engine connected it by itself (an auto-answering agent).
     connected_to: Option<UserId>,
+    /// An agent's outbound call: connected in the engine from the start.
+    outbound: bool,
 }
 
 enum Msg {
@@ -111,11 +126,14 @@ struct Bridge {
 
 impl Bridge {
     async fn call_event(&mut self, m: BridgeMsg) {
-        let BridgeMsg {
-            event,
-            record,
-            recording,
-        } = m;
+        let (event, record, recording) = match m {
+            BridgeMsg::Call {
+                event,
+                record,
+                recording,
+            } => (event, record, recording),
+            BridgeMsg::Dialled(d) => return self.dialled(d).await,
+        };
         match event {
             CallEvent::Queued {
                 call,
@@ -186,11 +204,37 @@ impl Bridge {
                 }
             }
             CallEvent::Rated { call, score } => self.rated(call, score).await,
+            // An outbound call's customer answered: talk time starts.
+            CallEvent::Connected { call } => {
+                self.media_fact(call, MediaFact::CustomerAnswered, None)
+                    .await
+            }
             CallEvent::Started { .. }
-            | CallEvent::Connected { .. }
             | CallEvent::Line { .. }
             | CallEvent::Requeued { .. } => {}
         }
+    }
+
+    async fn dialled(&mut self, d: Dialled) {
+        self.listen(d.tenant);
+        let _ = self
+            .actor
+            .send(Input::CallContact {
+                call: d.call,
+                contact: d.contact,
+            })
+            .await;
+        self.by_contact.insert(d.contact, d.call);
+        self.queued.insert(
+            d.call,
+            Queued {
+                tenant: d.tenant,
+                contact: d.contact,
+                queue: d.queue,
+                connected_to: Some(d.agent),
+                outbound: true,
+            },
+        );
     }
 
     /// Tells the engine what changed on the call (every workbench and wallboard hears it).
@@ -276,6 +320,7 @@ impl Bridge {
                         contact,
                         queue,
                         connected_to: None,
+                        outbound: false,
                     },
                 );
                 self.by_contact.insert(contact, call);
@@ -341,6 +386,12 @@ impl Bridge {
                 agent,
                 auto_answer: false,
             },
+            // An outbound contact is connected from the start: the switch is dialling.
+            (Some("contact.connected"), _)
+                if self.queued.get(&call).is_some_and(|q| q.outbound) =>
+            {
+                return
+            }
             (Some("contact.connected"), Some(agent)) if v["auto_answered"] == true => {
                 if let Some(q) = self.queued.get_mut(&call) {
                     q.connected_to = Some(agent);
@@ -462,7 +513,9 @@ impl Bridge {
     /// Tells the engine the call's contact was released, and by whom.
     async fn release_contact(&self, tenant: TenantId, contact: ContactId, released_by: ReleasedBy) {
         let (agent, by) = match released_by {
-            ReleasedBy::Caller => (None, EngineReleasedBy::Customer),
+            ReleasedBy::Caller | ReleasedBy::Callee(Party::Customer) => {
+                (None, EngineReleasedBy::Customer)
+            }
             ReleasedBy::Callee(Party::Agent(a)) => (Some(a), EngineReleasedBy::Agent),
             _ => (None, EngineReleasedBy::System),
         };

@@ -75,7 +75,8 @@ pub struct Records {
 fn party_of(p: &Party) -> (CallParty, Option<UserId>) {
     match p {
         Party::Caller => (CallParty::Caller, None),
-        Party::Destination => (CallParty::Destination, None),
+        // The customer an agent called out to is the call's destination.
+        Party::Destination | Party::Customer => (CallParty::Destination, None),
         Party::Agent(a) => (CallParty::Agent, Some(*a)),
     }
 }
@@ -413,7 +414,9 @@ impl Records {
         r.released_by = Some(match by {
             ReleasedBy::Caller | ReleasedBy::Callee(Party::Caller) => CallReleasedBy::Caller,
             ReleasedBy::Callee(Party::Agent(_)) => CallReleasedBy::Agent,
-            ReleasedBy::Callee(Party::Destination) => CallReleasedBy::Destination,
+            ReleasedBy::Callee(Party::Destination | Party::Customer) => {
+                CallReleasedBy::Destination
+            }
             ReleasedBy::System => CallReleasedBy::System,
         });
         r.end_status = Some(status);
