@@ -8,6 +8,7 @@ pub mod calls;
 pub mod chat;
 pub mod colleagues;
 pub mod contacts;
+pub mod dial;
 pub mod dispositions;
 pub mod doc;
 pub mod entries;
@@ -131,6 +132,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(call_control::consult_join))
         .routes(routes!(call_control::consult_end))
         .routes(routes!(call_control::consult_complete))
+        .routes(routes!(dial::dial))
         .routes(routes!(contacts::history))
         .routes(routes!(caller::get))
         .routes(routes!(supervisor::live))
