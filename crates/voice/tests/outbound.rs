@@ -330,3 +330,85 @@ fn one_outbound_call_at_a_time() {
     dial(&mut w, CUSTOMER).unwrap();
     assert_eq!(dial(&mut w, "13900139000"), Err(DialError::OnACall));
 }
+
+mod toll_fraud {
+    //! Whatever the agent asks and whatever the tenant's rules, an INVITE reaches the trunk
+    //! only for a number the rules allow, through the caller number's own trunk.
+
+    use super::*;
+    use proptest::prelude::*;
+    use switchboard_voice::destinations::DestinationRule;
+    use switchboard_voice::directory::normalize_number;
+
+    fn rule() -> impl Strategy<Value = DestinationRule> {
+        (
+            prop::sample::select(vec!["+86", "+861", "+86168", "+1", "+44", "9", "95", "+"]),
+            1u8..16,
+            0u8..8,
+            any::<bool>(),
+        )
+            .prop_map(|(prefix, min, extra, allow)| DestinationRule {
+                prefix: prefix.into(),
+                min_digits: min,
+                max_digits: min.saturating_add(extra),
+                allow,
+                label: "r".into(),
+            })
+    }
+
+    fn number() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "1[3-9][0-9]{9}",
+            "0[1-9][0-9]{9,10}",
+            "\\+[1-9][0-9]{6,14}",
+            "00[1-9][0-9]{6,12}",
+            "168[0-9]{5,8}",
+            "9[0-9]{2,6}",
+            "[0-9+ ()-]{0,20}",
+            ".{0,12}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn only_allowed_numbers_reach_the_trunk(
+            rules in prop::collection::vec(rule(), 0..5),
+            dials in prop::collection::vec((number(), prop::sample::select(vec![PRESENTED, "4000", "1001", ""])), 1..6),
+        ) {
+            let mut w = world();
+            let policy = OutboundPolicy { rules, daily_limit: None };
+            let mut dir = w.switch.directory().clone();
+            dir.set_outbound_policy(w.tenant, policy.clone());
+            w.switch.set_directory(w.now, dir);
+            for (raw, caller) in dials {
+                let d = Dial {
+                    tenant: w.tenant,
+                    agent: w.agents[0],
+                    number: raw.clone(),
+                    caller_number: caller.into(),
+                };
+                let placed = w.switch.dial(w.now, d);
+                w.collect();
+                if let Ok(call) = placed {
+                    // The agent's phone answers: only now may the trunk hear of it.
+                    let ring = w.requests(PHONE1).into_iter().find(|r| r.method == Method::Invite).unwrap();
+                    w.send_message(PHONE1, &answer(&ring, 200, "a", &format!("1001@{PHONE1}"), Some(42_000)));
+                    w.switch.release(w.now, call, ReleasedBy::System);
+                    w.collect();
+                    w.advance(40_000);
+                }
+                for r in w.requests(CARRIER) {
+                    if r.method != Method::Invite {
+                        continue;
+                    }
+                    let user = r.uri.as_sip().and_then(|u| u.user_decoded()).unwrap();
+                    prop_assert_eq!(policy.check(&user), Ok(()), "{} reached the trunk", user);
+                    prop_assert_eq!(Some(user), normalize_number(&raw, "86"));
+                    prop_assert_eq!(caller, PRESENTED);
+                }
+                w.sent.clear();
+            }
+        }
+    }
+}
