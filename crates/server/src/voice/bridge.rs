@@ -216,9 +216,7 @@ impl Bridge {
                 self.media_fact(call, MediaFact::CustomerAnswered, None)
                     .await
             }
-            CallEvent::Started { .. }
-            | CallEvent::Line { .. }
-            | CallEvent::Requeued { .. } => {}
+            CallEvent::Started { .. } | CallEvent::Line { .. } | CallEvent::Requeued { .. } => {}
         }
     }
 

@@ -414,9 +414,7 @@ impl Records {
         r.released_by = Some(match by {
             ReleasedBy::Caller | ReleasedBy::Callee(Party::Caller) => CallReleasedBy::Caller,
             ReleasedBy::Callee(Party::Agent(_)) => CallReleasedBy::Agent,
-            ReleasedBy::Callee(Party::Destination | Party::Customer) => {
-                CallReleasedBy::Destination
-            }
+            ReleasedBy::Callee(Party::Destination | Party::Customer) => CallReleasedBy::Destination,
             ReleasedBy::System => CallReleasedBy::System,
         });
         r.end_status = Some(status);

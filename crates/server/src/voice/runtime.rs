@@ -166,11 +166,7 @@ pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime
     let control_tx = tx.clone();
     tokio::spawn(async move {
         while let Some(request) = controls.recv().await {
-            if control_tx
-                .send(Input::Request(request))
-                .await
-                .is_err()
-            {
+            if control_tx.send(Input::Request(request)).await.is_err() {
                 return;
             }
         }
