@@ -16,6 +16,7 @@ pub mod files;
 pub mod import;
 pub mod library;
 pub mod monitoring;
+pub mod outbound_config;
 pub mod params;
 pub mod phone;
 pub mod queue_voice;
@@ -157,6 +158,19 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(voice::update_trunk, voice::delete_trunk))
         .routes(routes!(voice::list_numbers, voice::create_number))
         .routes(routes!(voice::update_number, voice::delete_number))
+        .routes(routes!(
+            outbound_config::list_groups,
+            outbound_config::create_group
+        ))
+        .routes(routes!(
+            outbound_config::update_group,
+            outbound_config::delete_group
+        ))
+        .routes(routes!(
+            outbound_config::get_policy,
+            outbound_config::put_policy
+        ))
+        .routes(routes!(outbound_config::caller_numbers))
         .routes(routes!(voice_flows::list_flows, voice_flows::create_flow))
         .routes(routes!(
             voice_flows::get_flow,

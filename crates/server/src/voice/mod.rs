@@ -17,6 +17,8 @@ pub mod transcode;
 mod transport;
 pub mod uploads;
 
+pub use directory::destination_rule;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
