@@ -123,7 +123,11 @@ fn customer_number(raw: &str) -> ApiResult<String> {
 }
 
 /// The caller number asked for, if it is one of mine, or my default one.
-async fn caller_number(state: &AppState, p: &Principal, asked: Option<&str>) -> ApiResult<String> {
+pub(crate) async fn caller_number(
+    state: &AppState,
+    p: &Principal,
+    asked: Option<&str>,
+) -> ApiResult<String> {
     let mine = state.store.caller_numbers(p.tenant_id, p.user_id).await?;
     let chosen = match asked {
         Some(asked) => mine

@@ -13,6 +13,7 @@ pub mod dispositions;
 pub mod doc;
 pub mod entries;
 pub mod files;
+pub mod hand_out;
 pub mod import;
 pub mod library;
 pub mod monitoring;
@@ -134,6 +135,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(call_control::consult_end))
         .routes(routes!(call_control::consult_complete))
         .routes(routes!(dial::dial))
+        .routes(routes!(hand_out::to_number))
+        .routes(routes!(hand_out::to_ivr))
+        .routes(routes!(hand_out::to_survey))
         .routes(routes!(contacts::history))
         .routes(routes!(caller::get))
         .routes(routes!(supervisor::live))

@@ -568,6 +568,9 @@ impl Actor {
                 queue,
                 to,
             } => self.records.requeued(*call, *from, *queue, *to, now),
+            CallEvent::HandedOut { call, from, to } => {
+                self.records.handed_out(*call, *from, to, now)
+            }
             CallEvent::OfferFailed { .. }
             | CallEvent::Third { .. }
             | CallEvent::ThirdLeft { .. }
@@ -597,7 +600,8 @@ fn call_of(event: &CallEvent) -> Option<CallRef> {
         | CallEvent::SurveyStarted { call, .. }
         | CallEvent::Rated { call, .. }
         | CallEvent::Requeued { call, .. }
-        | CallEvent::HandedOver { call, .. } => *call,
+        | CallEvent::HandedOver { call, .. }
+        | CallEvent::HandedOut { call, .. } => *call,
         CallEvent::Line { .. } => return None,
     })
 }

@@ -325,7 +325,78 @@ async fn no_refused_call_reaches_the_trunk(app: TestApp) {
     );
 }
 
+/// A customer (baresip, 440 Hz) calls in; agent1 hands them to an outside number (a
+/// baresip phone behind the carrier, 2 kHz): they hear each other, agent1 wraps up, and the
+/// call record names the hand-over.
+async fn a_customer_is_handed_to_an_outside_number(app: TestApp) {
+    let voice = peers::start(&app).await;
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let _phone1 = Phone::start(voice.sip, "1001", 1_000.0).await;
+    let outside = Phone::callee("+861012345678", 2_000.0).await;
+    registered(&app, &voice).await;
+    carrier(&app, &voice, outside.sip).await;
+    app.post(&agent1, "/api/v1/agent/sign-in", json!({})).await;
+    let customer = Phone::customer("13800138000", 440.0).await;
+    customer
+        .command("dial", &format!("sip:4002@{}", voice.sip))
+        .await;
+    let contact = peers::connected_contact(&app, &agent1).await;
+    let path = format!("/api/v1/contacts/{contact}/transfer/number");
+    let (status, body) = app
+        .post(&agent1, &path, json!({ "number": "+1 650 555 0100" }))
+        .await;
+    assert_eq!(
+        (status.as_u16(), body["code"].as_str()),
+        (403, Some("destination_refused")),
+        "{body}"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (status, body) = app
+        .post(&agent1, &path, json!({ "number": "010-12345678" }))
+        .await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+    let mut wrapped = false;
+    for _ in 0..100 {
+        let (_, c) = app
+            .get(&agent1, &format!("/api/v1/contacts/{contact}"))
+            .await;
+        if c["state"] == "wrap_up" {
+            wrapped = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(wrapped, "agent1 left the call and wraps up");
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    customer.command("hangup", "").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+
+    let heard = customer
+        .heard()
+        .expect("the customer's phone kept what it heard");
+    let from_outside = audio::tone_seconds(&heard, 2_000.0);
+    assert!(
+        from_outside >= 2.5,
+        "the customer heard the outside number ({from_outside} s)"
+    );
+    let heard_out = outside
+        .heard()
+        .expect("the outside phone kept what it heard");
+    let from_customer = audio::tone_seconds(&heard_out, 440.0);
+    assert!(
+        from_customer >= 2.5,
+        "the outside number heard the customer ({from_customer} s)"
+    );
+    let record = crate::journey::ended_call(&app, "13800138000").await;
+    let handoffs = record["handoffs"].as_array().unwrap();
+    assert_eq!(handoffs.len(), 1, "{record}");
+    assert_eq!(handoffs[0]["kind"], "external");
+    assert_eq!(handoffs[0]["to_target"], "+861012345678");
+    assert_eq!(handoffs[0]["from_agent_id"], voice.agents[0].0.to_string());
+}
+
 on_both!(
     an_agent_calls_a_customer_through_the_trunk,
-    no_refused_call_reaches_the_trunk
+    no_refused_call_reaches_the_trunk,
+    a_customer_is_handed_to_an_outside_number
 );
