@@ -168,7 +168,10 @@ async fn groups_round_trip_and_follow_deletions(s: &dyn Storage) {
         ..g.clone()
     };
     s.save_number_group(at.tenant, &changed, NOW).await.unwrap();
-    assert_eq!(s.number_groups(at.tenant).await.unwrap(), [changed.clone()]);
+    assert_eq!(
+        s.number_groups(at.tenant).await.unwrap(),
+        std::slice::from_ref(&changed)
+    );
 
     // A name is taken once; a default outside the numbers is refused; nothing changes.
     let twin = group("北京外呼", &[a], &[]);
@@ -184,7 +187,10 @@ async fn groups_round_trip_and_follow_deletions(s: &dyn Storage) {
         s.save_number_group(at.tenant, &stray, NOW).await,
         Err(StorageError::Reference(_))
     ));
-    assert_eq!(s.number_groups(at.tenant).await.unwrap(), [changed.clone()]);
+    assert_eq!(
+        s.number_groups(at.tenant).await.unwrap(),
+        std::slice::from_ref(&changed)
+    );
 
     // Deleting the default number takes it out of the group and clears the default;
     // deleting the queue unbinds it.

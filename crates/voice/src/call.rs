@@ -135,6 +135,9 @@ pub struct Call {
     pub released_by: Option<ReleasedBy>,
     /// An outbound call: whom it calls and through which trunk.
     pub outbound: Option<crate::outbound::Outbound>,
+    /// The caller number legs to the outside present (an outbound call's, a transfer's or
+    /// consultation's to an outside number); `None`: the caller's own.
+    pub presenting: Option<String>,
 }
 
 /// Who ended a call.
@@ -202,13 +205,13 @@ pub enum CallEvent {
     /// talk (the customer holding), or all three are joined.
     Third {
         call: CallRef,
-        agent: UserId,
+        party: crate::third::ThirdParty,
         mode: crate::third::ThirdMode,
     },
     /// The consulted agent left (hung up, dropped, never answered).
     ThirdLeft {
         call: CallRef,
-        agent: UserId,
+        party: crate::third::ThirdParty,
     },
     /// The customer now talks with `to`, the consulted agent (an attended transfer, or the
     /// first agent hanging up while consulting).

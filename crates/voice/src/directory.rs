@@ -42,6 +42,16 @@ pub struct TrunkOutbound {
     pub domain: String,
 }
 
+impl TrunkOutbound {
+    /// The Request-URI's host.
+    pub fn host(&self) -> switchboard_sip::uri::Host {
+        match self.domain.parse() {
+            Ok(ip) => switchboard_sip::uri::Host::Ip(ip),
+            Err(_) => switchboard_sip::uri::Host::Name(self.domain.clone()),
+        }
+    }
+}
+
 /// How a trunk registers with its provider.
 #[derive(Clone, PartialEq, Eq)]
 pub struct TrunkRegistration {

@@ -3,16 +3,14 @@
 //! one of its nodes, e.g. "enter your card number"), or the satisfaction survey. The
 //! agent's leg is released and their contact ends; the call goes on without them.
 
-use switchboard_engine::ids::{IvrFlowId, UserId};
+use switchboard_engine::ids::{IvrFlowId, TenantId, UserId};
 use switchboard_sip::transaction::Peer;
-use switchboard_sip::uri::Host;
 use switchboard_sip::{SipUri, Uri};
 
 use crate::call::{CallEvent, CallRef, CallState, Party, ReleasedBy};
 use crate::control::ControlError;
 use crate::directory::{normalize_number, COUNTRY_CODE};
 use crate::media::MediaCommand;
-use crate::outbound::Outbound;
 use crate::switch::{Output, Switch};
 
 /// Where the customer was handed.
@@ -39,29 +37,10 @@ impl Switch {
             .get(&call)
             .ok_or(ControlError::NoSuchCall)?
             .tenant;
-        let number = normalize_number(number, COUNTRY_CODE).ok_or(ControlError::BadNumber)?;
-        let via = self.outbound_trunk_of(tenant, caller_number)?;
-        if self
-            .directory
-            .outbound_policy(tenant)
-            .check(&number)
-            .is_err()
-        {
-            return Err(ControlError::DestinationRefused);
-        }
-        let host = match via.domain.parse() {
-            Ok(ip) => Host::Ip(ip),
-            Err(_) => Host::Name(via.domain.clone()),
-        };
-        let target = Uri::Sip(SipUri::new(Some(number.as_str()), host, None));
-        let peer = Peer::udp(via.proxy);
+        let (number, target, peer) = self.outside(tenant, number, caller_number)?;
         let from = self.hand_out(now, call, CallState::Connecting);
         if let Some(c) = self.calls.get_mut(&call) {
-            c.outbound = Some(Outbound {
-                number: number.clone(),
-                via,
-                presented: caller_number.to_owned(),
-            });
+            c.presenting = Some(caller_number.to_owned());
             let caller = c.caller_leg;
             self.outputs
                 .push_back(Output::Media(MediaCommand::Music { leg: caller }));
@@ -76,8 +55,30 @@ impl Switch {
         Ok(())
     }
 
+    /// An outside number the tenant's rules allow, through the trunk of `caller_number`:
+    /// the number normalized, the Request-URI and where to send the INVITE.
+    pub(crate) fn outside(
+        &self,
+        tenant: TenantId,
+        number: &str,
+        caller_number: &str,
+    ) -> Result<(String, Uri, Peer), ControlError> {
+        let number = normalize_number(number, COUNTRY_CODE).ok_or(ControlError::BadNumber)?;
+        let via = self.outbound_trunk_of(tenant, caller_number)?;
+        if self
+            .directory
+            .outbound_policy(tenant)
+            .check(&number)
+            .is_err()
+        {
+            return Err(ControlError::DestinationRefused);
+        }
+        let target = Uri::Sip(SipUri::new(Some(number.as_str()), via.host(), None));
+        Ok((number, target, Peer::udp(via.proxy)))
+    }
+
     /// The customer walks an IVR flow again, from `node` or its start.
-    pub(crate) fn to_flow(
+    pub(crate) fn send_to_flow(
         &mut self,
         now: u64,
         call: CallRef,
@@ -108,7 +109,7 @@ impl Switch {
     }
 
     /// The customer is asked to rate the service now, whether or not the number asks.
-    pub(crate) fn to_survey(&mut self, now: u64, call: CallRef) -> Result<(), ControlError> {
+    pub(crate) fn send_to_survey(&mut self, now: u64, call: CallRef) -> Result<(), ControlError> {
         let agent = self.agent_on(call).ok_or(ControlError::NotConnected)?;
         if let Some(c) = self.calls.get_mut(&call) {
             c.survey = true;

@@ -56,7 +56,9 @@ impl Switch {
             .get(&call)
             .map(|c| match (&party, &c.outbound) {
                 (Party::Agent(_), Some(out)) => out.number.clone(),
-                (Party::Customer | Party::Destination, Some(out)) => out.presented.clone(),
+                (Party::Customer | Party::Destination, _) => {
+                    c.presenting.clone().unwrap_or_else(|| c.caller.clone())
+                }
                 _ => c.caller.clone(),
             })
             .unwrap_or_default();

@@ -49,6 +49,7 @@ impl Switch {
                 survey: false,
                 released_by: None,
                 outbound: None,
+                presenting: None,
             },
         );
         let headers = self.auto_answer_headers();

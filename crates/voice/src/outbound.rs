@@ -7,7 +7,6 @@
 use switchboard_engine::ids::{TenantId, UserId};
 use switchboard_sip::sdp::{choose_audio, Sdp};
 use switchboard_sip::transaction::Peer;
-use switchboard_sip::uri::Host;
 use switchboard_sip::{Response, SipUri, Uri};
 
 use crate::call::{Call, CallEvent, CallRef, CallState, LegState, Party, ReleasedBy};
@@ -216,11 +215,7 @@ impl Switch {
         let Some(out) = c.outbound.clone() else {
             return;
         };
-        let host = match out.via.domain.parse() {
-            Ok(ip) => Host::Ip(ip),
-            Err(_) => Host::Name(out.via.domain.clone()),
-        };
-        let target = Uri::Sip(SipUri::new(Some(out.number.as_str()), host, None));
+        let target = Uri::Sip(SipUri::new(Some(out.number.as_str()), out.via.host(), None));
         let peer = Peer::udp(out.via.proxy);
         let Some(leg) = self.place_leg(now, call, Party::Customer, target, peer, &[]) else {
             return self.hang_up(now, call, ReleasedBy::System, 503);
@@ -323,8 +318,6 @@ pub struct Outbound {
     /// The customer's number, normalized.
     pub number: String,
     pub via: TrunkOutbound,
-    /// The caller number presented to them.
-    pub presented: String,
 }
 
 fn dialling_call(call: CallRef, d: &Dial, number: &str, via: TrunkOutbound) -> Call {
@@ -349,8 +342,8 @@ fn dialling_call(call: CallRef, d: &Dial, number: &str, via: TrunkOutbound) -> C
         outbound: Some(Outbound {
             number: number.to_owned(),
             via,
-            presented: d.caller_number.clone(),
         }),
+        presenting: Some(d.caller_number.clone()),
     }
 }
 

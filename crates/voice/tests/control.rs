@@ -8,6 +8,7 @@ mod support;
 use support::*;
 use switchboard_sip::{Method, Request};
 use switchboard_voice::call::CallRef;
+use switchboard_voice::third::ThirdParty;
 use switchboard_voice::{CallEvent, Control, ControlError, LegId, MediaCommand, Party, ReleasedBy};
 
 const TRUNK: &str = "127.0.0.1:5090";
@@ -381,7 +382,7 @@ fn a_consultation_joins_all_three_and_the_third_leaving_leaves_two() {
     let out = w.take_outputs();
     assert!(calls(&out).contains(&CallEvent::ThirdLeft {
         call: c.call,
-        agent: w.agents[1]
+        party: ThirdParty::Agent(w.agents[1])
     }));
     assert!(!calls(&out)
         .iter()
@@ -498,7 +499,7 @@ fn a_consultation_nobody_answers_leaves_the_customer_holding() {
     assert!(
         calls(&out).contains(&CallEvent::ThirdLeft {
             call: c.call,
-            agent: w.agents[1]
+            party: ThirdParty::Agent(w.agents[1])
         }),
         "{out:?}"
     );

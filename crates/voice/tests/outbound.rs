@@ -605,4 +605,75 @@ mod hand_out {
             "the sales node queues the customer again: {out:?}"
         );
     }
+
+    #[test]
+    fn an_outside_number_is_consulted_joined_and_handed_the_customer() {
+        let mut w = world();
+        let t = talking(&mut w, "c1");
+        let premium = Control::ConsultNumber {
+            number: "16812345678".into(),
+            caller_number: PRESENTED.into(),
+        };
+        assert_eq!(
+            w.switch.control(w.now, t.call, premium),
+            Err(ControlError::DestinationRefused)
+        );
+        let consult = Control::ConsultNumber {
+            number: "010-12345678".into(),
+            caller_number: PRESENTED.into(),
+        };
+        w.switch.control(w.now, t.call, consult).unwrap();
+        w.collect();
+        let out = w.take_outputs();
+        assert!(
+            media(&out).contains(&MediaCommand::Music { leg: t.caller }),
+            "the customer holds"
+        );
+        let outside = opened(&out);
+        let invite = w.requests(CARRIER).pop().unwrap();
+        assert_eq!(invite.uri.to_string(), "sip:+861012345678@carrier.example");
+        assert_eq!(
+            invite
+                .core
+                .from
+                .uri
+                .as_sip()
+                .unwrap()
+                .user_decoded()
+                .unwrap(),
+            PRESENTED
+        );
+        w.send_message(
+            CARRIER,
+            &answer(&invite, 200, "out", "o@127.0.0.1:5070", Some(43_000)),
+        );
+        let out = w.take_outputs();
+        assert!(calls(&out).iter().any(|e| matches!(
+            e,
+            CallEvent::Third {
+                mode: switchboard_voice::third::ThirdMode::Consulting,
+                ..
+            }
+        )));
+        w.switch.control(w.now, t.call, Control::JoinAll).unwrap();
+        w.collect();
+        let m = media(&w.take_outputs());
+        assert!(m.iter().any(|c| matches!(c, MediaCommand::Hear { leg, from } if *leg == outside && from.contains(&t.caller))), "{m:?}");
+        w.switch
+            .control(w.now, t.call, Control::CompleteTransfer)
+            .unwrap();
+        w.collect();
+        assert_eq!(
+            w.requests(PHONE1).pop().unwrap().method,
+            Method::Bye,
+            "the agent leaves"
+        );
+        assert_eq!(
+            handed_out(&w.take_outputs()),
+            Some(HandOut::Number("+861012345678".into()))
+        );
+        w.send(TRUNK, &in_dialog("BYE", TRUNK, &t.ok, 2, None));
+        assert_eq!(w.requests(CARRIER).pop().unwrap().method, Method::Bye);
+        assert_eq!(ended(&mut w), Some((ReleasedBy::Caller, 200)));
+    }
 }

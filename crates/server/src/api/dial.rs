@@ -163,8 +163,7 @@ async fn within_daily_limit(state: &AppState, p: &Principal) -> ApiResult<()> {
     let Some(limit) = limit else {
         return Ok(());
     };
-    let zone = state.store.tenant_zone(p.tenant_id).await?;
-    let today = zone.start_of_day(state.clock.now_ms());
+    let today = p.zone.start_of_day(state.clock.now_ms());
     let placed = state
         .store
         .outbound_calls_since(p.tenant_id, p.user_id, today)

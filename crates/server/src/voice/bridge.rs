@@ -19,7 +19,7 @@ use switchboard_voice::announce::VoicemailTo;
 use switchboard_voice::call::CallRef;
 use switchboard_voice::handout::HandOut;
 use switchboard_voice::monitor::MonitorMode;
-use switchboard_voice::third::ThirdMode;
+use switchboard_voice::third::{ThirdMode, ThirdParty};
 use switchboard_voice::{CallEvent, Control, Party, ReleasedBy};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use uuid::Uuid;
@@ -175,8 +175,9 @@ impl Bridge {
                     }
                 }
             }
-            CallEvent::Third { call, mode, agent } => {
-                if mode == ThirdMode::Ringing {
+            CallEvent::Third { call, mode, party } => {
+                // A consulted agent is on a call meanwhile; an outside number is nobody's.
+                if let (ThirdMode::Ringing, ThirdParty::Agent(agent)) = (mode, party) {
                     self.consult(call, Some(agent)).await;
                 }
                 let fact = match mode {
