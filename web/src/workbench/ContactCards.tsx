@@ -158,7 +158,7 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
         </div>
       )}
 
-      {call && <CallerCard contactId={contact.id} />}
+      {call && <CallerCard contactId={contact.id} outbound={contact.direction === 'outbound'} />}
 
       {wrapUp && (
         <div className="wrap-timer" data-testid="wrap-up-timer">
