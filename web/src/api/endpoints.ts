@@ -3,7 +3,7 @@ import type {
   Colleague, ColleagueStatus, ConsultRequest, MonitorMode,
   CannedReply, CannedScope, ChatMessage, ContactHistory, LibraryDocument, TransferRequest,
   ChatEntry, NewChatEntry, NewDocument,
-  CallDetail, CallDigits, CallPage, CallerInfo, DispositionCode, SummaryRequest,
+  CallDetail, CallDigits, CallerNumber, DialRequest, CallPage, CallerInfo, DispositionCode, SummaryRequest,
   AgentParams, AgentStatus, Contact, ForcibleState, ImportResult, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
   AgentPhone, HotlineNumber, HotlineNumberInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
@@ -82,6 +82,10 @@ export const agentApi = {
   continueWork: (contact_id?: string) => api.post<AgentStatus>('/agent/continue', contact_id ? { contact_id } : {}),
   /** Signed-in colleagues (not me), free ones first: whom I may consult or hand a contact to. */
   colleagues: () => api.get<ColleagueStatus[]>('/agent/colleagues'),
+  /** The numbers I may present on an outbound call, defaults first. */
+  callerNumbers: () => api.get<CallerNumber[]>('/agent/caller-numbers'),
+  /** Call a customer: my phone rings first, then theirs; the answer is my connected contact. */
+  dial: (req: DialRequest) => api.post<Contact>('/agent/calls', req),
 };
 
 /** Voice configuration (admin) and the agent's own phone. */
