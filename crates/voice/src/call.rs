@@ -208,6 +208,11 @@ pub enum CallEvent {
         party: crate::third::ThirdParty,
         mode: crate::third::ThirdMode,
     },
+    /// The customer hung up in a three-way call: their contact ends; the agent and the
+    /// third party stay connected until one hangs up.
+    CustomerLeft {
+        call: CallRef,
+    },
     /// The consulted agent left (hung up, dropped, never answered).
     ThirdLeft {
         call: CallRef,

@@ -253,12 +253,38 @@ impl Switch {
                 .push_back(Output::Call(CallEvent::ThirdLeft { call, party }));
             return true;
         }
+        // In a three-way call the other two stay; a held customer hanging up during a
+        // consultation ends it all (the consultation was about them).
+        let joined = third.leg.is_some() && third.mode == ThirdMode::Conference;
+        if leg == c.caller_leg && joined && c.state == CallState::Talking {
+            return self.customer_left(call);
+        }
         if was_agent.is_some() && third.leg.is_some() && c.state == CallState::Talking {
             c.on_line = false;
             self.hand_to_third(now, call, was_agent);
             return true;
         }
         false
+    }
+
+    /// The customer hung up in a three-way call: the agent and the third party go on
+    /// talking, the third party in the customer's place, and the call ends when either
+    /// hangs up. The customer's contact ends now.
+    fn customer_left(&mut self, call: CallRef) -> bool {
+        let Some(c) = self.calls.get_mut(&call) else {
+            return false;
+        };
+        let Some(third) = c.third.take().and_then(|t| t.leg) else {
+            return false;
+        };
+        c.caller_leg = third;
+        c.held = false;
+        // Nobody is left to rate the service.
+        c.survey = false;
+        self.remix(call);
+        self.outputs
+            .push_back(Output::Call(CallEvent::CustomerLeft { call }));
+        true
     }
 
     fn third_event(&mut self, call: CallRef, party: ThirdParty, mode: ThirdMode) {

@@ -701,3 +701,35 @@ fn monitoring_needs_a_connected_call_and_a_phone_and_ends_with_it() {
         .any(|e| matches!(e, CallEvent::Ended { .. })));
     assert_eq!(non_ack(&mut w, PHONE3), [Method::Bye]);
 }
+
+#[test]
+fn the_customer_leaving_a_three_way_call_leaves_the_two_agents_talking() {
+    let mut w = world();
+    let c = connect(&mut w, "cl");
+    let (ring2, leg2) = consult_answered(&mut w, &c);
+    w.switch.control(w.now, c.call, Control::JoinAll).unwrap();
+    w.collect();
+    w.take_outputs();
+    w.send(TRUNK, &in_dialog("BYE", TRUNK, &c.ok, 2, None));
+    let out = w.take_outputs();
+    assert!(calls(&out).contains(&CallEvent::CustomerLeft { call: c.call }));
+    assert!(
+        !calls(&out)
+            .iter()
+            .any(|e| matches!(e, CallEvent::Ended { .. })),
+        "{out:?}"
+    );
+    assert!(media(&out).contains(&MediaCommand::Bridge {
+        a: leg2,
+        b: c.agent_leg
+    }));
+    assert!(non_ack(&mut w, PHONE1).is_empty() && non_ack(&mut w, PHONE2).is_empty());
+    // Agent 2 hangs up: now the call ends, agent 1's phone too.
+    w.send(PHONE2, &phone_bye(PHONE2, &ring2, "a2"));
+    assert_eq!(non_ack(&mut w, PHONE1), [Method::Bye]);
+    let out = w.take_outputs();
+    assert!(calls(&out)
+        .iter()
+        .any(|e| matches!(e, CallEvent::Ended { .. })));
+    let _ = c.ring;
+}

@@ -123,8 +123,9 @@ struct Bridge {
     /// Callback tasks made of voicemail, and the call record each message is in.
     callbacks: HashMap<ContactId, Uuid>,
     listening: HashSet<TenantId>,
-    /// Each call's consulted agent, on it until they leave or the call ends.
-    consulted: HashMap<CallRef, UserId>,
+    /// Each call's consulted agent (and its tenant), on it until they leave or the call
+    /// ends — which may be after the customer's contact ended (they left a three-way call).
+    consulted: HashMap<CallRef, (TenantId, UserId)>,
     engine_tx: mpsc::UnboundedSender<(TenantId, Event)>,
 }
 
@@ -215,18 +216,16 @@ impl Bridge {
             CallEvent::Rated { call, score } => self.rated(call, score).await,
             // The call goes on without an agent: the contact ends now (the agent wraps up),
             // and an IVR that queues the customer again makes a new contact.
+            // The customer left a three-way call: their contact ends, the agents talk on.
+            CallEvent::CustomerLeft { call } => self.forget_contact(call, ReleasedBy::Caller).await,
             // (To the survey, SurveyStarted released it already, and the score is the contact's.)
             CallEvent::HandedOut { call, from, to } => {
                 self.consult(call, None).await;
                 if to == HandOut::Survey {
                     return;
                 }
-                if let Some(q) = self.queued.remove(&call) {
-                    self.by_contact.remove(&q.contact);
-                    let by =
-                        from.map_or(ReleasedBy::System, |a| ReleasedBy::Callee(Party::Agent(a)));
-                    self.release_contact(q.tenant, q.contact, by).await;
-                }
+                let by = from.map_or(ReleasedBy::System, |a| ReleasedBy::Callee(Party::Agent(a)));
+                self.forget_contact(call, by).await;
             }
             // An outbound call's customer answered: talk time starts.
             CallEvent::Connected { call } => {
@@ -262,13 +261,15 @@ impl Bridge {
     /// The agent the call consults (`Some`), or none any more: the engine counts them as
     /// on a call meanwhile, so that nothing else is offered to them.
     async fn consult(&mut self, call: CallRef, agent: Option<UserId>) {
-        let Some(tenant) = self.queued.get(&call).map(|q| q.tenant) else {
+        let tenant = self.queued.get(&call).map(|q| q.tenant);
+        let Some(tenant) = tenant.or_else(|| self.consulted.get(&call).map(|c| c.0)) else {
             return;
         };
         let before = match agent {
-            Some(a) => self.consulted.insert(call, a),
+            Some(a) => self.consulted.insert(call, (tenant, a)),
             None => self.consulted.remove(&call),
-        };
+        }
+        .map(|(_, a)| a);
         if let Some(agent) = before.filter(|b| Some(*b) != agent) {
             self.apply(tenant, Command::Consulted { agent, on: false })
                 .await;
@@ -276,6 +277,15 @@ impl Bridge {
         if let Some(agent) = agent.filter(|a| before != Some(*a)) {
             self.apply(tenant, Command::Consulted { agent, on: true })
                 .await;
+        }
+    }
+
+    /// The call goes on without its contact, which ends now: its wrap-up must not end the
+    /// call, nor may a later event of the call touch it.
+    async fn forget_contact(&mut self, call: CallRef, by: ReleasedBy) {
+        if let Some(q) = self.queued.remove(&call) {
+            self.by_contact.remove(&q.contact);
+            self.release_contact(q.tenant, q.contact, by).await;
         }
     }
 

@@ -574,6 +574,7 @@ impl Actor {
             CallEvent::OfferFailed { .. }
             | CallEvent::Third { .. }
             | CallEvent::ThirdLeft { .. }
+            | CallEvent::CustomerLeft { .. }
             | CallEvent::Monitor { .. }
             | CallEvent::SurveyStarted { .. }
             | CallEvent::Line { .. }
@@ -596,6 +597,7 @@ fn call_of(event: &CallEvent) -> Option<CallRef> {
         | CallEvent::VoicemailLeft { call, .. }
         | CallEvent::Third { call, .. }
         | CallEvent::ThirdLeft { call, .. }
+        | CallEvent::CustomerLeft { call }
         | CallEvent::Monitor { call, .. }
         | CallEvent::SurveyStarted { call, .. }
         | CallEvent::Rated { call, .. }
