@@ -60,4 +60,7 @@ word en-wait-short en-us "Your estimated wait is less than a minute."
 # Voicemail: the greeting, the tone before recording.
 say zh-voicemail cmn "坐席暂时无法接听。请在提示音后留言，留言完毕请按井号键。"
 say en-voicemail en-us "All our agents are busy. Please leave a message after the tone, and press the hash key when you are done."
+# Ringback an agent hears while the customer of an outbound call rings: China's cadence,
+# 450 Hz for 1 s then 4 s of silence (crates/voice/src/outbound.rs repeats it).
+sox -n -r 8000 -c 1 -e u-law -b 8 ringback.wav synth 1 sine 450 gain -10 pad 0 4
 sox -n -r 8000 -c 1 -e u-law -b 8 beep.wav synth 0.4 sine 1000 gain -6 pad 0.1 0.1

@@ -91,6 +91,22 @@ async function ctrlCommand(port, command, params = '') {
  * sending a `toneHz` tone.
  */
 export async function startPhone(sip, { extension, password, toneHz = 1000, answer = 'auto' }) {
+  return spawnBaresip(
+    () => `<sip:${extension}@demo>;auth_user=${extension};auth_pass=${password};outbound="sip:${sip}";regint=600;answermode=${answer}\n`,
+    toneHz,
+  );
+}
+
+/**
+ * A customer's phone behind a carrier (outbound calls): baresip registered nowhere, taking
+ * calls for `number` at its own SIP port (`sipPort`, the trunk's outbound proxy in a test)
+ * and answering each by itself with a `toneHz` tone.
+ */
+export async function startCallee(number, { toneHz = 2000 } = {}) {
+  return spawnBaresip(() => `<sip:${number}@127.0.0.1>;regint=0;answermode=auto\n`, toneHz);
+}
+
+async function spawnBaresip(account, toneHz) {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-baresip-'));
   const [sipPort, ctrlPort] = [await freePort(), await freePort()];
   const rtp = 30000 + Math.floor(Math.random() * 500) * 20;
@@ -115,12 +131,11 @@ export async function startPhone(sip, { extension, password, toneHz = 1000, answ
       '',
     ].join('\n'),
   );
-  writeFileSync(
-    join(dir, 'accounts'),
-    `<sip:${extension}@demo>;auth_user=${extension};auth_pass=${password};outbound="sip:${sip}";regint=600;answermode=${answer}\n`,
-  );
+  writeFileSync(join(dir, 'accounts'), account(sipPort));
   const child = spawn('baresip', ['-f', dir], { stdio: 'ignore' });
   return {
+    /** Where it takes SIP (UDP and TCP on 127.0.0.1). */
+    sipPort,
     /** A ctrl_tcp command, e.g. `accept` (answer the ringing call) or `hangup`. */
     command: (command, params) => ctrlCommand(ctrlPort, command, params),
     stop() {

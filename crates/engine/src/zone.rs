@@ -72,6 +72,17 @@ impl TenantZone {
         Some(self.zone.to_timestamp(dt).ok()?.as_millisecond())
     }
 
+    /// When the local day holding `at` began (its midnight, or the first moment of a day
+    /// whose midnight a change to summer time skipped).
+    pub fn start_of_day(&self, at: Millis) -> Millis {
+        let Ok(ts) = jiff::Timestamp::from_millisecond(at) else {
+            return at;
+        };
+        ts.to_zoned(self.zone.clone())
+            .start_of_day()
+            .map_or(at, |z| z.timestamp().as_millisecond())
+    }
+
     /// The offsets in force from `from` to `to`: `(since, minutes east of UTC)`, the first
     /// since `from`, then one per change of offset (summer time) before `to`.
     pub fn offsets_between(&self, from: Millis, to: Millis) -> Vec<(Millis, i32)> {
@@ -126,6 +137,16 @@ mod tests {
         ] {
             assert!(TenantZone::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_day_starts_at_local_midnight() {
+        let shanghai = TenantZone::default();
+        let morning = shanghai.instant_of((2026, 12, 5), (7, 30, 0)).unwrap();
+        let midnight = shanghai.instant_of((2026, 12, 5), (0, 0, 0)).unwrap();
+        assert_eq!(shanghai.start_of_day(morning), midnight);
+        assert_eq!(shanghai.start_of_day(midnight), midnight);
+        assert_eq!(shanghai.start_of_day(midnight - 1), midnight - 24 * HOUR);
     }
 
     #[test]

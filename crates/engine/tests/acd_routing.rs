@@ -632,3 +632,100 @@ fn transfers_go_to_a_queue_or_an_agent_with_capacity() {
         .iter()
         .any(|e| matches!(e, Event::ContactTransferred { to_agent: None, .. })));
 }
+
+fn dial(n: u128, a: u128, q: u128) -> Command {
+    Command::Dial {
+        contact: NewContact {
+            direction: Direction::Outbound,
+            ..World::new_contact(n, q, Channel::Voice, 0)
+        },
+        agent: agent(a),
+    }
+}
+
+#[test]
+fn outbound_calls_need_an_agent_idle_or_busy_and_not_on_a_call_and_end_in_wrap_up() {
+    let mut w = World::with_defaults();
+    w.add_agent(1, 1);
+    w.add_queue(1, Channel::Voice, RoutingStrategy::LongestIdle, &[(1, 5)]);
+    w.add_queue(2, Channel::Voice, RoutingStrategy::LongestIdle, &[]);
+    assert_eq!(w.try_cmd(dial(1, 1, 1)), Err(EngineError::NotSignedIn));
+    w.sign_in(1);
+    w.set(1, RequestedPresence::Rest);
+    assert_eq!(w.try_cmd(dial(1, 1, 1)), Err(EngineError::Resting));
+    w.set(1, RequestedPresence::Busy);
+    assert_eq!(
+        w.try_cmd(dial(1, 1, 2)),
+        Err(EngineError::NotBound(queue(2)))
+    );
+    let inbound = Command::Dial {
+        contact: World::new_contact(1, 1, Channel::Voice, 0),
+        agent: agent(1),
+    };
+    assert_eq!(w.try_cmd(inbound), Err(EngineError::NotOutbound));
+    w.cmd(dial(1, 1, 1));
+    assert_eq!(
+        w.phase(1),
+        Some(ContactPhase::Connected {
+            agent: agent(1),
+            since: w.now
+        })
+    );
+    assert_eq!(w.state(1), AgentState::Talking);
+    assert_eq!(w.try_cmd(dial(2, 1, 1)), Err(EngineError::OnACall));
+    // Idle now, but on the outbound call: an inbound call waits for them.
+    w.set(1, RequestedPresence::Idle);
+    w.create(3, 1, Channel::Voice);
+    assert_eq!(w.holder(3), None);
+    assert_eq!(
+        w.engine.waiting_position(contact(3)),
+        Some((1, None)),
+        "an outbound call waited for nobody: no wait to estimate from"
+    );
+    w.release(1, 1);
+    assert_eq!(w.state(1), AgentState::WrapUp);
+    w.continue_working(1);
+    assert_eq!(w.holder(3), Some(agent(1)));
+}
+
+#[test]
+fn a_busy_agent_goes_back_to_busy_after_an_outbound_call() {
+    let mut w = World::with_defaults();
+    w.add_agent(1, 1);
+    w.add_queue(1, Channel::Voice, RoutingStrategy::LongestIdle, &[(1, 5)]);
+    w.sign_in(1);
+    w.set(1, RequestedPresence::Busy);
+    w.cmd(dial(1, 1, 1));
+    w.release(1, 1);
+    w.continue_working(1);
+    assert_eq!(w.state(1), AgentState::Busy);
+}
+
+#[test]
+fn a_consulted_agent_is_talking_and_offered_no_call_until_they_leave_the_call() {
+    let mut w = World::with_defaults();
+    w.add_agent(1, 1);
+    w.add_agent(2, 1);
+    w.add_queue(1, Channel::Voice, RoutingStrategy::LongestIdle, &[(2, 5)]);
+    w.sign_in(2);
+    w.cmd(Command::Consulted {
+        agent: agent(2),
+        on: true,
+    });
+    assert_eq!(w.state(2), AgentState::Talking);
+    w.create(1, 1, Channel::Voice);
+    assert_eq!(w.holder(1), None, "not offered while on a colleague's call");
+    assert_eq!(
+        w.try_cmd(Command::SignOut { agent: agent(2) }),
+        Err(EngineError::ContactsInProgress)
+    );
+    w.cmd(Command::Consulted {
+        agent: agent(2),
+        on: false,
+    });
+    assert_eq!(
+        w.holder(1),
+        Some(agent(2)),
+        "offered as soon as they are free"
+    );
+}

@@ -176,6 +176,9 @@ impl From<crate::engines::ApplyError> for ApiError {
             E::ContactEnded => (StatusCode::CONFLICT, "contact_ended", None),
             E::TargetUnavailable => (StatusCode::CONFLICT, "target_unavailable", None),
             E::TransferToSelf => (StatusCode::BAD_REQUEST, "invalid_field", Some("agent_id")),
+            E::Resting => (StatusCode::CONFLICT, "agent_resting", None),
+            E::OnACall => (StatusCode::CONFLICT, "on_a_call", None),
+            E::NotOutbound => (StatusCode::BAD_REQUEST, "invalid_field", Some("direction")),
         };
         ApiError::Client {
             status,

@@ -127,6 +127,9 @@ impl Switch {
         if self.is_monitor(call, leg) {
             return self.monitor_answered(now, call, leg);
         }
+        if self.is_dialling(call) {
+            return self.dial_answered(now, call, leg);
+        }
         let Some(c) = self.calls.get_mut(&call) else {
             return;
         };

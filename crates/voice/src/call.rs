@@ -25,6 +25,8 @@ pub enum Party {
     Destination,
     /// One device of an agent.
     Agent(UserId),
+    /// The customer an agent calls out to, through a trunk.
+    Customer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +80,11 @@ pub enum CallState {
         agent: UserId,
     },
     Talking,
+    /// An agent's outbound call: their phone rings (or their line is taken), then the
+    /// customer's; `caller_leg` is the customer's leg once placed.
+    Dialing {
+        agent: UserId,
+    },
     /// Leaving a message: the greeting plays, then (`since` set) the caller is recorded.
     Voicemail {
         to: VoicemailTo,
@@ -126,6 +133,11 @@ pub struct Call {
     pub survey: bool,
     /// Who released, when the call went on without them (to the survey).
     pub released_by: Option<ReleasedBy>,
+    /// An outbound call: whom it calls and through which trunk.
+    pub outbound: Option<crate::outbound::Outbound>,
+    /// The caller number legs to the outside present (an outbound call's, a transfer's or
+    /// consultation's to an outside number); `None`: the caller's own.
+    pub presenting: Option<String>,
 }
 
 /// Who ended a call.
@@ -193,13 +205,18 @@ pub enum CallEvent {
     /// talk (the customer holding), or all three are joined.
     Third {
         call: CallRef,
-        agent: UserId,
+        party: crate::third::ThirdParty,
         mode: crate::third::ThirdMode,
+    },
+    /// The customer hung up in a three-way call: their contact ends; the agent and the
+    /// third party stay connected until one hangs up.
+    CustomerLeft {
+        call: CallRef,
     },
     /// The consulted agent left (hung up, dropped, never answered).
     ThirdLeft {
         call: CallRef,
-        agent: UserId,
+        party: crate::third::ThirdParty,
     },
     /// The customer now talks with `to`, the consulted agent (an attended transfer, or the
     /// first agent hanging up while consulting).
@@ -216,6 +233,13 @@ pub enum CallEvent {
         from: Option<UserId>,
         queue: switchboard_engine::ids::SkillQueueId,
         to: Option<UserId>,
+    },
+    /// The agent handed the customer to an outside number, an IVR flow or the survey, and
+    /// left the call (the contact ends; the call goes on).
+    HandedOut {
+        call: CallRef,
+        from: Option<UserId>,
+        to: crate::handout::HandOut,
     },
     /// The agent released and the customer is asked to rate (the engine releases the
     /// contact now; the call ends after the survey).

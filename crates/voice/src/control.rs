@@ -19,6 +19,11 @@ pub enum Control {
     Digits(String),
     /// Call another agent while the customer holds.
     Consult(UserId),
+    /// Call an outside number through the trunk of `caller_number` while the customer holds.
+    ConsultNumber {
+        number: String,
+        caller_number: String,
+    },
     /// The consulted agent answered: all three talk (a three-way call).
     JoinAll,
     /// Drop the consulted agent (ringing, talking, or in the three-way call) and be back
@@ -45,6 +50,18 @@ pub enum Control {
         queue: SkillQueueId,
         agent: Option<UserId>,
     },
+    /// Blind transfer to an outside number through the trunk of `caller_number`.
+    TransferOut {
+        number: String,
+        caller_number: String,
+    },
+    /// Send the customer into an IVR flow, at `node` or its start.
+    ToFlow {
+        flow: switchboard_engine::ids::IvrFlowId,
+        node: Option<String>,
+    },
+    /// Ask the customer to rate the service now.
+    ToSurvey,
 }
 
 /// Why a control was refused; nothing changed.
@@ -72,6 +89,16 @@ pub enum ControlError {
     Monitored,
     #[error("you are not monitoring this call")]
     NotMonitored,
+    #[error("not a phone number")]
+    BadNumber,
+    #[error("the caller number is not enabled for outbound calls")]
+    NotOutboundNumber,
+    #[error("the caller number's trunk has no outbound proxy")]
+    NoTrunk,
+    #[error("the outbound rules forbid calls to this number")]
+    DestinationRefused,
+    #[error("no such IVR flow or node")]
+    NoSuchFlow,
 }
 
 /// The most digits one keypad request sends.
@@ -99,7 +126,11 @@ impl Switch {
         let consulting = c.third.is_some();
         let third_control = matches!(
             control,
-            Control::Consult(_) | Control::JoinAll | Control::EndThird | Control::CompleteTransfer
+            Control::Consult(_)
+                | Control::ConsultNumber { .. }
+                | Control::JoinAll
+                | Control::EndThird
+                | Control::CompleteTransfer
         );
         let always = matches!(
             control,
@@ -113,6 +144,10 @@ impl Switch {
         }
         match control {
             Control::Consult(other) => self.consult(now, call, other)?,
+            Control::ConsultNumber {
+                number,
+                caller_number,
+            } => self.consult_number(now, call, &number, &caller_number)?,
             Control::JoinAll => self.join_all(call)?,
             Control::EndThird => self.end_third(now, call)?,
             Control::CompleteTransfer => self.complete_transfer(now, call)?,
@@ -140,6 +175,14 @@ impl Switch {
                     }));
             }
             Control::HandOn { queue, agent } => self.hand_on(now, call, queue, agent),
+            Control::TransferOut {
+                number,
+                caller_number,
+            } => self.transfer_out(now, call, &number, &caller_number)?,
+            Control::ToFlow { flow, node } => {
+                self.send_to_flow(now, call, flow, node.as_deref())?
+            }
+            Control::ToSurvey => self.send_to_survey(now, call)?,
         }
         self.drain_now(now);
         Ok(())
@@ -199,7 +242,10 @@ impl Switch {
             .get(&call)
             .and_then(|c| c.third.as_ref())
             .filter(|t| t.leg.is_some())
-            .map(|t| t.agent);
+            .and_then(|t| match t.party {
+                crate::third::ThirdParty::Agent(a) => Some(a),
+                crate::third::ThirdParty::Number(_) => None,
+            });
         match agent {
             Some(a) if self.agent_on(call) == Some(a) => {}
             Some(a) if consulted == Some(a) => self.hand_to_third(now, call, None),

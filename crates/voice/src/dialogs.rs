@@ -152,6 +152,9 @@ impl Switch {
                     leg.state = LegState::Calling { ringing: true };
                     self.caller_hears_ringing(now, call);
                 }
+                if self.is_dialled_customer(call, leg_id) {
+                    self.customer_progress(call, leg_id, &resp);
+                }
             }
             200..=299 => self.invite_accepted(now, leg_id, resp),
             _ => {
@@ -209,7 +212,9 @@ impl Switch {
         }
         let call = leg.call;
         self.clear_timer(Timer::RingOut(leg_id));
-        let third = self.is_third(call, leg_id) || self.is_monitor(call, leg_id);
+        let third = self.is_third(call, leg_id)
+            || self.is_monitor(call, leg_id)
+            || self.is_dialled_customer(call, leg_id);
         let Some(leg) = self.legs.get_mut(&leg_id) else {
             return;
         };
@@ -244,6 +249,12 @@ impl Switch {
     fn leg_failed(&mut self, now: u64, call: crate::call::CallRef, leg: LegId, status: u16) {
         if self.monitor_left(call, leg) {
             return;
+        }
+        if self.is_dialling(call) {
+            if let Some(c) = self.calls.get_mut(&call) {
+                c.trying.retain(|l| *l != leg);
+            }
+            return self.dial_failed(now, call, leg, status);
         }
         let Some(c) = self.calls.get_mut(&call) else {
             return;

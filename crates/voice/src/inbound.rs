@@ -84,6 +84,8 @@ impl Switch {
                 .number(tenant, &dialled)
                 .is_some_and(|n| n.survey),
             released_by: None,
+            outbound: None,
+            presenting: None,
         };
         self.calls.insert(call, c);
         self.outputs.push_back(Output::Call(CallEvent::Started {

@@ -50,10 +50,17 @@ impl Switch {
     ) -> Option<LegId> {
         let port = self.ports.take()?;
         let id = LegId(self.next_id());
+        // An agent's phone shows whom they are calling out to; everyone else our caller.
         let caller = self
             .calls
             .get(&call)
-            .map(|c| c.caller.clone())
+            .map(|c| match (&party, &c.outbound) {
+                (Party::Agent(_), Some(out)) => out.number.clone(),
+                (Party::Customer | Party::Destination, _) => {
+                    c.presenting.clone().unwrap_or_else(|| c.caller.clone())
+                }
+                _ => c.caller.clone(),
+            })
             .unwrap_or_default();
         let host = self.cfg.local.host.clone();
         let from_uri = Uri::Sip(SipUri::new(

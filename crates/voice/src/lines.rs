@@ -48,6 +48,8 @@ impl Switch {
                 monitor: None,
                 survey: false,
                 released_by: None,
+                outbound: None,
+                presenting: None,
             },
         );
         let headers = self.auto_answer_headers();

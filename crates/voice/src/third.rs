@@ -20,10 +20,17 @@ pub enum ThirdMode {
     Conference,
 }
 
+/// Who is consulted: another agent, or an outside number through a trunk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThirdParty {
+    Agent(UserId),
+    Number(String),
+}
+
 /// The consulted party of a call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Third {
-    pub agent: UserId,
+    pub party: ThirdParty,
     /// Their answered leg (the ringing ones are the call's `trying`).
     pub leg: Option<LegId>,
     pub mode: ThirdMode,
@@ -56,7 +63,7 @@ impl Switch {
         if let Some(c) = self.calls.get_mut(&call) {
             c.held = true;
             c.third = Some(Third {
-                agent: other,
+                party: ThirdParty::Agent(other),
                 leg: None,
                 mode: ThirdMode::Ringing,
             });
@@ -70,7 +77,7 @@ impl Switch {
             return Err(ControlError::Unreachable);
         }
         self.remix(call);
-        self.third_event(call, other, ThirdMode::Ringing);
+        self.third_event(call, ThirdParty::Agent(other), ThirdMode::Ringing);
         Ok(())
     }
 
@@ -82,10 +89,10 @@ impl Switch {
             return Err(ControlError::NotConsulting);
         }
         third.mode = ThirdMode::Conference;
-        let agent = third.agent;
+        let party = third.party.clone();
         c.held = false;
         self.remix(call);
-        self.third_event(call, agent, ThirdMode::Conference);
+        self.third_event(call, party, ThirdMode::Conference);
         Ok(())
     }
 
@@ -102,7 +109,7 @@ impl Switch {
         self.remix(call);
         self.outputs.push_back(Output::Call(CallEvent::ThirdLeft {
             call,
-            agent: third.agent,
+            party: third.party,
         }));
         Ok(())
     }
@@ -132,7 +139,7 @@ impl Switch {
             return;
         };
         let Some(Third {
-            agent,
+            party,
             leg: Some(leg),
             ..
         }) = c.third.take()
@@ -160,11 +167,16 @@ impl Switch {
                 caller,
                 callee: leg,
             }));
-        self.outputs.push_back(Output::Call(CallEvent::HandedOver {
-            call,
-            from,
-            to: agent,
-        }));
+        let event = match party {
+            ThirdParty::Agent(to) => CallEvent::HandedOver { call, from, to },
+            // The customer stays with the outside number: the agent's contact ends.
+            ThirdParty::Number(n) => CallEvent::HandedOut {
+                call,
+                from,
+                to: crate::handout::HandOut::Number(n),
+            },
+        };
+        self.outputs.push_back(Output::Call(event));
     }
 
     /// One of the consulted agent's devices answered.
@@ -178,7 +190,7 @@ impl Switch {
         };
         third.leg = Some(leg);
         third.mode = ThirdMode::Consulting;
-        let agent = third.agent;
+        let party = third.party.clone();
         for other in others {
             self.end_leg(now, other, 487);
         }
@@ -186,7 +198,7 @@ impl Switch {
             l.state = LegState::Up;
         }
         self.remix(call);
-        self.third_event(call, agent, ThirdMode::Consulting);
+        self.third_event(call, party, ThirdMode::Consulting);
     }
 
     /// Whether `leg` is (or rings for) the call's third party.
@@ -208,7 +220,7 @@ impl Switch {
             self.remix(call);
             self.outputs.push_back(Output::Call(CallEvent::ThirdLeft {
                 call,
-                agent: third.agent,
+                party: third.party,
             }));
         }
     }
@@ -231,15 +243,21 @@ impl Switch {
             return false;
         };
         if third.leg == Some(leg) {
-            let agent = third.agent;
+            let party = third.party.clone();
             if third.mode == ThirdMode::Conference {
                 c.held = false;
             }
             c.third = None;
             self.remix(call);
             self.outputs
-                .push_back(Output::Call(CallEvent::ThirdLeft { call, agent }));
+                .push_back(Output::Call(CallEvent::ThirdLeft { call, party }));
             return true;
+        }
+        // In a three-way call the other two stay; a held customer hanging up during a
+        // consultation ends it all (the consultation was about them).
+        let joined = third.leg.is_some() && third.mode == ThirdMode::Conference;
+        if leg == c.caller_leg && joined && c.state == CallState::Talking {
+            return self.customer_left(call);
         }
         if was_agent.is_some() && third.leg.is_some() && c.state == CallState::Talking {
             c.on_line = false;
@@ -249,9 +267,68 @@ impl Switch {
         false
     }
 
-    fn third_event(&mut self, call: CallRef, agent: UserId, mode: ThirdMode) {
+    /// The customer hung up in a three-way call: the agent and the third party go on
+    /// talking, the third party in the customer's place, and the call ends when either
+    /// hangs up. The customer's contact ends now.
+    fn customer_left(&mut self, call: CallRef) -> bool {
+        let Some(c) = self.calls.get_mut(&call) else {
+            return false;
+        };
+        let Some(third) = c.third.take().and_then(|t| t.leg) else {
+            return false;
+        };
+        c.caller_leg = third;
+        c.held = false;
+        // Nobody is left to rate the service.
+        c.survey = false;
+        self.remix(call);
         self.outputs
-            .push_back(Output::Call(CallEvent::Third { call, agent, mode }));
+            .push_back(Output::Call(CallEvent::CustomerLeft { call }));
+        true
+    }
+
+    fn third_event(&mut self, call: CallRef, party: ThirdParty, mode: ThirdMode) {
+        self.outputs
+            .push_back(Output::Call(CallEvent::Third { call, party, mode }));
+    }
+
+    /// The agent calls an outside number through the trunk of `caller_number` while the
+    /// customer holds (the destination rules apply, as to any outbound call).
+    pub(crate) fn consult_number(
+        &mut self,
+        now: u64,
+        call: CallRef,
+        number: &str,
+        caller_number: &str,
+    ) -> Result<(), ControlError> {
+        let c = self.calls.get(&call).ok_or(ControlError::NoSuchCall)?;
+        if c.third.is_some() {
+            return Err(ControlError::Consulting);
+        }
+        let tenant = c.tenant;
+        let (number, target, peer) = self.outside(tenant, number, caller_number)?;
+        if let Some(c) = self.calls.get_mut(&call) {
+            c.held = true;
+            c.presenting = Some(caller_number.to_owned());
+            c.third = Some(Third {
+                party: ThirdParty::Number(number.clone()),
+                leg: None,
+                mode: ThirdMode::Ringing,
+            });
+        }
+        if self
+            .place_leg(now, call, Party::Destination, target, peer, &[])
+            .is_none()
+        {
+            if let Some(c) = self.calls.get_mut(&call) {
+                c.third = None;
+            }
+            self.remix(call);
+            return Err(ControlError::Unreachable);
+        }
+        self.remix(call);
+        self.third_event(call, ThirdParty::Number(number), ThirdMode::Ringing);
+        Ok(())
     }
 
     /// The agent on the call (its answered agent leg's party).

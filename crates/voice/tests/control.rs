@@ -8,9 +8,8 @@ mod support;
 use support::*;
 use switchboard_sip::{Method, Request};
 use switchboard_voice::call::CallRef;
-use switchboard_voice::{
-    CallEvent, Control, ControlError, LegId, MediaCommand, Output, Party, ReleasedBy,
-};
+use switchboard_voice::third::ThirdParty;
+use switchboard_voice::{CallEvent, Control, ControlError, LegId, MediaCommand, Party, ReleasedBy};
 
 const TRUNK: &str = "127.0.0.1:5090";
 const PHONE1: &str = "127.0.0.1:6001";
@@ -23,38 +22,6 @@ struct Connected {
     caller: LegId,
     agent_leg: LegId,
     ring: Request,
-}
-
-fn media(outputs: &[Output]) -> Vec<MediaCommand> {
-    outputs
-        .iter()
-        .filter_map(|o| match o {
-            Output::Media(m) => Some(m.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn calls(outputs: &[Output]) -> Vec<CallEvent> {
-    outputs
-        .iter()
-        .filter_map(|o| match o {
-            Output::Call(e) => Some(e.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The leg the last `Open` named among `outputs`.
-fn opened(outputs: &[Output]) -> LegId {
-    media(outputs)
-        .iter()
-        .rev()
-        .find_map(|m| match m {
-            MediaCommand::Open { leg, .. } => Some(*leg),
-            _ => None,
-        })
-        .unwrap()
 }
 
 /// A trunk call to the queue (4000), offered to agent `i` whose phone at `phone` answers.
@@ -113,17 +80,6 @@ fn ring_and_answer(
         "{out:?}"
     );
     (ring, leg)
-}
-
-/// The phone's BYE in the dialog its answer to `ring` made.
-fn phone_bye(phone: &str, ring: &Request, tag: &str) -> String {
-    format!(
-        "BYE sip:x@127.0.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP {phone};branch=z9hG4bKb{};rport\nFrom: {};tag={tag}\nTo: {}\nCall-ID: {}\nCSeq: 9 BYE\nMax-Forwards: 70\nContent-Length: 0\n\n",
-        fresh(),
-        ring.core.to,
-        ring.core.from,
-        ring.core.call_id
-    )
 }
 
 fn world() -> World {
@@ -426,7 +382,7 @@ fn a_consultation_joins_all_three_and_the_third_leaving_leaves_two() {
     let out = w.take_outputs();
     assert!(calls(&out).contains(&CallEvent::ThirdLeft {
         call: c.call,
-        agent: w.agents[1]
+        party: ThirdParty::Agent(w.agents[1])
     }));
     assert!(!calls(&out)
         .iter()
@@ -543,7 +499,7 @@ fn a_consultation_nobody_answers_leaves_the_customer_holding() {
     assert!(
         calls(&out).contains(&CallEvent::ThirdLeft {
             call: c.call,
-            agent: w.agents[1]
+            party: ThirdParty::Agent(w.agents[1])
         }),
         "{out:?}"
     );
@@ -744,4 +700,36 @@ fn monitoring_needs_a_connected_call_and_a_phone_and_ends_with_it() {
         .iter()
         .any(|e| matches!(e, CallEvent::Ended { .. })));
     assert_eq!(non_ack(&mut w, PHONE3), [Method::Bye]);
+}
+
+#[test]
+fn the_customer_leaving_a_three_way_call_leaves_the_two_agents_talking() {
+    let mut w = world();
+    let c = connect(&mut w, "cl");
+    let (ring2, leg2) = consult_answered(&mut w, &c);
+    w.switch.control(w.now, c.call, Control::JoinAll).unwrap();
+    w.collect();
+    w.take_outputs();
+    w.send(TRUNK, &in_dialog("BYE", TRUNK, &c.ok, 2, None));
+    let out = w.take_outputs();
+    assert!(calls(&out).contains(&CallEvent::CustomerLeft { call: c.call }));
+    assert!(
+        !calls(&out)
+            .iter()
+            .any(|e| matches!(e, CallEvent::Ended { .. })),
+        "{out:?}"
+    );
+    assert!(media(&out).contains(&MediaCommand::Bridge {
+        a: leg2,
+        b: c.agent_leg
+    }));
+    assert!(non_ack(&mut w, PHONE1).is_empty() && non_ack(&mut w, PHONE2).is_empty());
+    // Agent 2 hangs up: now the call ends, agent 1's phone too.
+    w.send(PHONE2, &phone_bye(PHONE2, &ring2, "a2"));
+    assert_eq!(non_ack(&mut w, PHONE1), [Method::Bye]);
+    let out = w.take_outputs();
+    assert!(calls(&out)
+        .iter()
+        .any(|e| matches!(e, CallEvent::Ended { .. })));
+    let _ = c.ring;
 }

@@ -3,10 +3,10 @@ import type {
   Colleague, ColleagueStatus, ConsultRequest, MonitorMode,
   CannedReply, CannedScope, ChatMessage, ContactHistory, LibraryDocument, TransferRequest,
   ChatEntry, NewChatEntry, NewDocument,
-  CallDetail, CallDigits, CallPage, CallerInfo, DispositionCode, SummaryRequest,
+  CallDetail, CallDigits, CallerNumber, DialRequest, CallPage, CallerInfo, DispositionCode, SummaryRequest,
   AgentParams, AgentStatus, Contact, ForcibleState, ImportResult, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
-  AgentPhone, CallerNumber, HotlineNumber, HotlineNumberInput, NumberGroup, NumberGroupInput, OutboundPolicy, OutboundPolicyInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
+  AgentPhone, HotlineNumber, HotlineNumberInput, NumberGroup, NumberGroupInput, OutboundPolicy, OutboundPolicyInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
   BuiltinPrompt, IvrFlow, UploadedPrompt,
 } from './types';
 import type { FlowDef } from '../admin/voice/flows/model';
@@ -82,6 +82,10 @@ export const agentApi = {
   continueWork: (contact_id?: string) => api.post<AgentStatus>('/agent/continue', contact_id ? { contact_id } : {}),
   /** Signed-in colleagues (not me), free ones first: whom I may consult or hand a contact to. */
   colleagues: () => api.get<ColleagueStatus[]>('/agent/colleagues'),
+  /** The numbers I may present on an outbound call, defaults first. */
+  callerNumbers: () => api.get<CallerNumber[]>('/agent/caller-numbers'),
+  /** Call a customer: my phone rings first, then theirs; the answer is my connected contact. */
+  dial: (req: DialRequest) => api.post<Contact>('/agent/calls', req),
 };
 
 /** Voice configuration (admin) and the agent's own phone. */
@@ -103,7 +107,6 @@ export const voiceApi = {
   removeNumberGroup: (id: string) => api.del(`/voice/number-groups/${enc(id)}`),
   outboundPolicy: () => api.get<OutboundPolicy>('/voice/outbound-policy'),
   setOutboundPolicy: (p: OutboundPolicyInput) => api.put<OutboundPolicy>('/voice/outbound-policy', p),
-  callerNumbers: () => api.get<CallerNumber[]>('/agent/caller-numbers'),
   queueSettings: () => api.get<QueueVoice[]>('/voice/queues'),
   setQueueSettings: (queueId: string, body: QueueVoiceInput) => api.put<QueueVoice>(`/voice/queues/${enc(queueId)}`, body),
   myPhone: () => api.get<AgentPhone>('/agent/phone'),

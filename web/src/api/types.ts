@@ -115,6 +115,12 @@ export const CALL_ERROR_CODES = ['already_held', 'not_held', 'no_call', 'not_a_c
 export const CONSULT_ERROR_CODES = ['consulting', 'not_consulting', 'target_unavailable', 'no_free_agent', 'unreachable'] as const;
 
 /** 409 codes of supervisor monitoring (`/supervisor/calls/{id}/monitor`). */
+/** Refusals of an outbound call (`POST /agent/calls`; each has an `error.<code>` translation). */
+export const DIAL_ERROR_CODES = [
+  'destination_refused', 'not_signed_in', 'agent_resting', 'on_a_call', 'no_phone', 'no_caller_number', 'no_voice_queue',
+  'no_trunk', 'daily_limit_reached', 'no_voice', 'no_capacity',
+] as const;
+
 export const MONITOR_ERROR_CODES = ['unreachable', 'monitored', 'not_monitored', 'not_connected', 'not_a_call'] as const;
 
 // ---- Web chat, agent side; canned replies, documents, entry points ----
@@ -167,7 +173,6 @@ export type NumberGroupInput = Schemas['NumberGroupIn'];
 export type DestinationRule = Schemas['DestinationRuleWire'];
 export type OutboundPolicy = Schemas['OutboundPolicyOut'];
 export type OutboundPolicyInput = Schemas['OutboundPolicyIn'];
-export type CallerNumber = Schemas['CallerNumberOut'];
 /** An IVR flow (语音导航). Its definition is edited through `admin/voice/flows/model.ts`. */
 export type IvrFlow = Schemas['FlowOut'];
 export type UploadedPrompt = Schemas['PromptOut'];
@@ -175,6 +180,9 @@ export type BuiltinPrompt = Schemas['BuiltinPromptOut'];
 // ---- Call records (V13) ----
 
 export type CallRecord = Schemas['CallOut'];
+/** A number I may present on an outbound call (`GET /agent/caller-numbers`). */
+export type CallerNumber = Schemas['CallerNumberOut'];
+export type DialRequest = Schemas['DialIn'];
 export type CallDetail = Schemas['CallDetail'];
 export type CallLeg = Schemas['LegOut'];
 export type CallPage = Schemas['CallPage'];

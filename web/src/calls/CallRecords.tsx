@@ -14,6 +14,8 @@ import type { CallDetail, CallLeg, CallRecord, Colleague, Queue } from '../api/t
 import { useAuth } from '../auth/AuthContext';
 import { useT, type MessageKey } from '../i18n';
 import { downloadWithToken } from '../util/download';
+import { CallBackButton } from '../workbench/Dialer';
+import { callRecordCustomer, cleanNumber, isDialable } from '../workbench/dial';
 import { callQuery, clockTime, formatDuration, handoffText, localTime, MOS_COLOR, mosLevel, recordingUrl, surveyText, type CallFilters } from './model';
 
 const PAGE = 50;
@@ -206,6 +208,7 @@ function CallDrawer({ id, onClose }: { id: string | null; onClose: () => void })
       {!call && error == null && <Spin />}
       {call && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <CallBack call={call} />
           <Descriptions size="small" column={2} bordered>
             <Descriptions.Item label={t('calls.caller')}>{call.caller}</Descriptions.Item>
             <Descriptions.Item label={t('calls.dialled')}>{call.dialled}</Descriptions.Item>
@@ -324,6 +327,12 @@ function CallDrawer({ id, onClose }: { id: string | null; onClose: () => void })
       )}
     </Drawer>
   );
+}
+
+/** Call the record's customer back (for users who may call out): the caller, or whom an outbound call dialled. */
+function CallBack({ call }: { call: CallRecord }) {
+  const number = cleanNumber(callRecordCustomer(call));
+  return <CallBackButton number={isDialable(number) ? number : null} testId="call-call-back" />;
 }
 
 /** The survey's outcome: the score out of 5, "not rated", or nothing when the number has no survey. */

@@ -3,13 +3,15 @@
 // notes; my reminders, cc and linked contacts.
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Col, Popconfirm, Result, Row, Skeleton, Space, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, CheckCircleOutlined, ReloadOutlined, RollbackOutlined, SwapOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckCircleOutlined, PhoneOutlined, ReloadOutlined, RollbackOutlined, SwapOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { errorText } from '../api/errors';
 import { useAuth } from '../auth/AuthContext';
 import { useT } from '../i18n';
 import { throttle } from '../util/throttle';
+import { useDialer } from '../workbench/Dialer';
+import { cleanNumber, isDialable } from '../workbench/dial';
 import { useLive } from '../util/useLive';
 import { actionNeedsDialog, PRIORITY_COLORS, STATUS_COLORS, statusLabel, ticketButtons } from './actions';
 import { ActionDialog, ReopenDialog, TransferDialog } from './ActionDialogs';
@@ -86,6 +88,10 @@ function Loaded({ ticket, handle, meta, onBack }: { ticket: Ticket; handle: Tick
 
   const title = typeof ticket.fields?.title === 'string' ? ticket.fields.title : '';
   const priority = typeof ticket.fields?.priority === 'string' ? ticket.fields.priority : null;
+  // T4: call the ticket's phone number; the call is linked to the ticket and written in its trail.
+  const dialer = useDialer();
+  const phone = typeof ticket.fields?.phone === 'string' ? cleanNumber(ticket.fields.phone) : '';
+  const callable = dialer && isDialable(phone);
 
   const runNow = async (key: string, fn: () => Promise<unknown>) => {
     setBusy(key);
@@ -118,6 +124,15 @@ function Loaded({ ticket, handle, meta, onBack }: { ticket: Ticket; handle: Tick
             {priority && <Tag color={PRIORITY_COLORS[priority] ?? 'default'}>{priorityText(t, priority)}</Tag>}
           </Space>
           <Space wrap>
+            {callable && (
+              <Button
+                icon={<PhoneOutlined />}
+                onClick={() => dialer.open({ number: phone, ticket: { id: ticket.id, number: ticket.number }, stay: true, onPlaced: () => void handle.reloadTrail() })}
+                data-testid="ticket-call"
+              >
+                {t('tk.call')}
+              </Button>
+            )}
             <FlagPicker ticket={ticket} handle={handle} />
             <Button icon={<ReloadOutlined />} onClick={() => void Promise.all([handle.reload(), handle.reloadTrail()])} aria-label={t('common.refresh')} data-testid="ticket-reload" />
           </Space>

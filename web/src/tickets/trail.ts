@@ -155,6 +155,9 @@ export function trailText(entry: TrailEntry, ctx: TrailContext): TrailText {
       return { title: t('tk.trail.ccRemoved', { actor, user: str(d.user_id) ? ctx.user(str(d.user_id)) : '—' }), lines: [], color: 'gray' };
     case 'contact_linked':
       return { title: t('tk.trail.contactLinked', { actor, contact: str(d.contact_id) ? shortId(str(d.contact_id)) : '—' }), lines: [], color: 'gray' };
+    case 'call_placed':
+      // An outbound call placed from the ticket (T4): the number called.
+      return { title: t('tk.trail.callPlaced', { actor, number: str(d.number) || '—' }), lines: [], color: 'cyan' };
     case 'rule': {
       const actions = Array.isArray(d.actions) ? d.actions : [];
       return { title: t('tk.trail.rule', { rule: str(d.rule) || str(obj(d.rule).name) || '—' }), lines: actions.map((a) => ruleAction(ctx, a)), color: 'purple' };

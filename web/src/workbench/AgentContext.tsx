@@ -10,6 +10,7 @@ import { callNoticeBody, releaseNoticeKey } from './caller';
 import { beep } from './chat/alerts';
 import { contactHeadline, forcedNotice, missedOfferKey, newOffers } from './model';
 import { notifyIfHidden } from './notify';
+import { DialerProvider } from './Dialer';
 import OfferBanner from './OfferBanner';
 import { useAgentStatus, type AgentStatusHandle } from './useAgentStatus';
 
@@ -59,7 +60,9 @@ export function AgentProvider({ me, children }: { me: Me; children: ReactNode })
   return (
     <AgentContext.Provider value={agent}>
       <OfferBanner agent={agent} />
-      {children}
+      <DialerProvider me={me} agent={agent}>
+        {children}
+      </DialerProvider>
     </AgentContext.Provider>
   );
 }

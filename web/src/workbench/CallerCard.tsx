@@ -28,7 +28,8 @@ function useCaller(contactId: string): { info: CallerInfo | null; error: unknown
   return state.id === contactId ? state : { info: null, error: null };
 }
 
-export default function CallerCard({ contactId }: { contactId: string }) {
+/** `outbound`: a call the agent placed — its number is the customer's, and it took no IVR path. */
+export default function CallerCard({ contactId, outbound = false }: { contactId: string; outbound?: boolean }) {
   const { t, lang } = useI18n();
   const { info, error } = useCaller(contactId);
   if (error != null) return <Alert type="warning" showIcon message={errorText(error, t)} data-testid="caller-error" />;
@@ -39,7 +40,7 @@ export default function CallerCard({ contactId }: { contactId: string }) {
   return (
     <div className="caller-card" data-testid="caller-card" data-contact-id={contactId}>
       <Descriptions size="small" column={{ xs: 1, sm: 2, xl: 3 }} className="contact-fields">
-        <Descriptions.Item label={t('pop.number')}>
+        <Descriptions.Item label={t(outbound ? 'dial.number' : 'pop.number')}>
           <Typography.Text strong copyable data-testid="caller-number">
             {info.number}
           </Typography.Text>
@@ -53,9 +54,11 @@ export default function CallerCard({ contactId }: { contactId: string }) {
             <Typography.Text type="secondary"> ({t(info.name_source === 'ticket' ? 'pop.nameFrom.ticket' : 'pop.nameFrom.chat_customer')})</Typography.Text>
           )}
         </Descriptions.Item>
-        <Descriptions.Item label={t('pop.ivrPath')} span={2}>
-          <span data-testid="caller-ivr-path">{info.ivr_path || t('pop.noIvr')}</span>
-        </Descriptions.Item>
+        {!outbound && (
+          <Descriptions.Item label={t('pop.ivrPath')} span={2}>
+            <span data-testid="caller-ivr-path">{info.ivr_path || t('pop.noIvr')}</span>
+          </Descriptions.Item>
+        )}
         {vars.length > 0 && (
           <Descriptions.Item label={t('pop.variables')}>
             <Space wrap size={4} data-testid="caller-variables">

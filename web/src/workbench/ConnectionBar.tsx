@@ -10,6 +10,7 @@ import { errorText } from '../api/errors';
 import { useT } from '../i18n';
 import { Elapsed, StateBadge } from '../components/Timers';
 import { barControls, queueName, waitingSummary } from './model';
+import { dialBlockKey } from './dial';
 import { reasonLabel } from './labels';
 import { requestNotificationPermission } from './notify';
 import QueuePicker from './QueuePicker';
@@ -19,6 +20,7 @@ import { agentApi, voiceApi } from '../api/endpoints';
 import { keepLinePreferred, phoneStanding } from './phone';
 import PhoneLine from './PhoneLine';
 import { usePhone } from './usePhone';
+import { useDialer } from './Dialer';
 
 type Pending = 'sign-in' | 'sign-out' | 'idle' | 'busy' | 'rest' | 'queues' | 'continue' | null;
 
@@ -36,6 +38,7 @@ export default function ConnectionBar({ me, agent }: { me: Me; agent: AgentStatu
   const controls = barControls(status);
   const { waiting, oldest } = waitingSummary(status);
   const phone = usePhone(me.id);
+  const dialer = useDialer();
 
   /** After signing in: reopen the standing line when this browser's agent keeps one. */
   const openKeptLine = (signedIn: boolean) => {
@@ -186,6 +189,13 @@ export default function ConnectionBar({ me, agent }: { me: Me; agent: AgentStatu
           {t(live ? 'wb.bar.liveOn' : 'wb.bar.liveOff')}
         </span>
         <Space wrap>
+          {dialer && (
+            <Tooltip title={dialer.block ? t(dialBlockKey(dialer.block)) : undefined}>
+              <Button icon={<PhoneOutlined />} onClick={() => dialer.open()} data-testid="connection-bar-dial" data-block={dialer.block ?? ''}>
+                {t('dial.open')}
+              </Button>
+            </Tooltip>
+          )}
           {!controls.signedIn ? (
             <Button
               type="primary"

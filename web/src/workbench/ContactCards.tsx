@@ -20,6 +20,8 @@ import { hasCallControls } from './callControl';
 import TransferNote from './TransferNote';
 import { useQueueName } from './useQueueName';
 import SummaryFields from './SummaryFields';
+import { contactCustomerNumber, summaryLabelKey } from './dial';
+import { CallBackButton } from './Dialer';
 
 export function OfferCard({ contact, agent }: { contact: Contact; agent: AgentStatusHandle }) {
   const t = useT();
@@ -109,6 +111,11 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
       title={
         <Space>
           <Tag color={CHANNEL_COLORS[contact.channel]}>{t(`channel.${contact.channel}`)}</Tag>
+          {call && contact.direction === 'outbound' && (
+            <Tag color="purple" data-testid="contact-outbound">
+              {t('dial.outbound')}
+            </Tag>
+          )}
           <span data-testid="contact-headline">{contactHeadline(contact)}</span>
         </Space>
       }
@@ -151,7 +158,7 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
         </div>
       )}
 
-      {call && <CallerCard contactId={contact.id} />}
+      {call && <CallerCard contactId={contact.id} outbound={contact.direction === 'outbound'} />}
 
       {wrapUp && (
         <div className="wrap-timer" data-testid="wrap-up-timer">
@@ -167,7 +174,9 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
       )}
 
       <div className="summary-box">
-        <Typography.Text strong>{t('wb.summary.label')}</Typography.Text>
+        <Typography.Text strong data-testid="contact-summary-label">
+          {t(summaryLabelKey(contact))}
+        </Typography.Text>
         {status.summary_required && <Typography.Text type="secondary"> ({t('wb.summary.required')})</Typography.Text>}
         <Input.TextArea
           value={draft}
@@ -202,6 +211,7 @@ export function ContactCard({ contact, agent, compact = false }: { contact: Cont
             </Typography.Text>
           )}
           <CreateTicketButton contactId={contact.id} testId="contact-create-ticket" />
+          {call && wrapUp && <CallBackButton number={contactCustomerNumber(contact)} testId="contact-call-back" />}
         </Space>
         {wrapUp ? (
           <Button type="primary" icon={<PlayCircleOutlined />} loading={pending === 'continue'} onClick={() => void continueWork()} data-testid="contact-continue">

@@ -8,13 +8,13 @@ use super::event::Event;
 use super::state::{Contact, Phase, A, C};
 use super::timers::{Timer, TimerKind};
 use super::types::{
-    CapacityClass, ContactOutcome, MediaEvent, Millis, Presence, ReasonCode, ReleasedBy,
+    CapacityClass, ContactOutcome, Direction, MediaEvent, Millis, Presence, ReasonCode, ReleasedBy,
 };
 use crate::{ContactId, UserId};
 
 impl Engine {
     /// Adds a contact to the slab without placing it anywhere yet.
-    fn admit(
+    pub(super) fn admit(
         &mut self,
         new: &NewContact,
         created_at: Millis,
@@ -187,14 +187,17 @@ impl Engine {
             since: now,
         };
         contact.gen = stamp;
-        // Feed the queue's typical wait (the estimate customers are shown while waiting).
-        let waited = (now - contact.enqueued_at).max(0) as f64;
-        let queue = &mut self.queues[contact.queue as usize];
-        queue.recent_wait_ms = Some(
-            queue
-                .recent_wait_ms
-                .map_or(waited, |avg| avg * 0.8 + waited * 0.2),
-        );
+        // Feed the queue's typical wait (the estimate customers are shown while waiting);
+        // an outbound contact never waited.
+        if contact.direction == Direction::Inbound {
+            let waited = (now - contact.enqueued_at).max(0) as f64;
+            let queue = &mut self.queues[contact.queue as usize];
+            queue.recent_wait_ms = Some(
+                queue
+                    .recent_wait_ms
+                    .map_or(waited, |avg| avg * 0.8 + waited * 0.2),
+            );
+        }
         let id = contact.id;
         self.agents[a as usize].talking += 1;
         let agent = self.agents[a as usize].id;

@@ -51,4 +51,10 @@ pub enum EngineError {
     TargetUnavailable,
     #[error("a contact cannot be transferred to the agent who holds it")]
     TransferToSelf,
+    #[error("agents at rest place no calls: go idle or busy first")]
+    Resting,
+    #[error("the agent is on a call already")]
+    OnACall,
+    #[error("only voice contacts with direction outbound are dialled")]
+    NotOutbound,
 }

@@ -13,6 +13,7 @@ mod contacts;
 mod engine;
 mod error;
 mod event;
+mod outbound;
 mod routing;
 mod state;
 mod timers;

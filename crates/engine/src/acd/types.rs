@@ -156,5 +156,7 @@ code_enum!(
         WhisperStarted => "whisper_started",
         BargeStarted => "barge_started",
         MonitorEnded => "monitor_ended",
+        /// The customer of an outbound call answered (talk time starts).
+        CustomerAnswered => "customer_answered",
     }
 );

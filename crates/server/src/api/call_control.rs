@@ -70,8 +70,13 @@ pub async fn digits(
 pub struct Consult {
     /// Call this agent…
     pub agent_id: Option<uuid::Uuid>,
-    /// …or the longest-idle agent signed in to this queue.
+    /// …or the longest-idle agent signed in to this queue…
     pub queue_id: Option<uuid::Uuid>,
+    /// …or this outside number, through the trunk of one of my caller numbers (needs
+    /// `calls.outbound`; the outbound rules apply).
+    pub number: Option<String>,
+    /// With `number`: the caller number presented; left out: my default one.
+    pub caller_number: Option<String>,
 }
 
 /// Consult: the customer holds while I call another agent (their phone rings); then
@@ -85,13 +90,16 @@ pub async fn consult(
     IdPath(id): IdPath,
     ApiJson(req): ApiJson<Consult>,
 ) -> ApiResult<Json<ContactOut>> {
-    let other = match (req.agent_id, req.queue_id) {
-        (Some(a), None) => UserId(a),
-        (None, Some(q)) => free_agent(&state, &p, SkillQueueId(q)).await?,
+    let other = match (req.agent_id, req.queue_id, req.number) {
+        (Some(a), None, None) => UserId(a),
+        (None, Some(q), None) => free_agent(&state, &p, SkillQueueId(q)).await?,
+        (None, None, Some(number)) => {
+            return consult_number(&state, &p, id, number, req.caller_number).await
+        }
         _ => {
             return Err(ApiError::invalid(
                 "agent_id",
-                "give either agent_id or queue_id",
+                "give one of agent_id, queue_id or number",
             ))
         }
     };
@@ -122,6 +130,28 @@ pub async fn consult(
         Some(true) => {}
     }
     apply(&state, &p, ContactId(id), Control::Consult(other)).await
+}
+
+/// Consults an outside number: as calling out, it needs the permission and one of my
+/// caller numbers; the switch applies the outbound rules.
+async fn consult_number(
+    state: &AppState,
+    p: &Principal,
+    contact: uuid::Uuid,
+    number: String,
+    caller_number: Option<String>,
+) -> ApiResult<Json<ContactOut>> {
+    if !p.may(switchboard_engine::Permission::OutboundCall) {
+        return Err(ApiError::forbidden(
+            "calling an outside number needs calls.outbound",
+        ));
+    }
+    let caller_number = super::dial::caller_number(state, p, caller_number.as_deref()).await?;
+    let control = Control::ConsultNumber {
+        number: number.trim().to_owned(),
+        caller_number,
+    };
+    apply(state, p, ContactId(contact), control).await
 }
 
 /// The longest-idle agent signed in to `queue`, other than the caller.
@@ -187,7 +217,7 @@ pub async fn consult_complete(
 
 /// Checks that `contact` is a call connected to the caller, has the switch apply
 /// `control`, then tells the engine what changed.
-async fn apply(
+pub(crate) async fn apply(
     state: &AppState,
     p: &Principal,
     contact: ContactId,
@@ -260,6 +290,13 @@ pub(crate) fn refusal(r: ControlRefusal) -> ApiError {
             ControlError::Unreachable => conflict("unreachable", &e.to_string()),
             ControlError::Monitored => conflict("monitored", &e.to_string()),
             ControlError::NotMonitored => conflict("not_monitored", &e.to_string()),
+            ControlError::BadNumber => ApiError::invalid("number", e.to_string()),
+            ControlError::NotOutboundNumber => ApiError::invalid("caller_number", e.to_string()),
+            ControlError::NoTrunk => conflict("no_trunk", &e.to_string()),
+            ControlError::DestinationRefused => {
+                ApiError::client(StatusCode::FORBIDDEN, "destination_refused", e.to_string())
+            }
+            ControlError::NoSuchFlow => ApiError::invalid("flow_id", e.to_string()),
         },
     }
 }

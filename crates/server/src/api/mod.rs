@@ -8,10 +8,12 @@ pub mod calls;
 pub mod chat;
 pub mod colleagues;
 pub mod contacts;
+pub mod dial;
 pub mod dispositions;
 pub mod doc;
 pub mod entries;
 pub mod files;
+pub mod hand_out;
 pub mod import;
 pub mod library;
 pub mod monitoring;
@@ -132,6 +134,10 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(call_control::consult_join))
         .routes(routes!(call_control::consult_end))
         .routes(routes!(call_control::consult_complete))
+        .routes(routes!(dial::dial))
+        .routes(routes!(hand_out::to_number))
+        .routes(routes!(hand_out::to_ivr))
+        .routes(routes!(hand_out::to_survey))
         .routes(routes!(contacts::history))
         .routes(routes!(caller::get))
         .routes(routes!(supervisor::live))

@@ -100,7 +100,8 @@ impl Actor {
                     reply,
                 } = *apply;
                 let created = match &command {
-                    switchboard_engine::acd::Command::CreateContact(c) => Some(c.id),
+                    switchboard_engine::acd::Command::CreateContact(c)
+                    | switchboard_engine::acd::Command::Dial { contact: c, .. } => Some(c.id),
                     _ => None,
                 };
                 match self.engine.handle(self.clock.now_ms(), command) {

@@ -92,6 +92,17 @@ impl EngineHandle {
             .await
     }
 
+    /// Connects an outbound contact to the agent who dials it (V9).
+    pub async fn dial(
+        &self,
+        contact: NewContact,
+        agent: switchboard_engine::UserId,
+        meta: ContactMeta,
+    ) -> Result<(), ApplyError> {
+        self.send(Command::Dial { contact, agent }, Some(meta), None)
+            .await
+    }
+
     /// Saves a contact's service summary and tells the engine it is saved.
     pub async fn save_summary(
         &self,

@@ -17,8 +17,9 @@ use switchboard_engine::acd::{
 use switchboard_engine::{Channel, ContactId, SkillQueueId, TenantId, UserId};
 use switchboard_voice::announce::VoicemailTo;
 use switchboard_voice::call::CallRef;
+use switchboard_voice::handout::HandOut;
 use switchboard_voice::monitor::MonitorMode;
-use switchboard_voice::third::ThirdMode;
+use switchboard_voice::third::{ThirdMode, ThirdParty};
 use switchboard_voice::{CallEvent, Control, Party, ReleasedBy};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use uuid::Uuid;
@@ -42,13 +43,26 @@ struct Ivr {
     variables: Vec<(String, String)>,
 }
 
-pub struct BridgeMsg {
-    pub event: CallEvent,
-    /// The id of the call's record and recording.
-    pub record: Uuid,
-    /// With `VoicemailLeft`, when the call was recorded: told once the recording's file is
-    /// finished (which may be after the call ended).
-    pub recording: Option<oneshot::Receiver<()>>,
+pub enum BridgeMsg {
+    Call {
+        event: CallEvent,
+        /// The id of the call's record and recording.
+        record: Uuid,
+        /// With `VoicemailLeft`, when the call was recorded: told once the recording's file
+        /// is finished (which may be after the call ended).
+        recording: Option<oneshot::Receiver<()>>,
+    },
+    /// The switch placed an outbound call for this contact (told before its events).
+    Dialled(Dialled),
+}
+
+/// An agent's outbound call and its contact, connected to them in the engine already.
+pub struct Dialled {
+    pub call: CallRef,
+    pub tenant: TenantId,
+    pub contact: ContactId,
+    pub queue: SkillQueueId,
+    pub agent: UserId,
 }
 
 /// A queued call and its contact.
@@ -58,6 +72,8 @@ struct Queued {
     queue: SkillQueueId,
     /// Set when the engine connected it by itself (an auto-answering agent).
     connected_to: Option<UserId>,
+    /// An agent's outbound call: connected in the engine from the start.
+    outbound: bool,
 }
 
 enum Msg {
@@ -84,6 +100,7 @@ async fn run(
         by_contact: HashMap::new(),
         callbacks: HashMap::new(),
         listening: HashSet::new(),
+        consulted: HashMap::new(),
         engine_tx,
     };
     loop {
@@ -106,16 +123,22 @@ struct Bridge {
     /// Callback tasks made of voicemail, and the call record each message is in.
     callbacks: HashMap<ContactId, Uuid>,
     listening: HashSet<TenantId>,
+    /// Each call's consulted agent (and its tenant), on it until they leave or the call
+    /// ends — which may be after the customer's contact ended (they left a three-way call).
+    consulted: HashMap<CallRef, (TenantId, UserId)>,
     engine_tx: mpsc::UnboundedSender<(TenantId, Event)>,
 }
 
 impl Bridge {
     async fn call_event(&mut self, m: BridgeMsg) {
-        let BridgeMsg {
-            event,
-            record,
-            recording,
-        } = m;
+        let (event, record, recording) = match m {
+            BridgeMsg::Call {
+                event,
+                record,
+                recording,
+            } => (event, record, recording),
+            BridgeMsg::Dialled(d) => return self.dialled(d).await,
+        };
         match event {
             CallEvent::Queued {
                 call,
@@ -153,7 +176,11 @@ impl Bridge {
                     }
                 }
             }
-            CallEvent::Third { call, mode, .. } => {
+            CallEvent::Third { call, mode, party } => {
+                // A consulted agent is on a call meanwhile; an outside number is nobody's.
+                if let (ThirdMode::Ringing, ThirdParty::Agent(agent)) = (mode, party) {
+                    self.consult(call, Some(agent)).await;
+                }
                 let fact = match mode {
                     ThirdMode::Ringing => MediaFact::ConsultStarted,
                     ThirdMode::Consulting => MediaFact::ConsultAnswered,
@@ -162,6 +189,7 @@ impl Bridge {
                 self.media_fact(call, fact, None).await
             }
             CallEvent::ThirdLeft { call, .. } => {
+                self.consult(call, None).await;
                 self.media_fact(call, MediaFact::ConsultEnded, None).await
             }
             CallEvent::Monitor {
@@ -186,10 +214,78 @@ impl Bridge {
                 }
             }
             CallEvent::Rated { call, score } => self.rated(call, score).await,
-            CallEvent::Started { .. }
-            | CallEvent::Connected { .. }
-            | CallEvent::Line { .. }
-            | CallEvent::Requeued { .. } => {}
+            // The call goes on without an agent: the contact ends now (the agent wraps up),
+            // and an IVR that queues the customer again makes a new contact.
+            // The customer left a three-way call: their contact ends, the agents talk on.
+            CallEvent::CustomerLeft { call } => self.forget_contact(call, ReleasedBy::Caller).await,
+            // (To the survey, SurveyStarted released it already, and the score is the contact's.)
+            CallEvent::HandedOut { call, from, to } => {
+                self.consult(call, None).await;
+                if to == HandOut::Survey {
+                    return;
+                }
+                let by = from.map_or(ReleasedBy::System, |a| ReleasedBy::Callee(Party::Agent(a)));
+                self.forget_contact(call, by).await;
+            }
+            // An outbound call's customer answered: talk time starts.
+            CallEvent::Connected { call } => {
+                self.media_fact(call, MediaFact::CustomerAnswered, None)
+                    .await
+            }
+            CallEvent::Started { .. } | CallEvent::Line { .. } | CallEvent::Requeued { .. } => {}
+        }
+    }
+
+    async fn dialled(&mut self, d: Dialled) {
+        self.listen(d.tenant);
+        let _ = self
+            .actor
+            .send(Input::CallContact {
+                call: d.call,
+                contact: d.contact,
+            })
+            .await;
+        self.by_contact.insert(d.contact, d.call);
+        self.queued.insert(
+            d.call,
+            Queued {
+                tenant: d.tenant,
+                contact: d.contact,
+                queue: d.queue,
+                connected_to: Some(d.agent),
+                outbound: true,
+            },
+        );
+    }
+
+    /// The agent the call consults (`Some`), or none any more: the engine counts them as
+    /// on a call meanwhile, so that nothing else is offered to them.
+    async fn consult(&mut self, call: CallRef, agent: Option<UserId>) {
+        let tenant = self.queued.get(&call).map(|q| q.tenant);
+        let Some(tenant) = tenant.or_else(|| self.consulted.get(&call).map(|c| c.0)) else {
+            return;
+        };
+        let before = match agent {
+            Some(a) => self.consulted.insert(call, (tenant, a)),
+            None => self.consulted.remove(&call),
+        }
+        .map(|(_, a)| a);
+        if let Some(agent) = before.filter(|b| Some(*b) != agent) {
+            self.apply(tenant, Command::Consulted { agent, on: false })
+                .await;
+        }
+        if let Some(agent) = agent.filter(|a| before != Some(*a)) {
+            self.apply(tenant, Command::Consulted { agent, on: true })
+                .await;
+        }
+    }
+
+    /// The call goes on without its contact, which ends now: its wrap-up must not end the
+    /// call, nor may a later event of the call touch it.
+    async fn forget_contact(&mut self, call: CallRef, by: ReleasedBy) {
+        if let Some(q) = self.queued.remove(&call) {
+            self.by_contact.remove(&q.contact);
+            self.release_contact(q.tenant, q.contact, by).await;
         }
     }
 
@@ -208,6 +304,8 @@ impl Bridge {
     /// The customer talks with the consulted agent now: the contact goes to them,
     /// connected. Refused harmlessly when the API's transfer did it first.
     async fn handed_over(&mut self, call: CallRef, from: Option<UserId>, to: UserId) {
+        // Free of the colleague's call first, so that the contact can be theirs.
+        self.consult(call, None).await;
         let Some(q) = self.queued.get_mut(&call) else {
             return;
         };
@@ -276,6 +374,7 @@ impl Bridge {
                         contact,
                         queue,
                         connected_to: None,
+                        outbound: false,
                     },
                 );
                 self.by_contact.insert(contact, call);
@@ -341,6 +440,12 @@ impl Bridge {
                 agent,
                 auto_answer: false,
             },
+            // An outbound contact is connected from the start: the switch is dialling.
+            (Some("contact.connected"), _)
+                if self.queued.get(&call).is_some_and(|q| q.outbound) =>
+            {
+                return
+            }
             (Some("contact.connected"), Some(agent)) if v["auto_answered"] == true => {
                 if let Some(q) = self.queued.get_mut(&call) {
                     q.connected_to = Some(agent);
@@ -437,6 +542,7 @@ impl Bridge {
     }
 
     async fn ended(&mut self, call: CallRef, released_by: ReleasedBy) {
+        self.consult(call, None).await;
         let Some(q) = self.queued.remove(&call) else {
             return;
         };
@@ -462,7 +568,9 @@ impl Bridge {
     /// Tells the engine the call's contact was released, and by whom.
     async fn release_contact(&self, tenant: TenantId, contact: ContactId, released_by: ReleasedBy) {
         let (agent, by) = match released_by {
-            ReleasedBy::Caller => (None, EngineReleasedBy::Customer),
+            ReleasedBy::Caller | ReleasedBy::Callee(Party::Customer) => {
+                (None, EngineReleasedBy::Customer)
+            }
             ReleasedBy::Callee(Party::Agent(a)) => (Some(a), EngineReleasedBy::Agent),
             _ => (None, EngineReleasedBy::System),
         };

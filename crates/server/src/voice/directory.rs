@@ -96,7 +96,9 @@ pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
                 .and_then(|i| to_flow(&f.name, &i.def, &zone));
             match flow {
                 Ok(flow) => {
-                    flows.insert(f.id, Arc::new(flow));
+                    let flow = Arc::new(flow);
+                    dir.add_flow(t.id, f.id, flow.clone());
+                    flows.insert(f.id, flow);
                 }
                 Err(why) => tracing::warn!(flow = %f.name, %why, "a stored flow cannot be used"),
             }

@@ -60,6 +60,32 @@ pub struct ControlRequest {
     pub reply: oneshot::Sender<Result<(), ControlRefusal>>,
 }
 
+/// An agent's outbound call (V9): its contact is connected to them in the engine already;
+/// the switch places the legs.
+pub struct DialRequest {
+    pub dial: switchboard_voice::Dial,
+    /// The contact and its queue: place the call. `None`: only check it could be placed.
+    pub place: Option<(
+        switchboard_engine::ContactId,
+        switchboard_engine::SkillQueueId,
+    )>,
+    pub reply: oneshot::Sender<Result<(), DialRefusal>>,
+}
+
+/// Why an outbound call was not placed; nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialRefusal {
+    /// The server runs without SIP, or it did not answer.
+    NoVoice,
+    Refused(switchboard_voice::DialError),
+}
+
+/// What the API asks of a live call or of the switch, with where the answer goes.
+pub enum CallRequest {
+    Control(ControlRequest),
+    Dial(DialRequest),
+}
+
 /// Why a call control did not happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ControlRefusal {
@@ -82,7 +108,7 @@ pub struct VoiceState {
     trunks: Mutex<HashMap<(TenantId, String), bool>>,
     /// The running SIP runtime's door for line requests; unset with `--sip off`.
     line_requests: OnceLock<mpsc::Sender<LineRequest>>,
-    controls: OnceLock<mpsc::Sender<ControlRequest>>,
+    calls: OnceLock<mpsc::Sender<CallRequest>>,
 }
 
 impl Default for VoiceState {
@@ -95,7 +121,7 @@ impl Default for VoiceState {
             lines: Mutex::default(),
             trunks: Mutex::default(),
             line_requests: OnceLock::new(),
-            controls: OnceLock::new(),
+            calls: OnceLock::new(),
         }
     }
 }
@@ -163,8 +189,8 @@ impl VoiceState {
             .is_some_and(|door| door.try_send(request).is_ok())
     }
 
-    pub fn serve_controls(&self, door: mpsc::Sender<ControlRequest>) {
-        let _ = self.controls.set(door);
+    pub fn serve_calls(&self, door: mpsc::Sender<CallRequest>) {
+        let _ = self.calls.set(door);
     }
 
     /// Applies a control to the call carrying `contact` and waits for the switch's answer.
@@ -174,7 +200,7 @@ impl VoiceState {
         contact: switchboard_engine::ContactId,
         control: switchboard_voice::Control,
     ) -> Result<(), ControlRefusal> {
-        let door = self.controls.get().ok_or(ControlRefusal::NoVoice)?;
+        let door = self.calls.get().ok_or(ControlRefusal::NoVoice)?;
         let (reply, answer) = oneshot::channel();
         let request = ControlRequest {
             tenant,
@@ -182,10 +208,29 @@ impl VoiceState {
             control,
             reply,
         };
-        door.send(request)
+        door.send(CallRequest::Control(request))
             .await
             .map_err(|_| ControlRefusal::NoVoice)?;
         answer.await.map_err(|_| ControlRefusal::NoVoice)?
+    }
+
+    /// Has the switch place an outbound call (for the contact, in its queue) or, with
+    /// `place` `None`, only check that it could; waits for its answer.
+    pub async fn dial(
+        &self,
+        dial: switchboard_voice::Dial,
+        place: Option<(
+            switchboard_engine::ContactId,
+            switchboard_engine::SkillQueueId,
+        )>,
+    ) -> Result<(), DialRefusal> {
+        let door = self.calls.get().ok_or(DialRefusal::NoVoice)?;
+        let (reply, answer) = oneshot::channel();
+        let request = DialRequest { dial, place, reply };
+        door.send(CallRequest::Dial(request))
+            .await
+            .map_err(|_| DialRefusal::NoVoice)?;
+        answer.await.map_err(|_| DialRefusal::NoVoice)?
     }
 
     pub fn set_trunk_registered(&self, tenant: TenantId, trunk: &str, registered: bool) {

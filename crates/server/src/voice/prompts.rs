@@ -22,6 +22,8 @@ const BUILTIN: &[(&str, &[u8])] = builtin!(
     "zh-goodbye",
     "en-goodbye",
     "music",
+    // Outbound calls' ringback (`switchboard_voice::outbound`).
+    "ringback",
     // The satisfaction survey (`switchboard_voice::survey`).
     "zh-survey",
     "en-survey",
@@ -143,6 +145,7 @@ mod tests {
             "beep",
             "zh-goodbye",
             "en-goodbye",
+            switchboard_voice::outbound::RINGBACK,
         ];
         let names = switchboard_voice::announce::all_prompts();
         for name in names.iter().map(String::as_str).chain(voicemail) {

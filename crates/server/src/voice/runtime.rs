@@ -28,7 +28,10 @@ use super::bridge::{self, BridgeMsg};
 use super::media::MediaRunner;
 use super::recordings::{FileRecordings, RecordingStore};
 use super::records::Records;
-use super::{directory, transport, ControlRefusal, ControlRequest, LineRequest, LineState};
+use super::{
+    directory, transport, CallRequest, ControlRefusal, DialRefusal, DialRequest, LineRequest,
+    LineState,
+};
 use crate::events::Audience;
 use crate::state::AppState;
 
@@ -97,7 +100,8 @@ pub enum Input {
         call: CallRef,
         control: Control,
     },
-    ContactControl(ControlRequest),
+    /// A control by contact, or an outbound call, from the API.
+    Request(CallRequest),
     /// The workbench answered an offered call: it goes onto the agent's line, if up.
     AnswerOnLine {
         call: CallRef,
@@ -158,15 +162,11 @@ pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime
     let (line_door, mut line_requests) = mpsc::channel(1_024);
     state.voice.serve_line_requests(line_door);
     let (control_door, mut controls) = mpsc::channel(1_024);
-    state.voice.serve_controls(control_door);
+    state.voice.serve_calls(control_door);
     let control_tx = tx.clone();
     tokio::spawn(async move {
         while let Some(request) = controls.recv().await {
-            if control_tx
-                .send(Input::ContactControl(request))
-                .await
-                .is_err()
-            {
+            if control_tx.send(Input::Request(request)).await.is_err() {
                 return;
             }
         }
@@ -318,7 +318,8 @@ impl Actor {
                     tracing::debug!(error = %e, "a call control from the engine did not apply");
                 }
             }
-            Input::ContactControl(r) => {
+            Input::Request(CallRequest::Dial(r)) => self.dial(now, r),
+            Input::Request(CallRequest::Control(r)) => {
                 let call = self.by_contact.get(&r.contact).copied().filter(|c| {
                     self.calls
                         .get(c)
@@ -341,6 +342,27 @@ impl Actor {
             } => self.switch.announce(now, call, place, wait_ms),
             Input::QueueTimedOut { call } => self.switch.queue_timed_out(now, call),
         }
+    }
+
+    /// Places an outbound call; the bridge learns its contact before any of its events.
+    fn dial(&mut self, now: u64, r: DialRequest) {
+        let (tenant, agent) = (r.dial.tenant, r.dial.agent);
+        let Some((contact, queue)) = r.place else {
+            let checked = self.switch.check_dial(&r.dial);
+            let _ = r.reply.send(checked.map_err(DialRefusal::Refused));
+            return;
+        };
+        let result = self.switch.dial(now, r.dial).map(|call| {
+            self.by_contact.insert(contact, call);
+            let _ = self.bridge.send(BridgeMsg::Dialled(bridge::Dialled {
+                call,
+                tenant,
+                contact,
+                queue,
+                agent,
+            }));
+        });
+        let _ = r.reply.send(result.map_err(DialRefusal::Refused));
     }
 
     fn flush(&mut self) {
@@ -488,7 +510,7 @@ impl Actor {
             CallEvent::VoicemailLeft { call, .. } => self.recorded.remove(call),
             _ => None,
         };
-        let _ = self.bridge.send(BridgeMsg {
+        let _ = self.bridge.send(BridgeMsg::Call {
             event,
             record,
             recording,
@@ -546,9 +568,13 @@ impl Actor {
                 queue,
                 to,
             } => self.records.requeued(*call, *from, *queue, *to, now),
+            CallEvent::HandedOut { call, from, to } => {
+                self.records.handed_out(*call, *from, to, now)
+            }
             CallEvent::OfferFailed { .. }
             | CallEvent::Third { .. }
             | CallEvent::ThirdLeft { .. }
+            | CallEvent::CustomerLeft { .. }
             | CallEvent::Monitor { .. }
             | CallEvent::SurveyStarted { .. }
             | CallEvent::Line { .. }
@@ -571,11 +597,13 @@ fn call_of(event: &CallEvent) -> Option<CallRef> {
         | CallEvent::VoicemailLeft { call, .. }
         | CallEvent::Third { call, .. }
         | CallEvent::ThirdLeft { call, .. }
+        | CallEvent::CustomerLeft { call }
         | CallEvent::Monitor { call, .. }
         | CallEvent::SurveyStarted { call, .. }
         | CallEvent::Rated { call, .. }
         | CallEvent::Requeued { call, .. }
-        | CallEvent::HandedOver { call, .. } => *call,
+        | CallEvent::HandedOver { call, .. }
+        | CallEvent::HandedOut { call, .. } => *call,
         CallEvent::Line { .. } => return None,
     })
 }

@@ -65,10 +65,26 @@ async fn a_consultation_becomes_a_three_way_call_then_an_attended_transfer(app: 
         .post(&agent1, &path("consult"), json!({ "agent_id": a2.0 }))
         .await;
     assert_eq!(status.as_u16(), 200, "{body}");
+    // agent2 is on agent1's call now: not free for another; and a call consults one at a time.
     let (status, body) = app
         .post(&agent1, &path("consult"), json!({ "agent_id": a2.0 }))
         .await;
+    assert_eq!(body["code"], "target_unavailable", "{status} {body}");
+    let agent3 = app.token("demo", "agent3", DEMO_PASSWORD).await;
+    app.post(&agent3, "/api/v1/agent/sign-in", json!({})).await;
+    let (status, body) = app
+        .post(
+            &agent1,
+            &path("consult"),
+            json!({ "agent_id": voice.agents[2].0 }),
+        )
+        .await;
     assert_eq!(body["code"], "consulting", "{status} {body}");
+    let (_, me2) = app.get(&agent2, "/api/v1/agent").await;
+    assert_eq!(
+        me2["state"], "talking",
+        "consulted, agent2 is on a call: {me2}"
+    );
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (status, body) = app.post(&agent1, &path("consult/join"), json!({})).await;
     assert_eq!(status.as_u16(), 200, "{body}");
@@ -147,4 +163,78 @@ async fn a_consultation_becomes_a_three_way_call_then_an_attended_transfer(app: 
     );
 }
 
-on_both!(a_consultation_becomes_a_three_way_call_then_an_attended_transfer);
+/// In a three-way call the customer hangs up: agent1 and agent2 go on talking (each hears
+/// the other alone), the customer's contact goes to wrap-up, and agent2 stays on a call in
+/// the engine until they hang up.
+async fn the_customer_leaving_a_three_way_call_leaves_the_agents_talking(app: TestApp) {
+    let voice = peers::start(&app).await;
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let agent2 = app.token("demo", "agent2", DEMO_PASSWORD).await;
+    app.post(&agent1, "/api/v1/agent/sign-in", json!({})).await;
+    app.post(&agent2, "/api/v1/agent/sign-in", json!({})).await;
+    let phone1 = Phone::start(voice.sip, "1001", 1_000.0).await;
+    let phone2 = Phone::start(voice.sip, "1002", 2_000.0).await;
+    let (state, tenant) = (app.state.clone(), voice.tenant);
+    let (a1, a2) = (voice.agents[0], voice.agents[1]);
+    assert!(
+        peers::eventually(Duration::from_secs(10), || state.voice.devices(tenant, a1)
+            == 1
+            && state.voice.devices(tenant, a2) == 1)
+        .await,
+        "both phones registered"
+    );
+    let customer = Phone::customer("13800138000", 440.0).await;
+    customer
+        .command("dial", &format!("sip:4002@{}", voice.sip))
+        .await;
+    let contact = peers::connected_contact(&app, &agent1).await;
+    let path = |what: &str| format!("/api/v1/contacts/{contact}/{what}");
+    let (status, body) = app
+        .post(&agent1, &path("consult"), json!({ "agent_id": a2.0 }))
+        .await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (status, body) = app.post(&agent1, &path("consult/join"), json!({})).await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    customer.command("hangup", "").await;
+    let mut wrapped = false;
+    for _ in 0..100 {
+        if contact_state(&app, &agent1).await.1 == "wrap_up" {
+            wrapped = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(wrapped, "the customer's contact ended");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        contact_state(&app, &agent2).await.0,
+        "talking",
+        "agent2 is still on the call"
+    );
+    phone2.command("hangup", "").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(
+        contact_state(&app, &agent2).await.0,
+        "idle",
+        "agent2 is free once they hang up"
+    );
+
+    // The last seconds of each phone's call: after the customer left, before the end.
+    let tail = |s: Vec<i16>| s[s.len().saturating_sub(3 * 8_000)..].to_vec();
+    let heard1 = tail(phone1.heard().expect("agent1's phone kept what it heard"));
+    let alone = audio::tone_seconds(&heard1, 2_000.0);
+    assert!(
+        alone >= 2.0,
+        "after the customer left agent1 heard agent2 alone ({alone} s)"
+    );
+    let heard2 = tail(phone2.heard().expect("agent2's phone kept what it heard"));
+    let alone = audio::tone_seconds(&heard2, 1_000.0);
+    assert!(alone >= 2.0, "and agent2 heard agent1 alone ({alone} s)");
+}
+
+on_both!(
+    a_consultation_becomes_a_three_way_call_then_an_attended_transfer,
+    the_customer_leaving_a_three_way_call_leaves_the_agents_talking
+);

@@ -72,7 +72,10 @@ impl Transactions {
                 if !tx.invite {
                     tx.interval = T2;
                 } else {
+                    // Timer B runs in Calling only (RFC 3261 17.1.1.2): a phone may ring for
+                    // as long as the one who called lets it.
                     self.timers.clear(&key, timer(ClientTimer::Retransmit));
+                    self.timers.clear(&key, timer(ClientTimer::GiveUp));
                 }
                 self.events.push_back(TxEvent::Response {
                     key,

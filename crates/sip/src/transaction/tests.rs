@@ -184,9 +184,15 @@ fn our_invite_acks_a_failure_and_re_acks_its_retransmission() {
         Vec::<u64>::new(),
         "no retransmission after a provisional"
     );
-    respond_from_phone(&mut t, &invite, 5_000, 486);
+    run(&mut t, 5_000, 60_000);
+    assert_eq!(
+        t.poll_event(),
+        None,
+        "no Timer B once it rings: the phone rings as long as the caller lets it"
+    );
+    respond_from_phone(&mut t, &invite, 60_000, 486);
     assert_eq!(sent(&mut t), ["ACK sip:4000@127.0.0.1 SIP/2.0"]);
-    respond_from_phone(&mut t, &invite, 5_100, 486);
+    respond_from_phone(&mut t, &invite, 60_100, 486);
     assert_eq!(sent(&mut t), ["ACK sip:4000@127.0.0.1 SIP/2.0"]);
     assert!(matches!(t.poll_event(), Some(TxEvent::Response { key: k, .. }) if k == key));
     assert_eq!(

@@ -15,7 +15,7 @@ use switchboard_sip::{parse_datagram, Message, Request, Response, SipUri};
 use switchboard_voice::announce::{Language, QueueVoice, Voicemail, VoicemailTo};
 use switchboard_voice::dialog::Local;
 use switchboard_voice::directory::{Directory, Extension, HotlineNumber, Route, TenantSip, Trunk};
-use switchboard_voice::{Config, Output, Switch};
+use switchboard_voice::{CallEvent, Config, LegId, MediaCommand, Output, Switch};
 
 pub const PASSWORD: &str = "switchboard";
 pub const DOMAIN: &str = "demo";
@@ -410,4 +410,48 @@ pub fn menu(queue: SkillQueueId) -> switchboard_voice::ivr::Flow {
         start: "main".into(),
         nodes,
     }
+}
+
+/// The media commands among `outputs`.
+pub fn media(outputs: &[Output]) -> Vec<MediaCommand> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Media(m) => Some(m.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn calls(outputs: &[Output]) -> Vec<CallEvent> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Call(e) => Some(e.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The leg the last `Open` named among `outputs`.
+pub fn opened(outputs: &[Output]) -> LegId {
+    media(outputs)
+        .iter()
+        .rev()
+        .find_map(|m| match m {
+            MediaCommand::Open { leg, .. } => Some(*leg),
+            _ => None,
+        })
+        .unwrap()
+}
+
+/// The phone's BYE in the dialog its answer to `ring` made.
+pub fn phone_bye(phone: &str, ring: &Request, tag: &str) -> String {
+    format!(
+        "BYE sip:x@127.0.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP {phone};branch=z9hG4bKb{};rport\nFrom: {};tag={tag}\nTo: {}\nCall-ID: {}\nCSeq: 9 BYE\nMax-Forwards: 70\nContent-Length: 0\n\n",
+        fresh(),
+        ring.core.to,
+        ring.core.from,
+        ring.core.call_id
+    )
 }

@@ -261,7 +261,7 @@ pub async fn reopen(
 
 /// Saves a change that does not depend on what the caller saw (cc, links): a concurrent
 /// save only means reading again, a few times.
-async fn retrying(
+pub(crate) async fn retrying(
     state: &AppState,
     p: &Principal,
     id: TicketId,
