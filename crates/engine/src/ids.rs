@@ -117,3 +117,8 @@ id_type!(
     /// An IVR flow (语音导航流程).
     IvrFlowId
 );
+id_type!(
+    /// A number group (号码组): the hotline numbers a skill queue's agents may present as
+    /// caller ID on outbound calls.
+    NumberGroupId
+);

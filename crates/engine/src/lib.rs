@@ -17,8 +17,8 @@ pub mod zone;
 
 pub use ids::{
     CannedReplyId, ChatEntryId, ContactId, CustomerId, DocumentId, FileId, HotlineNumberId,
-    IvrFlowId, MessageId, ReminderId, RoleId, SipTrunkId, SkillQueueId, TagId, TenantId,
-    TicketCategoryId, TicketId, TicketTemplateId, TicketTypeId, TicketViewId, UserId,
+    IvrFlowId, MessageId, NumberGroupId, ReminderId, RoleId, SipTrunkId, SkillQueueId, TagId,
+    TenantId, TicketCategoryId, TicketId, TicketTemplateId, TicketTypeId, TicketViewId, UserId,
 };
 pub use names::{LoginName, Password, PersonName, RoleName, SkillQueueName, TagName, TenantName};
 pub use params::{

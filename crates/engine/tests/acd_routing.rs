@@ -700,3 +700,28 @@ fn a_busy_agent_goes_back_to_busy_after_an_outbound_call() {
     w.continue_working(1);
     assert_eq!(w.state(1), AgentState::Busy);
 }
+
+#[test]
+fn a_consulted_agent_is_talking_and_offered_no_call_until_they_leave_the_call() {
+    let mut w = World::with_defaults();
+    w.add_agent(1, 1);
+    w.add_agent(2, 1);
+    w.add_queue(1, Channel::Voice, RoutingStrategy::LongestIdle, &[(2, 5)]);
+    w.sign_in(2);
+    w.cmd(Command::Consulted {
+        agent: agent(2),
+        on: true,
+    });
+    assert_eq!(w.state(2), AgentState::Talking);
+    w.create(1, 1, Channel::Voice);
+    assert_eq!(w.holder(1), None, "not offered while on a colleague's call");
+    assert_eq!(
+        w.try_cmd(Command::SignOut { agent: agent(2) }),
+        Err(EngineError::ContactsInProgress)
+    );
+    w.cmd(Command::Consulted {
+        agent: agent(2),
+        on: false,
+    });
+    assert_eq!(w.holder(1), Some(agent(2)), "offered as soon as they are free");
+}

@@ -308,6 +308,7 @@ async fn seed_voice(
             peers: vec![peer],
             enabled: true,
             registration: None,
+            outbound: None,
         };
         store.save_sip_trunk(tenant.id, &trunk, now).await?;
     }
@@ -329,6 +330,8 @@ async fn seed_voice(
             inbound: true,
             survey: false,
             route: NumberRoute::Queue(queue.id),
+            outbound: false,
+            outbound_trunk: None,
         };
         store.save_hotline_number(tenant.id, &n, now).await?;
     }
@@ -420,6 +423,8 @@ async fn seed_ivr(
         inbound: true,
         survey: false,
         route: NumberRoute::Flow(flow.id),
+        outbound: false,
+        outbound_trunk: None,
     };
     store.save_hotline_number(tenant, &n, now).await?;
     Ok(())

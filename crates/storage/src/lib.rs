@@ -9,6 +9,7 @@ mod engine_records;
 mod error;
 mod lease;
 mod migrate;
+pub mod outbound;
 pub mod postgres;
 mod records;
 mod rows;
@@ -26,6 +27,9 @@ pub use chat_records::*;
 pub use engine_records::*;
 pub use error::{Result, StorageError};
 pub use lease::{Lease, LeaseStore};
+pub use outbound::{
+    CallerNumber, NumberGroup, OutboundProxy, OutboundRule, OutboundStore, StoredOutboundPolicy,
+};
 pub use records::*;
 use switchboard_engine::chat::{EntryName, Sender};
 use switchboard_engine::{
@@ -46,7 +50,15 @@ pub use voice::{
 /// happens completely or not at all, and it is durable when it returns `Ok`.
 #[async_trait::async_trait]
 pub trait Storage:
-    TicketConfigStore + TicketStore + VoiceStore + CallRecordStore + LeaseStore + Send + Sync + 'static
+    TicketConfigStore
+    + TicketStore
+    + VoiceStore
+    + OutboundStore
+    + CallRecordStore
+    + LeaseStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Whether the database answers.
     async fn health(&self) -> Result<()>;

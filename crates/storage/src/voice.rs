@@ -27,6 +27,8 @@ pub struct SipTrunk {
     pub enabled: bool,
     /// Registration with the provider, for trunks that need it.
     pub registration: Option<TrunkRegistration>,
+    /// Where outbound calls go; `None`: the registrar, when the trunk registers.
+    pub outbound: Option<crate::OutboundProxy>,
 }
 
 /// How a trunk registers with its provider: the account and where.
@@ -86,6 +88,10 @@ pub struct HotlineNumber {
     pub inbound: bool,
     pub survey: bool,
     pub route: NumberRoute,
+    /// Whether agents may present it as caller ID on outbound calls.
+    pub outbound: bool,
+    /// The trunk those calls go through (cleared when the trunk is deleted).
+    pub outbound_trunk: Option<SipTrunkId>,
 }
 
 /// A voice queue's settings beyond routing: the place-in-line announcement and voicemail.
@@ -130,7 +136,8 @@ pub trait VoiceStore: Send + Sync {
     async fn delete_sip_trunk(&self, tenant: TenantId, id: SipTrunkId) -> Result<()>;
 
     async fn hotline_numbers(&self, tenant: TenantId) -> Result<Vec<HotlineNumber>>;
-    /// Creates or replaces (by id) a number; `Conflict` on a number already taken.
+    /// Creates or replaces (by id) a number; `Conflict` on a number already taken,
+    /// `NotFound` when its outbound trunk is not the tenant's.
     async fn save_hotline_number(
         &self,
         tenant: TenantId,

@@ -109,6 +109,7 @@ async fn trunks_and_numbers_round_trip_in_their_tenant(s: &dyn Storage) {
         peers: vec!["127.0.0.1".parse().unwrap(), "::1".parse().unwrap()],
         enabled: true,
         registration: None,
+        outbound: None,
     };
     s.save_sip_trunk(t.id, &trunk, NOW).await.unwrap();
     // It now registers with the provider; the account round-trips whole.
@@ -120,6 +121,10 @@ async fn trunks_and_numbers_round_trip_in_their_tenant(s: &dyn Storage) {
             username: "8610".into(),
             password: "s3cret 密码".into(),
             expires_s: 600,
+        }),
+        outbound: Some(OutboundProxy {
+            host: "proxy.carrier.example".into(),
+            port: 5080,
         }),
         ..trunk.clone()
     };
@@ -149,6 +154,8 @@ async fn trunks_and_numbers_round_trip_in_their_tenant(s: &dyn Storage) {
             inbound: true,
             survey: true,
             route: NumberRoute::Queue(queue),
+            outbound: false,
+            outbound_trunk: None,
         },
         HotlineNumber {
             id: HotlineNumberId::new(),
@@ -156,6 +163,8 @@ async fn trunks_and_numbers_round_trip_in_their_tenant(s: &dyn Storage) {
             inbound: false,
             survey: false,
             route: NumberRoute::Direct("sip:pbx@127.0.0.1:5070".into()),
+            outbound: false,
+            outbound_trunk: None,
         },
         HotlineNumber {
             id: HotlineNumberId::new(),
@@ -163,6 +172,8 @@ async fn trunks_and_numbers_round_trip_in_their_tenant(s: &dyn Storage) {
             inbound: true,
             survey: false,
             route: NumberRoute::Extension("1001".into()),
+            outbound: false,
+            outbound_trunk: None,
         },
     ];
     for n in &numbers {

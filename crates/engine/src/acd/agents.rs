@@ -129,7 +129,7 @@ impl Engine {
                 .get(*c)
                 .is_some_and(|k| matches!(k.phase, Phase::Connected { .. } | Phase::WrapUp { .. }))
         };
-        if agent.contacts.iter().any(busy_with) {
+        if agent.contacts.iter().any(busy_with) || agent.consulted {
             return Err(EngineError::ContactsInProgress);
         }
         self.leave_all(a);
@@ -276,6 +276,19 @@ impl Engine {
         Ok(())
     }
 
+    pub(super) fn consulted(&mut self, agent: UserId, on: bool) -> Result<(), EngineError> {
+        let a = self.agent(agent)?;
+        if self.agents[a as usize].presence == Presence::SignedOut && on {
+            return Err(EngineError::NotSignedIn);
+        }
+        self.agents[a as usize].consulted = on;
+        self.refresh_agent(a);
+        if !on {
+            self.serve_agent(a);
+        }
+        Ok(())
+    }
+
     pub(super) fn agent_wrap_up_limit_reached(&mut self, a: A) {
         if self.agents[a as usize].presence == Presence::WrapUp {
             self.change_presence(a, Presence::Available, None);
@@ -346,7 +359,7 @@ impl Engine {
         let agent = &self.agents[a as usize];
         match agent.presence {
             Presence::SignedOut => AgentState::SignedOut,
-            _ if agent.talking > 0 => AgentState::Talking,
+            _ if agent.talking > 0 || agent.consulted => AgentState::Talking,
             Presence::WrapUp => AgentState::WrapUp,
             _ if agent.wrapping > 0 => AgentState::WrapUp,
             Presence::Rest => AgentState::Rest,
@@ -362,10 +375,11 @@ impl Engine {
             return false;
         }
         let load = agent.load;
+        let on_call = load[0] > 0 || agent.consulted;
         match class {
-            CapacityClass::Call => load[0] == 0,
+            CapacityClass::Call => !on_call,
             CapacityClass::Chat => {
-                load[1] < agent.chat_limit && (self.params.chat_during_call || load[0] == 0)
+                load[1] < agent.chat_limit && (self.params.chat_during_call || !on_call)
             }
             CapacityClass::Task => load[2] < self.params.task_limit.get(),
         }

@@ -137,6 +137,12 @@ pub enum Command {
         event: MediaEvent,
         by: Option<UserId>,
     },
+    /// The agent joined (`on`) or left a colleague's call: consulted, or in a three-way
+    /// call. Meanwhile they are talking and offered no call.
+    Consulted {
+        agent: UserId,
+        on: bool,
+    },
     /// The agent calls a customer (V9): the contact, in one of the agent's queues (the one
     /// whose number group gave the caller number), is connected to them at once.
     Dial {

@@ -88,6 +88,7 @@ impl Engine {
             Command::Media { contact, event, by } => self.media(contact, event, by),
             Command::Transfer { contact, agent, to } => self.transfer(contact, agent, to),
             Command::Dial { contact, agent } => self.dial(contact, agent),
+            Command::Consulted { agent, on } => self.consulted(agent, on),
             Command::RestoreAgent {
                 agent,
                 queues,

@@ -44,6 +44,9 @@ pub(super) struct Agent {
     pub wrapping: u32,
     /// Where this agent currently stands in queues' available sets.
     pub listed: Vec<(Q, AvailKey)>,
+    /// On a colleague's call (consulted, or in their three-way call): talking, and offered
+    /// no call meanwhile, though the contact is not theirs.
+    pub consulted: bool,
     /// Contacts held for this agent as the customer's familiar agent.
     pub familiar: BTreeSet<WaitKey>,
     /// Bumped whenever an agent-level timer must be invalidated.
@@ -71,6 +74,7 @@ impl Agent {
             load: [0; 3],
             talking: 0,
             wrapping: 0,
+            consulted: false,
             listed: Vec::new(),
             familiar: BTreeSet::new(),
             gen: 0,

@@ -143,7 +143,7 @@ async fn caller_number(state: &AppState, p: &Principal, asked: Option<&str>) -> 
 /// Refuses once the agent placed the tenant's daily limit of calls today (its time zone).
 async fn within_daily_limit(state: &AppState, p: &Principal) -> ApiResult<()> {
     let limit = match state.store.outbound_policy(p.tenant_id).await? {
-        Some((_, limit)) => limit,
+        Some(saved) => saved.daily_limit,
         None => OutboundPolicy::default().daily_limit,
     };
     let Some(limit) = limit else {

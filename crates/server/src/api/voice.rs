@@ -450,6 +450,7 @@ async fn save_trunk(
         peers,
         enabled: req.enabled,
         registration,
+        outbound: None,
     };
     state
         .store
@@ -578,6 +579,8 @@ async fn save_number(
         inbound: req.inbound,
         survey: req.survey,
         route,
+        outbound: false,
+        outbound_trunk: None,
     };
     state
         .store

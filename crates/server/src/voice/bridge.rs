@@ -99,6 +99,7 @@ async fn run(
         by_contact: HashMap::new(),
         callbacks: HashMap::new(),
         listening: HashSet::new(),
+        consulted: HashMap::new(),
         engine_tx,
     };
     loop {
@@ -121,6 +122,8 @@ struct Bridge {
     /// Callback tasks made of voicemail, and the call record each message is in.
     callbacks: HashMap<ContactId, Uuid>,
     listening: HashSet<TenantId>,
+    /// Each call's consulted agent, on it until they leave or the call ends.
+    consulted: HashMap<CallRef, UserId>,
     engine_tx: mpsc::UnboundedSender<(TenantId, Event)>,
 }
 
@@ -171,7 +174,10 @@ impl Bridge {
                     }
                 }
             }
-            CallEvent::Third { call, mode, .. } => {
+            CallEvent::Third { call, mode, agent } => {
+                if mode == ThirdMode::Ringing {
+                    self.consult(call, Some(agent)).await;
+                }
                 let fact = match mode {
                     ThirdMode::Ringing => MediaFact::ConsultStarted,
                     ThirdMode::Consulting => MediaFact::ConsultAnswered,
@@ -180,6 +186,7 @@ impl Bridge {
                 self.media_fact(call, fact, None).await
             }
             CallEvent::ThirdLeft { call, .. } => {
+                self.consult(call, None).await;
                 self.media_fact(call, MediaFact::ConsultEnded, None).await
             }
             CallEvent::Monitor {
@@ -237,6 +244,26 @@ impl Bridge {
         );
     }
 
+    /// The agent the call consults (`Some`), or none any more: the engine counts them as
+    /// on a call meanwhile, so that nothing else is offered to them.
+    async fn consult(&mut self, call: CallRef, agent: Option<UserId>) {
+        let Some(tenant) = self.queued.get(&call).map(|q| q.tenant) else {
+            return;
+        };
+        let before = match agent {
+            Some(a) => self.consulted.insert(call, a),
+            None => self.consulted.remove(&call),
+        };
+        if let Some(agent) = before.filter(|b| Some(*b) != agent) {
+            self.apply(tenant, Command::Consulted { agent, on: false })
+                .await;
+        }
+        if let Some(agent) = agent.filter(|a| before != Some(*a)) {
+            self.apply(tenant, Command::Consulted { agent, on: true })
+                .await;
+        }
+    }
+
     /// Tells the engine what changed on the call (every workbench and wallboard hears it).
     async fn media_fact(&self, call: CallRef, event: MediaFact, by: Option<UserId>) {
         if let Some(q) = self.queued.get(&call) {
@@ -252,6 +279,8 @@ impl Bridge {
     /// The customer talks with the consulted agent now: the contact goes to them,
     /// connected. Refused harmlessly when the API's transfer did it first.
     async fn handed_over(&mut self, call: CallRef, from: Option<UserId>, to: UserId) {
+        // Free of the colleague's call first, so that the contact can be theirs.
+        self.consult(call, None).await;
         let Some(q) = self.queued.get_mut(&call) else {
             return;
         };
@@ -488,6 +517,7 @@ impl Bridge {
     }
 
     async fn ended(&mut self, call: CallRef, released_by: ReleasedBy) {
+        self.consult(call, None).await;
         let Some(q) = self.queued.remove(&call) else {
             return;
         };

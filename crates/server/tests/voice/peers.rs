@@ -83,6 +83,8 @@ pub async fn start_recording(app: &TestApp, record_calls: bool) -> Voice {
         inbound: true,
         survey: false,
         route: NumberRoute::Queue(presales.id),
+        outbound: false,
+        outbound_trunk: None,
     };
     s.save_hotline_number(tenant, &number, 0).await.unwrap();
     // 4003: the same queue, with the satisfaction survey after the agent releases.

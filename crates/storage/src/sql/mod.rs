@@ -17,6 +17,7 @@ mod chat;
 mod contacts;
 mod dispositions;
 mod library;
+mod outbound;
 mod queues;
 mod roles;
 mod sessions;

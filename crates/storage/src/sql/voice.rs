@@ -1,4 +1,5 @@
-//! Voice configuration: extensions, trunks and hotline numbers.
+//! Voice configuration: extensions, trunks (with their outbound proxies) and hotline numbers
+//! (with their outbound trunks).
 
 use std::net::IpAddr;
 
@@ -12,7 +13,7 @@ use crate::voice::{
     HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, TrunkRegistration,
     VoicePrompt, VoiceStore, VoicemailTo,
 };
-use crate::{Millis, Result, StorageError};
+use crate::{Millis, OutboundProxy, Result, StorageError};
 
 fn corrupt(what: &str) -> StorageError {
     StorageError::Corrupt(format!("stored {what} cannot be read"))
@@ -44,6 +45,18 @@ fn peers_of(text: &str) -> Result<Vec<IpAddr>> {
         .filter(|p| !p.is_empty())
         .map(|p| p.parse().map_err(|_| corrupt("trunk peer")))
         .collect()
+}
+
+/// A trunk's outbound proxy from its two columns, both or neither set.
+fn proxy_of(host: Option<String>, port: Option<i64>) -> Result<Option<OutboundProxy>> {
+    match (host, port) {
+        (None, None) => Ok(None),
+        (Some(host), Some(port)) => Ok(Some(OutboundProxy {
+            host,
+            port: u16::try_from(port).map_err(|_| corrupt("outbound proxy port"))?,
+        })),
+        _ => Err(corrupt("outbound proxy")),
+    }
 }
 
 #[async_trait::async_trait]
@@ -124,17 +137,20 @@ impl VoiceStore for Store {
             Option<String>,
             Option<String>,
             Option<i64>,
+            Option<String>,
+            Option<i64>,
         );
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT id, name, peers, enabled, register_domain, register_port, register_user, \
-             register_password, register_expires FROM sip_trunks WHERE tenant_id = $1 ORDER BY name",
+             register_password, register_expires, outbound_host, outbound_port \
+             FROM sip_trunks WHERE tenant_id = $1 ORDER BY name",
         )
         .bind(tenant.0)
         .fetch_all(&self.reader)
         .await?;
         rows.into_iter()
             .map(
-                |(id, name, peers, enabled, domain, port, user, password, expires)| {
+                |(id, name, peers, enabled, domain, port, user, password, expires, host, oport)| {
                     let registration = match (domain, port, user, password, expires) {
                         (
                             Some(domain),
@@ -159,6 +175,7 @@ impl VoiceStore for Store {
                         peers: peers_of(&peers)?,
                         enabled,
                         registration,
+                        outbound: proxy_of(host, oport)?,
                     })
                 },
             )
@@ -184,12 +201,13 @@ impl VoiceStore for Store {
         }
         sqlx::query(
             "INSERT INTO sip_trunks (tenant_id, id, name, peers, enabled, created_at, register_domain, \
-             register_port, register_user, register_password, register_expires) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+             register_port, register_user, register_password, register_expires, outbound_host, outbound_port) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, peers = excluded.peers, enabled = excluded.enabled, \
              register_domain = excluded.register_domain, register_port = excluded.register_port, \
              register_user = excluded.register_user, register_password = excluded.register_password, \
-             register_expires = excluded.register_expires",
+             register_expires = excluded.register_expires, outbound_host = excluded.outbound_host, \
+             outbound_port = excluded.outbound_port",
         )
         .bind(tenant.0)
         .bind(t.id.0)
@@ -202,6 +220,8 @@ impl VoiceStore for Store {
         .bind(reg.map(|r| r.username.clone()))
         .bind(reg.map(|r| r.password.clone()))
         .bind(reg.map(|r| i64::from(r.expires_s)))
+        .bind(t.outbound.as_ref().map(|o| o.host.clone()))
+        .bind(t.outbound.as_ref().map(|o| i64::from(o.port)))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -213,23 +233,28 @@ impl VoiceStore for Store {
     }
 
     async fn hotline_numbers(&self, tenant: TenantId) -> Result<Vec<HotlineNumber>> {
-        let rows: Vec<(Uuid, String, bool, bool, String, String)> = sqlx::query_as(
-            "SELECT id, number, inbound, survey, route_kind, route_target FROM hotline_numbers \
-             WHERE tenant_id = $1 ORDER BY number",
+        type Row = (Uuid, String, bool, bool, String, String, bool, Option<Uuid>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, number, inbound, survey, route_kind, route_target, outbound, outbound_trunk_id \
+             FROM hotline_numbers WHERE tenant_id = $1 ORDER BY number",
         )
         .bind(tenant.0)
         .fetch_all(&self.reader)
         .await?;
         rows.into_iter()
-            .map(|(id, number, inbound, survey, kind, target)| {
-                Ok(HotlineNumber {
-                    id: HotlineNumberId(id),
-                    number,
-                    inbound,
-                    survey,
-                    route: route_of(&kind, target)?,
-                })
-            })
+            .map(
+                |(id, number, inbound, survey, kind, target, outbound, trunk)| {
+                    Ok(HotlineNumber {
+                        id: HotlineNumberId(id),
+                        number,
+                        inbound,
+                        survey,
+                        route: route_of(&kind, target)?,
+                        outbound,
+                        outbound_trunk: trunk.map(SipTrunkId),
+                    })
+                },
+            )
             .collect()
     }
 
@@ -249,11 +274,24 @@ impl VoiceStore for Store {
         if other.is_some_and(|(owner,)| owner != tenant.0) {
             return Err(StorageError::NotFound);
         }
+        // The trunk must be this tenant's: the foreign key alone would accept another's.
+        if let Some(trunk) = n.outbound_trunk {
+            let owned: Option<(Uuid,)> =
+                sqlx::query_as("SELECT id FROM sip_trunks WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.0)
+                    .bind(trunk.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if owned.is_none() {
+                return Err(StorageError::NotFound);
+            }
+        }
         sqlx::query(
-            "INSERT INTO hotline_numbers (tenant_id, id, number, inbound, survey, route_kind, route_target, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+            "INSERT INTO hotline_numbers (tenant_id, id, number, inbound, survey, route_kind, route_target, \
+             created_at, outbound, outbound_trunk_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (id) DO UPDATE SET number = excluded.number, inbound = excluded.inbound, \
-             survey = excluded.survey, route_kind = excluded.route_kind, route_target = excluded.route_target",
+             survey = excluded.survey, route_kind = excluded.route_kind, route_target = excluded.route_target, \
+             outbound = excluded.outbound, outbound_trunk_id = excluded.outbound_trunk_id",
         )
         .bind(tenant.0)
         .bind(n.id.0)
@@ -263,6 +301,8 @@ impl VoiceStore for Store {
         .bind(kind)
         .bind(target)
         .bind(now)
+        .bind(n.outbound)
+        .bind(n.outbound_trunk.map(|t| t.0))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
