@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallHandoff } from '../api/types';
 import { translator } from '../i18n';
-import { callQuery, clockTime, formatDuration, handoffText, localTime, mosLevel, recordingUrl, surveyText } from './model';
+import { callQuery, clockTime, customerNumber, formatDuration, handoffText, localTime, mosLevel, recordingUrl, surveyText } from './model';
 
 describe('call records model', () => {
   it('builds the list query from the filters set, trimmed', () => {
@@ -39,6 +39,13 @@ describe('call records model', () => {
     expect(localTime('2026-12-04T20:54:44.753Z')).toMatch(/^2026-12-0[45] \d\d:54:44$/);
     expect(clockTime('2026-12-04T20:54:44.753Z')).toMatch(/^\d\d:54:44$/);
     expect(clockTime(undefined)).toBe('—');
+  });
+});
+
+describe('the customer of a call', () => {
+  it('is the caller of an inbound call and the dialled number of an outbound one', () => {
+    expect(customerNumber({ direction: 'inbound', caller: '13800138000', dialled: '4000' })).toBe('13800138000');
+    expect(customerNumber({ direction: 'outbound', caller: '1001', dialled: '13900139000' })).toBe('13900139000');
   });
 });
 
