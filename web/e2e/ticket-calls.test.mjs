@@ -74,7 +74,7 @@ test('a ticket created from a call record is pre-filled, links the contact and p
   await waitValueWith(page, '#f_customer', CALLER);
   if (await page.locator('#f_product').count()) {
     await pickOption(page, page.locator('#f_product'), '耳机 Earbuds');
-    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'));
   }
   await byTestId(page, 'ticket-create-submit').click();
   await byTestId(page, 'ticket-created-link').click();
