@@ -363,7 +363,13 @@ async fn a_contacts_calls_are_found_newest_first(s: &dyn Storage) {
     let old = with(first, NOW);
     let newer = with(second, NOW + 1_000);
     let again = with(first, NOW + 2_000);
-    for c in [&old, &newer, &again, &with(unrelated, NOW + 3_000), &record("1", NOW)] {
+    for c in [
+        &old,
+        &newer,
+        &again,
+        &with(unrelated, NOW + 3_000),
+        &record("1", NOW),
+    ] {
         s.save_call_record(t.id, c).await.unwrap();
     }
     // Another tenant's call naming the same contact id is not ours.

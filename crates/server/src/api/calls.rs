@@ -509,7 +509,10 @@ pub async fn of_ticket(
         .await?;
     let names = Names::load(&state, p.tenant_id, &calls).await?;
     Ok(Json(
-        calls.iter().map(|c| ticket_call_out(&p, c, &names)).collect(),
+        calls
+            .iter()
+            .map(|c| ticket_call_out(&p, c, &names))
+            .collect(),
     ))
 }
 

@@ -312,8 +312,12 @@ async fn a_ticket_lists_its_contacts_calls(app: TestApp) {
     assert_eq!(status, StatusCode::CREATED, "{contact}");
     let contact_id = contact["id"].as_str().unwrap().to_owned();
     app.post(&a1, "/api/v1/agent/sign-in", json!({})).await;
-    app.post(&a1, &format!("/api/v1/contacts/{contact_id}/answer"), json!({}))
-        .await;
+    app.post(
+        &a1,
+        &format!("/api/v1/contacts/{contact_id}/answer"),
+        json!({}),
+    )
+    .await;
     let (_, types) = app.get(&a1, "/api/v1/ticket-types").await;
     let (status, ticket) = app
         .post(
@@ -366,11 +370,19 @@ async fn a_ticket_lists_its_contacts_calls(app: TestApp) {
         "newest first, the other contact's call left out"
     );
     assert_eq!(
-        (&list[0]["agent_name"], &list[0]["survey_score"], &list[0]["talk_ms"]),
+        (
+            &list[0]["agent_name"],
+            &list[0]["survey_score"],
+            &list[0]["talk_ms"]
+        ),
         (&json!("小张 Zhang Wei"), &json!(5), &json!(60_000))
     );
     assert_eq!(
-        (&list[0]["recording"], &list[0]["contact_id"], &list[0]["direction"]),
+        (
+            &list[0]["recording"],
+            &list[0]["contact_id"],
+            &list[0]["direction"]
+        ),
         (&json!(true), &json!(contact_id), &json!("inbound"))
     );
     // recordings.access plays every one.
@@ -381,9 +393,17 @@ async fn a_ticket_lists_its_contacts_calls(app: TestApp) {
     );
     // Someone who does not see the ticket learns nothing of its calls.
     let outsider = app.ready_user(&admin, "outsider", &["agent"]).await;
-    assert_error(&app.get(&outsider, &path).await, StatusCode::NOT_FOUND, "not_found");
+    assert_error(
+        &app.get(&outsider, &path).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
     let missing = format!("/api/v1/tickets/{}/calls", Uuid::now_v7());
-    assert_error(&app.get(&sup, &missing).await, StatusCode::NOT_FOUND, "not_found");
+    assert_error(
+        &app.get(&sup, &missing).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
 }
 
 on_both!(

@@ -807,12 +807,20 @@ async fn supervisors_watch_conversations_live(app: TestApp) {
         .to_owned();
     app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
     let (status, body) = app
-        .post(&agent, &format!("/api/v1/contacts/{conversation}/answer"), json!({}))
+        .post(
+            &agent,
+            &format!("/api/v1/contacts/{conversation}/answer"),
+            json!({}),
+        )
         .await;
     assert!(status.is_success(), "{body}");
     next_of(&mut c, &["agent_joined"]).await;
 
-    send(&mut c, json!({ "type": "message", "client_id": "c-1", "text": "要专票" })).await;
+    send(
+        &mut c,
+        json!({ "type": "message", "client_id": "c-1", "text": "要专票" }),
+    )
+    .await;
     let (status, body) = app
         .post(
             &agent,
@@ -853,7 +861,10 @@ async fn supervisors_watch_conversations_live(app: TestApp) {
         "another agent hears nothing of the conversation"
     );
     let (status, _) = app
-        .get(&bystander, &format!("/api/v1/contacts/{conversation}/messages"))
+        .get(
+            &bystander,
+            &format!("/api/v1/contacts/{conversation}/messages"),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
