@@ -723,5 +723,9 @@ fn a_consulted_agent_is_talking_and_offered_no_call_until_they_leave_the_call() 
         agent: agent(2),
         on: false,
     });
-    assert_eq!(w.holder(1), Some(agent(2)), "offered as soon as they are free");
+    assert_eq!(
+        w.holder(1),
+        Some(agent(2)),
+        "offered as soon as they are free"
+    );
 }

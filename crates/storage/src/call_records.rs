@@ -45,7 +45,7 @@ codes!(
 codes!(
     /// How a call was handed to another agent: blind (to a queue or an agent, who is offered
     /// it) or attended (after the agent consulted them).
-    HandoffKind { Blind = "blind", Attended = "attended" }
+    HandoffKind { Blind = "blind", Attended = "attended", External = "external", Ivr = "ivr" }
 );
 codes!(
     /// The satisfaction survey's outcome.
@@ -60,6 +60,8 @@ pub struct CallHandoff {
     pub from: Option<UserId>,
     pub to_agent: Option<UserId>,
     pub to_queue: Option<SkillQueueId>,
+    /// An outside number (external) or an IVR flow's name (ivr).
+    pub to_target: Option<String>,
 }
 
 codes!(

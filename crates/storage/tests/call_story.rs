@@ -306,6 +306,7 @@ async fn a_surveyed_call_handed_on_twice_is_read_back(s: &dyn Storage) {
         from: Some(a),
         to_agent: None,
         to_queue: Some(queue),
+        to_target: None,
     });
     s.save_call_record(t.id, &call).await.unwrap();
     call.handoffs.push(CallHandoff {
@@ -314,6 +315,16 @@ async fn a_surveyed_call_handed_on_twice_is_read_back(s: &dyn Storage) {
         from: Some(b),
         to_agent: Some(c),
         to_queue: None,
+        to_target: None,
+    });
+    // Then out of the center: to an outside number (the survey after it is not asked).
+    call.handoffs.push(CallHandoff {
+        at: NOW + 90_000,
+        kind: HandoffKind::External,
+        from: Some(c),
+        to_agent: None,
+        to_queue: None,
+        to_target: Some("+861012345678".into()),
     });
     call.survey = Some(CallSurvey::Rated);
     call.survey_score = Some(5);

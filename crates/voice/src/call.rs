@@ -226,6 +226,13 @@ pub enum CallEvent {
         queue: switchboard_engine::ids::SkillQueueId,
         to: Option<UserId>,
     },
+    /// The agent handed the customer to an outside number, an IVR flow or the survey, and
+    /// left the call (the contact ends; the call goes on).
+    HandedOut {
+        call: CallRef,
+        from: Option<UserId>,
+        to: crate::handout::HandOut,
+    },
     /// The agent released and the customer is asked to rate (the engine releases the
     /// contact now; the call ends after the survey).
     SurveyStarted {

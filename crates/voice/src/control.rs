@@ -45,6 +45,18 @@ pub enum Control {
         queue: SkillQueueId,
         agent: Option<UserId>,
     },
+    /// Blind transfer to an outside number through the trunk of `caller_number`.
+    TransferOut {
+        number: String,
+        caller_number: String,
+    },
+    /// Send the customer into an IVR flow, at `node` or its start.
+    ToFlow {
+        flow: switchboard_engine::ids::IvrFlowId,
+        node: Option<String>,
+    },
+    /// Ask the customer to rate the service now.
+    ToSurvey,
 }
 
 /// Why a control was refused; nothing changed.
@@ -72,6 +84,16 @@ pub enum ControlError {
     Monitored,
     #[error("you are not monitoring this call")]
     NotMonitored,
+    #[error("not a phone number")]
+    BadNumber,
+    #[error("the caller number is not enabled for outbound calls")]
+    NotOutboundNumber,
+    #[error("the caller number's trunk has no outbound proxy")]
+    NoTrunk,
+    #[error("the outbound rules forbid calls to this number")]
+    DestinationRefused,
+    #[error("no such IVR flow or node")]
+    NoSuchFlow,
 }
 
 /// The most digits one keypad request sends.
@@ -140,6 +162,12 @@ impl Switch {
                     }));
             }
             Control::HandOn { queue, agent } => self.hand_on(now, call, queue, agent),
+            Control::TransferOut {
+                number,
+                caller_number,
+            } => self.transfer_out(now, call, &number, &caller_number)?,
+            Control::ToFlow { flow, node } => self.to_flow(now, call, flow, node.as_deref())?,
+            Control::ToSurvey => self.to_survey(now, call)?,
         }
         self.drain_now(now);
         Ok(())

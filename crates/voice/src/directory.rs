@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-use switchboard_engine::ids::{SipTrunkId, SkillQueueId, TenantId, UserId};
+use switchboard_engine::ids::{IvrFlowId, SipTrunkId, SkillQueueId, TenantId, UserId};
 
 use crate::destinations::OutboundPolicy;
 use switchboard_sip::SipUri;
@@ -105,6 +105,8 @@ pub struct Directory {
     trunks: Vec<Trunk>,
     numbers: HashMap<(TenantId, String), HotlineNumber>,
     queues: HashMap<(TenantId, SkillQueueId), crate::announce::QueueVoice>,
+    /// Tenants' IVR flows by id (sub-flows inlined), for sending a caller into one.
+    flows: HashMap<(TenantId, IvrFlowId), std::sync::Arc<crate::ivr::Flow>>,
     /// Tenants' outbound rules; a tenant not here has the default ones.
     policies: HashMap<TenantId, OutboundPolicy>,
     /// The tenant of a request addressed to an IP address rather than a tenant's domain
@@ -128,6 +130,23 @@ impl Directory {
 
     pub fn add_number(&mut self, n: HotlineNumber) {
         self.numbers.insert((n.tenant, n.number.clone()), n);
+    }
+
+    pub fn add_flow(
+        &mut self,
+        tenant: TenantId,
+        id: IvrFlowId,
+        flow: std::sync::Arc<crate::ivr::Flow>,
+    ) {
+        self.flows.insert((tenant, id), flow);
+    }
+
+    pub fn flow(
+        &self,
+        tenant: TenantId,
+        id: IvrFlowId,
+    ) -> Option<&std::sync::Arc<crate::ivr::Flow>> {
+        self.flows.get(&(tenant, id))
     }
 
     pub fn set_outbound_policy(&mut self, tenant: TenantId, policy: OutboundPolicy) {

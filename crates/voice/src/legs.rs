@@ -56,6 +56,7 @@ impl Switch {
             .get(&call)
             .map(|c| match (&party, &c.outbound) {
                 (Party::Agent(_), Some(out)) => out.number.clone(),
+                (Party::Customer | Party::Destination, Some(out)) => out.presented.clone(),
                 _ => c.caller.clone(),
             })
             .unwrap_or_default();

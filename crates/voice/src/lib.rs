@@ -13,6 +13,7 @@ pub mod dialog;
 mod dialogs;
 pub mod directory;
 pub mod guard;
+pub mod handout;
 pub mod ids;
 mod inbound;
 pub mod ivr;

@@ -136,6 +136,18 @@ impl Switch {
             .ok_or(DialError::NoTrunk)
     }
 
+    /// [`outbound_route`](Self::outbound_route) for a call control.
+    pub(crate) fn outbound_trunk_of(
+        &self,
+        tenant: TenantId,
+        caller: &str,
+    ) -> Result<TrunkOutbound, crate::ControlError> {
+        self.outbound_route(tenant, caller).map_err(|e| match e {
+            DialError::NoTrunk => crate::ControlError::NoTrunk,
+            _ => crate::ControlError::NotOutboundNumber,
+        })
+    }
+
     /// Whether the agent is on a call or placing one (their line carries one, or a call
     /// names them as its answered or dialling agent).
     fn on_a_call(&self, agent: UserId) -> bool {
@@ -311,6 +323,8 @@ pub struct Outbound {
     /// The customer's number, normalized.
     pub number: String,
     pub via: TrunkOutbound,
+    /// The caller number presented to them.
+    pub presented: String,
 }
 
 fn dialling_call(call: CallRef, d: &Dial, number: &str, via: TrunkOutbound) -> Call {
@@ -335,6 +349,7 @@ fn dialling_call(call: CallRef, d: &Dial, number: &str, via: TrunkOutbound) -> C
         outbound: Some(Outbound {
             number: number.to_owned(),
             via,
+            presented: d.caller_number.clone(),
         }),
     }
 }

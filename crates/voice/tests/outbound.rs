@@ -412,3 +412,197 @@ mod toll_fraud {
         }
     }
 }
+
+mod hand_out {
+    //! The agent hands the customer out of the center: an outside number through the
+    //! trunk (the rules apply), an IVR node, the survey. The agent leaves; the call goes on.
+
+    use super::*;
+    use switchboard_engine::ids::IvrFlowId;
+    use switchboard_voice::handout::HandOut;
+    use switchboard_voice::ControlError;
+
+    const TRUNK: &str = "127.0.0.1:5090";
+
+    struct Talking {
+        call: CallRef,
+        caller: LegId,
+        agent_ring: Request,
+        ok: switchboard_sip::Response,
+    }
+
+    /// A trunk call to 4000, answered by agent1's phone.
+    fn talking(w: &mut World, id: &str) -> Talking {
+        w.send(
+            TRUNK,
+            &invite(
+                TRUNK,
+                "13800138000",
+                "4000",
+                id,
+                &format!("z9hG4bK{id}"),
+                "",
+            ),
+        );
+        let ok = w.responses(TRUNK).pop().unwrap();
+        let out = w.take_outputs();
+        let caller = opened(&out);
+        let call = calls(&out)
+            .into_iter()
+            .find_map(|e| match e {
+                CallEvent::Queued { call, .. } => Some(call),
+                _ => None,
+            })
+            .unwrap();
+        w.switch.offer(w.now, call, w.agents[0], false);
+        w.collect();
+        let agent_ring = w.requests(PHONE1).pop().unwrap();
+        w.send_message(
+            PHONE1,
+            &answer(
+                &agent_ring,
+                200,
+                "a1",
+                &format!("1001@{PHONE1}"),
+                Some(42_000),
+            ),
+        );
+        w.take_outputs();
+        w.requests(PHONE1);
+        Talking {
+            call,
+            caller,
+            agent_ring,
+            ok,
+        }
+    }
+
+    fn handed_out(out: &[switchboard_voice::Output]) -> Option<HandOut> {
+        calls(out).into_iter().find_map(|e| match e {
+            CallEvent::HandedOut { to, .. } => Some(to),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn an_outside_number_gets_the_customer_through_the_trunk_and_the_agent_leaves() {
+        let mut w = world();
+        let t = talking(&mut w, "x1");
+        let refused = Control::TransferOut {
+            number: "16812345678".into(),
+            caller_number: PRESENTED.into(),
+        };
+        assert_eq!(
+            w.switch.control(w.now, t.call, refused),
+            Err(ControlError::DestinationRefused)
+        );
+        let not_ours = Control::TransferOut {
+            number: "010-12345678".into(),
+            caller_number: "4000".into(),
+        };
+        assert_eq!(
+            w.switch.control(w.now, t.call, not_ours),
+            Err(ControlError::NotOutboundNumber)
+        );
+        w.collect();
+        assert!(
+            w.sent.is_empty() && w.take_outputs().is_empty(),
+            "refusals change nothing"
+        );
+
+        let out = Control::TransferOut {
+            number: "010-12345678".into(),
+            caller_number: PRESENTED.into(),
+        };
+        w.switch.control(w.now, t.call, out).unwrap();
+        w.collect();
+        assert_eq!(
+            w.requests(PHONE1).pop().unwrap().method,
+            Method::Bye,
+            "the agent leaves"
+        );
+        let invite = w.requests(CARRIER).pop().unwrap();
+        assert_eq!(invite.uri.to_string(), "sip:+861012345678@carrier.example");
+        assert_eq!(
+            invite
+                .core
+                .from
+                .uri
+                .as_sip()
+                .unwrap()
+                .user_decoded()
+                .unwrap(),
+            PRESENTED
+        );
+        let out = w.take_outputs();
+        assert!(media(&out).contains(&MediaCommand::Music { leg: t.caller }));
+        assert_eq!(
+            handed_out(&out),
+            Some(HandOut::Number("+861012345678".into()))
+        );
+        let outside = opened(&out);
+        w.send_message(
+            CARRIER,
+            &answer(&invite, 200, "out", "o@127.0.0.1:5070", Some(43_000)),
+        );
+        let m = media(&w.take_outputs());
+        assert!(
+            m.contains(&MediaCommand::Bridge {
+                a: t.caller,
+                b: outside
+            }),
+            "{m:?}"
+        );
+        w.send(CARRIER, &phone_bye(CARRIER, &invite, "out"));
+        assert_eq!(w.requests(TRUNK).pop().unwrap().method, Method::Bye);
+        assert_eq!(
+            ended(&mut w),
+            Some((ReleasedBy::Callee(Party::Destination), 200))
+        );
+        let _ = (t.ok, t.agent_ring);
+    }
+
+    #[test]
+    fn the_customer_can_be_sent_to_the_survey_or_an_ivr_node() {
+        let flow_id = IvrFlowId::new();
+        let mut w = world();
+        let mut dir = w.switch.directory().clone();
+        dir.add_flow(w.tenant, flow_id, std::sync::Arc::new(menu(w.queue)));
+        w.switch.set_directory(w.now, dir);
+
+        let t = talking(&mut w, "s1");
+        w.switch.control(w.now, t.call, Control::ToSurvey).unwrap();
+        w.collect();
+        assert_eq!(w.requests(PHONE1).pop().unwrap().method, Method::Bye);
+        let out = w.take_outputs();
+        assert_eq!(handed_out(&out), Some(HandOut::Survey));
+        assert!(calls(&out)
+            .iter()
+            .any(|e| matches!(e, CallEvent::SurveyStarted { .. })));
+        assert!(media(&out).iter().any(|m| matches!(m, MediaCommand::Play { leg, prompts, .. } if *leg == t.caller && prompts[0].ends_with("survey"))));
+
+        let t = talking(&mut w, "f1");
+        let nowhere = Control::ToFlow {
+            flow: flow_id,
+            node: Some("nowhere".into()),
+        };
+        assert_eq!(
+            w.switch.control(w.now, t.call, nowhere),
+            Err(ControlError::NoSuchFlow)
+        );
+        let sales = Control::ToFlow {
+            flow: flow_id,
+            node: Some("sales".into()),
+        };
+        w.switch.control(w.now, t.call, sales).unwrap();
+        w.collect();
+        let out = w.take_outputs();
+        assert_eq!(handed_out(&out), Some(HandOut::Flow("demo".into())));
+        assert!(
+            calls(&out)
+                .iter()
+                .any(|e| matches!(e, CallEvent::Queued { path, .. } if path.contains("售前"))),
+            "the sales node queues the customer again: {out:?}"
+        );
+    }
+}

@@ -187,7 +187,7 @@ pub async fn consult_complete(
 
 /// Checks that `contact` is a call connected to the caller, has the switch apply
 /// `control`, then tells the engine what changed.
-async fn apply(
+pub(crate) async fn apply(
     state: &AppState,
     p: &Principal,
     contact: ContactId,
@@ -260,6 +260,13 @@ pub(crate) fn refusal(r: ControlRefusal) -> ApiError {
             ControlError::Unreachable => conflict("unreachable", &e.to_string()),
             ControlError::Monitored => conflict("monitored", &e.to_string()),
             ControlError::NotMonitored => conflict("not_monitored", &e.to_string()),
+            ControlError::BadNumber => ApiError::invalid("number", e.to_string()),
+            ControlError::NotOutboundNumber => ApiError::invalid("caller_number", e.to_string()),
+            ControlError::NoTrunk => conflict("no_trunk", &e.to_string()),
+            ControlError::DestinationRefused => {
+                ApiError::client(StatusCode::FORBIDDEN, "destination_refused", e.to_string())
+            }
+            ControlError::NoSuchFlow => ApiError::invalid("flow_id", e.to_string()),
         },
     }
 }

@@ -143,7 +143,8 @@ pub struct CallOut {
 #[derive(Serialize, ToSchema)]
 pub struct HandoffOut {
     pub at: String,
-    /// blind (to a queue or an agent, offered like any call) or attended (after a consult).
+    /// blind (to a queue or an agent, offered like any call), attended (after a consult),
+    /// external (to an outside number) or ivr (to an IVR flow or the survey).
     pub kind: String,
     #[schema(required)]
     pub from_agent_id: Option<Uuid>,
@@ -157,6 +158,9 @@ pub struct HandoffOut {
     pub to_queue_id: Option<Uuid>,
     #[schema(required)]
     pub to_queue_name: Option<String>,
+    /// external: the outside number; ivr: the flow's name, or `survey`.
+    #[schema(required)]
+    pub to_target: Option<String>,
 }
 
 /// The wrap-up summary of a call (V11): problem, solution, disposition.
@@ -281,6 +285,7 @@ fn handoff_out(h: &CallHandoff, names: &Names) -> HandoffOut {
         to_agent_name: names.user(h.to_agent),
         to_queue_id: h.to_queue.map(|q| q.0),
         to_queue_name: h.to_queue.and_then(|q| names.queues.get(&q).cloned()),
+        to_target: h.to_target.clone(),
     }
 }
 

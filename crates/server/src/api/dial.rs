@@ -64,7 +64,11 @@ pub async fn dial(
         number: number.clone(),
         caller_number: caller_number.clone(),
     };
-    state.voice.dial(call.clone(), None).await.map_err(refusal)?;
+    state
+        .voice
+        .dial(call.clone(), None)
+        .await
+        .map_err(refusal)?;
     within_daily_limit(&state, &p).await?;
     let queue = voice_queue(&state, &p).await?;
     let contact = ContactId::new();
@@ -103,7 +107,10 @@ pub async fn dial(
         link_to_ticket(&state, &p, ticket, contact, &number).await;
     }
     let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
-    Ok((StatusCode::CREATED, Json(contact_out(&stored, live.as_ref()))))
+    Ok((
+        StatusCode::CREATED,
+        Json(contact_out(&stored, live.as_ref())),
+    ))
 }
 
 fn customer_number(raw: &str) -> ApiResult<String> {
@@ -116,15 +123,22 @@ fn customer_number(raw: &str) -> ApiResult<String> {
 }
 
 /// The caller number asked for, if it is one of mine, or my default one.
-async fn caller_number(state: &AppState, p: &Principal, asked: Option<&str>) -> ApiResult<String> {
+pub(crate) async fn caller_number(
+    state: &AppState,
+    p: &Principal,
+    asked: Option<&str>,
+) -> ApiResult<String> {
     let mine = state.store.caller_numbers(p.tenant_id, p.user_id).await?;
     let chosen = match asked {
-        Some(asked) => mine.iter().find(|n| n.number == asked.trim()).ok_or_else(|| {
-            ApiError::invalid(
-                "caller_number",
-                "not a caller number of your skill queues' number groups",
-            )
-        })?,
+        Some(asked) => mine
+            .iter()
+            .find(|n| n.number == asked.trim())
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "caller_number",
+                    "not a caller number of your skill queues' number groups",
+                )
+            })?,
         None => mine
             .iter()
             .find(|n| n.default)
@@ -228,9 +242,8 @@ async fn link_to_ticket(
 /// A switch's refusal as the API says it.
 fn refusal(r: DialRefusal) -> ApiError {
     let conflict = |code, message: &str| ApiError::client(StatusCode::CONFLICT, code, message);
-    let refused = |message: String| {
-        ApiError::client(StatusCode::FORBIDDEN, "destination_refused", message)
-    };
+    let refused =
+        |message: String| ApiError::client(StatusCode::FORBIDDEN, "destination_refused", message);
     match r {
         DialRefusal::NoVoice => ApiError::client(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -239,9 +252,10 @@ fn refusal(r: DialRefusal) -> ApiError {
         ),
         DialRefusal::Refused(e) => match e {
             DialError::BadNumber => ApiError::invalid("number", "not a phone number"),
-            DialError::NotOutboundNumber => {
-                ApiError::invalid("caller_number", "the number is not enabled for outbound calls")
-            }
+            DialError::NotOutboundNumber => ApiError::invalid(
+                "caller_number",
+                "the number is not enabled for outbound calls",
+            ),
             DialError::NoTrunk => conflict(
                 "no_trunk",
                 "the caller number's trunk has no outbound proxy to send calls to",
@@ -249,9 +263,9 @@ fn refusal(r: DialRefusal) -> ApiError {
             DialError::Refused(Refusal::NoRule) => {
                 refused("the outbound rules allow no calls to this number".into())
             }
-            DialError::Refused(Refusal::Denied(label)) => {
-                refused(format!("the outbound rules forbid calls to this number ({label})"))
-            }
+            DialError::Refused(Refusal::Denied(label)) => refused(format!(
+                "the outbound rules forbid calls to this number ({label})"
+            )),
             DialError::NoPhone => conflict(
                 "no_phone",
                 "register your phone or open your line before calling out",

@@ -13,9 +13,11 @@ pub mod dispositions;
 pub mod doc;
 pub mod entries;
 pub mod files;
+pub mod hand_out;
 pub mod import;
 pub mod library;
 pub mod monitoring;
+pub mod outbound_config;
 pub mod params;
 pub mod phone;
 pub mod queue_voice;
@@ -133,6 +135,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(call_control::consult_end))
         .routes(routes!(call_control::consult_complete))
         .routes(routes!(dial::dial))
+        .routes(routes!(hand_out::to_number))
+        .routes(routes!(hand_out::to_ivr))
+        .routes(routes!(hand_out::to_survey))
         .routes(routes!(contacts::history))
         .routes(routes!(caller::get))
         .routes(routes!(supervisor::live))
@@ -157,6 +162,19 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(voice::update_trunk, voice::delete_trunk))
         .routes(routes!(voice::list_numbers, voice::create_number))
         .routes(routes!(voice::update_number, voice::delete_number))
+        .routes(routes!(
+            outbound_config::list_groups,
+            outbound_config::create_group
+        ))
+        .routes(routes!(
+            outbound_config::update_group,
+            outbound_config::delete_group
+        ))
+        .routes(routes!(
+            outbound_config::get_policy,
+            outbound_config::put_policy
+        ))
+        .routes(routes!(outbound_config::caller_numbers))
         .routes(routes!(voice_flows::list_flows, voice_flows::create_flow))
         .routes(routes!(
             voice_flows::get_flow,

@@ -19,6 +19,7 @@ use switchboard_storage::{HotlineNumber, NumberRoute, SipExtension, SipTrunk};
 use utoipa::ToSchema;
 
 use super::contacts::bounded;
+use super::outbound_config::{self, TrunkOutboundProxy};
 use super::trunk_registration::{self, RegistrationIn, RegistrationOut};
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -179,6 +180,9 @@ pub struct TrunkOut {
     /// Whether the registration is up just now; null before the registrar's first answer.
     #[schema(required)]
     pub registered: Option<bool>,
+    /// Where outbound calls go; null: to the registrar when the trunk registers, else none.
+    #[schema(required)]
+    pub outbound_proxy: Option<TrunkOutboundProxy>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -195,6 +199,10 @@ pub struct TrunkIn {
     /// Register with the provider under this account; null or left out: no registration.
     #[serde(default)]
     pub registration: Option<RegistrationIn>,
+    /// The provider's proxy outbound calls go to; null or left out: none (a registering
+    /// trunk calls through its registrar).
+    #[serde(default)]
+    pub outbound_proxy: Option<TrunkOutboundProxy>,
 }
 
 fn yes() -> bool {
@@ -224,6 +232,11 @@ pub struct NumberOut {
     /// Whether callers are offered the satisfaction survey after the call.
     pub survey: bool,
     pub route: RouteWire,
+    /// Whether agents may present it as caller ID on outbound calls.
+    pub outbound: bool,
+    /// The trunk its outbound calls go through; null: none.
+    #[schema(required)]
+    pub outbound_trunk_id: Option<uuid::Uuid>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -236,6 +249,14 @@ pub struct NumberIn {
     #[serde(default)]
     pub survey: bool,
     pub route: RouteWire,
+    /// Agents may present it as caller ID on outbound calls (a number group gives it to
+    /// them); needs `outbound_trunk_id`.
+    #[serde(default)]
+    pub outbound: bool,
+    /// The trunk its outbound calls go through: one of the tenant's, with an outbound proxy
+    /// or a registration.
+    #[serde(default)]
+    pub outbound_trunk_id: Option<uuid::Uuid>,
 }
 
 pub(super) fn devices(state: &AppState, tenant: TenantId, agent: UserId) -> u32 {
@@ -251,6 +272,7 @@ fn trunk_out(state: &AppState, tenant: TenantId, t: SipTrunk) -> TrunkOut {
         id: t.id.0,
         registration: t.registration.as_ref().map(trunk_registration::out),
         registered,
+        outbound_proxy: t.outbound.as_ref().map(outbound_config::proxy_out),
         name: t.name,
         peers: t.peers.iter().map(IpAddr::to_string).collect(),
         enabled: t.enabled,
@@ -269,6 +291,8 @@ fn number_out(n: HotlineNumber) -> NumberOut {
             NumberRoute::Extension(number) => RouteWire::Extension { number },
             NumberRoute::Flow(f) => RouteWire::Flow { flow_id: f.0 },
         },
+        outbound: n.outbound,
+        outbound_trunk_id: n.outbound_trunk.map(|t| t.0),
     }
 }
 
@@ -430,6 +454,7 @@ async fn save_trunk(
         req.registration,
         before.and_then(|t| t.registration.as_ref()),
     )?;
+    let outbound = outbound_config::proxy_checked(req.outbound_proxy)?;
     let peers = match (req.peers.is_empty(), &registration) {
         (true, Some(_)) => Vec::new(),
         _ => trunk_peers(&req.peers)?,
@@ -450,7 +475,7 @@ async fn save_trunk(
         peers,
         enabled: req.enabled,
         registration,
-        outbound: None,
+        outbound,
     };
     state
         .store
@@ -565,6 +590,9 @@ async fn save_number(
             NumberRoute::Flow(IvrFlowId(flow_id))
         }
     };
+    let outbound_trunk =
+        outbound_config::outbound_trunk_checked(state, tenant, req.outbound, req.outbound_trunk_id)
+            .await?;
     let numbers = state.store.hotline_numbers(tenant).await?;
     if existing && !numbers.iter().any(|n| n.id == id) {
         return Err(ApiError::not_found());
@@ -579,8 +607,8 @@ async fn save_number(
         inbound: req.inbound,
         survey: req.survey,
         route,
-        outbound: false,
-        outbound_trunk: None,
+        outbound: req.outbound,
+        outbound_trunk,
     };
     state
         .store

@@ -17,6 +17,7 @@ use switchboard_engine::acd::{
 use switchboard_engine::{Channel, ContactId, SkillQueueId, TenantId, UserId};
 use switchboard_voice::announce::VoicemailTo;
 use switchboard_voice::call::CallRef;
+use switchboard_voice::handout::HandOut;
 use switchboard_voice::monitor::MonitorMode;
 use switchboard_voice::third::ThirdMode;
 use switchboard_voice::{CallEvent, Control, Party, ReleasedBy};
@@ -211,14 +212,27 @@ impl Bridge {
                 }
             }
             CallEvent::Rated { call, score } => self.rated(call, score).await,
+            // The call goes on without an agent: the contact ends now (the agent wraps up),
+            // and an IVR that queues the customer again makes a new contact.
+            // (To the survey, SurveyStarted released it already, and the score is the contact's.)
+            CallEvent::HandedOut { call, from, to } => {
+                self.consult(call, None).await;
+                if to == HandOut::Survey {
+                    return;
+                }
+                if let Some(q) = self.queued.remove(&call) {
+                    self.by_contact.remove(&q.contact);
+                    let by =
+                        from.map_or(ReleasedBy::System, |a| ReleasedBy::Callee(Party::Agent(a)));
+                    self.release_contact(q.tenant, q.contact, by).await;
+                }
+            }
             // An outbound call's customer answered: talk time starts.
             CallEvent::Connected { call } => {
                 self.media_fact(call, MediaFact::CustomerAnswered, None)
                     .await
             }
-            CallEvent::Started { .. }
-            | CallEvent::Line { .. }
-            | CallEvent::Requeued { .. } => {}
+            CallEvent::Started { .. } | CallEvent::Line { .. } | CallEvent::Requeued { .. } => {}
         }
     }
 

@@ -17,6 +17,8 @@ pub mod transcode;
 mod transport;
 pub mod uploads;
 
+pub use directory::destination_rule;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -63,7 +65,10 @@ pub struct ControlRequest {
 pub struct DialRequest {
     pub dial: switchboard_voice::Dial,
     /// The contact and its queue: place the call. `None`: only check it could be placed.
-    pub place: Option<(switchboard_engine::ContactId, switchboard_engine::SkillQueueId)>,
+    pub place: Option<(
+        switchboard_engine::ContactId,
+        switchboard_engine::SkillQueueId,
+    )>,
     pub reply: oneshot::Sender<Result<(), DialRefusal>>,
 }
 
@@ -214,7 +219,10 @@ impl VoiceState {
     pub async fn dial(
         &self,
         dial: switchboard_voice::Dial,
-        place: Option<(switchboard_engine::ContactId, switchboard_engine::SkillQueueId)>,
+        place: Option<(
+            switchboard_engine::ContactId,
+            switchboard_engine::SkillQueueId,
+        )>,
     ) -> Result<(), DialRefusal> {
         let door = self.calls.get().ok_or(DialRefusal::NoVoice)?;
         let (reply, answer) = oneshot::channel();

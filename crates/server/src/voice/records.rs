@@ -16,6 +16,7 @@ use switchboard_storage::{
     HandoffKind, LegQuality, Millis, Storage,
 };
 use switchboard_voice::call::CallRef;
+use switchboard_voice::handout::HandOut;
 use switchboard_voice::{LegId, Party, ReleasedBy};
 use tokio::sync::mpsc;
 use uuid::Uuid;
@@ -359,6 +360,7 @@ impl Records {
                 from,
                 to_agent: Some(to),
                 to_queue: None,
+                to_target: None,
             });
             self.save_record(call);
         }
@@ -380,6 +382,28 @@ impl Records {
                 from,
                 to_agent: to,
                 to_queue: Some(queue),
+                to_target: None,
+            });
+            self.save_record(call);
+        }
+    }
+
+    /// The agent handed the call out of the center: an outside number, an IVR flow, the
+    /// survey. The record keeps its agent (the last one who served it).
+    pub fn handed_out(&mut self, call: CallRef, from: Option<UserId>, to: &HandOut, now: Millis) {
+        let (kind, target) = match to {
+            HandOut::Number(n) => (HandoffKind::External, n.clone()),
+            HandOut::Flow(name) => (HandoffKind::Ivr, name.clone()),
+            HandOut::Survey => (HandoffKind::Ivr, "survey".to_owned()),
+        };
+        if let Some(c) = self.calls.get_mut(&call) {
+            c.record.handoffs.push(CallHandoff {
+                at: now,
+                kind,
+                from,
+                to_agent: None,
+                to_queue: None,
+                to_target: Some(target),
             });
             self.save_record(call);
         }
@@ -414,9 +438,7 @@ impl Records {
         r.released_by = Some(match by {
             ReleasedBy::Caller | ReleasedBy::Callee(Party::Caller) => CallReleasedBy::Caller,
             ReleasedBy::Callee(Party::Agent(_)) => CallReleasedBy::Agent,
-            ReleasedBy::Callee(Party::Destination | Party::Customer) => {
-                CallReleasedBy::Destination
-            }
+            ReleasedBy::Callee(Party::Destination | Party::Customer) => CallReleasedBy::Destination,
             ReleasedBy::System => CallReleasedBy::System,
         });
         r.end_status = Some(status);

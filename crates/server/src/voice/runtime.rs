@@ -166,11 +166,7 @@ pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime
     let control_tx = tx.clone();
     tokio::spawn(async move {
         while let Some(request) = controls.recv().await {
-            if control_tx
-                .send(Input::Request(request))
-                .await
-                .is_err()
-            {
+            if control_tx.send(Input::Request(request)).await.is_err() {
                 return;
             }
         }
@@ -572,6 +568,9 @@ impl Actor {
                 queue,
                 to,
             } => self.records.requeued(*call, *from, *queue, *to, now),
+            CallEvent::HandedOut { call, from, to } => {
+                self.records.handed_out(*call, *from, to, now)
+            }
             CallEvent::OfferFailed { .. }
             | CallEvent::Third { .. }
             | CallEvent::ThirdLeft { .. }
@@ -601,7 +600,8 @@ fn call_of(event: &CallEvent) -> Option<CallRef> {
         | CallEvent::SurveyStarted { call, .. }
         | CallEvent::Rated { call, .. }
         | CallEvent::Requeued { call, .. }
-        | CallEvent::HandedOver { call, .. } => *call,
+        | CallEvent::HandedOver { call, .. }
+        | CallEvent::HandedOut { call, .. } => *call,
         CallEvent::Line { .. } => return None,
     })
 }

@@ -23,7 +23,12 @@ async fn demo_accounts_log_in_and_wrong_passwords_do_not(app: TestApp) {
     assert_eq!(me["login"], "agent1", "login names are case-insensitive");
     assert_eq!(
         me["permissions"],
-        json!(["agent.work", "agent.reset_queues", "tickets.work"])
+        json!([
+            "agent.work",
+            "agent.reset_queues",
+            "tickets.work",
+            "calls.outbound"
+        ])
     );
 
     for (tenant, login, password) in [

@@ -17,6 +17,7 @@ mod isolation;
 mod library;
 mod matrix;
 mod openapi;
+mod outbound_config;
 mod queues_and_params;
 mod screen_pop;
 mod ticket_search;

@@ -84,6 +84,7 @@ enum Kind {
     Call,
     Flow,
     Prompt,
+    NumberGroup,
 }
 
 /// Which part of a record a parameter carries.
@@ -132,6 +133,7 @@ fn collection(segment: &str) -> Option<Kind> {
         "calls" => Kind::Call,
         "flows" => Kind::Flow,
         "prompts" => Kind::Prompt,
+        "number-groups" => Kind::NumberGroup,
         _ => return None,
     })
 }
@@ -603,6 +605,16 @@ impl Fixtures {
             .await,
         );
         add(Kind::HotlineNumber, id_of(&number));
+        let group = made(
+            "number group",
+            app.post(
+                admin,
+                "/api/v1/voice/number-groups",
+                json!({ "name": format!("{marker} group") }),
+            )
+            .await,
+        );
+        add(Kind::NumberGroup, id_of(&group));
         let flow = made(
             "IVR flow",
             app.post(

@@ -296,7 +296,7 @@ async fn trunks_and_numbers_are_checked_and_kept_apart(app: TestApp) {
     assert!(trunks.as_array().unwrap().iter().any(|t| t
         == &json!({
             "id": trunk["id"], "name": "carrier 2", "peers": ["192.0.2.9"], "enabled": false,
-            "registration": null, "registered": null
+            "registration": null, "registered": null, "outbound_proxy": null
         })));
 
     // Numbers and their routes.

@@ -17,6 +17,7 @@ mod ivr;
 pub mod journey;
 mod line;
 mod monitoring;
+mod outbound;
 mod peers;
 mod prompts;
 mod recordings_off;

@@ -188,6 +188,8 @@ pub async fn eventually(limit: Duration, mut check: impl FnMut() -> bool) -> boo
 /// keeps what it heard (sndfile's `dump-…-dec.wav`).
 pub struct Phone {
     pub dir: tempfile::TempDir,
+    /// Where it takes SIP (a customer called through a trunk is reached here).
+    pub sip: u16,
     /// baresip's ctrl_tcp port, to dial, send keys and hang up.
     pub ctrl: u16,
     _child: tokio::process::Child,
@@ -215,6 +217,13 @@ impl Phone {
         Phone::with_account(&format!("<sip:{number}@127.0.0.1>;regint=0\n"), tone_hz).await
     }
 
+    /// A customer's phone reached through the trunk: `number` (as the trunk dials it, e.g.
+    /// `+8613800138000`) answers by itself.
+    pub async fn callee(number: &str, tone_hz: f64) -> Phone {
+        let account = format!("<sip:{number}@127.0.0.1>;regint=0;answermode=auto\n");
+        Phone::with_account(&account, tone_hz).await
+    }
+
     async fn with_account(account: &str, tone_hz: f64) -> Phone {
         let dir = tempfile::tempdir().unwrap();
         let (sip, rtp, ctrl) = (ports(1), ports(20), ports(1));
@@ -238,6 +247,7 @@ impl Phone {
             .expect("baresip is installed (make test installs it)");
         Phone {
             dir,
+            sip,
             ctrl,
             _child: child,
         }

@@ -65,10 +65,26 @@ async fn a_consultation_becomes_a_three_way_call_then_an_attended_transfer(app: 
         .post(&agent1, &path("consult"), json!({ "agent_id": a2.0 }))
         .await;
     assert_eq!(status.as_u16(), 200, "{body}");
+    // agent2 is on agent1's call now: not free for another; and a call consults one at a time.
     let (status, body) = app
         .post(&agent1, &path("consult"), json!({ "agent_id": a2.0 }))
         .await;
+    assert_eq!(body["code"], "target_unavailable", "{status} {body}");
+    let agent3 = app.token("demo", "agent3", DEMO_PASSWORD).await;
+    app.post(&agent3, "/api/v1/agent/sign-in", json!({})).await;
+    let (status, body) = app
+        .post(
+            &agent1,
+            &path("consult"),
+            json!({ "agent_id": voice.agents[2].0 }),
+        )
+        .await;
     assert_eq!(body["code"], "consulting", "{status} {body}");
+    let (_, me2) = app.get(&agent2, "/api/v1/agent").await;
+    assert_eq!(
+        me2["state"], "talking",
+        "consulted, agent2 is on a call: {me2}"
+    );
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (status, body) = app.post(&agent1, &path("consult/join"), json!({})).await;
     assert_eq!(status.as_u16(), 200, "{body}");

@@ -162,8 +162,8 @@ async fn save_handoffs(tx: &mut Tx<'_>, tenant: TenantId, c: &CallRecord) -> Res
         .await?;
     for (seq, h) in c.handoffs.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO call_handoffs (tenant_id, call_id, seq, at, kind, from_agent_id, to_agent_id, to_queue_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO call_handoffs (tenant_id, call_id, seq, at, kind, from_agent_id, to_agent_id, to_queue_id, to_target) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(tenant.0)
         .bind(c.id)
@@ -173,6 +173,7 @@ async fn save_handoffs(tx: &mut Tx<'_>, tenant: TenantId, c: &CallRecord) -> Res
         .bind(h.from.map(|a| a.0))
         .bind(h.to_agent.map(|a| a.0))
         .bind(h.to_queue.map(|q| q.0))
+        .bind(h.to_target.as_deref())
         .execute(&mut **tx)
         .await?;
     }
@@ -181,9 +182,16 @@ async fn save_handoffs(tx: &mut Tx<'_>, tenant: TenantId, c: &CallRecord) -> Res
 
 /// A call's hand-overs, in order.
 async fn handoffs(store: &Store, tenant: TenantId, call: Uuid) -> Result<Vec<CallHandoff>> {
-    type Row = (i64, String, Option<Uuid>, Option<Uuid>, Option<Uuid>);
+    type Row = (
+        i64,
+        String,
+        Option<Uuid>,
+        Option<Uuid>,
+        Option<Uuid>,
+        Option<String>,
+    );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT at, kind, from_agent_id, to_agent_id, to_queue_id FROM call_handoffs \
+        "SELECT at, kind, from_agent_id, to_agent_id, to_queue_id, to_target FROM call_handoffs \
          WHERE tenant_id = $1 AND call_id = $2 ORDER BY seq",
     )
     .bind(tenant.0)
@@ -191,13 +199,14 @@ async fn handoffs(store: &Store, tenant: TenantId, call: Uuid) -> Result<Vec<Cal
     .fetch_all(&store.reader)
     .await?;
     rows.into_iter()
-        .map(|(at, kind, from, to_agent, to_queue)| {
+        .map(|(at, kind, from, to_agent, to_queue, to_target)| {
             Ok(CallHandoff {
                 at,
                 kind: HandoffKind::parse(&kind).ok_or_else(|| corrupt("hand-over"))?,
                 from: from.map(UserId),
                 to_agent: to_agent.map(UserId),
                 to_queue: to_queue.map(SkillQueueId),
+                to_target,
             })
         })
         .collect()
