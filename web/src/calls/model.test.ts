@@ -63,7 +63,7 @@ describe('survey and hand-overs', () => {
   });
 
   const h = (kind: string, to: Partial<CallHandoff>): CallHandoff => ({
-    at: '2025-01-01T10:00:00Z', kind, from_agent_id: 'a1', from_agent_name: '小红', to_agent_id: null, to_agent_name: null, to_queue_id: null, to_queue_name: null, ...to,
+    at: '2025-01-01T10:00:00Z', kind, from_agent_id: 'a1', from_agent_name: '小红', to_agent_id: null, to_agent_name: null, to_queue_id: null, to_queue_name: null, to_target: null, ...to,
   });
 
   it('says who handed the call to whom', () => {
