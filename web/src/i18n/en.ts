@@ -712,6 +712,13 @@ const en: Messages = {
   'sv.monitor.phoneHint': 'Your phone (your extension) is called and answers by itself',
   'sv.monitor.unreachable': 'Your phone (extension) is not registered: register your phone first',
   'sv.monitor.noCall': 'This agent\'s call in progress was not found',
+  'sv.watch.button': "Watch chat",
+  'sv.watch.buttonN': "Watch chat {n}",
+  'sv.watch.hint': "See this chat as it happens, read-only; neither the agent nor the customer sees you",
+  'sv.watch.title': "{name}'s chat",
+  'sv.watch.readOnly': "Read-only: you are watching this chat live and cannot send messages; neither the agent nor the customer sees you",
+  'sv.watch.footer': "Watching, read-only",
+  'sv.watch.loadError': "Could not load the chat: {error}",
   'wb.forced.title': '{by} set you to {state}',
   'wb.forced.reason': 'Reason: {reason}',
   'wb.forced.someone': 'A supervisor',
@@ -1623,6 +1630,12 @@ const en: Messages = {
   'error.no_capacity': 'No voice media port is free; try again shortly',
   'error.invalid_field.number': 'Not a valid number: enter 3-20 digits; an international number starts with +',
   'error.invalid_field.caller_number': 'This caller number cannot be used for outbound calls; pick another',
+  'calls.createTicket': "Create ticket from this call",
+  'tk.calls.title': "Calls",
+  'tk.calls.empty': "The linked contacts have no calls yet",
+  'tk.calls.number': "Number",
+  'tk.calls.notYours': "You may not listen to this recording",
+  'tk.calls.loadError': "Could not load the calls: {error}",
 };
 
 export default en;

@@ -711,6 +711,13 @@ const zhCN = {
   'sv.monitor.phoneHint': '监听时系统会呼叫您的话机（分机）并自动接听',
   'sv.monitor.unreachable': '您的话机（分机）未注册，请先注册话机再监听',
   'sv.monitor.noCall': '找不到该座席正在进行的通话',
+  'sv.watch.button': "查看会话",
+  'sv.watch.buttonN': "查看会话 {n}",
+  'sv.watch.hint': "只读查看该座席与客户的会话，双方都看不到您",
+  'sv.watch.title': "{name} 的会话",
+  'sv.watch.readOnly': "只读：您正在实时查看这段会话，不能发送消息，座席和客户都看不到您",
+  'sv.watch.footer': "只读查看中",
+  'sv.watch.loadError': "会话加载失败：{error}",
   'wb.forced.title': '{by} 已将您置为{state}',
   'wb.forced.reason': '原因：{reason}',
   'wb.forced.someone': '主管',
@@ -1622,6 +1629,12 @@ const zhCN = {
   'error.no_capacity': '语音媒体端口已满，请稍后再试',
   'error.invalid_field.number': '号码无效：请输入 3-20 位数字，国际号码以 + 开头',
   'error.invalid_field.caller_number': '该外显号码不能用于外呼，请重新选择',
+  'calls.createTicket': "从此通话创建工单",
+  'tk.calls.title': "通话记录",
+  'tk.calls.empty': "关联的联系还没有通话记录",
+  'tk.calls.number': "号码",
+  'tk.calls.notYours': "您无权收听此录音",
+  'tk.calls.loadError': "通话记录加载失败：{error}",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
