@@ -170,4 +170,12 @@ pub trait CallRecordStore: Send + Sync {
     /// A call's legs in the order they began.
     async fn call_legs(&self, tenant: TenantId, call: Uuid) -> Result<Vec<CallLeg>>;
     async fn call_records(&self, tenant: TenantId, query: &CallQuery) -> Result<Vec<CallRecord>>;
+    /// The calls of these contacts (a ticket's linked contacts), newest first, at most
+    /// `limit`, with their variables (hand-overs are read with one call).
+    async fn call_records_of_contacts(
+        &self,
+        tenant: TenantId,
+        contacts: &[ContactId],
+        limit: u32,
+    ) -> Result<Vec<CallRecord>>;
 }

@@ -362,7 +362,61 @@ async fn a_surveyed_call_handed_on_twice_is_read_back(s: &dyn Storage) {
     );
 }
 
+async fn a_contacts_calls_are_found_newest_first(s: &dyn Storage) {
+    let t = tenant(s, "acme").await;
+    let other = tenant(s, "other").await;
+    let (first, second, unrelated) = (ContactId::new(), ContactId::new(), ContactId::new());
+    let with = |contact: ContactId, at: Millis| CallRecord {
+        contact: Some(contact),
+        variables: vec![("order".into(), "12345".into())],
+        ..record("13800138000", at)
+    };
+    let old = with(first, NOW);
+    let newer = with(second, NOW + 1_000);
+    let again = with(first, NOW + 2_000);
+    for c in [
+        &old,
+        &newer,
+        &again,
+        &with(unrelated, NOW + 3_000),
+        &record("1", NOW),
+    ] {
+        s.save_call_record(t.id, c).await.unwrap();
+    }
+    // Another tenant's call naming the same contact id is not ours.
+    s.save_call_record(other.id, &with(first, NOW + 4_000))
+        .await
+        .unwrap();
+    let found = s
+        .call_records_of_contacts(t.id, &[first, second], 50)
+        .await
+        .unwrap();
+    assert_eq!(
+        found.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [again.id, newer.id, old.id],
+        "newest first, only the contacts asked for"
+    );
+    assert_eq!(found[0].variables, again.variables, "with their variables");
+    let capped = s
+        .call_records_of_contacts(t.id, &[first, second], 2)
+        .await
+        .unwrap();
+    assert_eq!(capped.len(), 2);
+    assert!(s
+        .call_records_of_contacts(t.id, &[], 50)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        s.call_records_of_contacts(other.id, &[second], 50)
+            .await
+            .unwrap(),
+        Vec::new()
+    );
+}
+
 switchboard_storage::story_tests!(
+    a_contacts_calls_are_found_newest_first,
     a_surveyed_call_handed_on_twice_is_read_back,
     a_batch_is_saved_whole_or_not_at_all,
     a_call_is_written_as_it_goes_and_read_back,

@@ -16,6 +16,7 @@ import { useT, type MessageKey } from '../i18n';
 import { downloadWithToken } from '../util/download';
 import { CallBackButton } from '../workbench/Dialer';
 import { callRecordCustomer, cleanNumber, isDialable } from '../workbench/dial';
+import { CreateTicketButton } from '../tickets/CreateTicketButton';
 import { callQuery, clockTime, formatDuration, handoffText, localTime, MOS_COLOR, mosLevel, recordingUrl, surveyText, type CallFilters } from './model';
 
 const PAGE = 50;
@@ -203,7 +204,16 @@ function CallDrawer({ id, onClose }: { id: string | null; onClose: () => void })
   const released = (r: string | null) => (r ? t(`calls.rel.${r}` as MessageKey) : '—');
 
   return (
-    <Drawer open={id != null} onClose={onClose} width={920} title={t('calls.detail')} destroyOnClose data-testid="call-drawer">
+    <Drawer
+      open={id != null}
+      onClose={onClose}
+      width={920}
+      title={t('calls.detail')}
+      destroyOnClose
+      // A ticket about this call, filled in and linked as from the live contact.
+      extra={call?.contact_id ? <CreateTicketButton contactId={call.contact_id} label={t('calls.createTicket')} testId="call-create-ticket" /> : null}
+      data-testid="call-drawer"
+    >
       {error != null && <Alert type="error" showIcon message={errorText(error, t)} />}
       {!call && error == null && <Spin />}
       {call && (

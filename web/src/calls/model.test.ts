@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallHandoff } from '../api/types';
 import { translator } from '../i18n';
-import { callQuery, clockTime, formatDuration, handoffText, localTime, mosLevel, recordingUrl, surveyText } from './model';
+import { callQuery, clockTime, customerNumber, formatDuration, handoffText, localTime, mosLevel, recordingUrl, surveyText } from './model';
 
 describe('call records model', () => {
   it('builds the list query from the filters set, trimmed', () => {
@@ -42,6 +42,13 @@ describe('call records model', () => {
   });
 });
 
+describe('the customer of a call', () => {
+  it('is the caller of an inbound call and the dialled number of an outbound one', () => {
+    expect(customerNumber({ direction: 'inbound', caller: '13800138000', dialled: '4000' })).toBe('13800138000');
+    expect(customerNumber({ direction: 'outbound', caller: '1001', dialled: '13900139000' })).toBe('13900139000');
+  });
+});
+
 describe('survey and hand-overs', () => {
   const zh = translator('zh-CN');
   const en = translator('en');
@@ -56,7 +63,7 @@ describe('survey and hand-overs', () => {
   });
 
   const h = (kind: string, to: Partial<CallHandoff>): CallHandoff => ({
-    at: '2025-01-01T10:00:00Z', kind, from_agent_id: 'a1', from_agent_name: '小红', to_agent_id: null, to_agent_name: null, to_queue_id: null, to_queue_name: null, ...to,
+    at: '2025-01-01T10:00:00Z', kind, from_agent_id: 'a1', from_agent_name: '小红', to_agent_id: null, to_agent_name: null, to_queue_id: null, to_queue_name: null, to_target: null, ...to,
   });
 
   it('says who handed the call to whom', () => {

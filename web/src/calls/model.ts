@@ -59,6 +59,11 @@ export function recordingUrl(id: string, token: string | null): string {
   return token ? `${base}?token=${encodeURIComponent(token)}` : base;
 }
 
+/** The customer's side of a call: who called in, or whom an agent dialled. */
+export function customerNumber(c: Pick<CallRecord, 'direction' | 'caller' | 'dialled'>): string {
+  return c.direction === 'outbound' ? c.dialled : c.caller;
+}
+
 /** A local date-time for the table: `YYYY-MM-DD HH:mm:ss`; `—` when missing. */
 export function localTime(iso: string | null | undefined): string {
   if (!iso) return '—';

@@ -57,6 +57,15 @@ describe('i18n dictionaries', () => {
     }
   });
 
+  it('says chat watching and a ticket\'s calls in one language each', () => {
+    const keys = (Object.keys(zhCN) as (keyof typeof zhCN)[]).filter((k) => k.startsWith('sv.watch.') || k.startsWith('tk.calls.') || k === 'calls.createTicket');
+    expect(keys.length).toBe(13);
+    for (const k of keys) {
+      expect(zhCN[k].replace(/\{\w+\}/g, ''), k).not.toMatch(/[A-Za-z]/);
+      expect(en[k], k).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
   it('says outbound configuration in one language each', () => {
     const keys = (Object.keys(zhCN) as (keyof typeof zhCN)[]).filter(
       (k) => k.startsWith('voice.out.') || k.startsWith('voice.group.') || k.startsWith('voice.rules.') || ['menu.voiceNumberGroups', 'menu.voiceOutboundRules', 'perm.calls.outbound', 'error.outbound_trunk_required'].includes(k),

@@ -1,8 +1,9 @@
 // The supervisor's real-time wallboard (P1) with "force state" (P3): `GET /supervisor/live`,
-// re-fetched on live events at most every 500 ms and after every reconnection.
+// re-fetched on live events at most every 500 ms and after every reconnection. A row's chats
+// may be watched read-only (ChatWatchDrawer), its call monitored (MonitorCell).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Col, Dropdown, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
-import { DownOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownOutlined, EyeOutlined, ReloadOutlined } from '@ant-design/icons';
 import { supervisorApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
 import { type AgentState, type ForcibleState, type LiveAgent, type LiveQueue, type SupervisorLive } from '../api/types';
@@ -18,6 +19,9 @@ import { CHANNEL_COLORS } from '../workbench/QueuePicker';
 import { replaceAgent, sortAgents, totals, wallboardEvent } from './model';
 import ForceStateDialog, { type ForceRequest } from './ForceStateDialog';
 import MonitorCell from './MonitorCell';
+import ChatWatchDrawer, { type WatchedChat } from './ChatWatchDrawer';
+import { watchableChats } from './chatWatch';
+import { onCall } from './monitor';
 import { useMonitoring } from './useMonitoring';
 
 const FORCIBLE: ForcibleState[] = ['idle', 'busy', 'rest', 'signed_out'];
@@ -34,6 +38,7 @@ export default function Wallboard() {
   const [error, setError] = useState<unknown>(null);
   const [forcing, setForcing] = useState<string | null>(null);
   const [asking, setAsking] = useState<ForceRequest | null>(null);
+  const [watching, setWatching] = useState<WatchedChat | null>(null);
   const alive = useRef(true);
   const started = useRef(0);
   const shown = useRef(0);
@@ -217,7 +222,32 @@ export default function Wallboard() {
                 ids?.length ? ids.map((id) => <Tag key={id}>{queueNames.get(id) ?? id}</Tag>) : <Typography.Text type="secondary">—</Typography.Text>,
             },
             { title: t('sv.contacts'), key: 'contacts', align: 'right', render: (_, a) => <span data-testid="agent-contacts">{a.contacts}</span> },
-            { title: t('sv.monitor'), key: 'monitor', render: (_, a) => <MonitorCell agent={a} monitoring={monitoring} /> },
+            {
+              title: t('sv.monitor'),
+              key: 'monitor',
+              render: (_, a) => {
+                const chats = watchableChats(a);
+                if (!onCall(a) && chats.length === 0) return <span>—</span>;
+                return (
+                  <Space size={4} wrap>
+                    {onCall(a) && <MonitorCell agent={a} monitoring={monitoring} />}
+                    {chats.map((id, i) => (
+                      <Tooltip key={id} title={t('sv.watch.hint')}>
+                        <Button
+                          size="small"
+                          icon={<EyeOutlined />}
+                          onClick={() => setWatching({ contactId: id, agentName: a.display_name || a.login })}
+                          data-testid={`watch-chat-${a.login}`}
+                          data-contact-id={id}
+                        >
+                          {chats.length > 1 ? t('sv.watch.buttonN', { n: i + 1 }) : t('sv.watch.button')}
+                        </Button>
+                      </Tooltip>
+                    ))}
+                  </Space>
+                );
+              },
+            },
             {
               title: t('common.actions'),
               key: 'actions',
@@ -242,6 +272,7 @@ export default function Wallboard() {
           ]}
         />
       </Card>
+      <ChatWatchDrawer watched={watching} onClose={() => setWatching(null)} />
       <ForceStateDialog
         request={asking}
         busy={forcing !== null}

@@ -1,5 +1,6 @@
 // "New ticket" button: opens the create dialog (loaded on first use). With a `contactId` (the
-// workbench's contact card) the form is filled from the contact and the ticket is linked to it.
+// workbench's contact card, a call record) the form is filled from the contact and the ticket is
+// linked to it.
 import { lazy, Suspense, useState } from 'react';
 import { App as AntApp, Button, type ButtonProps } from 'antd';
 import { FileAddOutlined } from '@ant-design/icons';
@@ -13,6 +14,8 @@ const CreateTicketDialog = lazy(() => import('./CreateTicketDialog'));
 
 interface Props {
   contactId?: string;
+  /** The button's text ("New ticket" by default). */
+  label?: string;
   /** After creating; by default a link to the new ticket is offered. */
   onCreated?: (t: Ticket) => void;
   size?: ButtonProps['size'];
@@ -20,7 +23,7 @@ interface Props {
   testId?: string;
 }
 
-export function CreateTicketButton({ contactId, onCreated, size, type, testId = 'ticket-create' }: Props) {
+export function CreateTicketButton({ contactId, label, onCreated, size, type, testId = 'ticket-create' }: Props) {
   const t = useT();
   const { hasPermission } = useAuth();
   const { notification } = AntApp.useApp();
@@ -55,7 +58,7 @@ export function CreateTicketButton({ contactId, onCreated, size, type, testId = 
   return (
     <>
       <Button icon={<FileAddOutlined />} size={size} type={type} onClick={() => setOpen(true)} data-testid={testId}>
-        {t('tk.create.button')}
+        {label ?? t('tk.create.button')}
       </Button>
       {open && (
         <Suspense fallback={null}>

@@ -21,6 +21,7 @@ import FieldsCard from './FieldsCard';
 import { priorityText } from './labels';
 import { systemName } from './systemNames';
 import TrailCard from './TrailCard';
+import CallsCard from './CallsCard';
 import type { Ticket, TicketActionOption } from './types';
 import { useTicket, type TicketHandle } from './useTicket';
 import { useTemplates, useTicketMeta, type TicketMeta } from './useTicketMeta';
@@ -190,6 +191,7 @@ function Loaded({ ticket, handle, meta, onBack }: { ticket: Ticket; handle: Tick
         <Col xs={24} xl={16}>
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
             <FieldsCard ticket={ticket} template={template} meta={meta} handle={handle} />
+            {(ticket.contact_ids ?? []).length > 0 && <CallsCard ticket={ticket} />}
             <TrailCard ticket={ticket} handle={handle} meta={meta} />
           </Space>
         </Col>

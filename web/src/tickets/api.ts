@@ -5,7 +5,7 @@ import type { Lang } from '../i18n';
 import { exportQueryString, listQueryString, type ListQuery } from './query';
 import type {
   FieldValue, FlagColor, ImportParams, NewTicket, NewTicketView, Reminder, Ticket, TicketCategory, TicketCounts,
-  TicketFilters, TicketPage, TicketSort, TicketTab, TicketTemplate, TicketType, TicketView, TrailEntry,
+  TicketCall, TicketFilters, TicketPage, TicketSort, TicketTab, TicketTemplate, TicketType, TicketView, TrailEntry,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -59,6 +59,7 @@ export const ticketsApi = {
   deleteReminder: (id: string, reminderId: string) => api.del(`/tickets/${enc(id)}/reminders/${enc(reminderId)}`),
   linkContact: (id: string, contactId: string) => api.post<Ticket>(`/tickets/${enc(id)}/contacts`, { contact_id: contactId }),
   trail: (id: string) => api.get<TrailEntry[]>(`/tickets/${enc(id)}/trail`),
+  calls: (id: string) => api.get<TicketCall[]>(`/tickets/${enc(id)}/calls`),
 
   // import
   importTemplate: (p: ImportParams) => fetchBlob(`/tickets/import-template?${importQuery(p)}`),

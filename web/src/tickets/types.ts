@@ -69,6 +69,8 @@ export type Ticket = Schemas['TicketOut'];
 export type NewTicket = Schemas['NewTicket'];
 export type TicketActionOption = Schemas['ActionOut'];
 export type TicketCan = Schemas['CanOut'];
+/** A call of a contact the ticket links (`GET /tickets/{id}/calls`). */
+export type TicketCall = Schemas['TicketCallOut'];
 export type Reminder = Schemas['ReminderOut'];
 export type TicketRow = Schemas['TicketRowOut'];
 export type TicketPage = Schemas['TicketPage'];

@@ -2,7 +2,10 @@
 //! for holders of `recordings.access`, each with its legs and their media quality, an export,
 //! and the recording played in the browser (HTTP range requests). A recording is served only
 //! to `recordings.access` holders and the call's agent, found only by our own ids (the
-//! tenant's and the record's), so no request reaches another tenant's file.
+//! tenant's and the record's), so no request reaches another tenant's file. A ticket lists
+//! the calls of the contacts it links to whoever may see the ticket (what happened, who took
+//! it, how long, the score); the recording is offered only to those the recording endpoint
+//! would serve, since what was said is for `recordings.access` and the call's agent.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::SeekFrom;
@@ -14,12 +17,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use switchboard_engine::ticket::time::{format_local_offset, parse_datetime};
-use switchboard_engine::{ContactId, Permission, SkillQueueId, TenantId, UserId};
+use switchboard_engine::{ContactId, Permission, SkillQueueId, TenantId, TicketId, UserId};
 use switchboard_storage::{CallHandoff, CallLeg, CallQuery, CallRecord, ContactSummary, Principal};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::tickets::access::TicketCtx;
 use super::tickets::export::{csv, xlsx_sheet, Lang};
 use super::wire::rfc3339;
 use crate::auth::{perm, principal_for_token, require, Auth, Can};
@@ -432,6 +436,89 @@ pub async fn get(
             .map(|h| handoff_out(h, &names))
             .collect(),
     }))
+}
+
+/// The most calls a ticket lists: a ticket links a handful of contacts, each a call or two.
+const TICKET_CALLS: u32 = 200;
+
+/// A call of a contact linked to a ticket, as the ticket's page lists it.
+#[derive(Serialize, ToSchema)]
+pub struct TicketCallOut {
+    pub id: Uuid,
+    /// The linked contact the call was.
+    #[schema(required)]
+    pub contact_id: Option<Uuid>,
+    pub started_at: String,
+    /// inbound (through a trunk) or outbound (from an agent's phone).
+    pub direction: String,
+    pub caller: String,
+    pub dialled: String,
+    /// The agent who answered.
+    #[schema(required)]
+    pub agent_id: Option<Uuid>,
+    #[schema(required)]
+    pub agent_name: Option<String>,
+    /// Talk time (ms): from the answer to the end; null when unanswered or still going.
+    #[schema(required)]
+    pub talk_ms: Option<i64>,
+    /// rated or not_rated; null when the number has no survey.
+    #[schema(required)]
+    pub survey: Option<String>,
+    /// 1-5 when rated.
+    #[schema(required)]
+    pub survey_score: Option<u8>,
+    /// Whether the call was recorded.
+    pub recording: bool,
+    /// Whether I may play the recording (`GET /api/v1/calls/{id}/recording`): holders of
+    /// `recordings.access` and the call's agent; false when there is none.
+    pub recording_playable: bool,
+}
+
+fn ticket_call_out(p: &Principal, c: &CallRecord, names: &Names) -> TicketCallOut {
+    TicketCallOut {
+        id: c.id,
+        contact_id: c.contact.map(|c| c.0),
+        started_at: rfc3339(c.started_at),
+        direction: c.direction.code().into(),
+        caller: c.caller.clone(),
+        dialled: c.dialled.clone(),
+        agent_id: c.agent.map(|a| a.0),
+        agent_name: names.user(c.agent),
+        talk_ms: c.answered_at.zip(c.ended_at).map(|(a, e)| e - a),
+        survey: c.survey.map(|s| s.code().into()),
+        survey_score: c.survey_score,
+        recording: c.recording,
+        // The same rule as `visible_call`, so a link offered is a link that plays.
+        recording_playable: c.recording && (sees_all(p) || c.agent == Some(p.user_id)),
+    }
+}
+
+/// The calls of the contacts a ticket links (T11), newest first, for whoever may see the
+/// ticket; the recording is playable only for `recordings.access` and the call's agent.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/calls", operation_id = "tickets_calls", tag = "tickets",
+    security(("bearer" = ["tickets.work"])),
+    params(("id" = Uuid, Path)), responses((status = 200, body = [TicketCallOut]), (status = 404, body = ErrorBody)))]
+pub async fn of_ticket(
+    State(state): State<AppState>,
+    p: Can<perm::TicketWork>,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<Vec<TicketCallOut>>> {
+    let ctx = TicketCtx::load(&state, &p, TicketId(id)).await?;
+    let links = state
+        .store
+        .ticket_links(p.tenant_id, ctx.ticket.id, p.user_id)
+        .await?;
+    let calls = state
+        .store
+        .call_records_of_contacts(p.tenant_id, &links.contacts, TICKET_CALLS)
+        .await?;
+    let names = Names::load(&state, p.tenant_id, &calls).await?;
+    Ok(Json(
+        calls
+            .iter()
+            .map(|c| ticket_call_out(&p, c, &names))
+            .collect(),
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -196,6 +196,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(calls::export))
         .routes(routes!(calls::get))
         .routes(routes!(calls::recording))
+        .routes(routes!(calls::of_ticket))
         .merge(tickets::routes())
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .merge(uploads)

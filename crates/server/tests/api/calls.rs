@@ -1,19 +1,20 @@
 //! Call records over the API (V13): an agent sees only their own calls ("my call records"),
 //! a holder of `recordings.access` sees every call of the tenant and searches them; the
 //! recording plays with range requests for the call's agent and `recordings.access` only,
-//! and never across tenants.
+//! and never across tenants. A ticket lists the calls of the contacts it links to whoever
+//! sees the ticket, the recording playable only for those the recording endpoint serves.
 
 use reqwest::header::{CONTENT_RANGE, CONTENT_TYPE, RANGE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use switchboard_engine::{SkillQueueId, TenantId, TenantName, UserId};
+use switchboard_engine::{ContactId, SkillQueueId, TenantId, TenantName, UserId};
 use switchboard_storage::{
-    CallDirection, CallLeg, CallParty, CallRecord, CallReleasedBy, LegQuality,
+    CallDirection, CallLeg, CallParty, CallRecord, CallReleasedBy, CallSurvey, LegQuality,
 };
 use uuid::Uuid;
 
 use crate::on_both;
-use crate::support::{TestApp, DEMO_PASSWORD};
+use crate::support::{assert_error, TestApp, DEMO_PASSWORD};
 
 async fn demo(app: &TestApp) -> (TenantId, UserId, UserId, SkillQueueId) {
     let s = &app.store;
@@ -280,4 +281,132 @@ async fn agents_see_their_calls_and_recordings_stay_with_those_allowed(app: Test
     assert!(res.bytes().await.unwrap().starts_with(b"PK"));
 }
 
-on_both!(agents_see_their_calls_and_recordings_stay_with_those_allowed);
+/// The id of the demo queue whose name starts with `prefix`.
+async fn queue_named(app: &TestApp, admin: &str, prefix: &str) -> String {
+    let (_, queues) = app.get(admin, "/api/v1/queues").await;
+    queues
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["name"].as_str().unwrap().starts_with(prefix))
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn a_ticket_lists_its_contacts_calls(app: TestApp) {
+    let (tenant, agent1, agent2, queue) = demo(&app).await;
+    let admin = app.admin().await;
+    let a1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let sup = app.token("demo", "supervisor", DEMO_PASSWORD).await;
+    // agent1 serves a contact and opens a ticket linked to it.
+    let tasks = queue_named(&app, &admin, "工单任务").await;
+    let (status, contact) = app
+        .post(
+            &admin,
+            "/api/v1/contacts",
+            json!({ "queue_id": tasks, "title": "退货", "customer": "13800138000" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{contact}");
+    let contact_id = contact["id"].as_str().unwrap().to_owned();
+    app.post(&a1, "/api/v1/agent/sign-in", json!({})).await;
+    app.post(
+        &a1,
+        &format!("/api/v1/contacts/{contact_id}/answer"),
+        json!({}),
+    )
+    .await;
+    let (_, types) = app.get(&a1, "/api/v1/ticket-types").await;
+    let (status, ticket) = app
+        .post(
+            &a1,
+            "/api/v1/tickets",
+            json!({ "type_id": types[0]["id"], "contact_id": contact_id, "fields": { "title": "退货" } }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{ticket}");
+    let path = format!("/api/v1/tickets/{}/calls", ticket["id"].as_str().unwrap());
+    let (status, none) = app.get(&a1, &path).await;
+    assert_eq!((status, none), (StatusCode::OK, json!([])), "no call yet");
+
+    // Two calls of the linked contact (agent1's, then agent2's rated one) and one of another.
+    let linked = ContactId(Uuid::parse_str(&contact_id).unwrap());
+    let now = app.clock.now_ms();
+    let mine = CallRecord {
+        contact: Some(linked),
+        ..call("13800138000", now - 60_000, Some(agent1), queue)
+    };
+    let theirs = CallRecord {
+        contact: Some(linked),
+        survey: Some(CallSurvey::Rated),
+        survey_score: Some(5),
+        ..call("13800138000", now - 30_000, Some(agent2), queue)
+    };
+    let elsewhere = CallRecord {
+        contact: Some(ContactId::new()),
+        ..call("13900139000", now - 10_000, Some(agent1), queue)
+    };
+    for c in [&mine, &theirs, &elsewhere] {
+        app.store.save_call_record(tenant, c).await.unwrap();
+    }
+    let shown = |list: &Value| -> Vec<(String, bool)> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let id = c["id"].as_str().unwrap().to_owned();
+                (id, c["recording_playable"].as_bool().unwrap())
+            })
+            .collect()
+    };
+    // The agent sees both calls; only their own recording plays for them.
+    let (status, list) = app.get(&a1, &path).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(
+        shown(&list),
+        [(theirs.id.to_string(), false), (mine.id.to_string(), true)],
+        "newest first, the other contact's call left out"
+    );
+    assert_eq!(
+        (
+            &list[0]["agent_name"],
+            &list[0]["survey_score"],
+            &list[0]["talk_ms"]
+        ),
+        (&json!("小张 Zhang Wei"), &json!(5), &json!(60_000))
+    );
+    assert_eq!(
+        (
+            &list[0]["recording"],
+            &list[0]["contact_id"],
+            &list[0]["direction"]
+        ),
+        (&json!(true), &json!(contact_id), &json!("inbound"))
+    );
+    // recordings.access plays every one.
+    let (_, list) = app.get(&sup, &path).await;
+    assert_eq!(
+        shown(&list),
+        [(theirs.id.to_string(), true), (mine.id.to_string(), true)]
+    );
+    // Someone who does not see the ticket learns nothing of its calls.
+    let outsider = app.ready_user(&admin, "outsider", &["agent"]).await;
+    assert_error(
+        &app.get(&outsider, &path).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    let missing = format!("/api/v1/tickets/{}/calls", Uuid::now_v7());
+    assert_error(
+        &app.get(&sup, &missing).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+}
+
+on_both!(
+    agents_see_their_calls_and_recordings_stay_with_those_allowed,
+    a_ticket_lists_its_contacts_calls
+);

@@ -777,7 +777,100 @@ async fn a_repeated_start_returns_the_open_conversation(app: TestApp) {
     );
 }
 
+/// An agent's (or supervisor's) event socket, past its `hello`.
+async fn events(app: &TestApp, token: &str) -> Socket {
+    let url = format!("ws://{}/api/v1/ws?token={token}", app.addr);
+    let mut socket = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("event socket")
+        .0;
+    next_of(&mut socket, &["hello"]).await;
+    socket
+}
+
+/// A supervisor (`supervisor.monitor`) hears every message of a conversation that is not
+/// theirs, both sides, as it is stored, and reads its history; another agent hears nothing.
+async fn supervisors_watch_conversations_live(app: TestApp) {
+    let admin = app.admin().await;
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let sup = app.token("demo", "supervisor", DEMO_PASSWORD).await;
+    let bystander = app.token("demo", "agent2", DEMO_PASSWORD).await;
+    let mut sup_ws = events(&app, &sup).await;
+    let mut bystander_ws = events(&app, &bystander).await;
+
+    let mut c = customer(&app, &format!("visitor={VISITOR}")).await;
+    next_of(&mut c, &["welcome"]).await;
+    send(&mut c, json!({ "type": "start", "question": "发票怎么开" })).await;
+    let conversation = next_of(&mut c, &["conversation"]).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
+    let (status, body) = app
+        .post(
+            &agent,
+            &format!("/api/v1/contacts/{conversation}/answer"),
+            json!({}),
+        )
+        .await;
+    assert!(status.is_success(), "{body}");
+    next_of(&mut c, &["agent_joined"]).await;
+
+    send(
+        &mut c,
+        json!({ "type": "message", "client_id": "c-1", "text": "要专票" }),
+    )
+    .await;
+    let (status, body) = app
+        .post(
+            &agent,
+            &format!("/api/v1/contacts/{conversation}/messages"),
+            json!({ "client_id": "a-1", "text": "好的,请提供税号" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let mut heard = Vec::new();
+    while heard.len() < 3 {
+        let e = next_of(&mut sup_ws, &["chat.message"]).await;
+        assert_eq!(e["contact_id"], conversation.as_str());
+        let m = &e["message"];
+        heard.push((m["sender"].as_str().unwrap().to_owned(), m["body"].clone()));
+    }
+    assert_eq!(
+        heard,
+        [
+            ("customer".to_owned(), json!("发票怎么开")),
+            ("customer".to_owned(), json!("要专票")),
+            ("agent".to_owned(), json!("好的,请提供税号")),
+        ],
+        "the supervisor hears both sides of a conversation not theirs"
+    );
+    let (status, history) = app
+        .get(&sup, &format!("/api/v1/contacts/{conversation}/messages"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{history}");
+    assert_eq!(history.as_array().unwrap().len(), 3);
+
+    // The bystander's next event is a tenant-wide one, not the chat.
+    let mut params = app.get(&admin, "/api/v1/tenant/params").await.1;
+    params["wrap_up_limit_s"] = json!(45);
+    app.put(&admin, "/api/v1/tenant/params", params).await;
+    assert_eq!(
+        next_of(&mut bystander_ws, &["chat.message", "params.updated"]).await["type"],
+        "params.updated",
+        "another agent hears nothing of the conversation"
+    );
+    let (status, _) = app
+        .get(
+            &bystander,
+            &format!("/api/v1/contacts/{conversation}/messages"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
 on_both!(
+    supervisors_watch_conversations_live,
     a_customer_and_an_agent_chat_durably,
     identities_entry_points_and_flooding,
     agents_recall_messages_within_the_limit,

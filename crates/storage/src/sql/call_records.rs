@@ -395,4 +395,29 @@ impl CallRecordStore for Store {
         let records = rows.iter().map(record_of).collect::<Result<Vec<_>>>()?;
         with_variables(self, tenant, records).await
     }
+
+    async fn call_records_of_contacts(
+        &self,
+        tenant: TenantId,
+        contacts: &[ContactId],
+        limit: u32,
+    ) -> Result<Vec<CallRecord>> {
+        if contacts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut b = sqlx::QueryBuilder::<Db>::new(format!(
+            "SELECT {RECORD_COLUMNS} FROM call_records WHERE tenant_id = "
+        ));
+        b.push_bind(tenant.0);
+        b.push(" AND contact_id IN (");
+        let mut ids = b.separated(", ");
+        for c in contacts {
+            ids.push_bind(c.0);
+        }
+        b.push(") ORDER BY id DESC LIMIT ")
+            .push_bind(i64::from(limit.clamp(1, 500)));
+        let rows = b.build().fetch_all(&self.reader).await?;
+        let records = rows.iter().map(record_of).collect::<Result<Vec<_>>>()?;
+        with_variables(self, tenant, records).await
+    }
 }
