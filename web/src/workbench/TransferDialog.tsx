@@ -269,23 +269,23 @@ export default function TransferDialog({ open, contact, t, onClose, onDone }: Pr
         {handsOut(target) ? (
           <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('wb.call.transfer.handOutHint')} data-testid="wb-transfer-handout-hint" />
         ) : (
-        <Form.Item
-          label={t('wb.chat.transfer.note')}
-          required
-          validateStatus={needs('note') ? 'error' : undefined}
-          help={needs('note') ? t('wb.chat.transfer.needNote') : undefined}
-          style={{ marginBottom: 24 }}
-        >
-          <Input.TextArea
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            maxLength={TRANSFER_NOTE_MAX}
-            showCount
-            autoSize={{ minRows: 3, maxRows: 6 }}
-            placeholder={t('wb.chat.transfer.notePlaceholder')}
-            data-testid="wb-transfer-note"
-          />
-        </Form.Item>
+          <Form.Item
+            label={t('wb.chat.transfer.note')}
+            required
+            validateStatus={needs('note') ? 'error' : undefined}
+            help={needs('note') ? t('wb.chat.transfer.needNote') : undefined}
+            style={{ marginBottom: 24 }}
+          >
+            <Input.TextArea
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              maxLength={TRANSFER_NOTE_MAX}
+              showCount
+              autoSize={{ minRows: 3, maxRows: 6 }}
+              placeholder={t('wb.chat.transfer.notePlaceholder')}
+              data-testid="wb-transfer-note"
+            />
+          </Form.Item>
         )}
         {error && <Alert type="error" showIcon message={error} data-testid="wb-transfer-error" data-code={errorCode ?? undefined} />}
       </Form>
