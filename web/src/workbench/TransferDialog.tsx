@@ -211,7 +211,17 @@ export default function TransferDialog({ open, contact, t, onClose, onDone }: Pr
               validateStatus={needs('number') ? 'error' : undefined}
               help={needs('number') ? t('dial.invalidNumber') : undefined}
             >
-              <OutsideNumberInput value={number} onChange={setNumber} onPressEnter={() => void submit()} t={t} testId="wb-transfer-number" />
+              <OutsideNumberInput
+                value={number}
+                onChange={(n) => {
+                  setNumber(n);
+                  setError(null);
+                  setErrorCode(null);
+                }}
+                onPressEnter={() => void submit()}
+                t={t}
+                testId="wb-transfer-number"
+              />
             </Form.Item>
             <Form.Item
               label={t('dial.callerNumber')}
