@@ -7,7 +7,7 @@ import type {
   AgentParams, AgentStatus, Contact, ForcibleState, ImportResult, LiveAgent, NewContact, SettableState, SupervisorLive, LoginResponse, Me, NewUser, Permission, Queue, QueueAgent, QueueInput, Role, Tag,
   TenantParams, User, UserPatch,
   AgentPhone, HotlineNumber, HotlineNumberInput, NumberGroup, NumberGroupInput, OutboundPolicy, OutboundPolicyInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
-  BuiltinPrompt, IvrFlow, UploadedPrompt,
+  BuiltinPrompt, IvrFlow, UploadedPrompt, AgentIvrFlow, TransferToIvr, TransferToNumber,
 } from './types';
 import type { FlowDef } from '../admin/voice/flows/model';
 
@@ -86,6 +86,8 @@ export const agentApi = {
   callerNumbers: () => api.get<CallerNumber[]>('/agent/caller-numbers'),
   /** Call a customer: my phone rings first, then theirs; the answer is my connected contact. */
   dial: (req: DialRequest) => api.post<Contact>('/agent/calls', req),
+  /** The IVR flows I may send my call's customer into, with their nodes. */
+  ivrFlows: () => api.get<AgentIvrFlow[]>('/agent/ivr-flows'),
 };
 
 /** Voice configuration (admin) and the agent's own phone. */
@@ -137,6 +139,10 @@ export const contactsApi = {
   saveSummary: (id: string, body: SummaryRequest) => api.put<Contact>(`/contacts/${enc(id)}/summary`, body),
   caller: (id: string) => api.get<CallerInfo>(`/contacts/${enc(id)}/caller`),
   transfer: (id: string, req: TransferRequest) => api.post<Contact>(`/contacts/${enc(id)}/transfer`, req),
+  /** Hand my call's customer out: to an outside number, into an IVR flow, or to the survey; I wrap up. */
+  transferNumber: (id: string, req: TransferToNumber) => api.post<Contact>(`/contacts/${enc(id)}/transfer/number`, req),
+  transferIvr: (id: string, req: TransferToIvr) => api.post<Contact>(`/contacts/${enc(id)}/transfer/ivr`, req),
+  transferSurvey: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/transfer/survey`),
   history: (id: string) => api.get<ContactHistory>(`/contacts/${enc(id)}/history`),
   /** My connected call's customer on hold (music for them, silence for me) and back. */
   hold: (id: string) => api.post<Contact>(`/contacts/${enc(id)}/hold`),

@@ -186,5 +186,14 @@ export type DialRequest = Schemas['DialIn'];
 export type CallDetail = Schemas['CallDetail'];
 export type CallLeg = Schemas['LegOut'];
 export type CallPage = Schemas['CallPage'];
-/** One hand-over of a call: blind (a transfer) or attended (after a consult). */
+/** One hand-over of a call: blind (a transfer), attended (after a consult), external (to an outside number) or ivr (a flow, or the survey). */
 export type CallHandoff = Schemas['HandoffOut'];
+/** An IVR flow an agent may send a call's customer into, with its nodes (`GET /agent/ivr-flows`). */
+export type AgentIvrFlow = Schemas['AgentFlowOut'];
+export type TransferToNumber = Schemas['TransferToNumber'];
+export type TransferToIvr = Schemas['TransferToIvr'];
+
+/** Refusals of handing a call out (`/contacts/{id}/transfer/number|ivr|survey`, `/consult` with a number); each has an `error.<code>` translation. */
+export const HANDOUT_ERROR_CODES = ['destination_refused', 'no_trunk', 'no_caller_number', 'not_connected', 'consulting', 'no_call', 'not_a_call'] as const;
+/** …and the fields their 400s name (`error.invalid_field.<field>`). */
+export const HANDOUT_ERROR_FIELDS = ['number', 'caller_number', 'flow_id'] as const;

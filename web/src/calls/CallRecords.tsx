@@ -17,7 +17,7 @@ import { downloadWithToken } from '../util/download';
 import { CallBackButton } from '../workbench/Dialer';
 import { callRecordCustomer, cleanNumber, isDialable } from '../workbench/dial';
 import { CreateTicketButton } from '../tickets/CreateTicketButton';
-import { callQuery, clockTime, formatDuration, handoffText, localTime, MOS_COLOR, mosLevel, recordingUrl, surveyText, type CallFilters } from './model';
+import { callQuery, clockTime, formatDuration, handoffKind, handoffText, localTime, MOS_COLOR, mosLevel, recordingUrl, surveyText, type CallFilters } from './model';
 
 const PAGE = 50;
 
@@ -243,7 +243,7 @@ function CallDrawer({ id, onClose }: { id: string | null; onClose: () => void })
               <Descriptions.Item label={t('calls.handoffs')} span={2}>
                 <ol className="call-handoffs" data-testid="call-handoffs">
                   {call.handoffs.map((h, i) => (
-                    <li key={`${h.at}-${i}`} data-testid={`call-handoff-${i + 1}`} data-kind={h.kind}>
+                    <li key={`${h.at}-${i}`} data-testid={`call-handoff-${i + 1}`} data-kind={handoffKind(h)} data-target={h.to_target ?? undefined}>
                       <Typography.Text type="secondary">{clockTime(h.at)}</Typography.Text> {handoffText(h, t)}
                     </li>
                   ))}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallHandoff } from '../api/types';
 import { translator } from '../i18n';
-import { callQuery, clockTime, customerNumber, formatDuration, handoffText, localTime, mosLevel, recordingUrl, surveyText } from './model';
+import { callQuery, clockTime, customerNumber, formatDuration, handoffKind, handoffText, localTime, mosLevel, recordingUrl, surveyText } from './model';
 
 describe('call records model', () => {
   it('builds the list query from the filters set, trimmed', () => {
@@ -73,5 +73,21 @@ describe('survey and hand-overs', () => {
     expect(handoffText({ ...h('attended', { to_agent_name: 'Zhang Wei' }), from_agent_name: 'Xiaohong' }, en)).toBe('Attended: Xiaohong → Zhang Wei');
     expect(handoffText({ ...h('blind', { to_queue_name: 'Presales' }), from_agent_name: 'Xiaohong' }, en)).toBe('Blind: Xiaohong → Presales');
     expect(handoffText({ ...h('blind', {}), from_agent_name: null }, en)).toBe('Blind: unknown → unknown');
+  });
+
+  it('says hand-overs out of the center with their target: an outside number, an IVR flow, the survey', () => {
+    expect(handoffText(h('external', { to_target: '+861088886666' }), zh)).toBe('转外线 小红 → +861088886666');
+    expect(handoffText(h('ivr', { to_target: '主菜单' }), zh)).toBe('转语音导航 小红 → 主菜单');
+    expect(handoffText(h('ivr', { to_target: 'survey' }), zh)).toBe('转满意度评价（小红）');
+    expect(handoffText({ ...h('external', { to_target: '95001' }), from_agent_name: 'Xiaohong' }, en)).toBe('To an outside number: Xiaohong → 95001');
+    expect(handoffText({ ...h('ivr', { to_target: 'Main menu' }), from_agent_name: 'Xiaohong' }, en)).toBe('To IVR: Xiaohong → Main menu');
+    expect(handoffText({ ...h('ivr', { to_target: 'survey' }), from_agent_name: 'Xiaohong' }, en)).toBe('To the satisfaction survey (Xiaohong)');
+    // A target the record lost (an older row) still reads.
+    expect(handoffText({ ...h('external', {}), from_agent_name: null }, en)).toBe('To an outside number: unknown → unknown');
+    // The survey is marked apart from the other IVR hand-overs; the others keep their kind.
+    expect(handoffKind(h('ivr', { to_target: 'survey' }))).toBe('survey');
+    expect(handoffKind(h('ivr', { to_target: '主菜单' }))).toBe('ivr');
+    expect(handoffKind(h('external', { to_target: '95001' }))).toBe('external');
+    expect(handoffKind(h('blind', {}))).toBe('blind');
   });
 });

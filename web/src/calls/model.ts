@@ -86,11 +86,27 @@ export function surveyText(c: Pick<CallRecord, 'survey' | 'survey_score'>, t: TF
   return '';
 }
 
-/** One hand-over in words: "盲转 小红 → 售前咨询" / "Attended: Xiaohong → Zhang Wei". */
+/**
+ * One hand-over in words: "盲转 小红 → 售前咨询" / "Attended: Xiaohong → Zhang Wei", and those out of
+ * the center: "转外线 小红 → +8610…", "转语音导航 小红 → 主菜单", "转满意度评价（小红）".
+ */
 export function handoffText(h: CallHandoff, t: TFunc): string {
   const unknown = t('calls.handoff.unknown');
   const from = h.from_agent_name ?? unknown;
+  if (h.kind === 'external') return t('calls.handoff.external', { from, to: h.to_target ?? unknown });
+  if (h.kind === 'ivr') {
+    if (h.to_target === SURVEY_TARGET) return t('calls.handoff.survey', { from });
+    return t('calls.handoff.ivr', { from, to: h.to_target ?? unknown });
+  }
   // A blind transfer names the queue it went to, or the agent; an attended one the agent.
   const to = (h.kind === 'attended' ? (h.to_agent_name ?? h.to_queue_name) : (h.to_queue_name ?? h.to_agent_name)) ?? unknown;
   return t(h.kind === 'attended' ? 'calls.handoff.attended' : 'calls.handoff.blind', { from, to });
+}
+
+/** An `ivr` hand-over's target when the customer went to the satisfaction survey. */
+export const SURVEY_TARGET = 'survey';
+
+/** The kind of a hand-over as the detail marks it (`survey` apart from the other IVR ones). */
+export function handoffKind(h: Pick<CallHandoff, 'kind' | 'to_target'>): string {
+  return h.kind === 'ivr' && h.to_target === SURVEY_TARGET ? 'survey' : h.kind;
 }

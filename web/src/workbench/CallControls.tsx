@@ -1,6 +1,7 @@
 // Call control on a connected call's card (V4, V6, V9, M4): hold and resume with the hold
-// timers, the soft keypad, the transfer to a voice queue or a colleague, and consulting a
-// colleague (three-way, attended transfer) while the customer holds.
+// timers, the soft keypad, the transfer to a voice queue or a colleague or out of the center (an
+// outside number, an IVR flow, the survey), and consulting a colleague or an outside number
+// (three-way, attended transfer) while the customer holds.
 import { useState } from 'react';
 import { App as AntApp, Button, Space, Tag, Typography } from 'antd';
 import { CustomerServiceOutlined, PauseCircleOutlined, PlayCircleOutlined, SwapOutlined } from '@ant-design/icons';
@@ -18,6 +19,7 @@ import ConsultBar from './ConsultBar';
 import ConsultDialog from './ConsultDialog';
 import KeypadButton from './Keypad';
 import TransferDialog from './TransferDialog';
+import { transferDoneKey } from './transfer';
 import type { AgentStatusHandle } from './useAgentStatus';
 import { useConsult } from './useConsult';
 
@@ -126,9 +128,9 @@ export function CallControls({ contact, agent }: { contact: Contact; agent: Agen
           contact={contact}
           t={t}
           onClose={() => setTransferOpen(false)}
-          onDone={() => {
+          onDone={(kind) => {
             setTransferOpen(false);
-            message.success(t('wb.call.transferred'));
+            message.success({ content: <span data-testid="wb-transfer-done" data-kind={kind}>{t(transferDoneKey(kind, 'voice'))}</span> });
             void agent.refresh();
           }}
         />

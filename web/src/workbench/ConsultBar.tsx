@@ -1,5 +1,6 @@
-// The consult in progress on my call's card (V6): who I am calling or talking with, and the way
-// on — a three-way call (once they answered), the attended transfer, or back to the customer.
+// The consult in progress on my call's card (V6): who I am calling or talking with (a colleague,
+// or an outside number shown as the number), and the way on — a three-way call (once they
+// answered), the attended transfer, or back to the customer.
 import { useState } from 'react';
 import { App as AntApp, Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { CloseCircleOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
@@ -8,7 +9,7 @@ import { ApiError } from '../api/client';
 import { errorText } from '../api/errors';
 import type { Contact } from '../api/types';
 import { useT } from '../i18n';
-import { consultButtons, consultEndLabel, consultStateText, consultTargetName } from './consult';
+import { consultButtons, consultEndLabel, consultJoinHint, consultStateText, consultTargetName } from './consult';
 import type { AgentStatusHandle } from './useAgentStatus';
 import type { ConsultHandle } from './useConsult';
 
@@ -25,6 +26,7 @@ export default function ConsultBar({ contact, agent, consult }: { contact: Conta
   if (!line || state.phase === 'idle') return null;
   const buttons = consultButtons(state.phase);
   const name = consultTargetName(line.target, t);
+  const kind = line.target?.kind ?? 'agent';
 
   const step = async (what: Step) => {
     setPending(what);
@@ -55,13 +57,13 @@ export default function ConsultBar({ contact, agent, consult }: { contact: Conta
   return (
     <div className="consult-bar" data-testid="contact-consult" data-phase={state.phase}>
       <Space wrap>
-        <Tag color={PHASE_COLOR[state.phase]} icon={<TeamOutlined />} data-testid="contact-consult-state" data-phase={state.phase}>
+        <Tag color={PHASE_COLOR[state.phase]} icon={<TeamOutlined />} data-testid="contact-consult-state" data-phase={state.phase} data-kind={kind}>
           {t(line.key, { name })}
         </Tag>
         {state.phase !== 'conference' && <Typography.Text type="secondary">{t('wb.call.consult.customerWaits')}</Typography.Text>}
       </Space>
       <Space wrap className="consult-actions">
-        <Tooltip title={state.phase === 'ringing' ? t('wb.call.consult.joinHint') : undefined}>
+        <Tooltip title={state.phase === 'ringing' ? t(consultJoinHint(kind)) : undefined}>
           <Button
             icon={<TeamOutlined />}
             disabled={!buttons.join || (pending !== null && pending !== 'join')}
@@ -90,7 +92,7 @@ export default function ConsultBar({ contact, agent, consult }: { contact: Conta
           onClick={() => void step('end')}
           data-testid="contact-consult-end"
         >
-          {t(consultEndLabel(state.phase))}
+          {t(consultEndLabel(state.phase, kind))}
         </Button>
       </Space>
     </div>

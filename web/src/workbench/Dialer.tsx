@@ -5,17 +5,14 @@
 // then shows on the workbench like any connected call (the live events bring it).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { Alert, App as AntApp, Button, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Input, Modal, Space, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, PhoneOutlined } from '@ant-design/icons';
 import { ApiError } from '../api/client';
 import { agentApi } from '../api/endpoints';
-import { errorText } from '../api/errors';
-import type { CallerNumber, Contact, Me } from '../api/types';
+import type { Contact, Me } from '../api/types';
 import { useT } from '../i18n';
-import {
-  backspace, callerChoices, cleanNumber, DIAL_KEYS, dialBlock, dialBlockKey, dialErrorText, isDialable, preselectedCaller, pressKey,
-  type DialBlock,
-} from './dial';
+import { backspace, cleanNumber, DIAL_KEYS, dialBlock, dialBlockKey, dialErrorText, isDialable, pressKey, type DialBlock } from './dial';
+import { CallerNumberSelect, useCallerNumbers } from './OutsideNumber';
 import type { AgentStatusHandle } from './useAgentStatus';
 
 /** What a dial pad opens with. */
@@ -88,34 +85,13 @@ function DialDialog(props: {
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const location = useLocation();
-  const [callers, setCallers] = useState<CallerNumber[] | null>(null);
-  const [callersError, setCallersError] = useState<unknown>(null);
-  const [caller, setCaller] = useState<string | null>(null);
+  // The caller numbers are read again at each opening (an admin may have changed the groups).
+  const callerNumbers = useCallerNumbers(open);
+  const { caller } = callerNumbers;
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-
-  // The caller numbers are read again at each opening (an admin may have changed the groups).
   useEffect(() => {
-    if (!open) return;
-    let live = true;
-    setError(null);
-    setCallersError(null);
-    agentApi.callerNumbers().then(
-      (list) => {
-        if (!live) return;
-        const choices = callerChoices(list);
-        setCallers(choices);
-        setCaller((cur) => preselectedCaller(choices, cur));
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setCallers([]);
-        setCallersError(e);
-      },
-    );
-    return () => {
-      live = false;
-    };
+    if (open) setError(null);
   }, [open]);
 
   const edit = (n: string) => {
@@ -123,7 +99,6 @@ function DialDialog(props: {
     setError(null);
   };
   const dialable = isDialable(number);
-  const noCallers = callers !== null && callers.length === 0;
   const canCall = !block && dialable && !!caller && !busy;
 
   const call = async () => {
@@ -212,33 +187,7 @@ function DialDialog(props: {
         </div>
         <div>
           <Typography.Text type="secondary">{t('dial.callerNumber')}</Typography.Text>
-          {noCallers ? (
-            <Alert
-              type="warning"
-              showIcon
-              style={{ marginTop: 4 }}
-              message={callersError != null ? errorText(callersError, t) : t('dial.noCallerNumbers')}
-              data-testid="dial-no-callers"
-            />
-          ) : (
-            <Select
-              value={caller ?? undefined}
-              onChange={(v: string) => setCaller(v)}
-              loading={callers === null}
-              style={{ width: '100%', marginTop: 4 }}
-              aria-label={t('dial.callerNumber')}
-              options={(callers ?? []).map((c) => ({
-                value: c.number,
-                label: (
-                  <span data-testid={`dial-caller-${c.number}`}>
-                    {c.number} · {c.group}
-                    {c.default ? ` (${t('dial.callerDefault')})` : ''}
-                  </span>
-                ),
-              }))}
-              data-testid="dial-caller"
-            />
-          )}
+          <CallerNumberSelect handle={callerNumbers} t={t} testId="dial-caller" noneTestId="dial-no-callers" />
         </div>
         {block && <Alert type="info" showIcon message={t(dialBlockKey(block))} data-testid="dial-block" data-block={block} />}
         {error != null && <Alert type="error" showIcon message={dialErrorText(error, t)} data-testid="dial-error" data-code={errorCode} />}

@@ -1,15 +1,22 @@
 // Transfer a chat or a call (M4): to a queue of its channel, or to a colleague signed in to one
 // (any agent may pick one: `GET /agent/colleagues`); a note for the next agent is required. A
 // chat's history goes along; a call's customer waits in the queue with music or rings the
-// colleague's phone.
+// colleague's phone. A call may also be handed out of the center (V5): to an outside number
+// (with `calls.outbound`: the number and one of my caller numbers, as on the dial pad), into
+// an IVR flow at its start or a node, or to the satisfaction survey; I leave it and wrap up.
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Form, Input, Modal, Radio, Select } from 'antd';
-import { contactsApi, queuesApi } from '../api/endpoints';
-import { errorText } from '../api/errors';
-import type { Contact, Queue } from '../api/types';
+import { Alert, Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import { agentApi, contactsApi, queuesApi } from '../api/endpoints';
+import { ApiError } from '../api/client';
+import type { AgentIvrFlow, Contact, Queue } from '../api/types';
 import type { TFunc } from '../i18n';
 import { StateBadge } from '../components/Timers';
-import { TRANSFER_NOTE_MAX, transferAgents, transferQueues, transferTexts } from './transfer';
+import { useDialer } from './Dialer';
+import { CallerNumberSelect, OutsideNumberInput, useCallerNumbers } from './OutsideNumber';
+import {
+  handsOut, ivrNodeChoices, TRANSFER_KIND_LABEL, TRANSFER_NOTE_MAX, transferAgents, transferCall, transferErrorText, transferKinds,
+  transferMissing, transferQueues, transferTexts, type TransferKind,
+} from './transfer';
 import { useColleagues } from './useColleagues';
 
 interface Props {
@@ -17,17 +24,26 @@ interface Props {
   contact: Contact;
   t: TFunc;
   onClose: () => void;
-  onDone: () => void;
+  /** Done: the contact went to `kind` (a hand-out leaves me in wrap-up). */
+  onDone: (kind: TransferKind) => void;
 }
 
 export default function TransferDialog({ open, contact, t, onClose, onDone }: Props) {
   const [queues, setQueues] = useState<Queue[]>([]);
   const { colleagues } = useColleagues(open);
-  const [target, setTarget] = useState<'queue' | 'agent'>('queue');
+  const canCallOut = useDialer() !== null;
+  const kinds = transferKinds(contact.channel, canCallOut);
+  const [target, setTarget] = useState<TransferKind>('queue');
   const [queueId, setQueueId] = useState<string | undefined>();
   const [agentId, setAgentId] = useState<string | undefined>();
   const [note, setNote] = useState('');
+  const [number, setNumber] = useState('');
+  const callerNumbers = useCallerNumbers(open && target === 'number');
+  const [flows, setFlows] = useState<AgentIvrFlow[] | null>(null);
+  const [flowId, setFlowId] = useState<string | undefined>();
+  const [node, setNode] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [errorCode, setErrorCode] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [touched, setTouched] = useState(false);
 
@@ -41,6 +57,8 @@ export default function TransferDialog({ open, contact, t, onClose, onDone }: Pr
       setNote('');
       setAgentId(undefined);
       setTarget('queue');
+      setNumber('');
+      setNode('');
     }
   }
 
@@ -55,32 +73,70 @@ export default function TransferDialog({ open, contact, t, onClose, onDone }: Pr
         setQueues(mine);
         setQueueId(mine.find((q) => q.id === contact.queue_id)?.id ?? mine[0]?.id);
       },
-      (e) => alive && setError(errorText(e, t)),
+      (e) => alive && setError(transferErrorText(e, t)),
     );
     return () => {
       alive = false;
     };
   }, [open, contact.queue_id, contact.channel, t]);
 
+  // The IVR flows, once that kind is picked.
+  const wantFlows = open && target === 'ivr';
+  useEffect(() => {
+    if (!wantFlows) return;
+    let alive = true;
+    agentApi.ivrFlows().then(
+      (list) => {
+        if (!alive) return;
+        setFlows(list);
+        setFlowId((cur) => (cur && list.some((f) => f.id === cur) ? cur : list[0]?.id));
+      },
+      (e) => {
+        if (!alive) return;
+        setFlows([]);
+        setError(transferErrorText(e, t));
+      },
+    );
+    return () => {
+      alive = false;
+    };
+  }, [wantFlows, t]);
+
   const texts = transferTexts(contact.channel);
   const agents = useMemo(() => transferAgents(colleagues, queues.map((q) => q.id), contact.channel), [colleagues, queues, contact.channel]);
-  const noteText = note.trim();
-  const chosen = target === 'queue' ? queueId : agentId;
+  const form = { kind: target, queueId, agentId, note, number, caller: callerNumbers.caller, flowId, node };
+  const missing = transferMissing(form);
+  const nodes = ivrNodeChoices(flows?.find((f) => f.id === flowId));
+
+  const pick = (kind: TransferKind) => {
+    setTarget(kind);
+    setTouched(false);
+    setError(null);
+    setErrorCode(null);
+  };
 
   const submit = async () => {
     setTouched(true);
-    if (!chosen || !noteText) return;
+    const call = transferCall(form);
+    if (!call) return;
     setBusy(true);
     setError(null);
+    setErrorCode(null);
     try {
-      await contactsApi.transfer(contact.id, target === 'queue' ? { queue_id: chosen, note: noteText } : { agent_id: chosen, note: noteText });
-      onDone();
+      if (call.kind === 'number') await contactsApi.transferNumber(contact.id, call.body);
+      else if (call.kind === 'ivr') await contactsApi.transferIvr(contact.id, call.body);
+      else if (call.kind === 'survey') await contactsApi.transferSurvey(contact.id);
+      else await contactsApi.transfer(contact.id, call.body);
+      onDone(call.kind);
     } catch (e) {
-      setError(errorText(e, t));
+      setError(transferErrorText(e, t));
+      setErrorCode(e instanceof ApiError ? e.code : 'error');
     } finally {
       setBusy(false);
     }
   };
+
+  const needs = (what: typeof missing) => touched && missing === what;
 
   return (
     <Modal
@@ -100,20 +156,17 @@ export default function TransferDialog({ open, contact, t, onClose, onDone }: Pr
           <Radio.Group
             optionType="button"
             value={target}
-            onChange={(e) => setTarget(e.target.value as 'queue' | 'agent')}
-            options={[
-              { value: 'queue', label: t('wb.chat.transfer.queue') },
-              { value: 'agent', label: t('wb.chat.transfer.agent') },
-            ]}
+            onChange={(e) => pick(e.target.value as TransferKind)}
+            options={kinds.map((k) => ({ value: k, label: <span data-testid={`wb-transfer-kind-${k}`}>{t(TRANSFER_KIND_LABEL[k])}</span> }))}
             data-testid="wb-transfer-kind"
           />
         </Form.Item>
-        {target === 'queue' ? (
+        {target === 'queue' && (
           <Form.Item
             label={t('wb.chat.transfer.queue')}
             required
-            validateStatus={touched && !queueId ? 'error' : undefined}
-            help={touched && !queueId ? t('wb.chat.transfer.needTarget') : undefined}
+            validateStatus={needs('target') ? 'error' : undefined}
+            help={needs('target') ? t('wb.chat.transfer.needTarget') : undefined}
             extra={t(texts.queueHint)}
           >
             <Select
@@ -124,12 +177,13 @@ export default function TransferDialog({ open, contact, t, onClose, onDone }: Pr
               data-testid="wb-transfer-queue"
             />
           </Form.Item>
-        ) : (
+        )}
+        {target === 'agent' && (
           <Form.Item
             label={t('wb.chat.transfer.agent')}
             required
-            validateStatus={touched && !agentId ? 'error' : undefined}
-            help={touched && !agentId ? t('wb.chat.transfer.needTarget') : agents.length === 0 ? t(texts.noAgents) : undefined}
+            validateStatus={needs('target') ? 'error' : undefined}
+            help={needs('target') ? t('wb.chat.transfer.needTarget') : agents.length === 0 ? t(texts.noAgents) : undefined}
           >
             <Select
               value={agentId}
@@ -149,24 +203,101 @@ export default function TransferDialog({ open, contact, t, onClose, onDone }: Pr
             />
           </Form.Item>
         )}
-        <Form.Item
-          label={t('wb.chat.transfer.note')}
-          required
-          validateStatus={touched && !noteText ? 'error' : undefined}
-          help={touched && !noteText ? t('wb.chat.transfer.needNote') : undefined}
-          style={{ marginBottom: 24 }}
-        >
-          <Input.TextArea
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            maxLength={TRANSFER_NOTE_MAX}
-            showCount
-            autoSize={{ minRows: 3, maxRows: 6 }}
-            placeholder={t('wb.chat.transfer.notePlaceholder')}
-            data-testid="wb-transfer-note"
-          />
-        </Form.Item>
-        {error && <Alert type="error" showIcon message={error} data-testid="wb-transfer-error" />}
+        {target === 'number' && (
+          <>
+            <Form.Item
+              label={t('wb.call.transfer.numberLabel')}
+              required
+              validateStatus={needs('number') ? 'error' : undefined}
+              help={needs('number') ? t('dial.invalidNumber') : undefined}
+            >
+              <OutsideNumberInput
+                value={number}
+                onChange={(n) => {
+                  setNumber(n);
+                  setError(null);
+                  setErrorCode(null);
+                }}
+                onPressEnter={() => void submit()}
+                t={t}
+                testId="wb-transfer-number"
+              />
+            </Form.Item>
+            <Form.Item
+              label={t('dial.callerNumber')}
+              required
+              validateStatus={needs('caller') ? 'error' : undefined}
+              help={needs('caller') ? t('wb.call.transfer.needCaller') : undefined}
+            >
+              <CallerNumberSelect handle={callerNumbers} t={t} testId="wb-transfer-caller" noneTestId="wb-transfer-no-callers" />
+            </Form.Item>
+          </>
+        )}
+        {target === 'ivr' && (
+          <>
+            <Form.Item
+              label={t('wb.call.transfer.flow')}
+              required
+              validateStatus={needs('flow') ? 'error' : undefined}
+              help={needs('flow') ? t('wb.chat.transfer.needTarget') : flows?.length === 0 ? t('wb.call.transfer.noFlows') : undefined}
+            >
+              <Select
+                value={flowId}
+                onChange={(v: string) => {
+                  setFlowId(v);
+                  setNode('');
+                }}
+                loading={flows === null}
+                placeholder={t('wb.call.transfer.pickFlow')}
+                options={(flows ?? []).map((f) => ({ value: f.id, label: <span data-testid={`wb-transfer-flow-${f.id}`}>{f.name}</span> }))}
+                data-testid="wb-transfer-flow"
+              />
+            </Form.Item>
+            <Form.Item label={t('wb.call.transfer.node')} extra={t('wb.call.transfer.nodeHint')}>
+              <Select
+                value={node}
+                onChange={(v: string) => setNode(v)}
+                disabled={!flowId}
+                options={nodes.map((n) => ({
+                  value: n.value,
+                  label: (
+                    <span data-testid={`wb-transfer-node-${n.value || 'start'}`}>
+                      {n.start ? t('wb.call.transfer.nodeStart', { label: n.label }) : n.label}
+                    </span>
+                  ),
+                }))}
+                data-testid="wb-transfer-node"
+              />
+            </Form.Item>
+          </>
+        )}
+        {target === 'survey' && (
+          <Typography.Paragraph type="secondary" data-testid="wb-transfer-survey-hint">
+            {t('wb.call.transfer.surveyHint')}
+          </Typography.Paragraph>
+        )}
+        {handsOut(target) ? (
+          <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('wb.call.transfer.handOutHint')} data-testid="wb-transfer-handout-hint" />
+        ) : (
+          <Form.Item
+            label={t('wb.chat.transfer.note')}
+            required
+            validateStatus={needs('note') ? 'error' : undefined}
+            help={needs('note') ? t('wb.chat.transfer.needNote') : undefined}
+            style={{ marginBottom: 24 }}
+          >
+            <Input.TextArea
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              maxLength={TRANSFER_NOTE_MAX}
+              showCount
+              autoSize={{ minRows: 3, maxRows: 6 }}
+              placeholder={t('wb.chat.transfer.notePlaceholder')}
+              data-testid="wb-transfer-note"
+            />
+          </Form.Item>
+        )}
+        {error && <Alert type="error" showIcon message={error} data-testid="wb-transfer-error" data-code={errorCode ?? undefined} />}
       </Form>
     </Modal>
   );

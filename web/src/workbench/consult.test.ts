@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ColleagueStatus } from '../api/types';
 import { translator } from '../i18n';
 import {
-  CONSULT_IDLE, consultButtons, consultColleagues, consultEndLabel, consultEventOf, consultReducer, consultStateText, consultTargetName,
-  type ConsultAction, type ConsultState,
+  CONSULT_IDLE, consultBody, consultButtons, consultColleagues, consultEndLabel, consultEventOf, consultJoinHint, consultReducer, consultStateText,
+  consultTargetName, type ConsultAction, type ConsultState,
 } from './consult';
 
 const ZHANG = { kind: 'agent', id: 'a2', name: '小张' } as const;
@@ -101,5 +101,24 @@ describe('consult buttons and texts', () => {
       ['z', false],
       ['b', true],
     ]);
+  });
+
+  it('consults an outside number: the request names it and the caller number, the bar shows the number', () => {
+    const zh = translator('zh-CN');
+    const en = translator('en');
+    const outside = { kind: 'number', id: '+861088886666', name: '+861088886666' } as const;
+    expect(consultBody(outside, '95000')).toEqual({ number: '+861088886666', caller_number: '95000' });
+    expect(consultBody(outside, null)).toEqual({ number: '+861088886666' });
+    expect(consultBody({ kind: 'agent', id: 'a2', name: '小张' }, '95000')).toEqual({ agent_id: 'a2' });
+    expect(consultBody({ kind: 'queue', id: 'q1', name: '售前' })).toEqual({ queue_id: 'q1' });
+    const s = run({ type: 'request' }, { type: 'started', target: outside }, { type: 'event', event: 'consult_answered' });
+    const line = consultStateText(s)!;
+    expect(zh(line.key, { name: consultTargetName(line.target, zh) })).toBe('与 外线 +861088886666 咨询中');
+    expect(en(line.key, { name: consultTargetName(line.target, en) })).toBe('Consulting outside number +861088886666');
+    expect(zh(consultEndLabel('conference', 'number'))).toBe('挂断外线');
+    expect(zh(consultEndLabel('conference', 'agent'))).toBe('请同事退出');
+    expect(zh(consultEndLabel('ringing', 'number'))).toBe('取消咨询');
+    expect(zh(consultJoinHint('number'))).toBe('对方接听后才能发起三方通话');
+    expect(en(consultJoinHint('agent'))).toMatch(/colleague/);
   });
 });

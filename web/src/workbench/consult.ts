@@ -1,18 +1,28 @@
-// Consulting a colleague on my connected call (V6: consult, three-way, attended transfer) as pure
-// functions. The contact (`ContactOut`) does not say whether I am consulting, so the card keeps
+// Consulting a colleague or an outside number on my connected call (V6: consult, three-way,
+// attended transfer) as pure functions. The contact (`ContactOut`) does not say whether I am consulting, so the card keeps
 // the consult's phase itself, from the answers of the consult API and the `contact.media` events
 // of the call: idle → ringing (consult_started) → consulting (consult_answered) → conference
 // (conference_started); consult_ended brings it back to idle from anywhere.
-import type { ColleagueStatus, LiveEvent } from '../api/types';
+import type { ColleagueStatus, ConsultRequest, LiveEvent } from '../api/types';
 import type { MessageKey, TFunc } from '../i18n';
 
 export type ConsultPhase = 'idle' | 'ringing' | 'consulting' | 'conference';
 
-/** Whom I consult: a colleague by name, or a queue (the server picks its longest-idle agent). */
+/**
+ * Whom I consult: a colleague by name, a queue (the server picks its longest-idle agent), or an
+ * outside number through the trunk of one of my caller numbers (its `id` and `name` are the number).
+ */
 export interface ConsultTarget {
-  kind: 'agent' | 'queue';
+  kind: 'agent' | 'queue' | 'number';
   id: string;
   name: string;
+}
+
+/** The consult request's body for a target (an outside number with the caller number presented). */
+export function consultBody(target: ConsultTarget, callerNumber?: string | null): ConsultRequest {
+  if (target.kind === 'agent') return { agent_id: target.id };
+  if (target.kind === 'queue') return { queue_id: target.id };
+  return callerNumber ? { number: target.id, caller_number: callerNumber } : { number: target.id };
 }
 
 export interface ConsultState {
@@ -116,11 +126,16 @@ export function consultButtons(phase: ConsultPhase): ConsultButtons {
   };
 }
 
-/** The label of the "end" button: cancel the ringing, back to the customer, or drop the colleague. */
-export function consultEndLabel(phase: ConsultPhase): MessageKey {
+/** The label of the "end" button: cancel the ringing, back to the customer, or drop the colleague (or the outside number). */
+export function consultEndLabel(phase: ConsultPhase, kind: ConsultTarget['kind'] = 'agent'): MessageKey {
   if (phase === 'ringing') return 'wb.call.consult.cancel';
-  if (phase === 'conference') return 'wb.call.consult.drop';
+  if (phase === 'conference') return kind === 'number' ? 'wb.call.consult.dropNumber' : 'wb.call.consult.drop';
   return 'wb.call.consult.back';
+}
+
+/** Why three-way is not offered yet: the colleague, or the outside number, has to answer first. */
+export function consultJoinHint(kind: ConsultTarget['kind'] = 'agent'): MessageKey {
+  return kind === 'number' ? 'wb.call.consult.joinHintNumber' : 'wb.call.consult.joinHint';
 }
 
 /** The state line ("calling Zhang Wei…") as a key and its name, or null when idle. */
@@ -150,8 +165,9 @@ export function consultColleagues(list: readonly ColleagueStatus[]): ConsultColl
     .map((c) => ({ id: c.id, name: c.display_name, state: c.state, disabled: !c.free }));
 }
 
-/** How the state line names whom I consult. */
+/** How the state line names whom I consult: a colleague's name, a queue's agent, or the outside number itself. */
 export function consultTargetName(target: ConsultTarget | null, t: TFunc): string {
   if (!target) return t('wb.call.consult.someone');
+  if (target.kind === 'number') return t('wb.call.consult.outside', { number: target.name });
   return target.kind === 'queue' ? t('wb.call.consult.queueAgent', { queue: target.name }) : target.name;
 }

@@ -138,6 +138,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(hand_out::to_number))
         .routes(routes!(hand_out::to_ivr))
         .routes(routes!(hand_out::to_survey))
+        .routes(routes!(voice_flows::agent_flows))
         .routes(routes!(contacts::history))
         .routes(routes!(caller::get))
         .routes(routes!(supervisor::live))

@@ -100,6 +100,68 @@ pub async fn list_flows(
     Ok(Json(out))
 }
 
+/// A flow as an agent picks it when sending a customer into it: its name and its nodes.
+#[derive(Serialize, ToSchema)]
+pub struct AgentFlowOut {
+    pub id: Uuid,
+    pub name: String,
+    /// The flow's nodes, its start first, then by id.
+    pub nodes: Vec<AgentFlowNode>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AgentFlowNode {
+    pub id: String,
+    pub label: String,
+}
+
+fn node_label(n: &NodeDef) -> &str {
+    match n {
+        NodeDef::Play { label, .. }
+        | NodeDef::Menu { label, .. }
+        | NodeDef::Collect { label, .. }
+        | NodeDef::Hours { label, .. }
+        | NodeDef::Queue { label, .. }
+        | NodeDef::Extension { label, .. }
+        | NodeDef::Voicemail { label, .. }
+        | NodeDef::Hangup { label }
+        | NodeDef::SubFlow { label, .. } => label,
+    }
+}
+
+/// The IVR flows I may send my call's customer into (`POST /contacts/{id}/transfer/ivr`),
+/// with their nodes' ids and labels, by name. Agents read this; the definitions stay with
+/// the queue managers.
+#[utoipa::path(get, path = "/api/v1/agent/ivr-flows", operation_id = "agent_ivr_flows", tag = "agent", security(("bearer" = ["agent.work"])),
+    responses((status = 200, body = [AgentFlowOut]), (status = 403, body = ErrorBody)))]
+pub async fn agent_flows(
+    State(state): State<AppState>,
+    p: Can<perm::AgentWork>,
+) -> ApiResult<Json<Vec<AgentFlowOut>>> {
+    let mut out: Vec<AgentFlowOut> = tenant_flows(&state, p.tenant_id)
+        .await?
+        .into_iter()
+        .map(|(f, d)| {
+            let mut nodes: Vec<AgentFlowNode> = d
+                .nodes
+                .iter()
+                .map(|(id, n)| AgentFlowNode {
+                    id: id.clone(),
+                    label: node_label(n).to_owned(),
+                })
+                .collect();
+            nodes.sort_by_key(|n| n.id != d.start);
+            AgentFlowOut {
+                id: f.id.0,
+                name: f.name,
+                nodes,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Json(out))
+}
+
 /// One IVR flow.
 #[utoipa::path(get, path = "/api/v1/voice/flows/{id}", operation_id = "voice_flows_get", tag = "voice", security(("bearer" = ["queues.manage"])),
     params(("id" = Uuid, Path)), responses((status = 200, body = FlowOut), (status = 404, body = ErrorBody)))]

@@ -373,9 +373,39 @@ async fn only_queue_managers_edit_flows_and_prompts(app: TestApp) {
     }
 }
 
+async fn agents_list_flows_and_their_nodes(app: TestApp) {
+    let admin = app.admin().await;
+    let queues = voice_queues(&app, &admin).await;
+    let made = create(&app, &admin, "售后导航", small_flow(&queues[1])).await;
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let (status, list) = app.get(&agent, "/api/v1/agent/ivr-flows").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let ours = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == made["id"])
+        .expect("the new flow is listed");
+    assert_eq!(ours["name"], "售后导航");
+    // The start first, then by id; only ids and labels, no definition.
+    assert_eq!(
+        ours["nodes"],
+        json!([
+            { "id": "menu", "label": "售后菜单" },
+            { "id": "bye", "label": "挂机" },
+            { "id": "queue", "label": "售后" }
+        ])
+    );
+    assert!(ours.get("definition").is_none());
+    let beta = second_tenant(&app).await;
+    let (status, list) = app.get(&beta, "/api/v1/agent/ivr-flows").await;
+    assert_eq!((status, list), (StatusCode::OK, json!([])));
+}
+
 on_both!(
     flows_are_kept_checked_and_changed,
     sub_flows_are_inlined_and_cycles_refused,
     other_tenants_flows_are_out_of_reach,
     only_queue_managers_edit_flows_and_prompts,
+    agents_list_flows_and_their_nodes,
 );
