@@ -104,7 +104,13 @@ export async function login(page, baseUrl, loginName, password, tenant = 'demo')
 export async function pickOption(page, select, text) {
   const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   await root.locator('.ant-select-selector').click();
-  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
+  // This select's own popup: another one may still be fading out (its options visible a
+  // moment longer, and clicking one there would pick in the wrong select).
+  const input = root.locator('input[aria-controls]').first();
+  await input.waitFor({ state: 'attached' });
+  const list = await input.getAttribute('aria-controls');
+  const popup = page.locator(`.ant-select-dropdown:has([id="${list}"])`);
+  const option = popup.locator('.ant-select-item-option').filter({ hasText: text }).first();
   await option.click();
 }
 
