@@ -108,7 +108,9 @@ pub struct Session {
     mix_said: Vec<Frame>,
     mix_hears: Vec<Frame>,
     /// The customer's leg and the agent's (none while the customer waits between agents).
-    recording: Option<(LegId, Option<LegId>)>,
+    /// The customer's leg, and the legs summed on the agent's side (the agent, a third
+    /// party joined in, a supervisor barged in).
+    recording: Option<(LegId, Vec<LegId>)>,
     next_tick: Option<Instant>,
     outputs: VecDeque<Output>,
     dropped: u64,
@@ -170,9 +172,9 @@ impl Session {
     /// A leg leaves: the recording stops with the customer's; without the agent's it goes
     /// on with the agent's side silent (a transfer), until another agent is recorded.
     fn stop_recording_of(&mut self, id: LegId) {
-        match self.recording {
-            Some((customer, _)) if customer == id => self.recording = None,
-            Some((customer, Some(agent))) if agent == id => self.recording = Some((customer, None)),
+        match &mut self.recording {
+            Some((customer, _)) if *customer == id => self.recording = None,
+            Some((_, agents)) => agents.retain(|a| *a != id),
             _ => {}
         }
     }
@@ -222,7 +224,13 @@ impl Session {
 
     /// Starts recording: every tick yields an [`Output::Record`] of the two legs.
     pub fn record(&mut self, customer: LegId, agent: LegId) {
-        self.recording = Some((customer, Some(agent)));
+        self.record_sides(customer, &[agent]);
+    }
+
+    /// Records `customer` on one side and the sum of `agents` on the other: everyone the
+    /// customer talks with (a three-way call's agent and third party).
+    pub fn record_sides(&mut self, customer: LegId, agents: &[LegId]) {
+        self.recording = Some((customer, agents.to_vec()));
     }
 
     pub fn stop_recording(&mut self) {
@@ -374,11 +382,15 @@ impl Session {
             slot.leg.send_frame(now, Some(&hears));
             self.drain(i);
         }
-        if let Some((c, a)) = self.recording {
-            let side = |id: LegId| self.said.get(id.0).copied().unwrap_or(SILENCE);
+        if let Some((c, agents)) = &self.recording {
+            let side = |id: &LegId| self.said.get(id.0).copied().unwrap_or(SILENCE);
+            let mut agent = SILENCE;
+            for a in agents {
+                add_saturating(&mut agent, &side(a));
+            }
             let frame = RecordFrame {
                 customer: side(c),
-                agent: a.map_or(SILENCE, side),
+                agent,
             };
             self.output(Output::Record(frame));
         }

@@ -135,6 +135,9 @@ pub struct Call {
     pub released_by: Option<ReleasedBy>,
     /// An outbound call: whom it calls and through which trunk.
     pub outbound: Option<crate::outbound::Outbound>,
+    /// Who the recording's agent side sums besides the agent alone (a three-way call's
+    /// agent and third party, a barged-in supervisor); `None`: the agent alone.
+    pub recorded_with: Option<Vec<LegId>>,
     /// The caller number legs to the outside present (an outbound call's, a transfer's or
     /// consultation's to an outside number); `None`: the caller's own.
     pub presenting: Option<String>,

@@ -214,6 +214,12 @@ impl Switch {
         if let Some((sup, mode)) = c.monitor.as_ref().and_then(|m| m.leg.map(|l| (l, m.mode))) {
             crate::monitor::add_supervisor(&mut hears, sup, mode, agent);
         }
+        // The recording's other side is whom the customer hears: a third party joined in, a
+        // supervisor barged in (not one whispering); the agent alone while they hold.
+        let agents = match hears.iter().find(|(l, _)| *l == caller) {
+            Some((_, from)) if from.len() > 1 => Some(from.clone()),
+            _ => None,
+        };
         let mut commands = Vec::new();
         if caller_held {
             commands.push(MediaCommand::Music { leg: caller });
@@ -233,7 +239,17 @@ impl Switch {
                     .map(|(leg, from)| MediaCommand::Hear { leg, from }),
             );
         }
+        if agents != c.recorded_with {
+            commands.push(MediaCommand::RecordSides {
+                call,
+                customer: caller,
+                agents: agents.clone().unwrap_or_else(|| vec![agent]),
+            });
+        }
         self.outputs.extend(commands.into_iter().map(Output::Media));
+        if let Some(c) = self.calls.get_mut(&call) {
+            c.recorded_with = agents;
+        }
     }
 
     fn hand_on(&mut self, now: u64, call: CallRef, queue: SkillQueueId, agent: Option<UserId>) {

@@ -86,6 +86,7 @@ impl Switch {
             released_by: None,
             outbound: None,
             presenting: None,
+            recorded_with: None,
         };
         self.calls.insert(call, c);
         self.outputs.push_back(Output::Call(CallEvent::Started {

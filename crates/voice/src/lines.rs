@@ -50,6 +50,7 @@ impl Switch {
                 released_by: None,
                 outbound: None,
                 presenting: None,
+                recorded_with: None,
             },
         );
         let headers = self.auto_answer_headers();

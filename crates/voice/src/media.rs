@@ -52,6 +52,13 @@ pub enum MediaCommand {
         caller: LegId,
         callee: LegId,
     },
+    /// The recording of `call` (if it is being recorded) has `customer` on one side and the
+    /// sum of `agents` on the other: everyone the customer talks with.
+    RecordSides {
+        call: CallRef,
+        customer: LegId,
+        agents: Vec<LegId>,
+    },
     Close {
         leg: LegId,
     },

@@ -344,6 +344,7 @@ fn dialling_call(call: CallRef, d: &Dial, number: &str, via: TrunkOutbound) -> C
             via,
         }),
         presenting: Some(d.caller_number.clone()),
+        recorded_with: None,
     }
 }
 

@@ -374,6 +374,12 @@ fn a_consultation_joins_all_three_and_the_third_leaving_leaves_two() {
         hear(c.caller, &[c.agent_leg, leg2]),
         hear(c.agent_leg, &[c.caller, leg2]),
         hear(leg2, &[c.caller, c.agent_leg]),
+        // The recording's other side: both agents, as the customer hears them.
+        MediaCommand::RecordSides {
+            call: c.call,
+            customer: c.caller,
+            agents: vec![c.agent_leg, leg2],
+        },
     ];
     want.sort_by_key(|m| format!("{m:?}"));
     assert_eq!(mix, want, "each hears the other two");
@@ -391,6 +397,14 @@ fn a_consultation_joins_all_three_and_the_third_leaving_leaves_two() {
         a: c.caller,
         b: c.agent_leg
     }));
+    assert!(
+        media(&out).contains(&MediaCommand::RecordSides {
+            call: c.call,
+            customer: c.caller,
+            agents: vec![c.agent_leg]
+        }),
+        "the recording is back to agent 1 alone"
+    );
     assert_eq!(
         w.switch.control(w.now, c.call, Control::EndThird),
         Err(ControlError::NotConsulting)

@@ -339,6 +339,11 @@ fn a_prompt_plays_to_its_end_and_a_digit_barges_in() {
 /// Three legs saying constants 1000, 2000 and 4000, arranged by `arrange`; what each
 /// hears in the end (its last sample).
 fn three_constants(arrange: impl Fn(&mut Session, &[LegId])) -> Vec<i16> {
+    run_three(arrange).0
+}
+
+/// [`three_constants`], and the last recorded frame's last samples (customer, agent).
+fn run_three(arrange: impl Fn(&mut Session, &[LegId])) -> (Vec<i16>, Option<(i16, i16)>) {
     let mut session = Session::new();
     let mut legs = Vec::new();
     for i in 0..3u16 {
@@ -349,6 +354,7 @@ fn three_constants(arrange: impl Fn(&mut Session, &[LegId])) -> Vec<i16> {
     arrange(&mut session, &legs);
     session.start(Instant::ZERO);
     let mut heard: Vec<Vec<i16>> = vec![Vec::new(); 3];
+    let mut recorded = None;
     for n in 0..40u64 {
         let now = Instant::from_millis(n * 20);
         for (i, id) in legs.iter().enumerate() {
@@ -366,14 +372,19 @@ fn three_constants(arrange: impl Fn(&mut Session, &[LegId])) -> Vec<i16> {
         }
         session.handle_timeout(now);
         while let Some(o) = session.poll_output() {
-            if let Output::Transmit { leg, transmit } = o {
-                if let Ok(p) = RtpPacket::parse(transmit.contents()) {
-                    heard[leg.index()].push(Codec::Pcma.decode(p.payload[0]));
+            match o {
+                Output::Transmit { leg, transmit } => {
+                    if let Ok(p) = RtpPacket::parse(transmit.contents()) {
+                        heard[leg.index()].push(Codec::Pcma.decode(p.payload[0]));
+                    }
                 }
+                Output::Record(f) => recorded = Some((f.customer[159], f.agent[159])),
+                Output::Event(_) => {}
             }
         }
     }
-    heard.iter().map(|h| *h.last().expect("heard")).collect()
+    let last = heard.iter().map(|h| *h.last().expect("heard")).collect();
+    (last, recorded)
 }
 
 fn near(got: &[i16], want: &[i16]) -> bool {
@@ -398,6 +409,29 @@ fn three_parties_each_hear_the_other_two() {
         }
     });
     assert!(near(&summed, &[6000, 5000, 3000]), "{summed:?}");
+}
+
+#[test]
+fn a_three_way_recording_holds_the_agent_and_the_third_party_on_one_side() {
+    let (_, recorded) = run_three(|s, legs| {
+        for (i, id) in legs.iter().enumerate() {
+            let others: Vec<LegId> = legs.iter().copied().filter(|l| l.index() != i).collect();
+            s.hear(*id, &others);
+        }
+        s.record_sides(legs[0], &[legs[1], legs[2]]);
+    });
+    let (customer, agents) = recorded.expect("recorded");
+    assert!(
+        near(&[customer, agents], &[1000, 6000]),
+        "{customer} {agents}"
+    );
+    // Back to two: the third party is off the agent's side.
+    let (_, recorded) = run_three(|s, legs| {
+        s.record_sides(legs[0], &[legs[1], legs[2]]);
+        s.record(legs[0], legs[1]);
+    });
+    let (_, agent) = recorded.expect("recorded");
+    assert!(near(&[agent], &[2000]), "{agent}");
 }
 
 #[test]

@@ -55,7 +55,9 @@ impl MediaRunner {
             | MediaCommand::Music { leg } => self.legs.get(leg).copied(),
             MediaCommand::Bridge { a, b } => self.bring_together(*a, &[*b]),
             MediaCommand::Hear { leg, from } => self.bring_together(*leg, from),
-            MediaCommand::Record { call, .. } => Some(*call),
+            MediaCommand::Record { call, .. } | MediaCommand::RecordSides { call, .. } => {
+                Some(*call)
+            }
         };
         let Some(call) = call else { return };
         if let MediaCommand::Close { leg } = &cmd {
@@ -98,10 +100,10 @@ impl MediaRunner {
     }
 
     /// The recording of `call` goes on with these legs (in the same file).
-    pub fn record_legs(&mut self, call: CallRef, (caller, callee): (LegId, LegId)) {
+    pub fn record_legs(&mut self, call: CallRef, caller: LegId, agents: Vec<LegId>) {
         let home = self.legs.get(&caller).copied().unwrap_or(call);
         if let Some(task) = self.calls.get(&home) {
-            let _ = task.send(CallMedia::RecordLegs { caller, callee });
+            let _ = task.send(CallMedia::RecordLegs { caller, agents });
         }
     }
 

@@ -41,10 +41,11 @@ pub enum CallMedia {
         done: oneshot::Sender<()>,
     },
     /// The recording goes on in the same file with these legs (a transferred call's new
-    /// agent); nothing when the call is not being recorded.
+    /// agent; a three-way call's agent and third party summed on one side); nothing when
+    /// the call is not being recorded.
     RecordLegs {
         caller: LegId,
-        callee: LegId,
+        agents: Vec<LegId>,
     },
     /// A leg is on its way from another task: hold back what follows until it arrives.
     Expect {
@@ -213,13 +214,12 @@ impl CallTask {
                 file,
                 done,
             } => self.record(caller, callee, file, done),
-            CallMedia::RecordLegs { caller, callee } => {
-                if let (Some(a), Some(b), true) = (
-                    find(&self.legs, caller),
-                    find(&self.legs, callee),
-                    self.recorder.is_some(),
-                ) {
-                    self.session.record(a, b);
+            CallMedia::RecordLegs { caller, agents } => {
+                let agents: Vec<_> = agents.iter().filter_map(|l| find(&self.legs, *l)).collect();
+                // Only a recording under way changes sides; a finished one stays finished.
+                let recording = self.recorder.is_some() && self.session.is_recording();
+                if let (Some(a), true) = (find(&self.legs, caller), recording) {
+                    self.session.record_sides(a, &agents);
                 }
             }
             CallMedia::Expect { leg } => self.expecting.push(leg),
@@ -430,7 +430,7 @@ async fn apply(
                 }
             }
         }
-        MediaCommand::Record { .. } => {}
+        MediaCommand::Record { .. } | MediaCommand::RecordSides { .. } => {}
     }
 }
 

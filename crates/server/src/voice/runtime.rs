@@ -383,6 +383,16 @@ impl Actor {
                         self.record(call, caller, callee)
                     }
                 }
+                // A three-way call's recording sums both agents on one side.
+                Output::Media(MediaCommand::RecordSides {
+                    call,
+                    customer,
+                    agents,
+                }) => {
+                    if self.recorded.contains_key(&call) {
+                        self.media.record_legs(call, customer, agents)
+                    }
+                }
                 Output::Media(cmd) => self.media.command(cmd),
                 Output::Registration(change) => self.registration(change),
                 Output::Trunk(status) => {
@@ -423,6 +433,7 @@ impl Actor {
             MediaCommand::Remote { leg, codec, .. } => self.records.leg_codec(*leg, *codec),
             MediaCommand::Play { leg, .. } => self.records.prompted(*leg, now),
             MediaCommand::Record { .. }
+            | MediaCommand::RecordSides { .. }
             | MediaCommand::Hear { .. }
             | MediaCommand::SendDigits { .. }
             | MediaCommand::StopPrompts { .. }
@@ -441,7 +452,7 @@ impl Actor {
         };
         // A transferred call answered again: its recording goes on in the same file.
         if self.recorded.contains_key(&call) {
-            return self.media.record_legs(call, (caller, callee));
+            return self.media.record_legs(call, caller, vec![callee]);
         }
         match self.recordings.create(tenant, id) {
             Ok(file) => {

@@ -145,6 +145,16 @@ async fn a_consultation_becomes_a_three_way_call_then_an_attended_transfer(app: 
     );
 
     let record = crate::journey::ended_call(&app, "13800138000").await;
+    // The one recording: the customer on the left; on the right both agents while all
+    // three talked, as the customer heard them.
+    let recordings = crate::journey::walk(voice.recordings.path());
+    assert_eq!(recordings.len(), 1, "{recordings:?}");
+    let wav = switchboard_media::wav::read(&std::fs::read(&recordings[0]).unwrap()).unwrap();
+    let joined = audio::mixed_seconds(&wav.channels[1], &[1_000.0, 2_000.0]);
+    assert!(
+        joined >= 2.0,
+        "the three-way call recorded both agents ({joined} s)"
+    );
     let handoffs = record["handoffs"].as_array().unwrap();
     assert_eq!(handoffs.len(), 1, "{record}");
     assert_eq!(handoffs[0]["kind"], "attended");
