@@ -72,6 +72,7 @@ test('a ticket created from a call record is pre-filled, links the contact and p
   await byTestId(page, 'ticket-create-form').waitFor();
   await waitValueWith(page, '#f_title', CALLER);
   await waitValueWith(page, '#f_customer', CALLER);
+  await waitValueWith(page, '#f_phone', CALLER);
   if (await page.locator('#f_product').count()) {
     await pickOption(page, page.locator('#f_product'), '耳机 Earbuds');
     await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'));

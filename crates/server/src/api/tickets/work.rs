@@ -385,7 +385,13 @@ pub async fn prefill(
                     known.extend(c.email.map(|v| ("email".to_owned(), json!(v))));
                 }
             }
-            None => known.push(("customer".into(), json!(key))),
+            None => {
+                known.push(("customer".into(), json!(key)));
+                // A call's customer is known by their number.
+                if contact.channel == Channel::Voice {
+                    known.push(("phone".into(), json!(key)));
+                }
+            }
         }
     }
     if let Ok(Value::Object(data)) = serde_json::from_str::<Value>(&contact.data) {
