@@ -43,12 +43,18 @@ pub struct TrunkOutbound {
 }
 
 impl TrunkOutbound {
-    /// The Request-URI's host.
-    pub fn host(&self) -> switchboard_sip::uri::Host {
-        match self.domain.parse() {
-            Ok(ip) => switchboard_sip::uri::Host::Ip(ip),
-            Err(_) => switchboard_sip::uri::Host::Name(self.domain.clone()),
-        }
+    /// Where an INVITE to `number` through this trunk goes: its Request-URI and the proxy.
+    pub fn target(
+        &self,
+        number: &str,
+    ) -> (switchboard_sip::Uri, switchboard_sip::transaction::Peer) {
+        use switchboard_sip::uri::Host;
+        let host = match self.domain.parse() {
+            Ok(ip) => Host::Ip(ip),
+            Err(_) => Host::Name(self.domain.clone()),
+        };
+        let uri = switchboard_sip::Uri::Sip(SipUri::new(Some(number), host, None));
+        (uri, switchboard_sip::transaction::Peer::udp(self.proxy))
     }
 }
 

@@ -5,12 +5,12 @@
 
 use switchboard_engine::ids::{IvrFlowId, TenantId, UserId};
 use switchboard_sip::transaction::Peer;
-use switchboard_sip::{SipUri, Uri};
+use switchboard_sip::Uri;
 
 use crate::call::{CallEvent, CallRef, CallState, Party, ReleasedBy};
 use crate::control::ControlError;
-use crate::directory::{normalize_number, COUNTRY_CODE};
 use crate::media::MediaCommand;
+use crate::outbound::DialError;
 use crate::switch::{Output, Switch};
 
 /// Where the customer was handed.
@@ -63,18 +63,16 @@ impl Switch {
         number: &str,
         caller_number: &str,
     ) -> Result<(String, Uri, Peer), ControlError> {
-        let number = normalize_number(number, COUNTRY_CODE).ok_or(ControlError::BadNumber)?;
-        let via = self.outbound_trunk_of(tenant, caller_number)?;
-        if self
-            .directory
-            .outbound_policy(tenant)
-            .check(&number)
-            .is_err()
-        {
-            return Err(ControlError::DestinationRefused);
-        }
-        let target = Uri::Sip(SipUri::new(Some(number.as_str()), via.host(), None));
-        Ok((number, target, Peer::udp(via.proxy)))
+        let (number, via) =
+            self.outside_route(tenant, number, caller_number)
+                .map_err(|e| match e {
+                    DialError::BadNumber => ControlError::BadNumber,
+                    DialError::NoTrunk => ControlError::NoTrunk,
+                    DialError::Refused(_) => ControlError::DestinationRefused,
+                    _ => ControlError::NotOutboundNumber,
+                })?;
+        let (target, peer) = via.target(&number);
+        Ok((number, target, peer))
     }
 
     /// The customer walks an IVR flow again, from `node` or its start.

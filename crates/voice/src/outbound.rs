@@ -6,8 +6,7 @@
 
 use switchboard_engine::ids::{TenantId, UserId};
 use switchboard_sip::sdp::{choose_audio, Sdp};
-use switchboard_sip::transaction::Peer;
-use switchboard_sip::{Response, SipUri, Uri};
+use switchboard_sip::Response;
 
 use crate::call::{Call, CallEvent, CallRef, CallState, LegState, Party, ReleasedBy};
 use crate::destinations::Refusal;
@@ -59,14 +58,26 @@ impl Switch {
         self.dial_route(d).map(|_| ())
     }
 
-    /// The customer's normalized number and the trunk to reach them through.
-    fn dial_route(&self, d: &Dial) -> Result<(String, TrunkOutbound), DialError> {
-        let number = normalize_number(&d.number, COUNTRY_CODE).ok_or(DialError::BadNumber)?;
-        let via = self.outbound_route(d.tenant, &d.caller_number)?;
+    /// An outside number (normalized) the tenant's rules allow, and the trunk of
+    /// `caller_number` to reach it through: what every INVITE to a customer passes.
+    pub(crate) fn outside_route(
+        &self,
+        tenant: TenantId,
+        number: &str,
+        caller_number: &str,
+    ) -> Result<(String, TrunkOutbound), DialError> {
+        let number = normalize_number(number, COUNTRY_CODE).ok_or(DialError::BadNumber)?;
+        let via = self.outbound_route(tenant, caller_number)?;
         self.directory
-            .outbound_policy(d.tenant)
+            .outbound_policy(tenant)
             .check(&number)
             .map_err(DialError::Refused)?;
+        Ok((number, via))
+    }
+
+    /// The customer's normalized number and the trunk to reach them through.
+    fn dial_route(&self, d: &Dial) -> Result<(String, TrunkOutbound), DialError> {
+        let (number, via) = self.outside_route(d.tenant, &d.number, &d.caller_number)?;
         if self.on_a_call(d.agent) {
             return Err(DialError::OnACall);
         }
@@ -133,18 +144,6 @@ impl Switch {
             .trunk(tenant, trunk)
             .and_then(|t| t.outbound.clone())
             .ok_or(DialError::NoTrunk)
-    }
-
-    /// [`outbound_route`](Self::outbound_route) for a call control.
-    pub(crate) fn outbound_trunk_of(
-        &self,
-        tenant: TenantId,
-        caller: &str,
-    ) -> Result<TrunkOutbound, crate::ControlError> {
-        self.outbound_route(tenant, caller).map_err(|e| match e {
-            DialError::NoTrunk => crate::ControlError::NoTrunk,
-            _ => crate::ControlError::NotOutboundNumber,
-        })
     }
 
     /// Whether the agent is on a call or placing one (their line carries one, or a call
@@ -215,8 +214,7 @@ impl Switch {
         let Some(out) = c.outbound.clone() else {
             return;
         };
-        let target = Uri::Sip(SipUri::new(Some(out.number.as_str()), out.via.host(), None));
-        let peer = Peer::udp(out.via.proxy);
+        let (target, peer) = out.via.target(&out.number);
         let Some(leg) = self.place_leg(now, call, Party::Customer, target, peer, &[]) else {
             return self.hang_up(now, call, ReleasedBy::System, 503);
         };
