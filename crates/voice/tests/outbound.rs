@@ -125,6 +125,14 @@ fn dial_and_pick_up(w: &mut World) -> Dialled {
     }
 }
 
+/// The carrier answers our INVITE `out` (with SDP when `sdp_port` is given).
+fn carrier_answers(w: &mut World, out: &Request, status: u16, tag: &str, sdp_port: Option<u16>) {
+    w.send_message(
+        CARRIER,
+        &answer(out, status, tag, "c@127.0.0.1:5070", sdp_port),
+    );
+}
+
 /// The customer's BYE in the dialog their answer to `out` made.
 fn customer_bye(out: &Request) -> String {
     phone_bye(CARRIER, out, "cust")
@@ -146,19 +154,13 @@ fn the_agent_hears_ringback_then_talks_with_the_customer_on_a_recorded_call() {
     let mut w = world();
     let d = dial_and_pick_up(&mut w);
     let customer_leg = opened(&w.take_outputs());
-    w.send_message(
-        CARRIER,
-        &answer(&d.out, 180, "cust", "c@127.0.0.1:5070", None),
-    );
+    carrier_answers(&mut w, &d.out, 180, "cust", None);
     let ringback = media(&w.take_outputs());
     assert!(
         ringback.iter().any(|m| matches!(m, MediaCommand::Play { leg, prompts, .. } if *leg == d.agent_leg && prompts[0] == RINGBACK)),
         "{ringback:?}"
     );
-    w.send_message(
-        CARRIER,
-        &answer(&d.out, 200, "cust", "c@127.0.0.1:5070", Some(43_000)),
-    );
+    carrier_answers(&mut w, &d.out, 200, "cust", Some(43_000));
     let out = w.take_outputs();
     let m = media(&out);
     assert!(m.contains(&MediaCommand::StopPrompts { leg: d.agent_leg }));
@@ -191,10 +193,7 @@ fn a_busy_customer_ends_the_call_and_the_agents_phone() {
     let mut w = world();
     let d = dial_and_pick_up(&mut w);
     w.take_outputs();
-    w.send_message(
-        CARRIER,
-        &answer(&d.out, 486, "cust", "c@127.0.0.1:5070", None),
-    );
+    carrier_answers(&mut w, &d.out, 486, "cust", None);
     assert_eq!(w.requests(PHONE1).pop().unwrap().method, Method::Bye);
     assert_eq!(
         ended(&mut w),
@@ -206,10 +205,7 @@ fn a_busy_customer_ends_the_call_and_the_agents_phone() {
 fn a_customer_who_does_not_answer_is_given_up_after_a_minute() {
     let mut w = world();
     let d = dial_and_pick_up(&mut w);
-    w.send_message(
-        CARRIER,
-        &answer(&d.out, 180, "cust", "c@127.0.0.1:5070", None),
-    );
+    carrier_answers(&mut w, &d.out, 180, "cust", None);
     w.take_outputs();
     w.advance(CUSTOMER_RING_MS - 1_000);
     assert!(ended(&mut w).is_none(), "the carrier lets it ring");
@@ -231,10 +227,7 @@ fn a_customer_who_does_not_answer_is_given_up_after_a_minute() {
 fn the_agent_hanging_up_while_the_customer_rings_cancels_the_customer() {
     let mut w = world();
     let d = dial_and_pick_up(&mut w);
-    w.send_message(
-        CARRIER,
-        &answer(&d.out, 180, "cust", "c@127.0.0.1:5070", None),
-    );
+    carrier_answers(&mut w, &d.out, 180, "cust", None);
     w.take_outputs();
     w.send(PHONE1, &phone_bye(PHONE1, &d.ring, "a1"));
     let to_carrier: Vec<_> = w
@@ -254,10 +247,7 @@ fn the_carriers_early_media_reaches_the_agent_instead_of_our_ringback() {
     let mut w = world();
     let d = dial_and_pick_up(&mut w);
     let customer_leg = opened(&w.take_outputs());
-    w.send_message(
-        CARRIER,
-        &answer(&d.out, 183, "cust", "c@127.0.0.1:5070", Some(43_000)),
-    );
+    carrier_answers(&mut w, &d.out, 183, "cust", Some(43_000));
     let m = media(&w.take_outputs());
     assert!(m.contains(&MediaCommand::Hear {
         leg: d.agent_leg,
@@ -541,10 +531,7 @@ mod hand_out {
             Some(HandOut::Number("+861012345678".into()))
         );
         let outside = opened(&out);
-        w.send_message(
-            CARRIER,
-            &answer(&invite, 200, "out", "o@127.0.0.1:5070", Some(43_000)),
-        );
+        carrier_answers(&mut w, &invite, 200, "out", Some(43_000));
         let m = media(&w.take_outputs());
         assert!(
             m.contains(&MediaCommand::Bridge {
@@ -643,10 +630,7 @@ mod hand_out {
                 .unwrap(),
             PRESENTED
         );
-        w.send_message(
-            CARRIER,
-            &answer(&invite, 200, "out", "o@127.0.0.1:5070", Some(43_000)),
-        );
+        carrier_answers(&mut w, &invite, 200, "out", Some(43_000));
         let out = w.take_outputs();
         assert!(calls(&out).iter().any(|e| matches!(
             e,

@@ -132,15 +132,7 @@ async fn an_agent_calls_a_customer_through_the_trunk(app: TestApp) {
     );
     tokio::time::sleep(Duration::from_secs(5)).await;
     customer.command("hangup", "").await;
-    let mut wrapped = false;
-    for _ in 0..100 {
-        let (_, c) = app.get(&agent1, &format!("/api/v1/contacts/{id}")).await;
-        if c["state"] == "wrap_up" {
-            wrapped = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let wrapped = peers::contact_reaches(&app, &agent1, &id, "wrap_up").await;
     assert!(wrapped, "the customer hung up: agent1 wraps up");
 
     let heard = customer
@@ -355,17 +347,7 @@ async fn a_customer_is_handed_to_an_outside_number(app: TestApp) {
         .post(&agent1, &path, json!({ "number": "010-12345678" }))
         .await;
     assert_eq!(status.as_u16(), 200, "{body}");
-    let mut wrapped = false;
-    for _ in 0..100 {
-        let (_, c) = app
-            .get(&agent1, &format!("/api/v1/contacts/{contact}"))
-            .await;
-        if c["state"] == "wrap_up" {
-            wrapped = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let wrapped = peers::contact_reaches(&app, &agent1, &contact, "wrap_up").await;
     assert!(wrapped, "agent1 left the call and wraps up");
     tokio::time::sleep(Duration::from_secs(4)).await;
     customer.command("hangup", "").await;

@@ -282,6 +282,23 @@ impl Phone {
     }
 }
 
+/// Waits (up to 5 s) until the contact, as `token` sees it, is in `state`; whether it got there.
+pub async fn contact_reaches(
+    app: &crate::support::TestApp,
+    token: &str,
+    id: &str,
+    state: &str,
+) -> bool {
+    for _ in 0..100 {
+        let (_, c) = app.get(token, &format!("/api/v1/contacts/{id}")).await;
+        if c["state"] == state {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
 /// Waits until the agent's (token's) first contact is connected; its id.
 pub async fn connected_contact(app: &crate::support::TestApp, agent: &str) -> String {
     for _ in 0..200 {
