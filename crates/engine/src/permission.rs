@@ -37,10 +37,22 @@ pub enum Permission {
     ManageTickets,
     /// Place outbound calls through a trunk (外呼), within the tenant's destination rules.
     OutboundCall,
+    /// Read historical reports, timelines and the wallboard as of a past moment (报表).
+    ViewReports,
+    /// Score contacts against scorecards and see every score (质检).
+    QualityReview,
+    /// Define quality scorecards (质检评分表).
+    ManageQuality,
+    /// See, create and edit customer records (客户资料).
+    CustomerWork,
+    /// Merge duplicate customer records.
+    CustomerMerge,
+    /// Manage integrations: outgoing webhooks and their delivery log.
+    ManageIntegrations,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 23] = [
         Permission::ManageUsers,
         Permission::ManageRoles,
         Permission::ManageQueues,
@@ -58,6 +70,12 @@ impl Permission {
         Permission::TicketReopen,
         Permission::ManageTickets,
         Permission::OutboundCall,
+        Permission::ViewReports,
+        Permission::QualityReview,
+        Permission::ManageQuality,
+        Permission::CustomerWork,
+        Permission::CustomerMerge,
+        Permission::ManageIntegrations,
     ];
 
     /// The stable code used in the API and in storage.
@@ -80,6 +98,12 @@ impl Permission {
             Permission::TicketReopen => "tickets.reopen",
             Permission::ManageTickets => "tickets.manage",
             Permission::OutboundCall => "calls.outbound",
+            Permission::ViewReports => "reports.view",
+            Permission::QualityReview => "quality.review",
+            Permission::ManageQuality => "quality.manage",
+            Permission::CustomerWork => "customers.work",
+            Permission::CustomerMerge => "customers.merge",
+            Permission::ManageIntegrations => "integrations.manage",
         }
     }
 
@@ -108,6 +132,12 @@ impl Permission {
                 "Configure ticket categories, types, workflows, templates and rules"
             }
             Permission::OutboundCall => "Place outbound calls within the destination rules",
+            Permission::ViewReports => "Read historical reports, timelines and past wallboards",
+            Permission::QualityReview => "Score contacts against scorecards and see all scores",
+            Permission::ManageQuality => "Define quality scorecards",
+            Permission::CustomerWork => "See, create and edit customer records",
+            Permission::CustomerMerge => "Merge duplicate customer records",
+            Permission::ManageIntegrations => "Manage outgoing webhooks and their deliveries",
         }
     }
 }
@@ -154,8 +184,18 @@ impl BuiltinRole {
                 TicketViewAll,
                 TicketReopen,
                 OutboundCall,
+                ViewReports,
+                QualityReview,
+                CustomerWork,
+                CustomerMerge,
             ],
-            BuiltinRole::Agent => vec![AgentWork, ResetQueues, TicketWork, OutboundCall],
+            BuiltinRole::Agent => vec![
+                AgentWork,
+                ResetQueues,
+                TicketWork,
+                OutboundCall,
+                CustomerWork,
+            ],
         }
     }
 }

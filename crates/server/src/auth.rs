@@ -124,7 +124,14 @@ permission_markers!(
     ManageTickets,
     TicketImportExport,
     RecordingAccess,
-    OutboundCall
+    OutboundCall,
+    ViewReports,
+    QualityReview,
+    ManageQuality,
+    CustomerWork,
+    CustomerMerge,
+    CustomerImportExport,
+    ManageIntegrations
 );
 
 /// A signed-in user holding permission `P`. Checked before the body is read, so a caller

@@ -54,6 +54,12 @@ export const PERMISSION_CODES = [
   'tickets.reopen',
   'tickets.manage',
   'calls.outbound',
+  'reports.view',
+  'quality.review',
+  'quality.manage',
+  'customers.work',
+  'customers.merge',
+  'integrations.manage',
 ] as const;
 export type PermissionCode = (typeof PERMISSION_CODES)[number];
 

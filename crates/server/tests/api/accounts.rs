@@ -27,7 +27,8 @@ async fn demo_accounts_log_in_and_wrong_passwords_do_not(app: TestApp) {
             "agent.work",
             "agent.reset_queues",
             "tickets.work",
-            "calls.outbound"
+            "calls.outbound",
+            "customers.work"
         ])
     );
 
