@@ -68,7 +68,11 @@ pub async fn load(store: &dyn Storage, tenant: TenantId, now: i64) -> anyhow::Re
             tracing::warn!(%tenant, agent = %s.agent, %err, "agent session not restored");
         }
     }
-    for c in store.open_contacts(tenant).await? {
+    // Contacts agents hold first: a waiting one restored before them could be offered to an
+    // agent whose call is not restored yet, who would then hold two.
+    let mut open = store.open_contacts(tenant).await?;
+    open.sort_by_key(|c| !matches!(c.state, ContactStatus::Connected | ContactStatus::WrapUp));
+    for c in open {
         let contact = NewContact {
             id: c.id,
             channel: c.channel,
