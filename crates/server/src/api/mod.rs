@@ -31,6 +31,7 @@ pub mod users;
 pub mod voice;
 pub mod voice_flows;
 pub mod voice_prompts;
+pub mod wallboard;
 pub mod wire;
 pub mod ws;
 
@@ -60,7 +61,7 @@ const JSON_LIMIT: usize = 1024 * 1024;
         no scope, any signed-in user. A caller without it gets 403 before anything else is read."),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
-        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"))
+        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"), (name = "reports"))
 )]
 struct ApiDoc;
 
@@ -143,6 +144,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(caller::get))
         .routes(routes!(supervisor::live))
         .routes(routes!(supervisor::force_state))
+        .routes(routes!(wallboard::live))
+        .routes(routes!(wallboard::as_of))
+        .routes(routes!(wallboard::get_targets, wallboard::put_targets))
         .routes(routes!(monitoring::monitor, monitoring::end))
         .routes(routes!(chat::list, chat::send))
         .routes(routes!(chat::recall))
