@@ -33,8 +33,8 @@ pub use outbound::{
 };
 pub use records::*;
 pub use stats::{
-    AgentFigureRow, Grain, Levels, QueueFigureRow, QueueTargetsRecord, StateTimeRow, StatsStore,
-    StoredEvent,
+    AgentFigureRow, Grain, Levels, QueueFigureRow, QueueTargetsRecord, Span, StateTimeRow,
+    StatsStore, StoredEvent,
 };
 use switchboard_engine::chat::{EntryName, Sender};
 use switchboard_engine::{

@@ -8,6 +8,14 @@ use switchboard_engine::{Channel, SkillQueueId, TenantId, UserId};
 
 use crate::{EventRecord, Millis, Result};
 
+/// Whether a read returns each bucket or day, or one sum over the range per subject (its
+/// `at` then the earliest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    EachPeriod,
+    Total,
+}
+
 /// Which aggregates a read asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grain {
@@ -111,6 +119,7 @@ pub trait StatsStore: Send + Sync {
         &self,
         tenant: TenantId,
         grain: Grain,
+        span: Span,
         from: i64,
         to: i64,
         queues: &[SkillQueueId],
@@ -120,6 +129,7 @@ pub trait StatsStore: Send + Sync {
         &self,
         tenant: TenantId,
         grain: Grain,
+        span: Span,
         from: i64,
         to: i64,
         agents: &[UserId],
@@ -129,6 +139,7 @@ pub trait StatsStore: Send + Sync {
         &self,
         tenant: TenantId,
         grain: Grain,
+        span: Span,
         from: i64,
         to: i64,
         agents: &[UserId],

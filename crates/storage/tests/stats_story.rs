@@ -73,7 +73,7 @@ async fn write(s: &dyn Storage, t: TenantId, tallies: Vec<Increment>, flushed: O
 async fn days_from_buckets(s: &dyn Storage, t: TenantId, zone: &TenantZone) -> BTreeMap<i64, i64> {
     let mut days = BTreeMap::new();
     for r in s
-        .queue_figures(t, Grain::Bucket, 0, i64::MAX, &[])
+        .queue_figures(t, Grain::Bucket, Span::EachPeriod, 0, i64::MAX, &[])
         .await
         .unwrap()
     {
@@ -85,7 +85,7 @@ async fn days_from_buckets(s: &dyn Storage, t: TenantId, zone: &TenantZone) -> B
 async fn stored_days(s: &dyn Storage, t: TenantId) -> BTreeMap<i64, i64> {
     let mut days = BTreeMap::new();
     for r in s
-        .queue_figures(t, Grain::Day, 0, i64::MAX, &[])
+        .queue_figures(t, Grain::Day, Span::EachPeriod, 0, i64::MAX, &[])
         .await
         .unwrap()
     {
@@ -128,7 +128,7 @@ async fn buckets_and_days_add_up_in_the_tenant_zone(s: &dyn Storage) {
     );
 
     let buckets = s
-        .queue_figures(t.id, Grain::Bucket, 0, i64::MAX, &[q])
+        .queue_figures(t.id, Grain::Bucket, Span::EachPeriod, 0, i64::MAX, &[q])
         .await
         .unwrap();
     assert_eq!(buckets.len(), 2);
@@ -141,12 +141,30 @@ async fn buckets_and_days_add_up_in_the_tenant_zone(s: &dyn Storage) {
     );
     assert_eq!(buckets[1].figures.get(QueueMeasure::Offered), 5);
 
+    let total = s
+        .queue_figures(t.id, Grain::Bucket, Span::Total, 0, i64::MAX, &[])
+        .await
+        .unwrap();
+    assert_eq!(total.len(), 1);
+    assert_eq!(
+        total[0].at,
+        bucket_of(NOW),
+        "a total's time is its first period's"
+    );
+    assert_eq!(total[0].figures.get(QueueMeasure::Offered), 8);
+    assert_eq!(total[0].figures.get(QueueMeasure::MaxWaitMs), 9_000);
+    let states = s
+        .state_times(t.id, Grain::Day, Span::Total, 0, i64::MAX, &[])
+        .await
+        .unwrap();
+    assert_eq!(states.iter().map(|r| r.ms).sum::<i64>(), 95_000);
+
     let days = stored_days(s, t.id).await;
     assert_eq!(days, days_from_buckets(s, t.id, &shanghai).await);
     assert_eq!(days.len(), 2, "midnight in Shanghai splits them: {days:?}");
 
     let states = s
-        .state_times(t.id, Grain::Day, 0, i64::MAX, &[agent])
+        .state_times(t.id, Grain::Day, Span::EachPeriod, 0, i64::MAX, &[agent])
         .await
         .unwrap();
     let lunch: i64 = states
@@ -159,7 +177,14 @@ async fn buckets_and_days_add_up_in_the_tenant_zone(s: &dyn Storage) {
         .iter()
         .any(|r| r.state == AgentState::Idle && r.reason.is_none()));
     assert!(s
-        .state_times(t.id, Grain::Day, 0, i64::MAX, &[UserId::new()])
+        .state_times(
+            t.id,
+            Grain::Day,
+            Span::EachPeriod,
+            0,
+            i64::MAX,
+            &[UserId::new()]
+        )
         .await
         .unwrap()
         .is_empty());
@@ -172,12 +197,12 @@ async fn buckets_and_days_add_up_in_the_tenant_zone(s: &dyn Storage) {
     assert_eq!(days, days_from_buckets(s, t.id, &new_york).await);
     assert_eq!(days.len(), 1, "{days:?}");
     let day = s
-        .queue_figures(t.id, Grain::Day, 0, i64::MAX, &[])
+        .queue_figures(t.id, Grain::Day, Span::EachPeriod, 0, i64::MAX, &[])
         .await
         .unwrap();
     assert_eq!(day[0].figures.get(QueueMeasure::MaxWaitMs), 9_000);
     let lunch: i64 = s
-        .state_times(t.id, Grain::Day, 0, i64::MAX, &[])
+        .state_times(t.id, Grain::Day, Span::EachPeriod, 0, i64::MAX, &[])
         .await
         .unwrap()
         .iter()
@@ -195,7 +220,7 @@ async fn buckets_and_days_add_up_in_the_tenant_zone(s: &dyn Storage) {
     // Another tenant sees none of it.
     let other = tenant(s, "other").await;
     assert!(s
-        .queue_figures(other.id, Grain::Bucket, 0, i64::MAX, &[])
+        .queue_figures(other.id, Grain::Bucket, Span::EachPeriod, 0, i64::MAX, &[])
         .await
         .unwrap()
         .is_empty());

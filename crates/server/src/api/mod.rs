@@ -22,10 +22,12 @@ pub mod params;
 pub mod phone;
 pub mod queue_voice;
 pub mod queues;
+pub mod reports;
 pub mod roles;
 pub mod supervisor;
 pub mod sync;
 pub mod tickets;
+pub mod timelines;
 pub mod trunk_registration;
 pub mod users;
 pub mod voice;
@@ -146,6 +148,13 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(supervisor::force_state))
         .routes(routes!(wallboard::live))
         .routes(routes!(wallboard::as_of))
+        .routes(routes!(reports::queues))
+        .routes(routes!(timelines::agent))
+        .routes(routes!(timelines::mine))
+        .routes(routes!(timelines::contact))
+        .routes(routes!(reports::agents))
+        .routes(routes!(reports::export::queues))
+        .routes(routes!(reports::export::agents))
         .routes(routes!(wallboard::get_targets, wallboard::put_targets))
         .routes(routes!(monitoring::monitor, monitoring::end))
         .routes(routes!(chat::list, chat::send))

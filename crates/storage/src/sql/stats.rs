@@ -16,8 +16,8 @@ use super::{Db, Store, Tx};
 use crate::backend::{Backend, Dialect};
 use crate::rows::event_kind;
 use crate::stats::{
-    AgentFigureRow, Grain, Levels, QueueFigureRow, QueueTargetsRecord, StateTimeRow, StatsStore,
-    StoredEvent,
+    AgentFigureRow, Grain, Levels, QueueFigureRow, QueueTargetsRecord, Span, StateTimeRow,
+    StatsStore, StoredEvent,
 };
 use crate::{EventRecord, Millis, Result, StorageError};
 
@@ -315,18 +315,37 @@ fn figures_of<M: Measure>(row: &DbRow, first: usize) -> Result<Figures<M>> {
     Ok(f)
 }
 
-/// `SELECT` of a table's rows in a range, with an optional `IN` list on its first key.
+fn merges<M: Measure>() -> Vec<(&'static str, Merge)> {
+    M::ALL.iter().map(|m| (m.column(), m.merge())).collect()
+}
+
+/// `SELECT` of a table's rows in a range, or of their sums per subject, with an optional
+/// `IN` list on its first key.
 async fn read_rows(
     store: &Store,
     table: &Table,
-    cols: &[&str],
+    cols: &[(&str, Merge)],
     (tenant, grain, from, to): (TenantId, Grain, i64, i64),
+    span: Span,
     only: &[Uuid],
 ) -> Result<Vec<DbRow>> {
+    let keys = table.keys.join(", ");
+    let (at, values): (&str, Vec<String>) = match span {
+        Span::EachPeriod => ("at", cols.iter().map(|(c, _)| (*c).to_owned()).collect()),
+        Span::Total => (
+            "MIN(at)",
+            // PostgreSQL sums BIGINTs into NUMERIC.
+            cols.iter()
+                .map(|(c, m)| match m {
+                    Merge::Sum => format!("CAST(SUM({c}) AS BIGINT)"),
+                    Merge::Max => format!("MAX({c})"),
+                })
+                .collect(),
+        ),
+    };
     let mut b = sqlx::QueryBuilder::<Db>::new(format!(
-        "SELECT at, {}, {} FROM {} WHERE tenant_id = ",
-        table.keys.join(", "),
-        cols.join(", "),
+        "SELECT {at}, {keys}, {} FROM {} WHERE tenant_id = ",
+        values.join(", "),
         table.name
     ));
     b.push_bind(tenant.0);
@@ -341,7 +360,10 @@ async fn read_rows(
         }
         b.push(")");
     }
-    b.push(" ORDER BY at");
+    match span {
+        Span::EachPeriod => b.push(" ORDER BY at"),
+        Span::Total => b.push(format!(" GROUP BY {keys}")),
+    };
     Ok(b.build().fetch_all(&store.reader).await?)
 }
 
@@ -408,13 +430,14 @@ impl StatsStore for Store {
         &self,
         tenant: TenantId,
         grain: Grain,
+        span: Span,
         from: i64,
         to: i64,
         queues: &[SkillQueueId],
     ) -> Result<Vec<QueueFigureRow>> {
         let only: Vec<Uuid> = queues.iter().map(|q| q.0).collect();
-        let cols = columns::<QueueMeasure>();
-        let rows = read_rows(self, &QUEUES, &cols, (tenant, grain, from, to), &only).await?;
+        let cols = merges::<QueueMeasure>();
+        let rows = read_rows(self, &QUEUES, &cols, (tenant, grain, from, to), span, &only).await?;
         rows.iter()
             .map(|r| {
                 Ok(QueueFigureRow {
@@ -430,13 +453,14 @@ impl StatsStore for Store {
         &self,
         tenant: TenantId,
         grain: Grain,
+        span: Span,
         from: i64,
         to: i64,
         agents: &[UserId],
     ) -> Result<Vec<AgentFigureRow>> {
         let only: Vec<Uuid> = agents.iter().map(|a| a.0).collect();
-        let cols = columns::<AgentMeasure>();
-        let rows = read_rows(self, &AGENTS, &cols, (tenant, grain, from, to), &only).await?;
+        let cols = merges::<AgentMeasure>();
+        let rows = read_rows(self, &AGENTS, &cols, (tenant, grain, from, to), span, &only).await?;
         rows.iter()
             .map(|r| {
                 Ok(AgentFigureRow {
@@ -453,6 +477,7 @@ impl StatsStore for Store {
         &self,
         tenant: TenantId,
         grain: Grain,
+        span: Span,
         from: i64,
         to: i64,
         agents: &[UserId],
@@ -462,7 +487,8 @@ impl StatsStore for Store {
             name: "stat_agent_state",
             keys: &["agent_id", "state", "reason"],
         };
-        let rows = read_rows(self, &table, &["ms"], (tenant, grain, from, to), &only).await?;
+        let cols = [("ms", Merge::Sum)];
+        let rows = read_rows(self, &table, &cols, (tenant, grain, from, to), span, &only).await?;
         rows.iter()
             .map(|r| {
                 let reason: &str = r.try_get(3)?;
