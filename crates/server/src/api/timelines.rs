@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::contacts::load_visible_contact;
 use super::wire::rfc3339;
-use crate::auth::{perm, Auth, Can};
+use crate::auth::{perm, require, Auth, Can};
 use crate::engines::{recall, render, stats::day_bounds};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiQuery, IdPath};
@@ -173,7 +173,7 @@ async fn timeline(
 }
 
 /// An agent's day: their states and the contacts they held, as a supervisor sees it.
-#[utoipa::path(get, path = "/api/v1/agents/{id}/timeline", tag = "reports", params(("id" = Uuid, Path), DayQuery), security(("bearer" = ["reports.view"])),
+#[utoipa::path(get, path = "/api/v1/agents/{id}/timeline", operation_id = "agent_timeline", tag = "reports", params(("id" = Uuid, Path), DayQuery), security(("bearer" = ["reports.view"])),
     responses((status = 200, body = AgentTimeline), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn agent(
     State(state): State<AppState>,
@@ -190,7 +190,7 @@ pub async fn agent(
 }
 
 /// My own day: my states and the contacts I held.
-#[utoipa::path(get, path = "/api/v1/agent/timeline", tag = "agent", params(DayQuery), security(("bearer" = ["agent.work"])),
+#[utoipa::path(get, path = "/api/v1/agent/timeline", operation_id = "my_timeline", tag = "agent", params(DayQuery), security(("bearer" = ["agent.work"])),
     responses((status = 200, body = AgentTimeline), (status = 400, body = ErrorBody)))]
 pub async fn mine(
     State(state): State<AppState>,
@@ -241,7 +241,7 @@ pub struct Between {
 
 /// A contact's whole life, for supervisors (`reports.view`) and for agents who may see the
 /// contact (theirs, or one they were offered).
-#[utoipa::path(get, path = "/api/v1/contacts/{id}/life", tag = "reports", params(("id" = Uuid, Path), Between),
+#[utoipa::path(get, path = "/api/v1/contacts/{id}/life", operation_id = "contact_life", tag = "reports", params(("id" = Uuid, Path), Between),
     security(("bearer" = ["reports.view"]), ("bearer" = ["agent.work"])),
     responses((status = 200, body = ContactLife), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn contact(
@@ -252,8 +252,8 @@ pub async fn contact(
 ) -> ApiResult<Json<ContactLife>> {
     let p = &auth.0;
     let all = p.may(Permission::ViewReports);
-    if !all && !p.may(Permission::AgentWork) {
-        return Err(ApiError::forbidden("needs reports.view or agent.work"));
+    if !all {
+        require(p, Permission::AgentWork)?;
     }
     let id = ContactId(id);
     let stored = if all {

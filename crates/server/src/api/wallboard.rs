@@ -312,7 +312,7 @@ pub fn render(view: &BoardView, stats: &CenterStats) -> Value {
 }
 
 /// The live wallboard (then kept up to date by `wallboard` messages on the WebSocket).
-#[utoipa::path(get, path = "/api/v1/supervisor/wallboard", tag = "supervisor", security(("bearer" = ["supervisor.monitor"])),
+#[utoipa::path(get, path = "/api/v1/supervisor/wallboard", operation_id = "supervisor_wallboard", tag = "supervisor", security(("bearer" = ["supervisor.monitor"])),
     responses((status = 200, body = Wallboard), (status = 403, body = ErrorBody)))]
 pub async fn live(
     State(state): State<AppState>,
@@ -338,7 +338,7 @@ pub struct AsOf {
 }
 
 /// The wallboard as it stood at a past moment, rebuilt from the stored events.
-#[utoipa::path(get, path = "/api/v1/reports/wallboard", tag = "reports", params(AsOf), security(("bearer" = ["reports.view"])),
+#[utoipa::path(get, path = "/api/v1/reports/wallboard", operation_id = "reports_wallboard", tag = "reports", params(AsOf), security(("bearer" = ["reports.view"])),
     responses((status = 200, body = Wallboard), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn as_of(
     State(state): State<AppState>,
@@ -363,7 +363,7 @@ pub async fn as_of(
 }
 
 /// A queue's targets and thresholds (the defaults, 80 % in 20 s, until set).
-#[utoipa::path(get, path = "/api/v1/queues/{id}/targets", tag = "queues", params(("id" = uuid::Uuid, Path)), security(("bearer" = ["queues.manage"])),
+#[utoipa::path(get, path = "/api/v1/queues/{id}/targets", operation_id = "queue_targets_get", tag = "queues", params(("id" = uuid::Uuid, Path)), security(("bearer" = ["queues.manage"])),
     responses((status = 200, body = QueueTargets), (status = 404, body = ErrorBody)))]
 pub async fn get_targets(
     State(state): State<AppState>,
@@ -387,7 +387,7 @@ pub async fn get_targets(
 
 /// Sets a queue's targets and thresholds; the wallboard and the figures counted from now on
 /// follow them.
-#[utoipa::path(put, path = "/api/v1/queues/{id}/targets", tag = "queues", params(("id" = uuid::Uuid, Path)), request_body = QueueTargets, security(("bearer" = ["queues.manage"])),
+#[utoipa::path(put, path = "/api/v1/queues/{id}/targets", operation_id = "queue_targets_put", tag = "queues", params(("id" = uuid::Uuid, Path)), request_body = QueueTargets, security(("bearer" = ["queues.manage"])),
     responses((status = 200, body = QueueTargets), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn put_targets(
     State(state): State<AppState>,

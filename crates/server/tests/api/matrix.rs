@@ -107,6 +107,10 @@ enum Slot {
     Visitor,
     /// A built-in prompt's name: not a record, the same in both tenants.
     BuiltinPrompt,
+    /// A day of a report's range.
+    Date,
+    /// A past moment (the wallboard as of it).
+    Moment,
 }
 
 /// The collection a path segment names, for an `{id}` after it.
@@ -159,6 +163,8 @@ fn slot(path: &str, name: &str) -> Option<Slot> {
         "format" => Some(Slot::ExportFormat),
         "visitor" => Some(Slot::Visitor),
         "prompt" => Some(Slot::BuiltinPrompt),
+        "from" | "to" | "date" => Some(Slot::Date),
+        "at" => Some(Slot::Moment),
         _ => {
             let kind = match name.strip_suffix("_id")? {
                 "user" => Kind::User,
@@ -794,6 +800,8 @@ fn url(op: &Op, target: &Target, own: &Fixtures, other: &Fixtures) -> String {
             Slot::ExportFormat => return "csv".into(),
             Slot::Visitor => return VISITOR.into(),
             Slot::BuiltinPrompt => return "zh-welcome".into(),
+            Slot::Date => return "2026-01-05".into(),
+            Slot::Moment => return "2026-01-05 10:42".into(),
             Slot::Record(kind, field) => (kind, field),
         };
         let record = match target {

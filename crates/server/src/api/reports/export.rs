@@ -176,7 +176,7 @@ fn format_of(f: &ExportFormat) -> ApiResult<(String, Lang)> {
 }
 
 /// The queue report as a spreadsheet: its rows, then each queue's total.
-#[utoipa::path(get, path = "/api/v1/reports/queues/export", tag = "reports", params(ReportFilter, ExportFormat), security(("bearer" = ["reports.view"])),
+#[utoipa::path(get, path = "/api/v1/reports/queues/export", operation_id = "reports_queues_export", tag = "reports", params(ReportFilter, ExportFormat), security(("bearer" = ["reports.view"])),
     responses((status = 200, description = "the file"), (status = 400, body = ErrorBody)))]
 pub async fn queues(
     State(state): State<AppState>,
@@ -196,7 +196,7 @@ pub async fn queues(
 }
 
 /// The agent report as a spreadsheet: its rows, then each agent's total.
-#[utoipa::path(get, path = "/api/v1/reports/agents/export", tag = "reports", params(ReportFilter, ExportFormat), security(("bearer" = ["reports.view"])),
+#[utoipa::path(get, path = "/api/v1/reports/agents/export", operation_id = "reports_agents_export", tag = "reports", params(ReportFilter, ExportFormat), security(("bearer" = ["reports.view"])),
     responses((status = 200, description = "the file"), (status = 400, body = ErrorBody)))]
 pub async fn agents(
     State(state): State<AppState>,

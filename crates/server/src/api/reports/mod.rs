@@ -368,7 +368,7 @@ pub fn channel_of(f: &ReportFilter) -> ApiResult<Option<Channel>> {
 
 /// Queues' figures over a range of days: offered, answered, abandoned (short ones apart),
 /// service level, ASA, AHT as talk + hold + wrap-up, transfers, no-answers.
-#[utoipa::path(get, path = "/api/v1/reports/queues", tag = "reports", params(ReportFilter), security(("bearer" = ["reports.view"])),
+#[utoipa::path(get, path = "/api/v1/reports/queues", operation_id = "reports_queues", tag = "reports", params(ReportFilter), security(("bearer" = ["reports.view"])),
     responses((status = 200, body = QueueReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn queues(
     State(state): State<AppState>,
@@ -382,7 +382,7 @@ pub async fn queues(
 /// Agents' figures over a range of days: contacts answered and handled, AHT split into
 /// talk, hold and wrap-up, transfers, no-answers, occupancy, and time signed in, idle,
 /// talking, in wrap-up, busy and at rest (by reason).
-#[utoipa::path(get, path = "/api/v1/reports/agents", tag = "reports", params(ReportFilter), security(("bearer" = ["reports.view"])),
+#[utoipa::path(get, path = "/api/v1/reports/agents", operation_id = "reports_agents", tag = "reports", params(ReportFilter), security(("bearer" = ["reports.view"])),
     responses((status = 200, body = AgentReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn agents(
     State(state): State<AppState>,
