@@ -853,13 +853,15 @@ impl Reply {
             .strip_suffix('\'')
     }
 
-    /// What `shown` shows, without the server's clock reading, which moves between two reads.
+    /// What `shown` shows, without the server's clock readings (the live view's time, the
+    /// wallboard's moment), which move between two reads.
     fn stable(&self) -> String {
         let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&self.text) else {
             return self.shown();
         };
         if let Some(map) = value.as_object_mut() {
             map.remove("server_time");
+            map.remove("at");
         }
         let text: String = value.to_string().chars().take(300).collect();
         format!("{} {text}", self.status.as_u16())
