@@ -82,7 +82,9 @@ export default function AgentReportTab() {
       {r.error != null && <Alert type="error" showIcon message={errorText(r.error, t)} style={{ marginBottom: 16 }} data-testid="report-error" />}
       {options && report && report.totals.length > 0 && (
         <Card size="small" style={{ marginBottom: 16 }}>
-          <Chart options={options} label={t('reports.agentChart')} height={300} />
+          <div data-testid="report-agents-chart" data-agents={report.totals.length}>
+            <Chart options={options} label={t('reports.agentChart')} height={300} />
+          </div>
         </Card>
       )}
       <Table<AgentReportRow>

@@ -57,7 +57,9 @@ export default function QueueReportTab() {
       {r.error != null && <Alert type="error" showIcon message={errorText(r.error, t)} style={{ marginBottom: 16 }} data-testid="report-error" />}
       {options && (
         <Card size="small" style={{ marginBottom: 16 }}>
-          <Chart options={options} label={t('reports.queueChart')} height={300} />
+          <div data-testid="report-queues-chart" data-offered={report?.total.offered ?? 0}>
+            <Chart options={options} label={t('reports.queueChart')} height={300} />
+          </div>
         </Card>
       )}
       <Table<QueueReportRow>
