@@ -115,6 +115,7 @@ test('the wallboard follows a task created and answered live, colours the waitin
   await sup.locator('[data-testid="wallboard"][data-full="true"]').waitFor();
   await sup.keyboard.press('Escape');
   await sup.locator('[data-testid="wallboard"][data-full="false"]').waitFor();
+  await sup.waitForFunction(() => document.fullscreenElement === null);
 
   // agent1 releases and continues; their day shows the states and the contact, which opens its life.
   await agent1.post(`/contacts/${task.id}/release`);

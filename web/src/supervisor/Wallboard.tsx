@@ -55,8 +55,7 @@ export default function Wallboard() {
   const { me, hasPermission } = useAuth();
   const monitoring = useMonitoring(me?.id ?? '');
   const figures = useBoard(asOf ? asOf.toISOString() : null);
-  const root = useRef<HTMLDivElement>(null);
-  const { full, toggle: toggleFull } = useFullscreen(root);
+  const { full, toggle: toggleFull } = useFullscreen();
   const reports = hasPermission('reports.view');
 
   const load = useCallback(async () => {
@@ -116,7 +115,7 @@ export default function Wallboard() {
   const agents = useMemo(() => sortAgents(live?.agents ?? []), [live]);
 
   return (
-    <div data-testid="wallboard" ref={root} className={full ? 'wallboard wallboard-full' : 'wallboard'} data-full={String(full)}>
+    <div data-testid="wallboard" className={full ? 'wallboard wallboard-full' : 'wallboard'} data-full={String(full)}>
       <div className="wallboard-head">
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('sv.title')}

@@ -1,17 +1,25 @@
-// A full-screen mode for a wall display: the element takes the whole screen through the
-// Fullscreen API (Esc leaves, as the browser does), and is styled full-page even where the API
-// is refused (a kiosk browser, an iframe), so the mode never depends on it.
-import { useCallback, useEffect, useState, type RefObject } from 'react';
+// A full-screen mode for a wall display: the page takes the whole screen through the
+// Fullscreen API while the board covers the page's menus (so the board's own popups — menus,
+// drawers, dialogs, rendered at the page's end — stay visible); where the API is refused (a
+// kiosk browser, an iframe) the board still covers the window. Esc leaves either way.
+import { useCallback, useEffect, useState } from 'react';
 
-export function useFullscreen(target: RefObject<HTMLElement>): { full: boolean; toggle: () => void } {
+function exitBrowserFullscreen(): void {
+  if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+}
+
+export function useFullscreen(): { full: boolean; toggle: () => void } {
   const [full, setFull] = useState(false);
 
   useEffect(() => {
+    if (!full) return;
     const onChange = () => {
       if (!document.fullscreenElement) setFull(false);
     };
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setFull(false);
+      if (e.key !== 'Escape') return;
+      setFull(false);
+      exitBrowserFullscreen();
     };
     document.addEventListener('fullscreenchange', onChange);
     window.addEventListener('keydown', onKey);
@@ -19,17 +27,20 @@ export function useFullscreen(target: RefObject<HTMLElement>): { full: boolean; 
       document.removeEventListener('fullscreenchange', onChange);
       window.removeEventListener('keydown', onKey);
     };
-  }, []);
+  }, [full]);
+
+  // Leaving the page leaves full screen too.
+  useEffect(() => () => exitBrowserFullscreen(), []);
 
   const toggle = useCallback(() => {
     if (full) {
       setFull(false);
-      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+      exitBrowserFullscreen();
       return;
     }
     setFull(true);
-    target.current?.requestFullscreen?.().catch(() => undefined);
-  }, [full, target]);
+    document.documentElement.requestFullscreen?.().catch(() => undefined);
+  }, [full]);
 
   return { full, toggle };
 }
