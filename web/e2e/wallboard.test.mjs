@@ -89,6 +89,7 @@ test('the wallboard follows a task created and answered live, colours the waitin
   // Nobody is signed in: the task waits, and the board says so without a reload.
   const task = await admin.post('/contacts', { queue_id: taskQueue.id, title: 'Wallboard check', customer: 'Zhao', priority: 5, data: {} });
   await row.locator('[data-testid="queue-waiting"][data-level="warn"]').waitFor();
+  await sup.locator('[data-testid="total-waiting"][data-value="1"]').waitFor({ state: 'attached' });
   await row.locator(`[data-testid="today-offered"]:text-is("${offered + 1}")`).waitFor();
   assert.match(await cell(row, 'queue-waiting').getAttribute('aria-label'), /警告/);
   await row.locator('[data-testid="queue-longest-wait"]').waitFor();
@@ -156,4 +157,20 @@ test('the wallboard as of a past moment is marked and goes back to live', async 
   await byTestId(sup, 'wallboard-agents').waitFor();
   assert.deepEqual(sup.errors, []);
   await sup.context().close();
+});
+
+test('an agent sees their own day from the workbench', async () => {
+  const agent1 = await api.login('agent1');
+  if ((await agent1.get('/agent')).state === 'signed_out') await agent1.post('/agent/sign-in', {});
+  await agent1.post('/agent/state', { state: 'rest', reason: 'lunch' });
+  await agent1.post('/agent/state', { state: 'idle' });
+  const page = await openAs('agent1', '/workbench', { lang: 'en' });
+  await byTestId(page, 'my-day').click();
+  const strip = byTestId(page, 'day-strip');
+  await strip.waitFor();
+  const states = await strip.locator('[data-testid="day-span"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+  assert.ok(states.includes('rest') && states.includes('idle'), `rest and idle in ${states}`);
+  assert.match(await byTestId(page, 'day-drawer').innerText(), /the day/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });

@@ -110,7 +110,9 @@ export default function Wallboard() {
   const queueNames = useMemo(() => new Map((live?.queues ?? []).map((q) => [q.id, q.name])), [live]);
   const queueInfo = useMemo(() => new Map<string, QueueInfo>((live?.queues ?? []).map((q) => [q.id, { name: q.name, channel: q.channel }])), [live]);
   const past = asOf !== null;
-  const pastWait = past ? tenantWaiting(figures.board) : null;
+  // The queue table's own count (ringing contacts included) once the figures are in.
+  const wait = figures.board ? tenantWaiting(figures.board) : { waiting: sum.waiting, oldest: sum.oldest };
+  const waitOffset = figures.board ? figures.offset : offset;
   const board = figures.board;
   const agents = useMemo(() => sortAgents(live?.agents ?? []), [live]);
 
@@ -156,8 +158,8 @@ export default function Wallboard() {
       <Row gutter={[12, 12]} className="wallboard-totals" data-testid="wallboard-totals">
         <Col xs={12} sm={8} lg={6} xl={3}>
           <Card size="small">
-            <Statistic title={t('sv.waiting')} value={pastWait ? pastWait.waiting : sum.waiting} valueStyle={{ color: (pastWait ? pastWait.waiting : sum.waiting) > 0 ? '#fa541c' : undefined }} />
-            <span data-testid="total-waiting" data-value={pastWait ? pastWait.waiting : sum.waiting} hidden />
+            <Statistic title={t('sv.waiting')} value={wait.waiting} valueStyle={{ color: wait.waiting > 0 ? '#fa541c' : undefined }} />
+            <span data-testid="total-waiting" data-value={wait.waiting} hidden />
           </Card>
         </Col>
         <Col xs={12} sm={8} lg={6} xl={3}>
@@ -165,10 +167,10 @@ export default function Wallboard() {
             <Statistic
               title={t('sv.longestWait')}
               valueRender={() =>
-                pastWait ? (
-                  <span>{pastWait.oldest && board ? formatDuration(secondsBetween(pastWait.oldest, board.at)) : '—'}</span>
-                ) : sum.oldest ? (
-                  <Elapsed since={sum.oldest} offset={offset} testId="total-longest-wait" />
+                past ? (
+                  <span>{wait.oldest && board ? formatDuration(secondsBetween(wait.oldest, board.at)) : '—'}</span>
+                ) : wait.oldest ? (
+                  <Elapsed since={wait.oldest} offset={waitOffset} testId="total-longest-wait" />
                 ) : (
                   <span>—</span>
                 )
