@@ -40,6 +40,7 @@ const TicketTypesPage = lazy(() => import('./admin/tickets/TicketTypes'));
 const TicketTypeEditPage = lazy(() => import('./admin/tickets/TicketTypeEdit'));
 const TicketTemplatesPage = lazy(() => import('./admin/tickets/Templates'));
 const CallRecordsPage = lazy(() => import('./calls/CallRecords'));
+const ReportsPage = lazy(() => import('./reports/Reports'));
 
 function FullPageSpin() {
   return (
@@ -147,6 +148,7 @@ function AppRoutes() {
         <Route path="/workbench" element={<RequirePermission permission="agent.work"><WorkbenchPage /></RequirePermission>} />
         <Route path="/supervisor" element={<RequirePermission permission="supervisor.monitor"><WallboardPage /></RequirePermission>} />
         <Route path="/supervisor/tickets" element={<RequirePermission permission="tickets.view_all"><TicketStatsPage /></RequirePermission>} />
+        <Route path="/reports" element={<RequirePermission permission="reports.view"><ReportsPage /></RequirePermission>} />
         <Route path="/tickets" element={<RequirePermission permission="tickets.work"><TicketCenterPage /></RequirePermission>} />
         <Route path="/tickets/:id" element={<RequirePermission permission="tickets.work"><TicketDetailPage /></RequirePermission>} />
         <Route path="/calls" element={<RequireAnyPermission permissions={['agent.work', 'recordings.access']}><CallRecordsPage /></RequireAnyPermission>} />

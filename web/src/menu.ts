@@ -30,6 +30,7 @@ export const MENU: MenuEntry[] = [
   { key: 'calls', labelKey: 'menu.calls', path: '/calls', anyPermission: ['agent.work', 'recordings.access'] },
   { key: 'supervisor', labelKey: 'menu.supervisor', path: '/supervisor', permission: 'supervisor.monitor' },
   { key: 'ticket-stats', labelKey: 'menu.ticketStats', path: '/supervisor/tickets', permission: 'tickets.view_all' },
+  { key: 'reports', labelKey: 'menu.reports', path: '/reports', permission: 'reports.view' },
   {
     key: 'admin',
     labelKey: 'menu.admin',

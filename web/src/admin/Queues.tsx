@@ -3,7 +3,7 @@ import {
   Alert, App as AntApp, Button, Card, Col, Empty, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Table, Tag,
   Tooltip, Typography,
 } from 'antd';
-import { DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { DashboardOutlined, DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { queuesApi, tagsApi, usersApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
 import type { Channel, Queue, QueueAgent, QueueInput, Strategy, Tag as CategoryTag, User } from '../api/types';
@@ -11,6 +11,7 @@ import { useT } from '../i18n';
 import { rangeRule } from './ranges';
 import { useLoad } from '../util/useLoad';
 import FormModal from '../components/FormModal';
+import QueueTargetsDialog, { type TargetsOf } from './QueueTargetsDialog';
 
 const CHANNELS: Channel[] = ['voice', 'video', 'chat', 'task'];
 const STRATEGIES: Strategy[] = ['longest_idle', 'round_robin', 'least_occupied', 'skill_level'];
@@ -25,6 +26,15 @@ export default function QueuesPage() {
   const users = useLoad<User[]>(() => usersApi.list().catch(() => []), []);
   const [editing, setEditing] = useState<Queue | 'new' | null>(null);
   const [agentsOf, setAgentsOf] = useState<Queue | null>(null);
+  const [targetsOf, setTargetsOf] = useState<TargetsOf | null>(null);
+
+  const openTargets = async (q: Queue) => {
+    try {
+      setTargetsOf({ queue: q, targets: await queuesApi.targets(q.id) });
+    } catch (e) {
+      message.error(errorText(e, t));
+    }
+  };
 
   const queueName = (id: string | null) => (id ? (queues.data.find((q) => q.id === id)?.name ?? id) : '');
 
@@ -86,6 +96,16 @@ export default function QueuesPage() {
                     <Tooltip title={t('common.edit')}>
                       <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(q)} data-testid={`queue-edit-${q.name}`} />
                     </Tooltip>
+                    <Tooltip title={t('targets.open')}>
+                      <Button
+                        type="link"
+                        size="small"
+                        icon={<DashboardOutlined />}
+                        onClick={() => void openTargets(q)}
+                        data-testid={`queue-targets-${q.name}`}
+                        aria-label={t('targets.open')}
+                      />
+                    </Tooltip>
                     <Popconfirm title={t('queues.confirmDelete', { name: q.name })} onConfirm={() => remove(q)} okText={t('common.ok')} cancelText={t('common.cancel')}>
                       <Tooltip title={t('common.delete')}>
                         <Button type="link" size="small" danger icon={<DeleteOutlined />} data-testid={`queue-delete-${q.name}`} />
@@ -108,6 +128,7 @@ export default function QueuesPage() {
         onClose={() => setEditing(null)}
         onDone={() => void queues.reload()}
       />
+      <QueueTargetsDialog of={targetsOf} onClose={() => setTargetsOf(null)} />
       <AgentsModal queue={agentsOf} users={users.data} onClose={() => setAgentsOf(null)} onDone={() => void queues.reload()} />
     </Row>
   );

@@ -8,6 +8,7 @@ import type {
   TenantParams, User, UserPatch,
   AgentPhone, HotlineNumber, HotlineNumberInput, NumberGroup, NumberGroupInput, OutboundPolicy, OutboundPolicyInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
   BuiltinPrompt, IvrFlow, UploadedPrompt, AgentIvrFlow, TransferToIvr, TransferToNumber,
+  AgentReport, AgentTimeline, ContactLife, QueueReport, QueueTargets, Wallboard,
 } from './types';
 import type { FlowDef } from '../admin/voice/flows/model';
 
@@ -52,6 +53,8 @@ export const queuesApi = {
   update: (id: string, q: Partial<QueueInput>) => api.patch<Queue>(`/queues/${enc(id)}`, q),
   remove: (id: string) => api.del(`/queues/${enc(id)}`),
   setAgents: (id: string, agents: QueueAgent[]) => api.put<Queue>(`/queues/${enc(id)}/agents`, agents),
+  targets: (id: string) => api.get<QueueTargets>(`/queues/${enc(id)}/targets`),
+  setTargets: (id: string, t: QueueTargets) => api.put<QueueTargets>(`/queues/${enc(id)}/targets`, t),
 };
 
 export const tagsApi = {
@@ -194,6 +197,8 @@ export const chatEntriesApi = {
 
 export const supervisorApi = {
   live: () => api.get<SupervisorLive>('/supervisor/live'),
+  /** The figures once; `wallboard` messages on the socket keep them up to date. */
+  wallboard: () => api.get<Wallboard>('/supervisor/wallboard'),
   forceState: (agentId: string, state: ForcibleState, reason?: string) =>
     api.post<LiveAgent>(`/supervisor/agents/${enc(agentId)}/state`, reason ? { state, reason } : { state }),
   /** Listen, whisper or barge on a connected call (my phone is called the first time). */
@@ -207,4 +212,15 @@ export const callsApi = {
   list: (query: string) => api.get<CallPage>(`/calls${query}`),
   get: (id: string) => api.get<CallDetail>(`/calls/${enc(id)}`),
   exportPath: (query: string) => `/api/v1/calls/export${query}`,
+};
+
+/** Historical reports (P2), the wallboard as of a past moment, timelines (X3). `query` from reports/model.ts. */
+export const reportsApi = {
+  queues: (query: string) => api.get<QueueReport>(`/reports/queues${query}`),
+  agents: (query: string) => api.get<AgentReport>(`/reports/agents${query}`),
+  exportPath: (kind: 'queues' | 'agents', query: string) => `/api/v1/reports/${kind}/export${query}`,
+  wallboardAt: (at: string) => api.get<Wallboard>(`/reports/wallboard?at=${enc(at)}`),
+  agentTimeline: (agentId: string, date: string) => api.get<AgentTimeline>(`/agents/${enc(agentId)}/timeline?date=${enc(date)}`),
+  myTimeline: (date: string) => api.get<AgentTimeline>(`/agent/timeline?date=${enc(date)}`),
+  contactLife: (contactId: string) => api.get<ContactLife>(`/contacts/${enc(contactId)}/life`),
 };

@@ -203,3 +203,24 @@ export type TransferToIvr = Schemas['TransferToIvr'];
 export const HANDOUT_ERROR_CODES = ['destination_refused', 'no_trunk', 'no_caller_number', 'not_connected', 'consulting', 'no_call', 'not_a_call'] as const;
 /** …and the fields their 400s name (`error.invalid_field.<field>`). */
 export const HANDOUT_ERROR_FIELDS = ['number', 'caller_number', 'flow_id'] as const;
+
+// ---- Wallboard figures, reports, timelines (P1, P2, X3) ----
+
+export type Wallboard = Schemas['Wallboard'];
+export type WallboardQueue = Schemas['WallboardQueue'];
+export type QueueFigures = Schemas['QueueFigures'];
+export type QueueTargets = Schemas['QueueTargets'];
+export type ThresholdLevels = Schemas['ThresholdLevels'];
+export type StateCounts = Schemas['StateCounts'];
+export type ReasonCount = Schemas['ReasonCount'];
+export type QueueReport = Schemas['QueueReport'];
+export type QueueReportRow = Schemas['QueueReportRow'];
+export type AgentReport = Schemas['AgentReport'];
+export type AgentReportRow = Schemas['AgentReportRow'];
+export type AgentFigures = Schemas['AgentFigures'];
+export type ReasonTime = Schemas['ReasonTime'];
+export type AgentTimeline = Schemas['AgentTimeline'];
+export type StateSpan = Schemas['StateSpan'];
+export type TimelineContact = Schemas['HeldContact'];
+export type ContactLife = Schemas['ContactLife'];
+export type LifeStep = Schemas['LifeStep'];

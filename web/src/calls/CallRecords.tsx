@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Empty, Input, Select, Space, Spin, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, ReloadOutlined, SmileOutlined, SoundOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FieldTimeOutlined, ReloadOutlined, SmileOutlined, SoundOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { callsApi, queuesApi, usersApi } from '../api/endpoints';
 import { getToken } from '../api/client';
@@ -17,6 +17,7 @@ import { downloadWithToken } from '../util/download';
 import { CallBackButton } from '../workbench/Dialer';
 import { callRecordCustomer, cleanNumber, isDialable } from '../workbench/dial';
 import { CreateTicketButton } from '../tickets/CreateTicketButton';
+import ContactLifeDrawer from '../timeline/ContactLifeDrawer';
 import { callQuery, clockTime, formatDuration, handoffKind, handoffText, localTime, MOS_COLOR, mosLevel, recordingUrl, surveyText, type CallFilters } from './model';
 
 const PAGE = 50;
@@ -202,6 +203,7 @@ function CallDrawer({ id, onClose }: { id: string | null; onClose: () => void })
   }, [id]);
 
   const released = (r: string | null) => (r ? t(`calls.rel.${r}` as MessageKey) : '—');
+  const [life, setLife] = useState<string | null>(null);
 
   return (
     <Drawer
@@ -211,9 +213,19 @@ function CallDrawer({ id, onClose }: { id: string | null; onClose: () => void })
       title={t('calls.detail')}
       destroyOnClose
       // A ticket about this call, filled in and linked as from the live contact.
-      extra={call?.contact_id ? <CreateTicketButton contactId={call.contact_id} label={t('calls.createTicket')} testId="call-create-ticket" /> : null}
+      extra={
+        call?.contact_id ? (
+          <Space>
+            <Button icon={<FieldTimeOutlined />} onClick={() => setLife(call.contact_id)} data-testid="call-life">
+              {t('life.open')}
+            </Button>
+            <CreateTicketButton contactId={call.contact_id} label={t('calls.createTicket')} testId="call-create-ticket" />
+          </Space>
+        ) : null
+      }
       data-testid="call-drawer"
     >
+      <ContactLifeDrawer contactId={life} onClose={() => setLife(null)} />
       {error != null && <Alert type="error" showIcon message={errorText(error, t)} />}
       {!call && error == null && <Spin />}
       {call && (

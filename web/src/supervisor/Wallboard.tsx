@@ -1,12 +1,16 @@
-// The supervisor's real-time wallboard (P1) with "force state" (P3): `GET /supervisor/live`,
-// re-fetched on live events at most every 500 ms and after every reconnection. A row's chats
-// may be watched read-only (ChatWatchDrawer), its call monitored (MonitorCell).
+// The supervisor's real-time wallboard (P1) with "force state" (P3): the agents from
+// `GET /supervisor/live`, re-fetched on live events at most every 500 ms and after every
+// reconnection; the queues' figures pushed by the server (useBoard), coloured by each queue's
+// thresholds, in a full-screen mode for a wall display, or as of a past moment. A row's chats
+// may be watched read-only (ChatWatchDrawer), its call monitored (MonitorCell), its day shown
+// as a strip (AgentDayDrawer).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Col, Dropdown, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
-import { DownOutlined, EyeOutlined, ReloadOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import { DownOutlined, EyeOutlined, FieldTimeOutlined, FullscreenExitOutlined, FullscreenOutlined, ReloadOutlined } from '@ant-design/icons';
 import { supervisorApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
-import { type AgentState, type ForcibleState, type LiveAgent, type LiveQueue, type SupervisorLive } from '../api/types';
+import { type AgentState, type ForcibleState, type LiveAgent, type SupervisorLive } from '../api/types';
 import { useT } from '../i18n';
 import { Elapsed, StateBadge } from '../components/Timers';
 import { responseOffset } from '../util/time';
@@ -15,7 +19,6 @@ import { useLive } from '../util/useLive';
 import { useAuth } from '../auth/AuthContext';
 import { STATE_COLORS } from '../workbench/model';
 import { reasonLabel } from '../workbench/labels';
-import { CHANNEL_COLORS } from '../workbench/QueuePicker';
 import { replaceAgent, sortAgents, totals, wallboardEvent } from './model';
 import ForceStateDialog, { type ForceRequest } from './ForceStateDialog';
 import MonitorCell from './MonitorCell';
@@ -23,12 +26,17 @@ import ChatWatchDrawer, { type WatchedChat } from './ChatWatchDrawer';
 import { watchableChats } from './chatWatch';
 import { onCall } from './monitor';
 import { useMonitoring } from './useMonitoring';
+import { useBoard } from './useBoard';
+import { useFullscreen } from './useFullscreen';
+import { secondsBetween, tenantWaiting } from './figures';
+import QueueBoard, { type QueueInfo } from './QueueBoard';
+import AsOfPicker from './AsOfPicker';
+import AgentDayDrawer, { type DayOf } from '../timeline/AgentDayDrawer';
+import { formatDuration } from '../util/time';
 
 const FORCIBLE: ForcibleState[] = ['idle', 'busy', 'rest', 'signed_out'];
 /** Order of the per-state totals. */
 const STATE_COLUMNS: AgentState[] = ['idle', 'talking', 'wrap_up', 'busy', 'rest', 'signed_out'];
-/** A queue counts its signed-in agents, so it has no "signed out" column. */
-const QUEUE_STATE_COLUMNS: AgentState[] = ['idle', 'talking', 'wrap_up', 'busy', 'rest'];
 
 export default function Wallboard() {
   const t = useT();
@@ -42,8 +50,13 @@ export default function Wallboard() {
   const alive = useRef(true);
   const started = useRef(0);
   const shown = useRef(0);
-  const { me } = useAuth();
+  const [asOf, setAsOf] = useState<Dayjs | null>(null);
+  const [dayOf, setDayOf] = useState<DayOf | null>(null);
+  const { me, hasPermission } = useAuth();
   const monitoring = useMonitoring(me?.id ?? '');
+  const figures = useBoard(asOf ? asOf.toISOString() : null);
+  const { full, toggle: toggleFull } = useFullscreen();
+  const reports = hasPermission('reports.view');
 
   const load = useCallback(async () => {
     const n = ++started.current;
@@ -95,15 +108,25 @@ export default function Wallboard() {
 
   const sum = totals(live);
   const queueNames = useMemo(() => new Map((live?.queues ?? []).map((q) => [q.id, q.name])), [live]);
+  const queueInfo = useMemo(() => new Map<string, QueueInfo>((live?.queues ?? []).map((q) => [q.id, { name: q.name, channel: q.channel }])), [live]);
+  const past = asOf !== null;
+  // The queue table's own count (ringing contacts included) once the figures are in.
+  const wait = figures.board ? tenantWaiting(figures.board) : { waiting: sum.waiting, oldest: sum.oldest };
+  const waitOffset = figures.board ? figures.offset : offset;
+  const board = figures.board;
   const agents = useMemo(() => sortAgents(live?.agents ?? []), [live]);
 
   return (
-    <div data-testid="wallboard">
+    <div data-testid="wallboard" className={full ? 'wallboard wallboard-full' : 'wallboard'} data-full={String(full)}>
       <div className="wallboard-head">
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('sv.title')}
         </Typography.Title>
-        <Space>
+        <Space wrap>
+          {reports && <AsOfPicker value={asOf} onChange={setAsOf} />}
+          <Button icon={full ? <FullscreenExitOutlined /> : <FullscreenOutlined />} onClick={toggleFull} data-testid="wallboard-fullscreen">
+            {t(full ? 'board.exitFull' : 'board.full')}
+          </Button>
           <Tooltip title={t(connected ? 'wb.bar.liveOn' : 'wb.bar.liveOff')}>
             <Tag color={connected ? 'green' : 'default'} data-testid="wallboard-live" data-live={String(connected)}>
               <span className={`live-dot ${connected ? 'on' : 'off'}`} /> {t(connected ? 'sv.live' : 'sv.reconnecting')}
@@ -116,71 +139,75 @@ export default function Wallboard() {
       </div>
 
       {error != null && <Alert type="error" showIcon message={errorText(error, t)} style={{ marginBottom: 16 }} data-testid="wallboard-error" />}
+      {figures.error != null && <Alert type="error" showIcon message={errorText(figures.error, t)} style={{ marginBottom: 16 }} data-testid="board-error" />}
+      {past && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="board-as-of"
+          message={t('board.asOfBanner', { at: asOf.format('YYYY-MM-DD HH:mm') })}
+          action={
+            <Button size="small" type="primary" onClick={() => setAsOf(null)} data-testid="board-back-live">
+              {t('board.backLive')}
+            </Button>
+          }
+        />
+      )}
 
       <Row gutter={[12, 12]} className="wallboard-totals" data-testid="wallboard-totals">
         <Col xs={12} sm={8} lg={6} xl={3}>
           <Card size="small">
-            <Statistic title={t('sv.waiting')} value={sum.waiting} valueStyle={{ color: sum.waiting > 0 ? '#fa541c' : undefined }} />
-            <span data-testid="total-waiting" data-value={sum.waiting} hidden />
+            <Statistic title={t('sv.waiting')} value={wait.waiting} valueStyle={{ color: wait.waiting > 0 ? '#fa541c' : undefined }} />
+            <span data-testid="total-waiting" data-value={wait.waiting} hidden />
           </Card>
         </Col>
         <Col xs={12} sm={8} lg={6} xl={3}>
           <Card size="small">
             <Statistic
               title={t('sv.longestWait')}
-              valueRender={() => (sum.oldest ? <Elapsed since={sum.oldest} offset={offset} testId="total-longest-wait" /> : <span>—</span>)}
+              valueRender={() =>
+                past ? (
+                  <span>{wait.oldest && board ? formatDuration(secondsBetween(wait.oldest, board.at)) : '—'}</span>
+                ) : wait.oldest ? (
+                  <Elapsed since={wait.oldest} offset={waitOffset} testId="total-longest-wait" />
+                ) : (
+                  <span>—</span>
+                )
+              }
             />
           </Card>
         </Col>
-        {STATE_COLUMNS.map((s) => (
-          <Col key={s} xs={12} sm={8} lg={4} xl={3}>
-            <Card size="small" className="state-total" style={{ borderTop: `3px solid ${STATE_COLORS[s]}` }}>
-              <Statistic title={t(`state.${s}`)} value={sum.agents[s]} />
-              <span data-testid={`total-${s}`} data-value={sum.agents[s]} hidden />
-            </Card>
-          </Col>
-        ))}
+        {(past ? STATE_COLUMNS.filter((s) => s !== 'signed_out') : STATE_COLUMNS).map((s) => {
+          const n = past ? (board?.agents[s as Exclude<AgentState, 'signed_out'>] ?? 0) : sum.agents[s];
+          return (
+            <Col key={s} xs={12} sm={8} lg={4} xl={3}>
+              <Card size="small" className="state-total" style={{ borderTop: `3px solid ${STATE_COLORS[s]}` }}>
+                <Statistic title={t(`state.${s}`)} value={n} />
+                <span data-testid={`total-${s}`} data-value={n} hidden />
+              </Card>
+            </Col>
+          );
+        })}
       </Row>
+      {board && board.reasons.length > 0 && (
+        <div className="board-reasons" data-testid="board-reasons">
+          {board.reasons.map((r) => (
+            <Tag key={`${r.state}-${r.reason ?? ''}`} color={STATE_COLORS[r.state]} data-testid={`board-reason-${r.state}`}>
+              {t(`state.${r.state}`)}
+              {r.reason ? ` · ${reasonLabel(r.reason, t)}` : ''}: {r.agents}
+            </Tag>
+          ))}
+        </div>
+      )}
 
       <Card title={t('sv.queues')} size="small" className="wallboard-card">
-        <Table<LiveQueue>
-          rowKey="id"
-          size="small"
-          loading={!live && error == null}
-          dataSource={live?.queues ?? []}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          data-testid="wallboard-queues"
-          onRow={(q) => ({ 'data-testid': `wallboard-queue-${q.name}` }) as React.HTMLAttributes<HTMLElement>}
-          columns={[
-            { title: t('queues.name'), dataIndex: 'name' },
-            { title: t('queues.channel'), dataIndex: 'channel', render: (c: LiveQueue['channel']) => <Tag color={CHANNEL_COLORS[c]}>{t(`channel.${c}`)}</Tag> },
-            {
-              title: t('sv.waiting'),
-              dataIndex: 'waiting',
-              align: 'right',
-              render: (n: number) => (
-                <Typography.Text strong={n > 0} type={n > 0 ? 'danger' : undefined} data-testid="queue-waiting" data-value={n}>
-                  {n}
-                </Typography.Text>
-              ),
-            },
-            {
-              title: t('sv.longestWait'),
-              dataIndex: 'oldest_enqueued_at',
-              align: 'right',
-              render: (o: string | null, q) => (o && q.waiting > 0 ? <Elapsed since={o} offset={offset} /> : '—'),
-            },
-            ...QUEUE_STATE_COLUMNS.map((s) => ({
-              title: <span className="state-col-title"><span className="state-dot" style={{ background: STATE_COLORS[s] }} />{t(`state.${s}`)}</span>,
-              key: s,
-              align: 'right' as const,
-              render: (_: unknown, q: LiveQueue) => <span data-testid={`queue-agents-${s}`}>{q.agents?.[s] ?? 0}</span>,
-            })),
-          ]}
-        />
+        <QueueBoard board={board} queues={queueInfo} offset={figures.offset} live={!past} loading={figures.loading} />
       </Card>
 
+      {past ? (
+        <Alert type="info" message={t('board.pastNoAgents')} className="wallboard-card" />
+      ) : (
       <Card title={t('sv.agents')} size="small" className="wallboard-card">
         <Table<LiveAgent>
           rowKey="id"
@@ -252,6 +279,18 @@ export default function Wallboard() {
               title: t('common.actions'),
               key: 'actions',
               render: (_, a) => (
+                <Space size={4}>
+                {reports && (
+                  <Tooltip title={t('timeline.dayOf')}>
+                    <Button
+                      size="small"
+                      icon={<FieldTimeOutlined />}
+                      onClick={() => setDayOf({ agentId: a.id, name: a.display_name || a.login })}
+                      data-testid={`agent-day-${a.login}`}
+                      aria-label={t('timeline.dayOf')}
+                    />
+                  </Tooltip>
+                )}
                 <Dropdown
                   trigger={['click']}
                   menu={{
@@ -267,12 +306,15 @@ export default function Wallboard() {
                     {t('sv.forceState')} <DownOutlined />
                   </Button>
                 </Dropdown>
+                </Space>
               ),
             },
           ]}
         />
       </Card>
+      )}
       <ChatWatchDrawer watched={watching} onClose={() => setWatching(null)} />
+      <AgentDayDrawer of={dayOf} onClose={() => setDayOf(null)} />
       <ForceStateDialog
         request={asking}
         busy={forcing !== null}

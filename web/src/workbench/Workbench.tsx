@@ -12,6 +12,7 @@ import { ContactCard, OfferCard } from './ContactCards';
 import { contactsIn, waitingSummary } from './model';
 import ChatWorkbench from './chat/ChatWorkbench';
 import type { AgentStatusHandle } from './useAgentStatus';
+import MyDay from '../timeline/MyDay';
 
 export default function Workbench() {
   const { me } = useAuth();
@@ -96,6 +97,7 @@ function WorkbenchFor({ me, agent }: { me: Me; agent: AgentStatusHandle }) {
   return (
     <div data-testid="workbench">
       <ConnectionBar me={me} agent={agent} />
+      <MyDay name={me.display_name || me.login} />
       <div className={`work-area${chats.length > 0 ? ' work-area-chat' : ''}`} data-testid="work-area">
         {body}
       </div>
