@@ -11,6 +11,7 @@ mod lease;
 mod migrate;
 pub mod outbound;
 pub mod postgres;
+pub mod quality;
 mod records;
 mod rows;
 pub mod sqlite;
@@ -29,6 +30,10 @@ pub use error::{Result, StorageError};
 pub use lease::{Lease, LeaseStore};
 pub use outbound::{
     CallerNumber, NumberGroup, OutboundProxy, OutboundRule, OutboundStore, StoredOutboundPolicy,
+};
+pub use quality::{
+    ContactFilter, DisputeEnd, QualityStore, Review, ReviewFilter, ReviewableContact, Sample,
+    ScoredItem, ScoredReview, StoredScorecard,
 };
 pub use records::*;
 use switchboard_engine::chat::{EntryName, Sender};
@@ -55,6 +60,7 @@ pub trait Storage:
     + VoiceStore
     + OutboundStore
     + CallRecordStore
+    + QualityStore
     + LeaseStore
     + Send
     + Sync
