@@ -203,3 +203,18 @@ export type TransferToIvr = Schemas['TransferToIvr'];
 export const HANDOUT_ERROR_CODES = ['destination_refused', 'no_trunk', 'no_caller_number', 'not_connected', 'consulting', 'no_call', 'not_a_call'] as const;
 /** …and the fields their 400s name (`error.invalid_field.<field>`). */
 export const HANDOUT_ERROR_FIELDS = ['number', 'caller_number', 'flow_id'] as const;
+
+// ---- Quality inspection (质检) ----
+
+export type Scorecard = Schemas['ScorecardOut'];
+export type ScorecardInput = Schemas['ScorecardIn'];
+export type ScorecardSection = Schemas['SectionWire'];
+export type ScorecardItem = Schemas['ItemWire'];
+export type QualityReview = Schemas['ReviewOut'];
+export type ReviewAnswer = Schemas['AnswerWire'];
+export type ReviewPick = Schemas['PickOut'];
+export type QualitySample = Schemas['SampleOut'];
+export type SampleRequest = Schemas['DrawIn'];
+export type ReviewMaterial = Schemas['ContactMaterial'];
+export type QualityReport = Schemas['ReportOut'];
+export type QualityReportRow = Schemas['ReportRow'];
