@@ -79,6 +79,12 @@ test('an admin defines a scorecard, a reviewer scores a task, the agent sees it 
   await byTestId(reviewer, 'review-status').filter({ hasText: '待确认' }).waitFor();
   await screenshot(reviewer, 'quality-review.png');
 
+  // The report: the agent's average over the weeks, as a chart and a table.
+  await reviewer.goto(`${server.url}/quality/report`);
+  await byTestId(reviewer, 'report-run').click();
+  await byTestId(reviewer, 'report-table').locator('.ant-table-row').filter({ hasText: 'Xiaohong' }).filter({ hasText: '88' }).waitFor();
+  await reviewer.locator('canvas').first().waitFor();
+
   const agent = await signedIn('agent1');
   await agent.goto(`${server.url}/my-quality`);
   const row = agent.locator('.ant-table-row').filter({ hasText: '通话质检' });
