@@ -12,6 +12,7 @@ pub mod params;
 pub mod permission;
 pub mod quality;
 pub mod queue;
+pub mod stats;
 pub mod ticket;
 pub mod validation;
 pub mod zone;

@@ -20,6 +20,7 @@ mod openapi;
 mod outbound_config;
 mod quality;
 mod queues_and_params;
+mod reports;
 mod screen_pop;
 mod ticket_search;
 mod tickets;

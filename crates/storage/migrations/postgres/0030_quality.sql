@@ -124,5 +124,5 @@ CREATE TABLE quality_sample_contacts (
     FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts (tenant_id, id) ON DELETE CASCADE
 );
 
--- The reviewer's contact picker reads closed contacts by time.
-CREATE INDEX contacts_closed ON contacts (tenant_id, closed_at);
+-- The reviewer's contact picker reads closed contacts by time through contacts_closed
+-- (migration 0028).
