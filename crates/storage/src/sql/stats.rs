@@ -49,41 +49,64 @@ const AGENTS: Table = Table {
     name: "stat_agent",
     keys: &["agent_id", "channel"],
 };
+const STATES: Table = Table {
+    name: "stat_agent_state",
+    keys: &["agent_id", "state", "reason"],
+};
 
 fn columns<M: Measure>() -> Vec<&'static str> {
     M::ALL.iter().map(|m| m.column()).collect()
 }
 
-/// `INSERT … ON CONFLICT DO UPDATE` adding `M`'s figures to a row of `table`.
-fn upsert_sql<M: Measure>(table: &Table) -> String {
-    let cols = columns::<M>();
+/// The head (`INSERT INTO t (…) `) and tail (`ON CONFLICT … DO UPDATE …`) of a statement
+/// adding `cols` to rows of `table`, `(column, how it merges)`.
+fn upsert_parts(table: &Table, cols: &[(&str, Merge)]) -> (String, String) {
     let mut names = vec!["tenant_id", "grain", "at"];
     names.extend(table.keys);
-    names.extend(&cols);
-    let params: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
-    let merges: Vec<String> = M::ALL
+    names.extend(cols.iter().map(|(c, _)| *c));
+    let merges: Vec<String> = cols
         .iter()
-        .map(|m| {
-            let c = m.column();
-            match m.merge() {
-                Merge::Sum => format!("{c} = {t}.{c} + excluded.{c}", t = table.name),
-                Merge::Max => format!(
-                    "{c} = {}({t}.{c}, excluded.{c})",
-                    greatest(),
-                    t = table.name
-                ),
-            }
+        .map(|(c, m)| match m {
+            Merge::Sum => format!("{c} = {t}.{c} + excluded.{c}", t = table.name),
+            Merge::Max => format!(
+                "{c} = {}({t}.{c}, excluded.{c})",
+                greatest(),
+                t = table.name
+            ),
         })
         .collect();
-    format!(
-        "INSERT INTO {t} ({names}) VALUES ({params}) ON CONFLICT (tenant_id, grain, at, {keys}) \
-         DO UPDATE SET {merges}",
-        t = table.name,
-        names = names.join(", "),
-        params = params.join(", "),
-        keys = table.keys.join(", "),
-        merges = merges.join(", "),
+    (
+        format!("INSERT INTO {} ({}) ", table.name, names.join(", ")),
+        format!(
+            " ON CONFLICT (tenant_id, grain, at, {}) DO UPDATE SET {}",
+            table.keys.join(", "),
+            merges.join(", ")
+        ),
     )
+}
+
+/// Adds rows of figures, many to a statement (a turn that closes a quarter hour for hundreds
+/// of agents writes hundreds of rows).
+async fn upsert_rows<K, F>(
+    tx: &mut Tx<'_>,
+    tenant: TenantId,
+    table: &Table,
+    cols: &[(&str, Merge)],
+    rows: &[(K, F)],
+    bind: impl Fn(&mut sqlx::query_builder::Separated<'_, '_, Db, &'static str>, &K, &F) + Copy,
+) -> Result<()> {
+    let (head, tail) = upsert_parts(table, cols);
+    let per_row = 3 + table.keys.len() + cols.len();
+    for chunk in rows.chunks(crate::backend::rows_per(per_row)) {
+        let mut b = sqlx::QueryBuilder::<Db>::new(head.clone());
+        b.push_values(chunk, |mut r, (k, f)| {
+            r.push_bind(tenant.0);
+            bind(&mut r, k, f);
+        });
+        b.push(tail.clone());
+        b.build().execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// A turn's increments summed per row, for buckets and for days.
@@ -159,44 +182,52 @@ pub(super) async fn write_tallies(
     if !incs.is_empty() {
         let zone = zone_held(tx, tenant).await?;
         let folded = Folded::of(incs, &zone);
-        let sql = upsert_sql::<QueueMeasure>(&QUEUES);
-        for ((grain, at, queue), figures) in &folded.queues {
-            let mut q = sqlx::query(&sql)
-                .bind(tenant.0)
-                .bind(grain)
-                .bind(at)
-                .bind(queue);
-            for m in QueueMeasure::ALL {
-                q = q.bind(figures.get(*m));
-            }
-            q.execute(&mut **tx).await?;
-        }
-        let sql = upsert_sql::<AgentMeasure>(&AGENTS);
-        for ((grain, at, agent, channel), figures) in &folded.agents {
-            let mut q = sqlx::query(&sql).bind(tenant.0).bind(grain).bind(at);
-            q = q.bind(agent).bind(*channel);
-            for m in AgentMeasure::ALL {
-                q = q.bind(figures.get(*m));
-            }
-            q.execute(&mut **tx).await?;
-        }
-        for ((grain, at, agent, state, reason), ms) in &folded.states {
-            sqlx::query(
-                "INSERT INTO stat_agent_state (tenant_id, grain, at, agent_id, state, reason, ms) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                 ON CONFLICT (tenant_id, grain, at, agent_id, state, reason) \
-                 DO UPDATE SET ms = stat_agent_state.ms + excluded.ms",
-            )
-            .bind(tenant.0)
-            .bind(grain)
-            .bind(at)
-            .bind(agent)
-            .bind(*state)
-            .bind(reason)
-            .bind(ms)
-            .execute(&mut **tx)
-            .await?;
-        }
+        let queues: Vec<_> = folded.queues.into_iter().collect();
+        upsert_rows(
+            tx,
+            tenant,
+            &QUEUES,
+            &merges::<QueueMeasure>(),
+            &queues,
+            |r, k, f| {
+                let (grain, at, queue) = *k;
+                r.push_bind(grain).push_bind(at).push_bind(queue);
+                for m in QueueMeasure::ALL {
+                    r.push_bind(f.get(*m));
+                }
+            },
+        )
+        .await?;
+        let agents: Vec<_> = folded.agents.into_iter().collect();
+        upsert_rows(
+            tx,
+            tenant,
+            &AGENTS,
+            &merges::<AgentMeasure>(),
+            &agents,
+            |r, k, f| {
+                let (grain, at, agent, channel) = *k;
+                r.push_bind(grain)
+                    .push_bind(at)
+                    .push_bind(agent)
+                    .push_bind(channel);
+                for m in AgentMeasure::ALL {
+                    r.push_bind(f.get(*m));
+                }
+            },
+        )
+        .await?;
+        let states: Vec<_> = folded.states.into_iter().collect();
+        let ms = [("ms", Merge::Sum)];
+        upsert_rows(tx, tenant, &STATES, &ms, &states, |r, k, ms| {
+            let (grain, at, agent, state, reason) = k;
+            r.push_bind(*grain)
+                .push_bind(*at)
+                .push_bind(*agent)
+                .push_bind(*state);
+            r.push_bind(reason.clone()).push_bind(*ms);
+        })
+        .await?;
     }
     if let Some(to) = flushed_to {
         sqlx::query(
@@ -296,14 +327,10 @@ fn regroup_sql() -> [String; 3] {
         .iter()
         .map(|m| (m.column(), m.merge()))
         .collect();
-    let states = Table {
-        name: "stat_agent_state",
-        keys: &["agent_id", "state", "reason"],
-    };
     [
         table(&QUEUES, columns::<QueueMeasure>(), merges(&q)),
         table(&AGENTS, columns::<AgentMeasure>(), merges(&a)),
-        table(&states, vec!["ms"], vec![("ms", Merge::Sum)]),
+        table(&STATES, vec!["ms"], vec![("ms", Merge::Sum)]),
     ]
 }
 
@@ -483,12 +510,8 @@ impl StatsStore for Store {
         agents: &[UserId],
     ) -> Result<Vec<StateTimeRow>> {
         let only: Vec<Uuid> = agents.iter().map(|a| a.0).collect();
-        let table = Table {
-            name: "stat_agent_state",
-            keys: &["agent_id", "state", "reason"],
-        };
         let cols = [("ms", Merge::Sum)];
-        let rows = read_rows(self, &table, &cols, (tenant, grain, from, to), span, &only).await?;
+        let rows = read_rows(self, &STATES, &cols, (tenant, grain, from, to), span, &only).await?;
         rows.iter()
             .map(|r| {
                 let reason: &str = r.try_get(3)?;
