@@ -41,6 +41,11 @@ const TicketTypeEditPage = lazy(() => import('./admin/tickets/TicketTypeEdit'));
 const TicketTemplatesPage = lazy(() => import('./admin/tickets/Templates'));
 const CallRecordsPage = lazy(() => import('./calls/CallRecords'));
 const ReportsPage = lazy(() => import('./reports/Reports'));
+const ScorecardsPage = lazy(() => import('./quality/Scorecards'));
+const QualityReviewsPage = lazy(() => import('./quality/Reviews'));
+const QualityReviewPage = lazy(() => import('./quality/ReviewPage'));
+const QualityReportPage = lazy(() => import('./quality/Report'));
+const MyQualityPage = lazy(() => import('./quality/MyQuality'));
 
 function FullPageSpin() {
   return (
@@ -152,6 +157,11 @@ function AppRoutes() {
         <Route path="/tickets" element={<RequirePermission permission="tickets.work"><TicketCenterPage /></RequirePermission>} />
         <Route path="/tickets/:id" element={<RequirePermission permission="tickets.work"><TicketDetailPage /></RequirePermission>} />
         <Route path="/calls" element={<RequireAnyPermission permissions={['agent.work', 'recordings.access']}><CallRecordsPage /></RequireAnyPermission>} />
+        <Route path="/my-quality" element={<RequirePermission permission="agent.work"><MyQualityPage /></RequirePermission>} />
+        <Route path="/quality" element={<RequirePermission permission="quality.review"><QualityReviewsPage /></RequirePermission>} />
+        <Route path="/quality/report" element={<RequirePermission permission="quality.review"><QualityReportPage /></RequirePermission>} />
+        <Route path="/quality/reviews/:id" element={<RequirePermission permission="quality.review"><QualityReviewPage /></RequirePermission>} />
+        <Route path="/admin/quality/scorecards" element={<RequirePermission permission="quality.manage"><ScorecardsPage /></RequirePermission>} />
         <Route path="/admin" element={<Landing />} />
         <Route path="/admin/users" element={<RequirePermission permission="users.manage"><UsersPage /></RequirePermission>} />
         <Route path="/admin/roles" element={<RequirePermission permission="roles.manage"><RolesPage /></RequirePermission>} />

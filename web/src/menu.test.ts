@@ -5,8 +5,8 @@ const keys = (perms: string[]) =>
   filterMenu(MENU, perms).flatMap((e) => (isGroup(e) ? [e.key, ...e.children.map((c) => c.key)] : [e.key]));
 
 describe('menu filtering', () => {
-  it('an agent sees the workbench, their call records and API docs only', () => {
-    expect(keys(['agent.work', 'agent.reset_queues'])).toEqual(['workbench', 'calls', 'api-docs']);
+  it('an agent sees the workbench, their call records, their quality reviews and API docs only', () => {
+    expect(keys(['agent.work', 'agent.reset_queues'])).toEqual(['workbench', 'calls', 'my-quality', 'api-docs']);
   });
 
   it('call records open to agents (their own) and to recordings.access (all)', () => {
@@ -29,17 +29,17 @@ describe('menu filtering', () => {
   });
 
   it('documents.manage opens the document library and the team canned replies', () => {
-    expect(keys(['agent.work', 'documents.manage'])).toEqual(['workbench', 'calls', 'admin', 'documents', 'canned-replies', 'api-docs']);
+    expect(keys(['agent.work', 'documents.manage'])).toEqual(['workbench', 'calls', 'my-quality', 'admin', 'documents', 'canned-replies', 'api-docs']);
     expect(allowedPaths(['documents.manage'])).toEqual(['/admin/documents', '/admin/canned-replies']);
   });
 
   it('the wallboard needs supervisor.monitor', () => {
     expect(keys(['supervisor.monitor'])).toEqual(['supervisor', 'api-docs']);
-    expect(keys(['agent.work', 'supervisor.monitor'])).toEqual(['workbench', 'calls', 'supervisor', 'api-docs']);
+    expect(keys(['agent.work', 'supervisor.monitor'])).toEqual(['workbench', 'calls', 'my-quality', 'supervisor', 'api-docs']);
   });
 
   it('the ticket center needs tickets.work and sits after the workbench', () => {
-    expect(keys(['agent.work', 'tickets.work'])).toEqual(['workbench', 'tickets', 'calls', 'api-docs']);
+    expect(keys(['agent.work', 'tickets.work'])).toEqual(['workbench', 'tickets', 'calls', 'my-quality', 'api-docs']);
     expect(keys(['tickets.work', 'tickets.view_all', 'supervisor.monitor'])).toEqual(['tickets', 'supervisor', 'ticket-stats', 'api-docs']);
     expect(allowedPaths(['tickets.work'])).toEqual(['/tickets']);
     expect(landingPath(['tickets.work'])).toBe('/tickets');
@@ -90,7 +90,16 @@ describe('menu filtering', () => {
   });
 
   it('lists allowed SPA paths without external links', () => {
-    expect(allowedPaths(['agent.work', 'params.manage'])).toEqual(['/workbench', '/calls', '/admin/params', '/admin/voice/trunks', '/admin/voice/outbound-rules']);
+    expect(allowedPaths(['agent.work', 'params.manage'])).toEqual(['/workbench', '/calls', '/my-quality', '/admin/params', '/admin/voice/trunks', '/admin/voice/outbound-rules']);
+  });
+});
+
+describe('quality inspection in the menu', () => {
+  it('reviewers see reviews and the report, admins the scorecards too', () => {
+    expect(keys(['quality.review'])).toEqual(['quality', 'quality-reviews', 'quality-report', 'api-docs']);
+    expect(keys(['quality.review', 'quality.manage'])).toEqual(['quality', 'quality-reviews', 'quality-report', 'scorecards', 'api-docs']);
+    expect(selectedKey('/quality/reviews/0190')).toBe('quality-reviews');
+    expect(selectedKey('/quality/report')).toBe('quality-report');
   });
 });
 

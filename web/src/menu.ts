@@ -28,6 +28,8 @@ export const MENU: MenuEntry[] = [
   { key: 'tickets', labelKey: 'menu.tickets', path: '/tickets', permission: 'tickets.work' },
   // Agents see their own calls, recordings.access every call of the tenant.
   { key: 'calls', labelKey: 'menu.calls', path: '/calls', anyPermission: ['agent.work', 'recordings.access'] },
+  // An agent's own quality reviews.
+  { key: 'my-quality', labelKey: 'menu.myQuality', path: '/my-quality', permission: 'agent.work' },
   { key: 'supervisor', labelKey: 'menu.supervisor', path: '/supervisor', permission: 'supervisor.monitor' },
   { key: 'ticket-stats', labelKey: 'menu.ticketStats', path: '/supervisor/tickets', permission: 'tickets.view_all' },
   { key: 'reports', labelKey: 'menu.reports', path: '/reports', permission: 'reports.view' },
@@ -65,6 +67,15 @@ export const MENU: MenuEntry[] = [
       { key: 'ticket-types', labelKey: 'menu.ticketTypes', path: '/admin/ticket-types', permission: 'tickets.manage' },
       { key: 'ticket-templates', labelKey: 'menu.ticketTemplates', path: '/admin/ticket-templates', permission: 'tickets.manage' },
       { key: 'ticket-categories', labelKey: 'menu.ticketCategories', path: '/admin/ticket-categories', permission: 'tickets.manage' },
+    ],
+  },
+  {
+    key: 'quality',
+    labelKey: 'menu.quality',
+    children: [
+      { key: 'quality-reviews', labelKey: 'menu.qualityReviews', path: '/quality', permission: 'quality.review' },
+      { key: 'quality-report', labelKey: 'menu.qualityReport', path: '/quality/report', permission: 'quality.review' },
+      { key: 'scorecards', labelKey: 'menu.scorecards', path: '/admin/quality/scorecards', permission: 'quality.manage' },
     ],
   },
   { key: 'api-docs', labelKey: 'menu.apiDocs', path: '/api/docs/', external: true },

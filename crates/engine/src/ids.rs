@@ -122,3 +122,15 @@ id_type!(
     /// caller ID on outbound calls.
     NumberGroupId
 );
+id_type!(
+    /// A quality scorecard (质检评分表); its definition is kept in numbered versions.
+    ScorecardId
+);
+id_type!(
+    /// A quality review (质检记录): one contact scored against one scorecard version.
+    ReviewId
+);
+id_type!(
+    /// A random draw of contacts for quality review (抽检).
+    SampleId
+);

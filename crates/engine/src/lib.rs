@@ -10,6 +10,7 @@ pub mod ids;
 pub mod names;
 pub mod params;
 pub mod permission;
+pub mod quality;
 pub mod queue;
 pub mod stats;
 pub mod ticket;
@@ -18,8 +19,9 @@ pub mod zone;
 
 pub use ids::{
     CannedReplyId, ChatEntryId, ContactId, CustomerId, DocumentId, FileId, HotlineNumberId,
-    IvrFlowId, MessageId, NumberGroupId, ReminderId, RoleId, SipTrunkId, SkillQueueId, TagId,
-    TenantId, TicketCategoryId, TicketId, TicketTemplateId, TicketTypeId, TicketViewId, UserId,
+    IvrFlowId, MessageId, NumberGroupId, ReminderId, ReviewId, RoleId, SampleId, ScorecardId,
+    SipTrunkId, SkillQueueId, TagId, TenantId, TicketCategoryId, TicketId, TicketTemplateId,
+    TicketTypeId, TicketViewId, UserId,
 };
 pub use names::{LoginName, Password, PersonName, RoleName, SkillQueueName, TagName, TenantName};
 pub use params::{

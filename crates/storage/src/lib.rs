@@ -11,6 +11,7 @@ mod lease;
 mod migrate;
 pub mod outbound;
 pub mod postgres;
+pub mod quality;
 mod records;
 mod rows;
 pub mod sqlite;
@@ -30,6 +31,10 @@ pub use error::{Result, StorageError};
 pub use lease::{Lease, LeaseStore};
 pub use outbound::{
     CallerNumber, NumberGroup, OutboundProxy, OutboundRule, OutboundStore, StoredOutboundPolicy,
+};
+pub use quality::{
+    ContactFilter, DisputeEnd, QualityStore, Review, ReviewFilter, ReviewableContact, Sample,
+    ScoredItem, ScoredReview, StoredScorecard,
 };
 pub use records::*;
 pub use stats::{
@@ -60,6 +65,7 @@ pub trait Storage:
     + VoiceStore
     + OutboundStore
     + CallRecordStore
+    + QualityStore
     + StatsStore
     + LeaseStore
     + Send

@@ -9,6 +9,7 @@ import type {
   AgentPhone, HotlineNumber, HotlineNumberInput, NumberGroup, NumberGroupInput, OutboundPolicy, OutboundPolicyInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
   BuiltinPrompt, IvrFlow, UploadedPrompt, AgentIvrFlow, TransferToIvr, TransferToNumber,
   AgentReport, AgentTimeline, ContactLife, QueueReport, QueueTargets, Wallboard,
+  QualityReport, QualityReview, QualitySample, ReviewAnswer, ReviewMaterial, ReviewPick, SampleRequest, Scorecard, ScorecardInput,
 } from './types';
 import type { FlowDef } from '../admin/voice/flows/model';
 
@@ -223,4 +224,25 @@ export const reportsApi = {
   agentTimeline: (agentId: string, date: string) => api.get<AgentTimeline>(`/agents/${enc(agentId)}/timeline?date=${enc(date)}`),
   myTimeline: (date: string) => api.get<AgentTimeline>(`/agent/timeline?date=${enc(date)}`),
   contactLife: (contactId: string) => api.get<ContactLife>(`/contacts/${enc(contactId)}/life`),
+/** Quality inspection: scorecards, the contact picker and samples, reviews, the agent's own, the report. */
+export const qualityApi = {
+  scorecards: () => api.get<Scorecard[]>('/quality/scorecards'),
+  createScorecard: (c: ScorecardInput) => api.post<Scorecard>('/quality/scorecards', c),
+  updateScorecard: (id: string, c: ScorecardInput) => api.put<Scorecard>(`/quality/scorecards/${enc(id)}`, c),
+  setActive: (id: string, active: boolean) => api.put<Scorecard>(`/quality/scorecards/${enc(id)}/active`, { active }),
+  contacts: (query: string) => api.get<ReviewPick[]>(`/quality/contacts?${query}`),
+  draw: (req: SampleRequest) => api.post<QualitySample>('/quality/samples', req),
+  reviews: (query: string) => api.get<QualityReview[]>(`/quality/reviews?${query}`),
+  start: (contact_id: string, scorecard_id: string) => api.post<QualityReview>('/quality/reviews', { contact_id, scorecard_id }),
+  review: (id: string) => api.get<QualityReview>(`/quality/reviews/${enc(id)}`),
+  material: (id: string) => api.get<ReviewMaterial>(`/quality/reviews/${enc(id)}/material`),
+  save: (id: string, answers: ReviewAnswer[], comment: string) => api.put<QualityReview>(`/quality/reviews/${enc(id)}`, { answers, comment }),
+  submit: (id: string, answers: ReviewAnswer[], comment: string) =>
+    api.post<QualityReview>(`/quality/reviews/${enc(id)}/submit`, { answers, comment }),
+  resolve: (id: string, resolution: 'upheld' | 'rescored', note: string, answers?: ReviewAnswer[]) =>
+    api.post<QualityReview>(`/quality/reviews/${enc(id)}/resolve`, answers ? { resolution, note, answers } : { resolution, note }),
+  mine: () => api.get<QualityReview[]>('/agent/quality/reviews'),
+  acknowledge: (id: string) => api.post<QualityReview>(`/agent/quality/reviews/${enc(id)}/acknowledge`, {}),
+  dispute: (id: string, reason: string) => api.post<QualityReview>(`/agent/quality/reviews/${enc(id)}/dispute`, { reason }),
+  report: (query: string) => api.get<QualityReport>(`/quality/report?${query}`),
 };

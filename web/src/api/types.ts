@@ -224,3 +224,17 @@ export type StateSpan = Schemas['StateSpan'];
 export type TimelineContact = Schemas['HeldContact'];
 export type ContactLife = Schemas['ContactLife'];
 export type LifeStep = Schemas['LifeStep'];
+// ---- Quality inspection (质检) ----
+
+export type Scorecard = Schemas['ScorecardOut'];
+export type ScorecardInput = Schemas['ScorecardIn'];
+export type ScorecardSection = Schemas['SectionWire'];
+export type ScorecardItem = Schemas['ItemWire'];
+export type QualityReview = Schemas['ReviewOut'];
+export type ReviewAnswer = Schemas['AnswerWire'];
+export type ReviewPick = Schemas['PickOut'];
+export type QualitySample = Schemas['SampleOut'];
+export type SampleRequest = Schemas['DrawIn'];
+export type ReviewMaterial = Schemas['ContactMaterial'];
+export type QualityReport = Schemas['ReportOut'];
+export type QualityReportRow = Schemas['ReportRow'];

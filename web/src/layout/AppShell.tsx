@@ -8,6 +8,7 @@ import {
 import { ProfileOutlined } from '@ant-design/icons';
 import { BarChartOutlined, ClusterOutlined, LayoutOutlined, NodeIndexOutlined, ToolOutlined } from '@ant-design/icons';
 import { DeploymentUnitOutlined, NumberOutlined, PhoneOutlined } from '@ant-design/icons';
+import { AuditOutlined, CheckSquareOutlined, FormOutlined, LineChartOutlined, StarOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import LangSwitch from '../components/LangSwitch';
@@ -38,6 +39,11 @@ const ICONS: Record<string, ReactNode> = {
   'ticket-types': <NodeIndexOutlined />,
   'ticket-templates': <LayoutOutlined />,
   'ticket-categories': <ClusterOutlined />,
+  'my-quality': <StarOutlined />,
+  quality: <AuditOutlined />,
+  'quality-reviews': <CheckSquareOutlined />,
+  'quality-report': <LineChartOutlined />,
+  scorecards: <FormOutlined />,
 };
 
 export default function AppShell({ children }: { children?: ReactNode }) {

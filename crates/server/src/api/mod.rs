@@ -20,6 +20,7 @@ pub mod monitoring;
 pub mod outbound_config;
 pub mod params;
 pub mod phone;
+pub mod quality;
 pub mod queue_voice;
 pub mod queues;
 pub mod reports;
@@ -63,7 +64,7 @@ const JSON_LIMIT: usize = 1024 * 1024;
         no scope, any signed-in user. A caller without it gets 403 before anything else is read."),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
-        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"), (name = "reports"))
+        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"), (name = "reports"), (name = "quality"))
 )]
 struct ApiDoc;
 
@@ -212,6 +213,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(calls::recording))
         .routes(routes!(calls::of_ticket))
         .merge(tickets::routes())
+        .merge(quality::routes())
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .merge(uploads)
         .split_for_parts();

@@ -18,6 +18,7 @@ mod library;
 mod matrix;
 mod openapi;
 mod outbound_config;
+mod quality;
 mod queues_and_params;
 mod reports;
 mod screen_pop;

@@ -85,6 +85,8 @@ enum Kind {
     Flow,
     Prompt,
     NumberGroup,
+    Scorecard,
+    Review,
 }
 
 /// Which part of a record a parameter carries.
@@ -138,6 +140,8 @@ fn collection(segment: &str) -> Option<Kind> {
         "flows" => Kind::Flow,
         "prompts" => Kind::Prompt,
         "number-groups" => Kind::NumberGroup,
+        "scorecards" => Kind::Scorecard,
+        "reviews" => Kind::Review,
         _ => return None,
     })
 }
@@ -693,6 +697,51 @@ impl Fixtures {
         let conversation = id_of(&next_of(&mut customer, &["conversation"]).await);
         let message = id_of(&next_of(&mut customer, &["ack"]).await);
         add(Kind::Contact, conversation.clone());
+        // A scorecard, and a review of the conversation as the fixture user's (written as
+        // storage keeps it: a review needs a closed contact through the API).
+        let scorecard = made(
+            "scorecard",
+            app.post(
+                admin,
+                "/api/v1/quality/scorecards",
+                json!({ "name": format!("{marker} scorecard"), "sections": [{ "name": format!("{marker} section"),
+                    "items": [{ "label": format!("{marker} item"), "weight": 100, "scale": "yes_no" }] }] }),
+            )
+            .await,
+        );
+        add(Kind::Scorecard, id_of(&scorecard));
+        let victim = switchboard_engine::UserId(id_of(&user).parse().unwrap());
+        let review = switchboard_storage::Review {
+            id: switchboard_engine::ReviewId::new(),
+            contact: switchboard_engine::ContactId(conversation.parse().unwrap()),
+            agent: victim,
+            queue: switchboard_engine::SkillQueueId(id_of(&queue).parse().unwrap()),
+            channel: switchboard_engine::Channel::Chat,
+            scorecard: switchboard_engine::ScorecardId(id_of(&scorecard).parse().unwrap()),
+            version: 1,
+            reviewer: victim,
+            status: switchboard_engine::quality::ReviewStatus::Submitted,
+            answers: vec![switchboard_engine::quality::Answer {
+                points: Some(1),
+                comment: format!("{marker} comment"),
+            }],
+            comment: format!("{marker} overall"),
+            score: Some(switchboard_engine::quality::Score {
+                centi: 10_000,
+                failed_critical: false,
+            }),
+            dispute_reason: None,
+            dispute_end: None,
+            contact_at: now,
+            created_at: now,
+            updated_at: now,
+            submitted_at: Some(now),
+            acknowledged_at: None,
+            disputed_at: None,
+            resolved_at: None,
+        };
+        app.store.create_review(tenant_id, &review).await.unwrap();
+        add(Kind::Review, review.id.to_string());
         add(Kind::Message, message);
         let form = Form::new().part(
             "file",

@@ -18,6 +18,7 @@ mod contacts;
 mod dispositions;
 mod library;
 mod outbound;
+mod quality;
 mod queues;
 mod roles;
 mod sessions;
