@@ -224,6 +224,8 @@ export const reportsApi = {
   agentTimeline: (agentId: string, date: string) => api.get<AgentTimeline>(`/agents/${enc(agentId)}/timeline?date=${enc(date)}`),
   myTimeline: (date: string) => api.get<AgentTimeline>(`/agent/timeline?date=${enc(date)}`),
   contactLife: (contactId: string) => api.get<ContactLife>(`/contacts/${enc(contactId)}/life`),
+};
+
 /** Quality inspection: scorecards, the contact picker and samples, reviews, the agent's own, the report. */
 export const qualityApi = {
   scorecards: () => api.get<Scorecard[]>('/quality/scorecards'),

@@ -224,6 +224,7 @@ export type StateSpan = Schemas['StateSpan'];
 export type TimelineContact = Schemas['HeldContact'];
 export type ContactLife = Schemas['ContactLife'];
 export type LifeStep = Schemas['LifeStep'];
+
 // ---- Quality inspection (质检) ----
 
 export type Scorecard = Schemas['ScorecardOut'];
