@@ -26,6 +26,17 @@ pub struct FileConfig {
     pub rtp_ports: Option<String>,
     pub media_address: Option<std::net::IpAddr>,
     pub recordings: Option<OnOff>,
+    pub log_format: Option<LogFormat>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
 }
 
 /// A switch written `on` or `off`, on the command line and in the file alike.
@@ -108,11 +119,12 @@ mod tests {
         let good = dir.path().join("good.toml");
         std::fs::write(
             &good,
-            "http = \"127.0.0.1:9000\"\ndemo = true\nrecordings = \"off\"\n",
+            "http = \"127.0.0.1:9000\"\ndemo = true\nrecordings = \"off\"\nlog_format = \"json\"\n",
         )
         .unwrap();
         let cfg = FileConfig::load(Some(&good)).unwrap();
         assert_eq!(cfg.recordings, Some(OnOff::Off));
+        assert_eq!(cfg.log_format, Some(LogFormat::Json));
         assert_eq!(cfg.http.as_deref(), Some("127.0.0.1:9000"));
         assert_eq!(cfg.demo, Some(true));
         let bad = dir.path().join("bad.toml");

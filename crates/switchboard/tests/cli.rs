@@ -33,6 +33,8 @@ fn help_explains_every_flag_and_its_variable() {
         "SWITCHBOARD_SIP",
         "SWITCHBOARD_RTP_PORTS",
         "SWITCHBOARD_MEDIA_ADDRESS",
+        "--log-format",
+        "SWITCHBOARD_LOG_FORMAT",
     ] {
         assert!(
             text.contains(needle),

@@ -55,8 +55,10 @@ impl Drop for Server {
 }
 
 pub fn start(mut cmd: Command) -> Server {
+    if !cmd.get_envs().any(|(key, _)| key == "RUST_LOG") {
+        cmd.env("RUST_LOG", "info,sqlx=warn");
+    }
     let mut child = cmd
-        .env("RUST_LOG", "info,sqlx=warn")
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
