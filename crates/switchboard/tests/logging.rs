@@ -16,13 +16,26 @@ const TRIED_PASSWORD: &str = "wrong-Pa55word-7731";
 /// a failed and a good login, and checks the log line by line; `secrets` must appear nowhere.
 async fn json_log_holds_no_secret(db: &[&OsStr], secrets: &[&str]) {
     let mut cmd = switchboard();
-    cmd.args(["serve", "--http", "127.0.0.1:0", "--sip", "127.0.0.1:0", "--demo"])
-        .args(["--log-format", "json"])
-        .args(db)
-        .env("RUST_LOG", "debug,sqlx=warn,hyper=info,hyper_util=info");
+    cmd.args([
+        "serve",
+        "--http",
+        "127.0.0.1:0",
+        "--sip",
+        "127.0.0.1:0",
+        "--demo",
+    ])
+    .args(["--log-format", "json"])
+    .args(db)
+    .env("RUST_LOG", "debug,sqlx=warn,hyper=info,hyper_util=info");
     let server = start(cmd);
-    assert_eq!(login(&server.base, "demo", "admin", TRIED_PASSWORD).await.0, 401);
-    assert_eq!(login(&server.base, "demo", "admin", "switchboard").await.0, 200);
+    assert_eq!(
+        login(&server.base, "demo", "admin", TRIED_PASSWORD).await.0,
+        401
+    );
+    assert_eq!(
+        login(&server.base, "demo", "admin", "switchboard").await.0,
+        200
+    );
     server.logs("finished processing request").await;
     let log = server.log.lock().unwrap().clone();
     let mut lines = 0;
@@ -82,5 +95,8 @@ fn the_log_format_comes_from_the_config_file_and_bad_values_are_refused() {
     let err = String::from_utf8(out.stderr).unwrap();
     let entry: Value = serde_json::from_str(err.lines().last().unwrap()).unwrap();
     assert_eq!(entry["level"], "ERROR", "{err}");
-    assert!(entry["message"].as_str().unwrap().contains("--http 'nonsense'"));
+    assert!(entry["message"]
+        .as_str()
+        .unwrap()
+        .contains("--http 'nonsense'"));
 }
