@@ -46,6 +46,16 @@ pub use voice::{
     VoicePrompt, VoiceStore, VoicemailTo,
 };
 
+/// One connection pool's connections: `writer` and `reader` (on PostgreSQL both name the
+/// one pool they share).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolStats {
+    pub pool: &'static str,
+    /// Connections open, in use or idle.
+    pub size: u32,
+    pub idle: u32,
+}
+
 /// Everything Switchboard keeps. Implementations must make each method atomic: it either
 /// happens completely or not at all, and it is durable when it returns `Ok`.
 #[async_trait::async_trait]
@@ -62,6 +72,8 @@ pub trait Storage:
 {
     /// Whether the database answers.
     async fn health(&self) -> Result<()>;
+    /// The connection pools' sizes now, for the server's metrics (no query is made).
+    async fn pool_stats(&self) -> Vec<PoolStats>;
 
     // Tenants
     /// Creates a tenant with default parameters and the built-in roles.

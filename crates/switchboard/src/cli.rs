@@ -10,8 +10,8 @@ use switchboard_server::ServeConfig;
 use switchboard_storage::NewUser;
 
 use crate::config::{
-    parse_http, parse_sip, pick, FileConfig, LogFormat, OnOff, DEFAULT_DATA, DEFAULT_HTTP,
-    DEFAULT_RTP_PORTS, DEFAULT_SIP,
+    parse_addr, parse_http, parse_sip, pick, FileConfig, LogFormat, OnOff, DEFAULT_DATA,
+    DEFAULT_HTTP, DEFAULT_RTP_PORTS, DEFAULT_SIP,
 };
 
 #[derive(Parser)]
@@ -56,8 +56,8 @@ struct DbArgs {
     )]
     database_url: Option<String>,
     /// A TOML file with any of: data, http, database_url, demo, trusted_proxies, sip,
-    /// rtp_ports, media_address, recordings, log_format, metrics_addr,
-    /// webhook_allow_private. Flags and environment win.
+    /// rtp_ports, media_address, recordings, log_format, metrics_addr. Flags and
+    /// environment win.
     #[arg(long, env = "SWITCHBOARD_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -98,6 +98,10 @@ struct ServeArgs {
     /// line) for log collectors [default: text]
     #[arg(long, env = "SWITCHBOARD_LOG_FORMAT", value_name = "text|json")]
     log_format: Option<LogFormat>,
+    /// Serve Prometheus metrics at http://ADDR/metrics, a listener of its own apart from
+    /// --http so the public port never shows them [default: off]; port 0 picks a free port
+    #[arg(long, env = "SWITCHBOARD_METRICS_ADDR", value_name = "ADDR")]
+    metrics_addr: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -238,6 +242,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         data_dir,
         database_url,
         demo: args.demo || file.demo.unwrap_or(false),
+        metrics: args
+            .metrics_addr
+            .or(file.metrics_addr)
+            .map(|addr| parse_addr("--metrics-addr", &addr))
+            .transpose()?,
         trusted_proxies: if args.trusted_proxies.is_empty() {
             file.trusted_proxies.unwrap_or_default()
         } else {

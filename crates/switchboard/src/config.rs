@@ -27,6 +27,7 @@ pub struct FileConfig {
     pub media_address: Option<std::net::IpAddr>,
     pub recordings: Option<OnOff>,
     pub log_format: Option<LogFormat>,
+    pub metrics_addr: Option<String>,
 }
 
 /// How log lines are written.
@@ -64,8 +65,13 @@ pub fn pick<T>(flag: Option<T>, file: Option<T>, default: impl FnOnce() -> T) ->
 }
 
 pub fn parse_http(text: &str) -> anyhow::Result<SocketAddr> {
+    parse_addr("--http", text)
+}
+
+/// An address flag's value, or an error naming the flag.
+pub fn parse_addr(flag: &str, text: &str) -> anyhow::Result<SocketAddr> {
     text.parse()
-        .with_context(|| format!("--http '{text}' is not an address like 127.0.0.1:8080"))
+        .with_context(|| format!("{flag} '{text}' is not an address like 127.0.0.1:8080"))
 }
 
 /// The SIP settings, or `None` for `--sip off`.
@@ -131,6 +137,7 @@ mod tests {
         std::fs::write(&bad, "htp = 1\n").unwrap();
         assert!(FileConfig::load(Some(&bad)).is_err());
         assert!(parse_http("nonsense").is_err());
+        assert!(parse_addr("--metrics-addr", "127.0.0.1:9100").is_ok());
         let data = Path::new("/data");
         assert!(parse_sip("off", "20000-20010", None, data, OnOff::On)
             .unwrap()

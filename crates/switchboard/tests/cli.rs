@@ -35,6 +35,8 @@ fn help_explains_every_flag_and_its_variable() {
         "SWITCHBOARD_MEDIA_ADDRESS",
         "--log-format",
         "SWITCHBOARD_LOG_FORMAT",
+        "--metrics-addr",
+        "SWITCHBOARD_METRICS_ADDR",
     ] {
         assert!(
             text.contains(needle),

@@ -216,6 +216,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api", any(unknown_api))
         .route("/api/{*rest}", any(unknown_api))
         .fallback(crate::ui::serve)
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::lease::gate,
