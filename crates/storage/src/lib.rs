@@ -18,6 +18,7 @@ pub mod sqlite;
 pub mod testing;
 pub mod tickets;
 pub mod voice;
+pub mod webhooks;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -40,6 +41,10 @@ pub use tickets::{
     DueReminder, NewTrail, Reminder, Scope, SortKey, StatCounts, StatsRange, Ticket,
     TicketCategory, TicketChanges, TicketConfigStore, TicketFilter, TicketLinks, TicketQuery,
     TicketRow, TicketStats, TicketStore, TicketTemplate, TicketType, TicketView, TrailEntry,
+};
+pub use webhooks::{
+    Attempt, Delivery, DeliveryState, DueDelivery, NewDelivery, SourceEvent, SourceTrail,
+    Webhook, WebhookCursor, WebhookSources, WebhookStore,
 };
 pub use voice::{
     HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, TrunkRegistration,
@@ -64,6 +69,7 @@ pub trait Storage:
     + TicketStore
     + VoiceStore
     + OutboundStore
+    + WebhookStore
     + CallRecordStore
     + LeaseStore
     + Send

@@ -25,6 +25,7 @@ mod tenants;
 mod tickets;
 mod users;
 mod voice;
+mod webhooks;
 
 use switchboard_engine::chat::{EntryName, Sender};
 use switchboard_engine::{
