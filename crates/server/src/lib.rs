@@ -22,6 +22,7 @@ pub mod state;
 pub mod ticket_jobs;
 pub mod ui;
 pub mod voice;
+pub mod webhooks;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -67,6 +68,8 @@ pub struct ServeConfig {
     pub sip: Option<voice::runtime::SipConfig>,
     /// Where `/metrics` is served (`--metrics-addr`); `None`: nowhere.
     pub metrics: Option<SocketAddr>,
+    /// Webhooks may go to loopback and private addresses (`--webhook-allow-private`).
+    pub webhook_allow_private: bool,
 }
 
 /// Opens the configured database (migrating it).
@@ -104,6 +107,7 @@ pub async fn serve(
     let store = open_storage(&config.data_dir, config.database_url.as_deref()).await?;
     let options = state::Options {
         trusted_proxies: config.trusted_proxies.clone(),
+        webhook_allow_private: config.webhook_allow_private,
         ..state::Options::default()
     };
     let state = AppState::with_options(store, options);
@@ -196,6 +200,7 @@ async fn activate(
     }
     state.engines.start_all().await?;
     ticket_jobs::start(state.clone());
+    webhooks::start(state.clone());
     let prompts = state.voice.prompts.load(state.store.as_ref()).await?;
     tracing::info!(prompts, "uploaded prompts loaded");
     match sip {

@@ -42,13 +42,13 @@ pub use tickets::{
     TicketCategory, TicketChanges, TicketConfigStore, TicketFilter, TicketLinks, TicketQuery,
     TicketRow, TicketStats, TicketStore, TicketTemplate, TicketType, TicketView, TrailEntry,
 };
-pub use webhooks::{
-    Attempt, Delivery, DeliveryState, DueDelivery, NewDelivery, SourceEvent, SourceTrail,
-    Webhook, WebhookCursor, WebhookSources, WebhookStore,
-};
 pub use voice::{
     HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, TrunkRegistration,
     VoicePrompt, VoiceStore, VoicemailTo,
+};
+pub use webhooks::{
+    Attempt, Delivery, DeliveryState, DueDelivery, NewDelivery, SourceEvent, SourceTrail, Webhook,
+    WebhookCursor, WebhookSources, WebhookStore,
 };
 
 /// One connection pool's connections: `writer` and `reader` (on PostgreSQL both name the

@@ -184,7 +184,12 @@ async fn attempts_are_recorded_and_deliveries_sent_again(s: &dyn Storage) {
     assert_eq!(log[1].id, a.id, "newest first");
     let gone = &log[1];
     assert_eq!(
-        (gone.state, gone.attempts, gone.last_status, gone.next_attempt_at),
+        (
+            gone.state,
+            gone.attempts,
+            gone.last_status,
+            gone.next_attempt_at
+        ),
         (DeliveryState::Failed, 2, None, None)
     );
     assert_eq!(gone.last_error.as_deref(), Some("connection refused"));
@@ -202,7 +207,11 @@ async fn attempts_are_recorded_and_deliveries_sent_again(s: &dyn Storage) {
         (again.state, again.attempts, again.next_attempt_at),
         (DeliveryState::Pending, 0, Some(NOW + 20_000))
     );
-    assert!(s.webhook_deliveries(other, w.id, 10).await.unwrap().is_empty());
+    assert!(s
+        .webhook_deliveries(other, w.id, 10)
+        .await
+        .unwrap()
+        .is_empty());
     let ping = delivery(w.id, "ping-1", NOW);
     assert!(matches!(
         s.add_webhook_delivery(other, &ping).await,
@@ -213,7 +222,11 @@ async fn attempts_are_recorded_and_deliveries_sent_again(s: &dyn Storage) {
     let mut off = w.clone();
     off.enabled = false;
     s.update_webhook(t, &off).await.unwrap();
-    assert!(s.due_webhook_deliveries(NOW + 99_999, 10).await.unwrap().is_empty());
+    assert!(s
+        .due_webhook_deliveries(NOW + 99_999, 10)
+        .await
+        .unwrap()
+        .is_empty());
     assert_eq!(s.next_webhook_attempt().await.unwrap(), None);
 }
 

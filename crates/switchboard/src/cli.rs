@@ -56,8 +56,8 @@ struct DbArgs {
     )]
     database_url: Option<String>,
     /// A TOML file with any of: data, http, database_url, demo, trusted_proxies, sip,
-    /// rtp_ports, media_address, recordings, log_format, metrics_addr. Flags and
-    /// environment win.
+    /// rtp_ports, media_address, recordings, log_format, metrics_addr,
+    /// webhook_allow_private. Flags and environment win.
     #[arg(long, env = "SWITCHBOARD_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -102,6 +102,10 @@ struct ServeArgs {
     /// --http so the public port never shows them [default: off]; port 0 picks a free port
     #[arg(long, env = "SWITCHBOARD_METRICS_ADDR", value_name = "ADDR")]
     metrics_addr: Option<String>,
+    /// Let webhooks reach loopback, private and link-local addresses (refused by default, so
+    /// a tenant cannot make the server call into its own network)
+    #[arg(long, env = "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE")]
+    webhook_allow_private: bool,
 }
 
 #[derive(Subcommand)]
@@ -242,6 +246,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         data_dir,
         database_url,
         demo: args.demo || file.demo.unwrap_or(false),
+        webhook_allow_private: args.webhook_allow_private
+            || file.webhook_allow_private.unwrap_or(false),
         metrics: args
             .metrics_addr
             .or(file.metrics_addr)

@@ -28,6 +28,7 @@ pub struct FileConfig {
     pub recordings: Option<OnOff>,
     pub log_format: Option<LogFormat>,
     pub metrics_addr: Option<String>,
+    pub webhook_allow_private: Option<bool>,
 }
 
 /// How log lines are written.

@@ -37,6 +37,8 @@ fn help_explains_every_flag_and_its_variable() {
         "SWITCHBOARD_LOG_FORMAT",
         "--metrics-addr",
         "SWITCHBOARD_METRICS_ADDR",
+        "--webhook-allow-private",
+        "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE",
     ] {
         assert!(
             text.contains(needle),

@@ -31,6 +31,7 @@ pub mod users;
 pub mod voice;
 pub mod voice_flows;
 pub mod voice_prompts;
+pub mod webhooks;
 pub mod wire;
 pub mod ws;
 
@@ -60,7 +61,7 @@ const JSON_LIMIT: usize = 1024 * 1024;
         no scope, any signed-in user. A caller without it gets 403 before anything else is read."),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
-        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"))
+        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"), (name = "webhooks"))
 )]
 struct ApiDoc;
 
@@ -198,6 +199,13 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(calls::get))
         .routes(routes!(calls::recording))
         .routes(routes!(calls::of_ticket))
+        .routes(routes!(webhooks::event_types))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
+        .routes(routes!(webhooks::rotate_secret))
+        .routes(routes!(webhooks::ping))
+        .routes(routes!(webhooks::deliveries))
+        .routes(routes!(webhooks::redeliver))
         .merge(tickets::routes())
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .merge(uploads)

@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 use super::{found, Store, Tx};
 use crate::webhooks::{
-    delivery_state, Attempt, Delivery, DueDelivery, NewDelivery, SourceEvent, SourceTrail,
-    Webhook, WebhookCursor, WebhookSources, WebhookStore,
+    delivery_state, Attempt, Delivery, DueDelivery, NewDelivery, SourceEvent, SourceTrail, Webhook,
+    WebhookCursor, WebhookSources, WebhookStore,
 };
 use crate::{Millis, Result, StorageError};
 
@@ -61,8 +61,9 @@ const DELIVERY_COLUMNS: &str = "d.id, d.webhook_id, d.event_id, d.event_type, d.
     d.last_error, d.response_snippet, d.duration_ms";
 
 fn delivery_of(row: DeliveryRow) -> Result<Delivery> {
-    let (id, webhook, event_id, event_type, body, created_at, state, attempts, next, last) =
-        (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9);
+    let (id, webhook, event_id, event_type, body, created_at, state, attempts, next, last) = (
+        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9,
+    );
     Ok(Delivery {
         id,
         webhook,
@@ -238,15 +239,17 @@ impl WebhookStore for Store {
                 .collect(),
             trail: trail
                 .into_iter()
-                .map(|(ticket, number, type_id, seq, at, action, detail)| SourceTrail {
-                    ticket: TicketId(ticket),
-                    number,
-                    type_id,
-                    seq,
-                    at,
-                    action,
-                    detail,
-                })
+                .map(
+                    |(ticket, number, type_id, seq, at, action, detail)| SourceTrail {
+                        ticket: TicketId(ticket),
+                        number,
+                        type_id,
+                        seq,
+                        at,
+                        action,
+                        detail,
+                    },
+                )
                 .collect(),
         })
     }
