@@ -66,6 +66,13 @@ export const MENU: MenuEntry[] = [
       { key: 'ticket-categories', labelKey: 'menu.ticketCategories', path: '/admin/ticket-categories', permission: 'tickets.manage' },
     ],
   },
+  {
+    key: 'integrations',
+    labelKey: 'menu.integrations',
+    children: [
+      { key: 'webhooks', labelKey: 'menu.webhooks', path: '/admin/integrations/webhooks', permission: 'integrations.manage' },
+    ],
+  },
   { key: 'api-docs', labelKey: 'menu.apiDocs', path: '/api/docs/', external: true },
 ];
 

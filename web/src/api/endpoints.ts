@@ -8,6 +8,7 @@ import type {
   TenantParams, User, UserPatch,
   AgentPhone, HotlineNumber, HotlineNumberInput, NumberGroup, NumberGroupInput, OutboundPolicy, OutboundPolicyInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
   BuiltinPrompt, IvrFlow, UploadedPrompt, AgentIvrFlow, TransferToIvr, TransferToNumber,
+  Webhook, WebhookDelivery, WebhookInput, WebhookWithSecret,
 } from './types';
 import type { FlowDef } from '../admin/voice/flows/model';
 
@@ -207,4 +208,18 @@ export const callsApi = {
   list: (query: string) => api.get<CallPage>(`/calls${query}`),
   get: (id: string) => api.get<CallDetail>(`/calls/${enc(id)}`),
   exportPath: (query: string) => `/api/v1/calls/export${query}`,
+};
+
+/** Outgoing webhooks (integrations.manage): the secret comes back only from create and rotate. */
+export const webhooksApi = {
+  eventTypes: () => api.get<string[]>('/webhook-event-types'),
+  list: () => api.get<Webhook[]>('/webhooks'),
+  create: (w: WebhookInput) => api.post<WebhookWithSecret>('/webhooks', w),
+  update: (id: string, w: WebhookInput) => api.put<Webhook>(`/webhooks/${enc(id)}`, w),
+  remove: (id: string) => api.del(`/webhooks/${enc(id)}`),
+  rotateSecret: (id: string) => api.post<WebhookWithSecret>(`/webhooks/${enc(id)}/rotate-secret`),
+  ping: (id: string) => api.post<WebhookDelivery>(`/webhooks/${enc(id)}/ping`),
+  deliveries: (id: string) => api.get<WebhookDelivery[]>(`/webhooks/${enc(id)}/deliveries`),
+  redeliver: (id: string, delivery: string) =>
+    api.post<WebhookDelivery>(`/webhooks/${enc(id)}/deliveries/${enc(delivery)}/redeliver`),
 };

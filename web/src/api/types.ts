@@ -203,3 +203,11 @@ export type TransferToIvr = Schemas['TransferToIvr'];
 export const HANDOUT_ERROR_CODES = ['destination_refused', 'no_trunk', 'no_caller_number', 'not_connected', 'consulting', 'no_call', 'not_a_call'] as const;
 /** …and the fields their 400s name (`error.invalid_field.<field>`). */
 export const HANDOUT_ERROR_FIELDS = ['number', 'caller_number', 'flow_id'] as const;
+
+// ---- Outgoing webhooks ----
+
+export type Webhook = Schemas['WebhookOut'];
+export type WebhookInput = Schemas['WebhookIn'];
+/** A webhook with its signing secret: the answer to creating one and to rotating its secret. */
+export type WebhookWithSecret = Schemas['WebhookWithSecret'];
+export type WebhookDelivery = Schemas['DeliveryOut'];
