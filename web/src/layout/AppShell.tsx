@@ -8,6 +8,7 @@ import {
 import { ProfileOutlined } from '@ant-design/icons';
 import { BarChartOutlined, ClusterOutlined, LayoutOutlined, NodeIndexOutlined, ToolOutlined } from '@ant-design/icons';
 import { DeploymentUnitOutlined, NumberOutlined, PhoneOutlined } from '@ant-design/icons';
+import { LinkOutlined, SendOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import LangSwitch from '../components/LangSwitch';
@@ -38,6 +39,8 @@ const ICONS: Record<string, ReactNode> = {
   'ticket-types': <NodeIndexOutlined />,
   'ticket-templates': <LayoutOutlined />,
   'ticket-categories': <ClusterOutlined />,
+  integrations: <LinkOutlined />,
+  webhooks: <SendOutlined />,
 };
 
 export default function AppShell({ children }: { children?: ReactNode }) {
@@ -117,7 +120,7 @@ export default function AppShell({ children }: { children?: ReactNode }) {
       mode="inline"
       items={items}
       selectedKeys={current ? [current] : []}
-      defaultOpenKeys={['admin', 'voice', 'ticket-setup']}
+      defaultOpenKeys={['admin', 'voice', 'ticket-setup', 'integrations']}
       onClick={() => setDrawerOpen(false)}
     />
   );
