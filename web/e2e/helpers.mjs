@@ -17,15 +17,15 @@ const CHROME_ARGS = [
 ];
 
 /**
- * Spawn `switchboard serve --http 127.0.0.1:0 --data <fresh dir> --demo` and wait for its
- * "listening on http://127.0.0.1:PORT" line. SWITCHBOARD_BIN overrides the binary.
+ * Spawn `switchboard serve --http 127.0.0.1:0 --data <fresh dir> --demo` (and `extraArgs`) and
+ * wait for its "listening on http://127.0.0.1:PORT" line. SWITCHBOARD_BIN overrides the binary.
  */
-export async function startServer() {
+export async function startServer(extraArgs = []) {
   const bin = resolve(webDir, process.env.SWITCHBOARD_BIN ?? '../target/debug/switchboard');
   if (!existsSync(bin)) throw new Error(`server binary not found at ${bin}: build it (cargo build -p switchboard) or set SWITCHBOARD_BIN`);
   if (!existsSync(join(webDir, 'dist', 'index.html'))) throw new Error('web/dist is missing: run `npm run build` first');
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-data-'));
-  const args = ['serve', '--http', '127.0.0.1:0', '--sip', '127.0.0.1:0', '--data', dataDir, '--demo'];
+  const args = ['serve', '--http', '127.0.0.1:0', '--sip', '127.0.0.1:0', '--data', dataDir, '--demo', ...extraArgs];
   const child = spawn(bin, args, { cwd: webDir });
   const log = [];
   const url = await new Promise((resolveUrl, reject) => {

@@ -29,6 +29,7 @@ const VoiceFlowEditor = lazy(() => import('./admin/voice/flows/FlowEditor'));
 const VoicePromptsPage = lazy(() => import('./admin/voice/Prompts'));
 const VoiceQueuesPage = lazy(() => import('./admin/voice/QueueVoice'));
 const VoiceNumberGroupsPage = lazy(() => import('./admin/voice/NumberGroups'));
+const WebhooksPage = lazy(() => import('./admin/integrations/Webhooks'));
 const VoiceOutboundRulesPage = lazy(() => import('./admin/voice/OutboundRules'));
 const WorkbenchPage = lazy(() => import('./workbench/Workbench'));
 const WallboardPage = lazy(() => import('./supervisor/Wallboard'));
@@ -178,6 +179,7 @@ function AppRoutes() {
         <Route path="/admin/voice/prompts" element={<RequirePermission permission="queues.manage"><VoicePromptsPage /></RequirePermission>} />
         <Route path="/admin/voice/queues" element={<RequirePermission permission="queues.manage"><VoiceQueuesPage /></RequirePermission>} />
         <Route path="/admin/voice/number-groups" element={<RequirePermission permission="queues.manage"><VoiceNumberGroupsPage /></RequirePermission>} />
+        <Route path="/admin/integrations/webhooks" element={<RequirePermission permission="integrations.manage"><WebhooksPage /></RequirePermission>} />
         <Route path="/admin/voice/outbound-rules" element={<RequirePermission permission="params.manage"><VoiceOutboundRulesPage /></RequirePermission>} />
         <Route path="/admin/ticket-types" element={<RequirePermission permission="tickets.manage"><TicketTypesPage /></RequirePermission>} />
         <Route path="/admin/ticket-types/:id" element={<RequirePermission permission="tickets.manage"><TicketTypeEditPage /></RequirePermission>} />

@@ -33,6 +33,12 @@ describe('menu filtering', () => {
     expect(allowedPaths(['documents.manage'])).toEqual(['/admin/documents', '/admin/canned-replies']);
   });
 
+  it('integrations.manage opens the webhooks page', () => {
+    expect(keys(['integrations.manage'])).toEqual(['integrations', 'webhooks', 'api-docs']);
+    expect(allowedPaths(['integrations.manage'])).toEqual(['/admin/integrations/webhooks']);
+    expect(selectedKey('/admin/integrations/webhooks')).toBe('webhooks');
+  });
+
   it('the wallboard needs supervisor.monitor', () => {
     expect(keys(['supervisor.monitor'])).toEqual(['supervisor', 'api-docs']);
     expect(keys(['agent.work', 'supervisor.monitor'])).toEqual(['workbench', 'calls', 'my-quality', 'supervisor', 'api-docs']);

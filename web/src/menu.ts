@@ -78,6 +78,13 @@ export const MENU: MenuEntry[] = [
       { key: 'scorecards', labelKey: 'menu.scorecards', path: '/admin/quality/scorecards', permission: 'quality.manage' },
     ],
   },
+  {
+    key: 'integrations',
+    labelKey: 'menu.integrations',
+    children: [
+      { key: 'webhooks', labelKey: 'menu.webhooks', path: '/admin/integrations/webhooks', permission: 'integrations.manage' },
+    ],
+  },
   { key: 'api-docs', labelKey: 'menu.apiDocs', path: '/api/docs/', external: true },
 ];
 

@@ -14,6 +14,7 @@ pub mod extract;
 pub mod geo;
 pub mod lease;
 pub mod listen;
+pub mod metrics;
 pub mod passwords;
 pub mod rate_limit;
 pub mod sheets;
@@ -21,6 +22,7 @@ pub mod state;
 pub mod ticket_jobs;
 pub mod ui;
 pub mod voice;
+pub mod webhooks;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -64,6 +66,10 @@ pub struct ServeConfig {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The SIP side (`--sip`, `--rtp-ports`, `--media-address`); `None` with `--sip off`.
     pub sip: Option<voice::runtime::SipConfig>,
+    /// Where `/metrics` is served (`--metrics-addr`); `None`: nowhere.
+    pub metrics: Option<SocketAddr>,
+    /// Webhooks may go to loopback and private addresses (`--webhook-allow-private`).
+    pub webhook_allow_private: bool,
 }
 
 /// Opens the configured database (migrating it).
@@ -101,6 +107,7 @@ pub async fn serve(
     let store = open_storage(&config.data_dir, config.database_url.as_deref()).await?;
     let options = state::Options {
         trusted_proxies: config.trusted_proxies.clone(),
+        webhook_allow_private: config.webhook_allow_private,
         ..state::Options::default()
     };
     let state = AppState::with_options(store, options);
@@ -125,10 +132,34 @@ pub async fn serve(
         ..listen::Limits::default()
     };
     let serving = listen::serve(listener, app, limits, shutdown);
+    let metrics = serve_metrics(config.metrics, state.clone()).await?;
     tokio::select! {
         served = serving => served,
         lost = hold_lease(&state, lease, config.demo, config.sip.as_ref()) => Err(lost),
+        failed = metrics => failed,
     }
+}
+
+/// Binds the metrics listener (before anything is announced, so a taken port fails the
+/// start) and returns what serves it, which runs as long as the server; never ends without
+/// `--metrics-addr`.
+async fn serve_metrics(
+    addr: Option<SocketAddr>,
+    state: AppState,
+) -> anyhow::Result<impl std::future::Future<Output = anyhow::Result<()>>> {
+    let listener = match addr {
+        Some(addr) => Some(tokio::net::TcpListener::bind(addr).await?),
+        None => None,
+    };
+    if let Some(listener) = &listener {
+        println!("metrics on http://{}/metrics", listener.local_addr()?);
+    }
+    Ok(async move {
+        match listener {
+            Some(listener) => metrics::serve(listener, state, std::future::pending()).await,
+            None => std::future::pending().await,
+        }
+    })
 }
 
 /// Holds the lease for the server's life, on a standby waiting for it and taking over
@@ -169,6 +200,7 @@ async fn activate(
     }
     state.engines.start_all().await?;
     ticket_jobs::start(state.clone());
+    webhooks::start(state.clone());
     let prompts = state.voice.prompts.load(state.store.as_ref()).await?;
     tracing::info!(prompts, "uploaded prompts loaded");
     match sip {

@@ -13,6 +13,7 @@ use crate::lease::Standing;
 use crate::passwords::Passwords;
 use crate::rate_limit::LoginLimiter;
 use crate::voice::VoiceState;
+use crate::webhooks::Webhooks;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
@@ -23,6 +24,8 @@ pub struct Options {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Customer sockets and `start`s allowed per source, per entry point and in total.
     pub chat_limits: ChatLimits,
+    /// Webhooks may go to loopback and private addresses (`--webhook-allow-private`).
+    pub webhook_allow_private: bool,
 }
 
 impl Default for Options {
@@ -32,6 +35,7 @@ impl Default for Options {
             clock: Clock::system(),
             trusted_proxies: Vec::new(),
             chat_limits: ChatLimits::default(),
+            webhook_allow_private: false,
         }
     }
 }
@@ -54,6 +58,8 @@ pub struct Shared {
     pub standing: Standing,
     /// What the API and the SIP runtime share (`voice/`).
     pub voice: VoiceState,
+    /// What the webhook API and the delivery task share (`webhooks/`).
+    pub webhooks: Webhooks,
 }
 
 impl AppState {
@@ -78,7 +84,10 @@ impl AppState {
             clock,
             trusted_proxies,
             chat_limits,
+            webhook_allow_private,
         } = options;
+        let webhooks = Webhooks::default();
+        webhooks.set_allow_private(webhook_allow_private);
         let events = Arc::new(EventHub::default());
         Self(Arc::new(Shared {
             engines: Engines::new(store.clone(), events.clone(), clock.clone()),
@@ -92,6 +101,7 @@ impl AppState {
             session_ttl_ms: 12 * 3600 * 1000,
             standing: Standing::default(),
             voice: VoiceState::default(),
+            webhooks,
         }))
     }
 }

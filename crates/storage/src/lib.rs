@@ -20,6 +20,7 @@ pub mod stats;
 pub mod testing;
 pub mod tickets;
 pub mod voice;
+pub mod webhooks;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -55,6 +56,20 @@ pub use voice::{
     HotlineNumber, IvrFlow, NumberRoute, QueueVoice, SipExtension, SipTrunk, TrunkRegistration,
     VoicePrompt, VoiceStore, VoicemailTo,
 };
+pub use webhooks::{
+    Attempt, Delivery, DeliveryState, DueDelivery, NewDelivery, SourceEvent, SourceTrail, Webhook,
+    WebhookCursor, WebhookSources, WebhookStore,
+};
+
+/// One connection pool's connections: `writer` and `reader` (on PostgreSQL both name the
+/// one pool they share).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolStats {
+    pub pool: &'static str,
+    /// Connections open, in use or idle.
+    pub size: u32,
+    pub idle: u32,
+}
 
 /// Everything Switchboard keeps. Implementations must make each method atomic: it either
 /// happens completely or not at all, and it is durable when it returns `Ok`.
@@ -64,6 +79,7 @@ pub trait Storage:
     + TicketStore
     + VoiceStore
     + OutboundStore
+    + WebhookStore
     + CallRecordStore
     + QualityStore
     + StatsStore
@@ -74,6 +90,8 @@ pub trait Storage:
 {
     /// Whether the database answers.
     async fn health(&self) -> Result<()>;
+    /// The connection pools' sizes now, for the server's metrics (no query is made).
+    async fn pool_stats(&self) -> Vec<PoolStats>;
 
     // Tenants
     /// Creates a tenant with default parameters and the built-in roles.

@@ -10,8 +10,8 @@ use switchboard_server::ServeConfig;
 use switchboard_storage::NewUser;
 
 use crate::config::{
-    parse_http, parse_sip, pick, FileConfig, OnOff, DEFAULT_DATA, DEFAULT_HTTP, DEFAULT_RTP_PORTS,
-    DEFAULT_SIP,
+    parse_addr, parse_http, parse_sip, pick, FileConfig, LogFormat, OnOff, DEFAULT_DATA,
+    DEFAULT_HTTP, DEFAULT_RTP_PORTS, DEFAULT_SIP,
 };
 
 #[derive(Parser)]
@@ -56,7 +56,8 @@ struct DbArgs {
     )]
     database_url: Option<String>,
     /// A TOML file with any of: data, http, database_url, demo, trusted_proxies, sip,
-    /// rtp_ports, media_address, recordings. Flags and environment win.
+    /// rtp_ports, media_address, recordings, log_format, metrics_addr,
+    /// webhook_allow_private. Flags and environment win.
     #[arg(long, env = "SWITCHBOARD_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -93,6 +94,18 @@ struct ServeArgs {
     /// Whether connected calls are recorded [default: on]
     #[arg(long, env = "SWITCHBOARD_RECORDINGS", value_name = "on|off")]
     recordings: Option<OnOff>,
+    /// How the log is written to standard error: `text` for people, `json` (one object a
+    /// line) for log collectors [default: text]
+    #[arg(long, env = "SWITCHBOARD_LOG_FORMAT", value_name = "text|json")]
+    log_format: Option<LogFormat>,
+    /// Serve Prometheus metrics at http://ADDR/metrics, a listener of its own apart from
+    /// --http so the public port never shows them [default: off]; port 0 picks a free port
+    #[arg(long, env = "SWITCHBOARD_METRICS_ADDR", value_name = "ADDR")]
+    metrics_addr: Option<String>,
+    /// Let webhooks reach loopback, private and link-local addresses (refused by default, so
+    /// a tenant cannot make the server call into its own network)
+    #[arg(long, env = "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE")]
+    webhook_allow_private: bool,
 }
 
 #[derive(Subcommand)]
@@ -148,6 +161,19 @@ impl DbArgs {
     async fn open(&self) -> anyhow::Result<std::sync::Arc<dyn switchboard_storage::Storage>> {
         let (data, url, _) = self.resolve()?;
         switchboard_server::open_storage(&data, url.as_deref()).await
+    }
+}
+
+impl Cli {
+    /// How to log: `serve`'s flag or environment, then its config file; text otherwise
+    /// (and for the one-shot commands). Read before anything logs, so a config file that
+    /// does not load is reported later by the command itself.
+    pub fn log_format(&self) -> LogFormat {
+        let Command::Serve(args) = &self.command else {
+            return LogFormat::Text;
+        };
+        let file = FileConfig::load(args.db.config.as_deref()).unwrap_or_default();
+        pick(args.log_format, file.log_format, || LogFormat::Text)
     }
 }
 
@@ -220,6 +246,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         data_dir,
         database_url,
         demo: args.demo || file.demo.unwrap_or(false),
+        webhook_allow_private: args.webhook_allow_private
+            || file.webhook_allow_private.unwrap_or(false),
+        metrics: args
+            .metrics_addr
+            .or(file.metrics_addr)
+            .map(|addr| parse_addr("--metrics-addr", &addr))
+            .transpose()?,
         trusted_proxies: if args.trusted_proxies.is_empty() {
             file.trusted_proxies.unwrap_or_default()
         } else {

@@ -26,6 +26,19 @@ pub struct FileConfig {
     pub rtp_ports: Option<String>,
     pub media_address: Option<std::net::IpAddr>,
     pub recordings: Option<OnOff>,
+    pub log_format: Option<LogFormat>,
+    pub metrics_addr: Option<String>,
+    pub webhook_allow_private: Option<bool>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
 }
 
 /// A switch written `on` or `off`, on the command line and in the file alike.
@@ -53,8 +66,13 @@ pub fn pick<T>(flag: Option<T>, file: Option<T>, default: impl FnOnce() -> T) ->
 }
 
 pub fn parse_http(text: &str) -> anyhow::Result<SocketAddr> {
+    parse_addr("--http", text)
+}
+
+/// An address flag's value, or an error naming the flag.
+pub fn parse_addr(flag: &str, text: &str) -> anyhow::Result<SocketAddr> {
     text.parse()
-        .with_context(|| format!("--http '{text}' is not an address like 127.0.0.1:8080"))
+        .with_context(|| format!("{flag} '{text}' is not an address like 127.0.0.1:8080"))
 }
 
 /// The SIP settings, or `None` for `--sip off`.
@@ -108,17 +126,19 @@ mod tests {
         let good = dir.path().join("good.toml");
         std::fs::write(
             &good,
-            "http = \"127.0.0.1:9000\"\ndemo = true\nrecordings = \"off\"\n",
+            "http = \"127.0.0.1:9000\"\ndemo = true\nrecordings = \"off\"\nlog_format = \"json\"\n",
         )
         .unwrap();
         let cfg = FileConfig::load(Some(&good)).unwrap();
         assert_eq!(cfg.recordings, Some(OnOff::Off));
+        assert_eq!(cfg.log_format, Some(LogFormat::Json));
         assert_eq!(cfg.http.as_deref(), Some("127.0.0.1:9000"));
         assert_eq!(cfg.demo, Some(true));
         let bad = dir.path().join("bad.toml");
         std::fs::write(&bad, "htp = 1\n").unwrap();
         assert!(FileConfig::load(Some(&bad)).is_err());
         assert!(parse_http("nonsense").is_err());
+        assert!(parse_addr("--metrics-addr", "127.0.0.1:9100").is_ok());
         let data = Path::new("/data");
         assert!(parse_sip("off", "20000-20010", None, data, OnOff::On)
             .unwrap()

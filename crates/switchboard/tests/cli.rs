@@ -33,6 +33,12 @@ fn help_explains_every_flag_and_its_variable() {
         "SWITCHBOARD_SIP",
         "SWITCHBOARD_RTP_PORTS",
         "SWITCHBOARD_MEDIA_ADDRESS",
+        "--log-format",
+        "SWITCHBOARD_LOG_FORMAT",
+        "--metrics-addr",
+        "SWITCHBOARD_METRICS_ADDR",
+        "--webhook-allow-private",
+        "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE",
     ] {
         assert!(
             text.contains(needle),

@@ -10,6 +10,7 @@ import type {
   BuiltinPrompt, IvrFlow, UploadedPrompt, AgentIvrFlow, TransferToIvr, TransferToNumber,
   AgentReport, AgentTimeline, ContactLife, QueueReport, QueueTargets, Wallboard,
   QualityReport, QualityReview, QualitySample, ReviewAnswer, ReviewMaterial, ReviewPick, SampleRequest, Scorecard, ScorecardInput,
+  Webhook, WebhookDelivery, WebhookInput, WebhookWithSecret,
 } from './types';
 import type { FlowDef } from '../admin/voice/flows/model';
 
@@ -247,4 +248,18 @@ export const qualityApi = {
   acknowledge: (id: string) => api.post<QualityReview>(`/agent/quality/reviews/${enc(id)}/acknowledge`, {}),
   dispute: (id: string, reason: string) => api.post<QualityReview>(`/agent/quality/reviews/${enc(id)}/dispute`, { reason }),
   report: (query: string) => api.get<QualityReport>(`/quality/report?${query}`),
+};
+
+/** Outgoing webhooks (integrations.manage): the secret comes back only from create and rotate. */
+export const webhooksApi = {
+  eventTypes: () => api.get<string[]>('/webhook-event-types'),
+  list: () => api.get<Webhook[]>('/webhooks'),
+  create: (w: WebhookInput) => api.post<WebhookWithSecret>('/webhooks', w),
+  update: (id: string, w: WebhookInput) => api.put<Webhook>(`/webhooks/${enc(id)}`, w),
+  remove: (id: string) => api.del(`/webhooks/${enc(id)}`),
+  rotateSecret: (id: string) => api.post<WebhookWithSecret>(`/webhooks/${enc(id)}/rotate-secret`),
+  ping: (id: string) => api.post<WebhookDelivery>(`/webhooks/${enc(id)}/ping`),
+  deliveries: (id: string) => api.get<WebhookDelivery[]>(`/webhooks/${enc(id)}/deliveries`),
+  redeliver: (id: string, delivery: string) =>
+    api.post<WebhookDelivery>(`/webhooks/${enc(id)}/deliveries/${enc(delivery)}/redeliver`),
 };

@@ -239,3 +239,11 @@ export type SampleRequest = Schemas['DrawIn'];
 export type ReviewMaterial = Schemas['ContactMaterial'];
 export type QualityReport = Schemas['ReportOut'];
 export type QualityReportRow = Schemas['ReportRow'];
+
+// ---- Outgoing webhooks ----
+
+export type Webhook = Schemas['WebhookOut'];
+export type WebhookInput = Schemas['WebhookIn'];
+/** A webhook with its signing secret: the answer to creating one and to rotating its secret. */
+export type WebhookWithSecret = Schemas['WebhookWithSecret'];
+export type WebhookDelivery = Schemas['DeliveryOut'];

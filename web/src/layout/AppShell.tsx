@@ -8,7 +8,7 @@ import {
 import { ProfileOutlined } from '@ant-design/icons';
 import { BarChartOutlined, ClusterOutlined, LayoutOutlined, NodeIndexOutlined, ToolOutlined } from '@ant-design/icons';
 import { DeploymentUnitOutlined, NumberOutlined, PhoneOutlined } from '@ant-design/icons';
-import { AuditOutlined, CheckSquareOutlined, FormOutlined, LineChartOutlined, StarOutlined } from '@ant-design/icons';
+import { AuditOutlined, CheckSquareOutlined, FormOutlined, LineChartOutlined, LinkOutlined, SendOutlined, StarOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import LangSwitch from '../components/LangSwitch';
@@ -44,6 +44,8 @@ const ICONS: Record<string, ReactNode> = {
   'quality-reviews': <CheckSquareOutlined />,
   'quality-report': <LineChartOutlined />,
   scorecards: <FormOutlined />,
+  integrations: <LinkOutlined />,
+  webhooks: <SendOutlined />,
 };
 
 export default function AppShell({ children }: { children?: ReactNode }) {
@@ -123,7 +125,7 @@ export default function AppShell({ children }: { children?: ReactNode }) {
       mode="inline"
       items={items}
       selectedKeys={current ? [current] : []}
-      defaultOpenKeys={['admin', 'voice', 'ticket-setup']}
+      defaultOpenKeys={['admin', 'voice', 'ticket-setup', 'integrations']}
       onClick={() => setDrawerOpen(false)}
     />
   );

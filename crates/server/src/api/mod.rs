@@ -35,6 +35,7 @@ pub mod voice;
 pub mod voice_flows;
 pub mod voice_prompts;
 pub mod wallboard;
+pub mod webhooks;
 pub mod wire;
 pub mod ws;
 
@@ -64,7 +65,7 @@ const JSON_LIMIT: usize = 1024 * 1024;
         no scope, any signed-in user. A caller without it gets 403 before anything else is read."),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
-        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"), (name = "reports"), (name = "quality"))
+        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"), (name = "reports"), (name = "quality"), (name = "webhooks"))
 )]
 struct ApiDoc;
 
@@ -212,6 +213,13 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(calls::get))
         .routes(routes!(calls::recording))
         .routes(routes!(calls::of_ticket))
+        .routes(routes!(webhooks::event_types))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
+        .routes(routes!(webhooks::rotate_secret))
+        .routes(routes!(webhooks::ping))
+        .routes(routes!(webhooks::deliveries))
+        .routes(routes!(webhooks::redeliver))
         .merge(tickets::routes())
         .merge(quality::routes())
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
@@ -231,6 +239,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api", any(unknown_api))
         .route("/api/{*rest}", any(unknown_api))
         .fallback(crate::ui::serve)
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::lease::gate,

@@ -51,6 +51,7 @@ fn visible(event: &Event, who: &Principal) -> bool {
 async fn run(state: AppState, socket: WebSocket, token: String, mut who: Principal) {
     let mut events = state.events.subscribe(who.tenant_id);
     let _online = state.events.online(who.user_id);
+    let _counted = crate::metrics::global().socket("agent");
     let (mut tx, mut rx) = socket.split();
     let hello = serde_json::json!({ "type": "hello", "user_id": who.user_id.0, "tenant": who.tenant_name.as_str() });
     if tx

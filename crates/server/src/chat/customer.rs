@@ -438,6 +438,7 @@ impl StartFrame {
 
 impl Session {
     async fn run(mut self, socket: WebSocket, after: i64) {
+        let _counted = crate::metrics::global().socket("customer");
         let (mut tx, mut rx) = socket.split();
         if let (Some(c), false) = (self.conversation, self.closed) {
             self.here = Some(presence::arrive(&self.state, self.tenant, &self.chat, c));

@@ -83,6 +83,7 @@ pub(super) async fn run(
         tokio::select! {
             request = rx.recv() => {
                 let Some(request) = request else { return };
+                let began = std::time::Instant::now();
                 let mut turn = Turn::default();
                 actor.take(&mut turn, request);
                 while turn.waiters.len() < MAX_TURN {
@@ -91,15 +92,18 @@ pub(super) async fn run(
                         Err(_) => break,
                     }
                 }
-                actor.finish(turn).await;
+                let stored = actor.finish(turn).await;
+                crate::metrics::global().engine_turn(began.elapsed(), stored);
             }
             _ = clock.sleep_until_maybe(due) => {
+                let began = std::time::Instant::now();
                 let now = clock.now_ms();
                 actor.engine.handle_timeout(now);
                 let mut turn = Turn::default();
                 actor.collect(&mut turn);
                 actor.count_time(&mut turn, now);
-                actor.finish(turn).await;
+                let stored = actor.finish(turn).await;
+                crate::metrics::global().engine_turn(began.elapsed(), stored);
             }
             _ = stats.tick() => {
                 actor.publish_stats();
@@ -265,8 +269,9 @@ impl Actor {
         })
     }
 
-    /// Stores the turn, then answers its callers and publishes its events.
-    async fn finish(&mut self, mut turn: Turn) {
+    /// Stores the turn, then answers its callers and publishes its events; returns the time
+    /// storing took.
+    async fn finish(&mut self, mut turn: Turn) -> Duration {
         let now = self.clock.now_ms();
         let contacts = std::mem::take(&mut turn.contacts);
         for id in contacts {
@@ -290,11 +295,13 @@ impl Actor {
                 None => turn.batch.ended_sessions.push(agent),
             }
         }
-        match self
+        let storing = std::time::Instant::now();
+        let stored = self
             .store
             .apply_engine_batch(self.tenant, &turn.batch)
-            .await
-        {
+            .await;
+        let store_time = storing.elapsed();
+        match stored {
             Ok(()) => {
                 for reply in turn.waiters {
                     let _ = reply.send(Ok(()));
@@ -325,6 +332,7 @@ impl Actor {
                 }
             }
         }
+        store_time
     }
 
     /// Sends the wallboard to everyone watching when it changed, or every few seconds so its

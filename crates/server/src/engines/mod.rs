@@ -214,6 +214,16 @@ impl Engines {
         Ok(handle)
     }
 
+    /// The engines running now (for metrics).
+    pub fn running_all(&self) -> Vec<EngineHandle> {
+        let handles = self.handles.lock().unwrap_or_else(|p| p.into_inner());
+        handles
+            .values()
+            .filter(|h| !h.tx.is_closed())
+            .cloned()
+            .collect()
+    }
+
     fn running(&self, tenant: TenantId) -> Option<EngineHandle> {
         let handles = self.handles.lock().unwrap_or_else(|p| p.into_inner());
         handles.get(&tenant).filter(|h| !h.tx.is_closed()).cloned()

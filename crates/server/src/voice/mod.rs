@@ -233,6 +233,16 @@ impl VoiceState {
         answer.await.map_err(|_| DialRefusal::NoVoice)?
     }
 
+    /// Registered devices and trunks registered with their provider, for metrics.
+    pub fn live_counts(&self) -> (usize, usize) {
+        let devices = self.devices.lock().unwrap_or_else(|p| p.into_inner());
+        let trunks = self.trunks.lock().unwrap_or_else(|p| p.into_inner());
+        (
+            devices.values().sum(),
+            trunks.values().filter(|up| **up).count(),
+        )
+    }
+
     pub fn set_trunk_registered(&self, tenant: TenantId, trunk: &str, registered: bool) {
         let mut map = self.trunks.lock().unwrap_or_else(|p| p.into_inner());
         map.insert((tenant, trunk.to_owned()), registered);

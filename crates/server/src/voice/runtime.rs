@@ -507,7 +507,9 @@ impl Actor {
             CallEvent::Ended { call, .. } => {
                 self.recorded.remove(call);
                 self.by_contact.retain(|_, c| c != call);
-                match self.calls.remove(call) {
+                let gone = self.calls.remove(call);
+                crate::metrics::global().set_sip_calls(self.calls.len());
+                match gone {
                     Some((_, id)) => id,
                     None => return,
                 }
@@ -543,6 +545,7 @@ impl Actor {
             } => {
                 let id = Uuid::now_v7();
                 self.calls.insert(*call, (*tenant, id));
+                crate::metrics::global().set_sip_calls(self.calls.len());
                 // A call from an agent's own phone is outbound; one through a trunk inbound.
                 let direction = match placed_by {
                     Some(_) => CallDirection::Outbound,

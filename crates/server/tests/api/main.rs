@@ -28,4 +28,5 @@ mod voice;
 mod voice_flows;
 mod voice_prompts;
 mod walk;
+mod webhooks;
 mod websocket;

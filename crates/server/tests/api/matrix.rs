@@ -87,6 +87,8 @@ enum Kind {
     NumberGroup,
     Scorecard,
     Review,
+    Webhook,
+    Delivery,
 }
 
 /// Which part of a record a parameter carries.
@@ -142,6 +144,8 @@ fn collection(segment: &str) -> Option<Kind> {
         "number-groups" => Kind::NumberGroup,
         "scorecards" => Kind::Scorecard,
         "reviews" => Kind::Review,
+        "webhooks" => Kind::Webhook,
+        "deliveries" => Kind::Delivery,
         _ => return None,
     })
 }
@@ -167,6 +171,7 @@ fn slot(path: &str, name: &str) -> Option<Slot> {
         "format" => Some(Slot::ExportFormat),
         "visitor" => Some(Slot::Visitor),
         "prompt" => Some(Slot::BuiltinPrompt),
+        "delivery" => record(Kind::Delivery),
         "from" | "to" | "date" => Some(Slot::Date),
         "at" => Some(Slot::Moment),
         _ => {
@@ -625,6 +630,28 @@ impl Fixtures {
             .await,
         );
         add(Kind::NumberGroup, id_of(&group));
+        // Disabled, so its test delivery waits in the log unchanged while the matrix runs.
+        let webhook = made(
+            "webhook",
+            app.post(
+                admin,
+                "/api/v1/webhooks",
+                json!({ "url": "http://127.0.0.1:9/hook", "description": format!("{marker} webhook"), "events": ["contact.created"], "enabled": false }),
+            )
+            .await,
+        );
+        let webhook_id = id_of(&webhook["webhook"]);
+        let delivery = made(
+            "webhook delivery",
+            app.post(
+                admin,
+                &format!("/api/v1/webhooks/{webhook_id}/ping"),
+                json!({}),
+            )
+            .await,
+        );
+        add(Kind::Webhook, webhook_id);
+        add(Kind::Delivery, id_of(&delivery));
         let flow = made(
             "IVR flow",
             app.post(

@@ -67,12 +67,15 @@ pub async fn spawn_with(backend: Backend, limits: Limits) -> Option<TestApp> {
     let options = switchboard_server::state::Options {
         clock: clock.clone(),
         trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+        // The webhook tests' receivers listen on loopback.
+        webhook_allow_private: true,
         ..Default::default()
     };
     let state = switchboard_server::AppState::with_options(store.clone(), options);
     let data = tempfile::tempdir().unwrap();
     state.voice.prompts.set_root(data.path().join("prompts"));
     switchboard_server::ticket_jobs::start(state.clone());
+    switchboard_server::webhooks::start(state.clone());
     let app = switchboard_server::api::app(state.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {

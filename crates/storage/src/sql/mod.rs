@@ -27,6 +27,7 @@ mod tenants;
 mod tickets;
 mod users;
 mod voice;
+mod webhooks;
 
 use switchboard_engine::chat::{EntryName, Sender};
 use switchboard_engine::{
@@ -40,8 +41,9 @@ use crate::backend::Backend;
 use crate::{
     AgentSession, CallerRecords, CannedReply, ChatEntry, ChatMessage, ContactSummary, Credentials,
     Customer, CustomerDetails, DispositionCode, Document, EngineBatch, EventRecord, Millis,
-    NewChatMessage, NewSession, NewUser, Principal, QueueAgent, Result, Role, SkillQueue,
-    SkillQueueSpec, Storage, StorageError, StoredContact, StoredFile, Tag, Tenant, User, UserPatch,
+    NewChatMessage, NewSession, NewUser, PoolStats, Principal, QueueAgent, Result, Role,
+    SkillQueue, SkillQueueSpec, Storage, StorageError, StoredContact, StoredFile, Tag, Tenant,
+    User, UserPatch,
 };
 
 /// The store these queries are compiled for: the including module's.
@@ -73,6 +75,7 @@ use delegate;
 delegate! {
     impl Storage {
         self::health() -> Result<()>;
+        self::pool_stats() -> Vec<PoolStats>;
 
         tenants::create_tenant(name: &TenantName, display_name: &str, now: Millis)
             -> Result<Tenant>;
@@ -173,6 +176,17 @@ delegate! {
         library::store_file(tenant: TenantId, file: &StoredFile) -> Result<()>;
         library::file(tenant: TenantId, id: FileId) -> Result<Option<StoredFile>>;
     }
+}
+
+async fn pool_stats(store: &Store) -> Vec<PoolStats> {
+    [("writer", &store.writer), ("reader", &store.reader)]
+        .into_iter()
+        .map(|(pool, p)| PoolStats {
+            pool,
+            size: p.size(),
+            idle: u32::try_from(p.num_idle()).unwrap_or(u32::MAX),
+        })
+        .collect()
 }
 
 async fn health(store: &Store) -> Result<()> {

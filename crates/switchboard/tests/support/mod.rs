@@ -30,6 +30,8 @@ pub struct Server {
     pub base: String,
     /// What it has logged so far (standard error).
     pub log: Arc<Mutex<String>>,
+    /// What it printed after its first line (standard output).
+    pub out: Arc<Mutex<String>>,
 }
 
 impl Server {
@@ -55,8 +57,10 @@ impl Drop for Server {
 }
 
 pub fn start(mut cmd: Command) -> Server {
+    if !cmd.get_envs().any(|(key, _)| key == "RUST_LOG") {
+        cmd.env("RUST_LOG", "info,sqlx=warn");
+    }
     let mut child = cmd
-        .env("RUST_LOG", "info,sqlx=warn")
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -85,11 +89,22 @@ pub fn start(mut cmd: Command) -> Server {
         .unwrap_or_else(|| panic!("unexpected first line: {line}"))
         .to_owned();
     // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
+    let out = Arc::new(Mutex::new(String::new()));
+    std::thread::spawn({
+        let out = out.clone();
+        move || {
+            for line in lines.map_while(Result::ok) {
+                let mut out = out.lock().unwrap();
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    });
     Server {
         child,
         base: addr,
         log,
+        out,
     }
 }
 
