@@ -4,7 +4,7 @@
 //! the tenant's custom field definitions, and the contacts and tickets of a customer's trail.
 //! The server decides what is valid and computes the terms; storage keeps and finds.
 
-use switchboard_engine::{ContactId, CustomerId, TenantId, TicketId, UserId};
+use switchboard_engine::{CustomerId, TenantId, TicketId, UserId};
 
 use crate::{Millis, Result, StoredContact};
 
@@ -120,8 +120,8 @@ pub trait CustomerStore: Send + Sync {
         terms: &[String],
         now: Millis,
     ) -> Result<CustomerId>;
-    /// Chat customers whose keys and terms were never written, oldest first.
-    async fn unindexed_customers(&self, tenant: TenantId, limit: u32) -> Result<Vec<CustomerId>>;
+    /// Chat customers whose keys and terms were never written, oldest first, of any tenant.
+    async fn unindexed_customers(&self, limit: u32) -> Result<Vec<(TenantId, CustomerId)>>;
     async fn search_customers(
         &self,
         tenant: TenantId,
@@ -156,13 +156,14 @@ pub trait CustomerStore: Send + Sync {
         before: TrailCursor,
         limit: u32,
     ) -> Result<Vec<StoredContact>>;
-    /// Tickets whose phone is one of `phones` or linked to one of `contacts`, created before
-    /// `before`, newest first, at most `limit`.
+    /// Tickets whose phone is one of `phones` or linked to a contact whose customer is one
+    /// of `refs` (`refs` holds `phones`), created before `before`, newest first, at most
+    /// `limit`.
     async fn trail_tickets(
         &self,
         tenant: TenantId,
         phones: &[String],
-        contacts: &[ContactId],
+        refs: &[String],
         before: TrailCursor,
         limit: u32,
     ) -> Result<Vec<CustomerTicket>>;

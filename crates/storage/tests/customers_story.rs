@@ -392,7 +392,7 @@ async fn trail_and_service_list_read_contacts_newest_first(s: &dyn Storage) {
         .unwrap()
         .is_empty());
     assert!(s
-        .trail_tickets(t, &forms, &[old.id], None, 10)
+        .trail_tickets(t, &forms, &forms, None, 10)
         .await
         .unwrap()
         .is_empty());

@@ -8,6 +8,7 @@ pub mod calls;
 pub mod chat;
 pub mod colleagues;
 pub mod contacts;
+pub mod customers;
 pub mod dial;
 pub mod dispositions;
 pub mod doc;
@@ -23,6 +24,7 @@ pub mod phone;
 pub mod queue_voice;
 pub mod queues;
 pub mod roles;
+pub mod service_list;
 pub mod supervisor;
 pub mod sync;
 pub mod tickets;
@@ -60,7 +62,7 @@ const JSON_LIMIT: usize = 1024 * 1024;
         no scope, any signed-in user. A caller without it gets 403 before anything else is read."),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
-        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"))
+        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"), (name = "customers"))
 )]
 struct ApiDoc;
 
@@ -198,6 +200,13 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(calls::get))
         .routes(routes!(calls::recording))
         .routes(routes!(calls::of_ticket))
+        .routes(routes!(service_list::list))
+        .routes(routes!(customers::list, customers::create))
+        .routes(routes!(customers::get, customers::update))
+        .routes(routes!(customers::merge))
+        .routes(routes!(customers::trail::trail))
+        .routes(routes!(customers::trail::chat_transcript))
+        .routes(routes!(customers::fields::get, customers::fields::put))
         .merge(tickets::routes())
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .merge(uploads)

@@ -85,6 +85,7 @@ enum Kind {
     Flow,
     Prompt,
     NumberGroup,
+    Customer,
 }
 
 /// Which part of a record a parameter carries.
@@ -107,6 +108,8 @@ enum Slot {
     Visitor,
     /// A built-in prompt's name: not a record, the same in both tenants.
     BuiltinPrompt,
+    /// A tab of the agent's service list.
+    ServiceTab,
 }
 
 /// The collection a path segment names, for an `{id}` after it.
@@ -134,6 +137,7 @@ fn collection(segment: &str) -> Option<Kind> {
         "flows" => Kind::Flow,
         "prompts" => Kind::Prompt,
         "number-groups" => Kind::NumberGroup,
+        "customers" => Kind::Customer,
         _ => return None,
     })
 }
@@ -159,6 +163,7 @@ fn slot(path: &str, name: &str) -> Option<Slot> {
         "format" => Some(Slot::ExportFormat),
         "visitor" => Some(Slot::Visitor),
         "prompt" => Some(Slot::BuiltinPrompt),
+        "tab" => Some(Slot::ServiceTab),
         _ => {
             let kind = match name.strip_suffix("_id")? {
                 "user" => Kind::User,
@@ -507,6 +512,16 @@ impl Fixtures {
             .await,
         );
         add(Kind::Document, id_of(&document));
+        let customer_record = made(
+            "customer",
+            app.post(
+                admin,
+                "/api/v1/customers",
+                json!({ "name": format!("{marker} customer"), "notes": format!("{marker} notes") }),
+            )
+            .await,
+        );
+        add(Kind::Customer, id_of(&customer_record));
         let category = made(
             "ticket category",
             app.post(
@@ -794,6 +809,7 @@ fn url(op: &Op, target: &Target, own: &Fixtures, other: &Fixtures) -> String {
             Slot::ExportFormat => return "csv".into(),
             Slot::Visitor => return VISITOR.into(),
             Slot::BuiltinPrompt => return "zh-welcome".into(),
+            Slot::ServiceTab => return "open".into(),
             Slot::Record(kind, field) => (kind, field),
         };
         let record = match target {

@@ -14,7 +14,7 @@ ALTER TABLE customers ADD COLUMN merged_into UUID;
 -- are indexed by the server's customer job.
 ALTER TABLE customers ADD COLUMN indexed BOOLEAN NOT NULL DEFAULT FALSE;
 CREATE INDEX customers_directory ON customers (tenant_id, updated_at, id) WHERE merged_into IS NULL;
-CREATE INDEX customers_unindexed ON customers (tenant_id) WHERE NOT indexed;
+CREATE INDEX customers_unindexed ON customers (created_at) WHERE NOT indexed;
 
 -- The keys a customer is found by in one probe: phone numbers (E.164) and e-mail addresses
 -- (lower-cased), each held by one customer of the tenant; `position` keeps their order.

@@ -2,7 +2,7 @@
 //! rewritten whole on each save, find-or-create by phone, search through the terms table,
 //! merging, custom field definitions, and the contacts and tickets of a customer's trail.
 
-use switchboard_engine::{ContactId, CustomerId, TenantId, TicketId, UserId};
+use switchboard_engine::{CustomerId, TenantId, TicketId, UserId};
 use uuid::Uuid;
 
 use super::contacts::{push_in, CONTACT_COLUMNS};
@@ -136,7 +136,7 @@ async fn write_columns(
 ) -> Result<()> {
     let tags = serde_json::to_string(&w.tags).map_err(|_| corrupt())?;
     let done = sqlx::query(
-        "UPDATE customers SET name = $3, phone = $4, email = $5, notes = $6, tags = $7, \
+        "UPDATE customers SET name = $3, phone = COALESCE($4, phone), email = COALESCE($5, email), notes = $6, tags = $7, \
          fields = $8, identity = COALESCE($9, identity), \
          verified = CASE WHEN $9 IS NULL THEN verified ELSE TRUE END, \
          version = version + 1, indexed = TRUE, updated_at = $10 \
@@ -314,16 +314,17 @@ impl CustomerStore for Store {
         Ok(id)
     }
 
-    async fn unindexed_customers(&self, tenant: TenantId, limit: u32) -> Result<Vec<CustomerId>> {
-        let rows: Vec<(Uuid,)> = sqlx::query_as(
-            "SELECT id FROM customers WHERE tenant_id = $1 AND NOT indexed \
-             ORDER BY created_at LIMIT $2",
+    async fn unindexed_customers(&self, limit: u32) -> Result<Vec<(TenantId, CustomerId)>> {
+        let rows: Vec<(Uuid, Uuid)> = sqlx::query_as(
+            "SELECT tenant_id, id FROM customers WHERE NOT indexed ORDER BY created_at LIMIT $1",
         )
-        .bind(tenant.0)
         .bind(i64::from(limit))
         .fetch_all(&self.reader)
         .await?;
-        Ok(rows.into_iter().map(|(id,)| CustomerId(id)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(t, id)| (TenantId(t), CustomerId(id)))
+            .collect())
     }
 
     async fn search_customers(
@@ -419,11 +420,11 @@ impl CustomerStore for Store {
         &self,
         tenant: TenantId,
         phones: &[String],
-        contacts: &[ContactId],
+        refs: &[String],
         before: TrailCursor,
         limit: u32,
     ) -> Result<Vec<CustomerTicket>> {
-        if phones.is_empty() && contacts.is_empty() {
+        if refs.is_empty() {
             return Ok(Vec::new());
         }
         let mut b = sqlx::QueryBuilder::<Db>::new(
@@ -431,18 +432,19 @@ impl CustomerStore for Store {
         );
         b.push_bind(tenant.0);
         b.push(" AND (");
-        push_in(&mut b, "phone IN (", phones);
-        b.push(" OR id IN (SELECT ticket_id FROM ticket_contacts WHERE tenant_id = ");
+        if phones.is_empty() {
+            b.push("FALSE");
+        } else {
+            push_in(&mut b, "phone IN (", phones);
+        }
+        // Tickets linked to one of the customer's contacts.
+        b.push(
+            " OR id IN (SELECT l.ticket_id FROM ticket_contacts l JOIN contacts c \
+             ON c.tenant_id = l.tenant_id AND c.id = l.contact_id WHERE c.tenant_id = ",
+        );
         b.push_bind(tenant.0);
-        b.push(" AND contact_id IN (");
-        let mut list = b.separated(", ");
-        for c in contacts {
-            list.push_bind(c.0);
-        }
-        if contacts.is_empty() {
-            list.push("NULL");
-        }
-        b.push(")))");
+        push_in(&mut b, " AND c.customer IN (", refs);
+        b.push("))");
         push_before(&mut b, before);
         b.push(" ORDER BY created_at DESC, id DESC LIMIT ");
         b.push_bind(i64::from(limit));
