@@ -51,7 +51,7 @@ pub struct CustomerFieldDef {
 
 #[derive(Serialize, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct FieldDefs {
+pub struct CustomerFieldDefs {
     pub fields: Vec<CustomerFieldDef>,
 }
 
@@ -62,7 +62,7 @@ fn code_ok(code: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-impl FieldDefs {
+impl CustomerFieldDefs {
     pub async fn load(state: &AppState, tenant: TenantId) -> ApiResult<Self> {
         let stored = state.store.customer_field_defs(tenant).await?;
         Ok(stored
@@ -173,24 +173,24 @@ impl FieldDefs {
 
 /// The tenant's custom customer fields.
 #[utoipa::path(get, path = "/api/v1/customer-fields", operation_id = "customer_fields_get", tag = "customers",
-    security(("bearer" = ["customers.work"])), responses((status = 200, body = FieldDefs)))]
+    security(("bearer" = ["customers.work"])), responses((status = 200, body = CustomerFieldDefs)))]
 pub async fn get(
     State(state): State<AppState>,
     p: Can<perm::CustomerWork>,
-) -> ApiResult<Json<FieldDefs>> {
-    Ok(Json(FieldDefs::load(&state, p.tenant_id).await?))
+) -> ApiResult<Json<CustomerFieldDefs>> {
+    Ok(Json(CustomerFieldDefs::load(&state, p.tenant_id).await?))
 }
 
 /// Replace the tenant's custom customer fields. Values of a field removed stay stored until
 /// the customer's next edit, which drops them.
 #[utoipa::path(put, path = "/api/v1/customer-fields", operation_id = "customer_fields_put", tag = "customers",
-    security(("bearer" = ["params.manage"])), request_body = FieldDefs,
-    responses((status = 200, body = FieldDefs), (status = 400, body = ErrorBody)))]
+    security(("bearer" = ["params.manage"])), request_body = CustomerFieldDefs,
+    responses((status = 200, body = CustomerFieldDefs), (status = 400, body = ErrorBody)))]
 pub async fn put(
     State(state): State<AppState>,
     p: Can<perm::ManageParams>,
-    ApiJson(req): ApiJson<FieldDefs>,
-) -> ApiResult<Json<FieldDefs>> {
+    ApiJson(req): ApiJson<CustomerFieldDefs>,
+) -> ApiResult<Json<CustomerFieldDefs>> {
     let defs = req.check()?;
     let json = serde_json::to_string(&defs).map_err(anyhow::Error::from)?;
     state

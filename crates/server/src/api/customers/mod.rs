@@ -20,8 +20,8 @@ use switchboard_storage::{
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use self::fields::FieldDefs;
-use self::record::{as_write, checked, customer_out, e164, phone_terms, CustomerIn, CustomerOut};
+use self::fields::CustomerFieldDefs;
+use self::record::{as_write, checked, e164, phone_terms, record_out, CustomerIn, CustomerRecord};
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, IdPath};
@@ -42,7 +42,7 @@ pub struct CustomerFilter {
 #[derive(Serialize, ToSchema)]
 pub struct CustomerPage {
     /// Newest-updated first.
-    pub items: Vec<CustomerOut>,
+    pub items: Vec<CustomerRecord>,
     /// Whether a next page exists (`offset` + `limit`).
     pub has_more: bool,
 }
@@ -101,7 +101,7 @@ pub async fn list(
     let has_more = found.len() > (q.limit - 1) as usize;
     found.truncate((q.limit - 1) as usize);
     Ok(Json(CustomerPage {
-        items: found.iter().map(customer_out).collect(),
+        items: found.iter().map(record_out).collect(),
         has_more,
     }))
 }
@@ -131,13 +131,13 @@ fn key_taken(err: StorageError) -> ApiError {
 /// Create a customer.
 #[utoipa::path(post, path = "/api/v1/customers", operation_id = "customers_create", tag = "customers",
     security(("bearer" = ["customers.work"])), request_body = CustomerIn,
-    responses((status = 201, body = CustomerOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 201, body = CustomerRecord), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     p: Can<perm::CustomerWork>,
     ApiJson(req): ApiJson<CustomerIn>,
-) -> ApiResult<(StatusCode, Json<CustomerOut>)> {
-    let defs = FieldDefs::load(&state, p.tenant_id).await?;
+) -> ApiResult<(StatusCode, Json<CustomerRecord>)> {
+    let defs = CustomerFieldDefs::load(&state, p.tenant_id).await?;
     let w = checked(&req, &defs)?;
     let now = state.clock.now_ms();
     let c = state
@@ -146,7 +146,7 @@ pub async fn create(
         .await
         .map_err(|e| host_taken(e, &w))
         .map_err(key_taken)?;
-    Ok((StatusCode::CREATED, Json(customer_out(&c))))
+    Ok((StatusCode::CREATED, Json(record_out(&c))))
 }
 
 /// A host id another customer holds breaks the identity's uniqueness.
@@ -170,13 +170,13 @@ pub async fn load(state: &AppState, tenant: TenantId, id: Uuid) -> ApiResult<Dir
 /// A customer; a merged one names the customer it was merged into (`merged_into`).
 #[utoipa::path(get, path = "/api/v1/customers/{id}", operation_id = "customers_get", tag = "customers",
     security(("bearer" = ["customers.work"])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = CustomerOut), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CustomerRecord), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     p: Can<perm::CustomerWork>,
     IdPath(id): IdPath,
-) -> ApiResult<Json<CustomerOut>> {
-    Ok(Json(customer_out(&load(&state, p.tenant_id, id).await?)))
+) -> ApiResult<Json<CustomerRecord>> {
+    Ok(Json(record_out(&load(&state, p.tenant_id, id).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -192,16 +192,16 @@ pub struct CustomerEdit {
 /// still at `version`.
 #[utoipa::path(put, path = "/api/v1/customers/{id}", operation_id = "customers_update", tag = "customers",
     security(("bearer" = ["customers.work"])), params(("id" = Uuid, Path)), request_body = CustomerEdit,
-    responses((status = 200, body = CustomerOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 200, body = CustomerRecord), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     p: Can<perm::CustomerWork>,
     IdPath(id): IdPath,
     ApiJson(req): ApiJson<CustomerEdit>,
-) -> ApiResult<Json<CustomerOut>> {
+) -> ApiResult<Json<CustomerRecord>> {
     let current = load(&state, p.tenant_id, id).await?;
-    let defs = FieldDefs::load(&state, p.tenant_id).await?;
+    let defs = CustomerFieldDefs::load(&state, p.tenant_id).await?;
     let mut w = checked(&req.customer, &defs)?;
     keep_identity(&current, &mut w)?;
     w.terms = record::terms(&w, &defs);
@@ -212,7 +212,7 @@ pub async fn update(
         .await
         .map_err(|e| host_taken(e, &w))
         .map_err(key_taken)?;
-    Ok(Json(customer_out(&c)))
+    Ok(Json(record_out(&c)))
 }
 
 /// A verified host identity stays: an edit may set one where there is none, not change it.
@@ -234,13 +234,17 @@ fn keep_identity(current: &DirectoryCustomer, w: &mut CustomerWrite) -> ApiResul
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MergeIn {
+pub struct CustomerMerge {
     /// The duplicate to merge into this customer.
     pub from: Uuid,
 }
 
 /// What the survivor holds after a merge: its own values first, the duplicate's filling in.
-fn union(into: &DirectoryCustomer, from: &DirectoryCustomer, defs: &FieldDefs) -> CustomerWrite {
+fn union(
+    into: &DirectoryCustomer,
+    from: &DirectoryCustomer,
+    defs: &CustomerFieldDefs,
+) -> CustomerWrite {
     let mut w = as_write(into, defs);
     let extend = |list: &mut Vec<String>, more: &[String]| {
         for m in more {
@@ -276,15 +280,15 @@ fn union(into: &DirectoryCustomer, from: &DirectoryCustomer, defs: &FieldDefs) -
 /// trail move here; the duplicate is marked merged into this one. Refused for the customer
 /// itself, a merged record, or another tenant's (404); nothing changes then.
 #[utoipa::path(post, path = "/api/v1/customers/{id}/merge", operation_id = "customers_merge", tag = "customers",
-    security(("bearer" = ["customers.merge"])), params(("id" = Uuid, Path)), request_body = MergeIn,
-    responses((status = 200, body = CustomerOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+    security(("bearer" = ["customers.merge"])), params(("id" = Uuid, Path)), request_body = CustomerMerge,
+    responses((status = 200, body = CustomerRecord), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn merge(
     State(state): State<AppState>,
     p: Can<perm::CustomerMerge>,
     IdPath(id): IdPath,
-    ApiJson(req): ApiJson<MergeIn>,
-) -> ApiResult<Json<CustomerOut>> {
+    ApiJson(req): ApiJson<CustomerMerge>,
+) -> ApiResult<Json<CustomerRecord>> {
     if req.from == id {
         return Err(ApiError::invalid(
             "from",
@@ -308,12 +312,12 @@ pub async fn merge(
             ),
         });
     }
-    let defs = FieldDefs::load(&state, p.tenant_id).await?;
+    let defs = CustomerFieldDefs::load(&state, p.tenant_id).await?;
     let w = union(&into, &from, &defs);
     let now = state.clock.now_ms();
     let merged = state
         .store
         .merge_customers(p.tenant_id, into.id, from.id, into.version, &w, now)
         .await?;
-    Ok(Json(customer_out(&merged)))
+    Ok(Json(record_out(&merged)))
 }

@@ -12,7 +12,7 @@ use switchboard_voice::directory::{normalize_number, COUNTRY_CODE};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::fields::FieldDefs;
+use super::fields::CustomerFieldDefs;
 use crate::api::contacts::bounded;
 use crate::api::wire::rfc3339;
 use crate::error::{ApiError, ApiResult};
@@ -25,7 +25,7 @@ const MAX_NOTES: usize = 5000;
 
 /// A customer of the directory.
 #[derive(Serialize, ToSchema)]
-pub struct CustomerOut {
+pub struct CustomerRecord {
     pub id: Uuid,
     #[schema(required)]
     pub name: Option<String>,
@@ -49,8 +49,8 @@ pub struct CustomerOut {
     pub updated_at: String,
 }
 
-pub fn customer_out(c: &DirectoryCustomer) -> CustomerOut {
-    CustomerOut {
+pub fn record_out(c: &DirectoryCustomer) -> CustomerRecord {
+    CustomerRecord {
         id: c.id.0,
         name: c.name.clone(),
         phones: c.phones.clone(),
@@ -185,7 +185,7 @@ fn notes_of(raw: &str) -> ApiResult<String> {
 }
 
 /// Checks a whole record into what storage writes, terms included.
-pub fn checked(req: &CustomerIn, defs: &FieldDefs) -> ApiResult<CustomerWrite> {
+pub fn checked(req: &CustomerIn, defs: &CustomerFieldDefs) -> ApiResult<CustomerWrite> {
     let name = bounded("name", req.name.as_deref(), 100)?;
     let host = bounded("host_id", req.host_id.as_deref(), 200)?;
     let mut w = CustomerWrite {
@@ -203,7 +203,7 @@ pub fn checked(req: &CustomerIn, defs: &FieldDefs) -> ApiResult<CustomerWrite> {
 }
 
 /// What storage writes to keep a stored record as it is (with fresh terms).
-pub fn as_write(c: &DirectoryCustomer, defs: &FieldDefs) -> CustomerWrite {
+pub fn as_write(c: &DirectoryCustomer, defs: &CustomerFieldDefs) -> CustomerWrite {
     let mut w = CustomerWrite {
         name: c.name.clone(),
         phones: c.phones.clone(),
@@ -238,7 +238,7 @@ pub fn phone_terms(e164: &str) -> Vec<String> {
 
 /// A record's search terms: words of its name, e-mails, tags, notes, host id and the custom
 /// fields that hold words, CJK as pairs; and its numbers' digits.
-pub fn terms(w: &CustomerWrite, defs: &FieldDefs) -> Vec<String> {
+pub fn terms(w: &CustomerWrite, defs: &CustomerFieldDefs) -> Vec<String> {
     let mut text = String::new();
     let parts = w.name.iter().chain(&w.emails).chain(&w.tags);
     for part in parts.chain(std::iter::once(&w.notes)) {
@@ -302,7 +302,7 @@ pub async fn index_chat_customer(
     if c.merged_into.is_some() {
         return Ok(());
     }
-    let defs = super::fields::FieldDefs::load(state, tenant).await?;
+    let defs = super::fields::CustomerFieldDefs::load(state, tenant).await?;
     let mut w = as_write(&c, &defs);
     if let Some(p) = chat.phone.as_deref().and_then(e164) {
         let free = state

@@ -38,7 +38,7 @@ pub struct TrailQuery {
 
 /// One entry of a customer's trail.
 #[derive(Serialize, ToSchema)]
-pub struct TrailEntryOut {
+pub struct CustomerTrailEntry {
     /// call, chat, task, video or ticket.
     pub kind: String,
     pub at: String,
@@ -70,8 +70,8 @@ pub struct TrailEntryOut {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct TrailPage {
-    pub items: Vec<TrailEntryOut>,
+pub struct CustomerTrailPage {
+    pub items: Vec<CustomerTrailEntry>,
     /// Pass as `before` for the next page; null on the last.
     #[schema(required)]
     pub next_before: Option<i64>,
@@ -99,13 +99,13 @@ pub async fn refs_of(
 /// A customer's service trail, newest first.
 #[utoipa::path(get, path = "/api/v1/customers/{id}/trail", operation_id = "customers_trail", tag = "customers",
     security(("bearer" = ["customers.work"])), params(("id" = Uuid, Path), TrailQuery),
-    responses((status = 200, body = TrailPage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CustomerTrailPage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn trail(
     State(state): State<AppState>,
     p: Can<perm::CustomerWork>,
     IdPath(id): IdPath,
     ApiQuery(q): ApiQuery<TrailQuery>,
-) -> ApiResult<Json<TrailPage>> {
+) -> ApiResult<Json<CustomerTrailPage>> {
     let limit = q.limit.unwrap_or(30);
     if !(1..=100).contains(&limit) {
         return Err(ApiError::invalid("limit", "must be 1-100"));
@@ -121,7 +121,7 @@ pub async fn trail(
         .store
         .trail_tickets(tenant, &phones, &refs, q.before, limit)
         .await?;
-    let mut items: Vec<(i64, TrailEntryOut)> = contact_entries(&state, &p, &contacts).await?;
+    let mut items: Vec<(i64, CustomerTrailEntry)> = contact_entries(&state, &p, &contacts).await?;
     for t in visible_tickets(&state, &p, tickets).await? {
         items.push((t.created_at, ticket_entry(&t)));
     }
@@ -129,7 +129,7 @@ pub async fn trail(
     items.truncate(limit as usize);
     let full = contacts.len() == limit as usize || items.len() == limit as usize;
     let next_before = items.last().map(|(at, _)| *at).filter(|_| full);
-    Ok(Json(TrailPage {
+    Ok(Json(CustomerTrailPage {
         items: items.into_iter().map(|(_, e)| e).collect(),
         next_before,
     }))
@@ -155,7 +155,7 @@ async fn contact_entries(
     state: &AppState,
     p: &Principal,
     contacts: &[StoredContact],
-) -> ApiResult<Vec<(i64, TrailEntryOut)>> {
+) -> ApiResult<Vec<(i64, CustomerTrailEntry)>> {
     let ids: Vec<ContactId> = contacts.iter().map(|c| c.id).collect();
     let calls = state
         .store
@@ -172,7 +172,7 @@ async fn contact_entries(
                 Channel::Task => "task",
                 Channel::Video => "video",
             };
-            let entry = TrailEntryOut {
+            let entry = CustomerTrailEntry {
                 kind: kind.into(),
                 at: rfc3339(c.created_at),
                 contact_id: Some(c.id.0),
@@ -227,8 +227,8 @@ async fn visible_tickets(
     Ok(out)
 }
 
-fn ticket_entry(t: &CustomerTicket) -> TrailEntryOut {
-    TrailEntryOut {
+fn ticket_entry(t: &CustomerTicket) -> CustomerTrailEntry {
+    CustomerTrailEntry {
         kind: "ticket".into(),
         at: rfc3339(t.created_at),
         contact_id: None,
