@@ -40,6 +40,8 @@ const TicketTypesPage = lazy(() => import('./admin/tickets/TicketTypes'));
 const TicketTypeEditPage = lazy(() => import('./admin/tickets/TicketTypeEdit'));
 const TicketTemplatesPage = lazy(() => import('./admin/tickets/Templates'));
 const CallRecordsPage = lazy(() => import('./calls/CallRecords'));
+const CustomersPage = lazy(() => import('./customers/Customers'));
+const CustomerProfilePage = lazy(() => import('./customers/CustomerProfile'));
 
 function FullPageSpin() {
   return (
@@ -149,6 +151,8 @@ function AppRoutes() {
         <Route path="/supervisor/tickets" element={<RequirePermission permission="tickets.view_all"><TicketStatsPage /></RequirePermission>} />
         <Route path="/tickets" element={<RequirePermission permission="tickets.work"><TicketCenterPage /></RequirePermission>} />
         <Route path="/tickets/:id" element={<RequirePermission permission="tickets.work"><TicketDetailPage /></RequirePermission>} />
+        <Route path="/customers" element={<RequirePermission permission="customers.work"><CustomersPage /></RequirePermission>} />
+        <Route path="/customers/:id" element={<RequirePermission permission="customers.work"><CustomerProfilePage /></RequirePermission>} />
         <Route path="/calls" element={<RequireAnyPermission permissions={['agent.work', 'recordings.access']}><CallRecordsPage /></RequireAnyPermission>} />
         <Route path="/admin" element={<Landing />} />
         <Route path="/admin/users" element={<RequirePermission permission="users.manage"><UsersPage /></RequirePermission>} />

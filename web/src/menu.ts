@@ -27,6 +27,7 @@ export const MENU: MenuEntry[] = [
   { key: 'workbench', labelKey: 'menu.workbench', path: '/workbench', permission: 'agent.work' },
   { key: 'tickets', labelKey: 'menu.tickets', path: '/tickets', permission: 'tickets.work' },
   // Agents see their own calls, recordings.access every call of the tenant.
+  { key: 'customers', labelKey: 'menu.customers', path: '/customers', permission: 'customers.work' },
   { key: 'calls', labelKey: 'menu.calls', path: '/calls', anyPermission: ['agent.work', 'recordings.access'] },
   { key: 'supervisor', labelKey: 'menu.supervisor', path: '/supervisor', permission: 'supervisor.monitor' },
   { key: 'ticket-stats', labelKey: 'menu.ticketStats', path: '/supervisor/tickets', permission: 'tickets.view_all' },

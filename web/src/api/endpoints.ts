@@ -8,6 +8,7 @@ import type {
   TenantParams, User, UserPatch,
   AgentPhone, HotlineNumber, HotlineNumberInput, NumberGroup, NumberGroupInput, OutboundPolicy, OutboundPolicyInput, QueueVoice, QueueVoiceInput, SetExtension, SipExtension, Trunk, TrunkInput,
   BuiltinPrompt, IvrFlow, UploadedPrompt, AgentIvrFlow, TransferToIvr, TransferToNumber,
+  CustomerEdit, CustomerFieldDefs, CustomerInput, CustomerPage, CustomerRecord, CustomerTrailPage, ServicePage,
 } from './types';
 import type { FlowDef } from '../admin/voice/flows/model';
 
@@ -207,4 +208,23 @@ export const callsApi = {
   list: (query: string) => api.get<CallPage>(`/calls${query}`),
   get: (id: string) => api.get<CallDetail>(`/calls/${enc(id)}`),
   exportPath: (query: string) => `/api/v1/calls/export${query}`,
+};
+
+export const customersApi = {
+  /** `query` from `customerQuery` (customers/model.ts). */
+  list: (query: string) => api.get<CustomerPage>(`/customers${query}`),
+  get: (id: string) => api.get<CustomerRecord>(`/customers/${enc(id)}`),
+  create: (c: CustomerInput) => api.post<CustomerRecord>('/customers', c),
+  update: (id: string, c: CustomerEdit) => api.put<CustomerRecord>(`/customers/${enc(id)}`, c),
+  merge: (id: string, from: string) => api.post<CustomerRecord>(`/customers/${enc(id)}/merge`, { from }),
+  trail: (id: string, before?: number) =>
+    api.get<CustomerTrailPage>(`/customers/${enc(id)}/trail${before != null ? `?before=${before}` : ''}`),
+  chat: (id: string, contactId: string) => api.get<ChatMessage[]>(`/customers/${enc(id)}/chats/${enc(contactId)}`),
+  fields: () => api.get<CustomerFieldDefs>('/customer-fields'),
+  setFields: (defs: CustomerFieldDefs) => api.put<CustomerFieldDefs>('/customer-fields', defs),
+};
+
+export const serviceListApi = {
+  list: (tab: 'open' | 'ended', before?: number) =>
+    api.get<ServicePage>(`/agent/contacts?tab=${tab}${before != null ? `&before=${before}` : ''}`),
 };

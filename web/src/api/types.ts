@@ -203,3 +203,19 @@ export type TransferToIvr = Schemas['TransferToIvr'];
 export const HANDOUT_ERROR_CODES = ['destination_refused', 'no_trunk', 'no_caller_number', 'not_connected', 'consulting', 'no_call', 'not_a_call'] as const;
 /** …and the fields their 400s name (`error.invalid_field.<field>`). */
 export const HANDOUT_ERROR_FIELDS = ['number', 'caller_number', 'flow_id'] as const;
+
+// ---- Customer directory (issue #16) ----
+
+export type CustomerRecord = Schemas['CustomerRecord'];
+export type CustomerInput = Schemas['CustomerIn'];
+export type CustomerEdit = Schemas['CustomerEdit'];
+export type CustomerPage = Schemas['CustomerPage'];
+export type CustomerFieldDefs = Schemas['CustomerFieldDefs'];
+export type CustomerFieldDef = Schemas['CustomerFieldDef'];
+export type CustomerTrailEntry = Schemas['CustomerTrailEntry'];
+export type CustomerTrailPage = Schemas['CustomerTrailPage'];
+/** What the screen pop and the chat panel show of a contact's customer. */
+export type CustomerBrief = Schemas['CustomerBrief'];
+/** The agent's own service list (`GET /agent/contacts`). */
+export type ServicePage = Schemas['ServicePage'];
+export type ServiceEntry = Schemas['ServiceEntry'];

@@ -11,6 +11,7 @@ import ConnectionBar from './ConnectionBar';
 import { ContactCard, OfferCard } from './ContactCards';
 import { contactsIn, waitingSummary } from './model';
 import ChatWorkbench from './chat/ChatWorkbench';
+import ServiceList from './ServiceList';
 import type { AgentStatusHandle } from './useAgentStatus';
 
 export default function Workbench() {
@@ -98,6 +99,9 @@ function WorkbenchFor({ me, agent }: { me: Me; agent: AgentStatusHandle }) {
       <ConnectionBar me={me} agent={agent} />
       <div className={`work-area${chats.length > 0 ? ' work-area-chat' : ''}`} data-testid="work-area">
         {body}
+      </div>
+      <div style={{ marginTop: 16 }}>
+        <ServiceList />
       </div>
     </div>
   );
