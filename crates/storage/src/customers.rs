@@ -89,6 +89,13 @@ pub trait CustomerStore: Send + Sync {
         write: &CustomerWrite,
         now: Millis,
     ) -> Result<DirectoryCustomer>;
+    /// Creates all these customers or none (an import); `Conflict` names a key already held.
+    async fn import_customers(
+        &self,
+        tenant: TenantId,
+        customers: &[(CustomerId, CustomerWrite)],
+        now: Millis,
+    ) -> Result<usize>;
     async fn directory_customer(
         &self,
         tenant: TenantId,

@@ -398,7 +398,45 @@ async fn trail_and_service_list_read_contacts_newest_first(s: &dyn Storage) {
         .is_empty());
 }
 
+async fn an_import_stores_all_or_nothing(s: &dyn Storage) {
+    let t = tenant(s, "acme").await;
+    s.create_customer(
+        t,
+        CustomerId::new(),
+        &write("旧", &["+8613800138000"], &[], ""),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let fresh = (
+        CustomerId::new(),
+        write("新一", &["+8613900139000"], &[], ""),
+    );
+    let taken = (
+        CustomerId::new(),
+        write("新二", &["+8613800138000"], &[], ""),
+    );
+    let refused = s.import_customers(t, &[fresh.clone(), taken], NOW).await;
+    assert!(matches!(refused, Err(StorageError::Conflict(_))));
+    assert!(
+        s.directory_customer(t, fresh.0).await.unwrap().is_none(),
+        "nothing stored"
+    );
+    assert_eq!(
+        s.import_customers(t, std::slice::from_ref(&fresh), NOW)
+            .await
+            .unwrap(),
+        1
+    );
+    let found = s
+        .search_customers(t, &query(vec![exact("新一")]))
+        .await
+        .unwrap();
+    assert_eq!(found[0].id, fresh.0);
+}
+
 switchboard_storage::story_tests!(
+    an_import_stores_all_or_nothing,
     a_customer_is_found_by_each_key,
     edits_are_version_checked,
     search_finds_chinese_and_english_newest_first,

@@ -90,6 +90,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(files::agent_upload))
         .routes(routes!(files::customer_upload))
         .routes(routes!(tickets::import::import))
+        .routes(routes!(customers::sheets::import))
         .routes(routes!(
             voice_prompts::list_prompts,
             voice_prompts::upload_prompt
@@ -201,6 +202,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(calls::recording))
         .routes(routes!(calls::of_ticket))
         .routes(routes!(service_list::list))
+        .routes(routes!(customers::sheets::export))
+        .routes(routes!(customers::sheets::template))
         .routes(routes!(customers::list, customers::create))
         .routes(routes!(customers::get, customers::update))
         .routes(routes!(customers::merge))

@@ -438,7 +438,97 @@ async fn an_agent_lists_their_contacts_in_service_and_ended(app: TestApp) {
     assert_eq!(bad.1["field"], "tab");
 }
 
+async fn upload(app: &TestApp, token: &str, csv: &str) -> (StatusCode, Value) {
+    use reqwest::multipart::{Form, Part};
+    let part = Part::bytes(csv.as_bytes().to_vec()).file_name("customers.csv");
+    let res = app
+        .client
+        .post(app.url("/api/v1/customers/import"))
+        .bearer_auth(token)
+        .multipart(Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn imports_are_all_or_nothing_and_exports_read_back(app: TestApp) {
+    let admin = app.admin().await;
+    define_fields(&app, &admin).await;
+    let sup = app.token("demo", "supervisor", DEMO_PASSWORD).await;
+    let agent = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    app.post(
+        &sup,
+        CUSTOMERS,
+        json!({ "name": "已有", "phones": ["13700137000"] }),
+    )
+    .await;
+    let before = app.get(&sup, CUSTOMERS).await.1;
+    let bad = "name,phones,emails,tags,level,birthday\n\
+        赵六,13800138000,zl@example.com,VIP;投诉,金,1990-01-02\n\
+        钱七,not-a-number,,,,\n\
+        孙八,13700137000,,,铜,\n\
+        周九,13800138000,,,,1990-02-30\n";
+    let (status, refused) = upload(&app, &sup, bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    let problems: Vec<(u64, &str)> = refused["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![(3, "phones"), (4, "level"), (5, "birthday")],
+        "{refused}"
+    );
+    assert_eq!(app.get(&sup, CUSTOMERS).await.1, before, "nothing imported");
+    let duplicate = "name,phones\n甲,13600136000\n乙,136 0013 6000\n丙,13700137000\n";
+    let (status, refused) = upload(&app, &sup, duplicate).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["errors"].as_array().unwrap().len(), 2, "{refused}");
+    assert_error(
+        &upload(&app, &agent, duplicate).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+
+    let good = "name,phones,emails,tags,level,spent\n赵六,13800138000,zl@example.com,VIP;投诉,金,99.5\n钱七,,qq@example.com,,,\n";
+    let (status, done) = upload(&app, &sup, good).await;
+    assert_eq!(
+        (status, done["created"].as_u64()),
+        (StatusCode::OK, Some(2)),
+        "{done}"
+    );
+    assert_eq!(search(&app, &sup, "投诉").await.len(), 1);
+    let res = app
+        .client
+        .get(app.url("/api/v1/customers/export?format=csv&q=%E8%B5%B5"))
+        .bearer_auth(&sup)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.unwrap();
+    assert!(
+        text.contains("姓名") && text.contains("赵六") && text.contains("+8613800138000"),
+        "{text}"
+    );
+    assert!(!text.contains("钱七"), "only what the search finds");
+    let template = app
+        .client
+        .get(app.url("/api/v1/customers/import-template"))
+        .bearer_auth(&sup)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(template.status(), StatusCode::OK);
+    assert!(template.bytes().await.unwrap().starts_with(b"PK"));
+}
+
 on_both!(
+    imports_are_all_or_nothing_and_exports_read_back,
     customers_are_created_searched_and_edited,
     bad_input_is_refused_and_changes_nothing,
     only_holders_may_and_other_tenants_see_nothing,

@@ -254,6 +254,22 @@ impl CustomerStore for Store {
         Ok(saved)
     }
 
+    async fn import_customers(
+        &self,
+        tenant: TenantId,
+        customers: &[(CustomerId, CustomerWrite)],
+        now: Millis,
+    ) -> Result<usize> {
+        let mut tx = self.writer.begin().await?;
+        for (id, w) in customers {
+            insert_bare(&mut tx, tenant, id.0, now).await?;
+            write_columns(&mut tx, tenant, id.0, w, now).await?;
+            write_keys(&mut tx, tenant, id.0, w).await?;
+        }
+        tx.commit().await?;
+        Ok(customers.len())
+    }
+
     async fn directory_customer(
         &self,
         tenant: TenantId,

@@ -6,6 +6,7 @@
 
 pub mod fields;
 pub mod record;
+pub mod sheets;
 pub mod trail;
 
 use axum::extract::State;
