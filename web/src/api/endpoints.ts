@@ -220,6 +220,13 @@ export const customersApi = {
   trail: (id: string, before?: number) =>
     api.get<CustomerTrailPage>(`/customers/${enc(id)}/trail${before != null ? `?before=${before}` : ''}`),
   chat: (id: string, contactId: string) => api.get<ChatMessage[]>(`/customers/${enc(id)}/chats/${enc(contactId)}`),
+  exportPath: (query: string) => `/api/v1/customers/export${query}`,
+  templatePath: '/api/v1/customers/import-template',
+  import: (file: File) => {
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    return api.post<ImportResult>('/customers/import', fd);
+  },
   fields: () => api.get<CustomerFieldDefs>('/customer-fields'),
   setFields: (defs: CustomerFieldDefs) => api.put<CustomerFieldDefs>('/customer-fields', defs),
 };

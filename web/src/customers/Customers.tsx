@@ -2,13 +2,16 @@
 // or field (Chinese included), newest-updated first; a new customer; each row opens the profile.
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Alert, Button, Card, Input, Space, Table, Tag } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Card, Input, Space, Table, Tag } from 'antd';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { customersApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
 import type { CustomerFieldDef, CustomerRecord } from '../api/types';
 import { localTime } from '../calls/model';
+import { useAuth } from '../auth/AuthContext';
 import FormModal from '../components/FormModal';
+import ImportModal from '../components/ImportModal';
+import { downloadWithToken } from '../util/download';
 import { useT } from '../i18n';
 import { CustomerFormItems } from './CustomerFormItems';
 import { customerQuery, formOf, inputOf, type CustomerForm } from './model';
@@ -24,6 +27,20 @@ export default function CustomersPage() {
   const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
   const [defs, setDefs] = useState<CustomerFieldDef[]>([]);
+  const [importing, setImporting] = useState(false);
+  const { hasPermission } = useAuth();
+  const { message } = AntApp.useApp();
+  const sheets = hasPermission('customers.import_export');
+
+  const exportFile = async (format: 'xlsx' | 'csv') => {
+    const query = new URLSearchParams({ format, lang: t.lang === 'en' ? 'en' : 'zh-CN' });
+    if (search.trim()) query.set('q', search.trim());
+    try {
+      await downloadWithToken(customersApi.exportPath(`?${query.toString()}`), `customers.${format}`);
+    } catch (e) {
+      message.error(errorText(e, t));
+    }
+  };
 
   const load = useCallback(
     async (offset: number) => {
@@ -54,9 +71,22 @@ export default function CustomersPage() {
       title={t('customers.title')}
       data-testid="customers-page"
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="customers-new">
-          {t('customers.new')}
-        </Button>
+        <Space wrap>
+          {sheets && (
+            <>
+              <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="customers-import">
+                {t('customers.import')}
+              </Button>
+              <Button icon={<DownloadOutlined />} onClick={() => void exportFile('xlsx')} data-testid="customers-export">
+                {t('customers.export')} .xlsx
+              </Button>
+              <Button onClick={() => void exportFile('csv')}>.csv</Button>
+            </>
+          )}
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="customers-new">
+            {t('customers.new')}
+          </Button>
+        </Space>
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
@@ -98,6 +128,14 @@ export default function CustomersPage() {
           </Button>
         </div>
       )}
+      <ImportModal
+        open={importing}
+        title={t('customers.import')}
+        onClose={() => setImporting(false)}
+        onDone={() => void load(0)}
+        send={customersApi.import}
+        templates={[{ label: t('import.templateXlsx'), path: customersApi.templatePath, filename: 'customer-import.xlsx', testId: 'customers-template' }]}
+      />
       <FormModal<CustomerForm>
         open={creating}
         formKey="new"

@@ -1763,6 +1763,8 @@ const en: Messages = {
   "service.empty": "No contacts",
   "service.open.call": "Call details",
   "service.open.chat": "Transcript",
+  "customers.import": "Import customers",
+  "customers.export": "Export",
 };
 
 export default en;

@@ -1762,6 +1762,8 @@ const zhCN = {
   "service.empty": "没有联系",
   "service.open.call": "通话详情",
   "service.open.chat": "聊天记录",
+  "customers.import": "导入客户",
+  "customers.export": "导出",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
