@@ -74,6 +74,8 @@ bench: bench-voice
 	RUST_LOG=warn ./target/release/switchboard-bench chat --customers 10000 --agents 200 --rate 2000 --seconds 5
 	RUST_LOG=warn ./target/release/switchboard-bench tickets --tickets 1000000 --database sqlite
 	RUST_LOG=warn ./target/release/switchboard-bench tickets --tickets 1000000 --database postgres
+	RUST_LOG=warn ./target/release/switchboard-bench reports --database sqlite
+	RUST_LOG=warn ./target/release/switchboard-bench reports --database postgres
 
 # The voice benchmarks alone (a few minutes in all).
 bench-voice:

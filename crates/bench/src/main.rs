@@ -4,6 +4,7 @@
 
 mod chat;
 mod offers;
+mod reports;
 mod routing;
 mod support;
 mod tickets;
@@ -37,6 +38,10 @@ enum Bench {
     /// database: API creates, tab lists, searches and an import through the real server.
     /// Prints one JSON line.
     Tickets(tickets::Args),
+    /// Historical reports over 90 days of a tenant taking a million contacts a month, on
+    /// SQLite or a fresh PostgreSQL database: the interval aggregates written as the engine's
+    /// turns write them, then reports measured over HTTP. Prints one JSON line with p50/p99.
+    Reports(reports::Args),
     /// A hotline number routed straight to a SIP destination: sipp calls through the release
     /// server (started as a child) at rising rates until > 0.1 % fail, then through sippy's
     /// B2BUA at the same rates. Prints the highest rate each sustained and their ratio.
@@ -92,6 +97,7 @@ async fn run(bench: Bench) -> anyhow::Result<String> {
         Bench::Offers(args) => offers::run(args).await,
         Bench::Chat(args) => chat::run(args).await,
         Bench::Tickets(args) => tickets::run(args).await,
+        Bench::Reports(args) => reports::run(args).await,
         Bench::VoiceDirect(args) => voice::direct::run(args).await,
         Bench::VoiceQueue(args) => voice::queue::run(args).await,
         Bench::VoiceConcurrent(args) => voice::concurrent::run(args).await,

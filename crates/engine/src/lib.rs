@@ -11,6 +11,7 @@ pub mod names;
 pub mod params;
 pub mod permission;
 pub mod queue;
+pub mod stats;
 pub mod ticket;
 pub mod validation;
 pub mod zone;

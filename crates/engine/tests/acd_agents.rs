@@ -423,3 +423,36 @@ fn supervisors_force_states() {
     });
     assert_eq!(w.state(1), AgentState::SignedOut);
 }
+
+#[test]
+fn a_new_reason_for_the_same_state_is_told() {
+    let mut w = voice_and_chat();
+    w.sign_in(1);
+    let busy = |reason: &str| Command::SetPresence {
+        agent: agent(1),
+        presence: RequestedPresence::Busy,
+        reason: Some(ReasonCode::parse(reason).unwrap()),
+    };
+    w.cmd(busy("午餐"));
+    w.take_events();
+    w.advance(60_000);
+    w.cmd(busy("培训"));
+    let told: Vec<_> = w
+        .take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::AgentStateChanged { state, reason, .. } => Some((state, reason)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        told,
+        [(AgentState::Busy, Some(ReasonCode::parse("培训").unwrap()))],
+        "a change of reason is a change of what the wallboard and reports show"
+    );
+    let view = w.engine.agent_view(agent(1)).unwrap();
+    assert_eq!(view.state_since, w.now);
+    // The same reason again tells nothing.
+    w.cmd(busy("培训"));
+    assert!(w.take_events().is_empty());
+}

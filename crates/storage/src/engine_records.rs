@@ -3,6 +3,7 @@
 use switchboard_engine::acd::{
     ContactOutcome, ContactStatus, CustomerPriority, Direction, ReasonCode, RestoredPresence,
 };
+use switchboard_engine::stats::Increment;
 use switchboard_engine::{Channel, ContactId, SkillQueueId, UserId};
 
 use crate::Millis;
@@ -113,6 +114,10 @@ pub struct EngineBatch {
     pub events: Vec<EventRecord>,
     pub sessions: Vec<AgentSession>,
     pub ended_sessions: Vec<UserId>,
+    /// What the tally counted from this turn's events (and the buckets it closed).
+    pub tallies: Vec<Increment>,
+    /// Where agents' time is counted to after this turn, when it moved.
+    pub stat_flushed_to: Option<Millis>,
 }
 
 impl EngineBatch {
@@ -123,6 +128,8 @@ impl EngineBatch {
             && self.events.is_empty()
             && self.sessions.is_empty()
             && self.ended_sessions.is_empty()
+            && self.tallies.is_empty()
+            && self.stat_flushed_to.is_none()
     }
 }
 

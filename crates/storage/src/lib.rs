@@ -15,6 +15,7 @@ pub mod postgres;
 mod records;
 mod rows;
 pub mod sqlite;
+pub mod stats;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tickets;
@@ -36,6 +37,10 @@ pub use outbound::{
     CallerNumber, NumberGroup, OutboundProxy, OutboundRule, OutboundStore, StoredOutboundPolicy,
 };
 pub use records::*;
+pub use stats::{
+    AgentFigureRow, Grain, Levels, QueueFigureRow, QueueTargetsRecord, Span, StateTimeRow,
+    StatsStore, StoredEvent,
+};
 use switchboard_engine::chat::{EntryName, Sender};
 use switchboard_engine::{
     ChatEntryId, ContactId, CustomerId, LoginName, MessageId, Permission, RoleId, RoleName,
@@ -61,6 +66,7 @@ pub trait Storage:
     + OutboundStore
     + CustomerStore
     + CallRecordStore
+    + StatsStore
     + LeaseStore
     + Send
     + Sync

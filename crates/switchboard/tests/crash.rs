@@ -1,7 +1,8 @@
 //! Crash durability under load: tickets and chat messages written concurrently while the
 //! server is killed with SIGKILL at random moments and restarted on the same database; every
 //! acknowledged write must be back intact, and so must the agent's state and the queued
-//! contact. `SWITCHBOARD_SOAK_KILLS` cycles (default 3; `make soak`: 100), on SQLite and on
+//! contact; the interval aggregates must equal a recount of the stored events by a fresh
+//! tally (nothing counted twice or lost across the restarts' replays). `SWITCHBOARD_SOAK_KILLS` cycles (default 3; `make soak`: 100), on SQLite and on
 //! PostgreSQL; `SWITCHBOARD_SOAK_SEED` replays the random pauses of a printed run.
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
@@ -43,6 +44,89 @@ impl Lcg {
 type Ticket = (String, String, String);
 /// A message answered 201: (id, seq, client_id, text).
 type Sent = (String, i64, String, String);
+
+/// The demo tenant's aggregates, bucket by bucket, against a fresh tally fed every stored
+/// event of the tenant and counted to where the server counted agents' time.
+async fn figures_match_a_recount(store: &dyn switchboard_storage::Storage, context: &str) {
+    use switchboard_engine::stats::{Figures, QueueMeasure, Tallied, Tally};
+    use switchboard_storage::{Grain, Span};
+    let name = switchboard_engine::TenantName::parse("demo").unwrap();
+    let tenant = store.tenant_by_name(&name).await.unwrap().unwrap().id;
+    let targets = store.queue_targets(tenant).await.unwrap();
+    let mut tally = Tally::new();
+    for t in &targets {
+        tally.set_targets(
+            t.queue,
+            switchboard_server::engines::stats::tally_targets(t),
+        );
+    }
+    let events = store.events_for_replay(tenant, 0, i64::MAX).await.unwrap();
+    let mut queues: HashMap<(i64, String), Figures<QueueMeasure>> = HashMap::new();
+    let mut states: HashMap<(i64, String, String, String), i64> = HashMap::new();
+    let mut fold = |tally: &mut Tally| {
+        for inc in tally.drain() {
+            let bucket = inc.bucket();
+            match inc.what {
+                Tallied::Queue { queue, figures } => queues
+                    .entry((bucket, queue.to_string()))
+                    .or_default()
+                    .merge(&figures),
+                Tallied::State {
+                    agent,
+                    state,
+                    reason,
+                    ms,
+                } => {
+                    let reason = reason.map(|r| r.as_str().to_owned()).unwrap_or_default();
+                    *states
+                        .entry((bucket, agent.to_string(), state.code().into(), reason))
+                        .or_default() += ms;
+                }
+                Tallied::Agent { .. } => {}
+            }
+        }
+    };
+    for e in &events {
+        if let Some(event) = switchboard_server::engines::recall::event_of(&e.record) {
+            tally.handle(&event);
+            fold(&mut tally);
+        }
+    }
+    if let Some(to) = store.stat_flushed_to(tenant).await.unwrap() {
+        tally.handle_timeout(to);
+        fold(&mut tally);
+    }
+    let stored: HashMap<(i64, String), _> = store
+        .queue_figures(tenant, Grain::Bucket, Span::EachPeriod, 0, i64::MAX, &[])
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| ((r.at, r.queue.to_string()), r.figures))
+        .collect();
+    queues.retain(|_, f| !f.is_zero());
+    assert_eq!(
+        stored, queues,
+        "{context}: queue figures = a recount of the events"
+    );
+    let stored: HashMap<(i64, String, String, String), i64> = store
+        .state_times(tenant, Grain::Bucket, Span::EachPeriod, 0, i64::MAX, &[])
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            let reason = r.reason.map(|x| x.as_str().to_owned()).unwrap_or_default();
+            (
+                (r.at, r.agent.to_string(), r.state.code().into(), reason),
+                r.ms,
+            )
+        })
+        .collect();
+    states.retain(|_, ms| *ms != 0);
+    assert_eq!(
+        stored, states,
+        "{context}: agents' time = a recount of the events"
+    );
+}
 
 /// Starts a demo server and waits until it is the active one (on PostgreSQL the killed
 /// server's lease may take a moment to go).
@@ -313,7 +397,7 @@ async fn answered_chat(base: &str, agent: &str) -> String {
     conversation
 }
 
-async fn soak(db: &[&OsStr], name: &str) {
+async fn soak(db: &[&OsStr], name: &str, store: &dyn switchboard_storage::Storage) {
     let kills: usize = std::env::var("SWITCHBOARD_SOAK_KILLS").ok().map_or(3, |k| {
         k.parse().expect("SWITCHBOARD_SOAK_KILLS is a number")
     });
@@ -530,6 +614,7 @@ async fn soak(db: &[&OsStr], name: &str) {
             seeded,
             "{context}: --demo seeded nothing twice"
         );
+        figures_match_a_recount(store, &context).await;
     }
     drop(server);
     println!(
@@ -546,7 +631,11 @@ async fn soak(db: &[&OsStr], name: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_random_kills_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    soak(&["--data".as_ref(), dir.path().as_os_str()], "SQLite").await;
+    let store = switchboard_server::open_storage(dir.path(), None)
+        .await
+        .unwrap();
+    let db = ["--data".as_ref(), dir.path().as_os_str()];
+    soak(&db, "SQLite", store.as_ref()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -554,5 +643,9 @@ async fn acknowledged_writes_survive_random_kills_on_postgres() {
     let Some(db) = switchboard_storage::testing::PgTestDb::create().await else {
         return;
     };
-    soak(&["--database-url".as_ref(), db.url.as_ref()], "PostgreSQL").await;
+    let store = switchboard_server::open_storage(std::path::Path::new("."), Some(&db.url))
+        .await
+        .unwrap();
+    let args = ["--database-url".as_ref(), db.url.as_ref()];
+    soak(&args, "PostgreSQL", store.as_ref()).await;
 }

@@ -408,8 +408,11 @@ impl Engine {
     pub(super) fn refresh_agent(&mut self, a: A) {
         let state = self.derived_state(a);
         let old = self.agents[a as usize].state;
-        if state != old {
+        let reason = (self.agents[a as usize].reason.clone())
+            .filter(|_| matches!(state, AgentState::Busy | AgentState::Rest));
+        if state != old || reason != self.agents[a as usize].state_reason {
             self.agents[a as usize].state = state;
+            self.agents[a as usize].state_reason = reason;
             self.agents[a as usize].state_since = self.now;
             for i in 0..self.agents[a as usize].signed_in.len() {
                 let q = self.agents[a as usize].signed_in[i];

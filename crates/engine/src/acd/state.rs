@@ -30,6 +30,8 @@ pub(super) struct Agent {
     pub presence: Presence,
     pub reason: Option<ReasonCode>,
     pub state: AgentState,
+    /// The reason last told with a busy or rest state, so a change of reason alone is told.
+    pub state_reason: Option<ReasonCode>,
     pub state_since: Millis,
     /// When the agent last became free of all contacts (longest-idle routing).
     pub idle_since: Millis,
@@ -66,6 +68,7 @@ impl Agent {
             presence: Presence::SignedOut,
             reason: None,
             state: AgentState::SignedOut,
+            state_reason: None,
             state_since: now,
             idle_since: now,
             last_offer: 0,

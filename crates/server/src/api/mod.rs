@@ -23,16 +23,19 @@ pub mod params;
 pub mod phone;
 pub mod queue_voice;
 pub mod queues;
+pub mod reports;
 pub mod roles;
 pub mod service_list;
 pub mod supervisor;
 pub mod sync;
 pub mod tickets;
+pub mod timelines;
 pub mod trunk_registration;
 pub mod users;
 pub mod voice;
 pub mod voice_flows;
 pub mod voice_prompts;
+pub mod wallboard;
 pub mod wire;
 pub mod ws;
 
@@ -62,7 +65,7 @@ const JSON_LIMIT: usize = 1024 * 1024;
         no scope, any signed-in user. A caller without it gets 403 before anything else is read."),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
-        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"), (name = "customers"))
+        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"), (name = "reports"), (name = "customers"))
 )]
 struct ApiDoc;
 
@@ -146,6 +149,16 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(caller::get))
         .routes(routes!(supervisor::live))
         .routes(routes!(supervisor::force_state))
+        .routes(routes!(wallboard::live))
+        .routes(routes!(wallboard::as_of))
+        .routes(routes!(reports::queues))
+        .routes(routes!(timelines::agent))
+        .routes(routes!(timelines::mine))
+        .routes(routes!(timelines::contact))
+        .routes(routes!(reports::agents))
+        .routes(routes!(reports::export::queues))
+        .routes(routes!(reports::export::agents))
+        .routes(routes!(wallboard::get_targets, wallboard::put_targets))
         .routes(routes!(monitoring::monitor, monitoring::end))
         .routes(routes!(chat::list, chat::send))
         .routes(routes!(chat::recall))

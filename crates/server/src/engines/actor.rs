@@ -12,17 +12,22 @@ use switchboard_engine::{ContactId, Permission, TenantId, UserId};
 use switchboard_storage::{AgentSession, ContactUpdate, EngineBatch, Storage, StoredContact};
 use tokio::sync::mpsc;
 
+use super::stats::CenterStats;
 use super::{load, render, ApplyError, ContactMeta, Reply, Request};
 use crate::clock::Clock;
 use crate::events::{Audience, EventHub};
 
 /// Most commands folded into one stored turn.
 const MAX_TURN: usize = 256;
-/// How often changed queues' live counts are pushed.
+/// How often changed queues' live counts (and a changed wallboard) are pushed.
 const STATS_EVERY: Duration = Duration::from_millis(250);
+/// How often the wallboard is pushed unchanged, so its sliding window moves on.
+const WALLBOARD_EVERY: i64 = 10_000;
 
 struct Actor {
     engine: Engine,
+    stats: CenterStats,
+    wallboard_sent: i64,
     tenant: TenantId,
     store: Arc<dyn Storage>,
     hub: Arc<EventHub>,
@@ -42,7 +47,7 @@ struct Turn {
 }
 
 pub(super) async fn run(
-    engine: Engine,
+    (engine, stats): (Engine, CenterStats),
     tenant: TenantId,
     store: Arc<dyn Storage>,
     hub: Arc<EventHub>,
@@ -51,6 +56,8 @@ pub(super) async fn run(
 ) {
     let mut actor = Actor {
         engine,
+        stats,
+        wallboard_sent: 0,
         tenant,
         store,
         hub,
@@ -59,11 +66,20 @@ pub(super) async fn run(
     // Restoring produced events (offers to restored agents, timeouts): store them first.
     let mut turn = Turn::default();
     actor.collect(&mut turn);
+    let now = actor.clock.now_ms();
+    actor.count_time(&mut turn, now);
     actor.finish(turn).await;
     let mut stats = tokio::time::interval(STATS_EVERY);
     loop {
         let clock = actor.clock.clone();
-        let due = actor.engine.next_timeout();
+        let due = [
+            actor.engine.next_timeout(),
+            actor.stats.tally.next_timeout(),
+            Some(actor.stats.board.day_end()),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         tokio::select! {
             request = rx.recv() => {
                 let Some(request) = request else { return };
@@ -78,12 +94,17 @@ pub(super) async fn run(
                 actor.finish(turn).await;
             }
             _ = clock.sleep_until_maybe(due) => {
-                actor.engine.handle_timeout(clock.now_ms());
+                let now = clock.now_ms();
+                actor.engine.handle_timeout(now);
                 let mut turn = Turn::default();
                 actor.collect(&mut turn);
+                actor.count_time(&mut turn, now);
                 actor.finish(turn).await;
             }
-            _ = stats.tick() => actor.publish_stats(),
+            _ = stats.tick() => {
+                actor.publish_stats();
+                actor.publish_wallboard();
+            }
         }
     }
 }
@@ -92,6 +113,7 @@ impl Actor {
     fn take(&mut self, turn: &mut Turn, request: Request) {
         match request {
             Request::Read(job) => job(&self.engine),
+            Request::Stats(job) => job(&mut self.stats, &self.engine),
             Request::Apply(apply) => {
                 let super::ApplyRequest {
                     command,
@@ -172,11 +194,39 @@ impl Actor {
                 }
                 _ => {}
             }
+            self.tally(turn, &event);
             let record = render::record(&event);
             turn.contacts.extend(record.contact);
             turn.agents.extend(record.agent);
             turn.batch.events.push(record);
             turn.messages.push(render::message(&event));
+        }
+    }
+
+    /// Counts an event into the tally: its increments go with the turn and onto the board.
+    fn tally(&mut self, turn: &mut Turn, event: &Event) {
+        let flushed = self.stats.tally.flushed_to();
+        self.stats.tally.handle(event);
+        self.take_increments(turn, flushed);
+    }
+
+    /// Counts agents' time up to the last bucket boundary, and starts a new day on the board.
+    fn count_time(&mut self, turn: &mut Turn, now: i64) {
+        let flushed = self.stats.tally.flushed_to();
+        self.stats.tally.handle_timeout(now);
+        self.take_increments(turn, flushed);
+        self.stats.roll_day(now);
+    }
+
+    fn take_increments(&mut self, turn: &mut Turn, flushed_before: Option<i64>) {
+        for inc in self.stats.tally.drain() {
+            self.stats.board.add(&inc);
+            turn.batch.tallies.push(inc);
+            self.stats.dirty = true;
+        }
+        let flushed = self.stats.tally.flushed_to();
+        if flushed != flushed_before {
+            turn.batch.stat_flushed_to = flushed;
         }
     }
 
@@ -262,8 +312,9 @@ impl Actor {
                 }
                 // Forget what was not stored: the engine goes back to what storage holds.
                 match load::load(self.store.as_ref(), self.tenant, self.clock.now_ms()).await {
-                    Ok(engine) => {
+                    Ok((engine, stats)) => {
                         self.engine = engine;
+                        self.stats = stats;
                         let mut restored = Turn::default();
                         self.collect(&mut restored);
                         Box::pin(self.finish(restored)).await;
@@ -274,6 +325,26 @@ impl Actor {
                 }
             }
         }
+    }
+
+    /// Sends the wallboard to everyone watching when it changed, or every few seconds so its
+    /// window moves on: computed once per tenant, never per client.
+    fn publish_wallboard(&mut self) {
+        let now = self.clock.now_ms();
+        if !self.stats.dirty && now - self.wallboard_sent < WALLBOARD_EVERY {
+            return;
+        }
+        self.stats.dirty = false;
+        self.wallboard_sent = now;
+        let queues = self.engine.queue_ids();
+        let view = self.stats.view(now, &queues);
+        let mut payload = crate::api::wallboard::render(&view, &self.stats);
+        payload["type"] = serde_json::json!("wallboard");
+        self.hub.publish(
+            self.tenant,
+            Audience::permission(Permission::Monitor),
+            &payload,
+        );
     }
 
     fn publish_stats(&mut self) {

@@ -7,6 +7,8 @@ use switchboard_engine::acd::{
 use switchboard_engine::TenantId;
 use switchboard_storage::{SkillQueue, Storage, StoredContact, User};
 
+use super::stats::CenterStats;
+
 pub fn queue_config(q: &SkillQueue) -> QueueConfig {
     QueueConfig {
         id: q.id,
@@ -47,8 +49,19 @@ fn restored_phase(c: &StoredContact) -> RestoredPhase {
     }
 }
 
-/// Loads a tenant's engine. Its restore events are left in it for the actor's first turn.
-pub async fn load(store: &dyn Storage, tenant: TenantId, now: i64) -> anyhow::Result<Engine> {
+/// Loads a tenant's engine and its figures. The figures first: replayed from the events
+/// stored, they stand where the engine stood, and the engine's restore events (left in it for
+/// the actor's first turn) go through them like any other.
+pub async fn load(
+    store: &dyn Storage,
+    tenant: TenantId,
+    now: i64,
+) -> anyhow::Result<(Engine, CenterStats)> {
+    let stats = CenterStats::replayed(store, tenant, now, true).await?;
+    Ok((engine(store, tenant, now).await?, stats))
+}
+
+async fn engine(store: &dyn Storage, tenant: TenantId, now: i64) -> anyhow::Result<Engine> {
     let mut engine = Engine::new(store.tenant_params(tenant).await?, now);
     for user in store.users(tenant).await?.iter().filter(|u| u.active) {
         engine.handle(now, Command::UpsertAgent(agent_config(user)))?;
@@ -68,7 +81,11 @@ pub async fn load(store: &dyn Storage, tenant: TenantId, now: i64) -> anyhow::Re
             tracing::warn!(%tenant, agent = %s.agent, %err, "agent session not restored");
         }
     }
-    for c in store.open_contacts(tenant).await? {
+    // Contacts agents hold first: a waiting one restored before them could be offered to an
+    // agent whose call is not restored yet, who would then hold two.
+    let mut open = store.open_contacts(tenant).await?;
+    open.sort_by_key(|c| !matches!(c.state, ContactStatus::Connected | ContactStatus::WrapUp));
+    for c in open {
         let contact = NewContact {
             id: c.id,
             channel: c.channel,

@@ -5,7 +5,9 @@
 
 mod actor;
 mod load;
+pub mod recall;
 pub mod render;
+pub mod stats;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -52,6 +54,8 @@ pub(crate) struct ApplyRequest {
 pub(crate) enum Request {
     Apply(Box<ApplyRequest>),
     Read(Box<dyn FnOnce(&Engine) + Send>),
+    /// Runs on the tenant's figures (the tally and the wallboard).
+    Stats(Box<dyn FnOnce(&mut stats::CenterStats, &Engine) + Send>),
 }
 
 /// A handle to one tenant's engine.
@@ -134,6 +138,25 @@ impl EngineHandle {
     }
 }
 
+impl EngineHandle {
+    /// Runs `f` on the tenant's figures on the engine's task and returns what it computed.
+    pub async fn with_stats<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut stats::CenterStats, &Engine) -> T + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let (reply, answer) = oneshot::channel();
+        let job: Box<dyn FnOnce(&mut stats::CenterStats, &Engine) + Send> =
+            Box::new(move |stats, engine| {
+                let _ = reply.send(f(stats, engine));
+            });
+        self.tx
+            .send(Request::Stats(job))
+            .await
+            .map_err(|_| anyhow::anyhow!("engine stopped"))?;
+        Ok(answer.await?)
+    }
+}
+
 fn stopped() -> ApplyError {
     ApplyError::Unavailable(anyhow::anyhow!("the tenant's engine has stopped"))
 }
@@ -169,7 +192,7 @@ impl Engines {
         if let Some(handle) = self.running(tenant) {
             return Ok(handle);
         }
-        let engine = load::load(self.store.as_ref(), tenant, self.clock.now_ms()).await?;
+        let loaded = load::load(self.store.as_ref(), tenant, self.clock.now_ms()).await?;
         let mut handles = self.handles.lock().unwrap_or_else(|p| p.into_inner());
         // Another request may have started it while we were loading.
         if let Some(handle) = handles.get(&tenant).filter(|h| !h.tx.is_closed()) {
@@ -177,7 +200,7 @@ impl Engines {
         }
         let (tx, rx) = mpsc::channel(4096);
         tokio::spawn(actor::run(
-            engine,
+            loaded,
             tenant,
             self.store.clone(),
             self.events.clone(),

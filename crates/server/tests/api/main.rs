@@ -20,6 +20,7 @@ mod matrix;
 mod openapi;
 mod outbound_config;
 mod queues_and_params;
+mod reports;
 mod screen_pop;
 mod ticket_search;
 mod tickets;

@@ -110,6 +110,10 @@ enum Slot {
     BuiltinPrompt,
     /// A tab of the agent's service list.
     ServiceTab,
+    /// A day of a report's range.
+    Date,
+    /// A past moment (the wallboard as of it).
+    Moment,
 }
 
 /// The collection a path segment names, for an `{id}` after it.
@@ -164,6 +168,8 @@ fn slot(path: &str, name: &str) -> Option<Slot> {
         "visitor" => Some(Slot::Visitor),
         "prompt" => Some(Slot::BuiltinPrompt),
         "tab" => Some(Slot::ServiceTab),
+        "from" | "to" | "date" => Some(Slot::Date),
+        "at" => Some(Slot::Moment),
         _ => {
             let kind = match name.strip_suffix("_id")? {
                 "user" => Kind::User,
@@ -810,6 +816,8 @@ fn url(op: &Op, target: &Target, own: &Fixtures, other: &Fixtures) -> String {
             Slot::Visitor => return VISITOR.into(),
             Slot::BuiltinPrompt => return "zh-welcome".into(),
             Slot::ServiceTab => return "open".into(),
+            Slot::Date => return "2026-01-05".into(),
+            Slot::Moment => return "2026-01-05 10:42".into(),
             Slot::Record(kind, field) => (kind, field),
         };
         let record = match target {
@@ -861,13 +869,15 @@ impl Reply {
             .strip_suffix('\'')
     }
 
-    /// What `shown` shows, without the server's clock reading, which moves between two reads.
+    /// What `shown` shows, without the server's clock readings (the live view's time, the
+    /// wallboard's moment), which move between two reads.
     fn stable(&self) -> String {
         let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&self.text) else {
             return self.shown();
         };
         if let Some(map) = value.as_object_mut() {
             map.remove("server_time");
+            map.remove("at");
         }
         let text: String = value.to_string().chars().take(300).collect();
         format!("{} {text}", self.status.as_u16())

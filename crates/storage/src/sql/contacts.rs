@@ -50,6 +50,7 @@ pub(super) async fn apply_engine_batch(
     for s in &batch.sessions {
         upsert_agent_session(&mut tx, tenant, s).await?;
     }
+    super::stats::write_tallies(&mut tx, tenant, &batch.tallies, batch.stat_flushed_to).await?;
     for agent in &batch.ended_sessions {
         sqlx::query("DELETE FROM agent_sessions WHERE tenant_id = $1 AND user_id = $2")
             .bind(tenant.0)

@@ -22,6 +22,7 @@ mod outbound;
 mod queues;
 mod roles;
 mod sessions;
+mod stats;
 mod tenants;
 mod tickets;
 mod users;

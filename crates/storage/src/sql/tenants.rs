@@ -80,11 +80,20 @@ pub(super) async fn set_tenant_params(
 ) -> Result<()> {
     let mut tx = store.writer.begin().await?;
     write_params(&mut tx, tenant, params).await?;
+    let was: String = sqlx::query_scalar("SELECT time_zone FROM tenants WHERE id = $1")
+        .bind(tenant.0)
+        .fetch_one(&mut *tx)
+        .await?;
     sqlx::query("UPDATE tenants SET time_zone = $2 WHERE id = $1")
         .bind(tenant.0)
         .bind(zone.name())
         .execute(&mut *tx)
         .await?;
+    // Days are days of the zone: a new zone regroups them (the row lock just taken keeps
+    // the engine's writes of days in the old zone out until this commits).
+    if was != zone.name() {
+        super::stats::rebuild_days(&mut tx, tenant, zone).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

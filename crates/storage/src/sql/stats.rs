@@ -1,0 +1,707 @@
+//! Interval aggregates: the tally's increments written with the engine's turn (buckets and
+//! days of the tenant's zone at once), days rebuilt from buckets when the zone changes,
+//! reports' reads, queues' targets, and the engine's events read back for a replay.
+
+use std::collections::BTreeMap;
+
+use sqlx::Row;
+use switchboard_engine::acd::{AgentState, ReasonCode};
+use switchboard_engine::stats::{
+    day_of, AgentMeasure, Figures, Increment, Measure, Merge, QueueMeasure, Tallied, DAY_MS,
+};
+use switchboard_engine::{Channel, SkillQueueId, TenantId, TenantZone, UserId};
+use uuid::Uuid;
+
+use super::{Db, Store, Tx};
+use crate::backend::{Backend, Dialect};
+use crate::rows::event_kind;
+use crate::stats::{
+    AgentFigureRow, Grain, Levels, QueueFigureRow, QueueTargetsRecord, Span, StateTimeRow,
+    StatsStore, StoredEvent,
+};
+use crate::{EventRecord, Millis, Result, StorageError};
+
+type DbRow = <Db as sqlx::Database>::Row;
+
+fn corrupt(what: &str) -> StorageError {
+    StorageError::Corrupt(format!("stored {what} cannot be read"))
+}
+
+/// The database's two-argument maximum.
+fn greatest() -> &'static str {
+    match Store::DIALECT {
+        Dialect::Sqlite => "max",
+        Dialect::Postgres => "GREATEST",
+    }
+}
+
+/// One aggregate table: its name, its key columns and a family of measures.
+struct Table {
+    name: &'static str,
+    keys: &'static [&'static str],
+}
+
+const QUEUES: Table = Table {
+    name: "stat_queue",
+    keys: &["queue_id"],
+};
+const AGENTS: Table = Table {
+    name: "stat_agent",
+    keys: &["agent_id", "channel"],
+};
+const STATES: Table = Table {
+    name: "stat_agent_state",
+    keys: &["agent_id", "state", "reason"],
+};
+
+fn columns<M: Measure>() -> Vec<&'static str> {
+    M::ALL.iter().map(|m| m.column()).collect()
+}
+
+/// The head (`INSERT INTO t (…) `) and tail (`ON CONFLICT … DO UPDATE …`) of a statement
+/// adding `cols` to rows of `table`, `(column, how it merges)`.
+fn upsert_parts(table: &Table, cols: &[(&str, Merge)]) -> (String, String) {
+    let mut names = vec!["tenant_id", "grain", "at"];
+    names.extend(table.keys);
+    names.extend(cols.iter().map(|(c, _)| *c));
+    let merges: Vec<String> = cols
+        .iter()
+        .map(|(c, m)| match m {
+            Merge::Sum => format!("{c} = {t}.{c} + excluded.{c}", t = table.name),
+            Merge::Max => format!(
+                "{c} = {}({t}.{c}, excluded.{c})",
+                greatest(),
+                t = table.name
+            ),
+        })
+        .collect();
+    (
+        format!("INSERT INTO {} ({}) ", table.name, names.join(", ")),
+        format!(
+            " ON CONFLICT (tenant_id, grain, at, {}) DO UPDATE SET {}",
+            table.keys.join(", "),
+            merges.join(", ")
+        ),
+    )
+}
+
+/// Adds rows of figures, many to a statement (a turn that closes a quarter hour for hundreds
+/// of agents writes hundreds of rows).
+async fn upsert_rows<K, F>(
+    tx: &mut Tx<'_>,
+    tenant: TenantId,
+    table: &Table,
+    cols: &[(&str, Merge)],
+    rows: &[(K, F)],
+    bind: impl Fn(&mut sqlx::query_builder::Separated<'_, '_, Db, &'static str>, &K, &F) + Copy,
+) -> Result<()> {
+    let (head, tail) = upsert_parts(table, cols);
+    let per_row = 3 + table.keys.len() + cols.len();
+    for chunk in rows.chunks(crate::backend::rows_per(per_row)) {
+        let mut b = sqlx::QueryBuilder::<Db>::new(head.clone());
+        b.push_values(chunk, |mut r, (k, f)| {
+            r.push_bind(tenant.0);
+            bind(&mut r, k, f);
+        });
+        b.push(tail.clone());
+        b.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// A turn's increments summed per row, for buckets and for days.
+#[derive(Default)]
+struct Folded {
+    queues: BTreeMap<(i16, i64, Uuid), Figures<QueueMeasure>>,
+    agents: BTreeMap<(i16, i64, Uuid, &'static str), Figures<AgentMeasure>>,
+    states: BTreeMap<(i16, i64, Uuid, &'static str, String), i64>,
+}
+
+impl Folded {
+    fn of(incs: &[Increment], zone: &TenantZone) -> Self {
+        let mut f = Folded::default();
+        for inc in incs {
+            let at = [
+                (Grain::Bucket.code(), inc.bucket()),
+                (Grain::Day.code(), day_of(inc.at, zone)),
+            ];
+            for (grain, at) in at {
+                match &inc.what {
+                    Tallied::Queue { queue, figures } => {
+                        f.queues
+                            .entry((grain, at, queue.0))
+                            .or_default()
+                            .merge(figures);
+                    }
+                    Tallied::Agent {
+                        agent,
+                        channel,
+                        figures,
+                    } => {
+                        let key = (grain, at, agent.0, channel.code());
+                        f.agents.entry(key).or_default().merge(figures);
+                    }
+                    Tallied::State {
+                        agent,
+                        state,
+                        reason,
+                        ms,
+                    } => {
+                        let reason = reason.as_ref().map_or("", |r| r.as_str()).to_owned();
+                        let key = (grain, at, agent.0, state.code(), reason);
+                        *f.states.entry(key).or_default() += ms;
+                    }
+                }
+            }
+        }
+        f
+    }
+}
+
+/// The tenant's zone, held against a concurrent change until the transaction ends, so a day
+/// written here and a rebuild of the days for a new zone never interleave.
+async fn zone_held(tx: &mut Tx<'_>, tenant: TenantId) -> Result<TenantZone> {
+    let sql = match Store::DIALECT {
+        Dialect::Sqlite => "SELECT time_zone FROM tenants WHERE id = $1",
+        Dialect::Postgres => "SELECT time_zone FROM tenants WHERE id = $1 FOR SHARE",
+    };
+    let name: String = sqlx::query_scalar(sql)
+        .bind(tenant.0)
+        .fetch_one(&mut **tx)
+        .await?;
+    TenantZone::parse(&name).map_err(|_| corrupt("time zone"))
+}
+
+/// Adds a turn's increments to their buckets and days, and moves the flush mark.
+pub(super) async fn write_tallies(
+    tx: &mut Tx<'_>,
+    tenant: TenantId,
+    incs: &[Increment],
+    flushed_to: Option<Millis>,
+) -> Result<()> {
+    if !incs.is_empty() {
+        let zone = zone_held(tx, tenant).await?;
+        let folded = Folded::of(incs, &zone);
+        let queues: Vec<_> = folded.queues.into_iter().collect();
+        upsert_rows(
+            tx,
+            tenant,
+            &QUEUES,
+            &merges::<QueueMeasure>(),
+            &queues,
+            |r, k, f| {
+                let (grain, at, queue) = *k;
+                r.push_bind(grain).push_bind(at).push_bind(queue);
+                for m in QueueMeasure::ALL {
+                    r.push_bind(f.get(*m));
+                }
+            },
+        )
+        .await?;
+        let agents: Vec<_> = folded.agents.into_iter().collect();
+        upsert_rows(
+            tx,
+            tenant,
+            &AGENTS,
+            &merges::<AgentMeasure>(),
+            &agents,
+            |r, k, f| {
+                let (grain, at, agent, channel) = *k;
+                r.push_bind(grain)
+                    .push_bind(at)
+                    .push_bind(agent)
+                    .push_bind(channel);
+                for m in AgentMeasure::ALL {
+                    r.push_bind(f.get(*m));
+                }
+            },
+        )
+        .await?;
+        let states: Vec<_> = folded.states.into_iter().collect();
+        let ms = [("ms", Merge::Sum)];
+        upsert_rows(tx, tenant, &STATES, &ms, &states, |r, k, ms| {
+            let (grain, at, agent, state, reason) = k;
+            r.push_bind(*grain)
+                .push_bind(*at)
+                .push_bind(*agent)
+                .push_bind(*state);
+            r.push_bind(reason.clone()).push_bind(*ms);
+        })
+        .await?;
+    }
+    if let Some(to) = flushed_to {
+        sqlx::query(
+            "INSERT INTO stat_marks (tenant_id, flushed_to) VALUES ($1, $2) \
+             ON CONFLICT (tenant_id) DO UPDATE SET flushed_to = excluded.flushed_to",
+        )
+        .bind(tenant.0)
+        .bind(to)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Recomputes every day aggregate of the tenant from its buckets in `zone` (its zone
+/// changed), one statement per table and stretch of constant offset.
+pub(super) async fn rebuild_days(
+    tx: &mut Tx<'_>,
+    tenant: TenantId,
+    zone: &TenantZone,
+) -> Result<()> {
+    let span: (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT MIN(lo), MAX(hi) FROM ( \
+         SELECT MIN(at) AS lo, MAX(at) AS hi FROM stat_queue WHERE tenant_id = $1 AND grain = 0 \
+         UNION ALL SELECT MIN(at), MAX(at) FROM stat_agent WHERE tenant_id = $1 AND grain = 0 \
+         UNION ALL SELECT MIN(at), MAX(at) FROM stat_agent_state WHERE tenant_id = $1 AND grain = 0 \
+         ) spans",
+    )
+    .bind(tenant.0)
+    .fetch_one(&mut **tx)
+    .await?;
+    for table in ["stat_queue", "stat_agent", "stat_agent_state"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE tenant_id = $1 AND grain = 1"
+        ))
+        .bind(tenant.0)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let (Some(from), Some(to)) = span else {
+        return Ok(());
+    };
+    let stretches = zone.offsets_between(from, to + 1);
+    for (i, (start, offset_min)) in stretches.iter().enumerate() {
+        let end = stretches.get(i + 1).map_or(to + 1, |(s, _)| *s);
+        let offset = Millis::from(*offset_min) * 60_000;
+        for sql in regroup_sql() {
+            sqlx::query(&sql)
+                .bind(tenant.0)
+                .bind(offset)
+                .bind(DAY_MS)
+                .bind(start)
+                .bind(end)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// `INSERT … SELECT` grouping a stretch's buckets (`$4 <= at < $5`) into days at offset `$2`.
+fn regroup_sql() -> [String; 3] {
+    let table = |t: &Table, cols: Vec<&'static str>, merges: Vec<(&str, Merge)>| {
+        let keys = t.keys.join(", ");
+        let sums: Vec<String> = merges
+            .iter()
+            .map(|(c, m)| match m {
+                Merge::Sum => format!("SUM({c})"),
+                Merge::Max => format!("MAX({c})"),
+            })
+            .collect();
+        let updates: Vec<String> = merges
+            .iter()
+            .map(|(c, m)| match m {
+                Merge::Sum => format!("{c} = {n}.{c} + excluded.{c}", n = t.name),
+                Merge::Max => format!("{c} = {}({n}.{c}, excluded.{c})", greatest(), n = t.name),
+            })
+            .collect();
+        format!(
+            "INSERT INTO {n} (tenant_id, grain, at, {keys}, {cols}) \
+             SELECT tenant_id, 1, (at + $2) / $3, {keys}, {sums} FROM {n} \
+             WHERE tenant_id = $1 AND grain = 0 AND at >= $4 AND at < $5 \
+             GROUP BY tenant_id, 3, {keys} \
+             ON CONFLICT (tenant_id, grain, at, {keys}) DO UPDATE SET {updates}",
+            n = t.name,
+            cols = cols.join(", "),
+            sums = sums.join(", "),
+            updates = updates.join(", "),
+        )
+    };
+    let merges = |all: &[(&'static str, Merge)]| all.to_vec();
+    let q: Vec<(&str, Merge)> = QueueMeasure::ALL
+        .iter()
+        .map(|m| (m.column(), m.merge()))
+        .collect();
+    let a: Vec<(&str, Merge)> = AgentMeasure::ALL
+        .iter()
+        .map(|m| (m.column(), m.merge()))
+        .collect();
+    [
+        table(&QUEUES, columns::<QueueMeasure>(), merges(&q)),
+        table(&AGENTS, columns::<AgentMeasure>(), merges(&a)),
+        table(&STATES, vec!["ms"], vec![("ms", Merge::Sum)]),
+    ]
+}
+
+fn figures_of<M: Measure>(row: &DbRow, first: usize) -> Result<Figures<M>> {
+    let mut f = Figures::default();
+    for (i, m) in M::ALL.iter().enumerate() {
+        f.set(*m, row.try_get::<i64, _>(first + i)?);
+    }
+    Ok(f)
+}
+
+fn merges<M: Measure>() -> Vec<(&'static str, Merge)> {
+    M::ALL.iter().map(|m| (m.column(), m.merge())).collect()
+}
+
+/// `SELECT` of a table's rows in a range, or of their sums per subject, with an optional
+/// `IN` list on its first key.
+async fn read_rows(
+    store: &Store,
+    table: &Table,
+    cols: &[(&str, Merge)],
+    (tenant, grain, from, to): (TenantId, Grain, i64, i64),
+    span: Span,
+    only: &[Uuid],
+) -> Result<Vec<DbRow>> {
+    let keys = table.keys.join(", ");
+    let (at, values): (&str, Vec<String>) = match span {
+        Span::EachPeriod => ("at", cols.iter().map(|(c, _)| (*c).to_owned()).collect()),
+        Span::Total => (
+            "MIN(at)",
+            // PostgreSQL sums BIGINTs into NUMERIC.
+            cols.iter()
+                .map(|(c, m)| match m {
+                    Merge::Sum => format!("CAST(SUM({c}) AS BIGINT)"),
+                    Merge::Max => format!("MAX({c})"),
+                })
+                .collect(),
+        ),
+    };
+    let mut b = sqlx::QueryBuilder::<Db>::new(format!(
+        "SELECT {at}, {keys}, {} FROM {} WHERE tenant_id = ",
+        values.join(", "),
+        table.name
+    ));
+    b.push_bind(tenant.0);
+    b.push(" AND grain = ").push_bind(grain.code());
+    b.push(" AND at >= ").push_bind(from);
+    b.push(" AND at < ").push_bind(to);
+    if !only.is_empty() {
+        b.push(format!(" AND {} IN (", table.keys[0]));
+        let mut list = b.separated(", ");
+        for id in only {
+            list.push_bind(*id);
+        }
+        b.push(")");
+    }
+    match span {
+        Span::EachPeriod => b.push(" ORDER BY at"),
+        Span::Total => b.push(format!(" GROUP BY {keys}")),
+    };
+    Ok(b.build().fetch_all(&store.reader).await?)
+}
+
+fn channel_of(code: &str) -> Result<Channel> {
+    Channel::parse(code).map_err(|_| corrupt("channel"))
+}
+
+fn event_of((id, at, kind, agent, contact, queue, detail): EventTuple) -> StoredEvent {
+    StoredEvent {
+        id,
+        record: EventRecord {
+            at,
+            kind: event_kind(&kind),
+            agent: agent.map(UserId),
+            contact: contact.map(switchboard_engine::ContactId),
+            queue: queue.map(SkillQueueId),
+            detail,
+        },
+    }
+}
+
+type EventTuple = (
+    i64,
+    i64,
+    String,
+    Option<Uuid>,
+    Option<Uuid>,
+    Option<Uuid>,
+    String,
+);
+
+const EVENT_COLUMNS: &str = "id, at, kind, agent_id, contact_id, queue_id, detail";
+
+fn targets_of(row: &DbRow) -> Result<QueueTargetsRecord> {
+    let n = |i: usize| -> Result<u32> {
+        u32::try_from(row.try_get::<i64, _>(i)?).map_err(|_| corrupt("queue target"))
+    };
+    let opt = |i: usize| -> Result<Option<u32>> {
+        row.try_get::<Option<i64>, _>(i)?
+            .map(|v| u32::try_from(v).map_err(|_| corrupt("queue target")))
+            .transpose()
+    };
+    let levels = |i: usize| -> Result<Levels> {
+        Ok(Levels {
+            warn: opt(i)?,
+            alarm: opt(i + 1)?,
+        })
+    };
+    Ok(QueueTargetsRecord {
+        queue: SkillQueueId(row.try_get(0)?),
+        answer_within_s: n(1)?,
+        service_level_goal: n(2)?,
+        short_abandon_s: n(3)?,
+        waiting: levels(4)?,
+        longest_wait_s: levels(6)?,
+        service_level: levels(8)?,
+        abandon_rate: levels(10)?,
+    })
+}
+
+#[async_trait::async_trait]
+impl StatsStore for Store {
+    async fn queue_figures(
+        &self,
+        tenant: TenantId,
+        grain: Grain,
+        span: Span,
+        from: i64,
+        to: i64,
+        queues: &[SkillQueueId],
+    ) -> Result<Vec<QueueFigureRow>> {
+        let only: Vec<Uuid> = queues.iter().map(|q| q.0).collect();
+        let cols = merges::<QueueMeasure>();
+        let rows = read_rows(self, &QUEUES, &cols, (tenant, grain, from, to), span, &only).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(QueueFigureRow {
+                    at: r.try_get(0)?,
+                    queue: SkillQueueId(r.try_get(1)?),
+                    figures: figures_of(r, 2)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn agent_figures(
+        &self,
+        tenant: TenantId,
+        grain: Grain,
+        span: Span,
+        from: i64,
+        to: i64,
+        agents: &[UserId],
+    ) -> Result<Vec<AgentFigureRow>> {
+        let only: Vec<Uuid> = agents.iter().map(|a| a.0).collect();
+        let cols = merges::<AgentMeasure>();
+        let rows = read_rows(self, &AGENTS, &cols, (tenant, grain, from, to), span, &only).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AgentFigureRow {
+                    at: r.try_get(0)?,
+                    agent: UserId(r.try_get(1)?),
+                    channel: channel_of(r.try_get::<&str, _>(2)?)?,
+                    figures: figures_of(r, 3)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn state_times(
+        &self,
+        tenant: TenantId,
+        grain: Grain,
+        span: Span,
+        from: i64,
+        to: i64,
+        agents: &[UserId],
+    ) -> Result<Vec<StateTimeRow>> {
+        let only: Vec<Uuid> = agents.iter().map(|a| a.0).collect();
+        let cols = [("ms", Merge::Sum)];
+        let rows = read_rows(self, &STATES, &cols, (tenant, grain, from, to), span, &only).await?;
+        rows.iter()
+            .map(|r| {
+                let reason: &str = r.try_get(3)?;
+                Ok(StateTimeRow {
+                    at: r.try_get(0)?,
+                    agent: UserId(r.try_get(1)?),
+                    state: AgentState::parse(r.try_get::<&str, _>(2)?)
+                        .map_err(|_| corrupt("agent state"))?,
+                    reason: (!reason.is_empty())
+                        .then(|| ReasonCode::parse(reason).map_err(|_| corrupt("reason")))
+                        .transpose()?,
+                    ms: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn stat_flushed_to(&self, tenant: TenantId) -> Result<Option<Millis>> {
+        Ok(
+            sqlx::query_scalar("SELECT flushed_to FROM stat_marks WHERE tenant_id = $1")
+                .bind(tenant.0)
+                .fetch_optional(&self.reader)
+                .await?,
+        )
+    }
+
+    async fn queue_targets(&self, tenant: TenantId) -> Result<Vec<QueueTargetsRecord>> {
+        let rows = sqlx::query(
+            "SELECT queue_id, answer_within_s, service_level_goal, short_abandon_s, \
+             waiting_warn, waiting_alarm, longest_wait_warn_s, longest_wait_alarm_s, \
+             service_level_warn, service_level_alarm, abandon_rate_warn, abandon_rate_alarm \
+             FROM queue_targets WHERE tenant_id = $1",
+        )
+        .bind(tenant.0)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(targets_of).collect()
+    }
+
+    async fn set_queue_targets(
+        &self,
+        tenant: TenantId,
+        t: &QueueTargetsRecord,
+        now: Millis,
+    ) -> Result<()> {
+        let known: Option<(Uuid,)> =
+            sqlx::query_as("SELECT id FROM skill_queues WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant.0)
+                .bind(t.queue.0)
+                .fetch_optional(&self.reader)
+                .await?;
+        if known.is_none() {
+            return Err(StorageError::NotFound);
+        }
+        let opt = |v: Option<u32>| v.map(i64::from);
+        sqlx::query(
+            "INSERT INTO queue_targets (tenant_id, queue_id, answer_within_s, service_level_goal, \
+             short_abandon_s, waiting_warn, waiting_alarm, longest_wait_warn_s, longest_wait_alarm_s, \
+             service_level_warn, service_level_alarm, abandon_rate_warn, abandon_rate_alarm, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+             ON CONFLICT (tenant_id, queue_id) DO UPDATE SET \
+             answer_within_s = excluded.answer_within_s, service_level_goal = excluded.service_level_goal, \
+             short_abandon_s = excluded.short_abandon_s, waiting_warn = excluded.waiting_warn, \
+             waiting_alarm = excluded.waiting_alarm, longest_wait_warn_s = excluded.longest_wait_warn_s, \
+             longest_wait_alarm_s = excluded.longest_wait_alarm_s, \
+             service_level_warn = excluded.service_level_warn, \
+             service_level_alarm = excluded.service_level_alarm, \
+             abandon_rate_warn = excluded.abandon_rate_warn, \
+             abandon_rate_alarm = excluded.abandon_rate_alarm, updated_at = excluded.updated_at",
+        )
+        .bind(tenant.0)
+        .bind(t.queue.0)
+        .bind(i64::from(t.answer_within_s))
+        .bind(i64::from(t.service_level_goal))
+        .bind(i64::from(t.short_abandon_s))
+        .bind(opt(t.waiting.warn))
+        .bind(opt(t.waiting.alarm))
+        .bind(opt(t.longest_wait_s.warn))
+        .bind(opt(t.longest_wait_s.alarm))
+        .bind(opt(t.service_level.warn))
+        .bind(opt(t.service_level.alarm))
+        .bind(opt(t.abandon_rate.warn))
+        .bind(opt(t.abandon_rate.alarm))
+        .bind(now)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn events_for_replay(
+        &self,
+        tenant: TenantId,
+        from: Millis,
+        to: Millis,
+    ) -> Result<Vec<StoredEvent>> {
+        // Each signed-in agent's latest sign-in (or queue reset) and latest state before
+        // `from`: one index probe per agent and kind.
+        let latest = |kinds: &str| {
+            format!(
+                "SELECT (SELECT e.id FROM engine_events e WHERE e.tenant_id = u.tenant_id \
+                 AND e.agent_id = u.id AND e.kind IN ({kinds}) AND e.at < $2 \
+                 ORDER BY e.at DESC, e.id DESC LIMIT 1) FROM users u WHERE u.tenant_id = $1"
+            )
+        };
+        let mut ids: Vec<i64> = Vec::new();
+        for kinds in ["'agent.signed_in', 'agent.queues'", "'agent.state'"] {
+            let found: Vec<Option<i64>> = sqlx::query_scalar(&latest(kinds))
+                .bind(tenant.0)
+                .bind(from)
+                .fetch_all(&self.reader)
+                .await?;
+            ids.extend(found.into_iter().flatten());
+        }
+        let mut events: Vec<EventTuple> = Vec::new();
+        for chunk in ids.chunks(500) {
+            let mut b = sqlx::QueryBuilder::<Db>::new(format!(
+                "SELECT {EVENT_COLUMNS} FROM engine_events WHERE tenant_id = "
+            ));
+            b.push_bind(tenant.0).push(" AND id IN (");
+            let mut list = b.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            b.push(")");
+            events.extend(
+                b.build_query_as::<EventTuple>()
+                    .fetch_all(&self.reader)
+                    .await?,
+            );
+        }
+        // The contacts open at `from`: their story so far.
+        let before: Vec<EventTuple> = sqlx::query_as(&format!(
+            "SELECT {EVENT_COLUMNS} FROM engine_events WHERE tenant_id = $1 AND at < $2 \
+             AND contact_id IN (SELECT id FROM contacts WHERE tenant_id = $1 AND created_at < $2 \
+             AND (closed_at IS NULL OR closed_at >= $2))"
+        ))
+        .bind(tenant.0)
+        .bind(from)
+        .fetch_all(&self.reader)
+        .await?;
+        events.extend(before);
+        let during: Vec<EventTuple> = sqlx::query_as(&format!(
+            "SELECT {EVENT_COLUMNS} FROM engine_events WHERE tenant_id = $1 AND at >= $2 AND at <= $3"
+        ))
+        .bind(tenant.0)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.reader)
+        .await?;
+        events.extend(during);
+        events.sort_by_key(|e| e.0);
+        events.dedup_by_key(|e| e.0);
+        Ok(events.into_iter().map(event_of).collect())
+    }
+
+    async fn agent_events(
+        &self,
+        tenant: TenantId,
+        agent: UserId,
+        from: Millis,
+        to: Millis,
+    ) -> Result<Vec<StoredEvent>> {
+        let rows: Vec<EventTuple> = sqlx::query_as(&format!(
+            "SELECT {EVENT_COLUMNS} FROM engine_events WHERE tenant_id = $1 AND agent_id = $2 \
+             AND at >= $3 AND at < $4 ORDER BY id"
+        ))
+        .bind(tenant.0)
+        .bind(agent.0)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows.into_iter().map(event_of).collect())
+    }
+
+    async fn agent_state_before(
+        &self,
+        tenant: TenantId,
+        agent: UserId,
+        at: Millis,
+    ) -> Result<Option<StoredEvent>> {
+        let row: Option<EventTuple> = sqlx::query_as(&format!(
+            "SELECT {EVENT_COLUMNS} FROM engine_events WHERE tenant_id = $1 AND agent_id = $2 \
+             AND kind = 'agent.state' AND at < $3 ORDER BY at DESC, id DESC LIMIT 1"
+        ))
+        .bind(tenant.0)
+        .bind(agent.0)
+        .bind(at)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(row.map(event_of))
+    }
+}
