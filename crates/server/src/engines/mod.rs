@@ -51,11 +51,14 @@ pub(crate) struct ApplyRequest {
     pub reply: Reply,
 }
 
+/// A closure run on a tenant's figures and engine, on its task.
+pub(crate) type StatsJob = Box<dyn FnOnce(&mut stats::CenterStats, &Engine) + Send>;
+
 pub(crate) enum Request {
     Apply(Box<ApplyRequest>),
     Read(Box<dyn FnOnce(&Engine) + Send>),
     /// Runs on the tenant's figures (the tally and the wallboard).
-    Stats(Box<dyn FnOnce(&mut stats::CenterStats, &Engine) + Send>),
+    Stats(StatsJob),
 }
 
 /// A handle to one tenant's engine.
@@ -145,10 +148,9 @@ impl EngineHandle {
         f: impl FnOnce(&mut stats::CenterStats, &Engine) -> T + Send + 'static,
     ) -> anyhow::Result<T> {
         let (reply, answer) = oneshot::channel();
-        let job: Box<dyn FnOnce(&mut stats::CenterStats, &Engine) + Send> =
-            Box::new(move |stats, engine| {
-                let _ = reply.send(f(stats, engine));
-            });
+        let job: StatsJob = Box::new(move |stats, engine| {
+            let _ = reply.send(f(stats, engine));
+        });
         self.tx
             .send(Request::Stats(job))
             .await

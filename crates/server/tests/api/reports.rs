@@ -333,7 +333,7 @@ async fn reports_wallboards_and_timelines_tell_what_happened(app: TestApp) {
             "contact.closed"
         ]
     );
-    assert_eq!(life["steps"][2]["agent_name"].as_str().is_some(), true);
+    assert_eq!(life["steps"][2]["agent_name"], "小红 Xiaohong", "offered to agent1");
     assert_eq!(
         app.get(&agent, &format!("/api/v1/contacts/{second}/life"))
             .await
