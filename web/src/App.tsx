@@ -47,6 +47,8 @@ const QualityReviewsPage = lazy(() => import('./quality/Reviews'));
 const QualityReviewPage = lazy(() => import('./quality/ReviewPage'));
 const QualityReportPage = lazy(() => import('./quality/Report'));
 const MyQualityPage = lazy(() => import('./quality/MyQuality'));
+const CustomersPage = lazy(() => import('./customers/Customers'));
+const CustomerProfilePage = lazy(() => import('./customers/CustomerProfile'));
 
 function FullPageSpin() {
   return (
@@ -157,6 +159,8 @@ function AppRoutes() {
         <Route path="/reports" element={<RequirePermission permission="reports.view"><ReportsPage /></RequirePermission>} />
         <Route path="/tickets" element={<RequirePermission permission="tickets.work"><TicketCenterPage /></RequirePermission>} />
         <Route path="/tickets/:id" element={<RequirePermission permission="tickets.work"><TicketDetailPage /></RequirePermission>} />
+        <Route path="/customers" element={<RequirePermission permission="customers.work"><CustomersPage /></RequirePermission>} />
+        <Route path="/customers/:id" element={<RequirePermission permission="customers.work"><CustomerProfilePage /></RequirePermission>} />
         <Route path="/calls" element={<RequireAnyPermission permissions={['agent.work', 'recordings.access']}><CallRecordsPage /></RequireAnyPermission>} />
         <Route path="/my-quality" element={<RequirePermission permission="agent.work"><MyQualityPage /></RequirePermission>} />
         <Route path="/quality" element={<RequirePermission permission="quality.review"><QualityReviewsPage /></RequirePermission>} />

@@ -27,6 +27,7 @@ export const MENU: MenuEntry[] = [
   { key: 'workbench', labelKey: 'menu.workbench', path: '/workbench', permission: 'agent.work' },
   { key: 'tickets', labelKey: 'menu.tickets', path: '/tickets', permission: 'tickets.work' },
   // Agents see their own calls, recordings.access every call of the tenant.
+  { key: 'customers', labelKey: 'menu.customers', path: '/customers', permission: 'customers.work' },
   { key: 'calls', labelKey: 'menu.calls', path: '/calls', anyPermission: ['agent.work', 'recordings.access'] },
   // An agent's own quality reviews.
   { key: 'my-quality', labelKey: 'menu.myQuality', path: '/my-quality', permission: 'agent.work' },

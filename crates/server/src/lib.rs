@@ -6,6 +6,7 @@ pub mod auth;
 pub mod chat;
 pub mod client;
 pub mod clock;
+pub mod customer_jobs;
 pub mod demo;
 pub mod engines;
 pub mod error;
@@ -201,6 +202,7 @@ async fn activate(
     state.engines.start_all().await?;
     ticket_jobs::start(state.clone());
     webhooks::start(state.clone());
+    customer_jobs::start(state.clone());
     let prompts = state.voice.prompts.load(state.store.as_ref()).await?;
     tracing::info!(prompts, "uploaded prompts loaded");
     match sip {

@@ -5,6 +5,7 @@
 mod backend;
 mod call_records;
 mod chat_records;
+pub mod customers;
 mod engine_records;
 mod error;
 mod lease;
@@ -27,6 +28,10 @@ use std::sync::Arc;
 
 pub use call_records::*;
 pub use chat_records::*;
+pub use customers::{
+    CustomerQuery, CustomerStore, CustomerTerm, CustomerTicket, CustomerWrite, DirectoryCustomer,
+    KeyKind,
+};
 pub use engine_records::*;
 pub use error::{Result, StorageError};
 pub use lease::{Lease, LeaseStore};
@@ -80,6 +85,7 @@ pub trait Storage:
     + VoiceStore
     + OutboundStore
     + WebhookStore
+    + CustomerStore
     + CallRecordStore
     + QualityStore
     + StatsStore

@@ -12,7 +12,7 @@ import { useLoad } from '../util/useLoad';
 import FormModal from '../components/FormModal';
 import { roleLabel } from './labels';
 import { rangeRule } from './ranges';
-import UserImportModal from './UserImport';
+import ImportModal from '../components/ImportModal';
 
 interface CreateForm {
   login: string;
@@ -154,7 +154,16 @@ export default function UsersPage() {
       <CreateUserModal open={creating} roleOptions={roleOptions} onClose={() => setCreating(false)} onDone={() => void users.reload()} />
       <EditUserModal user={editing} roleOptions={roleOptions} onClose={() => setEditing(null)} onDone={() => void users.reload()} />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} onDone={() => void users.reload()} />
-      <UserImportModal open={importing} onClose={() => setImporting(false)} onDone={() => void users.reload()} />
+      <ImportModal
+        open={importing}
+        onClose={() => setImporting(false)}
+        onDone={() => void users.reload()}
+        send={usersApi.import}
+        templates={[
+          { label: t('import.templateCsv'), path: usersApi.templatePath('csv'), filename: 'users-template.csv', testId: 'import-template-csv' },
+          { label: t('import.templateXlsx'), path: usersApi.templatePath('xlsx'), filename: 'users-template.xlsx', testId: 'import-template-xlsx' },
+        ]}
+      />
     </Card>
   );
 }

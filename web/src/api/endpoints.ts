@@ -11,6 +11,7 @@ import type {
   AgentReport, AgentTimeline, ContactLife, QueueReport, QueueTargets, Wallboard,
   QualityReport, QualityReview, QualitySample, ReviewAnswer, ReviewMaterial, ReviewPick, SampleRequest, Scorecard, ScorecardInput,
   Webhook, WebhookDelivery, WebhookInput, WebhookWithSecret,
+  CustomerEdit, CustomerFieldDefs, CustomerInput, CustomerPage, CustomerRecord, CustomerTrailPage, ServicePage,
 } from './types';
 import type { FlowDef } from '../admin/voice/flows/model';
 
@@ -262,4 +263,30 @@ export const webhooksApi = {
   deliveries: (id: string) => api.get<WebhookDelivery[]>(`/webhooks/${enc(id)}/deliveries`),
   redeliver: (id: string, delivery: string) =>
     api.post<WebhookDelivery>(`/webhooks/${enc(id)}/deliveries/${enc(delivery)}/redeliver`),
+};
+
+export const customersApi = {
+  /** `query` from `customerQuery` (customers/model.ts). */
+  list: (query: string) => api.get<CustomerPage>(`/customers${query}`),
+  get: (id: string) => api.get<CustomerRecord>(`/customers/${enc(id)}`),
+  create: (c: CustomerInput) => api.post<CustomerRecord>('/customers', c),
+  update: (id: string, c: CustomerEdit) => api.put<CustomerRecord>(`/customers/${enc(id)}`, c),
+  merge: (id: string, from: string) => api.post<CustomerRecord>(`/customers/${enc(id)}/merge`, { from }),
+  trail: (id: string, before?: number) =>
+    api.get<CustomerTrailPage>(`/customers/${enc(id)}/trail${before != null ? `?before=${before}` : ''}`),
+  chat: (id: string, contactId: string) => api.get<ChatMessage[]>(`/customers/${enc(id)}/chats/${enc(contactId)}`),
+  exportPath: (query: string) => `/api/v1/customers/export${query}`,
+  templatePath: '/api/v1/customers/import-template',
+  import: (file: File) => {
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    return api.post<ImportResult>('/customers/import', fd);
+  },
+  fields: () => api.get<CustomerFieldDefs>('/customer-fields'),
+  setFields: (defs: CustomerFieldDefs) => api.put<CustomerFieldDefs>('/customer-fields', defs),
+};
+
+export const serviceListApi = {
+  list: (tab: 'open' | 'ended', before?: number) =>
+    api.get<ServicePage>(`/agent/contacts?tab=${tab}${before != null ? `&before=${before}` : ''}`),
 };

@@ -247,3 +247,19 @@ export type WebhookInput = Schemas['WebhookIn'];
 /** A webhook with its signing secret: the answer to creating one and to rotating its secret. */
 export type WebhookWithSecret = Schemas['WebhookWithSecret'];
 export type WebhookDelivery = Schemas['DeliveryOut'];
+
+// ---- Customer directory (issue #16) ----
+
+export type CustomerRecord = Schemas['CustomerRecord'];
+export type CustomerInput = Schemas['CustomerIn'];
+export type CustomerEdit = Schemas['CustomerEdit'];
+export type CustomerPage = Schemas['CustomerPage'];
+export type CustomerFieldDefs = Schemas['CustomerFieldDefs'];
+export type CustomerFieldDef = Schemas['CustomerFieldDef'];
+export type CustomerTrailEntry = Schemas['CustomerTrailEntry'];
+export type CustomerTrailPage = Schemas['CustomerTrailPage'];
+/** What the screen pop and the chat panel show of a contact's customer. */
+export type CustomerBrief = Schemas['CustomerBrief'];
+/** The agent's own service list (`GET /agent/contacts`). */
+export type ServicePage = Schemas['ServicePage'];
+export type ServiceEntry = Schemas['ServiceEntry'];

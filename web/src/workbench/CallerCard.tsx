@@ -11,6 +11,7 @@ import { localTime } from '../calls/model';
 import { useI18n } from '../i18n';
 import { ivrVariables, locationText, pastRows } from './caller';
 import { CHANNEL_COLORS } from './QueuePicker';
+import { CustomerBriefView } from '../customers/CustomerBriefView';
 
 /** Fetches the pop once per contact (its content does not change while the call lasts). */
 function useCaller(contactId: string): { info: CallerInfo | null; error: unknown } {
@@ -71,6 +72,7 @@ export default function CallerCard({ contactId, outbound = false }: { contactId:
           </Descriptions.Item>
         )}
       </Descriptions>
+      <CustomerBriefView brief={info.customer} />
       <Typography.Text strong>{t('pop.recent')}</Typography.Text>
       {rows.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('pop.noRecent')} />

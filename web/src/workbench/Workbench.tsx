@@ -11,6 +11,7 @@ import ConnectionBar from './ConnectionBar';
 import { ContactCard, OfferCard } from './ContactCards';
 import { contactsIn, waitingSummary } from './model';
 import ChatWorkbench from './chat/ChatWorkbench';
+import ServiceList from './ServiceList';
 import type { AgentStatusHandle } from './useAgentStatus';
 import MyDay from '../timeline/MyDay';
 
@@ -100,6 +101,9 @@ function WorkbenchFor({ me, agent }: { me: Me; agent: AgentStatusHandle }) {
       <MyDay name={me.display_name || me.login} />
       <div className={`work-area${chats.length > 0 ? ' work-area-chat' : ''}`} data-testid="work-area">
         {body}
+      </div>
+      <div style={{ marginTop: 16 }}>
+        <ServiceList />
       </div>
     </div>
   );

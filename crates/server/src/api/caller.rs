@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::contacts::load_contact;
+use super::customers::record::{customer_of_key, CustomerBrief};
 use super::wire::rfc3339;
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -98,6 +99,9 @@ pub struct CallerOut {
     pub call_id: Option<Uuid>,
     /// The caller's latest 3 earlier contacts on any channel, newest first.
     pub recent: Vec<PastContact>,
+    /// The caller's record in the customer directory.
+    #[schema(required)]
+    pub customer: Option<CustomerBrief>,
 }
 
 /// The screen pop of a call offered to me or that I am serving (connected or in wrap-up).
@@ -131,6 +135,7 @@ pub async fn get(
         .caller_records(p.tenant_id, &number_forms(&number), stored.id, RECENT)
         .await?;
     let recent = past_contacts(&state, p.tenant_id, &records.recent).await?;
+    let customer = customer_of_key(&state, p.tenant_id, &number).await?;
     let (name, source) = match records.name {
         Some((n, NameSource::ChatCustomer)) => (Some(n), Some("chat_customer")),
         Some((n, NameSource::Ticket)) => (Some(n), Some("ticket")),
@@ -151,6 +156,7 @@ pub async fn get(
         ivr_variables: string_map(&data["ivr_variables"]),
         call_id: call_of(&data),
         recent,
+        customer,
     }))
 }
 
@@ -237,7 +243,7 @@ async fn past_contacts(
 /// The forms one number is written in by people and systems: E.164, with `00`, national,
 /// and for Chinese numbers the usual groupings (`138 0013 8000`, `021-61234567`). Records
 /// are matched exactly against these, so the phone indexes serve the look-up.
-fn number_forms(number: &str) -> Vec<String> {
+pub fn number_forms(number: &str) -> Vec<String> {
     let number = number.trim();
     let Some(digits) = number
         .strip_prefix('+')

@@ -36,6 +36,12 @@ fn sees_all(p: &Principal) -> bool {
     p.may(Permission::RecordingAccess)
 }
 
+/// Whether a call's recording plays for the caller: the same rule as `visible_call`, so a
+/// link offered (a ticket's calls, a customer's trail) is a link that plays.
+pub fn recording_playable(p: &Principal, c: &CallRecord) -> bool {
+    c.recording && (sees_all(p) || c.agent == Some(p.user_id))
+}
+
 /// Call records are for `recordings.access` holders (all calls) and agents (their own).
 fn may_read_calls(p: &Principal) -> ApiResult<()> {
     if !sees_all(p) {
@@ -488,8 +494,7 @@ fn ticket_call_out(p: &Principal, c: &CallRecord, names: &Names) -> TicketCallOu
         survey: c.survey.map(|s| s.code().into()),
         survey_score: c.survey_score,
         recording: c.recording,
-        // The same rule as `visible_call`, so a link offered is a link that plays.
-        recording_playable: c.recording && (sees_all(p) || c.agent == Some(p.user_id)),
+        recording_playable: recording_playable(p, c),
     }
 }
 

@@ -241,6 +241,10 @@ pub async fn create(
         .await?
         .create_contact(contact, meta)
         .await?;
+    // A task about a phone number puts its customer in the directory.
+    if let Some(c) = &req.customer {
+        crate::api::customers::record::note_number(&state, p.tenant_id, c).await;
+    }
     let (stored, live) = load_contact(&state, p.tenant_id, id).await?;
     Ok((
         StatusCode::CREATED,
@@ -520,6 +524,9 @@ pub struct History {
     pub customer_key: Option<String>,
     /// The customer's latest 3 other contacts on any channel, newest first (M8).
     pub recent: Vec<ContactOut>,
+    /// The customer's record in the customer directory.
+    #[schema(required)]
+    pub directory: Option<crate::api::customers::record::CustomerBrief>,
 }
 
 /// The customer behind a contact and their latest 3 other contacts (M8).
@@ -536,6 +543,7 @@ pub async fn history(
             customer: None,
             customer_key: None,
             recent: Vec::new(),
+            directory: None,
         }));
     };
     let customer = match switchboard_engine::CustomerId::parse(&key) {
@@ -558,9 +566,12 @@ pub async fn history(
         phone: c.phone,
         email: c.email,
     });
+    let directory =
+        crate::api::customers::record::customer_of_key(&state, auth.0.tenant_id, &key).await?;
     Ok(Json(History {
         customer,
         customer_key: Some(key),
         recent,
+        directory,
     }))
 }

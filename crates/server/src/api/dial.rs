@@ -106,6 +106,7 @@ pub async fn dial(
     if let Some(ticket) = ticket {
         link_to_ticket(&state, &p, ticket, contact, &number).await;
     }
+    crate::api::customers::record::note_number(&state, p.tenant_id, &number).await;
     let (stored, live) = load_contact(&state, p.tenant_id, contact).await?;
     Ok((
         StatusCode::CREATED,

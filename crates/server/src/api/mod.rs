@@ -8,6 +8,7 @@ pub mod calls;
 pub mod chat;
 pub mod colleagues;
 pub mod contacts;
+pub mod customers;
 pub mod dial;
 pub mod dispositions;
 pub mod doc;
@@ -25,6 +26,7 @@ pub mod queue_voice;
 pub mod queues;
 pub mod reports;
 pub mod roles;
+pub mod service_list;
 pub mod supervisor;
 pub mod sync;
 pub mod tickets;
@@ -65,7 +67,7 @@ const JSON_LIMIT: usize = 1024 * 1024;
         no scope, any signed-in user. A caller without it gets 403 before anything else is read."),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "roles"), (name = "queues"), (name = "params"),
-        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"), (name = "reports"), (name = "quality"), (name = "webhooks"))
+        (name = "agent"), (name = "contacts"), (name = "supervisor"), (name = "events"), (name = "chat"), (name = "tickets"), (name = "voice"), (name = "calls"), (name = "reports"), (name = "quality"), (name = "webhooks"), (name = "customers"))
 )]
 struct ApiDoc;
 
@@ -93,6 +95,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(files::agent_upload))
         .routes(routes!(files::customer_upload))
         .routes(routes!(tickets::import::import))
+        .routes(routes!(customers::sheets::import))
         .routes(routes!(
             voice_prompts::list_prompts,
             voice_prompts::upload_prompt
@@ -220,6 +223,15 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(webhooks::ping))
         .routes(routes!(webhooks::deliveries))
         .routes(routes!(webhooks::redeliver))
+        .routes(routes!(service_list::list))
+        .routes(routes!(customers::sheets::export))
+        .routes(routes!(customers::sheets::template))
+        .routes(routes!(customers::list, customers::create))
+        .routes(routes!(customers::get, customers::update))
+        .routes(routes!(customers::merge))
+        .routes(routes!(customers::trail::trail))
+        .routes(routes!(customers::trail::chat_transcript))
+        .routes(routes!(customers::fields::get, customers::fields::put))
         .merge(tickets::routes())
         .merge(quality::routes())
         .layer(DefaultBodyLimit::max(JSON_LIMIT))

@@ -34,6 +34,7 @@ use super::limits::{SocketSlot, Source};
 use super::presence::{self, Here};
 use super::writer::message_json;
 use super::TenantChat;
+use crate::api::customers::record::index_chat_customer;
 use crate::client::ClientAddr;
 use crate::engines::ContactMeta;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -661,6 +662,10 @@ impl Session {
             .store
             .upsert_customer(self.tenant, identity, *verified, details, now)
             .await?;
+        // The chat customer is a directory customer: its keys and terms follow what it gave.
+        if let Err(e) = index_chat_customer(&self.state, self.tenant, stored.id).await {
+            tracing::warn!(error = %e, "could not index a chat customer; the customer job retries");
+        }
         let id = stored.id.to_string();
         self.customer = Some(id.clone());
         Ok(id)

@@ -366,6 +366,11 @@ impl Bridge {
         };
         match created {
             Ok(()) => {
+                // Every caller is in the customer directory; the bridge does not wait for it.
+                let state = self.state.clone();
+                tokio::spawn(async move {
+                    crate::api::customers::record::note_number(&state, tenant, &caller).await;
+                });
                 let _ = self.actor.send(Input::CallContact { call, contact }).await;
                 self.queued.insert(
                     call,

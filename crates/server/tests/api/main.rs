@@ -10,6 +10,7 @@ mod calls;
 mod chat;
 mod connections;
 mod customer_socket;
+mod customers;
 mod edge;
 mod engine;
 mod import;

@@ -89,6 +89,7 @@ enum Kind {
     Review,
     Webhook,
     Delivery,
+    Customer,
 }
 
 /// Which part of a record a parameter carries.
@@ -111,6 +112,8 @@ enum Slot {
     Visitor,
     /// A built-in prompt's name: not a record, the same in both tenants.
     BuiltinPrompt,
+    /// A tab of the agent's service list.
+    ServiceTab,
     /// A day of a report's range.
     Date,
     /// A past moment (the wallboard as of it).
@@ -146,6 +149,7 @@ fn collection(segment: &str) -> Option<Kind> {
         "reviews" => Kind::Review,
         "webhooks" => Kind::Webhook,
         "deliveries" => Kind::Delivery,
+        "customers" => Kind::Customer,
         _ => return None,
     })
 }
@@ -172,6 +176,7 @@ fn slot(path: &str, name: &str) -> Option<Slot> {
         "visitor" => Some(Slot::Visitor),
         "prompt" => Some(Slot::BuiltinPrompt),
         "delivery" => record(Kind::Delivery),
+        "tab" => Some(Slot::ServiceTab),
         "from" | "to" | "date" => Some(Slot::Date),
         "at" => Some(Slot::Moment),
         _ => {
@@ -522,6 +527,16 @@ impl Fixtures {
             .await,
         );
         add(Kind::Document, id_of(&document));
+        let customer_record = made(
+            "customer",
+            app.post(
+                admin,
+                "/api/v1/customers",
+                json!({ "name": format!("{marker} customer"), "notes": format!("{marker} notes") }),
+            )
+            .await,
+        );
+        add(Kind::Customer, id_of(&customer_record));
         let category = made(
             "ticket category",
             app.post(
@@ -876,6 +891,7 @@ fn url(op: &Op, target: &Target, own: &Fixtures, other: &Fixtures) -> String {
             Slot::ExportFormat => return "csv".into(),
             Slot::Visitor => return VISITOR.into(),
             Slot::BuiltinPrompt => return "zh-welcome".into(),
+            Slot::ServiceTab => return "open".into(),
             Slot::Date => return "2026-01-05".into(),
             Slot::Moment => return "2026-01-05 10:42".into(),
             Slot::Record(kind, field) => (kind, field),

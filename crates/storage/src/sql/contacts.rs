@@ -11,7 +11,7 @@ use crate::{
     NameSource, Result, StoredContact,
 };
 
-const CONTACT_COLUMNS: &str =
+pub(super) const CONTACT_COLUMNS: &str =
     "SELECT id, channel, direction, queue_id, priority, customer, title, link, \
     data, state, agent_id, offer_expires_at, created_at, enqueued_at, closed_at, outcome, summary, \
     summary_solution, disposition, summary_saved, rating, rating_comment FROM contacts";
@@ -191,7 +191,7 @@ pub(super) async fn contact_summaries(
 }
 
 /// Appends `head`, the values as bound parameters, and the closing parenthesis.
-fn push_in(b: &mut sqlx::QueryBuilder<'_, Db>, head: &str, values: &[String]) {
+pub(super) fn push_in(b: &mut sqlx::QueryBuilder<'_, Db>, head: &str, values: &[String]) {
     b.push(head);
     let mut list = b.separated(", ");
     for v in values {

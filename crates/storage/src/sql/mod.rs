@@ -15,6 +15,7 @@
 mod call_records;
 mod chat;
 mod contacts;
+mod customers;
 mod dispositions;
 mod library;
 mod outbound;

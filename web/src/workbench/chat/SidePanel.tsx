@@ -11,6 +11,7 @@ import type { Contact, ContactHistory } from '../../api/types';
 import { hasKey, type TFunc } from '../../i18n';
 import { CHANNEL_COLORS } from '../QueuePicker';
 import { CreateTicketButton } from '../../tickets/CreateTicketButton';
+import { CustomerBriefView } from '../../customers/CustomerBriefView';
 import { dateTimeLabel, MessageList } from './MessageView';
 import { toAgentMessages, type AgentMessage } from './model';
 
@@ -56,6 +57,7 @@ export default function SidePanel({ contact, history, historyError, t, lang, que
           <Descriptions.Item label={t('wb.chat.info.queue')}>{queueName(contact.queue_id)}</Descriptions.Item>
           {entry && <Descriptions.Item label={t('wb.chat.info.entry')}>{entry}</Descriptions.Item>}
         </Descriptions>
+        <CustomerBriefView brief={history?.directory} />
         {(contact.state === 'connected' || contact.state === 'wrap_up') && (
           <div style={{ marginTop: 8 }}>
             <CreateTicketButton contactId={contact.id} size="small" testId="wb-chat-create-ticket" />

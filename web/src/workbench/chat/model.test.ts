@@ -288,9 +288,9 @@ describe('list and transfer', () => {
   it('names the customer by the name they gave, else Visitor and a short id', () => {
     const c = contact('c', 'connected', 0);
     const t = translator('en');
-    expect(customerLabel(c, { customer: { id: 'x', verified: false, name: ' 王女士 ', phone: null, email: null }, customer_key: 'k', recent: [] }, t)).toBe('王女士');
+    expect(customerLabel(c, { customer: { id: 'x', verified: false, name: ' 王女士 ', phone: null, email: null }, customer_key: 'k', recent: [], directory: null }, t)).toBe('王女士');
     expect(customerLabel({ ...c, customer: 'visitor:abc-12f9' }, undefined, t)).toBe('Visitor 12F9');
-    expect(customerLabel(c, { customer: null, customer_key: 'id:zz99', recent: [] }, translator('zh-CN'))).toBe('访客 ZZ99');
+    expect(customerLabel(c, { customer: null, customer_key: 'id:zz99', recent: [], directory: null }, translator('zh-CN'))).toBe('访客 ZZ99');
   });
 
   it('keeps the selection while the chat is mine, else picks a connected one', () => {

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use switchboard_engine::ticket::changes::{self, opened};
 use switchboard_engine::ticket::rules::TicketEvent;
 use switchboard_engine::ticket::search::{changes_terms, index_terms, ticket_terms};
-use switchboard_engine::ticket::{FieldCode, FieldValues, RawValue, TicketSchema};
+use switchboard_engine::ticket::{FieldCode, FieldValue, FieldValues, RawValue, TicketSchema};
 use switchboard_engine::{
     Channel, ContactId, CustomerId, SkillQueueId, TenantId, TicketCategoryId, TicketId,
     TicketTemplateId, TicketTypeId, UserId,
@@ -347,6 +347,10 @@ pub async fn open_ticket(
             .await?;
     }
     send_notices(state, tenant, &created, &outcome).await;
+    // Everyone with a ticket is in the customer directory.
+    if let Some(FieldValue::Text(phone)) = created.values.get("phone") {
+        crate::api::customers::record::note_number(state, tenant, phone).await;
+    }
     Ok(created)
 }
 

@@ -1,10 +1,11 @@
+// The spreadsheet import dialog that users and customers share: download a template, choose a
+// .csv or .xlsx, upload; the server imports all rows or none and answers a per-row report.
 import { useState } from 'react';
 import { Alert, App as AntApp, Button, Modal, Space, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { ApiError } from '../api/client';
-import { usersApi } from '../api/endpoints';
 import { errorText, rowErrorText } from '../api/errors';
-import type { ImportRowError } from '../api/types';
+import type { ImportResult, ImportRowError } from '../api/types';
 import { useT } from '../i18n';
 import { downloadWithToken } from '../util/download';
 import { tid } from '../util/testid';
@@ -13,7 +14,24 @@ const MAX_BYTES = 5 * 1024 * 1024;
 
 type Result = { kind: 'created'; n: number } | { kind: 'rejected'; errors: ImportRowError[]; message: string } | { kind: 'error'; message: string };
 
-export default function UserImportModal({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: () => void }) {
+/** A template to offer for download: the button's text, the API path and the file's name. */
+export interface ImportTemplate {
+  label: string;
+  path: string;
+  filename: string;
+  testId: string;
+}
+
+export interface ImportModalProps {
+  open: boolean;
+  onClose: () => void;
+  onDone: () => void;
+  templates: ImportTemplate[];
+  send: (file: File) => Promise<ImportResult>;
+  title?: string;
+}
+
+export default function ImportModal({ open, onClose, onDone, templates, send, title }: ImportModalProps) {
   const t = useT();
   const { message } = AntApp.useApp();
   const [file, setFile] = useState<File | null>(null);
@@ -26,9 +44,9 @@ export default function UserImportModal({ open, onClose, onDone }: { open: boole
     onClose();
   };
 
-  const download = async (kind: 'csv' | 'xlsx') => {
+  const download = async (tpl: ImportTemplate) => {
     try {
-      await downloadWithToken(usersApi.templatePath(kind), `users-template.${kind}`);
+      await downloadWithToken(tpl.path, tpl.filename);
     } catch (e) {
       message.error(errorText(e, t));
     }
@@ -42,7 +60,7 @@ export default function UserImportModal({ open, onClose, onDone }: { open: boole
     setBusy(true);
     setResult(null);
     try {
-      const res = await usersApi.import(file);
+      const res = await send(file);
       setResult({ kind: 'created', n: res.created });
       onDone();
     } catch (e) {
@@ -59,7 +77,7 @@ export default function UserImportModal({ open, onClose, onDone }: { open: boole
   return (
     <Modal
       open={open}
-      title={t('import.title')}
+      title={title ?? t('import.title')}
       onCancel={close}
       width={720}
       footer={[
@@ -75,12 +93,11 @@ export default function UserImportModal({ open, onClose, onDone }: { open: boole
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
         <Typography.Paragraph style={{ marginBottom: 0 }}>{t('import.step1')}</Typography.Paragraph>
         <Space wrap>
-          <Button icon={<DownloadOutlined />} onClick={() => void download('csv')} data-testid="import-template-csv">
-            {t('import.templateCsv')}
-          </Button>
-          <Button icon={<DownloadOutlined />} onClick={() => void download('xlsx')} data-testid="import-template-xlsx">
-            {t('import.templateXlsx')}
-          </Button>
+          {templates.map((tpl) => (
+            <Button key={tpl.path} icon={<DownloadOutlined />} onClick={() => void download(tpl)} data-testid={tpl.testId}>
+              {tpl.label}
+            </Button>
+          ))}
         </Space>
         <Typography.Paragraph style={{ marginBottom: 0 }}>{t('import.step2')}</Typography.Paragraph>
         <Upload.Dragger
