@@ -108,9 +108,10 @@ async fn a_ticket_from_a_chat_is_filled_with_what_the_customer_told(app: TestApp
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{prefill}");
+    // The customer's number as the directory keeps it: E.164, whatever form they typed.
     assert_eq!(
         prefill["fields"],
-        json!({ "customer": "王女士", "phone": "13800138000",
+        json!({ "customer": "王女士", "phone": "+8613800138000",
                 "title": "耳机坏了 my earbuds broke", "description": "耳机坏了 my earbuds broke" })
     );
 
