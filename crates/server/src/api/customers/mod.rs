@@ -180,13 +180,42 @@ pub async fn get(
     Ok(Json(record_out(&load(&state, p.tenant_id, id).await?)))
 }
 
+/// An edit: the whole record as in `CustomerIn`, and the version it was made on. Spelled out
+/// rather than flattened, so the document describes one object (schemathesis, typed clients).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerEdit {
     /// The version the edit was made on.
     pub version: i64,
-    #[serde(flatten)]
-    pub customer: CustomerIn,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub host_id: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CustomerEdit {
+    fn record(&self) -> CustomerIn {
+        CustomerIn {
+            name: self.name.clone(),
+            phones: self.phones.clone(),
+            emails: self.emails.clone(),
+            host_id: self.host_id.clone(),
+            tags: self.tags.clone(),
+            notes: self.notes.clone(),
+            fields: self.fields.clone(),
+        }
+    }
 }
 
 /// Replace a customer's record (name, numbers, e-mails, host id, tags, notes, fields) if it is
@@ -203,7 +232,7 @@ pub async fn update(
 ) -> ApiResult<Json<CustomerRecord>> {
     let current = load(&state, p.tenant_id, id).await?;
     let defs = CustomerFieldDefs::load(&state, p.tenant_id).await?;
-    let mut w = checked(&req.customer, &defs)?;
+    let mut w = checked(&req.record(), &defs)?;
     keep_identity(&current, &mut w)?;
     w.terms = record::terms(&w, &defs);
     let now = state.clock.now_ms();
