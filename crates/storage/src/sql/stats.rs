@@ -54,10 +54,6 @@ const STATES: Table = Table {
     keys: &["agent_id", "state", "reason"],
 };
 
-fn columns<M: Measure>() -> Vec<&'static str> {
-    M::ALL.iter().map(|m| m.column()).collect()
-}
-
 /// The head (`INSERT INTO t (…) `) and tail (`ON CONFLICT … DO UPDATE …`) of a statement
 /// adding `cols` to rows of `table`, `(column, how it merges)`.
 fn upsert_parts(table: &Table, cols: &[(&str, Merge)]) -> (String, String) {
@@ -290,48 +286,32 @@ pub(super) async fn rebuild_days(
 
 /// `INSERT … SELECT` grouping a stretch's buckets (`$4 <= at < $5`) into days at offset `$2`.
 fn regroup_sql() -> [String; 3] {
-    let table = |t: &Table, cols: Vec<&'static str>, merges: Vec<(&str, Merge)>| {
+    let regroup = |t: &Table, cols: &[(&str, Merge)]| {
+        let (head, tail) = upsert_parts(t, cols);
         let keys = t.keys.join(", ");
-        let sums: Vec<String> = merges
-            .iter()
-            .map(|(c, m)| match m {
-                Merge::Sum => format!("SUM({c})"),
-                Merge::Max => format!("MAX({c})"),
-            })
-            .collect();
-        let updates: Vec<String> = merges
-            .iter()
-            .map(|(c, m)| match m {
-                Merge::Sum => format!("{c} = {n}.{c} + excluded.{c}", n = t.name),
-                Merge::Max => format!("{c} = {}({n}.{c}, excluded.{c})", greatest(), n = t.name),
-            })
-            .collect();
+        let values: Vec<String> = cols.iter().map(|c| aggregate(*c)).collect();
         format!(
-            "INSERT INTO {n} (tenant_id, grain, at, {keys}, {cols}) \
-             SELECT tenant_id, 1, (at + $2) / $3, {keys}, {sums} FROM {n} \
+            "{head}SELECT tenant_id, 1, (at + $2) / $3, {keys}, {values} FROM {n} \
              WHERE tenant_id = $1 AND grain = 0 AND at >= $4 AND at < $5 \
-             GROUP BY tenant_id, 3, {keys} \
-             ON CONFLICT (tenant_id, grain, at, {keys}) DO UPDATE SET {updates}",
+             GROUP BY tenant_id, 3, {keys}{tail}",
+            values = values.join(", "),
             n = t.name,
-            cols = cols.join(", "),
-            sums = sums.join(", "),
-            updates = updates.join(", "),
         )
     };
-    let merges = |all: &[(&'static str, Merge)]| all.to_vec();
-    let q: Vec<(&str, Merge)> = QueueMeasure::ALL
-        .iter()
-        .map(|m| (m.column(), m.merge()))
-        .collect();
-    let a: Vec<(&str, Merge)> = AgentMeasure::ALL
-        .iter()
-        .map(|m| (m.column(), m.merge()))
-        .collect();
     [
-        table(&QUEUES, columns::<QueueMeasure>(), merges(&q)),
-        table(&AGENTS, columns::<AgentMeasure>(), merges(&a)),
-        table(&STATES, vec!["ms"], vec![("ms", Merge::Sum)]),
+        regroup(&QUEUES, &merges::<QueueMeasure>()),
+        regroup(&AGENTS, &merges::<AgentMeasure>()),
+        regroup(&STATES, &[("ms", Merge::Sum)]),
     ]
+}
+
+/// A column summed (or maximised) over rows, as a BIGINT (PostgreSQL sums BIGINTs into
+/// NUMERIC).
+fn aggregate((column, merge): (&str, Merge)) -> String {
+    match merge {
+        Merge::Sum => format!("CAST(SUM({column}) AS BIGINT)"),
+        Merge::Max => format!("MAX({column})"),
+    }
 }
 
 fn figures_of<M: Measure>(row: &DbRow, first: usize) -> Result<Figures<M>> {
@@ -359,16 +339,7 @@ async fn read_rows(
     let keys = table.keys.join(", ");
     let (at, values): (&str, Vec<String>) = match span {
         Span::EachPeriod => ("at", cols.iter().map(|(c, _)| (*c).to_owned()).collect()),
-        Span::Total => (
-            "MIN(at)",
-            // PostgreSQL sums BIGINTs into NUMERIC.
-            cols.iter()
-                .map(|(c, m)| match m {
-                    Merge::Sum => format!("CAST(SUM({c}) AS BIGINT)"),
-                    Merge::Max => format!("MAX({c})"),
-                })
-                .collect(),
-        ),
+        Span::Total => ("MIN(at)", cols.iter().map(|c| aggregate(*c)).collect()),
     };
     let mut b = sqlx::QueryBuilder::<Db>::new(format!(
         "SELECT {at}, {keys}, {} FROM {} WHERE tenant_id = ",
