@@ -23,6 +23,9 @@ pub enum Grain {
     Bucket,
     /// Days of the tenant's zone; `at` counts days since 1970-01-01.
     Day,
+    /// Months of the tenant's zone; `at` is the number of the month's first day. Kept so a
+    /// total over a long range sums a few rows per subject; reads of days use them.
+    Month,
 }
 
 impl Grain {
@@ -30,6 +33,7 @@ impl Grain {
         match self {
             Grain::Bucket => 0,
             Grain::Day => 1,
+            Grain::Month => 2,
         }
     }
 }
@@ -149,7 +153,15 @@ pub trait StatsStore: Send + Sync {
 
     /// The targets every queue of the tenant has saved.
     async fn queue_targets(&self, tenant: TenantId) -> Result<Vec<QueueTargetsRecord>>;
-    /// Saves a queue's targets; `NotFound` when the queue is not the tenant's.
+    /// Every change of any queue's targets saved at or before `to`, oldest first, with its
+    /// time (the targets in force at a moment are each queue's latest change before it).
+    async fn queue_target_changes(
+        &self,
+        tenant: TenantId,
+        to: Millis,
+    ) -> Result<Vec<(Millis, QueueTargetsRecord)>>;
+    /// Saves a queue's targets (and the change); `NotFound` when the queue is not the
+    /// tenant's.
     async fn set_queue_targets(
         &self,
         tenant: TenantId,

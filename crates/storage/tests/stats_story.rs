@@ -1,6 +1,7 @@
 //! The interval aggregates on both databases: increments written with an engine turn land in
 //! their bucket and in their day of the tenant's zone, sums add and maxima stay maxima, a
-//! change of zone regroups every day from the buckets, queues' targets are the tenant's own,
+//! change of zone regroups every day from the buckets, totals over long ranges use month rows,
+//! queues' targets (and their changes) are the tenant's own,
 //! and the events a replay needs are read back in order.
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
@@ -227,6 +228,107 @@ async fn buckets_and_days_add_up_in_the_tenant_zone(s: &dyn Storage) {
     assert_eq!(s.stat_flushed_to(other.id).await.unwrap(), None);
 }
 
+/// What a total over days `[from, to)` must be: offered summed, the longest wait the
+/// maximum, agents' time summed, all from the day rows.
+async fn summed_from_days(s: &dyn Storage, t: TenantId, from: i64, to: i64) -> (i64, i64, i64) {
+    let days = s
+        .queue_figures(t, Grain::Day, Span::EachPeriod, from, to, &[])
+        .await
+        .unwrap();
+    let states = s
+        .state_times(t, Grain::Day, Span::EachPeriod, from, to, &[])
+        .await
+        .unwrap();
+    (
+        days.iter().map(|r| r.figures.get(QueueMeasure::Offered)).sum(),
+        days.iter()
+            .map(|r| r.figures.get(QueueMeasure::MaxWaitMs))
+            .max()
+            .unwrap_or(0),
+        states.iter().map(|r| r.ms).sum(),
+    )
+}
+
+async fn totals(s: &dyn Storage, t: TenantId, from: i64, to: i64) -> (i64, i64, i64) {
+    let queues = s
+        .queue_figures(t, Grain::Day, Span::Total, from, to, &[])
+        .await
+        .unwrap();
+    let states = s
+        .state_times(t, Grain::Day, Span::Total, from, to, &[])
+        .await
+        .unwrap();
+    (
+        queues.iter().map(|r| r.figures.get(QueueMeasure::Offered)).sum(),
+        queues
+            .iter()
+            .map(|r| r.figures.get(QueueMeasure::MaxWaitMs))
+            .max()
+            .unwrap_or(0),
+        states.iter().map(|r| r.ms).sum(),
+    )
+}
+
+/// Month rows (kept for long totals) add up to their days, in the tenant's zone and after
+/// it changes, and a total over any range of days, whole months inside or not, is the sum
+/// of its days.
+async fn long_totals_sum_months_and_the_days_around_them(s: &dyn Storage) {
+    let t = tenant(s, "acme").await;
+    let q = queue(s, t.id, "售后").await;
+    let agent = UserId::new();
+    // 2026-01-20 to 2026-04-12, every day at 23:50 UTC (the next day in Shanghai, still
+    // the same day in New York), the wait growing so the longest is the last.
+    let jan20 = 20_473;
+    for i in 0..83 {
+        let at = (jan20 + i) * DAY_MS + 23 * 3_600_000 + 50 * 60_000;
+        write(
+            s,
+            t.id,
+            vec![
+                offered(q, at, i + 1, 1_000 * (i + 1)),
+                state(agent, at, 60_000 * (i + 1), Some("培训")),
+            ],
+            None,
+        )
+        .await;
+    }
+    let tid = t.id;
+    let check = |zone: &'static str| async move {
+        let months = s
+            .queue_figures(tid, Grain::Month, Span::EachPeriod, 0, i64::MAX, &[])
+            .await
+            .unwrap();
+        assert_eq!(months.len(), 4, "{zone}: January to April");
+        for m in &months {
+            let days = summed_from_days(s, tid, m.at, month_after(m.at)).await;
+            assert_eq!(m.figures.get(QueueMeasure::Offered), days.0, "{zone}");
+            assert_eq!(m.figures.get(QueueMeasure::MaxWaitMs), days.1, "{zone}");
+        }
+        let feb1 = month_of(jan20 + 15);
+        let (mar1, apr1) = (month_after(feb1), month_after(month_after(feb1)));
+        for (from, to) in [
+            (jan20 + 5, apr1 + 5),
+            (feb1, mar1),
+            (feb1, mar1 + 14),
+            (jan20, jan20 + 10),
+            (mar1, apr1 + 20),
+            (feb1 - 1, apr1),
+            (0, i64::MAX),
+        ] {
+            assert_eq!(
+                totals(s, tid, from, to).await,
+                summed_from_days(s, tid, from, to).await,
+                "{zone}: days {from}..{to}"
+            );
+        }
+    };
+    check("Asia/Shanghai").await;
+    let new_york = TenantZone::parse("America/New_York").unwrap();
+    let params = s.tenant_params(t.id).await.unwrap();
+    s.set_tenant_params(t.id, &params, &new_york).await.unwrap();
+    check("America/New_York").await;
+}
+
 async fn queue_targets_belong_to_the_tenant(s: &dyn Storage) {
     let t = tenant(s, "acme").await;
     let other = tenant(s, "other").await;
@@ -240,14 +342,29 @@ async fn queue_targets_belong_to_the_tenant(s: &dyn Storage) {
     };
     s.set_queue_targets(t.id, &targets, NOW).await.unwrap();
     assert_eq!(s.queue_targets(t.id).await.unwrap(), [targets]);
+    let first = targets;
     targets.waiting.alarm = Some(10);
     s.set_queue_targets(t.id, &targets, NOW + 1).await.unwrap();
     assert_eq!(s.queue_targets(t.id).await.unwrap(), [targets]);
+    // Every change is kept with its time; a read stops at its moment.
+    assert_eq!(
+        s.queue_target_changes(t.id, NOW + 1).await.unwrap(),
+        [(NOW, first), (NOW + 1, targets)]
+    );
+    assert_eq!(
+        s.queue_target_changes(t.id, NOW).await.unwrap(),
+        [(NOW, first)]
+    );
     assert!(matches!(
         s.set_queue_targets(other.id, &targets, NOW).await,
         Err(StorageError::NotFound)
     ));
     assert!(s.queue_targets(other.id).await.unwrap().is_empty());
+    assert!(s
+        .queue_target_changes(other.id, i64::MAX)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 fn event(
@@ -365,6 +482,7 @@ async fn replay_reads_back_what_was_open(s: &dyn Storage) {
 
 switchboard_storage::story_tests!(
     buckets_and_days_add_up_in_the_tenant_zone,
+    long_totals_sum_months_and_the_days_around_them,
     queue_targets_belong_to_the_tenant,
     replay_reads_back_what_was_open,
 );

@@ -27,6 +27,30 @@ pub fn day_of(at: Millis, zone: &TenantZone) -> i64 {
     (at + offset).div_euclid(DAY_MS)
 }
 
+/// The month holding local day `day` (days since 1970-01-01), as the number of its first
+/// day: the key of month aggregates, which let a long report sum a few rows per subject.
+pub fn month_of(day: i64) -> i64 {
+    match civil_day(day) {
+        Some(date) => day - i64::from(date.day()) + 1,
+        None => day,
+    }
+}
+
+/// The first day of the month after the one starting on `month` (see [`month_of`]).
+pub fn month_after(month: i64) -> i64 {
+    match civil_day(month) {
+        Some(date) => month_of(month) + i64::from(date.days_in_month()),
+        None => month + 1,
+    }
+}
+
+/// Local day `day` on the calendar; `None` beyond the years 0001–9999 (never a report's).
+fn civil_day(day: i64) -> Option<jiff::civil::Date> {
+    let days = i32::try_from(day).ok()?;
+    let span = jiff::Span::new().try_days(days).ok()?;
+    jiff::civil::date(1970, 1, 1).checked_add(span).ok()
+}
+
 /// The start of the local interval of `grain_ms` (15, 30 or 60 minutes) holding `at`: the
 /// boundaries fall on the local clock's quarter, half or whole hours, and an hour repeated
 /// when summer time ends stays two intervals.
@@ -56,5 +80,17 @@ mod tests {
             30 * 60_000
         );
         assert_eq!(interval_of(at, 900_000, &kolkata), bucket_of(at));
+    }
+
+    #[test]
+    fn months_start_on_their_first_day() {
+        // 2024-02-29 is day 19782; February 2024 starts on day 19754 and has 29 days.
+        assert_eq!(month_of(19_782), 19_754);
+        assert_eq!(month_of(19_754), 19_754);
+        assert_eq!(month_after(19_754), 19_783);
+        assert_eq!(month_of(19_783), 19_783);
+        // Before 1970 too: 1969-12-31 is day -1, December 1969 starts on day -31.
+        assert_eq!(month_of(-1), -31);
+        assert_eq!(month_after(-31), 0);
     }
 }

@@ -1,7 +1,8 @@
 //! The figures beside one tenant's engine: its tally, whose increments the actor stores with
 //! each turn, and its wallboard (today in the tenant's zone, the last 30 minutes, now).
 //! Rebuilt at start by replaying the stored events (`StatsStore::events_for_replay`), which
-//! is also how the wallboard is drawn as of any past moment.
+//! is also how the wallboard is drawn as of any past moment (with the queues' targets of
+//! then: `StatsStore::queue_target_changes`).
 
 use std::collections::HashMap;
 
@@ -51,29 +52,38 @@ impl CenterStats {
         live: bool,
     ) -> anyhow::Result<Self> {
         let zone = store.tenant_zone(tenant).await?;
-        let targets: HashMap<SkillQueueId, QueueTargetsRecord> = store
-            .queue_targets(tenant)
-            .await?
-            .into_iter()
-            .map(|t| (t.queue, t))
-            .collect();
         let (day_start, day_end) = day_bounds(&zone, at);
         let from = day_start.min(at - WINDOW_MS);
         let events = store.events_for_replay(tenant, from, at).await?;
-        let mut tally = Tally::new();
-        for (q, t) in &targets {
-            tally.set_targets(*q, tally_targets(t));
-        }
-        let mut board = Board::new(day_start, day_end, WINDOW_MS);
+        let mut changes = store
+            .queue_target_changes(tenant, at)
+            .await?
+            .into_iter()
+            .peekable();
+        let mut stats = Self {
+            tally: Tally::new(),
+            board: Board::new(day_start, day_end, WINDOW_MS),
+            zone,
+            targets: HashMap::new(),
+            dirty: true,
+        };
+        // Each contact counts against the targets in force when it was answered or left.
         for stored in &events {
+            while let Some((_, t)) = changes.next_if(|(t_at, _)| *t_at <= stored.record.at) {
+                stats.set_targets(t);
+            }
             let Some(event) = recall::event_of(&stored.record) else {
                 continue;
             };
-            tally.handle(&event);
-            for inc in tally.drain() {
-                board.add(&inc);
+            stats.tally.handle(&event);
+            for inc in stats.tally.drain() {
+                stats.board.add(&inc);
             }
         }
+        for (_, t) in changes {
+            stats.set_targets(t);
+        }
+        let tally = &mut stats.tally;
         if live {
             // Agents' time already stored must not be counted again.
             if let Some(to) = store.stat_flushed_to(tenant).await? {
@@ -84,13 +94,7 @@ impl CenterStats {
             tally.handle_timeout(at);
             tally.drain();
         }
-        Ok(Self {
-            tally,
-            board,
-            zone,
-            targets,
-            dirty: true,
-        })
+        Ok(stats)
     }
 
     /// The wallboard at `now` over the engine's queues.

@@ -119,6 +119,14 @@ async fn reports_wallboards_and_timelines_tell_what_happened(app: TestApp) {
     let first = task(&app, &admin, &queue, "回访 A").await;
     serve(&app, &agent, &first, 12, 30, 10).await;
     let between = app.clock.now_ms();
+    // Tighter targets from here on: the first task stays answered in time (12 s of 20), on
+    // the live wallboard and on one rebuilt later.
+    secs(&app, 1);
+    targets["answer_within_s"] = json!(10);
+    assert_eq!(
+        app.put(&admin, &path, targets.clone()).await.0,
+        StatusCode::OK
+    );
     // Busy for training: the second task waits 25 s, then is answered out of target.
     app.post(
         &agent,
@@ -249,6 +257,8 @@ async fn reports_wallboards_and_timelines_tell_what_happened(app: TestApp) {
         (Some(2), Some(2))
     );
     assert_eq!(lq["targets"]["waiting"], json!({ "warn": 3, "alarm": 5 }));
+    assert_eq!(lq["targets"]["answer_within_s"], 10);
+    assert_eq!(lq["today"]["answered_in_target"], 1, "{lq}");
     let at = |ms: i64| switchboard_server::api::wire::rfc3339(ms).replace('+', "%2B");
     let (_, now) = app
         .get(
@@ -273,6 +283,7 @@ async fn reports_wallboards_and_timelines_tell_what_happened(app: TestApp) {
         (tq["today"]["offered"].as_i64(), tq["waiting"].as_i64()),
         (Some(1), Some(0))
     );
+    assert_eq!(tq["targets"]["answer_within_s"], 20, "the targets of then");
     let (_, waiting) = app
         .get(
             &admin,

@@ -36,10 +36,7 @@ async fn a_held_customer_hears_music_and_a_transfer_reaches_the_next_agent(app: 
     let (state, tenant) = (app.state.clone(), voice.tenant);
     let (a1, a2) = (voice.agents[0], voice.agents[1]);
     assert!(
-        peers::eventually(Duration::from_secs(10), || state.voice.devices(tenant, a1)
-            == 1
-            && state.voice.devices(tenant, a2) == 1)
-        .await,
+        peers::registered(&state, tenant, &[a1, a2]).await,
         "both phones registered"
     );
 

@@ -20,11 +20,7 @@ async fn a_caller_walks_the_menu_to_an_agent(app: TestApp) {
     let phone = Phone::start(voice.sip, "1001", 1_000.0).await;
     let (state, tenant, agent_id) = (app.state.clone(), voice.tenant, voice.agents[0]);
     assert!(
-        peers::eventually(Duration::from_secs(10), || state
-            .voice
-            .devices(tenant, agent_id)
-            == 1)
-        .await
+        peers::registered(&state, tenant, &[agent_id]).await
     );
 
     let customer = Phone::customer("13800138000", 440.0).await;

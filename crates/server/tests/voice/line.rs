@@ -58,11 +58,7 @@ async fn calls_go_onto_the_agents_standing_line(app: TestApp) {
     let phone = Phone::start(voice.sip, "1001", 1_000.0).await;
     let (state, tenant, agent_id) = (app.state.clone(), voice.tenant, voice.agents[0]);
     assert!(
-        peers::eventually(Duration::from_secs(10), || state
-            .voice
-            .devices(tenant, agent_id)
-            == 1)
-        .await,
+        peers::registered(&state, tenant, &[agent_id]).await,
         "baresip registered"
     );
     let (status, body) = app.put(&agent, "/api/v1/agent/phone/line", json!({})).await;

@@ -40,9 +40,7 @@ async fn a_supervisor_listens_whispers_and_barges_in(app: TestApp) {
     let phone1 = Phone::start(voice.sip, "1001", 1_000.0).await;
     let (state, tenant, a1) = (app.state.clone(), voice.tenant, voice.agents[0]);
     assert!(
-        peers::eventually(Duration::from_secs(10), || state.voice.devices(tenant, a1)
-            == 1)
-        .await
+        peers::registered(&state, tenant, &[a1]).await
     );
     let customer = Phone::customer("13800138000", 440.0).await;
     customer
@@ -64,11 +62,7 @@ async fn a_supervisor_listens_whispers_and_barges_in(app: TestApp) {
     let sup_phone = Phone::start(voice.sip, "1009", 1_500.0).await;
     let sup_user = switchboard_engine::UserId(uuid::Uuid::parse_str(&sup_id).unwrap());
     assert!(
-        peers::eventually(Duration::from_secs(10), || state
-            .voice
-            .devices(tenant, sup_user)
-            == 1)
-        .await
+        peers::registered(&state, tenant, &[sup_user]).await
     );
     let (status, body) = app.put(&sup, &monitor, json!({ "mode": "listen" })).await;
     assert_eq!(status.as_u16(), 200, "{body}");

@@ -81,9 +81,7 @@ async fn carrier(app: &TestApp, voice: &Voice, proxy: u16) -> SkillQueueId {
 async fn registered(app: &TestApp, voice: &Voice) {
     let (state, tenant, a1) = (app.state.clone(), voice.tenant, voice.agents[0]);
     assert!(
-        peers::eventually(Duration::from_secs(10), || state.voice.devices(tenant, a1)
-            == 1)
-        .await,
+        peers::registered(&state, tenant, &[a1]).await,
         "agent1's phone registered"
     );
 }

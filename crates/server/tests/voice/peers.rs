@@ -21,7 +21,10 @@ pub fn ports(n: u16) -> u16 {
     // Start where another process (a parallel test run) is unlikely to be.
     let _ = NEXT_PORT.compare_exchange(
         0,
-        31_000 + (std::process::id() % 80) as u16 * 200,
+        // Below Linux's ephemeral range (32768 up), so the server's own outgoing sockets
+        // (database connections, port-0 binds) never take a port between the check and
+        // the peer's bind.
+        12_000 + (std::process::id() % 100) as u16 * 200,
         Ordering::Relaxed,
         Ordering::Relaxed,
     );
@@ -170,6 +173,19 @@ pub async fn sipp_on(port: u16, server: SocketAddr, scenario: &str, args: &[&str
         );
     }
     out.status.success()
+}
+
+/// Waits until each of `users` has one phone registered (up to 30 s: baresip starts
+/// slowly on a loaded 2-core machine); whether they did.
+pub async fn registered(
+    state: &switchboard_server::AppState,
+    tenant: TenantId,
+    users: &[UserId],
+) -> bool {
+    eventually(Duration::from_secs(30), || {
+        users.iter().all(|u| state.voice.devices(tenant, *u) == 1)
+    })
+    .await
 }
 
 /// Waits up to `limit` for `check` to hold (the SIP side works on its own tasks).

@@ -1,8 +1,6 @@
 //! Agent phones registering with sipp: the right password registers the phone (the API's
 //! shared state counts its device), a wrong one is refused and registers nothing.
 
-use std::time::Duration;
-
 use crate::on_both;
 use crate::peers::{self, sipp, SIP_PASSWORD};
 use crate::support::TestApp;
@@ -52,11 +50,7 @@ async fn a_phone_registers_with_its_sip_password(app: TestApp) {
     let (tenant, agent) = (voice.tenant, voice.agents[0]);
     let state = app.state.clone();
     assert!(
-        peers::eventually(Duration::from_secs(5), || state
-            .voice
-            .devices(tenant, agent)
-            == 1)
-        .await
+        peers::registered(&state, tenant, &[agent]).await
     );
 }
 

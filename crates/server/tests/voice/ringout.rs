@@ -22,11 +22,7 @@ async fn an_unanswered_offer_rings_out_and_the_call_waits_again(app: TestApp) {
     let _phone = Phone::unanswered(voice.sip, "1001").await;
     let (state, tenant, agent_id) = (app.state.clone(), voice.tenant, voice.agents[0]);
     assert!(
-        peers::eventually(Duration::from_secs(10), || state
-            .voice
-            .devices(tenant, agent_id)
-            == 1)
-        .await
+        peers::registered(&state, tenant, &[agent_id]).await
     );
 
     let server = voice.sip;
@@ -79,11 +75,7 @@ async fn answering_on_the_web_then_the_phone_keeps_the_call(app: TestApp) {
     let phone = Phone::unanswered(voice.sip, "1001").await;
     let (state, tenant, agent_id) = (app.state.clone(), voice.tenant, voice.agents[0]);
     assert!(
-        peers::eventually(Duration::from_secs(10), || state
-            .voice
-            .devices(tenant, agent_id)
-            == 1)
-        .await
+        peers::registered(&state, tenant, &[agent_id]).await
     );
     let server = voice.sip;
     let call =

@@ -20,9 +20,7 @@ async fn a_customer_rates_the_call_after_the_agent_releases(app: TestApp) {
     let _phone = Phone::start(voice.sip, "1001", 1_000.0).await;
     let (state, tenant, a1) = (app.state.clone(), voice.tenant, voice.agents[0]);
     assert!(
-        peers::eventually(Duration::from_secs(10), || state.voice.devices(tenant, a1)
-            == 1)
-        .await
+        peers::registered(&state, tenant, &[a1]).await
     );
     let customer = Phone::customer("13800138000", 440.0).await;
     customer

@@ -34,10 +34,7 @@ async fn a_consultation_becomes_a_three_way_call_then_an_attended_transfer(app: 
     let (state, tenant) = (app.state.clone(), voice.tenant);
     let (a1, a2) = (voice.agents[0], voice.agents[1]);
     assert!(
-        peers::eventually(Duration::from_secs(10), || state.voice.devices(tenant, a1)
-            == 1
-            && state.voice.devices(tenant, a2) == 1)
-        .await,
+        peers::registered(&state, tenant, &[a1, a2]).await,
         "both phones registered"
     );
     let customer = Phone::customer("13800138000", 440.0).await;
@@ -187,10 +184,7 @@ async fn the_customer_leaving_a_three_way_call_leaves_the_agents_talking(app: Te
     let (state, tenant) = (app.state.clone(), voice.tenant);
     let (a1, a2) = (voice.agents[0], voice.agents[1]);
     assert!(
-        peers::eventually(Duration::from_secs(10), || state.voice.devices(tenant, a1)
-            == 1
-            && state.voice.devices(tenant, a2) == 1)
-        .await,
+        peers::registered(&state, tenant, &[a1, a2]).await,
         "both phones registered"
     );
     let customer = Phone::customer("13800138000", 440.0).await;

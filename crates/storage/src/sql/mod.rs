@@ -20,6 +20,7 @@ mod dispositions;
 mod library;
 mod outbound;
 mod quality;
+mod queue_targets;
 mod queues;
 mod roles;
 mod sessions;

@@ -1,22 +1,23 @@
 //! Interval aggregates: the tally's increments written with the engine's turn (buckets and
-//! days of the tenant's zone at once), days rebuilt from buckets when the zone changes,
-//! reports' reads, queues' targets, and the engine's events read back for a replay.
+//! days and months of the tenant's zone at once), days and months rebuilt from buckets when
+//! the zone changes, reports' reads, and the engine's events read back for a replay.
 
 use std::collections::BTreeMap;
 
 use sqlx::Row;
 use switchboard_engine::acd::{AgentState, ReasonCode};
 use switchboard_engine::stats::{
-    day_of, AgentMeasure, Figures, Increment, Measure, Merge, QueueMeasure, Tallied, DAY_MS,
+    day_of, month_after, month_of, AgentMeasure, Figures, Increment, Measure, Merge,
+    QueueMeasure, Tallied, DAY_MS,
 };
 use switchboard_engine::{Channel, SkillQueueId, TenantId, TenantZone, UserId};
 use uuid::Uuid;
 
-use super::{Db, Store, Tx};
+use super::{queue_targets, Db, Store, Tx};
 use crate::backend::{Backend, Dialect};
 use crate::rows::event_kind;
 use crate::stats::{
-    AgentFigureRow, Grain, Levels, QueueFigureRow, QueueTargetsRecord, Span, StateTimeRow,
+    AgentFigureRow, Grain, QueueFigureRow, QueueTargetsRecord, Span, StateTimeRow,
     StatsStore, StoredEvent,
 };
 use crate::{EventRecord, Millis, Result, StorageError};
@@ -105,7 +106,7 @@ async fn upsert_rows<K, F>(
     Ok(())
 }
 
-/// A turn's increments summed per row, for buckets and for days.
+/// A turn's increments summed per row, for buckets, days and months.
 #[derive(Default)]
 struct Folded {
     queues: BTreeMap<(i16, i64, Uuid), Figures<QueueMeasure>>,
@@ -117,9 +118,11 @@ impl Folded {
     fn of(incs: &[Increment], zone: &TenantZone) -> Self {
         let mut f = Folded::default();
         for inc in incs {
+            let day = day_of(inc.at, zone);
             let at = [
                 (Grain::Bucket.code(), inc.bucket()),
-                (Grain::Day.code(), day_of(inc.at, zone)),
+                (Grain::Day.code(), day),
+                (Grain::Month.code(), month_of(day)),
             ];
             for (grain, at) in at {
                 match &inc.what {
@@ -257,7 +260,7 @@ pub(super) async fn rebuild_days(
     .await?;
     for table in ["stat_queue", "stat_agent", "stat_agent_state"] {
         sqlx::query(&format!(
-            "DELETE FROM {table} WHERE tenant_id = $1 AND grain = 1"
+            "DELETE FROM {table} WHERE tenant_id = $1 AND grain IN (1, 2)"
         ))
         .bind(tenant.0)
         .execute(&mut **tx)
@@ -270,7 +273,7 @@ pub(super) async fn rebuild_days(
     for (i, (start, offset_min)) in stretches.iter().enumerate() {
         let end = stretches.get(i + 1).map_or(to + 1, |(s, _)| *s);
         let offset = Millis::from(*offset_min) * 60_000;
-        for sql in regroup_sql() {
+        for sql in regroup_days_sql() {
             sqlx::query(&sql)
                 .bind(tenant.0)
                 .bind(offset)
@@ -281,19 +284,23 @@ pub(super) async fn rebuild_days(
                 .await?;
         }
     }
+    for sql in regroup_months_sql() {
+        sqlx::query(&sql).bind(tenant.0).execute(&mut **tx).await?;
+    }
     Ok(())
 }
 
-/// `INSERT … SELECT` grouping a stretch's buckets (`$4 <= at < $5`) into days at offset `$2`.
-fn regroup_sql() -> [String; 3] {
+/// `INSERT … SELECT`, per table, adding the rows `filter` picks into rows of grain `into`
+/// keyed `at` (an expression of the source row's `at`).
+fn regroup_sql(into: Grain, at: &str, filter: &str) -> [String; 3] {
     let regroup = |t: &Table, cols: &[(&str, Merge)]| {
         let (head, tail) = upsert_parts(t, cols);
         let keys = t.keys.join(", ");
         let values: Vec<String> = cols.iter().map(|c| aggregate(*c)).collect();
         format!(
-            "{head}SELECT tenant_id, 1, (at + $2) / $3, {keys}, {values} FROM {n} \
-             WHERE tenant_id = $1 AND grain = 0 AND at >= $4 AND at < $5 \
-             GROUP BY tenant_id, 3, {keys}{tail}",
+            "{head}SELECT tenant_id, {grain}, {at}, {keys}, {values} FROM {n} \
+             WHERE tenant_id = $1 AND {filter} GROUP BY tenant_id, 3, {keys}{tail}",
+            grain = into.code(),
             values = values.join(", "),
             n = t.name,
         )
@@ -303,6 +310,30 @@ fn regroup_sql() -> [String; 3] {
         regroup(&AGENTS, &merges::<AgentMeasure>()),
         regroup(&STATES, &[("ms", Merge::Sum)]),
     ]
+}
+
+/// Days from a stretch's buckets (`$4 <= at < $5`) at offset `$2` (`$3` is a day's length).
+fn regroup_days_sql() -> [String; 3] {
+    regroup_sql(
+        Grain::Day,
+        "(at + $2) / $3",
+        "grain = 0 AND at >= $4 AND at < $5",
+    )
+}
+
+/// Months from the tenant's days (migration 0032 did the same once for the days stored
+/// before months were kept); the same calendar as [`month_of`].
+fn regroup_months_sql() -> [String; 3] {
+    let month = match Store::DIALECT {
+        Dialect::Sqlite => {
+            "CAST(julianday(date(at * 86400, 'unixepoch', 'start of month')) - 2440587.5 AS BIGINT)"
+        }
+        Dialect::Postgres => {
+            "CAST(CAST(date_trunc('month', CAST(DATE '1970-01-01' + CAST(at AS INTEGER) \
+             AS TIMESTAMP)) AS DATE) - DATE '1970-01-01' AS BIGINT)"
+        }
+    };
+    regroup_sql(Grain::Month, month, "grain = 1")
 }
 
 /// A column summed (or maximised) over rows, as a BIGINT (PostgreSQL sums BIGINTs into
@@ -326,6 +357,26 @@ fn merges<M: Measure>() -> Vec<(&'static str, Merge)> {
     M::ALL.iter().map(|m| (m.column(), m.merge())).collect()
 }
 
+/// The stretches a read covers, `(grain, from, to)`: a total over days sums the whole months
+/// inside the range from month rows and only the days at either end from day rows.
+fn stretches(grain: Grain, span: Span, from: i64, to: i64) -> Vec<(Grain, i64, i64)> {
+    if (grain, span) != (Grain::Day, Span::Total) {
+        return vec![(grain, from, to)];
+    }
+    let first = match month_of(from) {
+        m if m == from => m,
+        m => month_after(m),
+    };
+    let last = month_of(to);
+    if first >= last {
+        return vec![(grain, from, to)];
+    }
+    [(Grain::Day, from, first), (Grain::Month, first, last), (Grain::Day, last, to)]
+        .into_iter()
+        .filter(|(_, lo, hi)| lo < hi)
+        .collect()
+}
+
 /// `SELECT` of a table's rows in a range, or of their sums per subject, with an optional
 /// `IN` list on its first key.
 async fn read_rows(
@@ -337,30 +388,37 @@ async fn read_rows(
     only: &[Uuid],
 ) -> Result<Vec<DbRow>> {
     let keys = table.keys.join(", ");
-    let (at, values): (&str, Vec<String>) = match span {
-        Span::EachPeriod => ("at", cols.iter().map(|(c, _)| (*c).to_owned()).collect()),
-        Span::Total => ("MIN(at)", cols.iter().map(|c| aggregate(*c)).collect()),
-    };
-    let mut b = sqlx::QueryBuilder::<Db>::new(format!(
-        "SELECT {at}, {keys}, {} FROM {} WHERE tenant_id = ",
-        values.join(", "),
-        table.name
-    ));
-    b.push_bind(tenant.0);
-    b.push(" AND grain = ").push_bind(grain.code());
-    b.push(" AND at >= ").push_bind(from);
-    b.push(" AND at < ").push_bind(to);
-    if !only.is_empty() {
-        b.push(format!(" AND {} IN (", table.keys[0]));
-        let mut list = b.separated(", ");
-        for id in only {
-            list.push_bind(*id);
+    let names: Vec<&str> = cols.iter().map(|(c, _)| *c).collect();
+    let mut b = sqlx::QueryBuilder::<Db>::new("");
+    if span == Span::Total {
+        let sums: Vec<String> = cols.iter().map(|c| aggregate(*c)).collect();
+        b.push(format!("SELECT MIN(at), {keys}, {} FROM (", sums.join(", ")));
+    }
+    for (i, (grain, from, to)) in stretches(grain, span, from, to).into_iter().enumerate() {
+        if i > 0 {
+            b.push(" UNION ALL ");
         }
-        b.push(")");
+        b.push(format!(
+            "SELECT at, {keys}, {} FROM {} WHERE tenant_id = ",
+            names.join(", "),
+            table.name
+        ));
+        b.push_bind(tenant.0);
+        b.push(" AND grain = ").push_bind(grain.code());
+        b.push(" AND at >= ").push_bind(from);
+        b.push(" AND at < ").push_bind(to);
+        if !only.is_empty() {
+            b.push(format!(" AND {} IN (", table.keys[0]));
+            let mut list = b.separated(", ");
+            for id in only {
+                list.push_bind(*id);
+            }
+            b.push(")");
+        }
     }
     match span {
         Span::EachPeriod => b.push(" ORDER BY at"),
-        Span::Total => b.push(format!(" GROUP BY {keys}")),
+        Span::Total => b.push(format!(") stretches GROUP BY {keys}")),
     };
     Ok(b.build().fetch_all(&store.reader).await?)
 }
@@ -394,33 +452,6 @@ type EventTuple = (
 );
 
 const EVENT_COLUMNS: &str = "id, at, kind, agent_id, contact_id, queue_id, detail";
-
-fn targets_of(row: &DbRow) -> Result<QueueTargetsRecord> {
-    let n = |i: usize| -> Result<u32> {
-        u32::try_from(row.try_get::<i64, _>(i)?).map_err(|_| corrupt("queue target"))
-    };
-    let opt = |i: usize| -> Result<Option<u32>> {
-        row.try_get::<Option<i64>, _>(i)?
-            .map(|v| u32::try_from(v).map_err(|_| corrupt("queue target")))
-            .transpose()
-    };
-    let levels = |i: usize| -> Result<Levels> {
-        Ok(Levels {
-            warn: opt(i)?,
-            alarm: opt(i + 1)?,
-        })
-    };
-    Ok(QueueTargetsRecord {
-        queue: SkillQueueId(row.try_get(0)?),
-        answer_within_s: n(1)?,
-        service_level_goal: n(2)?,
-        short_abandon_s: n(3)?,
-        waiting: levels(4)?,
-        longest_wait_s: levels(6)?,
-        service_level: levels(8)?,
-        abandon_rate: levels(10)?,
-    })
-}
 
 #[async_trait::async_trait]
 impl StatsStore for Store {
@@ -510,66 +541,24 @@ impl StatsStore for Store {
     }
 
     async fn queue_targets(&self, tenant: TenantId) -> Result<Vec<QueueTargetsRecord>> {
-        let rows = sqlx::query(
-            "SELECT queue_id, answer_within_s, service_level_goal, short_abandon_s, \
-             waiting_warn, waiting_alarm, longest_wait_warn_s, longest_wait_alarm_s, \
-             service_level_warn, service_level_alarm, abandon_rate_warn, abandon_rate_alarm \
-             FROM queue_targets WHERE tenant_id = $1",
-        )
-        .bind(tenant.0)
-        .fetch_all(&self.reader)
-        .await?;
-        rows.iter().map(targets_of).collect()
+        queue_targets::current(self, tenant).await
+    }
+
+    async fn queue_target_changes(
+        &self,
+        tenant: TenantId,
+        to: Millis,
+    ) -> Result<Vec<(Millis, QueueTargetsRecord)>> {
+        queue_targets::changes(self, tenant, to).await
     }
 
     async fn set_queue_targets(
         &self,
         tenant: TenantId,
-        t: &QueueTargetsRecord,
+        targets: &QueueTargetsRecord,
         now: Millis,
     ) -> Result<()> {
-        let known: Option<(Uuid,)> =
-            sqlx::query_as("SELECT id FROM skill_queues WHERE tenant_id = $1 AND id = $2")
-                .bind(tenant.0)
-                .bind(t.queue.0)
-                .fetch_optional(&self.reader)
-                .await?;
-        if known.is_none() {
-            return Err(StorageError::NotFound);
-        }
-        let opt = |v: Option<u32>| v.map(i64::from);
-        sqlx::query(
-            "INSERT INTO queue_targets (tenant_id, queue_id, answer_within_s, service_level_goal, \
-             short_abandon_s, waiting_warn, waiting_alarm, longest_wait_warn_s, longest_wait_alarm_s, \
-             service_level_warn, service_level_alarm, abandon_rate_warn, abandon_rate_alarm, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-             ON CONFLICT (tenant_id, queue_id) DO UPDATE SET \
-             answer_within_s = excluded.answer_within_s, service_level_goal = excluded.service_level_goal, \
-             short_abandon_s = excluded.short_abandon_s, waiting_warn = excluded.waiting_warn, \
-             waiting_alarm = excluded.waiting_alarm, longest_wait_warn_s = excluded.longest_wait_warn_s, \
-             longest_wait_alarm_s = excluded.longest_wait_alarm_s, \
-             service_level_warn = excluded.service_level_warn, \
-             service_level_alarm = excluded.service_level_alarm, \
-             abandon_rate_warn = excluded.abandon_rate_warn, \
-             abandon_rate_alarm = excluded.abandon_rate_alarm, updated_at = excluded.updated_at",
-        )
-        .bind(tenant.0)
-        .bind(t.queue.0)
-        .bind(i64::from(t.answer_within_s))
-        .bind(i64::from(t.service_level_goal))
-        .bind(i64::from(t.short_abandon_s))
-        .bind(opt(t.waiting.warn))
-        .bind(opt(t.waiting.alarm))
-        .bind(opt(t.longest_wait_s.warn))
-        .bind(opt(t.longest_wait_s.alarm))
-        .bind(opt(t.service_level.warn))
-        .bind(opt(t.service_level.alarm))
-        .bind(opt(t.abandon_rate.warn))
-        .bind(opt(t.abandon_rate.alarm))
-        .bind(now)
-        .execute(&self.writer)
-        .await?;
-        Ok(())
+        queue_targets::set(self, tenant, targets, now).await
     }
 
     async fn events_for_replay(
