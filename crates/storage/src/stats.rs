@@ -24,7 +24,10 @@ pub enum Grain {
     /// Days of the tenant's zone; `at` counts days since 1970-01-01.
     Day,
     /// Months of the tenant's zone; `at` is the number of the month's first day. Kept so a
-    /// total over a long range sums a few rows per subject; reads of days use them.
+    /// total over a long range sums a few rows per subject (a total over days uses them).
+    /// A read of months takes `from` and `to` in days: the whole months in the range come
+    /// as month rows, the days of a month the range cuts as day rows (`month_of` groups
+    /// them).
     Month,
 }
 

@@ -1762,6 +1762,7 @@ const en: Messages = {
   "reports.queues": "Queues",
   "reports.agents": "Agents",
   "reports.interval.total": "Whole range",
+  "reports.interval.month": "Per month",
   "reports.interval.day": "Per day",
   "reports.interval.60": "Per 60 minutes",
   "reports.interval.30": "Per 30 minutes",

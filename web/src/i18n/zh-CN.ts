@@ -1761,6 +1761,7 @@ const zhCN = {
   "reports.queues": "技能队列",
   "reports.agents": "座席",
   "reports.interval.total": "整个时段",
+  "reports.interval.month": "按月",
   "reports.interval.day": "按天",
   "reports.interval.60": "每 60 分钟",
   "reports.interval.30": "每 30 分钟",

@@ -5,7 +5,7 @@ import type { AgentReportRow, QueueFigures, QueueReport, QueueReportRow } from '
 import type { ChartOptions } from '../components/Chart';
 import { STATE_COLORS } from '../workbench/model';
 
-export const INTERVALS = ['total', 'day', '60', '30', '15'] as const;
+export const INTERVALS = ['total', 'month', 'day', '60', '30', '15'] as const;
 export type Interval = (typeof INTERVALS)[number];
 export const REPORT_CHANNELS = ['voice', 'video', 'chat', 'task'] as const;
 export type ReportChannel = (typeof REPORT_CHANNELS)[number];

@@ -188,6 +188,17 @@ async fn reports_wallboards_and_timelines_tell_what_happened(app: TestApp) {
         queue_in(&quarters, "totals", &queue)["figures"]["answered"],
         2
     );
+    // By month: this month's row, cut to the range, holds the same.
+    let (_, months) = app
+        .get(
+            &admin,
+            &format!("/api/v1/reports/queues?from={day}&to={day}&interval=month"),
+        )
+        .await;
+    let m = queue_in(&months, "rows", &queue);
+    assert_eq!(m["period"], day[..7], "{m}");
+    assert_eq!(m["figures"]["offered"], 2);
+    assert_eq!(m["figures"]["service_level"], 0.5);
 
     let (_, agents) = app
         .get(

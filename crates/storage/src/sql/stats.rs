@@ -357,10 +357,11 @@ fn merges<M: Measure>() -> Vec<(&'static str, Merge)> {
     M::ALL.iter().map(|m| (m.column(), m.merge())).collect()
 }
 
-/// The stretches a read covers, `(grain, from, to)`: a total over days sums the whole months
-/// inside the range from month rows and only the days at either end from day rows.
+/// The stretches a read covers, `(grain, from, to)`: a total over days, or a read of months,
+/// takes the whole months inside the range from month rows and only the days at either end
+/// from day rows.
 fn stretches(grain: Grain, span: Span, from: i64, to: i64) -> Vec<(Grain, i64, i64)> {
-    if (grain, span) != (Grain::Day, Span::Total) {
+    if grain == Grain::Bucket || (grain, span) == (Grain::Day, Span::EachPeriod) {
         return vec![(grain, from, to)];
     }
     let first = match month_of(from) {
@@ -369,7 +370,7 @@ fn stretches(grain: Grain, span: Span, from: i64, to: i64) -> Vec<(Grain, i64, i
     };
     let last = month_of(to);
     if first >= last {
-        return vec![(grain, from, to)];
+        return vec![(Grain::Day, from, to)];
     }
     [(Grain::Day, from, first), (Grain::Month, first, last), (Grain::Day, last, to)]
         .into_iter()

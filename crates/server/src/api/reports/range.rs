@@ -1,9 +1,9 @@
 //! A report's range and interval as asked (`from`/`to` local dates of the tenant's zone,
-//! `interval`: total, day, 60, 30 or 15 minutes), checked and turned into what storage reads
+//! `interval`: total, month, day, 60, 30 or 15 minutes), checked and turned into what storage reads
 //! (days or buckets, from and to) and into each row's period.
 
 use serde::Deserialize;
-use switchboard_engine::stats::{interval_of, DAY_MS};
+use switchboard_engine::stats::{interval_of, month_of, DAY_MS};
 use switchboard_engine::ticket::time::{
     civil_from_days, days_from_civil, format_local, parse_date,
 };
@@ -27,8 +27,8 @@ pub struct ReportFilter {
     pub from: String,
     /// The last day (included); at most 400 days after `from` (31 for 15-60 minute intervals).
     pub to: String,
-    /// `total` (one row per queue or agent), `day` (the default), `60`, `30` or `15`
-    /// (minutes).
+    /// `total` (one row per queue or agent), `month` (calendar months, the first and last
+    /// cut to the range), `day` (the default), `60`, `30` or `15` (minutes).
     pub interval: Option<String>,
     /// Only these queues (queue report) or agents (agent report): ids separated by commas.
     pub ids: Option<String>,
@@ -40,6 +40,7 @@ pub struct ReportFilter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Interval {
     Total,
+    Month,
     Day,
     Minutes(i64),
 }
@@ -48,6 +49,7 @@ impl Interval {
     pub fn code(self) -> String {
         match self {
             Interval::Total => "total".into(),
+            Interval::Month => "month".into(),
             Interval::Day => "day".into(),
             Interval::Minutes(m) => m.to_string(),
         }
@@ -83,13 +85,14 @@ impl Range {
         let interval = match f.interval.as_deref().map(str::trim) {
             None | Some("") | Some("day") => Interval::Day,
             Some("total") => Interval::Total,
+            Some("month") => Interval::Month,
             Some("60") => Interval::Minutes(60),
             Some("30") => Interval::Minutes(30),
             Some("15") => Interval::Minutes(15),
             Some(_) => {
                 return Err(ApiError::invalid(
                     "interval",
-                    "must be total, day, 60, 30 or 15",
+                    "must be total, month, day, 60, 30 or 15",
                 ))
             }
         };
@@ -139,6 +142,7 @@ impl Range {
     pub fn read(&self) -> (Grain, Span, i64, i64) {
         match self.interval {
             Interval::Total => (Grain::Day, Span::Total, self.first_day, self.end_day),
+            Interval::Month => (Grain::Month, Span::EachPeriod, self.first_day, self.end_day),
             Interval::Day => (Grain::Day, Span::EachPeriod, self.first_day, self.end_day),
             Interval::Minutes(_) => (
                 Grain::Bucket,
@@ -153,6 +157,11 @@ impl Range {
     pub fn period_of(&self, at: i64) -> (i64, String) {
         match self.interval {
             Interval::Total => (self.day_start(self.first_day), "total".into()),
+            Interval::Month => {
+                let (y, m, _) = civil_from_days(month_of(at));
+                let first = month_of(at).max(self.first_day);
+                (self.day_start(first), format!("{y:04}-{m:02}"))
+            }
             Interval::Day => {
                 let (y, m, d) = civil_from_days(at);
                 (self.day_start(at), format!("{y:04}-{m:02}-{d:02}"))
@@ -235,5 +244,18 @@ mod tests {
             (1_796_400_000_000, "2026-12-05".into())
         );
         assert_eq!(end - first, 1);
+    }
+
+    #[test]
+    fn months_are_cut_to_the_range() {
+        let zone = TenantZone::parse("Asia/Shanghai").unwrap();
+        let r = Range::parse(&filter("2026-11-20", "2026-12-05", Some("month")), &zone).unwrap();
+        let (grain, span, first, _) = r.read();
+        assert_eq!((grain, span), (Grain::Month, Span::EachPeriod));
+        // November starts before the range: its period starts on the 20th; December on the 1st.
+        assert_eq!(r.period_of(first + 3).1, "2026-11");
+        assert_eq!(r.period_of(first + 3).0, r.day_start(first));
+        let december = first + 11;
+        assert_eq!(r.period_of(december + 4), (r.day_start(december), "2026-12".into()));
     }
 }
