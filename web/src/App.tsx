@@ -18,6 +18,7 @@ const UsersPage = lazy(() => import('./admin/Users'));
 const RolesPage = lazy(() => import('./admin/Roles'));
 const QueuesPage = lazy(() => import('./admin/Queues'));
 const ParamsPage = lazy(() => import('./admin/Params'));
+const CustomerFieldsPage = lazy(() => import('./admin/CustomerFields'));
 const ChatEntriesPage = lazy(() => import('./admin/ChatEntries'));
 const DocumentsPage = lazy(() => import('./admin/Documents'));
 const CannedRepliesPage = lazy(() => import('./admin/CannedReplies'));
@@ -175,6 +176,7 @@ function AppRoutes() {
         <Route path="/admin/documents" element={<RequirePermission permission="documents.manage"><DocumentsPage /></RequirePermission>} />
         <Route path="/admin/canned-replies" element={<RequirePermission permission="documents.manage"><CannedRepliesPage /></RequirePermission>} />
         <Route path="/admin/params" element={<RequirePermission permission="params.manage"><ParamsPage /></RequirePermission>} />
+        <Route path="/admin/customer-fields" element={<RequirePermission permission="params.manage"><CustomerFieldsPage /></RequirePermission>} />
         <Route path="/admin/voice/extensions" element={<RequirePermission permission="users.manage"><VoiceExtensionsPage /></RequirePermission>} />
         <Route path="/admin/voice/trunks" element={<RequirePermission permission="params.manage"><VoiceTrunksPage /></RequirePermission>} />
         <Route path="/admin/voice/numbers" element={<RequirePermission permission="queues.manage"><VoiceNumbersPage /></RequirePermission>} />

@@ -19,7 +19,7 @@ describe('menu filtering', () => {
 
   it('an admin sees every admin page', () => {
     expect(keys(['users.manage', 'roles.manage', 'queues.manage', 'params.manage', 'documents.manage'])).toEqual([
-      'admin', 'users', 'roles', 'queues', 'chat-entries', 'documents', 'canned-replies', 'params',
+      'admin', 'users', 'roles', 'queues', 'chat-entries', 'documents', 'canned-replies', 'params', 'customer-fields',
       'voice', 'voice-extensions', 'voice-trunks', 'voice-numbers', 'voice-number-groups', 'voice-outbound-rules', 'voice-queues', 'voice-flows', 'voice-prompts', 'api-docs',
     ]);
   });
@@ -81,7 +81,7 @@ describe('menu filtering', () => {
   it('does not mutate the menu definition', () => {
     filterMenu(MENU, []);
     const admin = MENU.find((e) => e.key === 'admin');
-    expect(admin && isGroup(admin) && admin.children.length).toBe(7);
+    expect(admin && isGroup(admin) && admin.children.length).toBe(8);
   });
 
   it('voice is its own group after the admin console, each page with its permission', () => {
@@ -96,7 +96,7 @@ describe('menu filtering', () => {
   });
 
   it('lists allowed SPA paths without external links', () => {
-    expect(allowedPaths(['agent.work', 'params.manage'])).toEqual(['/workbench', '/calls', '/my-quality', '/admin/params', '/admin/voice/trunks', '/admin/voice/outbound-rules']);
+    expect(allowedPaths(['agent.work', 'params.manage'])).toEqual(['/workbench', '/calls', '/my-quality', '/admin/params', '/admin/customer-fields', '/admin/voice/trunks', '/admin/voice/outbound-rules']);
   });
 });
 

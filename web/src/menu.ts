@@ -45,6 +45,7 @@ export const MENU: MenuEntry[] = [
       { key: 'documents', labelKey: 'menu.documents', path: '/admin/documents', permission: 'documents.manage' },
       { key: 'canned-replies', labelKey: 'menu.cannedReplies', path: '/admin/canned-replies', permission: 'documents.manage' },
       { key: 'params', labelKey: 'menu.params', path: '/admin/params', permission: 'params.manage' },
+      { key: 'customer-fields', labelKey: 'menu.customerFields', path: '/admin/customer-fields', permission: 'params.manage' },
     ],
   },
   {

@@ -37,6 +37,9 @@ const DETAILS: readonly (readonly [RegExp, MessageKey, readonly string[]])[] = [
   [/^column '(.+)' appears twice$/, 'error.detail.twiceColumn', ['name']],
   [/^not a field code of this ticket type$/, 'error.detail.notAField', []],
   [/^no such /, 'error.detail.notFound', []],
+  [/^must be 1-32 lower-case letters, digits or '_' from a letter, once$/, 'error.detail.fieldCode', []],
+  [/^an option field lists 1-100 distinct options/, 'error.detail.fieldOptions', []],
+  [/^at most (\d+)$/, 'error.detail.atMost', ['n']],
 ];
 
 /** The server's English message said in the UI's language, or null when its shape is unknown. */

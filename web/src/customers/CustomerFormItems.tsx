@@ -37,13 +37,13 @@ export function CustomerFormItems({ defs, verified }: { defs: CustomerFieldDef[]
           normalize={d.type === 'date' ? (v: dayjs.Dayjs | null) => (v ? v.format('YYYY-MM-DD') : undefined) : undefined}
         >
           {d.type === 'number' ? (
-            <InputNumber style={{ width: '100%' }} />
+            <InputNumber style={{ width: '100%' }} data-testid={`customer-field-${d.code}`} />
           ) : d.type === 'date' ? (
-            <DatePicker style={{ width: '100%' }} />
+            <DatePicker style={{ width: '100%' }} data-testid={`customer-field-${d.code}`} />
           ) : d.type === 'option' ? (
-            <Select allowClear options={(d.options ?? []).map((o) => ({ value: o, label: o }))} />
+            <Select allowClear options={(d.options ?? []).map((o) => ({ value: o, label: o }))} data-testid={`customer-field-${d.code}`} />
           ) : (
-            <Input maxLength={500} />
+            <Input maxLength={500} data-testid={`customer-field-${d.code}`} />
           )}
         </Form.Item>
       ))}

@@ -91,7 +91,7 @@ export function CustomerProfile({ id, onOpen }: { id: string; onOpen: (id: strin
           </Descriptions.Item>
           {defs.map((d) => (
             <Descriptions.Item key={d.code} label={fieldLabel(d, lang)}>
-              {fieldText(fields[d.code])}
+              <span data-testid={`customer-field-view-${d.code}`}>{fieldText(fields[d.code])}</span>
             </Descriptions.Item>
           ))}
           <Descriptions.Item label={t('customers.notes')} span={2}>

@@ -19,13 +19,16 @@ export default function MyQuality() {
   const [reason, setReason] = useState('');
   const review = list.data.find((r) => r.id === open);
 
-  const act = async (f: () => Promise<QualityReview>, done: string) => {
+  /** Whether it went through (a refused dispute keeps its dialog and reason). */
+  const act = async (f: () => Promise<QualityReview>, done: string): Promise<boolean> => {
     try {
       const r = await f();
       list.setData(list.data.map((x) => (x.id === r.id ? r : x)));
       message.success(done);
+      return true;
     } catch (e) {
       message.error(errorText(e, t));
+      return false;
     }
   };
 
@@ -56,7 +59,7 @@ export default function MyQuality() {
         okButtonProps={{ disabled: !reason.trim(), id: 'dispute-ok' }}
         onCancel={() => setDisputing(false)}
         onOk={async () => {
-          if (review) await act(() => qualityApi.dispute(review.id, reason), t('quality.disputed'));
+          if (!review || !(await act(() => qualityApi.dispute(review.id, reason), t('quality.disputed')))) return;
           setDisputing(false);
           setReason('');
         }}

@@ -1,21 +1,27 @@
 // The quality report (质检报表): average score, reviews and failures per agent, queue or item,
 // per week or month, as a chart over time and a table of the whole range.
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Input, Select, Space, Table } from 'antd';
+import { App as AntApp, Button, Card, Input, Select, Space, Spin, Table } from 'antd';
 import { qualityApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
 import type { QualityReport, QualityReportRow } from '../api/types';
 import Chart from '../components/Chart';
 import { useT } from '../i18n';
+import { addDays } from '../util/days';
+import { useTenantToday } from '../util/useTenantToday';
 import { query, reportChart } from './model';
 
-const today = () => new Date().toLocaleDateString('sv-SE');
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toLocaleDateString('sv-SE');
 
 export default function Report() {
+  const today = useTenantToday();
+  return today ? <ReportOf today={today} /> : <Spin />;
+}
+
+/** The report form, its range ending on the tenant's `today` at first. */
+function ReportOf({ today }: { today: string }) {
   const t = useT();
   const { message } = AntApp.useApp();
-  const [f, setF] = useState({ from: daysAgo(84), to: today(), period: 'week', by: 'agent' });
+  const [f, setF] = useState({ from: addDays(today, -84), to: today, period: 'week', by: 'agent' });
   const [report, setReport] = useState<QualityReport | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async () => {

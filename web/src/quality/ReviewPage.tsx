@@ -1,6 +1,7 @@
 // The review workspace: the contact's chat transcript or call recording on the left, the
-// scorecard on the right; a draft is saved or submitted, a disputed review upheld or re-scored.
-import { useEffect, useState } from 'react';
+// scorecard on the right; a draft is saved or submitted, a disputed review upheld (its answers
+// shown as they stand) or re-scored (the answers open to change, the overall comment kept).
+import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Input, List, Radio, Row, Space, Spin, Tag, Typography } from 'antd';
 import { useParams } from 'react-router-dom';
 import { getToken } from '../api/client';
@@ -21,6 +22,7 @@ export default function ReviewPage() {
   const [answers, setAnswers] = useState<ReviewAnswer[]>([]);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
+  const [how, setHow] = useState<Resolution>('upheld');
 
   const show = (r: QualityReview) => {
     setReview(r);
@@ -47,6 +49,15 @@ export default function ReviewPage() {
   };
   const problem = submitProblem(review.sections, answers);
   const items = flatItems(review.sections);
+  const rescoring = review.status === 'disputed' && how === 'rescored';
+  const resolveAs = (h: Resolution) => {
+    // Upholding keeps the submitted answers: drop any change made while re-scoring.
+    if (h === 'upheld') show(review);
+    setHow(h);
+  };
+  const problemText = problem && (
+    <Typography.Text type="warning">{t(problem.why === 'unscored' ? 'quality.needsScore' : 'quality.needsComment', { item: items[problem.index]?.item.label ?? '' })}</Typography.Text>
+  );
 
   return (
     <Row gutter={16}>
@@ -92,7 +103,8 @@ export default function ReviewPage() {
             sections={review.sections}
             answers={answers}
             comment={comment}
-            readOnly={review.status !== 'draft' && review.status !== 'disputed'}
+            readOnly={review.status !== 'draft' && !rescoring}
+            commentReadOnly={rescoring}
             onChange={(a, c) => {
               setAnswers(a);
               setComment(c);
@@ -100,7 +112,7 @@ export default function ReviewPage() {
           />
           {review.status === 'draft' && (
             <Space direction="vertical" style={{ width: '100%' }}>
-              {problem && <Typography.Text type="warning">{t(problem.why === 'unscored' ? 'quality.needsScore' : 'quality.needsComment', { item: items[problem.index]?.item.label ?? '' })}</Typography.Text>}
+              {problemText}
               <Space>
                 <Button loading={busy} data-testid="review-save" onClick={() => void act(() => qualityApi.save(id, answers, comment), t('common.saved'))}>{t('quality.saveDraft')}</Button>
                 <Button type="primary" loading={busy} disabled={!!problem} data-testid="review-submit" onClick={() => void act(() => qualityApi.submit(id, answers, comment), t('quality.submitted'))}>
@@ -109,23 +121,38 @@ export default function ReviewPage() {
               </Space>
             </Space>
           )}
-          {review.status === 'disputed' && <Resolve id={id} answers={answers} busy={busy} act={act} />}
+          {review.status === 'disputed' && (
+            <Resolve id={id} how={how} onHow={resolveAs} answers={answers} problem={rescoring ? problemText : null} busy={busy} act={act} />
+          )}
         </Card>
       </Col>
     </Row>
   );
 }
 
-function Resolve({ id, answers, busy, act }: { id: string; answers: ReviewAnswer[]; busy: boolean; act: (f: () => Promise<QualityReview>, done: string) => Promise<void> }) {
+type Resolution = 'upheld' | 'rescored';
+
+interface ResolveProps {
+  id: string;
+  how: Resolution;
+  onHow: (how: Resolution) => void;
+  answers: ReviewAnswer[];
+  /** What still blocks a re-score (as for a submit), or null. */
+  problem: ReactNode;
+  busy: boolean;
+  act: (f: () => Promise<QualityReview>, done: string) => Promise<void>;
+}
+
+function Resolve({ id, how, onHow, answers, problem, busy, act }: ResolveProps) {
   const t = useT();
-  const [how, setHow] = useState<'upheld' | 'rescored'>('upheld');
   const [note, setNote] = useState('');
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="review-resolve">
-      <Radio.Group value={how} onChange={(e) => setHow(e.target.value as 'upheld' | 'rescored')}
+      <Radio.Group value={how} onChange={(e) => onHow(e.target.value as Resolution)} data-testid="resolve-how"
         options={[{ value: 'upheld', label: t('quality.resolution.upheld') }, { value: 'rescored', label: t('quality.resolution.rescored') }]} />
+      {problem}
       <Input.TextArea rows={2} placeholder={t('quality.resolutionNote')} value={note} data-testid="resolve-note" onChange={(e) => setNote(e.target.value)} />
-      <Button type="primary" loading={busy} disabled={!note.trim()} data-testid="resolve-submit"
+      <Button type="primary" loading={busy} disabled={!note.trim() || !!problem} data-testid="resolve-submit"
         onClick={() => void act(() => qualityApi.resolve(id, how, note, how === 'rescored' ? answers : undefined), t('quality.resolved'))}>
         {t('quality.resolve')}
       </Button>

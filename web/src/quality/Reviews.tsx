@@ -1,38 +1,44 @@
 // The reviewer's page (质检): find closed contacts by filters or draw a random sample per agent
 // per week, start a review with a scorecard, and the list of reviews by status.
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Checkbox, Input, InputNumber, Select, Space, Table, Tabs, Tag } from 'antd';
+import { App as AntApp, Button, Card, Checkbox, Input, InputNumber, Select, Space, Spin, Table, Tabs, Tag } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { qualityApi, queuesApi, usersApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
 import type { QualityReview, ReviewPick } from '../api/types';
 import { useT } from '../i18n';
+import { addDays } from '../util/days';
 import { useLoad } from '../util/useLoad';
+import { useTenantToday } from '../util/useTenantToday';
 import { query } from './model';
 
-const today = () => new Date().toLocaleDateString('sv-SE');
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toLocaleDateString('sv-SE');
 
 export default function Reviews() {
   const t = useT();
   return (
     <Tabs
       items={[
-        { key: 'pick', label: t('quality.pickContacts'), children: <Picker /> },
+        { key: 'pick', label: t('quality.pickContacts'), children: <PickerOfToday /> },
         { key: 'reviews', label: t('quality.reviewList'), children: <ReviewList /> },
       ]}
     />
   );
 }
 
-function Picker() {
+/** The picker once the tenant's today is known: its range defaults to the tenant's last week. */
+function PickerOfToday() {
+  const today = useTenantToday();
+  return today ? <Picker today={today} /> : <Spin />;
+}
+
+function Picker({ today }: { today: string }) {
   const t = useT();
   const nav = useNavigate();
   const { message } = AntApp.useApp();
   const cards = useLoad(() => qualityApi.scorecards(), []);
   const queues = useLoad(() => queuesApi.list().catch(() => []), []);
   const people = useLoad(() => usersApi.directory().catch(() => []), []);
-  const [f, setF] = useState({ from: daysAgo(7), to: today(), queue_id: '', agent_id: '', channel: '', min_duration_s: 0, unreviewed: true });
+  const [f, setF] = useState({ from: addDays(today, -7), to: today, queue_id: '', agent_id: '', channel: '', min_duration_s: 0, unreviewed: true });
   const [perAgent, setPerAgent] = useState(2);
   const [seed, setSeed] = useState('');
   const [card, setCard] = useState<string>();

@@ -10,10 +10,12 @@ interface Props {
   answers: ReviewAnswer[];
   comment: string;
   readOnly?: boolean;
+  /** The overall comment only read (a re-score keeps it: only the answers change). */
+  commentReadOnly?: boolean;
   onChange?: (answers: ReviewAnswer[], comment: string) => void;
 }
 
-export default function ScoreForm({ sections, answers, comment, readOnly, onChange }: Props) {
+export default function ScoreForm({ sections, answers, comment, readOnly, commentReadOnly, onChange }: Props) {
   const t = useT();
   const items = flatItems(sections);
   const preview = previewScore(sections, answers);
@@ -53,7 +55,7 @@ export default function ScoreForm({ sections, answers, comment, readOnly, onChan
           </div>
         );
       })}
-      {readOnly ? (
+      {readOnly || commentReadOnly ? (
         comment && <Typography.Paragraph data-testid="overall-comment">{comment}</Typography.Paragraph>
       ) : (
         <Input.TextArea rows={2} placeholder={t('quality.overallComment')} value={comment} data-testid="overall-comment" onChange={(e) => onChange?.(answers, e.target.value)} />

@@ -18,9 +18,9 @@ import { agentChart, CHART_STATES } from './model';
 import ReportFilters from './ReportFilters';
 import { useReport } from './useReport';
 
-export default function AgentReportTab() {
+export default function AgentReportTab({ today }: { today: string }) {
   const t = useT();
-  const r = useReport('agents', reportsApi.agents);
+  const r = useReport('agents', reportsApi.agents, today);
   const report = r.report;
   const perPeriod = report != null && report.interval !== 'total';
   const [names, setNames] = useState<Map<string, string>>(new Map());
@@ -71,6 +71,7 @@ export default function AgentReportTab() {
   return (
     <div data-testid="report-agents">
       <ReportFilters
+        today={today}
         kind="agents"
         value={r.filter}
         onChange={r.setFilter}

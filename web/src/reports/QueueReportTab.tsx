@@ -17,10 +17,10 @@ import { useReport } from './useReport';
 
 const TOTAL_KEY = 'tenant-total';
 
-export default function QueueReportTab() {
+export default function QueueReportTab({ today }: { today: string }) {
   const t = useT();
   const queues = useLoad<Queue[]>(() => queuesApi.list(), []);
-  const r = useReport('queues', reportsApi.queues);
+  const r = useReport('queues', reportsApi.queues, today);
   const report = r.report;
   const perPeriod = report != null && report.interval !== 'total';
   const rows: QueueReportRow[] = useMemo(() => {
@@ -46,6 +46,7 @@ export default function QueueReportTab() {
   return (
     <div data-testid="report-queues">
       <ReportFilters
+        today={today}
         kind="queues"
         value={r.filter}
         onChange={r.setFilter}

@@ -7,6 +7,8 @@ import { useT } from '../i18n';
 import { INTERVALS, REPORT_CHANNELS, type ReportChannel, type ReportFilter } from './model';
 
 interface Props {
+  /** The tenant's today: later days cannot be picked. */
+  today: string;
   kind: 'queues' | 'agents';
   value: ReportFilter;
   onChange: (f: ReportFilter) => void;
@@ -16,14 +18,14 @@ interface Props {
   loading: boolean;
 }
 
-export default function ReportFilters({ kind, value, onChange, options, onSearch, onExport, loading }: Props) {
+export default function ReportFilters({ today, kind, value, onChange, options, onSearch, onExport, loading }: Props) {
   const t = useT();
   return (
     <Space wrap style={{ marginBottom: 16 }}>
       <DatePicker.RangePicker
         allowClear={false}
         value={[dayjs(value.from), dayjs(value.to)]}
-        disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+        disabledDate={(d) => d.format('YYYY-MM-DD') > today}
         onChange={(v) => v?.[0] && v[1] && onChange({ ...value, from: v[0].format('YYYY-MM-DD'), to: v[1].format('YYYY-MM-DD') })}
         data-testid={`report-${kind}-range`}
       />

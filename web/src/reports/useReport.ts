@@ -1,22 +1,23 @@
 // One report tab's state: its filter, the figures of the last run, and its export.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { App as AntApp } from 'antd';
-import dayjs from 'dayjs';
 import { reportsApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
 import { useI18n, useT } from '../i18n';
+import { addDays } from '../util/days';
 import { downloadWithToken } from '../util/download';
 import { reportQuery, type ReportFilter } from './model';
 
-export function defaultFilter(): ReportFilter {
-  return { from: dayjs().subtract(6, 'day').format('YYYY-MM-DD'), to: dayjs().format('YYYY-MM-DD'), interval: 'day', ids: [] };
+/** The last 7 days up to `today` (the tenant's), per day. */
+export function defaultFilter(today: string): ReportFilter {
+  return { from: addDays(today, -6), to: today, interval: 'day', ids: [] };
 }
 
-export function useReport<R>(kind: 'queues' | 'agents', fetch: (query: string) => Promise<R>) {
+export function useReport<R>(kind: 'queues' | 'agents', fetch: (query: string) => Promise<R>, today: string) {
   const t = useT();
   const { lang } = useI18n();
   const { message } = AntApp.useApp();
-  const [filter, setFilter] = useState<ReportFilter>(defaultFilter);
+  const [filter, setFilter] = useState<ReportFilter>(() => defaultFilter(today));
   const [report, setReport] = useState<R | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);

@@ -2,6 +2,7 @@
 // of its page: the query, every day of the range (the API leaves out empty days), chart scales.
 import { api } from '../api/client';
 import type { components } from '../api/schema.gen';
+import { addDays, daysBetween } from '../util/days';
 
 export type StatCounts = components['schemas']['Counts'];
 export type TicketStats = components['schemas']['Stats'];
@@ -18,17 +19,7 @@ export interface StatsFilter {
 export const BUSINESS_OFFSET = '+08:00';
 export const MAX_RANGE_DAYS = 400;
 
-const DAY_MS = 86_400_000;
-const dayNumber = (date: string) => {
-  const [y, m, d] = date.split('-').map(Number);
-  return Date.UTC(y, m - 1, d) / DAY_MS;
-};
-const dateOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
-
-export const addDays = (date: string, n: number) => dateOf(dayNumber(date) + n);
-
-/** Days from `from` to `to`, both included. */
-export const daysBetween = (from: string, to: string) => dayNumber(to) - dayNumber(from) + 1;
+export { addDays, daysBetween };
 
 /** Today's date in business time (UTC+8), whatever the browser's time zone. */
 export function businessToday(nowMs: number = Date.now()): string {
