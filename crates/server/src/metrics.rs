@@ -1,5 +1,5 @@
 //! Prometheus metrics: what the server counts as it runs (requests, engine turns, sockets,
-//! calls) and what it reads at scrape time (contacts by channel and state, SIP devices, the
+//! calls, SIP messages) and what it reads at scrape time (contacts by channel and state, SIP devices, the
 //! database pools), served in the text format on a listener of its own (`--metrics-addr`),
 //! never on the public port.
 //!
@@ -55,6 +55,14 @@ struct SocketLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct SipLabels {
+    /// `in` or `out`.
+    direction: &'static str,
+    /// A request's method, a response's status class (`2xx`), or `other`.
+    message: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PoolLabels {
     pool: &'static str,
 }
@@ -83,9 +91,45 @@ pub struct Metrics {
     sip_devices: Gauge,
     sip_calls: Gauge,
     sip_trunks_up: Gauge,
+    sip_messages: Family<SipLabels, Counter>,
+    sip_dropped: Counter,
     pool_connections: Family<PoolLabels, Gauge>,
     pool_idle: Family<PoolLabels, Gauge>,
     webhook_deliveries: Family<OutcomeLabels, Counter>,
+}
+
+/// What a SIP message is, as a label: its method (of those a switch meets) or its status
+/// class; whatever else a stranger sends is `other`, so the label set stays bounded.
+fn sip_kind(bytes: &[u8]) -> &'static str {
+    const METHODS: [&str; 14] = [
+        "INVITE",
+        "ACK",
+        "BYE",
+        "CANCEL",
+        "REGISTER",
+        "OPTIONS",
+        "INFO",
+        "NOTIFY",
+        "SUBSCRIBE",
+        "REFER",
+        "MESSAGE",
+        "UPDATE",
+        "PRACK",
+        "PUBLISH",
+    ];
+    const CLASSES: [&str; 6] = ["1xx", "2xx", "3xx", "4xx", "5xx", "6xx"];
+    if let Some(status) = bytes.strip_prefix(b"SIP/2.0 ") {
+        return match status.first() {
+            Some(d @ b'1'..=b'6') => CLASSES[usize::from(d - b'1')],
+            _ => "other",
+        };
+    }
+    let method = bytes.split(|b| *b == b' ').next().unwrap_or_default();
+    METHODS
+        .iter()
+        .find(|m| m.as_bytes() == method)
+        .copied()
+        .unwrap_or("other")
 }
 
 /// The process's metrics.
@@ -107,6 +151,8 @@ impl Metrics {
             sip_devices: Gauge::default(),
             sip_calls: Gauge::default(),
             sip_trunks_up: Gauge::default(),
+            sip_messages: Family::default(),
+            sip_dropped: Counter::default(),
             pool_connections: Family::default(),
             pool_idle: Family::default(),
             webhook_deliveries: Family::default(),
@@ -116,6 +162,11 @@ impl Metrics {
         // dashboards and alerts see them before the first event.
         for kind in ["agent", "customer"] {
             let _ = m.sockets.get_or_create(&SocketLabels { kind });
+        }
+        for (direction, message) in [("in", "INVITE"), ("in", "REGISTER"), ("out", "5xx")] {
+            let _ = m
+                .sip_messages
+                .get_or_create(&SipLabels { direction, message });
         }
         for outcome in ["delivered", "retry", "failed", "refused"] {
             let _ = m
@@ -169,6 +220,16 @@ impl Metrics {
             self.sip_trunks_up.clone(),
         );
         r.register(
+            "sip_messages",
+            "SIP messages received (in) and sent (out), by method or response class",
+            self.sip_messages.clone(),
+        );
+        r.register(
+            "sip_datagrams_dropped",
+            "SIP datagrams dropped unread because the switch was behind (overload)",
+            self.sip_dropped.clone(),
+        );
+        r.register(
             "db_pool_connections",
             "Database connections open, by pool",
             self.pool_connections.clone(),
@@ -193,6 +254,19 @@ impl Metrics {
 
     pub fn set_sip_calls(&self, calls: usize) {
         self.sip_calls.set(i64::try_from(calls).unwrap_or(i64::MAX));
+    }
+
+    /// A SIP message went `in` or `out` (its first bytes say what it is).
+    pub fn sip_message(&self, direction: &'static str, bytes: &[u8]) {
+        let message = sip_kind(bytes);
+        self.sip_messages
+            .get_or_create(&SipLabels { direction, message })
+            .inc();
+    }
+
+    /// A SIP datagram was dropped: the switch's queue was full.
+    pub fn sip_dropped(&self) {
+        self.sip_dropped.inc();
     }
 
     /// A webhook delivery attempt ended so (`delivered`, `retry`, `failed`, `refused`).

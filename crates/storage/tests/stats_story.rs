@@ -240,7 +240,9 @@ async fn summed_from_days(s: &dyn Storage, t: TenantId, from: i64, to: i64) -> (
         .await
         .unwrap();
     (
-        days.iter().map(|r| r.figures.get(QueueMeasure::Offered)).sum(),
+        days.iter()
+            .map(|r| r.figures.get(QueueMeasure::Offered))
+            .sum(),
         days.iter()
             .map(|r| r.figures.get(QueueMeasure::MaxWaitMs))
             .max()
@@ -259,7 +261,10 @@ async fn totals(s: &dyn Storage, t: TenantId, from: i64, to: i64) -> (i64, i64, 
         .await
         .unwrap();
     (
-        queues.iter().map(|r| r.figures.get(QueueMeasure::Offered)).sum(),
+        queues
+            .iter()
+            .map(|r| r.figures.get(QueueMeasure::Offered))
+            .sum(),
         queues
             .iter()
             .map(|r| r.figures.get(QueueMeasure::MaxWaitMs))

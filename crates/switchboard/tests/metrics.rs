@@ -1,5 +1,6 @@
 //! `--metrics-addr`: Prometheus metrics on a listener of their own, never on the public port,
-//! and every metric the sample Grafana dashboard (`docs/grafana/switchboard.json`) queries
+//! SIP messages counted by method and response class, and every metric the sample Grafana
+//! dashboard (`docs/grafana/switchboard.json`) queries
 //! present in a live scrape.
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
@@ -35,6 +36,27 @@ async fn serve_with_metrics(data: &std::path::Path) -> (support::Server, String)
         assert!(Instant::now() < deadline, "no metrics address in:\n{out}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Sends an OPTIONS over UDP to `sip`; the first line of the answer.
+fn options_ping(sip: &str) -> String {
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let me = socket.local_addr().unwrap();
+    let ping = format!(
+        "OPTIONS sip:{sip} SIP/2.0\r\nVia: SIP/2.0/UDP {me};branch=z9hG4bK-metrics-1\r\n\
+         Max-Forwards: 70\r\nFrom: <sip:probe@{me}>;tag=m1\r\nTo: <sip:{sip}>\r\n\
+         Call-ID: metrics-1@{me}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+    );
+    socket.send_to(ping.as_bytes(), sip).unwrap();
+    let mut buf = [0u8; 4_096];
+    let (n, _) = socket
+        .recv_from(&mut buf)
+        .expect("the switch answers OPTIONS");
+    let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+    text.lines().next().unwrap_or_default().to_owned()
 }
 
 async fn scrape(url: &str) -> String {
@@ -124,7 +146,24 @@ async fn metrics_are_served_apart_and_the_dashboard_queries_only_what_exists() {
     )
     .await;
 
+    // A SIP OPTIONS ping, answered: counted in by method and out by response class.
+    let sip = server
+        .out
+        .lock()
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("sip on udp and tcp "))
+        .expect("the SIP address is printed")
+        .to_owned();
+    let answer = options_ping(&sip);
+    assert!(answer.starts_with("SIP/2.0 "), "{answer}");
+    let class = format!("{}xx", &answer[8..9]);
+
     let text = scrape(&url).await;
+    let in_options = r#"switchboard_sip_messages_total{direction="in",message="OPTIONS"}"#;
+    assert_eq!(sample(&text, in_options), Some(1.0), "{text}");
+    let out = format!(r#"switchboard_sip_messages_total{{direction="out",message="{class}"}}"#);
+    assert!(sample(&text, &out).unwrap_or(0.0) >= 1.0, "{text}");
     let exported = exported_names(&text);
     let wanted = dashboard_metrics();
     assert!(wanted.len() >= 10, "the dashboard queries {wanted:?}");

@@ -32,6 +32,7 @@ pub struct Outbound {
 
 impl Outbound {
     pub fn send(&self, t: Transmit) {
+        crate::metrics::global().sip_message("out", &t.bytes);
         match t.to.transport {
             // A full socket buffer drops the datagram; SIP retransmits.
             Transport::Udp => {
@@ -86,13 +87,17 @@ async fn read_udp(udp: Arc<UdpSocket>, actor: mpsc::Sender<Input>) {
     loop {
         match udp.recv_from(&mut buf).await {
             Ok((n, from)) => {
+                let metrics = crate::metrics::global();
+                metrics.sip_message("in", &buf[..n]);
                 let input = Input::Sip {
                     from: Peer::udp(from),
                     bytes: buf[..n].to_vec(),
                     received: tokio::time::Instant::now(),
                 };
-                if actor.try_send(input).is_err() && actor.is_closed() {
-                    return;
+                match actor.try_send(input) {
+                    Ok(()) => {}
+                    Err(mpsc::error::TrySendError::Full(_)) => metrics.sip_dropped(),
+                    Err(mpsc::error::TrySendError::Closed(_)) => return,
                 }
             }
             // ICMP errors of earlier sends surface here on Linux; they are not ours to stop on.
@@ -191,6 +196,7 @@ async fn serve_connection(
                 Ok((skip, Some(len))) => {
                     let bytes = buf[skip..skip + len].to_vec();
                     buf.drain(..skip + len);
+                    crate::metrics::global().sip_message("in", &bytes);
                     let received = tokio::time::Instant::now();
                     let input = Input::Sip {
                         from: peer,

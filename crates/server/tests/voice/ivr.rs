@@ -19,9 +19,7 @@ async fn a_caller_walks_the_menu_to_an_agent(app: TestApp) {
     app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
     let phone = Phone::start(voice.sip, "1001", 1_000.0).await;
     let (state, tenant, agent_id) = (app.state.clone(), voice.tenant, voice.agents[0]);
-    assert!(
-        peers::registered(&state, tenant, &[agent_id]).await
-    );
+    assert!(peers::registered(&state, tenant, &[agent_id]).await);
 
     let customer = Phone::customer("13800138000", 440.0).await;
     customer

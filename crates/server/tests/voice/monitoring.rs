@@ -39,9 +39,7 @@ async fn a_supervisor_listens_whispers_and_barges_in(app: TestApp) {
     app.post(&agent1, "/api/v1/agent/sign-in", json!({})).await;
     let phone1 = Phone::start(voice.sip, "1001", 1_000.0).await;
     let (state, tenant, a1) = (app.state.clone(), voice.tenant, voice.agents[0]);
-    assert!(
-        peers::registered(&state, tenant, &[a1]).await
-    );
+    assert!(peers::registered(&state, tenant, &[a1]).await);
     let customer = Phone::customer("13800138000", 440.0).await;
     customer
         .command("dial", &format!("sip:4002@{}", voice.sip))
@@ -61,9 +59,7 @@ async fn a_supervisor_listens_whispers_and_barges_in(app: TestApp) {
     assert_eq!(status.as_u16(), 403, "agents may not monitor");
     let sup_phone = Phone::start(voice.sip, "1009", 1_500.0).await;
     let sup_user = switchboard_engine::UserId(uuid::Uuid::parse_str(&sup_id).unwrap());
-    assert!(
-        peers::registered(&state, tenant, &[sup_user]).await
-    );
+    assert!(peers::registered(&state, tenant, &[sup_user]).await);
     let (status, body) = app.put(&sup, &monitor, json!({ "mode": "listen" })).await;
     assert_eq!(status.as_u16(), 200, "{body}");
     tokio::time::sleep(Duration::from_secs(3)).await;

@@ -49,9 +49,7 @@ async fn a_phone_registers_with_its_sip_password(app: TestApp) {
     assert!(ok, "sipp registered");
     let (tenant, agent) = (voice.tenant, voice.agents[0]);
     let state = app.state.clone();
-    assert!(
-        peers::registered(&state, tenant, &[agent]).await
-    );
+    assert!(peers::registered(&state, tenant, &[agent]).await);
 }
 
 async fn a_wrong_password_registers_nothing(app: TestApp) {

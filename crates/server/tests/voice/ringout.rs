@@ -21,9 +21,7 @@ async fn an_unanswered_offer_rings_out_and_the_call_waits_again(app: TestApp) {
     app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
     let _phone = Phone::unanswered(voice.sip, "1001").await;
     let (state, tenant, agent_id) = (app.state.clone(), voice.tenant, voice.agents[0]);
-    assert!(
-        peers::registered(&state, tenant, &[agent_id]).await
-    );
+    assert!(peers::registered(&state, tenant, &[agent_id]).await);
 
     let server = voice.sip;
     let call =
@@ -74,9 +72,7 @@ async fn answering_on_the_web_then_the_phone_keeps_the_call(app: TestApp) {
     app.post(&agent, "/api/v1/agent/sign-in", json!({})).await;
     let phone = Phone::unanswered(voice.sip, "1001").await;
     let (state, tenant, agent_id) = (app.state.clone(), voice.tenant, voice.agents[0]);
-    assert!(
-        peers::registered(&state, tenant, &[agent_id]).await
-    );
+    assert!(peers::registered(&state, tenant, &[agent_id]).await);
     let server = voice.sip;
     let call =
         tokio::spawn(async move { peers::sipp(server, &crate::abandon::caller(6_000), &[]).await });

@@ -19,9 +19,7 @@ async fn a_customer_rates_the_call_after_the_agent_releases(app: TestApp) {
     app.post(&agent1, "/api/v1/agent/sign-in", json!({})).await;
     let _phone = Phone::start(voice.sip, "1001", 1_000.0).await;
     let (state, tenant, a1) = (app.state.clone(), voice.tenant, voice.agents[0]);
-    assert!(
-        peers::registered(&state, tenant, &[a1]).await
-    );
+    assert!(peers::registered(&state, tenant, &[a1]).await);
     let customer = Phone::customer("13800138000", 440.0).await;
     customer
         .command("dial", &format!("sip:4003@{}", voice.sip))

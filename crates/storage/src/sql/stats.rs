@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use sqlx::Row;
 use switchboard_engine::acd::{AgentState, ReasonCode};
 use switchboard_engine::stats::{
-    day_of, month_after, month_of, AgentMeasure, Figures, Increment, Measure, Merge,
-    QueueMeasure, Tallied, DAY_MS,
+    day_of, month_after, month_of, AgentMeasure, Figures, Increment, Measure, Merge, QueueMeasure,
+    Tallied, DAY_MS,
 };
 use switchboard_engine::{Channel, SkillQueueId, TenantId, TenantZone, UserId};
 use uuid::Uuid;
@@ -17,8 +17,8 @@ use super::{queue_targets, Db, Store, Tx};
 use crate::backend::{Backend, Dialect};
 use crate::rows::event_kind;
 use crate::stats::{
-    AgentFigureRow, Grain, QueueFigureRow, QueueTargetsRecord, Span, StateTimeRow,
-    StatsStore, StoredEvent,
+    AgentFigureRow, Grain, QueueFigureRow, QueueTargetsRecord, Span, StateTimeRow, StatsStore,
+    StoredEvent,
 };
 use crate::{EventRecord, Millis, Result, StorageError};
 
@@ -372,10 +372,14 @@ fn stretches(grain: Grain, span: Span, from: i64, to: i64) -> Vec<(Grain, i64, i
     if first >= last {
         return vec![(Grain::Day, from, to)];
     }
-    [(Grain::Day, from, first), (Grain::Month, first, last), (Grain::Day, last, to)]
-        .into_iter()
-        .filter(|(_, lo, hi)| lo < hi)
-        .collect()
+    [
+        (Grain::Day, from, first),
+        (Grain::Month, first, last),
+        (Grain::Day, last, to),
+    ]
+    .into_iter()
+    .filter(|(_, lo, hi)| lo < hi)
+    .collect()
 }
 
 /// `SELECT` of a table's rows in a range, or of their sums per subject, with an optional
@@ -393,7 +397,10 @@ async fn read_rows(
     let mut b = sqlx::QueryBuilder::<Db>::new("");
     if span == Span::Total {
         let sums: Vec<String> = cols.iter().map(|c| aggregate(*c)).collect();
-        b.push(format!("SELECT MIN(at), {keys}, {} FROM (", sums.join(", ")));
+        b.push(format!(
+            "SELECT MIN(at), {keys}, {} FROM (",
+            sums.join(", ")
+        ));
     }
     for (i, (grain, from, to)) in stretches(grain, span, from, to).into_iter().enumerate() {
         if i > 0 {

@@ -256,6 +256,9 @@ mod tests {
         assert_eq!(r.period_of(first + 3).1, "2026-11");
         assert_eq!(r.period_of(first + 3).0, r.day_start(first));
         let december = first + 11;
-        assert_eq!(r.period_of(december + 4), (r.day_start(december), "2026-12".into()));
+        assert_eq!(
+            r.period_of(december + 4),
+            (r.day_start(december), "2026-12".into())
+        );
     }
 }
