@@ -3,8 +3,8 @@
 //! written the way the engine's turns write them (`apply_engine_batch` with the tally's
 //! increments, a day at a time: queues every quarter hour, agents on 8-hour shifts with their
 //! time per state), then the real server is measured over HTTP: the queue report per day and
-//! in total over 90 days, the agent report in total over 90 days and per day over a week, and
-//! the queue report per 15 minutes over 31 days.
+//! in total over 90 days, the agent report in total and per month over 90 days and per day
+//! over a week, and the queue report per 15 minutes over 31 days.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -256,6 +256,10 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
         (
             "agents_total_90d",
             format!("/api/v1/reports/agents?from={first}&to={last}&interval=total"),
+        ),
+        (
+            "agents_month_90d",
+            format!("/api/v1/reports/agents?from={first}&to={last}&interval=month"),
         ),
         (
             "agents_day_7d",

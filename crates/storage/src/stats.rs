@@ -25,9 +25,8 @@ pub enum Grain {
     Day,
     /// Months of the tenant's zone; `at` is the number of the month's first day. Kept so a
     /// total over a long range sums a few rows per subject (a total over days uses them).
-    /// A read of months takes `from` and `to` in days: the whole months in the range come
-    /// as month rows, the days of a month the range cuts as day rows (`month_of` groups
-    /// them).
+    /// A read of months takes `from` and `to` in days and returns a row per month: a whole
+    /// month from its month row, a month the range cuts summed from its days in the range.
     Month,
 }
 

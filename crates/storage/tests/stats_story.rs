@@ -326,6 +326,37 @@ async fn long_totals_sum_months_and_the_days_around_them(s: &dyn Storage) {
                 "{zone}: days {from}..{to}"
             );
         }
+        // Month by month over ranges that cut months: each month its days' sum in the range.
+        for (from, to, count) in [
+            (jan20 + 5, apr1 + 5, 4),
+            (feb1 + 3, feb1 + 10, 1),
+            (mar1 - 5, mar1 + 5, 2),
+            (feb1, apr1, 2),
+        ] {
+            let rows = s
+                .queue_figures(tid, Grain::Month, Span::EachPeriod, from, to, &[])
+                .await
+                .unwrap();
+            assert_eq!(rows.len(), count, "{zone}: months of {from}..{to}");
+            for r in &rows {
+                assert_eq!(
+                    r.at,
+                    month_of(r.at),
+                    "{zone}: a month's row is at its start"
+                );
+                let days = summed_from_days(s, tid, r.at.max(from), month_after(r.at).min(to));
+                let days = days.await;
+                assert_eq!(
+                    (
+                        r.figures.get(QueueMeasure::Offered),
+                        r.figures.get(QueueMeasure::MaxWaitMs)
+                    ),
+                    (days.0, days.1),
+                    "{zone}: month {} of {from}..{to}",
+                    r.at
+                );
+            }
+        }
     };
     check("Asia/Shanghai").await;
     let new_york = TenantZone::parse("America/New_York").unwrap();

@@ -359,7 +359,7 @@ fn merges<M: Measure>() -> Vec<(&'static str, Merge)> {
 
 /// The stretches a read covers, `(grain, from, to)`: a total over days, or a read of months,
 /// takes the whole months inside the range from month rows and only the days at either end
-/// from day rows.
+/// (each within one month) from day rows.
 fn stretches(grain: Grain, span: Span, from: i64, to: i64) -> Vec<(Grain, i64, i64)> {
     if grain == Grain::Bucket || (grain, span) == (Grain::Day, Span::EachPeriod) {
         return vec![(grain, from, to)];
@@ -369,7 +369,7 @@ fn stretches(grain: Grain, span: Span, from: i64, to: i64) -> Vec<(Grain, i64, i
         m => month_after(m),
     };
     let last = month_of(to);
-    if first >= last {
+    if first > last {
         return vec![(Grain::Day, from, to)];
     }
     [
@@ -382,8 +382,9 @@ fn stretches(grain: Grain, span: Span, from: i64, to: i64) -> Vec<(Grain, i64, i
     .collect()
 }
 
-/// `SELECT` of a table's rows in a range, or of their sums per subject, with an optional
-/// `IN` list on its first key.
+/// `SELECT` of a table's rows in a range (each period; months summed from month rows and the
+/// days of cut months), or of their sums per subject, with an optional `IN` list on its first
+/// key.
 async fn read_rows(
     store: &Store,
     table: &Table,
@@ -394,20 +395,30 @@ async fn read_rows(
 ) -> Result<Vec<DbRow>> {
     let keys = table.keys.join(", ");
     let names: Vec<&str> = cols.iter().map(|(c, _)| *c).collect();
+    let sums: Vec<String> = cols.iter().map(|c| aggregate(*c)).collect();
+    let by_month = (grain, span) == (Grain::Month, Span::EachPeriod);
     let mut b = sqlx::QueryBuilder::<Db>::new("");
-    if span == Span::Total {
-        let sums: Vec<String> = cols.iter().map(|c| aggregate(*c)).collect();
-        b.push(format!(
+    match (span, by_month) {
+        (Span::Total, _) => b.push(format!(
             "SELECT MIN(at), {keys}, {} FROM (",
             sums.join(", ")
-        ));
-    }
+        )),
+        (_, true) => b.push(format!("SELECT at, {keys}, {} FROM (", sums.join(", "))),
+        _ => &mut b,
+    };
     for (i, (grain, from, to)) in stretches(grain, span, from, to).into_iter().enumerate() {
         if i > 0 {
             b.push(" UNION ALL ");
         }
+        b.push("SELECT ");
+        // A cut month's days are read as that month.
+        if by_month && grain == Grain::Day {
+            b.push_bind(month_of(from));
+        } else {
+            b.push("at");
+        }
         b.push(format!(
-            "SELECT at, {keys}, {} FROM {} WHERE tenant_id = ",
+            " AS at, {keys}, {} FROM {} WHERE tenant_id = ",
             names.join(", "),
             table.name
         ));
@@ -424,9 +435,10 @@ async fn read_rows(
             b.push(")");
         }
     }
-    match span {
-        Span::EachPeriod => b.push(" ORDER BY at"),
-        Span::Total => b.push(format!(") stretches GROUP BY {keys}")),
+    match (span, by_month) {
+        (Span::Total, _) => b.push(format!(") stretches GROUP BY {keys}")),
+        (_, true) => b.push(format!(") stretches GROUP BY at, {keys} ORDER BY at")),
+        _ => b.push(" ORDER BY at"),
     };
     Ok(b.build().fetch_all(&store.reader).await?)
 }
