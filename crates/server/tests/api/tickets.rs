@@ -869,6 +869,13 @@ async fn imports_are_all_or_nothing(app: TestApp) {
         )
         .await;
     assert_eq!(trail[0]["action"], "imported");
+    let (_, found) = app
+        .get(&supervisor, "/api/v1/customers?q=13800138000")
+        .await;
+    assert_eq!(
+        found["items"][0]["phones"][0], "+8613800138000",
+        "the imported ticket's customer is in the directory: {found}"
+    );
     let (status, unknown) = upload("title,colour\nx,red\n".into()).await;
     assert_eq!(
         (status, unknown["errors"][0]["column"].as_str()),

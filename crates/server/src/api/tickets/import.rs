@@ -16,7 +16,7 @@ use switchboard_storage::{NewTrail, Principal, Ticket};
 use super::automation::{run_rules, RuleTenant};
 use super::config::TemplateOut;
 use super::shared::load_type;
-use super::work::{check_placement, new_ticket, Placement};
+use super::work::{check_placement, new_ticket, phone_of, Placement};
 use crate::api::import::{read_upload, sheet_error, ImportResult, Report};
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -286,6 +286,11 @@ pub async fn import(
     }
     let ruled = started.elapsed();
     let created = state.store.create_tickets(p.tenant_id, &batch).await?;
+    // Everyone with a ticket is in the customer directory, imported tickets too.
+    let phones: std::collections::BTreeSet<&str> = created.iter().filter_map(phone_of).collect();
+    for phone in phones {
+        crate::api::customers::record::note_number(&state, p.tenant_id, phone).await;
+    }
     tracing::info!(
         rows = created.len(),
         read_and_checked_ms = checked.as_millis() as u64,

@@ -348,10 +348,18 @@ pub async fn open_ticket(
     }
     send_notices(state, tenant, &created, &outcome).await;
     // Everyone with a ticket is in the customer directory.
-    if let Some(FieldValue::Text(phone)) = created.values.get("phone") {
+    if let Some(phone) = phone_of(&created) {
         crate::api::customers::record::note_number(state, tenant, phone).await;
     }
     Ok(created)
+}
+
+/// The customer's number a ticket holds (its `phone` field), if any.
+pub(super) fn phone_of(t: &Ticket) -> Option<&str> {
+    match t.values.get("phone") {
+        Some(FieldValue::Text(phone)) => Some(phone),
+        _ => None,
+    }
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
