@@ -81,7 +81,10 @@ fn bad_settings_fail_with_a_message() {
     ] {
         let out = switchboard().arg("serve").args(args).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success() && err.contains(says), "{args:?}: {err}");
+        assert!(
+            !out.status.success() && err.contains(says),
+            "{args:?}: {err}"
+        );
     }
 }
 

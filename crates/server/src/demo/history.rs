@@ -201,7 +201,9 @@ impl<'a> Sim<'a> {
         let mut turn = std::mem::take(&mut self.turn);
         turn.seal(&self.engine, now);
         self.played.events += turn.batch.events.len();
-        self.store.apply_engine_batch(self.tenant, &turn.batch).await?;
+        self.store
+            .apply_engine_batch(self.tenant, &turn.batch)
+            .await?;
         // The wallboard's window is trimmed as it is drawn; nobody watches this one.
         let queues = self.engine.queue_ids();
         self.stats.view(now, &queues);
@@ -217,7 +219,11 @@ impl<'a> Sim<'a> {
             self.engine.contact_ids().is_empty(),
             "demo history left contacts open"
         );
-        let signed_in = self.engine.agent_ids().into_iter().any(|a| self.signed_in(a));
+        let signed_in = self
+            .engine
+            .agent_ids()
+            .into_iter()
+            .any(|a| self.signed_in(a));
         anyhow::ensure!(!signed_in, "demo history left agents signed in");
         Ok(self.played)
     }

@@ -93,24 +93,30 @@ pub fn day(
 
 /// An agent's day: in around 9:00, lunch at rest, perhaps a meeting or a training while
 /// busy, out around 18:00.
-fn shift(
-    rng: &mut ChaCha8Rng,
-    at: &impl Fn(i64, i64) -> i64,
-    agent: UserId,
-) -> Vec<(i64, Step)> {
+fn shift(rng: &mut ChaCha8Rng, at: &impl Fn(i64, i64) -> i64, agent: UserId) -> Vec<(i64, Step)> {
     use RequestedPresence::{Busy, Idle, Rest};
     let lunch = at(11, 45) + rng.gen_range(0..75) * MINUTE;
     let mut plan = vec![
-        (at(8, 50) + rng.gen_range(0..20) * MINUTE, Step::SignIn(agent)),
+        (
+            at(8, 50) + rng.gen_range(0..20) * MINUTE,
+            Step::SignIn(agent),
+        ),
         (lunch, Step::Presence(agent, Rest, Some("lunch"))),
         (
             lunch + rng.gen_range(30..50) * MINUTE,
             Step::Presence(agent, Idle, None),
         ),
-        (at(18, 0) + rng.gen_range(0..10) * MINUTE, Step::SignOut(agent)),
+        (
+            at(18, 0) + rng.gen_range(0..10) * MINUTE,
+            Step::SignOut(agent),
+        ),
     ];
     if rng.gen_bool(0.4) {
-        let reason = if rng.gen_bool(0.5) { "meeting" } else { "training" };
+        let reason = if rng.gen_bool(0.5) {
+            "meeting"
+        } else {
+            "training"
+        };
         let start = at(14, 0) + rng.gen_range(0..150) * MINUTE;
         plan.push((start, Step::Presence(agent, Busy, Some(reason))));
         let back = start + rng.gen_range(15..40) * MINUTE;

@@ -19,9 +19,7 @@ fn date(app: &TestApp, days: i64) -> String {
 }
 
 fn num(v: &Value, key: &str) -> i64 {
-    v[key]
-        .as_i64()
-        .unwrap_or_else(|| panic!("no {key} in {v}"))
+    v[key].as_i64().unwrap_or_else(|| panic!("no {key} in {v}"))
 }
 
 /// Each day has contacts, and each queue's visits that day ended exactly one way.

@@ -3,8 +3,7 @@
 //! each engine event plans what its people do next.
 
 use switchboard_engine::acd::{
-    Command, ContactPhase, CustomerPriority, Direction, Event, MediaEvent, NewContact,
-    ReleasedBy,
+    Command, ContactPhase, CustomerPriority, Direction, Event, MediaEvent, NewContact, ReleasedBy,
 };
 use switchboard_engine::{ContactId, UserId};
 
@@ -54,12 +53,15 @@ impl Sim<'_> {
                 ContactPhase::Offered { agent: a, .. } if a == agent
             )
             .then_some(Command::Answer { agent, contact }),
-            Step::Media(contact, event) => matches!(phase(contact)?, ContactPhase::Connected { .. })
-                .then_some(Command::Media {
-                    contact,
-                    event,
-                    by: None,
-                }),
+            Step::Media(contact, event) => {
+                matches!(phase(contact)?, ContactPhase::Connected { .. }).then_some(
+                    Command::Media {
+                        contact,
+                        event,
+                        by: None,
+                    },
+                )
+            }
             Step::Release(contact, agent, by) => {
                 matches!(phase(contact)?, ContactPhase::Connected { .. })
                     .then_some(Command::Release { contact, agent, by })
