@@ -2,7 +2,7 @@
 # is missing first (see scripts/setup.sh).
 
 CARGO ?= cargo
-SWITCHBOARD_FLAGS ?= --demo
+SWITCHBOARD_FLAGS ?= --demo --demo-history 14
 
 .PHONY: run test soak fuzz fuzz-smoke bench bench-voice setup setup-test ui ui-test lint rust-test e2e api-conformance clean
 

@@ -9,6 +9,9 @@ use switchboard_storage::{NewUser, QueueAgent, SkillQueueSpec, Storage};
 
 use crate::passwords::hash_password;
 
+pub mod history;
+mod traffic;
+
 pub const TENANT: &str = "demo";
 pub const PASSWORD: &str = "switchboard";
 

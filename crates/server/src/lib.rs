@@ -63,6 +63,8 @@ pub struct ServeConfig {
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
     pub demo: bool,
+    /// Days of past traffic played into a new demo tenant (`--demo-history`, with `demo`).
+    pub demo_history: u32,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The SIP side (`--sip`, `--rtp-ports`, `--media-address`); `None` with `--sip off`.
@@ -121,9 +123,10 @@ pub async fn serve(
         .set_root(config.data_dir.join("prompts"));
     // Taken before listening, so an active server answers nothing before its engines run.
     let lease = lease::try_take(&state).await?;
+    let demo = config.demo.then_some(config.demo_history);
     let mut sip = None;
     if lease.is_some() {
-        sip = activate(&state, config.demo, config.sip.as_ref()).await?;
+        sip = activate(&state, demo, config.sip.as_ref()).await?;
     }
     let listener = tokio::net::TcpListener::bind(config.http).await?;
     announce(listener.local_addr()?, config.demo, sip);
@@ -136,7 +139,7 @@ pub async fn serve(
     let metrics = serve_metrics(config.metrics, state.clone()).await?;
     tokio::select! {
         served = serving => served,
-        lost = hold_lease(&state, lease, config.demo, config.sip.as_ref()) => Err(lost),
+        lost = hold_lease(&state, lease, demo, config.sip.as_ref()) => Err(lost),
         failed = metrics => failed,
     }
 }
@@ -168,7 +171,7 @@ async fn serve_metrics(
 async fn hold_lease(
     state: &AppState,
     lease: Option<Box<dyn Lease>>,
-    demo: bool,
+    demo: Option<u32>,
     sip: Option<&voice::runtime::SipConfig>,
 ) -> anyhow::Error {
     let lease = match lease {
@@ -188,16 +191,16 @@ async fn hold_lease(
     lease::keep(state, lease).await
 }
 
-/// What only the lease's holder does: seed the demo, start every tenant's engine (so waiting
-/// contacts' timers fire), the ticket jobs and the SIP side (a standby answers no calls);
-/// says where SIP listens.
+/// What only the lease's holder does: seed the demo (`demo`: with so many days of history),
+/// start every tenant's engine (so waiting contacts' timers fire), the ticket jobs and the
+/// SIP side (a standby answers no calls); says where SIP listens.
 async fn activate(
     state: &AppState,
-    demo: bool,
+    demo: Option<u32>,
     sip: Option<&voice::runtime::SipConfig>,
 ) -> anyhow::Result<Option<SocketAddr>> {
-    if demo {
-        demo::seed(state.store.as_ref(), state.clock.now_ms()).await?;
+    if let Some(days) = demo {
+        seed_demo(state, days).await?;
     }
     state.engines.start_all().await?;
     ticket_jobs::start(state.clone());
@@ -213,6 +216,24 @@ async fn activate(
         )),
         None => Ok(None),
     }
+}
+
+/// The demo tenant, and its history before its engine starts (the history is played into
+/// storage as the engine's own turns, so the engine must not run yet).
+async fn seed_demo(state: &AppState, days: u32) -> anyhow::Result<()> {
+    let store = state.store.as_ref();
+    demo::seed(store, state.clock.now_ms()).await?;
+    let began = std::time::Instant::now();
+    if let Some(played) = demo::history::seed(store, days, state.clock.now_ms()).await? {
+        tracing::info!(
+            days = played.days,
+            contacts = played.contacts,
+            events = played.events,
+            ms = began.elapsed().as_millis() as u64,
+            "demo history played"
+        );
+    }
+    Ok(())
 }
 
 /// Tells the operator where to go (and, with `--demo`, how to log in).

@@ -221,6 +221,8 @@ pub trait Storage:
         tenant: TenantId,
         customer: &str,
     ) -> Result<Option<UserId>>;
+    /// Whether the tenant's engine has stored any event (has it ever been used).
+    async fn has_engine_events(&self, tenant: TenantId) -> Result<bool>;
     /// Engine events of one contact, in order (its time line).
     async fn contact_events(
         &self,

@@ -10,9 +10,10 @@ use switchboard_server::ServeConfig;
 use switchboard_storage::NewUser;
 
 use crate::config::{
-    parse_addr, parse_http, parse_sip, pick, FileConfig, LogFormat, OnOff, DEFAULT_DATA,
-    DEFAULT_HTTP, DEFAULT_RTP_PORTS, DEFAULT_SIP,
+    demo_history, parse_addr, parse_http, parse_sip, pick, FileConfig, LogFormat, OnOff,
+    DEFAULT_DATA, DEFAULT_HTTP, DEFAULT_RTP_PORTS, DEFAULT_SIP,
 };
+use switchboard_server::demo::history::MAX_DAYS;
 
 #[derive(Parser)]
 #[command(
@@ -55,8 +56,8 @@ struct DbArgs {
         hide_env_values = true
     )]
     database_url: Option<String>,
-    /// A TOML file with any of: data, http, database_url, demo, trusted_proxies, sip,
-    /// rtp_ports, media_address, recordings, log_format, metrics_addr,
+    /// A TOML file with any of: data, http, database_url, demo, demo_history,
+    /// trusted_proxies, sip, rtp_ports, media_address, recordings, log_format, metrics_addr,
     /// webhook_allow_private. Flags and environment win.
     #[arg(long, env = "SWITCHBOARD_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
@@ -72,6 +73,11 @@ struct ServeArgs {
     /// Create (or top up) the demo tenant `demo` with its accounts, queues and parameters
     #[arg(long, env = "SWITCHBOARD_DEMO")]
     demo: bool,
+    /// With --demo: play this many days (0-90) of past traffic through the routing engine
+    /// into a new demo tenant, so reports and timelines have something to show [default: 0]
+    #[arg(long, env = "SWITCHBOARD_DEMO_HISTORY", value_name = "DAYS",
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_DAYS)))]
+    demo_history: Option<u32>,
     /// A reverse proxy whose X-Forwarded-For header names the client (repeat or separate
     /// with commas); from anyone else the header is ignored
     #[arg(
@@ -240,12 +246,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         &data_dir,
         pick(args.recordings, file.recordings, || OnOff::On),
     )?;
+    let demo = args.demo || file.demo.unwrap_or(false);
     let config = ServeConfig {
         http: parse_http(&http)?,
         sip,
         data_dir,
         database_url,
-        demo: args.demo || file.demo.unwrap_or(false),
+        demo,
+        demo_history: demo_history(args.demo_history, file.demo_history, demo)?,
         webhook_allow_private: args.webhook_allow_private
             || file.webhook_allow_private.unwrap_or(false),
         metrics: args

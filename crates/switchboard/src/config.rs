@@ -21,6 +21,7 @@ pub struct FileConfig {
     pub http: Option<String>,
     pub database_url: Option<String>,
     pub demo: Option<bool>,
+    pub demo_history: Option<u32>,
     pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
     pub sip: Option<String>,
     pub rtp_ports: Option<String>,
@@ -63,6 +64,22 @@ impl FileConfig {
 /// Merges one setting: flag or environment first, then file, then default.
 pub fn pick<T>(flag: Option<T>, file: Option<T>, default: impl FnOnce() -> T) -> T {
     flag.or(file).unwrap_or_else(default)
+}
+
+/// Days of demo history: the flag (range-checked by clap) or the file's, 0 to 90, and only
+/// with the demo.
+pub fn demo_history(flag: Option<u32>, file: Option<u32>, demo: bool) -> anyhow::Result<u32> {
+    let max = switchboard_server::demo::history::MAX_DAYS;
+    let days = pick(flag, file, || 0);
+    anyhow::ensure!(
+        days <= max,
+        "--demo-history (demo_history) {days} is out of range: 0 to {max} days"
+    );
+    anyhow::ensure!(
+        days == 0 || demo,
+        "--demo-history (demo_history) needs --demo: it plays history into the demo tenant"
+    );
+    Ok(days)
 }
 
 pub fn parse_http(text: &str) -> anyhow::Result<SocketAddr> {
@@ -134,6 +151,15 @@ mod tests {
         assert_eq!(cfg.log_format, Some(LogFormat::Json));
         assert_eq!(cfg.http.as_deref(), Some("127.0.0.1:9000"));
         assert_eq!(cfg.demo, Some(true));
+        std::fs::write(&good, "demo = true\ndemo_history = 14\n").unwrap();
+        let cfg = FileConfig::load(Some(&good)).unwrap();
+        assert_eq!(demo_history(None, cfg.demo_history, true).unwrap(), 14);
+        assert_eq!(demo_history(Some(3), cfg.demo_history, true).unwrap(), 3);
+        assert_eq!(demo_history(None, None, false).unwrap(), 0);
+        assert!(demo_history(None, Some(91), true).is_err());
+        assert!(demo_history(Some(2), None, false).is_err());
+        std::fs::write(&good, "demo_history = -1\n").unwrap();
+        assert!(FileConfig::load(Some(&good)).is_err());
         let bad = dir.path().join("bad.toml");
         std::fs::write(&bad, "htp = 1\n").unwrap();
         assert!(FileConfig::load(Some(&bad)).is_err());

@@ -22,6 +22,8 @@ fn help_explains_every_flag_and_its_variable() {
         "--database-url",
         "--config",
         "--demo",
+        "--demo-history",
+        "SWITCHBOARD_DEMO_HISTORY",
         "SWITCHBOARD_DATA",
         "SWITCHBOARD_HTTP",
         "SWITCHBOARD_DATABASE_URL",
@@ -72,6 +74,18 @@ fn bad_settings_fail_with_a_message() {
         !err.contains("hunter2"),
         "secrets never appear in messages: {err}"
     );
+    for (args, says) in [
+        (&["--demo", "--demo-history", "91"][..], "0..=90"),
+        (&["--demo", "--demo-history", "many"][..], "--demo-history"),
+        (&["--demo-history", "3"][..], "needs --demo"),
+    ] {
+        let out = switchboard().arg("serve").args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains(says),
+            "{args:?}: {err}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -2,18 +2,17 @@
 //! (group commit), applies them, stores everything they changed in one transaction, and only
 //! then answers the callers and tells the WebSockets. Timers and live counts run here too.
 
-use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::Value;
-use switchboard_engine::acd::{ContactOutcome, ContactPhase, ContactStatus, Engine, Event};
-use switchboard_engine::{ContactId, Permission, TenantId, UserId};
-use switchboard_storage::{AgentSession, ContactUpdate, EngineBatch, Storage, StoredContact};
+use switchboard_engine::acd::Engine;
+use switchboard_engine::{Permission, TenantId};
+use switchboard_storage::Storage;
 use tokio::sync::mpsc;
 
 use super::stats::CenterStats;
-use super::{load, render, ApplyError, ContactMeta, Reply, Request};
+use super::turn::Turn;
+use super::{load, render, ApplyError, Request};
 use crate::clock::Clock;
 use crate::events::{Audience, EventHub};
 
@@ -32,18 +31,6 @@ struct Actor {
     store: Arc<dyn Storage>,
     hub: Arc<EventHub>,
     clock: Clock,
-}
-
-/// What one turn changed, waiting to be stored.
-#[derive(Default)]
-struct Turn {
-    waiters: Vec<Reply>,
-    metas: HashMap<ContactId, ContactMeta>,
-    batch: EngineBatch,
-    contacts: BTreeSet<ContactId>,
-    closed: HashMap<ContactId, (ContactOutcome, i64)>,
-    agents: BTreeSet<UserId>,
-    messages: Vec<(Value, Audience)>,
 }
 
 pub(super) async fn run(
@@ -149,152 +136,17 @@ impl Actor {
 
     /// Moves the engine's events into the turn.
     fn collect(&mut self, turn: &mut Turn) {
-        while let Some(event) = self.engine.poll_event() {
-            match &event {
-                Event::ContactCreated {
-                    contact,
-                    channel,
-                    direction,
-                    queue,
-                    priority,
-                    customer,
-                    at,
-                } => {
-                    // A restored contact is re-created in the engine but already stored.
-                    let Some(meta) = turn.metas.remove(contact) else {
-                        continue;
-                    };
-                    turn.batch.new_contacts.push(StoredContact {
-                        id: *contact,
-                        channel: *channel,
-                        direction: *direction,
-                        queue: *queue,
-                        priority: *priority,
-                        customer: customer.clone(),
-                        title: meta.title,
-                        link: meta.link,
-                        data: meta.data,
-                        state: ContactStatus::Queued,
-                        agent: None,
-                        offer_expires_at: None,
-                        created_at: *at,
-                        enqueued_at: *at,
-                        closed_at: None,
-                        outcome: None,
-                        summary: None,
-                        solution: None,
-                        disposition: None,
-                        summary_saved: false,
-                        rating: None,
-                    });
-                }
-                Event::ContactClosed {
-                    contact,
-                    outcome,
-                    at,
-                    ..
-                } => {
-                    turn.closed.insert(*contact, (*outcome, *at));
-                }
-                _ => {}
-            }
-            self.tally(turn, &event);
-            let record = render::record(&event);
-            turn.contacts.extend(record.contact);
-            turn.agents.extend(record.agent);
-            turn.batch.events.push(record);
-            turn.messages.push(render::message(&event));
-        }
+        turn.collect(&mut self.engine, &mut self.stats);
     }
 
-    /// Counts an event into the tally: its increments go with the turn and onto the board.
-    fn tally(&mut self, turn: &mut Turn, event: &Event) {
-        let flushed = self.stats.tally.flushed_to();
-        self.stats.tally.handle(event);
-        self.take_increments(turn, flushed);
-    }
-
-    /// Counts agents' time up to the last bucket boundary, and starts a new day on the board.
     fn count_time(&mut self, turn: &mut Turn, now: i64) {
-        let flushed = self.stats.tally.flushed_to();
-        self.stats.tally.handle_timeout(now);
-        self.take_increments(turn, flushed);
-        self.stats.roll_day(now);
-    }
-
-    fn take_increments(&mut self, turn: &mut Turn, flushed_before: Option<i64>) {
-        for inc in self.stats.tally.drain() {
-            self.stats.board.add(&inc);
-            turn.batch.tallies.push(inc);
-            self.stats.dirty = true;
-        }
-        let flushed = self.stats.tally.flushed_to();
-        if flushed != flushed_before {
-            turn.batch.stat_flushed_to = flushed;
-        }
-    }
-
-    fn contact_update(&self, id: ContactId, turn: &Turn, now: i64) -> Option<ContactUpdate> {
-        if let Some((outcome, at)) = turn.closed.get(&id) {
-            return Some(ContactUpdate {
-                id,
-                state: ContactStatus::Closed,
-                queue: None,
-                agent: None,
-                offer_expires_at: None,
-                closed_at: Some(*at),
-                outcome: Some(*outcome),
-                summary_saved: None,
-                updated_at: now,
-            });
-        }
-        let view = self.engine.contact_view(id)?;
-        let (served_by, offer_expires_at) = match view.phase {
-            ContactPhase::Connected { agent, .. } | ContactPhase::WrapUp { agent, .. } => {
-                (Some(agent), None)
-            }
-            ContactPhase::Offered { until, .. } => (None, Some(until)),
-            _ => (None, None),
-        };
-        Some(ContactUpdate {
-            id,
-            state: view.phase.status(),
-            queue: Some(view.queue),
-            agent: served_by,
-            offer_expires_at,
-            closed_at: None,
-            outcome: None,
-            summary_saved: Some(view.summary_saved),
-            updated_at: now,
-        })
+        turn.count_time(&mut self.stats, now);
     }
 
     /// Stores the turn, then answers its callers and publishes its events; returns the time
     /// storing took.
     async fn finish(&mut self, mut turn: Turn) -> Duration {
-        let now = self.clock.now_ms();
-        let contacts = std::mem::take(&mut turn.contacts);
-        for id in contacts {
-            if let Some(update) = self.contact_update(id, &turn, now) {
-                turn.batch.contact_updates.push(update);
-            }
-        }
-        for agent in std::mem::take(&mut turn.agents) {
-            match self
-                .engine
-                .agent_view(agent)
-                .and_then(|v| v.presence.map(|p| (v, p)))
-            {
-                Some((view, presence)) => turn.batch.sessions.push(AgentSession {
-                    agent,
-                    queues: view.signed_in,
-                    presence,
-                    reason: view.reason,
-                    since: view.state_since,
-                }),
-                None => turn.batch.ended_sessions.push(agent),
-            }
-        }
+        turn.seal(&self.engine, self.clock.now_ms());
         let storing = std::time::Instant::now();
         let stored = self
             .store

@@ -61,7 +61,12 @@ pub async fn load(
     Ok((engine(store, tenant, now).await?, stats))
 }
 
-async fn engine(store: &dyn Storage, tenant: TenantId, now: i64) -> anyhow::Result<Engine> {
+/// The tenant's engine as storage holds it: configuration, signed-in agents, open contacts.
+pub(crate) async fn engine(
+    store: &dyn Storage,
+    tenant: TenantId,
+    now: i64,
+) -> anyhow::Result<Engine> {
     let mut engine = Engine::new(store.tenant_params(tenant).await?, now);
     for user in store.users(tenant).await?.iter().filter(|u| u.active) {
         engine.handle(now, Command::UpsertAgent(agent_config(user)))?;

@@ -4,10 +4,11 @@
 //! hears of them, so an acknowledged command is durable.
 
 mod actor;
-mod load;
+pub(crate) mod load;
 pub mod recall;
 pub mod render;
 pub mod stats;
+pub(crate) mod turn;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -11,6 +11,7 @@ mod chat;
 mod connections;
 mod customer_socket;
 mod customers;
+mod demo_history;
 mod edge;
 mod engine;
 mod import;

@@ -235,6 +235,15 @@ pub(super) async fn rate_contact(
     found(done.rows_affected())
 }
 
+pub(super) async fn has_engine_events(store: &Store, tenant: TenantId) -> Result<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM engine_events WHERE tenant_id = $1 LIMIT 1")
+            .bind(tenant.0)
+            .fetch_optional(&store.reader)
+            .await?;
+    Ok(found.is_some())
+}
+
 pub(super) async fn contact_events(
     store: &Store,
     tenant: TenantId,

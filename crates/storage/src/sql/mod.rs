@@ -132,6 +132,7 @@ delegate! {
         contacts::agent_sessions(tenant: TenantId) -> Result<Vec<AgentSession>>;
         contacts::last_agent_of_customer(tenant: TenantId, customer: &str)
             -> Result<Option<UserId>>;
+        contacts::has_engine_events(tenant: TenantId) -> Result<bool>;
         contacts::contact_events(tenant: TenantId, contact: ContactId) -> Result<Vec<EventRecord>>;
         contacts::customer_contacts(tenant: TenantId, customer: &str, limit: u32)
             -> Result<Vec<StoredContact>>;
