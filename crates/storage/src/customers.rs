@@ -63,8 +63,10 @@ pub struct CustomerQuery {
     pub limit: u32,
 }
 
-/// Where a page of a trail starts: entries strictly older than this.
-pub type TrailCursor = Option<Millis>;
+/// Where a page of a trail starts, in the trail's order (newest first, then by id): the
+/// last entry of the previous page, `(created_at, id)`; entries after it are older, or as
+/// old with a smaller id, so entries of the same millisecond are never skipped.
+pub type TrailCursor = Option<(Millis, uuid::Uuid)>;
 
 /// The tickets naming a customer: by one of their phone numbers' written forms, or linked
 /// to one of their contacts.
@@ -155,7 +157,7 @@ pub trait CustomerStore: Send + Sync {
     async fn set_customer_field_defs(&self, tenant: TenantId, definition: &str) -> Result<()>;
 
     /// Contacts whose customer is one of `refs` (customer ids or a number's written forms),
-    /// created before `before`, newest first, at most `limit`.
+    /// after `before` in the trail's order, newest first, at most `limit`.
     async fn trail_contacts(
         &self,
         tenant: TenantId,
@@ -164,8 +166,8 @@ pub trait CustomerStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<StoredContact>>;
     /// Tickets whose phone is one of `phones` or linked to a contact whose customer is one
-    /// of `refs` (`refs` holds `phones`), created before `before`, newest first, at most
-    /// `limit`.
+    /// of `refs` (`refs` holds `phones`), after `before` in the trail's order, newest first,
+    /// at most `limit`.
     async fn trail_tickets(
         &self,
         tenant: TenantId,
@@ -175,7 +177,7 @@ pub trait CustomerStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<CustomerTicket>>;
     /// An agent's own contacts, newest first: the open ones (connected or wrapping up) or the
-    /// closed ones, created before `before`.
+    /// closed ones, after `before` in the same order.
     async fn agent_contacts(
         &self,
         tenant: TenantId,

@@ -362,24 +362,38 @@ async fn trail_and_service_list_read_contacts_newest_first(s: &dyn Storage) {
     let old = contact(q, "+8613800138000", agent, ContactStatus::Closed, NOW);
     let new = contact(q, "13800138000", agent, ContactStatus::Connected, NOW + 10);
     let stranger = contact(q, "+8613900139000", agent, ContactStatus::WrapUp, NOW + 20);
+    // Of the same millisecond as `old`: newest first, then by id.
+    let twin = contact(q, "13800138000", agent, ContactStatus::Closed, NOW);
     let batch = EngineBatch {
-        new_contacts: vec![old.clone(), new.clone(), stranger.clone()],
+        new_contacts: vec![old.clone(), new.clone(), stranger.clone(), twin.clone()],
         ..EngineBatch::default()
     };
     s.apply_engine_batch(t, &batch).await.unwrap();
     let forms = vec!["+8613800138000".to_string(), "13800138000".to_string()];
     let ids = |v: Vec<StoredContact>| v.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    let (first, second) = if old.id.0 > twin.id.0 {
+        (old.id, twin.id)
+    } else {
+        (twin.id, old.id)
+    };
     let trail = s.trail_contacts(t, &forms, None, 10).await.unwrap();
-    assert_eq!(ids(trail), vec![new.id, old.id]);
-    let page2 = s
-        .trail_contacts(t, &forms, Some(NOW + 10), 10)
-        .await
-        .unwrap();
-    assert_eq!(ids(page2), vec![old.id]);
+    assert_eq!(ids(trail), vec![new.id, first, second]);
+    // A page at a time, one entry each: the two of one millisecond both come, once.
+    let (mut cursor, mut paged) = (None, Vec::new());
+    while let Some(c) = s.trail_contacts(t, &forms, cursor, 1).await.unwrap().pop() {
+        cursor = Some((c.created_at, c.id.0));
+        paged.push(c.id);
+    }
+    assert_eq!(paged, vec![new.id, first, second]);
     let open = s.agent_contacts(t, agent, true, None, 10).await.unwrap();
     assert_eq!(ids(open), vec![stranger.id, new.id]);
     let ended = s.agent_contacts(t, agent, false, None, 10).await.unwrap();
-    assert_eq!(ids(ended), vec![old.id]);
+    assert_eq!(ids(ended), vec![first, second]);
+    let ended = s
+        .agent_contacts(t, agent, false, Some((NOW, first.0)), 10)
+        .await
+        .unwrap();
+    assert_eq!(ids(ended), vec![second]);
     let other = tenant(s, "other").await;
     assert!(s
         .trail_contacts(other, &forms, None, 10)

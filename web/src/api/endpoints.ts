@@ -272,8 +272,8 @@ export const customersApi = {
   create: (c: CustomerInput) => api.post<CustomerRecord>('/customers', c),
   update: (id: string, c: CustomerEdit) => api.put<CustomerRecord>(`/customers/${enc(id)}`, c),
   merge: (id: string, from: string) => api.post<CustomerRecord>(`/customers/${enc(id)}/merge`, { from }),
-  trail: (id: string, before?: number) =>
-    api.get<CustomerTrailPage>(`/customers/${enc(id)}/trail${before != null ? `?before=${before}` : ''}`),
+  trail: (id: string, before?: string) =>
+    api.get<CustomerTrailPage>(`/customers/${enc(id)}/trail${before != null ? `?before=${enc(before)}` : ''}`),
   chat: (id: string, contactId: string) => api.get<ChatMessage[]>(`/customers/${enc(id)}/chats/${enc(contactId)}`),
   exportPath: (query: string) => `/api/v1/customers/export${query}`,
   templatePath: '/api/v1/customers/import-template',
@@ -287,6 +287,6 @@ export const customersApi = {
 };
 
 export const serviceListApi = {
-  list: (tab: 'open' | 'ended', before?: number) =>
-    api.get<ServicePage>(`/agent/contacts?tab=${tab}${before != null ? `&before=${before}` : ''}`),
+  list: (tab: 'open' | 'ended', before?: string) =>
+    api.get<ServicePage>(`/agent/contacts?tab=${tab}${before != null ? `&before=${enc(before)}` : ''}`),
 };

@@ -20,13 +20,13 @@ const COLORS: Record<string, string> = { call: 'blue', chat: 'green', task: 'ora
 export function CustomerTrail({ customerId }: { customerId: string }) {
   const { t } = useI18n();
   const [items, setItems] = useState<CustomerTrailEntry[]>([]);
-  const [next, setNext] = useState<number | null>(null);
+  const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [chat, setChat] = useState<string | null>(null);
 
   const load = useCallback(
-    async (before?: number) => {
+    async (before?: string) => {
       setLoading(true);
       try {
         const page = await customersApi.trail(customerId, before);

@@ -20,13 +20,13 @@ export default function ServiceList() {
   const navigate = useNavigate();
   const [tab, setTab] = useState<ServiceTab>('open');
   const [items, setItems] = useState<ServiceEntry[]>([]);
-  const [next, setNext] = useState<number | null>(null);
+  const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [shown, setShown] = useState<Contact | null>(null);
 
   const load = useCallback(
-    async (before?: number) => {
+    async (before?: string) => {
       setLoading(true);
       try {
         const page = await serviceListApi.list(tab, before);

@@ -1,5 +1,5 @@
 //! The agent's own service list (001's 服务列表 tabs): the contacts they serve now (connected
-//! or wrapping up) and those they served that ended, newest first, paged by time. Each entry
+//! or wrapping up) and those they served that ended, newest first, paged by time and id. Each entry
 //! opens as its channel does: a call's record, a chat's transcript, a task.
 
 use axum::extract::State;
@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::contacts::{contact_out, ContactOut};
+use super::wire::{page_cursor, parse_page_cursor};
 use crate::auth::{perm, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiQuery;
@@ -21,7 +22,7 @@ pub struct ServiceQuery {
     /// open (in service: connected or wrap-up) or ended.
     pub tab: String,
     /// The previous page's `next_before`.
-    pub before: Option<i64>,
+    pub before: Option<String>,
     /// Contacts per page, 1-100 (30).
     pub limit: Option<u32>,
 }
@@ -39,7 +40,7 @@ pub struct ServicePage {
     pub items: Vec<ServiceEntry>,
     /// Pass as `before` for the next page; null on the last.
     #[schema(required)]
-    pub next_before: Option<i64>,
+    pub next_before: Option<String>,
 }
 
 /// My contacts in service or ended, newest first.
@@ -60,13 +61,18 @@ pub async fn list(
     if !(1..=100).contains(&limit) {
         return Err(ApiError::invalid("limit", "must be 1-100"));
     }
+    let before = q
+        .before
+        .as_deref()
+        .map(|raw| parse_page_cursor("before", raw))
+        .transpose()?;
     let contacts = state
         .store
-        .agent_contacts(p.tenant_id, p.user_id, open, q.before, limit)
+        .agent_contacts(p.tenant_id, p.user_id, open, before, limit)
         .await?;
     let next_before = contacts
         .last()
-        .map(|c| c.created_at)
+        .map(|c| page_cursor(c.created_at, c.id.0))
         .filter(|_| contacts.len() == limit as usize);
     let ids: Vec<ContactId> = contacts.iter().map(|c| c.id).collect();
     let calls = state

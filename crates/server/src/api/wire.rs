@@ -15,6 +15,23 @@ use utoipa::openapi::schema::{
 use utoipa::openapi::RefOr;
 
 /// RFC 3339 text for a millisecond timestamp.
+/// A page cursor as the API passes it: the last entry's time and id, `MILLIS.UUID`, opaque to
+/// clients.
+pub fn page_cursor(at: i64, id: uuid::Uuid) -> String {
+    format!("{at}.{id}")
+}
+
+/// A cursor from [`page_cursor`]; anything else is refused naming `field`.
+pub fn parse_page_cursor(field: &str, raw: &str) -> crate::error::ApiResult<(i64, uuid::Uuid)> {
+    let bad =
+        || crate::error::ApiError::invalid(field, "must be a next_before of the previous page");
+    let (at, id) = raw.split_once('.').ok_or_else(bad)?;
+    Ok((
+        at.parse().map_err(|_| bad())?,
+        id.parse().map_err(|_| bad())?,
+    ))
+}
+
 pub fn rfc3339(ms: i64) -> String {
     let nanos = i128::from(ms) * 1_000_000;
     time::OffsetDateTime::from_unix_timestamp_nanos(nanos)

@@ -502,10 +502,16 @@ impl CustomerStore for Store {
     }
 }
 
+/// Rows after the cursor in `ORDER BY created_at DESC, id DESC`.
 fn push_before(b: &mut sqlx::QueryBuilder<'_, Db>, before: TrailCursor) {
-    if let Some(at) = before {
-        b.push(" AND created_at < ");
+    if let Some((at, id)) = before {
+        b.push(" AND (created_at < ");
         b.push_bind(at);
+        b.push(" OR (created_at = ");
+        b.push_bind(at);
+        b.push(" AND id < ");
+        b.push_bind(id);
+        b.push("))");
     }
 }
 

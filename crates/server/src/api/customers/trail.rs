@@ -20,7 +20,7 @@ use super::load;
 use crate::api::caller::number_forms;
 use crate::api::calls::recording_playable;
 use crate::api::tickets::shared::{groups_of, state_of, ticket_number};
-use crate::api::wire::rfc3339;
+use crate::api::wire::{page_cursor, parse_page_cursor, rfc3339};
 use crate::auth::{perm, Can};
 use crate::chat::writer::message_json_for_agent;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -30,8 +30,8 @@ use crate::state::AppState;
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TrailQuery {
-    /// The previous page's `next_before`: entries older than it.
-    pub before: Option<i64>,
+    /// The previous page's `next_before`: the entries after it.
+    pub before: Option<String>,
     /// Entries per page, 1-100 (30).
     pub limit: Option<u32>,
 }
@@ -74,7 +74,7 @@ pub struct CustomerTrailPage {
     pub items: Vec<CustomerTrailEntry>,
     /// Pass as `before` for the next page; null on the last.
     #[schema(required)]
-    pub next_before: Option<i64>,
+    pub next_before: Option<String>,
 }
 
 /// What names a customer on contacts: their id, the ids merged into it, their numbers'
@@ -113,22 +113,34 @@ pub async fn trail(
     let customer = load(&state, p.tenant_id, id).await?;
     let (phones, refs) = refs_of(&state, p.tenant_id, &customer).await?;
     let tenant = p.tenant_id;
+    let before = q
+        .before
+        .as_deref()
+        .map(|raw| parse_page_cursor("before", raw))
+        .transpose()?;
     let contacts = state
         .store
-        .trail_contacts(tenant, &refs, q.before, limit)
+        .trail_contacts(tenant, &refs, before, limit)
         .await?;
     let tickets = state
         .store
-        .trail_tickets(tenant, &phones, &refs, q.before, limit)
+        .trail_tickets(tenant, &phones, &refs, before, limit)
         .await?;
-    let mut items: Vec<(i64, CustomerTrailEntry)> = contact_entries(&state, &p, &contacts).await?;
+    // Either list may go on past this page, whatever the caller may see of it.
+    let full = contacts.len() == limit as usize || tickets.len() == limit as usize;
+    let mut items: Vec<((i64, Uuid), CustomerTrailEntry)> =
+        contact_entries(&state, &p, &contacts).await?;
     for t in visible_tickets(&state, &p, tickets).await? {
-        items.push((t.created_at, ticket_entry(&t)));
+        items.push(((t.created_at, t.id.0), ticket_entry(&t)));
     }
+    // The storage order, newest first then by id, across both lists.
     items.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let full = full || items.len() > limit as usize;
     items.truncate(limit as usize);
-    let full = contacts.len() == limit as usize || items.len() == limit as usize;
-    let next_before = items.last().map(|(at, _)| *at).filter(|_| full);
+    let next_before = items
+        .last()
+        .map(|((at, id), _)| page_cursor(*at, *id))
+        .filter(|_| full);
     Ok(Json(CustomerTrailPage {
         items: items.into_iter().map(|(_, e)| e).collect(),
         next_before,
@@ -155,7 +167,7 @@ async fn contact_entries(
     state: &AppState,
     p: &Principal,
     contacts: &[StoredContact],
-) -> ApiResult<Vec<(i64, CustomerTrailEntry)>> {
+) -> ApiResult<Vec<((i64, Uuid), CustomerTrailEntry)>> {
     let ids: Vec<ContactId> = contacts.iter().map(|c| c.id).collect();
     let calls = state
         .store
@@ -190,7 +202,7 @@ async fn contact_entries(
                 ticket_id: None,
                 ticket_number: None,
             };
-            (c.created_at, entry)
+            ((c.created_at, c.id.0), entry)
         })
         .collect())
 }
