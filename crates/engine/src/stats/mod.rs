@@ -16,6 +16,7 @@ pub use figures::{
 pub use tally::{Increment, QueueTargets, Tallied, Tally};
 
 use crate::acd::Millis;
+use crate::ticket::time::{civil_from_days, days_from_civil};
 use crate::TenantZone;
 
 pub const DAY_MS: Millis = 24 * 60 * 60 * 1000;
@@ -30,26 +31,27 @@ pub fn day_of(at: Millis, zone: &TenantZone) -> i64 {
 /// The month holding local day `day` (days since 1970-01-01), as the number of its first
 /// day: the key of month aggregates, which let a long report sum a few rows per subject.
 pub fn month_of(day: i64) -> i64 {
-    match civil_day(day) {
-        Some(date) => day - i64::from(date.day()) + 1,
-        None => day,
+    if !CALENDAR.contains(&day) {
+        return day;
     }
+    let (y, m, _) = civil_from_days(day);
+    days_from_civil(y, m, 1)
 }
 
 /// The first day of the month after the one starting on `month` (see [`month_of`]).
 pub fn month_after(month: i64) -> i64 {
-    match civil_day(month) {
-        Some(date) => month_of(month) + i64::from(date.days_in_month()),
-        None => month + 1,
+    if !CALENDAR.contains(&month) {
+        return month + 1;
+    }
+    match civil_from_days(month) {
+        (y, 12, _) => days_from_civil(y + 1, 1, 1),
+        (y, m, _) => days_from_civil(y, m + 1, 1),
     }
 }
 
-/// Local day `day` on the calendar; `None` beyond the years 0001–9999 (never a report's).
-fn civil_day(day: i64) -> Option<jiff::civil::Date> {
-    let days = i32::try_from(day).ok()?;
-    let span = jiff::Span::new().try_days(days).ok()?;
-    jiff::civil::date(1970, 1, 1).checked_add(span).ok()
-}
+/// Days the calendar arithmetic takes (about ±27,000 years); a range read may go to
+/// `i64::MAX`, which has no month.
+const CALENDAR: std::ops::Range<i64> = -10_000_000..10_000_000;
 
 /// The start of the local interval of `grain_ms` (15, 30 or 60 minutes) holding `at`: the
 /// boundaries fall on the local clock's quarter, half or whole hours, and an hour repeated
