@@ -236,6 +236,7 @@ test('a chat entry point on a chat queue: its customer page and its widget tag w
   await byTestId(page, 'nav-chat-entries').click();
   await page.waitForURL(/\/admin\/chat-entries$/);
   await byTestId(page, 'entry-row-web').waitFor();
+  await byTestId(page, 'entry-row-web').filter({ hasText: '在线客服 Online chat' }).waitFor();
   assert.match(await byTestId(page, 'entry-row-web').innerText(), /在线客服 Online chat/);
 
   await byTestId(page, 'entries-add').click();

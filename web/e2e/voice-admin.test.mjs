@@ -90,8 +90,10 @@ test('an admin sets an extension, creates a trunk and a hotline number', async (
 
   // Hotline numbers: the demo's two, then one to a SIP address and one to the new extension.
   await byTestId(page, 'nav-voice-numbers').click();
-  await byTestId(page, 'number-row-4000').waitFor();
+  // Names of flows, queues and extensions show once their lists have loaded ('…' until then).
+  await byTestId(page, 'number-row-4000').filter({ hasText: /语音导航/ }).waitFor();
   assert.match(await byTestId(page, 'number-row-4000').innerText(), /语音导航/);
+  await byTestId(page, 'number-row-4001').filter({ hasText: /技能队列[\s\S]*售后服务/ }).waitFor();
   assert.match(await byTestId(page, 'number-row-4001').innerText(), /技能队列[\s\S]*售后服务/);
   await byTestId(page, 'numbers-add').click();
   await byTestId(page, 'number-form-number').fill('+861088880000');
@@ -110,7 +112,7 @@ test('an admin sets an extension, creates a trunk and a hotline number', async (
   await byTestId(page, 'number-form-kind-extension').click();
   await pickOption(page, byTestId(page, 'number-form-extension'), '1010');
   await byTestId(page, 'number-form-submit').click();
-  await byTestId(page, 'number-row-4010').waitFor();
+  await byTestId(page, 'number-row-4010').filter({ hasText: /分机[\s\S]*1010 · 小电/ }).waitFor();
   assert.match(await byTestId(page, 'number-row-4010').innerText(), /分机[\s\S]*1010 · 小电/);
   const numbers = await admin.get('/voice/numbers');
   assert.deepEqual(numbers.find((n) => n.number === '4010').route, { kind: 'extension', number: '1010' });
@@ -165,7 +167,8 @@ test('an admin sets up outbound calling: proxy, number, group and rules, each ke
   await byTestId(page, 'number-form-submit').click();
   await page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'detached' });
   await page.reload();
-  await byTestId(page, 'number-outbound-+862166660000').waitFor();
+  // The trunk's name shows once the trunks have loaded beside the numbers ('…' until then).
+  await byTestId(page, 'number-outbound-+862166660000').filter({ hasText: '外呼中继' }).waitFor();
   assert.equal(await byTestId(page, 'number-outbound-+862166660000').innerText(), '外呼中继');
   assert.match(await byTestId(page, 'number-row-4000').innerText(), /否/);
 
@@ -184,7 +187,8 @@ test('an admin sets up outbound calling: proxy, number, group and rules, each ke
   await byTestId(page, 'group-form-submit').click();
   await page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'detached' });
   await page.reload();
-  await byTestId(page, 'group-row-上海外呼').waitFor();
+  // Numbers and queues are named once their lists have loaded ('…' until then).
+  await byTestId(page, 'group-row-上海外呼').filter({ hasText: '售前咨询' }).waitFor();
   const row = await byTestId(page, 'group-row-上海外呼').innerText();
   assert.match(row, /\+862166660000[\s\S]*售前咨询[\s\S]*\+862166660000/);
   // agent1 works pre-sales: the number is theirs to present, first.
