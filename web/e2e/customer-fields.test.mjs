@@ -61,10 +61,11 @@ test('an admin defines customer fields, and a customer is saved with them', asyn
   await defineField(page, { code: 'spare', label: '备用' });
   await row(page, 'spare').waitFor();
 
-  // Renamed: the code stays (the values are kept under it).
+  // Renamed: the code and type stay (the values are kept under the one, checked against the other).
   await byTestId(page, 'cfield-edit-member_no').click();
   await modalOpened(page);
   assert.equal(await byTestId(page, 'cfield-code').isDisabled(), true);
+  assert.match(await byTestId(page, 'cfield-type').getAttribute('class'), /ant-select-disabled/, 'and its type');
   await byTestId(page, 'cfield-label').fill('会员卡号');
   await byTestId(page, 'cfield-save').click();
   await row(page, 'member_no').filter({ hasText: '会员卡号' }).waitFor();

@@ -114,7 +114,7 @@ export default function CustomerFieldsPage() {
   );
 }
 
-/** The dialog's items; a saved field keeps its code (the customers' values are stored under it). */
+/** The dialog's items; a saved field keeps its code and type (the customers' values are stored under the one, checked against the other). */
 function FieldItems({ existing }: { existing: boolean }) {
   const t = useT();
   return (
@@ -129,7 +129,7 @@ function FieldItems({ existing }: { existing: boolean }) {
         <Input maxLength={40} data-testid="cfield-label-en" />
       </Form.Item>
       <Form.Item name="type" label={t('cfields.type')}>
-        <Select data-testid="cfield-type" options={FIELD_TYPES.map((v) => ({ value: v, label: t(`cfields.type.${v}`) }))} />
+        <Select disabled={existing} data-testid="cfield-type" options={FIELD_TYPES.map((v) => ({ value: v, label: t(`cfields.type.${v}`) }))} />
       </Form.Item>
       <Form.Item noStyle dependencies={['type']}>
         {({ getFieldValue }) =>

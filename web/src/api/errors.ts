@@ -39,6 +39,7 @@ const DETAILS: readonly (readonly [RegExp, MessageKey, readonly string[]])[] = [
   [/^no such /, 'error.detail.notFound', []],
   [/^must be 1-32 lower-case letters, digits or '_' from a letter, once$/, 'error.detail.fieldCode', []],
   [/^an option field lists 1-100 distinct options/, 'error.detail.fieldOptions', []],
+  [/^a saved field keeps its type/, 'error.detail.fieldType', []],
   [/^at most (\d+)$/, 'error.detail.atMost', ['n']],
 ];
 

@@ -2019,7 +2019,7 @@ const en: Messages = {
   "customers.export": "Export",
   "menu.customerFields": "Customer fields",
   "cfields.title": "Custom customer fields",
-  "cfields.help": "Fields added to the customer profile, filled in when a customer is edited. A field's code cannot change once saved; after a field is deleted, customers' values of it are cleared at their next edit.",
+  "cfields.help": "Fields added to the customer profile, filled in when a customer is edited. A field's code and type cannot change once saved; after a field is deleted, customers' values of it are cleared at their next edit.",
   "cfields.new": "New field",
   "cfields.edit": "Edit field",
   "cfields.empty": "No custom fields yet",
@@ -2036,6 +2036,7 @@ const en: Messages = {
   "cfields.optionsHint": "One a line: 1-100 distinct options",
   "cfields.confirmDelete": "Delete the field “{name}”?",
   "error.detail.fieldCode": "must be 1-32 lower-case letters, digits or _, starting with a letter, and not another field's code",
+  "error.detail.fieldType": "a saved field keeps its type; add a field with a new code instead",
   "error.detail.fieldOptions": "a choice field lists 1-100 distinct options of 1-40 characters; other types none",
   "error.detail.atMost": "at most {n}",
 };

@@ -2018,7 +2018,7 @@ const zhCN = {
   "customers.export": "导出",
   "menu.customerFields": "客户字段",
   "cfields.title": "客户自定义字段",
-  "cfields.help": "在客户资料中增加的字段，座席编辑客户时填写。字段编码保存后不能修改；删除字段后，客户已填的值在下次编辑该客户时清除。",
+  "cfields.help": "在客户资料中增加的字段，座席编辑客户时填写。字段编码和类型保存后不能修改；删除字段后，客户已填的值在下次编辑该客户时清除。",
   "cfields.new": "新建字段",
   "cfields.edit": "编辑字段",
   "cfields.empty": "还没有自定义字段",
@@ -2035,6 +2035,7 @@ const zhCN = {
   "cfields.optionsHint": "每行一个，1–100 个，互不相同",
   "cfields.confirmDelete": "删除字段“{name}”？",
   "error.detail.fieldCode": "须为 1–32 个字符：以小写字母开头，其后为小写字母、数字或 _，且不能与其他字段重复",
+  "error.detail.fieldType": "已保存字段的类型不能更改；请用新的编码添加字段",
   "error.detail.fieldOptions": "选项字段须有 1–100 个互不相同的选项，每个 1–40 个字；其他类型不设选项",
   "error.detail.atMost": "最多 {n} 个",
 } as const;

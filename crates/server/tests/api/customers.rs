@@ -175,6 +175,16 @@ async fn bad_input_is_refused_and_changes_nothing(app: TestApp) {
         )
         .await;
     assert_eq!(bad_defs.1["field"], "fields[0].code");
+    let (_, saved) = app.get(&admin, FIELDS).await;
+    let mut retyped = saved.clone();
+    retyped["fields"][2]["type"] = json!("text");
+    let retyped = app.put(&admin, FIELDS, retyped).await;
+    assert_error(&retyped, StatusCode::BAD_REQUEST, "invalid_field");
+    assert_eq!(
+        retyped.1["field"], "fields[2].type",
+        "a saved field keeps its type"
+    );
+    assert_eq!(app.get(&admin, FIELDS).await.1, saved, "nothing changed");
     assert_eq!(
         app.get(&agent, CUSTOMERS).await.1,
         before,
@@ -203,6 +213,22 @@ async fn only_holders_may_and_other_tenants_see_nothing(app: TestApp) {
     );
     assert_error(
         &app.put(&agent, FIELDS, json!({ "fields": [] })).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    // Whoever defines the fields reads them, without working with customers.
+    let (status, role) = app
+        .post(
+            &admin,
+            "/api/v1/roles",
+            json!({ "name": "参数 Params", "permissions": ["params.manage"] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{role}");
+    let params = app.ready_user(&admin, "params1", &["参数 Params"]).await;
+    assert_eq!(app.get(&params, FIELDS).await.0, StatusCode::OK);
+    assert_error(
+        &app.get(&params, CUSTOMERS).await,
         StatusCode::FORBIDDEN,
         "forbidden",
     );

@@ -8,11 +8,11 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use switchboard_engine::ticket::time::parse_date;
-use switchboard_engine::TenantId;
+use switchboard_engine::{Permission, TenantId};
 use utoipa::ToSchema;
 
 use crate::api::contacts::bounded;
-use crate::auth::{perm, Can};
+use crate::auth::{perm, Auth, Can};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -114,6 +114,23 @@ impl CustomerFieldDefs {
         Ok(self)
     }
 
+    /// Refuses a saved field whose type changes: customers' values of it were checked against
+    /// the old type, and a field of another type is a new field (a new code).
+    fn keeps_types_of(&self, saved: &CustomerFieldDefs) -> ApiResult<()> {
+        for (i, f) in self.fields.iter().enumerate() {
+            if saved
+                .get(&f.code)
+                .is_some_and(|old| old.field_type != f.field_type)
+            {
+                return Err(ApiError::invalid(
+                    format!("fields[{i}].type"),
+                    "a saved field keeps its type; add a field with a new code instead",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Values checked against the definitions: known codes, each of its type; null drops one.
     pub fn checked_values(&self, values: &Map<String, Value>) -> ApiResult<Value> {
         let mut out = Map::new();
@@ -171,14 +188,18 @@ impl CustomerFieldDefs {
     }
 }
 
-/// The tenant's custom customer fields.
+/// The tenant's custom customer fields: for those who work with customers and for those who
+/// define the fields.
 #[utoipa::path(get, path = "/api/v1/customer-fields", operation_id = "customer_fields_get", tag = "customers",
-    security(("bearer" = ["customers.work"])), responses((status = 200, body = CustomerFieldDefs)))]
-pub async fn get(
-    State(state): State<AppState>,
-    p: Can<perm::CustomerWork>,
-) -> ApiResult<Json<CustomerFieldDefs>> {
-    Ok(Json(CustomerFieldDefs::load(&state, p.tenant_id).await?))
+    security(("bearer" = ["customers.work"]), ("bearer" = ["params.manage"])),
+    responses((status = 200, body = CustomerFieldDefs), (status = 403, body = ErrorBody)))]
+pub async fn get(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<CustomerFieldDefs>> {
+    if !auth.0.may(Permission::CustomerWork) {
+        auth.require(Permission::ManageParams)?;
+    }
+    Ok(Json(
+        CustomerFieldDefs::load(&state, auth.0.tenant_id).await?,
+    ))
 }
 
 /// Replace the tenant's custom customer fields. Values of a field removed stay stored until
@@ -192,6 +213,7 @@ pub async fn put(
     ApiJson(req): ApiJson<CustomerFieldDefs>,
 ) -> ApiResult<Json<CustomerFieldDefs>> {
     let defs = req.check()?;
+    defs.keeps_types_of(&CustomerFieldDefs::load(&state, p.tenant_id).await?)?;
     let json = serde_json::to_string(&defs).map_err(anyhow::Error::from)?;
     state
         .store
