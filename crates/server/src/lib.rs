@@ -224,7 +224,7 @@ async fn seed_demo(state: &AppState, days: u32) -> anyhow::Result<()> {
     let store = state.store.as_ref();
     demo::seed(store, state.clock.now_ms()).await?;
     let began = std::time::Instant::now();
-    if let Some(played) = demo::history::seed(store, days, state.clock.now_ms()).await? {
+    if let Some(played) = demo::history::seed(state, days, state.clock.now_ms()).await? {
         tracing::info!(
             days = played.days,
             contacts = played.contacts,

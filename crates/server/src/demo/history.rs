@@ -18,10 +18,14 @@ use switchboard_engine::{
 use switchboard_storage::Storage;
 
 mod play;
+mod records;
 
 use super::traffic::{self, Step, MINUTE};
+use crate::api::customers::record::index_chat_customer;
 use crate::engines::stats::CenterStats;
 use crate::engines::turn::Turn;
+use crate::state::AppState;
+use records::Records;
 
 /// The most days of history `--demo-history` plays.
 pub const MAX_DAYS: u32 = 90;
@@ -40,7 +44,8 @@ pub struct Played {
 
 /// Plays `days` days of traffic ending at the start of `now`'s day into the demo tenant, when
 /// it exists and its engine has stored nothing yet; `None` when there was nothing to do.
-pub async fn seed(store: &dyn Storage, days: u32, now: i64) -> anyhow::Result<Option<Played>> {
+pub async fn seed(state: &AppState, days: u32, now: i64) -> anyhow::Result<Option<Played>> {
+    let store = state.store.as_ref();
     anyhow::ensure!(days <= MAX_DAYS, "at most {MAX_DAYS} days of demo history");
     let name = TenantName::parse(super::TENANT)?;
     let Some(tenant) = store.tenant_by_name(&name).await? else {
@@ -62,7 +67,14 @@ pub async fn seed(store: &dyn Storage, days: u32, now: i64) -> anyhow::Result<Op
         sim.run_until(end).await?;
         sim.played.days += 1;
     }
-    sim.finish(today).await.map(Some)
+    let played = sim.finish(today).await?;
+    // The visitors' numbers and e-mails become directory keys, as a chat's customer's do.
+    for (of, id) in store.unindexed_customers(1_000).await? {
+        if of == tenant.id {
+            index_chat_customer(state, of, id).await?;
+        }
+    }
+    Ok(Some(played))
 }
 
 /// The start of the local day `days` before the one starting at `today`.
@@ -110,6 +122,9 @@ struct Sim<'a> {
     agents: Vec<(UserId, Option<Vec<SkillQueueId>>)>,
     queues: Vec<(SkillQueueId, Channel)>,
     played: Played,
+    records: Records,
+    /// Draws the chats' timing apart from the traffic.
+    talk_rng: ChaCha8Rng,
 }
 
 impl<'a> Sim<'a> {
@@ -125,6 +140,7 @@ impl<'a> Sim<'a> {
         let params = store.tenant_params(tenant).await?;
         let queues = store.skill_queues(tenant).await?;
         let users = store.users(tenant).await?;
+        let records = Records::new(store, tenant, start).await?;
         let mut agents = Vec::new();
         for (login, _, _, role) in super::ACCOUNTS {
             let Some(user) = users.iter().find(|u| u.login.as_str() == login && u.active) else {
@@ -154,6 +170,8 @@ impl<'a> Sim<'a> {
             agents,
             queues: queues.iter().map(|q| (q.id, q.spec.channel)).collect(),
             played: Played::default(),
+            records,
+            talk_rng: ChaCha8Rng::seed_from_u64(SEED + 1),
         })
     }
 
@@ -204,6 +222,7 @@ impl<'a> Sim<'a> {
         self.store
             .apply_engine_batch(self.tenant, &turn.batch)
             .await?;
+        self.records.store(self.store, self.tenant).await?;
         // The wallboard's window is trimmed as it is drawn; nobody watches this one.
         let queues = self.engine.queue_ids();
         self.stats.view(now, &queues);
@@ -225,6 +244,7 @@ impl<'a> Sim<'a> {
             .into_iter()
             .any(|a| self.signed_in(a));
         anyhow::ensure!(!signed_in, "demo history left agents signed in");
+        self.records.enter_callers(self.store, self.tenant).await?;
         Ok(self.played)
     }
 
@@ -232,6 +252,7 @@ impl<'a> Sim<'a> {
     fn drain(&mut self) {
         while let Some(event) = self.engine.poll_event() {
             self.react(&event);
+            self.records.see(&event, &mut self.talk_rng);
             self.turn.take(&event, &mut self.stats);
         }
     }

@@ -200,11 +200,48 @@ pub fn released_by(rng: &mut ChaCha8Rng, channel: Channel) -> ReleasedBy {
     }
 }
 
-const CHAT_QUESTIONS: [&str; 4] = [
-    "订单什么时候发货？ When will my order ship?",
-    "怎么申请退货？ How do I return an item?",
-    "耳机连不上手机 My earbuds will not pair",
-    "发票怎么开？ How do I get an invoice?",
+/// The history's chats: the customer's question, then the lines agent and customer take
+/// turns at, the agent first.
+pub const CHATS: [(&str, &[&str]); 4] = [
+    (
+        "订单什么时候发货？ When will my order ship?",
+        &[
+            "您好，我帮您查一下，请提供订单号。",
+            "订单号是 20261104-8812。",
+            "查到了，您的订单今天下午发货，预计后天送达。",
+            "好的，谢谢。",
+            "不客气，发货后会有短信通知您。",
+        ],
+    ),
+    (
+        "怎么申请退货？ How do I return an item?",
+        &[
+            "您好，签收七天内可以无理由退货。请问商品拆封了吗？",
+            "没有拆封。",
+            "好的，在订单页点“申请售后”，选择退货，快递员会上门取件。",
+            "运费谁出？",
+            "未拆封的退货运费由我们承担，退款在收到货后三个工作日内原路退回。",
+        ],
+    ),
+    (
+        "耳机连不上手机 My earbuds will not pair",
+        &[
+            "您好，请先把耳机放回充电盒，长按盒子上的按钮十秒，指示灯闪白光。",
+            "在闪了。",
+            "再在手机蓝牙里删除旧的配对记录，重新搜索连接。",
+            "连上了，谢谢！",
+            "不客气，还有其他问题随时联系我们。",
+        ],
+    ),
+    (
+        "发票怎么开？ How do I get an invoice?",
+        &[
+            "您好，确认收货后可以在订单详情里申请电子发票。",
+            "要开公司抬头。",
+            "可以，填写公司名称和税号即可，发票会发送到您的邮箱。",
+            "好的，明白了。",
+        ],
+    ),
 ];
 
 const TASKS: [&str; 3] = [
@@ -213,28 +250,50 @@ const TASKS: [&str; 3] = [
     "补发配件 Send a missing part",
 ];
 
+/// The number of the history's caller `k` (of a few hundred).
+pub fn caller(k: usize) -> String {
+    format!("+86138{:08}", k * 104_729)
+}
+
+/// What a contact is about and who it is from.
+pub struct Drawn {
+    pub customer: Option<String>,
+    pub meta: ContactMeta,
+    /// The conversation a chat follows (an index of `CHATS`).
+    pub script: Option<usize>,
+}
+
 /// The customer and what the contact is about, as the channel's own path would give them:
-/// a caller's number (a few hundred callers, so some call again), a chat's question, a
-/// task's title. Nothing is claimed that was not stored: no call record, no transcript.
-pub fn contact(rng: &mut ChaCha8Rng, channel: Channel) -> (Option<String>, ContactMeta) {
+/// a caller's number (a few hundred callers, so some call again), a chat's visitor (one of
+/// `visitors`, customer ids) and question, a task's title.
+pub fn contact(rng: &mut ChaCha8Rng, channel: Channel, visitors: &[String]) -> Drawn {
     match channel {
         Channel::Voice => {
-            let caller = format!("+86138{:08}", rng.gen_range(0..300u32) * 104_729);
+            let caller = caller(rng.gen_range(0..300));
             let meta = ContactMeta {
                 title: Some(caller.clone()),
                 link: None,
                 data: json!({ "caller": caller }).to_string(),
             };
-            (Some(caller), meta)
+            Drawn {
+                customer: Some(caller),
+                meta,
+                script: None,
+            }
         }
         Channel::Chat => {
-            let question = CHAT_QUESTIONS[rng.gen_range(0..CHAT_QUESTIONS.len())];
+            let script = rng.gen_range(0..CHATS.len());
             let meta = ContactMeta {
-                title: Some(question.into()),
+                title: Some(CHATS[script].0.into()),
                 link: None,
                 data: json!({ "entry": "web" }).to_string(),
             };
-            (None, meta)
+            let visitor = (!visitors.is_empty()).then(|| rng.gen_range(0..visitors.len()));
+            Drawn {
+                customer: visitor.map(|v| visitors[v].clone()),
+                meta,
+                script: Some(script),
+            }
         }
         _ => {
             let title = TASKS[rng.gen_range(0..TASKS.len())];
@@ -243,7 +302,11 @@ pub fn contact(rng: &mut ChaCha8Rng, channel: Channel) -> (Option<String>, Conta
                 link: None,
                 data: "{}".into(),
             };
-            (None, meta)
+            Drawn {
+                customer: None,
+                meta,
+                script: None,
+            }
         }
     }
 }

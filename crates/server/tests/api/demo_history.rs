@@ -1,7 +1,8 @@
 //! The demo's history (`serve --demo --demo-history DAYS`): three days played through the real
 //! routing engine into a fresh demo tenant. Each day has traffic in the queue report, every
 //! visit ends one way, the agents talked and took breaks, nothing is left open or signed in,
-//! the live engine starts clean on it, and playing again adds nothing.
+//! calls have their records, callers and chat visitors are in the directory with their calls
+//! and transcripts, the live engine starts clean on it, and playing again adds nothing.
 
 use serde_json::Value;
 use switchboard_engine::stats::DAY_MS;
@@ -54,11 +55,11 @@ async fn three_days_of_history_fill_the_reports_once(app: TestApp) {
         .unwrap();
     assert!(!store.has_engine_events(tenant.id).await.unwrap());
     let now = app.clock.now_ms();
-    assert_eq!(history::seed(store, 0, now).await.unwrap(), None);
-    assert!(history::seed(store, history::MAX_DAYS + 1, now)
+    assert_eq!(history::seed(&app.state, 0, now).await.unwrap(), None);
+    assert!(history::seed(&app.state, history::MAX_DAYS + 1, now)
         .await
         .is_err());
-    let played = history::seed(store, 3, now).await.unwrap().unwrap();
+    let played = history::seed(&app.state, 3, now).await.unwrap().unwrap();
     assert_eq!(played.days, 3);
     assert!(played.contacts > 100, "{played:?}");
     assert!(store.open_contacts(tenant.id).await.unwrap().is_empty());
@@ -106,6 +107,8 @@ async fn three_days_of_history_fill_the_reports_once(app: TestApp) {
     let drawn = sample["contacts"].as_array().unwrap();
     assert!(drawn.len() >= 3, "{sample}");
 
+    calls_and_customers(&app, &admin).await;
+
     // The live engine starts clean on it: nobody waiting, nobody signed in.
     let (status, board) = app.get(&admin, "/api/v1/supervisor/wallboard").await;
     assert_eq!(status, 200, "{board}");
@@ -122,8 +125,87 @@ async fn three_days_of_history_fill_the_reports_once(app: TestApp) {
 
     // A restart plays nothing again: the engine has events now.
     let later = app.clock.now_ms();
-    assert_eq!(history::seed(store, 3, later).await.unwrap(), None);
+    assert_eq!(history::seed(&app.state, 3, later).await.unwrap(), None);
     assert_eq!(app.get(&admin, &queues).await.1, report);
+}
+
+/// Every history call has its record (answered ones an agent, given-up ones none, none
+/// recorded); a caller's profile lists their calls; a visitor's chat has a transcript in
+/// which customer and agent both speak.
+async fn calls_and_customers(app: &TestApp, admin: &str) {
+    let (status, calls) = app.get(admin, "/api/v1/calls?limit=200").await;
+    assert_eq!(status, 200, "{calls}");
+    let calls = calls["items"].as_array().unwrap();
+    assert!(calls.len() > 20, "three days of calls: {}", calls.len());
+    for c in calls {
+        assert!(
+            c["contact_id"].is_string() && !c["queue_id"].is_null(),
+            "{c}"
+        );
+        assert_eq!(c["recording"], false, "{c}");
+        let answered = !c["answered_at"].is_null();
+        assert_eq!(answered, !c["agent_id"].is_null(), "{c}");
+        assert_eq!(c["end_status"], if answered { 200 } else { 487 }, "{c}");
+        assert!(num(c, "wait_ms") >= 0, "{c}");
+    }
+    let caller = calls[0]["caller"].as_str().unwrap();
+    let found = app
+        .get(admin, &format!("/api/v1/customers?q={}", &caller[3..]))
+        .await
+        .1;
+    let customer = found["items"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{found}"));
+    let trail = app
+        .get(admin, &format!("/api/v1/customers/{customer}/trail"))
+        .await
+        .1;
+    let entries = trail["items"].as_array().unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["kind"] == "call" && e["contact_id"] == calls[0]["contact_id"]),
+        "{trail}"
+    );
+
+    // A chat visitor: the demo's first visitors gave a caller's number (to merge), the others not.
+    let (status, found) = app.get(admin, "/api/v1/customers?q=王女士").await;
+    assert_eq!(status, 200, "{found}");
+    let mut transcripts = 0;
+    for v in found["items"].as_array().unwrap() {
+        let id = v["id"].as_str().unwrap();
+        let trail = app
+            .get(admin, &format!("/api/v1/customers/{id}/trail"))
+            .await
+            .1;
+        for chat in trail["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "chat" && e["state"] == "closed")
+        {
+            let path = format!(
+                "/api/v1/customers/{id}/chats/{}",
+                chat["contact_id"].as_str().unwrap()
+            );
+            let (status, lines) = app.get(admin, &path).await;
+            assert_eq!(status, 200, "{lines}");
+            let lines = lines.as_array().unwrap();
+            assert_eq!(
+                lines[0]["sender"], "customer",
+                "the question first: {lines:?}"
+            );
+            assert_eq!(lines[0]["body"], chat["title"], "{lines:?}");
+            let agent_spoke = lines
+                .iter()
+                .any(|l| l["sender"] == "agent" && !l["agent_id"].is_null());
+            transcripts += usize::from(agent_spoke);
+        }
+    }
+    assert!(
+        transcripts > 0,
+        "a chat an agent answered has the agent's lines: {found}"
+    );
 }
 
 on_both!(three_days_of_history_fill_the_reports_once);

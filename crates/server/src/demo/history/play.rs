@@ -100,21 +100,24 @@ impl Sim<'_> {
         let Some((queue, channel)) = self.queues.get(q).copied() else {
             return;
         };
-        let (customer, meta) = traffic::contact(&mut self.rng, channel);
+        let drawn = traffic::contact(&mut self.rng, channel, &self.records.visitors);
         let Ok(priority) = CustomerPriority::new(0) else {
             return;
         };
         let id = ContactId::new();
+        if let Some(script) = drawn.script {
+            self.records.asked(id, script);
+        }
         let contact = NewContact {
             id,
             channel,
             direction: Direction::Inbound,
             queue,
             priority,
-            customer,
+            customer: drawn.customer,
             familiar_agent: None,
         };
-        self.turn.metas.insert(id, meta);
+        self.turn.metas.insert(id, drawn.meta);
         if self.apply(at, Command::CreateContact(contact)).is_err() {
             self.turn.metas.remove(&id);
             return;
