@@ -10,6 +10,7 @@ use switchboard_sip::Request;
 
 use crate::announce::VoicemailTo;
 use crate::dialog::Dialog;
+use crate::directory::TrunkCredentials;
 use crate::media::LegId;
 
 /// Our handle on a call, stable for its whole life.
@@ -53,6 +54,11 @@ pub struct Leg {
     pub invite: Option<(TxKey, Request)>,
     /// Outbound legs: our INVITE's transaction and CSeq.
     pub outgoing: Option<(TxKey, u32)>,
+    /// Outbound legs: the INVITE as first sent, to send again with an answer to a challenge.
+    pub sent: Option<Request>,
+    /// Legs through a trunk: the account a provider's challenge is answered with, once.
+    pub credentials: Option<TrunkCredentials>,
+    pub challenged: bool,
     /// The offer they made and what we chose from it (inbound), or their answer (outbound).
     pub offer: Option<Sdp>,
     pub chosen: Option<AudioAnswer>,

@@ -1,6 +1,7 @@
 //! What happens inside calls: responses to our INVITEs, BYE and re-INVITE from either
 //! side, CANCEL, DTMF by INFO, and the timers that give up on a leg.
 
+use switchboard_sip::digest::Challenge;
 use switchboard_sip::message::reason_phrase;
 use switchboard_sip::sdp::{choose_audio, Sdp};
 use switchboard_sip::transaction::{Peer, TxKey};
@@ -141,6 +142,9 @@ impl Switch {
     }
 
     fn invite_response(&mut self, now: u64, key: TxKey, leg_id: LegId, resp: Response) {
+        if matches!(resp.status, 401 | 407) && self.answer_challenge(now, &key, leg_id, &resp) {
+            return;
+        }
         let Some(leg) = self.legs.get_mut(&leg_id) else {
             return;
         };
@@ -166,6 +170,53 @@ impl Switch {
                 }
             }
         }
+    }
+
+    /// A provider's challenge to our INVITE through a trunk: the INVITE goes again, next
+    /// CSeq, with the answer from the trunk's account (RFC 3261 22.2, 8.1.3.5). False when
+    /// there is nothing to answer with or it was answered already: the leg then fails.
+    fn answer_challenge(&mut self, now: u64, key: &TxKey, leg_id: LegId, resp: &Response) -> bool {
+        let (header, answer) = if resp.status == 407 {
+            ("Proxy-Authenticate", "Proxy-Authorization")
+        } else {
+            ("WWW-Authenticate", "Authorization")
+        };
+        let challenge = resp.headers.get_all(header).find_map(Challenge::parse);
+        let local = self.cfg.local.clone();
+        let (branch, cnonce) = (self.ids.branch(), self.ids.token());
+        let Some(leg) = self.legs.get_mut(&leg_id) else {
+            return false;
+        };
+        let calling = matches!(leg.state, LegState::Calling { .. });
+        let (Some(challenge), Some(account), Some(mut invite), true, false) = (
+            challenge,
+            leg.credentials.as_ref(),
+            leg.sent.clone(),
+            calling,
+            leg.challenged,
+        ) else {
+            return false;
+        };
+        leg.challenged = true;
+        leg.dialog.local_cseq += 1;
+        invite.core.cseq.seq = leg.dialog.local_cseq;
+        invite.core.via = vec![local.via(leg.dialog.peer, &branch)];
+        let uri = invite.uri.to_string();
+        let value = challenge.answer(
+            &account.username,
+            &account.password,
+            "INVITE",
+            &uri,
+            &cnonce,
+            1,
+        );
+        invite.headers.push(answer, value);
+        let seq = invite.core.cseq.seq;
+        let again = self.tx.send_request(now, invite, leg.dialog.peer);
+        leg.outgoing = Some((again.clone(), seq));
+        self.requests_out.remove(key);
+        self.requests_out.insert(again, leg_id);
+        true
     }
 
     fn caller_hears_ringing(&mut self, now: u64, call: crate::call::CallRef) {

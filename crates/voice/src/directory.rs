@@ -40,6 +40,25 @@ pub struct TrunkOutbound {
     pub proxy: std::net::SocketAddr,
     /// The Request-URI's host: the provider's domain as configured, or the proxy's address.
     pub domain: String,
+    /// What a provider's challenge to our INVITE is answered with: the account the trunk
+    /// registers with, when it registers (carriers challenge calls with the same account).
+    pub credentials: Option<TrunkCredentials>,
+}
+
+/// A trunk's account with its provider.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TrunkCredentials {
+    pub username: String,
+    pub password: String,
+}
+
+// The password never appears in logs or debug output.
+impl std::fmt::Debug for TrunkCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TrunkCredentials")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
 }
 
 impl TrunkOutbound {

@@ -4,11 +4,10 @@
 //! agent's leg is released and their contact ends; the call goes on without them.
 
 use switchboard_engine::ids::{IvrFlowId, TenantId, UserId};
-use switchboard_sip::transaction::Peer;
-use switchboard_sip::Uri;
 
 use crate::call::{CallEvent, CallRef, CallState, Party, ReleasedBy};
 use crate::control::ControlError;
+use crate::directory::TrunkOutbound;
 use crate::media::MediaCommand;
 use crate::outbound::DialError;
 use crate::switch::{Output, Switch};
@@ -37,7 +36,8 @@ impl Switch {
             .get(&call)
             .ok_or(ControlError::NoSuchCall)?
             .tenant;
-        let (number, target, peer) = self.outside(tenant, number, caller_number)?;
+        let (number, via) = self.outside(tenant, number, caller_number)?;
+        let (target, peer) = via.target(&number);
         let from = self.hand_out(now, call, CallState::Connecting);
         if let Some(c) = self.calls.get_mut(&call) {
             c.presenting = Some(caller_number.to_owned());
@@ -45,11 +45,9 @@ impl Switch {
             self.outputs
                 .push_back(Output::Media(MediaCommand::Music { leg: caller }));
         }
-        if self
-            .place_leg(now, call, Party::Destination, target, peer, &[])
-            .is_none()
-        {
-            self.hang_up(now, call, ReleasedBy::System, 503);
+        match self.place_leg(now, call, Party::Destination, target, peer, &[]) {
+            Some(leg) => self.through_trunk(leg, &via),
+            None => self.hang_up(now, call, ReleasedBy::System, 503),
         }
         self.handed_out(call, from, HandOut::Number(number));
         Ok(())
@@ -62,7 +60,7 @@ impl Switch {
         tenant: TenantId,
         number: &str,
         caller_number: &str,
-    ) -> Result<(String, Uri, Peer), ControlError> {
+    ) -> Result<(String, TrunkOutbound), ControlError> {
         let (number, via) =
             self.outside_route(tenant, number, caller_number)
                 .map_err(|e| match e {
@@ -71,8 +69,7 @@ impl Switch {
                     DialError::Refused(_) => ControlError::DestinationRefused,
                     _ => ControlError::NotOutboundNumber,
                 })?;
-        let (target, peer) = via.target(&number);
-        Ok((number, target, peer))
+        Ok((number, via))
     }
 
     /// The customer walks an IVR flow again, from `node` or its start.

@@ -8,6 +8,7 @@ use switchboard_sip::{Method, NameAddr, Request, Response, SipUri, Uri};
 
 use crate::call::{CallEvent, CallRef, CallState, LegState, Party, ReleasedBy};
 use crate::dialog::Dialog;
+use crate::directory::TrunkOutbound;
 use crate::media::{LegId, MediaCommand};
 use crate::switch::{Output, Switch, Timer, ALLOW};
 
@@ -94,6 +95,7 @@ impl Switch {
         invite.headers.push("Content-Type", "application/sdp");
         invite.body = body;
         let seq = invite.core.cseq.seq;
+        leg.sent = Some(invite.clone());
         let key = self.tx.send_request(now, invite, peer);
         leg.outgoing = Some((key.clone(), seq));
         self.requests_out.insert(key, id);
@@ -111,6 +113,14 @@ impl Switch {
             c.trying.push(id);
         }
         Some(id)
+    }
+
+    /// Marks a placed leg as going through a trunk: a challenge to its INVITE is answered
+    /// with the trunk's account.
+    pub(crate) fn through_trunk(&mut self, leg: LegId, via: &TrunkOutbound) {
+        if let Some(l) = self.legs.get_mut(&leg) {
+            l.credentials.clone_from(&via.credentials);
+        }
     }
 
     /// Answers the caller's INVITE with 200 and our SDP — the answer to their offer, or our
@@ -297,6 +307,9 @@ pub(crate) fn new_leg(
         port,
         invite: None,
         outgoing: None,
+        sent: None,
+        credentials: None,
+        challenged: false,
         offer: None,
         chosen: None,
         sdp_version: 0,

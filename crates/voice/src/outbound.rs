@@ -218,6 +218,7 @@ impl Switch {
         let Some(leg) = self.place_leg(now, call, Party::Customer, target, peer, &[]) else {
             return self.hang_up(now, call, ReleasedBy::System, 503);
         };
+        self.through_trunk(leg, &out.via);
         self.clear_timer(Timer::RingOut(leg));
         self.set_timer(now + CUSTOMER_RING_MS, Timer::RingOut(leg));
         if let Some(c) = self.calls.get_mut(&call) {

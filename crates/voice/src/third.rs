@@ -306,7 +306,8 @@ impl Switch {
             return Err(ControlError::Consulting);
         }
         let tenant = c.tenant;
-        let (number, target, peer) = self.outside(tenant, number, caller_number)?;
+        let (number, via) = self.outside(tenant, number, caller_number)?;
+        let (target, peer) = via.target(&number);
         if let Some(c) = self.calls.get_mut(&call) {
             c.held = true;
             c.presenting = Some(caller_number.to_owned());
@@ -316,16 +317,14 @@ impl Switch {
                 mode: ThirdMode::Ringing,
             });
         }
-        if self
-            .place_leg(now, call, Party::Destination, target, peer, &[])
-            .is_none()
-        {
+        let Some(leg) = self.place_leg(now, call, Party::Destination, target, peer, &[]) else {
             if let Some(c) = self.calls.get_mut(&call) {
                 c.third = None;
             }
             self.remix(call);
             return Err(ControlError::Unreachable);
-        }
+        };
+        self.through_trunk(leg, &via);
         self.remix(call);
         self.third_event(call, ThirdParty::Number(number), ThirdMode::Ringing);
         Ok(())

@@ -9,10 +9,12 @@ mod support;
 
 use support::*;
 use switchboard_engine::ids::SipTrunkId;
+use switchboard_sip::digest::{ha1, Algorithm, Credentials};
+use switchboard_sip::message::Message;
 use switchboard_sip::{Method, Request};
 use switchboard_voice::call::CallRef;
 use switchboard_voice::destinations::{OutboundPolicy, Refusal};
-use switchboard_voice::directory::{HotlineNumber, Route, Trunk, TrunkOutbound};
+use switchboard_voice::directory::{HotlineNumber, Route, Trunk, TrunkCredentials, TrunkOutbound};
 use switchboard_voice::outbound::{CUSTOMER_RING_MS, RINGBACK};
 use switchboard_voice::{
     CallEvent, Control, Dial, DialError, LegId, MediaCommand, Party, ReleasedBy,
@@ -24,6 +26,11 @@ const CUSTOMER: &str = "+8613800138000";
 const PRESENTED: &str = "95000";
 
 fn world() -> World {
+    world_with(None)
+}
+
+/// The world with a trunk that answers challenges with `credentials`.
+fn world_with(credentials: Option<TrunkCredentials>) -> World {
     let carrier = SipTrunkId::new();
     let mut w = World::with(|dir, tenant| {
         dir.add_trunk(Trunk {
@@ -35,6 +42,7 @@ fn world() -> World {
             outbound: Some(TrunkOutbound {
                 proxy: addr(CARRIER),
                 domain: "carrier.example".into(),
+                credentials: credentials.clone(),
             }),
         });
         dir.add_number(HotlineNumber {
@@ -186,6 +194,89 @@ fn the_agent_hears_ringback_then_talks_with_the_customer_on_a_recorded_call() {
         Some((ReleasedBy::Callee(Party::Customer), 200))
     );
     let _ = d.ring;
+}
+
+/// The carrier's 407 to our INVITE `out`, asking for the account of realm carrier.example.
+fn carrier_challenges(w: &mut World, out: &Request) {
+    let Message::Response(mut resp) = answer(out, 407, "auth", "c@127.0.0.1:5070", None) else {
+        unreachable!()
+    };
+    resp.headers.push(
+        "Proxy-Authenticate",
+        r#"Digest realm="carrier.example", nonce="4e6f6e6365", qop="auth""#,
+    );
+    w.send_message(CARRIER, &Message::Response(resp));
+}
+
+fn account() -> TrunkCredentials {
+    TrunkCredentials {
+        username: "8610".into(),
+        password: "s3cret 密".into(),
+    }
+}
+
+#[test]
+fn a_carrier_that_challenges_the_invite_gets_the_trunks_account_and_the_call_goes_on() {
+    let mut w = world_with(Some(account()));
+    let d = dial_and_pick_up(&mut w);
+    w.take_outputs();
+    carrier_challenges(&mut w, &d.out);
+    let sent = w.requests(CARRIER);
+    assert_eq!(sent[0].method, Method::Ack, "the 407 is acknowledged");
+    let again = sent.iter().find(|r| r.method == Method::Invite).unwrap();
+    assert_eq!(again.core.call_id, d.out.core.call_id);
+    assert_eq!(again.core.from.tag(), d.out.core.from.tag());
+    assert_eq!(again.core.cseq.seq, d.out.core.cseq.seq + 1);
+    assert_ne!(again.core.via[0].branch(), d.out.core.via[0].branch());
+    assert_eq!(again.body, d.out.body, "the same offer");
+    let answer = again.headers.get("Proxy-Authorization").unwrap();
+    let creds = Credentials::parse(answer).unwrap();
+    assert_eq!(
+        (creds.username.as_str(), creds.realm.as_str()),
+        ("8610", "carrier.example")
+    );
+    let key = ha1(Algorithm::Md5, "8610", "carrier.example", "s3cret 密");
+    assert!(creds.verify("INVITE", &key), "{answer}");
+    assert!(!answer.contains("s3cret"), "never the password itself");
+
+    carrier_answers(&mut w, again, 200, "cust", Some(43_000));
+    let out = w.take_outputs();
+    assert!(calls(&out).contains(&CallEvent::Connected { call: d.call }));
+    assert_eq!(w.requests(CARRIER).pop().unwrap().method, Method::Ack);
+}
+
+#[test]
+fn a_second_challenge_or_a_trunk_without_an_account_ends_the_call() {
+    let mut w = world_with(Some(account()));
+    let d = dial_and_pick_up(&mut w);
+    w.take_outputs();
+    carrier_challenges(&mut w, &d.out);
+    let again = w
+        .requests(CARRIER)
+        .into_iter()
+        .find(|r| r.method == Method::Invite)
+        .unwrap();
+    carrier_challenges(&mut w, &again);
+    assert!(
+        w.requests(CARRIER).iter().all(|r| r.method == Method::Ack),
+        "a refused account is not tried again"
+    );
+    assert_eq!(w.requests(PHONE1).pop().unwrap().method, Method::Bye);
+    assert_eq!(
+        ended(&mut w),
+        Some((ReleasedBy::Callee(Party::Customer), 407))
+    );
+
+    let mut w = world();
+    let d = dial_and_pick_up(&mut w);
+    w.take_outputs();
+    carrier_challenges(&mut w, &d.out);
+    assert!(w.requests(CARRIER).iter().all(|r| r.method == Method::Ack));
+    assert_eq!(w.requests(PHONE1).pop().unwrap().method, Method::Bye);
+    assert_eq!(
+        ended(&mut w),
+        Some((ReleasedBy::Callee(Party::Customer), 407))
+    );
 }
 
 #[test]

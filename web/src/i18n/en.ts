@@ -1328,7 +1328,7 @@ const en: Messages = {
   'voice.trunk.notRegistered': "Not registered",
   'voice.trunk.registering': "Registering…",
   'voice.trunk.registers': "Registers with the provider",
-  'voice.trunk.registersHelp': "For carriers that need a registration: the server registers this account, answers the provider's challenge and keeps it fresh; calls from the provider's registrar come in on this trunk.",
+  'voice.trunk.registersHelp': "For carriers that need a registration: the server registers this account, answers the provider's challenge and keeps it fresh; calls from the provider's registrar come in on this trunk. Outbound calls answer the provider's challenge with the same account.",
   'voice.trunk.domain': "Provider domain or address",
   'voice.trunk.domainBad': "A host name or an IP address",
   'voice.trunk.port': "Port",

@@ -1327,7 +1327,7 @@ const zhCN = {
   'voice.trunk.notRegistered': "未注册",
   'voice.trunk.registering': "注册中…",
   'voice.trunk.registers': "向运营商注册",
-  'voice.trunk.registersHelp': "适用于需要注册的运营商：服务器用此账号注册、应答运营商的认证质询并按时刷新；来自运营商注册服务器的呼叫经此中继接入。",
+  'voice.trunk.registersHelp': "适用于需要注册的运营商：服务器用此账号注册、应答运营商的认证质询并按时刷新；来自运营商注册服务器的呼叫经此中继接入。外呼时也用此账号应答运营商的认证质询。",
   'voice.trunk.domain': "运营商域名或地址",
   'voice.trunk.domainBad': "应为主机名或 IP 地址",
   'voice.trunk.port': "端口",

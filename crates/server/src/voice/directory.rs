@@ -13,7 +13,8 @@ use switchboard_storage::{
 use switchboard_voice::announce::{self, Language, Voicemail};
 use switchboard_voice::destinations::{DestinationRule, OutboundPolicy};
 use switchboard_voice::directory::{
-    Directory, Extension, HotlineNumber, Route, TenantSip, Trunk, TrunkOutbound, TrunkRegistration,
+    Directory, Extension, HotlineNumber, Route, TenantSip, Trunk, TrunkCredentials, TrunkOutbound,
+    TrunkRegistration,
 };
 
 use super::flows::{to_flow, FlowDef};
@@ -50,12 +51,18 @@ pub async fn load(store: &dyn Storage) -> anyhow::Result<Directory> {
                 Some(r) => registration(&trunk.name, r).await,
                 None => None,
             };
+            // Carriers challenge calls with the account a trunk registers with.
+            let credentials = registration.as_ref().map(|r| TrunkCredentials {
+                username: r.username.clone(),
+                password: r.password.clone(),
+            });
             let outbound = match &trunk.outbound {
-                Some(p) => outbound_proxy(&trunk.name, p).await,
+                Some(p) => outbound_proxy(&trunk.name, p, credentials).await,
                 // A registering trunk without a proxy of its own calls through its registrar.
                 None => registration.as_ref().map(|r| TrunkOutbound {
                     proxy: r.registrar,
                     domain: r.domain.clone(),
+                    credentials,
                 }),
             };
             let mut peers = trunk.peers;
@@ -188,7 +195,11 @@ async fn registration(trunk: &str, r: &StoredRegistration) -> Option<TrunkRegist
 
 /// Where a trunk's outbound calls go: its proxy's name looked up now (at every rebuild, like
 /// the registrar); `None`, and a warning, when it does not resolve.
-async fn outbound_proxy(trunk: &str, p: &OutboundProxy) -> Option<TrunkOutbound> {
+async fn outbound_proxy(
+    trunk: &str,
+    p: &OutboundProxy,
+    credentials: Option<TrunkCredentials>,
+) -> Option<TrunkOutbound> {
     let found = tokio::net::lookup_host((p.host.as_str(), p.port)).await;
     let Some(proxy) = found.ok().and_then(|mut addrs| addrs.next()) else {
         tracing::warn!(%trunk, host = %p.host, "a trunk's outbound proxy does not resolve; it carries no outbound calls");
@@ -197,6 +208,7 @@ async fn outbound_proxy(trunk: &str, p: &OutboundProxy) -> Option<TrunkOutbound>
     Some(TrunkOutbound {
         proxy,
         domain: p.host.clone(),
+        credentials,
     })
 }
 
@@ -288,14 +300,19 @@ mod tests {
             out(proxied.id),
             Some(TrunkOutbound {
                 proxy: "127.0.0.1:5080".parse().unwrap(),
-                domain: "127.0.0.1".into()
+                domain: "127.0.0.1".into(),
+                credentials: None,
             })
         );
         assert_eq!(
             out(registering.id),
             Some(TrunkOutbound {
                 proxy: "127.0.0.2:5070".parse().unwrap(),
-                domain: "127.0.0.2".into()
+                domain: "127.0.0.2".into(),
+                credentials: Some(TrunkCredentials {
+                    username: "u".into(),
+                    password: "p".into(),
+                }),
             })
         );
         assert_eq!(out(inbound_only.id), None);

@@ -15,14 +15,16 @@ use std::time::Duration;
 
 use serde_json::json;
 use switchboard_engine::{Channel, HotlineNumberId, NumberGroupId, SipTrunkId, SkillQueueId};
+use switchboard_media::g711::Codec;
 use switchboard_storage::{
     HotlineNumber, NumberGroup, NumberRoute, OutboundProxy, OutboundRule, SipTrunk,
+    TrunkRegistration as StoredRegistration,
 };
 
 use crate::audio;
 use crate::journey::walk;
 use crate::on_both;
-use crate::peers::{self, Phone, Voice};
+use crate::peers::{self, ports, sipp_on, Phone, Voice};
 use crate::support::{TestApp, DEMO_PASSWORD};
 
 const CUSTOMER: &str = "+8613800138000";
@@ -31,6 +33,16 @@ const PRESENTED: &str = "95000";
 /// A trunk whose outbound calls go to 127.0.0.1:`proxy`, number 95000 on it, and a number
 /// group giving 95000 (its default) to the pre-sales queue's agents.
 async fn carrier(app: &TestApp, voice: &Voice, proxy: u16) -> SkillQueueId {
+    carrier_with(app, voice, proxy, None).await
+}
+
+/// The same, the trunk registering with `registration` (whose account it calls with).
+async fn carrier_with(
+    app: &TestApp,
+    voice: &Voice,
+    proxy: u16,
+    registration: Option<StoredRegistration>,
+) -> SkillQueueId {
     let s = app.store.as_ref();
     let presales = s
         .skill_queues(voice.tenant)
@@ -45,7 +57,7 @@ async fn carrier(app: &TestApp, voice: &Voice, proxy: u16) -> SkillQueueId {
         name: "carrier".into(),
         peers: vec![],
         enabled: true,
-        registration: None,
+        registration,
         outbound: Some(OutboundProxy {
             host: "127.0.0.1".into(),
             port: proxy,
@@ -375,7 +387,140 @@ async fn a_customer_is_handed_to_an_outside_number(app: TestApp) {
     assert_eq!(handoffs[0]["from_agent_id"], voice.agents[0].0.to_string());
 }
 
+/// The carrier (sipp): challenges the first INVITE (401: sipp's `verifyauth` reads the
+/// `Authorization` header only; the 407 and `Proxy-Authorization` path is the voice crate's
+/// simulated-time test), checks the Digest answer of the second against the trunk's account
+/// itself, answers only when it is right (else 403, and the scenario fails), plays sipp's
+/// g711a.pcap and waits for the agent's BYE.
+fn challenging_carrier() -> String {
+    let pcap = crate::journey::PCAP;
+    format!(
+        r#"<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="challenging carrier">
+<recv request="INVITE"/>
+<send><![CDATA[
+SIP/2.0 401 Unauthorized
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]auth
+[last_Call-ID:]
+[last_CSeq:]
+WWW-Authenticate: Digest realm="carrier.example", nonce="5a1b2c3d4e5f60718293a4b5c6d7e8f9", qop="auth"
+Content-Length: 0
+
+]]></send>
+<recv request="ACK"/>
+<recv request="INVITE">
+  <action><verifyauth assign_to="authvalid" username="8610" password="s3cret 密"/></action>
+</recv>
+<nop hide="true" test="authvalid" next="good"/>
+<send><![CDATA[
+SIP/2.0 403 Forbidden
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]cust
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+<recv request="ACK"/>
+<recv request="INFO" timeout="500"/>
+<label id="good"/>
+<send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]cust
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:customer@[local_ip]:[local_port]>
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=customer 1 1 IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 8 101
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000
+]]></send>
+<recv request="ACK"/>
+<nop><action><exec play_pcap_audio="{pcap}"/></action></nop>
+<recv request="BYE" timeout="15000"/>
+<send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+</scenario>"#
+    )
+}
+
+async fn a_carrier_that_challenges_calls_gets_the_trunks_account(app: TestApp) {
+    let voice = peers::start(&app).await;
+    let agent1 = app.token("demo", "agent1", DEMO_PASSWORD).await;
+    let phone1 = Phone::start(voice.sip, "1001", 1_000.0).await;
+    registered(&app, &voice).await;
+    // The trunk registers with a registrar that never answers (a socket of the test's): only
+    // its account matters here.
+    let registrar = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let registration = StoredRegistration {
+        domain: "127.0.0.1".into(),
+        port: registrar.local_addr().unwrap().port(),
+        username: "8610".into(),
+        password: "s3cret 密".into(),
+        expires_s: 600,
+    };
+    let proxy = ports(1);
+    let sip = voice.sip;
+    let carrier_side =
+        tokio::spawn(async move { sipp_on(proxy, sip, &challenging_carrier(), &[]).await });
+    carrier_with(&app, &voice, proxy, Some(registration)).await;
+    app.post(&agent1, "/api/v1/agent/sign-in", json!({})).await;
+    app.post(&agent1, "/api/v1/agent/state", json!({ "state": "busy" }))
+        .await;
+    let (status, contact) = app
+        .post(
+            &agent1,
+            "/api/v1/agent/calls",
+            json!({ "number": CUSTOMER }),
+        )
+        .await;
+    assert_eq!(status.as_u16(), 201, "{contact}");
+    let id = contact["id"].as_str().unwrap().to_owned();
+    // The pcap plays for 7 s once the carrier answered the second INVITE.
+    tokio::time::sleep(Duration::from_secs(9)).await;
+    phone1.command("hangup", "").await;
+    assert!(
+        carrier_side.await.unwrap(),
+        "the carrier took the trunk's account and the call went through"
+    );
+    let wrapped = peers::contact_reaches(&app, &agent1, &id, "wrap_up").await;
+    assert!(wrapped, "agent1 hung up and wraps up");
+
+    let record = crate::journey::ended_call(&app, PRESENTED).await;
+    assert_eq!(record["dialled"], CUSTOMER, "{record}");
+    assert!(record["answered_at"].is_string(), "{record}");
+    assert_eq!(record["contact_id"], id, "{record}");
+    let sent = audio::envelope(&audio::pcap_audio(crate::journey::PCAP, Codec::Pcma));
+    let heard = phone1.heard().expect("agent1's phone kept what it heard");
+    let score = audio::best_match(&sent, &audio::envelope(&heard), 150);
+    assert!(
+        score > 0.6,
+        "agent1 heard the customer (envelope correlation {score:.2})"
+    );
+}
+
 on_both!(
+    a_carrier_that_challenges_calls_gets_the_trunks_account,
     an_agent_calls_a_customer_through_the_trunk,
     no_refused_call_reaches_the_trunk,
     a_customer_is_handed_to_an_outside_number
