@@ -59,6 +59,8 @@ pub struct Leg {
     /// Legs through a trunk: the account a provider's challenge is answered with, once.
     pub credentials: Option<TrunkCredentials>,
     pub challenged: bool,
+    /// Our 200 to their re-INVITE without SDP made an offer: their ACK brings the answer.
+    pub answer_in_ack: bool,
     /// The offer they made and what we chose from it (inbound), or their answer (outbound).
     pub offer: Option<Sdp>,
     pub chosen: Option<AudioAnswer>,

@@ -71,10 +71,18 @@ impl Switch {
     }
 
     /// A re-INVITE (hold, a new address): answer with our side unchanged, follow theirs.
+    /// Without SDP (a session refresh) our 200 offers again and their ACK answers.
     fn reinvite(&mut self, now: u64, key: TxKey, req: Request, leg: LegId) {
         let offer = Sdp::parse(&req.body).ok();
+        if offer.is_none() && req.body.is_empty() {
+            if let Some(l) = self.legs.get_mut(&leg) {
+                l.answer_in_ack = true;
+            }
+            let body = self.describe(leg, None);
+            return self.ok(now, &key, &req, Some(body));
+        }
         let chosen = offer.as_ref().and_then(|o| choose_audio(o, CODECS));
-        if offer.is_some() && chosen.is_none() {
+        if chosen.is_none() {
             return self.refuse(now, &key, &req, 488);
         }
         if let (Some(l), Some(chosen)) = (self.legs.get_mut(&leg), chosen) {
@@ -100,7 +108,8 @@ impl Switch {
 
     /// The ACK of our 2xx to the caller. After a delayed offer (their INVITE had no SDP, our
     /// 200 made the offer) it carries their answer; without a usable one the call cannot
-    /// carry audio and ends.
+    /// carry audio and ends — unless the offer answered a session refresh: then the media
+    /// goes on as it was.
     pub(crate) fn on_ack(&mut self, now: u64, req: &Request) {
         let Some(leg_id) = self.leg_of_request(req) else {
             return;
@@ -108,12 +117,16 @@ impl Switch {
         let Some(leg) = self.legs.get_mut(&leg_id) else {
             return;
         };
-        if leg.chosen.is_some() || leg.state != LegState::Up {
+        let refresh = std::mem::take(&mut leg.answer_in_ack);
+        if (leg.chosen.is_some() && !refresh) || leg.state != LegState::Up {
             return;
         }
         let call = leg.call;
         let answer = Sdp::parse(&req.body).ok();
         let Some(chosen) = answer.as_ref().and_then(|a| choose_audio(a, CODECS)) else {
+            if refresh {
+                return;
+            }
             return self.hang_up(now, call, ReleasedBy::System, 488);
         };
         leg.offer = answer;

@@ -310,6 +310,7 @@ pub(crate) fn new_leg(
         sent: None,
         credentials: None,
         challenged: false,
+        answer_in_ack: false,
         offer: None,
         chosen: None,
         sdp_version: 0,

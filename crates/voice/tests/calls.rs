@@ -597,3 +597,53 @@ fn a_delayed_offer_whose_ack_brings_no_answer_ends() {
     );
     assert_eq!(w.requests(DEST).pop().unwrap().method, Method::Bye);
 }
+
+#[test]
+fn a_reinvite_without_an_offer_gets_our_offer_and_its_answer_from_the_ack() {
+    let mut w = World::new();
+    let out = call_destination(&mut w, "ri1");
+    w.send_message(DEST, &answer(&out, 200, "d1", DEST, Some(40_000)));
+    let ok = w.responses(TRUNK).pop().unwrap();
+    w.send(TRUNK, &in_dialog("ACK", TRUNK, &ok, 1, None));
+    w.take_outputs();
+    assert_eq!(w.requests(DEST).pop().unwrap().method, Method::Ack);
+
+    // A session refresh without SDP: our 200 offers every codec, the ACK answers.
+    w.send(TRUNK, &in_dialog("INVITE", TRUNK, &ok, 2, None));
+    let refreshed = w.responses(TRUNK).pop().unwrap();
+    assert_eq!(refreshed.status, 200);
+    let sdp = String::from_utf8_lossy(&refreshed.body).into_owned();
+    assert!(sdp.contains("RTP/AVP 0 8 101"), "an offer: {sdp}");
+    let moved = OFFER.replace("30000", "30002").replace("8 0 101", "8 101");
+    w.send(
+        TRUNK,
+        &with_sdp(&in_dialog("ACK", TRUNK, &refreshed, 2, None), &moved),
+    );
+    let outputs = w.take_outputs();
+    assert!(
+        media(&outputs).iter().any(|m| matches!(
+            m,
+            MediaCommand::Remote { remote, codec: switchboard_sip::sdp::Codec::Pcma, .. }
+                if remote.port() == 30_002
+        )),
+        "the ACK's answer moves the caller's media: {outputs:?}"
+    );
+
+    // Another whose ACK brings no answer: the media goes on as it was, nobody is hung up.
+    w.send(TRUNK, &in_dialog("INVITE", TRUNK, &ok, 3, None));
+    let again = w.responses(TRUNK).pop().unwrap();
+    assert_eq!(again.status, 200);
+    w.send(TRUNK, &in_dialog("ACK", TRUNK, &again, 3, None));
+    let outputs = w.take_outputs();
+    assert!(media(&outputs).is_empty(), "{outputs:?}");
+    let (t, d) = (w.requests(TRUNK), w.requests(DEST));
+    assert!(t.is_empty() && d.is_empty(), "{t:?} {d:?}");
+
+    // A body that is no SDP is not acceptable, and changes nothing.
+    w.send(
+        TRUNK,
+        &with_sdp(&in_dialog("INVITE", TRUNK, &ok, 4, None), "not sdp"),
+    );
+    assert_eq!(w.statuses(TRUNK).last(), Some(&488));
+    assert!(media(&w.take_outputs()).is_empty());
+}

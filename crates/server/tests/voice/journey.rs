@@ -3,7 +3,8 @@
 //! whose phone (baresip, auto-answer, playing a 1 kHz tone) rings and answers; they talk,
 //! the customer hangs up. Checked: the agent's phone heard what the customer sent, the
 //! recording holds the customer on the left and the agent's tone on the right, and the
-//! engine moved the agent to wrap-up.
+//! engine moved the agent to wrap-up. The same with a delayed offer, and with a session
+//! refresh (a re-INVITE without SDP) halfway through.
 
 use std::time::Duration;
 
@@ -91,6 +92,51 @@ fn customer_with_a_delayed_offer() -> String {
         &format!("CSeq: 1 ACK\nMax-Forwards: 70\n{sdp_part}"),
         1,
     )
+}
+
+/// The same customer refreshing the session halfway through the pcap with a re-INVITE
+/// without SDP: our 200 offers, their ACK answers (the same address), the audio goes on.
+fn customer_with_a_session_refresh() -> String {
+    let refresh = r#"<pause milliseconds="3000"/>
+<send retrans="500"><![CDATA[
+INVITE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:13800138000@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:4002@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 2 INVITE
+Contact: <sip:13800138000@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<recv response="100" optional="true"/>
+<recv response="200"/>
+<send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:13800138000@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:4002@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 2 ACK
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=customer 1 2 IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 8 101
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-15
+]]></send>
+<pause milliseconds="4500"/>"#;
+    customer()
+        .replacen(r#"<pause milliseconds="7500"/>"#, refresh, 1)
+        .replacen("CSeq: 2 BYE", "CSeq: 3 BYE", 1)
 }
 
 async fn a_customer_reaches_an_agent_and_both_are_heard_and_recorded(app: TestApp) {
@@ -252,9 +298,16 @@ pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
+async fn a_customer_refreshing_the_session_without_an_offer_is_still_heard(app: TestApp) {
+    let scenario = customer_with_a_session_refresh();
+    assert!(scenario.contains("CSeq: 2 INVITE") && scenario.contains("CSeq: 3 BYE"));
+    journey(app, &scenario).await;
+}
+
 on_both!(
     a_customer_reaches_an_agent_and_both_are_heard_and_recorded,
-    a_customer_with_a_delayed_offer_is_heard_and_recorded
+    a_customer_with_a_delayed_offer_is_heard_and_recorded,
+    a_customer_refreshing_the_session_without_an_offer_is_still_heard
 );
 
 /// The detail of the newest call of `number`, once it ended (as a supervisor reads it).
