@@ -93,6 +93,7 @@ pub struct Metrics {
     sip_trunks_up: Gauge,
     sip_messages: Family<SipLabels, Counter>,
     sip_dropped: Counter,
+    rtp_ports_free: Gauge,
     pool_connections: Family<PoolLabels, Gauge>,
     pool_idle: Family<PoolLabels, Gauge>,
     webhook_deliveries: Family<OutcomeLabels, Counter>,
@@ -153,6 +154,7 @@ impl Metrics {
             sip_trunks_up: Gauge::default(),
             sip_messages: Family::default(),
             sip_dropped: Counter::default(),
+            rtp_ports_free: Gauge::default(),
             pool_connections: Family::default(),
             pool_idle: Family::default(),
             webhook_deliveries: Family::default(),
@@ -230,6 +232,11 @@ impl Metrics {
             self.sip_dropped.clone(),
         );
         r.register(
+            "rtp_ports_free",
+            "RTP ports the switch may hand out (an ended call's once its media closed them)",
+            self.rtp_ports_free.clone(),
+        );
+        r.register(
             "db_pool_connections",
             "Database connections open, by pool",
             self.pool_connections.clone(),
@@ -250,6 +257,11 @@ impl Metrics {
     pub fn engine_turn(&self, turn: Duration, store: Duration) {
         self.engine_turn_seconds.observe(turn.as_secs_f64());
         self.engine_store_seconds.observe(store.as_secs_f64());
+    }
+
+    pub fn set_rtp_ports_free(&self, ports: usize) {
+        self.rtp_ports_free
+            .set(i64::try_from(ports).unwrap_or(i64::MAX));
     }
 
     pub fn set_sip_calls(&self, calls: usize) {

@@ -242,7 +242,7 @@ impl Switch {
         self.requests_out.retain(|_, l| *l != leg_id);
         self.invites_in.retain(|_, l| *l != leg_id);
         self.clear_timer(Timer::RingOut(leg_id));
-        self.ports.give_back(leg.port);
+        // Its port comes back once the media side closed it (`MediaEvent::PortFreed`).
         self.outputs
             .push_back(Output::Media(MediaCommand::Close { leg: leg_id }));
         if let Some(call) = self.calls.get_mut(&leg.call) {

@@ -1,7 +1,7 @@
 //! What the call logic asks of the media runner and hears back from it: one media leg per
 //! SIP leg, addressed by [`LegId`], on an RTP port the call logic chose from its pool.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::net::SocketAddr;
 
 use switchboard_sip::sdp::Codec;
@@ -85,12 +85,17 @@ pub enum MediaEvent {
     Failed { leg: LegId },
     /// The prompts asked for last have played (or were stopped by a key).
     PromptsDone { leg: LegId },
+    /// The sockets of a closed leg's port are closed: the port may be handed out again.
+    PortFreed { port: u16 },
 }
 
 /// RTP ports (even; RTCP on the odd one above), handed out least recently used first so a
-/// late packet of an ended call does not land in a new one.
+/// late packet of an ended call does not land in a new one. A port comes back when the media
+/// side says its sockets closed, not when the switch is done with the leg: a media task
+/// behind its commands may hold it a while longer.
 pub struct PortPool {
     free: VecDeque<u16>,
+    lent: HashSet<u16>,
 }
 
 impl PortPool {
@@ -98,15 +103,21 @@ impl PortPool {
         let first = low + (low % 2);
         PortPool {
             free: (first..high).step_by(2).collect(),
+            lent: HashSet::new(),
         }
     }
 
     pub fn take(&mut self) -> Option<u16> {
-        self.free.pop_front()
+        let port = self.free.pop_front()?;
+        self.lent.insert(port);
+        Some(port)
     }
 
+    /// A lent port back; one never lent (or back already) is ignored.
     pub fn give_back(&mut self, port: u16) {
-        self.free.push_back(port);
+        if self.lent.remove(&port) {
+            self.free.push_back(port);
+        }
     }
 
     pub fn available(&self) -> usize {
@@ -129,5 +140,11 @@ mod tests {
             std::iter::from_fn(|| pool.take()).collect::<Vec<_>>(),
             [10_004, 10_006, 10_008, 10_002]
         );
+        // Ports never lent, or back already, are not taken twice.
+        pool.give_back(10_004);
+        pool.give_back(10_004);
+        pool.give_back(10_003);
+        pool.give_back(20_000);
+        assert_eq!(pool.available(), 1);
     }
 }

@@ -186,11 +186,17 @@ impl Switch {
         self.drain(now);
     }
 
+    /// RTP ports free to hand out.
+    pub fn rtp_ports_free(&self) -> usize {
+        self.ports.available()
+    }
+
     pub fn handle_media(&mut self, now: u64, event: MediaEvent) {
         match event {
             MediaEvent::Digit { leg, digit } => self.ivr_digit(now, leg, digit),
             MediaEvent::PromptsDone { leg } => self.prompts_done(now, leg),
             MediaEvent::Failed { leg } => self.media_failed(now, leg),
+            MediaEvent::PortFreed { port } => self.ports.give_back(port),
         }
         self.drain(now);
     }

@@ -647,3 +647,49 @@ fn a_reinvite_without_an_offer_gets_our_offer_and_its_answer_from_the_ack() {
     assert_eq!(w.statuses(TRUNK).last(), Some(&488));
     assert!(media(&w.take_outputs()).is_empty());
 }
+
+#[test]
+fn a_port_is_lent_again_only_once_the_media_side_closed_it() {
+    let mut w = World::new();
+    w.media_holds_ports = true;
+    // 50 ports: 25 forwarded calls of two legs each, every one turned away busy.
+    for i in 0..25 {
+        let out = call_destination(&mut w, &format!("pp{i}"));
+        w.send_message(DEST, &answer(&out, 486, "d", DEST, None));
+        let busy = w.responses(TRUNK).pop().unwrap();
+        assert_eq!(busy.status, 486);
+        let branch = format!("z9hG4bKpp{i}");
+        w.send(TRUNK, &in_dialog("ACK", TRUNK, &busy, 1, Some(&branch)));
+        w.requests(DEST);
+        w.advance(1_000);
+    }
+    assert_eq!(
+        w.ports_held.len(),
+        50,
+        "every leg closed, no socket closed yet"
+    );
+    let late = invite(
+        TRUNK,
+        "+8613800138000",
+        "5000",
+        "pp-late",
+        "z9hG4bKpplate",
+        "",
+    );
+    w.send(TRUNK, &late);
+    let refused = w.responses(TRUNK).pop().unwrap();
+    assert_eq!(
+        refused.status, 503,
+        "no port is free while the media side still holds them"
+    );
+    let ack = in_dialog("ACK", TRUNK, &refused, 1, Some("z9hG4bKpplate"));
+    w.send(TRUNK, &ack);
+    // The media side closes one call's sockets: one call more fits.
+    let held = std::mem::take(&mut w.ports_held);
+    w.free_port(held[0]);
+    w.free_port(held[1]);
+    w.free_port(held[1]);
+    w.advance(1_000);
+    let out = call_destination(&mut w, "pp-freed");
+    assert_eq!(out.method, Method::Invite);
+}

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use switchboard_voice::call::CallRef;
-use switchboard_voice::{LegId, MediaCommand};
+use switchboard_voice::{LegId, MediaCommand, MediaEvent};
 use tokio::sync::{mpsc, oneshot};
 
 use super::media_call::{self, CallMedia};
@@ -25,18 +25,31 @@ pub struct MediaRunner {
     bind: IpAddr,
     clock: MediaClock,
     events: mpsc::Sender<Input>,
+    /// Ports whose sockets closed, on their way back to the switch.
+    freed: mpsc::UnboundedSender<u16>,
     /// Built-in and uploaded prompts, all in memory.
     prompts: Arc<UploadedPrompts>,
 }
 
 impl MediaRunner {
     pub fn new(bind: IpAddr, events: mpsc::Sender<Input>, prompts: Arc<UploadedPrompts>) -> Self {
+        let (freed, mut ports) = mpsc::unbounded_channel();
+        let to_switch = events.clone();
+        tokio::spawn(async move {
+            while let Some(port) = ports.recv().await {
+                let event = Input::Media(MediaEvent::PortFreed { port });
+                if to_switch.send(event).await.is_err() {
+                    return;
+                }
+            }
+        });
         Self {
             calls: HashMap::new(),
             legs: HashMap::new(),
             bind,
             clock: MediaClock::start(),
             events,
+            freed,
             prompts,
         }
     }
@@ -65,16 +78,22 @@ impl MediaRunner {
         }
         let task = self.calls.entry(call).or_insert_with(|| {
             let (tx, rx) = mpsc::unbounded_channel();
-            tokio::spawn(media_call::run(
-                rx,
-                self.bind,
-                self.clock,
-                self.events.clone(),
-                self.prompts.clone(),
-            ));
+            let setup = media_call::Setup {
+                bind: self.bind,
+                clock: self.clock,
+                events: self.events.clone(),
+                freed: self.freed.clone(),
+                library: self.prompts.clone(),
+            };
+            tokio::spawn(media_call::run(rx, setup));
             tx
         });
-        let _ = task.send(CallMedia::Command(cmd));
+        if let Err(lost) = task.send(CallMedia::Command(cmd)) {
+            // A port the task never took goes straight back.
+            if let CallMedia::Command(MediaCommand::Open { port, .. }) = lost.0 {
+                let _ = self.freed.send(port);
+            }
+        }
         self.forget_if_empty(call);
     }
 

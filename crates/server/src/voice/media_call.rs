@@ -68,6 +68,21 @@ pub struct Moved {
     stream: Leg,
     rtp: UdpSocket,
     rtcp: UdpSocket,
+    // After the sockets: fields drop in order, so they are closed when the port goes back.
+    port: PortReturn,
+}
+
+/// A leg's RTP port, handed back to the switch's pool when dropped — after its sockets, by
+/// field order — so the switch never hands out a port a lagging task still holds.
+pub struct PortReturn {
+    port: u16,
+    freed: mpsc::UnboundedSender<u16>,
+}
+
+impl Drop for PortReturn {
+    fn drop(&mut self) {
+        let _ = self.freed.send(self.port);
+    }
 }
 
 struct MediaLeg {
@@ -75,6 +90,8 @@ struct MediaLeg {
     media: session::LegId,
     rtp: UdpSocket,
     rtcp: UdpSocket,
+    /// After the sockets (see `Moved`).
+    port: PortReturn,
     /// Prompts asked for by the switch are playing; their end is reported once.
     awaiting_prompts: bool,
     /// A leg moved in from another call's task (an agent's standing line): its counts when
@@ -101,17 +118,30 @@ struct CallTask {
     bind: IpAddr,
     clock: MediaClock,
     events: mpsc::Sender<Input>,
+    /// Where closed legs' ports go (back to the switch).
+    freed: mpsc::UnboundedSender<u16>,
     /// Built-in and uploaded prompts, all in memory.
     library: Arc<UploadedPrompts>,
 }
 
-pub async fn run(
-    mut rx: mpsc::UnboundedReceiver<CallMedia>,
-    bind: IpAddr,
-    clock: MediaClock,
-    events: mpsc::Sender<Input>,
-    library: Arc<UploadedPrompts>,
-) {
+/// What a call's media task is given: where it binds, its clock, where its events and freed
+/// ports go, the prompts.
+pub struct Setup {
+    pub bind: IpAddr,
+    pub clock: MediaClock,
+    pub events: mpsc::Sender<Input>,
+    pub freed: mpsc::UnboundedSender<u16>,
+    pub library: Arc<UploadedPrompts>,
+}
+
+pub async fn run(mut rx: mpsc::UnboundedReceiver<CallMedia>, setup: Setup) {
+    let Setup {
+        bind,
+        clock,
+        events,
+        freed,
+        library,
+    } = setup;
     let mut t = CallTask {
         session: Session::new(),
         legs: Vec::new(),
@@ -122,6 +152,7 @@ pub async fn run(
         bind,
         clock,
         events,
+        freed,
         library,
     };
     let mut buf = vec![0u8; 2_048];
@@ -160,6 +191,7 @@ impl CallTask {
                         media,
                         rtp: m.rtp,
                         rtcp: m.rtcp,
+                        port: m.port,
                         awaiting_prompts: false,
                         joined: Some(joined),
                     });
@@ -204,7 +236,13 @@ impl CallTask {
                     cmd,
                     &mut self.session,
                     &mut self.legs,
-                    (self.bind, &self.clock, &self.events, &self.library),
+                    Context {
+                        bind: self.bind,
+                        clock: &self.clock,
+                        events: &self.events,
+                        freed: &self.freed,
+                        library: &self.library,
+                    },
                 )
                 .await
             }
@@ -260,6 +298,7 @@ impl CallTask {
             stream,
             rtp: l.rtp,
             rtcp: l.rtcp,
+            port: l.port,
         })
     }
 
@@ -315,13 +354,29 @@ fn find(legs: &[MediaLeg], id: LegId) -> Option<session::LegId> {
     legs.iter().find(|l| l.id == id).map(|l| l.media)
 }
 
+/// What applying a command needs of its task.
+struct Context<'a> {
+    bind: IpAddr,
+    clock: &'a MediaClock,
+    events: &'a mpsc::Sender<Input>,
+    freed: &'a mpsc::UnboundedSender<u16>,
+    library: &'a UploadedPrompts,
+}
+
 /// Applies one of the switch's commands.
 async fn apply(
     cmd: MediaCommand,
     session: &mut Session,
     legs: &mut Vec<MediaLeg>,
-    (bind, clock, events, library): (IpAddr, &MediaClock, &mpsc::Sender<Input>, &UploadedPrompts),
+    ctx: Context<'_>,
 ) {
+    let Context {
+        bind,
+        clock,
+        events,
+        freed,
+        library,
+    } = ctx;
     match cmd {
         MediaCommand::Open {
             leg,
@@ -331,12 +386,18 @@ async fn apply(
             remote,
             ..
         } => {
+            // Declared first, dropped last: also a port that cannot be bound goes back (to
+            // the end of the pool) once whatever half of it was bound is closed.
+            let port = PortReturn {
+                port,
+                freed: freed.clone(),
+            };
             let sockets = (
-                UdpSocket::bind((bind, port)).await,
-                UdpSocket::bind((bind, port + 1)).await,
+                UdpSocket::bind((bind, port.port)).await,
+                UdpSocket::bind((bind, port.port + 1)).await,
             );
             let (Ok(rtp), Ok(rtcp)) = sockets else {
-                tracing::warn!(port, "cannot bind an RTP port");
+                tracing::warn!(port = port.port, "cannot bind an RTP port");
                 let _ = events.send(Input::Media(MediaEvent::Failed { leg })).await;
                 return;
             };
@@ -351,6 +412,7 @@ async fn apply(
                 media,
                 rtp,
                 rtcp,
+                port,
                 awaiting_prompts: false,
                 joined: None,
             });

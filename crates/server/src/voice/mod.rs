@@ -21,6 +21,7 @@ pub use directory::destination_rule;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use switchboard_engine::{TenantId, UserId};
@@ -109,6 +110,9 @@ pub struct VoiceState {
     /// The running SIP runtime's door for line requests; unset with `--sip off`.
     line_requests: OnceLock<mpsc::Sender<LineRequest>>,
     calls: OnceLock<mpsc::Sender<CallRequest>>,
+    /// RTP ports the switch may hand out now (those of ended calls count once the media
+    /// side closed them).
+    rtp_ports_free: AtomicUsize,
 }
 
 impl Default for VoiceState {
@@ -122,6 +126,7 @@ impl Default for VoiceState {
             trunks: Mutex::default(),
             line_requests: OnceLock::new(),
             calls: OnceLock::new(),
+            rtp_ports_free: AtomicUsize::new(0),
         }
     }
 }
@@ -135,6 +140,16 @@ impl VoiceState {
 
     pub fn directory_changes(&self) -> broadcast::Receiver<TenantId> {
         self.changes.subscribe()
+    }
+
+    /// RTP ports free to hand out (0 without a SIP runtime).
+    pub fn rtp_ports_free(&self) -> usize {
+        self.rtp_ports_free.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_rtp_ports_free(&self, ports: usize) {
+        self.rtp_ports_free.store(ports, Ordering::Relaxed);
+        crate::metrics::global().set_rtp_ports_free(ports);
     }
 
     /// How many devices the agent has registered (0 when none, or no SIP runtime).

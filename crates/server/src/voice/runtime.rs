@@ -247,6 +247,8 @@ struct Actor {
 impl Actor {
     async fn run(mut self, mut rx: mpsc::Receiver<Input>) {
         let clock = self.state.clock.clone();
+        let ports = self.switch.rtp_ports_free();
+        self.state.voice.set_rtp_ports_free(ports);
         loop {
             let due = self
                 .switch
@@ -263,6 +265,9 @@ impl Actor {
                 }
             }
             self.flush();
+            self.state
+                .voice
+                .set_rtp_ports_free(self.switch.rtp_ports_free());
         }
     }
 

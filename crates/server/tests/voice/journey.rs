@@ -166,10 +166,16 @@ async fn journey(app: TestApp, customer: &str) {
         "baresip registered"
     );
 
+    let ports = state.voice.rtp_ports_free();
+    assert!(ports > 0);
     assert!(
         sipp(voice.sip, customer, &[]).await,
         "the customer's call went through"
     );
+    let back = peers::eventually(Duration::from_secs(5), || {
+        state.voice.rtp_ports_free() == ports
+    });
+    assert!(back.await, "every port came back once its media closed");
 
     let (_, me) = app.get(&agent, "/api/v1/agent").await;
     assert_eq!(

@@ -5,6 +5,7 @@
 //! peers written as text: what they send, what they receive.
 #![allow(dead_code, clippy::unwrap_used)]
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use switchboard_engine::ids::{SkillQueueId, TenantId, TicketTypeId, UserId};
@@ -15,7 +16,7 @@ use switchboard_sip::{parse_datagram, Message, Request, Response, SipUri};
 use switchboard_voice::announce::{Language, QueueVoice, Voicemail, VoicemailTo};
 use switchboard_voice::dialog::Local;
 use switchboard_voice::directory::{Directory, Extension, HotlineNumber, Route, TenantSip, Trunk};
-use switchboard_voice::{CallEvent, Config, LegId, MediaCommand, Output, Switch};
+use switchboard_voice::{CallEvent, Config, LegId, MediaCommand, MediaEvent, Output, Switch};
 
 pub const PASSWORD: &str = "switchboard";
 pub const DOMAIN: &str = "demo";
@@ -34,6 +35,12 @@ pub struct World {
     pub agents: Vec<UserId>,
     pub sent: Vec<(Peer, Message)>,
     pub outputs: Vec<Output>,
+    /// The port of each leg the media side holds open; as the server's media tasks do, a
+    /// closed leg's port is handed back at once — unless `media_holds_ports` (a media side
+    /// behind its commands), and then `ports_held` keeps them.
+    media_ports: HashMap<LegId, u16>,
+    pub media_holds_ports: bool,
+    pub ports_held: Vec<u16>,
 }
 
 pub fn addr(s: &str) -> SocketAddr {
@@ -182,6 +189,9 @@ impl World {
             agents,
             sent: Vec::new(),
             outputs: Vec::new(),
+            media_ports: HashMap::new(),
+            media_holds_ports: false,
+            ports_held: Vec::new(),
         }
     }
 
@@ -205,14 +215,41 @@ impl World {
     }
 
     pub fn collect(&mut self) {
-        while let Some(t) = self.switch.poll_transmit() {
-            let msg = parse_datagram(&t.bytes)
-                .unwrap_or_else(|e| panic!("we sent something unparsable: {e}"));
-            self.sent.push((t.to, msg));
+        loop {
+            while let Some(t) = self.switch.poll_transmit() {
+                let msg = parse_datagram(&t.bytes)
+                    .unwrap_or_else(|e| panic!("we sent something unparsable: {e}"));
+                self.sent.push((t.to, msg));
+            }
+            let mut closed = Vec::new();
+            while let Some(o) = self.switch.poll_output() {
+                match &o {
+                    Output::Media(MediaCommand::Open { leg, port, .. }) => {
+                        self.media_ports.insert(*leg, *port);
+                    }
+                    Output::Media(MediaCommand::Close { leg }) => {
+                        closed.extend(self.media_ports.remove(leg));
+                    }
+                    _ => {}
+                }
+                self.outputs.push(o);
+            }
+            if self.media_holds_ports {
+                self.ports_held.append(&mut closed);
+            }
+            if closed.is_empty() {
+                return;
+            }
+            for port in closed {
+                self.free_port(port);
+            }
         }
-        while let Some(o) = self.switch.poll_output() {
-            self.outputs.push(o);
-        }
+    }
+
+    /// The media side closed `port`'s sockets.
+    pub fn free_port(&mut self, port: u16) {
+        self.switch
+            .handle_media(self.now, MediaEvent::PortFreed { port });
     }
 
     /// Moves time forward, firing what is due on the way.
