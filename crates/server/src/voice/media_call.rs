@@ -396,10 +396,14 @@ async fn apply(
                 UdpSocket::bind((bind, port.port)).await,
                 UdpSocket::bind((bind, port.port + 1)).await,
             );
-            let (Ok(rtp), Ok(rtcp)) = sockets else {
-                tracing::warn!(port = port.port, "cannot bind an RTP port");
-                let _ = events.send(Input::Media(MediaEvent::Failed { leg })).await;
-                return;
+            let (rtp, rtcp) = match sockets {
+                (Ok(rtp), Ok(rtcp)) => (rtp, rtcp),
+                (Err(e), _) | (_, Err(e)) => {
+                    // Taken by another program, or out of file descriptors under overload.
+                    tracing::warn!(port = port.port, error = %e, "cannot bind an RTP port");
+                    let _ = events.send(Input::Media(MediaEvent::Failed { leg })).await;
+                    return;
+                }
             };
             let mut config = LegConfig::new(codec(c), rand_u32(leg.0));
             config.event_payload_type = telephone_event;

@@ -8,6 +8,7 @@ mod directory;
 pub mod flows;
 mod media;
 mod media_call;
+mod open_files;
 pub mod prompts;
 pub mod recordings;
 mod records;

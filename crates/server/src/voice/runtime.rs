@@ -135,7 +135,7 @@ pub async fn start(state: AppState, cfg: SipConfig) -> anyhow::Result<SipRuntime
             port: local.port(),
         },
         media_address,
-        rtp_ports: cfg.rtp_ports,
+        rtp_ports: super::open_files::rtp_ports_within_limit(cfg.rtp_ports),
         seed: seed(),
         ring_timeout_ms: 60_000,
         requests_per_second: 200,

@@ -18,9 +18,27 @@ use crate::support::{TestApp, DEMO_PASSWORD};
 
 pub const PCAP: &str = "/usr/share/sip-tester/g711a.pcap";
 
+/// The SDP of a sipp peer sending PCMA (sipp's g711a.pcap) with RFC 4733 keys, version
+/// `version` of its session.
+pub fn pcma_sdp(version: u32) -> String {
+    format!(
+        "v=0
+o=customer 1 {version} IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 8 101
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-15
+"
+    )
+}
+
 /// The customer: INVITE 4002 with PCMA, answered at once by the queue; after 1.5 s (the
 /// agent's phone answers meanwhile) plays the pcap (7 s), then hangs up.
 pub fn customer() -> String {
+    let sdp = pcma_sdp(1);
     format!(
         r#"<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="customer">
@@ -36,16 +54,7 @@ Max-Forwards: 70
 Content-Type: application/sdp
 Content-Length: [len]
 
-v=0
-o=customer 1 1 IN IP[local_ip_type] [local_ip]
-s=-
-c=IN IP[media_ip_type] [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 8 101
-a=rtpmap:8 PCMA/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-15
-]]></send>
+{sdp}]]></send>
 <recv response="100" optional="true"/>
 <recv response="180" optional="true"/>
 <recv response="200" rtd="true" rrs="true"/>
@@ -123,19 +132,11 @@ Max-Forwards: 70
 Content-Type: application/sdp
 Content-Length: [len]
 
-v=0
-o=customer 1 2 IN IP[local_ip_type] [local_ip]
-s=-
-c=IN IP[media_ip_type] [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 8 101
-a=rtpmap:8 PCMA/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-15
-]]></send>
-<pause milliseconds="4500"/>"#;
+{sdp}]]></send>
+<pause milliseconds="4500"/>"#
+        .replace("{sdp}", &pcma_sdp(2));
     customer()
-        .replacen(r#"<pause milliseconds="7500"/>"#, refresh, 1)
+        .replacen(r#"<pause milliseconds="7500"/>"#, &refresh, 1)
         .replacen("CSeq: 2 BYE", "CSeq: 3 BYE", 1)
 }
 

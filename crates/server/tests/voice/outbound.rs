@@ -394,6 +394,7 @@ async fn a_customer_is_handed_to_an_outside_number(app: TestApp) {
 /// g711a.pcap and waits for the agent's BYE.
 fn challenging_carrier() -> String {
     let pcap = crate::journey::PCAP;
+    let sdp = crate::journey::pcma_sdp(1);
     format!(
         r#"<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="challenging carrier">
@@ -438,15 +439,7 @@ Contact: <sip:customer@[local_ip]:[local_port]>
 Content-Type: application/sdp
 Content-Length: [len]
 
-v=0
-o=customer 1 1 IN IP[local_ip_type] [local_ip]
-s=-
-c=IN IP[media_ip_type] [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 8 101
-a=rtpmap:8 PCMA/8000
-a=rtpmap:101 telephone-event/8000
-]]></send>
+{sdp}]]></send>
 <recv request="ACK"/>
 <nop><action><exec play_pcap_audio="{pcap}"/></action></nop>
 <recv request="BYE" timeout="15000"/>
