@@ -8,6 +8,7 @@ import { reportsApi } from '../api/endpoints';
 import { errorText } from '../api/errors';
 import type { AgentTimeline } from '../api/types';
 import { useT } from '../i18n';
+import { useTenantToday } from '../util/useTenantToday';
 import AgentDayStrip from './AgentDayStrip';
 import ContactLifeDrawer from './ContactLifeDrawer';
 
@@ -17,16 +18,20 @@ export interface DayOf {
   name: string;
 }
 
-/** `initialDate`: the day shown first (today when left out), e.g. a report row's day. */
+/**
+ * `initialDate`: the day shown first, e.g. a report row's day; else the tenant's today (the
+ * server reads days in the tenant's zone, which may already be tomorrow in the browser's).
+ */
 export default function AgentDayDrawer({ of, initialDate, onClose }: { of: DayOf | null; initialDate?: Dayjs; onClose: () => void }) {
   const t = useT();
-  const [date, setDate] = useState<Dayjs>(() => initialDate ?? dayjs());
+  const today = useTenantToday();
+  const [date, setDate] = useState<Dayjs | null>(initialDate ?? null);
   const first = initialDate?.format('YYYY-MM-DD');
 
   // Each opening starts from its own day.
   useEffect(() => {
-    if (of) setDate(first ? dayjs(first) : dayjs());
-  }, [of, first]);
+    if (of) setDate(first ? dayjs(first) : today ? dayjs(today) : null);
+  }, [of, first, today]);
   const [day, setDay] = useState<AgentTimeline | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [life, setLife] = useState<string | null>(null);
@@ -34,7 +39,7 @@ export default function AgentDayDrawer({ of, initialDate, onClose }: { of: DayOf
   useEffect(() => {
     setDay(null);
     setError(null);
-    if (!of) return;
+    if (!of || !date) return;
     let live = true;
     const d = date.format('YYYY-MM-DD');
     (of.agentId ? reportsApi.agentTimeline(of.agentId, d) : reportsApi.myTimeline(d)).then(
@@ -49,7 +54,7 @@ export default function AgentDayDrawer({ of, initialDate, onClose }: { of: DayOf
   return (
     <Drawer open={of !== null} onClose={onClose} width={960} title={of ? t('timeline.title', { name: of.name }) : ''} destroyOnClose data-testid="day-drawer">
       <Space direction="vertical" style={{ width: '100%' }} size={16}>
-        <DatePicker value={date} onChange={(v) => v && setDate(v)} allowClear={false} disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="day-date" />
+        <DatePicker value={date} onChange={(v) => v && setDate(v)} allowClear={false} disabledDate={(d) => d.isAfter(dayjs(today ?? undefined), 'day')} data-testid="day-date" />
         {error != null && <Alert type="error" showIcon message={errorText(error, t)} />}
         {!day && error == null && <Spin />}
         {day && (day.spans.length === 0 && day.contacts.length === 0 ? <Empty description={t('timeline.empty')} /> : <AgentDayStrip day={day} onContact={setLife} />)}
