@@ -4,20 +4,48 @@
 // through baresip's ctrl_tcp), so that a ringing state can be seen before the answer.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A free TCP port on loopback (baresip listens for SIP on UDP and TCP at the same number). */
-async function freePort() {
-  return new Promise((resolve, reject) => {
+/** Whether `port` on loopback is free for TCP and for UDP (baresip listens on both). */
+async function bindable(port) {
+  const tcp = await new Promise((resolve) => {
     const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+  if (!tcp) return false;
+  return new Promise((resolve) => {
+    const udp = createSocket('udp4');
+    udp.once('error', () => resolve(false));
+    udp.bind(port, '127.0.0.1', () => udp.close(() => resolve(true)));
+  });
+}
+
+// Phones' SIP and control ports come from 10,000-14,999 and their RTP from 15,000-19,999: below
+// Linux's ephemeral range (32,768 up), so no outgoing socket of the server, Chromium or node
+// takes a port between the check and baresip's bind (a port 0 bind hands out exactly those),
+// and below the server's RTP ports (20,000 up). Each run starts at a place of its own.
+let nextPort = 10_000 + (process.pid % 250) * 20;
+let nextRtp = 15_000 + (process.pid % 250) * 20;
+
+/** A free port for a phone's SIP or control socket. */
+async function freePort() {
+  for (let tries = 0; tries < 5_000; tries++) {
+    const port = nextPort;
+    nextPort = port + 1 < 15_000 ? port + 1 : 10_000;
+    if (await bindable(port)) return port;
+  }
+  throw new Error('no free port in 10000-14999');
+}
+
+/** A block of 20 RTP ports for a phone. */
+function rtpBlock() {
+  const first = nextRtp;
+  nextRtp = first + 20 < 20_000 ? first + 20 : 15_000;
+  return first;
 }
 
 /** `seconds` of a sine at `hz`, 8 kHz 16-bit mono WAV. */
@@ -109,7 +137,7 @@ export async function startCallee(number, { toneHz = 2000 } = {}) {
 async function spawnBaresip(account, toneHz) {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-baresip-'));
   const [sipPort, ctrlPort] = [await freePort(), await freePort()];
-  const rtp = 30000 + Math.floor(Math.random() * 500) * 20;
+  const rtp = rtpBlock();
   writeFileSync(join(dir, 'tone.wav'), toneWav(toneHz, 120));
   writeFileSync(
     join(dir, 'config'),
