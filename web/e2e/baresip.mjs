@@ -31,11 +31,11 @@ async function bindable(port) {
 let nextPort = 10_000 + (process.pid % 250) * 20;
 let nextRtp = 15_000 + (process.pid % 250) * 20;
 
-/** A free port for a phone's SIP or control socket. */
+/** A free port for a phone's SIP or control socket, ten from the last (baresip may bind next to its own). */
 async function freePort() {
-  for (let tries = 0; tries < 5_000; tries++) {
+  for (let tries = 0; tries < 500; tries++) {
     const port = nextPort;
-    nextPort = port + 1 < 15_000 ? port + 1 : 10_000;
+    nextPort = port + 10 < 15_000 ? port + 10 : 10_000 + ((port + 1) % 10);
     if (await bindable(port)) return port;
   }
   throw new Error('no free port in 10000-14999');
